@@ -1,0 +1,7 @@
+"""An OpenStack-compatible compute cloud."""
+
+import warnings
+
+# oslo.service imports eventlet for its optional backend; we never use it.
+warnings.filterwarnings('ignore', module='oslo_service')
+warnings.filterwarnings('ignore', message='.*[Ee]ventlet.*')

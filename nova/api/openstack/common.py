@@ -1,0 +1,103 @@
+"""Helpers every controller shares: paging, links, query parsing."""
+
+from urllib import parse
+
+from oslo_utils import strutils
+from oslo_utils import timeutils
+
+import nova.conf
+from nova.api.openstack import wsgi
+
+CONF = nova.conf.CONF
+
+
+def pagination(req):
+    """(limit, marker) from the query; limit is capped at [api] max_limit."""
+    limit = req.GET.get('limit')
+    if limit is not None:
+        try:
+            limit = int(limit)
+        except ValueError:
+            raise wsgi.Fault(400, 'limit param must be an integer')
+        if limit < 0:
+            raise wsgi.Fault(400, 'limit param must be positive')
+        limit = min(limit, CONF.api.max_limit)
+    else:
+        limit = CONF.api.max_limit
+    return limit, req.GET.get('marker')
+
+
+def bool_param(req, name, default=False):
+    value = req.GET.get(name)
+    if value is None:
+        return default
+    if value == '':
+        return True
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise wsgi.Fault(400, 'Invalid value \'%s\' for %s: expected a '
+                              'boolean' % (value, name))
+
+
+def time_param(req, name):
+    value = req.GET.get(name)
+    if value is None:
+        return None
+    try:
+        return timeutils.normalize_time(timeutils.parse_isotime(value))
+    except ValueError:
+        raise wsgi.Fault(400, 'Invalid %s value: %s' % (name, value))
+
+
+def _base_url(req):
+    # application_url ends with the script name, e.g. http://h:8774/v2.1
+    prefix = CONF.api.compute_link_prefix
+    if prefix:
+        return prefix.rstrip('/') + req.script_name
+    return req.application_url
+
+
+def resource_links(req, collection, resource_id):
+    """The self and bookmark links of one resource."""
+    bookmark_root = (CONF.api.compute_link_prefix or req.host_url).rstrip('/')
+    return [
+        {'rel': 'self',
+         'href': '%s/%s/%s' % (_base_url(req), collection, resource_id)},
+        {'rel': 'bookmark',
+         'href': '%s/%s/%s' % (bookmark_root, collection, resource_id)},
+    ]
+
+
+def collection_links(req, collection, items, limit, id_key='id'):
+    """[{'rel': 'next', ...}] when a full page may have more after it."""
+    if not items or len(items) < limit:
+        return []
+    params = [(k, v) for k, v in req.GET.items() if k != 'marker']
+    params.append(('marker', items[-1][id_key]))
+    path = req.path_info.rstrip('/')
+    return [{'rel': 'next',
+             'href': '%s%s?%s' % (_base_url(req), path,
+                                  parse.urlencode(params))}]
+
+
+def isotime(value):
+    """Datetimes as the API shows them: 2024-01-02T03:04:05Z."""
+    if value is None:
+        return None
+    return value.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def sort_params(req, default_key='created_at', default_dir='desc'):
+    """Pairs of sort_key/sort_dir from the query, defaults filled in."""
+    keys = req.GET.getall('sort_key')
+    dirs = req.GET.getall('sort_dir')
+    for direction in dirs:
+        if direction not in ('asc', 'desc'):
+            raise wsgi.Fault(400, 'Invalid sort direction %s: use asc or '
+                                  'desc' % direction)
+    if not keys:
+        return [default_key], [dirs[0] if dirs else default_dir]
+    dirs = dirs + [dirs[-1] if dirs else default_dir] * (len(keys) -
+                                                          len(dirs))
+    return keys, dirs[:len(keys)]

@@ -1,0 +1,25 @@
+"""The Compute API route table: every resource module's routes in one list.
+
+Each controller module exports ROUTES = [(path, {METHOD: handler(s)})];
+more specific paths come first within a module (/servers/detail before
+/servers/{server_id}).
+"""
+
+from nova.api.openstack.compute import availability_zone
+from nova.api.openstack.compute import extensions
+from nova.api.openstack.compute import flavor_access
+from nova.api.openstack.compute import flavor_extra_specs
+from nova.api.openstack.compute import flavors
+from nova.api.openstack.compute import image_metadata
+from nova.api.openstack.compute import images
+from nova.api.openstack.compute import keypairs
+from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import servers
+from nova.api.openstack.compute import services
+
+ROUTES = (
+    servers.ROUTES + flavors.ROUTES + flavor_access.ROUTES +
+    flavor_extra_specs.ROUTES + images.ROUTES + image_metadata.ROUTES +
+    keypairs.ROUTES + limits.ROUTES + services.ROUTES + extensions.ROUTES +
+    availability_zone.ROUTES
+)

@@ -1,0 +1,115 @@
+"""Request schemas of the servers API."""
+
+_name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+         'pattern': r'^(?!\s)[\S\s]*(?<!\s)$'}
+
+_metadata = {
+    'type': 'object',
+    'patternProperties': {
+        r'^[a-zA-Z0-9\-_:. ]{1,255}$': {'type': 'string', 'maxLength': 255},
+    },
+    'additionalProperties': False,
+}
+
+_count = {'type': ['integer', 'string'], 'pattern': '^[0-9]*$',
+          'minimum': 1, 'minLength': 1}
+
+create = {
+    'type': 'object',
+    'properties': {
+        'server': {
+            'type': 'object',
+            'properties': {
+                'name': _name,
+                'imageRef': {'type': 'string', 'maxLength': 255},
+                'flavorRef': {'type': ['string', 'integer'], 'minLength': 1},
+                'adminPass': {'type': 'string'},
+                'metadata': _metadata,
+                'key_name': {'type': 'string', 'minLength': 1,
+                             'maxLength': 255},
+                'user_data': {'type': 'string', 'maxLength': 65535},
+                'availability_zone': {'type': 'string', 'minLength': 1,
+                                      'maxLength': 255},
+                'min_count': _count,
+                'max_count': _count,
+                'return_reservation_id': {'type': ['boolean', 'string'],
+                                          'enum': [True, False, 'True',
+                                                   'False', 'true', 'false',
+                                                   '1', '0']},
+                'accessIPv4': {'type': 'string', 'format': 'ipv4'},
+                'accessIPv6': {'type': 'string', 'format': 'ipv6'},
+                'config_drive': {'type': ['boolean', 'string', 'null']},
+                'OS-DCF:diskConfig': {'type': 'string',
+                                      'enum': ['AUTO', 'MANUAL']},
+                'security_groups': {
+                    'type': 'array',
+                    'items': {'type': 'object',
+                              'properties': {'name': {'type': 'string'}},
+                              'required': ['name'],
+                              'additionalProperties': False}},
+                'networks': {
+                    'type': 'array',
+                    'items': {'type': 'object',
+                              'properties': {
+                                  'uuid': {'type': 'string'},
+                                  'port': {'type': ['string', 'null']},
+                                  'fixed_ip': {'type': 'string'}},
+                              'additionalProperties': False}},
+                'personality': {
+                    'type': 'array',
+                    'items': {'type': 'object',
+                              'properties': {
+                                  'path': {'type': 'string'},
+                                  'contents': {'type': 'string'}},
+                              'required': ['path', 'contents'],
+                              'additionalProperties': False}},
+            },
+            'required': ['name', 'flavorRef'],
+            'additionalProperties': False,
+        },
+        'os:scheduler_hints': {'type': 'object'},
+        'OS-SCH-HNT:scheduler_hints': {'type': 'object'},
+    },
+    'required': ['server'],
+    'additionalProperties': False,
+}
+
+update = {
+    'type': 'object',
+    'properties': {
+        'server': {
+            'type': 'object',
+            'properties': {
+                'name': _name,
+                'accessIPv4': {'type': 'string', 'format': 'ipv4'},
+                'accessIPv6': {'type': 'string', 'format': 'ipv6'},
+                'OS-DCF:diskConfig': {'type': 'string',
+                                      'enum': ['AUTO', 'MANUAL']},
+            },
+            'additionalProperties': False,
+        },
+    },
+    'required': ['server'],
+    'additionalProperties': False,
+}
+
+_multi = {'type': 'array', 'items': {'type': 'string'}}
+_single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
+
+# At 2.1 unknown query parameters are ignored, as upstream does.
+index_query = {
+    'type': 'object',
+    'properties': {
+        'name': _single, 'status': _multi, 'image': _single,
+        'flavor': _single, 'changes-since': _single, 'host': _single,
+        'all_tenants': _single, 'reservation_id': _single,
+        'limit': _single, 'marker': _single,
+        'sort_key': _multi, 'sort_dir': _multi,
+        'deleted': _single, 'project_id': _single, 'tenant_id': _single,
+        'ip': _single, 'ip6': _single, 'user_id': _single,
+    },
+    'additionalProperties': True,
+}
+
+show_query = {'type': 'object', 'properties': {},
+              'additionalProperties': True}

@@ -1,0 +1,207 @@
+"""The servers resource: create, list, show, update and delete servers."""
+
+import copy
+
+from oslo_utils import strutils
+
+from nova.api.openstack import common
+from nova.api.openstack.compute.schemas import servers as schema
+from nova.api.openstack.compute.views import servers as views
+from nova.api.openstack import wsgi
+from nova.compute import api as compute_api
+from nova.db import instances as instances_db
+from nova import exception
+from nova import objects
+from nova import policy
+
+_API = None
+
+
+def _compute():
+    # Built on first use: it needs RPC, which the service sets up first.
+    global _API
+    if _API is None:
+        _API = compute_api.API()
+    return _API
+
+
+def _filters(req, action):
+    """Database filters from the query string, as the caller may use."""
+    context = req.context
+    params = req.GET
+    filters = {}
+    all_projects = common.bool_param(req, 'all_tenants')
+    if all_projects:
+        policy.authorize(context, 'os_compute_api:servers:%s:get_all_tenants'
+                         % action)
+    if context.is_admin and (params.get('project_id') or
+                             params.get('tenant_id')):
+        filters['project_id'] = (params.get('project_id') or
+                                 params.get('tenant_id'))
+    elif not (all_projects and context.is_admin):
+        filters['project_id'] = context.project_id
+    if params.get('name'):
+        filters['display_name'] = params['name']
+    statuses = params.getall('status')
+    if statuses:
+        vm_states_wanted = []
+        for status in statuses:
+            vm_states_wanted.extend(views.vm_states_for_status(status))
+        if not vm_states_wanted:
+            # Unknown statuses match nothing (upstream returns []).
+            filters['vm_state'] = ['__none__']
+        else:
+            filters['vm_state'] = vm_states_wanted
+    if params.get('image'):
+        filters['image_ref'] = params['image'].rstrip('/').rsplit('/', 1)[-1]
+    if params.get('flavor'):
+        try:
+            filters['instance_type_id'] = objects.Flavor.get_by_flavor_id(
+                context, params['flavor']).id
+        except exception.FlavorNotFound:
+            filters['instance_type_id'] = -1
+    changes_since = common.time_param(req, 'changes-since')
+    if changes_since is not None:
+        filters['changes-since'] = changes_since
+    if params.get('reservation_id'):
+        filters['reservation_id'] = params['reservation_id']
+    if context.is_admin:
+        if params.get('host'):
+            filters['host'] = params['host']
+        if params.get('user_id'):
+            filters['user_id'] = params['user_id']
+        if 'deleted' in params:
+            filters['deleted'] = common.bool_param(req, 'deleted')
+    return filters
+
+
+def _list(req, action, view):
+    policy.authorize(req.context, 'os_compute_api:servers:%s' % action)
+    limit, marker = common.pagination(req)
+    sort_keys, sort_dirs = common.sort_params(req)
+    for key in sort_keys:
+        if key not in instances_db.SORT_KEYS:
+            raise exception.InvalidSortKey(key=key)
+    context = req.context
+    filters = _filters(req, action)
+    if 'changes-since' in filters and 'deleted' not in filters:
+        # changes-since also reports the servers deleted since then.
+        context = copy.copy(context)
+        context.read_deleted = 'yes'
+    try:
+        instances = _compute().get_all(context, filters, limit=limit,
+                                       marker=marker, sort_keys=sort_keys,
+                                       sort_dirs=sort_dirs)
+    except exception.InvalidMarker as error:
+        raise wsgi.Fault(400, error.format_message())
+    servers = [view(req, inst) for inst in instances]
+    body = {'servers': servers}
+    links = common.collection_links(req, 'servers', servers, limit)
+    if links:
+        body['servers_links'] = links
+    return body
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query)
+def index(req):
+    return _list(req, 'index', views.basic)
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query)
+def detail(req):
+    return _list(req, 'detail', views.detail)
+
+
+@wsgi.api(errors=(404,), query=schema.show_query)
+def show(req, server_id):
+    instance = _compute().get(req.context, server_id)
+    policy.authorize(req.context, 'os_compute_api:servers:show',
+                     {'project_id': instance.project_id})
+    return {'server': views.detail(req, instance)}
+
+
+def _flavor(context, flavor_ref):
+    flavor_id = str(flavor_ref).rstrip('/').rsplit('/', 1)[-1]
+    try:
+        return objects.Flavor.get_by_flavor_id(context, flavor_id)
+    except exception.FlavorNotFound:
+        raise wsgi.Fault(400, 'Flavor \'%s\' could not be found.'
+                         % flavor_ref)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create)
+def create(req, body):
+    context = req.context
+    policy.authorize(context, 'os_compute_api:servers:create')
+    server = body['server']
+    if not server.get('imageRef'):
+        raise wsgi.Fault(400, 'Missing imageRef attribute')
+    min_count = int(server.get('min_count', 1))
+    max_count = int(server.get('max_count', min_count))
+    if min_count > max_count:
+        raise wsgi.Fault(400, 'min_count must be <= max_count')
+    return_reservation_id = strutils.bool_from_string(
+        server.get('return_reservation_id', False))
+    admin_password = server.get('adminPass') or \
+        compute_api.generate_password()
+    hints = body.get('os:scheduler_hints') or body.get(
+        'OS-SCH-HNT:scheduler_hints')
+    instances, reservation_id = _compute().create(
+        context, _flavor(context, server['flavorRef']), server['imageRef'],
+        server['name'], min_count=min_count, max_count=max_count,
+        key_name=server.get('key_name'), metadata=server.get('metadata'),
+        user_data=server.get('user_data'),
+        availability_zone=server.get('availability_zone'),
+        admin_password=admin_password,
+        access_ip_v4=server.get('accessIPv4'),
+        access_ip_v6=server.get('accessIPv6'),
+        config_drive=strutils.bool_from_string(
+            server.get('config_drive') or False),
+        scheduler_hints=hints)
+    if return_reservation_id:
+        return wsgi.Response({'reservation_id': reservation_id})
+    first = instances[0]
+    result = views.basic(req, first)
+    del result['name']
+    result['OS-DCF:diskConfig'] = 'MANUAL'
+    result['security_groups'] = [
+        {'name': g['name']} for g in server.get('security_groups') or
+        [{'name': 'default'}]]
+    result['adminPass'] = admin_password
+    return wsgi.Response({'server': result}, headers={
+        'Location': result['links'][0]['href']})
+
+
+@wsgi.api(errors=(400, 404), body=schema.update)
+def update(req, server_id, body):
+    context = req.context
+    instance = _compute().get(context, server_id)
+    policy.authorize(context, 'os_compute_api:servers:update',
+                     {'project_id': instance.project_id})
+    values = {}
+    changes = body['server']
+    if 'name' in changes:
+        values['display_name'] = changes['name']
+    if 'accessIPv4' in changes:
+        values['access_ip_v4'] = changes['accessIPv4'] or None
+    if 'accessIPv6' in changes:
+        values['access_ip_v6'] = changes['accessIPv6'] or None
+    instance = _compute().update(context, instance, **values)
+    return {'server': views.detail(req, instance)}
+
+
+@wsgi.api(success=204, errors=(404, 409))
+def delete(req, server_id):
+    context = req.context
+    instance = _compute().get(context, server_id)
+    policy.authorize(context, 'os_compute_api:servers:delete',
+                     {'project_id': instance.project_id})
+    _compute().delete(context, instance)
+
+
+ROUTES = [
+    ('/servers/detail', {'GET': detail}),
+    ('/servers', {'GET': index, 'POST': create}),
+    ('/servers/{server_id}', {'GET': show, 'PUT': update,
+                              'DELETE': delete}),
+]

@@ -1,0 +1,157 @@
+"""How servers look in API responses, from their Instance objects."""
+
+import hashlib
+
+import nova.conf
+from nova.api.openstack import common
+from nova.compute import task_states
+from nova.compute import vm_states
+
+CONF = nova.conf.CONF
+
+_DEFAULT = 'default'
+# (vm_state) -> {task_state or _DEFAULT: API status}
+_STATUS = {
+    vm_states.ACTIVE: {
+        _DEFAULT: 'ACTIVE',
+        task_states.REBOOTING: 'REBOOT',
+        task_states.REBOOT_PENDING: 'REBOOT',
+        task_states.REBOOT_STARTED: 'REBOOT',
+        task_states.REBOOTING_HARD: 'HARD_REBOOT',
+        task_states.REBOOT_PENDING_HARD: 'HARD_REBOOT',
+        task_states.REBOOT_STARTED_HARD: 'HARD_REBOOT',
+        task_states.UPDATING_PASSWORD: 'PASSWORD',
+        task_states.REBUILDING: 'REBUILD',
+        task_states.MIGRATING: 'MIGRATING',
+        task_states.RESIZE_PREP: 'RESIZE',
+        task_states.RESIZE_MIGRATING: 'RESIZE',
+        task_states.RESIZE_MIGRATED: 'RESIZE',
+        task_states.RESIZE_FINISH: 'RESIZE',
+    },
+    vm_states.BUILDING: {_DEFAULT: 'BUILD'},
+    vm_states.STOPPED: {
+        _DEFAULT: 'SHUTOFF',
+        task_states.RESIZE_PREP: 'RESIZE',
+        task_states.RESIZE_MIGRATING: 'RESIZE',
+        task_states.RESIZE_MIGRATED: 'RESIZE',
+        task_states.RESIZE_FINISH: 'RESIZE',
+        task_states.REBUILDING: 'REBUILD',
+    },
+    vm_states.RESIZED: {_DEFAULT: 'VERIFY_RESIZE',
+                        task_states.RESIZE_REVERTING: 'REVERT_RESIZE'},
+    vm_states.PAUSED: {_DEFAULT: 'PAUSED',
+                       task_states.MIGRATING: 'MIGRATING'},
+    vm_states.SUSPENDED: {_DEFAULT: 'SUSPENDED'},
+    vm_states.RESCUED: {_DEFAULT: 'RESCUE'},
+    vm_states.ERROR: {_DEFAULT: 'ERROR',
+                      task_states.REBUILDING: 'REBUILD'},
+    vm_states.DELETED: {_DEFAULT: 'DELETED'},
+    vm_states.SOFT_DELETED: {_DEFAULT: 'SOFT_DELETED'},
+    vm_states.SHELVED: {_DEFAULT: 'SHELVED'},
+    vm_states.SHELVED_OFFLOADED: {_DEFAULT: 'SHELVED_OFFLOADED'},
+}
+
+_PROGRESS_STATUSES = ('ACTIVE', 'BUILD', 'REBUILD', 'RESIZE',
+                      'VERIFY_RESIZE', 'MIGRATING')
+_FAULT_STATUSES = ('ERROR', 'DELETED')
+
+
+def status_of(instance):
+    by_task = _STATUS.get(instance.vm_state, {_DEFAULT: 'UNKNOWN'})
+    return by_task.get(instance.task_state, by_task[_DEFAULT])
+
+
+def vm_states_for_status(status):
+    """The vm_states an API status filter matches ([] when unknown)."""
+    status = status.upper()
+    return [vm for vm, tasks in _STATUS.items()
+            if tasks[_DEFAULT] == status]
+
+
+def host_id(instance):
+    """An opaque id of the host, the same for one project's servers."""
+    if not instance.host:
+        return ''
+    return hashlib.sha224(
+        ('%s%s' % (instance.project_id, instance.host)).encode()).hexdigest()
+
+
+def basic(req, instance):
+    return {'id': instance.uuid, 'name': instance.display_name,
+            'links': common.resource_links(req, 'servers', instance.uuid)}
+
+
+def _bookmark(req, collection, resource_id):
+    return [common.resource_links(req, collection, resource_id)[1]]
+
+
+def _fault(req, instance):
+    fault = instance.fault
+    if fault is None:
+        return None
+    body = {'code': fault.code, 'message': fault.message,
+            'created': common.isotime(fault.created_at)}
+    # Tracebacks of internal errors are for administrators only.
+    if req.context.is_admin or fault.code != 500:
+        body['details'] = fault.details or ''
+    return body
+
+
+def detail(req, instance):
+    is_admin = req.context.is_admin
+    status = status_of(instance)
+    flavor_id = instance.flavor.flavorid if instance.flavor else ''
+    server = basic(req, instance)
+    server.update({
+        'status': status,
+        'tenant_id': instance.project_id,
+        'user_id': instance.user_id,
+        'metadata': dict(instance.metadata),
+        'hostId': host_id(instance),
+        'image': ({'id': instance.image_ref,
+                   'links': _bookmark(req, 'images', instance.image_ref)}
+                  if instance.image_ref else ''),
+        'flavor': {'id': flavor_id,
+                   'links': _bookmark(req, 'flavors', flavor_id)},
+        'created': common.isotime(instance.created_at),
+        'updated': common.isotime(instance.updated_at or
+                                  instance.created_at),
+        'addresses': {},
+        'accessIPv4': str(instance.access_ip_v4 or ''),
+        'accessIPv6': str(instance.access_ip_v6 or ''),
+        'key_name': instance.key_name,
+        'config_drive': instance.config_drive or '',
+        'OS-DCF:diskConfig': 'MANUAL',
+        'OS-EXT-AZ:availability_zone': _zone(instance),
+        'OS-EXT-STS:task_state': instance.task_state,
+        'OS-EXT-STS:vm_state': instance.vm_state,
+        'OS-EXT-STS:power_state': instance.power_state,
+        'OS-SRV-USG:launched_at': _usage_time(instance.launched_at),
+        'OS-SRV-USG:terminated_at': _usage_time(instance.terminated_at),
+        'os-extended-volumes:volumes_attached': [],
+        'security_groups': [{'name': 'default'}],
+    })
+    if is_admin:
+        server['OS-EXT-SRV-ATTR:host'] = instance.host
+        server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node
+        server['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % \
+            instance.id
+    if status in _PROGRESS_STATUSES:
+        server['progress'] = instance.progress or 0
+    if status in _FAULT_STATUSES:
+        fault = _fault(req, instance)
+        if fault:
+            server['fault'] = fault
+    return server
+
+
+def _usage_time(value):
+    # Shown without a zone suffix and always with microseconds.
+    return value.strftime('%Y-%m-%dT%H:%M:%S.%f') if value else None
+
+
+def _zone(instance):
+    """The requested zone, or the zone of the host it landed on."""
+    if instance.availability_zone:
+        return instance.availability_zone
+    return CONF.default_availability_zone if instance.host else ''

@@ -1,0 +1,66 @@
+"""Builds the Compute API WSGI application from a config object.
+
+The pipeline, outermost first:
+  RequestId     every response carries x-openstack-request-id, even faults
+  FaultWrapper  nothing escapes as a bare 500; faults use the API format
+  RequestLog    one line per request with its status and time
+  url map       / and /v2.1 version documents need no token; the rest:
+    auth        noauth2 or keystonemiddleware, builds the RequestContext
+    Microversion  negotiates the version, echoes it with Vary
+    Router      the route table in compute/routes.py
+"""
+
+from nova.api import auth
+from nova.api.openstack.compute import routes
+from nova.api.openstack import middleware
+from nova.api.openstack import router
+from nova.api.openstack import versions
+from nova.api.openstack import wsgi
+
+
+class URLMap:
+    """Route by path prefix; the version documents match exact paths."""
+
+    def __init__(self, versioned_apps, exact_apps):
+        # Longest prefix first so /v2.1 wins over /v2.
+        self.versioned = sorted(versioned_apps.items(),
+                                key=lambda item: -len(item[0]))
+        self.exact = exact_apps
+
+    def __call__(self, environ, start_response):
+        path = environ.get('PATH_INFO', '') or '/'
+        exact = self.exact.get(path.rstrip('/') or '/')
+        if exact is not None and environ['REQUEST_METHOD'] in ('GET',
+                                                                'HEAD'):
+            return exact(environ, start_response)
+        for prefix, app in self.versioned:
+            if path == prefix or path.startswith(prefix + '/'):
+                environ['SCRIPT_NAME'] = environ.get('SCRIPT_NAME',
+                                                     '') + prefix
+                environ['PATH_INFO'] = path[len(prefix):]
+                return app(environ, start_response)
+        if exact is None and path.rstrip('/') == '':
+            return versions.all_versions(environ, start_response)
+        return versions.all_versions(environ, start_response) \
+            if environ['REQUEST_METHOD'] == 'GET' else \
+            wsgi.Fault(404, 'The resource could not be found.').to_response()(
+                environ, start_response)
+
+
+def loadapp(conf):
+    """The whole Compute API as one WSGI app, configured by conf."""
+    compute = router.Router(routes.ROUTES)
+    compute = auth.wrap(middleware.Microversion(compute), conf)
+    app = URLMap(
+        versioned_apps={'/v2.1': compute, '/v2': compute},
+        exact_apps={'/': versions.all_versions,
+                    '/v2.1': versions.version_v21,
+                    '/v2': versions.version_v20})
+    return middleware.RequestId(middleware.FaultWrapper(
+        middleware.RequestLog(app)))
+
+
+def app_factory(global_config, **local_config):
+    """paste.deploy entry point (etc/nova/api-paste.ini)."""
+    from nova import conf
+    return loadapp(conf.CONF)

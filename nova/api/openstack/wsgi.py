@@ -1,0 +1,166 @@
+"""The Compute API's request handling: handlers, responses and faults.
+
+A handler is a function (req, **route_args) -> body dict | Response | None,
+declared with @api(...), which states its contract next to it: the success
+code, the errors it may answer, the body and query schemas, and the
+microversion window it serves.
+"""
+
+import functools
+
+from oslo_log import log as logging
+from oslo_serialization import jsonutils
+import webob
+import webob.exc
+
+from nova.api.openstack import api_version
+from nova.api import validation
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+JSON = 'application/json'
+
+FAULT_NAMES = {
+    400: 'badRequest', 401: 'unauthorized', 403: 'forbidden',
+    404: 'itemNotFound', 405: 'badMethod', 406: 'notAcceptable',
+    409: 'conflict', 413: 'overLimit', 415: 'badMediaType',
+    429: 'overLimit', 501: 'notImplemented', 503: 'serviceUnavailable',
+}
+
+
+class Request(webob.Request):
+    """A request with the caller's context and negotiated microversion."""
+
+    @property
+    def context(self):
+        return self.environ['nova.context']
+
+    @property
+    def api_version(self):
+        return self.environ.get('nova.api_version', api_version.MIN)
+
+    def is_version(self, minimum, maximum=None):
+        return self.api_version.matches(minimum, maximum)
+
+    def json_body(self):
+        if not self.body:
+            return None
+        content_type = (self.content_type or JSON).lower()
+        if content_type not in (JSON, 'application/octet-stream', '') and \
+                not content_type.endswith('+json'):
+            raise Fault(415, 'Unsupported Content-Type')
+        try:
+            return jsonutils.loads(self.body)
+        except ValueError:
+            raise Fault(400, 'Malformed request body')
+
+    def link_prefix(self):
+        from nova import conf
+        prefix = conf.CONF.api.compute_link_prefix
+        return (prefix or self.host_url).rstrip('/')
+
+
+class Response:
+    """An explicit response: a body dict (or None), status and headers."""
+
+    def __init__(self, body=None, status=None, headers=None):
+        self.body = body
+        self.status = status
+        self.headers = headers or {}
+
+
+class Fault(Exception):
+    """An error answered in the Compute API fault format."""
+
+    def __init__(self, status, message, headers=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+    def to_response(self):
+        name = FAULT_NAMES.get(self.status, 'computeFault')
+        body = {name: {'code': self.status, 'message': self.message}}
+        resp = json_response(body, self.status)
+        for key, value in self.headers.items():
+            resp.headers[key] = value
+        return resp
+
+
+def json_response(body, status=200):
+    resp = webob.Response(status=status, content_type=JSON, charset='utf-8')
+    if body is not None:
+        resp.body = jsonutils.dump_as_bytes(body)
+    return resp
+
+
+def fault_from_exception(error, context=None):
+    """Map an exception to a Fault; hide internals of unexpected ones."""
+    if isinstance(error, Fault):
+        return error
+    if isinstance(error, exception.NovaException):
+        code = error.code if isinstance(error.code, int) else 500
+        if code >= 500 and not error.safe:
+            return Fault(500, 'Unexpected API Error. Please report this at '
+                              'the project\'s bug tracker and attach the '
+                              'Nova API log if possible.\n%s'
+                         % type(error).__name__)
+        return Fault(code, error.format_message())
+    if isinstance(error, webob.exc.HTTPException):
+        return Fault(error.code, error.explanation or error.title)
+    LOG.exception('Unexpected error handling a request')
+    return Fault(500, 'Unexpected API Error. Please report this at the '
+                      'project\'s bug tracker and attach the Nova API log '
+                      'if possible.\n%s' % type(error).__name__)
+
+
+class Handler:
+    """A handler function and its declared contract."""
+
+    def __init__(self, func, success, errors, body, query, min_version,
+                 max_version):
+        self.func = func
+        self.success = success
+        self.errors = tuple(errors)
+        self.body_schema = body
+        self.query_schema = query
+        self.min_version = api_version.APIVersion(min_version)
+        self.max_version = (api_version.APIVersion(max_version)
+                            if max_version else None)
+        functools.update_wrapper(self, func)
+
+    def serves(self, version):
+        return version.matches(self.min_version, self.max_version)
+
+    def __call__(self, req, **kwargs):
+        if self.query_schema is not None:
+            validation.validate(self.query_schema,
+                                validation.query_to_dict(req.GET), 'query')
+        if self.body_schema is not None:
+            body = req.json_body()
+            if body is None:
+                raise Fault(400, 'The request body is missing or empty.')
+            validation.validate(self.body_schema, body)
+            kwargs['body'] = body
+        result = self.func(req, **kwargs)
+        if isinstance(result, Response):
+            status = result.status or self.success
+            resp = json_response(result.body, status)
+            for key, value in result.headers.items():
+                resp.headers[key] = value
+            return resp
+        if result is None and self.success in (202, 204):
+            resp = webob.Response(status=self.success)
+            resp.content_type = None
+            return resp
+        return json_response(result, self.success)
+
+
+def api(success=200, errors=(), body=None, query=None, min_version='2.1',
+        max_version=None):
+    """Declare a handler's contract (see the module docstring)."""
+    def decorate(func):
+        return Handler(func, success, errors, body, query, min_version,
+                       max_version)
+    return decorate

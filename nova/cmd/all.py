@@ -1,0 +1,65 @@
+"""nova-all: the whole cloud in one process, on the embedded defaults.
+
+SQLite under state_path, the in-process message transport, the fake (or
+libvirt) driver and the built-in image store, unless the config says
+otherwise. The database is created and migrated on start, and default
+flavors and a small image are added on first start.
+"""
+
+import os
+
+from oslo_log import log as logging
+
+import nova.conf
+from nova.cmd import common
+from nova.cmd import services
+from nova import context as nova_context
+from nova.db import migration
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+def _seed_defaults():
+    from nova.compute import flavors
+    context = nova_context.get_admin_context()
+    flavors.create_default_flavors(context)
+    if CONF.glance.create_default_image and CONF.glance.backend == 'local':
+        from nova.image import default_image
+        default_image.ensure_default_image(context)
+
+
+def _banner():
+    port = CONF.osapi_compute_listen_port
+    host = CONF.osapi_compute_listen
+    if host in ('0.0.0.0', '::'):
+        host = '127.0.0.1'
+    endpoint = 'http://%s:%s/v2.1' % (host, port)
+    return ('nova-all is ready.\n'
+            '  Compute API: %(endpoint)s\n'
+            '  Try: openstack --os-auth-type none --os-endpoint %(endpoint)s '
+            '--os-identity-api-version 3 server list\n'
+            % {'endpoint': endpoint})
+
+
+class _Banner:
+    """Printed last, once every service is up."""
+
+    def start(self):
+        print(_banner(), flush=True)
+
+    def stop(self):
+        pass
+
+
+def main():
+    common.init(prog='nova-all')
+    os.makedirs(CONF.state_path, exist_ok=True)
+    migration.db_sync()
+    common.init_rpc(allow_in_process=True)
+    _seed_defaults()
+    units = [services.conductor_service(), services.scheduler_service()]
+    units.extend(services.compute_services())
+    units.extend(services.api_servers())
+    units.append(_Banner())
+    services.run(units)

@@ -1,0 +1,38 @@
+"""Start-up steps every console script shares."""
+
+import sys
+
+from oslo_log import log as logging
+
+import nova.conf
+from nova import objects
+from nova import rpc
+from nova import version
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+logging.register_options(CONF)
+
+
+def init(argv=None, prog=None):
+    """Parse config files and arguments, set up logging, objects and RPC."""
+    argv = sys.argv[1:] if argv is None else argv
+    CONF(argv, project='nova', prog=prog, version=version.VERSION)
+    logging.setup(CONF, 'nova')
+    objects.register_all()
+
+
+def init_rpc(allow_in_process=False):
+    if rpc.is_in_process() and not allow_in_process:
+        sys.exit('transport_url is %s, which only works inside nova-all. '
+                 'Set transport_url to a broker, for example '
+                 'rabbit://guest:guest@127.0.0.1:5672/' % CONF.transport_url)
+    rpc.init(CONF)
+
+
+def use_conductor_for_objects():
+    """Route remotable object calls through the conductor (no DB here)."""
+    from nova.conductor import rpcapi as conductor_rpcapi
+    from nova.objects import base as objects_base
+    objects_base.NovaObject.indirection_api = conductor_rpcapi.ConductorAPI()

@@ -1,0 +1,82 @@
+"""Builds the services each console script runs, and runs them."""
+
+import signal
+import threading
+
+from oslo_log import log as logging
+
+import nova.conf
+from nova import service
+from nova import wsgi_server
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+def conductor_service():
+    from nova.conductor import manager
+    from nova.conductor import rpcapi
+    return service.Service(CONF.host, 'nova-conductor', rpcapi.TOPIC,
+                           manager.ConductorManager(CONF.host))
+
+
+def scheduler_service():
+    from nova.scheduler import manager
+    from nova.scheduler import rpcapi
+    return service.Service(CONF.host, 'nova-scheduler', rpcapi.TOPIC,
+                           manager.SchedulerManager(CONF.host))
+
+
+def compute_host_names():
+    count = CONF.fake_driver.simulated_hosts
+    if count == 1 or not CONF.compute_driver.startswith('fake.'):
+        return [CONF.host]
+    return ['%s-%d' % (CONF.host, i) for i in range(1, count + 1)]
+
+
+def compute_services():
+    """One compute service per (simulated) host of this process."""
+    from nova.compute import manager
+    from nova.compute import rpcapi
+    return [service.Service(host, 'nova-compute', rpcapi.TOPIC,
+                            manager.ComputeManager(host))
+            for host in compute_host_names()]
+
+
+def api_servers():
+    """The HTTP servers of nova-api: Compute API and the image service."""
+    from nova.api.openstack import deploy
+    threads = CONF.osapi_compute_workers or 16
+    servers = [wsgi_server.Server(
+        'osapi_compute', deploy.loadapp(CONF), CONF.osapi_compute_listen,
+        CONF.osapi_compute_listen_port, threads=threads)]
+    if CONF.glance.backend == 'local':
+        from nova.api.image import deploy as image_deploy
+        servers.append(wsgi_server.Server(
+            'image', image_deploy.loadapp(CONF), CONF.image_api_listen,
+            CONF.image_api_listen_port, threads=threads))
+    return servers
+
+
+def run(units):
+    """Start units (objects with start/stop) and stop them on a signal."""
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        LOG.info('Caught signal %s, stopping', signum)
+        stop.set()
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    started = []
+    try:
+        for unit in units:
+            unit.start()
+            started.append(unit)
+        while not stop.wait(1):
+            pass
+    finally:
+        for unit in reversed(started):
+            try:
+                unit.stop()
+            except Exception:
+                LOG.exception('Error stopping %s', unit)

@@ -1,0 +1,172 @@
+"""The compute service: builds and deletes guests through the virt driver.
+
+The RPC face is split by concern: this module holds the service's life
+(start, periodic tasks) and the build and delete paths; later concerns
+(power actions, resize and migrate, volumes, consoles) get modules of
+their own behind the same RPC target.
+"""
+
+import concurrent.futures
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_utils import timeutils
+
+import nova.conf
+from nova.compute import power_state
+from nova.compute import resource_tracker
+from nova.compute import rpcapi
+from nova.compute import task_states
+from nova.compute import utils as compute_utils
+from nova.compute import vm_states
+from nova.conductor import rpcapi as conductor_rpcapi
+from nova import exception
+from nova import manager
+from nova import objects
+from nova.virt import driver as virt_driver
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class ComputeManager(manager.Manager):
+    target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
+
+    def __init__(self, host, driver=None):
+        super().__init__(host)
+        self.driver = driver or virt_driver.load_compute_driver(
+            CONF.compute_driver, host=host)
+        self.tracker = resource_tracker.ResourceTracker(host, self.driver)
+        self.conductor = conductor_rpcapi.ConductorAPI()
+        # Builds and deletes run here, not on the RPC threads, so a slow
+        # hypervisor never stops the service from taking messages.
+        self._workers = concurrent.futures.ThreadPoolExecutor(
+            max_workers=CONF.build_workers,
+            thread_name_prefix='compute-%s' % host)
+
+    # Service life -------------------------------------------------------
+
+    def init_host(self, context):
+        self.driver.init_host(self.host)
+        self.tracker.update_available_resource(
+            context, service_id=self.service_record.id)
+        self._fail_interrupted_builds(context)
+
+    def cleanup_host(self):
+        self._workers.shutdown(wait=True)
+        self.driver.cleanup_host(self.host)
+
+    def periodic_tasks(self):
+        return [(CONF.update_resources_interval,
+                 self._update_available_resource)]
+
+    def _update_available_resource(self, context):
+        self.tracker.update_available_resource(
+            context, service_id=self.service_record.id)
+
+    def _fail_interrupted_builds(self, context):
+        """Builds this host was running when it stopped cannot finish."""
+        for instance in objects.InstanceList.get_by_host(context, self.host):
+            if instance.vm_state != vm_states.BUILDING:
+                continue
+            if self.driver.instance_exists(instance):
+                continue
+            error = exception.BuildAbortException(
+                instance_uuid=instance.uuid,
+                reason='the compute service on %s restarted during the '
+                       'build (last step: %s)' % (self.host,
+                                                  instance.task_state))
+            compute_utils.set_error(context, instance, error, host=self.host)
+
+    # Build ----------------------------------------------------------------
+
+    def build_and_run_instance(self, context, instance, node, image,
+                               request_spec, admin_password, injected_files):
+        self._workers.submit(self._build, context, instance, node, image,
+                             request_spec, admin_password, injected_files)
+
+    def _build(self, context, instance, node, image, request_spec,
+               admin_password, injected_files):
+        try:
+            instance.task_state = task_states.SPAWNING
+            instance.save(expected_task_state=[task_states.SCHEDULING])
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            LOG.info('Instance %s was deleted before its build started',
+                     instance.uuid)
+            self.tracker.refresh_usage(context)
+            return
+        try:
+            self.driver.spawn(context, instance, image,
+                              injected_files or [], admin_password)
+        except Exception as error:
+            self._build_failed(context, instance, image, request_spec,
+                               admin_password, injected_files, error)
+            return
+        try:
+            instance.power_state = self.driver.get_info(instance).state
+            instance.vm_state = vm_states.ACTIVE
+            instance.task_state = None
+            instance.launched_at = timeutils.utcnow()
+            instance.save(expected_task_state=[task_states.SPAWNING])
+            LOG.info('Instance %s is active on %s', instance.uuid, self.host)
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            # Deleted while spawning: the delete owns the cleanup now.
+            LOG.info('Instance %s was deleted while spawning', instance.uuid)
+            self._destroy_quietly(context, instance)
+            self.tracker.refresh_usage(context)
+
+    def _build_failed(self, context, instance, image, request_spec,
+                      admin_password, injected_files, error):
+        LOG.warning('Build of instance %s failed on %s: %s', instance.uuid,
+                    self.host, error)
+        self._destroy_quietly(context, instance)
+        compute_utils.record_fault(context, instance, error, host=self.host)
+        try:
+            instance.host = None
+            instance.node = None
+            instance.task_state = task_states.SCHEDULING
+            instance.save(expected_task_state=[task_states.SPAWNING])
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            self.tracker.refresh_usage(context)
+            return
+        self.tracker.refresh_usage(context)
+        reason = exception.RescheduledException(
+            instance_uuid=instance.uuid,
+            reason=str(error)).format_message()
+        self.conductor.reschedule_instance(
+            context, instance, image, request_spec, admin_password,
+            injected_files, self.host, reason)
+
+    def _destroy_quietly(self, context, instance):
+        try:
+            self.driver.destroy(context, instance)
+        except Exception:
+            LOG.exception('Cleanup of instance %s failed', instance.uuid)
+
+    # Delete ---------------------------------------------------------------
+
+    def terminate_instance(self, context, instance):
+        self._workers.submit(self._terminate, context, instance)
+
+    def _terminate(self, context, instance):
+        try:
+            self.driver.destroy(context, instance)
+            instance.vm_state = vm_states.DELETED
+            instance.task_state = None
+            instance.power_state = power_state.NOSTATE
+            instance.terminated_at = timeutils.utcnow()
+            instance.destroy()
+        except exception.InstanceNotFound:
+            LOG.info('Instance %s was already deleted', instance.uuid)
+        except Exception as error:
+            LOG.exception('Delete of instance %s failed', instance.uuid)
+            compute_utils.record_fault(context, instance, error,
+                                       host=self.host)
+            instance.vm_state = vm_states.ERROR
+            instance.task_state = None
+            try:
+                instance.save()
+            except exception.InstanceNotFound:
+                pass
+        self.tracker.refresh_usage(context)
+

@@ -1,0 +1,99 @@
+"""The conductor: orchestrates builds and serves objects to computes."""
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+import nova.conf
+from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import utils as compute_utils
+from nova.conductor import rpcapi
+from nova import exception
+from nova import manager
+from nova.objects import base as objects_base
+from nova.scheduler import rpcapi as scheduler_rpcapi
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class ConductorManager(manager.Manager):
+    target = messaging.Target(version=rpcapi.ConductorAPI.VERSION)
+
+    def __init__(self, host):
+        super().__init__(host)
+        self.scheduler = scheduler_rpcapi.SchedulerAPI()
+        self.compute = compute_rpcapi.ComputeAPI()
+
+    def build_instances(self, context, instances, image, request_spec,
+                        admin_password, injected_files):
+        """Place the instances and hand each to its compute host."""
+        request_spec.instance_uuids = [inst.uuid for inst in instances]
+        request_spec.num_instances = len(instances)
+        try:
+            selections = self.scheduler.select_destinations(context,
+                                                            request_spec)
+        except Exception as error:
+            LOG.warning('Scheduling failed for %s: %s',
+                        request_spec.instance_uuids, error)
+            for instance in instances:
+                compute_utils.set_error(context, instance, error)
+            return
+        by_uuid = {s.instance_uuid: s for s in selections}
+        for instance in instances:
+            selection = by_uuid[instance.uuid]
+            self.compute.build_and_run_instance(
+                context, instance, selection.service_host,
+                selection.nodename, image, request_spec, admin_password,
+                injected_files)
+
+    def reschedule_instance(self, context, instance, image, request_spec,
+                            admin_password, injected_files, failed_host,
+                            reason):
+        """Try a build again elsewhere after it failed on failed_host."""
+        request_spec.ignore_hosts = list(request_spec.ignore_hosts) + [
+            failed_host]
+        attempts = len(request_spec.ignore_hosts)
+        if attempts >= CONF.scheduler.max_attempts:
+            error = exception.MaxRetriesExceeded(
+                reason='Build of instance %s failed on %d hosts (%s); last '
+                       'error: %s' % (instance.uuid, attempts,
+                                      ', '.join(request_spec.ignore_hosts),
+                                      reason))
+            compute_utils.set_error(context, instance, error)
+            return
+        LOG.info('Rescheduling instance %s (attempt %d) after failure on '
+                 '%s', instance.uuid, attempts + 1, failed_host)
+        self.build_instances(context, [instance], image, request_spec,
+                             admin_password, injected_files)
+
+    # Object indirection: nova-compute has no database connection, so its
+    # remotable object methods run here.
+    def object_class_action_versions(self, context, objname, objmethod,
+                                     object_versions, args, kwargs):
+        objclass = objects_base.NovaObject.obj_class_from_name(
+            objname, object_versions[objname])
+        result = getattr(objclass, objmethod)(context, *args, **kwargs)
+        if isinstance(result, objects_base.NovaObject):
+            return result.obj_to_primitive(
+                target_version=object_versions.get(result.obj_name()),
+                version_manifest=object_versions)
+        return result
+
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        before = objinst.obj_clone()
+        result = getattr(objinst, objmethod)(*args, **kwargs)
+        updates = {}
+        for name, field in objinst.fields.items():
+            if not objinst.obj_attr_is_set(name):
+                continue
+            if (not before.obj_attr_is_set(name) or
+                    getattr(before, name) != getattr(objinst, name)):
+                updates[name] = field.to_primitive(objinst, name,
+                                                   getattr(objinst, name))
+        updates['obj_what_changed'] = objinst.obj_what_changed()
+        return updates, result
+
+    def object_backport_versions(self, context, objinst, object_versions):
+        return objinst.obj_to_primitive(
+            target_version=object_versions[objinst.obj_name()],
+            version_manifest=object_versions)

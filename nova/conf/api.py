@@ -1,0 +1,32 @@
+"""Options of the Compute API: authentication and paging."""
+
+from oslo_config import cfg
+
+api_group = cfg.OptGroup('api', title='Compute API options')
+
+api_opts = [
+    cfg.StrOpt('auth_strategy', default='noauth2',
+               choices=[('noauth2', 'No authentication: the token '
+                         '"user:project" names the caller; the user "admin" '
+                         'is an administrator. For tests and one-person '
+                         'clouds only.'),
+                        ('keystone', 'Keystone tokens checked by '
+                         'keystonemiddleware auth_token (configure its '
+                         '[keystone_authtoken] section).')],
+               help='How API callers are authenticated.'),
+    cfg.IntOpt('max_limit', default=1000, min=1,
+               help='Largest number of items a collection returns in one '
+                    'response; clients page with limit and marker.'),
+    cfg.StrOpt('compute_link_prefix',
+               help='Base URL used in links of responses instead of the '
+                    'request host, for an API behind a proxy.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(api_group)
+    conf.register_opts(api_opts, group=api_group)
+
+
+def list_opts():
+    return {api_group: api_opts}

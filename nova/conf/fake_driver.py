@@ -1,0 +1,34 @@
+"""Options of the fake (simulated) virt driver."""
+
+from oslo_config import cfg
+
+fake_group = cfg.OptGroup('fake_driver', title='Fake virt driver options')
+
+fake_opts = [
+    cfg.IntOpt('simulated_hosts', default=1, min=1,
+               help='Number of compute hosts one nova-compute (or nova-all) '
+                    'process simulates with the fake driver. Each is its '
+                    'own service with its own host name: <host> when 1, '
+                    'else <host>-1 ... <host>-N. For scale tests.'),
+    cfg.IntOpt('vcpus', default=16, min=1,
+               help='vCPUs each simulated host reports.'),
+    cfg.IntOpt('memory_mb', default=32768, min=1,
+               help='Memory (MiB) each simulated host reports.'),
+    cfg.IntOpt('local_gb', default=1024, min=1,
+               help='Local disk (GiB) each simulated host reports.'),
+    cfg.FloatOpt('spawn_seconds', default=0.0, min=0.0,
+                 help='Seconds a simulated spawn takes, to model slow '
+                      'hypervisors in tests.'),
+    cfg.ListOpt('fail_spawn_for_names', default=[],
+                help='Server names whose spawn fails, to exercise the '
+                     'failure path (rescheduling, faults) in tests.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(fake_group)
+    conf.register_opts(fake_opts, group=fake_group)
+
+
+def list_opts():
+    return {fake_group: fake_opts}

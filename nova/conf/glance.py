@@ -1,0 +1,35 @@
+"""Options of the image service client: built-in store or Glance."""
+
+from oslo_config import cfg
+
+from nova.conf import paths
+
+glance_group = cfg.OptGroup('glance', title='Image service options')
+
+glance_opts = [
+    cfg.StrOpt('backend', default='local', choices=[
+                   ('local', 'the built-in image store: database rows and '
+                    'files below images_path'),
+                   ('glance', 'a Glance v2 service at api_servers')],
+               help='Where images are kept.'),
+    cfg.ListOpt('api_servers', default=[],
+                help='Glance v2 endpoints (http://host:9292) used when '
+                     'backend is glance.'),
+    cfg.StrOpt('images_path', default=paths.state_path_def('images'),
+               help='Directory of the built-in image store\'s files.'),
+    cfg.IntOpt('timeout', default=60, min=1,
+               help='Seconds to wait for an answer from Glance.'),
+    cfg.BoolOpt('create_default_image', default=True,
+                help='Whether nova-all uploads a small image (named '
+                     '"cirros") on first start so servers can boot at '
+                     'once.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(glance_group)
+    conf.register_opts(glance_opts, group=glance_group)
+
+
+def list_opts():
+    return {glance_group: glance_opts}

@@ -1,0 +1,28 @@
+"""Lists every option for oslo-config-generator (the sample config)."""
+
+import collections
+
+from oslo_messaging import opts as messaging_opts
+
+from nova.conf import api
+from nova.conf import compute
+from nova.conf import database
+from nova.conf import fake_driver
+from nova.conf import glance
+from nova.conf import paths
+from nova.conf import quota
+from nova.conf import scheduler
+from nova.conf import service
+from nova.conf import wsgi
+
+
+def list_opts():
+    grouped = collections.defaultdict(list)
+    for module in (api, compute, database, fake_driver, glance, paths, quota,
+                   scheduler, service, wsgi):
+        for group, opts in module.list_opts().items():
+            grouped[getattr(group, 'name', group)].extend(opts)
+    for group, opts in messaging_opts.list_opts():
+        if group is None:
+            grouped['DEFAULT'].extend(opts)
+    return sorted(grouped.items())

@@ -1,0 +1,38 @@
+"""Default per-project quota limits."""
+
+from oslo_config import cfg
+
+quota_group = cfg.OptGroup('quota', title='Quota options')
+
+quota_opts = [
+    cfg.IntOpt('instances', default=10, min=-1,
+               help='Servers a project may have; -1 is unlimited.'),
+    cfg.IntOpt('cores', default=20, min=-1,
+               help='vCPUs a project\'s servers may use; -1 is unlimited.'),
+    cfg.IntOpt('ram', default=50 * 1024, min=-1,
+               help='Memory (MiB) a project\'s servers may use; -1 is '
+                    'unlimited.'),
+    cfg.IntOpt('metadata_items', default=128, min=-1,
+               help='Metadata items a server may carry.'),
+    cfg.IntOpt('injected_files', default=5, min=-1,
+               help='Files injected into a server at build.'),
+    cfg.IntOpt('injected_file_content_bytes', default=10 * 1024, min=-1,
+               help='Bytes of one injected file.'),
+    cfg.IntOpt('injected_file_path_length', default=255, min=-1,
+               help='Characters of an injected file\'s path.'),
+    cfg.IntOpt('key_pairs', default=100, min=-1,
+               help='Key pairs a user may have.'),
+    cfg.IntOpt('server_groups', default=10, min=-1,
+               help='Server groups a project may have.'),
+    cfg.IntOpt('server_group_members', default=10, min=-1,
+               help='Servers in one server group.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(quota_group)
+    conf.register_opts(quota_opts, group=quota_group)
+
+
+def list_opts():
+    return {quota_group: quota_opts}

@@ -1,0 +1,109 @@
+"""The database engine and the helpers every query module shares."""
+
+import sqlite3
+
+import sqlalchemy as sa
+from oslo_db.sqlalchemy import enginefacade
+from oslo_utils import timeutils
+
+from nova import exception
+
+context_manager = enginefacade.transaction_context()
+reader = context_manager.reader
+writer = context_manager.writer
+
+
+@sa.event.listens_for(sa.engine.Engine, 'connect')
+def _sqlite_connect(dbapi_connection, connection_record):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers run while one thread writes; the busy timeout makes
+    # concurrent writers queue instead of failing.
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA busy_timeout=30000')
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.close()
+
+
+@sa.event.listens_for(sa.engine.Engine, 'begin')
+def _sqlite_begin(conn):
+    # A deferred transaction that reads and then writes fails at once with
+    # "database is locked" when another thread wrote meanwhile; taking the
+    # write lock up front makes it wait its turn (busy_timeout) instead.
+    # oslo.db emits a plain BEGIN unless this marker says one was sent.
+    if conn.dialect.name == 'sqlite' and 'in_transaction' not in conn.info:
+        conn.exec_driver_sql('BEGIN IMMEDIATE')
+        conn.info['in_transaction'] = True
+
+
+def get_engine():
+    return context_manager.writer.get_engine()
+
+
+def soft_delete(session, row):
+    """Mark a soft-deletable row deleted so its unique keys can be reused."""
+    row.deleted = row.id
+    row.deleted_at = timeutils.utcnow()
+    session.flush()
+
+
+def read_deleted_filter(context, model, query):
+    """Apply the context's read_deleted mode ('no', 'yes', 'only')."""
+    mode = getattr(context, 'read_deleted', 'no')
+    if mode == 'no':
+        return query.where(model.deleted == 0)
+    if mode == 'only':
+        return query.where(model.deleted != 0)
+    return query
+
+
+def paginate(query, model, sort_keys, sort_dirs, limit=None, marker=None,
+             marker_not_found=None):
+    """Sort a query and cut one page after marker (a row of model).
+
+    The primary key is always the last sort key, so the order is total and a
+    marker names one position.
+    """
+    sort_keys = list(sort_keys)
+    sort_dirs = list(sort_dirs)
+    if 'id' not in sort_keys:
+        sort_keys.append('id')
+        sort_dirs.append(sort_dirs[0] if sort_dirs else 'desc')
+    columns = []
+    for key, direction in zip(sort_keys, sort_dirs):
+        column = getattr(model, key)
+        columns.append((key, column, direction))
+        query = query.order_by(
+            column.desc() if direction == 'desc' else column.asc())
+    if marker is not None:
+        # Rows strictly after the marker in the (lexicographic) sort order.
+        alternatives = []
+        for i, (key, column, direction) in enumerate(columns):
+            value = getattr(marker, key)
+            equal = [c == getattr(marker, k) if getattr(marker, k) is not None
+                     else c.is_(None) for k, c, _ in columns[:i]]
+            if value is None:
+                # NULL sorts first ascending (SQLite, PostgreSQL desc) - keep
+                # the comparison portable by treating NULL as smallest.
+                after = column.is_not(None) if direction == 'asc' else None
+            elif direction == 'asc':
+                after = column > value
+            else:
+                after = sa.or_(column < value, column.is_(None))
+            if after is not None:
+                alternatives.append(sa.and_(*equal, after))
+        query = query.where(sa.or_(*alternatives)) if alternatives else \
+            query.where(sa.false())
+    if limit is not None:
+        query = query.limit(limit)
+    return query
+
+
+def not_found_unless(row, exc_class, **kwargs):
+    if row is None:
+        raise exc_class(**kwargs)
+    return row
+
+
+__all__ = ['reader', 'writer', 'get_engine', 'soft_delete', 'exception']

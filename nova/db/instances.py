@@ -1,0 +1,256 @@
+"""Queries on instances, their metadata and faults."""
+
+import re
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from nova.db import api
+from nova.db import models
+from nova import exception
+
+# Filters that compare a column exactly; others are handled one by one.
+_EXACT_FILTERS = {
+    'uuid': 'uuid', 'project_id': 'project_id', 'user_id': 'user_id',
+    'host': 'host', 'node': 'node', 'vm_state': 'vm_state',
+    'task_state': 'task_state', 'image_ref': 'image_ref',
+    'instance_type_id': 'instance_type_id',
+    'reservation_id': 'reservation_id', 'key_name': 'key_name',
+    'availability_zone': 'availability_zone', 'locked': 'locked',
+}
+
+SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'uuid', 'host',
+             'node', 'vm_state', 'task_state', 'power_state', 'launched_at',
+             'terminated_at', 'image_ref', 'instance_type_id', 'key_name',
+             'project_id', 'user_id', 'availability_zone', 'hostname',
+             'memory_mb', 'vcpus', 'root_gb', 'ephemeral_gb', 'progress',
+             'access_ip_v4', 'access_ip_v6', 'launch_index',
+             'display_description', 'reservation_id', 'kernel_id',
+             'ramdisk_id', 'config_drive', 'locked', 'os_type',
+             'architecture', 'root_device_name', 'deleted')
+
+
+def _metadata_rows(model, instance_uuid, metadata):
+    return [model(instance_uuid=instance_uuid, key=k, value=v)
+            for k, v in (metadata or {}).items()]
+
+
+@api.writer
+def instance_create(context, values):
+    values = dict(values)
+    metadata = values.pop('metadata', None)
+    system_metadata = values.pop('system_metadata', None)
+    row = models.Instance(**values)
+    context.session.add(row)
+    context.session.flush()
+    context.session.add_all(
+        _metadata_rows(models.InstanceMetadata, row.uuid, metadata) +
+        _metadata_rows(models.InstanceSystemMetadata, row.uuid,
+                       system_metadata))
+    context.session.flush()
+    return row
+
+
+def _instance_query(context):
+    return api.read_deleted_filter(context, models.Instance,
+                                   sa.select(models.Instance))
+
+
+@api.reader
+def instance_get_by_uuid(context, instance_uuid):
+    row = context.session.scalars(_instance_query(context).where(
+        models.Instance.uuid == instance_uuid)).first()
+    return api.not_found_unless(row, exception.InstanceNotFound,
+                                instance_id=instance_uuid)
+
+
+def _apply_filters(query, filters):
+    model = models.Instance
+    for key, value in filters.items():
+        if key in _EXACT_FILTERS:
+            column = getattr(model, _EXACT_FILTERS[key])
+            if isinstance(value, (list, tuple, set)):
+                query = query.where(column.in_(list(value)))
+            elif value is None:
+                query = query.where(column.is_(None))
+            else:
+                query = query.where(column == value)
+        elif key == 'changes-since':
+            query = query.where(model.updated_at >= value)
+        elif key == 'changes-before':
+            query = query.where(model.updated_at <= value)
+        elif key == 'deleted':
+            query = query.where(
+                model.deleted != 0 if value else model.deleted == 0)
+        elif key in ('name', 'display_name', 'hostname'):
+            pass  # regular expressions are matched in Python below
+        else:
+            raise exception.InvalidInput(reason='unknown filter %s' % key)
+    return query
+
+
+def _regex_filters(filters):
+    patterns = {}
+    for key, column in (('name', 'display_name'),
+                        ('display_name', 'display_name'),
+                        ('hostname', 'hostname')):
+        if filters.get(key):
+            try:
+                patterns[column] = re.compile(str(filters[key]))
+            except re.error:
+                raise exception.InvalidInput(
+                    reason='%s is not a valid regular expression' % key)
+    return patterns
+
+
+@api.reader
+def instance_get_all_by_filters(context, filters=None, sort_keys=None,
+                                sort_dirs=None, limit=None, marker=None):
+    """One page of instances matching filters, in a stable sort order.
+
+    Regex filters (name, hostname) are matched in Python because SQLite and
+    PostgreSQL disagree on regular expressions; the other filters run in
+    SQL.
+    """
+    filters = dict(filters or {})
+    read_deleted = 'yes' if filters.get('deleted') else context.read_deleted
+    query = sa.select(models.Instance)
+    if read_deleted == 'no' and 'deleted' not in filters:
+        query = query.where(models.Instance.deleted == 0)
+    query = _apply_filters(query, filters)
+    sort_keys = sort_keys or ['created_at']
+    sort_dirs = sort_dirs or ['desc'] * len(sort_keys)
+    marker_row = None
+    if marker is not None:
+        marker_row = context.session.scalars(sa.select(models.Instance).where(
+            models.Instance.uuid == marker)).first()
+        if marker_row is None:
+            raise exception.InvalidMarker(marker=marker)
+    patterns = _regex_filters(filters)
+    if not patterns:
+        query = api.paginate(query, models.Instance, sort_keys, sort_dirs,
+                             limit=limit, marker=marker_row)
+        return context.session.scalars(query).all()
+    query = api.paginate(query, models.Instance, sort_keys, sort_dirs,
+                         marker=marker_row)
+    rows = []
+    for row in context.session.scalars(query):
+        if all(p.search(getattr(row, c) or '') for c, p in patterns.items()):
+            rows.append(row)
+            if limit is not None and len(rows) >= limit:
+                break
+    return rows
+
+
+@api.reader
+def instance_metadata_get_many(context, model_name, instance_uuids):
+    """{uuid: {key: value}} for many instances in one query."""
+    model = getattr(models, model_name)
+    result = {uuid: {} for uuid in instance_uuids}
+    if not instance_uuids:
+        return result
+    for row in context.session.scalars(sa.select(model).where(
+            model.instance_uuid.in_(list(instance_uuids)))):
+        result[row.instance_uuid][row.key] = row.value
+    return result
+
+
+@api.reader
+def instance_fault_get_latest(context, instance_uuids):
+    """{uuid: newest fault row} for many instances in one query."""
+    result = {}
+    if not instance_uuids:
+        return result
+    for row in context.session.scalars(
+            sa.select(models.InstanceFault)
+            .where(models.InstanceFault.instance_uuid.in_(
+                list(instance_uuids)))
+            .order_by(models.InstanceFault.created_at,
+                      models.InstanceFault.id)):
+        result[row.instance_uuid] = row
+    return result
+
+
+@api.writer
+def instance_fault_create(context, values):
+    row = models.InstanceFault(**values)
+    context.session.add(row)
+    context.session.flush()
+    return row
+
+
+@api.writer
+def instance_update(context, instance_uuid, values, expected=None):
+    """Update an instance; expected maps fields to allowed current values.
+
+    The check and the write are one conditional UPDATE, so two actions that
+    race on the same instance cannot both pass their state check.
+    """
+    values = dict(values)
+    metadata = values.pop('metadata', None)
+    system_metadata = values.pop('system_metadata', None)
+    model = models.Instance
+    query = sa.update(model).where(model.uuid == instance_uuid,
+                                   model.deleted == 0)
+    for field, allowed in (expected or {}).items():
+        allowed = list(allowed) if isinstance(
+            allowed, (list, tuple, set)) else [allowed]
+        column = getattr(model, field)
+        conditions = [column.in_([a for a in allowed if a is not None])]
+        if None in allowed:
+            conditions.append(column.is_(None))
+        query = query.where(sa.or_(*conditions))
+    values.setdefault('updated_at', timeutils.utcnow())
+    result = context.session.execute(
+        query.values(**values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        current = context.session.scalars(sa.select(model).where(
+            model.uuid == instance_uuid, model.deleted == 0)).first()
+        if current is None:
+            raise exception.InstanceNotFound(instance_id=instance_uuid)
+        field = next(iter(expected))
+        raise exception.UnexpectedStateError(
+            instance_uuid=instance_uuid, field=field,
+            expected=expected[field], actual=getattr(current, field))
+    if metadata is not None:
+        _replace_metadata(context, models.InstanceMetadata, instance_uuid,
+                          metadata)
+    if system_metadata is not None:
+        _replace_metadata(context, models.InstanceSystemMetadata,
+                          instance_uuid, system_metadata)
+    context.session.expire_all()
+    return instance_get_by_uuid(context, instance_uuid)
+
+
+def _replace_metadata(context, model, instance_uuid, metadata):
+    context.session.execute(sa.delete(model).where(
+        model.instance_uuid == instance_uuid))
+    context.session.add_all(_metadata_rows(model, instance_uuid, metadata))
+    context.session.flush()
+
+
+@api.writer
+def instance_destroy(context, instance_uuid, values=None):
+    """Soft-delete an instance and drop its metadata."""
+    row = instance_get_by_uuid(context, instance_uuid)
+    row.update(values or {})
+    row.terminated_at = row.terminated_at or timeutils.utcnow()
+    api.soft_delete(context.session, row)
+    context.session.execute(sa.delete(models.InstanceMetadata).where(
+        models.InstanceMetadata.instance_uuid == instance_uuid))
+    return row
+
+
+@api.reader
+def instance_usage_by_project(context, project_id, user_id=None):
+    """Instances, vCPUs and RAM a project uses now (for quota and limits)."""
+    model = models.Instance
+    query = sa.select(sa.func.count(model.id),
+                      sa.func.coalesce(sa.func.sum(model.vcpus), 0),
+                      sa.func.coalesce(sa.func.sum(model.memory_mb), 0)
+                      ).where(model.project_id == project_id,
+                              model.deleted == 0)
+    if user_id is not None:
+        query = query.where(model.user_id == user_id)
+    count, cores, ram = context.session.execute(query).one()
+    return {'instances': int(count), 'cores': int(cores), 'ram': int(ram)}

@@ -1,0 +1,279 @@
+"""SQLAlchemy models of the compute database."""
+
+from oslo_db.sqlalchemy import models
+from oslo_utils import timeutils
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+
+class Base(orm.DeclarativeBase):
+    pass
+
+
+class TimestampMixin:
+    created_at = sa.Column(sa.DateTime, default=timeutils.utcnow)
+    updated_at = sa.Column(sa.DateTime, onupdate=timeutils.utcnow)
+
+
+class SoftDeleteMixin(TimestampMixin):
+    """Rows kept after delete: deleted holds the row id, so unique
+    constraints that include it allow a name to be reused."""
+
+    deleted_at = sa.Column(sa.DateTime)
+    deleted = sa.Column(sa.Integer, default=0, nullable=False)
+
+
+class ModelBase(models.ModelBase):
+    pass
+
+
+class Service(Base, ModelBase, SoftDeleteMixin):
+    __tablename__ = 'services'
+    __table_args__ = (
+        sa.UniqueConstraint('host', 'binary', 'deleted',
+                            name='uniq_services0host0binary0deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    host = sa.Column(sa.String(255), nullable=False)
+    binary = sa.Column(sa.String(255), nullable=False)
+    topic = sa.Column(sa.String(255))
+    report_count = sa.Column(sa.Integer, nullable=False, default=0)
+    disabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    disabled_reason = sa.Column(sa.String(255))
+    last_seen_up = sa.Column(sa.DateTime)
+    forced_down = sa.Column(sa.Boolean, nullable=False, default=False)
+    version = sa.Column(sa.Integer, nullable=False, default=0)
+
+
+class ComputeNode(Base, ModelBase, SoftDeleteMixin):
+    __tablename__ = 'compute_nodes'
+    __table_args__ = (
+        sa.UniqueConstraint('host', 'hypervisor_hostname', 'deleted',
+                            name='uniq_compute_nodes0host0node0deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    service_id = sa.Column(sa.Integer)
+    host = sa.Column(sa.String(255), nullable=False)
+    hypervisor_hostname = sa.Column(sa.String(255), nullable=False)
+    hypervisor_type = sa.Column(sa.String(255), nullable=False)
+    hypervisor_version = sa.Column(sa.Integer, nullable=False, default=0)
+    host_ip = sa.Column(sa.String(39))
+    cpu_info = sa.Column(sa.Text, nullable=False, default='{}')
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    local_gb = sa.Column(sa.Integer, nullable=False)
+    vcpus_used = sa.Column(sa.Integer, nullable=False, default=0)
+    memory_mb_used = sa.Column(sa.Integer, nullable=False, default=0)
+    local_gb_used = sa.Column(sa.Integer, nullable=False, default=0)
+    free_ram_mb = sa.Column(sa.Integer)
+    free_disk_gb = sa.Column(sa.Integer)
+    disk_available_least = sa.Column(sa.Integer)
+    running_vms = sa.Column(sa.Integer, nullable=False, default=0)
+    current_workload = sa.Column(sa.Integer, nullable=False, default=0)
+    cpu_allocation_ratio = sa.Column(sa.Float, nullable=False)
+    ram_allocation_ratio = sa.Column(sa.Float, nullable=False)
+    disk_allocation_ratio = sa.Column(sa.Float, nullable=False)
+    # Bumped by every claim or release so concurrent schedulers can claim
+    # with a conditional update instead of a lock.
+    generation = sa.Column(sa.Integer, nullable=False, default=0)
+    stats = sa.Column(sa.Text, nullable=False, default='{}')
+
+
+class Instance(Base, ModelBase, SoftDeleteMixin):
+    __tablename__ = 'instances'
+    __table_args__ = (
+        sa.Index('instances_project_id_deleted_idx', 'project_id',
+                 'deleted'),
+        sa.Index('instances_host_deleted_idx', 'host', 'deleted'),
+        sa.Index('instances_reservation_id_idx', 'reservation_id'),
+        sa.Index('instances_updated_at_idx', 'updated_at'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    display_name = sa.Column(sa.String(255))
+    display_description = sa.Column(sa.String(255))
+    hostname = sa.Column(sa.String(255))
+    host = sa.Column(sa.String(255))
+    node = sa.Column(sa.String(255))
+    launched_on = sa.Column(sa.String(255))
+    image_ref = sa.Column(sa.String(255))
+    kernel_id = sa.Column(sa.String(255))
+    ramdisk_id = sa.Column(sa.String(255))
+    key_name = sa.Column(sa.String(255))
+    key_data = sa.Column(sa.Text)
+    power_state = sa.Column(sa.Integer, nullable=False, default=0)
+    vm_state = sa.Column(sa.String(255))
+    task_state = sa.Column(sa.String(255))
+    memory_mb = sa.Column(sa.Integer)
+    vcpus = sa.Column(sa.Integer)
+    root_gb = sa.Column(sa.Integer)
+    ephemeral_gb = sa.Column(sa.Integer)
+    instance_type_id = sa.Column(sa.Integer)
+    flavor = sa.Column(sa.Text)
+    user_data = sa.Column(sa.Text)
+    reservation_id = sa.Column(sa.String(255))
+    launch_index = sa.Column(sa.Integer)
+    availability_zone = sa.Column(sa.String(255))
+    launched_at = sa.Column(sa.DateTime)
+    terminated_at = sa.Column(sa.DateTime)
+    access_ip_v4 = sa.Column(sa.String(39))
+    access_ip_v6 = sa.Column(sa.String(39))
+    config_drive = sa.Column(sa.String(255))
+    progress = sa.Column(sa.Integer)
+    locked = sa.Column(sa.Boolean, nullable=False, default=False)
+    locked_by = sa.Column(sa.String(255))
+    os_type = sa.Column(sa.String(255))
+    architecture = sa.Column(sa.String(255))
+    root_device_name = sa.Column(sa.String(255))
+
+
+class InstanceMetadata(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'instance_metadata'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_uuid', 'key',
+                            name='uniq_instance_metadata0uuid0key'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_uuid = sa.Column(sa.String(36), sa.ForeignKey('instances.uuid'),
+                              nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255))
+
+
+class InstanceSystemMetadata(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'instance_system_metadata'
+    __table_args__ = (
+        sa.UniqueConstraint('instance_uuid', 'key',
+                            name='uniq_instance_sysmeta0uuid0key'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_uuid = sa.Column(sa.String(36), sa.ForeignKey('instances.uuid'),
+                              nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255))
+
+
+class InstanceFault(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'instance_faults'
+    __table_args__ = (
+        sa.Index('instance_faults_instance_uuid_idx', 'instance_uuid'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_uuid = sa.Column(sa.String(36), sa.ForeignKey('instances.uuid'),
+                              nullable=False)
+    code = sa.Column(sa.Integer, nullable=False)
+    message = sa.Column(sa.String(255))
+    details = sa.Column(sa.Text)
+    host = sa.Column(sa.String(255))
+
+
+class Flavor(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'flavors'
+    id = sa.Column(sa.Integer, primary_key=True)
+    flavorid = sa.Column(sa.String(255), nullable=False, unique=True)
+    name = sa.Column(sa.String(255), nullable=False, unique=True)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    root_gb = sa.Column(sa.Integer, nullable=False, default=0)
+    ephemeral_gb = sa.Column(sa.Integer, nullable=False, default=0)
+    swap = sa.Column(sa.Integer, nullable=False, default=0)
+    rxtx_factor = sa.Column(sa.Float, nullable=False, default=1.0)
+    vcpu_weight = sa.Column(sa.Integer)
+    disabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    is_public = sa.Column(sa.Boolean, nullable=False, default=True)
+    description = sa.Column(sa.Text)
+
+
+class FlavorExtraSpec(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'flavor_extra_specs'
+    __table_args__ = (
+        sa.UniqueConstraint('flavor_id', 'key',
+                            name='uniq_flavor_extra_specs0flavor_id0key'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    flavor_id = sa.Column(sa.Integer,
+                          sa.ForeignKey('flavors.id', ondelete='CASCADE'),
+                          nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255))
+
+
+class FlavorProject(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'flavor_projects'
+    __table_args__ = (
+        sa.UniqueConstraint('flavor_id', 'project_id',
+                            name='uniq_flavor_projects0flavor_id0project_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    flavor_id = sa.Column(sa.Integer,
+                          sa.ForeignKey('flavors.id', ondelete='CASCADE'),
+                          nullable=False)
+    project_id = sa.Column(sa.String(255), nullable=False)
+
+
+class KeyPair(Base, ModelBase, SoftDeleteMixin):
+    __tablename__ = 'key_pairs'
+    __table_args__ = (
+        sa.UniqueConstraint('user_id', 'name', 'deleted',
+                            name='uniq_key_pairs0user_id0name0deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=False)
+    fingerprint = sa.Column(sa.String(255))
+    public_key = sa.Column(sa.Text)
+    type = sa.Column(sa.String(16), nullable=False, default='ssh')
+
+
+class Image(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'images'
+    __table_args__ = (
+        sa.Index('images_owner_idx', 'owner'),
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255))
+    status = sa.Column(sa.String(30), nullable=False)
+    visibility = sa.Column(sa.String(20), nullable=False, default='shared')
+    owner = sa.Column(sa.String(255))
+    size = sa.Column(sa.BigInteger)
+    virtual_size = sa.Column(sa.BigInteger)
+    checksum = sa.Column(sa.String(32))
+    os_hash_algo = sa.Column(sa.String(64))
+    os_hash_value = sa.Column(sa.String(128))
+    disk_format = sa.Column(sa.String(20))
+    container_format = sa.Column(sa.String(20))
+    min_disk = sa.Column(sa.Integer, nullable=False, default=0)
+    min_ram = sa.Column(sa.Integer, nullable=False, default=0)
+    protected = sa.Column(sa.Boolean, nullable=False, default=False)
+    os_hidden = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class ImageProperty(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'image_properties'
+    __table_args__ = (
+        sa.UniqueConstraint('image_id', 'name',
+                            name='uniq_image_properties0image_id0name'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    image_id = sa.Column(sa.String(36),
+                         sa.ForeignKey('images.id', ondelete='CASCADE'),
+                         nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.Text)
+
+
+class ImageTag(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'image_tags'
+    __table_args__ = (
+        sa.UniqueConstraint('image_id', 'value',
+                            name='uniq_image_tags0image_id0value'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    image_id = sa.Column(sa.String(36),
+                         sa.ForeignKey('images.id', ondelete='CASCADE'),
+                         nullable=False)
+    value = sa.Column(sa.String(255), nullable=False)

@@ -1,0 +1,228 @@
+"""Queries on service records and compute nodes."""
+
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from nova.db import api
+from nova.db import models
+from nova import exception
+
+
+@api.writer
+def service_create(context, values):
+    values = dict(values)
+    values.setdefault('uuid', uuidutils.generate_uuid())
+    row = models.Service(**values)
+    try:
+        context.session.add(row)
+        context.session.flush()
+    except sa_exc.IntegrityError:
+        raise exception.ServiceExists(host=values.get('host'),
+                                      binary=values.get('binary'))
+    return row
+
+
+def _service_query(context):
+    return api.read_deleted_filter(context, models.Service,
+                                   sa.select(models.Service))
+
+
+@api.reader
+def service_get(context, service_id):
+    row = context.session.scalars(
+        _service_query(context).where(models.Service.id == service_id)).first()
+    return api.not_found_unless(row, exception.ServiceNotFound,
+                                service_id=service_id)
+
+
+@api.reader
+def service_get_by_uuid(context, service_uuid):
+    row = context.session.scalars(_service_query(context).where(
+        models.Service.uuid == service_uuid)).first()
+    return api.not_found_unless(row, exception.ServiceNotFound,
+                                service_id=service_uuid)
+
+
+@api.reader
+def service_get_by_host_and_binary(context, host, binary):
+    row = context.session.scalars(_service_query(context).where(
+        models.Service.host == host,
+        models.Service.binary == binary)).first()
+    return api.not_found_unless(row, exception.ServiceNotFound,
+                                service_id='%s/%s' % (host, binary))
+
+
+@api.reader
+def service_get_all(context, binary=None, host=None, disabled=None):
+    query = _service_query(context)
+    if binary is not None:
+        query = query.where(models.Service.binary == binary)
+    if host is not None:
+        query = query.where(models.Service.host == host)
+    if disabled is not None:
+        query = query.where(models.Service.disabled == disabled)
+    return context.session.scalars(query.order_by(models.Service.id)).all()
+
+
+@api.writer
+def service_update(context, service_id, values):
+    row = service_get(context, service_id)
+    row.update(values)
+    context.session.flush()
+    return row
+
+
+@api.writer
+def service_heartbeat(context, service_id):
+    """Record that a service is alive; one UPDATE, no read."""
+    now = timeutils.utcnow()
+    context.session.execute(
+        sa.update(models.Service).where(models.Service.id == service_id)
+        .values(report_count=models.Service.report_count + 1,
+                last_seen_up=now, updated_at=now))
+    return now
+
+
+@api.writer
+def service_destroy(context, service_id):
+    row = service_get(context, service_id)
+    api.soft_delete(context.session, row)
+    for node in context.session.scalars(sa.select(models.ComputeNode).where(
+            models.ComputeNode.service_id == service_id,
+            models.ComputeNode.deleted == 0)):
+        api.soft_delete(context.session, node)
+
+
+def _node_query(context):
+    return api.read_deleted_filter(context, models.ComputeNode,
+                                   sa.select(models.ComputeNode))
+
+
+@api.writer
+def compute_node_create(context, values):
+    values = dict(values)
+    values.setdefault('uuid', uuidutils.generate_uuid())
+    row = models.ComputeNode(**values)
+    try:
+        context.session.add(row)
+        context.session.flush()
+    except sa_exc.IntegrityError:
+        raise exception.ComputeNodeExists(host=values.get('host'))
+    return row
+
+
+@api.reader
+def compute_node_get(context, node_id):
+    row = context.session.scalars(_node_query(context).where(
+        models.ComputeNode.id == node_id)).first()
+    return api.not_found_unless(row, exception.ComputeHostNotFound,
+                                host=node_id)
+
+
+@api.reader
+def compute_node_get_by_host_and_nodename(context, host, nodename):
+    row = context.session.scalars(_node_query(context).where(
+        models.ComputeNode.host == host,
+        models.ComputeNode.hypervisor_hostname == nodename)).first()
+    return api.not_found_unless(row, exception.ComputeHostNotFound,
+                                host='%s/%s' % (host, nodename))
+
+
+@api.reader
+def compute_node_get_all(context, host=None):
+    """Every compute node in one query (the scheduler's bulk load)."""
+    query = _node_query(context)
+    if host is not None:
+        query = query.where(models.ComputeNode.host == host)
+    return context.session.scalars(query.order_by(models.ComputeNode.id)).all()
+
+
+@api.writer
+def compute_node_update(context, node_id, values):
+    values = dict(values)
+    values['generation'] = models.ComputeNode.generation + 1
+    values['updated_at'] = timeutils.utcnow()
+    context.session.execute(
+        sa.update(models.ComputeNode)
+        .where(models.ComputeNode.id == node_id).values(**values))
+    return compute_node_get(context, node_id)
+
+
+@api.writer
+def compute_node_claim(context, node_id, instance_uuid, vcpus, memory_mb,
+                       disk_gb):
+    """Take resources on a node for an instance if they still fit.
+
+    One conditional UPDATE checks capacity against the allocation ratios in
+    the database itself, so schedulers in several processes never
+    overcommit a node between reading and claiming; the instance is placed
+    on the node in the same transaction. Returns True when claimed.
+    """
+    node = models.ComputeNode
+    result = context.session.execute(
+        sa.update(node).where(
+            node.id == node_id, node.deleted == 0,
+            node.vcpus_used + vcpus <= node.vcpus * node.cpu_allocation_ratio,
+            node.memory_mb_used + memory_mb <=
+            node.memory_mb * node.ram_allocation_ratio,
+            node.local_gb_used + disk_gb <=
+            node.local_gb * node.disk_allocation_ratio)
+        .values(vcpus_used=node.vcpus_used + vcpus,
+                memory_mb_used=node.memory_mb_used + memory_mb,
+                local_gb_used=node.local_gb_used + disk_gb,
+                free_ram_mb=node.free_ram_mb - memory_mb,
+                free_disk_gb=node.free_disk_gb - disk_gb,
+                running_vms=node.running_vms + 1,
+                generation=node.generation + 1)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
+    row = context.session.scalars(
+        sa.select(node).where(node.id == node_id)).one()
+    context.session.execute(
+        sa.update(models.Instance)
+        .where(models.Instance.uuid == instance_uuid)
+        .values(host=row.host, node=row.hypervisor_hostname,
+                launched_on=row.host, updated_at=timeutils.utcnow())
+        .execution_options(synchronize_session=False))
+    return True
+
+
+@api.writer
+def compute_node_refresh_usage(context, node_id, reserved_vcpus=0,
+                               reserved_memory_mb=0, reserved_disk_gb=0):
+    """Recount a node's usage from the instances placed on it.
+
+    A single UPDATE with subqueries, so a claim committed concurrently is
+    never overwritten by a count read before it.
+    """
+    node = models.ComputeNode
+    inst = models.Instance
+    row = compute_node_get(context, node_id)
+    on_node = sa.and_(inst.host == row.host,
+                      inst.node == row.hypervisor_hostname,
+                      inst.deleted == 0)
+
+    def total(column):
+        return sa.select(sa.func.coalesce(sa.func.sum(column), 0)).where(
+            on_node).scalar_subquery()
+
+    count = sa.select(sa.func.count(inst.id)).where(on_node).scalar_subquery()
+    memory_used = total(inst.memory_mb) + reserved_memory_mb
+    disk_used = (total(inst.root_gb) + total(inst.ephemeral_gb) +
+                 reserved_disk_gb)
+    context.session.execute(
+        sa.update(node).where(node.id == node_id).values(
+            vcpus_used=total(inst.vcpus) + reserved_vcpus,
+            memory_mb_used=memory_used,
+            local_gb_used=disk_used,
+            free_ram_mb=node.memory_mb - memory_used,
+            free_disk_gb=node.local_gb - disk_used,
+            running_vms=count,
+            generation=node.generation + 1,
+            updated_at=timeutils.utcnow())
+        .execution_options(synchronize_session=False))
+    context.session.expire_all()
+    return compute_node_get(context, node_id)

@@ -1,0 +1,249 @@
+"""Errors of the project; each carries the HTTP status the API answers."""
+
+
+class NovaException(Exception):
+    """Base error: a message template formatted with keyword arguments."""
+
+    msg_fmt = 'An unknown error occurred.'
+    code = 500
+    safe = False  # whether the message may be shown to non-admin users
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if 'code' not in kwargs:
+            kwargs['code'] = self.code
+        if message is None:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError, ValueError):
+                message = self.msg_fmt
+        self.message = str(message)
+        super().__init__(self.message)
+
+    def format_message(self):
+        return self.message
+
+
+class Invalid(NovaException):
+    msg_fmt = 'Bad request: %(reason)s'
+    code = 400
+    safe = True
+
+
+class ValidationError(Invalid):
+    msg_fmt = 'Invalid input for field/attribute %(field)s. %(detail)s'
+
+
+class InvalidInput(Invalid):
+    msg_fmt = 'Invalid input received: %(reason)s'
+
+
+class InvalidSortKey(Invalid):
+    msg_fmt = 'Sort key %(key)s is not supported.'
+
+
+class InvalidAPIVersionString(Invalid):
+    msg_fmt = ('API Version String %(version)s is of invalid format. Must '
+               'be of format MajorNum.MinorNum.')
+
+
+class ImageNotActive(Invalid):
+    msg_fmt = 'Image %(image_id)s is not active.'
+    code = 400
+
+
+class FlavorDiskTooSmall(Invalid):
+    msg_fmt = ('Flavor\'s disk is too small for requested image. Flavor disk '
+               'is %(flavor_size)i bytes, image is %(image_size)i bytes.')
+
+
+class FlavorMemoryTooSmall(Invalid):
+    msg_fmt = ('Flavor\'s memory is too small for requested image: the '
+               'image needs %(image_min_ram)i MiB.')
+
+
+class InvalidMetadata(Invalid):
+    msg_fmt = 'Invalid metadata: %(reason)s'
+
+
+class InvalidMarker(Invalid):
+    msg_fmt = 'Marker %(marker)s could not be found.'
+
+
+class NotAuthorized(NovaException):
+    msg_fmt = 'Not authorized.'
+    code = 403
+    safe = True
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    msg_fmt = 'Policy doesn\'t allow %(action)s to be performed.'
+
+
+class NotFound(NovaException):
+    msg_fmt = 'Resource could not be found.'
+    code = 404
+    safe = True
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = 'Instance %(instance_id)s could not be found.'
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = 'Flavor %(flavor_id)s could not be found.'
+
+
+class FlavorExtraSpecsNotFound(NotFound):
+    msg_fmt = ('Flavor %(flavor_id)s has no extra specs with key '
+               '%(extra_specs_key)s.')
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = ('Flavor access not found for %(flavor_id)s / %(project_id)s '
+               'combination.')
+
+
+class ImageNotFound(NotFound):
+    msg_fmt = 'Image %(image_id)s could not be found.'
+
+
+class ImageMetadataKeyNotFound(NotFound):
+    msg_fmt = 'Image %(image_id)s has no metadata with key %(key)s.'
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = 'Keypair %(name)s not found for user %(user_id)s'
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = 'Compute host %(host)s could not be found.'
+
+
+class ServiceNotFound(NotFound):
+    msg_fmt = 'Service %(service_id)s could not be found.'
+
+
+class AvailabilityZoneNotFound(NotFound):
+    msg_fmt = 'Availability zone %(zone)s could not be found.'
+
+
+class Conflict(NovaException):
+    msg_fmt = 'Conflict.'
+    code = 409
+    safe = True
+
+
+class FlavorExists(Conflict):
+    msg_fmt = 'Flavor with name %(name)s already exists.'
+
+
+class FlavorIdExists(Conflict):
+    msg_fmt = 'Flavor with ID %(flavor_id)s already exists.'
+
+
+class FlavorAccessExists(Conflict):
+    msg_fmt = ('Flavor access already exists for flavor %(flavor_id)s and '
+               'project %(project_id)s combination.')
+
+
+class KeyPairExists(Conflict):
+    msg_fmt = 'Key pair \'%(key_name)s\' already exists.'
+
+
+class ServiceExists(Conflict):
+    msg_fmt = 'Service with host %(host)s binary %(binary)s exists.'
+
+
+class ComputeNodeExists(Conflict):
+    msg_fmt = 'Compute node for host %(host)s exists.'
+
+
+class InstanceInvalidState(Conflict):
+    msg_fmt = ('Cannot \'%(action)s\' instance %(instance_uuid)s while it is '
+               'in %(attr)s %(state)s')
+
+
+class OverQuota(NovaException):
+    msg_fmt = 'Quota exceeded for resources: %(overs)s'
+    code = 403
+    safe = True
+
+
+class TooManyInstances(OverQuota):
+    msg_fmt = ('Quota exceeded for %(overs)s: Requested %(req)s, but already '
+               'used %(used)s of %(allowed)s %(overs)s')
+
+
+class KeypairLimitExceeded(OverQuota):
+    msg_fmt = 'Maximum number of key pairs exceeded'
+
+
+class MetadataLimitExceeded(OverQuota):
+    msg_fmt = 'Maximum number of metadata items exceeds %(allowed)d'
+
+
+class NoValidHost(NovaException):
+    msg_fmt = 'No valid host was found. %(reason)s'
+    code = 500
+    safe = True
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
+
+
+class RescheduledException(NovaException):
+    msg_fmt = 'Build of instance %(instance_uuid)s was re-scheduled: ' \
+              '%(reason)s'
+
+
+class BuildAbortException(NovaException):
+    msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
+
+
+class InstanceExists(NovaException):
+    msg_fmt = 'Instance %(name)s already exists on this hypervisor.'
+
+
+class HypervisorUnavailable(NovaException):
+    msg_fmt = 'Connection to the hypervisor is broken on host: %(host)s'
+
+
+class VirtDriverNotFound(NovaException):
+    msg_fmt = 'Could not load the virt driver %(name)s.'
+
+
+class ObjectActionError(NovaException):
+    msg_fmt = 'Object action %(action)s failed because: %(reason)s'
+
+
+class OrphanedObjectError(NovaException):
+    msg_fmt = 'Cannot call %(method)s on orphaned %(objtype)s object'
+
+
+class ImageUnacceptable(Invalid):
+    msg_fmt = 'Image %(image_id)s is unacceptable: %(reason)s'
+
+
+class ImageTooLarge(NovaException):
+    msg_fmt = 'Image is larger than the allowed %(max)s bytes.'
+    code = 413
+    safe = True
+
+
+class ConfigError(NovaException):
+    msg_fmt = 'Configuration error: %(reason)s'
+
+
+class UnexpectedStateError(Conflict):
+    msg_fmt = ('Instance %(instance_uuid)s: expected %(field)s in '
+               '%(expected)s but it is %(actual)s.')
+
+
+class UnexpectedTaskStateError(UnexpectedStateError):
+    pass
+
+
+class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
+    pass

@@ -1,0 +1,47 @@
+"""The image service facade: the built-in store or Glance, by config.
+
+Every method speaks image dicts in the Glance v2 shape: id, name, status,
+visibility, owner, size, checksum, disk_format, container_format,
+min_ram, min_disk, protected, created_at, updated_at (datetimes) and
+properties (a dict of the image's other properties, strings).
+"""
+
+import nova.conf
+
+CONF = nova.conf.CONF
+
+
+class API:
+    """get / get_all / create / update / delete / download images."""
+
+    def __init__(self):
+        if CONF.glance.backend == 'glance':
+            from nova.image import glance
+            self._backend = glance.GlanceBackend()
+        else:
+            from nova.image import local
+            self._backend = local.LocalStore()
+
+    def get(self, context, image_id):
+        """The image dict; ImageNotFound when missing or not visible."""
+        return self._backend.get(context, image_id)
+
+    def get_all(self, context, filters=None, limit=None, marker=None,
+                sort_key='created_at', sort_dir='desc'):
+        return self._backend.get_all(context, filters=filters, limit=limit,
+                                     marker=marker, sort_key=sort_key,
+                                     sort_dir=sort_dir)
+
+    def create(self, context, image_meta, data=None):
+        return self._backend.create(context, image_meta, data=data)
+
+    def update(self, context, image_id, image_meta, purge_props=False):
+        return self._backend.update(context, image_id, image_meta,
+                                    purge_props=purge_props)
+
+    def delete(self, context, image_id):
+        return self._backend.delete(context, image_id)
+
+    def download(self, context, image_id):
+        """An iterator of the image's bytes."""
+        return self._backend.download(context, image_id)

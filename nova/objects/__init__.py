@@ -1,0 +1,15 @@
+"""Versioned objects; register_all() imports every one of them."""
+
+
+def register_all():
+    # Importing a module registers its classes with NovaObjectRegistry,
+    # which makes them available as nova.objects.<Name>.
+    __import__('nova.objects.compute_node')
+    __import__('nova.objects.flavor')
+    __import__('nova.objects.image_meta')
+    __import__('nova.objects.instance')
+    __import__('nova.objects.instance_fault')
+    __import__('nova.objects.keypair')
+    __import__('nova.objects.request_spec')
+    __import__('nova.objects.selection')
+    __import__('nova.objects.service')

@@ -1,0 +1,91 @@
+"""ComputeNode: a hypervisor's capacity and usage, as the scheduler sees it."""
+
+from oslo_versionedobjects import fields
+
+from nova.db import services as db
+from nova.objects import base
+
+
+@base.NovaObjectRegistry.register
+class ComputeNode(base.NovaPersistentObject, base.NovaObject):
+    VERSION = '1.0'
+
+    fields = {
+        'id': fields.IntegerField(read_only=True),
+        'uuid': fields.UUIDField(),
+        'service_id': fields.IntegerField(nullable=True),
+        'host': fields.StringField(),
+        'hypervisor_hostname': fields.StringField(),
+        'hypervisor_type': fields.StringField(),
+        'hypervisor_version': fields.IntegerField(default=0),
+        'host_ip': fields.StringField(nullable=True),
+        'cpu_info': fields.StringField(default='{}'),
+        'vcpus': fields.IntegerField(),
+        'memory_mb': fields.IntegerField(),
+        'local_gb': fields.IntegerField(),
+        'vcpus_used': fields.IntegerField(default=0),
+        'memory_mb_used': fields.IntegerField(default=0),
+        'local_gb_used': fields.IntegerField(default=0),
+        'free_ram_mb': fields.IntegerField(nullable=True),
+        'free_disk_gb': fields.IntegerField(nullable=True),
+        'disk_available_least': fields.IntegerField(nullable=True),
+        'running_vms': fields.IntegerField(default=0),
+        'current_workload': fields.IntegerField(default=0),
+        'cpu_allocation_ratio': fields.FloatField(),
+        'ram_allocation_ratio': fields.FloatField(),
+        'disk_allocation_ratio': fields.FloatField(),
+        'generation': fields.IntegerField(default=0),
+        'stats': fields.StringField(default='{}'),
+    }
+
+    @classmethod
+    def _from_db(cls, context, row):
+        return base.from_row(context, cls(), row)
+
+    @classmethod
+    @base.remotable
+    def get_by_host_and_nodename(cls, context, host, nodename):
+        return cls._from_db(context, db.compute_node_get_by_host_and_nodename(
+            context, host, nodename))
+
+    @base.remotable
+    def create(self):
+        row = db.compute_node_create(self._context, self.obj_get_changes())
+        base.from_row(self._context, self, row)
+
+    @base.remotable
+    def save(self):
+        changes = self.obj_get_changes()
+        changes.pop('id', None)
+        changes.pop('generation', None)
+        if changes:
+            base.from_row(self._context, self, db.compute_node_update(
+                self._context, self.id, changes))
+
+    @base.remotable
+    def refresh_usage(self, reserved_vcpus, reserved_memory_mb,
+                      reserved_disk_gb):
+        """Recount usage from the instances placed on this node."""
+        base.from_row(self._context, self, db.compute_node_refresh_usage(
+            self._context, self.id, reserved_vcpus=reserved_vcpus,
+            reserved_memory_mb=reserved_memory_mb,
+            reserved_disk_gb=reserved_disk_gb))
+
+    @base.remotable
+    def claim(self, instance_uuid, vcpus, memory_mb, disk_gb):
+        """Atomically take resources and place the instance; True if so."""
+        return db.compute_node_claim(self._context, self.id, instance_uuid,
+                                     vcpus, memory_mb, disk_gb)
+
+
+@base.NovaObjectRegistry.register
+class ComputeNodeList(base.ObjectListBase, base.NovaObject):
+    VERSION = '1.0'
+
+    fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
+
+    @classmethod
+    @base.remotable
+    def get_all(cls, context, host=None):
+        return base.make_list(context, cls(), ComputeNode,
+                              db.compute_node_get_all(context, host=host))

@@ -1,0 +1,213 @@
+"""Instance: a server, its state, flavor, metadata and latest fault."""
+
+from oslo_serialization import jsonutils
+from oslo_versionedobjects import fields
+
+from nova.db import instances as db
+from nova import exception
+from nova.objects import base
+from nova.objects import flavor as flavor_obj
+from nova.objects import instance_fault
+
+# Attributes kept outside the instances table, loaded on request.
+OPTIONAL_ATTRS = ('metadata', 'system_metadata', 'fault')
+
+
+@base.NovaObjectRegistry.register
+class Instance(base.NovaPersistentObject, base.NovaObject):
+    VERSION = '1.0'
+
+    fields = {
+        'id': fields.IntegerField(),
+        'uuid': fields.UUIDField(),
+        'user_id': fields.StringField(nullable=True),
+        'project_id': fields.StringField(nullable=True),
+        'display_name': fields.StringField(nullable=True),
+        'display_description': fields.StringField(nullable=True),
+        'hostname': fields.StringField(nullable=True),
+        'host': fields.StringField(nullable=True),
+        'node': fields.StringField(nullable=True),
+        'launched_on': fields.StringField(nullable=True),
+        'image_ref': fields.StringField(nullable=True),
+        'kernel_id': fields.StringField(nullable=True),
+        'ramdisk_id': fields.StringField(nullable=True),
+        'key_name': fields.StringField(nullable=True),
+        'key_data': fields.StringField(nullable=True),
+        'power_state': fields.IntegerField(default=0),
+        'vm_state': fields.StringField(nullable=True),
+        'task_state': fields.StringField(nullable=True),
+        'memory_mb': fields.IntegerField(nullable=True),
+        'vcpus': fields.IntegerField(nullable=True),
+        'root_gb': fields.IntegerField(nullable=True),
+        'ephemeral_gb': fields.IntegerField(nullable=True),
+        'instance_type_id': fields.IntegerField(nullable=True),
+        'flavor': fields.ObjectField('Flavor', nullable=True),
+        'user_data': fields.StringField(nullable=True),
+        'reservation_id': fields.StringField(nullable=True),
+        'launch_index': fields.IntegerField(nullable=True),
+        'availability_zone': fields.StringField(nullable=True),
+        'launched_at': fields.DateTimeField(nullable=True),
+        'terminated_at': fields.DateTimeField(nullable=True),
+        'access_ip_v4': fields.IPV4AddressField(nullable=True),
+        'access_ip_v6': fields.IPV6AddressField(nullable=True),
+        'config_drive': fields.StringField(nullable=True),
+        'progress': fields.IntegerField(nullable=True),
+        'locked': fields.BooleanField(default=False),
+        'locked_by': fields.StringField(nullable=True),
+        'os_type': fields.StringField(nullable=True),
+        'architecture': fields.StringField(nullable=True),
+        'root_device_name': fields.StringField(nullable=True),
+        'metadata': fields.DictOfStringsField(default={}),
+        'system_metadata': fields.DictOfNullableStringsField(default={}),
+        'fault': fields.ObjectField('InstanceFault', nullable=True),
+    }
+
+    @classmethod
+    def _from_db(cls, context, row, metadata=None, system_metadata=None,
+                 fault=None, expected_attrs=()):
+        inst = base.from_row(context, cls(), row,
+                             skip=('flavor',) + OPTIONAL_ATTRS)
+        if row.flavor:
+            inst.flavor = flavor_obj.Flavor.obj_from_primitive(
+                jsonutils.loads(row.flavor))
+        else:
+            inst.flavor = None
+        if metadata is not None:
+            inst.metadata = metadata
+        if system_metadata is not None:
+            inst.system_metadata = system_metadata
+        if 'fault' in expected_attrs:
+            inst.fault = (instance_fault.InstanceFault._from_db(context, fault)
+                          if fault is not None else None)
+        inst.obj_reset_changes()
+        return inst
+
+    @classmethod
+    def _load_many(cls, context, rows, expected_attrs):
+        uuids = [row.uuid for row in rows]
+        metadata = system_metadata = {}
+        faults = {}
+        if 'metadata' in expected_attrs:
+            metadata = db.instance_metadata_get_many(
+                context, 'InstanceMetadata', uuids)
+        if 'system_metadata' in expected_attrs:
+            system_metadata = db.instance_metadata_get_many(
+                context, 'InstanceSystemMetadata', uuids)
+        if 'fault' in expected_attrs:
+            faults = db.instance_fault_get_latest(context, uuids)
+        return [cls._from_db(context, row, metadata=metadata.get(row.uuid),
+                             system_metadata=system_metadata.get(row.uuid),
+                             fault=faults.get(row.uuid),
+                             expected_attrs=expected_attrs)
+                for row in rows]
+
+    @classmethod
+    @base.remotable
+    def get_by_uuid(cls, context, uuid, expected_attrs=None):
+        row = db.instance_get_by_uuid(context, uuid)
+        return cls._load_many(context, [row], expected_attrs or ())[0]
+
+    def _db_values(self, changes):
+        values = dict(changes)
+        if 'flavor' in values:
+            flavor = values.pop('flavor')
+            values['flavor'] = jsonutils.dumps(
+                flavor.obj_to_primitive()) if flavor else None
+        values.pop('fault', None)
+        values.pop('id', None)
+        if 'deleted' in values:
+            values.pop('deleted')
+        return values
+
+    @base.remotable
+    def create(self):
+        if self.obj_attr_is_set('id'):
+            raise exception.ObjectActionError(action='create',
+                                              reason='already created')
+        values = self._db_values(self.obj_get_changes())
+        row = db.instance_create(self._context, values)
+        metadata = self.metadata if self.obj_attr_is_set('metadata') else {}
+        sysmeta = (self.system_metadata
+                   if self.obj_attr_is_set('system_metadata') else {})
+        self._refresh_from(self._load_many(
+            self._context, [row], ())[0], metadata, sysmeta)
+
+    def _refresh_from(self, other, metadata=None, sysmeta=None):
+        for name in self.fields:
+            if name in OPTIONAL_ATTRS:
+                continue
+            if other.obj_attr_is_set(name):
+                setattr(self, name, getattr(other, name))
+        if metadata is not None:
+            self.metadata = metadata
+        if sysmeta is not None:
+            self.system_metadata = sysmeta
+        self.obj_reset_changes()
+
+    @base.remotable
+    def save(self, expected_vm_state=None, expected_task_state=None):
+        """Write changed fields; expected_* make it a conditional update."""
+        changes = self.obj_get_changes()
+        if not changes:
+            return
+        expected = {}
+        if expected_vm_state is not None:
+            expected['vm_state'] = expected_vm_state
+        if expected_task_state is not None:
+            expected['task_state'] = expected_task_state
+        row = db.instance_update(self._context, self.uuid,
+                                 self._db_values(changes), expected=expected)
+        self._refresh_from(self._load_many(self._context, [row], ())[0])
+
+    @base.remotable
+    def destroy(self):
+        row = db.instance_destroy(self._context, self.uuid,
+                                  self._db_values(self.obj_get_changes()))
+        self._refresh_from(self._load_many(self._context, [row], ())[0])
+
+    @base.remotable
+    def refresh(self):
+        fresh = self.get_by_uuid(self._context, self.uuid)
+        self._refresh_from(fresh)
+
+    def obj_load_attr(self, attrname):
+        if attrname not in OPTIONAL_ATTRS:
+            raise exception.ObjectActionError(
+                action='obj_load_attr', reason='%s is not lazy-loadable'
+                % attrname)
+        fresh = self.get_by_uuid(self._context, self.uuid,
+                                 expected_attrs=[attrname])
+        setattr(self, attrname, getattr(fresh, attrname))
+        self.obj_reset_changes([attrname])
+
+
+@base.NovaObjectRegistry.register
+class InstanceList(base.ObjectListBase, base.NovaObject):
+    VERSION = '1.0'
+
+    fields = {'objects': fields.ListOfObjectsField('Instance')}
+
+    @classmethod
+    @base.remotable
+    def get_by_filters(cls, context, filters, sort_keys=None, sort_dirs=None,
+                       limit=None, marker=None, expected_attrs=None):
+        rows = db.instance_get_all_by_filters(
+            context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
+            limit=limit, marker=marker)
+        result = cls()
+        result.objects = Instance._load_many(context, rows,
+                                             expected_attrs or ())
+        result._context = context
+        result.obj_reset_changes()
+        return result
+
+    @classmethod
+    @base.remotable
+    def get_by_host(cls, context, host):
+        return cls.get_by_filters(context, {'host': host},
+                                  sort_keys=['created_at'],
+                                  sort_dirs=['asc'])
+
+    @classmethod
+    def get_usage_by_project(cls, context, project_id):
+        return db.instance_usage_by_project(context, project_id)

@@ -1,0 +1,80 @@
+"""Service: one running daemon on one host, with its heartbeat."""
+
+from oslo_versionedobjects import fields
+
+from nova.db import services as db
+from nova.objects import base
+
+# Bumped when a service's RPC or object behaviour changes in a way others
+# must know of during rolling upgrades.
+SERVICE_VERSION = 1
+
+
+@base.NovaObjectRegistry.register
+class Service(base.NovaPersistentObject, base.NovaObject):
+    VERSION = '1.0'
+
+    fields = {
+        'id': fields.IntegerField(read_only=True),
+        'uuid': fields.UUIDField(),
+        'host': fields.StringField(),
+        'binary': fields.StringField(),
+        'topic': fields.StringField(nullable=True),
+        'report_count': fields.IntegerField(default=0),
+        'disabled': fields.BooleanField(default=False),
+        'disabled_reason': fields.StringField(nullable=True),
+        'last_seen_up': fields.DateTimeField(nullable=True),
+        'forced_down': fields.BooleanField(default=False),
+        'version': fields.IntegerField(default=SERVICE_VERSION),
+    }
+
+    @classmethod
+    def _from_db(cls, context, row):
+        return base.from_row(context, cls(), row)
+
+    @classmethod
+    @base.remotable
+    def get_by_id(cls, context, service_id):
+        return cls._from_db(context, db.service_get(context, service_id))
+
+    @classmethod
+    @base.remotable
+    def get_by_host_and_binary(cls, context, host, binary):
+        return cls._from_db(
+            context, db.service_get_by_host_and_binary(context, host, binary))
+
+    @base.remotable
+    def create(self):
+        values = self.obj_get_changes()
+        row = db.service_create(self._context, values)
+        base.from_row(self._context, self, row)
+
+    @base.remotable
+    def save(self):
+        changes = self.obj_get_changes()
+        if changes:
+            base.from_row(self._context, self,
+                          db.service_update(self._context, self.id, changes))
+
+    @base.remotable
+    def heartbeat(self):
+        self.last_seen_up = db.service_heartbeat(self._context, self.id)
+        self.obj_reset_changes(['last_seen_up'])
+
+    @base.remotable
+    def destroy(self):
+        db.service_destroy(self._context, self.id)
+
+
+@base.NovaObjectRegistry.register
+class ServiceList(base.ObjectListBase, base.NovaObject):
+    VERSION = '1.0'
+
+    fields = {'objects': fields.ListOfObjectsField('Service')}
+
+    @classmethod
+    @base.remotable
+    def get_all(cls, context, binary=None, host=None, disabled=None):
+        rows = db.service_get_all(context, binary=binary, host=host,
+                                  disabled=disabled)
+        return base.make_list(context, cls(), Service, rows)

@@ -1,0 +1,38 @@
+"""Policy enforcement: may this caller do this action on this target?"""
+
+from oslo_policy import policy
+
+import nova.conf
+from nova import exception
+from nova import policies
+
+CONF = nova.conf.CONF
+_ENFORCER = None
+
+
+def get_enforcer():
+    """The enforcer with our defaults (also used by oslopolicy tools)."""
+    global _ENFORCER
+    if _ENFORCER is None:
+        _ENFORCER = policy.Enforcer(CONF)
+        _ENFORCER.register_defaults(policies.list_rules())
+    return _ENFORCER
+
+
+def authorize(context, action, target=None):
+    """Raise PolicyNotAuthorized (403) unless the policy allows action."""
+    if target is None:
+        target = {'project_id': context.project_id,
+                  'user_id': context.user_id}
+    credentials = context.to_policy_values()
+    try:
+        return get_enforcer().authorize(
+            action, target, credentials, do_raise=True,
+            exc=exception.PolicyNotAuthorized, action=action)
+    except policy.PolicyNotRegistered:
+        raise exception.PolicyNotAuthorized(action=action)
+
+
+def check_is_admin(context):
+    return get_enforcer().authorize('context_is_admin', {},
+                                    context.to_policy_values())

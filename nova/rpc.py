@@ -1,0 +1,74 @@
+"""The message bus: transport, serializers, RPC clients and servers."""
+
+import oslo_messaging as messaging
+
+import nova.conf
+from nova import context as nova_context
+from nova import exception
+from nova.objects import base as objects_base
+
+CONF = nova.conf.CONF
+
+# Exceptions that may cross RPC as themselves rather than RemoteError.
+ALLOWED_EXMODS = ['nova.exception']
+
+TRANSPORT = None
+
+
+class RequestContextSerializer(messaging.Serializer):
+    """Carries the caller's RequestContext and versioned objects on RPC."""
+
+    def __init__(self, base):
+        self._base = base
+
+    def serialize_entity(self, context, entity):
+        return self._base.serialize_entity(context, entity)
+
+    def deserialize_entity(self, context, entity):
+        return self._base.deserialize_entity(context, entity)
+
+    def serialize_context(self, context):
+        return context.to_dict()
+
+    def deserialize_context(self, context):
+        return nova_context.RequestContext.from_dict(context)
+
+
+def init(conf=CONF):
+    global TRANSPORT
+    if TRANSPORT is None:
+        TRANSPORT = messaging.get_rpc_transport(
+            conf, allowed_remote_exmods=ALLOWED_EXMODS)
+    return TRANSPORT
+
+
+def cleanup():
+    global TRANSPORT
+    if TRANSPORT is not None:
+        TRANSPORT.cleanup()
+        TRANSPORT = None
+
+
+def is_in_process(conf=CONF):
+    return conf.transport_url.startswith('inproc:')
+
+
+def _serializer():
+    return RequestContextSerializer(objects_base.NovaObjectSerializer())
+
+
+def get_client(target, version_cap=None):
+    if TRANSPORT is None:
+        raise exception.ConfigError(reason='RPC is not initialized')
+    return messaging.get_rpc_client(TRANSPORT, target,
+                                    version_cap=version_cap,
+                                    serializer=_serializer())
+
+
+def get_server(target, endpoints):
+    if TRANSPORT is None:
+        raise exception.ConfigError(reason='RPC is not initialized')
+    return messaging.get_rpc_server(
+        TRANSPORT, target, endpoints, executor='threading',
+        serializer=_serializer(),
+        access_policy=messaging.DefaultRPCAccessPolicy)

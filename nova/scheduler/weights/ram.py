@@ -1,0 +1,12 @@
+"""RAMWeigher: prefer hosts with more free RAM (spread), or less (stack)."""
+
+from nova.conf import CONF
+from nova.scheduler import weights
+
+
+class RAMWeigher(weights.BaseHostWeigher):
+    def weight_multiplier(self):
+        return CONF.filter_scheduler.ram_weight_multiplier
+
+    def raw_weight(self, host_state, spec):
+        return host_state.free_ram_mb

@@ -1,0 +1,122 @@
+"""A simulated hypervisor: guests live in memory, capacity from config."""
+
+import threading
+import time
+
+from oslo_log import log as logging
+
+import nova.conf
+from nova.compute import power_state
+from nova import exception
+from nova.virt import driver
+from nova.virt import hardware
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class FakeDriver(driver.ComputeDriver):
+    """Behaves like a hypervisor without running anything.
+
+    One instance serves one simulated host; nova-compute starts one per
+    host named in [fake_driver] simulated_hosts.
+    """
+
+    def __init__(self, host=None):
+        self.host = host
+        self._guests = {}  # uuid -> InstanceInfo
+        self._lock = threading.Lock()
+        self._started_at = time.time()
+
+    def init_host(self, host):
+        self.host = host
+
+    def get_available_nodes(self, refresh=False):
+        return [self.host]
+
+    def get_available_resource(self, nodename):
+        with self._lock:
+            guests = list(self._guests.values())
+        return hardware.HostResources(
+            vcpus=CONF.fake_driver.vcpus,
+            memory_mb=CONF.fake_driver.memory_mb,
+            local_gb=CONF.fake_driver.local_gb,
+            vcpus_used=sum(g.num_cpu for g in guests),
+            memory_mb_used=sum(g.max_mem_kb for g in guests) // 1024,
+            local_gb_used=0,
+            hypervisor_type='fake',
+            hypervisor_version=1000,
+            hypervisor_hostname=nodename,
+            disk_available_least=CONF.fake_driver.local_gb)
+
+    def get_host_uptime(self):
+        return int(time.time() - self._started_at)
+
+    def spawn(self, context, instance, image_meta, injected_files,
+              admin_password, allocations=None, network_info=None,
+              block_device_info=None):
+        if CONF.fake_driver.spawn_seconds:
+            time.sleep(CONF.fake_driver.spawn_seconds)
+        if instance.display_name in CONF.fake_driver.fail_spawn_for_names:
+            raise exception.NovaException(
+                'Simulated spawn failure of %s on %s'
+                % (instance.display_name, self.host))
+        with self._lock:
+            if instance.uuid in self._guests:
+                raise exception.InstanceExists(name=instance.uuid)
+            self._guests[instance.uuid] = hardware.InstanceInfo(
+                state=power_state.RUNNING,
+                max_mem_kb=instance.memory_mb * 1024,
+                mem_kb=instance.memory_mb * 1024,
+                num_cpu=instance.vcpus)
+
+    def destroy(self, context, instance, network_info=None,
+                block_device_info=None, destroy_disks=True):
+        with self._lock:
+            if self._guests.pop(instance.uuid, None) is None:
+                LOG.warning('Instance %s was not on host %s', instance.uuid,
+                            self.host)
+
+    def get_info(self, instance):
+        with self._lock:
+            info = self._guests.get(instance.uuid)
+        if info is None:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return info
+
+    def list_instances(self):
+        with self._lock:
+            return list(self._guests)
+
+    list_instance_uuids = list_instances
+
+    def _set_state(self, instance, state):
+        with self._lock:
+            info = self._guests.get(instance.uuid)
+            if info is None:
+                raise exception.InstanceNotFound(instance_id=instance.uuid)
+            info.state = state
+
+    def reboot(self, context, instance, network_info, reboot_type,
+               block_device_info=None):
+        self._set_state(instance, power_state.RUNNING)
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        self._set_state(instance, power_state.SHUTDOWN)
+
+    def power_on(self, context, instance, network_info,
+                 block_device_info=None):
+        self._set_state(instance, power_state.RUNNING)
+
+    def pause(self, instance):
+        self._set_state(instance, power_state.PAUSED)
+
+    def unpause(self, instance):
+        self._set_state(instance, power_state.RUNNING)
+
+    def suspend(self, context, instance):
+        self._set_state(instance, power_state.SUSPENDED)
+
+    def resume(self, context, instance, network_info,
+               block_device_info=None):
+        self._set_state(instance, power_state.RUNNING)

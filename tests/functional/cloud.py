@@ -1,0 +1,282 @@
+"""Starts a real cloud in subprocesses for functional tests.
+
+Two shapes: the all-in-one (nova-all: SQLite and the in-process transport)
+and split daemons (nova-api, nova-conductor, nova-scheduler, nova-compute
+each in its own process) on RabbitMQ with MariaDB or PostgreSQL. Every
+cloud gets its own database, RabbitMQ vhost, state directory and ports.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import requests
+
+BIN = os.path.dirname(sys.executable)
+MYSQL_URL = os.environ.get('NOVA_TEST_MYSQL',
+                           'mysql+pymysql://root@127.0.0.1:3306')
+POSTGRES_URL = os.environ.get('NOVA_TEST_POSTGRES',
+                              'postgresql+psycopg2://postgres@127.0.0.1:5432')
+RABBIT_URL = os.environ.get('NOVA_TEST_RABBIT',
+                            'rabbit://guest:guest@127.0.0.1:5672')
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def _run(cmd, **kw):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE, **kw)
+
+
+class Database:
+    """A throw-away database on a real server (or a SQLite file)."""
+
+    def __init__(self, kind, state_path):
+        self.kind = kind
+        self.name = 'nova_test_%s' % uuid.uuid4().hex[:12]
+        if kind == 'sqlite':
+            self.url = 'sqlite:///%s/nova.sqlite' % state_path
+        elif kind == 'mysql':
+            self.url = '%s/%s?charset=utf8mb4' % (MYSQL_URL, self.name)
+        else:
+            self.url = '%s/%s' % (POSTGRES_URL, self.name)
+
+    def _admin(self, statement):
+        import sqlalchemy
+        base = MYSQL_URL if self.kind == 'mysql' else POSTGRES_URL + \
+            '/postgres'
+        engine = sqlalchemy.create_engine(base, isolation_level='AUTOCOMMIT')
+        with engine.connect() as conn:
+            conn.execute(sqlalchemy.text(statement))
+        engine.dispose()
+
+    def create(self):
+        if self.kind != 'sqlite':
+            self._admin('CREATE DATABASE %s' % self.name)
+
+    def drop(self):
+        if self.kind == 'mysql':
+            self._admin('DROP DATABASE IF EXISTS %s' % self.name)
+        elif self.kind == 'postgresql':
+            self._admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.name)
+
+
+class RabbitVhost:
+    """A RabbitMQ vhost of its own, so parallel clouds never share queues."""
+
+    def __init__(self):
+        self.name = 'nova-test-%s' % uuid.uuid4().hex[:12]
+        self.url = '%s/%s' % (RABBIT_URL, self.name)
+
+    def create(self):
+        _run(['rabbitmqctl', 'add_vhost', self.name])
+        _run(['rabbitmqctl', 'set_permissions', '-p', self.name, 'guest',
+              '.*', '.*', '.*'])
+
+    def drop(self):
+        subprocess.run(['rabbitmqctl', 'delete_vhost', self.name],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class Cloud:
+    """A running cloud; .api is a Client of its Compute API."""
+
+    def __init__(self, workdir, database='sqlite', split=False, options=None,
+                 simulated_hosts=1):
+        self.workdir = str(workdir)
+        self.state_path = os.path.join(self.workdir, 'state')
+        os.makedirs(self.state_path, exist_ok=True)
+        self.split = split
+        self.db = Database(database, self.state_path)
+        self.rabbit = RabbitVhost() if split else None
+        self.port = free_port()
+        self.image_port = free_port()
+        self.options = options or {}
+        self.simulated_hosts = simulated_hosts
+        self.processes = {}
+        self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.port
+        self.image_endpoint = 'http://127.0.0.1:%d' % self.image_port
+        self.config_file = os.path.join(self.workdir, 'nova.conf')
+
+    def _write_config(self):
+        sections = {
+            'DEFAULT': {
+                'state_path': self.state_path,
+                'osapi_compute_listen': '127.0.0.1',
+                'osapi_compute_listen_port': self.port,
+                'image_api_listen': '127.0.0.1',
+                'image_api_listen_port': self.image_port,
+                'host': 'func-%s' % uuid.uuid4().hex[:6],
+                'report_interval': 1,
+                'service_down_time': 15,
+                'update_resources_interval': 5,
+                'debug': 'false',
+            },
+            'database': {'connection': self.db.url},
+            'fake_driver': {'simulated_hosts': self.simulated_hosts},
+        }
+        if self.rabbit:
+            sections['DEFAULT']['transport_url'] = self.rabbit.url
+        for key, value in self.options.items():
+            group, _, name = key.rpartition('.')
+            sections.setdefault(group or 'DEFAULT', {})[name] = value
+        with open(self.config_file, 'w') as conf:
+            for section, values in sections.items():
+                conf.write('[%s]\n' % section)
+                for name, value in values.items():
+                    conf.write('%s = %s\n' % (name, value))
+                conf.write('\n')
+
+    def _spawn(self, binary):
+        log = open(os.path.join(self.workdir, binary + '.log'), 'ab')
+        proc = subprocess.Popen(
+            [os.path.join(BIN, binary), '--config-file', self.config_file],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes[binary] = proc
+        return proc
+
+    def start(self):
+        self.db.create()
+        if self.rabbit:
+            self.rabbit.create()
+        self._write_config()
+        if self.split:
+            _run([os.path.join(BIN, 'nova-manage'), '--config-file',
+                  self.config_file, 'db', 'sync'])
+            self._seed()
+            for binary in ('nova-conductor', 'nova-scheduler',
+                           'nova-compute', 'nova-api'):
+                self._spawn(binary)
+        else:
+            self._spawn('nova-all')
+        self.api = Client(self.endpoint)
+        self.wait_ready()
+        return self
+
+    def _seed(self):
+        """What nova-all does on first start: flavors and one image."""
+        code = ('import sys; from nova.cmd import common, all as a; '
+                'common.init(sys.argv[1:]); a._seed_defaults()')
+        _run([sys.executable, '-c', code, '--config-file',
+              self.config_file])
+
+    def wait_ready(self, timeout=90):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            self.check_alive()
+            try:
+                services = self.api.get('/os-services').json()['services']
+                computes = [s for s in services
+                            if s['binary'] == 'nova-compute' and
+                            s['state'] == 'up']
+                if len(computes) >= self.simulated_hosts:
+                    return
+            except (requests.ConnectionError, KeyError, ValueError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError('cloud did not become ready:\n' + self.logs())
+
+    def check_alive(self):
+        for binary, proc in self.processes.items():
+            if proc.poll() is not None:
+                raise RuntimeError('%s exited with %s:\n%s' % (
+                    binary, proc.returncode, self.logs()))
+
+    def logs(self, tail=60):
+        out = []
+        for binary in self.processes:
+            path = os.path.join(self.workdir, binary + '.log')
+            if os.path.exists(path):
+                with open(path, errors='replace') as f:
+                    lines = f.readlines()[-tail:]
+                out.append('==> %s <==\n%s' % (binary, ''.join(lines)))
+        return '\n'.join(out)
+
+    def kill(self, binary, sig=signal.SIGKILL):
+        proc = self.processes.pop(binary)
+        os.killpg(proc.pid, sig)
+        proc.wait(timeout=30)
+
+    def restart(self, binary):
+        if binary in self.processes:
+            self.kill(binary, signal.SIGTERM)
+        self._spawn(binary)
+
+    def stop(self):
+        for binary in list(self.processes):
+            try:
+                self.kill(binary, signal.SIGTERM)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                self.kill(binary, signal.SIGKILL)
+        self.db.drop()
+        if self.rabbit:
+            self.rabbit.drop()
+
+
+class Client:
+    """requests against the Compute API as user:project (noauth2)."""
+
+    def __init__(self, endpoint, token='admin:admin', version=None):
+        self.endpoint = endpoint
+        self.session = requests.Session()
+        self.session.headers['X-Auth-Token'] = token
+        self.session.headers['Accept'] = 'application/json'
+        if version:
+            self.session.headers['OpenStack-API-Version'] = \
+                'compute %s' % version
+
+    def as_user(self, token, version=None):
+        return Client(self.endpoint, token, version)
+
+    def request(self, method, path, **kw):
+        url = path if path.startswith('http') else self.endpoint + path
+        return self.session.request(method, url, timeout=60, **kw)
+
+    def get(self, path, **kw):
+        return self.request('GET', path, **kw)
+
+    def post(self, path, json=None, **kw):
+        return self.request('POST', path, json=json, **kw)
+
+    def put(self, path, json=None, **kw):
+        return self.request('PUT', path, json=json, **kw)
+
+    def delete(self, path, **kw):
+        return self.request('DELETE', path, **kw)
+
+    def wait_for_status(self, server_id, statuses, timeout=60):
+        """Poll until the server's status is one of statuses."""
+        statuses = [statuses] if isinstance(statuses, str) else statuses
+        deadline = time.time() + timeout
+        server = None
+        while time.time() < deadline:
+            resp = self.get('/servers/%s' % server_id)
+            if resp.status_code == 404 and 'DELETED' in statuses:
+                return None
+            server = resp.json()['server']
+            if server['status'] in statuses:
+                return server
+            time.sleep(0.05)
+        raise AssertionError('server %s stuck in %s, wanted %s' % (
+            server_id, server and server['status'], statuses))
+
+    def wait_for_deletion(self, server_id, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.get('/servers/%s' % server_id).status_code == 404:
+                return
+            time.sleep(0.05)
+        raise AssertionError('server %s was not deleted' % server_id)
+
+
+def cleanup_workdir(path):
+    shutil.rmtree(path, ignore_errors=True)

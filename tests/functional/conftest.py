@@ -1,0 +1,45 @@
+"""Fixtures of the functional tests: whole clouds in subprocesses.
+
+`cloud` runs each test on every deployment shape: the all-in-one (SQLite,
+in-process transport) and split daemons on RabbitMQ with MariaDB and with
+PostgreSQL. `aio` is the all-in-one alone, for tests of API details.
+"""
+
+import pytest
+
+from tests.functional import cloud as cloud_lib
+
+SHAPES = {
+    'sqlite-inproc': dict(database='sqlite', split=False),
+    'mysql-rabbit': dict(database='mysql', split=True),
+    'postgresql-rabbit': dict(database='postgresql', split=True),
+}
+
+# Failing builds for the fault tests; two simulated hosts for rescheduling.
+OPTIONS = {'fake_driver.fail_spawn_for_names': 'fail-always'}
+
+
+def _start(tmp_path_factory, shape):
+    workdir = tmp_path_factory.mktemp(shape)
+    cloud = cloud_lib.Cloud(workdir, options=OPTIONS, simulated_hosts=2,
+                            **SHAPES[shape])
+    try:
+        cloud.start()
+    except Exception:
+        cloud.stop()
+        raise
+    return cloud
+
+
+@pytest.fixture(scope='session', params=list(SHAPES))
+def cloud(request, tmp_path_factory):
+    running = _start(tmp_path_factory, request.param)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope='session')
+def aio(tmp_path_factory):
+    running = _start(tmp_path_factory, 'sqlite-inproc')
+    yield running
+    running.stop()

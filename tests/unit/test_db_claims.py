@@ -1,0 +1,66 @@
+"""Claims on compute nodes are atomic and usage is recounted from rows."""
+
+import concurrent.futures
+
+from oslo_utils import uuidutils
+
+from nova.db import instances as instances_db
+from nova.db import services as services_db
+
+
+def _node(ctx, memory_mb=4096, vcpus=4, local_gb=100):
+    return services_db.compute_node_create(ctx, {
+        'host': 'h1', 'hypervisor_hostname': 'h1', 'hypervisor_type': 'fake',
+        'vcpus': vcpus, 'memory_mb': memory_mb, 'local_gb': local_gb,
+        'free_ram_mb': memory_mb, 'free_disk_gb': local_gb,
+        'cpu_allocation_ratio': 1.0, 'ram_allocation_ratio': 1.0,
+        'disk_allocation_ratio': 1.0})
+
+
+def _instance(ctx, memory_mb=1024, vcpus=1, root_gb=10):
+    uuid = uuidutils.generate_uuid()
+    instances_db.instance_create(ctx, {
+        'uuid': uuid, 'project_id': 'p', 'user_id': 'u',
+        'memory_mb': memory_mb, 'vcpus': vcpus, 'root_gb': root_gb,
+        'ephemeral_gb': 0, 'vm_state': 'building'})
+    return uuid
+
+
+def test_claim_places_instance_and_refuses_overcommit(any_admin_context):
+    node = _node(any_admin_context)
+    uuids = [_instance(any_admin_context) for _ in range(5)]
+    results = [services_db.compute_node_claim(any_admin_context, node.id, u, 1,
+                                              1024, 10) for u in uuids]
+    assert results == [True, True, True, True, False]
+    placed = instances_db.instance_get_by_uuid(any_admin_context, uuids[0])
+    assert (placed.host, placed.node) == ('h1', 'h1')
+    refused = instances_db.instance_get_by_uuid(any_admin_context, uuids[4])
+    assert refused.host is None
+    row = services_db.compute_node_get(any_admin_context, node.id)
+    assert (row.memory_mb_used, row.vcpus_used, row.running_vms) == (4096, 4,
+                                                                     4)
+
+
+def test_concurrent_claims_never_overcommit(any_admin_context):
+    node = _node(any_admin_context, memory_mb=8192, vcpus=64)
+    uuids = [_instance(any_admin_context) for _ in range(20)]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(
+            lambda u: services_db.compute_node_claim(
+                any_admin_context, node.id, u, 1, 1024, 1), uuids))
+    assert results.count(True) == 8
+    row = services_db.compute_node_get(any_admin_context, node.id)
+    assert row.memory_mb_used == 8192
+
+
+def test_refresh_usage_recounts_from_instances(any_admin_context):
+    node = _node(any_admin_context)
+    uuid = _instance(any_admin_context, memory_mb=2048, vcpus=2, root_gb=20)
+    assert services_db.compute_node_claim(any_admin_context, node.id, uuid, 2,
+                                          2048, 20)
+    instances_db.instance_destroy(any_admin_context, uuid)
+    row = services_db.compute_node_refresh_usage(
+        any_admin_context, node.id, reserved_memory_mb=512)
+    assert (row.memory_mb_used, row.vcpus_used, row.local_gb_used,
+            row.running_vms) == (512, 0, 0, 0)
+    assert row.free_ram_mb == 4096 - 512

@@ -1,0 +1,34 @@
+"""Versioned objects: a field change without a version bump fails here."""
+
+from oslo_versionedobjects import fixture
+
+from nova.objects import base
+
+# Update a hash only together with the object's VERSION (and, once released,
+# with a backport in obj_make_compatible).
+EXPECTED = {
+    'ComputeNode': '1.0-6e2254db3be82768c7974edcb83beb61',
+    'ComputeNodeList': '1.0-4d7772da63342b5bd3aacb0ddced9bcd',
+    'Flavor': '1.0-6c84bd6fd2f752366bca8704a36c4682',
+    'FlavorList': '1.0-e32119be728a00c5179173ced0b0ee7a',
+    'ImageMeta': '1.0-e3f71e46121d393603bb492aa0f80934',
+    'Instance': '1.0-8a6dc33a0c611522bc9b6db15aa7a6a2',
+    'InstanceFault': '1.0-fc58e91322d1961c3ef8e6ead42430f1',
+    'InstanceList': '1.0-d4d5ad90063350c1e6a2fef8b3ade569',
+    'KeyPair': '1.0-208718735815015af4566cee2ef3252b',
+    'KeyPairList': '1.0-94aad3ac5c938eef4b5e83da0212f506',
+    'RequestSpec': '1.0-c6b1a4f5ff845bbb44d91ea6ba3169fc',
+    'Selection': '1.0-e7eeab9b42b82d5c8b119b019907bb84',
+    'Service': '1.0-28d9c0a5aa80e62df1744c247c1d3bd3',
+    'ServiceList': '1.0-dead13b527e76fbc0c7ff0944e514021',
+}
+
+
+def test_versions_match_fingerprints():
+    checker = fixture.ObjectVersionChecker(
+        base.NovaObjectRegistry.obj_classes())
+    expected, actual = checker.test_hashes(EXPECTED)
+    assert expected == actual, (
+        'Objects changed; bump VERSION and update EXPECTED: %s' % {
+            name: actual[name] for name in actual
+            if actual[name] != expected.get(name)})

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs nova with its test requirements into .venv and runs the tests:
+# unit tests, then functional tests that start real clouds (SQLite +
+# in-process transport, and split daemons on RabbitMQ with MariaDB and
+# PostgreSQL, which must be running on 127.0.0.1). Arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/install.sh --test
+exec .venv/bin/python -m pytest -p no:cacheprovider "${@:-tests}"
