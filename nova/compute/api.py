@@ -61,8 +61,21 @@ class API:
 
     def __init__(self):
         self.images = image_api.API()
-        self.conductor = conductor_rpcapi.ConductorAPI()
-        self.compute = compute_rpcapi.ComputeAPI()
+        self._conductor = None
+        self._compute = None
+
+    @property
+    def conductor(self):
+        # RPC clients are made on first use so reads work without a bus.
+        if self._conductor is None:
+            self._conductor = conductor_rpcapi.ConductorAPI()
+        return self._conductor
+
+    @property
+    def compute(self):
+        if self._compute is None:
+            self._compute = compute_rpcapi.ComputeAPI()
+        return self._compute
 
     # Reads ----------------------------------------------------------------
 
