@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Creates .venv (if needed) and installs nova with the pinned dependencies.
-# Usage: tools/install.sh [--test]   (--test adds the test requirements)
+# Usage: tools/install.sh [--test]
+# Installs the clients (python-openstackclient, novaclient) too; --test adds
+# the test requirements.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -8,10 +10,10 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.nova-installed
-wanted=$(cat requirements.txt test-requirements.txt constraints.txt setup.cfg | sha1sum | cut -c1-40)
+wanted=$(cat requirements.txt client-requirements.txt test-requirements.txt constraints.txt setup.cfg | sha1sum | cut -c1-40)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted${1:-}" ]; then
     .venv/bin/pip install -q --upgrade pip
-    reqs=(-r requirements.txt)
+    reqs=(-r requirements.txt -r client-requirements.txt)
     if [ "${1:-}" = "--test" ]; then
         reqs+=(-r test-requirements.txt)
     fi

@@ -7,6 +7,7 @@ flavors and a small image are added on first start.
 """
 
 import os
+import sys
 
 from oslo_log import log as logging
 
@@ -35,11 +36,15 @@ def _banner():
     if host in ('0.0.0.0', '::'):
         host = '127.0.0.1'
     endpoint = 'http://%s:%s/v2.1' % (host, port)
+    # The openstack CLI installed beside us, when there is one.
+    client = os.path.join(os.path.dirname(sys.executable), 'openstack')
+    if not os.path.exists(client):
+        client = 'openstack'
     return ('nova-all is ready.\n'
             '  Compute API: %(endpoint)s\n'
-            '  Try: openstack --os-auth-type none --os-endpoint %(endpoint)s '
+            '  Try: %(client)s --os-auth-type none --os-endpoint %(endpoint)s '
             '--os-identity-api-version 3 server list\n'
-            % {'endpoint': endpoint})
+            % {'endpoint': endpoint, 'client': client})
 
 
 class _Banner:
