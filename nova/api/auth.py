@@ -1,5 +1,7 @@
 """Authentication middlewares: noauth2 and the Keystone context builder."""
 
+from urllib import parse
+
 from oslo_log import log as logging
 
 from nova.api.openstack import wsgi
@@ -7,13 +9,17 @@ from nova import context
 
 LOG = logging.getLogger(__name__)
 
+NOAUTH_PLACEHOLDER = 'notused'
+
 
 class NoAuth2:
     """Trust the caller: the token "user:project" names who is calling.
 
-    Without a token (openstack --os-auth-type none) the X-Auth-User and
-    X-Auth-Project-Id headers are used, both defaulting to "admin". The
-    user "admin" gets the admin role. Never expose this to the network.
+    Without a token the X-Auth-User and X-Auth-Project-Id headers are used,
+    both defaulting to "admin"; keystoneauth's "none" plugin (openstack
+    --os-auth-type none) sends the placeholder token "notused", which counts
+    as no token. The user "admin" gets the admin role. Never expose this to
+    the network.
     """
 
     def __init__(self, app):
@@ -21,8 +27,9 @@ class NoAuth2:
 
     def __call__(self, environ, start_response):
         req = wsgi.Request(environ)
-        token = req.headers.get('X-Auth-Token')
-        if token:
+        # Some clients URL-encode the token (user%3Aproject).
+        token = parse.unquote(req.headers.get('X-Auth-Token') or '')
+        if token and token != NOAUTH_PLACEHOLDER:
             user_id, _sep, project_id = token.partition(':')
             project_id = project_id or user_id
         else:

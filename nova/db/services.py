@@ -1,9 +1,9 @@
 """Queries on service records and compute nodes."""
 
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 
 from nova.db import api
 from nova.db import models
@@ -18,7 +18,7 @@ def service_create(context, values):
     try:
         context.session.add(row)
         context.session.flush()
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.ServiceExists(host=values.get('host'),
                                       binary=values.get('binary'))
     return row
@@ -108,7 +108,7 @@ def compute_node_create(context, values):
     try:
         context.session.add(row)
         context.session.flush()
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.ComputeNodeExists(host=values.get('host'))
     return row
 

@@ -48,3 +48,12 @@ def test_unexpected_errors_hide_internals(api, monkeypatch):
     message = resp.json['computeFault']['message']
     assert 'secret internal detail' not in message
     assert 'Unexpected API Error' in message
+
+
+def test_noauth_placeholder_and_encoded_tokens(api):
+    # keystoneauth's "none" plugin sends "notused": the default admin user.
+    resp = api.as_user('notused').get('/v2.1/servers?all_tenants=1')
+    assert resp.status_int == 200
+    # glanceclient URL-encodes tokens; alice%3Ap1 is alice in project p1.
+    assert api.as_user('alice%3Ap1').get('/v2.1/p1/servers').status_int == \
+        200

@@ -8,9 +8,13 @@ The pipeline, outermost first:
     auth        noauth2 or keystonemiddleware, builds the RequestContext
     Microversion  negotiates the version, echoes it with Vary
     Router      the route table in compute/routes.py
+In front of it all, openstacksdk's image calls that reach this endpoint
+(auth type none gives one endpoint to every service) go to the built-in
+image service; see nova/api/image/compat.py.
 """
 
 from nova.api import auth
+from nova.api.image import compat as image_compat
 from nova.api.openstack.compute import routes
 from nova.api.openstack import middleware
 from nova.api.openstack import router
@@ -56,8 +60,9 @@ def loadapp(conf):
         exact_apps={'/': versions.all_versions,
                     '/v2.1': versions.version_v21,
                     '/v2': versions.version_v20})
-    return middleware.RequestId(middleware.FaultWrapper(
+    app = middleware.RequestId(middleware.FaultWrapper(
         middleware.RequestLog(app)))
+    return image_compat.wrap(app, conf)
 
 
 def app_factory(global_config, **local_config):

@@ -1,0 +1,77 @@
+"""The image service's route table and dispatcher, with Glance's errors.
+
+Handlers are functions (req, **route_args) -> webob.Response. Errors are
+webob HTTP exceptions, which render as Glance's do: JSON, HTML or plain
+text by the Accept header; nova exceptions map to them by their code.
+"""
+
+from oslo_log import log as logging
+import routes
+import webob
+import webob.exc
+
+from nova.api.image import image_data
+from nova.api.image import images
+from nova.api.image import schemas
+from nova.api.image import tags
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+ROUTES = [
+    ('/v2/images', {'GET': images.index, 'POST': images.create}),
+    ('/v2/images/{image_id}', {'GET': images.show, 'PATCH': images.update,
+                               'DELETE': images.delete}),
+    ('/v2/images/{image_id}/file', {'GET': image_data.download,
+                                    'PUT': image_data.upload}),
+    ('/v2/images/{image_id}/tags/{tag}', {'PUT': tags.add,
+                                          'DELETE': tags.remove}),
+    ('/v2/schemas/image', {'GET': schemas.image}),
+    ('/v2/schemas/images', {'GET': schemas.images}),
+]
+
+
+def http_error(error):
+    """The webob HTTP exception answering a nova exception."""
+    code = error.code if isinstance(error.code, int) else 500
+    if code >= 500 and not error.safe:
+        code, message = 500, 'Internal Server Error'
+    else:
+        message = error.format_message()
+    error_class = webob.exc.status_map.get(code, webob.exc.HTTPBadRequest)
+    return error_class(explanation=message)
+
+
+class Router:
+    """WSGI app dispatching by path and method over ROUTES."""
+
+    def __init__(self, table=ROUTES):
+        self.mapper = routes.Mapper()
+        self.methods = []
+        for path, methods in table:
+            self.mapper.connect(path, route_index=len(self.methods))
+            self.methods.append(methods)
+
+    def __call__(self, environ, start_response):
+        req = webob.Request(environ)
+        try:
+            resp = self.dispatch(req)
+        except webob.exc.HTTPException as error:
+            resp = error
+        except exception.NovaException as error:
+            resp = http_error(error)
+        return resp(environ, start_response)
+
+    def dispatch(self, req):
+        match = self.mapper.match(req.path_info)
+        if match is None:
+            raise webob.exc.HTTPNotFound()
+        args = dict(match)
+        methods = self.methods[int(args.pop('route_index'))]
+        handler = methods.get(req.method)
+        if handler is None and req.method == 'HEAD':
+            handler = methods.get('GET')
+        if handler is None:
+            raise webob.exc.HTTPMethodNotAllowed(
+                headers=[('Allow', ', '.join(sorted(methods)))])
+        return handler(req, **args)

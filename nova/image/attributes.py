@@ -1,0 +1,25 @@
+"""What an image is made of: core attributes, formats and visibilities.
+
+The names follow Glance v2; everything that is not a core attribute is an
+extra property (a string) of the image.
+"""
+
+DISK_FORMATS = ('ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2',
+                'vdi', 'iso', 'ploop')
+CONTAINER_FORMATS = ('ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker',
+                     'compressed')
+VISIBILITIES = ('public', 'community', 'shared', 'private')
+STATUSES = ('queued', 'saving', 'active', 'killed', 'deleted',
+            'pending_delete', 'deactivated', 'uploading', 'importing')
+
+# Attributes the image's owner may change.
+WRITABLE = ('name', 'visibility', 'min_ram', 'min_disk', 'protected',
+            'os_hidden', 'disk_format', 'container_format', 'owner')
+# Attributes only the store sets.
+READ_ONLY = ('id', 'status', 'size', 'virtual_size', 'checksum',
+             'os_hash_algo', 'os_hash_value', 'created_at', 'updated_at')
+# Glance's API-only attributes and names it keeps for itself.
+API_ONLY = ('self', 'file', 'schema', 'tags', 'direct_url', 'locations')
+RESERVED = ('deleted', 'deleted_at', 'location')
+
+CORE = WRITABLE + READ_ONLY

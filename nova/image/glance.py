@@ -1,0 +1,278 @@
+"""The image service client of a Glance v2 API ([glance] backend = glance).
+
+Speaks the same image dicts as the built-in store (see nova/image/api.py)
+over HTTP with requests. The caller's token is forwarded; without one
+(noauth2) the caller's user and project go in the headers noauth2 reads.
+Each request tries the next of [glance] api_servers when it cannot
+connect.
+"""
+
+import hashlib
+import re
+
+from oslo_log import log as logging
+from oslo_serialization import jsonutils
+from oslo_utils import timeutils
+import requests
+
+import nova.conf
+from nova import exception
+from nova.image import attributes
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+PATCH_TYPE = 'application/openstack-images-v2.1-json-patch'
+CHUNK = 64 * 1024
+_NOT_PROPERTIES = attributes.CORE + attributes.API_ONLY
+
+
+class GlanceUnavailable(exception.NovaException):
+    msg_fmt = 'The image service is unavailable: %(reason)s'
+    code = 503
+    safe = True
+
+
+def _message(resp):
+    """The error text of a Glance error response (JSON, HTML or text)."""
+    try:
+        text = resp.json().get('message') or resp.text
+    except ValueError:
+        text = resp.text
+    text = re.sub(r'<[^>]+>', ' ', text or '')
+    return ' '.join(text.split()) or resp.reason
+
+
+def _error(resp, image_id):
+    message = _message(resp)
+    status = resp.status_code
+    if status == 404 and image_id:
+        return exception.ImageNotFound(image_id=image_id)
+    if status == 404:
+        return exception.NotFound(message)
+    if status in (401, 403):
+        return exception.NotAuthorized(message)
+    if status == 409:
+        return exception.Conflict(message)
+    if status == 413:
+        return exception.ImageTooLarge(message)
+    if status == 503:
+        return GlanceUnavailable(reason=message)
+    if 400 <= status < 500:
+        return exception.Invalid(reason=message)
+    return exception.NovaException('Glance answered %d: %s'
+                                   % (status, message))
+
+
+def _time(value):
+    if not value:
+        return None
+    return timeutils.normalize_time(timeutils.parse_isotime(value))
+
+
+def to_image(body):
+    """A Glance v2 image (JSON) as an image dict."""
+    image = {key: body.get(key) for key in attributes.CORE}
+    image['created_at'] = _time(body.get('created_at'))
+    image['updated_at'] = _time(body.get('updated_at'))
+    image['tags'] = list(body.get('tags') or [])
+    image['properties'] = {k: v for k, v in body.items()
+                           if k not in _NOT_PROPERTIES}
+    return image
+
+
+def _pointer(name):
+    return '/' + name.replace('~', '~0').replace('/', '~1')
+
+
+def _patch(current, image_meta, purge_props):
+    """JSON-patch operations turning current into image_meta."""
+    ops = []
+    for key, value in image_meta.items():
+        if key in ('properties', 'tags', 'created_at', 'updated_at') or \
+                value == current.get(key):
+            continue
+        if key in attributes.READ_ONLY:
+            raise exception.NotAuthorized('Attribute \'%s\' is read-only.'
+                                          % key)
+        if key not in attributes.WRITABLE:
+            raise exception.Invalid(reason='Unknown image attribute %s'
+                                    % key)
+        ops.append({'op': 'replace', 'path': _pointer(key), 'value': value})
+    tags = image_meta.get('tags')
+    if tags is not None and sorted(tags) != sorted(current['tags']):
+        ops.append({'op': 'replace', 'path': '/tags', 'value': list(tags)})
+    properties = image_meta.get('properties')
+    old = current['properties']
+    if properties is not None:
+        for name, value in properties.items():
+            value = None if value is None else str(value)
+            if name not in old:
+                ops.append({'op': 'add', 'path': _pointer(name),
+                            'value': value})
+            elif old[name] != value:
+                ops.append({'op': 'replace', 'path': _pointer(name),
+                            'value': value})
+    if purge_props:
+        for name in set(old) - set(properties or {}):
+            ops.append({'op': 'remove', 'path': _pointer(name)})
+    return ops
+
+
+def _query(filters, limit, marker, sort_key, sort_dir):
+    params = [('limit', limit)] if limit is not None else []
+    if marker:
+        params.append(('marker', marker))
+    keys = [sort_key] if isinstance(sort_key, str) else list(sort_key)
+    dirs = [sort_dir] if isinstance(sort_dir, str) else list(sort_dir)
+    params += [('sort_key', k) for k in keys] + [('sort_dir', d)
+                                                 for d in dirs]
+    for key, value in (filters or {}).items():
+        if key in ('changes-since', 'changes_since'):
+            if not isinstance(value, str):
+                value = value.strftime('%Y-%m-%dT%H:%M:%SZ')
+            params.append(('updated_at', 'gte:' + value))
+        elif key in ('properties',):
+            params += list(value.items())
+        elif key.startswith('property-'):
+            params.append((key[len('property-'):], value))
+        elif key in ('tags', 'tag'):
+            params += [('tag', t) for t in ([value] if isinstance(value, str)
+                                            else value)]
+        elif isinstance(value, bool):
+            params.append((key, 'true' if value else 'false'))
+        elif isinstance(value, (list, tuple, set)):
+            params.append((key, 'in:' + ','.join(value)))
+        else:
+            params.append((key, value))
+    return params
+
+
+class GlanceBackend:
+    """get / get_all / create / update / delete / upload / download."""
+
+    def __init__(self, endpoints=None):
+        self._endpoints = endpoints
+        self._session = requests.Session()
+
+    @property
+    def endpoints(self):
+        servers = self._endpoints or CONF.glance.api_servers
+        if not servers:
+            raise GlanceUnavailable(reason='[glance] api_servers is empty')
+        return [s if '://' in s else 'http://' + s for s in servers]
+
+    def _headers(self, context):
+        if context.auth_token:
+            return {'X-Auth-Token': context.auth_token}
+        headers = {}
+        if context.user_id:
+            headers['X-Auth-User'] = context.user_id
+        if context.project_id:
+            headers['X-Auth-Project-Id'] = context.project_id
+        return headers
+
+    def _request(self, context, method, path, image_id=None, headers=None,
+                 **kwargs):
+        headers = dict(self._headers(context), **(headers or {}))
+        if context.request_id:
+            headers['X-OpenStack-Request-ID'] = context.request_id
+        reason = None
+        for endpoint in self.endpoints:
+            url = endpoint.rstrip('/') + path
+            try:
+                resp = self._session.request(method, url, headers=headers,
+                                             timeout=CONF.glance.timeout,
+                                             **kwargs)
+            except requests.ConnectionError as error:
+                LOG.warning('Cannot reach the image service at %s: %s',
+                            endpoint, error)
+                reason = str(error)
+                continue
+            except requests.Timeout as error:
+                raise GlanceUnavailable(reason='%s timed out: %s'
+                                        % (url, error))
+            if resp.status_code >= 400:
+                raise _error(resp, image_id)
+            return resp
+        raise GlanceUnavailable(reason=reason)
+
+    def get(self, context, image_id):
+        return to_image(self._request(context, 'GET', '/v2/images/%s'
+                                      % image_id, image_id).json())
+
+    def get_all(self, context, filters=None, limit=None, marker=None,
+                sort_key='created_at', sort_dir='desc'):
+        """One page when limit is given, else every page Glance has."""
+        params = _query(filters, limit, marker, sort_key, sort_dir)
+        body = self._request(context, 'GET', '/v2/images',
+                             params=params).json()
+        images = [to_image(i) for i in body['images']]
+        while limit is None and body.get('next'):
+            body = self._request(context, 'GET', body['next']).json()
+            images.extend(to_image(i) for i in body['images'])
+        return images
+
+    def create(self, context, image_meta, data=None):
+        body = {k: v for k, v in image_meta.items()
+                if k in attributes.WRITABLE + ('id', 'tags') and
+                v is not None}
+        body.update({k: str(v) for k, v in
+                     (image_meta.get('properties') or {}).items()
+                     if v is not None})
+        image = to_image(self._request(context, 'POST', '/v2/images',
+                                       json=body).json())
+        if data is not None:
+            image = self.upload(context, image['id'], data)
+        return image
+
+    def update(self, context, image_id, image_meta, purge_props=False):
+        current = self.get(context, image_id)
+        ops = _patch(current, image_meta, purge_props)
+        if not ops:
+            return current
+        resp = self._request(
+            context, 'PATCH', '/v2/images/%s' % image_id, image_id,
+            headers={'Content-Type': PATCH_TYPE},
+            data=jsonutils.dump_as_bytes(ops))
+        return to_image(resp.json())
+
+    def delete(self, context, image_id):
+        self._request(context, 'DELETE', '/v2/images/%s' % image_id,
+                      image_id)
+
+    def add_tag(self, context, image_id, tag):
+        self._request(context, 'PUT', '/v2/images/%s/tags/%s'
+                      % (image_id, tag), image_id)
+
+    def remove_tag(self, context, image_id, tag):
+        self._request(context, 'DELETE', '/v2/images/%s/tags/%s'
+                      % (image_id, tag), image_id)
+
+    def upload(self, context, image_id, data):
+        self._request(context, 'PUT', '/v2/images/%s/file' % image_id,
+                      image_id,
+                      headers={'Content-Type': 'application/octet-stream'},
+                      data=data)
+        return self.get(context, image_id)
+
+    def download(self, context, image_id):
+        """The image's bytes, checked against the md5 Glance sends."""
+        resp = self._request(context, 'GET', '/v2/images/%s/file'
+                             % image_id, image_id, stream=True)
+        if resp.status_code == 204:
+            raise exception.ImageNotActive(image_id=image_id)
+        return _verified(resp, image_id)
+
+
+def _verified(resp, image_id):
+    expected = resp.headers.get('Content-MD5')
+    md5 = hashlib.md5(usedforsecurity=False)
+    with resp:
+        for chunk in resp.iter_content(CHUNK):
+            md5.update(chunk)
+            yield chunk
+    if expected and md5.hexdigest() != expected:
+        raise exception.NovaException(
+            'Image %s was corrupted in transfer: md5 %s, expected %s'
+            % (image_id, md5.hexdigest(), expected))
