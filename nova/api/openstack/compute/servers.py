@@ -129,13 +129,37 @@ def _flavor(context, flavor_ref):
                          % flavor_ref)
 
 
+def _boot_image(server):
+    """The image to boot from, from imageRef or the boot disk mapping.
+
+    Clients such as the openstack CLI describe the image's root disk as a
+    block device mapping too; that one mapping is the image boot. Volumes
+    and extra local disks need the block storage service, not here yet.
+    """
+    image_ref = server.get('imageRef')
+    for bdm in server.get('block_device_mapping_v2') or []:
+        is_root_image = (bdm.get('source_type') == 'image' and
+                         bdm.get('destination_type', 'local') == 'local' and
+                         str(bdm.get('boot_index')) == '0')
+        if not is_root_image or (image_ref and bdm.get('uuid') not in (
+                image_ref, image_ref.rstrip('/').rsplit('/', 1)[-1])):
+            raise wsgi.Fault(400, 'Block device mapping %s is not '
+                                  'supported: only the image root disk '
+                                  '(source_type image, destination_type '
+                                  'local, boot_index 0) is; volumes need '
+                                  'the block storage service.' % bdm)
+        image_ref = image_ref or bdm.get('uuid')
+    if not image_ref:
+        raise wsgi.Fault(400, 'Missing imageRef attribute')
+    return image_ref
+
+
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create)
 def create(req, body):
     context = req.context
     policy.authorize(context, 'os_compute_api:servers:create')
     server = body['server']
-    if not server.get('imageRef'):
-        raise wsgi.Fault(400, 'Missing imageRef attribute')
+    image_ref = _boot_image(server)
     min_count = int(server.get('min_count', 1))
     max_count = int(server.get('max_count', min_count))
     if min_count > max_count:
@@ -147,7 +171,7 @@ def create(req, body):
     hints = body.get('os:scheduler_hints') or body.get(
         'OS-SCH-HNT:scheduler_hints')
     instances, reservation_id = _compute().create(
-        context, _flavor(context, server['flavorRef']), server['imageRef'],
+        context, _flavor(context, server['flavorRef']), image_ref,
         server['name'], min_count=min_count, max_count=max_count,
         key_name=server.get('key_name'), metadata=server.get('metadata'),
         user_data=server.get('user_data'),

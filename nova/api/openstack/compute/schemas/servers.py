@@ -11,6 +11,29 @@ _metadata = {
     'additionalProperties': False,
 }
 
+_block_device_mapping_v2 = {
+    'type': 'object',
+    'properties': {
+        'source_type': {'type': 'string',
+                        'enum': ['volume', 'image', 'snapshot', 'blank']},
+        'destination_type': {'type': 'string', 'enum': ['local', 'volume']},
+        'uuid': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'boot_index': {'type': ['integer', 'string', 'null'],
+                       'pattern': '^-?[0-9]+$'},
+        'delete_on_termination': {'type': ['boolean', 'string'],
+                                  'enum': [True, False, 'True', 'False',
+                                           'true', 'false']},
+        'device_name': {'type': 'string', 'maxLength': 255},
+        'volume_size': {'type': ['integer', 'string'],
+                        'pattern': '^[0-9]+$', 'minimum': 1},
+        'guest_format': {'type': 'string', 'maxLength': 255},
+        'disk_bus': {'type': 'string', 'maxLength': 255},
+        'device_type': {'type': 'string', 'maxLength': 255},
+        'no_device': {},
+    },
+    'additionalProperties': False,
+}
+
 _count = {'type': ['integer', 'string'], 'pattern': '^[0-9]*$',
           'minimum': 1, 'minLength': 1}
 
@@ -55,6 +78,10 @@ create = {
                                   'port': {'type': ['string', 'null']},
                                   'fixed_ip': {'type': 'string'}},
                               'additionalProperties': False}},
+                'block_device_mapping_v2': {
+                    'type': 'array',
+                    'items': _block_device_mapping_v2,
+                },
                 'personality': {
                     'type': 'array',
                     'items': {'type': 'object',
