@@ -193,11 +193,6 @@ class MaxRetriesExceeded(NoValidHost):
     msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
 
 
-class RescheduledException(NovaException):
-    msg_fmt = 'Build of instance %(instance_uuid)s was re-scheduled: ' \
-              '%(reason)s'
-
-
 class BuildAbortException(NovaException):
     msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
 

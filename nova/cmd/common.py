@@ -34,5 +34,8 @@ def init_rpc(allow_in_process=False):
 def use_conductor_for_objects():
     """Route remotable object calls through the conductor (no DB here)."""
     from nova.conductor import rpcapi as conductor_rpcapi
+    from nova import context
     from nova.objects import base as objects_base
-    objects_base.NovaObject.indirection_api = conductor_rpcapi.ConductorAPI()
+    conductor = conductor_rpcapi.ConductorAPI()
+    conductor.wait_until_ready(context.get_admin_context())
+    objects_base.NovaObject.indirection_api = conductor

@@ -130,9 +130,9 @@ class ComputeManager(manager.Manager):
             self.tracker.refresh_usage(context)
             return
         self.tracker.refresh_usage(context)
-        reason = exception.RescheduledException(
-            instance_uuid=instance.uuid,
-            reason=str(error)).format_message()
+        reason = (error.format_message()
+                  if isinstance(error, exception.NovaException)
+                  else '%s: %s' % (type(error).__name__, error))
         self.conductor.reschedule_instance(
             context, instance, image, request_spec, admin_password,
             injected_files, self.host, reason)

@@ -24,8 +24,11 @@ class ConductorManager(manager.Manager):
         self.scheduler = scheduler_rpcapi.SchedulerAPI()
         self.compute = compute_rpcapi.ComputeAPI()
 
+    def ping(self, context):
+        return 'pong'
+
     def build_instances(self, context, instances, image, request_spec,
-                        admin_password, injected_files):
+                        admin_password, injected_files, previous_error=None):
         """Place the instances and hand each to its compute host."""
         request_spec.instance_uuids = [inst.uuid for inst in instances]
         request_spec.num_instances = len(instances)
@@ -35,6 +38,11 @@ class ConductorManager(manager.Manager):
         except Exception as error:
             LOG.warning('Scheduling failed for %s: %s',
                         request_spec.instance_uuids, error)
+            if previous_error is not None:
+                # A reschedule found no other host: say what failed first.
+                error = exception.MaxRetriesExceeded(
+                    reason='%s No other host could take it: %s' % (
+                        previous_error, getattr(error, 'message', error)))
             for instance in instances:
                 compute_utils.set_error(context, instance, error)
             return
@@ -53,18 +61,19 @@ class ConductorManager(manager.Manager):
         request_spec.ignore_hosts = list(request_spec.ignore_hosts) + [
             failed_host]
         attempts = len(request_spec.ignore_hosts)
+        summary = ('Build failed on %d host(s) (%s); last error: %s.' % (
+            attempts, ', '.join(request_spec.ignore_hosts),
+            reason.rstrip('.')))
         if attempts >= CONF.scheduler.max_attempts:
-            error = exception.MaxRetriesExceeded(
-                reason='Build of instance %s failed on %d hosts (%s); last '
-                       'error: %s' % (instance.uuid, attempts,
-                                      ', '.join(request_spec.ignore_hosts),
-                                      reason))
-            compute_utils.set_error(context, instance, error)
+            compute_utils.set_error(context, instance,
+                                    exception.MaxRetriesExceeded(
+                                        reason=summary))
             return
         LOG.info('Rescheduling instance %s (attempt %d) after failure on '
                  '%s', instance.uuid, attempts + 1, failed_host)
         self.build_instances(context, [instance], image, request_spec,
-                             admin_password, injected_files)
+                             admin_password, injected_files,
+                             previous_error=summary)
 
     # Object indirection: nova-compute has no database connection, so its
     # remotable object methods run here.

@@ -1,15 +1,19 @@
 """Client of the conductor's RPC face (nova-conductor, topic "conductor").
 
-1.0 - build_instances, reschedule_instance, and the object indirection
-      methods that let nova-compute use versioned objects without a
-      database connection.
+1.0 - ping, build_instances, reschedule_instance, and the object
+      indirection methods that let nova-compute use versioned objects
+      without a database connection.
 """
 
+import time
+
+from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from nova import rpc
 
 TOPIC = 'conductor'
+LOG = logging.getLogger(__name__)
 
 
 class ConductorAPI:
@@ -18,6 +22,20 @@ class ConductorAPI:
     def __init__(self):
         self.client = rpc.get_client(
             messaging.Target(topic=TOPIC, version=self.VERSION))
+
+    def wait_until_ready(self, context, attempt_timeout=5, total=600):
+        """Block until a conductor answers; a service calling it at start
+        would otherwise lose its first messages to a queue not yet made."""
+        cctxt = self.client.prepare(timeout=attempt_timeout)
+        deadline = time.monotonic() + total
+        while True:
+            try:
+                return cctxt.call(context, 'ping')
+            except messaging.MessagingTimeout:
+                if time.monotonic() > deadline:
+                    raise
+                LOG.warning('Waiting for a conductor to answer on topic %s',
+                            TOPIC)
 
     def build_instances(self, context, instances, image, request_spec,
                         admin_password, injected_files):

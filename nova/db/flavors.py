@@ -1,5 +1,6 @@
 """Queries on flavors, their extra specs and project access lists."""
 
+from oslo_db import exception as db_exc
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
@@ -34,10 +35,10 @@ def flavor_create(context, values, projects=None):
     extra_specs = values.pop('extra_specs', None) or {}
     row = models.Flavor(**values)
     try:
-        context.session.add(row)
-        context.session.flush()
-    except sa_exc.IntegrityError:
-        context.session.rollback()
+        # A savepoint, so the transaction survives a duplicate.
+        with context.session.begin_nested():
+            context.session.add(row)
+    except (sa_exc.IntegrityError, db_exc.DBDuplicateEntry):
         existing = context.session.scalars(sa.select(models.Flavor).where(
             models.Flavor.flavorid == values['flavorid'])).first()
         if existing is not None:
@@ -83,17 +84,20 @@ def _access_clause(context):
 def flavor_get_all(context, is_public=None, min_memory_mb=None,
                    min_root_gb=None, sort_key='flavorid', sort_dir='asc',
                    limit=None, marker=None, disabled=None):
+    """Flavors the context may see; is_public=True (the API's default)
+    also lists the private flavors shared with the caller's project, None
+    lists every visible flavor, False only private ones."""
     query = sa.select(models.Flavor)
-    if is_public is not None:
-        if context.is_admin:
-            query = query.where(models.Flavor.is_public == is_public)
-        elif is_public:
-            query = query.where(models.Flavor.is_public == sa.true())
-        else:
-            query = query.where(models.Flavor.is_public == sa.false(),
-                                _access_clause(context))
-    else:
+    if is_public:
+        shared = sa.select(models.FlavorProject.flavor_id).where(
+            models.FlavorProject.project_id == context.project_id)
+        query = query.where(sa.or_(models.Flavor.is_public == sa.true(),
+                                   models.Flavor.id.in_(shared)))
+    elif is_public is None:
         query = query.where(_access_clause(context))
+    else:
+        query = query.where(models.Flavor.is_public == sa.false(),
+                            _access_clause(context))
     if min_memory_mb is not None:
         query = query.where(models.Flavor.memory_mb >= min_memory_mb)
     if min_root_gb is not None:
@@ -182,7 +186,7 @@ def flavor_access_add(context, flavorid, project_id):
         with context.session.begin_nested():
             context.session.add(models.FlavorProject(flavor_id=row.id,
                                                      project_id=project_id))
-    except sa_exc.IntegrityError:
+    except (sa_exc.IntegrityError, db_exc.DBDuplicateEntry):
         raise exception.FlavorAccessExists(flavor_id=flavorid,
                                            project_id=project_id)
 

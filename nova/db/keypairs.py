@@ -1,5 +1,6 @@
 """Queries on users' key pairs."""
 
+from oslo_db import exception as db_exc
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
@@ -14,7 +15,7 @@ def key_pair_create(context, values):
     try:
         with context.session.begin_nested():
             context.session.add(row)
-    except sa_exc.IntegrityError:
+    except (sa_exc.IntegrityError, db_exc.DBDuplicateEntry):
         raise exception.KeyPairExists(key_name=values['name'])
     return row
 

@@ -166,7 +166,8 @@ class InstanceFault(Base, ModelBase, TimestampMixin):
     instance_uuid = sa.Column(sa.String(36), sa.ForeignKey('instances.uuid'),
                               nullable=False)
     code = sa.Column(sa.Integer, nullable=False)
-    message = sa.Column(sa.String(255))
+    # Long enough to say which hosts were tried and why each failed.
+    message = sa.Column(sa.Text)
     details = sa.Column(sa.Text)
     host = sa.Column(sa.String(255))
 

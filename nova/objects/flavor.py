@@ -111,3 +111,13 @@ class FlavorList(base.ObjectListBase, base.NovaObject):
                                  sort_dir=sort_dir, limit=limit,
                                  marker=marker)
         return base.make_list(context, cls(), Flavor, rows)
+
+    @classmethod
+    def get_all_enabled(cls, context, **filters):
+        """get_all without disabled flavors (what non-admins may list).
+
+        Not remotable: only the API, which reads the database itself,
+        needs it.
+        """
+        rows = db.flavor_get_all(context, disabled=False, **filters)
+        return base.make_list(context, cls(), Flavor, rows)

@@ -115,6 +115,9 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
                 flavor.obj_to_primitive()) if flavor else None
         values.pop('fault', None)
         values.pop('id', None)
+        for name in ('access_ip_v4', 'access_ip_v6'):
+            if values.get(name) is not None:
+                values[name] = str(values[name])
         if 'deleted' in values:
             values.pop('deleted')
         return values

@@ -48,7 +48,7 @@ class InstanceFault(base.NovaPersistentObject, base.NovaObject):
         fault = cls(context=context)
         fault.instance_uuid = instance_uuid
         fault.code = code
-        fault.message = message[:255]
+        fault.message = message[:4000]
         fault.details = details or str(error)
         fault.host = host
         return fault

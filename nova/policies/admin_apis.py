@@ -50,8 +50,11 @@ rules = [
           [('GET', '/images'), ('GET', '/images/{image_id}')]),
     _rule('limits', base.ANY, 'Show rate and absolute limits',
           [('GET', '/limits')]),
+    _rule('limits:other_project', base.ADMIN,
+          'Show the limits of another project (tenant_id)',
+          [('GET', '/limits')]),
     _rule('extensions', base.ANY, 'List API extensions',
-          [('GET', '/extensions')]),
+          [('GET', '/extensions'), ('GET', '/extensions/{alias}')]),
 ]
 
 

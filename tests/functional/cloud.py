@@ -203,8 +203,14 @@ class Cloud:
 
     def kill(self, binary, sig=signal.SIGKILL):
         proc = self.processes.pop(binary)
-        os.killpg(proc.pid, sig)
-        proc.wait(timeout=30)
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+        except ProcessLookupError:
+            pass
 
     def restart(self, binary):
         if binary in self.processes:
@@ -213,10 +219,7 @@ class Cloud:
 
     def stop(self):
         for binary in list(self.processes):
-            try:
-                self.kill(binary, signal.SIGTERM)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                self.kill(binary, signal.SIGKILL)
+            self.kill(binary, signal.SIGTERM)
         self.db.drop()
         if self.rabbit:
             self.rabbit.drop()

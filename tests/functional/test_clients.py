@@ -22,8 +22,9 @@ def _env(cloud):
     return env
 
 
-def openstack(cloud, *args):
-    result = subprocess.run([OPENSTACK] + list(args) + ['-f', 'json'],
+def openstack(cloud, *args, output=True):
+    result = subprocess.run([OPENSTACK] + list(args) +
+                            (['-f', 'json'] if output else []),
                             env=_env(cloud), capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, (args, result.stdout, result.stderr,
@@ -31,12 +32,15 @@ def openstack(cloud, *args):
     return json.loads(result.stdout) if result.stdout.strip() else None
 
 
-def test_openstack_cli_boot_cycle(aio):
+def test_openstack_cli_boot_cycle(aio, tmp_path):
     flavors = openstack(aio, 'flavor', 'list')
     assert {'m1.tiny', 'm1.small', 'm1.medium', 'm1.large',
             'm1.xlarge'} <= {f['Name'] for f in flavors}
-    key = openstack(aio, 'keypair', 'create', 'cli-key')
+    private_key = tmp_path / 'cli-key.pem'
+    key = openstack(aio, 'keypair', 'create', '--private-key',
+                    str(private_key), 'cli-key')
     assert key['name'] == 'cli-key' and key['fingerprint']
+    assert 'PRIVATE KEY' in private_key.read_text()
     images = openstack(aio, 'image', 'list')
     assert 'cirros' in [i['Name'] for i in images]
     server = openstack(aio, 'server', 'create', '--flavor', 'm1.tiny',
@@ -48,10 +52,10 @@ def test_openstack_cli_boot_cycle(aio):
     shown = openstack(aio, 'server', 'show', 'cli-vm')
     assert shown['id'] == server['id']
     assert shown['key_name'] == 'cli-key'
-    openstack(aio, 'server', 'delete', '--wait', 'cli-vm')
+    openstack(aio, 'server', 'delete', '--wait', 'cli-vm', output=False)
     assert 'cli-vm' not in [s['Name'] for s in
                             openstack(aio, 'server', 'list')]
-    openstack(aio, 'keypair', 'delete', 'cli-key')
+    openstack(aio, 'keypair', 'delete', 'cli-key', output=False)
 
 
 def test_novaclient_boot_cycle(aio):

@@ -49,9 +49,10 @@ def test_failed_build_is_rescheduled_then_errors_with_fault(cloud):
     server = api.wait_for_status(created['id'], 'ERROR')
     fault = server['fault']
     assert fault['code'] == 500
-    # Both simulated hosts were tried before giving up.
-    assert 'failed on 2 hosts' in fault['message'] or \
-        'retries' in fault['message'], fault
+    # Both simulated hosts were tried before giving up, and the fault
+    # names them and the driver's error.
+    assert 'failed on 2 host(s)' in fault['message'], fault
+    assert 'Simulated spawn failure' in fault['message'], fault
     assert fault['created']
     api.delete('/servers/%s' % created['id'])
     api.wait_for_deletion(created['id'])

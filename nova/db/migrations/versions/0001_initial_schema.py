@@ -228,7 +228,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('instance_uuid', sa.String(length=36), nullable=False),
     sa.Column('code', sa.Integer(), nullable=False),
-    sa.Column('message', sa.String(length=255), nullable=True),
+    sa.Column('message', sa.Text(), nullable=True),
     sa.Column('details', sa.Text(), nullable=True),
     sa.Column('host', sa.String(length=255), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=True),

@@ -1,0 +1,145 @@
+"""The flavors resource: list and show flavors; admins create and delete."""
+
+from oslo_utils import strutils
+
+from nova.api.openstack import common
+from nova.api.openstack.compute.schemas import flavors as schema
+from nova.api.openstack import wsgi
+from nova.compute import flavors as compute_flavors
+from nova.db import flavors as flavors_db
+from nova import exception
+from nova import objects
+from nova import policy
+
+
+def get_flavor(context, flavor_id):
+    """The flavor if the caller may see it; FlavorNotFound (404) if not.
+
+    A private flavor exists only for admins and the projects on its access
+    list: anyone else is told it is not found.
+    """
+    flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
+    if not flavor.is_public and not context.is_admin and \
+            context.project_id not in flavor.get_projects():
+        raise exception.FlavorNotFound(flavor_id=flavor_id)
+    return flavor
+
+
+def basic_view(req, flavor):
+    return {'id': flavor.flavorid, 'name': flavor.name,
+            'links': common.resource_links(req, 'flavors', flavor.flavorid)}
+
+
+def detail_view(req, flavor):
+    view = basic_view(req, flavor)
+    view.update({
+        'ram': flavor.memory_mb,
+        'vcpus': flavor.vcpus,
+        'disk': flavor.root_gb,
+        # Up to 2.74 upstream shows no swap as an empty string.
+        'swap': flavor.swap or '',
+        'OS-FLV-EXT-DATA:ephemeral': flavor.ephemeral_gb,
+        'OS-FLV-DISABLED:disabled': flavor.disabled,
+        'os-flavor-access:is_public': flavor.is_public,
+        'rxtx_factor': flavor.rxtx_factor,
+    })
+    return view
+
+
+def _is_public_filter(req):
+    """True (public and shared with me), False (private) or None (all)."""
+    value = req.GET.get('is_public')
+    if value is None:
+        return True
+    if value.lower() == 'none':
+        return None
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise wsgi.Fault(400, 'Invalid is_public filter [%s]' % value)
+
+
+def _int_filter(req, name):
+    value = req.GET.get(name)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise wsgi.Fault(400, 'Invalid %s filter [%s]' % (name, value))
+
+
+def _list(req, view):
+    context = req.context
+    limit, marker = common.pagination(req)
+    sort_key = req.GET.get('sort_key') or 'flavorid'
+    sort_dir = req.GET.get('sort_dir') or 'asc'
+    if sort_key not in flavors_db.SORT_KEYS:
+        raise exception.InvalidSortKey(key=sort_key)
+    if sort_dir not in ('asc', 'desc'):
+        raise wsgi.Fault(400, 'Invalid sort direction %s: use asc or desc'
+                         % sort_dir)
+    filters = dict(min_memory_mb=_int_filter(req, 'minRam'),
+                   min_root_gb=_int_filter(req, 'minDisk'),
+                   sort_key=sort_key, sort_dir=sort_dir, limit=limit,
+                   marker=marker)
+    try:
+        if context.is_admin:
+            # Only admins may ask for private or all flavors.
+            flavors = objects.FlavorList.get_all(
+                context, is_public=_is_public_filter(req), **filters)
+        else:
+            flavors = objects.FlavorList.get_all_enabled(
+                context, is_public=True, **filters)
+    except exception.InvalidMarker:
+        raise wsgi.Fault(400, 'marker [%s] not found' % marker)
+    items = [view(req, flavor) for flavor in flavors]
+    body = {'flavors': items}
+    links = common.collection_links(req, 'flavors', items, limit)
+    if links:
+        body['flavors_links'] = links
+    return body
+
+
+@wsgi.api(errors=(400,), query=schema.index_query)
+def index(req):
+    return _list(req, basic_view)
+
+
+@wsgi.api(errors=(400,), query=schema.index_query)
+def detail(req):
+    return _list(req, detail_view)
+
+
+@wsgi.api(errors=(404,), query=schema.show_query)
+def show(req, flavor_id):
+    return {'flavor': detail_view(req, get_flavor(req.context, flavor_id))}
+
+
+@wsgi.api(errors=(400, 403, 409), body=schema.create)
+def create(req, body):
+    context = req.context
+    policy.authorize(context, 'os_compute_api:os-flavor-manage:create')
+    values = body['flavor']
+    flavor = compute_flavors.create(
+        context, values['name'], values['ram'], values['vcpus'],
+        values['disk'],
+        ephemeral_gb=values.get('OS-FLV-EXT-DATA:ephemeral', 0),
+        flavorid=values.get('id'), swap=values.get('swap', 0),
+        rxtx_factor=values.get('rxtx_factor', 1.0),
+        is_public=values.get('os-flavor-access:is_public', True))
+    return {'flavor': detail_view(req, flavor)}
+
+
+@wsgi.api(success=202, errors=(403, 404))
+def delete(req, flavor_id):
+    context = req.context
+    policy.authorize(context, 'os_compute_api:os-flavor-manage:delete')
+    objects.Flavor(context=context, flavorid=flavor_id).destroy()
+
+
+ROUTES = [
+    ('/flavors/detail', {'GET': detail}),
+    ('/flavors', {'GET': index, 'POST': create}),
+    ('/flavors/{flavor_id}', {'GET': show, 'DELETE': delete}),
+]
