@@ -69,7 +69,16 @@ def resource_links(req, collection, resource_id):
     ]
 
 
-def collection_links(req, collection, items, limit, id_key='id'):
+def collection_body(req, collection, items, limit, id_key='id'):
+    """{collection: items}, plus a next link when the page is full."""
+    body = {collection: items}
+    links = collection_links(req, items, limit, id_key)
+    if links:
+        body[collection + '_links'] = links
+    return body
+
+
+def collection_links(req, items, limit, id_key='id'):
     """[{'rel': 'next', ...}] when a full page may have more after it."""
     if not items or len(items) < limit:
         return []

@@ -94,11 +94,7 @@ def _list(req, view):
     except exception.InvalidMarker:
         raise wsgi.Fault(400, 'marker [%s] not found' % marker)
     items = [view(req, flavor) for flavor in flavors]
-    body = {'flavors': items}
-    links = common.collection_links(req, 'flavors', items, limit)
-    if links:
-        body['flavors_links'] = links
-    return body
+    return common.collection_body(req, 'flavors', items, limit)
 
 
 @wsgi.api(errors=(400,), query=schema.index_query)

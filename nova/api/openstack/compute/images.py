@@ -110,11 +110,8 @@ def _list(req, action, view):
     limit, marker = common.pagination(req)
     images = image_api.API().get_all(req.context, filters=_filters(req),
                                      limit=limit, marker=marker)
-    body = {'images': [view(req, image) for image in images]}
-    links = common.collection_links(req, 'images', images, limit)
-    if links:
-        body['images_links'] = links
-    return body
+    return common.collection_body(
+        req, 'images', [view(req, image) for image in images], limit)
 
 
 @wsgi.api(errors=(400, 403), query=schema.index_query,

@@ -95,11 +95,7 @@ def _list(req, action, view):
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
     servers = [view(req, inst) for inst in instances]
-    body = {'servers': servers}
-    links = common.collection_links(req, 'servers', servers, limit)
-    if links:
-        body['servers_links'] = links
-    return body
+    return common.collection_body(req, 'servers', servers, limit)
 
 
 @wsgi.api(errors=(400, 403), query=schema.index_query)

@@ -1,12 +1,8 @@
 """Request schemas of the image metadata proxy API."""
 
-_metadata = {
-    'type': 'object',
-    'patternProperties': {
-        r'^[a-zA-Z0-9\-_:. ]{1,255}$': {'type': 'string', 'maxLength': 255},
-    },
-    'additionalProperties': False,
-}
+from nova.api.openstack.compute.schemas import parameter_types
+
+_metadata = parameter_types.metadata
 
 create = {
     'type': 'object',

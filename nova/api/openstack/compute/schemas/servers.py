@@ -1,15 +1,11 @@
 """Request schemas of the servers API."""
 
+from nova.api.openstack.compute.schemas import parameter_types
+
 _name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
          'pattern': r'^(?!\s)[\S\s]*(?<!\s)$'}
 
-_metadata = {
-    'type': 'object',
-    'patternProperties': {
-        r'^[a-zA-Z0-9\-_:. ]{1,255}$': {'type': 'string', 'maxLength': 255},
-    },
-    'additionalProperties': False,
-}
+_metadata = parameter_types.metadata
 
 _block_device_mapping_v2 = {
     'type': 'object',
