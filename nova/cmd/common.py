@@ -5,6 +5,7 @@ import sys
 from oslo_log import log as logging
 
 import nova.conf
+from nova.db import api as db_api
 from nova import objects
 from nova import rpc
 from nova import version
@@ -21,6 +22,7 @@ def init(argv=None, prog=None):
     CONF(argv, project='nova', prog=prog, version=version.VERSION)
     logging.setup(CONF, 'nova')
     objects.register_all()
+    db_api.configure(CONF)
 
 
 def init_rpc(allow_in_process=False):

@@ -1,5 +1,7 @@
 """Instance: a server, its state, flavor, metadata and latest fault."""
 
+import copy
+
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import fields
 
@@ -11,6 +13,19 @@ from nova.objects import instance_fault
 
 # Attributes kept outside the instances table, loaded on request.
 OPTIONAL_ATTRS = ('metadata', 'system_metadata', 'fault')
+
+
+def _flavor_from_json(text, cache=None):
+    """The Flavor stored with an instance; one parse per distinct flavor
+    when many instances are loaded at once (each gets its own copy)."""
+    if not text:
+        return None
+    if cache is None:
+        return flavor_obj.Flavor.obj_from_primitive(jsonutils.loads(text))
+    if text not in cache:
+        cache[text] = flavor_obj.Flavor.obj_from_primitive(
+            jsonutils.loads(text))
+    return copy.copy(cache[text])
 
 
 @base.NovaObjectRegistry.register
@@ -64,14 +79,10 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
 
     @classmethod
     def _from_db(cls, context, row, metadata=None, system_metadata=None,
-                 fault=None, expected_attrs=()):
+                 fault=None, expected_attrs=(), flavors=None):
         inst = base.from_row(context, cls(), row,
                              skip=('flavor',) + OPTIONAL_ATTRS)
-        if row.flavor:
-            inst.flavor = flavor_obj.Flavor.obj_from_primitive(
-                jsonutils.loads(row.flavor))
-        else:
-            inst.flavor = None
+        inst.flavor = _flavor_from_json(row.flavor, flavors)
         if metadata is not None:
             inst.metadata = metadata
         if system_metadata is not None:
@@ -95,10 +106,11 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
                 context, 'InstanceSystemMetadata', uuids)
         if 'fault' in expected_attrs:
             faults = db.instance_fault_get_latest(context, uuids)
+        flavors = {}
         return [cls._from_db(context, row, metadata=metadata.get(row.uuid),
                              system_metadata=system_metadata.get(row.uuid),
                              fault=faults.get(row.uuid),
-                             expected_attrs=expected_attrs)
+                             expected_attrs=expected_attrs, flavors=flavors)
                 for row in rows]
 
     @classmethod

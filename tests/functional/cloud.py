@@ -256,7 +256,8 @@ class Client:
     def delete(self, path, **kw):
         return self.request('DELETE', path, **kw)
 
-    def wait_for_status(self, server_id, statuses, timeout=60):
+    def wait_for_status(self, server_id, statuses, timeout=60,
+                        interval=0.05):
         """Poll until the server's status is one of statuses."""
         statuses = [statuses] if isinstance(statuses, str) else statuses
         deadline = time.time() + timeout
@@ -268,7 +269,7 @@ class Client:
             server = resp.json()['server']
             if server['status'] in statuses:
                 return server
-            time.sleep(0.05)
+            time.sleep(interval)
         raise AssertionError('server %s stuck in %s, wanted %s' % (
             server_id, server and server['status'], statuses))
 

@@ -30,6 +30,10 @@ def conf(tmp_path):
 def _migrated(url):
     factory = enginefacade._TransactionFactory()
     factory.configure(connection=url)
+    reader_url = db_api.sqlite_reader_url(url)
+    if reader_url:
+        factory.configure(slave_connection=reader_url,
+                          synchronous_reader=False)
     restore = db_api.context_manager.patch_factory(factory)
     migration.db_sync()
     return restore

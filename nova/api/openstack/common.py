@@ -50,22 +50,37 @@ def time_param(req, name):
         raise wsgi.Fault(400, 'Invalid %s value: %s' % (name, value))
 
 
+def _link_roots(req):
+    """(versioned root, bookmark root) of links, worked out once a request.
+
+    The versioned root ends with the script name (http://h:8774/v2.1); the
+    bookmark root is the bare host. [api] compute_link_prefix replaces the
+    host for an API behind a proxy.
+    """
+    roots = req.environ.get('nova.link_roots')
+    if roots is None:
+        prefix = CONF.api.compute_link_prefix
+        if prefix:
+            roots = (prefix.rstrip('/') + req.script_name,
+                     prefix.rstrip('/'))
+        else:
+            roots = (req.application_url, req.host_url.rstrip('/'))
+        req.environ['nova.link_roots'] = roots
+    return roots
+
+
 def _base_url(req):
-    # application_url ends with the script name, e.g. http://h:8774/v2.1
-    prefix = CONF.api.compute_link_prefix
-    if prefix:
-        return prefix.rstrip('/') + req.script_name
-    return req.application_url
+    return _link_roots(req)[0]
 
 
 def resource_links(req, collection, resource_id):
     """The self and bookmark links of one resource."""
-    bookmark_root = (CONF.api.compute_link_prefix or req.host_url).rstrip('/')
+    versioned, bookmark = _link_roots(req)
     return [
         {'rel': 'self',
-         'href': '%s/%s/%s' % (_base_url(req), collection, resource_id)},
+         'href': '%s/%s/%s' % (versioned, collection, resource_id)},
         {'rel': 'bookmark',
-         'href': '%s/%s/%s' % (bookmark_root, collection, resource_id)},
+         'href': '%s/%s/%s' % (bookmark, collection, resource_id)},
     ]
 
 
