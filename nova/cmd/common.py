@@ -14,6 +14,8 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 logging.register_options(CONF)
+# Logs go to stderr, so commands' own output on stdout stays clean.
+CONF.set_default('use_stderr', True)
 
 
 def init(argv=None, prog=None):
