@@ -10,10 +10,12 @@ from nova.api.openstack.compute import extensions
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavor_extra_specs
 from nova.api.openstack.compute import flavors
+from nova.api.openstack.compute import hypervisors
 from nova.api.openstack.compute import image_metadata
 from nova.api.openstack.compute import images
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import server_actions
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 
@@ -21,5 +23,5 @@ ROUTES = (
     servers.ROUTES + flavors.ROUTES + flavor_access.ROUTES +
     flavor_extra_specs.ROUTES + images.ROUTES + image_metadata.ROUTES +
     keypairs.ROUTES + limits.ROUTES + services.ROUTES + extensions.ROUTES +
-    availability_zone.ROUTES
+    availability_zone.ROUTES + server_actions.ROUTES + hypervisors.ROUTES
 )
