@@ -242,3 +242,7 @@ class UnexpectedTaskStateError(UnexpectedStateError):
 
 class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
     pass
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = 'Keypair data is invalid: %(reason)s'

@@ -7,7 +7,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives import serialization
 import pytest
 
-from nova.api.openstack.compute import keypairs
+from nova import crypto
 
 ALICE = 'alice:proj-a'
 BOB = 'bob:proj-a'
@@ -75,7 +75,7 @@ def test_fingerprint_of_a_known_key():
            'jjiWdfdI5FnwGEcDX/bdlHXg3pSLHf9Htc5mjRmFeaeNzZ+YY4BKruhkwrhwLUY1'
            'URJ/0YG8I6Vh/FS6hQbGAZQgFr1pxUvYyV1DthG78QPqD6Ugw3zM9SJEPpxKSNLv'
            'W2M34hlpKVb/+anFw== test')
-    assert keypairs.fingerprint(key) == \
+    assert crypto.fingerprint(key) == \
         'a6:bf:a0:69:7b:a1:b0:7a:a4:f7:14:cc:ec:0d:d5:4f'
 
 

@@ -1,17 +1,11 @@
 """The key pairs resource: a user's SSH keys, generated or imported."""
 
-import base64
-import binascii
-import hashlib
 import string
-
-from cryptography import exceptions as crypto_exceptions
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives import serialization
 
 import nova.conf
 from nova.api.openstack.compute.schemas import keypairs as schema
 from nova.api.openstack import wsgi
+from nova import crypto
 from nova import objects
 from nova.objects import keypair as keypair_obj
 from nova import policy
@@ -25,32 +19,6 @@ _TIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
 
 def _invalid(reason):
     return wsgi.Fault(400, 'Keypair data is invalid: %s' % reason)
-
-
-def fingerprint(public_key):
-    """MD5 of the decoded OpenSSH key, colon-separated hex (as ssh-keygen
-    -E md5 shows it); a 400 fault when it is no OpenSSH public key."""
-    try:
-        serialization.load_ssh_public_key(public_key.strip().encode())
-        blob = base64.b64decode(public_key.split()[1], validate=True)
-    except (ValueError, IndexError, binascii.Error, UnicodeError,
-            crypto_exceptions.UnsupportedAlgorithm):
-        raise _invalid('failed to generate fingerprint')
-    digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
-    return ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
-
-
-def generate_key():
-    """A new 2048-bit RSA key: (private PEM, OpenSSH public key)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.OpenSSH,
-        serialization.PublicFormat.OpenSSH).decode()
-    return private, public + ' Generated-by-Nova'
 
 
 def _authorize(context):
@@ -95,10 +63,10 @@ def create(req, body):
     if 'public_key' in params:
         public_key = params['public_key']
     else:
-        private_key, public_key = generate_key()
+        private_key, public_key = crypto.generate_key_pair()
     keypair = objects.KeyPair(
         context=context, name=params['name'], user_id=context.user_id,
-        public_key=public_key, fingerprint=fingerprint(public_key),
+        public_key=public_key, fingerprint=crypto.fingerprint(public_key),
         type=keypair_obj.KEYPAIR_TYPE_SSH)
     keypair.create()  # KeyPairExists: 409
     view = dict(_summary(keypair), user_id=keypair.user_id)
