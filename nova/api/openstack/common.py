@@ -122,6 +122,6 @@ def sort_params(req, default_key='created_at', default_dir='desc'):
                                   'desc' % direction)
     if not keys:
         return [default_key], [dirs[0] if dirs else default_dir]
-    dirs = dirs + [dirs[-1] if dirs else default_dir] * (len(keys) -
-                                                          len(dirs))
+    missing = len(keys) - len(dirs)
+    dirs = dirs + [dirs[-1] if dirs else default_dir] * missing
     return keys, dirs[:len(keys)]

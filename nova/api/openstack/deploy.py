@@ -33,9 +33,9 @@ class URLMap:
 
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '') or '/'
+        method = environ['REQUEST_METHOD']
         exact = self.exact.get(path.rstrip('/') or '/')
-        if exact is not None and environ['REQUEST_METHOD'] in ('GET',
-                                                                'HEAD'):
+        if exact is not None and method in ('GET', 'HEAD'):
             return exact(environ, start_response)
         for prefix, app in self.versioned:
             if path == prefix or path.startswith(prefix + '/'):
@@ -43,12 +43,11 @@ class URLMap:
                                                      '') + prefix
                 environ['PATH_INFO'] = path[len(prefix):]
                 return app(environ, start_response)
-        if exact is None and path.rstrip('/') == '':
+        if method in ('GET', 'HEAD'):
+            # Unknown paths list the versions (300 Multiple Choices).
             return versions.all_versions(environ, start_response)
-        return versions.all_versions(environ, start_response) \
-            if environ['REQUEST_METHOD'] == 'GET' else \
-            wsgi.Fault(404, 'The resource could not be found.').to_response()(
-                environ, start_response)
+        return wsgi.Fault(404, 'The resource could not be found.'
+                          ).to_response()(environ, start_response)
 
 
 def loadapp(conf):

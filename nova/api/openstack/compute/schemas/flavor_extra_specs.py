@@ -4,8 +4,8 @@
 _specs = {
     'type': 'object',
     'patternProperties': {
-        r'^[a-zA-Z0-9-_:. ]{1,255}$': {'type': ['string', 'number'],
-                                        'maxLength': 255},
+        r'^[a-zA-Z0-9-_:. ]{1,255}$': {
+            'type': ['string', 'number'], 'maxLength': 255},
     },
     'additionalProperties': False,
 }
