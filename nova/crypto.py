@@ -19,8 +19,8 @@ def fingerprint(public_key):
         blob = base64.b64decode(public_key.split()[1], validate=True)
     except (ValueError, IndexError, binascii.Error, UnicodeError,
             crypto_exceptions.UnsupportedAlgorithm):
-        raise exception.InvalidKeypair(reason='failed to generate '
-                                                'fingerprint')
+        raise exception.InvalidKeypair(
+            reason='failed to generate fingerprint')
     digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
     return ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
 

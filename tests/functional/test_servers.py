@@ -68,13 +68,17 @@ def test_capacity_is_released_after_delete(cloud):
     created = [_boot(api, 'cap-%d' % i)['server']['id'] for i in range(3)]
     for server_id in created:
         api.wait_for_status(server_id, 'ACTIVE')
+    nodes = api.get('/os-hypervisors/detail').json()['hypervisors']
+    assert sum(n['running_vms'] for n in nodes) == 3
     for server_id in created:
         api.delete('/servers/%s' % server_id)
     for server_id in created:
         api.wait_for_deletion(server_id)
     # Usage is recounted from the database: nothing stays claimed.
-    services = api.get('/os-services?binary=nova-compute').json()
-    assert len(services['services']) == 2
+    nodes = api.get('/os-hypervisors/detail').json()['hypervisors']
+    assert len(nodes) == 2
+    assert [n['running_vms'] for n in nodes] == [0, 0]
+    assert [n['vcpus_used'] for n in nodes] == [0, 0]
 
 
 @pytest.mark.parametrize('count', [3])
