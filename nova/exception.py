@@ -246,3 +246,7 @@ class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
 
 class InvalidKeypair(Invalid):
     msg_fmt = 'Keypair data is invalid: %(reason)s'
+
+
+class InstanceIsLocked(Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s is locked'

@@ -18,6 +18,7 @@ import nova.conf
 from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import states
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova.conductor import rpcapi as conductor_rpcapi
@@ -262,15 +263,14 @@ class API:
         return instance
 
     def delete(self, context, instance):
+        self._check_lock(context, instance)
         if instance.task_state == task_states.DELETING:
             return
         if instance.host and self._compute_is_up(context, instance.host):
             try:
                 instance.task_state = task_states.DELETING
-                instance.save(expected_task_state=[
-                    None, task_states.SCHEDULING, task_states.SPAWNING,
-                    task_states.BLOCK_DEVICE_MAPPING,
-                    task_states.NETWORKING])
+                instance.save(expected_task_state=list(
+                    states.TRANSITIONS['delete'].allowed_task_states))
             except exception.UnexpectedStateError:
                 instance.refresh()
                 if instance.task_state == task_states.DELETING:
@@ -281,6 +281,82 @@ class API:
             self.compute.terminate_instance(context, instance)
             return
         self._local_delete(context, instance)
+
+    # Power actions and locks ------------------------------------------------
+
+    @staticmethod
+    def _check_lock(context, instance):
+        """Only admins act on a locked server."""
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+
+    def _start_action(self, context, instance, action):
+        """Check the table and claim the action's task_state atomically.
+
+        The save is conditional on the states the check saw, so of two
+        racing actions only one gets past it; the other is a 409.
+        """
+        self._check_lock(context, instance)
+        states.check(instance, action)
+        transition = states.TRANSITIONS[action]
+        instance.task_state = transition.task_state
+        try:
+            instance.save(
+                expected_vm_state=list(transition.allowed_vm_states),
+                expected_task_state=list(transition.allowed_task_states))
+        except exception.UnexpectedStateError:
+            instance.refresh()
+            states.check(instance, action)
+            raise exception.InstanceInvalidState(
+                action=transition.name, instance_uuid=instance.uuid,
+                attr='task_state', state=instance.task_state)
+
+    def reboot(self, context, instance, reboot_type):
+        action = 'reboot_hard' if reboot_type == 'HARD' else 'reboot_soft'
+        self._start_action(context, instance, action)
+        self.compute.reboot_instance(context, instance, reboot_type)
+
+    def stop(self, context, instance):
+        self._start_action(context, instance, 'stop')
+        self.compute.stop_instance(context, instance)
+
+    def start(self, context, instance):
+        self._start_action(context, instance, 'start')
+        self.compute.start_instance(context, instance)
+
+    def pause(self, context, instance):
+        self._start_action(context, instance, 'pause')
+        self.compute.pause_instance(context, instance)
+
+    def unpause(self, context, instance):
+        self._start_action(context, instance, 'unpause')
+        self.compute.unpause_instance(context, instance)
+
+    def suspend(self, context, instance):
+        self._start_action(context, instance, 'suspend')
+        self.compute.suspend_instance(context, instance)
+
+    def resume(self, context, instance):
+        self._start_action(context, instance, 'resume')
+        self.compute.resume_instance(context, instance)
+
+    def lock(self, context, instance):
+        """Lock the server against non-admins; no compute host involved."""
+        states.check(instance, 'lock')
+        if instance.locked and instance.locked_by == 'admin':
+            self._check_lock(context, instance)
+        instance.locked = True
+        instance.locked_by = 'admin' if context.is_admin else 'owner'
+        instance.save()
+
+    def unlock(self, context, instance):
+        """Unlock: by an admin, or by the owner when the owner locked it."""
+        states.check(instance, 'unlock')
+        if instance.locked_by == 'admin':
+            self._check_lock(context, instance)
+        instance.locked = False
+        instance.locked_by = None
+        instance.save()
 
     @staticmethod
     def _compute_is_up(context, host):

@@ -13,6 +13,7 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import power_actions
 from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import rpcapi
@@ -29,7 +30,7 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class ComputeManager(manager.Manager):
+class ComputeManager(power_actions.PowerActionsMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
 
     def __init__(self, host, driver=None):
@@ -169,4 +170,3 @@ class ComputeManager(manager.Manager):
             except exception.InstanceNotFound:
                 pass
         self.tracker.refresh_usage(context)
-

@@ -231,14 +231,38 @@ def _replace_metadata(context, model, instance_uuid, metadata):
 
 @api.writer
 def instance_destroy(context, instance_uuid, values=None):
-    """Soft-delete an instance and drop its metadata."""
+    """Soft-delete an instance, drop its metadata and free its node's room.
+
+    The node's usage drops in the same transaction, as a claim raised it in
+    the transaction that placed the instance, so no reader ever sees a
+    deleted server still counted on its host.
+    """
     row = instance_get_by_uuid(context, instance_uuid)
     row.update(values or {})
     row.terminated_at = row.terminated_at or timeutils.utcnow()
     api.soft_delete(context.session, row)
+    if row.host and row.node:
+        _release_on_node(context, row)
     context.session.execute(sa.delete(models.InstanceMetadata).where(
         models.InstanceMetadata.instance_uuid == instance_uuid))
     return row
+
+
+def _release_on_node(context, row):
+    node = models.ComputeNode
+    disk = (row.root_gb or 0) + (row.ephemeral_gb or 0)
+    context.session.execute(
+        sa.update(node).where(node.host == row.host,
+                              node.hypervisor_hostname == row.node,
+                              node.deleted == 0)
+        .values(vcpus_used=node.vcpus_used - (row.vcpus or 0),
+                memory_mb_used=node.memory_mb_used - (row.memory_mb or 0),
+                local_gb_used=node.local_gb_used - disk,
+                free_ram_mb=node.free_ram_mb + (row.memory_mb or 0),
+                free_disk_gb=node.free_disk_gb + disk,
+                running_vms=node.running_vms - 1,
+                generation=node.generation + 1)
+        .execution_options(synchronize_session=False))
 
 
 @api.reader

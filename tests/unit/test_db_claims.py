@@ -64,3 +64,17 @@ def test_refresh_usage_recounts_from_instances(any_admin_context):
     assert (row.memory_mb_used, row.vcpus_used, row.local_gb_used,
             row.running_vms) == (512, 0, 0, 0)
     assert row.free_ram_mb == 4096 - 512
+
+
+def test_destroy_frees_the_node_in_the_same_transaction(any_admin_context):
+    """Regression: after a delete the API showed 404 for the server while
+    its host still counted it, because the usage recount ran after the
+    delete's commit; the release now shares the delete's transaction."""
+    node = _node(any_admin_context)
+    uuid = _instance(any_admin_context, memory_mb=2048, vcpus=2, root_gb=20)
+    assert services_db.compute_node_claim(any_admin_context, node.id, uuid,
+                                          2, 2048, 20)
+    instances_db.instance_destroy(any_admin_context, uuid)
+    row = services_db.compute_node_get(any_admin_context, node.id)
+    assert (row.memory_mb_used, row.vcpus_used, row.local_gb_used,
+            row.running_vms) == (0, 0, 0, 0)

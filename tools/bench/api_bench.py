@@ -31,8 +31,8 @@ def percentiles(samples):
     ordered = sorted(samples)
 
     def pick(p):
-        return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) -
-                                                             1))))]
+        last = len(ordered) - 1
+        return ordered[min(last, int(round(p * last)))]
     return {'n': len(ordered), 'p50_ms': round(pick(0.5) * 1000, 2),
             'p90_ms': round(pick(0.9) * 1000, 2),
             'p99_ms': round(pick(0.99) * 1000, 2),

@@ -1,3 +1,170 @@
-"""Placeholder: filled in by its own change."""
+"""The hypervisors resource: compute nodes' capacity, usage and servers.
 
-ROUTES = []
+Every handler loads in bulk: one query for the compute nodes, one for the
+nova-compute services and, for /servers, one for the instances; a node
+whose service record is gone is not shown (upstream does the same).
+"""
+
+from oslo_utils import timeutils
+
+from nova.api.openstack.compute.schemas import hypervisors as schema
+from nova.api.openstack import wsgi
+from nova import objects
+from nova import policy
+from nova import service as nova_service
+
+_RULE = 'os_compute_api:os-hypervisors:'
+_DETAIL_FIELDS = ('vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
+                  'memory_mb_used', 'local_gb_used', 'hypervisor_type',
+                  'hypervisor_version', 'free_ram_mb', 'free_disk_gb',
+                  'current_workload', 'running_vms', 'disk_available_least',
+                  'host_ip')
+_STAT_FIELDS = ('vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
+                'memory_mb_used', 'local_gb_used', 'free_ram_mb',
+                'free_disk_gb', 'current_workload', 'running_vms',
+                'disk_available_least')
+
+
+def _nodes(context):
+    """[(node, service)] of every compute node with a live service record."""
+    nodes = objects.ComputeNodeList.get_all(context)
+    services = objects.ServiceList.get_all(context, binary='nova-compute')
+    by_id = {s.id: s for s in services}
+    by_host = {s.host: s for s in services}
+    result = []
+    for node in nodes:
+        service = (by_id.get(node.service_id) if node.service_id is not None
+                   else by_host.get(node.host))
+        if service is not None:
+            result.append((node, service))
+    return result
+
+
+def _view(node, service, detail=False):
+    view = {
+        'id': node.id,
+        'hypervisor_hostname': node.hypervisor_hostname,
+        'state': 'up' if nova_service.is_up(service) else 'down',
+        'status': 'disabled' if service.disabled else 'enabled',
+    }
+    if detail:
+        view.update((name, getattr(node, name)) for name in _DETAIL_FIELDS)
+        view['service'] = {'host': service.host, 'id': service.id,
+                           'disabled_reason': service.disabled_reason}
+        view['cpu_info'] = node.cpu_info
+    return view
+
+
+def _one(context, hypervisor_id):
+    for node, service in _nodes(context):
+        if str(node.id) == hypervisor_id:
+            return node, service
+    raise wsgi.Fault(404, 'Hypervisor with ID \'%s\' could not be found.'
+                     % hypervisor_id)
+
+
+def _matching(context, pattern):
+    """Nodes whose hypervisor_hostname contains pattern; 404 when none."""
+    found = [(node, service) for node, service in _nodes(context)
+             if pattern in node.hypervisor_hostname]
+    if not found:
+        raise wsgi.Fault(404, 'No hypervisor matching \'%s\' could be '
+                              'found.' % pattern)
+    return found
+
+
+@wsgi.api(errors=(403,), query=schema.index_query)
+def index(req):
+    policy.authorize(req.context, _RULE + 'list')
+    return {'hypervisors': [_view(n, s) for n, s in _nodes(req.context)]}
+
+
+@wsgi.api(errors=(403,), query=schema.detail_query)
+def detail(req):
+    policy.authorize(req.context, _RULE + 'list-detail')
+    return {'hypervisors': [_view(n, s, detail=True)
+                            for n, s in _nodes(req.context)]}
+
+
+@wsgi.api(errors=(403, 404), query=schema.show_query)
+def show(req, hypervisor_id):
+    policy.authorize(req.context, _RULE + 'show')
+    node, service = _one(req.context, hypervisor_id)
+    return {'hypervisor': _view(node, service, detail=True)}
+
+
+@wsgi.api(errors=(403,), query=schema.statistics_query)
+def statistics(req):
+    """Sums over the nodes of enabled services, as upstream counts them."""
+    policy.authorize(req.context, _RULE + 'statistics')
+    nodes = [n for n, s in _nodes(req.context) if not s.disabled]
+    stats = {'count': len(nodes)}
+    for name in _STAT_FIELDS:
+        stats[name] = sum(getattr(n, name) or 0 for n in nodes)
+    return {'hypervisor_statistics': stats}
+
+
+def _uptime_text(service, now):
+    """An uptime(1)-like line: the time now and how long the service has
+    been registered; the API never asks a hypervisor directly."""
+    seconds = max(0, int(timeutils.delta_seconds(
+        service.created_at.replace(tzinfo=None), now)))
+    days, rest = divmod(seconds, 86400)
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    return ' %s up %d day%s, %2d:%02d' % (
+        now.strftime('%H:%M:%S'), days, '' if days == 1 else 's', hours,
+        minutes)
+
+
+@wsgi.api(errors=(400, 403, 404), query=schema.uptime_query)
+def uptime(req, hypervisor_id):
+    policy.authorize(req.context, _RULE + 'uptime')
+    node, service = _one(req.context, hypervisor_id)
+    if not nova_service.is_up(service):
+        raise wsgi.Fault(400, 'Compute service of %s is unavailable at this '
+                              'time.' % service.host)
+    view = _view(node, service)
+    view['uptime'] = _uptime_text(service, timeutils.utcnow())
+    return {'hypervisor': view}
+
+
+@wsgi.api(errors=(403, 404), query=schema.search_query)
+def search(req, pattern):
+    policy.authorize(req.context, _RULE + 'search')
+    return {'hypervisors': [_view(n, s)
+                            for n, s in _matching(req.context, pattern)]}
+
+
+@wsgi.api(errors=(403, 404), query=schema.servers_query)
+def servers(req, pattern):
+    """Matching hypervisors, each with its servers ("servers" is left out
+    of a hypervisor without any, as upstream does at 2.1)."""
+    context = req.context
+    policy.authorize(context, _RULE + 'servers')
+    found = _matching(context, pattern)
+    instances = objects.InstanceList.get_by_filters(
+        context, {'host': sorted({n.host for n, _ in found})},
+        sort_keys=['created_at'], sort_dirs=['asc'])
+    on_node = {}
+    for inst in instances:
+        on_node.setdefault((inst.host, inst.node), []).append(
+            {'uuid': inst.uuid, 'name': 'instance-%08x' % inst.id})
+    result = []
+    for node, service in found:
+        view = _view(node, service)
+        hosted = on_node.get((node.host, node.hypervisor_hostname))
+        if hosted:
+            view['servers'] = hosted
+        result.append(view)
+    return {'hypervisors': result}
+
+
+ROUTES = [
+    ('/os-hypervisors', {'GET': index}),
+    ('/os-hypervisors/detail', {'GET': detail}),
+    ('/os-hypervisors/statistics', {'GET': statistics}),
+    ('/os-hypervisors/{pattern}/search', {'GET': search}),
+    ('/os-hypervisors/{pattern}/servers', {'GET': servers}),
+    ('/os-hypervisors/{hypervisor_id}/uptime', {'GET': uptime}),
+    ('/os-hypervisors/{hypervisor_id}', {'GET': show}),
+]

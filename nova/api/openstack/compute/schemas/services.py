@@ -1,4 +1,4 @@
-"""Query schema of the services API (os-services)."""
+"""Query and body schemas of the services API (os-services)."""
 
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 
@@ -6,4 +6,24 @@ index_query = {
     'type': 'object',
     'properties': {'host': _single, 'binary': _single},
     'additionalProperties': True,
+}
+
+_name = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+_reason = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+
+# PUT /os-services/enable and /os-services/disable
+update = {
+    'type': 'object',
+    'properties': {'host': _name, 'binary': _name},
+    'required': ['host', 'binary'],
+    'additionalProperties': False,
+}
+
+# PUT /os-services/disable-log-reason
+disable_log_reason = {
+    'type': 'object',
+    'properties': {'host': _name, 'binary': _name,
+                   'disabled_reason': _reason},
+    'required': ['host', 'binary', 'disabled_reason'],
+    'additionalProperties': False,
 }

@@ -1,0 +1,32 @@
+"""Policies of the server actions API (POST /servers/{server_id}/action)."""
+
+from oslo_policy import policy
+
+from nova.policies import base
+
+PATH = '/servers/{server_id}/action (%s)'
+
+
+def _rule(name, description, action):
+    return policy.DocumentedRuleDefault(
+        'os_compute_api:%s' % name, base.PROJECT_MEMBER_OR_ADMIN,
+        description, [{'method': 'POST', 'path': PATH % action}])
+
+
+rules = [
+    _rule('servers:reboot', 'Reboot a server', 'reboot'),
+    _rule('servers:stop', 'Stop a server', 'os-stop'),
+    _rule('servers:start', 'Start a server', 'os-start'),
+    _rule('os-pause-server:pause', 'Pause a server', 'pause'),
+    _rule('os-pause-server:unpause', 'Unpause a paused server', 'unpause'),
+    _rule('os-suspend-server:suspend', 'Suspend a server', 'suspend'),
+    _rule('os-suspend-server:resume', 'Resume a suspended server',
+          'resume'),
+    _rule('os-lock-server:lock', 'Lock a server against non-admin actions',
+          'lock'),
+    _rule('os-lock-server:unlock', 'Unlock a locked server', 'unlock'),
+]
+
+
+def list_rules():
+    return rules
