@@ -11,41 +11,32 @@ from nova.api.openstack import wsgi
 from nova import policy
 
 
-def _reboot(api, context, instance, argument):
-    api.reboot(context, instance, argument['type'].upper())
-
-
-# action key -> (policy rule, how to run it)
+# action key -> (policy rule, method of nova.compute.api.API)
 _ACTIONS = {
-    'reboot': ('os_compute_api:servers:reboot', _reboot),
-    'os-stop': ('os_compute_api:servers:stop',
-                lambda api, ctx, inst, arg: api.stop(ctx, inst)),
-    'os-start': ('os_compute_api:servers:start',
-                 lambda api, ctx, inst, arg: api.start(ctx, inst)),
-    'pause': ('os_compute_api:os-pause-server:pause',
-              lambda api, ctx, inst, arg: api.pause(ctx, inst)),
-    'unpause': ('os_compute_api:os-pause-server:unpause',
-                lambda api, ctx, inst, arg: api.unpause(ctx, inst)),
-    'suspend': ('os_compute_api:os-suspend-server:suspend',
-                lambda api, ctx, inst, arg: api.suspend(ctx, inst)),
-    'resume': ('os_compute_api:os-suspend-server:resume',
-               lambda api, ctx, inst, arg: api.resume(ctx, inst)),
-    'lock': ('os_compute_api:os-lock-server:lock',
-             lambda api, ctx, inst, arg: api.lock(ctx, inst)),
-    'unlock': ('os_compute_api:os-lock-server:unlock',
-               lambda api, ctx, inst, arg: api.unlock(ctx, inst)),
+    'reboot': ('os_compute_api:servers:reboot', 'reboot'),
+    'os-stop': ('os_compute_api:servers:stop', 'stop'),
+    'os-start': ('os_compute_api:servers:start', 'start'),
+    'pause': ('os_compute_api:os-pause-server:pause', 'pause'),
+    'unpause': ('os_compute_api:os-pause-server:unpause', 'unpause'),
+    'suspend': ('os_compute_api:os-suspend-server:suspend', 'suspend'),
+    'resume': ('os_compute_api:os-suspend-server:resume', 'resume'),
+    'lock': ('os_compute_api:os-lock-server:lock', 'lock'),
+    'unlock': ('os_compute_api:os-lock-server:unlock', 'unlock'),
 }
 
 
 @wsgi.api(success=202, errors=(400, 403, 404, 409), body=schema.action)
 def action(req, server_id, body):
     (name, argument), = body.items()
-    rule, run = _ACTIONS[name]
+    rule, method = _ACTIONS[name]
     context = req.context
     api = servers._compute()
     instance = api.get(context, server_id, expected_attrs=())
     policy.authorize(context, rule, {'project_id': instance.project_id})
-    run(api, context, instance, argument)
+    if name == 'reboot':
+        api.reboot(context, instance, argument['type'].upper())
+    else:
+        getattr(api, method)(context, instance)
 
 
 ROUTES = [
