@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
 from oslo_utils import timeutils
 
-from nova import exception
 
 context_manager = enginefacade.transaction_context()
 reader = context_manager.reader
@@ -130,6 +129,3 @@ def not_found_unless(row, exc_class, **kwargs):
     if row is None:
         raise exc_class(**kwargs)
     return row
-
-
-__all__ = ['reader', 'writer', 'get_engine', 'soft_delete', 'exception']

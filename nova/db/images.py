@@ -240,23 +240,24 @@ def image_property_delete(context, image_id, name):
     context.session.delete(prop)
 
 
+def _touch_and_find_tag(context, image_id, tag):
+    """Mark a writable image updated; its tag row (or None)."""
+    _writable_row(context, image_id).updated_at = timeutils.utcnow()
+    return context.session.scalars(sa.select(models.ImageTag).where(
+        models.ImageTag.image_id == image_id,
+        models.ImageTag.value == tag)).first()
+
+
 @api.writer
 def image_tag_add(context, image_id, tag):
     """Add a tag (adding one the image has already is a no-op)."""
-    _writable_row(context, image_id).updated_at = timeutils.utcnow()
-    exists = context.session.scalars(sa.select(models.ImageTag).where(
-        models.ImageTag.image_id == image_id,
-        models.ImageTag.value == tag)).first()
-    if exists is None:
+    if _touch_and_find_tag(context, image_id, tag) is None:
         context.session.add(models.ImageTag(image_id=image_id, value=tag))
 
 
 @api.writer
 def image_tag_delete(context, image_id, tag):
-    _writable_row(context, image_id).updated_at = timeutils.utcnow()
-    row = context.session.scalars(sa.select(models.ImageTag).where(
-        models.ImageTag.image_id == image_id,
-        models.ImageTag.value == tag)).first()
+    row = _touch_and_find_tag(context, image_id, tag)
     if row is None:
         raise exception.NotFound('Tag %s not found on image %s.'
                                  % (tag, image_id))

@@ -222,7 +222,3 @@ class InstanceList(base.ObjectListBase, base.NovaObject):
         return cls.get_by_filters(context, {'host': host},
                                   sort_keys=['created_at'],
                                   sort_dirs=['asc'])
-
-    @classmethod
-    def get_usage_by_project(cls, context, project_id):
-        return db.instance_usage_by_project(context, project_id)

@@ -69,10 +69,6 @@ def _link_roots(req):
     return roots
 
 
-def _base_url(req):
-    return _link_roots(req)[0]
-
-
 def resource_links(req, collection, resource_id):
     """The self and bookmark links of one resource."""
     versioned, bookmark = _link_roots(req)
@@ -101,7 +97,7 @@ def collection_links(req, items, limit, id_key='id'):
     params.append(('marker', items[-1][id_key]))
     path = req.path_info.rstrip('/')
     return [{'rel': 'next',
-             'href': '%s%s?%s' % (_base_url(req), path,
+             'href': '%s%s?%s' % (_link_roots(req)[0], path,
                                   parse.urlencode(params))}]
 
 
