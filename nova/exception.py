@@ -128,6 +128,11 @@ class AvailabilityZoneNotFound(NotFound):
     msg_fmt = 'Availability zone %(zone)s could not be found.'
 
 
+class InstanceActionNotFound(NotFound):
+    msg_fmt = ('Action for request_id %(request_id)s on instance '
+               '%(instance_uuid)s not found')
+
+
 class Conflict(NovaException):
     msg_fmt = 'Conflict.'
     code = 409

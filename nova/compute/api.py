@@ -20,6 +20,7 @@ from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
 from nova.compute import task_states
+from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.db import instances as instances_db
@@ -181,6 +182,7 @@ class API:
             instance.metadata = metadata
             instance.system_metadata = system_metadata
             instance.create()
+            compute_utils.record_action_start(context, instance, 'create')
             instances.append(instance)
         request_spec = objects.RequestSpec(
             project_id=context.project_id, user_id=context.user_id,
@@ -266,6 +268,7 @@ class API:
         self._check_lock(context, instance)
         if instance.task_state == task_states.DELETING:
             return
+        compute_utils.record_action_start(context, instance, 'delete')
         if instance.host and self._compute_is_up(context, instance.host):
             try:
                 instance.task_state = task_states.DELETING
@@ -310,6 +313,8 @@ class API:
             raise exception.InstanceInvalidState(
                 action=transition.name, instance_uuid=instance.uuid,
                 attr='task_state', state=instance.task_state)
+        compute_utils.record_action_start(context, instance,
+                                          states.history_name(action))
 
     def reboot(self, context, instance, reboot_type):
         action = 'reboot_hard' if reboot_type == 'HARD' else 'reboot_soft'
@@ -348,6 +353,7 @@ class API:
         instance.locked = True
         instance.locked_by = 'admin' if context.is_admin else 'owner'
         instance.save()
+        compute_utils.record_action_start(context, instance, 'lock')
 
     def unlock(self, context, instance):
         """Unlock: by an admin, or by the owner when the owner locked it."""
@@ -357,6 +363,11 @@ class API:
         instance.locked = False
         instance.locked_by = None
         instance.save()
+        compute_utils.record_action_start(context, instance, 'unlock')
+
+    # Actions on the guest where it runs -----------------------------------
+
+    # Moves between hosts ----------------------------------------------------
 
     @staticmethod
     def _compute_is_up(context, host):

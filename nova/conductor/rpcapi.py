@@ -3,6 +3,8 @@
 1.0 - ping, build_instances, reschedule_instance, and the object
       indirection methods that let nova-compute use versioned objects
       without a database connection.
+1.1 - moves: migrate_server (resize and cold migrate), live_migrate,
+      evacuate (rebuild elsewhere), unshelve
 """
 
 import time
@@ -17,7 +19,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorAPI:
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         self.client = rpc.get_client(

@@ -278,3 +278,101 @@ class ImageTag(Base, ModelBase, TimestampMixin):
                          sa.ForeignKey('images.id', ondelete='CASCADE'),
                          nullable=False)
     value = sa.Column(sa.String(255), nullable=False)
+
+
+class InstanceAction(Base, ModelBase, TimestampMixin):
+    """One user-visible action on an instance (create, reboot, resize...).
+
+    Kept after the instance is deleted: it is the instance's history.
+    """
+    __tablename__ = 'instance_actions'
+    __table_args__ = (
+        sa.Index('instance_actions_instance_uuid_idx', 'instance_uuid'),
+        sa.Index('instance_actions_request_id_idx', 'request_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    action = sa.Column(sa.String(255), nullable=False)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    request_id = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    start_time = sa.Column(sa.DateTime)
+    finish_time = sa.Column(sa.DateTime)
+    message = sa.Column(sa.String(255))
+
+
+class InstanceActionEvent(Base, ModelBase, TimestampMixin):
+    """One step of an action, recorded by the service that ran it."""
+    __tablename__ = 'instance_actions_events'
+    __table_args__ = (
+        sa.Index('instance_actions_events_action_id_idx', 'action_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    action_id = sa.Column(sa.Integer,
+                          sa.ForeignKey('instance_actions.id',
+                                        ondelete='CASCADE'),
+                          nullable=False)
+    event = sa.Column(sa.String(255), nullable=False)
+    start_time = sa.Column(sa.DateTime)
+    finish_time = sa.Column(sa.DateTime)
+    result = sa.Column(sa.String(255))
+    traceback = sa.Column(sa.Text)
+    host = sa.Column(sa.String(255))
+    details = sa.Column(sa.Text)
+
+
+class Migration(Base, ModelBase, SoftDeleteMixin):
+    """A move of an instance between hosts: resize, migration, evacuation.
+
+    The flavors before and after a resize are kept here as JSON so a
+    revert can restore the old one.
+    """
+    __tablename__ = 'migrations'
+    __table_args__ = (
+        sa.Index('migrations_instance_uuid_idx', 'instance_uuid'),
+        sa.Index('migrations_status_idx', 'status'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    migration_type = sa.Column(sa.String(32), nullable=False)
+    status = sa.Column(sa.String(255), nullable=False)
+    source_compute = sa.Column(sa.String(255))
+    source_node = sa.Column(sa.String(255))
+    dest_compute = sa.Column(sa.String(255))
+    dest_node = sa.Column(sa.String(255))
+    dest_host = sa.Column(sa.String(255))
+    old_instance_type_id = sa.Column(sa.Integer)
+    new_instance_type_id = sa.Column(sa.Integer)
+    old_flavor = sa.Column(sa.Text)
+    new_flavor = sa.Column(sa.Text)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+
+
+class Quota(Base, ModelBase, TimestampMixin):
+    """A project's (or one of its users') limit on one resource."""
+    __tablename__ = 'quotas'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'user_id', 'resource',
+                            name='uniq_quotas0project_id0user_id0resource'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    # '' for the project-wide limit (NULLs would defeat the unique key).
+    user_id = sa.Column(sa.String(255), nullable=False, default='')
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class QuotaClass(Base, ModelBase, TimestampMixin):
+    """A quota class's limit on one resource ('default' is the default)."""
+    __tablename__ = 'quota_classes'
+    __table_args__ = (
+        sa.UniqueConstraint('class_name', 'resource',
+                            name='uniq_quota_classes0class_name0resource'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    class_name = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer, nullable=False)

@@ -8,6 +8,7 @@ def register_all():
     __import__('nova.objects.flavor')
     __import__('nova.objects.image_meta')
     __import__('nova.objects.instance')
+    __import__('nova.objects.instance_action')
     __import__('nova.objects.instance_fault')
     __import__('nova.objects.keypair')
     __import__('nova.objects.request_spec')

@@ -98,7 +98,17 @@ class PowerInterface:
         raise NotImplementedError()
 
 
-class ComputeDriver(HostInterface, LifecycleInterface, PowerInterface):
+class GuestInterface:
+    """Work on a guest where it runs: rescue, rebuild, snapshot, password,
+    console, network info."""
+
+
+class MigrationInterface:
+    """Moving guests between hosts: resize, cold and live migration."""
+
+
+class ComputeDriver(HostInterface, LifecycleInterface, PowerInterface,
+                    GuestInterface, MigrationInterface):
     """A complete driver; capabilities say which optional parts work."""
 
     capabilities = {

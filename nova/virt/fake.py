@@ -9,13 +9,16 @@ import nova.conf
 from nova.compute import power_state
 from nova import exception
 from nova.virt import driver
+from nova.virt import fake_guest
+from nova.virt import fake_migration
 from nova.virt import hardware
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class FakeDriver(driver.ComputeDriver):
+class FakeDriver(fake_guest.FakeGuestMixin,
+                 fake_migration.FakeMigrationMixin, driver.ComputeDriver):
     """Behaves like a hypervisor without running anything.
 
     One instance serves one simulated host; nova-compute starts one per

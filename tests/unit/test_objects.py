@@ -7,6 +7,10 @@ from nova.objects import base
 # Update a hash only together with the object's VERSION (and, once released,
 # with a backport in obj_make_compatible).
 EXPECTED = {
+    'InstanceAction': '1.0-ad0a7cd591f7a59a8f75069121ff6189',
+    'InstanceActionEvent': '1.0-e01a282f3fb19dfcce0b1ab3cb50be3e',
+    'InstanceActionEventList': '1.0-13d92fb953030cdbfee56481756e02be',
+    'InstanceActionList': '1.0-d7ce4666b3c3132dfb10f43b3492ebb6',
     'ComputeNode': '1.0-6e2254db3be82768c7974edcb83beb61',
     'ComputeNodeList': '1.0-4d7772da63342b5bd3aacb0ddced9bcd',
     'Flavor': '1.0-6c84bd6fd2f752366bca8704a36c4682',

@@ -1,42 +1,59 @@
 """Server actions: POST /servers/{server_id}/action, one action per body.
 
-This module serves the power actions (reboot, os-stop, os-start, pause,
-unpause, suspend, resume) and lock/unlock; which states allow which action
-is nova.compute.states' business, checked in nova.compute.api.
+The dispatcher here finds the server, checks the action's policy and
+calls its handler. The actions themselves live in small modules, each
+exporting ACTIONS = {body key: actions.Action(...)}:
+
+- server_power_actions: reboot, os-stop, os-start, pause, unpause,
+  suspend, resume, lock, unlock;
+- server_guest_actions: actions on the guest where it runs (rescue,
+  rebuild, createImage, changePassword, console output, resetState, ...);
+- server_move_actions: actions that move it (resize, migrate, evacuate,
+  live migration, shelve).
+
+Which states allow which action is nova.compute.states' business,
+checked in nova.compute.api.
 """
 
-from nova.api.openstack.compute.schemas import server_actions as schema
+from nova.api.openstack.compute import server_guest_actions
+from nova.api.openstack.compute import server_move_actions
+from nova.api.openstack.compute import server_power_actions
 from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
+from nova.api import validation
+from nova import exception
 from nova import policy
 
+ACTIONS = {}
+for _module in (server_power_actions, server_guest_actions,
+                server_move_actions):
+    ACTIONS.update(_module.ACTIONS)
 
-# action key -> (policy rule, method of nova.compute.api.API)
-_ACTIONS = {
-    'reboot': ('os_compute_api:servers:reboot', 'reboot'),
-    'os-stop': ('os_compute_api:servers:stop', 'stop'),
-    'os-start': ('os_compute_api:servers:start', 'start'),
-    'pause': ('os_compute_api:os-pause-server:pause', 'pause'),
-    'unpause': ('os_compute_api:os-pause-server:unpause', 'unpause'),
-    'suspend': ('os_compute_api:os-suspend-server:suspend', 'suspend'),
-    'resume': ('os_compute_api:os-suspend-server:resume', 'resume'),
-    'lock': ('os_compute_api:os-lock-server:lock', 'lock'),
-    'unlock': ('os_compute_api:os-lock-server:unlock', 'unlock'),
+_BODY = {
+    'type': 'object',
+    'minProperties': 1,
+    'maxProperties': 1,
 }
 
 
-@wsgi.api(success=202, errors=(400, 403, 404, 409), body=schema.action)
+@wsgi.api(success=202, errors=(400, 403, 404, 409), body=_BODY)
 def action(req, server_id, body):
     (name, argument), = body.items()
-    rule, method = _ACTIONS[name]
+    declared = ACTIONS.get(name)
+    if declared is None or not req.is_version(declared.min_version,
+                                              declared.max_version):
+        raise exception.ValidationError(
+            field=name, detail="Additional properties are not allowed "
+                               "('%s' was unexpected)" % name)
+    # Validated inside the body so errors name the field as action/field.
+    validation.validate({'type': 'object',
+                         'properties': {name: declared.schema}}, body)
     context = req.context
     api = servers._compute()
     instance = api.get(context, server_id, expected_attrs=())
-    policy.authorize(context, rule, {'project_id': instance.project_id})
-    if name == 'reboot':
-        api.reboot(context, instance, argument['type'].upper())
-    else:
-        getattr(api, method)(context, instance)
+    policy.authorize(context, declared.rule,
+                     {'project_id': instance.project_id})
+    return declared.handler(req, api, instance, argument)
 
 
 ROUTES = [

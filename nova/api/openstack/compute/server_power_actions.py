@@ -1,0 +1,31 @@
+"""Power and lock actions: reboot, os-stop, os-start, pause, unpause,
+suspend, resume, lock, unlock (dispatched by server_actions)."""
+
+from nova.api.openstack.compute.actions import Action
+from nova.api.openstack.compute.actions import calls
+from nova.api.openstack.compute.schemas import server_actions as schema
+
+
+def _reboot(req, api, instance, argument):
+    api.reboot(req.context, instance, argument['type'].upper())
+
+
+ACTIONS = {
+    'reboot': Action('os_compute_api:servers:reboot', schema.reboot,
+                     _reboot),
+    'os-stop': Action('os_compute_api:servers:stop', handler=calls('stop')),
+    'os-start': Action('os_compute_api:servers:start',
+                       handler=calls('start')),
+    'pause': Action('os_compute_api:os-pause-server:pause',
+                    handler=calls('pause')),
+    'unpause': Action('os_compute_api:os-pause-server:unpause',
+                      handler=calls('unpause')),
+    'suspend': Action('os_compute_api:os-suspend-server:suspend',
+                      handler=calls('suspend')),
+    'resume': Action('os_compute_api:os-suspend-server:resume',
+                     handler=calls('resume')),
+    'lock': Action('os_compute_api:os-lock-server:lock',
+                   handler=calls('lock')),
+    'unlock': Action('os_compute_api:os-lock-server:unlock',
+                     handler=calls('unlock')),
+}

@@ -1,0 +1,130 @@
+"""Queries on the instance action history (instance_actions, events)."""
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from nova.db import api
+from nova.db import models
+from nova import exception
+
+
+@api.writer
+def action_start(context, values):
+    values = dict(values)
+    values.setdefault('start_time', timeutils.utcnow())
+    row = models.InstanceAction(**values)
+    context.session.add(row)
+    context.session.flush()
+    return row
+
+
+@api.writer
+def action_finish(context, action_id, message=None):
+    row = context.session.get(models.InstanceAction, action_id)
+    api.not_found_unless(row, exception.InstanceActionNotFound,
+                         request_id=action_id, instance_uuid='')
+    row.finish_time = timeutils.utcnow()
+    if message is not None:
+        row.message = message[:255]
+    context.session.flush()
+    return row
+
+
+def _latest_action_query(instance_uuid, request_id=None):
+    query = sa.select(models.InstanceAction).where(
+        models.InstanceAction.instance_uuid == instance_uuid)
+    if request_id is not None:
+        query = query.where(models.InstanceAction.request_id == request_id)
+    return query.order_by(models.InstanceAction.start_time.desc(),
+                          models.InstanceAction.id.desc())
+
+
+@api.reader
+def action_get_by_request_id(context, instance_uuid, request_id):
+    return context.session.scalars(
+        _latest_action_query(instance_uuid, request_id)).first()
+
+
+@api.reader
+def action_get_latest(context, instance_uuid):
+    return context.session.scalars(
+        _latest_action_query(instance_uuid)).first()
+
+
+@api.reader
+def actions_get(context, instance_uuid, limit=None, marker=None,
+                changes_since=None):
+    """An instance's actions, newest first."""
+    query = _latest_action_query(instance_uuid)
+    if changes_since is not None:
+        query = query.where(models.InstanceAction.updated_at >= changes_since)
+    if marker is not None:
+        marker_row = context.session.scalars(
+            _latest_action_query(instance_uuid, marker)).first()
+        if marker_row is None:
+            raise exception.InvalidMarker(marker=marker)
+        query = query.where(sa.or_(
+            models.InstanceAction.start_time < marker_row.start_time,
+            sa.and_(models.InstanceAction.start_time ==
+                    marker_row.start_time,
+                    models.InstanceAction.id < marker_row.id)))
+    if limit is not None:
+        query = query.limit(limit)
+    return list(context.session.scalars(query))
+
+
+@api.writer
+def event_start(context, action_id, values):
+    values = dict(values, action_id=action_id)
+    values.setdefault('start_time', timeutils.utcnow())
+    row = models.InstanceActionEvent(**values)
+    context.session.add(row)
+    # An event is activity of its action: it moves the action's
+    # updated_at, which the changes-since filter reads.
+    context.session.execute(
+        sa.update(models.InstanceAction)
+        .where(models.InstanceAction.id == action_id)
+        .values(updated_at=timeutils.utcnow()))
+    context.session.flush()
+    return row
+
+
+@api.writer
+def event_finish(context, action_id, event, values):
+    """Finish the newest unfinished event named event of action_id."""
+    row = context.session.scalars(
+        sa.select(models.InstanceActionEvent)
+        .where(models.InstanceActionEvent.action_id == action_id,
+               models.InstanceActionEvent.event == event)
+        .order_by(models.InstanceActionEvent.finish_time.is_not(None),
+                  models.InstanceActionEvent.id.desc())).first()
+    if row is None:
+        row = models.InstanceActionEvent(action_id=action_id, event=event,
+                                         start_time=timeutils.utcnow())
+        context.session.add(row)
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.finish_time = row.finish_time or timeutils.utcnow()
+    action = context.session.get(models.InstanceAction, action_id)
+    if action is not None:
+        action.updated_at = timeutils.utcnow()
+        if values.get('result') == 'Error':
+            action.message = 'Error'
+    context.session.flush()
+    return row
+
+
+@api.reader
+def events_get(context, action_ids):
+    """{action_id: [event rows, oldest first]} for many actions at once."""
+    if not action_ids:
+        return {}
+    rows = context.session.scalars(
+        sa.select(models.InstanceActionEvent)
+        .where(models.InstanceActionEvent.action_id.in_(list(action_ids)))
+        .order_by(models.InstanceActionEvent.start_time.asc(),
+                  models.InstanceActionEvent.id.asc()))
+    events = {action_id: [] for action_id in action_ids}
+    for row in rows:
+        events[row.action_id].append(row)
+    return events
