@@ -8,6 +8,7 @@ from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
 from nova.conductor import rpcapi
 from nova import exception
+from nova.conductor import move_tasks
 from nova import manager
 from nova.objects import base as objects_base
 from nova.scheduler import rpcapi as scheduler_rpcapi
@@ -16,7 +17,7 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class ConductorManager(manager.Manager):
+class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ConductorAPI.VERSION)
 
     def __init__(self, host):

@@ -107,8 +107,12 @@ class MigrationInterface:
     """Moving guests between hosts: resize, cold and live migration."""
 
 
+class ConsoleInterface:
+    """Remote consoles of a guest (VNC, SPICE, serial, ...)."""
+
+
 class ComputeDriver(HostInterface, LifecycleInterface, PowerInterface,
-                    GuestInterface, MigrationInterface):
+                    GuestInterface, MigrationInterface, ConsoleInterface):
     """A complete driver; capabilities say which optional parts work."""
 
     capabilities = {

@@ -9,6 +9,7 @@ import nova.conf
 from nova.compute import power_state
 from nova import exception
 from nova.virt import driver
+from nova.virt import fake_console
 from nova.virt import fake_guest
 from nova.virt import fake_migration
 from nova.virt import hardware
@@ -18,7 +19,8 @@ LOG = logging.getLogger(__name__)
 
 
 class FakeDriver(fake_guest.FakeGuestMixin,
-                 fake_migration.FakeMigrationMixin, driver.ComputeDriver):
+                 fake_migration.FakeMigrationMixin,
+                 fake_console.FakeConsoleMixin, driver.ComputeDriver):
     """Behaves like a hypervisor without running anything.
 
     One instance serves one simulated host; nova-compute starts one per

@@ -9,12 +9,14 @@ exporting ACTIONS = {body key: actions.Action(...)}:
 - server_guest_actions: actions on the guest where it runs (rescue,
   rebuild, createImage, changePassword, console output, resetState, ...);
 - server_move_actions: actions that move it (resize, migrate, evacuate,
-  live migration, shelve).
+  live migration, shelve);
+- server_console_actions: the os-get*Console actions.
 
 Which states allow which action is nova.compute.states' business,
 checked in nova.compute.api.
 """
 
+from nova.api.openstack.compute import server_console_actions
 from nova.api.openstack.compute import server_guest_actions
 from nova.api.openstack.compute import server_move_actions
 from nova.api.openstack.compute import server_power_actions
@@ -26,7 +28,7 @@ from nova import policy
 
 ACTIONS = {}
 for _module in (server_power_actions, server_guest_actions,
-                server_move_actions):
+                server_move_actions, server_console_actions):
     ACTIONS.update(_module.ACTIONS)
 
 _BODY = {
