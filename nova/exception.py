@@ -66,6 +66,14 @@ class InvalidMetadata(Invalid):
     msg_fmt = 'Invalid metadata: %(reason)s'
 
 
+class ConsoleTypeInvalid(Invalid):
+    msg_fmt = 'Invalid console type %(console_type)s'
+
+
+class ConsoleTypeUnavailable(Invalid):
+    msg_fmt = 'Unavailable console type %(console_type)s.'
+
+
 class InvalidMarker(Invalid):
     msg_fmt = 'Marker %(marker)s could not be found.'
 
@@ -133,6 +141,10 @@ class InstanceActionNotFound(NotFound):
                '%(instance_uuid)s not found')
 
 
+class MigrationNotFound(NotFound):
+    msg_fmt = 'Migration %(migration_id)s could not be found.'
+
+
 class Conflict(NovaException):
     msg_fmt = 'Conflict.'
     code = 409
@@ -170,14 +182,26 @@ class InstanceInvalidState(Conflict):
 
 
 class OverQuota(NovaException):
-    msg_fmt = 'Quota exceeded for resources: %(overs)s'
+    msg_fmt = ('Quota exceeded for %(overs)s: Requested %(req)s, but already '
+               'used %(used)s of %(allowed)s %(overs)s')
     code = 403
     safe = True
 
 
 class TooManyInstances(OverQuota):
-    msg_fmt = ('Quota exceeded for %(overs)s: Requested %(req)s, but already '
-               'used %(used)s of %(allowed)s %(overs)s')
+    pass
+
+
+class OnsetFileLimitExceeded(OverQuota):
+    msg_fmt = 'Personality file limit exceeded'
+
+
+class OnsetFilePathLimitExceeded(OverQuota):
+    msg_fmt = 'Personality file path exceeds maximum %(allowed)s'
+
+
+class OnsetFileContentLimitExceeded(OverQuota):
+    msg_fmt = 'Personality file content exceeds maximum %(allowed)s'
 
 
 class KeypairLimitExceeded(OverQuota):
@@ -200,6 +224,22 @@ class MaxRetriesExceeded(NoValidHost):
 
 class BuildAbortException(NovaException):
     msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
+
+
+class TaskTimedOut(NovaException):
+    msg_fmt = ('Timed out after %(elapsed)d s in task_state %(task_state)s '
+               'on host %(host)s (deadline %(deadline)d s, [deadlines] '
+               '%(option)s).')
+
+
+class TaskInterrupted(NovaException):
+    msg_fmt = ('The compute service on %(host)s restarted during task_state '
+               '%(task_state)s; %(outcome)s')
+
+
+class GuestVanished(NovaException):
+    msg_fmt = ('The guest of instance %(instance_uuid)s is no longer on '
+               'host %(host)s, where the server was %(vm_state)s.')
 
 
 class InstanceExists(NovaException):
@@ -255,3 +295,12 @@ class InvalidKeypair(Invalid):
 
 class InstanceIsLocked(Conflict):
     msg_fmt = 'Instance %(instance_uuid)s is locked'
+
+
+class InstanceNotReady(Conflict):
+    msg_fmt = 'Instance %(instance_id)s is not ready'
+
+
+class InstancePasswordSetFailed(Conflict):
+    msg_fmt = ('Failed to set admin password on %(instance)s because '
+               '%(reason)s')

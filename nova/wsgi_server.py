@@ -18,6 +18,10 @@ class Server:
                                            server_name=name)
         # Long polls of a client should not pin a worker forever.
         self._server.timeout = 60
+        # cheroot's listen backlog of 5 overflows when a burst of clients
+        # connects at once (20 parallel boots): the kernel then drops or
+        # resets connections before any worker sees them.
+        self._server.request_queue_size = 128
         self._thread = None
 
     @property

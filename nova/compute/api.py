@@ -12,21 +12,24 @@ import secrets
 import string
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 import nova.conf
 from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import snapshots
 from nova.compute import states
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.conductor import rpcapi as conductor_rpcapi
-from nova.db import instances as instances_db
 from nova import exception
 from nova.image import api as image_api
 from nova import objects
+from nova.objects import migration as migration_obj
+from nova import quota
 from nova import service as nova_service
 
 CONF = nova.conf.CONF
@@ -120,7 +123,7 @@ class API:
                 raise exception.InvalidInput(
                     reason='Invalid key_name provided.')
         metadata = metadata or {}
-        self._check_metadata(metadata)
+        self._check_metadata(context, metadata)
         if user_data is not None:
             try:
                 base64.b64decode(user_data, validate=True)
@@ -129,7 +132,8 @@ class API:
                     reason='User data needs to be valid base 64.')
         availability_zone = self._check_zone(
             availability_zone or CONF.default_schedule_zone)
-        count = self._check_quota(context, flavor, min_count, max_count)
+        count = quota.instances_that_fit(context, flavor, min_count,
+                                         max_count)
         reservation_id = _reservation_id()
         system_metadata = {
             'image_' + key: str(value)[:255]
@@ -184,6 +188,9 @@ class API:
             instance.create()
             compute_utils.record_action_start(context, instance, 'create')
             instances.append(instance)
+        # Concurrent creates all passed the count above: recount with the
+        # new rows so together they never exceed the quota.
+        quota.recheck_instances(context, flavor, instances)
         request_spec = objects.RequestSpec(
             project_id=context.project_id, user_id=context.user_id,
             flavor=flavor, image=objects.ImageMeta.from_dict(image),
@@ -222,10 +229,8 @@ class API:
         return image
 
     @staticmethod
-    def _check_metadata(metadata):
-        limit = CONF.quota.metadata_items
-        if 0 <= limit < len(metadata):
-            raise exception.MetadataLimitExceeded(allowed=limit)
+    def _check_metadata(context, metadata):
+        quota.check_metadata(context, metadata)
 
     @staticmethod
     def _check_zone(zone):
@@ -233,28 +238,6 @@ class API:
             raise exception.InvalidInput(
                 reason='The requested availability zone is not available')
         return zone
-
-    @staticmethod
-    def _check_quota(context, flavor, min_count, max_count):
-        """How many of max_count fit the project's quota (>= min_count)."""
-        used = instances_db.instance_usage_by_project(context,
-                                                      context.project_id)
-        wanted = {'instances': 1, 'cores': flavor.vcpus,
-                  'ram': flavor.memory_mb}
-        fits = max_count
-        for resource, per_instance in wanted.items():
-            limit = getattr(CONF.quota, resource)
-            if limit < 0 or per_instance == 0:
-                continue
-            fits = min(fits, (limit - used[resource]) // per_instance)
-        if fits < min_count:
-            over = next(r for r, p in wanted.items()
-                        if getattr(CONF.quota, r) >= 0 and p and
-                        (getattr(CONF.quota, r) - used[r]) // p < min_count)
-            raise exception.TooManyInstances(
-                overs=over, req=wanted[over] * min_count, used=used[over],
-                allowed=getattr(CONF.quota, over))
-        return fits
 
     # Update and delete ----------------------------------------------------
 
@@ -268,7 +251,13 @@ class API:
         self._check_lock(context, instance)
         if instance.task_state == task_states.DELETING:
             return
-        compute_utils.record_action_start(context, instance, 'delete')
+        if self._soft_deletable(context, instance):
+            self._soft_delete(context, instance)
+            return
+        self._delete_now(context, instance, 'delete')
+
+    def _delete_now(self, context, instance, action):
+        compute_utils.record_action_start(context, instance, action)
         if instance.host and self._compute_is_up(context, instance.host):
             try:
                 instance.task_state = task_states.DELETING
@@ -281,6 +270,7 @@ class API:
                 raise exception.InstanceInvalidState(
                     action='delete', instance_uuid=instance.uuid,
                     attr='task_state', state=instance.task_state)
+            self._drop_resize_source(context, instance)
             self.compute.terminate_instance(context, instance)
             return
         self._local_delete(context, instance)
@@ -365,9 +355,368 @@ class API:
         instance.save()
         compute_utils.record_action_start(context, instance, 'unlock')
 
+    # Metadata ---------------------------------------------------------------
+
+    def update_metadata(self, context, instance, metadata, replace=False):
+        """Merge metadata into the server's (or replace it all).
+
+        Returns the server's metadata afterwards. The save is conditional
+        on the states checked, so a task starting meanwhile wins (409).
+        """
+        new = dict(metadata) if replace else dict(instance.metadata,
+                                                  **metadata)
+        self._save_metadata(context, instance, new)
+        return dict(instance.metadata)
+
+    def delete_metadata_item(self, context, instance, key):
+        new = dict(instance.metadata)
+        new.pop(key, None)
+        self._save_metadata(context, instance, new)
+
+    def _save_metadata(self, context, instance, metadata):
+        self._check_lock(context, instance)
+        states.check(instance, 'update_metadata')
+        self._check_metadata(context, metadata)
+        transition = states.TRANSITIONS['update_metadata']
+        instance.metadata = metadata
+        try:
+            instance.save(
+                expected_vm_state=list(transition.allowed_vm_states),
+                expected_task_state=list(transition.allowed_task_states))
+        except exception.UnexpectedStateError:
+            instance.refresh()
+            states.check(instance, 'update_metadata')
+            raise exception.InstanceInvalidState(
+                action=transition.name, instance_uuid=instance.uuid,
+                attr='task_state', state=instance.task_state)
+
+    # Consoles ---------------------------------------------------------------
+
+    def get_console(self, context, instance, console_type):
+        """A remote console URL: {'protocol', 'type', 'url'}."""
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        return self.compute.get_console(context, instance, console_type)
+
     # Actions on the guest where it runs -----------------------------------
 
+    def rescue(self, context, instance, rescue_password=None,
+               rescue_image_ref=None):
+        """Boot the server from a rescue image (its own by default)."""
+        image = self._get_image_or_400(
+            context, rescue_image_ref or instance.image_ref)
+        self._start_guest_action(context, instance, 'rescue')
+        self.compute.rescue_instance(context, instance, rescue_password,
+                                     objects.ImageMeta.from_dict(image))
+
+    def unrescue(self, context, instance):
+        self._start_guest_action(context, instance, 'unrescue')
+        self.compute.unrescue_instance(context, instance)
+
+    def _start_guest_action(self, context, instance, action):
+        """_start_action for a server that has a host to act on."""
+        self._check_host(instance)
+        self._start_action(context, instance, action)
+
+    def rebuild(self, context, instance, image_href, admin_password,
+                preserve_ephemeral=False, **changes):
+        """Rebuild the server from image_href, keeping its id and host.
+
+        changes: instance fields the rebuild also sets (display_name,
+        metadata, access_ip_v4, access_ip_v6).
+        """
+        image = self._get_boot_image(context, image_href, instance.flavor)
+        if changes.get('metadata') is not None:
+            self._check_metadata(context, changes['metadata'])
+        was_stopped = instance.vm_state == vm_states.STOPPED
+        self._start_guest_action(context, instance, 'rebuild')
+        instance.image_ref = image['id']
+        instance.system_metadata = snapshots.with_image_system_metadata(
+            instance.system_metadata, image)
+        for field, value in changes.items():
+            setattr(instance, field, value)
+        instance.save()
+        self.compute.rebuild_instance(
+            context, instance, objects.ImageMeta.from_dict(image),
+            admin_password, preserve_ephemeral, was_stopped)
+
+    def set_admin_password(self, context, instance, password):
+        """Set the guest's password; waits for the compute host's answer."""
+        self._start_guest_action(context, instance, 'set_admin_password')
+        self.compute.set_admin_password(context, instance, password)
+
+    def snapshot(self, context, instance, name, extra_properties=None):
+        """Start a snapshot of the server's disk as a new image."""
+        return self._image_of_server(context, instance, 'snapshot', name,
+                                     {'image_type': 'snapshot'},
+                                     extra_properties)
+
+    def backup(self, context, instance, name, backup_type, rotation,
+               extra_properties=None):
+        """Start a backup image; older ones beyond rotation are deleted."""
+        return self._image_of_server(
+            context, instance, 'backup', name,
+            {'image_type': 'backup', 'backup_type': backup_type},
+            extra_properties, backup_type=backup_type, rotation=rotation)
+
+    def _image_of_server(self, context, instance, action, name, properties,
+                         extra_properties, **backup):
+        # The states are checked before the image exists, so a refused
+        # action leaves no queued image behind.
+        self._check_lock(context, instance)
+        states.check(instance, action)
+        self._check_host(instance)
+        image = self.images.create(context, snapshots.image_meta(
+            context, instance, name, dict(properties,
+                                          **(extra_properties or {}))))
+        try:
+            self._start_action(context, instance, action)
+        except Exception:
+            self.images.delete(context, image['id'])
+            raise
+        if action == 'backup':
+            self.compute.backup_instance(context, instance, image['id'],
+                                         **backup)
+        else:
+            self.compute.snapshot_instance(context, instance, image['id'])
+        return image
+
+    def get_console_output(self, context, instance, tail_length=None):
+        """The last tail_length lines of the guest's console (all: None)."""
+        self._check_host(instance)
+        states.check(instance, 'console_output')
+        return self.compute.get_console_output(context, instance,
+                                               tail_length)
+
+    def inject_network_info(self, context, instance):
+        self._start_stateless_action(context, instance,
+                                     'inject_network_info')
+        self.compute.inject_network_info(context, instance)
+
+    def reset_network(self, context, instance):
+        self._start_stateless_action(context, instance, 'reset_network')
+        self.compute.reset_network(context, instance)
+
+    def _start_stateless_action(self, context, instance, action):
+        """Start an action that claims no task_state (runs in any state)."""
+        self._check_host(instance)
+        self._check_lock(context, instance)
+        states.check(instance, action)
+        compute_utils.record_action_start(context, instance,
+                                          states.history_name(action))
+
+    def reset_state(self, context, instance, vm_state):
+        """An admin's override: set vm_state, clear any task."""
+        instance.vm_state = vm_state
+        instance.task_state = None
+        instance.save()
+        compute_utils.record_action_start(context, instance,
+                                          states.history_name('reset_state'))
+
+    def restore(self, context, instance):
+        """Bring a soft-deleted server back (powered on).
+
+        Only servers on a host are soft-deleted (see _soft_deletable), so
+        there is a guest to power on.
+        """
+        self._start_action(context, instance, 'restore')
+        instance.deleted_at = None
+        instance.save()
+        self.compute.restore_instance(context, instance)
+
+    def force_delete(self, context, instance):
+        """Delete a soft-deleted server now."""
+        self._check_lock(context, instance)
+        states.check(instance, 'force_delete')
+        self._delete_now(context, instance,
+                         states.history_name('force_delete'))
+
+    def _soft_delete(self, context, instance):
+        """Power off and keep the server until the reclaim interval."""
+        self._start_action(context, instance, 'soft_delete')
+        instance.deleted_at = timeutils.utcnow()
+        instance.save()
+        self.compute.soft_delete_instance(context, instance)
+
+    def _soft_deletable(self, context, instance):
+        return (CONF.reclaim_instance_interval > 0 and instance.host and
+                states.allowed(instance.vm_state, instance.task_state,
+                               'soft_delete') and
+                self._compute_is_up(context, instance.host))
+
+    @staticmethod
+    def _check_host(instance):
+        """Guest actions need a host (409 before the server has one)."""
+        if not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+
+    def _get_image_or_400(self, context, image_href):
+        try:
+            return self.images.get(context, _image_id(image_href))
+        except exception.ImageNotFound:
+            raise exception.InvalidInput(
+                reason='Image %s could not be found.' % image_href)
+
     # Moves between hosts ----------------------------------------------------
+    # The conductor chooses destinations (nova.conductor.move_tasks); the
+    # compute hosts move the guest (nova.compute.move_actions).
+
+    def resize(self, context, instance, flavor_id):
+        """Start moving the server to a new flavor (vm_state RESIZED at
+        the end, awaiting confirmResize or revertResize)."""
+        try:
+            flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
+        except exception.FlavorNotFound:
+            raise exception.InvalidInput(
+                reason='Unable to find flavor %s.' % flavor_id)
+        if flavor.id == instance.flavor.id:
+            raise exception.InvalidInput(
+                reason='The new flavor is the same flavor as the current '
+                       'one: when resizing, a server must change flavor.')
+        if flavor.disabled:
+            raise exception.InvalidInput(
+                reason='Flavor %s is disabled.' % flavor_id)
+        self._check_image_fits(instance, flavor)
+        self._check_lock(context, instance)
+        states.check(instance, 'resize')
+        deltas = {resource: delta for resource, delta in (
+            ('cores', flavor.vcpus - instance.flavor.vcpus),
+            ('ram', flavor.memory_mb - instance.flavor.memory_mb))
+            if delta > 0}
+        if deltas:
+            quota.check_deltas(context, deltas, instance.project_id,
+                               instance.user_id)
+        self._start_action(context, instance, 'resize')
+        self.conductor.migrate_server(context, instance, flavor)
+
+    @staticmethod
+    def _check_image_fits(instance, flavor):
+        sysmeta = instance.system_metadata
+        min_disk = int(sysmeta.get('image_min_disk') or 0)
+        min_ram = int(sysmeta.get('image_min_ram') or 0)
+        if flavor.root_gb and min_disk > flavor.root_gb:
+            raise exception.FlavorDiskTooSmall(
+                flavor_size=flavor.root_gb * 1024 ** 3,
+                image_size=min_disk * 1024 ** 3)
+        if min_ram > flavor.memory_mb:
+            raise exception.FlavorMemoryTooSmall(image_min_ram=min_ram)
+
+    def _drop_resize_source(self, context, instance):
+        """Deleting a resized server confirms its resize, so the copy
+        on the source host goes and the source's room is freed."""
+        if instance.vm_state != vm_states.RESIZED:
+            return
+        try:
+            migration = migration_obj.latest_of(
+                context.elevated(), instance.uuid, 'finished')
+        except exception.MigrationNotFound:
+            return
+        migration.status = 'confirming'
+        migration.save()
+        self.compute.confirm_resize_on_delete(context, instance, migration)
+
+    def migrate(self, context, instance):
+        """Cold-migrate to another host chosen by the scheduler; ends
+        RESIZED awaiting confirmResize, as upstream does."""
+        self._start_action(context, instance, 'migrate')
+        self.conductor.migrate_server(context, instance, instance.flavor)
+
+    def confirm_resize(self, context, instance):
+        migration = self._resized_migration(context, instance,
+                                            'confirm_resize')
+        self._start_action(context, instance, 'confirm_resize')
+        migration.status = 'confirming'
+        migration.save()
+        self.compute.confirm_resize(context, instance, migration)
+
+    def revert_resize(self, context, instance):
+        migration = self._resized_migration(context, instance,
+                                            'revert_resize')
+        self._start_action(context, instance, 'revert_resize')
+        migration.status = 'reverting'
+        migration.save()
+        self.compute.revert_resize(context, instance, migration)
+
+    @staticmethod
+    def _resized_migration(context, instance, action):
+        states.check(instance, action)
+        try:
+            return migration_obj.latest_of(context.elevated(), instance.uuid,
+                                           'finished')
+        except exception.MigrationNotFound:
+            raise exception.InstanceInvalidState(
+                action=states.TRANSITIONS[action].name,
+                instance_uuid=instance.uuid, attr='migration status',
+                state='not finished')
+
+    def live_migrate(self, context, instance, host, block_migration):
+        self._check_lock(context, instance)
+        states.check(instance, 'live_migrate')
+        if host is not None:
+            self._check_target_host(context, instance, host)
+        self._start_action(context, instance, 'live_migrate')
+        self.conductor.live_migrate_instance(context, instance, host,
+                                             block_migration)
+
+    def evacuate(self, context, instance, host, admin_password):
+        """Rebuild elsewhere a server whose host is down; returns the
+        password of the rebuilt guest."""
+        self._check_lock(context, instance)
+        states.check(instance, 'evacuate')
+        if not instance.host:
+            raise exception.InvalidInput(
+                reason='The server has no host to evacuate it from.')
+        if self._compute_is_up(context, instance.host):
+            raise exception.InvalidInput(
+                reason='Compute service of %s is still in use.'
+                       % instance.host)
+        if host is not None:
+            self._check_target_host(context, instance, host)
+        self._start_action(context, instance, 'evacuate')
+        admin_password = admin_password or generate_password()
+        self.conductor.evacuate_instance(context, instance, host,
+                                         admin_password)
+        return admin_password
+
+    def _check_target_host(self, context, instance, host):
+        """A host named by an admin must run an up compute service other
+        than the server's own."""
+        try:
+            objects.Service.get_by_host_and_binary(
+                context.elevated(), host, 'nova-compute')
+        except exception.ServiceNotFound:
+            raise exception.ComputeHostNotFound(host=host)
+        if host == instance.host:
+            raise exception.InvalidInput(
+                reason='The server is already on host %s; choose another '
+                       'host.' % host)
+        if not self._compute_is_up(context, host):
+            raise exception.InvalidInput(
+                reason='Compute service of %s is unavailable at this '
+                       'time.' % host)
+
+    def shelve(self, context, instance):
+        """Snapshot the server as <name>-shelved and power it off; it is
+        offloaded at once when shelved_offload_time is 0."""
+        self._check_lock(context, instance)
+        states.check(instance, 'shelve')
+        image = self.images.create(context, snapshots.image_meta(
+            context, instance, '%s-shelved' % instance.display_name,
+            {'image_type': 'snapshot'}))
+        try:
+            self._start_action(context, instance, 'shelve')
+        except Exception:
+            self.images.delete(context, image['id'])
+            raise
+        self.compute.shelve_instance(context, instance, image['id'])
+
+    def shelve_offload(self, context, instance):
+        self._start_action(context, instance, 'shelve_offload')
+        self.compute.shelve_offload_instance(context, instance)
+
+    def unshelve(self, context, instance):
+        self._start_action(context, instance, 'unshelve')
+        self.conductor.unshelve_instance(context, instance)
 
     @staticmethod
     def _compute_is_up(context, host):

@@ -3,9 +3,253 @@ unrescue, rebuild, set_admin_password, snapshot and backup, console
 output, network info resets, soft delete and restore.
 
 A mixin of ComputeManager (it uses self.driver, self.host and
-self._workers); RPC version 1.2.
+self._workers); RPC version 1.2. Casts run on the worker pool; the two
+calls (password, console output) answer on the RPC thread. On success the
+instance takes the states nova.compute.states names for the action; a
+driver failure records a fault and clears the task_state, leaving the
+stable state (rebuild, which may have destroyed the guest, goes to ERROR).
 """
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+import nova.conf
+from nova.compute import backups
+from nova.compute import states
+from nova.compute import task_states
+from nova.compute import utils as compute_utils
+from nova.compute import vm_states
+from nova import exception
+from nova.image import api as image_api
+from nova import objects
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# Upstream's event names, where they are not compute_<name>_instance.
+_EVENTS = {
+    'set_admin_password': 'compute_set_admin_password',
+    'inject_network_info': 'compute_inject_network_info',
+    'reset_network': 'compute_reset_network',
+}
+
+
+def event_name(action):
+    """The instance action event the compute step of action records."""
+    return _EVENTS.get(action, 'compute_%s_instance' % action)
+
+
+def _tail(text, lines):
+    """The last `lines` lines of text (all of it when lines is None)."""
+    if lines is None:
+        return text
+    kept = text.splitlines(True)[-lines:] if lines > 0 else []
+    return ''.join(kept)
 
 
 class GuestActionsMixin:
     """RPC methods 1.2 of ComputeManager."""
+
+    # Rescue -------------------------------------------------------------
+
+    def rescue_instance(self, context, instance, rescue_password,
+                        rescue_image):
+        self._submit_guest_action(
+            context, instance, 'rescue', lambda: self.driver.rescue(
+                context, instance, None, rescue_image, rescue_password))
+
+    def unrescue_instance(self, context, instance):
+        self._submit_guest_action(
+            context, instance, 'unrescue',
+            lambda: self.driver.unrescue(context, instance))
+
+    # Rebuild ------------------------------------------------------------
+
+    def rebuild_instance(self, context, instance, image, admin_password,
+                         preserve_ephemeral, was_stopped):
+        def rebuild():
+            try:
+                self.driver.rebuild(context, instance, image,
+                                    admin_password, preserve_ephemeral)
+            except NotImplementedError:
+                # No rebuild of its own: a new guest in place of the old.
+                self.driver.destroy(context, instance)
+                self.driver.spawn(context, instance, image, [],
+                                  admin_password)
+            if was_stopped:
+                self.driver.power_off(instance)
+            instance.launched_at = timeutils.utcnow()
+
+        self._submit_guest_action(
+            context, instance, 'rebuild', rebuild, error_on_failure=True,
+            vm_state=vm_states.STOPPED if was_stopped else None)
+
+    # Password (RPC call) ------------------------------------------------
+
+    def set_admin_password(self, context, instance, new_pass):
+        """Set the guest's password; the API answers with the outcome."""
+        try:
+            self._run_guest_action(
+                context, instance, 'set_admin_password',
+                lambda: self.driver.set_admin_password(instance, new_pass),
+                reraise=True)
+        except (NotImplementedError, exception.InstancePasswordSetFailed):
+            raise
+        except Exception as error:
+            raise exception.InstancePasswordSetFailed(
+                instance=instance.uuid, reason=str(error))
+
+    # Snapshot and backup ------------------------------------------------
+
+    def snapshot_instance(self, context, instance, image_id):
+        self._workers.submit(self._snapshot, context, instance, image_id,
+                             'snapshot')
+
+    def backup_instance(self, context, instance, image_id, backup_type,
+                        rotation):
+        self._workers.submit(self._snapshot, context, instance, image_id,
+                             'backup', backup_type, rotation)
+
+    def _snapshot(self, context, instance, image_id, action,
+                  backup_type=None, rotation=None):
+        claimed = [states.TRANSITIONS[action].task_state]
+
+        def update_task_state(task_state, expected_state=claimed[0]):
+            instance.task_state = task_state
+            instance.save(expected_task_state=[expected_state])
+            claimed[0] = task_state
+
+        images = image_api.API()
+        done = self._run_guest_action(
+            context, instance, action, lambda: self.driver.snapshot(
+                context, instance, image_id, update_task_state),
+            expected_task_state=claimed)
+        if not done:
+            # Upstream deletes the image of a failed snapshot too.
+            self._delete_image_quietly(context, images, image_id)
+            return
+        if action == 'backup':
+            for old in backups.rotate(context, images, instance.uuid,
+                                      backup_type, rotation, image_id):
+                LOG.info('Deleted backup %s of instance %s (rotation %d)',
+                         old, instance.uuid, rotation)
+
+    @staticmethod
+    def _delete_image_quietly(context, images, image_id):
+        try:
+            images.delete(context, image_id)
+        except exception.ImageNotFound:
+            pass
+        except Exception:
+            LOG.exception('Could not delete image %s of a failed snapshot',
+                          image_id)
+
+    # Console output (RPC call) ------------------------------------------
+
+    def get_console_output(self, context, instance, tail_length):
+        return _tail(self.driver.get_console_output(context, instance),
+                     tail_length)
+
+    # Network info -------------------------------------------------------
+
+    def inject_network_info(self, context, instance):
+        self._submit_guest_action(
+            context, instance, 'inject_network_info',
+            lambda: self.driver.inject_network_info(instance, None))
+
+    def reset_network(self, context, instance):
+        self._submit_guest_action(
+            context, instance, 'reset_network',
+            lambda: self.driver.reset_network(instance))
+
+    # Soft delete, restore and reclaim -----------------------------------
+
+    def soft_delete_instance(self, context, instance):
+        self._submit_guest_action(context, instance, 'soft_delete',
+                                  lambda: self.driver.power_off(instance))
+
+    def restore_instance(self, context, instance):
+        self._submit_guest_action(context, instance, 'restore',
+                                  lambda: self.driver.power_on(
+                                      context, instance, None))
+
+    def _reclaim_queued_deletes(self, context):
+        """Really delete this host's servers soft-deleted long enough ago."""
+        interval = CONF.reclaim_instance_interval
+        if interval <= 0:
+            return
+        instances = objects.InstanceList.get_by_filters(
+            context, {'host': self.host, 'vm_state': vm_states.SOFT_DELETED,
+                      'task_state': None})
+        now = timeutils.utcnow()
+        for instance in instances:
+            deleted_at = instance.deleted_at or instance.updated_at
+            if deleted_at is None or timeutils.delta_seconds(
+                    deleted_at.replace(tzinfo=None), now) < interval:
+                continue
+            try:
+                instance.task_state = task_states.DELETING
+                instance.save(expected_vm_state=[vm_states.SOFT_DELETED],
+                              expected_task_state=[None])
+            except (exception.InstanceNotFound,
+                    exception.UnexpectedStateError):
+                continue  # restored or force-deleted meanwhile
+            LOG.info('Reclaiming instance %s, soft-deleted at %s',
+                     instance.uuid, deleted_at)
+            self._terminate(context, instance)
+
+    # The common runner --------------------------------------------------
+
+    def _submit_guest_action(self, context, instance, action, call,
+                             **kwargs):
+        self._workers.submit(self._run_guest_action, context, instance,
+                             action, call, **kwargs)
+
+    def _run_guest_action(self, context, instance, action, call,
+                          vm_state=None, error_on_failure=False,
+                          expected_task_state=None, reraise=False):
+        """Run call() as the compute step of action; True when it worked.
+
+        expected_task_state: a one-item list holding the task_state the
+        instance has when the call returns (snapshots move it along).
+        """
+        transition = states.TRANSITIONS[action]
+        expected = expected_task_state or [transition.task_state]
+        try:
+            with compute_utils.EventReporter(context, event_name(action),
+                                             self.host, instance.uuid):
+                call()
+            instance.power_state = self.driver.get_info(instance).state
+        except Exception as error:
+            LOG.warning('%s of instance %s failed on %s: %s', action,
+                        instance.uuid, self.host, error)
+            compute_utils.record_fault(context, instance, error,
+                                       host=self.host)
+            if error_on_failure:
+                instance.vm_state = vm_states.ERROR
+            if transition.task_state is not None:
+                instance.task_state = None
+            self._save_guest_action(instance, action, expected[-1:])
+            if reraise:
+                raise
+            return False
+        vm_state = vm_state or transition.vm_state
+        if vm_state is not None:
+            instance.vm_state = vm_state
+        if transition.task_state is not None:
+            instance.task_state = None
+        self._save_guest_action(instance, action, expected[-1:])
+        LOG.info('%s of instance %s done on %s', action, instance.uuid,
+                 self.host)
+        return True
+
+    @staticmethod
+    def _save_guest_action(instance, action, expected_task_state):
+        if expected_task_state == [None]:
+            expected_task_state = None  # an action without a task
+        try:
+            instance.save(expected_task_state=expected_task_state)
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            # Deleted (or taken over by a delete) meanwhile: that wins.
+            LOG.info('Instance %s changed during %s; leaving it as it is',
+                     instance.uuid, action)

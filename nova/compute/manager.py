@@ -13,10 +13,14 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import console_actions
 from nova.compute import guest_actions
 from nova.compute import move_actions
 from nova.compute import power_actions
 from nova.compute import power_state
+from nova.compute import power_sync
+from nova.compute import reaper
+from nova.compute import recovery
 from nova.compute import resource_tracker
 from nova.compute import rpcapi
 from nova.compute import task_states
@@ -25,7 +29,6 @@ from nova.compute import vm_states
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import exception
 from nova import manager
-from nova import objects
 from nova.virt import driver as virt_driver
 
 CONF = nova.conf.CONF
@@ -34,7 +37,9 @@ LOG = logging.getLogger(__name__)
 
 class ComputeManager(power_actions.PowerActionsMixin,
                      guest_actions.GuestActionsMixin,
-                     move_actions.MoveActionsMixin, manager.Manager):
+                     move_actions.MoveActionsMixin,
+                     console_actions.ConsoleActionsMixin,
+                     recovery.RecoveryMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
 
     def __init__(self, host, driver=None):
@@ -43,6 +48,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
             CONF.compute_driver, host=host)
         self.tracker = resource_tracker.ResourceTracker(host, self.driver)
         self.conductor = conductor_rpcapi.ConductorAPI()
+        self.power_sync = power_sync.PowerStateSync(host, self.driver)
+        self.reaper = reaper.GuestReaper(host, self.driver, self.tracker)
         # Builds and deletes run here, not on the RPC threads, so a slow
         # hypervisor never stops the service from taking messages.
         self._workers = concurrent.futures.ThreadPoolExecutor(
@@ -53,35 +60,33 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def init_host(self, context):
         self.driver.init_host(self.host)
+        self._destroy_evacuated_instances(context)
         self.tracker.update_available_resource(
             context, service_id=self.service_record.id)
-        self._fail_interrupted_builds(context)
+        self._recover_interrupted_tasks(context)
 
     def cleanup_host(self):
         self._workers.shutdown(wait=True)
         self.driver.cleanup_host(self.host)
 
     def periodic_tasks(self):
-        return [(CONF.update_resources_interval,
-                 self._update_available_resource)]
+        tasks = [(CONF.update_resources_interval,
+                  self._update_available_resource),
+                 (CONF.sync_power_state_interval,
+                  self.power_sync.sync_power_states),
+                 (CONF.running_deleted_instance_poll_interval,
+                  self.reaper.reap_unowned_guests)]
+        if CONF.reclaim_instance_interval > 0:
+            tasks.append((CONF.reclaim_instance_interval,
+                          self._reclaim_queued_deletes))
+        if CONF.shelved_offload_time > 0:
+            tasks.append((CONF.shelved_poll_interval,
+                          self._offload_shelved_instances))
+        return tasks
 
     def _update_available_resource(self, context):
         self.tracker.update_available_resource(
             context, service_id=self.service_record.id)
-
-    def _fail_interrupted_builds(self, context):
-        """Builds this host was running when it stopped cannot finish."""
-        for instance in objects.InstanceList.get_by_host(context, self.host):
-            if instance.vm_state != vm_states.BUILDING:
-                continue
-            if self.driver.instance_exists(instance):
-                continue
-            error = exception.BuildAbortException(
-                instance_uuid=instance.uuid,
-                reason='the compute service on %s restarted during the '
-                       'build (last step: %s)' % (self.host,
-                                                  instance.task_state))
-            compute_utils.set_error(context, instance, error, host=self.host)
 
     # Build ----------------------------------------------------------------
 

@@ -6,6 +6,7 @@
 1.2 - actions on the guest where it runs (rescue, rebuild, snapshot,
       password, console output, soft delete and restore, ...)
 1.3 - moves: resize, migrate, live migration, evacuation, shelve
+1.4 - consoles: get_console
 """
 
 import oslo_messaging as messaging
@@ -16,7 +17,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.3'
+    VERSION = '1.4'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -64,4 +65,142 @@ class ComputeAPI:
 
     # 1.2: actions on the guest where it runs.
 
-    # 1.3: moves between hosts.
+    def _cast_guest_action(self, context, method, instance, **kwargs):
+        self.client.prepare(server=instance.host, version='1.2').cast(
+            context, method, instance=instance, **kwargs)
+
+    # Seconds the API waits for a guest's answer (console, password).
+    GUEST_CALL_TIMEOUT = 60
+
+    def _call_guest_action(self, context, method, instance, **kwargs):
+        # Calls only where the API answers with the guest's result.
+        return self.client.prepare(
+            server=instance.host, version='1.2',
+            timeout=self.GUEST_CALL_TIMEOUT).call(
+                context, method, instance=instance, **kwargs)
+
+    def rescue_instance(self, context, instance, rescue_password,
+                        rescue_image):
+        self._cast_guest_action(context, 'rescue_instance', instance,
+                                rescue_password=rescue_password,
+                                rescue_image=rescue_image)
+
+    def unrescue_instance(self, context, instance):
+        self._cast_guest_action(context, 'unrescue_instance', instance)
+
+    def rebuild_instance(self, context, instance, image, admin_password,
+                         preserve_ephemeral, was_stopped):
+        self._cast_guest_action(context, 'rebuild_instance', instance,
+                                image=image,
+                                admin_password=admin_password,
+                                preserve_ephemeral=preserve_ephemeral,
+                                was_stopped=was_stopped)
+
+    def set_admin_password(self, context, instance, new_pass):
+        return self._call_guest_action(context, 'set_admin_password',
+                                       instance, new_pass=new_pass)
+
+    def snapshot_instance(self, context, instance, image_id):
+        self._cast_guest_action(context, 'snapshot_instance', instance,
+                                image_id=image_id)
+
+    def backup_instance(self, context, instance, image_id, backup_type,
+                        rotation):
+        self._cast_guest_action(context, 'backup_instance', instance,
+                                image_id=image_id, backup_type=backup_type,
+                                rotation=rotation)
+
+    def get_console_output(self, context, instance, tail_length):
+        return self._call_guest_action(context, 'get_console_output',
+                                       instance, tail_length=tail_length)
+
+    def inject_network_info(self, context, instance):
+        self._cast_guest_action(context, 'inject_network_info', instance)
+
+    def reset_network(self, context, instance):
+        self._cast_guest_action(context, 'reset_network', instance)
+
+    def soft_delete_instance(self, context, instance):
+        self._cast_guest_action(context, 'soft_delete_instance', instance)
+
+    def restore_instance(self, context, instance):
+        self._cast_guest_action(context, 'restore_instance', instance)
+
+    # 1.4: consoles.
+
+    # Seconds the API waits for a compute host to open a console.
+    CONSOLE_CALL_TIMEOUT = 60
+
+    def get_console(self, context, instance, console_type):
+        """{'protocol', 'type', 'url'} of a new remote console."""
+        return self.client.prepare(
+            server=instance.host, version='1.4',
+            timeout=self.CONSOLE_CALL_TIMEOUT).call(
+                context, 'get_console', instance=instance,
+                console_type=console_type)
+
+    # 1.3: moves between hosts. Each step is cast to the host doing it;
+    # migration (a Migration) names both hosts and the new flavor.
+
+    def _cast_move(self, context, host, method, instance, **kwargs):
+        self.client.prepare(server=host, version='1.3').cast(
+            context, method, instance=instance, **kwargs)
+
+    def prep_resize(self, context, instance, migration):
+        self._cast_move(context, migration.dest_compute, 'prep_resize',
+                        instance, migration=migration)
+
+    def resize_instance(self, context, instance, migration):
+        self._cast_move(context, migration.source_compute,
+                        'resize_instance', instance, migration=migration)
+
+    def finish_resize(self, context, instance, migration):
+        self._cast_move(context, migration.dest_compute, 'finish_resize',
+                        instance, migration=migration)
+
+    def confirm_resize(self, context, instance, migration):
+        self._cast_move(context, migration.source_compute, 'confirm_resize',
+                        instance, migration=migration)
+
+    def confirm_resize_on_delete(self, context, instance, migration):
+        self._cast_move(context, migration.source_compute,
+                        'confirm_resize_on_delete', instance,
+                        migration=migration)
+
+    def revert_resize(self, context, instance, migration):
+        self._cast_move(context, migration.dest_compute, 'revert_resize',
+                        instance, migration=migration)
+
+    def finish_revert_resize(self, context, instance, migration):
+        self._cast_move(context, migration.source_compute,
+                        'finish_revert_resize', instance,
+                        migration=migration)
+
+    def live_migration(self, context, instance, migration, block_migration):
+        self._cast_move(context, migration.source_compute, 'live_migration',
+                        instance, migration=migration,
+                        block_migration=block_migration)
+
+    def post_live_migration_at_destination(self, context, instance,
+                                           migration):
+        self._cast_move(context, migration.dest_compute,
+                        'post_live_migration_at_destination', instance,
+                        migration=migration)
+
+    def evacuate_instance(self, context, instance, migration, image,
+                          admin_password):
+        self._cast_move(context, migration.dest_compute, 'evacuate_instance',
+                        instance, migration=migration, image=image,
+                        admin_password=admin_password)
+
+    def shelve_instance(self, context, instance, image_id):
+        self._cast_move(context, instance.host, 'shelve_instance', instance,
+                        image_id=image_id)
+
+    def shelve_offload_instance(self, context, instance):
+        self._cast_move(context, instance.host, 'shelve_offload_instance',
+                        instance)
+
+    def unshelve_instance(self, context, instance, host, image):
+        self._cast_move(context, host, 'unshelve_instance', instance,
+                        image=image)

@@ -153,6 +153,11 @@ TRANSITIONS = {
         'unshelve', _vm(vm_states.SHELVED, vm_states.SHELVED_OFFLOADED),
         _IDLE, task_states.UNSHELVING, _A, power_state.RUNNING),
 
+    # Metadata changes run no task; upstream allows them in these states.
+    'update_metadata': Transition(
+        'update metadata', _vm(_A, _S, vm_states.PAUSED, vm_states.SUSPENDED),
+        _IDLE, None, None, None),
+
     'delete': Transition(
         'delete', ANY,
         frozenset([None, task_states.SCHEDULING, task_states.SPAWNING,
@@ -199,3 +204,81 @@ def check(instance, action):
         raise exception.InstanceInvalidState(
             action=transition.name, instance_uuid=instance.uuid,
             attr='task_state', state=instance.task_state)
+
+
+# Deadlines -----------------------------------------------------------------
+#
+# Every task_state may last only so long (an option of [deadlines], see
+# nova.conf.deadlines); nova.conductor.deadlines ends the tasks that ran
+# past theirs. The outcome says how:
+# - FAIL: vm_state ERROR with a fault. For steps that leave the guest or
+#   its resources half made or half moved (builds, rebuilds and
+#   evacuations, resizes and migrations, deletes, offloads, unshelves),
+#   where only the user (delete, rebuild, reset-state) can decide.
+# - SETTLE: task_state cleared, vm_state left as it was (a task changes
+#   the vm_state only when it succeeds, so that is the stable state the
+#   action started from), with a fault. For actions on a guest that stays
+#   where it is; the power state sync corrects the power state later.
+
+Deadline = collections.namedtuple('Deadline', ['option', 'outcome'])
+
+FAIL = 'error'
+SETTLE = 'settle'
+
+_T = task_states
+
+DEADLINES = {
+    # Builds.
+    _T.SCHEDULING: Deadline('instance_build_timeout', FAIL),
+    _T.BLOCK_DEVICE_MAPPING: Deadline('instance_build_timeout', FAIL),
+    _T.NETWORKING: Deadline('instance_build_timeout', FAIL),
+    _T.SPAWNING: Deadline('instance_build_timeout', FAIL),
+    # Power actions.
+    _T.REBOOTING: Deadline('reboot_timeout', SETTLE),
+    _T.REBOOT_PENDING: Deadline('reboot_timeout', SETTLE),
+    _T.REBOOT_STARTED: Deadline('reboot_timeout', SETTLE),
+    _T.REBOOTING_HARD: Deadline('reboot_timeout', SETTLE),
+    _T.REBOOT_PENDING_HARD: Deadline('reboot_timeout', SETTLE),
+    _T.REBOOT_STARTED_HARD: Deadline('reboot_timeout', SETTLE),
+    _T.POWERING_OFF: Deadline('power_action_timeout', SETTLE),
+    _T.POWERING_ON: Deadline('power_action_timeout', SETTLE),
+    _T.PAUSING: Deadline('power_action_timeout', SETTLE),
+    _T.UNPAUSING: Deadline('power_action_timeout', SETTLE),
+    _T.SUSPENDING: Deadline('power_action_timeout', SETTLE),
+    _T.RESUMING: Deadline('power_action_timeout', SETTLE),
+    # Actions on the guest where it runs.
+    _T.RESCUING: Deadline('guest_action_timeout', SETTLE),
+    _T.UNRESCUING: Deadline('guest_action_timeout', SETTLE),
+    _T.UPDATING_PASSWORD: Deadline('guest_action_timeout', SETTLE),
+    _T.REBUILDING: Deadline('rebuild_timeout', FAIL),
+    _T.REBUILD_BLOCK_DEVICE_MAPPING: Deadline('rebuild_timeout', FAIL),
+    _T.REBUILD_SPAWNING: Deadline('rebuild_timeout', FAIL),
+    _T.IMAGE_SNAPSHOT: Deadline('snapshot_timeout', SETTLE),
+    _T.IMAGE_SNAPSHOT_PENDING: Deadline('snapshot_timeout', SETTLE),
+    _T.IMAGE_PENDING_UPLOAD: Deadline('snapshot_timeout', SETTLE),
+    _T.IMAGE_BACKUP: Deadline('snapshot_timeout', SETTLE),
+    _T.IMAGE_UPLOADING: Deadline('snapshot_timeout', SETTLE),
+    # Moves between hosts: resources may be claimed on two hosts.
+    _T.RESIZE_PREP: Deadline('resize_timeout', FAIL),
+    _T.RESIZE_MIGRATING: Deadline('resize_timeout', FAIL),
+    _T.RESIZE_MIGRATED: Deadline('resize_timeout', FAIL),
+    _T.RESIZE_FINISH: Deadline('resize_timeout', FAIL),
+    _T.RESIZE_REVERTING: Deadline('resize_timeout', FAIL),
+    _T.RESIZE_CONFIRMING: Deadline('resize_timeout', FAIL),
+    _T.MIGRATING: Deadline('live_migration_timeout', FAIL),
+    # Deletes: a delete can always be asked for again from ERROR.
+    _T.DELETING: Deadline('delete_timeout', FAIL),
+    _T.SOFT_DELETING: Deadline('delete_timeout', SETTLE),
+    _T.RESTORING: Deadline('delete_timeout', SETTLE),
+    # Shelving keeps the guest until the offload.
+    _T.SHELVING: Deadline('shelve_timeout', SETTLE),
+    _T.SHELVING_IMAGE_PENDING_UPLOAD: Deadline('shelve_timeout', SETTLE),
+    _T.SHELVING_IMAGE_UPLOADING: Deadline('shelve_timeout', SETTLE),
+    _T.SHELVING_OFFLOADING: Deadline('shelve_timeout', FAIL),
+    _T.UNSHELVING: Deadline('shelve_timeout', FAIL),
+}
+
+
+def deadline_seconds(conf, task_state):
+    """Seconds task_state may last under conf (0: no deadline)."""
+    return getattr(conf.deadlines, DEADLINES[task_state].option)

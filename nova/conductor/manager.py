@@ -6,6 +6,7 @@ import oslo_messaging as messaging
 import nova.conf
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
+from nova.conductor import deadlines
 from nova.conductor import rpcapi
 from nova import exception
 from nova.conductor import move_tasks
@@ -24,6 +25,11 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
         super().__init__(host)
         self.scheduler = scheduler_rpcapi.SchedulerAPI()
         self.compute = compute_rpcapi.ComputeAPI()
+        self.deadlines = deadlines.DeadlineSweeper(host)
+
+    def periodic_tasks(self):
+        return [(CONF.deadlines.check_interval,
+                 self.deadlines.expire_overdue_tasks)]
 
     def ping(self, context):
         return 'pong'

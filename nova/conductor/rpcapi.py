@@ -72,3 +72,30 @@ class ConductorAPI:
         return self.client.prepare().call(
             context, 'object_backport_versions', objinst=objinst,
             object_versions=object_versions)
+
+    # 1.1: moves. The API has claimed the action's task_state; the
+    # conductor picks a destination and hands over to the compute hosts.
+
+    def migrate_server(self, context, instance, flavor):
+        self.client.prepare(version='1.1').cast(
+            context, 'migrate_server', instance=instance, flavor=flavor)
+
+    def live_migrate_instance(self, context, instance, host,
+                              block_migration):
+        self.client.prepare(version='1.1').cast(
+            context, 'live_migrate_instance', instance=instance, host=host,
+            block_migration=block_migration)
+
+    def evacuate_instance(self, context, instance, host, admin_password):
+        self.client.prepare(version='1.1').cast(
+            context, 'evacuate_instance', instance=instance, host=host,
+            admin_password=admin_password)
+
+    def unshelve_instance(self, context, instance):
+        self.client.prepare(version='1.1').cast(
+            context, 'unshelve_instance', instance=instance)
+
+    def delete_shelved_image(self, context, image_id):
+        """nova-compute has no image store access of its own."""
+        self.client.prepare(version='1.1').cast(
+            context, 'delete_shelved_image', image_id=image_id)

@@ -20,6 +20,11 @@ api_opts = [
     cfg.StrOpt('compute_link_prefix',
                help='Base URL used in links of responses instead of the '
                     'request host, for an API behind a proxy.'),
+    cfg.BoolOpt('enable_instance_password', default=True,
+                help='Whether responses of server create, rebuild and '
+                     'rescue include the administrator password (adminPass) '
+                     'set in the guest. Turn off for hypervisors that '
+                     'cannot set one.'),
 ]
 
 

@@ -40,6 +40,48 @@ compute_opts = [
     cfg.IntOpt('build_workers', default=8, min=1,
                help='Threads a compute service builds and deletes '
                     'instances with; more builds wait in a queue.'),
+    cfg.IntOpt('sync_power_state_interval', default=600, min=1,
+               help='Seconds between two comparisons of the hypervisor\'s '
+                    'power state of each guest with the database; a guest '
+                    'that stopped, paused or vanished on its own is '
+                    'recorded as such (see nova.compute.power_sync).'),
+    cfg.StrOpt('running_deleted_instance_action', default='reap',
+               choices=[('reap', 'destroy the guest'),
+                        ('log', 'only log a warning'),
+                        ('noop', 'do nothing')],
+               help='What a compute host does with a guest it runs whose '
+                    'server is deleted or now belongs to another host '
+                    '(after a failed build cleanup or an evacuation). '
+                    'Related: running_deleted_instance_poll_interval.'),
+    cfg.IntOpt('running_deleted_instance_poll_interval', default=1800,
+               min=1,
+               help='Seconds between two searches for guests whose server '
+                    'is deleted or elsewhere. Related: '
+                    'running_deleted_instance_action.'),
+    cfg.IntOpt('reclaim_instance_interval', default=0, min=0,
+               help='Seconds a deleted server is kept before it is really '
+                    'deleted. 0 deletes at once; above 0 a delete only '
+                    'soft-deletes (powered off, still counted in quota, '
+                    'restorable with the restore action, deleted at once '
+                    'with forceDelete) and each compute host reclaims its '
+                    'soft-deleted servers older than this, checking as '
+                    'often.'),
+    cfg.BoolOpt('allow_resize_to_same_host', default=False,
+                help='Whether a resize may choose the host the server is '
+                     'on (both flavors are then held there until confirm '
+                     'or revert). A cold migration always leaves its '
+                     'host.'),
+    cfg.IntOpt('shelved_offload_time', default=0, min=-1,
+               help='Seconds a shelved server keeps its host (guest '
+                    'powered off, resources held) before it is offloaded: '
+                    'guest destroyed and resources freed. 0 offloads at '
+                    'once when shelving; -1 never offloads by itself '
+                    '(shelveOffload still does). Related: '
+                    'shelved_poll_interval.'),
+    cfg.IntOpt('shelved_poll_interval', default=3600, min=1,
+               help='Seconds between two searches of a compute host for '
+                    'shelved servers older than shelved_offload_time, to '
+                    'offload them.'),
 ]
 
 

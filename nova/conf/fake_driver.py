@@ -22,6 +22,18 @@ fake_opts = [
     cfg.ListOpt('fail_spawn_for_names', default=[],
                 help='Server names whose spawn fails, to exercise the '
                      'failure path (rescheduling, faults) in tests.'),
+    cfg.ListOpt('fail_guest_actions_for', default=[],
+                help='Server names whose guest actions (rescue, unrescue, '
+                     'rebuild, snapshot, password change) fail, to exercise '
+                     'their failure paths in tests.'),
+    cfg.FloatOpt('migrate_seconds', default=0.0, min=0.0,
+                 help='Seconds the migration step of a simulated resize, '
+                      'cold or live migration takes, so tests can stop a '
+                      'compute service in the middle of one.'),
+    cfg.ListOpt('fail_migrate_for_names', default=[],
+                help='Server names whose migration step (resize, cold or '
+                     'live migration) fails on the source host, to '
+                     'exercise the failure path of moves in tests.'),
 ]
 
 

@@ -7,19 +7,21 @@ from oslo_messaging import opts as messaging_opts
 from nova.conf import api
 from nova.conf import compute
 from nova.conf import database
+from nova.conf import deadlines
 from nova.conf import fake_driver
 from nova.conf import glance
 from nova.conf import paths
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
+from nova.conf import vnc
 from nova.conf import wsgi
 
 
 def list_opts():
     grouped = collections.defaultdict(list)
-    for module in (api, compute, database, fake_driver, glance, paths, quota,
-                   scheduler, service, wsgi):
+    for module in (api, compute, database, deadlines, fake_driver, glance,
+                   paths, quota, scheduler, service, vnc, wsgi):
         for group, opts in module.list_opts().items():
             grouped[getattr(group, 'name', group)].extend(opts)
     for group, opts in messaging_opts.list_opts():

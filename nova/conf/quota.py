@@ -26,6 +26,20 @@ quota_opts = [
                help='Server groups a project may have.'),
     cfg.IntOpt('server_group_members', default=10, min=-1,
                help='Servers in one server group.'),
+    # Quotas of nova-network resources: shown and settable as in upstream's
+    # API at 2.1 so clients find them; nothing here consumes them yet.
+    cfg.IntOpt('floating_ips', default=10, min=-1,
+               help='Floating IPs a project may allocate; -1 is unlimited. '
+                    'Shown in quota sets and limits for compatibility.'),
+    cfg.IntOpt('fixed_ips', default=-1, min=-1,
+               help='Fixed IPs a project may use; -1 is unlimited. Shown '
+                    'in quota sets for compatibility.'),
+    cfg.IntOpt('security_groups', default=10, min=-1,
+               help='Security groups a project may have; -1 is unlimited. '
+                    'Shown in quota sets and limits for compatibility.'),
+    cfg.IntOpt('security_group_rules', default=20, min=-1,
+               help='Rules in one security group; -1 is unlimited. Shown '
+                    'in quota sets and limits for compatibility.'),
 ]
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+from oslo_db import api as oslo_db_api
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
@@ -35,6 +36,10 @@ def _metadata_rows(model, instance_uuid, metadata):
             for k, v in (metadata or {}).items()]
 
 
+# Parallel boots insert into the same index ranges that claims and quota
+# rechecks update; InnoDB may pick the insert as a deadlock victim, and
+# the whole insert can simply run again.
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
 def instance_create(context, values):
     values = dict(values)
@@ -82,7 +87,7 @@ def _apply_filters(query, filters):
         elif key == 'deleted':
             query = query.where(
                 model.deleted != 0 if value else model.deleted == 0)
-        elif key in ('name', 'display_name', 'hostname'):
+        elif key in ('name', 'display_name', 'hostname', 'ip', 'ip6'):
             pass  # regular expressions are matched in Python below
         else:
             raise exception.InvalidInput(reason='unknown filter %s' % key)
@@ -93,7 +98,9 @@ def _regex_filters(filters):
     patterns = {}
     for key, column in (('name', 'display_name'),
                         ('display_name', 'display_name'),
-                        ('hostname', 'hostname')):
+                        ('hostname', 'hostname'),
+                        # Access addresses until servers have fixed IPs.
+                        ('ip', 'access_ip_v4'), ('ip6', 'access_ip_v6')):
         if filters.get(key):
             try:
                 patterns[column] = re.compile(str(filters[key]))
@@ -278,3 +285,26 @@ def instance_usage_by_project(context, project_id, user_id=None):
         query = query.where(model.user_id == user_id)
     count, cores, ram = context.session.execute(query).one()
     return {'instances': int(count), 'cores': int(cores), 'ram': int(ram)}
+
+
+@api.reader
+def instance_get_past_deadline(context, cutoffs):
+    """Live instances whose task_state has lasted past its deadline.
+
+    cutoffs maps a task_state to the time its task must have been last
+    updated after; one query covers them all, selecting only the
+    instances already past their deadline.
+    """
+    model = models.Instance
+    last_update = sa.func.coalesce(model.updated_at, model.created_at)
+    by_cutoff = {}
+    for task_state, cutoff in cutoffs.items():
+        by_cutoff.setdefault(cutoff, []).append(task_state)
+    if not by_cutoff:
+        return []
+    overdue = [sa.and_(model.task_state.in_(task_states),
+                       last_update < cutoff)
+               for cutoff, task_states in by_cutoff.items()]
+    return context.session.scalars(
+        sa.select(model).where(model.deleted == 0, sa.or_(*overdue))
+        .order_by(last_update)).all()

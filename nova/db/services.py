@@ -6,6 +6,7 @@ from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from nova.db import api
+from nova.db import instance_migrations
 from nova.db import models
 from nova import exception
 
@@ -183,7 +184,10 @@ def compute_node_claim(context, node_id, instance_uuid, vcpus, memory_mb,
         sa.select(node).where(node.id == node_id)).one()
     context.session.execute(
         sa.update(models.Instance)
-        .where(models.Instance.uuid == instance_uuid)
+        # A server being moved stays where it is until it lands; its
+        # migration record holds the claim (instance_migrations).
+        .where(models.Instance.uuid == instance_uuid,
+               models.Instance.host.is_(None))
         .values(host=row.host, node=row.hypervisor_hostname,
                 launched_on=row.host, updated_at=timeutils.utcnow())
         .execution_options(synchronize_session=False))
@@ -210,6 +214,13 @@ def compute_node_refresh_usage(context, node_id, reserved_vcpus=0,
             on_node).scalar_subquery()
 
     count = sa.select(sa.func.count(inst.id)).where(on_node).scalar_subquery()
+    # Moves in flight (resize, migrations, evacuation) hold room too.
+    moving_vcpus, moving_memory_mb, moving_disk_gb = \
+        instance_migrations.held_on_node(context.session, row.host,
+                                         row.hypervisor_hostname)
+    reserved_vcpus += moving_vcpus
+    reserved_memory_mb += moving_memory_mb
+    reserved_disk_gb += moving_disk_gb
     memory_used = total(inst.memory_mb) + reserved_memory_mb
     disk_used = (total(inst.root_gb) + total(inst.ephemeral_gb) +
                  reserved_disk_gb)

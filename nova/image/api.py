@@ -42,6 +42,10 @@ class API:
     def delete(self, context, image_id):
         return self._backend.delete(context, image_id)
 
+    def upload(self, context, image_id, data):
+        """Store the bytes of a queued image; returns the active image."""
+        return self._backend.upload(context, image_id, data)
+
     def download(self, context, image_id):
         """An iterator of the image's bytes."""
         return self._backend.download(context, image_id)

@@ -11,6 +11,7 @@ def register_all():
     __import__('nova.objects.instance_action')
     __import__('nova.objects.instance_fault')
     __import__('nova.objects.keypair')
+    __import__('nova.objects.migration')
     __import__('nova.objects.request_spec')
     __import__('nova.objects.selection')
     __import__('nova.objects.service')

@@ -73,7 +73,8 @@ class ComputeNode(base.NovaPersistentObject, base.NovaObject):
 
     @base.remotable
     def claim(self, instance_uuid, vcpus, memory_mb, disk_gb):
-        """Atomically take resources and place the instance; True if so."""
+        """Atomically take resources and place the instance (unless it is
+        placed already: a move); True if so."""
         return db.compute_node_claim(self._context, self.id, instance_uuid,
                                      vcpus, memory_mb, disk_gb)
 

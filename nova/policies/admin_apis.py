@@ -42,7 +42,9 @@ rules = [
     _rule('os-availability-zone:detail', base.ADMIN,
           'List availability zones with their hosts',
           [('GET', '/os-availability-zone/detail')]),
-    _rule('os-keypairs', base.ANY, 'Manage one\'s own key pairs',
+    _rule('os-keypairs', 'rule:context_is_admin or user_id:%(user_id)s',
+          'Manage one\'s own key pairs (administrators: anyone\'s, with '
+          'user_id from 2.10)',
           [('GET', '/os-keypairs'), ('POST', '/os-keypairs'),
            ('GET', '/os-keypairs/{name}'),
            ('DELETE', '/os-keypairs/{name}')]),

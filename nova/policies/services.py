@@ -10,7 +10,8 @@ rules = [
         'Enable or disable a service, optionally giving a reason',
         [{'method': 'PUT', 'path': '/os-services/enable'},
          {'method': 'PUT', 'path': '/os-services/disable'},
-         {'method': 'PUT', 'path': '/os-services/disable-log-reason'}]),
+         {'method': 'PUT', 'path': '/os-services/disable-log-reason'},
+         {'method': 'PUT', 'path': '/os-services/force-down'}]),
     policy.DocumentedRuleDefault(
         'os_compute_api:os-services:delete', base.ADMIN,
         'Delete a service record (and a compute service\'s nodes)',

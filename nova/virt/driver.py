@@ -102,13 +102,123 @@ class GuestInterface:
     """Work on a guest where it runs: rescue, rebuild, snapshot, password,
     console, network info."""
 
+    def rescue(self, context, instance, network_info, image_meta,
+               rescue_password):
+        """Boot the guest from a rescue image (image_meta: an image dict)
+        with its own disk attached; the guest runs afterwards."""
+        raise NotImplementedError()
+
+    def unrescue(self, context, instance):
+        """Boot the guest from its own disk again, ending a rescue."""
+        raise NotImplementedError()
+
+    def rebuild(self, context, instance, image_meta, admin_password,
+                preserve_ephemeral=False):
+        """Recreate the guest's root disk from image_meta and boot it.
+
+        Drivers without a rebuild of their own may leave this unimplemented:
+        the manager then destroys and spawns the guest.
+        """
+        raise NotImplementedError()
+
+    def set_admin_password(self, instance, new_pass):
+        """Set the administrator password inside the running guest;
+        InstancePasswordSetFailed when the guest cannot take it."""
+        raise NotImplementedError()
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        """Upload the guest's root disk as the data of queued image
+        image_id; call update_task_state(task_state, expected_state) as it
+        moves from image_pending_upload to image_uploading."""
+        raise NotImplementedError()
+
+    def get_console_output(self, context, instance):
+        """The guest's console log as text; InstanceNotReady when the
+        guest is not on this host."""
+        raise NotImplementedError()
+
+    def inject_network_info(self, instance, network_info):
+        """Tell the guest about its network configuration."""
+        raise NotImplementedError()
+
+    def reset_network(self, instance):
+        """Reset the guest's network configuration."""
+        raise NotImplementedError()
+
 
 class MigrationInterface:
-    """Moving guests between hosts: resize, cold and live migration."""
+    """Moving guests between hosts: resize, cold and live migration.
+
+    Cold moves (resize, migrate) run in three steps: the source powers the
+    guest off and hands its disk over (migrate_disk_and_power_off), the
+    destination starts it with the new flavor (finish_migration), then
+    either the source drops its copy (confirm_migration) or the
+    destination drops the new guest and the source restarts the old one
+    (finish_revert_migration).
+    """
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor,
+                                   network_info=None,
+                                   block_device_info=None):
+        """Power the guest off and copy its disks towards dest; the source
+        keeps its copy until confirm or revert. Returns disk info."""
+        raise NotImplementedError()
+
+    def finish_migration(self, context, migration, instance, disk_info,
+                         network_info, image_meta, resize_instance,
+                         allocations=None, block_device_info=None,
+                         power_on=True):
+        """Start the moved guest here with instance.flavor."""
+        raise NotImplementedError()
+
+    def confirm_migration(self, context, migration, instance,
+                          network_info=None):
+        """On the source: remove the copy the move left behind."""
+        raise NotImplementedError()
+
+    def finish_revert_migration(self, context, instance, network_info,
+                                migration, block_device_info=None,
+                                power_on=True):
+        """On the source: bring the old guest back (old flavor)."""
+        raise NotImplementedError()
+
+    def live_migration(self, context, instance, dest, block_migration=False,
+                       migrate_data=None):
+        """Move the running guest to dest; on return the source no longer
+        runs it (raises, leaving it here, when the move fails)."""
+        raise NotImplementedError()
+
+    def post_live_migration_at_destination(self, context, instance,
+                                           network_info,
+                                           block_migration=False,
+                                           block_device_info=None):
+        """On dest: adopt the guest a live migration brought here."""
+        raise NotImplementedError()
 
 
 class ConsoleInterface:
-    """Remote consoles of a guest (VNC, SPICE, serial, ...)."""
+    """Remote consoles of a guest (VNC, SPICE, serial, ...).
+
+    Each returns a nova.virt.console.ConsoleInfo (where the console
+    listens, for the console proxy); NotImplementedError means the driver
+    does not offer that kind (the API answers 400 "Unavailable console
+    type").
+    """
+
+    def get_vnc_console(self, context, instance):
+        raise NotImplementedError()
+
+    def get_spice_console(self, context, instance):
+        raise NotImplementedError()
+
+    def get_rdp_console(self, context, instance):
+        raise NotImplementedError()
+
+    def get_serial_console(self, context, instance):
+        raise NotImplementedError()
+
+    def get_mks_console(self, context, instance):
+        raise NotImplementedError()
 
 
 class ComputeDriver(HostInterface, LifecycleInterface, PowerInterface,

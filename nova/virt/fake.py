@@ -10,6 +10,7 @@ from nova.compute import power_state
 from nova import exception
 from nova.virt import driver
 from nova.virt import fake_console
+from nova.virt import fake_external
 from nova.virt import fake_guest
 from nova.virt import fake_migration
 from nova.virt import hardware
@@ -74,6 +75,7 @@ class FakeDriver(fake_guest.FakeGuestMixin,
                 max_mem_kb=instance.memory_mb * 1024,
                 mem_kb=instance.memory_mb * 1024,
                 num_cpu=instance.vcpus)
+        self.guest_spawned(instance, admin_password)
 
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None, destroy_disks=True):
@@ -81,8 +83,10 @@ class FakeDriver(fake_guest.FakeGuestMixin,
             if self._guests.pop(instance.uuid, None) is None:
                 LOG.warning('Instance %s was not on host %s', instance.uuid,
                             self.host)
+        self.forget_guest(instance)
 
     def get_info(self, instance):
+        self._apply_external_events([instance.uuid])
         with self._lock:
             info = self._guests.get(instance.uuid)
         if info is None:
@@ -91,7 +95,19 @@ class FakeDriver(fake_guest.FakeGuestMixin,
 
     def list_instances(self):
         with self._lock:
+            uuids = list(self._guests)
+        self._apply_external_events(uuids)
+        with self._lock:
             return list(self._guests)
+
+    def _apply_external_events(self, uuids):
+        """Simulated changes from outside nova (see fake_external)."""
+        for uuid, event in fake_external.take(uuids).items():
+            with self._lock:
+                if event == fake_external.GONE:
+                    self._guests.pop(uuid, None)
+                elif uuid in self._guests:
+                    self._guests[uuid].state = fake_external.EVENTS[event]
 
     list_instance_uuids = list_instances
 
@@ -105,13 +121,16 @@ class FakeDriver(fake_guest.FakeGuestMixin,
     def reboot(self, context, instance, network_info, reboot_type,
                block_device_info=None):
         self._set_state(instance, power_state.RUNNING)
+        self.boot_lines(instance, '%s reboot' % reboot_type.lower())
 
     def power_off(self, instance, timeout=0, retry_interval=0):
         self._set_state(instance, power_state.SHUTDOWN)
+        self.console_log(instance, 'reboot: Power down')
 
     def power_on(self, context, instance, network_info,
                  block_device_info=None):
         self._set_state(instance, power_state.RUNNING)
+        self.boot_lines(instance, 'power on')
 
     def pause(self, instance):
         self._set_state(instance, power_state.PAUSED)

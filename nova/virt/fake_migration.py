@@ -1,6 +1,75 @@
 """The fake driver's MigrationInterface: resize, cold and live migration
-between simulated hosts (a mixin of fake.FakeDriver)."""
+between simulated hosts (a mixin of fake.FakeDriver).
+
+Each simulated host has its own FakeDriver, so a move is two halves: the
+source gives the guest up (or keeps a powered-off copy until a resize is
+confirmed), the destination creates it from the instance's record.
+"""
+
+import time
+
+import nova.conf
+from nova.compute import power_state
+from nova import exception
+from nova.virt import hardware
+
+CONF = nova.conf.CONF
 
 
 class FakeMigrationMixin:
-    pass
+
+    def _simulate_migration_step(self, instance):
+        if CONF.fake_driver.migrate_seconds:
+            time.sleep(CONF.fake_driver.migrate_seconds)
+        if instance.display_name in CONF.fake_driver.fail_migrate_for_names:
+            raise exception.NovaException(
+                'Simulated migration failure of %s on %s'
+                % (instance.display_name, self.host))
+
+    def _adopt(self, instance, state):
+        """Create the guest here as the instance record describes it."""
+        with self._lock:
+            self._guests[instance.uuid] = hardware.InstanceInfo(
+                state=state, max_mem_kb=instance.memory_mb * 1024,
+                mem_kb=instance.memory_mb * 1024, num_cpu=instance.vcpus)
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor,
+                                   network_info=None,
+                                   block_device_info=None):
+        self.get_info(instance)  # InstanceNotFound when it is not here
+        self._simulate_migration_step(instance)
+        self._set_state(instance, power_state.SHUTDOWN)
+        return '{}'
+
+    def finish_migration(self, context, migration, instance, disk_info,
+                         network_info, image_meta, resize_instance,
+                         allocations=None, block_device_info=None,
+                         power_on=True):
+        # A same-host resize replaces the powered-off copy in place.
+        self._adopt(instance, power_state.RUNNING if power_on
+                    else power_state.SHUTDOWN)
+
+    def confirm_migration(self, context, migration, instance,
+                          network_info=None):
+        if migration.source_compute == migration.dest_compute:
+            return  # the one guest here is the resized one
+        self.destroy(context, instance)
+
+    def finish_revert_migration(self, context, instance, network_info,
+                                migration, block_device_info=None,
+                                power_on=True):
+        self._adopt(instance, power_state.RUNNING if power_on
+                    else power_state.SHUTDOWN)
+
+    def live_migration(self, context, instance, dest, block_migration=False,
+                       migrate_data=None):
+        self.get_info(instance)
+        self._simulate_migration_step(instance)
+        with self._lock:
+            self._guests.pop(instance.uuid, None)
+
+    def post_live_migration_at_destination(self, context, instance,
+                                           network_info,
+                                           block_migration=False,
+                                           block_device_info=None):
+        self._adopt(instance, instance.power_state or power_state.RUNNING)

@@ -83,3 +83,28 @@ def test_tenant_id_given_twice_is_rejected(api):
     assert resp.status_int == 400
     assert resp.json['badRequest']['message'].startswith(
         'Invalid input for field/attribute tenant_id.')
+
+
+def test_limits_follow_the_projects_own_quotas(api):
+    resp = api.put('/v2.1/os-quota-sets/proj-a', body={'quota_set': {
+        'instances': 4, 'cores': 8, 'security_groups': 3,
+        'floating_ips': 2, 'security_group_rules': 6, 'key_pairs': 9}})
+    assert resp.status_int == 200, resp.body
+    limits = _absolute(api.as_user(USER).get('/v2.1/limits'))
+    assert (limits['maxTotalInstances'], limits['maxTotalCores'],
+            limits['maxSecurityGroups'], limits['maxTotalFloatingIps'],
+            limits['maxSecurityGroupRules'], limits['maxTotalKeypairs']) == (
+        4, 8, 3, 2, 6, 9)
+    # Other projects keep the defaults; admins see them with tenant_id.
+    assert _absolute(api.get('/v2.1/limits?tenant_id=proj-b'))[
+        'maxTotalInstances'] == 10
+    assert _absolute(api.get('/v2.1/limits?tenant_id=proj-a'))[
+        'maxTotalInstances'] == 4
+
+
+def test_soft_deleted_servers_still_count(api, admin_context):
+    uuid = _add_instance(admin_context, 'proj-a', 2, 1024)
+    instances_db.instance_update(admin_context, uuid,
+                                 {'vm_state': 'soft-delete'})
+    limits = _absolute(api.as_user(USER).get('/v2.1/limits'))
+    assert (limits['totalInstancesUsed'], limits['totalCoresUsed']) == (1, 2)

@@ -21,6 +21,8 @@ EXPECTED = {
     'InstanceList': '1.0-d4d5ad90063350c1e6a2fef8b3ade569',
     'KeyPair': '1.0-208718735815015af4566cee2ef3252b',
     'KeyPairList': '1.0-94aad3ac5c938eef4b5e83da0212f506',
+    'Migration': '1.0-0f3a9a192f696bf4350a9a33c6d42092',
+    'MigrationList': '1.0-78a3d8925330d206a54cd06669d43e7c',
     'RequestSpec': '1.0-c6b1a4f5ff845bbb44d91ea6ba3169fc',
     'Selection': '1.0-e7eeab9b42b82d5c8b119b019907bb84',
     'Service': '1.0-28d9c0a5aa80e62df1744c247c1d3bd3',

@@ -57,6 +57,8 @@ EXPECTED = {
     'shelve': ({'active', 'stopped', 'paused', 'suspended'}, {None}),
     'shelve_offload': ({'shelved'}, {None}),
     'unshelve': ({'shelved', 'shelved_offloaded'}, {None}),
+    'update_metadata': ({'active', 'stopped', 'paused', 'suspended'},
+                        {None}),
 }
 
 

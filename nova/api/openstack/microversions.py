@@ -6,6 +6,23 @@ doc/api/microversion_history.rst mirrors this list for users.
 HISTORY = [
     ('2.1', 'The initial version of the Compute API v2.1: the v2.0 '
             'resources with strict input validation.'),
+    ('2.2', 'Key pairs have a type (ssh or x509); key pair create answers '
+            '201 and delete 204.'),
+    ('2.3', 'Server show and detail add the extended attributes '
+            'reservation_id, launch_index, hostname, kernel_id, ramdisk_id, '
+            'root_device_name and user_data (administrators).'),
+    ('2.4', 'os-fixed-ips shows whether a fixed IP is reserved (that API '
+            'comes with networking).'),
+    ('2.5', 'Non-administrators may filter the server list by ip6.'),
+    ('2.6', 'POST /servers/{id}/remote-consoles replaces the '
+            'os-get*Console actions.'),
+    ('2.7', 'Adding tenant access to a public flavor answers 409.'),
+    ('2.8', 'Remote consoles offer the mks protocol (webmks type).'),
+    ('2.9', 'Servers show whether they are "locked".'),
+    ('2.10', 'Administrators manage other users\' key pairs (user_id).'),
+    ('2.11', 'PUT /os-services/force-down marks a compute service down.'),
+    ('2.12', 'os-virtual-interfaces shows each VIF\'s net_id (that API '
+             'comes with networking).'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

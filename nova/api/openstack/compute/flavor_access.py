@@ -27,6 +27,10 @@ def index(req, flavor_id):
 def _add_tenant_access(req, flavor_id, tenant):
     policy.authorize(req.context, _POLICY + ':add_tenant_access')
     flavor = flavors.get_flavor(req.context, flavor_id)
+    # Every project may use a public flavor already; from 2.7 on, saying
+    # so is refused instead of stored to no effect.
+    if flavor.is_public and req.is_version('2.7'):
+        raise wsgi.Fault(409, 'Can not add access to a public flavor.')
     flavor.add_access(tenant)  # FlavorAccessExists: 409
     return _access_list(flavor)
 

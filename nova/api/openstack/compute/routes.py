@@ -13,15 +13,24 @@ from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute import hypervisors
 from nova.api.openstack.compute import image_metadata
 from nova.api.openstack.compute import images
+from nova.api.openstack.compute import instance_actions
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import quota_classes
+from nova.api.openstack.compute import quota_sets
+from nova.api.openstack.compute import remote_consoles
 from nova.api.openstack.compute import server_actions
+from nova.api.openstack.compute import server_metadata
+from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 
 ROUTES = (
     servers.ROUTES + flavors.ROUTES + flavor_access.ROUTES +
     flavor_extra_specs.ROUTES + images.ROUTES + image_metadata.ROUTES +
-    keypairs.ROUTES + limits.ROUTES + services.ROUTES + extensions.ROUTES +
-    availability_zone.ROUTES + server_actions.ROUTES + hypervisors.ROUTES
+    keypairs.ROUTES + limits.ROUTES + quota_sets.ROUTES +
+    quota_classes.ROUTES + services.ROUTES + extensions.ROUTES +
+    availability_zone.ROUTES + server_actions.ROUTES + hypervisors.ROUTES +
+    instance_actions.ROUTES + server_metadata.ROUTES +
+    server_password.ROUTES + remote_consoles.ROUTES
 )

@@ -38,7 +38,7 @@ _BODY = {
 }
 
 
-@wsgi.api(success=202, errors=(400, 403, 404, 409), body=_BODY)
+@wsgi.api(success=202, errors=(400, 403, 404, 409, 501), body=_BODY)
 def action(req, server_id, body):
     (name, argument), = body.items()
     declared = ACTIONS.get(name)

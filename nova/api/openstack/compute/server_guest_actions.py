@@ -3,4 +3,122 @@ changePassword, createImage, createBackup, os-getConsoleOutput,
 os-resetState, injectNetworkInfo, resetNetwork, restore, forceDelete
 (dispatched by server_actions)."""
 
-ACTIONS = {}
+from oslo_utils import strutils
+
+import nova.conf
+from nova.api.openstack.compute.actions import Action
+from nova.api.openstack.compute.actions import calls
+from nova.api.openstack.compute import images
+from nova.api.openstack.compute.schemas import server_guest_actions as schema
+from nova.api.openstack.compute.views import servers as views
+from nova.api.openstack import wsgi
+from nova.compute import api as compute_api
+from nova.compute import vm_states
+
+CONF = nova.conf.CONF
+
+
+def _password_body(password):
+    """{'adminPass': ...}, or nothing when passwords are not shown."""
+    return {'adminPass': password} if CONF.api.enable_instance_password \
+        else {}
+
+
+def _not_implemented(what):
+    return wsgi.Fault(501, 'Unable to %s: the hypervisor of this server '
+                           'does not support it.' % what)
+
+
+def _rescue(req, api, instance, argument):
+    argument = argument or {}
+    password = argument.get('adminPass') or compute_api.generate_password()
+    api.rescue(req.context, instance, rescue_password=password,
+               rescue_image_ref=argument.get('rescue_image_ref'))
+    return wsgi.Response(_password_body(password), status=200)
+
+
+def _rebuild(req, api, instance, argument):
+    password = argument.get('adminPass') or compute_api.generate_password()
+    changes = {}
+    for key, field in (('name', 'display_name'), ('metadata', 'metadata'),
+                       ('accessIPv4', 'access_ip_v4'),
+                       ('accessIPv6', 'access_ip_v6')):
+        if key in argument:
+            changes[field] = argument[key] or (
+                {} if key == 'metadata' else None)
+    api.rebuild(req.context, instance, argument['imageRef'], password,
+                preserve_ephemeral=strutils.bool_from_string(
+                    argument.get('preserve_ephemeral', False)), **changes)
+    server = views.detail(req, instance)
+    server.update(_password_body(password))
+    return wsgi.Response({'server': server}, status=202)
+
+
+def _change_password(req, api, instance, argument):
+    try:
+        api.set_admin_password(req.context, instance, argument['adminPass'])
+    except NotImplementedError:
+        raise _not_implemented('set the admin password')
+
+
+def _image_location(req, image):
+    return wsgi.Response(None, status=202, headers={
+        'Location': '%s/images/%s' % (images._image_service_url(req),
+                                      image['id'])})
+
+
+def _create_image(req, api, instance, argument):
+    image = api.snapshot(req.context, instance, argument['name'],
+                         extra_properties=argument.get('metadata'))
+    return _image_location(req, image)
+
+
+def _create_backup(req, api, instance, argument):
+    image = api.backup(req.context, instance, argument['name'],
+                       argument['backup_type'], int(argument['rotation']),
+                       extra_properties=argument.get('metadata'))
+    return _image_location(req, image)
+
+
+def _console_output(req, api, instance, argument):
+    length = (argument or {}).get('length')
+    length = None if length is None or int(length) == -1 else int(length)
+    try:
+        output = api.get_console_output(req.context, instance, length)
+    except NotImplementedError:
+        raise _not_implemented('get the console output')
+    return wsgi.Response({'output': output}, status=200)
+
+
+def _reset_state(req, api, instance, argument):
+    state = {'active': vm_states.ACTIVE,
+             'error': vm_states.ERROR}[argument['state']]
+    api.reset_state(req.context, instance, state)
+
+
+ACTIONS = {
+    'rescue': Action('os_compute_api:os-rescue', schema.rescue, _rescue),
+    'unrescue': Action('os_compute_api:os-unrescue',
+                       handler=calls('unrescue')),
+    'rebuild': Action('os_compute_api:servers:rebuild', schema.rebuild,
+                      _rebuild),
+    'changePassword': Action('os_compute_api:os-admin-password',
+                             schema.change_password, _change_password),
+    'createImage': Action('os_compute_api:servers:create_image',
+                          schema.create_image, _create_image),
+    'createBackup': Action('os_compute_api:os-create-backup',
+                           schema.create_backup, _create_backup),
+    'os-getConsoleOutput': Action('os_compute_api:os-console-output',
+                                  schema.console_output, _console_output),
+    'os-resetState': Action('os_compute_api:os-admin-actions:reset_state',
+                            schema.reset_state, _reset_state),
+    'injectNetworkInfo': Action(
+        'os_compute_api:os-admin-actions:inject_network_info',
+        handler=calls('inject_network_info')),
+    'resetNetwork': Action('os_compute_api:os-admin-actions:reset_network',
+                           handler=calls('reset_network')),
+    'restore': Action('os_compute_api:os-deferred-delete:restore',
+                      handler=calls('restore')),
+    'forceDelete': Action('os_compute_api:os-deferred-delete:force',
+                          handler=calls('force_delete')),
+}

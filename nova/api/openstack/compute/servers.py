@@ -13,6 +13,7 @@ from nova.db import instances as instances_db
 from nova import exception
 from nova import objects
 from nova import policy
+from nova import quota
 
 _API = None
 
@@ -65,6 +66,11 @@ def _filters(req, action):
         filters['changes-since'] = changes_since
     if params.get('reservation_id'):
         filters['reservation_id'] = params['reservation_id']
+    if params.get('ip'):
+        filters['ip'] = params['ip']
+    # Before 2.5 only admins could filter by ip6 (others had it ignored).
+    if params.get('ip6') and (context.is_admin or req.is_version('2.5')):
+        filters['ip6'] = params['ip6']
     if context.is_admin:
         if params.get('host'):
             filters['host'] = params['host']
@@ -156,6 +162,8 @@ def create(req, body):
     policy.authorize(context, 'os_compute_api:servers:create')
     server = body['server']
     image_ref = _boot_image(server)
+    quota.check_injected_files(context, [
+        (f['path'], f['contents']) for f in server.get('personality', [])])
     min_count = int(server.get('min_count', 1))
     max_count = int(server.get('max_count', min_count))
     if min_count > max_count:

@@ -4,6 +4,8 @@ Administrators enable and disable services (the scheduler skips the hosts
 of disabled nova-compute services) and delete the records of retired ones.
 """
 
+from oslo_utils import strutils
+
 from nova.api.openstack.compute import availability_zone
 from nova.api.openstack.compute.schemas import services as schema
 from nova.api.openstack import wsgi
@@ -36,9 +38,15 @@ def index(req):
     policy.authorize(context, 'os_compute_api:os-services:list')
     services = objects.ServiceList.get_all(
         context, host=req.GET.get('host'), binary=req.GET.get('binary'))
-    return {'services': [
-        _view(s) for s in services
-        if s.binary not in availability_zone.API_BINARIES]}
+    views = []
+    for service in services:
+        if service.binary in availability_zone.API_BINARIES:
+            continue
+        view = _view(service)
+        if req.is_version('2.11'):
+            view['forced_down'] = service.forced_down
+        views.append(view)
+    return {'services': views}
 
 
 def _service(context, host, binary):
@@ -82,6 +90,21 @@ def disable_log_reason(req, body):
                        reason=body['disabled_reason'])
 
 
+@wsgi.api(errors=(400, 403, 404), body=schema.force_down,
+          min_version='2.11')
+def force_down(req, body):
+    """Mark a service down at once (fencing a failed host) or lift that;
+    a forced-down compute service is skipped by the scheduler."""
+    context = req.context
+    policy.authorize(context, 'os_compute_api:os-services:update')
+    service = _service(context, body['host'], body['binary'])
+    service.forced_down = strutils.bool_from_string(body['forced_down'],
+                                                    strict=True)
+    service.save()
+    return {'service': {'host': service.host, 'binary': service.binary,
+                        'forced_down': service.forced_down}}
+
+
 @wsgi.api(success=204, errors=(403, 404, 409))
 def delete(req, service_id):
     """Delete a service record; a nova-compute service's compute nodes go
@@ -105,5 +128,6 @@ ROUTES = [
     ('/os-services/enable', {'PUT': enable}),
     ('/os-services/disable', {'PUT': disable}),
     ('/os-services/disable-log-reason', {'PUT': disable_log_reason}),
+    ('/os-services/force-down', {'PUT': force_down}),
     ('/os-services/{service_id}', {'DELETE': delete}),
 ]

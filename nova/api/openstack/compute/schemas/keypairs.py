@@ -1,5 +1,7 @@
 """Request schemas of the key pairs API (os-keypairs)."""
 
+import copy
+
 create = {
     'type': 'object',
     'properties': {
@@ -25,3 +27,13 @@ create = {
 index_query = {'type': 'object', 'properties': {},
                'additionalProperties': True}
 show_query = index_query
+
+# 2.2: a key pair has a type.
+create_v22 = copy.deepcopy(create)
+create_v22['properties']['keypair']['properties']['type'] = {
+    'type': 'string', 'enum': ['ssh', 'x509']}
+
+# 2.10: administrators create key pairs for other users.
+create_v210 = copy.deepcopy(create_v22)
+create_v210['properties']['keypair']['properties']['user_id'] = {
+    'type': 'string', 'minLength': 1, 'maxLength': 255}

@@ -27,3 +27,18 @@ disable_log_reason = {
     'required': ['host', 'binary', 'disabled_reason'],
     'additionalProperties': False,
 }
+
+# PUT /os-services/force-down (2.11)
+force_down = {
+    'type': 'object',
+    'properties': {
+        'host': _name, 'binary': _name,
+        'forced_down': {'type': ['boolean', 'string'],
+                        'enum': [True, 'True', 'TRUE', 'true', '1', 'ON',
+                                 'On', 'on', 'YES', 'Yes', 'yes', False,
+                                 'False', 'FALSE', 'false', '0', 'OFF',
+                                 'Off', 'off', 'NO', 'No', 'no']},
+    },
+    'required': ['host', 'binary', 'forced_down'],
+    'additionalProperties': False,
+}

@@ -91,9 +91,10 @@ def _fault(req, instance):
         return None
     body = {'code': fault.code, 'message': fault.message,
             'created': common.isotime(fault.created_at)}
-    # Tracebacks of internal errors are for administrators only.
-    if req.context.is_admin or fault.code != 500:
-        body['details'] = fault.details or ''
+    # Tracebacks of internal errors are for administrators only; like
+    # upstream, empty details are left out.
+    if fault.details and (req.context.is_admin or fault.code != 500):
+        body['details'] = fault.details
     return body
 
 
@@ -136,6 +137,10 @@ def detail(req, instance):
         server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node
         server['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % \
             instance.id
+        if req.is_version('2.3'):
+            server.update(_extended_attributes(instance))
+    if req.is_version('2.9'):
+        server['locked'] = bool(instance.locked)
     if status in _PROGRESS_STATUSES:
         server['progress'] = instance.progress or 0
     if status in _FAULT_STATUSES:
@@ -143,6 +148,20 @@ def detail(req, instance):
         if fault:
             server['fault'] = fault
     return server
+
+
+def _extended_attributes(instance):
+    """What 2.3 shows administrators of how the server was built."""
+    prefix = 'OS-EXT-SRV-ATTR:'
+    return {
+        prefix + 'reservation_id': instance.reservation_id,
+        prefix + 'launch_index': instance.launch_index,
+        prefix + 'hostname': instance.hostname,
+        prefix + 'kernel_id': instance.kernel_id or '',
+        prefix + 'ramdisk_id': instance.ramdisk_id or '',
+        prefix + 'root_device_name': instance.root_device_name,
+        prefix + 'user_data': instance.user_data,
+    }
 
 
 def _usage_time(value):

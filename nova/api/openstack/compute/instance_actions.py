@@ -1,0 +1,83 @@
+"""A server's action history: os-instance-actions (list and show)."""
+
+from nova.api.openstack.compute.schemas import instance_actions as schema
+from nova.api.openstack.compute import servers
+from nova.api.openstack import wsgi
+from nova import exception
+from nova import objects
+from nova import policy
+
+_RULE = 'os_compute_api:os-instance-actions:%s'
+# Upstream shows these times as the JSON encoding of a datetime does.
+_TIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
+_ACTION_FIELDS = ('action', 'instance_uuid', 'message', 'project_id',
+                  'request_id', 'user_id')
+
+
+def _time(value):
+    return value.strftime(_TIME_FORMAT) if value else None
+
+
+def _action_view(action):
+    view = {name: getattr(action, name) for name in _ACTION_FIELDS}
+    view['start_time'] = _time(action.start_time)
+    return view
+
+
+def _event_view(event, with_traceback):
+    view = {'event': event.event, 'result': event.result,
+            'start_time': _time(event.start_time),
+            'finish_time': _time(event.finish_time)}
+    if with_traceback:
+        view['traceback'] = event.traceback
+    return view
+
+
+def _may(context, rule, target):
+    try:
+        policy.authorize(context, rule, target)
+    except exception.PolicyNotAuthorized:
+        return False
+    return True
+
+
+def _instance(req, server_id, rule):
+    """The server (404 if the caller may not see it), policy checked."""
+    instance = servers._compute().get(req.context, server_id,
+                                      expected_attrs=())
+    policy.authorize(req.context, _RULE % rule,
+                     {'project_id': instance.project_id})
+    return instance
+
+
+@wsgi.api(errors=(403, 404), query=schema.index_query)
+def index(req, server_id):
+    instance = _instance(req, server_id, 'list')
+    actions = objects.InstanceActionList.get_by_instance_uuid(
+        req.context, instance.uuid)
+    return {'instanceActions': [_action_view(a) for a in actions]}
+
+
+@wsgi.api(errors=(403, 404), query=schema.show_query)
+def show(req, server_id, request_id):
+    context = req.context
+    instance = _instance(req, server_id, 'show')
+    action = objects.InstanceAction.get_by_request_id(
+        context, instance.uuid, request_id)
+    if action is None:
+        raise exception.InstanceActionNotFound(
+            request_id=request_id, instance_uuid=instance.uuid)
+    with_traceback = _may(context, _RULE % 'events',
+                          {'project_id': instance.project_id})
+    events = objects.InstanceActionEventList.get_by_action(context,
+                                                           action.id)
+    view = _action_view(action)
+    view['events'] = [_event_view(e, with_traceback) for e in events]
+    return {'instanceAction': view}
+
+
+ROUTES = [
+    ('/servers/{server_id}/os-instance-actions', {'GET': index}),
+    ('/servers/{server_id}/os-instance-actions/{request_id}',
+     {'GET': show}),
+]

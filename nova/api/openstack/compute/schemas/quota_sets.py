@@ -1,0 +1,37 @@
+"""Request schemas of the quota sets API (os-quota-sets)."""
+
+from nova import quota
+
+# A limit: an integer, or a string of one as some clients send; -1 is
+# unlimited. Values as the database's INT column holds them.
+limit = {'type': ['integer', 'string'], 'pattern': r'^-?[0-9]+$',
+         'minimum': -1, 'maximum': 0x7FFFFFFF}
+
+# Query values come as lists (?user_id=a&user_id=b); one at most.
+_single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
+
+update = {
+    'type': 'object',
+    'properties': {
+        'quota_set': {
+            'type': 'object',
+            'properties': dict(
+                {r: limit for r in quota.RESOURCES},
+                force={'type': ['boolean', 'string'],
+                       'enum': [True, False, 'True', 'False', 'true',
+                                'false', '1', '0', 'yes', 'no', 'on',
+                                'off']}),
+            'additionalProperties': False,
+        },
+    },
+    'required': ['quota_set'],
+    'additionalProperties': False,
+}
+
+user_query = {
+    'type': 'object',
+    'properties': {'user_id': _single},
+    'additionalProperties': True,
+}
+defaults_query = {'type': 'object', 'properties': {},
+                  'additionalProperties': True}

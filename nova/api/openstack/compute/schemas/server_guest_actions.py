@@ -1,0 +1,97 @@
+"""Argument schemas of the actions on a guest where it runs (the value of
+the action body's one key), as upstream's v2.1 schemas accept them."""
+
+from nova.api.openstack.compute.schemas import parameter_types
+
+_name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+         'pattern': r'^(?!\s)[\S\s]*(?<!\s)$'}
+_password = {'type': 'string'}
+_image_id = {'type': 'string', 'format': 'uuid'}
+_boolean = {'type': ['boolean', 'string'],
+            'enum': [True, False, 'True', 'False', 'true', 'false', '1',
+                     '0', 'yes', 'no', 'on', 'off']}
+
+rescue = {
+    'type': ['object', 'null'],
+    'properties': {
+        'adminPass': _password,
+        'rescue_image_ref': _image_id,
+    },
+    'additionalProperties': False,
+}
+
+rebuild = {
+    'type': 'object',
+    'properties': {
+        'imageRef': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'name': _name,
+        'adminPass': _password,
+        'metadata': parameter_types.metadata,
+        'preserve_ephemeral': _boolean,
+        'accessIPv4': {'type': ['string', 'null'], 'format': 'ipv4'},
+        'accessIPv6': {'type': ['string', 'null'], 'format': 'ipv6'},
+        'OS-DCF:diskConfig': {'type': 'string', 'enum': ['AUTO', 'MANUAL']},
+        'personality': {
+            'type': 'array',
+            'items': {
+                'type': 'object',
+                'properties': {
+                    'path': {'type': 'string', 'minLength': 1,
+                             'maxLength': 255},
+                    'contents': {'type': 'string', 'format': 'base64'},
+                },
+                'required': ['path', 'contents'],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'required': ['imageRef'],
+    'additionalProperties': False,
+}
+
+change_password = {
+    'type': 'object',
+    'properties': {'adminPass': _password},
+    'required': ['adminPass'],
+    'additionalProperties': False,
+}
+
+create_image = {
+    'type': 'object',
+    'properties': {
+        'name': _name,
+        'metadata': parameter_types.metadata,
+    },
+    'required': ['name'],
+    'additionalProperties': False,
+}
+
+create_backup = {
+    'type': 'object',
+    'properties': {
+        'name': _name,
+        'backup_type': {'type': 'string'},
+        'rotation': {'type': ['integer', 'string'], 'pattern': '^[0-9]+$',
+                     'minimum': 0},
+        'metadata': parameter_types.metadata,
+    },
+    'required': ['name', 'backup_type', 'rotation'],
+    'additionalProperties': False,
+}
+
+console_output = {
+    'type': ['object', 'null'],
+    'properties': {
+        # -1 (or null, or no length) means the whole log.
+        'length': {'type': ['integer', 'string', 'null'],
+                   'pattern': '^-?[0-9]+$', 'minimum': -1},
+    },
+    'additionalProperties': False,
+}
+
+reset_state = {
+    'type': 'object',
+    'properties': {'state': {'type': 'string', 'enum': ['active', 'error']}},
+    'required': ['state'],
+    'additionalProperties': False,
+}

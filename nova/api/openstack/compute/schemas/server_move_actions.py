@@ -1,0 +1,45 @@
+"""Argument schemas of the actions that move a server between hosts."""
+
+# Upstream's parameter_types.boolean: JSON booleans and their spellings.
+_boolean = {'type': ['boolean', 'string'],
+            'enum': [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on',
+                     'YES', 'Yes', 'yes', False, 'False', 'FALSE', 'false',
+                     '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no']}
+_host = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+
+resize = {
+    'type': 'object',
+    'properties': {
+        'flavorRef': {'type': ['string', 'integer'], 'minLength': 1},
+        'OS-DCF:diskConfig': {'type': 'string',
+                              'enum': ['AUTO', 'MANUAL']},
+    },
+    'required': ['flavorRef'],
+    'additionalProperties': False,
+}
+
+# 2.1-2.24: all three keys required; 'auto' came with 2.25 but clients
+# already send it, so it is accepted.
+migrate_live = {
+    'type': 'object',
+    'properties': {
+        'host': {'type': ['string', 'null'], 'minLength': 1,
+                 'maxLength': 255},
+        'block_migration': {'oneOf': [_boolean, {'enum': ['auto']}]},
+        'disk_over_commit': _boolean,
+    },
+    'required': ['host', 'block_migration', 'disk_over_commit'],
+    'additionalProperties': False,
+}
+
+# 2.1-2.13: onSharedStorage required.
+evacuate = {
+    'type': 'object',
+    'properties': {
+        'host': _host,
+        'onSharedStorage': _boolean,
+        'adminPass': {'type': 'string'},
+    },
+    'required': ['onSharedStorage'],
+    'additionalProperties': False,
+}

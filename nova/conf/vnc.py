@@ -1,0 +1,30 @@
+"""Options of VNC remote consoles."""
+
+from oslo_config import cfg
+
+vnc_group = cfg.OptGroup('vnc', title='VNC console options')
+
+vnc_opts = [
+    cfg.BoolOpt('enabled', default=True,
+                help='Whether guests offer VNC consoles. When false, asking '
+                     'for a novnc or xvpvnc console answers 400 '
+                     '"Unavailable console type".'),
+    cfg.URIOpt('novncproxy_base_url',
+               default='http://127.0.0.1:6080/vnc_auto.html',
+               help='Public URL of the noVNC proxy that users open in a '
+                    'browser; novnc console URLs are this plus '
+                    '"?token=<console token>".'),
+    cfg.URIOpt('xvpvncproxy_base_url',
+               default='http://127.0.0.1:6081/console',
+               help='Public URL of the XVP VNC proxy; xvpvnc console URLs '
+                    'are this plus "?token=<console token>".'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(vnc_group)
+    conf.register_opts(vnc_opts, group=vnc_group)
+
+
+def list_opts():
+    return {vnc_group: vnc_opts}

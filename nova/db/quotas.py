@@ -1,0 +1,124 @@
+"""Quota limits stored per project, per user and per quota class, and the
+locked recount that keeps concurrent server creates within them."""
+
+from oslo_db import api as oslo_db_api
+from oslo_db import exception as db_exc
+import sqlalchemy as sa
+
+from nova.db import api
+from nova.db import instances as instances_db
+from nova.db import models
+from nova import exception
+
+# A concurrent first insert of the same limit loses on the unique key; the
+# retry then finds the row and updates it.
+_retry_on_race = oslo_db_api.wrap_db_retry(
+    max_retries=5, retry_on_deadlock=True,
+    exception_checker=lambda e: isinstance(e, db_exc.DBDuplicateEntry))
+
+
+@api.reader
+def quota_get_all(context, project_id, user_id=''):
+    """{resource: limit} set for a project ('' user) or one of its users."""
+    model = models.Quota
+    rows = context.session.execute(
+        sa.select(model.resource, model.hard_limit).where(
+            model.project_id == project_id, model.user_id == user_id)).all()
+    return dict(rows)
+
+
+@api.reader
+def quota_class_get(context, class_name):
+    model = models.QuotaClass
+    rows = context.session.execute(
+        sa.select(model.resource, model.hard_limit).where(
+            model.class_name == class_name)).all()
+    return dict(rows)
+
+
+@_retry_on_race
+@api.writer
+def quota_set(context, project_id, limits, user_id=''):
+    """Create or update a project's (or a user's) limits in one go."""
+    model = models.Quota
+    _upsert(context, model, limits, project_id=project_id, user_id=user_id)
+
+
+@_retry_on_race
+@api.writer
+def quota_class_set(context, class_name, limits):
+    _upsert(context, models.QuotaClass, limits, class_name=class_name)
+
+
+def _upsert(context, model, limits, **owner):
+    existing = {row.resource: row for row in context.session.execute(
+        sa.select(model).filter_by(**owner)).scalars()}
+    for resource, limit in limits.items():
+        if resource in existing:
+            existing[resource].hard_limit = limit
+        else:
+            context.session.add(model(resource=resource, hard_limit=limit,
+                                      **owner))
+    context.session.flush()
+
+
+@api.writer
+def quota_destroy_all(context, project_id, user_id=None):
+    """Forget a user's limits, or (no user_id) the project's and its
+    users' limits: they fall back to the defaults."""
+    model = models.Quota
+    query = sa.delete(model).where(model.project_id == project_id)
+    if user_id is not None:
+        query = query.where(model.user_id == user_id)
+    context.session.execute(query)
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.writer
+def keep_instances_within(context, project_id, user_id, instance_uuids,
+                          check):
+    """Recount a project's servers under lock; drop ours if over quota.
+
+    Runs after our instance rows were committed. Rechecks of one project
+    take turns: each locks the project's rows, so a later one waits and
+    then counts everything the earlier ones kept. check(project_usage,
+    user_usage) raises OverQuota when the usage is over a limit; then our
+    rows are deleted in the same transaction (they were never scheduled)
+    and the error is returned for the caller to raise.
+    """
+    _read_committed_on_mysql(context)
+    model = models.Instance
+    rows = sa.select(model.user_id, model.vcpus, model.memory_mb).where(
+        model.project_id == project_id, model.deleted == 0
+    ).with_for_update()
+    context.session.execute(rows).all()
+    # Read again once the locks are ours: on PostgreSQL the first read's
+    # snapshot predates the wait and misses rows committed meanwhile.
+    found = context.session.execute(rows).all()
+    try:
+        check(_sum(found), _sum(r for r in found if r.user_id == user_id))
+    except exception.OverQuota as error:
+        for uuid in instance_uuids:
+            instances_db.instance_destroy(context, uuid)
+        return error
+    return None
+
+
+def _read_committed_on_mysql(context):
+    # InnoDB's default REPEATABLE READ would take gap locks on the range
+    # and stall (or deadlock with) other requests' inserts; row locks are
+    # all the turn-taking needs. PostgreSQL runs READ COMMITTED already and
+    # SQLite serializes writers (BEGIN IMMEDIATE). The level is reset when
+    # the connection goes back to the pool.
+    if context.session.get_bind().dialect.name == 'mysql':
+        context.session.connection(
+            execution_options={'isolation_level': 'READ COMMITTED'})
+
+
+def _sum(rows):
+    usage = {'instances': 0, 'cores': 0, 'ram': 0}
+    for row in rows:
+        usage['instances'] += 1
+        usage['cores'] += row.vcpus or 0
+        usage['ram'] += row.memory_mb or 0
+    return usage

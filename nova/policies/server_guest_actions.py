@@ -1,0 +1,46 @@
+"""Policies of the actions on a guest where it runs (POST
+/servers/{server_id}/action): upstream's rule names and defaults."""
+
+from oslo_policy import policy
+
+from nova.policies import base
+
+PATH = '/servers/{server_id}/action (%s)'
+
+
+def _rule(name, check, description, action):
+    return policy.DocumentedRuleDefault(
+        'os_compute_api:%s' % name, check, description,
+        [{'method': 'POST', 'path': PATH % action}])
+
+
+_OWNER = base.PROJECT_MEMBER_OR_ADMIN
+
+rules = [
+    _rule('os-rescue', _OWNER, 'Rescue a server', 'rescue'),
+    _rule('os-unrescue', _OWNER, 'Unrescue a server', 'unrescue'),
+    _rule('servers:rebuild', _OWNER, 'Rebuild a server', 'rebuild'),
+    _rule('os-admin-password', _OWNER, 'Change the administrator password '
+          'of a server', 'changePassword'),
+    _rule('servers:create_image', _OWNER, 'Create an image from a server',
+          'createImage'),
+    _rule('os-create-backup', _OWNER, 'Create a backup image of a server',
+          'createBackup'),
+    _rule('os-console-output', _OWNER, 'Show the console output of a server',
+          'os-getConsoleOutput'),
+    _rule('os-admin-actions:reset_state', base.ADMIN,
+          'Reset the state of a server', 'os-resetState'),
+    _rule('os-admin-actions:inject_network_info', base.ADMIN,
+          'Inject network information into a server',
+          'injectNetworkInfo'),
+    _rule('os-admin-actions:reset_network', base.ADMIN,
+          'Reset the network of a server', 'resetNetwork'),
+    _rule('os-deferred-delete:restore', _OWNER,
+          'Restore a soft-deleted server', 'restore'),
+    _rule('os-deferred-delete:force', _OWNER,
+          'Delete a soft-deleted server now', 'forceDelete'),
+]
+
+
+def list_rules():
+    return rules

@@ -1,0 +1,43 @@
+"""Policies of the actions that move a server between hosts."""
+
+from oslo_policy import policy
+
+from nova.policies import base
+
+PATH = '/servers/{server_id}/action (%s)'
+
+
+def _rule(name, check, description, action):
+    return policy.DocumentedRuleDefault(
+        'os_compute_api:%s' % name, check, description,
+        [{'method': 'POST', 'path': PATH % action}])
+
+
+_MEMBER = base.PROJECT_MEMBER_OR_ADMIN
+
+rules = [
+    _rule('servers:resize', _MEMBER, 'Resize a server to a new flavor',
+          'resize'),
+    _rule('servers:confirm_resize', _MEMBER,
+          'Confirm a resize (or cold migration), freeing the source host',
+          'confirmResize'),
+    _rule('servers:revert_resize', _MEMBER,
+          'Revert a resize (or cold migration) to the source host',
+          'revertResize'),
+    _rule('os-migrate-server:migrate', base.ADMIN,
+          'Cold-migrate a server to another host', 'migrate'),
+    _rule('os-migrate-server:migrate_live', base.ADMIN,
+          'Live-migrate a server to another host', 'os-migrateLive'),
+    _rule('os-evacuate', base.ADMIN,
+          'Rebuild a server of a down host on another host', 'evacuate'),
+    _rule('os-shelve:shelve', _MEMBER,
+          'Shelve a server: snapshot it and power it off', 'shelve'),
+    _rule('os-shelve:shelve_offload', base.ADMIN,
+          'Free the host of a shelved server', 'shelveOffload'),
+    _rule('os-shelve:unshelve', _MEMBER, 'Unshelve a shelved server',
+          'unshelve'),
+]
+
+
+def list_rules():
+    return rules

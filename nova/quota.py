@@ -1,0 +1,204 @@
+"""Quotas: the limits that apply to a project or user and what it uses.
+
+Limits resolve as upstream's DbQuotaDriver does: the [quota] options,
+overridden by the 'default' quota class, then by the project's own limits,
+then by the user's. Usage is counted from the database when asked, so
+there is no usage table to drift; -1 means unlimited.
+"""
+
+import nova.conf
+from nova.db import instances as instances_db
+from nova.db import keypairs as keypairs_db
+from nova.db import quotas as quotas_db
+from nova import exception
+
+CONF = nova.conf.CONF
+
+# Every resource, in the order upstream's API shows them.
+RESOURCES = ('instances', 'cores', 'ram', 'metadata_items',
+             'injected_files', 'injected_file_content_bytes',
+             'injected_file_path_bytes', 'key_pairs', 'server_groups',
+             'server_group_members', 'fixed_ips', 'floating_ips',
+             'security_groups', 'security_group_rules')
+# Quota classes show server group limits from microversion 2.50 only.
+CLASS_RESOURCES = tuple(r for r in RESOURCES
+                        if r not in ('server_groups', 'server_group_members'))
+# The API's name where the [quota] option has another one.
+_OPTION_NAMES = {'injected_file_path_bytes': 'injected_file_path_length'}
+# Counted over all of a project's servers (and a user's own, for the
+# user's limit).
+INSTANCE_RESOURCES = ('instances', 'cores', 'ram')
+# Counted per user only: key pairs belong to users, not projects.
+USER_RESOURCES = ('key_pairs',)
+DEFAULT_CLASS = 'default'
+
+
+def defaults(context):
+    """The limits of a project that has none of its own."""
+    return class_limits(context, DEFAULT_CLASS)
+
+
+def class_limits(context, class_name):
+    """A quota class's limits; what it does not set comes from config."""
+    limits = {r: getattr(CONF.quota, _OPTION_NAMES.get(r, r))
+              for r in RESOURCES}
+    stored = quotas_db.quota_class_get(context, class_name)
+    limits.update((r, v) for r, v in stored.items() if r in limits)
+    return limits
+
+
+def project_limits(context, project_id):
+    limits = defaults(context)
+    stored = quotas_db.quota_get_all(context, project_id)
+    limits.update((r, v) for r, v in stored.items() if r in limits)
+    return limits
+
+
+def user_limits(context, project_id, user_id):
+    """A user's limits: the project's, except those set for the user."""
+    limits = project_limits(context, project_id)
+    stored = quotas_db.quota_get_all(context, project_id, user_id=user_id)
+    limits.update((r, v) for r, v in stored.items() if r in limits)
+    return limits
+
+
+def usage(context, project_id, user_id=None):
+    """What a project (or one of its users) uses now, per resource.
+
+    Servers count until deleted, soft-deleted ones too. Key pairs are
+    counted only for a user. Server groups and the nova-network resources
+    do not exist in this cloud yet, so they count 0.
+    """
+    used = dict.fromkeys(RESOURCES, 0)
+    used.update(instances_db.instance_usage_by_project(
+        context, project_id, user_id=user_id))
+    if user_id is not None:
+        used['key_pairs'] = keypairs_db.key_pair_count_by_user(context,
+                                                               user_id)
+    return used
+
+
+def _over(limit, used, requested):
+    return limit >= 0 and used + requested > limit
+
+
+def _raise_over(error_class, overs, requested, used, limits):
+    """Upstream's message: one list per field, in the order of overs."""
+    def joined(values):
+        return ', '.join(str(values[r]) for r in overs)
+    raise error_class(overs=', '.join(overs), req=joined(requested),
+                      used=joined(used), allowed=joined(limits))
+
+
+def check_deltas(context, deltas, project_id=None, user_id=None):
+    """Raise OverQuota unless adding deltas {resource: n} stays in limits.
+
+    Countable resources are checked against the project's usage and
+    limit and against the user's, key pairs against the user's only.
+    """
+    project_id = project_id or context.project_id
+    user_id = user_id or context.user_id
+    project_used = usage(context, project_id)
+    user_used = usage(context, project_id, user_id=user_id)
+    project_limit = project_limits(context, project_id)
+    user_limit = user_limits(context, project_id, user_id)
+    overs = []
+    for resource, delta in deltas.items():
+        if resource not in USER_RESOURCES and _over(
+                project_limit[resource], project_used[resource], delta):
+            overs.append((resource, project_used, project_limit))
+        elif _over(user_limit[resource], user_used[resource], delta):
+            overs.append((resource, user_used, user_limit))
+    if overs:
+        names = [r for r, _, _ in overs]
+        _raise_over(exception.OverQuota, names, deltas,
+                    {r: u[r] for r, u, _ in overs},
+                    {r: lim[r] for r, _, lim in overs})
+
+
+def check_metadata(context, metadata):
+    limit = project_limits(context, context.project_id)['metadata_items']
+    if _over(limit, 0, len(metadata)):
+        raise exception.MetadataLimitExceeded(allowed=limit)
+
+
+def check_injected_files(context, files):
+    """Personality files [(path, contents)] against their three limits."""
+    limits = project_limits(context, context.project_id)
+    if _over(limits['injected_files'], 0, len(files)):
+        raise exception.OnsetFileLimitExceeded()
+    for path, contents in files:
+        if _over(limits['injected_file_path_bytes'], 0, len(path)):
+            raise exception.OnsetFilePathLimitExceeded(
+                allowed=limits['injected_file_path_bytes'])
+        if _over(limits['injected_file_content_bytes'], 0, len(contents)):
+            raise exception.OnsetFileContentLimitExceeded(
+                allowed=limits['injected_file_content_bytes'])
+
+
+# Server create -------------------------------------------------------------
+
+def _instance_deltas(flavor, count):
+    return {'instances': count, 'cores': count * flavor.vcpus,
+            'ram': count * flavor.memory_mb}
+
+
+def _instance_scopes(context, project_used, user_used):
+    """(limits, usage) pairs a server create must fit: project's, user's."""
+    project_id, user_id = context.project_id, context.user_id
+    return ((project_limits(context, project_id), project_used),
+            (user_limits(context, project_id, user_id), user_used))
+
+
+def instances_that_fit(context, flavor, min_count, max_count):
+    """How many of max_count servers fit the quotas, or TooManyInstances
+    when not even min_count do."""
+    scopes = _instance_scopes(
+        context, usage(context, context.project_id),
+        usage(context, context.project_id, user_id=context.user_id))
+    per_instance = _instance_deltas(flavor, 1)
+    fits = max_count
+    for limits, used in scopes:
+        for resource, each in per_instance.items():
+            if limits[resource] >= 0 and each:
+                fits = min(fits, (limits[resource] - used[resource]) // each)
+    if fits >= min_count:
+        return fits
+    wanted = _instance_deltas(flavor, max_count)
+    # Some scope is over with max_count, since not even min_count fit.
+    overs, limits, used = next(
+        (overs, limits, used) for limits, used in scopes
+        for overs in [[r for r in INSTANCE_RESOURCES
+                       if _over(limits[r], used[r], wanted[r])]] if overs)
+    if min_count != max_count:
+        wanted['instances'] = '%d-%d' % (min_count, max_count)
+    _raise_over(exception.TooManyInstances, overs, wanted, used, limits)
+
+
+def recheck_instances(context, flavor, instances):
+    """Count again now that our servers' rows exist, as upstream's
+    recheck_quota does; if concurrent creates took the room, delete ours
+    (never scheduled) and raise TooManyInstances.
+
+    The recount takes turns per project (see keep_instances_within), so
+    parallel creates end with exactly the limit, never more.
+    """
+    ours = _instance_deltas(flavor, len(instances))
+    placeholder = dict.fromkeys(INSTANCE_RESOURCES, 0)
+    scopes = [limits for limits, _ in _instance_scopes(
+        context, placeholder, placeholder)]
+
+    def check(project_used, user_used):
+        for limits, used in zip(scopes, (project_used, user_used)):
+            before = {r: used[r] - ours[r] for r in INSTANCE_RESOURCES}
+            overs = [r for r in INSTANCE_RESOURCES
+                     if _over(limits[r], before[r], ours[r])]
+            if overs:
+                _raise_over(exception.TooManyInstances, overs, ours, before,
+                            limits)
+
+    error = quotas_db.keep_instances_within(
+        context, context.project_id, context.user_id,
+        [i.uuid for i in instances], check)
+    if error is not None:
+        raise error

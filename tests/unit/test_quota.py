@@ -1,0 +1,218 @@
+"""nova.quota: limits resolution, usage counting and the checks, on
+SQLite, MariaDB and PostgreSQL."""
+
+import concurrent.futures
+import types
+
+from oslo_utils import uuidutils
+import pytest
+
+from nova import context as nova_context
+from nova.db import instances as instances_db
+from nova.db import keypairs as keypairs_db
+from nova.db import quotas as quotas_db
+from nova import exception
+from nova import quota
+
+FLAVOR = types.SimpleNamespace(vcpus=2, memory_mb=512)
+
+
+def _context(user_id='alice', project_id='proj-a'):
+    return nova_context.RequestContext(user_id=user_id,
+                                       project_id=project_id)
+
+
+def _add_instance(project_id='proj-a', user_id='alice', vcpus=2,
+                  memory_mb=512, vm_state='active'):
+    uuid = uuidutils.generate_uuid()
+    instances_db.instance_create(_context(user_id, project_id), {
+        'uuid': uuid, 'project_id': project_id, 'user_id': user_id,
+        'vcpus': vcpus, 'memory_mb': memory_mb, 'vm_state': vm_state})
+    return uuid
+
+
+def _alive(project_id='proj-a'):
+    return quota.usage(_context(project_id=project_id),
+                       project_id)['instances']
+
+
+def test_limits_resolve_config_class_project_user(any_db, conf):
+    conf.set_override('instances', 7, group='quota')
+    conf.set_override('injected_file_path_length', 99, group='quota')
+    ctx = _context()
+    limits = quota.project_limits(ctx, 'proj-a')
+    assert (limits['instances'], limits['cores'],
+            limits['injected_file_path_bytes'], limits['fixed_ips']) == (
+        7, 20, 99, -1)
+    # The 'default' class overrides the configuration...
+    quotas_db.quota_class_set(ctx, 'default', {'instances': 8, 'cores': 30})
+    quotas_db.quota_class_set(ctx, 'gold', {'instances': 100})
+    assert quota.defaults(ctx)['instances'] == 8
+    assert quota.class_limits(ctx, 'gold')['instances'] == 100
+    assert quota.class_limits(ctx, 'gold')['cores'] == 20
+    # ...the project's own limits override the class, the user's those.
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 5, 'ram': -1})
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 2}, user_id='alice')
+    limits = quota.project_limits(ctx, 'proj-a')
+    assert (limits['instances'], limits['cores'], limits['ram']) == (
+        5, 30, -1)
+    assert quota.project_limits(ctx, 'proj-b')['instances'] == 8
+    user = quota.user_limits(ctx, 'proj-a', 'alice')
+    assert (user['instances'], user['cores'], user['ram']) == (2, 30, -1)
+    assert quota.user_limits(ctx, 'proj-a', 'bob')['instances'] == 5
+    # Setting again updates; destroying falls back to the defaults.
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 6})
+    assert quota.project_limits(ctx, 'proj-a')['instances'] == 6
+    quotas_db.quota_destroy_all(ctx, 'proj-a', user_id='alice')
+    assert quota.user_limits(ctx, 'proj-a', 'alice')['instances'] == 6
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 2}, user_id='alice')
+    quotas_db.quota_destroy_all(ctx, 'proj-a')
+    assert quota.user_limits(ctx, 'proj-a', 'alice')['instances'] == 8
+
+
+def test_usage_counts_live_servers_and_the_users_key_pairs(any_db):
+    ctx = _context()
+    _add_instance(vcpus=2, memory_mb=512)
+    _add_instance(vcpus=4, memory_mb=1024, vm_state='soft-delete')
+    _add_instance(user_id='bob', vcpus=1, memory_mb=256)
+    _add_instance(project_id='proj-b', vcpus=8, memory_mb=4096)
+    instances_db.instance_destroy(ctx, _add_instance(vcpus=16))
+    keypairs_db.key_pair_create(ctx, {
+        'user_id': 'alice', 'name': 'k', 'fingerprint': 'f',
+        'public_key': 'ssh-rsa AAAA', 'type': 'ssh'})
+    used = quota.usage(ctx, 'proj-a')
+    # Soft-deleted servers keep their resources until really deleted.
+    assert (used['instances'], used['cores'], used['ram'],
+            used['key_pairs'], used['server_groups']) == (3, 7, 1792, 0, 0)
+    used = quota.usage(ctx, 'proj-a', user_id='alice')
+    assert (used['instances'], used['cores'], used['ram'],
+            used['key_pairs']) == (2, 6, 1536, 1)
+
+
+def test_check_deltas(any_db, conf):
+    conf.set_override('cores', 4, group='quota')
+    conf.set_override('key_pairs', 0, group='quota')
+    ctx = _context()
+    _add_instance(vcpus=3)
+    quota.check_deltas(ctx, {'instances': 1, 'cores': 1})
+    with pytest.raises(exception.OverQuota) as error:
+        quota.check_deltas(ctx, {'instances': 1, 'cores': 2})
+    assert error.value.code == 403
+    assert str(error.value) == ('Quota exceeded for cores: Requested 2, '
+                                'but already used 3 of 4 cores')
+    with pytest.raises(exception.OverQuota):
+        quota.check_deltas(ctx, {'key_pairs': 1})
+    # A user's own limit counts only the user's servers.
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 1}, user_id='bob')
+    _add_instance(user_id='bob', vcpus=0)
+    with pytest.raises(exception.OverQuota) as error:
+        quota.check_deltas(ctx, {'instances': 1}, user_id='bob')
+    assert 'already used 1 of 1 instances' in str(error.value)
+    quota.check_deltas(ctx, {'instances': 1})
+    conf.set_override('cores', -1, group='quota')
+    quota.check_deltas(ctx, {'cores': 10 ** 6})
+
+
+def test_metadata_and_injected_files(any_db, conf):
+    ctx = _context()
+    quotas_db.quota_set(ctx, 'proj-a', {
+        'metadata_items': 1, 'injected_files': 1,
+        'injected_file_path_bytes': 5, 'injected_file_content_bytes': 3})
+    quota.check_metadata(ctx, {'a': '1'})
+    with pytest.raises(exception.MetadataLimitExceeded,
+                       match='Maximum number of metadata items exceeds 1'):
+        quota.check_metadata(ctx, {'a': '1', 'b': '2'})
+    quota.check_injected_files(ctx, [('/a/b', 'abc')])
+    with pytest.raises(exception.OnsetFileLimitExceeded,
+                       match='^Personality file limit exceeded$'):
+        quota.check_injected_files(ctx, [('/a', 'a'), ('/b', 'b')])
+    with pytest.raises(exception.OnsetFilePathLimitExceeded,
+                       match='^Personality file path exceeds maximum 5$'):
+        quota.check_injected_files(ctx, [('/a/b/c', 'a')])
+    with pytest.raises(exception.OnsetFileContentLimitExceeded,
+                       match='^Personality file content exceeds maximum 3$'):
+        quota.check_injected_files(ctx, [('/a', 'abcd')])
+
+
+def test_instances_that_fit_trims_to_the_tightest_limit(any_db, conf):
+    conf.set_override('instances', 10, group='quota')
+    conf.set_override('cores', 20, group='quota')
+    ctx = _context()
+    for _ in range(7):
+        _add_instance(vcpus=2)
+    # 3 more instances fit, but only 3 x 2 cores; ram is unlimited here.
+    conf.set_override('ram', -1, group='quota')
+    assert quota.instances_that_fit(ctx, FLAVOR, 1, 5) == 3
+    assert quota.instances_that_fit(ctx, FLAVOR, 3, 3) == 3
+    with pytest.raises(exception.TooManyInstances) as error:
+        quota.instances_that_fit(ctx, FLAVOR, 4, 4)
+    assert str(error.value) == (
+        'Quota exceeded for instances, cores: Requested 4, 8, but already '
+        'used 7, 14 of 10, 20 instances, cores')
+    with pytest.raises(exception.TooManyInstances) as error:
+        quota.instances_that_fit(
+            ctx, types.SimpleNamespace(vcpus=4, memory_mb=1), 2, 5)
+    assert str(error.value) == (
+        'Quota exceeded for instances, cores: Requested 2-5, 20, but '
+        'already used 7, 14 of 10, 20 instances, cores')
+    # The user's own limit trims too.
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 8}, user_id='alice')
+    assert quota.instances_that_fit(ctx, FLAVOR, 1, 5) == 1
+
+
+def test_recheck_deletes_our_rows_when_over(any_db, conf):
+    conf.set_override('instances', 2, group='quota')
+    ctx = _context()
+    mine = [types.SimpleNamespace(uuid=_add_instance()) for _ in range(2)]
+    quota.recheck_instances(ctx, FLAVOR, mine)
+    assert _alive() == 2
+    # A concurrent create slipped a server in after our count.
+    late = [types.SimpleNamespace(uuid=_add_instance())]
+    with pytest.raises(exception.TooManyInstances) as error:
+        quota.recheck_instances(ctx, FLAVOR, late)
+    assert str(error.value) == ('Quota exceeded for instances: Requested '
+                                '1, but already used 2 of 2 instances')
+    assert _alive() == 2
+    with pytest.raises(exception.InstanceNotFound):
+        instances_db.instance_get_by_uuid(ctx, late[0].uuid)
+
+
+def test_parallel_rechecks_keep_exactly_the_limit(any_db, conf):
+    """Twenty creates that all passed the first count: their rechecks
+    take turns, so exactly the limit survives, never more or fewer."""
+    conf.set_override('instances', 10, group='quota')
+    ctx = _context()
+    rows = [types.SimpleNamespace(uuid=_add_instance()) for _ in range(20)]
+
+    def recheck(row):
+        try:
+            quota.recheck_instances(ctx, FLAVOR, [row])
+            return True
+        except exception.TooManyInstances:
+            return False
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        kept = list(pool.map(recheck, rows))
+    assert kept.count(True) == 10
+    assert _alive() == 10
+
+
+def test_parallel_creates_and_rechecks_never_exceed_the_limit(any_db, conf):
+    """Inserts and rechecks interleaved across threads, as servers'
+    creates do: each count, insert, recheck in turn."""
+    conf.set_override('instances', 5, group='quota')
+    ctx = _context()
+
+    def create(_):
+        try:
+            quota.instances_that_fit(ctx, FLAVOR, 1, 1)
+            row = types.SimpleNamespace(uuid=_add_instance())
+            quota.recheck_instances(ctx, FLAVOR, [row])
+            return True
+        except exception.TooManyInstances:
+            return False
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        created = list(pool.map(create, range(16)))
+    assert created.count(True) == 5
+    assert _alive() == 5
