@@ -376,3 +376,91 @@ class QuotaClass(Base, ModelBase, TimestampMixin):
     class_name = sa.Column(sa.String(255), nullable=False)
     resource = sa.Column(sa.String(255), nullable=False)
     hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class Aggregate(Base, ModelBase, SoftDeleteMixin):
+    """A named group of compute hosts with metadata (a zone, a class of
+    hardware, a tenant's hosts...)."""
+    __tablename__ = 'aggregates'
+    __table_args__ = (
+        sa.UniqueConstraint('name', 'deleted',
+                            name='uniq_aggregates0name0deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    name = sa.Column(sa.String(255), nullable=False)
+
+
+class AggregateHost(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'aggregate_hosts'
+    __table_args__ = (
+        sa.UniqueConstraint('host', 'aggregate_id',
+                            name='uniq_aggregate_hosts0host0aggregate_id'),
+        sa.Index('aggregate_hosts_host_idx', 'host'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    host = sa.Column(sa.String(255), nullable=False)
+    aggregate_id = sa.Column(sa.Integer,
+                             sa.ForeignKey('aggregates.id',
+                                           ondelete='CASCADE'),
+                             nullable=False)
+
+
+class AggregateMetadata(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'aggregate_metadata'
+    __table_args__ = (
+        sa.UniqueConstraint('aggregate_id', 'key',
+                            name='uniq_aggregate_metadata0aggregate_id0key'),
+        sa.Index('aggregate_metadata_key_idx', 'key'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    aggregate_id = sa.Column(sa.Integer,
+                             sa.ForeignKey('aggregates.id',
+                                           ondelete='CASCADE'),
+                             nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255), nullable=False)
+
+
+class InstanceGroup(Base, ModelBase, SoftDeleteMixin):
+    """A server group: servers placed together or apart by policy."""
+    __tablename__ = 'instance_groups'
+    __table_args__ = (
+        sa.Index('instance_groups_project_id_idx', 'project_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    name = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+
+
+class InstanceGroupPolicy(Base, ModelBase, TimestampMixin):
+    """The group's policy (one per group) and its rules as JSON text."""
+    __tablename__ = 'instance_group_policy'
+    __table_args__ = (
+        sa.Index('instance_group_policy_group_id_idx', 'group_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    group_id = sa.Column(sa.Integer,
+                         sa.ForeignKey('instance_groups.id',
+                                       ondelete='CASCADE'),
+                         nullable=False)
+    policy = sa.Column(sa.String(255), nullable=False)
+    rules = sa.Column(sa.Text)
+
+
+class InstanceGroupMember(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'instance_group_member'
+    __table_args__ = (
+        sa.UniqueConstraint('group_id', 'instance_uuid',
+                            name='uniq_instance_group_member0group0uuid'),
+        sa.Index('instance_group_member_instance_uuid_idx',
+                 'instance_uuid'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    group_id = sa.Column(sa.Integer,
+                         sa.ForeignKey('instance_groups.id',
+                                       ondelete='CASCADE'),
+                         nullable=False)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
