@@ -24,6 +24,11 @@ class NovaException(Exception):
         return self.message
 
 
+class DBNotAllowed(NovaException):
+    msg_fmt = ('%(binary)s must not use the database (called from '
+               '%(caller)s): go through the conductor instead.')
+
+
 class Invalid(NovaException):
     msg_fmt = 'Bad request: %(reason)s'
     code = 400
@@ -124,6 +129,10 @@ class KeypairNotFound(NotFound):
     msg_fmt = 'Keypair %(name)s not found for user %(user_id)s'
 
 
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = 'Instance group %(group_uuid)s could not be found.'
+
+
 class ComputeHostNotFound(NotFound):
     msg_fmt = 'Compute host %(host)s could not be found.'
 
@@ -134,6 +143,19 @@ class ServiceNotFound(NotFound):
 
 class AvailabilityZoneNotFound(NotFound):
     msg_fmt = 'Availability zone %(zone)s could not be found.'
+
+
+class AggregateNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s could not be found.'
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s has no host %(host)s.'
+
+
+class InvalidAggregateAction(Invalid):
+    msg_fmt = ('Cannot %(action)s aggregate %(aggregate_id)s. '
+               'Reason: %(reason)s.')
 
 
 class InstanceActionNotFound(NotFound):
@@ -149,6 +171,14 @@ class Conflict(NovaException):
     msg_fmt = 'Conflict.'
     code = 409
     safe = True
+
+
+class AggregateNameExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_name)s already exists.'
+
+
+class AggregateHostExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_id)s already has host %(host)s.'
 
 
 class FlavorExists(Conflict):

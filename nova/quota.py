@@ -10,6 +10,7 @@ import nova.conf
 from nova.db import instances as instances_db
 from nova.db import keypairs as keypairs_db
 from nova.db import quotas as quotas_db
+from nova.db import server_groups as server_groups_db
 from nova import exception
 
 CONF = nova.conf.CONF
@@ -66,12 +67,15 @@ def usage(context, project_id, user_id=None):
     """What a project (or one of its users) uses now, per resource.
 
     Servers count until deleted, soft-deleted ones too. Key pairs are
-    counted only for a user. Server groups and the nova-network resources
-    do not exist in this cloud yet, so they count 0.
+    counted only for a user. Server group members are counted per group
+    (check_server_group_members) and the nova-network resources do not
+    exist in this cloud, so they count 0 here.
     """
     used = dict.fromkeys(RESOURCES, 0)
     used.update(instances_db.instance_usage_by_project(
         context, project_id, user_id=user_id))
+    used['server_groups'] = server_groups_db.instance_group_count_by_project(
+        context, project_id, user_id=user_id)
     if user_id is not None:
         used['key_pairs'] = keypairs_db.key_pair_count_by_user(context,
                                                                user_id)
@@ -114,6 +118,26 @@ def check_deltas(context, deltas, project_id=None, user_id=None):
         _raise_over(exception.OverQuota, names, deltas,
                     {r: u[r] for r, u, _ in overs},
                     {r: lim[r] for r, _, lim in overs})
+
+
+def server_group_member_limit(context):
+    """How many servers one group of the caller may hold (-1: no limit)."""
+    return user_limits(context, context.project_id,
+                       context.user_id)['server_group_members']
+
+
+def check_server_group_members(context, group, count):
+    """Raise OverQuota unless count more servers fit in group.
+
+    Adding the members checks again under lock (see
+    nova.compute.server_group_hint.join), for concurrent creates.
+    """
+    limit = server_group_member_limit(context)
+    if _over(limit, len(group.members), count):
+        resource = ['server_group_members']
+        _raise_over(exception.OverQuota, resource,
+                    {resource[0]: count}, {resource[0]: len(group.members)},
+                    {resource[0]: limit})
 
 
 def check_metadata(context, metadata):

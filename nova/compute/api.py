@@ -15,10 +15,12 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
+from nova import availability_zones
 import nova.conf
 from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import server_group_hint
 from nova.compute import snapshots
 from nova.compute import states
 from nova.compute import task_states
@@ -131,9 +133,11 @@ class API:
                 raise exception.InvalidInput(
                     reason='User data needs to be valid base 64.')
         availability_zone = self._check_zone(
-            availability_zone or CONF.default_schedule_zone)
+            context, availability_zone or CONF.default_schedule_zone)
         count = quota.instances_that_fit(context, flavor, min_count,
                                          max_count)
+        group = server_group_hint.requested_group(context, scheduler_hints,
+                                                  count)
         reservation_id = _reservation_id()
         system_metadata = {
             'image_' + key: str(value)[:255]
@@ -165,12 +169,7 @@ class API:
             instance.power_state = power_state.NOSTATE
             instance.vm_state = vm_states.BUILDING
             instance.task_state = task_states.SCHEDULING
-            instance.memory_mb = flavor.memory_mb
-            instance.vcpus = flavor.vcpus
-            instance.root_gb = flavor.root_gb
-            instance.ephemeral_gb = flavor.ephemeral_gb
-            instance.instance_type_id = flavor.id
-            instance.flavor = flavor
+            compute_utils.set_flavor(instance, flavor)
             instance.user_data = user_data
             instance.reservation_id = reservation_id
             instance.launch_index = index
@@ -191,7 +190,10 @@ class API:
         # Concurrent creates all passed the count above: recount with the
         # new rows so together they never exceed the quota.
         quota.recheck_instances(context, flavor, instances)
+        if group is not None:
+            group = server_group_hint.join(context, group, instances)
         request_spec = objects.RequestSpec(
+            instance_group=group,
             project_id=context.project_id, user_id=context.user_id,
             flavor=flavor, image=objects.ImageMeta.from_dict(image),
             num_instances=len(instances),
@@ -233,10 +235,13 @@ class API:
         quota.check_metadata(context, metadata)
 
     @staticmethod
-    def _check_zone(zone):
-        if zone and zone != CONF.default_availability_zone:
+    def _check_zone(context, zone):
+        # Zones of enabled compute services only, as upstream lists them.
+        if zone and zone not in availability_zones.compute_zones(
+                context, only_available=True):
+            # Upstream's exact message, without the "Invalid input" prefix.
             raise exception.InvalidInput(
-                reason='The requested availability zone is not available')
+                'The requested availability zone is not available')
         return zone
 
     # Update and delete ----------------------------------------------------
@@ -622,20 +627,18 @@ class API:
         self.conductor.migrate_server(context, instance, instance.flavor)
 
     def confirm_resize(self, context, instance):
-        migration = self._resized_migration(context, instance,
-                                            'confirm_resize')
-        self._start_action(context, instance, 'confirm_resize')
-        migration.status = 'confirming'
-        migration.save()
-        self.compute.confirm_resize(context, instance, migration)
+        self._end_resize(context, instance, 'confirm_resize', 'confirming')
 
     def revert_resize(self, context, instance):
-        migration = self._resized_migration(context, instance,
-                                            'revert_resize')
-        self._start_action(context, instance, 'revert_resize')
-        migration.status = 'reverting'
+        self._end_resize(context, instance, 'revert_resize', 'reverting')
+
+    def _end_resize(self, context, instance, action, migration_status):
+        """Confirm or revert: the compute method has the action's name."""
+        migration = self._resized_migration(context, instance, action)
+        self._start_action(context, instance, action)
+        migration.status = migration_status
         migration.save()
-        self.compute.revert_resize(context, instance, migration)
+        getattr(self.compute, action)(context, instance, migration)
 
     @staticmethod
     def _resized_migration(context, instance, action):

@@ -2,22 +2,22 @@
 unrescue, rebuild, set_admin_password, snapshot and backup, console
 output, network info resets, soft delete and restore.
 
-A mixin of ComputeManager (it uses self.driver, self.host and
-self._workers); RPC version 1.2. Casts run on the worker pool; the two
-calls (password, console output) answer on the RPC thread. On success the
-instance takes the states nova.compute.states names for the action; a
-driver failure records a fault and clears the task_state, leaving the
-stable state (rebuild, which may have destroyed the guest, goes to ERROR).
+A mixin of ComputeManager; RPC version 1.2. Casts run on the worker pool
+through nova.compute.action_runner; the two calls (password, console
+output) answer on the RPC thread. On success the instance takes the
+states nova.compute.states names for the action; a driver failure records
+a fault and clears the task_state, leaving the stable state (rebuild,
+which may have destroyed the guest, goes to ERROR).
 """
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import action_runner
 from nova.compute import backups
 from nova.compute import states
 from nova.compute import task_states
-from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova import exception
 from nova.image import api as image_api
@@ -47,7 +47,7 @@ def _tail(text, lines):
     return ''.join(kept)
 
 
-class GuestActionsMixin:
+class GuestActionsMixin(action_runner.ActionRunnerMixin):
     """RPC methods 1.2 of ComputeManager."""
 
     # Rescue -------------------------------------------------------------
@@ -120,19 +120,36 @@ class GuestActionsMixin:
             claimed[0] = task_state
 
         images = image_api.API()
+
+        def snapshot_and_rotate():
+            self.driver.snapshot(context, instance, image_id,
+                                 update_task_state)
+            if action == 'backup':
+                # Before the task ends: once the server is idle again its
+                # old backups are already gone.
+                self._rotate_backups(context, images, instance, backup_type,
+                                     rotation, image_id)
+
         done = self._run_guest_action(
-            context, instance, action, lambda: self.driver.snapshot(
-                context, instance, image_id, update_task_state),
+            context, instance, action, snapshot_and_rotate,
             expected_task_state=claimed)
         if not done:
             # Upstream deletes the image of a failed snapshot too.
             self._delete_image_quietly(context, images, image_id)
-            return
-        if action == 'backup':
+
+    @staticmethod
+    def _rotate_backups(context, images, instance, backup_type, rotation,
+                        image_id):
+        """Delete the oldest backups beyond rotation; a failure here does
+        not fail the backup just made."""
+        try:
             for old in backups.rotate(context, images, instance.uuid,
                                       backup_type, rotation, image_id):
                 LOG.info('Deleted backup %s of instance %s (rotation %d)',
                          old, instance.uuid, rotation)
+        except Exception:
+            LOG.exception('Rotation of the %s backups of instance %s failed',
+                          backup_type, instance.uuid)
 
     @staticmethod
     def _delete_image_quietly(context, images, image_id):
@@ -198,58 +215,13 @@ class GuestActionsMixin:
                      instance.uuid, deleted_at)
             self._terminate(context, instance)
 
-    # The common runner --------------------------------------------------
+    # Through the common runner, with upstream's event names -------------
 
     def _submit_guest_action(self, context, instance, action, call,
                              **kwargs):
-        self._workers.submit(self._run_guest_action, context, instance,
-                             action, call, **kwargs)
+        self._submit_action(context, instance, action, call,
+                            event_name(action), **kwargs)
 
-    def _run_guest_action(self, context, instance, action, call,
-                          vm_state=None, error_on_failure=False,
-                          expected_task_state=None, reraise=False):
-        """Run call() as the compute step of action; True when it worked.
-
-        expected_task_state: a one-item list holding the task_state the
-        instance has when the call returns (snapshots move it along).
-        """
-        transition = states.TRANSITIONS[action]
-        expected = expected_task_state or [transition.task_state]
-        try:
-            with compute_utils.EventReporter(context, event_name(action),
-                                             self.host, instance.uuid):
-                call()
-            instance.power_state = self.driver.get_info(instance).state
-        except Exception as error:
-            LOG.warning('%s of instance %s failed on %s: %s', action,
-                        instance.uuid, self.host, error)
-            compute_utils.record_fault(context, instance, error,
-                                       host=self.host)
-            if error_on_failure:
-                instance.vm_state = vm_states.ERROR
-            if transition.task_state is not None:
-                instance.task_state = None
-            self._save_guest_action(instance, action, expected[-1:])
-            if reraise:
-                raise
-            return False
-        vm_state = vm_state or transition.vm_state
-        if vm_state is not None:
-            instance.vm_state = vm_state
-        if transition.task_state is not None:
-            instance.task_state = None
-        self._save_guest_action(instance, action, expected[-1:])
-        LOG.info('%s of instance %s done on %s', action, instance.uuid,
-                 self.host)
-        return True
-
-    @staticmethod
-    def _save_guest_action(instance, action, expected_task_state):
-        if expected_task_state == [None]:
-            expected_task_state = None  # an action without a task
-        try:
-            instance.save(expected_task_state=expected_task_state)
-        except (exception.InstanceNotFound, exception.UnexpectedStateError):
-            # Deleted (or taken over by a delete) meanwhile: that wins.
-            LOG.info('Instance %s changed during %s; leaving it as it is',
-                     instance.uuid, action)
+    def _run_guest_action(self, context, instance, action, call, **kwargs):
+        return self._run_action(context, instance, action, call,
+                                event_name(action), **kwargs)

@@ -39,15 +39,6 @@ _SHELVING_STEPS = {
 }
 
 
-def _apply_flavor(instance, flavor):
-    instance.flavor = flavor
-    instance.instance_type_id = flavor.id
-    instance.vcpus = flavor.vcpus
-    instance.memory_mb = flavor.memory_mb
-    instance.root_gb = flavor.root_gb
-    instance.ephemeral_gb = flavor.ephemeral_gb
-
-
 def _stable_vm_state(instance):
     """ACTIVE, or STOPPED for a server whose guest is powered off."""
     if instance.power_state == power_state.SHUTDOWN:
@@ -122,7 +113,7 @@ class MoveActionsMixin:
                 instance.save(
                     expected_task_state=[task_states.RESIZE_MIGRATED])
                 power_on = instance.vm_state != vm_states.STOPPED
-                _apply_flavor(instance, migration.new_flavor)
+                compute_utils.set_flavor(instance, migration.new_flavor)
                 self.driver.finish_migration(
                     context, migration, instance, None, None, None, True,
                     power_on=power_on)
@@ -139,12 +130,12 @@ class MoveActionsMixin:
         except Exception as error:
             if migration.source_compute != self.host:
                 self._destroy_quietly(context, instance)
-            _apply_flavor(instance, migration.old_flavor)
+            compute_utils.set_flavor(instance, migration.old_flavor)
             self._move_step_failed(context, instance, migration, error,
                                    vm_state=vm_states.ERROR)
             return
         LOG.info('Instance %s resized onto %s', instance.uuid, self.host)
-        self._refresh_move_nodes(context, migration)
+        resource_tracker.refresh_move_nodes(context, migration)
 
     def confirm_resize(self, context, instance, migration):
         self._workers.submit(self._confirm_resize, context, instance,
@@ -166,7 +157,7 @@ class MoveActionsMixin:
             self._move_step_failed(context, instance, migration, error,
                                    vm_state=vm_states.ERROR)
             return
-        self._refresh_move_nodes(context, migration)
+        resource_tracker.refresh_move_nodes(context, migration)
 
     def confirm_resize_on_delete(self, context, instance, migration):
         self._workers.submit(self._confirm_resize_on_delete, context,
@@ -182,7 +173,7 @@ class MoveActionsMixin:
                           'instance %s', instance.uuid)
             migration.status = 'error'
         migration.save()
-        self._refresh_move_nodes(context, migration)
+        resource_tracker.refresh_move_nodes(context, migration)
 
     def revert_resize(self, context, instance, migration):
         self._workers.submit(self._revert_resize, context, instance,
@@ -210,7 +201,7 @@ class MoveActionsMixin:
                     context, 'compute_finish_revert_resize', self.host,
                     instance.uuid):
                 power_on = instance.power_state != power_state.SHUTDOWN
-                _apply_flavor(instance, migration.old_flavor)
+                compute_utils.set_flavor(instance, migration.old_flavor)
                 self.driver.finish_revert_migration(
                     context, instance, None, migration, power_on=power_on)
                 # Landing on the source ends the hold on the destination
@@ -228,7 +219,7 @@ class MoveActionsMixin:
             self._move_step_failed(context, instance, migration, error,
                                    vm_state=vm_states.ERROR)
             return
-        self._refresh_move_nodes(context, migration)
+        resource_tracker.refresh_move_nodes(context, migration)
 
     # Live migration: source moves the guest, destination adopts it. ----
 
@@ -278,7 +269,7 @@ class MoveActionsMixin:
             return
         LOG.info('Instance %s live-migrated onto %s', instance.uuid,
                  self.host)
-        self._refresh_move_nodes(context, migration)
+        resource_tracker.refresh_move_nodes(context, migration)
 
     # Evacuation: rebuild here a server whose host is down. ---------------
 
@@ -316,7 +307,7 @@ class MoveActionsMixin:
             return
         LOG.info('Instance %s evacuated from %s onto %s', instance.uuid,
                  migration.source_compute, self.host)
-        self._refresh_move_nodes(context, migration)
+        resource_tracker.refresh_move_nodes(context, migration)
 
     def _destroy_evacuated_instances(self, context):
         """Back after an evacuation: remove the guests it left here,
@@ -499,18 +490,4 @@ class MoveActionsMixin:
             migration.save()
         except Exception:
             LOG.exception('Could not end migration %s', migration.uuid)
-        self._refresh_move_nodes(context, migration)
-
-    def _refresh_move_nodes(self, context, migration):
-        """Recount both ends of a move (usage is counted in the database
-        from instances and migrations; see instance_migrations)."""
-        for host, node in {(migration.source_compute, migration.source_node),
-                           (migration.dest_compute, migration.dest_node)}:
-            if not host or not node:
-                continue
-            try:
-                resource_tracker.refresh_node_usage(
-                    objects.ComputeNode.get_by_host_and_nodename(
-                        context, host, node))
-            except exception.ComputeHostNotFound:
-                pass
+        resource_tracker.refresh_move_nodes(context, migration)

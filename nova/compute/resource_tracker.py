@@ -21,6 +21,20 @@ def refresh_node_usage(node):
                        (CONF.reserved_host_disk_mb + 1023) // 1024)
 
 
+def refresh_move_nodes(context, migration):
+    """Recount both ends of a move (usage is counted in the database from
+    instances and migrations; see nova.db.instance_migrations)."""
+    for host, node in {(migration.source_compute, migration.source_node),
+                       (migration.dest_compute, migration.dest_node)}:
+        if not host or not node:
+            continue
+        try:
+            refresh_node_usage(objects.ComputeNode.get_by_host_and_nodename(
+                context, host, node))
+        except exception.ComputeHostNotFound:
+            pass  # a host removed meanwhile has nothing left to count
+
+
 class ResourceTracker:
     """Reports capacity from the driver; usage is counted in the database
     from the instances placed on the node (see ComputeNode.refresh_usage),

@@ -73,16 +73,7 @@ def end_migration(context, instance_uuid):
         return
     migration.status = 'error'
     migration.save()
-    for host, node in {(migration.source_compute, migration.source_node),
-                       (migration.dest_compute, migration.dest_node)}:
-        if not host or not node:
-            continue
-        try:
-            resource_tracker.refresh_node_usage(
-                objects.ComputeNode.get_by_host_and_nodename(
-                    context, host, node))
-        except exception.ComputeHostNotFound:
-            pass
+    resource_tracker.refresh_move_nodes(context, migration)
 
 
 def _record_failed_event(context, instance_uuid, event, host, message):

@@ -33,6 +33,17 @@ def set_error(context, instance, error, host=None):
         LOG.info('Instance %s was deleted while failing', instance.uuid)
 
 
+def set_flavor(instance, flavor):
+    """Give instance flavor, with the copies of its sizes (and id) the
+    instances table keeps for usage counts and filters."""
+    instance.flavor = flavor
+    instance.instance_type_id = flavor.id
+    instance.vcpus = flavor.vcpus
+    instance.memory_mb = flavor.memory_mb
+    instance.root_gb = flavor.root_gb
+    instance.ephemeral_gb = flavor.ephemeral_gb
+
+
 def record_action_start(context, instance, action):
     """Record the start of a user action in the instance's history."""
     return objects.InstanceAction.action_start(context, instance.uuid,

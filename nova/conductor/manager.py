@@ -8,6 +8,7 @@ from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
 from nova.conductor import deadlines
 from nova.conductor import rpcapi
+from nova.conductor import server_group_check
 from nova import exception
 from nova.conductor import move_tasks
 from nova import manager
@@ -39,6 +40,7 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
         """Place the instances and hand each to its compute host."""
         request_spec.instance_uuids = [inst.uuid for inst in instances]
         request_spec.num_instances = len(instances)
+        server_group_check.refresh_group(request_spec)
         try:
             with compute_utils.EventReporter(
                     context, 'conductor_schedule_and_build_instances',
@@ -52,17 +54,37 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
                 # A reschedule found no other host: say what failed first.
                 error = exception.MaxRetriesExceeded(
                     reason='%s No other host could take it: %s' % (
-                        previous_error, getattr(error, 'message', error)))
+                        previous_error, getattr(error, 'message', error)),
+                    details=getattr(error, 'kwargs', {}).get('details'))
             for instance in instances:
                 compute_utils.set_error(context, instance, error)
             return
         by_uuid = {s.instance_uuid: s for s in selections}
+        losers = {s.instance_uuid for s in
+                  server_group_check.unplace_losers(
+                      context, request_spec, instances, selections)}
         for instance in instances:
             selection = by_uuid[instance.uuid]
+            if instance.uuid in losers:
+                self._reschedule_group_loser(
+                    context, instance, selection, image, request_spec,
+                    admin_password, injected_files)
+                continue
             self.compute.build_and_run_instance(
                 context, instance, selection.service_host,
                 selection.nodename, image, request_spec, admin_password,
                 injected_files)
+
+    def _reschedule_group_loser(self, context, instance, selection, image,
+                                request_spec, admin_password,
+                                injected_files):
+        """A concurrent request put another server of the anti-affinity
+        group on this host (its claim is given back): try another host."""
+        self.reschedule_instance(
+            context, instance, image, request_spec.obj_clone(),
+            admin_password, injected_files, selection.service_host,
+            server_group_check.VIOLATION % (
+                request_spec.instance_group.uuid, selection.service_host))
 
     def reschedule_instance(self, context, instance, image, request_spec,
                             admin_password, injected_files, failed_host,

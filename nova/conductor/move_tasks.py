@@ -15,6 +15,7 @@ import nova.conf
 from nova.compute import resource_tracker
 from nova.compute import states
 from nova.compute import utils as compute_utils
+from nova.conductor import server_group_check
 from nova import exception
 from nova.image import api as image_api
 from nova import objects
@@ -161,7 +162,9 @@ class MoveTasksMixin:
             flavor=flavor, image=None, num_instances=1,
             availability_zone=instance.availability_zone,
             instance_uuids=[instance.uuid], ignore_hosts=ignore_hosts,
-            scheduler_hints={})
+            scheduler_hints={},
+            instance_group=server_group_check.group_for_move(context,
+                                                             instance))
 
     def _choose_destination(self, context, instance, migration, flavor,
                             host, ignore_hosts):

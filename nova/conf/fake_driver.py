@@ -34,6 +34,10 @@ fake_opts = [
                 help='Server names whose migration step (resize, cold or '
                      'live migration) fails on the source host, to '
                      'exercise the failure path of moves in tests.'),
+    cfg.IntOpt('numa_nodes', default=1, min=1,
+               help='NUMA cells of each simulated host; vCPUs and memory '
+                    'are split evenly between them (NUMATopologyFilter '
+                    'places flavors with hw:numa_nodes on them).'),
 ]
 
 

@@ -14,7 +14,11 @@ glance_opts = [
                help='Where images are kept.'),
     cfg.ListOpt('api_servers', default=[],
                 help='Glance v2 endpoints (http://host:9292) used when '
-                     'backend is glance.'),
+                     'backend is glance. nova-compute always reaches '
+                     'images over HTTP (it has no database) and will not '
+                     'start while this is empty: with backend local, set '
+                     'it to the image API of nova-api, '
+                     'http://<image_api_listen>:<image_api_listen_port>.'),
     cfg.StrOpt('images_path', default=paths.state_path_def('images'),
                help='Directory of the built-in image store\'s files.'),
     cfg.IntOpt('timeout', default=60, min=1,

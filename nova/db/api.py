@@ -1,10 +1,18 @@
 """The database engine and the helpers every query module shares."""
 
+import contextlib
+import os
 import sqlite3
+import traceback
 
-import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
+from oslo_log import log as logging
 from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from nova import exception
+
+LOG = logging.getLogger(__name__)
 
 
 context_manager = enginefacade.transaction_context()
@@ -64,6 +72,45 @@ def configure(conf):
 
 def get_engine():
     return context_manager.writer.get_engine()
+
+
+# Frames of these packages are the machinery, not the caller to blame.
+_MACHINERY = tuple(os.path.dirname(m.__file__) + os.sep for m in (
+    sa, enginefacade)) + (os.path.dirname(__file__) + os.sep,
+                          contextlib.__file__)
+
+
+def _caller():
+    """file:line (function) of the innermost frame outside the DB layer."""
+    for frame in reversed(traceback.extract_stack()):
+        if not frame.filename.startswith(_MACHINERY):
+            return '%s:%d (%s)' % (frame.filename, frame.lineno, frame.name)
+    return 'unknown'
+
+
+class _DisabledFactory(enginefacade._TransactionFactory):
+    """An engine factory that refuses to start: every reader/writer
+    transaction, engine or session request fails with DBNotAllowed."""
+
+    def __init__(self, binary):
+        super().__init__()
+        self.binary = binary
+
+    def _start(self, *args, **kwargs):
+        caller = _caller()
+        LOG.error('%s tried to use the database from %s',
+                  self.binary, caller)
+        raise exception.DBNotAllowed(binary=self.binary, caller=caller)
+
+
+def disable(binary):
+    """Make any database use in this process fail loudly.
+
+    For daemons that reach the database only through the conductor
+    (nova-compute). Returns a callable that enables it again (tests).
+    """
+    LOG.info('Database access disabled in %s', binary)
+    return context_manager.patch_factory(_DisabledFactory(binary))
 
 
 def soft_delete(session, row):

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from nova.db import api
 from nova.db import models
+from nova.db import server_groups
 from nova import exception
 
 # Filters that compare a column exactly; others are handled one by one.
@@ -252,6 +253,7 @@ def instance_destroy(context, instance_uuid, values=None):
         _release_on_node(context, row)
     context.session.execute(sa.delete(models.InstanceMetadata).where(
         models.InstanceMetadata.instance_uuid == instance_uuid))
+    server_groups.remove_instance_from_groups(context, instance_uuid)
     return row
 
 

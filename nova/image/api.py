@@ -4,18 +4,47 @@ Every method speaks image dicts in the Glance v2 shape: id, name, status,
 visibility, owner, size, checksum, disk_format, container_format,
 min_ram, min_disk, protected, created_at, updated_at (datetimes) and
 properties (a dict of the image's other properties, strings).
+
+Daemons without database access (nova-compute) call require_http() at
+start: they then always reach images over HTTP, at [glance] api_servers,
+even when the built-in store serves them (nova-api's image API).
 """
 
 import nova.conf
 
 CONF = nova.conf.CONF
 
+_http_only = False
+
+
+class ImageEndpointMissing(Exception):
+    """A daemon needing the image API over HTTP has no endpoint to use."""
+
+
+def require_http(binary):
+    """Use the Glance HTTP client in this process, whatever the backend.
+
+    Raises ImageEndpointMissing when [glance] api_servers is empty.
+    """
+    global _http_only
+    if not CONF.glance.api_servers:
+        raise ImageEndpointMissing(
+            '%s reaches images over HTTP but [glance] api_servers is '
+            'empty: set it to the image API endpoint (with [glance] '
+            'backend = local, the image API of nova-api at '
+            'http://<image_api_listen>:<image_api_listen_port>)' % binary)
+    _http_only = True
+
+
+def uses_http():
+    return _http_only or CONF.glance.backend == 'glance'
+
 
 class API:
     """get / get_all / create / update / delete / download images."""
 
     def __init__(self):
-        if CONF.glance.backend == 'glance':
+        if uses_http():
             from nova.image import glance
             self._backend = glance.GlanceBackend()
         else:

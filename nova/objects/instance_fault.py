@@ -34,17 +34,21 @@ class InstanceFault(base.NovaPersistentObject, base.NovaObject):
     @classmethod
     def from_exception(cls, context, instance_uuid, error, host=None,
                        tb=None):
-        """A fault describing error; the traceback goes into details."""
+        """A fault describing error; the traceback goes into details,
+        unless the error carries details of its own (kwarg 'details', which
+        survives RPC: e.g. the hosts NoValidHost's filters removed)."""
         code = getattr(error, 'code', 500)
         if not isinstance(code, int):
             code = 500
+        own_details = None
         if isinstance(error, exception.NovaException):
             message = error.format_message()
+            own_details = error.kwargs.get('details')
         else:
             message = error.__class__.__name__
-        details = ''.join(tb) if tb else ''.join(
+        details = own_details or (''.join(tb) if tb else ''.join(
             traceback.format_exception(type(error), error,
-                                       error.__traceback__))
+                                       error.__traceback__)))
         fault = cls(context=context)
         fault.instance_uuid = instance_uuid
         fault.code = code

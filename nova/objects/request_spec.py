@@ -7,7 +7,8 @@ from nova.objects import base
 
 @base.NovaObjectRegistry.register
 class RequestSpec(base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: instance_group
+    VERSION = '1.1'
 
     fields = {
         'instance_uuids': fields.ListOfStringsField(default=[]),
@@ -20,4 +21,37 @@ class RequestSpec(base.NovaObject):
         # Hosts already tried for these instances (a reschedule skips them).
         'ignore_hosts': fields.ListOfStringsField(default=[]),
         'scheduler_hints': fields.DictOfListOfStringsField(default={}),
+        # The server group of hint "group", with the hosts of its members
+        # (the scheduler adds the hosts it picks within one request).
+        'instance_group': fields.ObjectField('InstanceGroup', nullable=True,
+                                             default=None),
     }
+
+    # Helpers for filters; plain methods, so the fingerprint stays.
+
+    @property
+    def extra_specs(self):
+        flavor = self.flavor
+        if flavor.obj_attr_is_set('extra_specs'):
+            return flavor.extra_specs
+        return {}
+
+    @property
+    def image_properties(self):
+        if (self.obj_attr_is_set('image') and self.image is not None and
+                self.image.obj_attr_is_set('properties')):
+            return self.image.properties
+        return {}
+
+    @property
+    def image_id(self):
+        if (self.obj_attr_is_set('image') and self.image is not None and
+                self.image.obj_attr_is_set('id')):
+            return self.image.id
+        return None
+
+    def get_hint(self, name):
+        """The values of scheduler hint name, [] when not given."""
+        if not self.obj_attr_is_set('scheduler_hints'):
+            return []
+        return list(self.scheduler_hints.get(name) or [])

@@ -16,5 +16,14 @@ rules = [
 ]
 
 
+def server_action_rule(name, check, description, action):
+    """The rule os_compute_api:<name> of POST /servers/{id}/action with
+    the body key action."""
+    return policy.DocumentedRuleDefault(
+        'os_compute_api:%s' % name, check, description,
+        [{'method': 'POST',
+          'path': '/servers/{server_id}/action (%s)' % action}])
+
+
 def list_rules():
     return rules

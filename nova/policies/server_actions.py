@@ -1,16 +1,11 @@
 """Policies of the server actions API (POST /servers/{server_id}/action)."""
 
-from oslo_policy import policy
-
 from nova.policies import base
-
-PATH = '/servers/{server_id}/action (%s)'
 
 
 def _rule(name, description, action):
-    return policy.DocumentedRuleDefault(
-        'os_compute_api:%s' % name, base.PROJECT_MEMBER_OR_ADMIN,
-        description, [{'method': 'POST', 'path': PATH % action}])
+    return base.server_action_rule(name, base.PROJECT_MEMBER_OR_ADMIN,
+                                   description, action)
 
 
 rules = [

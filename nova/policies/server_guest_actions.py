@@ -1,18 +1,9 @@
 """Policies of the actions on a guest where it runs (POST
 /servers/{server_id}/action): upstream's rule names and defaults."""
 
-from oslo_policy import policy
-
 from nova.policies import base
 
-PATH = '/servers/{server_id}/action (%s)'
-
-
-def _rule(name, check, description, action):
-    return policy.DocumentedRuleDefault(
-        'os_compute_api:%s' % name, check, description,
-        [{'method': 'POST', 'path': PATH % action}])
-
+_rule = base.server_action_rule
 
 _OWNER = base.PROJECT_MEMBER_OR_ADMIN
 

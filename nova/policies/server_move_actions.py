@@ -1,17 +1,8 @@
 """Policies of the actions that move a server between hosts."""
 
-from oslo_policy import policy
-
 from nova.policies import base
 
-PATH = '/servers/{server_id}/action (%s)'
-
-
-def _rule(name, check, description, action):
-    return policy.DocumentedRuleDefault(
-        'os_compute_api:%s' % name, check, description,
-        [{'method': 'POST', 'path': PATH % action}])
-
+_rule = base.server_action_rule
 
 _MEMBER = base.PROJECT_MEMBER_OR_ADMIN
 

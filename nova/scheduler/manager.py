@@ -1,5 +1,6 @@
 """The scheduler: filters and weighs hosts, then claims room atomically."""
 
+import itertools
 import random
 
 from oslo_log import log as logging
@@ -12,6 +13,7 @@ from nova import manager
 from nova import objects
 from nova.scheduler import filters as host_filters
 from nova.scheduler import host_manager
+from nova.scheduler import reasons
 from nova.scheduler import rpcapi
 from nova.scheduler import weights as host_weights
 
@@ -28,55 +30,89 @@ class SchedulerManager(manager.Manager):
             CONF.filter_scheduler.enabled_filters)
         self.weighers = host_weights.load_weighers(
             CONF.filter_scheduler.weight_classes)
+        self.host_manager = host_manager.HostManager()
 
     def select_destinations(self, context, request_spec):
         """Claim a host for each instance of request_spec, or none at all."""
-        hosts = [h for h in host_manager.get_host_states(context)
-                 if h.host not in request_spec.ignore_hosts]
-        considered = len(hosts)
-        removed = []
-        for host_filter in self.filters:
-            before = len(hosts)
-            hosts = [h for h in hosts
-                     if host_filter.host_passes(h, request_spec)]
-            if before != len(hosts):
-                removed.append((host_filter.name, before - len(hosts)))
-            if not hosts:
-                break
+        tried = set(request_spec.ignore_hosts)
+        hosts = [h for h in self.host_manager.get_host_states(context)
+                 if h.host not in tried]
+        report = reasons.Report(request_spec, considered=len(hosts))
         selections = []
         try:
-            for instance_uuid in request_spec.instance_uuids:
+            # Each instance is placed on host states that already count
+            # the earlier instances of this request (consume()).
+            for placed, instance_uuid in enumerate(
+                    request_spec.instance_uuids):
                 selections.append(self._claim_one(
-                    context, instance_uuid, hosts, request_spec))
+                    context, instance_uuid, hosts, request_spec,
+                    report.new_pass(placed)))
         except exception.NoValidHost:
             self._release(context, selections)
-            raise exception.NoValidHost(reason=self._reason(
-                considered, removed, request_spec, hosts))
+            raise exception.NoValidHost(reason=report.summary(),
+                                        details=report.details())
         return selections
 
-    def _claim_one(self, context, instance_uuid, hosts, spec):
-        flavor = spec.flavor
-        candidates = [h for h in hosts if all(
-            f.host_passes(h, spec) for f in self.filters)]
-        ranked = host_weights.weigh(self.weighers, candidates, spec)
-        subset = CONF.filter_scheduler.host_subset_size
-        if subset > 1 and len(ranked) > 1:
-            # Pick among the best few so concurrent schedulers collide less.
-            head = ranked[:subset]
-            random.shuffle(head)
-            ranked = head + ranked[subset:]
+    def _passing(self, ranked, spec, removed):
+        """The ranked hosts that pass every filter, best first.
+
+        Filtering lazily in rank order (weights normalized over all the
+        hosts) stops at the first host that fits instead of running
+        every filter on every host; a full scan happens only when no host
+        fits, and then records which filter removed each host, exactly
+        as filtering all hosts filter by filter would.
+        """
         for host in ranked:
-            if host.node.claim(instance_uuid, flavor.vcpus, flavor.memory_mb,
-                               flavor.root_gb + flavor.ephemeral_gb):
-                host.consume(flavor)
-                return objects.Selection(
-                    instance_uuid=instance_uuid, service_host=host.host,
-                    nodename=host.nodename, compute_node_id=host.node.id,
-                    compute_node_uuid=host.node.uuid)
-            # Someone else took the room first: forget this host for now.
-            LOG.debug('Claim on %s lost a race for %s', host.host,
-                      instance_uuid)
+            for host_filter in self.filters:
+                if not host_filter.host_passes(host, spec):
+                    removed.setdefault(host_filter.name, []).append(
+                        host.host)
+                    break
+            else:
+                yield host
+
+    def _claim_one(self, context, instance_uuid, hosts, spec, pass_report):
+        flavor = spec.flavor
+        removed = {}
+        candidates = self._passing(
+            host_weights.iter_weighed(self.weighers, hosts, spec), spec,
+            removed)
+        subset = CONF.filter_scheduler.host_subset_size
+        if subset > 1:
+            # Pick among the best few so concurrent schedulers collide less.
+            head = list(itertools.islice(candidates, subset))
+            random.shuffle(head)
+            candidates = itertools.chain(head, candidates)
+        try:
+            for host in candidates:
+                if host.node.claim(instance_uuid, flavor.vcpus,
+                                   flavor.memory_mb,
+                                   flavor.root_gb + flavor.ephemeral_gb):
+                    host.consume(flavor, instance_uuid)
+                    self._joined_group(spec, host)
+                    return objects.Selection(
+                        instance_uuid=instance_uuid, service_host=host.host,
+                        nodename=host.nodename, compute_node_id=host.node.id,
+                        compute_node_uuid=host.node.uuid)
+                # Someone else took the room first: try the next host.
+                LOG.debug('Claim on %s lost a race for %s', host.host,
+                          instance_uuid)
+                pass_report.lost_claims.append(host.host)
+        finally:
+            # In filter order, as the summary tells it.
+            pass_report.removed.extend(
+                (f.name, removed[f.name]) for f in self.filters
+                if f.name in removed)
         raise exception.NoValidHost(reason='')
+
+    @staticmethod
+    def _joined_group(spec, host):
+        """Server groups (issue 4 "groups"): the host now holds a member,
+        so later instances of this request see it."""
+        group = spec.instance_group if spec.obj_attr_is_set(
+            'instance_group') else None
+        if group is not None and host.host not in group.hosts:
+            group.hosts = group.hosts + [host.host]
 
     def _release(self, context, selections):
         """Undo the claims of a multi-instance request that failed."""
@@ -92,21 +128,3 @@ class SchedulerManager(manager.Manager):
             node = objects.ComputeNode.get_by_host_and_nodename(
                 context, selection.service_host, selection.nodename)
             resource_tracker.refresh_node_usage(node)
-
-    @staticmethod
-    def _reason(considered, removed, spec, remaining):
-        flavor = spec.flavor
-        parts = ['There are not enough hosts available for %d instance(s) '
-                 'of flavor %s (%d vCPU, %d MiB RAM, %d GiB disk): %d '
-                 'host(s) considered' % (
-                     spec.num_instances, flavor.name, flavor.vcpus,
-                     flavor.memory_mb, flavor.root_gb + flavor.ephemeral_gb,
-                     considered)]
-        if spec.ignore_hosts:
-            parts.append('%d already tried' % len(spec.ignore_hosts))
-        for name, count in removed:
-            parts.append('%s removed %d' % (name, count))
-        if remaining:
-            parts.append('%d left without room for all instances'
-                         % len(remaining))
-        return '; '.join(parts) + '.'

@@ -1,6 +1,7 @@
-"""A simulated hypervisor: guests live in memory, capacity from config."""
+"""A simulated hypervisor: guests live in memory (saved to state_path so
+they survive a restart, see fake_store), capacity from config."""
 
-import threading
+import json
 import time
 
 from oslo_log import log as logging
@@ -13,6 +14,7 @@ from nova.virt import fake_console
 from nova.virt import fake_external
 from nova.virt import fake_guest
 from nova.virt import fake_migration
+from nova.virt import fake_store
 from nova.virt import hardware
 
 CONF = nova.conf.CONF
@@ -31,11 +33,13 @@ class FakeDriver(fake_guest.FakeGuestMixin,
     def __init__(self, host=None):
         self.host = host
         self._guests = {}  # uuid -> InstanceInfo
-        self._lock = threading.Lock()
+        self._lock = fake_store.SavingLock(self)
         self._started_at = time.time()
 
     def init_host(self, host):
         self.host = host
+        with self._lock:
+            self._guests.update(fake_store.load(host))
 
     def get_available_nodes(self, refresh=False):
         return [self.host]
@@ -53,6 +57,9 @@ class FakeDriver(fake_guest.FakeGuestMixin,
             hypervisor_type='fake',
             hypervisor_version=1000,
             hypervisor_hostname=nodename,
+            # The scheduler reads the NUMA cells from here.
+            cpu_info=json.dumps({'arch': 'x86_64',
+                                 'numa_nodes': CONF.fake_driver.numa_nodes}),
             disk_available_least=CONF.fake_driver.local_gb)
 
     def get_host_uptime(self):
@@ -61,12 +68,9 @@ class FakeDriver(fake_guest.FakeGuestMixin,
     def spawn(self, context, instance, image_meta, injected_files,
               admin_password, allocations=None, network_info=None,
               block_device_info=None):
-        if CONF.fake_driver.spawn_seconds:
-            time.sleep(CONF.fake_driver.spawn_seconds)
-        if instance.display_name in CONF.fake_driver.fail_spawn_for_names:
-            raise exception.NovaException(
-                'Simulated spawn failure of %s on %s'
-                % (instance.display_name, self.host))
+        self._simulate_step('spawn', instance,
+                            CONF.fake_driver.spawn_seconds,
+                            CONF.fake_driver.fail_spawn_for_names)
         with self._lock:
             if instance.uuid in self._guests:
                 raise exception.InstanceExists(name=instance.uuid)
@@ -110,6 +114,16 @@ class FakeDriver(fake_guest.FakeGuestMixin,
                     self._guests[uuid].state = fake_external.EVENTS[event]
 
     list_instance_uuids = list_instances
+
+    def _simulate_step(self, step, instance, seconds, failing_names):
+        """Take `seconds`, then fail when the instance's name is one of
+        failing_names (both set by tests in [fake_driver])."""
+        if seconds:
+            time.sleep(seconds)
+        if instance.display_name in failing_names:
+            raise exception.NovaException(
+                'Simulated %s failure of %s on %s'
+                % (step, instance.display_name, self.host))
 
     def _set_state(self, instance, state):
         with self._lock:

@@ -6,11 +6,8 @@ source gives the guest up (or keeps a powered-off copy until a resize is
 confirmed), the destination creates it from the instance's record.
 """
 
-import time
-
 import nova.conf
 from nova.compute import power_state
-from nova import exception
 from nova.virt import hardware
 
 CONF = nova.conf.CONF
@@ -19,12 +16,9 @@ CONF = nova.conf.CONF
 class FakeMigrationMixin:
 
     def _simulate_migration_step(self, instance):
-        if CONF.fake_driver.migrate_seconds:
-            time.sleep(CONF.fake_driver.migrate_seconds)
-        if instance.display_name in CONF.fake_driver.fail_migrate_for_names:
-            raise exception.NovaException(
-                'Simulated migration failure of %s on %s'
-                % (instance.display_name, self.host))
+        self._simulate_step('migration', instance,
+                            CONF.fake_driver.migrate_seconds,
+                            CONF.fake_driver.fail_migrate_for_names)
 
     def _adopt(self, instance, state):
         """Create the guest here as the instance record describes it."""

@@ -126,6 +126,10 @@ class Cloud:
         }
         if self.rabbit:
             sections['DEFAULT']['transport_url'] = self.rabbit.url
+        if self.split:
+            # nova-compute has no database: it reaches the built-in image
+            # store through nova-api's image API.
+            sections['glance'] = {'api_servers': self.image_endpoint}
         for key, value in self.options.items():
             group, _, name = key.rpartition('.')
             sections.setdefault(group or 'DEFAULT', {})[name] = value

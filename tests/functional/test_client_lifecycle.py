@@ -1,6 +1,7 @@
 """The openstack CLI drives a server through its whole life against the
 all-in-one: every lifecycle command a user types, one after another."""
 
+import datetime
 import subprocess
 
 from tests.functional.test_clients import _env
@@ -83,8 +84,14 @@ def test_openstack_cli_server_lifecycle(aio):
     assert used['total_ram_used'] >= 2048
     # `openstack quota show` looks the project up in Keystone, which a
     # noauth cloud has not; novaclient asks the Compute API directly.
-    quota = _novaclient(aio).quotas.get('admin')
+    nova = _novaclient(aio)
+    quota = nova.quotas.get('admin')
     assert quota.instances == 10 and quota.cores == 20, quota
+    now = datetime.datetime.utcnow()
+    usage = nova.usage.get('admin', now - datetime.timedelta(hours=1),
+                           now + datetime.timedelta(minutes=1))
+    assert server_id in [u['instance_id'] for u in usage.server_usages]
+    assert usage.total_hours > 0
 
     _cli(aio, 'server', 'delete', '--wait', server_id)
     _cli(aio, 'image', 'delete', 'life-snap')

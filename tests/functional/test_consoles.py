@@ -1,7 +1,7 @@
 """Remote consoles over HTTP on the whole stack: the API asks the compute
 host over RPC, the fake driver offers VNC only."""
 
-from tests.functional import test_server_actions as actions
+from tests.functional import actions_helpers as actions
 
 OWNER = 'alice:proj-consoles'
 
@@ -13,7 +13,7 @@ def _remote_console(api, server_id, protocol, console_type):
 
 def test_vnc_url_and_unavailable_kinds(aio):
     api = aio.api.as_user(OWNER, version='2.6')
-    server_id = actions._boot(api, 'console')
+    server_id = actions.boot(api, 'console')
 
     resp = _remote_console(api, server_id, 'vnc', 'novnc')
     assert resp.status_code == 200, resp.text
@@ -32,23 +32,23 @@ def test_vnc_url_and_unavailable_kinds(aio):
     assert resp.status_code == 400, resp.text
     assert resp.json()['badRequest']['message'] == \
         'Unavailable console type webmks.'
-    actions._delete(api, server_id)
+    actions.delete(api, server_id)
 
 
 def test_console_actions_before_2_6(aio):
     api = aio.api.as_user(OWNER, version='2.1')
-    server_id = actions._boot(api, 'old-console')
+    server_id = actions.boot(api, 'old-console')
 
-    resp = actions._act(api, server_id, {'os-getVNCConsole': {
+    resp = actions.act(api, server_id, {'os-getVNCConsole': {
         'type': 'novnc'}})
     assert resp.status_code == 200, resp.text
     console = resp.json()['console']
     assert console['type'] == 'novnc'
     assert '?token=' in console['url']
 
-    resp = actions._act(api, server_id, {'os-getSPICEConsole': {
+    resp = actions.act(api, server_id, {'os-getSPICEConsole': {
         'type': 'spice-html5'}})
     assert resp.status_code == 400, resp.text
     assert resp.json()['badRequest']['message'] == \
         'Unavailable console type spice-html5.'
-    actions._delete(api, server_id)
+    actions.delete(api, server_id)

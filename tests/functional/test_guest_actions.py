@@ -13,16 +13,17 @@ import pytest
 import requests
 import sqlalchemy
 
-from nova.compute import states
 from tests.functional import cloud as cloud_lib
-from tests.functional.test_server_actions import _accepted
-from tests.functional.test_server_actions import _act
-from tests.functional.test_server_actions import _boot
-from tests.functional.test_server_actions import _conflict
-from tests.functional.test_server_actions import _delete
-from tests.functional.test_server_actions import _server_in
-from tests.functional.test_server_actions import _settled
-from tests.functional.test_server_actions import _VM_STATE
+from tests.functional.actions_helpers import accepted
+from tests.functional.actions_helpers import act
+from tests.functional.actions_helpers import assert_table_refuses
+from tests.functional.actions_helpers import assert_untouched
+from tests.functional.actions_helpers import boot
+from tests.functional.actions_helpers import conflict
+from tests.functional.actions_helpers import delete
+from tests.functional.actions_helpers import server_in
+from tests.functional.actions_helpers import settled
+from tests.functional.actions_helpers import VM_STATE
 from tests.functional.test_server_actions import OWNER
 
 RECLAIM_SECONDS = 5
@@ -120,7 +121,7 @@ def _idle(api, server_id, timeout=30):
 def _console(api, server_id, length=None, key_present=True):
     body = {'os-getConsoleOutput': {'length': length} if key_present
             else {}}
-    resp = _act(api, server_id, body)
+    resp = act(api, server_id, body)
     assert resp.status_code == 200, resp.text
     return resp.json()['output']
 
@@ -130,41 +131,39 @@ def _console(api, server_id, length=None, key_present=True):
 
 def test_rescue_and_unrescue(aio):
     api = aio.api.as_user(OWNER)
-    server_id = _boot(api, 'rescue-me')
+    server_id = boot(api, 'rescue-me')
 
-    resp = _act(api, server_id, {'rescue': {'adminPass': 'rescue-Pass1'}})
+    resp = act(api, server_id, {'rescue': {'adminPass': 'rescue-Pass1'}})
     assert resp.status_code == 200, resp.text
     assert resp.json() == {'adminPass': 'rescue-Pass1'}
-    _settled(api, server_id, 'RESCUE', 'rescued', 1)
+    settled(api, server_id, 'RESCUE', 'rescued', 1)
     assert 'rescue from image' in _console(api, server_id)
     _wait_event(aio, server_id, 'rescue', 'compute_rescue_instance')
 
-    _accepted(api, server_id, {'unrescue': None})
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
+    accepted(api, server_id, {'unrescue': None})
+    settled(api, server_id, 'ACTIVE', 'active', 1)
     _wait_event(aio, server_id, 'unrescue', 'compute_unrescue_instance')
 
     # Without a password one is made up; the rescue image may be named.
-    resp = _act(api, server_id, {'rescue': {
+    resp = act(api, server_id, {'rescue': {
         'rescue_image_ref': _image_id(api)}})
     assert resp.status_code == 200, resp.text
     assert len(resp.json()['adminPass']) >= 8
-    _settled(api, server_id, 'RESCUE', 'rescued', 1)
-    _accepted(api, server_id, {'unrescue': {}})
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
-    _delete(api, server_id)
+    settled(api, server_id, 'RESCUE', 'rescued', 1)
+    accepted(api, server_id, {'unrescue': {}})
+    settled(api, server_id, 'ACTIVE', 'active', 1)
+    delete(api, server_id)
 
 
 def test_rescue_with_a_missing_image_is_400(aio):
     api = aio.api.as_user(OWNER)
-    server_id = _boot(api, 'rescue-no-image')
+    server_id = boot(api, 'rescue-no-image')
     missing = '11111111-2222-3333-4444-555555555555'
-    resp = _act(api, server_id, {'rescue': {'rescue_image_ref': missing}})
+    resp = act(api, server_id, {'rescue': {'rescue_image_ref': missing}})
     assert resp.status_code == 400, resp.text
     assert missing in resp.json()['badRequest']['message']
-    server = api.get('/servers/%s' % server_id).json()['server']
-    assert server['status'] == 'ACTIVE'
-    assert server['OS-EXT-STS:task_state'] is None
-    _delete(api, server_id)
+    assert_untouched(api, server_id)
+    delete(api, server_id)
 
 
 # Rebuild --------------------------------------------------------------
@@ -172,16 +171,16 @@ def test_rescue_with_a_missing_image_is_400(aio):
 
 def test_rebuild_from_a_snapshot_keeps_a_stopped_server_stopped(aio):
     api = aio.api.as_user(OWNER)
-    server_id = _boot(api, 'rebuild-me')
-    resp = _act(api, server_id, {'createImage': {'name': 'rebuild-source'}})
+    server_id = boot(api, 'rebuild-me')
+    resp = act(api, server_id, {'createImage': {'name': 'rebuild-source'}})
     assert resp.status_code == 202, resp.text
     snapshot_id = resp.headers['Location'].rsplit('/', 1)[-1]
     _wait_image_active(aio, snapshot_id)
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
-    _accepted(api, server_id, {'os-stop': None})
-    _settled(api, server_id, 'SHUTOFF', 'stopped', 4)
+    settled(api, server_id, 'ACTIVE', 'active', 1)
+    accepted(api, server_id, {'os-stop': None})
+    settled(api, server_id, 'SHUTOFF', 'stopped', 4)
 
-    resp = _act(api, server_id, {'rebuild': {
+    resp = act(api, server_id, {'rebuild': {
         'imageRef': snapshot_id, 'name': 'rebuilt', 'adminPass': 'r3-Built',
         'metadata': {'purpose': 'test'}, 'preserve_ephemeral': False}})
     assert resp.status_code == 202, resp.text
@@ -192,36 +191,34 @@ def test_rebuild_from_a_snapshot_keeps_a_stopped_server_stopped(aio):
     assert server['metadata'] == {'purpose': 'test'}
     assert server['image']['id'] == snapshot_id
 
-    server = _settled(api, server_id, 'SHUTOFF', 'stopped', 4)
+    server = settled(api, server_id, 'SHUTOFF', 'stopped', 4)
     assert server['image']['id'] == snapshot_id
     _wait_event(aio, server_id, 'rebuild', 'compute_rebuild_instance')
     # The rebuilt disk printed only its new boot.
-    _accepted(api, server_id, {'os-start': None})
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
+    accepted(api, server_id, {'os-start': None})
+    settled(api, server_id, 'ACTIVE', 'active', 1)
     output = _console(api, server_id)
     assert 'first boot' not in output
     assert 'rebuilt from image %s' % snapshot_id in output
 
     # The snapshot of the rebuilt server inherits the snapshot's origin.
-    resp = _act(api, server_id, {'createImage': {'name': 'second'}})
+    resp = act(api, server_id, {'createImage': {'name': 'second'}})
     second = _wait_image_active(
         aio, resp.headers['Location'].rsplit('/', 1)[-1])
     assert second['base_image_ref'] == snapshot_id
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
-    _delete(api, server_id)
+    settled(api, server_id, 'ACTIVE', 'active', 1)
+    delete(api, server_id)
 
 
 @pytest.mark.parametrize('image_ref', [
     '11111111-2222-3333-4444-555555555555', 'not-an-image'])
 def test_rebuild_with_a_bad_image_is_400(aio, image_ref):
     api = aio.api.as_user(OWNER)
-    server_id = _boot(api, 'rebuild-bad')
-    resp = _act(api, server_id, {'rebuild': {'imageRef': image_ref}})
+    server_id = boot(api, 'rebuild-bad')
+    resp = act(api, server_id, {'rebuild': {'imageRef': image_ref}})
     assert resp.status_code == 400, resp.text
-    server = api.get('/servers/%s' % server_id).json()['server']
-    assert server['status'] == 'ACTIVE'
-    assert server['OS-EXT-STS:task_state'] is None
-    _delete(api, server_id)
+    assert_untouched(api, server_id)
+    delete(api, server_id)
 
 
 # Password ---------------------------------------------------------------
@@ -229,15 +226,13 @@ def test_rebuild_with_a_bad_image_is_400(aio, image_ref):
 
 def test_change_password(aio):
     api = aio.api.as_user(OWNER)
-    server_id = _boot(api, 'password')
-    _accepted(api, server_id, {'changePassword': {'adminPass': 'n3w-Pass'}})
+    server_id = boot(api, 'password')
+    accepted(api, server_id, {'changePassword': {'adminPass': 'n3w-Pass'}})
     # The API waited for the guest: the task is over already.
-    server = api.get('/servers/%s' % server_id).json()['server']
-    assert server['status'] == 'ACTIVE'
-    assert server['OS-EXT-STS:task_state'] is None
+    assert_untouched(api, server_id)
     _wait_event(aio, server_id, 'changePassword',
                 'compute_set_admin_password')
-    _delete(api, server_id)
+    delete(api, server_id)
 
 
 # Snapshots and backups ------------------------------------------------
@@ -245,9 +240,9 @@ def test_change_password(aio):
 
 def test_create_image(aio):
     api = aio.api.as_user(OWNER)
-    server_id = _boot(api, 'snap-me')
+    server_id = boot(api, 'snap-me')
     base_image = _image_id(api)
-    resp = _act(api, server_id, {'createImage': {
+    resp = act(api, server_id, {'createImage': {
         'name': 'snap', 'metadata': {'purpose': 'testing'}}})
     assert resp.status_code == 202, resp.text
     assert resp.content == b''
@@ -272,13 +267,13 @@ def test_create_image(aio):
     assert shown['status'] == 'ACTIVE'
     assert shown['metadata']['instance_uuid'] == server_id
 
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
+    settled(api, server_id, 'ACTIVE', 'active', 1)
     _wait_event(aio, server_id, 'createImage', 'compute_snapshot_instance')
-    _delete(api, server_id)
+    delete(api, server_id)
 
 
 def _backup(cloud, api, server_id, name, rotation, backup_type='daily'):
-    resp = _act(api, server_id, {'createBackup': {
+    resp = act(api, server_id, {'createBackup': {
         'name': name, 'backup_type': backup_type, 'rotation': rotation}})
     assert resp.status_code == 202, resp.text
     server = _idle(api, server_id)
@@ -296,7 +291,7 @@ def _backups(cloud, server_id, backup_type):
 
 def test_create_backup_rotates_old_backups(aio):
     api = aio.api.as_user(OWNER)
-    server_id = _boot(api, 'backup-me')
+    server_id = boot(api, 'backup-me')
     first = _backup(aio, api, server_id, 'b1', 2)
     image = _image(aio, first).json()
     assert image['image_type'] == 'backup'
@@ -316,7 +311,7 @@ def test_create_backup_rotates_old_backups(aio):
     _backup(aio, api, server_id, 'b5', 0)
     assert _backups(aio, server_id, 'daily') == []
     _wait_event(aio, server_id, 'createBackup', 'compute_backup_instance')
-    _delete(api, server_id)
+    delete(api, server_id)
 
 
 # Console output ---------------------------------------------------------
@@ -324,12 +319,12 @@ def test_create_backup_rotates_old_backups(aio):
 
 def test_console_output(aio):
     api = aio.api.as_user(OWNER)
-    server_id = _boot(api, 'console')
+    server_id = boot(api, 'console')
     output = _console(api, server_id, key_present=False)
     lines = output.splitlines()
     assert len(lines) == 2 and 'first boot' in lines[0], output
-    _accepted(api, server_id, {'reboot': {'type': 'SOFT'}})
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
+    accepted(api, server_id, {'reboot': {'type': 'SOFT'}})
+    settled(api, server_id, 'ACTIVE', 'active', 1)
     whole = _console(api, server_id, None)
     assert len(whole.splitlines()) == 4
     assert 'soft reboot' in whole
@@ -339,9 +334,9 @@ def test_console_output(aio):
         whole.splitlines(True)[-2:])
     assert _console(api, server_id, 0) == ''
     for bad in (-2, 'two', 1.5):
-        resp = _act(api, server_id, {'os-getConsoleOutput': {'length': bad}})
+        resp = act(api, server_id, {'os-getConsoleOutput': {'length': bad}})
         assert resp.status_code == 400, resp.text
-    _delete(api, server_id)
+    delete(api, server_id)
 
 
 def test_guest_actions_without_a_host_are_409(aio):
@@ -355,11 +350,11 @@ def test_guest_actions_without_a_host_are_409(aio):
     # nothing to act on.
     for body in ({'os-getConsoleOutput': {}}, {'rescue': None},
                  {'rebuild': {'imageRef': _image_id(api)}}):
-        message = _conflict(_act(api, server_id, body))
+        message = conflict(act(api, server_id, body))
         assert message == 'Instance %s is not ready' % server_id
     server = api.get('/servers/%s' % server_id).json()['server']
     assert server['OS-EXT-STS:task_state'] is None
-    _delete(api, server_id)
+    delete(api, server_id)
 
 
 # Admin actions ----------------------------------------------------------
@@ -368,65 +363,55 @@ def test_guest_actions_without_a_host_are_409(aio):
 def test_admin_actions(aio):
     admin = aio.api
     owner = aio.api.as_user(OWNER)
-    server_id = _boot(owner, 'admin-actions')
+    server_id = boot(owner, 'admin-actions')
     for body in ({'os-resetState': {'state': 'error'}},
                  {'injectNetworkInfo': None}, {'resetNetwork': None}):
-        resp = _act(owner, server_id, body)
+        resp = act(owner, server_id, body)
         assert resp.status_code == 403, resp.text
 
-    _accepted(admin, server_id, {'os-resetState': {'state': 'error'}})
+    accepted(admin, server_id, {'os-resetState': {'state': 'error'}})
     server = owner.get('/servers/%s' % server_id).json()['server']
     assert server['status'] == 'ERROR'
     assert server['OS-EXT-STS:task_state'] is None
-    _accepted(admin, server_id, {'os-resetState': {'state': 'active'}})
+    accepted(admin, server_id, {'os-resetState': {'state': 'active'}})
     assert owner.get('/servers/%s' % server_id).json()['server'][
         'status'] == 'ACTIVE'
-    resp = _act(admin, server_id, {'os-resetState': {'state': 'deleted'}})
+    resp = act(admin, server_id, {'os-resetState': {'state': 'deleted'}})
     assert resp.status_code == 400, resp.text
 
-    _accepted(admin, server_id, {'injectNetworkInfo': None})
+    accepted(admin, server_id, {'injectNetworkInfo': None})
     _wait_event(aio, server_id, 'injectNetworkInfo',
                 'compute_inject_network_info')
-    _accepted(admin, server_id, {'resetNetwork': None})
+    accepted(admin, server_id, {'resetNetwork': None})
     _wait_event(aio, server_id, 'resetNetwork', 'compute_reset_network')
     actions = {row[0] for row in _query(
         aio, 'SELECT action FROM instance_actions WHERE instance_uuid = '
              ':uuid', uuid=server_id)}
     assert {'resetState', 'injectNetworkInfo', 'resetNetwork'} <= actions
-    _delete(owner, server_id)
+    delete(owner, server_id)
 
 
 # What the state table refuses ---------------------------------------------
 
 
-@pytest.mark.parametrize('status', sorted(_VM_STATE) + ['RESCUE'])
+@pytest.mark.parametrize('status', sorted(VM_STATE) + ['RESCUE'])
 def test_guest_actions_the_table_refuses_are_409(aio, status):
     api = aio.api.as_user(OWNER)
     if status == 'RESCUE':
-        server_id = _boot(api, 'in-rescue')
-        assert _act(api, server_id, {'rescue': None}).status_code == 200
+        server_id = boot(api, 'in-rescue')
+        assert act(api, server_id, {'rescue': None}).status_code == 200
         api.wait_for_status(server_id, 'RESCUE')
         vm_state = 'rescued'
     else:
-        server_id = _server_in(api, status)
-        vm_state = _VM_STATE[status]
-    bodies = _bodies(_image_id(api))
-    refused = [action for action in bodies
-               if not states.allowed(vm_state, None, action)]
-    assert refused, 'every action is allowed in %s?' % vm_state
-    for action in refused:
-        message = _conflict(_act(api, server_id, bodies[action]))
-        assert message == (
-            "Cannot '%s' instance %s while it is in vm_state %s"
-            % (states.TRANSITIONS[action].name, server_id, vm_state))
-    server = api.get('/servers/%s' % server_id).json()['server']
-    assert server['status'] == status
-    assert server['OS-EXT-STS:task_state'] is None
+        server_id = server_in(api, status)
+        vm_state = VM_STATE[status]
+    assert_table_refuses(api, server_id, status, vm_state,
+                         _bodies(_image_id(api)))
     # A refused snapshot leaves no image behind.
     names = [i['name'] for i in api.get('/images').json()['images']]
     assert 'refused-snapshot' not in names
     assert 'refused-backup' not in names
-    _delete(api, server_id)
+    delete(api, server_id)
 
 
 @pytest.mark.parametrize('body,named', [
@@ -443,7 +428,7 @@ def test_guest_actions_the_table_refuses_are_409(aio, status):
     ({'restore': {'now': True}}, 'now'),
 ])
 def test_bad_bodies_are_400_naming_the_field(aio, body, named):
-    resp = _act(aio.api, '00000000-0000-0000-0000-000000000000', body)
+    resp = act(aio.api, '00000000-0000-0000-0000-000000000000', body)
     assert resp.status_code == 400, resp.text
     message = resp.json()['badRequest']['message']
     assert named in message, message
@@ -469,25 +454,25 @@ def deferred(tmp_path_factory):
 
 def test_failed_guest_actions_leave_a_fault(deferred):
     api = deferred.api.as_user(OWNER)
-    server_id = _boot(api, FAILING)
+    server_id = boot(api, FAILING)
 
-    message = _conflict(_act(api, server_id, {'changePassword': {
+    message = conflict(act(api, server_id, {'changePassword': {
         'adminPass': 'n3w-Pass'}}))
     assert 'Failed to set admin password on %s' % server_id in message
     _wait_event(deferred, server_id, 'changePassword',
                 'compute_set_admin_password', 'Error')
 
-    assert _act(api, server_id, {'rescue': None}).status_code == 200
+    assert act(api, server_id, {'rescue': None}).status_code == 200
     _wait_event(deferred, server_id, 'rescue', 'compute_rescue_instance',
                 'Error')
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
+    settled(api, server_id, 'ACTIVE', 'active', 1)
 
-    resp = _act(api, server_id, {'createImage': {'name': 'doomed'}})
+    resp = act(api, server_id, {'createImage': {'name': 'doomed'}})
     assert resp.status_code == 202, resp.text
     image_id = resp.headers['Location'].rsplit('/', 1)[-1]
     _wait_event(deferred, server_id, 'createImage',
                 'compute_snapshot_instance', 'Error')
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
+    settled(api, server_id, 'ACTIVE', 'active', 1)
     assert _image(deferred, image_id).status_code == 404
     faults = _faults(deferred, server_id)
     assert len(faults) == 3
@@ -495,12 +480,12 @@ def test_failed_guest_actions_leave_a_fault(deferred):
     assert 'Simulated snapshot failure' in faults[2]
 
     # A failed rebuild may have lost the guest: ERROR, with the fault.
-    resp = _act(api, server_id, {'rebuild': {'imageRef': _image_id(api)}})
+    resp = act(api, server_id, {'rebuild': {'imageRef': _image_id(api)}})
     assert resp.status_code == 202, resp.text
     server = api.wait_for_status(server_id, 'ERROR')
     assert server['OS-EXT-STS:task_state'] is None
     assert 'Simulated rebuild failure' in server['fault']['message']
-    _delete(api, server_id)
+    delete(api, server_id)
 
 
 def _used_instances(api):
@@ -510,30 +495,30 @@ def _used_instances(api):
 
 def test_soft_delete_restore_and_force_delete(deferred):
     api = deferred.api.as_user(OWNER)
-    server_id = _boot(api, 'deferred')
+    server_id = boot(api, 'deferred')
     used = _used_instances(api)
 
     resp = api.delete('/servers/%s' % server_id)
     assert resp.status_code == 204, resp.text
-    _settled(api, server_id, 'SOFT_DELETED', 'soft-delete', 4)
+    settled(api, server_id, 'SOFT_DELETED', 'soft-delete', 4)
     assert _used_instances(api) == used  # still counted
     _wait_event(deferred, server_id, 'delete', 'compute_soft_delete_instance')
-    assert _conflict(_act(api, server_id, {'os-stop': None}))
+    assert conflict(act(api, server_id, {'os-stop': None}))
 
-    _accepted(api, server_id, {'restore': None})
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
+    accepted(api, server_id, {'restore': None})
+    settled(api, server_id, 'ACTIVE', 'active', 1)
     _wait_event(deferred, server_id, 'restore', 'compute_restore_instance')
 
     assert api.delete('/servers/%s' % server_id).status_code == 204
     api.wait_for_status(server_id, 'SOFT_DELETED')
-    _accepted(api, server_id, {'forceDelete': None})
+    accepted(api, server_id, {'forceDelete': None})
     api.wait_for_deletion(server_id)
     assert _used_instances(api) == used - 1
 
 
 def test_soft_deleted_servers_are_reclaimed(deferred):
     api = deferred.api.as_user(OWNER)
-    server_id = _boot(api, 'reclaimed')
+    server_id = boot(api, 'reclaimed')
     assert api.delete('/servers/%s' % server_id).status_code == 204
     api.wait_for_status(server_id, 'SOFT_DELETED')
     # Reclaimed between one and two intervals later.
@@ -544,23 +529,23 @@ def test_soft_deleted_servers_are_reclaimed(deferred):
 def test_guest_actions_on_every_deployment_shape(cloud):
     """Objects (ImageMeta), calls and the image upload across processes."""
     api = cloud.api.as_user(OWNER)
-    server_id = _boot(api, 'shapes')
-    assert _act(api, server_id, {'rescue': None}).status_code == 200
-    _settled(api, server_id, 'RESCUE', 'rescued', 1)
-    _accepted(api, server_id, {'unrescue': None})
-    _settled(api, server_id, 'ACTIVE', 'active', 1)
-    _accepted(api, server_id, {'changePassword': {'adminPass': 'n3w-Pass'}})
+    server_id = boot(api, 'shapes')
+    assert act(api, server_id, {'rescue': None}).status_code == 200
+    settled(api, server_id, 'RESCUE', 'rescued', 1)
+    accepted(api, server_id, {'unrescue': None})
+    settled(api, server_id, 'ACTIVE', 'active', 1)
+    accepted(api, server_id, {'changePassword': {'adminPass': 'n3w-Pass'}})
     assert 'login:' in _console(api, server_id, 1)
 
-    resp = _act(api, server_id, {'createImage': {'name': 'shape-snap'}})
+    resp = act(api, server_id, {'createImage': {'name': 'shape-snap'}})
     assert resp.status_code == 202, resp.text
     snapshot_id = resp.headers['Location'].rsplit('/', 1)[-1]
     assert _wait_image_active(cloud, snapshot_id)['instance_uuid'] == \
         server_id
     _idle(api, server_id)
-    resp = _act(api, server_id, {'rebuild': {'imageRef': snapshot_id}})
+    resp = act(api, server_id, {'rebuild': {'imageRef': snapshot_id}})
     assert resp.status_code == 202, resp.text
-    server = _settled(api, server_id, 'ACTIVE', 'active', 1)
+    server = settled(api, server_id, 'ACTIVE', 'active', 1)
     assert server['image']['id'] == snapshot_id
     _wait_event(cloud, server_id, 'rebuild', 'compute_rebuild_instance')
-    _delete(api, server_id)
+    delete(api, server_id)

@@ -3,7 +3,7 @@ and how each step on the services went (os-instance-actions)."""
 
 import time
 
-from tests.functional import test_server_actions as actions
+from tests.functional import actions_helpers as actions
 
 OWNER = 'alice:proj-history'
 
@@ -35,11 +35,11 @@ def _finished_events(api, server_id, request_id, timeout=30):
 
 def test_history_of_boot_reboot_stop(aio):
     api = aio.api.as_user(OWNER)
-    server_id = actions._boot(api, 'history')
-    actions._accepted(api, server_id, {'reboot': {'type': 'SOFT'}})
-    actions._settled(api, server_id, 'ACTIVE', 'active', 1)
-    actions._accepted(api, server_id, {'os-stop': None})
-    actions._settled(api, server_id, 'SHUTOFF', 'stopped', 4)
+    server_id = actions.boot(api, 'history')
+    actions.accepted(api, server_id, {'reboot': {'type': 'SOFT'}})
+    actions.settled(api, server_id, 'ACTIVE', 'active', 1)
+    actions.accepted(api, server_id, {'os-stop': None})
+    actions.settled(api, server_id, 'SHUTOFF', 'stopped', 4)
 
     listed = _actions(api, server_id)
     assert [a['action'] for a in listed] == ['stop', 'reboot', 'create']
@@ -73,7 +73,7 @@ def test_history_of_boot_reboot_stop(aio):
     assert resp.json()['itemNotFound']['message'] == (
         'Action for request_id req-unknown on instance %s not found'
         % server_id)
-    actions._delete(api, server_id)
+    actions.delete(api, server_id)
 
 
 def test_failed_build_shows_traceback_to_admins_only(aio):
@@ -100,4 +100,4 @@ def test_failed_build_shows_traceback_to_admins_only(aio):
     failed = [e for e in admin_events
               if e['event'] == 'compute_build_and_run_instance']
     assert all('Simulated spawn failure' in e['traceback'] for e in failed)
-    actions._delete(api, server_id)
+    actions.delete(api, server_id)

@@ -8,7 +8,14 @@ import time
 
 import pytest
 
-from nova.compute import states
+from tests.functional.actions_helpers import accepted
+from tests.functional.actions_helpers import act
+from tests.functional.actions_helpers import assert_table_refuses
+from tests.functional.actions_helpers import boot
+from tests.functional.actions_helpers import delete
+from tests.functional.actions_helpers import server_in
+from tests.functional.actions_helpers import settled
+from tests.functional.actions_helpers import VM_STATE
 from tests.functional import cloud as cloud_lib
 
 OWNER = 'alice:proj-moves'
@@ -42,35 +49,6 @@ def moves(tmp_path_factory):
         yield running
     finally:
         running.stop()
-
-
-def _boot(api, name, flavor='1'):
-    image = api.get('/images').json()['images'][0]['id']
-    resp = api.post('/servers', json={'server': {
-        'name': name, 'imageRef': image, 'flavorRef': flavor}})
-    assert resp.status_code == 202, resp.text
-    server_id = resp.json()['server']['id']
-    server = api.wait_for_status(server_id, ['ACTIVE', 'ERROR'])
-    assert server['status'] == 'ACTIVE', server.get('fault')
-    return server_id
-
-
-def _act(api, server_id, body):
-    return api.post('/servers/%s/action' % server_id, json=body)
-
-
-def _accepted(api, server_id, body):
-    resp = _act(api, server_id, body)
-    # Upstream answers confirmResize with 204, the other moves with 202.
-    expected = 204 if 'confirmResize' in body else 202
-    assert resp.status_code == expected, resp.text
-    assert resp.content == b''
-
-
-def _settled(admin, server_id, status):
-    server = admin.wait_for_status(server_id, status)
-    assert server['OS-EXT-STS:task_state'] is None
-    return server
 
 
 def _host(admin, server_id):
@@ -126,20 +104,22 @@ def _events(admin, server_id):
                               for e in detail['events']}
 
 
-def _delete(api, server_id):
-    assert api.delete('/servers/%s' % server_id).status_code == 204
-    api.wait_for_deletion(server_id)
+def _booted_for_a_move(running, name):
+    """OWNER's API, the admin API, each host's usage before the boot, and
+    a new server of OWNER with its host and the other host."""
+    api, admin = running.api.as_user(OWNER), running.api
+    base = _usage(admin)
+    server_id = boot(api, name)
+    source = _host(admin, server_id)
+    return api, admin, base, server_id, source, _other(base, source)
 
 
 def test_resize_then_confirm(moves):
-    api, admin = moves.api.as_user(OWNER), moves.api
-    base = _usage(admin)
-    server_id = _boot(api, 'resize-confirm')
-    source = _host(admin, server_id)
-    dest = _other(base, source)
+    api, admin, base, server_id, source, dest = _booted_for_a_move(
+        moves, 'resize-confirm')
 
-    _accepted(api, server_id, BODIES['resize'])
-    server = _settled(admin, server_id, 'VERIFY_RESIZE')
+    accepted(api, server_id, BODIES['resize'])
+    server = settled(admin, server_id, 'VERIFY_RESIZE')
     assert server['flavor']['id'] == '2'
     assert server['OS-EXT-SRV-ATTR:host'] == dest
     assert server['OS-EXT-STS:power_state'] == 1
@@ -153,87 +133,78 @@ def test_resize_then_confirm(moves):
         'compute_resize_instance': 'Success',
         'compute_finish_resize': 'Success'})
 
-    _accepted(api, server_id, BODIES['confirm_resize'])
-    server = _settled(admin, server_id, 'ACTIVE')
+    accepted(api, server_id, BODIES['confirm_resize'])
+    server = settled(admin, server_id, 'ACTIVE')
     assert server['flavor']['id'] == '2'
     _wait_usage(admin, _plus(base, **{dest: ([SMALL], 1)}))
     assert _events(admin, server_id) == ('confirmResize', {
         'compute_confirm_resize': 'Success'})
-    _delete(api, server_id)
+    delete(api, server_id)
     _wait_usage(admin, base)
 
 
 def test_resize_of_stopped_server_then_revert(moves):
-    api, admin = moves.api.as_user(OWNER), moves.api
-    base = _usage(admin)
-    server_id = _boot(api, 'resize-revert')
-    source = _host(admin, server_id)
-    dest = _other(base, source)
-    _accepted(api, server_id, {'os-stop': None})
-    _settled(admin, server_id, 'SHUTOFF')
+    api, admin, base, server_id, source, dest = _booted_for_a_move(
+        moves, 'resize-revert')
+    accepted(api, server_id, {'os-stop': None})
+    settled(admin, server_id, 'SHUTOFF')
 
-    _accepted(api, server_id, BODIES['resize'])
-    server = _settled(admin, server_id, 'VERIFY_RESIZE')
+    accepted(api, server_id, BODIES['resize'])
+    server = settled(admin, server_id, 'VERIFY_RESIZE')
     assert server['OS-EXT-STS:power_state'] == 4  # stays powered off
     _wait_usage(admin, _plus(base, **{source: ([TINY], 0),
                                       dest: ([SMALL], 1)}))
 
-    _accepted(api, server_id, BODIES['revert_resize'])
-    server = _settled(admin, server_id, 'SHUTOFF')
+    accepted(api, server_id, BODIES['revert_resize'])
+    server = settled(admin, server_id, 'SHUTOFF')
     assert server['flavor']['id'] == '1'
     assert server['OS-EXT-SRV-ATTR:host'] == source
     _wait_usage(admin, _plus(base, **{source: ([TINY], 1)}))
     assert _events(admin, server_id) == ('revertResize', {
         'compute_revert_resize': 'Success',
         'compute_finish_revert_resize': 'Success'})
-    _delete(api, server_id)
+    delete(api, server_id)
     _wait_usage(admin, base)
 
 
 def test_resize_refusals(moves):
     api = moves.api.as_user(OWNER)
-    server_id = _boot(api, 'resize-refused')
-    resp = _act(api, server_id, {'resize': {'flavorRef': '1'}})
+    server_id = boot(api, 'resize-refused')
+    resp = act(api, server_id, {'resize': {'flavorRef': '1'}})
     assert resp.status_code == 400, resp.text
     assert 'same flavor' in resp.json()['badRequest']['message']
-    resp = _act(api, server_id, {'resize': {'flavorRef': 'nope'}})
+    resp = act(api, server_id, {'resize': {'flavorRef': 'nope'}})
     assert resp.status_code == 400, resp.text
-    resp = _act(api, server_id, {'migrate': None})
+    resp = act(api, server_id, {'migrate': None})
     assert resp.status_code == 403, resp.text  # admin only
     # Nothing to confirm before a resize: the table says 409.
-    resp = _act(api, server_id, BODIES['confirm_resize'])
+    resp = act(api, server_id, BODIES['confirm_resize'])
     assert resp.status_code == 409, resp.text
-    _delete(api, server_id)
+    delete(api, server_id)
 
 
 def test_cold_migrate_then_confirm(moves):
-    api, admin = moves.api.as_user(OWNER), moves.api
-    base = _usage(admin)
-    server_id = _boot(api, 'migrate')
-    source = _host(admin, server_id)
-    dest = _other(base, source)
+    api, admin, base, server_id, source, dest = _booted_for_a_move(
+        moves, 'migrate')
 
-    _accepted(admin, server_id, BODIES['migrate'])
-    server = _settled(admin, server_id, 'VERIFY_RESIZE')
+    accepted(admin, server_id, BODIES['migrate'])
+    server = settled(admin, server_id, 'VERIFY_RESIZE')
     assert server['OS-EXT-SRV-ATTR:host'] == dest
     assert server['flavor']['id'] == '1'
     _wait_usage(admin, _plus(base, **{source: ([TINY], 0),
                                       dest: ([TINY], 1)}))
-    _accepted(api, server_id, BODIES['confirm_resize'])
-    _settled(admin, server_id, 'ACTIVE')
+    accepted(api, server_id, BODIES['confirm_resize'])
+    settled(admin, server_id, 'ACTIVE')
     _wait_usage(admin, _plus(base, **{dest: ([TINY], 1)}))
-    _delete(api, server_id)
+    delete(api, server_id)
 
 
 def test_live_migration(moves):
-    api, admin = moves.api.as_user(OWNER), moves.api
-    base = _usage(admin)
-    server_id = _boot(api, 'live')
-    source = _host(admin, server_id)
-    dest = _other(base, source)
+    api, admin, base, server_id, source, dest = _booted_for_a_move(
+        moves, 'live')
 
-    _accepted(admin, server_id, BODIES['live_migrate'])
-    _settled(admin, server_id, 'ACTIVE')
+    accepted(admin, server_id, BODIES['live_migrate'])
+    settled(admin, server_id, 'ACTIVE')
     assert _host(admin, server_id) == dest
     _wait_usage(admin, _plus(base, **{dest: ([TINY], 1)}))
     assert _events(admin, server_id) == ('live-migration', {
@@ -242,37 +213,37 @@ def test_live_migration(moves):
         'compute_post_live_migration_at_destination': 'Success'})
 
     # Back to the named host, paused: it stays paused.
-    _accepted(api, server_id, {'pause': None})
-    _settled(admin, server_id, 'PAUSED')
-    _accepted(admin, server_id, {'os-migrateLive': {
+    accepted(api, server_id, {'pause': None})
+    settled(admin, server_id, 'PAUSED')
+    accepted(admin, server_id, {'os-migrateLive': {
         'host': source, 'block_migration': False,
         'disk_over_commit': False}})
-    server = _settled(admin, server_id, 'PAUSED')
+    server = settled(admin, server_id, 'PAUSED')
     assert server['OS-EXT-SRV-ATTR:host'] == source
     assert server['OS-EXT-STS:power_state'] == 3
     _wait_usage(admin, _plus(base, **{source: ([TINY], 1)}))
 
     for host, status in ((source, 400), ('no-such-host', 400)):
-        resp = _act(admin, server_id, {'os-migrateLive': {
+        resp = act(admin, server_id, {'os-migrateLive': {
             'host': host, 'block_migration': False,
             'disk_over_commit': False}})
         assert resp.status_code == status, resp.text
-    assert _act(api, server_id, BODIES['live_migrate']).status_code == 403
-    _delete(api, server_id)
+    assert act(api, server_id, BODIES['live_migrate']).status_code == 403
+    delete(api, server_id)
     _wait_usage(admin, base)
 
 
 def test_failed_migrations_leave_server_where_it_was(moves):
     api, admin = moves.api.as_user(OWNER), moves.api
     base = _usage(admin)
-    server_id = _boot(api, 'fail-migrate')
+    server_id = boot(api, 'fail-migrate')
     source = _host(admin, server_id)
     here = _plus(base, **{source: ([TINY], 1)})
 
     for body in (BODIES['migrate'], BODIES['resize'],
                  BODIES['live_migrate']):
-        _accepted(admin, server_id, body)
-        server = _settled(admin, server_id, 'ACTIVE')
+        accepted(admin, server_id, body)
+        server = settled(admin, server_id, 'ACTIVE')
         assert server['OS-EXT-SRV-ATTR:host'] == source
         assert server['flavor']['id'] == '1'
         assert server['OS-EXT-STS:power_state'] == 1
@@ -282,65 +253,65 @@ def test_failed_migrations_leave_server_where_it_was(moves):
     assert action == 'live-migration'
     assert events['compute_live_migration'] == 'Error'
     # Still usable: it stops and starts where it is.
-    _accepted(api, server_id, {'os-stop': None})
-    _settled(admin, server_id, 'SHUTOFF')
-    _delete(api, server_id)
+    accepted(api, server_id, {'os-stop': None})
+    settled(admin, server_id, 'SHUTOFF')
+    delete(api, server_id)
     _wait_usage(admin, base)
 
 
 def test_shelve_unshelve_both_ways(moves):
     api, admin = moves.api.as_user(OWNER), moves.api
     base = _usage(admin)
-    server_id = _boot(api, 'shelf')
+    server_id = boot(api, 'shelf')
     host = _host(admin, server_id)
 
     # shelved_offload_time -1: shelved in place, resources still held.
-    _accepted(api, server_id, BODIES['shelve'])
-    server = _settled(admin, server_id, 'SHELVED')
+    accepted(api, server_id, BODIES['shelve'])
+    server = settled(admin, server_id, 'SHELVED')
     assert server['OS-EXT-STS:power_state'] == 4
     images = api.get('/images/detail?name=shelf-shelved').json()['images']
     assert [i['status'] for i in images] == ['ACTIVE']
     _wait_usage(admin, _plus(base, **{host: ([TINY], 1)}))
-    _accepted(api, server_id, BODIES['unshelve'])
-    server = _settled(admin, server_id, 'ACTIVE')
+    accepted(api, server_id, BODIES['unshelve'])
+    server = settled(admin, server_id, 'ACTIVE')
     assert server['OS-EXT-SRV-ATTR:host'] == host
     assert server['OS-EXT-STS:power_state'] == 1
     _wait_images_gone(api, 'shelf-shelved')
 
     # Offloaded: host freed; unshelve schedules it again.
-    _accepted(api, server_id, BODIES['shelve'])
-    _settled(admin, server_id, 'SHELVED')
-    assert _act(api, server_id, BODIES['shelve_offload']).status_code == 403
-    _accepted(admin, server_id, BODIES['shelve_offload'])
-    server = _settled(admin, server_id, 'SHELVED_OFFLOADED')
+    accepted(api, server_id, BODIES['shelve'])
+    settled(admin, server_id, 'SHELVED')
+    assert act(api, server_id, BODIES['shelve_offload']).status_code == 403
+    accepted(admin, server_id, BODIES['shelve_offload'])
+    server = settled(admin, server_id, 'SHELVED_OFFLOADED')
     assert server['OS-EXT-SRV-ATTR:host'] is None
     _wait_usage(admin, base)
-    _accepted(api, server_id, BODIES['unshelve'])
-    server = _settled(admin, server_id, 'ACTIVE')
+    accepted(api, server_id, BODIES['unshelve'])
+    server = settled(admin, server_id, 'ACTIVE')
     _wait_usage(admin, _plus(base, **{
         server['OS-EXT-SRV-ATTR:host']: ([TINY], 1)}))
     _wait_images_gone(api, 'shelf-shelved')
     assert _events(admin, server_id)[1] == {
         'conductor_unshelve_instance': 'Success',
         'compute_unshelve_instance': 'Success'}
-    _delete(api, server_id)
+    delete(api, server_id)
     _wait_usage(admin, base)
 
 
 def test_shelve_offloads_at_once_by_default(aio):
     api, admin = aio.api.as_user(OWNER), aio.api
     base = _usage(admin)
-    server_id = _boot(api, 'shelf-now')
-    _accepted(api, server_id, BODIES['shelve'])
-    server = _settled(admin, server_id, 'SHELVED_OFFLOADED')
+    server_id = boot(api, 'shelf-now')
+    accepted(api, server_id, BODIES['shelve'])
+    server = settled(admin, server_id, 'SHELVED_OFFLOADED')
     assert server['OS-EXT-SRV-ATTR:host'] is None
     _wait_usage(admin, base)
     assert _events(admin, server_id)[1] == {
         'compute_shelve_instance': 'Success',
         'compute_shelve_offload_instance': 'Success'}
-    _accepted(api, server_id, BODIES['unshelve'])
-    _settled(admin, server_id, 'ACTIVE')
-    _delete(api, server_id)
+    accepted(api, server_id, BODIES['unshelve'])
+    settled(admin, server_id, 'ACTIVE')
+    delete(api, server_id)
     _wait_usage(admin, base)
 
 
@@ -359,26 +330,23 @@ def _force_down(admin, host, down):
 
 
 def test_evacuate_from_a_down_host(moves):
-    api, admin = moves.api.as_user(OWNER), moves.api
-    base = _usage(admin)
-    server_id = _boot(api, 'evacuee')
-    source = _host(admin, server_id)
-    dest = _other(base, source)
+    api, admin, base, server_id, source, dest = _booted_for_a_move(
+        moves, 'evacuee')
     body = {'evacuate': {'onSharedStorage': False}}
 
-    resp = _act(admin, server_id, body)
+    resp = act(admin, server_id, body)
     assert resp.status_code == 400, resp.text
     assert resp.json()['badRequest']['message'].endswith(
         'Compute service of %s is still in use.' % source)
 
     _force_down(admin, source, True)
     try:
-        assert _act(api, server_id, body).status_code == 403
-        resp = _act(admin, server_id, {'evacuate': {
+        assert act(api, server_id, body).status_code == 403
+        resp = act(admin, server_id, {'evacuate': {
             'onSharedStorage': False, 'adminPass': 'S3cret'}})
         assert resp.status_code == 200, resp.text
         assert resp.json() == {'adminPass': 'S3cret'}
-        server = _settled(admin, server_id, 'ACTIVE')
+        server = settled(admin, server_id, 'ACTIVE')
         assert server['OS-EXT-SRV-ATTR:host'] == dest
         _wait_usage(admin, _plus(base, **{dest: ([TINY], 1)}))
         assert _events(admin, server_id) == ('evacuate', {
@@ -386,91 +354,64 @@ def test_evacuate_from_a_down_host(moves):
             'compute_rebuild_instance': 'Success'})
     finally:
         _force_down(admin, source, False)
-    _delete(api, server_id)
+    delete(api, server_id)
     _wait_usage(admin, base)
 
 
-_MOVES = ['resize', 'confirm_resize', 'revert_resize', 'migrate',
-          'live_migrate', 'shelve', 'shelve_offload', 'unshelve']
-
-
-@pytest.mark.parametrize('status,vm_state', [
-    ('ACTIVE', 'active'), ('SHUTOFF', 'stopped'), ('PAUSED', 'paused'),
-    ('SUSPENDED', 'suspended')])
-def test_moves_the_table_refuses_are_409(moves, status, vm_state):
+@pytest.mark.parametrize('status', sorted(VM_STATE))
+def test_moves_the_table_refuses_are_409(moves, status):
     admin = moves.api
-    server_id = _boot(admin, 'refused-%s' % vm_state)
-    step = {'SHUTOFF': 'os-stop', 'PAUSED': 'pause',
-            'SUSPENDED': 'suspend'}.get(status)
-    if step:
-        _accepted(admin, server_id, {step: None})
-        _settled(admin, server_id, status)
-    refused = [a for a in _MOVES if not states.allowed(vm_state, None, a)]
-    assert refused
-    for action in refused:
-        resp = _act(admin, server_id, BODIES[action])
-        assert resp.status_code == 409, (action, resp.text)
-        assert resp.json()['conflict']['message'] == (
-            "Cannot '%s' instance %s while it is in vm_state %s"
-            % (states.TRANSITIONS[action].name, server_id, vm_state))
-    server = admin.get('/servers/%s' % server_id).json()['server']
-    assert server['status'] == status
-    assert server['OS-EXT-STS:task_state'] is None
-    _delete(admin, server_id)
+    server_id = server_in(admin, status)
+    assert_table_refuses(admin, server_id, status, VM_STATE[status], BODIES)
+    delete(admin, server_id)
 
 
 def test_resize_and_live_migration_on_every_shape(cloud):
     """Split daemons: nova-compute reaches migrations through the
     conductor, steps cross hosts over RabbitMQ."""
-    api, admin = cloud.api.as_user(OWNER), cloud.api
-    base = _usage(admin)
-    server_id = _boot(api, 'shapes')
-    source = _host(admin, server_id)
-    dest = _other(base, source)
-    _accepted(api, server_id, BODIES['resize'])
-    _settled(admin, server_id, 'VERIFY_RESIZE')
+    api, admin, base, server_id, source, dest = _booted_for_a_move(
+        cloud, 'shapes')
+    accepted(api, server_id, BODIES['resize'])
+    settled(admin, server_id, 'VERIFY_RESIZE')
     _wait_usage(admin, _plus(base, **{source: ([TINY], 0),
                                       dest: ([SMALL], 1)}))
-    _accepted(api, server_id, BODIES['confirm_resize'])
-    _settled(admin, server_id, 'ACTIVE')
-    _accepted(admin, server_id, BODIES['live_migrate'])
-    _settled(admin, server_id, 'ACTIVE')
+    accepted(api, server_id, BODIES['confirm_resize'])
+    settled(admin, server_id, 'ACTIVE')
+    accepted(admin, server_id, BODIES['live_migrate'])
+    settled(admin, server_id, 'ACTIVE')
     assert _host(admin, server_id) == source
     _wait_usage(admin, _plus(base, **{source: ([SMALL], 1)}))
-    _delete(api, server_id)
+    delete(api, server_id)
     _wait_usage(admin, base)
 
 
 def test_deleting_a_resized_server_frees_both_hosts(moves):
-    api, admin = moves.api.as_user(OWNER), moves.api
-    base = _usage(admin)
-    server_id = _boot(api, 'resize-delete')
-    source = _host(admin, server_id)
-    dest = _other(base, source)
-    _accepted(admin, server_id, BODIES['migrate'])
-    _settled(admin, server_id, 'VERIFY_RESIZE')
+    api, admin, base, server_id, source, dest = _booted_for_a_move(
+        moves, 'resize-delete')
+    accepted(admin, server_id, BODIES['migrate'])
+    settled(admin, server_id, 'VERIFY_RESIZE')
     _wait_usage(admin, _plus(base, **{source: ([TINY], 0),
                                       dest: ([TINY], 1)}))
-    _delete(api, server_id)
+    delete(api, server_id)
     _wait_usage(admin, base)
 
 
 def test_resize_beyond_quota_is_refused(moves):
     api, admin = moves.api.as_user('dave:proj-small'), moves.api
-    server_id = _boot(api, 'quota-resize')
+    server_id = boot(api, 'quota-resize')
     resp = admin.put('/os-quota-sets/proj-small',
                      json={'quota_set': {'cores': 1}})
     assert resp.status_code == 200, resp.text
     try:
-        resp = _act(api, server_id, {'resize': {'flavorRef': '3'}})
+        resp = act(api, server_id, {'resize': {'flavorRef': '3'}})
         assert resp.status_code == 403, resp.text
         assert resp.json()['forbidden']['message'].startswith(
             'Quota exceeded for cores')
         server = api.get('/servers/%s' % server_id).json()['server']
         assert (server['status'], server['flavor']['id']) == ('ACTIVE', '1')
         # Same cores, more RAM: within quota.
-        _accepted(api, server_id, BODIES['resize'])
-        _settled(admin, server_id, 'VERIFY_RESIZE')
+        accepted(api, server_id, BODIES['resize'])
+        settled(admin, server_id, 'VERIFY_RESIZE')
     finally:
         admin.delete('/os-quota-sets/proj-small')
-    _delete(api, server_id)
+    delete(api, server_id)

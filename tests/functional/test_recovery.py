@@ -124,6 +124,33 @@ def test_a_resize_killed_with_its_compute_ends_in_error(restarting):
     _wait_for_memory_used(api, before)
 
 
+def test_servers_outlive_a_compute_restart(restarting):
+    """Guests keep running while nova-compute restarts, as on a real
+    hypervisor: after the restart and several power state syncs the
+    servers are as they were and still take actions."""
+    api = restarting.api
+    running = _create(api, 'stays-up')
+    stopped = _create(api, 'stays-down')
+    for server_id in (running, stopped):
+        api.wait_for_status(server_id, 'ACTIVE', timeout=90)
+    resp = api.post('/servers/%s/action' % stopped, json={'os-stop': None})
+    assert resp.status_code == 202, resp.text
+    api.wait_for_status(stopped, 'SHUTOFF', timeout=60)
+    restarting.kill('nova-compute')
+    restarting.restart('nova-compute')
+    _wait_for_task(api, running, None)
+    time.sleep(3)  # the power state sync runs every second
+    assert [api.get('/servers/%s' % running).json()['server'][f]
+            for f in ADMIN_FIELDS] == ['active', None, 1]
+    assert [api.get('/servers/%s' % stopped).json()['server'][f]
+            for f in ADMIN_FIELDS] == ['stopped', None, 4]
+    resp = api.post('/servers/%s/action' % running,
+                    json={'reboot': {'type': 'HARD'}})
+    assert resp.status_code == 202, resp.text
+    server = api.wait_for_status(running, 'ACTIVE', timeout=60)
+    assert server['OS-EXT-STS:task_state'] in (None, 'rebooting_hard')
+
+
 def test_a_guest_that_powers_itself_off_shows_shutoff(restarting):
     api = restarting.api
     server_id = _create(api, 'powers-itself-off')

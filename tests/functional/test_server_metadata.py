@@ -1,13 +1,13 @@
 """A booted server's metadata and password over HTTP on the whole stack."""
 
-from tests.functional import test_server_actions as actions
+from tests.functional import actions_helpers as actions
 
 OWNER = 'alice:proj-metadata'
 
 
 def test_metadata_of_a_running_and_a_locked_server(aio):
     api = aio.api.as_user(OWNER)
-    server_id = actions._boot(api, 'meta')
+    server_id = actions.boot(api, 'meta')
     path = '/servers/%s/metadata' % server_id
 
     resp = api.post(path, json={'metadata': {'role': 'web', 'tier': '1'}})
@@ -18,12 +18,12 @@ def test_metadata_of_a_running_and_a_locked_server(aio):
     shown = api.get('/servers/%s' % server_id).json()['server']
     assert shown['metadata'] == {'tier': '2'}
 
-    actions._accepted(api, server_id, {'lock': None})
+    actions.accepted(api, server_id, {'lock': None})
     colleague = aio.api.as_user('carol:proj-metadata')
     resp = colleague.put(path, json={'metadata': {}})
-    assert actions._conflict(resp) == 'Instance %s is locked' % server_id
-    actions._accepted(api, server_id, {'unlock': None})
+    assert actions.conflict(resp) == 'Instance %s is locked' % server_id
+    actions.accepted(api, server_id, {'unlock': None})
 
     resp = api.get('/servers/%s/os-server-password' % server_id)
     assert resp.json() == {'password': ''}
-    actions._delete(api, server_id)
+    actions.delete(api, server_id)

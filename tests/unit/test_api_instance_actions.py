@@ -8,7 +8,7 @@ import pytest
 from nova.compute import utils as compute_utils
 from nova import context as nova_context
 from nova import exception
-from nova import objects
+from tests.unit import stored_instances
 
 OWNER = 'alice:proj-a'
 TIME = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$')
@@ -21,13 +21,7 @@ def _request_context(request_id):
 
 @pytest.fixture
 def server(admin_context):
-    instance = objects.Instance(context=admin_context)
-    instance.uuid = uuidutils.generate_uuid()
-    instance.project_id = 'proj-a'
-    instance.user_id = 'alice'
-    instance.display_name = 'vm'
-    instance.vm_state = 'active'
-    instance.create()
+    instance = stored_instances.create_owned(admin_context)
     create = _request_context('req-create')
     compute_utils.record_action_start(create, instance, 'create')
     with compute_utils.EventReporter(create, 'compute_build_and_run_instance',

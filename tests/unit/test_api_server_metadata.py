@@ -1,28 +1,20 @@
 """A server's metadata through the API: /servers/{id}/metadata[/{key}]."""
 
-from oslo_utils import uuidutils
 import pytest
 
 from nova import objects
+from tests.unit import stored_instances
 
 OWNER = 'alice:proj-a'
 
 
 def _server(context, vm_state='active', task_state=None, locked=False,
             metadata=None):
-    instance = objects.Instance(context=context)
-    instance.uuid = uuidutils.generate_uuid()
-    instance.project_id = 'proj-a'
-    instance.user_id = 'alice'
-    instance.display_name = 'vm'
-    instance.vm_state = vm_state
-    instance.task_state = task_state
-    instance.locked = locked
-    instance.locked_by = 'admin' if locked else None
-    instance.metadata = metadata if metadata is not None else {
-        'color': 'blue', 'size': 'large'}
-    instance.create()
-    return instance
+    if metadata is None:
+        metadata = {'color': 'blue', 'size': 'large'}
+    return stored_instances.create_owned(
+        context, vm_state=vm_state, task_state=task_state, locked=locked,
+        locked_by='admin' if locked else None, metadata=metadata)
 
 
 def _path(server, key=None):

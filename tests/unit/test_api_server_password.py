@@ -1,26 +1,19 @@
 """A server's encrypted password: GET/DELETE os-server-password and the
 helper the metadata service stores it with."""
 
-from oslo_utils import uuidutils
 import pytest
 
 from nova.compute import password
 from nova import objects
+from tests.unit import stored_instances
 
 OWNER = 'alice:proj-a'
 
 
 @pytest.fixture
 def server(admin_context):
-    instance = objects.Instance(context=admin_context)
-    instance.uuid = uuidutils.generate_uuid()
-    instance.project_id = 'proj-a'
-    instance.user_id = 'alice'
-    instance.display_name = 'vm'
-    instance.vm_state = 'active'
-    instance.system_metadata = {'image_base_image_ref': 'img'}
-    instance.create()
-    return instance
+    return stored_instances.create_owned(
+        admin_context, system_metadata={'image_base_image_ref': 'img'})
 
 
 def _path(server):

@@ -6,7 +6,6 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import pytest
 
-from nova.compute import power_state
 from nova.compute import states
 from nova.compute import task_states
 from nova.compute import vm_states
@@ -14,6 +13,7 @@ from nova.conductor import deadlines
 from nova import context as nova_context
 from nova.db import instances as db
 from nova import objects
+from tests.unit import stored_instances
 
 ALL_TASK_STATES = sorted(
     value for name, value in vars(task_states).items()
@@ -44,18 +44,7 @@ def test_builds_and_moves_fail_power_actions_settle():
 
 def _instance(context, task_state, vm_state=vm_states.ACTIVE, age=0,
               host='compute1', action='create'):
-    instance = objects.Instance(context=context)
-    instance.uuid = uuidutils.generate_uuid()
-    instance.project_id = 'p'
-    instance.user_id = 'u'
-    instance.host = host
-    instance.display_name = 'vm'
-    instance.memory_mb = 512
-    instance.vcpus = 1
-    instance.vm_state = vm_state
-    instance.task_state = task_state
-    instance.power_state = power_state.RUNNING
-    instance.create()
+    instance = stored_instances.create(context, task_state, vm_state, host)
     objects.InstanceAction.action_start(context, instance.uuid, action)
     # updated_at is when the task last moved; age it as if it stalled.
     db.instance_update(context, instance.uuid, {
@@ -63,9 +52,7 @@ def _instance(context, task_state, vm_state=vm_states.ACTIVE, age=0,
     return instance
 
 
-def _reload(context, instance):
-    return objects.Instance.get_by_uuid(context, instance.uuid,
-                                        expected_attrs=['fault'])
+_reload = stored_instances.reload
 
 
 def _events(context, instance):

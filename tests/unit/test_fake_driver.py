@@ -40,3 +40,25 @@ def test_configured_spawn_failure(conf):
     with pytest.raises(exception.NovaException):
         driver.spawn(None, _instance('bad'), None, [], 'pw')
     assert driver.list_instances() == []
+
+
+def test_guests_outlive_the_driver_like_a_hypervisor(conf):
+    """A restarted fake host finds its guests as it left them."""
+    first = fake.FakeDriver('host1')
+    first.init_host('host1')
+    running, stopped, gone = (_instance(uuid=u) for u in ('a', 'b', 'c'))
+    for inst in (running, stopped, gone):
+        first.spawn(None, inst, None, [], 'pw')
+    first.power_off(stopped)
+    first.destroy(None, gone)
+
+    restarted = fake.FakeDriver('host1')
+    restarted.init_host('host1')
+    assert sorted(restarted.list_instances()) == ['a', 'b']
+    assert restarted.get_info(running).state == power_state.RUNNING
+    assert restarted.get_info(stopped).state == power_state.SHUTDOWN
+    assert restarted.get_available_resource('host1').memory_mb_used == 1024
+    # Another host of the same cloud has guests of its own.
+    other = fake.FakeDriver('host2')
+    other.init_host('host2')
+    assert other.list_instances() == []

@@ -22,6 +22,7 @@ from nova import objects
 from nova import policies
 from nova.virt import fake
 from nova.virt import fake_guest
+from tests.unit import stored_instances
 
 UUID = 'e4d909c2-90d0-4c3e-9d4b-4b4c2b3b1f00'
 
@@ -273,26 +274,14 @@ class Compute(guest_actions.GuestActionsMixin):
 
 
 def _instance(context, driver, vm_state, task_state, name='vm'):
-    instance = objects.Instance(context=context)
-    instance.uuid = UUID
-    instance.project_id = 'p'
-    instance.user_id = 'u'
-    instance.host = 'host1'
-    instance.display_name = name
-    instance.memory_mb = 512
-    instance.vcpus = 1
-    instance.root_gb = 1
-    instance.vm_state = vm_state
-    instance.task_state = task_state
-    instance.power_state = power_state.RUNNING
-    instance.create()
+    instance = stored_instances.create(context, task_state, vm_state,
+                                       uuid=UUID, display_name=name,
+                                       root_gb=1)
     driver.spawn(context, instance, None, [], None)
     return instance
 
 
-def _reload(context, instance):
-    return objects.Instance.get_by_uuid(context, instance.uuid,
-                                        expected_attrs=['fault'])
+_reload = stored_instances.reload
 
 
 def test_rescue_leaves_the_server_rescued(admin_context):

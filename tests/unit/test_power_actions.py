@@ -11,6 +11,7 @@ from nova.compute import vm_states
 from nova import exception
 from nova import objects
 from nova.virt import fake
+from tests.unit import stored_instances
 
 
 class BrokenPowerOff(fake.FakeDriver):
@@ -32,25 +33,13 @@ class Compute(power_actions.PowerActionsMixin):
 
 
 def _instance(context, driver, task_state):
-    instance = objects.Instance(context=context)
-    instance.uuid = 'e4d909c2-90d0-4c3e-9d4b-4b4c2b3b1f00'
-    instance.project_id = 'p'
-    instance.user_id = 'u'
-    instance.host = 'host1'
-    instance.display_name = 'vm'
-    instance.memory_mb = 512
-    instance.vcpus = 1
-    instance.vm_state = vm_states.ACTIVE
-    instance.task_state = task_state
-    instance.power_state = power_state.RUNNING
-    instance.create()
+    instance = stored_instances.create(
+        context, task_state, uuid='e4d909c2-90d0-4c3e-9d4b-4b4c2b3b1f00')
     driver.spawn(context, instance, None, [], None)
     return instance
 
 
-def _reload(context, instance):
-    return objects.Instance.get_by_uuid(context, instance.uuid,
-                                        expected_attrs=['fault'])
+_reload = stored_instances.reload
 
 
 def test_stop_stops(admin_context):

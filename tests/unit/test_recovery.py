@@ -11,6 +11,7 @@ from nova.compute import vm_states
 from nova import exception
 from nova import objects
 from nova.virt import fake
+from tests.unit import stored_instances
 from tests.unit import test_deadlines
 
 
@@ -35,18 +36,7 @@ class Compute(recovery.RecoveryMixin):
 
 def _instance(context, task_state, vm_state=vm_states.ACTIVE, guest=None,
               host='host1', driver=None):
-    instance = objects.Instance(context=context)
-    instance.uuid = uuidutils.generate_uuid()
-    instance.project_id = 'p'
-    instance.user_id = 'u'
-    instance.host = host
-    instance.display_name = 'vm'
-    instance.memory_mb = 512
-    instance.vcpus = 1
-    instance.vm_state = vm_state
-    instance.task_state = task_state
-    instance.power_state = power_state.RUNNING
-    instance.create()
+    instance = stored_instances.create(context, task_state, vm_state, host)
     objects.InstanceAction.action_start(context, instance.uuid, 'act')
     if guest is not None:
         driver.spawn(context, instance, None, [], None)
@@ -54,9 +44,7 @@ def _instance(context, task_state, vm_state=vm_states.ACTIVE, guest=None,
     return instance
 
 
-def _reload(context, instance):
-    return objects.Instance.get_by_uuid(context, instance.uuid,
-                                        expected_attrs=['fault'])
+_reload = stored_instances.reload
 
 
 def _recover(context, driver):

@@ -1,5 +1,6 @@
 """AvailabilityZoneFilter: only hosts in the zone the request names."""
 
+from nova.scheduler import aggregates  # noqa: F401 (loads host zones)
 from nova.scheduler import filters
 
 

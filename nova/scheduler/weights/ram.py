@@ -10,3 +10,7 @@ class RAMWeigher(weights.BaseHostWeigher):
 
     def raw_weight(self, host_state, spec):
         return host_state.free_ram_mb
+
+    def raw_weights(self, hosts, spec):
+        # free_ram_mb inlined: one property call less per host.
+        return [h.total_ram_mb - h.ram_used_mb for h in hosts]

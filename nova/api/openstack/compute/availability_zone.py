@@ -1,27 +1,26 @@
 """Availability zones: the zones of compute hosts, and the internal one.
 
-Until host aggregates exist every compute host is in
-[DEFAULT] default_availability_zone; other services are "internal".
+Aggregates with 'availability_zone' metadata name the zones of their
+hosts; other compute hosts are in [DEFAULT] default_availability_zone,
+other services in "internal" (see nova.availability_zones).
 """
 
-import nova.conf
 from nova.api.openstack.compute.schemas import availability_zone as schema
 from nova.api.openstack import wsgi
+from nova import availability_zones
 from nova import objects
 from nova import policy
 from nova import service as nova_service
 
-CONF = nova.conf.CONF
-
-INTERNAL_ZONE = 'internal'
+INTERNAL_ZONE = availability_zones.INTERNAL_ZONE
 # The API's own services are no hosts of a zone (upstream hides them too).
 API_BINARIES = ('nova-osapi_compute', 'nova-metadata')
 
 
-def zone_of(service):
-    if service.binary == 'nova-compute':
-        return CONF.default_availability_zone
-    return INTERNAL_ZONE
+def zone_of(service, host_zones):
+    """A service's zone, given availability_zones.host_zones() (read once
+    for all the services of a request)."""
+    return availability_zones.zone_of_service(service, host_zones)
 
 
 def _zones(context):
@@ -31,14 +30,15 @@ def _zones(context):
     """
     services = [s for s in objects.ServiceList.get_all(context)
                 if s.binary not in API_BINARIES]
-    enabled = [s for s in services if not s.disabled]
+    zones = availability_zones.host_zones(context)
+    enabled = [(s, zone_of(s, zones)) for s in services if not s.disabled]
     available = []
-    for svc in enabled:
-        if zone_of(svc) not in available:
-            available.append(zone_of(svc))
+    for _svc, zone in enabled:
+        if zone not in available:
+            available.append(zone)
     unavailable = []
     for svc in services:
-        zone = zone_of(svc)
+        zone = zone_of(svc, zones)
         if zone not in available and zone not in unavailable:
             unavailable.append(zone)
     return available, unavailable, enabled
@@ -71,8 +71,8 @@ def detail(req):
     info = []
     for zone in available:
         hosts = {}
-        for svc in enabled:
-            if zone_of(svc) == zone:
+        for svc, svc_zone in enabled:
+            if svc_zone == zone:
                 hosts.setdefault(svc.host, {})[svc.binary] = \
                     _service_state(svc)
         info.append({'zoneName': zone, 'zoneState': {'available': True},

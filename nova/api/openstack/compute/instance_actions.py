@@ -42,12 +42,8 @@ def _may(context, rule, target):
 
 
 def _instance(req, server_id, rule):
-    """The server (404 if the caller may not see it), policy checked."""
-    instance = servers._compute().get(req.context, server_id,
-                                      expected_attrs=())
-    policy.authorize(req.context, _RULE % rule,
-                     {'project_id': instance.project_id})
-    return instance
+    return servers.authorized_server(req, server_id, _RULE % rule,
+                                     expected_attrs=())
 
 
 @wsgi.api(errors=(403, 404), query=schema.index_query)

@@ -5,7 +5,6 @@ from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
 from nova.compute import console_actions
 from nova import exception
-from nova import policy
 
 RULE = 'os_compute_api:os-remote-consoles'
 
@@ -20,10 +19,8 @@ def get_console(req, instance, protocol, console_type):
 
 
 def _create(req, server_id, body):
-    context = req.context
-    instance = servers._compute().get(context, server_id,
-                                      expected_attrs=())
-    policy.authorize(context, RULE, {'project_id': instance.project_id})
+    instance = servers.authorized_server(req, server_id, RULE,
+                                         expected_attrs=())
     params = body['remote_console']
     console = get_console(req, instance, params['protocol'], params['type'])
     return {'remote_console': console}

@@ -24,7 +24,6 @@ from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
 from nova.api import validation
 from nova import exception
-from nova import policy
 
 ACTIONS = {}
 for _module in (server_power_actions, server_guest_actions,
@@ -50,12 +49,9 @@ def action(req, server_id, body):
     # Validated inside the body so errors name the field as action/field.
     validation.validate({'type': 'object',
                          'properties': {name: declared.schema}}, body)
-    context = req.context
-    api = servers._compute()
-    instance = api.get(context, server_id, expected_attrs=())
-    policy.authorize(context, declared.rule,
-                     {'project_id': instance.project_id})
-    return declared.handler(req, api, instance, argument)
+    instance = servers.authorized_server(req, server_id, declared.rule,
+                                         expected_attrs=())
+    return declared.handler(req, servers._compute(), instance, argument)
 
 
 ROUTES = [

@@ -9,17 +9,13 @@ locked against the caller.
 from nova.api.openstack.compute.schemas import server_metadata as schema
 from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
-from nova import policy
 
 _RULE = 'os_compute_api:server-metadata:%s'
 
 
 def _instance(req, server_id, action):
-    instance = servers._compute().get(req.context, server_id,
-                                      expected_attrs=('metadata',))
-    policy.authorize(req.context, _RULE % action,
-                     {'project_id': instance.project_id})
-    return instance
+    return servers.authorized_server(req, server_id, _RULE % action,
+                                     expected_attrs=('metadata',))
 
 
 def _item_not_found():

@@ -8,17 +8,13 @@ from nova.api.openstack.compute.schemas import server_metadata as schema
 from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
 from nova.compute import password
-from nova import policy
 
 _RULE = 'os_compute_api:os-server-password:%s'
 
 
 def _instance(req, server_id, action):
-    instance = servers._compute().get(req.context, server_id,
-                                      expected_attrs=('system_metadata',))
-    policy.authorize(req.context, _RULE % action,
-                     {'project_id': instance.project_id})
-    return instance
+    return servers.authorized_server(req, server_id, _RULE % action,
+                                     expected_attrs=('system_metadata',))
 
 
 @wsgi.api(errors=(403, 404), query=schema.query)

@@ -26,6 +26,14 @@ def _compute():
     return _API
 
 
+def authorized_server(req, server_id, rule, **get_kwargs):
+    """The server the caller may see (404 otherwise), once policy rule
+    allows the caller on the server's project (403 otherwise)."""
+    instance = _compute().get(req.context, server_id, **get_kwargs)
+    policy.authorize(req.context, rule, {'project_id': instance.project_id})
+    return instance
+
+
 def _filters(req, action):
     """Database filters from the query string, as the caller may use."""
     context = req.context
@@ -116,9 +124,8 @@ def detail(req):
 
 @wsgi.api(errors=(404,), query=schema.show_query)
 def show(req, server_id):
-    instance = _compute().get(req.context, server_id)
-    policy.authorize(req.context, 'os_compute_api:servers:show',
-                     {'project_id': instance.project_id})
+    instance = authorized_server(req, server_id,
+                                 'os_compute_api:servers:show')
     return {'server': views.detail(req, instance)}
 
 
@@ -203,9 +210,8 @@ def create(req, body):
 @wsgi.api(errors=(400, 404), body=schema.update)
 def update(req, server_id, body):
     context = req.context
-    instance = _compute().get(context, server_id)
-    policy.authorize(context, 'os_compute_api:servers:update',
-                     {'project_id': instance.project_id})
+    instance = authorized_server(req, server_id,
+                                 'os_compute_api:servers:update')
     values = {}
     changes = body['server']
     if 'name' in changes:
@@ -221,9 +227,8 @@ def update(req, server_id, body):
 @wsgi.api(success=204, errors=(404, 409))
 def delete(req, server_id):
     context = req.context
-    instance = _compute().get(context, server_id)
-    policy.authorize(context, 'os_compute_api:servers:delete',
-                     {'project_id': instance.project_id})
+    instance = authorized_server(req, server_id,
+                                 'os_compute_api:servers:delete')
     _compute().delete(context, instance)
 
 

@@ -9,6 +9,7 @@ from oslo_utils import strutils
 from nova.api.openstack.compute import availability_zone
 from nova.api.openstack.compute.schemas import services as schema
 from nova.api.openstack import wsgi
+from nova import availability_zones
 from nova import exception
 from nova import objects
 from nova import policy
@@ -18,13 +19,13 @@ from nova import service as nova_service
 _TIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
 
 
-def _view(service):
+def _view(service, host_zones):
     updated = service.last_seen_up or service.updated_at
     return {
         'id': service.id,
         'binary': service.binary,
         'host': service.host,
-        'zone': availability_zone.zone_of(service),
+        'zone': availability_zone.zone_of(service, host_zones),
         'status': 'disabled' if service.disabled else 'enabled',
         'state': 'up' if nova_service.is_up(service) else 'down',
         'updated_at': updated.strftime(_TIME_FORMAT) if updated else None,
@@ -38,11 +39,12 @@ def index(req):
     policy.authorize(context, 'os_compute_api:os-services:list')
     services = objects.ServiceList.get_all(
         context, host=req.GET.get('host'), binary=req.GET.get('binary'))
+    host_zones = availability_zones.host_zones(context)
     views = []
     for service in services:
         if service.binary in availability_zone.API_BINARIES:
             continue
-        view = _view(service)
+        view = _view(service, host_zones)
         if req.is_version('2.11'):
             view['forced_down'] = service.forced_down
         views.append(view)

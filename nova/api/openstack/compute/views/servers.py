@@ -2,6 +2,7 @@
 
 import hashlib
 
+from nova import availability_zones
 import nova.conf
 from nova.api.openstack import common
 from nova.compute import task_states
@@ -123,7 +124,7 @@ def detail(req, instance):
         'key_name': instance.key_name,
         'config_drive': instance.config_drive or '',
         'OS-DCF:diskConfig': 'MANUAL',
-        'OS-EXT-AZ:availability_zone': _zone(instance),
+        'OS-EXT-AZ:availability_zone': _zone(req, instance),
         'OS-EXT-STS:task_state': instance.task_state,
         'OS-EXT-STS:vm_state': instance.vm_state,
         'OS-EXT-STS:power_state': instance.power_state,
@@ -169,8 +170,15 @@ def _usage_time(value):
     return value.strftime('%Y-%m-%dT%H:%M:%S.%f') if value else None
 
 
-def _zone(instance):
+def _zone(req, instance):
     """The requested zone, or the zone of the host it landed on."""
     if instance.availability_zone:
         return instance.availability_zone
-    return CONF.default_availability_zone if instance.host else ''
+    if not instance.host:
+        return ''
+    # Aggregates read once per request, however many servers it shows.
+    zones = req.environ.get('nova.host_zones')
+    if zones is None:
+        zones = req.environ['nova.host_zones'] = \
+            availability_zones.host_zones(req.context)
+    return zones.get(instance.host, CONF.default_availability_zone)

@@ -1,0 +1,41 @@
+"""Request schemas of the server groups API (os-server-groups)."""
+
+# Up to 2.14 a group has a list of exactly one policy; the soft policies
+# come with 2.15, beyond this cloud's newest microversion.
+create = {
+    'type': 'object',
+    'properties': {
+        'server_group': {
+            'type': 'object',
+            'properties': {
+                'name': {'type': 'string', 'minLength': 1,
+                         'maxLength': 255,
+                         'pattern': r'^(?!\s)[^\x00-\x1f\x7f]*(?<!\s)$'},
+                'policies': {
+                    'type': 'array', 'minItems': 1, 'maxItems': 1,
+                    'items': {'type': 'string',
+                              'enum': ['affinity', 'anti-affinity']},
+                },
+            },
+            'required': ['name', 'policies'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['server_group'],
+    'additionalProperties': False,
+}
+
+# Query values arrive as lists (see validation.query_to_dict).
+_single = {'type': 'array', 'maxItems': 1, 'items': {'type': 'string'}}
+_count = {'type': 'array', 'maxItems': 1,
+          'items': {'type': 'string', 'pattern': r'^[0-9]+$'}}
+
+index_query = {
+    'type': 'object',
+    'properties': {'all_projects': _single, 'all_tenants': _single,
+                   'limit': _count, 'offset': _count},
+    'additionalProperties': True,
+}
+
+show_query = {'type': 'object', 'properties': {},
+              'additionalProperties': True}

@@ -1,0 +1,89 @@
+"""The server groups resource: sets of servers placed together or apart."""
+
+from oslo_utils import uuidutils
+
+import nova.conf
+from nova.api.openstack import common
+from nova.api.openstack.compute.schemas import server_groups as schema
+from nova.api.openstack import wsgi
+from nova import exception
+from nova import objects
+from nova import policy
+from nova import quota
+
+CONF = nova.conf.CONF
+_RULE = 'os_compute_api:os-server-groups:%s'
+
+
+def _view(group):
+    # The 2.1 shape: a list of policies (always one) and metadata, which
+    # upstream never filled.
+    return {'id': group.uuid, 'name': group.name,
+            'policies': [group.policy], 'members': list(group.members),
+            'metadata': {}}
+
+
+def _get(req, group_id, action):
+    context = req.context
+    group = objects.InstanceGroup.get_by_uuid(context, group_id)  # 404
+    policy.authorize(context, _RULE % action,
+                     {'project_id': group.project_id,
+                      'user_id': group.user_id})
+    return group
+
+
+def _all_projects(req):
+    """?all_projects (upstream's name) or ?all_tenants, admins only."""
+    wanted = any(common.bool_param(req, name)
+                 for name in ('all_projects', 'all_tenants'))
+    if wanted:
+        policy.authorize(req.context, _RULE % 'index:all_projects')
+    return wanted
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query)
+def index(req):
+    context = req.context
+    policy.authorize(context, _RULE % 'index')
+    project_id = None if _all_projects(req) else context.project_id
+    groups = objects.InstanceGroupList.get_all(context,
+                                               project_id=project_id)
+    limit, _ = common.pagination(req)
+    offset = int(req.GET.get('offset') or 0)
+    return {'server_groups': [_view(g) for g in
+                              groups[offset:offset + limit]]}
+
+
+@wsgi.api(errors=(400, 403), body=schema.create)
+def create(req, body):
+    context = req.context
+    policy.authorize(context, _RULE % 'create')
+    params = body['server_group']
+    try:
+        quota.check_deltas(context, {'server_groups': 1})
+    except exception.OverQuota:
+        raise wsgi.Fault(403, 'Quota exceeded, too many server groups.')
+    group = objects.InstanceGroup(
+        context=context, uuid=uuidutils.generate_uuid(),
+        name=params['name'], user_id=context.user_id,
+        project_id=context.project_id, policy=params['policies'][0],
+        rules={}, members=[])
+    group.create()
+    return {'server_group': _view(group)}
+
+
+@wsgi.api(errors=(403, 404), query=schema.show_query)
+def show(req, server_group_id):
+    return {'server_group': _view(_get(req, server_group_id, 'show'))}
+
+
+@wsgi.api(success=204, errors=(403, 404))
+def delete(req, server_group_id):
+    _get(req, server_group_id, 'delete').destroy()
+
+
+ROUTES = [
+    ('/os-server-groups', {'GET': index, 'POST': create}),
+    ('/os-server-groups/{server_group_id}', {'GET': show,
+                                             'DELETE': delete}),
+]

@@ -1,0 +1,93 @@
+"""Helpers of the server action tests over HTTP: boot a server, post an
+action, wait for it to settle, and check what the state table refuses."""
+
+from nova.compute import states
+
+# Status of a server -> its vm_state, for the states server_in reaches.
+VM_STATE = {'ACTIVE': 'active', 'SHUTOFF': 'stopped', 'PAUSED': 'paused',
+            'SUSPENDED': 'suspended'}
+
+
+def boot(api, name, flavor='1'):
+    """A new ACTIVE server (fails at once, with its fault, on ERROR)."""
+    image = api.get('/images').json()['images'][0]['id']
+    resp = api.post('/servers', json={'server': {
+        'name': name, 'imageRef': image, 'flavorRef': flavor}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    server = api.wait_for_status(server_id, ['ACTIVE', 'ERROR'])
+    assert server['status'] == 'ACTIVE', server.get('fault')
+    return server_id
+
+
+def act(api, server_id, body):
+    return api.post('/servers/%s/action' % server_id, json=body)
+
+
+def accepted(api, server_id, body):
+    resp = act(api, server_id, body)
+    # Upstream answers confirmResize with 204, the other actions with 202.
+    expected = 204 if 'confirmResize' in body else 202
+    assert resp.status_code == expected, resp.text
+    assert resp.content == b''
+
+
+def conflict(resp):
+    assert resp.status_code == 409, resp.text
+    return resp.json()['conflict']['message']
+
+
+def delete(api, server_id):
+    resp = api.delete('/servers/%s' % server_id)
+    assert resp.status_code == 204, resp.text
+    api.wait_for_deletion(server_id)
+
+
+def settled(api, server_id, status, vm_state=None, power_state=None):
+    """The server once its action finished in status; with vm_state, also
+    checks its vm_state and power_state and that it has no fault."""
+    # The API sets the action's task_state before answering, so the
+    # status only reaches `status` once the compute host has finished.
+    server = api.wait_for_status(server_id, status)
+    assert server['OS-EXT-STS:task_state'] is None
+    if vm_state is not None:
+        assert server['OS-EXT-STS:vm_state'] == vm_state
+        assert server['OS-EXT-STS:power_state'] == power_state
+        assert 'fault' not in server
+    return server
+
+
+def server_in(api, status):
+    """A new server brought to status (a key of VM_STATE) by actions."""
+    server_id = boot(api, 'in-%s' % status.lower())
+    path = {'ACTIVE': [], 'SHUTOFF': [('os-stop', 'SHUTOFF')],
+            'PAUSED': [('pause', 'PAUSED')],
+            'SUSPENDED': [('suspend', 'SUSPENDED')]}[status]
+    for key, reached in path:
+        accepted(api, server_id, {key: None})
+        api.wait_for_status(server_id, reached)
+    return server_id
+
+
+def assert_table_refuses(api, server_id, status, vm_state, bodies):
+    """Each action of bodies ({table action: request body}) the state
+    table forbids in vm_state is a 409 naming the state, and none of them
+    starts anything: the server stays in status without a task."""
+    refused = [action for action in bodies
+               if not states.allowed(vm_state, None, action)]
+    assert refused, 'every action is allowed in %s?' % vm_state
+    for action in refused:
+        message = conflict(act(api, server_id, bodies[action]))
+        assert message == (
+            "Cannot '%s' instance %s while it is in vm_state %s"
+            % (states.TRANSITIONS[action].name, server_id, vm_state))
+    assert_untouched(api, server_id, status)
+
+
+def assert_untouched(api, server_id, status='ACTIVE'):
+    """The server is in status with no task: a refused request started
+    nothing, or a call that waited for the compute host is over."""
+    server = api.get('/servers/%s' % server_id).json()['server']
+    assert server['status'] == status
+    assert server['OS-EXT-STS:task_state'] is None
+    return server
