@@ -7,6 +7,7 @@ there is no usage table to drift; -1 means unlimited.
 """
 
 import nova.conf
+from nova.db import api as db_api
 from nova.db import instances as instances_db
 from nova.db import keypairs as keypairs_db
 from nova.db import quotas as quotas_db
@@ -170,16 +171,19 @@ def _instance_deltas(flavor, count):
 def _instance_scopes(context, project_used, user_used):
     """(limits, usage) pairs a server create must fit: project's, user's."""
     project_id, user_id = context.project_id, context.user_id
-    return ((project_limits(context, project_id), project_used),
-            (user_limits(context, project_id, user_id), user_used))
+    # One read transaction (and connection) for the five limit queries.
+    with db_api.context_manager.reader.using(context):
+        return ((project_limits(context, project_id), project_used),
+                (user_limits(context, project_id, user_id), user_used))
 
 
 def instances_that_fit(context, flavor, min_count, max_count):
     """How many of max_count servers fit the quotas, or TooManyInstances
     when not even min_count do."""
-    scopes = _instance_scopes(
-        context, usage(context, context.project_id),
-        usage(context, context.project_id, user_id=context.user_id))
+    with db_api.context_manager.reader.using(context):
+        scopes = _instance_scopes(
+            context, usage(context, context.project_id),
+            usage(context, context.project_id, user_id=context.user_id))
     per_instance = _instance_deltas(flavor, 1)
     fits = max_count
     for limits, used in scopes:

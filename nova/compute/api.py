@@ -111,8 +111,13 @@ class API:
                max_count=1, key_name=None, metadata=None, user_data=None,
                availability_zone=None, admin_password=None,
                access_ip_v4=None, access_ip_v6=None, description=None,
-               config_drive=None, scheduler_hints=None):
-        """Record and start building servers; returns (instances, rid)."""
+               config_drive=None, scheduler_hints=None, forced_host=None,
+               forced_node=None):
+        """Record and start building servers; returns (instances, rid).
+
+        forced_host/forced_node: the host and node parts of an admin's
+        availability_zone "zone:host[:node]" (zone_host.py parses it).
+        """
         if flavor.disabled:
             raise exception.FlavorNotFound(flavor_id=flavor.flavorid)
         image = self._get_boot_image(context, image_href, flavor)
@@ -133,7 +138,8 @@ class API:
                 raise exception.InvalidInput(
                     reason='User data needs to be valid base 64.')
         availability_zone = self._check_zone(
-            context, availability_zone or CONF.default_schedule_zone)
+            context, availability_zone or CONF.default_schedule_zone,
+            forced=bool(forced_host or forced_node))
         count = quota.instances_that_fit(context, flavor, min_count,
                                          max_count)
         group = server_group_hint.requested_group(context, scheduler_hints,
@@ -199,6 +205,8 @@ class API:
             num_instances=len(instances),
             availability_zone=availability_zone,
             instance_uuids=[i.uuid for i in instances], ignore_hosts=[],
+            force_hosts=[forced_host] if forced_host else [],
+            force_nodes=[forced_node] if forced_node else [],
             scheduler_hints={k: [str(x) for x in v] if isinstance(
                 v, list) else [str(v)]
                 for k, v in (scheduler_hints or {}).items()})
@@ -235,10 +243,11 @@ class API:
         quota.check_metadata(context, metadata)
 
     @staticmethod
-    def _check_zone(context, zone):
-        # Zones of enabled compute services only, as upstream lists them.
+    def _check_zone(context, zone, forced=False):
+        # Zones of enabled compute services only, as upstream lists them;
+        # a forced host may be disabled, so then its zone counts too.
         if zone and zone not in availability_zones.compute_zones(
-                context, only_available=True):
+                context, only_available=not forced):
             # Upstream's exact message, without the "Invalid input" prefix.
             raise exception.InvalidInput(
                 'The requested availability zone is not available')

@@ -1,5 +1,6 @@
 """RequestSpec: what the scheduler must find room for."""
 
+from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
 from nova.objects import base
@@ -8,7 +9,8 @@ from nova.objects import base
 @base.NovaObjectRegistry.register
 class RequestSpec(base.NovaObject):
     # 1.1: instance_group
-    VERSION = '1.1'
+    # 1.2: force_hosts, force_nodes
+    VERSION = '1.2'
 
     fields = {
         'instance_uuids': fields.ListOfStringsField(default=[]),
@@ -25,7 +27,17 @@ class RequestSpec(base.NovaObject):
         # (the scheduler adds the hosts it picks within one request).
         'instance_group': fields.ObjectField('InstanceGroup', nullable=True,
                                              default=None),
+        # Set by an admin's availability_zone "zone:host[:node]": only
+        # these hosts/nodes are candidates and they skip the filters.
+        'force_hosts': fields.ListOfStringsField(default=[]),
+        'force_nodes': fields.ListOfStringsField(default=[]),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 2):
+            primitive.pop('force_hosts', None)
+            primitive.pop('force_nodes', None)
 
     # Helpers for filters; plain methods, so the fingerprint stays.
 

@@ -72,7 +72,7 @@ def _metrics(stats):
 class HostState:
     """One node's capacity and usage as filters and weighers see it."""
 
-    def __init__(self, node, service, context=None):
+    def __init__(self, node, service, context=None, consumed=None):
         self.service = service
         self.host = node.host
         self.nodename = node.hypervisor_hostname
@@ -81,6 +81,9 @@ class HostState:
         self.aggregates = []
         self.instances = {}  # uuid -> instance_type_id
         self.io_ops_uuids = set()
+        # uuid -> node id of the instances consume() placed, shared by the
+        # HostManager's states (see HostManager._place_instance).
+        self._consumed = {} if consumed is None else consumed
         self._context = context
         self.update(node)
 
@@ -157,6 +160,7 @@ class HostState:
         if instance_uuid is not None:
             self.instances[instance_uuid] = flavor.id
             self.io_ops_uuids.add(instance_uuid)  # it is about to spawn
+            self._consumed[instance_uuid] = self.node_id
 
     def __repr__(self):
         return '(%s, %s) ram: %dMB disk: %dGB vcpus: %d' % (
@@ -184,6 +188,7 @@ class HostManager:
         self._node_rows = {}  # node id -> row the state was built from
         self._services = {}  # host -> ServiceView
         self._instance_nodes = {}  # instance uuid -> node id
+        self._consumed = {}  # instance uuid -> node id, see consume()
         self._first_node = None  # host -> its first node's HostState
         self._listed = None  # states with a service, until one changes
         self._last_refresh = None
@@ -199,6 +204,7 @@ class HostManager:
                     (now - self._last_full).total_seconds() >= interval):
                 self._states, self._node_rows = {}, {}
                 self._services, self._instance_nodes = {}, {}
+                self._consumed.clear()
                 self._first_node = self._listed = None
                 self._load(context, since=None)
                 self._last_full = self._last_liveness = now
@@ -260,7 +266,8 @@ class HostManager:
                 self._states[row.id].update(row)
             else:
                 self._states[row.id] = HostState(
-                    row, self._services.get(row.host), context)
+                    row, self._services.get(row.host), context,
+                    self._consumed)
                 self._listed = None
         instances = db.placed_instances(context, since=since)
         if instances:
@@ -277,10 +284,17 @@ class HostManager:
 
     def _place_instance(self, row, first_node):
         """Move an instance row into the instances of its host's node."""
-        old = self._states.get(self._instance_nodes.pop(row.uuid, None))
-        if old is not None:
-            old.instances.pop(row.uuid, None)
-            old.io_ops_uuids.discard(row.uuid)
+        # Once the row shows a host (or deletion), also forget where
+        # consume() put it: a server first read once ACTIVE would otherwise
+        # stay an I/O op of that host until the next full reload
+        # (IoOpsFilter and IoOpsWeigher then shunned an idle host).
+        consumed = (self._consumed.pop(row.uuid, None)
+                    if row.deleted or row.host else None)
+        for node_id in (self._instance_nodes.pop(row.uuid, None), consumed):
+            old = self._states.get(node_id)
+            if old is not None:
+                old.instances.pop(row.uuid, None)
+                old.io_ops_uuids.discard(row.uuid)
         if row.deleted or not row.host:
             return
         state = first_node.get(row.host)

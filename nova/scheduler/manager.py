@@ -12,6 +12,7 @@ from nova import exception
 from nova import manager
 from nova import objects
 from nova.scheduler import filters as host_filters
+from nova.scheduler import forced_hosts
 from nova.scheduler import host_manager
 from nova.scheduler import reasons
 from nova.scheduler import rpcapi
@@ -35,6 +36,13 @@ class SchedulerManager(manager.Manager):
     def select_destinations(self, context, request_spec):
         """Claim a host for each instance of request_spec, or none at all."""
         tried = set(request_spec.ignore_hosts)
+        if forced_hosts.is_forced(request_spec):
+            # An admin pinned the request (availability_zone
+            # "zone:host[:node]"): upstream skips filters and weighers.
+            hosts = forced_hosts.restrict(
+                request_spec, self.host_manager.get_host_states(context),
+                tried)
+            return self._claim_forced(context, request_spec, hosts)
         hosts = [h for h in self.host_manager.get_host_states(context)
                  if h.host not in tried]
         report = reasons.Report(request_spec, considered=len(hosts))
@@ -72,7 +80,6 @@ class SchedulerManager(manager.Manager):
                 yield host
 
     def _claim_one(self, context, instance_uuid, hosts, spec, pass_report):
-        flavor = spec.flavor
         removed = {}
         candidates = self._passing(
             host_weights.iter_weighed(self.weighers, hosts, spec), spec,
@@ -85,15 +92,9 @@ class SchedulerManager(manager.Manager):
             candidates = itertools.chain(head, candidates)
         try:
             for host in candidates:
-                if host.node.claim(instance_uuid, flavor.vcpus,
-                                   flavor.memory_mb,
-                                   flavor.root_gb + flavor.ephemeral_gb):
-                    host.consume(flavor, instance_uuid)
-                    self._joined_group(spec, host)
-                    return objects.Selection(
-                        instance_uuid=instance_uuid, service_host=host.host,
-                        nodename=host.nodename, compute_node_id=host.node.id,
-                        compute_node_uuid=host.node.uuid)
+                selection = self._claim_on(host, instance_uuid, spec)
+                if selection is not None:
+                    return selection
                 # Someone else took the room first: try the next host.
                 LOG.debug('Claim on %s lost a race for %s', host.host,
                           instance_uuid)
@@ -104,6 +105,37 @@ class SchedulerManager(manager.Manager):
                 (f.name, removed[f.name]) for f in self.filters
                 if f.name in removed)
         raise exception.NoValidHost(reason='')
+
+    def _claim_forced(self, context, spec, hosts):
+        """Claim room on the forced hosts, filters unasked; all or none."""
+        selections = []
+        for instance_uuid in spec.instance_uuids:
+            selection = next(filter(None, (
+                self._claim_on(host, instance_uuid, spec)
+                for host in hosts)), None)
+            if selection is None:
+                self._release(context, selections)
+                raise forced_hosts.no_room(spec)
+            selections.append(selection)
+        return selections
+
+    def _claim_on(self, host, instance_uuid, spec):
+        """The Selection of host if its room for the instance could be
+        claimed, else None."""
+        flavor = spec.flavor
+        if not host.node.claim(instance_uuid, flavor.vcpus, flavor.memory_mb,
+                               flavor.root_gb + flavor.ephemeral_gb):
+            return None
+        host.consume(flavor, instance_uuid)
+        self._joined_group(spec, host)
+        # Which scheduler process placed what: the trail operators follow
+        # when several schedulers share the topic.
+        LOG.info('Claimed %s on %s for instance %s', flavor.name,
+                 host.nodename, instance_uuid)
+        return objects.Selection(
+            instance_uuid=instance_uuid, service_host=host.host,
+            nodename=host.nodename, compute_node_id=host.node.id,
+            compute_node_uuid=host.node.uuid)
 
     @staticmethod
     def _joined_group(spec, host):

@@ -91,7 +91,7 @@ class Cloud:
     """A running cloud; .api is a Client of its Compute API."""
 
     def __init__(self, workdir, database='sqlite', split=False, options=None,
-                 simulated_hosts=1):
+                 simulated_hosts=1, schedulers=1):
         self.workdir = str(workdir)
         self.state_path = os.path.join(self.workdir, 'state')
         os.makedirs(self.state_path, exist_ok=True)
@@ -102,10 +102,17 @@ class Cloud:
         self.image_port = free_port()
         self.options = options or {}
         self.simulated_hosts = simulated_hosts
+        # Split clouds only: more nova-scheduler processes on the same
+        # topic, so RabbitMQ spreads select_destinations over them.
+        self.schedulers = schedulers
         self.processes = {}
+        # Process name -> (console script, extra config file) for the
+        # processes that are not simply named after their binary.
+        self._commands = {}
         self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.port
         self.image_endpoint = 'http://127.0.0.1:%d' % self.image_port
         self.config_file = os.path.join(self.workdir, 'nova.conf')
+        self.host = 'func-%s' % uuid.uuid4().hex[:6]
 
     def _write_config(self):
         sections = {
@@ -115,7 +122,7 @@ class Cloud:
                 'osapi_compute_listen_port': self.port,
                 'image_api_listen': '127.0.0.1',
                 'image_api_listen_port': self.image_port,
-                'host': 'func-%s' % uuid.uuid4().hex[:6],
+                'host': self.host,
                 'report_interval': 1,
                 'service_down_time': 15,
                 'update_resources_interval': 5,
@@ -140,13 +147,27 @@ class Cloud:
                     conf.write('%s = %s\n' % (name, value))
                 conf.write('\n')
 
-    def _spawn(self, binary):
-        log = open(os.path.join(self.workdir, binary + '.log'), 'ab')
-        proc = subprocess.Popen(
-            [os.path.join(BIN, binary), '--config-file', self.config_file],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.processes[binary] = proc
+    def _spawn(self, name):
+        binary, extra_config = self._commands.get(name, (name, None))
+        cmd = [os.path.join(BIN, binary), '--config-file', self.config_file]
+        if extra_config:
+            cmd += ['--config-file', extra_config]
+        log = open(os.path.join(self.workdir, name + '.log'), 'ab')
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.processes[name] = proc
         return proc
+
+    def _add_scheduler(self, index):
+        """Declare nova-scheduler-<index>: its own host name (service
+        record, RPC server name) over the shared config, same topic."""
+        name = 'nova-scheduler-%d' % index
+        path = os.path.join(self.workdir, name + '.conf')
+        with open(path, 'w') as conf:
+            conf.write('[DEFAULT]\nhost = %s-scheduler-%d\n' % (
+                self.host, index))
+        self._commands[name] = ('nova-scheduler', path)
+        return name
 
     def start(self):
         self.db.create()
@@ -160,6 +181,8 @@ class Cloud:
             for binary in ('nova-conductor', 'nova-scheduler',
                            'nova-compute', 'nova-api'):
                 self._spawn(binary)
+            for index in range(2, self.schedulers + 1):
+                self._spawn(self._add_scheduler(index))
         else:
             self._spawn('nova-all')
         self.api = Client(self.endpoint)
@@ -179,10 +202,12 @@ class Cloud:
             self.check_alive()
             try:
                 services = self.api.get('/os-services').json()['services']
-                computes = [s for s in services
-                            if s['binary'] == 'nova-compute' and
-                            s['state'] == 'up']
-                if len(computes) >= self.simulated_hosts:
+                up = [s['binary'] for s in services if s['state'] == 'up']
+                # Extra schedulers must consume from the topic before a
+                # test relies on them sharing the load.
+                schedulers = self.schedulers if self.schedulers > 1 else 0
+                if (up.count('nova-compute') >= self.simulated_hosts and
+                        up.count('nova-scheduler') >= schedulers):
                     return
             except (requests.ConnectionError, KeyError, ValueError):
                 pass
@@ -222,6 +247,13 @@ class Cloud:
         self._spawn(binary)
 
     def stop(self):
+        # Signal every daemon before waiting for any, so their shutdowns
+        # overlap instead of adding up.
+        for proc in self.processes.values():
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         for binary in list(self.processes):
             self.kill(binary, signal.SIGTERM)
         self.db.drop()

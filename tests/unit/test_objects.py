@@ -27,7 +27,7 @@ EXPECTED = {
     'KeyPairList': '1.0-94aad3ac5c938eef4b5e83da0212f506',
     'Migration': '1.0-0f3a9a192f696bf4350a9a33c6d42092',
     'MigrationList': '1.0-78a3d8925330d206a54cd06669d43e7c',
-    'RequestSpec': '1.1-5c8d0a6c44851867e4e119e89a7554d2',
+    'RequestSpec': '1.2-bb1fdb3643e7067121d1a70e22ca56a7',
     'Selection': '1.0-e7eeab9b42b82d5c8b119b019907bb84',
     'Service': '1.0-28d9c0a5aa80e62df1744c247c1d3bd3',
     'ServiceList': '1.0-dead13b527e76fbc0c7ff0944e514021',

@@ -10,7 +10,6 @@ GET /servers/{id}/os-instance-actions once the history holds them all.
 """
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -113,13 +112,7 @@ def main():
             history_latency(api, server_id, 50)
     finally:
         cloud.stop()
-    line = json.dumps(result)
-    print(line)
-    out = os.path.join(os.path.dirname(__file__), 'results')
-    os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, 'action_bench-%s.json' % args.shape),
-              'w') as f:
-        f.write(line + '\n')
+    api_bench.write_result('action_bench-%s' % args.shape, result)
 
 
 if __name__ == '__main__':

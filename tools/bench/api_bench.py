@@ -116,12 +116,16 @@ def main():
             api, args.lists)
     finally:
         cloud.stop()
+    write_result('api_bench-%s' % args.shape, result)
+
+
+def write_result(name, result):
+    """Print result as one JSON line and keep it in results/<name>.json."""
     line = json.dumps(result)
-    print(line)
+    print(line, flush=True)
     out = os.path.join(os.path.dirname(__file__), 'results')
     os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, 'api_bench-%s.json' % args.shape),
-              'w') as f:
+    with open(os.path.join(out, name + '.json'), 'w') as f:
         f.write(line + '\n')
 
 

@@ -14,7 +14,6 @@ the scheduling throughput (requests per second, claims included).
 
 import argparse
 import datetime
-import json
 import os
 import sys
 import tempfile
@@ -157,14 +156,10 @@ def main():
     CONF([], project='nova', default_config_files=[])
     CONF.set_override('service_down_time', 3600)
     objects.register_all()
-    out = os.path.join(os.path.dirname(__file__), 'results')
-    os.makedirs(out, exist_ok=True)
     for hosts in args.hosts:
-        line = json.dumps(run(hosts, args.requests, args.database))
-        print(line, flush=True)
-        with open(os.path.join(out, 'scheduler_bench-%s-%d.json' % (
-                args.database, hosts)), 'w') as result:
-            result.write(line + '\n')
+        api_bench.write_result(
+            'scheduler_bench-%s-%d' % (args.database, hosts),
+            run(hosts, args.requests, args.database))
 
 
 if __name__ == '__main__':

@@ -9,6 +9,7 @@ from nova.api.openstack.compute.schemas import servers as schema
 from nova.api.openstack.compute.views import servers as views
 from nova.api.openstack import wsgi
 from nova.compute import api as compute_api
+from nova.compute import zone_host
 from nova.db import instances as instances_db
 from nova import exception
 from nova import objects
@@ -181,13 +182,17 @@ def create(req, body):
         compute_api.generate_password()
     hints = body.get('os:scheduler_hints') or body.get(
         'OS-SCH-HNT:scheduler_hints')
+    zone, forced_host, forced_node = zone_host.parse_availability_zone(
+        server.get('availability_zone'))
+    if forced_host or forced_node:
+        policy.authorize(context, 'os_compute_api:servers:create:forced_host')
     instances, reservation_id = _compute().create(
         context, _flavor(context, server['flavorRef']), image_ref,
         server['name'], min_count=min_count, max_count=max_count,
         key_name=server.get('key_name'), metadata=server.get('metadata'),
         user_data=server.get('user_data'),
-        availability_zone=server.get('availability_zone'),
-        admin_password=admin_password,
+        availability_zone=zone, forced_host=forced_host,
+        forced_node=forced_node, admin_password=admin_password,
         access_ip_v4=server.get('accessIPv4'),
         access_ip_v6=server.get('accessIPv6'),
         config_drive=strutils.bool_from_string(
