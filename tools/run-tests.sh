@@ -3,9 +3,13 @@
 # unit tests, then functional tests that start real clouds (SQLite +
 # in-process transport, and split daemons on RabbitMQ with MariaDB and
 # PostgreSQL, which must be running on 127.0.0.1), after flake8.
-# Arguments go to pytest.
+# Arguments go to pytest; by default every test, one worker per core
+# (each test cloud has its own database, vhost and ports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install.sh --test
 .venv/bin/python -m flake8 nova tests tools
-exec .venv/bin/python -m pytest -p no:cacheprovider "${@:-tests}"
+if [ "$#" -eq 0 ]; then
+    set -- -n auto tests
+fi
+exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
