@@ -6,17 +6,22 @@ from nova.conf import api
 from nova.conf import compute
 from nova.conf import database
 from nova.conf import deadlines
+from nova.conf import ec2_metadata
 from nova.conf import fake_driver
 from nova.conf import glance
+from nova.conf import libvirt
+from nova.conf import network
 from nova.conf import paths
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
+from nova.conf import volume
 from nova.conf import vnc
 from nova.conf import wsgi
 
 CONF = cfg.CONF
 
-for _module in (api, compute, database, deadlines, fake_driver, glance,
-                paths, quota, scheduler, service, vnc, wsgi):
+for _module in (api, compute, database, deadlines, ec2_metadata, fake_driver,
+                glance, libvirt, network, paths, quota, scheduler,
+                service, vnc, volume, wsgi):
     _module.register_opts(CONF)

@@ -8,20 +8,25 @@ from nova.conf import api
 from nova.conf import compute
 from nova.conf import database
 from nova.conf import deadlines
+from nova.conf import ec2_metadata
 from nova.conf import fake_driver
 from nova.conf import glance
+from nova.conf import libvirt
+from nova.conf import network
 from nova.conf import paths
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import service
+from nova.conf import volume
 from nova.conf import vnc
 from nova.conf import wsgi
 
 
 def list_opts():
     grouped = collections.defaultdict(list)
-    for module in (api, compute, database, deadlines, fake_driver, glance,
-                   paths, quota, scheduler, service, vnc, wsgi):
+    for module in (api, compute, database, deadlines, ec2_metadata,
+                   fake_driver, glance, libvirt, network, paths, quota,
+                   scheduler, service, vnc, volume, wsgi):
         for group, opts in module.list_opts().items():
             grouped[getattr(group, 'name', group)].extend(opts)
     for group, opts in messaging_opts.list_opts():

@@ -464,3 +464,9 @@ class InstanceGroupMember(Base, ModelBase, TimestampMixin):
                                        ondelete='CASCADE'),
                          nullable=False)
     instance_uuid = sa.Column(sa.String(36), nullable=False)
+
+
+# Areas with models of their own; imported last so they can use the bases.
+from nova.db import ec2_models  # noqa: E402,F401
+from nova.db import network_models  # noqa: E402,F401
+from nova.db import volume_models  # noqa: E402,F401

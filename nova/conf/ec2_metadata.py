@@ -1,0 +1,16 @@
+"""Options of the EC2 API and the metadata service (issue 8)."""
+
+from oslo_config import cfg  # noqa: F401
+
+OPTS = {}  # {OptGroup or 'DEFAULT': [opts]}
+
+
+def register_opts(conf):
+    for group, opts in OPTS.items():
+        if isinstance(group, cfg.OptGroup):
+            conf.register_group(group)
+        conf.register_opts(opts, group=None if group == 'DEFAULT' else group)
+
+
+def list_opts():
+    return dict(OPTS)

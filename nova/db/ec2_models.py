@@ -1,0 +1,8 @@
+"""Models of the EC2 API (issue 8).
+
+Imported at the end of nova.db.models so that models.Base.metadata holds
+every table.
+"""
+
+from nova.db.models import Base, ModelBase, SoftDeleteMixin, \
+    TimestampMixin  # noqa: F401
