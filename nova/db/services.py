@@ -1,6 +1,8 @@
 """Queries on service records and compute nodes."""
 
+from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
+from oslo_log import log as logging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -9,6 +11,14 @@ from nova.db import api
 from nova.db import instance_migrations
 from nova.db import models
 from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+# Claims, recounts and instance writes of parallel boots touch the same
+# rows in different orders; InnoDB then rolls one back as a deadlock
+# victim, and the transaction can simply run again.
+_retry_on_deadlock = oslo_db_api.wrap_db_retry(max_retries=5,
+                                               retry_on_deadlock=True)
 
 
 @api.writer
@@ -151,6 +161,7 @@ def compute_node_update(context, node_id, values):
     return compute_node_get(context, node_id)
 
 
+@_retry_on_deadlock
 @api.writer
 def compute_node_claim(context, node_id, instance_uuid, vcpus, memory_mb,
                        disk_gb):
@@ -194,46 +205,67 @@ def compute_node_claim(context, node_id, instance_uuid, vcpus, memory_mb,
     return True
 
 
-@api.writer
+REFRESH_ATTEMPTS = 5
+
+
 def compute_node_refresh_usage(context, node_id, reserved_vcpus=0,
                                reserved_memory_mb=0, reserved_disk_gb=0):
     """Recount a node's usage from the instances placed on it.
 
-    A single UPDATE with subqueries, so a claim committed concurrently is
-    never overwritten by a count read before it.
+    The count is written only if the node's generation is still the one
+    read with it (claims, releases and moves all bump it), and tried again
+    otherwise: a recount whose reads missed a claim committing meanwhile
+    would lower the usage below what is placed on the node and let the
+    next claim overcommit it.
     """
+    for _attempt in range(REFRESH_ATTEMPTS):
+        node = _refresh_usage_once(context, node_id, reserved_vcpus,
+                                   reserved_memory_mb, reserved_disk_gb)
+        if node is not None:
+            return node
+    LOG.info('Usage of compute node %s kept changing during %d recounts; '
+             'left as the claims wrote it', node_id, REFRESH_ATTEMPTS)
+    return compute_node_get(context, node_id)
+
+
+@_retry_on_deadlock
+@api.writer
+def _refresh_usage_once(context, node_id, reserved_vcpus, reserved_memory_mb,
+                        reserved_disk_gb):
+    """One recount, compare-and-swap on the generation; None if it lost."""
     node = models.ComputeNode
     inst = models.Instance
     row = compute_node_get(context, node_id)
+    generation = row.generation
     on_node = sa.and_(inst.host == row.host,
                       inst.node == row.hypervisor_hostname,
                       inst.deleted == 0)
-
-    def total(column):
-        return sa.select(sa.func.coalesce(sa.func.sum(column), 0)).where(
-            on_node).scalar_subquery()
-
-    count = sa.select(sa.func.count(inst.id)).where(on_node).scalar_subquery()
+    count, vcpus, memory_mb, disk_gb = context.session.execute(
+        sa.select(sa.func.count(inst.id),
+                  sa.func.coalesce(sa.func.sum(inst.vcpus), 0),
+                  sa.func.coalesce(sa.func.sum(inst.memory_mb), 0),
+                  sa.func.coalesce(sa.func.sum(inst.root_gb), 0) +
+                  sa.func.coalesce(sa.func.sum(inst.ephemeral_gb), 0))
+        .where(on_node)).one()
     # Moves in flight (resize, migrations, evacuation) hold room too.
     moving_vcpus, moving_memory_mb, moving_disk_gb = \
         instance_migrations.held_on_node(context.session, row.host,
                                          row.hypervisor_hostname)
-    reserved_vcpus += moving_vcpus
-    reserved_memory_mb += moving_memory_mb
-    reserved_disk_gb += moving_disk_gb
-    memory_used = total(inst.memory_mb) + reserved_memory_mb
-    disk_used = (total(inst.root_gb) + total(inst.ephemeral_gb) +
-                 reserved_disk_gb)
-    context.session.execute(
-        sa.update(node).where(node.id == node_id).values(
-            vcpus_used=total(inst.vcpus) + reserved_vcpus,
+    memory_used = int(memory_mb) + reserved_memory_mb + moving_memory_mb
+    disk_used = int(disk_gb) + reserved_disk_gb + moving_disk_gb
+    result = context.session.execute(
+        sa.update(node).where(node.id == node_id,
+                              node.generation == generation).values(
+            vcpus_used=int(vcpus) + reserved_vcpus + moving_vcpus,
             memory_mb_used=memory_used,
             local_gb_used=disk_used,
             free_ram_mb=node.memory_mb - memory_used,
             free_disk_gb=node.local_gb - disk_used,
-            running_vms=count,
-            generation=node.generation + 1,
+            running_vms=int(count),
+            generation=generation + 1,
             updated_at=timeutils.utcnow())
         .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return None
     context.session.expire_all()
     return compute_node_get(context, node_id)

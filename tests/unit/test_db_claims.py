@@ -1,9 +1,13 @@
 """Claims on compute nodes are atomic and usage is recounted from rows."""
 
 import concurrent.futures
+import threading
+import time
 
 from oslo_utils import uuidutils
 
+from nova import context as nova_context
+from nova.db import api as db_api
 from nova.db import instances as instances_db
 from nova.db import services as services_db
 
@@ -78,3 +82,51 @@ def test_destroy_frees_the_node_in_the_same_transaction(any_admin_context):
     row = services_db.compute_node_get(any_admin_context, node.id)
     assert (row.memory_mb_used, row.vcpus_used, row.local_gb_used,
             row.running_vms) == (0, 0, 0, 0)
+
+
+def test_refresh_never_drops_a_claim_committed_during_its_count(
+        any_admin_context, any_db, monkeypatch):
+    """Regression: with two schedulers filling hosts on MariaDB, a host
+    showed 19 running servers of 20 placed. The compute's usage recount
+    read the instances in a snapshot taken before a concurrent claim
+    committed, then wrote the lower count over the claim, leaving room for
+    one server too many. The recount now writes only if the node's
+    generation is unchanged since its reads, and counts again otherwise.
+    """
+    import pytest
+    from nova.db import instance_migrations
+    if any_db == 'sqlite':
+        pytest.skip('SQLite serializes writers: a claim cannot commit '
+                    'inside the recount transaction')
+    node = _node(any_admin_context)
+    first, second = _instance(any_admin_context), _instance(any_admin_context)
+    assert services_db.compute_node_claim(any_admin_context, node.id, first,
+                                          1, 1024, 10)
+    real_held_on_node = instance_migrations.held_on_node
+    claimed, pool = threading.Event(), concurrent.futures.ThreadPoolExecutor(1)
+
+    def claim_and_commit_late():
+        # Another scheduler's claim, committed only after the recount has
+        # started writing (and so waits for this transaction's lock).
+        ctx = nova_context.get_admin_context()
+        with db_api.context_manager.writer.using(ctx):
+            assert services_db.compute_node_claim(ctx, node.id, second, 1,
+                                                  1024, 10)
+            claimed.set()
+            time.sleep(1)
+        return True
+
+    def claim_meanwhile(session, host, nodename):
+        if not claimed.is_set():
+            raced.append(pool.submit(claim_and_commit_late))
+            assert claimed.wait(30)
+        return real_held_on_node(session, host, nodename)
+
+    raced = []
+    monkeypatch.setattr(instance_migrations, 'held_on_node',
+                        claim_meanwhile)
+    row = services_db.compute_node_refresh_usage(any_admin_context, node.id)
+    assert raced[0].result(timeout=30)
+    pool.shutdown()
+    assert (row.running_vms, row.vcpus_used, row.memory_mb_used,
+            row.local_gb_used) == (2, 2, 2048, 20)
