@@ -14,8 +14,11 @@ def get_enforcer():
     """The enforcer with our defaults (also used by oslopolicy tools)."""
     global _ENFORCER
     if _ENFORCER is None:
-        _ENFORCER = policy.Enforcer(CONF)
-        _ENFORCER.register_defaults(policies.list_rules())
+        # Published only once complete: a request racing the first one
+        # must not see an enforcer without rules (a spurious 403).
+        enforcer = policy.Enforcer(CONF)
+        enforcer.register_defaults(policies.list_rules())
+        _ENFORCER = enforcer
     return _ENFORCER
 
 

@@ -69,14 +69,16 @@ def usage(context, project_id, user_id=None):
 
     Servers count until deleted, soft-deleted ones too. Key pairs are
     counted only for a user. Server group members are counted per group
-    (check_server_group_members) and the nova-network resources do not
-    exist in this cloud, so they count 0 here.
+    (check_server_group_members); security group rules per group
+    (nova.network.quotas), so they count 0 here.
     """
     used = dict.fromkeys(RESOURCES, 0)
     used.update(instances_db.instance_usage_by_project(
         context, project_id, user_id=user_id))
     used['server_groups'] = server_groups_db.instance_group_count_by_project(
         context, project_id, user_id=user_id)
+    from nova.network import quotas as network_quotas
+    used.update(network_quotas.usage(context, project_id))
     if user_id is not None:
         used['key_pairs'] = keypairs_db.key_pair_count_by_user(context,
                                                                user_id)
@@ -215,6 +217,11 @@ def recheck_instances(context, flavor, instances):
     placeholder = dict.fromkeys(INSTANCE_RESOURCES, 0)
     scopes = [limits for limits, _ in _instance_scopes(
         context, placeholder, placeholder)]
+
+    if all(limits[r] < 0 for limits in scopes for r in INSTANCE_RESOURCES
+           if ours[r]):
+        # Nothing limited: no reason to make parallel creates take turns.
+        return
 
     def check(project_used, user_used):
         for limits, used in zip(scopes, (project_used, user_used)):

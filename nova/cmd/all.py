@@ -28,6 +28,8 @@ def _seed_defaults():
     if CONF.glance.create_default_image and CONF.glance.backend == 'local':
         from nova.image import default_image
         default_image.ensure_default_image(context)
+    from nova.network import defaults as network_defaults
+    network_defaults.ensure_defaults(context)
 
 
 def _banner():
@@ -64,7 +66,9 @@ def main():
     common.init_rpc(allow_in_process=True)
     _seed_defaults()
     units = [services.conductor_service(), services.scheduler_service()]
+    units.extend(services.volume_services())
     units.extend(services.compute_services())
     units.extend(services.api_servers())
+    units.extend(services.ec2_metadata_servers())
     units.append(_Banner())
     services.run(units)

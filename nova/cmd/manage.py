@@ -54,6 +54,12 @@ def _add_commands(subparsers):
     svc_cmds = svc.add_subparsers(dest='action')
     svc_cmds.add_parser('list', help=service_list.__doc__).set_defaults(
         func=service_list)
+    from nova.api.ec2 import credentials as ec2_credentials
+    ec2_credentials.add_commands(subparsers)
+    from nova.network import manage_commands as network_commands
+    network_commands.add_commands(subparsers)
+    from nova.volume import manage_commands as volume_commands
+    volume_commands.add_commands(subparsers)
 
 
 def main():

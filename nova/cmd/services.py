@@ -1,5 +1,6 @@
 """Builds the services each console script runs, and runs them."""
 
+import concurrent.futures
 import signal
 import threading
 
@@ -25,6 +26,18 @@ def scheduler_service():
     from nova.scheduler import rpcapi
     return service.Service(CONF.host, 'nova-scheduler', rpcapi.TOPIC,
                            manager.SchedulerManager(CONF.host))
+
+
+def volume_service():
+    from nova.volume import manager
+    from nova.volume import rpcapi
+    return service.Service(CONF.host, 'nova-volume', rpcapi.TOPIC,
+                           manager.VolumeManager(CONF.host))
+
+
+def volume_services():
+    """nova-volume inside nova-all, unless volumes live in Cinder."""
+    return [volume_service()] if CONF.volume.backend == 'builtin' else []
 
 
 def compute_host_names():
@@ -58,6 +71,14 @@ def api_servers():
     return servers
 
 
+def ec2_metadata_servers():
+    """The EC2 API and metadata service servers nova-all also runs."""
+    from nova.cmd import api_ec2
+    from nova.cmd import api_metadata
+    return ([api_ec2.server()] if CONF.ec2.enabled_in_all else []) + \
+        ([api_metadata.server()] if CONF.metadata.enabled_in_all else [])
+
+
 def run(units):
     """Start units (objects with start/stop) and stop them on a signal."""
     stop = threading.Event()
@@ -75,8 +96,28 @@ def run(units):
         while not stop.wait(1):
             pass
     finally:
-        for unit in reversed(started):
-            try:
-                unit.stop()
-            except Exception:
-                LOG.exception('Error stopping %s', unit)
+        for group in _stop_groups(reversed(started)):
+            with concurrent.futures.ThreadPoolExecutor(len(group)) as pool:
+                list(pool.map(_stop_unit, group))
+
+
+def _stop_groups(units):
+    """Runs of units of the same binary, in order: the simulated compute
+    hosts of one process stop together (each waits a few seconds for its
+    RPC server), while services still stop after those that use them."""
+    groups = []
+    for unit in units:
+        binary = getattr(unit, 'binary', None)
+        if groups and binary and getattr(groups[-1][0], 'binary',
+                                         None) == binary:
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    return groups
+
+
+def _stop_unit(unit):
+    try:
+        unit.stop()
+    except Exception:
+        LOG.exception('Error stopping %s', unit)

@@ -16,6 +16,7 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from nova import availability_zones
+from nova.compute import block_device_requests
 import nova.conf
 from nova.compute import power_state
 from nova.compute import resource_tracker
@@ -26,9 +27,11 @@ from nova.compute import states
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
+from nova.compute import volumes_api
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import exception
 from nova.image import api as image_api
+from nova.network import boot as network_boot
 from nova import objects
 from nova.objects import migration as migration_obj
 from nova import quota
@@ -112,7 +115,8 @@ class API:
                availability_zone=None, admin_password=None,
                access_ip_v4=None, access_ip_v6=None, description=None,
                config_drive=None, scheduler_hints=None, forced_host=None,
-               forced_node=None):
+               forced_node=None, requested_networks=None,
+               security_groups=None, block_device_mapping=None):
         """Record and start building servers; returns (instances, rid).
 
         forced_host/forced_node: the host and node parts of an admin's
@@ -120,7 +124,12 @@ class API:
         """
         if flavor.disabled:
             raise exception.FlavorNotFound(flavor_id=flavor.flavorid)
-        image = self._get_boot_image(context, image_href, flavor)
+        mappings = block_device_requests.parse(block_device_mapping,
+                                               image_href)
+        image = block_device_requests.boot_image(self, context, image_href,
+                                                 flavor, mappings)
+        block_device_requests.validate(context, flavor, mappings,
+                                       self.images, max_count)
         key_data = None
         if key_name is not None:
             try:
@@ -142,6 +151,8 @@ class API:
             forced=bool(forced_host or forced_node))
         count = quota.instances_that_fit(context, flavor, min_count,
                                          max_count)
+        network_boot.check(context, requested_networks, security_groups,
+                           count)
         group = server_group_hint.requested_group(context, scheduler_hints,
                                                   count)
         reservation_id = _reservation_id()
@@ -196,6 +207,9 @@ class API:
         # Concurrent creates all passed the count above: recount with the
         # new rows so together they never exceed the quota.
         quota.recheck_instances(context, flavor, instances)
+        block_device_requests.record_all(context, instances, mappings)
+        network_boot.allocate(context, instances, requested_networks,
+                              security_groups)
         if group is not None:
             group = server_group_hint.join(context, group, instances)
         request_spec = objects.RequestSpec(
@@ -746,6 +760,7 @@ class API:
         instance.vm_state = vm_states.DELETED
         instance.task_state = None
         instance.destroy()
+        volumes_api.API().release_local(context, instance)
         if instance.host and instance.node:
             try:
                 node = objects.ComputeNode.get_by_host_and_nodename(

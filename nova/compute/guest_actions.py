@@ -21,6 +21,7 @@ from nova.compute import task_states
 from nova.compute import vm_states
 from nova import exception
 from nova.image import api as image_api
+from nova.network import plug as network_plug
 from nova import objects
 
 CONF = nova.conf.CONF
@@ -75,7 +76,9 @@ class GuestActionsMixin(action_runner.ActionRunnerMixin):
                 # No rebuild of its own: a new guest in place of the old.
                 self.driver.destroy(context, instance)
                 self.driver.spawn(context, instance, image, [],
-                                  admin_password)
+                                  admin_password,
+                                  network_info=network_plug.plug(
+                                      context, instance))
             if was_stopped:
                 self.driver.power_off(instance)
             instance.launched_at = timeutils.utcnow()

@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 import nova.conf
 from nova.compute import console_actions
 from nova.compute import guest_actions
+from nova.compute import guest_events
 from nova.compute import move_actions
 from nova.compute import power_actions
 from nova.compute import power_state
@@ -26,7 +27,9 @@ from nova.compute import rpcapi
 from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
+from nova.compute import volume_actions
 from nova.conductor import rpcapi as conductor_rpcapi
+from nova.network import plug as network_plug
 from nova import exception
 from nova import manager
 from nova.virt import driver as virt_driver
@@ -39,7 +42,9 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      guest_actions.GuestActionsMixin,
                      move_actions.MoveActionsMixin,
                      console_actions.ConsoleActionsMixin,
-                     recovery.RecoveryMixin, manager.Manager):
+                     volume_actions.VolumeActionsMixin,
+                     recovery.RecoveryMixin,
+                     network_plug.NetworkRefreshMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
 
     def __init__(self, host, driver=None):
@@ -60,10 +65,12 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def init_host(self, context):
         self.driver.init_host(self.host)
+        guest_events.register(self)
         self._destroy_evacuated_instances(context)
         self.tracker.update_available_resource(
             context, service_id=self.service_record.id)
         self._recover_interrupted_tasks(context)
+        self.replug_instances(context)
 
     def cleanup_host(self):
         self._workers.shutdown(wait=True)
@@ -109,8 +116,13 @@ class ComputeManager(power_actions.PowerActionsMixin,
             with compute_utils.EventReporter(
                     context, 'compute_build_and_run_instance', self.host,
                     instance.uuid):
+                block_device_info = self.prepare_block_devices(context,
+                                                               instance)
                 self.driver.spawn(context, instance, image,
-                                  injected_files or [], admin_password)
+                                  injected_files or [], admin_password,
+                                  network_info=network_plug.plug(
+                                      context, instance),
+                                  block_device_info=block_device_info)
         except Exception as error:
             self._build_failed(context, instance, image, request_spec,
                                admin_password, injected_files, error)
@@ -167,6 +179,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                     context, 'compute_terminate_instance', self.host,
                     instance.uuid):
                 self.driver.destroy(context, instance)
+            self.release_block_devices(context, instance)
+            network_plug.unplug(context, instance)
             instance.vm_state = vm_states.DELETED
             instance.task_state = None
             instance.power_state = power_state.NOSTATE

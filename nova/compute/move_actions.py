@@ -21,6 +21,7 @@ from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova import exception
+from nova.network import plug as network_plug
 from nova import objects
 from nova.objects import migration as migration_obj
 
@@ -115,7 +116,8 @@ class MoveActionsMixin:
                 power_on = instance.vm_state != vm_states.STOPPED
                 compute_utils.set_flavor(instance, migration.new_flavor)
                 self.driver.finish_migration(
-                    context, migration, instance, None, None, None, True,
+                    context, migration, instance, None,
+                    network_plug.plug(context, instance), None, True,
                     power_on=power_on)
                 # Finished before the instance moves, so the destination
                 # never counts less than the new flavor meanwhile.
@@ -203,7 +205,8 @@ class MoveActionsMixin:
                 power_on = instance.power_state != power_state.SHUTDOWN
                 compute_utils.set_flavor(instance, migration.old_flavor)
                 self.driver.finish_revert_migration(
-                    context, instance, None, migration, power_on=power_on)
+                    context, instance, network_plug.plug(context, instance),
+                    migration, power_on=power_on)
                 # Landing on the source ends the hold on the destination
                 # (see instance_migrations.held_on_node).
                 instance.host = self.host
@@ -255,7 +258,7 @@ class MoveActionsMixin:
                     context, 'compute_post_live_migration_at_destination',
                     self.host, instance.uuid):
                 self.driver.post_live_migration_at_destination(
-                    context, instance, None)
+                    context, instance, network_plug.plug(context, instance))
                 instance.host = self.host
                 instance.node = migration.dest_node
                 instance.power_state = self.driver.get_info(instance).state
@@ -285,7 +288,9 @@ class MoveActionsMixin:
                     context, 'compute_rebuild_instance', self.host,
                     instance.uuid):
                 self.driver.spawn(context, instance, image, [],
-                                  admin_password)
+                                  admin_password,
+                                  network_info=network_plug.plug(
+                                      context, instance))
                 if was_stopped:
                     self.driver.power_off(instance)
                 instance.host = self.host
@@ -428,7 +433,9 @@ class MoveActionsMixin:
                 if offloaded:
                     # The scheduler's claim placed it here.
                     instance.refresh()
-                    self.driver.spawn(context, instance, image, [], None)
+                    self.driver.spawn(
+                        context, instance, image, [], None,
+                        network_info=network_plug.plug(context, instance))
                 else:
                     self.driver.power_on(context, instance, None)
                 sysmeta = dict(instance.system_metadata)

@@ -69,6 +69,10 @@ class PowerStateSync:
                 LOG.exception('Power state sync of instance %s failed',
                               instance.uuid)
 
+    def sync_instance(self, context, instance):
+        """Sync one idle server now (a driver's lifecycle event)."""
+        self._sync(context, instance)
+
     def _sync(self, context, instance):
         power = guest_power_state(self.driver, instance)
         if power is None:

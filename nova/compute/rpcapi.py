@@ -7,6 +7,8 @@
       password, console output, soft delete and restore, ...)
 1.3 - moves: resize, migrate, live migration, evacuation, shelve
 1.4 - consoles: get_console
+1.5 - volumes: attach_volume, detach_volume, swap_volume
+1.6 - networking: refresh_instance_network
 """
 
 import oslo_messaging as messaging
@@ -17,7 +19,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.4'
+    VERSION = '1.6'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -204,3 +206,29 @@ class ComputeAPI:
     def unshelve_instance(self, context, instance, host, image):
         self._cast_move(context, host, 'unshelve_instance', instance,
                         image=image)
+
+    # 1.5: volumes, cast to the instance's host.
+
+    def _cast_volume(self, context, method, instance, **kwargs):
+        self.client.prepare(server=instance.host, version='1.5').cast(
+            context, method, instance=instance, **kwargs)
+
+    def attach_volume(self, context, instance, bdm):
+        self._cast_volume(context, 'attach_volume', instance, bdm=bdm)
+
+    def detach_volume(self, context, instance, bdm):
+        self._cast_volume(context, 'detach_volume', instance, bdm=bdm)
+
+    def swap_volume(self, context, instance, bdm, new_volume_id,
+                    new_attachment_id):
+        self._cast_volume(context, 'swap_volume', instance, bdm=bdm,
+                          new_volume_id=new_volume_id,
+                          new_attachment_id=new_attachment_id)
+
+    # 1.6: networking, cast to the instance's host.
+
+    def refresh_instance_network(self, context, instance):
+        """Re-plug after the instance's addresses or security groups
+        changed (nova.network.plug.NetworkRefreshMixin)."""
+        self.client.prepare(server=instance.host, version='1.6').cast(
+            context, 'refresh_instance_network', instance=instance)

@@ -108,7 +108,10 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
                              previous_error=summary)
 
     # Object indirection: nova-compute has no database connection, so its
-    # remotable object methods run here.
+    # remotable object methods run here. Their exceptions are answers
+    # (a service not registered yet, a state that changed), not failures
+    # of this service: they go back to the caller without a traceback here.
+    @messaging.expected_exceptions(exception.NovaException)
     def object_class_action_versions(self, context, objname, objmethod,
                                      object_versions, args, kwargs):
         objclass = objects_base.NovaObject.obj_class_from_name(
@@ -120,6 +123,7 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
                 version_manifest=object_versions)
         return result
 
+    @messaging.expected_exceptions(exception.NovaException)
     def object_action(self, context, objinst, objmethod, args, kwargs):
         before = objinst.obj_clone()
         result = getattr(objinst, objmethod)(*args, **kwargs)

@@ -1,15 +1,94 @@
 """Options of the EC2 API and the metadata service (issue 8)."""
 
-from oslo_config import cfg  # noqa: F401
+from oslo_config import cfg
 
-OPTS = {}  # {OptGroup or 'DEFAULT': [opts]}
+from nova.conf import grouped
+
+metadata_group = cfg.OptGroup(
+    'metadata', title='Metadata service',
+    help='The metadata service guests query at 169.254.169.254, and the '
+         'config drive that carries the same content.')
+
+ec2_group = cfg.OptGroup(
+    'ec2', title='EC2 API',
+    help='The EC2 query API (nova-api-ec2).')
+
+_default_opts = [
+    cfg.HostAddressOpt('metadata_listen', default='0.0.0.0',
+                       help='Address the metadata service listens on.'),
+    cfg.PortOpt('metadata_listen_port', default=8775,
+                help='Port the metadata service listens on.'),
+    cfg.IntOpt('metadata_workers', default=None, min=1,
+               help='Number of threads serving metadata requests. '
+                    'Defaults to 16.'),
+    cfg.HostAddressOpt('ec2_listen', default='0.0.0.0',
+                       help='Address the EC2 API listens on.'),
+    cfg.PortOpt('ec2_listen_port', default=8773,
+                help='Port the EC2 API listens on.'),
+    cfg.IntOpt('ec2_workers', default=None, min=1,
+               help='Number of threads serving EC2 API requests. '
+                    'Defaults to 16.'),
+]
+
+_metadata_opts = [
+    cfg.BoolOpt('enabled_in_all', default=True,
+                help='Whether nova-all also serves the metadata service '
+                     '(on metadata_listen_port).'),
+    cfg.StrOpt('proxy_shared_secret', default='', secret=True,
+               help='Secret shared with a metadata proxy (for example '
+                    'Neutron\'s). When set, a request carrying '
+                    'X-Instance-ID and X-Instance-ID-Signature (the hex '
+                    'HMAC-SHA256 of the instance id with this secret) is '
+                    'answered for that instance; a wrong signature is a '
+                    '403. Empty: those headers are ignored and the '
+                    'instance is found by its fixed IP.'),
+    cfg.ListOpt('trusted_proxies', default=[],
+                help='Addresses of proxies whose X-Forwarded-For header '
+                     'is believed: a request from one of them is answered '
+                     'for the instance owning the last address of that '
+                     'header. Requests from other addresses are answered '
+                     'for their own address only.'),
+    cfg.StrOpt('dhcp_domain', default='novalocal',
+               help='Domain appended to instance host names in the '
+                    'metadata (hostname, local-hostname). Empty: none.'),
+    cfg.StrOpt('vendordata_jsonfile_path', default=None,
+               help='A JSON file whose object is served as '
+                    'vendor_data.json. None: an empty object.'),
+    cfg.IntOpt('cache_expiration', default=15, min=0,
+               help='Seconds the service keeps an instance\'s metadata '
+                    'before reading it again; 0 disables the cache.'),
+]
+
+_ec2_opts = [
+    cfg.BoolOpt('enabled_in_all', default=True,
+                help='Whether nova-all also serves the EC2 API (on '
+                     'ec2_listen_port).'),
+    cfg.StrOpt('region_name', default='nova',
+               help='The region DescribeRegions reports, and the region '
+                    'SigV4 signatures must name.'),
+    cfg.IntOpt('timestamp_expiry', default=300, min=1,
+               help='Seconds a signed request stays valid after its '
+                    'Timestamp (or X-Amz-Date); older ones, and ones from '
+                    'further in the future, get AuthFailure.'),
+    cfg.StrOpt('keystone_ec2tokens_url',
+               default='http://127.0.0.1:5000/v3/ec2tokens',
+               help='Keystone\'s ec2tokens URL, which validates EC2 '
+                    'signatures when [api] auth_strategy is keystone. With '
+                    'noauth2, credentials made by "nova-manage ec2 '
+                    'credentials create" are used instead.'),
+    cfg.IntOpt('keystone_timeout', default=10, min=1,
+               help='Seconds to wait for Keystone\'s ec2tokens answer.'),
+]
+
+OPTS = {
+    'DEFAULT': _default_opts,
+    metadata_group: _metadata_opts,
+    ec2_group: _ec2_opts,
+}
 
 
 def register_opts(conf):
-    for group, opts in OPTS.items():
-        if isinstance(group, cfg.OptGroup):
-            conf.register_group(group)
-        conf.register_opts(opts, group=None if group == 'DEFAULT' else group)
+    grouped.register(conf, OPTS)
 
 
 def list_opts():

@@ -1,15 +1,88 @@
 """Options of the built-in networking (issue 6)."""
 
-from oslo_config import cfg  # noqa: F401
+from oslo_config import cfg
 
-OPTS = {}  # {OptGroup or 'DEFAULT': [opts]}
+from nova.conf import grouped
+
+network_group = cfg.OptGroup(
+    'network', title='Built-in networking',
+    help='The nova-network style networking built into the cloud: '
+         'networks and their fixed addresses, floating IPs and security '
+         'groups.')
+
+network_opts = [
+    cfg.StrOpt('network_api', default='builtin', choices=['builtin'],
+               help='Which implementation of the network API serves '
+                    'servers\' addresses and the networking APIs. '
+                    '"builtin" keeps networks, addresses and security '
+                    'groups in the compute database. A Neutron backend can '
+                    'implement the same interface (nova.network.api).'),
+    cfg.BoolOpt('create_default_network', default=True,
+                help='Create a network on first start when none exists, so '
+                     'that servers get an address without asking for a '
+                     'network. Related options: default_network_cidr, '
+                     'default_network_label.'),
+    cfg.StrOpt('default_network_cidr', default='10.0.0.0/20',
+               help='IPv4 range of the network created on first start '
+                    '(create_default_network). The first usable address is '
+                    'the gateway. Every address is a row of fixed_ips; '
+                    'a /20 leaves room for the thousands of servers of '
+                    'simulated scale tests.'),
+    cfg.StrOpt('default_network_label', default='private',
+               help='Label of the network created on first start; it is '
+                    'the key of the server\'s "addresses".'),
+    cfg.StrOpt('flat_network_bridge', default='br100',
+               help='Bridge of networks created without one.'),
+    cfg.StrOpt('flat_network_dns', default='8.8.4.4',
+               help='DNS server given to guests of networks created '
+                    'without dns1.'),
+    cfg.IntOpt('max_network_size', default=65536, min=4,
+               help='Largest number of addresses one network may have: '
+                    'each address is a row of the fixed_ips table.'),
+    cfg.IntOpt('tenant_networks_limit', default=3, min=-1,
+               help='Networks one project may create for itself through '
+                    'os-tenant-networks (administrators are not limited); '
+                    '-1 is unlimited.'),
+    cfg.StrOpt('default_floating_pool', default='nova',
+               help='Pool of floating IPs allocated when the request names '
+                    'none.'),
+    cfg.StrOpt('default_floating_range', default='',
+               help='Floating IPs (a CIDR) created in default_floating_pool '
+                    'on first start; empty creates none.'),
+    cfg.StrOpt('public_interface', default='eth0',
+               help='Host interface floating IPs are bound to by default.'),
+    cfg.StrOpt('plumbing_driver', default='fake',
+               choices=['fake', 'linux_net'],
+               help='What nova-compute does to connect guests: "linux_net" '
+                    'makes a Linux bridge per network, runs dnsmasq for '
+                    'DHCP and writes nftables rules for security groups, '
+                    'NAT and the metadata address (needs root, the nft, '
+                    'ip and dnsmasq commands); "fake" only records the '
+                    'steps in $state_path/fake-network-plumbing.jsonl. Use '
+                    'linux_net with the libvirt driver.'),
+    cfg.BoolOpt('allow_same_net_traffic', default=True,
+                help='Whether guests on one network reach each other '
+                     'whatever their security groups say (linux_net); '
+                     'false: only security group rules let traffic in.'),
+    cfg.StrOpt('metadata_host', default='',
+               help='Address guests\' requests to 169.254.169.254:80 are '
+                    'forwarded to (linux_net); empty: the network\'s '
+                    'gateway address on the bridge, where the metadata '
+                    'service listens on all addresses.'),
+    cfg.PortOpt('metadata_port', default=8775,
+                help='Port of the metadata service (see metadata_host).'),
+    cfg.IntOpt('dhcp_lease_time', default=86400, min=120,
+               help='Seconds a DHCP lease of dnsmasq lasts (linux_net).'),
+    cfg.IntOpt('allocation_attempts', default=100, min=1,
+               help='How often one request tries another free address '
+                    'after a concurrent request took the one it chose.'),
+]
+
+OPTS = {network_group: network_opts}
 
 
 def register_opts(conf):
-    for group, opts in OPTS.items():
-        if isinstance(group, cfg.OptGroup):
-            conf.register_group(group)
-        conf.register_opts(opts, group=None if group == 'DEFAULT' else group)
+    grouped.register(conf, OPTS)
 
 
 def list_opts():

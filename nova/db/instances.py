@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from nova.db import api
 from nova.db import models
+from nova.db import networks
 from nova.db import server_groups
 from nova import exception
 
@@ -100,7 +101,7 @@ def _regex_filters(filters):
     for key, column in (('name', 'display_name'),
                         ('display_name', 'display_name'),
                         ('hostname', 'hostname'),
-                        # Access addresses until servers have fixed IPs.
+                        # ip: access or network addresses (see below).
                         ('ip', 'access_ip_v4'), ('ip6', 'access_ip_v6')):
         if filters.get(key):
             try:
@@ -141,9 +142,15 @@ def instance_get_all_by_filters(context, filters=None, sort_keys=None,
         return context.session.scalars(query).all()
     query = api.paginate(query, models.Instance, sort_keys, sort_dirs,
                          marker=marker_row)
+    # ip also matches the servers' fixed and floating IPs.
+    by_address = networks.instance_uuids_matching(
+        context, patterns['access_ip_v4']) if 'access_ip_v4' in patterns \
+        else set()
     rows = []
     for row in context.session.scalars(query):
-        if all(p.search(getattr(row, c) or '') for c, p in patterns.items()):
+        if all(p.search(getattr(row, c) or '') or (
+                c == 'access_ip_v4' and row.uuid in by_address)
+               for c, p in patterns.items()):
             rows.append(row)
             if limit is not None and len(rows) >= limit:
                 break
@@ -187,6 +194,7 @@ def instance_fault_create(context, values):
     return row
 
 
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
 def instance_update(context, instance_uuid, values, expected=None):
     """Update an instance; expected maps fields to allowed current values.
@@ -254,6 +262,8 @@ def instance_destroy(context, instance_uuid, values=None):
     context.session.execute(sa.delete(models.InstanceMetadata).where(
         models.InstanceMetadata.instance_uuid == instance_uuid))
     server_groups.remove_instance_from_groups(context, instance_uuid)
+    # Addresses go back to their networks in this same transaction.
+    networks.deallocate_for_instance(context, instance_uuid)
     return row
 
 

@@ -1,8 +1,203 @@
-"""Models of the built-in networking (issue 6).
+"""Models of the built-in networking: networks, addresses, security groups.
 
 Imported at the end of nova.db.models so that models.Base.metadata holds
-every table.
+every table. Every address a network can hand out is a row of fixed_ips
+(made when the network is created) and every floating address a row of
+floating_ips, so handing one out is a conditional UPDATE of an existing
+row: two requests can never both win the same address.
 """
 
+import sqlalchemy as sa
+
 from nova.db.models import Base, ModelBase, SoftDeleteMixin, \
-    TimestampMixin  # noqa: F401
+    TimestampMixin
+
+
+class Network(Base, ModelBase, SoftDeleteMixin):
+    """An IPv4 (and optionally IPv6) network guests are plugged into."""
+    __tablename__ = 'networks'
+    __table_args__ = (
+        sa.UniqueConstraint('vlan', 'deleted',
+                            name='uniq_networks0vlan0deleted'),
+        sa.Index('networks_project_id_deleted_idx', 'project_id',
+                 'deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    label = sa.Column(sa.String(255))
+    injected = sa.Column(sa.Boolean, nullable=False, default=False)
+    cidr = sa.Column(sa.String(43))
+    netmask = sa.Column(sa.String(39))
+    gateway = sa.Column(sa.String(39))
+    broadcast = sa.Column(sa.String(39))
+    cidr_v6 = sa.Column(sa.String(43))
+    netmask_v6 = sa.Column(sa.String(39))
+    gateway_v6 = sa.Column(sa.String(39))
+    dns1 = sa.Column(sa.String(39))
+    dns2 = sa.Column(sa.String(39))
+    bridge = sa.Column(sa.String(255))
+    bridge_interface = sa.Column(sa.String(255))
+    vlan = sa.Column(sa.Integer)
+    multi_host = sa.Column(sa.Boolean, nullable=False, default=False)
+    dhcp_start = sa.Column(sa.String(39))
+    dhcp_server = sa.Column(sa.String(39))
+    enable_dhcp = sa.Column(sa.Boolean, nullable=False, default=True)
+    share_address = sa.Column(sa.Boolean, nullable=False, default=False)
+    mtu = sa.Column(sa.Integer)
+    rxtx_base = sa.Column(sa.Integer)
+    priority = sa.Column(sa.Integer)
+    vpn_public_address = sa.Column(sa.String(39))
+    vpn_public_port = sa.Column(sa.Integer)
+    vpn_private_address = sa.Column(sa.String(39))
+    project_id = sa.Column(sa.String(255))
+    host = sa.Column(sa.String(255))
+
+
+class FixedIp(Base, ModelBase, SoftDeleteMixin):
+    """One address of a network; instance_uuid is set while it is in use."""
+    __tablename__ = 'fixed_ips'
+    __table_args__ = (
+        sa.UniqueConstraint('address', 'deleted',
+                            name='uniq_fixed_ips0address0deleted'),
+        sa.Index('fixed_ips_network_id_instance_uuid_idx', 'network_id',
+                 'instance_uuid'),
+        sa.Index('fixed_ips_instance_uuid_idx', 'instance_uuid'),
+        sa.Index('fixed_ips_virtual_interface_id_idx',
+                 'virtual_interface_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    address = sa.Column(sa.String(39), nullable=False)
+    network_id = sa.Column(sa.Integer,
+                           sa.ForeignKey('networks.id', ondelete='CASCADE'),
+                           nullable=False)
+    virtual_interface_id = sa.Column(sa.Integer)
+    instance_uuid = sa.Column(sa.String(36))
+    allocated = sa.Column(sa.Boolean, nullable=False, default=False)
+    leased = sa.Column(sa.Boolean, nullable=False, default=False)
+    reserved = sa.Column(sa.Boolean, nullable=False, default=False)
+    host = sa.Column(sa.String(255))
+
+
+class VirtualInterface(Base, ModelBase, SoftDeleteMixin):
+    """A guest's network card on one network, with its MAC address."""
+    __tablename__ = 'virtual_interfaces'
+    __table_args__ = (
+        sa.UniqueConstraint('address', 'deleted',
+                            name='uniq_virtual_interfaces0address0deleted'),
+        sa.Index('virtual_interfaces_instance_uuid_idx', 'instance_uuid'),
+        sa.Index('virtual_interfaces_network_id_idx', 'network_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    address = sa.Column(sa.String(255), nullable=False)
+    network_id = sa.Column(sa.Integer)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    tag = sa.Column(sa.String(255))
+
+
+class FloatingIp(Base, ModelBase, SoftDeleteMixin):
+    """A public address of a pool: a project's while project_id is set,
+    routed to fixed_ip_id while associated."""
+    __tablename__ = 'floating_ips'
+    __table_args__ = (
+        sa.UniqueConstraint('address', 'deleted',
+                            name='uniq_floating_ips0address0deleted'),
+        sa.Index('floating_ips_pool_project_id_idx', 'pool', 'project_id'),
+        sa.Index('floating_ips_fixed_ip_id_idx', 'fixed_ip_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    address = sa.Column(sa.String(39), nullable=False)
+    fixed_ip_id = sa.Column(sa.Integer)
+    project_id = sa.Column(sa.String(255))
+    host = sa.Column(sa.String(255))
+    auto_assigned = sa.Column(sa.Boolean, nullable=False, default=False)
+    pool = sa.Column(sa.String(255), nullable=False)
+    interface = sa.Column(sa.String(255))
+
+
+class SecurityGroup(Base, ModelBase, SoftDeleteMixin):
+    """A project's named set of allow rules for its guests' traffic."""
+    __tablename__ = 'security_groups'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'name', 'deleted',
+                            name='uniq_security_groups0project_id0name0'
+                                 'deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255), nullable=False)
+
+
+class SecurityGroupRule(Base, ModelBase, TimestampMixin):
+    """Ingress allowed from a CIDR, or from members of another group."""
+    __tablename__ = 'security_group_rules'
+    __table_args__ = (
+        sa.Index('security_group_rules_parent_group_id_idx',
+                 'parent_group_id'),
+        sa.Index('security_group_rules_group_id_idx', 'group_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    parent_group_id = sa.Column(
+        sa.Integer, sa.ForeignKey('security_groups.id', ondelete='CASCADE'),
+        nullable=False)
+    protocol = sa.Column(sa.String(255))
+    from_port = sa.Column(sa.Integer)
+    to_port = sa.Column(sa.Integer)
+    cidr = sa.Column(sa.String(43))
+    group_id = sa.Column(sa.Integer)
+
+
+class SecurityGroupInstanceAssociation(Base, ModelBase, TimestampMixin):
+    __tablename__ = 'security_group_instance_association'
+    __table_args__ = (
+        sa.UniqueConstraint('security_group_id', 'instance_uuid',
+                            name='uniq_security_group_instance0group0'
+                                 'instance'),
+        sa.Index('security_group_instance_association_instance_uuid_idx',
+                 'instance_uuid'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    security_group_id = sa.Column(
+        sa.Integer, sa.ForeignKey('security_groups.id', ondelete='CASCADE'),
+        nullable=False)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+
+
+class SecurityGroupDefaultRule(Base, ModelBase, TimestampMixin):
+    """A rule copied into every new 'default' security group."""
+    __tablename__ = 'security_group_default_rules'
+    id = sa.Column(sa.Integer, primary_key=True)
+    protocol = sa.Column(sa.String(5))
+    from_port = sa.Column(sa.Integer)
+    to_port = sa.Column(sa.Integer)
+    cidr = sa.Column(sa.String(43))
+
+
+class DnsDomain(Base, ModelBase, TimestampMixin):
+    """A DNS domain for floating IP names: private to a zone or public to
+    a project."""
+    __tablename__ = 'dns_domains'
+    domain = sa.Column(sa.String(255), primary_key=True)
+    scope = sa.Column(sa.String(255))
+    availability_zone = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+
+
+class DnsEntry(Base, ModelBase, TimestampMixin):
+    """A name in a DNS domain pointing at an address."""
+    __tablename__ = 'dns_entries'
+    __table_args__ = (
+        sa.UniqueConstraint('domain', 'name',
+                            name='uniq_dns_entries0domain0name'),
+        sa.Index('dns_entries_address_idx', 'address'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    domain = sa.Column(sa.String(255),
+                       sa.ForeignKey('dns_domains.domain',
+                                     ondelete='CASCADE'),
+                       nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    address = sa.Column(sa.String(39), nullable=False)
+    type = sa.Column(sa.String(5), nullable=False, default='A')

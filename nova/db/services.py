@@ -163,14 +163,15 @@ def compute_node_update(context, node_id, values):
 
 @_retry_on_deadlock
 @api.writer
-def compute_node_claim(context, node_id, instance_uuid, vcpus, memory_mb,
-                       disk_gb):
+def compute_node_claim_row(context, node_id, instance_uuid, vcpus,
+                           memory_mb, disk_gb):
     """Take resources on a node for an instance if they still fit.
 
     One conditional UPDATE checks capacity against the allocation ratios in
     the database itself, so schedulers in several processes never
     overcommit a node between reading and claiming; the instance is placed
-    on the node in the same transaction. Returns True when claimed.
+    on the node in the same transaction. Returns the node row as the claim
+    left it (its generation marks this claim), or None when it did not fit.
     """
     node = models.ComputeNode
     result = context.session.execute(
@@ -190,7 +191,7 @@ def compute_node_claim(context, node_id, instance_uuid, vcpus, memory_mb,
                 generation=node.generation + 1)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        return False
+        return None
     row = context.session.scalars(
         sa.select(node).where(node.id == node_id)).one()
     context.session.execute(
@@ -202,7 +203,14 @@ def compute_node_claim(context, node_id, instance_uuid, vcpus, memory_mb,
         .values(host=row.host, node=row.hypervisor_hostname,
                 launched_on=row.host, updated_at=timeutils.utcnow())
         .execution_options(synchronize_session=False))
-    return True
+    return row
+
+
+def compute_node_claim(context, node_id, instance_uuid, vcpus, memory_mb,
+                       disk_gb):
+    """compute_node_claim_row as True when claimed, False otherwise."""
+    return compute_node_claim_row(context, node_id, instance_uuid, vcpus,
+                                  memory_mb, disk_gb) is not None
 
 
 REFRESH_ATTEMPTS = 5

@@ -5,6 +5,7 @@ def register_all():
     # Importing a module registers its classes with NovaObjectRegistry,
     # which makes them available as nova.objects.<Name>.
     __import__('nova.objects.aggregate')
+    __import__('nova.objects.block_device')
     __import__('nova.objects.compute_node')
     __import__('nova.objects.flavor')
     __import__('nova.objects.image_meta')
@@ -12,8 +13,10 @@ def register_all():
     __import__('nova.objects.instance_action')
     __import__('nova.objects.instance_fault')
     __import__('nova.objects.instance_group')
+    __import__('nova.objects.instance_metadata')
     __import__('nova.objects.keypair')
     __import__('nova.objects.migration')
+    __import__('nova.objects.network_info')
     __import__('nova.objects.request_spec')
     __import__('nova.objects.selection')
     __import__('nova.objects.service')

@@ -75,8 +75,15 @@ class ComputeNode(base.NovaPersistentObject, base.NovaObject):
     def claim(self, instance_uuid, vcpus, memory_mb, disk_gb):
         """Atomically take resources and place the instance (unless it is
         placed already: a move); True if so."""
-        return db.compute_node_claim(self._context, self.id, instance_uuid,
-                                     vcpus, memory_mb, disk_gb)
+        row = db.compute_node_claim_row(self._context, self.id,
+                                        instance_uuid, vcpus, memory_mb,
+                                        disk_gb)
+        if row is None:
+            return False
+        # The usage (and generation) the claim left, this claim included.
+        base.from_row(self._context, self, row)
+        self.obj_reset_changes()
+        return True
 
 
 @base.NovaObjectRegistry.register

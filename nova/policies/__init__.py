@@ -10,6 +10,7 @@ from nova.policies import hosts
 from nova.policies import hypervisors
 from nova.policies import images
 from nova.policies import instance_actions
+from nova.policies import networks
 from nova.policies import quota_sets
 from nova.policies import server_actions
 from nova.policies import server_groups
@@ -19,6 +20,7 @@ from nova.policies import server_move_actions
 from nova.policies import servers
 from nova.policies import services
 from nova.policies import simple_tenant_usage
+from nova.policies import volumes
 
 
 def list_rules():
@@ -35,4 +37,6 @@ def list_rules():
                                 server_metadata.list_rules(),
                                 consoles.list_rules(),
                                 quota_sets.list_rules(),
-                                simple_tenant_usage.list_rules()))
+                                simple_tenant_usage.list_rules(),
+                                networks.list_rules(),
+                                volumes.list_rules()))

@@ -69,6 +69,14 @@ def _metrics(stats):
     return metrics
 
 
+def _generation(node):
+    """The node's generation; -1 for a node object built without one."""
+    if isinstance(node, objects.ComputeNode) and \
+            not node.obj_attr_is_set('generation'):
+        return -1
+    return getattr(node, 'generation', None) or 0
+
+
 class HostState:
     """One node's capacity and usage as filters and weighers see it."""
 
@@ -88,7 +96,16 @@ class HostState:
         self.update(node)
 
     def update(self, node):
-        """Take the values of node: a ComputeNode or a compute_nodes row."""
+        """Take the values of node: a ComputeNode or a compute_nodes row.
+
+        A row older than the one shown (a lower generation) is ignored:
+        a load that read the node before a claim of this process must not
+        hide that claim.
+        """
+        generation = _generation(node)
+        if generation < getattr(self, 'generation', -1):
+            return
+        self.generation = generation
         self._row = node
         self.node_id = node.id
         self._node = node if isinstance(node, objects.ComputeNode) else None
@@ -151,12 +168,24 @@ class HostState:
         return self.total_disk_gb - self.disk_used_gb
 
     def consume(self, flavor, instance_uuid=None):
-        """Account locally for a claim made in the database, so later
+        """Account locally for an instance placed here, so later
         instances of the same request see it."""
         self.vcpus_used += flavor.vcpus
         self.ram_used_mb += flavor.memory_mb
         self.disk_used_gb += flavor.root_gb + flavor.ephemeral_gb
         self.num_instances += 1
+        self.placed(flavor, instance_uuid)
+
+    def claimed(self, node, flavor, instance_uuid):
+        """Take the node as a claim in the database left it (usage counts
+        the claim): adding the flavor to the usage seen before could count
+        the claim twice when another request of this process has read the
+        node since, and a host would look full while it still has room."""
+        self.update(node)
+        self.placed(flavor, instance_uuid)
+
+    def placed(self, flavor, instance_uuid):
+        """The instance is about to spawn here."""
         if instance_uuid is not None:
             self.instances[instance_uuid] = flavor.id
             self.io_ops_uuids.add(instance_uuid)  # it is about to spawn

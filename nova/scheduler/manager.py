@@ -126,7 +126,7 @@ class SchedulerManager(manager.Manager):
         if not host.node.claim(instance_uuid, flavor.vcpus, flavor.memory_mb,
                                flavor.root_gb + flavor.ephemeral_gb):
             return None
-        host.consume(flavor, instance_uuid)
+        host.claimed(host.node, flavor, instance_uuid)
         self._joined_group(spec, host)
         # Which scheduler process placed what: the trail operators follow
         # when several schedulers share the topic.

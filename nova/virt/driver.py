@@ -221,8 +221,37 @@ class ConsoleInterface:
         raise NotImplementedError()
 
 
+class VolumeInterface:
+    """Block storage volumes plugged into a running guest.
+
+    connection_info comes from the volume service; the built-in one gives
+    {'driver_volume_type': 'file', 'data': {'device_path': '/abs/path',
+    'format': 'raw' or 'qcow2'}}. mountpoint is the device name the API
+    chose (/dev/vdb ...). At spawn, block_device_info['block_device_mapping']
+    lists the volumes to boot with (connection_info, mount_device,
+    boot_index, disk_bus, device_type).
+    """
+
+    def attach_volume(self, context, connection_info, instance, mountpoint,
+                      disk_bus=None, device_type=None, encryption=None):
+        """Hot-plug the volume into the guest at mountpoint."""
+        raise NotImplementedError()
+
+    def detach_volume(self, context, connection_info, instance, mountpoint,
+                      encryption=None):
+        """Unplug the volume; succeed when it is already gone."""
+        raise NotImplementedError()
+
+    def swap_volume(self, context, old_connection_info,
+                    new_connection_info, instance, mountpoint, resize_to):
+        """Replace the volume at mountpoint by another one (its data
+        copied by the hypervisor)."""
+        raise NotImplementedError()
+
+
 class ComputeDriver(HostInterface, LifecycleInterface, PowerInterface,
-                    GuestInterface, MigrationInterface, ConsoleInterface):
+                    GuestInterface, MigrationInterface, ConsoleInterface,
+                    VolumeInterface):
     """A complete driver; capabilities say which optional parts work."""
 
     capabilities = {

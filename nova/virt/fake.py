@@ -15,6 +15,7 @@ from nova.virt import fake_external
 from nova.virt import fake_guest
 from nova.virt import fake_migration
 from nova.virt import fake_store
+from nova.virt import fake_volumes
 from nova.virt import hardware
 
 CONF = nova.conf.CONF
@@ -23,7 +24,8 @@ LOG = logging.getLogger(__name__)
 
 class FakeDriver(fake_guest.FakeGuestMixin,
                  fake_migration.FakeMigrationMixin,
-                 fake_console.FakeConsoleMixin, driver.ComputeDriver):
+                 fake_console.FakeConsoleMixin,
+                 fake_volumes.FakeVolumesMixin, driver.ComputeDriver):
     """Behaves like a hypervisor without running anything.
 
     One instance serves one simulated host; nova-compute starts one per
@@ -80,6 +82,7 @@ class FakeDriver(fake_guest.FakeGuestMixin,
                 mem_kb=instance.memory_mb * 1024,
                 num_cpu=instance.vcpus)
         self.guest_spawned(instance, admin_password)
+        self.plug_boot_volumes(instance, block_device_info)
 
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None, destroy_disks=True):
@@ -88,6 +91,7 @@ class FakeDriver(fake_guest.FakeGuestMixin,
                 LOG.warning('Instance %s was not on host %s', instance.uuid,
                             self.host)
         self.forget_guest(instance)
+        self.forget_volumes(instance)
 
     def get_info(self, instance):
         self._apply_external_events([instance.uuid])

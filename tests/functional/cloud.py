@@ -91,7 +91,7 @@ class Cloud:
     """A running cloud; .api is a Client of its Compute API."""
 
     def __init__(self, workdir, database='sqlite', split=False, options=None,
-                 simulated_hosts=1, schedulers=1):
+                 simulated_hosts=1, schedulers=1, ec2_metadata=False):
         self.workdir = str(workdir)
         self.state_path = os.path.join(self.workdir, 'state')
         os.makedirs(self.state_path, exist_ok=True)
@@ -100,6 +100,11 @@ class Cloud:
         self.rabbit = RabbitVhost() if split else None
         self.port = free_port()
         self.image_port = free_port()
+        # The EC2 API and the metadata service (in nova-all; split clouds
+        # run their own processes only when ec2_metadata is set).
+        self.ec2_port = free_port()
+        self.metadata_port = free_port()
+        self.ec2_metadata = ec2_metadata
         self.options = options or {}
         self.simulated_hosts = simulated_hosts
         # Split clouds only: more nova-scheduler processes on the same
@@ -111,6 +116,8 @@ class Cloud:
         self._commands = {}
         self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.port
         self.image_endpoint = 'http://127.0.0.1:%d' % self.image_port
+        self.ec2_endpoint = 'http://127.0.0.1:%d' % self.ec2_port
+        self.metadata_endpoint = 'http://127.0.0.1:%d' % self.metadata_port
         self.config_file = os.path.join(self.workdir, 'nova.conf')
         self.host = 'func-%s' % uuid.uuid4().hex[:6]
 
@@ -122,6 +129,10 @@ class Cloud:
                 'osapi_compute_listen_port': self.port,
                 'image_api_listen': '127.0.0.1',
                 'image_api_listen_port': self.image_port,
+                'ec2_listen': '127.0.0.1',
+                'ec2_listen_port': self.ec2_port,
+                'metadata_listen': '127.0.0.1',
+                'metadata_listen_port': self.metadata_port,
                 'host': self.host,
                 'report_interval': 1,
                 'service_down_time': 15,
@@ -179,10 +190,13 @@ class Cloud:
                   self.config_file, 'db', 'sync'])
             self._seed()
             for binary in ('nova-conductor', 'nova-scheduler',
-                           'nova-compute', 'nova-api'):
+                           'nova-volume', 'nova-compute', 'nova-api'):
                 self._spawn(binary)
             for index in range(2, self.schedulers + 1):
                 self._spawn(self._add_scheduler(index))
+            if self.ec2_metadata:
+                self._spawn('nova-api-ec2')
+                self._spawn('nova-api-metadata')
         else:
             self._spawn('nova-all')
         self.api = Client(self.endpoint)

@@ -16,7 +16,8 @@ SHAPES = {
 }
 
 # Failing builds for the fault tests; two simulated hosts for rescheduling.
-OPTIONS = {'fake_driver.fail_spawn_for_names': 'fail-always'}
+OPTIONS = {'fake_driver.fail_spawn_for_names': 'fail-always',
+           'volume.fail_create_for_names': 'fail-volume'}
 
 
 def _start(tmp_path_factory, shape):

@@ -113,10 +113,10 @@ def test_two_schedulers_fill_every_host_exactly(crowded):
     for server in servers:
         statuses.setdefault(server['status'], []).append(server['name'])
     assert len(servers) == SERVERS
-    assert list(statuses) == ['ACTIVE'], (
-        {status: len(names) for status, names in statuses.items()},
-        [(s['id'], s['status'], s.get('fault')) for s in servers
-         if s['status'] != 'ACTIVE'])
+    assert list(statuses) == ['ACTIVE'], '\n'.join(
+        ['%s' % {status: len(names) for status, names in statuses.items()}] +
+        ['%s %s %s' % (s['id'], s['status'], s.get('fault'))
+         for s in servers if s['status'] != 'ACTIVE'])
 
     # Every host full to the last vCPU and MiB, none beyond.
     hypervisors = api.get('/os-hypervisors/detail').json()['hypervisors']

@@ -53,3 +53,50 @@ def test_unplaced_row_keeps_the_consumed_io_op(admin_context):
     instances_db.instance_update(admin_context, uuid, {
         'host': 'h1', 'node': 'h1', 'task_state': task_states.SPAWNING})
     assert _states(manager, admin_context)['h1'].num_io_ops == 1
+
+
+def _unplaced(ctx):
+    uuid = uuidutils.generate_uuid()
+    _create(ctx, uuid, None)
+    return uuid
+
+
+def test_a_claim_read_back_by_another_request_counts_once(admin_context):
+    """Regression: two schedulers filled hosts with room for exactly 200
+    servers and the 200th failed on "RamFilter removed 10". Root cause:
+    consume() added the flavor to the host state after the claim, but a
+    concurrent request of the same process could already have read the
+    node row with that claim in it; the claim then counted twice, and as
+    the row no longer changed, the host looked full until the next full
+    reload. The state now takes the node as the claim left it."""
+    helpers._hosts(admin_context, ['h1'])
+    manager = host_manager.HostManager()
+    h1 = _states(manager, admin_context)['h1']
+    used_before = h1.ram_used_mb
+    uuid = _unplaced(admin_context)
+    node = h1.node
+    assert node.claim(uuid, FLAVOR.vcpus, FLAVOR.memory_mb, FLAVOR.root_gb)
+    # Another request of this scheduler reads the node with the claim...
+    assert _states(manager, admin_context)['h1'].ram_used_mb == \
+        used_before + FLAVOR.memory_mb
+    # ...before the claiming request records it.
+    h1.claimed(node, FLAVOR, uuid)
+    for state in (h1, _states(manager, admin_context)['h1']):
+        assert state.ram_used_mb == used_before + FLAVOR.memory_mb
+        assert state.vcpus_used == FLAVOR.vcpus
+        assert state.num_instances == 1
+
+
+def test_a_row_read_before_a_claim_does_not_hide_it(admin_context):
+    """A load that read the node before this process's claim committed
+    must not roll the state back to the older usage."""
+    helpers._hosts(admin_context, ['h1'])
+    manager = host_manager.HostManager()
+    h1 = _states(manager, admin_context)['h1']
+    stale_row = manager._node_rows[h1.node_id]
+    node = h1.node
+    assert node.claim(_unplaced(admin_context), FLAVOR.vcpus,
+                      FLAVOR.memory_mb, FLAVOR.root_gb)
+    h1.claimed(node, FLAVOR, None)
+    h1.update(stale_row)
+    assert h1.ram_used_mb == stale_row.memory_mb_used + FLAVOR.memory_mb

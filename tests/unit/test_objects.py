@@ -9,6 +9,8 @@ from nova.objects import base
 EXPECTED = {
     'Aggregate': '1.0-ab7e4450072b208a898fb292bbdecf2a',
     'AggregateList': '1.0-f21c30303a62979fc64bb6f9559686af',
+    'BlockDeviceMapping': '1.0-25c696de496d6a96fec4fabcbfbb3a9a',
+    'BlockDeviceMappingList': '1.0-4b67d6936ac22155a69d76c47ae12352',
     'InstanceAction': '1.0-ad0a7cd591f7a59a8f75069121ff6189',
     'InstanceActionEvent': '1.0-e01a282f3fb19dfcce0b1ab3cb50be3e',
     'InstanceActionEventList': '1.0-13d92fb953030cdbfee56481756e02be',
@@ -22,7 +24,9 @@ EXPECTED = {
     'InstanceFault': '1.0-fc58e91322d1961c3ef8e6ead42430f1',
     'InstanceGroup': '1.0-6296267e23d3954b3bc4c440a1ea0467',
     'InstanceGroupList': '1.0-70ee74144cf37e859e260db10e34dbbb',
+    'InstanceMetadataFacts': '1.0-78a44e5df0caaf6f80fe1e18a34a1b51',
     'InstanceList': '1.0-d4d5ad90063350c1e6a2fef8b3ade569',
+    'InstanceNetworkInfo': '1.0-51b045adb512575a507e79fceefdb4c1',
     'KeyPair': '1.0-208718735815015af4566cee2ef3252b',
     'KeyPairList': '1.0-94aad3ac5c938eef4b5e83da0212f506',
     'Migration': '1.0-0f3a9a192f696bf4350a9a33c6d42092',

@@ -27,6 +27,7 @@ class Compute(recovery.RecoveryMixin):
     """Just what recovery needs of ComputeManager, its delete included."""
 
     _terminate = manager.ComputeManager._terminate
+    release_block_devices = manager.ComputeManager.release_block_devices
 
     def __init__(self, driver):
         self.host = 'host1'

@@ -28,6 +28,24 @@ from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import simple_tenant_usage
+# Networking (one module per resource, see nova.network).
+from nova.api.openstack.compute import attach_interfaces
+from nova.api.openstack.compute import fixed_ips
+from nova.api.openstack.compute import floating_ip_dns
+from nova.api.openstack.compute import floating_ip_pools
+from nova.api.openstack.compute import floating_ips
+from nova.api.openstack.compute import floating_ips_bulk
+from nova.api.openstack.compute import ips
+from nova.api.openstack.compute import networks
+from nova.api.openstack.compute import security_group_default_rules
+from nova.api.openstack.compute import security_group_rules
+from nova.api.openstack.compute import security_groups
+from nova.api.openstack.compute import tenant_networks
+from nova.api.openstack.compute import virtual_interfaces
+# Block storage (see nova.volume).
+from nova.api.openstack.compute import snapshots
+from nova.api.openstack.compute import volume_attachments
+from nova.api.openstack.compute import volumes
 
 ROUTES = (
     servers.ROUTES + flavors.ROUTES + flavor_access.ROUTES +
@@ -39,5 +57,12 @@ ROUTES = (
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + server_metadata.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
-    simple_tenant_usage.ROUTES
+    simple_tenant_usage.ROUTES +
+    networks.ROUTES + tenant_networks.ROUTES + fixed_ips.ROUTES +
+    floating_ip_pools.ROUTES + floating_ips.ROUTES +
+    floating_ips_bulk.ROUTES + floating_ip_dns.ROUTES +
+    security_groups.ROUTES + security_group_rules.ROUTES +
+    security_group_default_rules.ROUTES + virtual_interfaces.ROUTES +
+    attach_interfaces.ROUTES + ips.ROUTES +
+    volumes.ROUTES + snapshots.ROUTES + volume_attachments.ROUTES
 )

@@ -11,6 +11,8 @@ exporting ACTIONS = {body key: actions.Action(...)}:
 - server_move_actions: actions that move it (resize, migrate, evacuate,
   live migration, shelve);
 - server_console_actions: the os-get*Console actions.
+- server_network_actions: addFloatingIp, removeFloatingIp,
+  addSecurityGroup, removeSecurityGroup, addFixedIp, removeFixedIp.
 
 Which states allow which action is nova.compute.states' business,
 checked in nova.compute.api.
@@ -19,6 +21,7 @@ checked in nova.compute.api.
 from nova.api.openstack.compute import server_console_actions
 from nova.api.openstack.compute import server_guest_actions
 from nova.api.openstack.compute import server_move_actions
+from nova.api.openstack.compute import server_network_actions
 from nova.api.openstack.compute import server_power_actions
 from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
@@ -27,7 +30,8 @@ from nova import exception
 
 ACTIONS = {}
 for _module in (server_power_actions, server_guest_actions,
-                server_move_actions, server_console_actions):
+                server_move_actions, server_console_actions,
+                server_network_actions):
     ACTIONS.update(_module.ACTIONS)
 
 _BODY = {

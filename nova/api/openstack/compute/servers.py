@@ -6,12 +6,16 @@ from oslo_utils import strutils
 
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import servers as schema
+from nova.api.openstack.compute.views import addresses as addresses_view
 from nova.api.openstack.compute.views import servers as views
+from nova.api.openstack.compute.views import volumes_attached
 from nova.api.openstack import wsgi
 from nova.compute import api as compute_api
+from nova.compute import block_device_requests
 from nova.compute import zone_host
 from nova.db import instances as instances_db
 from nova import exception
+from nova.network import boot as network_boot
 from nova import objects
 from nova import policy
 from nova import quota
@@ -109,6 +113,9 @@ def _list(req, action, view):
                                        sort_dirs=sort_dirs)
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
+    if view is views.detail:
+        addresses_view.prefetch(req, instances)
+        volumes_attached.prefetch(req, instances)
     servers = [view(req, inst) for inst in instances]
     return common.collection_body(req, 'servers', servers, limit)
 
@@ -140,26 +147,11 @@ def _flavor(context, flavor_ref):
 
 
 def _boot_image(server):
-    """The image to boot from, from imageRef or the boot disk mapping.
-
-    Clients such as the openstack CLI describe the image's root disk as a
-    block device mapping too; that one mapping is the image boot. Volumes
-    and extra local disks need the block storage service, not here yet.
-    """
-    image_ref = server.get('imageRef')
-    for bdm in server.get('block_device_mapping_v2') or []:
-        is_root_image = (bdm.get('source_type') == 'image' and
-                         bdm.get('destination_type', 'local') == 'local' and
-                         str(bdm.get('boot_index')) == '0')
-        if not is_root_image or (image_ref and bdm.get('uuid') not in (
-                image_ref, image_ref.rstrip('/').rsplit('/', 1)[-1])):
-            raise wsgi.Fault(400, 'Block device mapping %s is not '
-                                  'supported: only the image root disk '
-                                  '(source_type image, destination_type '
-                                  'local, boot_index 0) is; volumes need '
-                                  'the block storage service.' % bdm)
-        image_ref = image_ref or bdm.get('uuid')
-    if not image_ref:
+    """The image to boot from: imageRef or the root image mapping; None
+    when the server boots from a volume (block_device_mapping_v2, checked
+    by nova.compute.block_device_requests)."""
+    image_ref = block_device_requests.image_ref_of(server)
+    if not image_ref and not server.get('block_device_mapping_v2'):
         raise wsgi.Fault(400, 'Missing imageRef attribute')
     return image_ref
 
@@ -197,7 +189,12 @@ def create(req, body):
         access_ip_v6=server.get('accessIPv6'),
         config_drive=strutils.bool_from_string(
             server.get('config_drive') or False),
-        scheduler_hints=hints)
+        scheduler_hints=hints,
+        requested_networks=network_boot.requested_networks(
+            server.get('networks')),
+        security_groups=[g['name'] for g in
+                         server.get('security_groups') or []],
+        block_device_mapping=server.get('block_device_mapping_v2'))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]

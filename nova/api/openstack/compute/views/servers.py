@@ -5,6 +5,8 @@ import hashlib
 from nova import availability_zones
 import nova.conf
 from nova.api.openstack import common
+from nova.api.openstack.compute.views import addresses as addresses_view
+from nova.api.openstack.compute.views import volumes_attached
 from nova.compute import task_states
 from nova.compute import vm_states
 
@@ -118,7 +120,7 @@ def detail(req, instance):
         'created': common.isotime(instance.created_at),
         'updated': common.isotime(instance.updated_at or
                                   instance.created_at),
-        'addresses': {},
+        'addresses': addresses_view.addresses(req, instance),
         'accessIPv4': str(instance.access_ip_v4 or ''),
         'accessIPv6': str(instance.access_ip_v6 or ''),
         'key_name': instance.key_name,
@@ -130,8 +132,9 @@ def detail(req, instance):
         'OS-EXT-STS:power_state': instance.power_state,
         'OS-SRV-USG:launched_at': _usage_time(instance.launched_at),
         'OS-SRV-USG:terminated_at': _usage_time(instance.terminated_at),
-        'os-extended-volumes:volumes_attached': [],
-        'security_groups': [{'name': 'default'}],
+        'os-extended-volumes:volumes_attached':
+            volumes_attached.volumes_attached(req, instance),
+        'security_groups': addresses_view.security_groups(req, instance),
     })
     if is_admin:
         server['OS-EXT-SRV-ATTR:host'] = instance.host

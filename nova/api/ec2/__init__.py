@@ -1,0 +1,1 @@
+"""The EC2 query API: parsing, signatures, id mapping, XML, actions."""

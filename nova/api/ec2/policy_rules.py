@@ -1,0 +1,54 @@
+"""The Compute API policy rule each EC2 action is checked against, so an
+operator's policy binds EC2 callers as it binds Compute API callers."""
+
+from nova import policy
+
+_SERVERS = 'os_compute_api:servers:%s'
+
+RULES = {
+    'DescribeInstances': _SERVERS % 'detail',
+    'RunInstances': _SERVERS % 'create',
+    'TerminateInstances': _SERVERS % 'delete',
+    'RebootInstances': _SERVERS % 'reboot',
+    'StopInstances': _SERVERS % 'stop',
+    'StartInstances': _SERVERS % 'start',
+    'GetConsoleOutput': 'os_compute_api:os-console-output',
+    'GetPasswordData': 'os_compute_api:os-server-password:show',
+    'DescribeInstanceAttribute': _SERVERS % 'show',
+    'CreateImage': _SERVERS % 'create_image',
+    'DescribeImages': 'os_compute_api:images:detail',
+    'DescribeImageAttribute': 'os_compute_api:images:show',
+    'DeregisterImage': 'os_compute_api:images:delete',
+    'DescribeKeyPairs': 'os_compute_api:os-keypairs',
+    'CreateKeyPair': 'os_compute_api:os-keypairs',
+    'ImportKeyPair': 'os_compute_api:os-keypairs',
+    'DeleteKeyPair': 'os_compute_api:os-keypairs',
+    'CreateTags': 'os_compute_api:server-metadata:update',
+    'DescribeTags': 'os_compute_api:server-metadata:index',
+    'DeleteTags': 'os_compute_api:server-metadata:delete',
+    'DescribeSecurityGroups': 'os_compute_api:os-security-groups',
+    'CreateSecurityGroup': 'os_compute_api:os-security-groups',
+    'DeleteSecurityGroup': 'os_compute_api:os-security-groups',
+    'AuthorizeSecurityGroupIngress': 'os_compute_api:os-security-groups',
+    'RevokeSecurityGroupIngress': 'os_compute_api:os-security-groups',
+    'DescribeAddresses': 'os_compute_api:os-floating-ips',
+    'AllocateAddress': 'os_compute_api:os-floating-ips',
+    'ReleaseAddress': 'os_compute_api:os-floating-ips',
+    'AssociateAddress': 'os_compute_api:os-floating-ips:add',
+    'DisassociateAddress': 'os_compute_api:os-floating-ips:remove',
+    'DescribeVolumes': 'os_compute_api:os-volumes',
+    'CreateVolume': 'os_compute_api:os-volumes',
+    'DeleteVolume': 'os_compute_api:os-volumes',
+    'DescribeSnapshots': 'os_compute_api:os-volumes',
+    'CreateSnapshot': 'os_compute_api:os-volumes',
+    'DeleteSnapshot': 'os_compute_api:os-volumes',
+    'AttachVolume': 'os_compute_api:os-volumes-attachments:create',
+    'DetachVolume': 'os_compute_api:os-volumes-attachments:delete',
+}
+
+
+def authorize(context, action):
+    """PolicyNotAuthorized unless the caller may run action."""
+    rule = RULES.get(action)
+    if rule is not None:
+        policy.authorize(context, rule)

@@ -1,0 +1,86 @@
+"""Which instance is asking: signed instance id or source address.
+
+Three ways, strongest first:
+  X-Instance-ID + X-Instance-ID-Signature: a metadata proxy vouches for
+    the instance with an HMAC-SHA256 of its id under the shared secret
+    ([metadata] proxy_shared_secret); a wrong signature is a 403.
+  X-Forwarded-For, believed only from [metadata] trusted_proxies.
+  The request's source address, matched to an instance's fixed IP by
+    the network API.
+"""
+
+import hashlib
+import hmac
+
+import nova.conf
+from nova import exception
+from nova import objects
+
+CONF = nova.conf.CONF
+
+EXPECTED_ATTRS = ['metadata', 'system_metadata']
+
+
+class Forbidden(Exception):
+    """The request claims an instance it cannot prove."""
+
+
+class NotFound(Exception):
+    """No instance answers to this request."""
+
+
+def sign(instance_id, secret):
+    return hmac.new(secret.encode(), instance_id.encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def _by_signature(context, headers, secret):
+    instance_id = headers.get('X-Instance-ID')
+    signature = headers.get('X-Instance-ID-Signature') or ''
+    if not hmac.compare_digest(sign(instance_id, secret), signature):
+        raise Forbidden('Invalid proxy request signature.')
+    instance = _get(context, instance_id)
+    tenant = headers.get('X-Tenant-ID')
+    if tenant is not None and tenant != instance.project_id:
+        # A proxy must not hand one project's instance to another.
+        raise Forbidden('X-Tenant-ID does not own the instance.')
+    return instance
+
+
+def source_address(remote_addr, headers):
+    """The address the request is answered for."""
+    forwarded = headers.get('X-Forwarded-For')
+    if forwarded and remote_addr in CONF.metadata.trusted_proxies:
+        # The trusted proxy appended the address it saw last.
+        return forwarded.split(',')[-1].strip()
+    return remote_addr
+
+
+def instance_uuid_by_address(context, address):
+    """The instance owning fixed IP address, via the network API."""
+    try:
+        from nova.network import api as network_api
+        return network_api.get_api().instance_uuid_by_fixed_ip(
+            context, address)
+    except (ImportError, NotImplementedError):
+        return None
+
+
+def _get(context, instance_uuid):
+    try:
+        return objects.Instance.get_by_uuid(context, instance_uuid,
+                                            expected_attrs=EXPECTED_ATTRS)
+    except exception.InstanceNotFound:
+        raise NotFound('Instance %s not found.' % instance_uuid)
+
+
+def find(context, remote_addr, headers):
+    """The asking Instance, or Forbidden / NotFound."""
+    secret = CONF.metadata.proxy_shared_secret
+    if secret and headers.get('X-Instance-ID'):
+        return _by_signature(context, headers, secret)
+    address = source_address(remote_addr, headers)
+    uuid = instance_uuid_by_address(context, address)
+    if uuid is None:
+        raise NotFound('No instance has the address %s.' % address)
+    return _get(context, uuid)

@@ -1,0 +1,92 @@
+"""A server's interfaces (os-interface): list, show, attach one on a
+network (optionally with a fixed IP), detach one. The port id of the
+built-in networking is the virtual interface's id."""
+
+from nova.api.openstack.compute.schemas import attach_interfaces as schema
+from nova.api.openstack.compute import servers
+from nova.api.openstack import wsgi
+from nova.compute import vm_states
+from nova.network import api as network_api
+from nova.network import errors
+
+RULE = 'os_compute_api:os-attach-interfaces'
+
+
+def _views(context, instance):
+    info = network_api.get_api().get_network_info(
+        context, [instance.uuid])[instance.uuid]
+    return [{
+        'port_id': vif['id'], 'net_id': vif['network']['id'],
+        'mac_addr': vif['address'], 'port_state': 'ACTIVE',
+        'fixed_ips': [{'ip_address': ip['address'],
+                       'subnet_id': vif['network']['id']}
+                      for subnet in vif['network']['subnets']
+                      for ip in subnet['ips']],
+    } for vif in info]
+
+
+def _server(req, server_id, rule):
+    return servers.authorized_server(req, server_id, rule,
+                                     expected_attrs=())
+
+
+@wsgi.api(errors=(403, 404), query=schema.index_query)
+def index(req, server_id):
+    instance = _server(req, server_id, RULE)
+    return {'interfaceAttachments': _views(req.context, instance)}
+
+
+@wsgi.api(errors=(403, 404), query=schema.show_query)
+def show(req, server_id, port_id):
+    instance = _server(req, server_id, RULE)
+    for view in _views(req.context, instance):
+        if view['port_id'] == port_id:
+            return {'interfaceAttachment': view}
+    raise errors.VirtualInterfaceNotFound(instance_uuid=instance.uuid,
+                                          port_id=port_id)
+
+
+def _check_state(instance, action):
+    if instance.vm_state not in (vm_states.ACTIVE, vm_states.PAUSED,
+                                 vm_states.STOPPED):
+        raise wsgi.Fault(409, "Cannot '%s' instance %s while it is in "
+                              'vm_state %s' % (action, instance.uuid,
+                                               instance.vm_state))
+
+
+@wsgi.api(errors=(400, 403, 404, 409), body=schema.create)
+def create(req, server_id, body):
+    context = req.context
+    instance = _server(req, server_id, RULE + ':create')
+    _check_state(instance, 'attach_interface')
+    params = body.get('interfaceAttachment') or {}
+    if params.get('port_id'):
+        raise wsgi.Fault(400, 'Ports need the Neutron network service; '
+                              'give net_id instead.')
+    if not params.get('net_id'):
+        raise wsgi.Fault(400, 'Give the net_id of the network to attach '
+                              'the interface to.')
+    address = (params.get('fixed_ips') or [{}])[0].get('ip_address')
+    try:
+        vif = network_api.get_api().attach_interface(
+            context, instance, params['net_id'], address)
+    except errors.FixedIpLimitExceeded:
+        raise wsgi.Fault(403, 'Quota exceeded, too many fixed IPs.')
+    for view in _views(context, instance):
+        if view['port_id'] == vif.uuid:
+            return {'interfaceAttachment': view}
+
+
+@wsgi.api(success=202, errors=(403, 404, 409))
+def delete(req, server_id, port_id):
+    context = req.context
+    instance = _server(req, server_id, RULE + ':delete')
+    _check_state(instance, 'detach_interface')
+    network_api.get_api().detach_interface(context, instance, port_id)
+
+
+ROUTES = [
+    ('/servers/{server_id}/os-interface', {'GET': index, 'POST': create}),
+    ('/servers/{server_id}/os-interface/{port_id}', {
+        'GET': show, 'DELETE': delete}),
+]

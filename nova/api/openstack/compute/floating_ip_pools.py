@@ -1,0 +1,18 @@
+"""The floating IP pools resource (os-floating-ip-pools): their names."""
+
+from nova.api.openstack.compute.schemas import floating_ip_pools as schema
+from nova.api.openstack import wsgi
+from nova.db import floating_ips as floating_db
+from nova import policy
+
+
+@wsgi.api(errors=(403,), query=schema.index_query)
+def index(req):
+    policy.authorize(req.context, 'os_compute_api:os-floating-ip-pools')
+    return {'floating_ip_pools': [
+        {'name': name} for name in floating_db.pools(req.context)]}
+
+
+ROUTES = [
+    ('/os-floating-ip-pools', {'GET': index}),
+]

@@ -1,0 +1,75 @@
+"""The floating IPs resource (os-floating-ips): a project allocates
+public addresses from a pool, lists, shows and releases them."""
+
+from nova.api.openstack.compute.schemas import floating_ips as schema
+from nova.api.openstack import wsgi
+from nova.db import floating_ips as floating_db
+from nova.network import api as network_api
+from nova.network import errors
+from nova import policy
+
+RULE = 'os_compute_api:os-floating-ips'
+
+
+def views(context, rows):
+    fixed = floating_db.fixed_info(context, rows)
+    result = []
+    for row in rows:
+        address, instance_uuid = fixed.get(row.fixed_ip_id, (None, None))
+        result.append({'id': row.id, 'ip': row.address, 'pool': row.pool,
+                       'fixed_ip': address, 'instance_id': instance_uuid})
+    return result
+
+
+def _floating_id(floating_ip_id):
+    try:
+        return int(floating_ip_id)
+    except ValueError:
+        raise errors.FloatingIpNotFound(id=floating_ip_id)
+
+
+@wsgi.api(errors=(403,), query=schema.index_query)
+def index(req):
+    context = req.context
+    policy.authorize(context, RULE)
+    rows = floating_db.get_all(context, project_id=context.project_id)
+    return {'floating_ips': views(context, rows)}
+
+
+@wsgi.api(errors=(403, 404), query=schema.show_query)
+def show(req, floating_ip_id):
+    context = req.context
+    policy.authorize(context, RULE)
+    row = network_api.get_api().get_floating_ip_for_caller(
+        context, floating_id=_floating_id(floating_ip_id))
+    return {'floating_ip': views(context, [row])[0]}
+
+
+@wsgi.api(errors=(400, 403, 404), body=schema.create)
+def create(req, body):
+    """{"pool": name or null}: null takes the default pool."""
+    context = req.context
+    policy.authorize(context, RULE)
+    pool = (body or {}).get('pool')
+    try:
+        row = network_api.get_api().allocate_floating_ip(context, pool)
+    except errors.FloatingIpLimitExceeded:
+        raise wsgi.Fault(403, 'Quota exceeded, too many floating IPs: '
+                              'release one or ask for a higher quota.')
+    return {'floating_ip': views(context, [row])[0]}
+
+
+@wsgi.api(success=202, errors=(400, 403, 404))
+def delete(req, floating_ip_id):
+    context = req.context
+    policy.authorize(context, RULE)
+    api = network_api.get_api()
+    row = api.get_floating_ip_for_caller(
+        context, floating_id=_floating_id(floating_ip_id))
+    api.release_floating_ip(context, row.address)
+
+
+ROUTES = [
+    ('/os-floating-ips', {'GET': index, 'POST': create}),
+    ('/os-floating-ips/{floating_ip_id}', {'GET': show, 'DELETE': delete}),
+]

@@ -1,0 +1,64 @@
+"""Bulk floating IPs (os-floating-ips-bulk): administrators create and
+delete ranges of floating IPs and list them all."""
+
+from nova.api.openstack.compute.schemas import floating_ips_bulk as schema
+from nova.api.openstack import wsgi
+from nova.db import floating_ips as floating_db
+from nova.network import manage
+from nova import policy
+
+RULE = 'os_compute_api:os-floating-ips-bulk'
+
+
+def _views(context, rows):
+    fixed = floating_db.fixed_info(context, rows)
+    return [{'address': r.address, 'pool': r.pool,
+             'interface': r.interface, 'project_id': r.project_id,
+             'fixed_ip': fixed.get(r.fixed_ip_id, (None, None))[0],
+             'instance_uuid': fixed.get(r.fixed_ip_id, (None, None))[1]}
+            for r in rows]
+
+
+@wsgi.api(errors=(403,), query=schema.index_query)
+def index(req):
+    policy.authorize(req.context, RULE)
+    return {'floating_ip_info': _views(
+        req.context, floating_db.get_all(req.context))}
+
+
+@wsgi.api(errors=(403,), query=schema.show_query)
+def show(req, host):
+    policy.authorize(req.context, RULE)
+    return {'floating_ip_info': _views(
+        req.context, floating_db.get_all(req.context, host=host))}
+
+
+@wsgi.api(errors=(400, 403, 409), body=schema.create)
+def create(req, body):
+    context = req.context
+    policy.authorize(context, RULE)
+    params = body['floating_ips_bulk_create']
+    pool = params.get('pool') or manage.CONF.network.default_floating_pool
+    interface = params.get('interface') or \
+        manage.CONF.network.public_interface
+    manage.create_floating_ips(context, params['ip_range'], pool, interface)
+    return {'floating_ips_bulk_create': {
+        'ip_range': params['ip_range'], 'pool': pool,
+        'interface': interface}}
+
+
+@wsgi.api(errors=(400, 403, 404), body=schema.delete)
+def delete(req, body):
+    context = req.context
+    policy.authorize(context, RULE)
+    if not manage.delete_floating_ips(context, body['ip_range']):
+        raise wsgi.Fault(404, 'No floating IP is in range %s.'
+                         % body['ip_range'])
+    return {'floating_ips_bulk_delete': body['ip_range']}
+
+
+ROUTES = [
+    ('/os-floating-ips-bulk/delete', {'PUT': delete}),
+    ('/os-floating-ips-bulk', {'GET': index, 'POST': create}),
+    ('/os-floating-ips-bulk/{host}', {'GET': show}),
+]

@@ -1,0 +1,4 @@
+"""Request schemas of the floating IP pools API (os-floating-ip-pools)."""
+
+index_query = {'type': 'object', 'properties': {},
+               'additionalProperties': True}

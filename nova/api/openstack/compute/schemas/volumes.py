@@ -1,0 +1,91 @@
+"""Request schemas of os-volumes, os-snapshots and os-volume_attachments."""
+
+from nova.api.openstack.compute.schemas import parameter_types
+
+_text = {'type': ['string', 'null'], 'maxLength': 255}
+_uuid = {'type': 'string', 'format': 'uuid'}
+_bool = {'type': ['boolean', 'string'],
+         'enum': [True, False, 'True', 'False', 'true', 'false', '1', '0']}
+
+create = {
+    'type': 'object',
+    'properties': {
+        'volume': {
+            'type': 'object',
+            'properties': {
+                'volume_type': {'type': 'string'},
+                'metadata': parameter_types.metadata,
+                'snapshot_id': _uuid,
+                'size': {'type': ['integer', 'string'],
+                         'pattern': '^[0-9]+$', 'minimum': 1},
+                'availability_zone': {'type': 'string'},
+                'display_name': _text,
+                'display_description': _text,
+            },
+            'required': ['size'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['volume'],
+    'additionalProperties': False,
+}
+
+create_snapshot = {
+    'type': 'object',
+    'properties': {
+        'snapshot': {
+            'type': 'object',
+            'properties': {
+                'volume_id': {'type': 'string'},
+                'force': _bool,
+                'display_name': _text,
+                'display_description': _text,
+            },
+            'required': ['volume_id'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['snapshot'],
+    'additionalProperties': False,
+}
+
+# 'tag' and 'delete_on_termination' come from later upstream microversions
+# (2.49, 2.79); this cloud takes them at every version.
+attach = {
+    'type': 'object',
+    'properties': {
+        'volumeAttachment': {
+            'type': 'object',
+            'properties': {
+                'volumeId': _uuid,
+                'device': {'type': ['string', 'null'],
+                           'pattern': '(^/dev/x{0,1}[a-z]{0,1}d{0,1})'
+                                      '([a-z]+)[0-9]*$'},
+                'tag': {'type': 'string', 'minLength': 1,
+                        'maxLength': 60, 'pattern': '^[^,/]*$'},
+                'delete_on_termination': {'type': 'boolean'},
+            },
+            'required': ['volumeId'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['volumeAttachment'],
+    'additionalProperties': False,
+}
+
+update = {
+    'type': 'object',
+    'properties': {
+        'volumeAttachment': {
+            'type': 'object',
+            'properties': {'volumeId': _uuid},
+            'required': ['volumeId'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['volumeAttachment'],
+    'additionalProperties': False,
+}
+
+list_query = {'type': 'object', 'properties': {},
+              'additionalProperties': True}

@@ -1,0 +1,91 @@
+"""Networking actions on a server: addFloatingIp, removeFloatingIp,
+addSecurityGroup, removeSecurityGroup, addFixedIp, removeFixedIp
+(dispatched by server_actions)."""
+
+from nova.api.openstack.compute.actions import Action
+from nova.api.openstack.compute.schemas import server_network_actions as \
+    schema
+from nova.api.openstack import wsgi
+from nova.compute import utils as compute_utils
+from nova.db import security_groups as groups_db
+from nova.network import api as network_api
+from nova.network import errors
+from nova.network import refresh
+
+
+def _add_floating_ip(req, api, instance, argument):
+    try:
+        network_api.get_api().associate_floating_ip(
+            req.context, instance, argument['address'],
+            argument.get('fixed_address'))
+    except errors.FloatingIpNotFoundForAddress as error:
+        raise wsgi.Fault(404, error.format_message())
+
+
+def _remove_floating_ip(req, api, instance, argument):
+    network_api.get_api().disassociate_floating_ip(
+        req.context, instance, argument['address'])
+
+
+def _group(req, instance, name):
+    try:
+        return groups_db.get_by_name(req.context, instance.project_id, name)
+    except errors.SecurityGroupNotFoundForProject:
+        raise wsgi.Fault(404, 'Security group %s not found for project %s.'
+                         % (name, instance.project_id))
+
+
+def _add_security_group(req, api, instance, argument):
+    name = argument['name']
+    if name == groups_db.DEFAULT:
+        group = groups_db.ensure_default(req.context, instance.project_id)
+    else:
+        group = _group(req, instance, name)
+    if not groups_db.add_instance(req.context, group.id, instance.uuid):
+        raise wsgi.Fault(400, 'Security group %s is already associated '
+                              'with the instance %s' % (name, instance.uuid))
+    refresh.groups(req.context, [group.id])
+
+
+def _remove_security_group(req, api, instance, argument):
+    name = argument['name']
+    group = _group(req, instance, name)
+    if not groups_db.remove_instance(req.context, group.id, instance.uuid):
+        raise wsgi.Fault(400, 'Security group %s not associated with the '
+                              'instance %s' % (name, instance.uuid))
+    refresh.instance(req.context, instance)
+    refresh.groups(req.context, [group.id])
+
+
+def _add_fixed_ip(req, api, instance, argument):
+    try:
+        network_api.get_api().add_fixed_ip(req.context, instance,
+                                           str(argument['networkId']))
+    except errors.FixedIpLimitExceeded:
+        raise wsgi.Fault(403, 'Quota exceeded, too many fixed IPs.')
+    compute_utils.record_action_start(req.context, instance, 'addFixedIp')
+
+
+def _remove_fixed_ip(req, api, instance, argument):
+    network_api.get_api().remove_fixed_ip(req.context, instance,
+                                          argument['address'])
+    compute_utils.record_action_start(req.context, instance,
+                                      'removeFixedIp')
+
+
+ACTIONS = {
+    'addFloatingIp': Action('os_compute_api:os-floating-ips:add',
+                            schema.add_floating_ip, _add_floating_ip),
+    'removeFloatingIp': Action('os_compute_api:os-floating-ips:remove',
+                               schema.remove_floating_ip,
+                               _remove_floating_ip),
+    'addSecurityGroup': Action('os_compute_api:os-security-groups:add',
+                               schema.security_group, _add_security_group),
+    'removeSecurityGroup': Action(
+        'os_compute_api:os-security-groups:remove', schema.security_group,
+        _remove_security_group),
+    'addFixedIp': Action('os_compute_api:os-multinic:add',
+                         schema.add_fixed_ip, _add_fixed_ip),
+    'removeFixedIp': Action('os_compute_api:os-multinic:remove',
+                            schema.remove_fixed_ip, _remove_fixed_ip),
+}

@@ -1,0 +1,59 @@
+"""How a server's addresses and security groups look in API responses.
+
+Loaded once per request for all the servers it shows (prefetch), so a
+list of servers costs a few queries, not a few per server.
+"""
+
+from nova.network import api as network_api
+from nova.network import model
+
+_KEY = 'nova.network_views'
+
+
+def prefetch(req, instances):
+    """Read the networking of instances for the views of this request."""
+    uuids = [i.uuid for i in instances]
+    cache = req.environ.setdefault(_KEY, {'info': {}, 'groups': {}})
+    missing = [u for u in uuids if u not in cache['info']]
+    if missing:
+        api = network_api.get_api()
+        cache['info'].update(api.get_network_info(req.context, missing))
+        cache['groups'].update(api.get_security_groups(req.context,
+                                                       missing))
+    return cache
+
+
+def network_info(req, instance):
+    cache = req.environ.get(_KEY)
+    if cache is None or instance.uuid not in cache['info']:
+        cache = prefetch(req, [instance])
+    return cache['info'][instance.uuid]
+
+
+def _ip(address, kind, mac, extended):
+    view = {'addr': address['address'], 'version': address['version']}
+    if extended:
+        view['OS-EXT-IPS:type'] = kind
+        view['OS-EXT-IPS-MAC:mac_addr'] = mac
+    return view
+
+
+def addresses(req, instance, extended=True):
+    """{network label: [{addr, version[, OS-EXT-IPS...]}]}: each fixed IP
+    followed by the floating IPs routed to it."""
+    result = {}
+    for fixed in model.fixed_ips(network_info(req, instance)):
+        entries = result.setdefault(fixed['label'], [])
+        entries.append(_ip(fixed, 'fixed', fixed['vif'], extended))
+        for floating in fixed.get('floating_ips', ()):
+            entries.append(_ip(floating, 'floating', fixed['vif'],
+                               extended))
+    return result
+
+
+def security_groups(req, instance):
+    """[{'name': ...}] of the server's groups."""
+    cache = req.environ.get(_KEY)
+    if cache is None or instance.uuid not in cache['groups']:
+        cache = prefetch(req, [instance])
+    return [{'name': g['name']} for g in cache['groups'][instance.uuid]]

@@ -1,0 +1,26 @@
+"""os-extended-volumes:volumes_attached of servers, read once per request."""
+
+from nova.db import block_devices as db
+
+_KEY = 'nova.volumes_attached'
+
+
+def prefetch(req, instances):
+    cache = req.environ.setdefault(_KEY, {})
+    missing = [i.uuid for i in instances if i.uuid not in cache]
+    if missing:
+        cache.update(db.volume_ids_by_instances(req.context, missing))
+    return cache
+
+
+def volumes_attached(req, instance):
+    cache = req.environ.get(_KEY)
+    if cache is None or instance.uuid not in cache:
+        cache = prefetch(req, [instance])
+    volumes = []
+    for volume_id, delete_on_termination in cache[instance.uuid]:
+        item = {'id': volume_id}
+        if req.is_version('2.3'):
+            item['delete_on_termination'] = delete_on_termination
+        volumes.append(item)
+    return volumes

@@ -1,0 +1,27 @@
+"""A server's virtual interfaces (os-virtual-interfaces): id and MAC, and
+from 2.12 the network's id."""
+
+from nova.api.openstack.compute.schemas import virtual_interfaces as schema
+from nova.api.openstack.compute import servers
+from nova.api.openstack import wsgi
+from nova.db import networks as networks_db
+
+
+@wsgi.api(errors=(403, 404), query=schema.index_query)
+def index(req, server_id):
+    instance = servers.authorized_server(
+        req, server_id, 'os_compute_api:os-virtual-interfaces',
+        expected_attrs=())
+    result = []
+    for vif, network_uuid in networks_db.vifs_by_instance(req.context,
+                                                          instance.uuid):
+        view = {'id': vif.uuid, 'mac_address': vif.address}
+        if req.is_version('2.12'):
+            view['net_id'] = network_uuid
+        result.append(view)
+    return {'virtual_interfaces': result}
+
+
+ROUTES = [
+    ('/servers/{server_id}/os-virtual-interfaces', {'GET': index}),
+]

@@ -1,0 +1,68 @@
+"""A server's volume attachments (os-volume_attachments): list, show,
+attach, swap, detach."""
+
+from nova.api.openstack.compute.schemas import volumes as schema
+from nova.api.openstack.compute import servers
+from nova.api.openstack import wsgi
+from nova.compute import volumes_api
+
+_RULE = 'os_compute_api:os-volumes-attachments:%s'
+_API = None
+
+
+def _api():
+    global _API
+    if _API is None:
+        _API = volumes_api.API()
+    return _API
+
+
+def view(bdm):
+    return {'id': bdm.volume_id, 'volumeId': bdm.volume_id,
+            'serverId': bdm.instance_uuid, 'device': bdm.device_name}
+
+
+@wsgi.api(errors=(403, 404), query=schema.list_query)
+def index(req, server_id):
+    instance = servers.authorized_server(req, server_id, _RULE % 'index')
+    return {'volumeAttachments': [
+        view(b) for b in _api().mappings(req.context, instance)]}
+
+
+@wsgi.api(errors=(403, 404), query=schema.list_query)
+def show(req, server_id, volume_id):
+    instance = servers.authorized_server(req, server_id, _RULE % 'show')
+    return {'volumeAttachment': view(_api().mapping(req.context, instance,
+                                                    volume_id))}
+
+
+@wsgi.api(errors=(400, 403, 404, 409), body=schema.attach)
+def create(req, server_id, body):
+    instance = servers.authorized_server(req, server_id, _RULE % 'create')
+    params = body['volumeAttachment']
+    bdm = _api().attach(
+        req.context, instance, params['volumeId'],
+        device=params.get('device'), tag=params.get('tag'),
+        delete_on_termination=params.get('delete_on_termination', False))
+    return {'volumeAttachment': view(bdm)}
+
+
+@wsgi.api(success=202, errors=(400, 403, 404, 409), body=schema.update)
+def update(req, server_id, volume_id, body):
+    instance = servers.authorized_server(req, server_id, _RULE % 'update')
+    _api().swap(req.context, instance, volume_id,
+                body['volumeAttachment']['volumeId'])
+
+
+@wsgi.api(success=202, errors=(400, 403, 404, 409))
+def delete(req, server_id, volume_id):
+    instance = servers.authorized_server(req, server_id, _RULE % 'delete')
+    _api().detach(req.context, instance, volume_id)
+
+
+ROUTES = [
+    ('/servers/{server_id}/os-volume_attachments',
+     {'GET': index, 'POST': create}),
+    ('/servers/{server_id}/os-volume_attachments/{volume_id}',
+     {'GET': show, 'PUT': update, 'DELETE': delete}),
+]

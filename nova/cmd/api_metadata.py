@@ -1,0 +1,20 @@
+"""nova-api-metadata: the metadata service guests query."""
+
+import nova.conf
+from nova.cmd import common
+from nova.cmd import services
+from nova import wsgi_server
+
+CONF = nova.conf.CONF
+
+
+def server():
+    from nova.api.metadata import handler
+    return wsgi_server.Server(
+        'metadata', handler.loadapp(CONF), CONF.metadata_listen,
+        CONF.metadata_listen_port, threads=CONF.metadata_workers or 16)
+
+
+def main():
+    common.init(prog='nova-api-metadata')
+    services.run([server()])

@@ -1,0 +1,186 @@
+"""The compute service's volumes: attach, detach, swap (RPC 1.5), and the
+volumes a server boots with or leaves behind when deleted.
+
+A mixin of ComputeManager (it uses self.driver and self.host). The block
+device mappings come through the conductor (no database here); the volume
+service is reached through nova.volume.api (RPC to nova-volume, or
+Cinder over HTTP).
+"""
+
+import time
+
+from oslo_log import log as logging
+from oslo_serialization import jsonutils
+
+from nova.compute import utils as compute_utils
+from nova import objects
+from nova.volume import api as volume_api
+from nova.volume import exception
+
+LOG = logging.getLogger(__name__)
+# How long a server build waits for the volumes it asked for.
+VOLUME_WAIT_SECONDS = 300
+
+
+class VolumeActionsMixin:
+
+    @property
+    def volume_api(self):
+        if getattr(self, '_volume_api', None) is None:
+            self._volume_api = volume_api.API(remote=True)
+        return self._volume_api
+
+    def _connector(self):
+        return {'host': self.host, 'initiator': None, 'multipath': False}
+
+    # Attach -------------------------------------------------------------
+
+    def attach_volume(self, context, instance, bdm):
+        with compute_utils.EventReporter(
+                context, 'compute_attach_volume', self.host, instance.uuid):
+            try:
+                self._attach_bdm(context, instance, bdm,
+                                 lambda info: self.driver.attach_volume(
+                                     context, info, instance,
+                                     bdm.device_name, bdm.disk_bus,
+                                     bdm.device_type))
+            except Exception as error:
+                LOG.warning('Attaching volume %s to %s failed: %s',
+                            bdm.volume_id, instance.uuid, error)
+                self._forget_attachment(context, bdm)
+                raise
+
+    def _attach_bdm(self, context, instance, bdm, plug):
+        """Connect bdm's volume, plug it with plug(connection_info), record
+        the connection and complete the attachment."""
+        info = self.volume_api.attachment_update(
+            context, bdm.attachment_id, bdm.volume_id, self._connector())
+        plug(info)
+        bdm.connection_info = jsonutils.dumps(info)
+        bdm.save()
+        self.volume_api.attachment_complete(context, bdm.attachment_id,
+                                            bdm.device_name)
+        return info
+
+    def _forget_attachment(self, context, bdm):
+        try:
+            if bdm.attachment_id:
+                self.volume_api.attachment_delete(context,
+                                                  bdm.attachment_id)
+        finally:
+            bdm.destroy()
+
+    # Detach -------------------------------------------------------------
+
+    def detach_volume(self, context, instance, bdm):
+        """Unplug and release; a repeated detach finds nothing left and
+        succeeds."""
+        with compute_utils.EventReporter(
+                context, 'compute_detach_volume', self.host, instance.uuid):
+            self._detach_bdm(context, instance, bdm)
+
+    def _detach_bdm(self, context, instance, bdm, destroy_guest_side=True):
+        if destroy_guest_side and bdm.connection_info:
+            self.driver.detach_volume(
+                context, jsonutils.loads(bdm.connection_info), instance,
+                bdm.device_name)
+        if bdm.attachment_id:
+            self.volume_api.attachment_delete(context, bdm.attachment_id)
+        bdm.destroy()
+
+    # Swap ---------------------------------------------------------------
+
+    def swap_volume(self, context, instance, bdm, new_volume_id,
+                    new_attachment_id):
+        with compute_utils.EventReporter(
+                context, 'compute_swap_volume', self.host, instance.uuid):
+            try:
+                new_info = self.volume_api.attachment_update(
+                    context, new_attachment_id, new_volume_id,
+                    self._connector())
+                new_volume = self.volume_api.get(context, new_volume_id)
+                self.driver.swap_volume(
+                    context, jsonutils.loads(bdm.connection_info or '{}'),
+                    new_info, instance, bdm.device_name, new_volume['size'])
+            except Exception:
+                self.volume_api.attachment_delete(context,
+                                                  new_attachment_id)
+                raise
+            old_attachment = bdm.attachment_id
+            bdm.volume_id = new_volume_id
+            bdm.attachment_id = new_attachment_id
+            bdm.volume_size = new_volume['size']
+            bdm.connection_info = jsonutils.dumps(new_info)
+            bdm.active_volume_id = None if new_volume['multiattach'] else \
+                new_volume_id
+            bdm.save()
+            self.volume_api.attachment_complete(context, new_attachment_id,
+                                                bdm.device_name)
+            self.volume_api.attachment_delete(context, old_attachment)
+
+    # Build and delete -----------------------------------------------------
+
+    def prepare_block_devices(self, context, instance):
+        """Connect the volumes a new server boots with (waiting for those
+        the API asked the volume service to create); returns the driver's
+        block_device_info, or None without volumes."""
+        bdms = [b for b in objects.BlockDeviceMappingList.get_by_instance_uuid(
+            context, instance.uuid) if b.is_volume]
+        if not bdms:
+            return None
+        mappings = []
+        for bdm in bdms:
+            self._wait_for_volume(context, bdm)
+            info = self._attach_bdm(context, instance, bdm, lambda i: None)
+            mappings.append({
+                'connection_info': info, 'mount_device': bdm.device_name,
+                'boot_index': bdm.boot_index, 'disk_bus': bdm.disk_bus,
+                'device_type': bdm.device_type,
+                'delete_on_termination': bdm.delete_on_termination})
+        root = [m for m in mappings if m['boot_index'] == 0]
+        return {'block_device_mapping': mappings,
+                'root_device_name': root[0]['mount_device'] if root
+                else None}
+
+    def _wait_for_volume(self, context, bdm):
+        """Wait until bdm's volume exists and is reserved for us (volumes
+        the API had created for the server get reserved here)."""
+        deadline = time.monotonic() + VOLUME_WAIT_SECONDS
+        while True:
+            volume = self.volume_api.get(context, bdm.volume_id)
+            if bdm.attachment_id:
+                return
+            if volume['status'] == 'available':
+                bdm.attachment_id = self.volume_api.attachment_create(
+                    context, bdm.volume_id, bdm.instance_uuid)['id']
+                bdm.save()
+                return
+            if volume['status'] == 'error':
+                raise exception.InvalidVolume(
+                    reason='volume %s of the server could not be created: '
+                           '%s' % (bdm.volume_id,
+                                   volume.get('error_reason')))
+            if time.monotonic() > deadline:
+                raise exception.InvalidVolume(
+                    reason='volume %s is still %s after %d seconds' % (
+                        bdm.volume_id, volume['status'],
+                        VOLUME_WAIT_SECONDS))
+            time.sleep(0.2)
+
+    def release_block_devices(self, context, instance):
+        """After the guest is gone: release each volume and delete those
+        marked delete_on_termination. Never fails the server delete."""
+        for bdm in objects.BlockDeviceMappingList.get_by_instance_uuid(
+                context, instance.uuid):
+            try:
+                if bdm.is_volume and bdm.volume_id:
+                    self._detach_bdm(context, instance, bdm,
+                                     destroy_guest_side=False)
+                    if bdm.delete_on_termination:
+                        self.volume_api.delete(context, bdm.volume_id)
+                else:
+                    bdm.destroy()
+            except Exception:
+                LOG.exception('Releasing volume %s of deleted server %s '
+                              'failed; the reconciler will free it',
+                              bdm.volume_id, instance.uuid)

@@ -1,0 +1,251 @@
+"""Queries of floating IPs, their pools and their DNS names.
+
+Every floating address is a row made by an administrator (bulk create);
+a project takes one with a conditional UPDATE of a row of no project, so
+two projects never get the same address.
+"""
+
+import random
+
+from oslo_db import api as oslo_db_api
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+import nova.conf
+from nova.db import api
+from nova.db import models
+from nova.db import network_models as nm
+from nova.db import networks as networks_db
+from nova.network import errors
+
+CONF = nova.conf.CONF
+FIP = nm.FloatingIp
+
+
+def _query():
+    return sa.select(FIP).where(FIP.deleted == 0)
+
+
+@api.writer
+def bulk_create(context, rows):
+    """rows: [{'address', 'pool', 'interface'}]; all or none."""
+    addresses = [r['address'] for r in rows]
+    taken = context.session.execute(sa.select(FIP.address).where(
+        FIP.address.in_(addresses), FIP.deleted == 0)).scalars().first()
+    if taken:
+        raise errors.FloatingIpExists(address=taken)
+    try:
+        context.session.execute(sa.insert(FIP), [
+            dict(r, deleted=0, auto_assigned=False,
+                 created_at=timeutils.utcnow()) for r in rows])
+    except db_exc.DBDuplicateEntry as error:
+        raise errors.FloatingIpExists(address=error.value or addresses[0])
+
+
+@api.writer
+def bulk_destroy(context, addresses):
+    """Delete floating IPs (in use ones too, like upstream); returns the
+    number deleted."""
+    return context.session.execute(sa.update(FIP).where(
+        FIP.address.in_(list(addresses)), FIP.deleted == 0).values(
+        deleted=FIP.id, deleted_at=timeutils.utcnow())).rowcount
+
+
+@api.reader
+def get_all(context, project_id=None, host=None):
+    query = _query().order_by(FIP.id)
+    if project_id is not None:
+        query = query.where(FIP.project_id == project_id)
+    if host is not None:
+        query = query.where(FIP.host == host)
+    return context.session.execute(query).scalars().all()
+
+
+@api.reader
+def get_by_id(context, floating_id):
+    row = context.session.execute(_query().where(
+        FIP.id == floating_id)).scalar()
+    return api.not_found_unless(row, errors.FloatingIpNotFound,
+                                id=floating_id)
+
+
+@api.reader
+def get_by_address(context, address):
+    row = context.session.execute(_query().where(
+        FIP.address == address)).scalar()
+    return api.not_found_unless(row, errors.FloatingIpNotFoundForAddress,
+                                address=address)
+
+
+@api.reader
+def pools(context):
+    return context.session.execute(
+        sa.select(FIP.pool).where(FIP.deleted == 0).distinct()
+        .order_by(FIP.pool)).scalars().all()
+
+
+@api.reader
+def count_by_project(context, project_id):
+    return context.session.execute(sa.select(sa.func.count()).where(
+        FIP.project_id == project_id, FIP.deleted == 0)).scalar()
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.writer
+def allocate(context, project_id, pool, auto_assigned=False):
+    """Give project_id a free address of pool."""
+    networks_db.read_committed_on_mysql(context)
+    if not context.session.execute(sa.select(FIP.id).where(
+            FIP.pool == pool, FIP.deleted == 0)).first():
+        raise errors.FloatingIpPoolNotFound(pool=pool)
+    for _ in range(CONF.network.allocation_attempts):
+        candidates = context.session.execute(sa.select(FIP.id).where(
+            FIP.pool == pool, FIP.deleted == 0, FIP.project_id.is_(None))
+            .order_by(FIP.id).limit(32)).scalars().all()
+        if not candidates:
+            break
+        chosen = random.choice(candidates)
+        done = context.session.execute(sa.update(FIP).where(
+            FIP.id == chosen, FIP.project_id.is_(None)).values(
+            project_id=project_id, auto_assigned=auto_assigned,
+            updated_at=timeutils.utcnow())).rowcount
+        if done:
+            return context.session.get(FIP, chosen)
+    raise errors.NoMoreFloatingIps(pool=pool)
+
+
+@api.writer
+def deallocate(context, address):
+    """Give a floating IP back to its pool (disassociating it)."""
+    context.session.execute(sa.update(FIP).where(
+        FIP.address == address, FIP.deleted == 0).values(
+        project_id=None, fixed_ip_id=None, host=None, auto_assigned=False))
+
+
+@api.writer
+def associate(context, floating_address, fixed_address, instance_uuid):
+    """Route floating_address to fixed_address of the instance; returns
+    the fixed IP it was associated with before (or None)."""
+    fixed = context.session.execute(sa.select(nm.FixedIp).where(
+        nm.FixedIp.address == fixed_address, nm.FixedIp.deleted == 0,
+        nm.FixedIp.instance_uuid == instance_uuid)).scalar()
+    if fixed is None:
+        raise errors.FixedIpNotFoundForInstance(instance_uuid=instance_uuid,
+                                                address=fixed_address)
+    floating = context.session.execute(_query().where(
+        FIP.address == floating_address).with_for_update()).scalar()
+    if floating is None:
+        raise errors.FloatingIpNotFoundForAddress(address=floating_address)
+    previous = None
+    if floating.fixed_ip_id and floating.fixed_ip_id != fixed.id:
+        old = context.session.get(nm.FixedIp, floating.fixed_ip_id)
+        if old is not None and old.instance_uuid not in (None,
+                                                         instance_uuid):
+            raise errors.FloatingIpAssociated(address=floating_address)
+        previous = old and old.address
+    floating.fixed_ip_id = fixed.id
+    host = context.session.execute(sa.select(models.Instance.host).where(
+        models.Instance.uuid == instance_uuid)).scalar()
+    floating.host = host
+    context.session.flush()
+    return previous
+
+
+@api.writer
+def disassociate(context, floating_address, instance_uuid):
+    floating = context.session.execute(_query().where(
+        FIP.address == floating_address)).scalar()
+    if floating is None:
+        raise errors.FloatingIpNotFoundForAddress(address=floating_address)
+    fixed = floating.fixed_ip_id and context.session.get(
+        nm.FixedIp, floating.fixed_ip_id)
+    if not fixed or fixed.instance_uuid != instance_uuid:
+        raise errors.FloatingIpNotAssociated(address=floating_address,
+                                             instance_uuid=instance_uuid)
+    floating.fixed_ip_id = None
+    floating.host = None
+    if floating.auto_assigned:
+        floating.project_id = None
+        floating.auto_assigned = False
+    context.session.flush()
+    return fixed.address
+
+
+@api.reader
+def fixed_info(context, floating_rows):
+    """{fixed ip id: (address, instance uuid)} of associated rows."""
+    ids = [r.fixed_ip_id for r in floating_rows if r.fixed_ip_id]
+    if not ids:
+        return {}
+    return {r.id: (r.address, r.instance_uuid) for r in
+            context.session.execute(sa.select(
+                nm.FixedIp.id, nm.FixedIp.address,
+                nm.FixedIp.instance_uuid).where(nm.FixedIp.id.in_(ids)))}
+
+
+# DNS -----------------------------------------------------------------------
+
+@api.reader
+def dns_domains(context):
+    return context.session.execute(sa.select(nm.DnsDomain).order_by(
+        nm.DnsDomain.domain)).scalars().all()
+
+
+@api.reader
+def dns_domain_get(context, domain):
+    return context.session.get(nm.DnsDomain, domain)
+
+
+@api.writer
+def dns_domain_put(context, domain, values):
+    row = context.session.get(nm.DnsDomain, domain)
+    if row is None:
+        row = nm.DnsDomain(domain=domain)
+        context.session.add(row)
+    row.update(values)
+    context.session.flush()
+    return row
+
+
+@api.writer
+def dns_domain_delete(context, domain):
+    if not context.session.execute(sa.delete(nm.DnsDomain).where(
+            nm.DnsDomain.domain == domain)).rowcount:
+        raise errors.DnsDomainNotFound(domain=domain)
+    context.session.execute(sa.delete(nm.DnsEntry).where(
+        nm.DnsEntry.domain == domain))
+
+
+@api.reader
+def dns_entries(context, domain, name=None, address=None):
+    query = sa.select(nm.DnsEntry).where(nm.DnsEntry.domain == domain)
+    if name is not None:
+        query = query.where(nm.DnsEntry.name == name)
+    if address is not None:
+        query = query.where(nm.DnsEntry.address == address)
+    return context.session.execute(
+        query.order_by(nm.DnsEntry.id)).scalars().all()
+
+
+@api.writer
+def dns_entry_put(context, domain, name, address, dns_type):
+    if context.session.get(nm.DnsDomain, domain) is None:
+        raise errors.DnsDomainNotFound(domain=domain)
+    row = context.session.execute(sa.select(nm.DnsEntry).where(
+        nm.DnsEntry.domain == domain, nm.DnsEntry.name == name)).scalar()
+    if row is None:
+        row = nm.DnsEntry(domain=domain, name=name)
+        context.session.add(row)
+    row.address = address
+    row.type = dns_type
+    context.session.flush()
+    return row
+
+
+@api.writer
+def dns_entry_delete(context, domain, name):
+    if not context.session.execute(sa.delete(nm.DnsEntry).where(
+            nm.DnsEntry.domain == domain,
+            nm.DnsEntry.name == name)).rowcount:
+        raise errors.DnsEntryNotFound(domain=domain, name=name)

@@ -1,0 +1,456 @@
+"""Queries of networks, their fixed IPs and the guests' interfaces.
+
+Addresses are handed out by a conditional UPDATE of a free fixed_ips row
+(instance_uuid IS NULL): of two transactions that chose the same row, the
+second updates nothing and tries another one, so parallel boots never
+share an address. The instance row is locked first, as instance_destroy
+locks it, so an allocation and the delete of its instance take turns and
+no address outlives its instance.
+"""
+
+import ipaddress
+import random
+
+from oslo_db import api as oslo_db_api
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+
+import nova.conf
+from nova.db import api
+from nova.db import models
+from nova.db import network_models as nm
+from nova.network import errors
+
+CONF = nova.conf.CONF
+# Free rows one attempt chooses among at random, so that parallel
+# allocations seldom pick the same row.
+_CANDIDATES = 32
+
+
+def read_committed_on_mysql(context):
+    # InnoDB's REPEATABLE READ would show a retry the same stale snapshot
+    # of free rows forever; PostgreSQL runs READ COMMITTED already and
+    # SQLite serializes writers.
+    if context.session.get_bind().dialect.name == 'mysql':
+        context.session.connection(
+            execution_options={'isolation_level': 'READ COMMITTED'})
+
+
+# Networks ------------------------------------------------------------------
+
+def _network_query(context):
+    return sa.select(nm.Network).where(nm.Network.deleted == 0)
+
+
+@api.writer
+def network_create(context, values, reserved=()):
+    """A network and one fixed_ips row per address of its IPv4 range.
+
+    The network, broadcast and gateway addresses and those in reserved
+    are created reserved: never handed out.
+    """
+    net = ipaddress.ip_network(values['cidr'])
+    if net.num_addresses > CONF.network.max_network_size:
+        raise errors.InvalidNetwork(
+            reason='%s has %d addresses, more than max_network_size (%d)'
+            % (values['cidr'], net.num_addresses,
+               CONF.network.max_network_size))
+    if values.get('vlan') is not None and context.session.execute(
+            _network_query(context).where(
+                nm.Network.vlan == values['vlan'])).first():
+        raise errors.NetworkExists(vlan=values['vlan'])
+    row = nm.Network(uuid=values.get('uuid') or uuidutils.generate_uuid(),
+                     **{k: v for k, v in values.items() if k != 'uuid'})
+    context.session.add(row)
+    context.session.flush()
+    always = {str(net.network_address), str(net.broadcast_address),
+              row.gateway, row.dhcp_server} | set(reserved)
+    context.session.execute(sa.insert(nm.FixedIp), [
+        {'address': str(address), 'network_id': row.id,
+         'reserved': str(address) in always, 'allocated': False,
+         'leased': False, 'deleted': 0, 'created_at': timeutils.utcnow()}
+        for address in net])
+    return row
+
+
+@api.reader
+def network_get_all(context, project_id=None, uuids=None):
+    query = _network_query(context).order_by(nm.Network.id)
+    if project_id is not None:
+        query = query.where(nm.Network.project_id == project_id)
+    if uuids is not None:
+        query = query.where(nm.Network.uuid.in_(list(uuids)))
+    return context.session.execute(query).scalars().all()
+
+
+@api.reader
+def network_get_by_uuid(context, network_uuid):
+    row = context.session.execute(_network_query(context).where(
+        nm.Network.uuid == network_uuid)).scalar_one_or_none()
+    return api.not_found_unless(row, errors.NetworkNotFound,
+                                network_id=network_uuid)
+
+
+@api.reader
+def network_get_by_cidr(context, cidr):
+    row = context.session.execute(_network_query(context).where(
+        sa.or_(nm.Network.cidr == cidr, nm.Network.cidr_v6 == cidr))
+    ).scalars().first()
+    return api.not_found_unless(row, errors.NetworkNotFound,
+                                network_id=cidr)
+
+
+@api.reader
+def networks_for_boot(context, project_id):
+    """The networks a server of project_id joins when it asks for none:
+    its project's networks, or else every network of no project."""
+    own = network_get_all(context, project_id=project_id)
+    if own:
+        return own
+    return context.session.execute(_network_query(context).where(
+        nm.Network.project_id.is_(None)).order_by(
+        nm.Network.priority, nm.Network.id)).scalars().all()
+
+
+@api.writer
+def network_update(context, network_uuid, values):
+    row = network_get_by_uuid(context, network_uuid)
+    row.update(values)
+    context.session.flush()
+    return row
+
+
+@api.writer
+def network_associate_free(context, project_id, network_uuid=None):
+    """Give project_id a network of no project (network_uuid or any)."""
+    query = _network_query(context).where(nm.Network.project_id.is_(None))
+    if network_uuid is not None:
+        query = query.where(nm.Network.uuid == network_uuid)
+    for row in context.session.execute(
+            query.order_by(nm.Network.id)).scalars():
+        done = context.session.execute(
+            sa.update(nm.Network).where(nm.Network.id == row.id,
+                                        nm.Network.project_id.is_(None))
+            .values(project_id=project_id)).rowcount
+        if done:
+            return network_get_by_uuid(context, row.uuid)
+    raise errors.NoNetworksFound()
+
+
+@api.writer
+def network_delete(context, network_uuid):
+    """Delete a network and its addresses; refused while any is in use."""
+    row = network_get_by_uuid(context, network_uuid)
+    used = context.session.execute(sa.select(sa.func.count()).where(
+        nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0,
+        nm.FixedIp.instance_uuid.is_not(None))).scalar()
+    if used:
+        raise errors.NetworkInUse(network_id=network_uuid)
+    context.session.execute(sa.update(nm.FixedIp).where(
+        nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
+        deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
+    api.soft_delete(context.session, row)
+
+
+@api.reader
+def network_free_count(context, network_uuid):
+    row = network_get_by_uuid(context, network_uuid)
+    return context.session.execute(sa.select(sa.func.count()).where(
+        nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0,
+        nm.FixedIp.reserved.is_(False),
+        nm.FixedIp.instance_uuid.is_(None))).scalar()
+
+
+# Fixed IPs -----------------------------------------------------------------
+
+@api.reader
+def fixed_ip_get_by_address(context, address):
+    """(fixed IP row, its network row, its instance row or None)."""
+    query = sa.select(nm.FixedIp, nm.Network).join(
+        nm.Network, nm.Network.id == nm.FixedIp.network_id).where(
+        nm.FixedIp.address == address, nm.FixedIp.deleted == 0)
+    found = context.session.execute(query).first()
+    if found is None:
+        raise errors.FixedIpNotFound(address=address)
+    fixed, network = found
+    instance = None
+    if fixed.instance_uuid:
+        instance = context.session.execute(sa.select(models.Instance).where(
+            models.Instance.uuid == fixed.instance_uuid)).scalar()
+    return fixed, network, instance
+
+
+@api.writer
+def fixed_ip_set_reserved(context, address, reserved):
+    fixed = context.session.execute(sa.select(nm.FixedIp).where(
+        nm.FixedIp.address == address, nm.FixedIp.deleted == 0)).scalar()
+    if fixed is None:
+        raise errors.FixedIpNotFound(address=address)
+    fixed.reserved = reserved
+    context.session.flush()
+
+
+@api.reader
+def fixed_ip_count_by_project(context, project_id):
+    return context.session.execute(
+        sa.select(sa.func.count()).select_from(nm.FixedIp).join(
+            models.Instance,
+            models.Instance.uuid == nm.FixedIp.instance_uuid).where(
+            nm.FixedIp.deleted == 0, models.Instance.deleted == 0,
+            models.Instance.project_id == project_id)).scalar()
+
+
+@api.reader
+def instance_uuid_by_fixed_ip(context, address):
+    """The instance holding a fixed IP now, or None."""
+    return context.session.execute(sa.select(nm.FixedIp.instance_uuid).where(
+        nm.FixedIp.address == address, nm.FixedIp.deleted == 0)).scalar()
+
+
+@api.reader
+def fixed_ips_in_use(context, network_id=None):
+    query = sa.select(nm.FixedIp).where(
+        nm.FixedIp.deleted == 0, nm.FixedIp.instance_uuid.is_not(None))
+    if network_id is not None:
+        query = query.where(nm.FixedIp.network_id == network_id)
+    return context.session.execute(query).scalars().all()
+
+
+def _claim_address(context, network, instance_uuid, vif_id, address=None):
+    """Take a free address of network for the instance (address or any)."""
+    fixed = nm.FixedIp
+    values = {'instance_uuid': instance_uuid, 'virtual_interface_id': vif_id,
+              'allocated': True, 'updated_at': timeutils.utcnow()}
+    if address is not None:
+        row = context.session.execute(sa.select(fixed).where(
+            fixed.address == address, fixed.deleted == 0)).scalar()
+        if row is None or row.network_id != network.id:
+            raise errors.FixedIpNotInNetwork(address=address,
+                                             network_id=network.uuid,
+                                             cidr=network.cidr)
+        done = context.session.execute(sa.update(fixed).where(
+            fixed.id == row.id, fixed.instance_uuid.is_(None),
+            fixed.reserved.is_(False)).values(**values)).rowcount
+        if not done:
+            raise errors.FixedIpAlreadyInUse(address=address)
+        return address
+    for _ in range(CONF.network.allocation_attempts):
+        candidates = context.session.execute(
+            sa.select(fixed.id, fixed.address).where(
+                fixed.network_id == network.id, fixed.deleted == 0,
+                fixed.reserved.is_(False), fixed.instance_uuid.is_(None))
+            .order_by(fixed.id).limit(_CANDIDATES)).all()
+        if not candidates:
+            break
+        chosen = random.choice(candidates)
+        done = context.session.execute(sa.update(fixed).where(
+            fixed.id == chosen.id, fixed.instance_uuid.is_(None),
+            fixed.reserved.is_(False)).values(**values)).rowcount
+        if done:
+            return chosen.address
+    raise errors.NoMoreFixedIps(network=network.label or network.uuid)
+
+
+def random_mac():
+    """A locally administered unicast MAC in the range OpenStack uses."""
+    return 'fa:16:3e:%02x:%02x:%02x' % tuple(
+        random.randint(0, 255) for _ in range(3))
+
+
+def _lock_live_instance(context, instance_uuid):
+    row = context.session.execute(sa.select(models.Instance.id).where(
+        models.Instance.uuid == instance_uuid,
+        models.Instance.deleted == 0).with_for_update()).first()
+    if row is None:
+        from nova import exception
+        raise exception.InstanceNotFound(instance_id=instance_uuid)
+
+
+def _add_interface(context, instance_uuid, network, address=None):
+    vif = nm.VirtualInterface(uuid=uuidutils.generate_uuid(),
+                              address=random_mac(), network_id=network.id,
+                              instance_uuid=instance_uuid)
+    context.session.add(vif)
+    context.session.flush()
+    _claim_address(context, network, instance_uuid, vif.id, address)
+    return vif
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.writer
+def allocate_for_instance(context, instance_uuid, requests):
+    """An interface and a fixed IP on each requested network.
+
+    requests: [(network row id, address or None)]. Does nothing when the
+    instance has interfaces already (a retried or rescheduled build keeps
+    its addresses).
+    """
+    read_committed_on_mysql(context)
+    _lock_live_instance(context, instance_uuid)
+    existing = context.session.execute(sa.select(nm.VirtualInterface.id).where(
+        nm.VirtualInterface.instance_uuid == instance_uuid,
+        nm.VirtualInterface.deleted == 0)).first()
+    if existing:
+        return
+    for network_id, address in requests:
+        network = context.session.get(nm.Network, network_id)
+        _add_interface(context, instance_uuid, network, address)
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.writer
+def add_interface(context, instance_uuid, network_uuid, address=None):
+    """One more interface (and fixed IP) on a network; returns the VIF."""
+    read_committed_on_mysql(context)
+    _lock_live_instance(context, instance_uuid)
+    network = network_get_by_uuid(context, network_uuid)
+    return _add_interface(context, instance_uuid, network, address)
+
+
+def _release_vifs(context, vif_query):
+    # Locking reads: on MySQL a plain SELECT in instance_destroy's
+    # REPEATABLE READ transaction could miss an allocation that committed
+    # while the delete waited for the instance row.
+    vifs = context.session.execute(
+        vif_query.with_for_update()).scalars().all()
+    if not vifs:
+        return
+    ids = [v.id for v in vifs]
+    fixed_ids = context.session.execute(sa.select(nm.FixedIp.id).where(
+        nm.FixedIp.virtual_interface_id.in_(ids),
+        nm.FixedIp.deleted == 0).with_for_update()).scalars().all()
+    if fixed_ids:
+        _free_floating(context, fixed_ids)
+        context.session.execute(sa.update(nm.FixedIp).where(
+            nm.FixedIp.id.in_(fixed_ids)).values(
+            instance_uuid=None, virtual_interface_id=None, allocated=False,
+            leased=False, host=None, updated_at=timeutils.utcnow()))
+    context.session.execute(sa.update(nm.VirtualInterface).where(
+        nm.VirtualInterface.id.in_(ids)).values(
+        deleted=nm.VirtualInterface.id, deleted_at=timeutils.utcnow()))
+
+
+def _free_floating(context, fixed_ids):
+    """Unbind floating IPs from fixed IPs; auto-assigned ones go back to
+    their pool."""
+    floating = nm.FloatingIp
+    context.session.execute(sa.update(floating).where(
+        floating.fixed_ip_id.in_(fixed_ids), floating.auto_assigned.is_(True))
+        .values(fixed_ip_id=None, host=None, project_id=None,
+                auto_assigned=False))
+    context.session.execute(sa.update(floating).where(
+        floating.fixed_ip_id.in_(fixed_ids)).values(fixed_ip_id=None,
+                                                    host=None))
+
+
+def deallocate_for_instance(context, instance_uuid):
+    """Free every address and interface of an instance (and its security
+    group memberships). Runs inside the caller's writer transaction:
+    instance_destroy calls it."""
+    _release_vifs(context, sa.select(nm.VirtualInterface).where(
+        nm.VirtualInterface.instance_uuid == instance_uuid,
+        nm.VirtualInterface.deleted == 0))
+    # Addresses claimed without an interface (none today) go back too.
+    context.session.execute(sa.update(nm.FixedIp).where(
+        nm.FixedIp.instance_uuid == instance_uuid).values(
+        instance_uuid=None, virtual_interface_id=None, allocated=False,
+        leased=False, host=None))
+    context.session.execute(sa.delete(
+        nm.SecurityGroupInstanceAssociation).where(
+        nm.SecurityGroupInstanceAssociation.instance_uuid == instance_uuid))
+
+
+@api.writer
+def remove_interface(context, instance_uuid, vif_uuid):
+    vif = nm.VirtualInterface
+    query = sa.select(vif).where(vif.instance_uuid == instance_uuid,
+                                 vif.uuid == vif_uuid, vif.deleted == 0)
+    if context.session.execute(query).first() is None:
+        raise errors.VirtualInterfaceNotFound(instance_uuid=instance_uuid,
+                                              port_id=vif_uuid)
+    _release_vifs(context, query)
+
+
+@api.writer
+def remove_fixed_ip(context, instance_uuid, address):
+    """Drop the interface that holds address (removeFixedIp)."""
+    row = context.session.execute(sa.select(nm.FixedIp).where(
+        nm.FixedIp.address == address, nm.FixedIp.deleted == 0,
+        nm.FixedIp.instance_uuid == instance_uuid)).scalar()
+    if row is None:
+        raise errors.FixedIpNotFoundForInstance(instance_uuid=instance_uuid,
+                                                address=address)
+    _release_vifs(context, sa.select(nm.VirtualInterface).where(
+        nm.VirtualInterface.id == row.virtual_interface_id))
+
+
+@api.reader
+def interfaces_by_instances(context, instance_uuids):
+    """{instance uuid: [(vif, network, [fixed ip rows], {fixed id:
+    [floating addresses]})]} in the order the interfaces were made."""
+    result = {uuid: [] for uuid in instance_uuids}
+    if not instance_uuids:
+        return result
+    vif = nm.VirtualInterface
+    rows = context.session.execute(
+        sa.select(vif, nm.Network).join(
+            nm.Network, nm.Network.id == vif.network_id).where(
+            vif.instance_uuid.in_(list(instance_uuids)), vif.deleted == 0)
+        .order_by(vif.id)).all()
+    if not rows:
+        return result
+    vif_ids = [v.id for v, _ in rows]
+    fixed_rows = context.session.execute(sa.select(nm.FixedIp).where(
+        nm.FixedIp.virtual_interface_id.in_(vif_ids),
+        nm.FixedIp.deleted == 0).order_by(nm.FixedIp.id)).scalars().all()
+    by_vif = {}
+    for fixed in fixed_rows:
+        by_vif.setdefault(fixed.virtual_interface_id, []).append(fixed)
+    floating = {}
+    if fixed_rows:
+        for row in context.session.execute(sa.select(
+                nm.FloatingIp.fixed_ip_id, nm.FloatingIp.address).where(
+                nm.FloatingIp.fixed_ip_id.in_([f.id for f in fixed_rows]),
+                nm.FloatingIp.deleted == 0).order_by(nm.FloatingIp.id)):
+            floating.setdefault(row.fixed_ip_id, []).append(row.address)
+    for v, network in rows:
+        result[v.instance_uuid].append(
+            (v, network, by_vif.get(v.id, []), floating))
+    return result
+
+
+@api.reader
+def vifs_by_instance(context, instance_uuid):
+    vif = nm.VirtualInterface
+    return context.session.execute(
+        sa.select(vif, nm.Network.uuid).outerjoin(
+            nm.Network, nm.Network.id == vif.network_id).where(
+            vif.instance_uuid == instance_uuid, vif.deleted == 0)
+        .order_by(vif.id)).all()
+
+
+@api.reader
+def instance_uuids_on_network(context, network_id):
+    return set(context.session.execute(
+        sa.select(nm.FixedIp.instance_uuid).where(
+            nm.FixedIp.network_id == network_id, nm.FixedIp.deleted == 0,
+            nm.FixedIp.instance_uuid.is_not(None))).scalars())
+
+
+@api.reader
+def instance_uuids_matching(context, pattern):
+    """Instances with a fixed or floating IP that pattern (a compiled
+    regular expression) finds, for the servers list's ip filter."""
+    fixed = context.session.execute(sa.select(
+        nm.FixedIp.id, nm.FixedIp.address, nm.FixedIp.instance_uuid).where(
+        nm.FixedIp.deleted == 0, nm.FixedIp.instance_uuid.is_not(None))).all()
+    uuids = {r.instance_uuid for r in fixed if pattern.search(r.address)}
+    owner = {r.id: r.instance_uuid for r in fixed}
+    for row in context.session.execute(sa.select(
+            nm.FloatingIp.address, nm.FloatingIp.fixed_ip_id).where(
+            nm.FloatingIp.deleted == 0,
+            nm.FloatingIp.fixed_ip_id.is_not(None))):
+        if row.fixed_ip_id in owner and pattern.search(row.address):
+            uuids.add(owner[row.fixed_ip_id])
+    return uuids

@@ -1,0 +1,83 @@
+"""Networking of a server create: check the request, then allocate.
+
+Why nova-api allocates (and not the conductor or nova-compute): with the
+built-in networks an address does not depend on the host the scheduler
+picks, so it is taken where the instance row is written, in the database
+nova-api already uses. Mistakes (an unknown network, an address in use,
+no address left, over quota) are then the create request's 400/409
+instead of a server in ERROR; a reschedule keeps the addresses it had; a
+failed build keeps them until the server is deleted, and the delete frees
+them in the transaction that deletes the instance row, whichever service
+deletes it. nova-compute reads the result (objects.InstanceNetworkInfo,
+through the conductor) to plug the guest.
+"""
+
+from oslo_log import log as logging
+from oslo_utils import excutils
+from oslo_utils import uuidutils
+
+from nova import exception
+from nova.network import api as network_api
+from nova.network import errors
+
+LOG = logging.getLogger(__name__)
+
+
+def requested_networks(networks):
+    """[(network uuid, fixed ip or None)] from the create body's networks
+    (None when the body has none, or an empty list, as nova-network took
+    it: the default networks)."""
+    if not networks:
+        return None
+    result = []
+    for entry in networks:
+        if entry.get('port'):
+            raise exception.InvalidInput(
+                reason='Ports (networks[].port) need the Neutron network '
+                       'service; this cloud has the built-in one: give a '
+                       'network uuid instead.')
+        uuid = entry.get('uuid')
+        if not uuid or not uuidutils.is_uuid_like(uuid):
+            raise exception.InvalidInput(
+                reason='Bad networks format: network uuid is not in proper '
+                       'format (%s)' % uuid)
+        result.append((uuid, entry.get('fixed_ip')))
+    return result
+
+
+def check(context, requested, security_groups, count):
+    """Fail early, before any instance row exists."""
+    api = network_api.get_api()
+    if requested:
+        try:
+            api.validate_networks(context, requested)
+        except (errors.NetworkNotFound,
+                errors.NetworkNotFoundForProject) as error:
+            # A bad request body, as upstream answers it.
+            raise exception.InvalidInput(reason=error.format_message())
+        if count > 1 and any(address for _, address in requested):
+            raise exception.InvalidInput(
+                reason='A fixed IP address can be given for one server '
+                       'only; ask for max_count 1.')
+    api.resolve_security_groups(context, context.project_id,
+                                security_groups)
+
+
+def allocate(context, instances, requested, security_groups):
+    """Addresses for every new instance; on failure the instances are
+    destroyed (freeing what was allocated) and the error raised."""
+    api = network_api.get_api()
+    try:
+        for instance in instances:
+            api.allocate_for_instance(context, instance, requested,
+                                      security_groups)
+    except Exception:
+        with excutils.save_and_reraise_exception():
+            for instance in instances:
+                try:
+                    instance.destroy()
+                except exception.InstanceNotFound:
+                    pass
+                except Exception:
+                    LOG.exception('Could not undo instance %s',
+                                  instance.uuid)

@@ -1,0 +1,250 @@
+"""The built-in (nova-network style) implementation of the network API.
+
+Networks, fixed and floating IPs and security groups live in the compute
+database. Addresses are allocated by nova-api when it records a new
+server (see allocate_for_instance), and freed by instance_destroy in the
+transaction that deletes the instance.
+"""
+
+import ipaddress
+
+from oslo_log import log as logging
+
+import nova.conf
+from nova.db import floating_ips as floating_db
+from nova.db import networks as networks_db
+from nova.db import security_groups as groups_db
+from nova import exception
+from nova.network import api
+from nova.network import errors
+from nova.network import model
+from nova.network import refresh
+from nova import objects
+from nova import quota
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+def network_for_caller(context, network_uuid):
+    """A network the caller may use: its project's or one of no project."""
+    network = networks_db.network_get_by_uuid(context, network_uuid)
+    if not context.is_admin and network.project_id not in (
+            None, context.project_id):
+        raise errors.NetworkNotFoundForProject(network_id=network_uuid)
+    return network
+
+
+class BuiltinNetworkAPI(api.NetworkAPI):
+
+    # Servers' interfaces ----------------------------------------------------
+
+    def validate_networks(self, context, requested_networks):
+        """[(network row id, address)] for the requested networks."""
+        requests = []
+        seen = set()
+        for network_uuid, address in requested_networks or []:
+            network = network_for_caller(context, network_uuid)
+            if network.id in seen:
+                raise errors.InvalidNetwork(
+                    reason='network %s is requested twice; a server has '
+                           'one interface per network' % network_uuid)
+            seen.add(network.id)
+            if address is not None:
+                try:
+                    ip = ipaddress.ip_address(address)
+                except ValueError:
+                    raise errors.FixedIpInvalid(address=address)
+                if ip not in ipaddress.ip_network(network.cidr):
+                    raise errors.FixedIpNotInNetwork(
+                        address=address, network_id=network_uuid,
+                        cidr=network.cidr)
+            requests.append((network.id, address))
+        return requests
+
+    def _default_requests(self, context):
+        networks = networks_db.networks_for_boot(context,
+                                                 context.project_id)
+        if not networks and networks_db.network_get_all(context):
+            raise errors.NoNetworksFound()
+        # A cloud without any network boots servers without interfaces.
+        return [(n.id, None) for n in networks]
+
+    def allocate_for_instance(self, context, instance, requested_networks,
+                              security_groups):
+        """requested_networks: [(network uuid, address)], or None for the
+        default networks."""
+        if requested_networks is None:
+            requests = self._default_requests(context)
+        else:
+            requests = self.validate_networks(context, requested_networks)
+        groups = self.resolve_security_groups(
+            context, instance.project_id, security_groups)
+        for group in groups:
+            groups_db.add_instance(context, group.id, instance.uuid)
+        self._check_fixed_ip_quota(context, len(requests))
+        networks_db.allocate_for_instance(context, instance.uuid, requests)
+
+    def _check_fixed_ip_quota(self, context, count):
+        if not count:
+            return
+        try:
+            quota.check_deltas(context, {'fixed_ips': count})
+        except exception.OverQuota:
+            raise errors.FixedIpLimitExceeded()
+
+    def resolve_security_groups(self, context, project_id, names):
+        """The groups named (default: ['default']) of the project."""
+        names = list(names or [groups_db.DEFAULT])
+        groups = []
+        for name in dict.fromkeys(names):
+            if name == groups_db.DEFAULT:
+                groups.append(groups_db.ensure_default(
+                    context, project_id, context.user_id))
+                continue
+            try:
+                groups.append(groups_db.get_by_name(context, project_id,
+                                                    name))
+            except errors.SecurityGroupNotFoundForProject:
+                raise errors.InvalidSecurityGroup(
+                    reason='security group %s does not exist in your '
+                           'project' % name)
+        return groups
+
+    def deallocate_for_instance(self, context, instance):
+        # instance_destroy frees everything in its own transaction.
+        pass
+
+    def get_network_info(self, context, instance_uuids):
+        rows = networks_db.interfaces_by_instances(context, instance_uuids)
+        return {uuid: [model.vif(*entry) for entry in entries]
+                for uuid, entries in rows.items()}
+
+    def get_security_groups(self, context, instance_uuids):
+        rows = groups_db.groups_by_instances(context, instance_uuids)
+        return {uuid: [{'id': g.id, 'name': g.name} for g in groups]
+                for uuid, groups in rows.items()}
+
+    def add_fixed_ip(self, context, instance, network_uuid):
+        network = network_for_caller(context, network_uuid)
+        self._check_fixed_ip_quota(context, 1)
+        vif = networks_db.add_interface(context, instance.uuid,
+                                        network.uuid)
+        refresh.instance(context, instance)
+        return vif
+
+    def remove_fixed_ip(self, context, instance, address):
+        networks_db.remove_fixed_ip(context, instance.uuid, address)
+        refresh.instance(context, instance)
+
+    def attach_interface(self, context, instance, network_uuid,
+                         address=None):
+        network = network_for_caller(context, network_uuid)
+        if address is not None:
+            self.validate_networks(context, [(network_uuid, address)])
+        self._check_fixed_ip_quota(context, 1)
+        vif = networks_db.add_interface(context, instance.uuid,
+                                        network.uuid, address)
+        refresh.instance(context, instance)
+        return vif
+
+    def detach_interface(self, context, instance, port_id):
+        networks_db.remove_interface(context, instance.uuid, port_id)
+        refresh.instance(context, instance)
+
+    def instance_uuid_by_fixed_ip(self, context, address):
+        return networks_db.instance_uuid_by_fixed_ip(context, address)
+
+    # Floating IPs -------------------------------------------------------
+
+    def allocate_floating_ip(self, context, pool=None):
+        pool = pool or CONF.network.default_floating_pool
+        try:
+            quota.check_deltas(context, {'floating_ips': 1})
+        except exception.OverQuota:
+            raise errors.FloatingIpLimitExceeded()
+        row = floating_db.allocate(context, context.project_id, pool)
+        # Parallel requests all passed the count: give back what is over.
+        try:
+            quota.check_deltas(context, {'floating_ips': 0})
+        except exception.OverQuota:
+            floating_db.deallocate(context, row.address)
+            raise errors.FloatingIpLimitExceeded()
+        return row
+
+    def get_floating_ip_for_caller(self, context, floating_id=None,
+                                   address=None):
+        try:
+            row = (floating_db.get_by_id(context, floating_id)
+                   if floating_id is not None
+                   else floating_db.get_by_address(context, address))
+        except (errors.FloatingIpNotFound,
+                errors.FloatingIpNotFoundForAddress):
+            raise
+        if row.project_id != context.project_id and not (
+                context.is_admin and row.project_id):
+            if floating_id is not None:
+                raise errors.FloatingIpNotFound(id=floating_id)
+            raise errors.FloatingIpNotFoundForAddress(address=address)
+        return row
+
+    def release_floating_ip(self, context, address):
+        row = self.get_floating_ip_for_caller(context, address=address)
+        bound = floating_db.fixed_info(context, [row]).get(row.fixed_ip_id)
+        floating_db.deallocate(context, address)
+        if bound and bound[1]:
+            refresh.instance(context, objects.Instance.get_by_uuid(
+                context.elevated(), bound[1]))
+
+    def associate_floating_ip(self, context, instance, floating_address,
+                              fixed_address=None):
+        self.get_floating_ip_for_caller(context, address=floating_address)
+        if fixed_address is None:
+            fixed = [ip for ip in model.fixed_ips(self.get_network_info(
+                context, [instance.uuid])[instance.uuid])
+                if ip['version'] == 4]
+            if not fixed:
+                raise exception.InvalidInput(
+                    reason='No nw_info cache associated with instance: '
+                           'the server has no fixed IP to route the '
+                           'floating IP to.')
+            fixed_address = fixed[0]['address']
+        previous = floating_db.associate(context, floating_address,
+                                         fixed_address, instance.uuid)
+        refresh.instance(context, instance)
+        return previous
+
+    def disassociate_floating_ip(self, context, instance, address):
+        self.get_floating_ip_for_caller(context, address=address)
+        fixed = floating_db.disassociate(context, address, instance.uuid)
+        refresh.instance(context, instance)
+        return fixed
+
+    # Data plane ----------------------------------------------------------
+
+    def get_firewall_rules(self, context, instance_uuid):
+        """The ingress an instance's groups allow, sources resolved:
+        [{'protocol', 'from_port', 'to_port', 'sources': [CIDR...]}]; a
+        group-to-group rule's sources are the member servers' fixed IPs."""
+        groups = groups_db.groups_by_instances(
+            context, [instance_uuid])[instance_uuid]
+        rules = groups_db.rules_of(context, [g.id for g in groups])
+        members = {}
+        result = []
+        for rule in (r for rs in rules.values() for r in rs):
+            if rule.group_id:
+                if rule.group_id not in members:
+                    uuids = groups_db.instance_uuids_of(context,
+                                                        rule.group_id)
+                    info = self.get_network_info(context, uuids)
+                    members[rule.group_id] = sorted(
+                        '%s/32' % ip['address'] for vifs in info.values()
+                        for ip in model.fixed_ips(vifs)
+                        if ip['version'] == 4)
+                sources = members[rule.group_id]
+            else:
+                sources = [rule.cidr]
+            result.append({'protocol': rule.protocol,
+                           'from_port': rule.from_port,
+                           'to_port': rule.to_port, 'sources': sources})
+        return result

@@ -1,0 +1,158 @@
+"""Errors of the built-in networking, each with the HTTP status it means."""
+
+from nova import exception
+
+
+class NetworkNotFound(exception.NotFound):
+    msg_fmt = 'Network %(network_id)s could not be found.'
+
+
+class NetworkNotFoundForProject(exception.NotFound):
+    msg_fmt = ('Network %(network_id)s could not be found or does not '
+               'belong to your project.')
+
+
+class NetworkInUse(exception.Conflict):
+    msg_fmt = ('Network %(network_id)s still has servers on it; delete '
+               'them first.')
+
+
+class NetworkExists(exception.Conflict):
+    msg_fmt = 'A network on VLAN %(vlan)s already exists.'
+
+
+class NoNetworksFound(exception.Conflict):
+    msg_fmt = ('No network is available to your project: ask an '
+               'administrator to create one (os-networks) or associate one '
+               'with it.')
+
+
+class InvalidNetwork(exception.Invalid):
+    msg_fmt = 'Invalid network: %(reason)s'
+
+
+class FixedIpNotFound(exception.NotFound):
+    msg_fmt = 'Fixed IP %(address)s could not be found.'
+
+
+class FixedIpInvalid(exception.Invalid):
+    msg_fmt = 'Fixed IP address %(address)s is invalid.'
+
+
+class FixedIpNotInNetwork(exception.Invalid):
+    msg_fmt = ('Fixed IP address %(address)s is not in network '
+               '%(network_id)s; pick one of its range %(cidr)s.')
+
+
+class FixedIpAlreadyInUse(exception.Invalid):
+    msg_fmt = ('Fixed IP address %(address)s is already in use (or '
+               'reserved); pick another one or leave it out.')
+
+
+class FixedIpNotFoundForInstance(exception.Invalid):
+    msg_fmt = ('Instance %(instance_uuid)s has no fixed IP address '
+               '%(address)s.')
+
+
+class NoMoreFixedIps(exception.Conflict):
+    msg_fmt = ('No free fixed IP address is left on network %(network)s; '
+               'delete servers or use another network.')
+
+
+class InstanceAlreadyOnNetwork(exception.Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s already has an interface on ' \
+              'network %(network_id)s.'
+
+
+class VirtualInterfaceNotFound(exception.NotFound):
+    msg_fmt = ('Instance %(instance_uuid)s has no interface '
+               '%(port_id)s.')
+
+
+class FloatingIpNotFound(exception.NotFound):
+    msg_fmt = 'Floating IP %(id)s could not be found.'
+
+
+class FloatingIpNotFoundForAddress(exception.NotFound):
+    msg_fmt = 'Floating IP not found for address %(address)s.'
+
+
+class FloatingIpPoolNotFound(exception.NotFound):
+    msg_fmt = 'Floating IP pool %(pool)s could not be found.'
+
+
+class NoMoreFloatingIps(exception.NotFound):
+    msg_fmt = 'No more floating IPs in pool %(pool)s.'
+
+
+class FloatingIpAssociated(exception.Invalid):
+    msg_fmt = ('Floating IP %(address)s is associated with another server; '
+               'remove it there first.')
+
+
+class FloatingIpNotAssociated(exception.Conflict):
+    msg_fmt = ('Floating IP %(address)s is not associated with instance '
+               '%(instance_uuid)s.')
+
+
+class FloatingIpExists(exception.Conflict):
+    msg_fmt = 'Floating IP %(address)s already exists.'
+
+
+class FloatingIpLimitExceeded(exception.OverQuota):
+    msg_fmt = 'Maximum number of floating IPs exceeded'
+
+
+class FixedIpLimitExceeded(exception.OverQuota):
+    msg_fmt = 'Maximum number of fixed IPs exceeded'
+
+
+class SecurityGroupNotFound(exception.NotFound):
+    msg_fmt = 'Security group %(security_group_id)s not found.'
+
+
+class SecurityGroupNotFoundForProject(exception.NotFound):
+    msg_fmt = ('Security group %(security_group_id)s not found for project '
+               '%(project_id)s.')
+
+
+class SecurityGroupExists(exception.Invalid):
+    msg_fmt = ('Security group %(security_group_name)s already exists for '
+               'project %(project_id)s.')
+
+
+class SecurityGroupInUse(exception.Invalid):
+    msg_fmt = ('Security group %(security_group_id)s is in use by servers; '
+               'remove it from them first.')
+
+
+class SecurityGroupRuleNotFound(exception.NotFound):
+    msg_fmt = 'Security group rule %(rule_id)s could not be found.'
+
+
+class SecurityGroupRuleExists(exception.Invalid):
+    msg_fmt = 'This rule already exists in group %(group_id)s'
+
+
+class SecurityGroupDefaultRuleNotFound(exception.NotFound):
+    msg_fmt = 'Security group default rule %(rule_id)s could not be found.'
+
+
+class SecurityGroupLimitExceeded(exception.OverQuota):
+    msg_fmt = 'Quota exceeded, too many security groups.'
+
+
+class SecurityGroupRuleLimitExceeded(exception.OverQuota):
+    msg_fmt = 'Quota exceeded, too many security group rules.'
+
+
+class InvalidSecurityGroup(exception.Invalid):
+    msg_fmt = 'Bad security group: %(reason)s'
+
+
+class DnsDomainNotFound(exception.NotFound):
+    msg_fmt = 'Domain %(domain)s could not be found.'
+
+
+class DnsEntryNotFound(exception.NotFound):
+    msg_fmt = 'DNS entry %(name)s could not be found in domain %(domain)s.'

@@ -1,0 +1,171 @@
+"""nftables rulesets of the data plane: security groups, floating IP NAT,
+outbound NAT and the metadata address.
+
+Why nftables rather than libvirt's nwfilter: the rules are the network
+service's, not the hypervisor's, so they work the same whatever plugs the
+guest (libvirt, or a test's veth in a network namespace); a bridge-family
+table filters bridged guest traffic without br_netfilter; and each
+instance's rules are one table replaced in one `nft -f` transaction, so a
+rule change never leaves a window with half a ruleset.
+
+Every function here returns nft script text; nothing runs a command.
+"""
+
+METADATA_ADDRESS = '169.254.169.254'
+
+
+def _short(instance_uuid):
+    return instance_uuid.replace('-', '')[:12]
+
+
+def instance_table(instance_uuid):
+    return 'nova-i-%s' % _short(instance_uuid)
+
+
+def floating_table(instance_uuid):
+    return 'nova-f-%s' % _short(instance_uuid)
+
+
+def network_table(bridge):
+    return 'nova-n-%s' % bridge
+
+
+def _replace(family, name, body):
+    """Create-or-replace a table atomically (one nft transaction)."""
+    return ('table %(f)s %(n)s {}\ndelete table %(f)s %(n)s\n'
+            'table %(f)s %(n)s {\n%(b)s}\n' % {'f': family, 'n': name,
+                                               'b': body})
+
+
+def delete(family, name):
+    """Remove a table if it exists (create-then-delete never fails)."""
+    return 'table %s %s {}\ndelete table %s %s\n' % (
+        family, name, family, name)
+
+
+def _set(values):
+    return '{ %s }' % ', '.join(sorted(values))
+
+
+def _rule_lines(rule):
+    """nft matches of one security group rule (its sources allowed)."""
+    sources = [s for s in rule['sources'] if ':' not in s]
+    if not sources:
+        return []
+    match = 'ip saddr %s' % _set(sources)
+    protocol = rule.get('protocol')
+    if protocol in ('tcp', 'udp'):
+        ports = ('%d' % rule['from_port'] if rule['from_port'] ==
+                 rule['to_port'] else '%d-%d' % (rule['from_port'],
+                                                 rule['to_port']))
+        return ['%s %s dport %s accept' % (match, protocol, ports)]
+    if protocol == 'icmp':
+        line = '%s ip protocol icmp' % match
+        if rule.get('from_port', -1) not in (-1, None):
+            line += ' icmp type %d' % rule['from_port']
+            if rule.get('to_port', -1) not in (-1, None):
+                line += ' icmp code %d' % rule['to_port']
+        return [line + ' accept']
+    return ['%s accept' % match]
+
+
+# Replies to the guest's own connections when the kernel cannot track
+# bridged connections (no nf_conntrack_bridge, e.g. in a container): TCP
+# segments that do not open a connection, DNS answers and ICMP replies.
+_STATELESS_REPLIES = [
+    'tcp flags & (syn | ack) != syn accept',
+    'udp sport 53 accept',
+    'icmp type { echo-reply, destination-unreachable, time-exceeded } '
+    'accept',
+]
+
+
+def instance_rules(instance_uuid, network_info, rules, stateful=True,
+                   same_net=False):
+    """The guest's security groups on its tap devices: ingress only what a
+    rule allows (plus replies and DHCP), egress only from its own MAC and
+    addresses (no spoofing). stateful=False when bridged connections
+    cannot be tracked (see _STATELESS_REPLIES); same_net lets the guests
+    of the interface's own network in."""
+    lines = ['  chain forward {',
+             '    type filter hook forward priority 0; policy accept;']
+    for vif in network_info:
+        tap = vif['devname']
+        lines.append('    oifname "%s" jump in_%s' % (tap, tap))
+        lines.append('    iifname "%s" jump out_%s' % (tap, tap))
+    # Frames the host itself sends to the guest (from its address on the
+    # bridge, dnsmasq's answers) take the output hook, not forward.
+    lines += ['  }', '  chain output {',
+              '    type filter hook output priority 0; policy accept;']
+    for vif in network_info:
+        tap = vif['devname']
+        lines.append('    oifname "%s" jump in_%s' % (tap, tap))
+    lines.append('  }')
+    for vif in network_info:
+        tap = vif['devname']
+        own = [ip['address'] for subnet in vif['network']['subnets']
+               for ip in subnet['ips'] if ip['version'] == 4]
+        dhcp = [s['dhcp_server'] for s in vif['network']['subnets']
+                if s.get('dhcp_server')]
+        lines += ['  chain in_%s {' % tap, '    ether type arp accept']
+        if stateful:
+            lines.append('    ct state established,related accept')
+        else:
+            lines += ['    ' + line for line in _STATELESS_REPLIES]
+        if dhcp:
+            lines.append('    ip saddr %s udp sport 67 udp dport 68 accept'
+                         % _set(dhcp))
+        if same_net:
+            lines += ['    ip saddr %s accept' % s['cidr']
+                      for s in vif['network']['subnets']
+                      if s['version'] == 4]
+        for rule in rules:
+            lines += ['    ' + line for line in _rule_lines(rule)]
+        lines += ['    drop', '  }',
+                  '  chain out_%s {' % tap,
+                  '    ether saddr != %s drop' % vif['address'],
+                  '    ether type arp accept',
+                  '    ip saddr 0.0.0.0 udp dport 67 accept']
+        if own:
+            lines.append('    ip saddr != %s drop' % _set(own))
+        lines += ['    accept', '  }']
+    return _replace('bridge', instance_table(instance_uuid),
+                    '\n'.join(lines) + '\n')
+
+
+def floating_nat(instance_uuid, network_info):
+    """DNAT of each floating IP to its fixed IP and SNAT back, or None
+    when the guest has no floating IP."""
+    pairs = [(f['address'], ip['address'])
+             for vif in network_info for s in vif['network']['subnets']
+             for ip in s['ips'] for f in ip.get('floating_ips', ())]
+    if not pairs:
+        return None
+    dnat = ['    ip daddr %s dnat to %s' % pair for pair in pairs]
+    snat = ['    ip saddr %s snat to %s' % (fixed, floating)
+            for floating, fixed in pairs]
+    body = '\n'.join(
+        ['  chain prerouting {',
+         '    type nat hook prerouting priority dstnat - 1;'] + dnat +
+        ['  }', '  chain output {',
+         '    type nat hook output priority -101;'] + dnat +
+        ['  }', '  chain postrouting {',
+         '    type nat hook postrouting priority srcnat - 1;'] + snat +
+        ['  }']) + '\n'
+    return _replace('ip', floating_table(instance_uuid), body)
+
+
+def network_nat(bridge, cidr, metadata_host, metadata_port):
+    """Outbound masquerade of a network and its route to the metadata
+    service."""
+    body = '\n'.join([
+        '  chain prerouting {',
+        '    type nat hook prerouting priority dstnat;',
+        '    iifname "%s" ip daddr %s tcp dport 80 dnat to %s:%d' % (
+            bridge, METADATA_ADDRESS, metadata_host, metadata_port),
+        '  }',
+        '  chain postrouting {',
+        '    type nat hook postrouting priority srcnat;',
+        '    ip saddr %s ip daddr != %s masquerade' % (cidr, cidr),
+        '  }']) + '\n'
+    return _replace('ip', network_table(bridge), body)

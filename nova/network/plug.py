@@ -1,0 +1,78 @@
+"""What nova-compute does about networking: read the instance's
+network_info and firewall rules (through the conductor, nova-compute has
+no database) and plug or unplug them with the plumbing driver."""
+
+from oslo_log import log as logging
+from oslo_utils import excutils
+
+import nova.conf
+from nova import objects
+from nova.network import plumbing
+
+CONF = nova.conf.CONF
+
+LOG = logging.getLogger(__name__)
+
+
+def _read(context, instance):
+    return objects.InstanceNetworkInfo.get_by_instance_uuid(context,
+                                                            instance.uuid)
+
+
+def network_info(context, instance):
+    """The instance's interfaces (nova.network.model)."""
+    return _read(context, instance).network_info
+
+
+def plug(context, instance):
+    """Plug the instance's interfaces before its guest starts; returns
+    network_info for the virt driver. A failure leaves nothing plugged."""
+    info = _read(context, instance)
+    driver = plumbing.get_plumbing()
+    try:
+        driver.plug(instance, info.network_info, info.firewall_rules)
+    except Exception:
+        with excutils.save_and_reraise_exception():
+            _unplug_quietly(driver, instance, info.network_info)
+    return info.network_info
+
+
+def unplug(context, instance):
+    """Undo plug; call before the instance row is destroyed (the
+    addresses are freed with it)."""
+    try:
+        info = _read(context, instance).network_info
+    except Exception:
+        LOG.exception('Could not read the network of %s to unplug it',
+                      instance.uuid)
+        return
+    _unplug_quietly(plumbing.get_plumbing(), instance, info)
+
+
+def _unplug_quietly(driver, instance, info):
+    try:
+        driver.unplug(instance, info)
+    except Exception:
+        LOG.exception('Unplugging the network of %s failed', instance.uuid)
+
+
+class NetworkRefreshMixin:
+    """The compute RPC method (1.6) that re-plugs an instance after its
+    addresses or security groups changed, and the re-plug of every guest
+    of the host when the service starts (bridges, dnsmasq and nftables
+    tables do not survive a host reboot)."""
+
+    def replug_instances(self, context):
+        if CONF.network.plumbing_driver == 'fake':
+            return  # nothing on the host to restore
+        for instance in objects.InstanceList.get_by_filters(
+                context, {'host': self.host, 'deleted': False},
+                expected_attrs=[]):
+            self.refresh_instance_network(context, instance)
+
+    def refresh_instance_network(self, context, instance):
+        try:
+            plug(context, instance)
+        except Exception:
+            LOG.exception('Refreshing the network of %s failed',
+                          instance.uuid)

@@ -1,0 +1,139 @@
+"""The data plane on a compute host, behind one small interface.
+
+Plumbing.plug / unplug turn an instance's network_info and firewall rules
+into steps: a bridge per network (with its gateway address and VLAN), a
+DHCP host entry per interface, the network's outbound NAT and metadata
+route, the instance's security group table and its floating IP NAT.
+Drivers differ only in what they do with a step: LinuxNetPlumbing
+(nova.network.linux_net) runs it on the host; FakePlumbing records it
+where a test can read it ([network] plumbing_driver).
+"""
+
+import ipaddress
+import json
+import os
+import threading
+
+from oslo_log import log as logging
+
+import nova.conf
+from nova.network import firewall
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+_DRIVERS = {}
+
+
+def get_plumbing():
+    """The configured plumbing driver (one per process)."""
+    name = CONF.network.plumbing_driver
+    if name not in _DRIVERS:
+        if name == 'linux_net':
+            from nova.network import linux_net
+            _DRIVERS[name] = linux_net.LinuxNetPlumbing()
+        else:
+            _DRIVERS[name] = FakePlumbing()
+    return _DRIVERS[name]
+
+
+def _metadata_host(subnet):
+    return CONF.network.metadata_host or subnet['gateway']
+
+
+class Plumbing:
+    """Steps of the data plane; subclasses apply them."""
+
+    def plan_plug(self, instance, network_info, rules):
+        steps = []
+        for vif in network_info:
+            net = vif['network']
+            subnet = next((s for s in net['subnets'] if s['version'] == 4),
+                          None)
+            if subnet is None:
+                continue
+            prefix = ipaddress.ip_network(subnet['cidr']).prefixlen
+            steps.append(('ensure_bridge', {
+                'bridge': net['bridge'], 'vlan': net['vlan'],
+                'interface': net['bridge_interface'], 'mtu': net['mtu'],
+                'address': '%s/%d' % (subnet['gateway'], prefix)}))
+            steps.append(('nft', {'script': firewall.network_nat(
+                net['bridge'], subnet['cidr'], _metadata_host(subnet),
+                CONF.network.metadata_port)}))
+            dhcp = subnet.get('dhcp_server')
+            if dhcp:
+                steps.append(('ensure_dhcp', {
+                    'bridge': net['bridge'], 'cidr': subnet['cidr'],
+                    'gateway': subnet['gateway'], 'dns': subnet['dns']}))
+            for ip in subnet['ips']:
+                if dhcp:
+                    steps.append(('dhcp_host', {
+                        'bridge': net['bridge'],
+                        'instance_uuid': instance.uuid,
+                        'mac': vif['address'], 'address': ip['address'],
+                        'hostname': instance.hostname}))
+                for floating in ip.get('floating_ips', ()):
+                    steps.append(('bind_address', {
+                        'address': floating['address'],
+                        'interface': CONF.network.public_interface}))
+        steps.append(('nft', {'script': firewall.instance_rules(
+            instance.uuid, network_info, rules,
+            stateful=self.tracks_bridged_connections(),
+            same_net=CONF.network.allow_same_net_traffic)}))
+        nat = firewall.floating_nat(instance.uuid, network_info)
+        steps.append(('nft', {'script': nat or firewall.delete(
+            'ip', firewall.floating_table(instance.uuid))}))
+        return steps
+
+    def plan_unplug(self, instance, network_info):
+        steps = [('nft', {'script': firewall.delete(
+            'bridge', firewall.instance_table(instance.uuid))}),
+            ('nft', {'script': firewall.delete(
+                'ip', firewall.floating_table(instance.uuid))})]
+        for vif in network_info:
+            steps.append(('dhcp_host_remove', {
+                'bridge': vif['network']['bridge'],
+                'instance_uuid': instance.uuid}))
+            for subnet in vif['network']['subnets']:
+                for ip in subnet['ips']:
+                    for floating in ip.get('floating_ips', ()):
+                        steps.append(('unbind_address', {
+                            'address': floating['address'],
+                            'interface': CONF.network.public_interface}))
+        return steps
+
+    def plug(self, instance, network_info, rules):
+        """Make the host ready for the guest's interfaces (idempotent: a
+        refresh after a rule or address change is another plug)."""
+        for step in self.plan_plug(instance, network_info, rules):
+            self.apply(instance, *step)
+
+    def unplug(self, instance, network_info):
+        for step in self.plan_unplug(instance, network_info):
+            self.apply(instance, *step)
+
+    def tracks_bridged_connections(self):
+        return True
+
+    def apply(self, instance, kind, args):
+        raise NotImplementedError()
+
+
+class FakePlumbing(Plumbing):
+    """Records every step (self.calls) and appends it as a JSON line to
+    $state_path/fake-network-plumbing.jsonl for tests in other
+    processes."""
+
+    def __init__(self):
+        self.calls = []
+        self._lock = threading.Lock()
+
+    def apply(self, instance, kind, args):
+        record = {'instance_uuid': instance.uuid, 'step': kind,
+                  'args': args}
+        with self._lock:
+            self.calls.append(record)
+            path = os.path.join(CONF.state_path,
+                                'fake-network-plumbing.jsonl')
+            with open(path, 'a') as log:
+                log.write(json.dumps(record) + '\n')

@@ -1,0 +1,80 @@
+"""Policies of the networking APIs: networks, fixed and floating IPs,
+security groups, interfaces and the server actions about them."""
+
+from oslo_policy import policy
+
+from nova.policies import base
+
+P = 'os_compute_api:%s'
+
+
+def _rule(name, check, description, method, path):
+    return policy.DocumentedRuleDefault(P % name, check, description,
+                                        [{'method': method, 'path': path}])
+
+
+def _action(name, check, description, action):
+    return base.server_action_rule(name, check, description, action)
+
+
+_ADMIN = base.ADMIN
+_OWNER = base.PROJECT_MEMBER_OR_ADMIN
+
+rules = [
+    _rule('os-networks:view', _OWNER, 'List and show networks', 'GET',
+          '/os-networks'),
+    _rule('os-networks', _ADMIN, 'Create, delete, add and (dis)associate '
+          'networks', 'POST', '/os-networks'),
+    _rule('os-networks-associate', _ADMIN, 'Associate networks with hosts '
+          'and projects or disassociate them', 'POST',
+          '/os-networks/{network_id}/action'),
+    _rule('os-tenant-networks', _OWNER, "A project's networks", 'GET',
+          '/os-tenant-networks'),
+    _rule('os-fixed-ips', _ADMIN, 'Show, reserve and unreserve fixed IPs',
+          'GET', '/os-fixed-ips/{fixed_ip}'),
+    _rule('os-floating-ip-pools', _OWNER, 'List floating IP pools', 'GET',
+          '/os-floating-ip-pools'),
+    _rule('os-floating-ips', _OWNER, "A project's floating IPs", 'GET',
+          '/os-floating-ips'),
+    _rule('os-floating-ips-bulk', _ADMIN, 'Create and delete floating IPs '
+          'in bulk', 'POST', '/os-floating-ips-bulk'),
+    _rule('os-floating-ip-dns', _OWNER, 'DNS entries of floating IPs',
+          'GET', '/os-floating-ip-dns'),
+    _rule('os-floating-ip-dns:domain:update', _ADMIN, 'Create or update a '
+          'DNS domain', 'PUT', '/os-floating-ip-dns/{domain}'),
+    _rule('os-floating-ip-dns:domain:delete', _ADMIN, 'Delete a DNS domain',
+          'DELETE', '/os-floating-ip-dns/{domain}'),
+    _rule('os-security-groups', _OWNER, "A project's security groups and "
+          'rules', 'GET', '/os-security-groups'),
+    _rule('os-security-group-default-rules', _ADMIN, 'Rules every new '
+          'default security group gets', 'GET',
+          '/os-security-group-default-rules'),
+    _rule('os-virtual-interfaces', _OWNER, "A server's virtual interfaces",
+          'GET', '/servers/{server_id}/os-virtual-interfaces'),
+    _rule('os-attach-interfaces', _OWNER, "List and show a server's "
+          'interfaces', 'GET', '/servers/{server_id}/os-interface'),
+    _rule('os-attach-interfaces:create', _OWNER, 'Attach an interface',
+          'POST', '/servers/{server_id}/os-interface'),
+    _rule('os-attach-interfaces:delete', _OWNER, 'Detach an interface',
+          'DELETE', '/servers/{server_id}/os-interface/{port_id}'),
+    _rule('ips:index', _OWNER, "A server's addresses", 'GET',
+          '/servers/{server_id}/ips'),
+    _rule('ips:show', _OWNER, "A server's addresses on one network", 'GET',
+          '/servers/{server_id}/ips/{network_label}'),
+    _action('os-floating-ips:add', _OWNER, 'Associate a floating IP',
+            'addFloatingIp'),
+    _action('os-floating-ips:remove', _OWNER, 'Disassociate a floating IP',
+            'removeFloatingIp'),
+    _action('os-security-groups:add', _OWNER, 'Add a security group',
+            'addSecurityGroup'),
+    _action('os-security-groups:remove', _OWNER, 'Remove a security group',
+            'removeSecurityGroup'),
+    _action('os-multinic:add', _OWNER, 'Add a fixed IP (an interface on a '
+            'network)', 'addFixedIp'),
+    _action('os-multinic:remove', _OWNER, 'Remove a fixed IP',
+            'removeFixedIp'),
+]
+
+
+def list_rules():
+    return rules

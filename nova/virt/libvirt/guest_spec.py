@@ -1,0 +1,114 @@
+"""The GuestSpec of an instance: flavor, image properties and options.
+
+Image properties honoured: hw_disk_bus, hw_machine_type, hw_video_model,
+hw_cpu_model, hw_vif_model, os_command_line (with kernel_id/ramdisk_id:
+direct kernel boot). Disks, in order: a boot volume or the root disk (the
+rescue disk before it when rescued), ephemeral, swap, config drive, then
+the other volumes; then one NIC per plugged interface.
+"""
+
+import nova.conf
+from nova.virt.libvirt import config
+from nova.virt.libvirt import paths
+
+CONF = nova.conf.CONF
+
+
+def domain_name(instance):
+    """The libvirt name of an instance's domain (unique per host)."""
+    return 'instance-%s' % instance.uuid
+
+
+def _cpu(props):
+    mode = CONF.libvirt.cpu_mode
+    model = props.get('hw_cpu_model')
+    if model:
+        return 'custom', model
+    if mode is None:
+        mode = 'host-model' if CONF.libvirt.virt_type == 'kvm' else 'none'
+    if mode == 'custom':
+        models = CONF.libvirt.cpu_models
+        return ('custom', models[0]) if models else ('none', None)
+    return mode, None
+
+
+def build(instance, record, rescue=False):
+    """The GuestSpec of instance as its record describes it."""
+    image = record['image']
+    props = image.get('properties') or {}
+    bus = props.get('hw_disk_bus') or CONF.libvirt.disk_bus
+    uuid = instance.uuid
+    flavor = instance.flavor
+    cpu_mode, cpu_model = _cpu(props)
+    spec = config.GuestSpec(
+        name=domain_name(instance), uuid=uuid,
+        memory_mb=flavor.memory_mb, vcpus=flavor.vcpus,
+        virt_type=CONF.libvirt.virt_type,
+        machine_type=props.get('hw_machine_type') or
+        CONF.libvirt.hw_machine_type,
+        cpu_mode=cpu_mode, cpu_model=cpu_model,
+        console_log=paths.console_log(uuid),
+        vnc_listen=CONF.libvirt.vnc_listen if CONF.vnc.enabled else None,
+        video_model=props.get('hw_video_model') or CONF.libvirt.video_model,
+        description={'flavor': flavor.name or '',
+                     'display_name': instance.display_name or '',
+                     'project': instance.project_id or ''})
+    files = []
+    if rescue:
+        rescued = record['rescue']
+        spec.kernel = rescued.get('rescue_kernel')
+        spec.ramdisk = rescued.get('rescue_ramdisk')
+        spec.cmdline = rescued.get('rescue_cmdline')
+        files.append(('disk.rescue', rescued['format']))
+    else:
+        spec.kernel = record.get('kernel')
+        spec.ramdisk = record.get('ramdisk')
+        spec.cmdline = record.get('cmdline')
+    if record.get('root_format'):  # None: it boots from a volume
+        files.append(('disk', record['root_format']))
+    if record.get('ephemeral'):
+        files.append(('disk.local', record['ephemeral']))
+    if record.get('swap'):
+        files.append(('disk.swap', record['swap']))
+    if record.get('config_drive'):
+        files.append(('disk.config', 'raw'))
+    volumes = record.get('volumes', {})
+    # A boot volume (vda) comes first; local disks take the free names.
+    for target, volume in sorted(volumes.items()):
+        if target == config.device_name(bus, 0):
+            spec.disks.append(volume_disk(volume, target, bus))
+    names = (config.device_name(bus, i) for i in range(26))
+    for name, fmt in files:
+        target = next(n for n in names if n not in volumes)
+        spec.disks.append(config.Disk(
+            path=paths.instance_file(uuid, name), format=fmt,
+            target=target, bus=bus, readonly=name == 'disk.config'))
+    for target, volume in sorted(volumes.items()):
+        if target != config.device_name(bus, 0):
+            spec.disks.append(volume_disk(volume, target, bus))
+    model = props.get('hw_vif_model') or 'virtio'
+    spec.interfaces = [config.Interface(
+        mac=vif['mac'], bridge=vif['bridge'], devname=vif.get('devname'),
+        mtu=vif.get('mtu'), model=model)
+        for vif in record.get('interfaces') or []]
+    return spec
+
+
+def volume_disk(connection_info, target, bus):
+    data = connection_info['data']
+    return config.Disk(path=data['device_path'],
+                       format=data.get('format') or 'raw', target=target,
+                       bus=bus, serial=data.get('volume_id'))
+
+
+def next_device(instance, record):
+    """The first free target device name for a hot-plugged disk."""
+    spec = build(instance, record, rescue='rescue' in record)
+    used = {disk.target for disk in spec.disks}
+    bus = (record['image'].get('properties') or {}).get(
+        'hw_disk_bus') or CONF.libvirt.disk_bus
+    for index in range(26):
+        name = config.device_name(bus, index)
+        if name not in used:
+            return name, bus
+    raise ValueError('no free device name')

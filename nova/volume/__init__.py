@@ -1,0 +1,1 @@
+"""Block storage: the built-in volume service and the Cinder client."""

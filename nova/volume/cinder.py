@@ -1,0 +1,159 @@
+"""The volume API on Cinder v3 (plain requests, attachments API 3.44)."""
+
+import requests
+
+import nova.conf
+from nova import exception as nova_exception
+from nova.volume import exception
+
+CONF = nova.conf.CONF
+MICROVERSION = '3.44'
+
+
+class API:
+    """Volumes of a Cinder v3 endpoint ([cinder] endpoint)."""
+
+    def _url(self, context, path):
+        if not CONF.cinder.endpoint:
+            raise exception.VolumeServiceUnavailable(
+                reason='[cinder] endpoint is not set')
+        base = CONF.cinder.endpoint % {'project_id': context.project_id}
+        return base.rstrip('/') + path
+
+    def _request(self, context, method, path, json=None, not_found=None):
+        headers = {'Accept': 'application/json',
+                   'OpenStack-API-Version': 'volume %s' % MICROVERSION}
+        token = getattr(context, 'auth_token', None)
+        if token:
+            headers['X-Auth-Token'] = token
+        try:
+            resp = requests.request(method, self._url(context, path),
+                                    json=json, headers=headers,
+                                    timeout=CONF.cinder.http_timeout)
+        except requests.RequestException as error:
+            raise exception.VolumeServiceUnavailable(reason=str(error))
+        if resp.status_code == 404 and not_found is not None:
+            raise not_found
+        if resp.status_code == 413 or resp.status_code == 403:
+            raise nova_exception.OverQuota(
+                message=self._message(resp) or 'Quota exceeded')
+        if resp.status_code == 400:
+            raise exception.InvalidVolume(reason=self._message(resp))
+        if resp.status_code >= 300:
+            raise exception.VolumeServiceUnavailable(
+                reason='%s %s: %s %s' % (method, path, resp.status_code,
+                                         self._message(resp)))
+        return resp.json() if resp.content else None
+
+    @staticmethod
+    def _message(resp):
+        try:
+            body = resp.json()
+            return next(iter(body.values())).get('message', resp.text)
+        except (ValueError, AttributeError, StopIteration):
+            return resp.text
+
+    # Volumes ----------------------------------------------------------
+
+    def get(self, context, volume_id):
+        return self._request(
+            context, 'GET', '/volumes/%s' % volume_id,
+            not_found=exception.VolumeNotFound(volume_id=volume_id))['volume']
+
+    def get_all(self, context, all_projects=False):
+        path = '/volumes/detail' + ('?all_tenants=1' if all_projects else '')
+        return self._request(context, 'GET', path)['volumes']
+
+    def create(self, context, size, name=None, description=None,
+               snapshot_id=None, volume_type=None, metadata=None,
+               availability_zone=None, image_id=None, source_volid=None,
+               multiattach=False):
+        body = {'size': size, 'name': name, 'description': description,
+                'snapshot_id': snapshot_id, 'volume_type': volume_type,
+                'metadata': metadata or {}, 'imageRef': image_id,
+                'source_volid': source_volid,
+                'availability_zone': availability_zone}
+        body = {k: v for k, v in body.items() if v is not None}
+        if multiattach:
+            body['multiattach'] = True
+        return self._request(context, 'POST', '/volumes',
+                             json={'volume': body})['volume']
+
+    def delete(self, context, volume_id):
+        self._request(context, 'DELETE', '/volumes/%s' % volume_id,
+                      not_found=exception.VolumeNotFound(
+                          volume_id=volume_id))
+
+    def extend(self, context, volume_id, new_size):
+        self._request(context, 'POST', '/volumes/%s/action' % volume_id,
+                      json={'os-extend': {'new_size': new_size}})
+
+    def upload_to_image(self, context, volume_id, image_name,
+                        disk_format='raw', container_format='bare'):
+        return self._request(
+            context, 'POST', '/volumes/%s/action' % volume_id,
+            json={'os-volume_upload_image': {
+                'image_name': image_name, 'disk_format': disk_format,
+                'container_format': container_format}})[
+            'os-volume_upload_image']
+
+    # Snapshots --------------------------------------------------------
+
+    def get_snapshot(self, context, snapshot_id):
+        return self._request(
+            context, 'GET', '/snapshots/%s' % snapshot_id,
+            not_found=exception.SnapshotNotFound(
+                snapshot_id=snapshot_id))['snapshot']
+
+    def get_all_snapshots(self, context, all_projects=False):
+        path = '/snapshots/detail' + ('?all_tenants=1' if all_projects
+                                      else '')
+        return self._request(context, 'GET', path)['snapshots']
+
+    def create_snapshot(self, context, volume_id, name=None,
+                        description=None, force=False):
+        return self._request(context, 'POST', '/snapshots', json={
+            'snapshot': {'volume_id': volume_id, 'name': name,
+                         'description': description, 'force': force}})[
+            'snapshot']
+
+    def delete_snapshot(self, context, snapshot_id):
+        self._request(context, 'DELETE', '/snapshots/%s' % snapshot_id,
+                      not_found=exception.SnapshotNotFound(
+                          snapshot_id=snapshot_id))
+
+    def get_all_volume_types(self, context):
+        return self._request(context, 'GET', '/types')['volume_types']
+
+    # Attachments (Cinder's 3.44 attachments API) ----------------------
+
+    def attachment_create(self, context, volume_id, instance_uuid):
+        return self._request(context, 'POST', '/attachments', json={
+            'attachment': {'volume_uuid': volume_id,
+                           'instance_uuid': instance_uuid}},
+            not_found=exception.VolumeNotFound(
+                volume_id=volume_id))['attachment']
+
+    def attachment_update(self, context, attachment_id, volume_id,
+                          connector):
+        return self._request(
+            context, 'PUT', '/attachments/%s' % attachment_id,
+            json={'attachment': {'connector': connector}})[
+            'attachment']['connection_info']
+
+    def attachment_complete(self, context, attachment_id, mountpoint=None):
+        self._request(context, 'POST',
+                      '/attachments/%s/action' % attachment_id,
+                      json={'os-complete': None})
+
+    def attachment_delete(self, context, attachment_id):
+        try:
+            self._request(context, 'DELETE',
+                          '/attachments/%s' % attachment_id,
+                          not_found=exception.VolumeAttachmentNotFound(
+                              attachment_id=attachment_id))
+        except exception.VolumeAttachmentNotFound:
+            pass  # already gone: detach is idempotent
+
+    def begin_detaching(self, context, volume_id):
+        pass

@@ -1,0 +1,45 @@
+"""What the libvirt tests need from the host, and how they react when it
+is missing: skip with the reason locally, fail under CI (CI=true), where
+.ci/run prepares the host (tools/libvirt/setup-host.sh and
+tools/libvirt/build-test-images.sh)."""
+
+import os
+import shutil
+
+import pytest
+
+IMAGES = os.environ.get('NOVA_TEST_IMAGES', '/var/cache/nova-test-images')
+IMAGE_FILES = ('vmlinuz', 'initrd.img', 'root.img', 'disk.qcow2')
+SYSTEM_URI = 'qemu:///system'
+
+
+def missing(reason):
+    """Fail under CI, skip elsewhere."""
+    if os.environ.get('CI') == 'true':
+        pytest.fail('libvirt test host not ready: %s' % reason)
+    pytest.skip('%s (run tools/libvirt/setup-host.sh and '
+                'tools/libvirt/build-test-images.sh)' % reason)
+
+
+def require_libvirt_python():
+    try:
+        import libvirt
+    except ImportError:
+        missing('libvirt-python is not installed in this environment')
+    if not shutil.which('qemu-img'):
+        missing('qemu-img is not installed')
+    return libvirt
+
+
+def require_qemu_host():
+    """libvirt-python, a running libvirtd and the built test images."""
+    libvirt = require_libvirt_python()
+    try:
+        conn = libvirt.open(SYSTEM_URI)
+        conn.close()
+    except libvirt.libvirtError as error:
+        missing('cannot connect to %s: %s' % (SYSTEM_URI, error))
+    for name in IMAGE_FILES:
+        if not os.path.exists(os.path.join(IMAGES, name)):
+            missing('test image %s/%s is missing' % (IMAGES, name))
+    return IMAGES

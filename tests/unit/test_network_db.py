@@ -1,0 +1,98 @@
+"""Address allocation is atomic on every database: parallel allocations
+never share an address, deletes free everything, nothing leaks."""
+
+import concurrent.futures
+
+from oslo_utils import uuidutils
+import pytest
+
+from nova import context as nova_context
+from nova.db import floating_ips as floating_db
+from nova.db import instances as instances_db
+from nova.db import networks as networks_db
+from nova.network import errors
+from nova.network import manage
+
+
+def _instance(ctx, project='p'):
+    uuid = uuidutils.generate_uuid()
+    instances_db.instance_create(ctx, {
+        'uuid': uuid, 'project_id': project, 'user_id': 'u',
+        'memory_mb': 1, 'vcpus': 1, 'root_gb': 0, 'ephemeral_gb': 0,
+        'vm_state': 'building'})
+    return uuid
+
+
+def _addresses(ctx, uuids):
+    info = networks_db.interfaces_by_instances(ctx, uuids)
+    return {uuid: [f.address for _, _, fixed, _ in entries for f in fixed]
+            for uuid, entries in info.items()}
+
+
+def test_parallel_allocations_get_distinct_addresses(any_admin_context):
+    ctx = any_admin_context
+    [network] = manage.create_networks(ctx, 'tiny', '10.1.0.0/27')
+    # 32 addresses: network, gateway and broadcast are reserved.
+    assert networks_db.network_free_count(ctx, network.uuid) == 29
+    uuids = [_instance(ctx) for _ in range(32)]
+
+    def allocate(uuid):
+        try:
+            networks_db.allocate_for_instance(
+                nova_context.get_admin_context(), uuid,
+                [(network.id, None)])
+            return True
+        except errors.NoMoreFixedIps:
+            return False
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(allocate, uuids))
+    assert results.count(True) == 29
+    addresses = [a for found in _addresses(ctx, uuids).values()
+                 for a in found]
+    assert len(addresses) == 29 == len(set(addresses))
+    assert networks_db.network_free_count(ctx, network.uuid) == 0
+    # Deleting the instances frees every address and interface.
+    for uuid in uuids:
+        instances_db.instance_destroy(ctx, uuid)
+    assert networks_db.network_free_count(ctx, network.uuid) == 29
+    assert networks_db.fixed_ips_in_use(ctx, network.id) == []
+    assert all(not v for v in _addresses(ctx, uuids).values())
+    networks_db.network_delete(ctx, network.uuid)
+
+
+def test_allocation_is_idempotent_and_refuses_deleted(any_admin_context):
+    """A rescheduled build keeps its address; a deleted instance gets
+    none (the allocation takes turns with instance_destroy)."""
+    ctx = any_admin_context
+    [network] = manage.create_networks(ctx, 'n', '10.2.0.0/29')
+    uuid = _instance(ctx)
+    networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    first = _addresses(ctx, [uuid])[uuid]
+    networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    assert _addresses(ctx, [uuid])[uuid] == first
+    gone = _instance(ctx)
+    instances_db.instance_destroy(ctx, gone)
+    from nova import exception
+    with pytest.raises(exception.InstanceNotFound):
+        networks_db.allocate_for_instance(ctx, gone, [(network.id, None)])
+    assert networks_db.network_free_count(ctx, network.uuid) == 4
+
+
+def test_parallel_floating_allocations(any_admin_context):
+    ctx = any_admin_context
+    manage.create_floating_ips(ctx, '192.0.2.0/28', 'pub', 'eth0')
+
+    def allocate(index):
+        try:
+            return floating_db.allocate(nova_context.get_admin_context(),
+                                        'p%d' % (index % 4), 'pub').address
+        except errors.NoMoreFloatingIps:
+            return None
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(allocate, range(20)))
+    taken = [r for r in results if r]
+    assert len(taken) == 14 == len(set(taken))
+    assert sum(floating_db.count_by_project(ctx, 'p%d' % i)
+               for i in range(4)) == 14

@@ -1,0 +1,266 @@
+"""The data plane: steps planned from network_info, the fake driver's
+record, and the Linux driver for real in a private network namespace."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import types
+
+import pytest
+
+from nova.network import firewall
+from nova.network import plumbing
+
+UUID = '6f1c2a0e-1111-4222-8333-944455556666'
+
+
+def _network_info(floating=()):
+    return [{
+        'id': 'vif-1', 'address': 'fa:16:3e:00:00:01', 'type': 'bridge',
+        'devname': 'tapvif-1',
+        'network': {
+            'id': 'net-1', 'label': 'private', 'bridge': 'brnovatest',
+            'bridge_interface': None, 'vlan': None, 'multi_host': False,
+            'mtu': None, 'injected': False,
+            'subnets': [{
+                'cidr': '10.77.0.0/24', 'version': 4,
+                'gateway': '10.77.0.1', 'dns': ['10.77.0.1'],
+                'dhcp_server': '10.77.0.1',
+                'ips': [{'address': '10.77.0.5', 'type': 'fixed',
+                         'version': 4,
+                         'floating_ips': [{'address': a, 'version': 4,
+                                           'type': 'floating'}
+                                          for a in floating]}]}]}}]
+
+
+RULES = [{'protocol': 'tcp', 'from_port': 22, 'to_port': 22,
+          'sources': ['0.0.0.0/0']},
+         {'protocol': 'icmp', 'from_port': -1, 'to_port': -1,
+          'sources': ['10.77.0.0/24']},
+         {'protocol': 'udp', 'from_port': 53, 'to_port': 54,
+          'sources': ['10.77.0.9/32', '10.77.0.10/32']}]
+
+
+def _instance():
+    return types.SimpleNamespace(uuid=UUID, hostname='vm-one')
+
+
+def test_instance_rules_allow_only_what_rules_say():
+    script = firewall.instance_rules(UUID, _network_info(), RULES)
+    assert 'table bridge nova-i-6f1c2a0e1111 {' in script
+    assert 'oifname "tapvif-1" jump in_tapvif-1' in script
+    assert 'ip saddr { 0.0.0.0/0 } tcp dport 22 accept' in script
+    assert 'ip saddr { 10.77.0.0/24 } ip protocol icmp accept' in script
+    assert ('ip saddr { 10.77.0.10/32, 10.77.0.9/32 } udp dport 53-54 '
+            'accept') in script
+    assert 'ether saddr != fa:16:3e:00:00:01 drop' in script
+    assert 'ip saddr != { 10.77.0.5 } drop' in script
+    # The ingress chain ends in drop: no rule, no traffic.
+    inbound = script.split('chain in_tapvif-1 {')[1].split('\n  }')[0]
+    assert inbound.strip().endswith('drop')
+    assert 'ct state established,related accept' in inbound
+    stateless = firewall.instance_rules(UUID, _network_info(), RULES,
+                                        stateful=False)
+    assert 'ct state' not in stateless
+    assert 'tcp flags & (syn | ack) != syn accept' in stateless
+    assert 'ip saddr 10.77.0.0/24 accept' not in script
+    assert 'ip saddr 10.77.0.0/24 accept' in firewall.instance_rules(
+        UUID, _network_info(), RULES, same_net=True)
+
+
+def test_floating_nat_only_with_floating_ips():
+    assert firewall.floating_nat(UUID, _network_info()) is None
+    script = firewall.floating_nat(UUID, _network_info(['192.0.2.7']))
+    assert 'ip daddr 192.0.2.7 dnat to 10.77.0.5' in script
+    assert 'ip saddr 10.77.0.5 snat to 192.0.2.7' in script
+
+
+def test_fake_driver_records_the_plan(conf, tmp_path):
+    driver = plumbing.FakePlumbing()
+    driver.plug(_instance(), _network_info(['192.0.2.7']), RULES)
+    kinds = [c['step'] for c in driver.calls]
+    assert kinds == ['ensure_bridge', 'nft', 'ensure_dhcp', 'dhcp_host',
+                     'bind_address', 'nft', 'nft']
+    assert driver.calls[0]['args']['address'] == '10.77.0.1/24'
+    assert driver.calls[3]['args'] == {
+        'bridge': 'brnovatest', 'instance_uuid': UUID,
+        'mac': 'fa:16:3e:00:00:01', 'address': '10.77.0.5',
+        'hostname': 'vm-one'}
+    assert '169.254.169.254 tcp dport 80 dnat to 10.77.0.1:8775' in \
+        driver.calls[1]['args']['script']
+    driver.unplug(_instance(), _network_info(['192.0.2.7']))
+    kinds = [c['step'] for c in driver.calls[7:]]
+    assert kinds == ['nft', 'nft', 'dhcp_host_remove', 'unbind_address']
+    with open(tmp_path / 'fake-network-plumbing.jsonl') as f:
+        assert len([json.loads(line) for line in f]) == 11
+
+
+_NETNS_SCRIPT = r'''
+import json, os, subprocess, sys, types
+sys.path.insert(0, %(root)r)
+import nova.conf
+from nova.network import linux_net
+from tests.unit import test_network_plumbing as t
+conf = nova.conf.CONF
+conf([], project='nova', default_config_files=[])
+conf.set_override('state_path', %(state)r)
+driver = linux_net.LinuxNetPlumbing()
+driver.plug(t._instance(), t._network_info(), t.RULES)
+out = {}
+out['addr'] = subprocess.run(['ip', '-o', 'addr', 'show', 'brnovatest'],
+                             capture_output=True, text=True).stdout
+out['tables'] = subprocess.run(['nft', 'list', 'tables'],
+                               capture_output=True, text=True).stdout
+out['rules'] = subprocess.run(
+    ['nft', 'list', 'table', 'bridge', 'nova-i-6f1c2a0e1111'],
+    capture_output=True, text=True).stdout
+hosts = os.path.join(%(state)r, 'networks', 'brnovatest', 'hosts', t.UUID)
+out['hosts'] = open(hosts).read()
+pid = open(os.path.join(%(state)r, 'networks', 'brnovatest',
+                        'dnsmasq.pid')).read().strip()
+out['dnsmasq'] = os.path.exists('/proc/%%s' %% pid)
+driver.plug(t._instance(), t._network_info(), t.RULES[:1])
+out['rules_after'] = subprocess.run(
+    ['nft', 'list', 'table', 'bridge', 'nova-i-6f1c2a0e1111'],
+    capture_output=True, text=True).stdout
+driver.unplug(t._instance(), t._network_info())
+out['tables_after'] = subprocess.run(['nft', 'list', 'tables'],
+                                     capture_output=True, text=True).stdout
+out['hosts_after'] = os.path.exists(hosts)
+os.kill(int(pid), 15)
+print(json.dumps(out))
+'''
+
+
+def _stop_dnsmasq(state_path):
+    """Stop a dnsmasq a failed script left running."""
+    path = os.path.join(str(state_path), 'networks', 'brnovatest',
+                        'dnsmasq.pid')
+    try:
+        with open(path) as f:
+            os.kill(int(f.read().strip()), 15)
+    except (OSError, ValueError):
+        pass
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not all(
+    shutil.which(c) for c in ('nft', 'dnsmasq', 'ip', 'unshare')),
+    reason='needs root and the nft, dnsmasq, ip and unshare commands')
+def test_linux_driver_in_a_network_namespace(tmp_path):
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    script = _NETNS_SCRIPT % {'root': root, 'state': str(tmp_path)}
+    try:
+        done = subprocess.run(['unshare', '--net', sys.executable, '-c',
+                               script], capture_output=True, text=True,
+                              timeout=60, cwd=root)
+    finally:
+        _stop_dnsmasq(tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert '10.77.0.1/24' in out['addr']
+    assert 'table bridge nova-i-6f1c2a0e1111' in out['tables']
+    assert 'table ip nova-n-brnovatest' in out['tables']
+    assert 'tcp dport 22 accept' in out['rules']
+    assert 'udp dport 53-54 accept' in out['rules']
+    assert out['hosts'] == 'fa:16:3e:00:00:01,vm-one,10.77.0.5\n'
+    assert out['dnsmasq'] is True
+    # A refresh replaced the table: the removed rules are gone.
+    assert 'tcp dport 22 accept' in out['rules_after']
+    assert 'udp dport 53-54' not in out['rules_after']
+    assert 'nova-i-6f1c2a0e1111' not in out['tables_after']
+    assert out['hosts_after'] is False
+
+
+_GUEST_SCRIPT = r'''
+import json, os, socket, subprocess, sys, threading, time
+sys.path.insert(0, %(root)r)
+import nova.conf
+from nova.network import linux_net
+from tests.unit import test_network_plumbing as t
+conf = nova.conf.CONF
+conf([], project='nova', default_config_files=[])
+conf.set_override('state_path', %(state)r)
+conf.set_override('allow_same_net_traffic', False, group='network')
+run = linux_net.execute
+driver = linux_net.LinuxNetPlumbing()
+open_rule = [{'protocol': 'tcp', 'from_port': 8080, 'to_port': 8080,
+              'sources': ['0.0.0.0/0']}]
+driver.plug(t._instance(), t._network_info(), open_rule)
+pid = open(os.path.join(%(state)r, 'networks', 'brnovatest',
+                        'dnsmasq.pid')).read().strip()
+guest = 'nova-test-guest-%%d' %% os.getpid()
+try:
+  # The guest: a namespace behind a veth whose host end is the tap device.
+  run('ip', 'netns', 'add', guest)
+  run('ip', 'link', 'add', 'tapvif-1', 'type', 'veth', 'peer', 'name', 'g0')
+  run('ip', 'link', 'set', 'g0', 'netns', guest)
+  run('ip', 'link', 'set', 'tapvif-1', 'master', 'brnovatest', 'up')
+  g = ['ip', 'netns', 'exec', guest]
+  run(*g, 'ip', 'link', 'set', 'lo', 'up')
+  run(*g, 'ip', 'link', 'set', 'g0', 'address', 'fa:16:3e:00:00:01', 'up')
+  hook = os.path.join(%(state)r, 'udhcpc.sh')
+  with open(hook, 'w') as f:
+      f.write('#!/bin/sh\n[ "$1" = bound ] || exit 0\n'
+              'ip addr add $ip/$mask dev $interface\n'
+              'echo $ip > %(state)s/leased\n')
+  os.chmod(hook, 0o755)
+  time.sleep(1)  # the veth's carrier
+  run(*g, 'busybox', 'udhcpc', '-q', '-n', '-t', '5', '-T', '2', '-i', 'g0',
+      '-s', hook)
+  leased = open(os.path.join(%(state)r, 'leased')).read().strip()
+  server = subprocess.Popen(g + [sys.executable, '-c',
+      'import socket; s = socket.socket(); '
+      's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); '
+      's.bind(("0.0.0.0", 8080)); s.listen(5)\n'
+      'while True:\n c, _ = s.accept(); c.sendall(b"hi"); c.close()'])
+  time.sleep(1)
+
+  def reachable():
+      try:
+          with socket.create_connection((leased, 8080), timeout=2) as c:
+              return c.recv(2) == b'hi'
+      except OSError:
+          return False
+
+  out = {'leased': leased, 'open': reachable()}
+  driver.plug(t._instance(), t._network_info(), [])
+  out['closed'] = not reachable()
+  driver.plug(t._instance(), t._network_info(), open_rule)
+  out['reopened'] = reachable()
+  server.kill()
+  driver.unplug(t._instance(), t._network_info())
+  print(json.dumps(out))
+finally:
+  if 'server' in globals():
+      server.kill()
+  os.kill(int(pid), 15)
+  run('ip', 'netns', 'del', guest, check=False)
+'''
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not all(
+    shutil.which(c) for c in ('nft', 'dnsmasq', 'ip', 'unshare',
+                              'busybox')),
+    reason='needs root and the nft, dnsmasq, ip, unshare and busybox '
+           'commands')
+def test_guest_gets_its_address_and_only_open_ports(tmp_path):
+    """A guest (a namespace behind the tap device) gets its fixed IP from
+    dnsmasq; a port a rule opens answers the host, and stops answering
+    when the rule is gone."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    script = _GUEST_SCRIPT % {'root': root, 'state': str(tmp_path)}
+    try:
+        done = subprocess.run(['unshare', '--net', '--mount',
+                               sys.executable, '-c', script],
+                              capture_output=True, text=True, timeout=120,
+                              cwd=root)
+    finally:
+        _stop_dnsmasq(tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out == {'leased': '10.77.0.5', 'open': True, 'closed': True,
+                   'reopened': True}

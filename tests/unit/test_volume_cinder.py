@@ -1,0 +1,106 @@
+"""The Cinder v3 backend against a tiny in-test HTTP server (no Cinder
+runs here): the requests it sends and how it maps Cinder's answers."""
+
+import http.server
+import json
+import threading
+
+import pytest
+
+from nova import context as nova_context
+from nova.volume import api as volume_api
+from nova.volume import exception
+
+
+class FakeCinder(http.server.BaseHTTPRequestHandler):
+    volumes = {}
+    requests = []
+
+    def _reply(self, status, body=None):
+        data = json.dumps(body).encode() if body is not None else b''
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self):
+        length = int(self.headers.get('Content-Length') or 0)
+        return json.loads(self.rfile.read(length)) if length else None
+
+    def do_GET(self):
+        self.requests.append(('GET', self.path, dict(self.headers), None))
+        volume_id = self.path.rsplit('/', 1)[-1]
+        if volume_id in self.volumes:
+            return self._reply(200, {'volume': self.volumes[volume_id]})
+        self._reply(404, {'itemNotFound': {'message': 'no such volume'}})
+
+    def do_POST(self):
+        body = self._body()
+        self.requests.append(('POST', self.path, dict(self.headers), body))
+        if self.path.endswith('/volumes'):
+            volume = dict(body['volume'], id='v-1', status='creating')
+            self.volumes['v-1'] = volume
+            return self._reply(202, {'volume': volume})
+        if self.path.endswith('/attachments'):
+            if self.volumes.get(body['attachment']['volume_uuid'],
+                                {}).get('status') == 'in-use':
+                return self._reply(400, {'badRequest': {
+                    'message': 'volume is in-use'}})
+            return self._reply(200, {'attachment': {'id': 'a-1'}})
+        self._reply(202)
+
+    def do_PUT(self):
+        body = self._body()
+        self.requests.append(('PUT', self.path, dict(self.headers), body))
+        self._reply(200, {'attachment': {'connection_info': {
+            'driver_volume_type': 'iscsi', 'data': {'target_lun': 1}}}})
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def cinder(conf):
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), FakeCinder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    FakeCinder.volumes.clear()
+    FakeCinder.requests.clear()
+    conf.set_override('backend', 'cinder', group='volume')
+    conf.set_override('endpoint', 'http://127.0.0.1:%d/v3/%%(project_id)s'
+                      % server.server_address[1], group='cinder')
+    yield FakeCinder
+    server.shutdown()
+
+
+def test_create_get_and_attach_flow(cinder):
+    ctx = nova_context.RequestContext(user_id='u', project_id='p',
+                                      auth_token='tok')
+    api = volume_api.API()
+    volume = api.create(ctx, 1, name='data')
+    assert volume == {'size': 1, 'name': 'data', 'metadata': {},
+                      'id': 'v-1', 'status': 'creating'}
+    method, path, headers, body = cinder.requests[0]
+    assert (method, path) == ('POST', '/v3/p/volumes')
+    assert headers['X-Auth-Token'] == 'tok'
+    assert headers['OpenStack-API-Version'] == 'volume 3.44'
+    assert api.get(ctx, 'v-1')['name'] == 'data'
+    with pytest.raises(exception.VolumeNotFound):
+        api.get(ctx, 'nope')
+    attachment = api.attachment_create(ctx, 'v-1', 'server-1')
+    info = api.attachment_update(ctx, attachment['id'], 'v-1',
+                                 {'host': 'h'})
+    assert info['driver_volume_type'] == 'iscsi'
+    cinder.volumes['v-1']['status'] = 'in-use'
+    with pytest.raises(exception.InvalidVolume, match='in-use'):
+        api.attachment_create(ctx, 'v-1', 'server-2')
+
+
+def test_unreachable_cinder_is_a_clear_503(conf):
+    conf.set_override('backend', 'cinder', group='volume')
+    conf.set_override('endpoint', 'http://127.0.0.1:9/v3', group='cinder')
+    ctx = nova_context.RequestContext(user_id='u', project_id='p')
+    with pytest.raises(exception.VolumeServiceUnavailable) as error:
+        volume_api.API().get(ctx, 'x')
+    assert error.value.code == 503
