@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs nova with its test requirements into .venv and runs the tests:
+# Installs nova with its test requirements into .venv (and, as root, the
+# host packages of the libvirt and network tests) and runs the tests:
 # unit tests, then functional tests that start real clouds (SQLite +
 # in-process transport, and split daemons on RabbitMQ with MariaDB and
 # PostgreSQL, which must be running on 127.0.0.1), after flake8.
@@ -8,6 +9,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install.sh --test
+# libvirt, QEMU, the network data plane's tools and the test guest images
+# (idempotent; needs root, as the real-guest tests do).
+if [ "$(id -u)" = 0 ]; then
+    tools/libvirt/setup-host.sh
+    tools/network/setup-host.sh
+    tools/libvirt/build-test-images.sh
+else
+    echo "not root: the libvirt guest tests will be skipped" >&2
+fi
 .venv/bin/python -m flake8 nova tests tools
 if [ "$#" -eq 0 ]; then
     set -- -n auto tests

@@ -55,7 +55,11 @@ class VolumeActionsMixin:
         the connection and complete the attachment."""
         info = self.volume_api.attachment_update(
             context, bdm.attachment_id, bdm.volume_id, self._connector())
-        plug(info)
+        device = plug(info)
+        if isinstance(device, str) and device:
+            # The driver may have had to take another free device (the
+            # reserved one can hold e.g. the config drive): record it.
+            bdm.device_name = device
         bdm.connection_info = jsonutils.dumps(info)
         bdm.save()
         self.volume_api.attachment_complete(context, bdm.attachment_id,

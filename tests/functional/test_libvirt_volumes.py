@@ -11,6 +11,7 @@ Without a prepared host these tests skip locally and fail under CI.
 """
 
 import json
+import re
 import time
 
 import pytest
@@ -22,6 +23,32 @@ from tests.functional import test_libvirt_guests as guests
 from tests.functional import volume_helpers as vh
 
 GiB_SECTORS = 1024 ** 3 // 512
+ADDED = re.compile(r'NOVA-DISK-ADDED (vd[a-z]+) (\d+)')
+
+
+def _attach_and_see(api, server_id, volume_id, count=1):
+    """Attach through the API; returns the disk the guest saw appear
+    (its count-th NOVA-DISK-ADDED), once the API reports that device."""
+    resp = vh.attach(api, server_id, volume_id)
+    assert resp.status_code == 200, resp.text
+    output = guests._wait_console(api, server_id, 'NOVA-DISK-ADDED ',
+                                  count=count, timeout=60)
+    disk, sectors = ADDED.findall(output)[count - 1]
+    assert int(sectors) == GiB_SECTORS  # the whole 1 GiB volume
+    vh.wait_volume(api, volume_id, 'in-use')
+    attachment = api.get('/servers/%s/os-volume_attachments/%s' % (
+        server_id, volume_id)).json()['volumeAttachment']
+    assert attachment['device'] == '/dev/' + disk
+    return disk
+
+
+def _detach_and_see(api, server_id, volume_id, disk):
+    resp = api.delete('/servers/%s/os-volume_attachments/%s'
+                      % (server_id, volume_id))
+    assert resp.status_code == 202, resp.text
+    guests._wait_console(api, server_id, 'NOVA-DISK-REMOVED %s' % disk,
+                         timeout=60)
+    vh.wait_volume(api, volume_id, 'available')
 
 
 @pytest.fixture(scope='module')
@@ -40,34 +67,19 @@ def test_attach_and_detach_reach_the_running_guest(lvcloud):
     volume = vh.create_volume(api, 'lv-vol', size=1)
 
     started = time.time()
-    resp = vh.attach(api, server_id, volume['id'])
-    assert resp.status_code == 200, resp.text
-    device = resp.json()['volumeAttachment']['device']
-    disk = device.rsplit('/', 1)[-1]
-    # The guest saw a new disk of the volume's size.
-    guests._wait_console(api, server_id, 'NOVA-DISK-ADDED %s %d'
-                         % (disk, GiB_SECTORS), timeout=60)
+    disk = _attach_and_see(api, server_id, volume['id'])
     attach_seconds = time.time() - started
     assert vh.wait_volume(api, volume['id'], 'in-use')[
         'attachments'][0]['serverId'] == server_id
 
     started = time.time()
-    resp = api.delete('/servers/%s/os-volume_attachments/%s'
-                      % (server_id, volume['id']))
-    assert resp.status_code == 202, resp.text
-    guests._wait_console(api, server_id, 'NOVA-DISK-REMOVED %s' % disk,
-                         timeout=60)
+    _detach_and_see(api, server_id, volume['id'], disk)
     detach_seconds = time.time() - started
-    vh.wait_volume(api, volume['id'], 'available')
     print('attach to guest marker: %.1fs, detach to guest marker: %.1fs'
           % (attach_seconds, detach_seconds))
 
     # Attached again, the same volume shows up again.
-    resp = vh.attach(api, server_id, volume['id'])
-    assert resp.status_code == 200, resp.text
-    disk = resp.json()['volumeAttachment']['device'].rsplit('/', 1)[-1]
-    guests._wait_console(api, server_id, 'NOVA-DISK-ADDED %s %d'
-                         % (disk, GiB_SECTORS), count=2, timeout=60)
+    _attach_and_see(api, server_id, volume['id'], count=2)
     guests._delete_and_check_gone(lvcloud, api, server_id)
     vh.wait_volume(api, volume['id'], 'available')
     assert api.delete('/os-volumes/%s' % volume['id']).status_code == 202
@@ -148,15 +160,8 @@ def test_split_cloud_config_drive_and_volume_attach(
     guests._wait_console(api, server_id, guests.READY)
     vh.wait_volume_service(api)
     volume = vh.create_volume(api, 'lv-split-vol', size=1)
-    resp = vh.attach(api, server_id, volume['id'])
-    assert resp.status_code == 200, resp.text
-    disk = resp.json()['volumeAttachment']['device'].rsplit('/', 1)[-1]
-    guests._wait_console(api, server_id, 'NOVA-DISK-ADDED %s %d'
-                         % (disk, GiB_SECTORS), timeout=60)
-    resp = api.delete('/servers/%s/os-volume_attachments/%s'
-                      % (server_id, volume['id']))
-    assert resp.status_code == 202, resp.text
-    guests._wait_console(api, server_id, 'NOVA-DISK-REMOVED %s' % disk,
-                         timeout=60)
-    vh.wait_volume(api, volume['id'], 'available')
+    # vdb holds the config drive: the volume gets the next free disk.
+    disk = _attach_and_see(api, server_id, volume['id'])
+    assert disk != 'vdb'
+    _detach_and_see(api, server_id, volume['id'], disk)
     guests._delete_and_check_gone(cloud, api, server_id)

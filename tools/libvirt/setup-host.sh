@@ -11,17 +11,7 @@ PACKAGES=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
           libvirt-dev pkg-config qemu-system-x86 qemu-utils genisoimage
           busybox-static cpio syslinux syslinux-common mtools dosfstools)
 
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' \
-        || missing+=("$pkg")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    echo "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+tools/apt-ensure.sh "${PACKAGES[@]}"
 
 # libvirtd started by hand (no systemd here): it needs its log directory,
 # the libvirt-qemu user, and QEMU's output written to files (no virtlogd).
