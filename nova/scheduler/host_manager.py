@@ -119,6 +119,11 @@ class HostState:
         self.host_ip = node.host_ip
         self.hypervisor_type = node.hypervisor_type
         self.hypervisor_version = node.hypervisor_version
+        described = (node.cpu_info, node.stats, node.hypervisor_type,
+                     node.vcpus, node.memory_mb)
+        if described == getattr(self, '_described', None):
+            return  # a claim or a recount: only the usage changed
+        self._described = described
         self.cpu_info = _json(node.cpu_info, {})
         self.stats = _json(node.stats, {})
         self.metrics = _metrics(self.stats)
