@@ -1,6 +1,7 @@
 """Builds the services each console script runs, and runs them."""
 
 import concurrent.futures
+import itertools
 import signal
 import threading
 
@@ -96,24 +97,17 @@ def run(units):
         while not stop.wait(1):
             pass
     finally:
-        for group in _stop_groups(reversed(started)):
+        # Units of one binary (the simulated compute hosts of a process)
+        # stop together, each waiting a few seconds for its RPC server;
+        # services still stop after those that use them.
+        for _, group in itertools.groupby(reversed(started), key=_binary):
+            group = list(group)
             with concurrent.futures.ThreadPoolExecutor(len(group)) as pool:
                 list(pool.map(_stop_unit, group))
 
 
-def _stop_groups(units):
-    """Runs of units of the same binary, in order: the simulated compute
-    hosts of one process stop together (each waits a few seconds for its
-    RPC server), while services still stop after those that use them."""
-    groups = []
-    for unit in units:
-        binary = getattr(unit, 'binary', None)
-        if groups and binary and getattr(groups[-1][0], 'binary',
-                                         None) == binary:
-            groups[-1].append(unit)
-        else:
-            groups.append([unit])
-    return groups
+def _binary(unit):
+    return getattr(unit, 'binary', None) or id(unit)
 
 
 def _stop_unit(unit):

@@ -151,8 +151,8 @@ class API:
             forced=bool(forced_host or forced_node))
         count = quota.instances_that_fit(context, flavor, min_count,
                                          max_count)
-        network_boot.check(context, requested_networks, security_groups,
-                           count)
+        secgroups = network_boot.check(context, requested_networks,
+                                       security_groups, count)
         group = server_group_hint.requested_group(context, scheduler_hints,
                                                   count)
         reservation_id = _reservation_id()
@@ -209,7 +209,7 @@ class API:
         quota.recheck_instances(context, flavor, instances)
         block_device_requests.record_all(context, instances, mappings)
         network_boot.allocate(context, instances, requested_networks,
-                              security_groups)
+                              secgroups)
         if group is not None:
             group = server_group_hint.join(context, group, instances)
         request_spec = objects.RequestSpec(

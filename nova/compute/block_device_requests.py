@@ -101,16 +101,12 @@ def _is_ephemeral(m):
 
 
 def validate(context, flavor, mappings, images, max_count):
-    """Raise InvalidBDM* (400) unless the mappings make a bootable server.
-
-    Returns the volumes of volume-source mappings {id: volume dict}.
-    """
+    """Raise InvalidBDM* (400) unless the mappings make a bootable server."""
     boot_indexes = sorted(m['boot_index'] for m in mappings
                           if m['boot_index'] is not None)
     if not boot_indexes or any(i != v for i, v in enumerate(boot_indexes)):
         raise volume_exception.InvalidBDMBootSequence()
     volumes = volume_api.API()
-    existing = {}
     for m in mappings:
         if m['source_type'] == 'image' and not (
                 m['boot_index'] == 0 and m['destination_type'] == 'local'):
@@ -140,7 +136,6 @@ def validate(context, flavor, mappings, images, max_count):
                                'Currently in \'%s\'' % (volume['id'],
                                                         volume['status']))
             m['volume_size'] = volume['size']
-            existing[volume['id']] = volume
         elif m['source_type'] == 'snapshot':
             try:
                 snapshot = volumes.get_snapshot(context, m['snapshot_id'])
@@ -170,7 +165,6 @@ def validate(context, flavor, mappings, images, max_count):
     if max_local >= 0 and len([m for m in mappings if
                                m['destination_type'] == 'local']) > max_local:
         raise volume_exception.InvalidBDMLocalsLimit()
-    return existing
 
 
 def boot_volume(mappings):

@@ -149,11 +149,11 @@ class VolumeActionsMixin:
     def _wait_for_volume(self, context, bdm):
         """Wait until bdm's volume exists and is reserved for us (volumes
         the API had created for the server get reserved here)."""
+        if bdm.attachment_id:
+            return  # reserved by the API already: nothing to wait for
         deadline = time.monotonic() + VOLUME_WAIT_SECONDS
         while True:
             volume = self.volume_api.get(context, bdm.volume_id)
-            if bdm.attachment_id:
-                return
             if volume['status'] == 'available':
                 bdm.attachment_id = self.volume_api.attachment_create(
                     context, bdm.volume_id, bdm.instance_uuid)['id']

@@ -40,6 +40,12 @@ def _query():
         models.BlockDeviceMapping.deleted == 0)
 
 
+def _by_uuid(context, uuid):
+    """The live mapping with uuid, or None."""
+    return context.session.scalars(_query().where(
+        models.BlockDeviceMapping.uuid == uuid)).first()
+
+
 @api.reader
 def bdm_get_by_instance(context, instance_uuid):
     return context.session.scalars(_query().where(
@@ -74,10 +80,8 @@ def bdm_count_active(context, volume_id):
 
 @api.writer
 def bdm_update(context, uuid, values):
-    row = context.session.scalars(_query().where(
-        models.BlockDeviceMapping.uuid == uuid)).first()
-    row = api.not_found_unless(row, exception.VolumeBDMNotFound,
-                               volume_id=uuid)
+    row = api.not_found_unless(_by_uuid(context, uuid),
+                               exception.VolumeBDMNotFound, volume_id=uuid)
     try:
         with context.session.begin_nested():
             for key, value in values.items():
@@ -91,8 +95,7 @@ def bdm_update(context, uuid, values):
 @api.writer
 def bdm_destroy(context, uuid):
     """Soft-delete a mapping; its volume may be attached elsewhere after."""
-    row = context.session.scalars(_query().where(
-        models.BlockDeviceMapping.uuid == uuid)).first()
+    row = _by_uuid(context, uuid)
     if row is None:
         return
     row.active_volume_id = None

@@ -62,20 +62,21 @@ def get_all(context, project_id=None, host=None):
     return context.session.execute(query).scalars().all()
 
 
+def _get_one(context, condition, error, **kwargs):
+    row = context.session.execute(_query().where(condition)).scalar()
+    return api.not_found_unless(row, error, **kwargs)
+
+
 @api.reader
 def get_by_id(context, floating_id):
-    row = context.session.execute(_query().where(
-        FIP.id == floating_id)).scalar()
-    return api.not_found_unless(row, errors.FloatingIpNotFound,
-                                id=floating_id)
+    return _get_one(context, FIP.id == floating_id,
+                    errors.FloatingIpNotFound, id=floating_id)
 
 
 @api.reader
 def get_by_address(context, address):
-    row = context.session.execute(_query().where(
-        FIP.address == address)).scalar()
-    return api.not_found_unless(row, errors.FloatingIpNotFoundForAddress,
-                                address=address)
+    return _get_one(context, FIP.address == address,
+                    errors.FloatingIpNotFoundForAddress, address=address)
 
 
 @api.reader
@@ -127,12 +128,8 @@ def deallocate(context, address):
 def associate(context, floating_address, fixed_address, instance_uuid):
     """Route floating_address to fixed_address of the instance; returns
     the fixed IP it was associated with before (or None)."""
-    fixed = context.session.execute(sa.select(nm.FixedIp).where(
-        nm.FixedIp.address == fixed_address, nm.FixedIp.deleted == 0,
-        nm.FixedIp.instance_uuid == instance_uuid)).scalar()
-    if fixed is None:
-        raise errors.FixedIpNotFoundForInstance(instance_uuid=instance_uuid,
-                                                address=fixed_address)
+    fixed = networks_db.instance_fixed_ip(context, instance_uuid,
+                                          fixed_address)
     floating = context.session.execute(_query().where(
         FIP.address == floating_address).with_for_update()).scalar()
     if floating is None:

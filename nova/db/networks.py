@@ -372,15 +372,22 @@ def remove_interface(context, instance_uuid, vif_uuid):
     _release_vifs(context, query)
 
 
-@api.writer
-def remove_fixed_ip(context, instance_uuid, address):
-    """Drop the interface that holds address (removeFixedIp)."""
+def instance_fixed_ip(context, instance_uuid, address):
+    """The instance's fixed IP row of address, in the caller's
+    transaction; FixedIpNotFoundForInstance if it has none."""
     row = context.session.execute(sa.select(nm.FixedIp).where(
         nm.FixedIp.address == address, nm.FixedIp.deleted == 0,
         nm.FixedIp.instance_uuid == instance_uuid)).scalar()
     if row is None:
         raise errors.FixedIpNotFoundForInstance(instance_uuid=instance_uuid,
                                                 address=address)
+    return row
+
+
+@api.writer
+def remove_fixed_ip(context, instance_uuid, address):
+    """Drop the interface that holds address (removeFixedIp)."""
+    row = instance_fixed_ip(context, instance_uuid, address)
     _release_vifs(context, sa.select(nm.VirtualInterface).where(
         nm.VirtualInterface.id == row.virtual_interface_id))
 

@@ -29,16 +29,24 @@ def volume_create(context, values):
     return row
 
 
-def _volume_query(uuid):
-    return sa.select(models.Volume).where(models.Volume.uuid == uuid,
-                                          models.Volume.deleted == 0)
+def _get_live(context, model, uuid, exc_class, **kwargs):
+    """The row of model with uuid, not deleted, else exc_class(**kwargs)."""
+    row = context.session.scalars(sa.select(model).where(
+        model.uuid == uuid, model.deleted == 0)).first()
+    return api.not_found_unless(row, exc_class, **kwargs)
+
+
+def _set_values(context, row, values):
+    for key, value in values.items():
+        setattr(row, key, value)
+    context.session.flush()
+    return row
 
 
 @api.reader
 def volume_get(context, uuid):
-    row = context.session.scalars(_volume_query(uuid)).first()
-    return api.not_found_unless(row, exception.VolumeNotFound,
-                                volume_id=uuid)
+    return _get_live(context, models.Volume, uuid, exception.VolumeNotFound,
+                     volume_id=uuid)
 
 
 @api.reader
@@ -99,11 +107,8 @@ def snapshot_create(context, values):
 
 @api.reader
 def snapshot_get(context, uuid):
-    row = context.session.scalars(sa.select(models.Snapshot).where(
-        models.Snapshot.uuid == uuid,
-        models.Snapshot.deleted == 0)).first()
-    return api.not_found_unless(row, exception.SnapshotNotFound,
-                                snapshot_id=uuid)
+    return _get_live(context, models.Snapshot, uuid,
+                     exception.SnapshotNotFound, snapshot_id=uuid)
 
 
 @api.reader
@@ -119,11 +124,7 @@ def snapshot_get_all(context, project_id=None, volume_uuid=None):
 
 @api.writer
 def snapshot_update(context, uuid, values):
-    row = snapshot_get(context, uuid)
-    for key, value in values.items():
-        setattr(row, key, value)
-    context.session.flush()
-    return row
+    return _set_values(context, snapshot_get(context, uuid), values)
 
 
 @api.writer
@@ -210,11 +211,8 @@ def attachment_create(context, volume, instance_uuid):
 
 @api.reader
 def attachment_get(context, uuid):
-    row = context.session.scalars(sa.select(models.VolumeAttachment).where(
-        models.VolumeAttachment.uuid == uuid,
-        models.VolumeAttachment.deleted == 0)).first()
-    return api.not_found_unless(row, exception.VolumeAttachmentNotFound,
-                                attachment_id=uuid)
+    return _get_live(context, models.VolumeAttachment, uuid,
+                     exception.VolumeAttachmentNotFound, attachment_id=uuid)
 
 
 @api.reader
@@ -235,11 +233,7 @@ def attachments_get_all(context):
 
 @api.writer
 def attachment_update(context, uuid, values):
-    row = attachment_get(context, uuid)
-    for key, value in values.items():
-        setattr(row, key, value)
-    context.session.flush()
-    return row
+    return _set_values(context, attachment_get(context, uuid), values)
 
 
 @api.writer

@@ -26,9 +26,14 @@ class NetworkAPI:
         """Check [(network uuid, fixed ip or None)] before a boot."""
         raise NotImplementedError()
 
+    def resolve_security_groups(self, context, project_id, names):
+        """The project's groups of those names (default: its 'default')."""
+        raise NotImplementedError()
+
     def allocate_for_instance(self, context, instance, requested_networks,
                               security_groups):
-        """Interfaces and addresses for a new instance; idempotent."""
+        """Interfaces and addresses for a new instance, in the groups that
+        resolve_security_groups gave; idempotent."""
         raise NotImplementedError()
 
     def deallocate_for_instance(self, context, instance):

@@ -46,7 +46,8 @@ def requested_networks(networks):
 
 
 def check(context, requested, security_groups, count):
-    """Fail early, before any instance row exists."""
+    """Fail early, before any instance row exists; the security groups
+    named, resolved once for allocate()."""
     api = network_api.get_api()
     if requested:
         try:
@@ -59,13 +60,14 @@ def check(context, requested, security_groups, count):
             raise exception.InvalidInput(
                 reason='A fixed IP address can be given for one server '
                        'only; ask for max_count 1.')
-    api.resolve_security_groups(context, context.project_id,
-                                security_groups)
+    return api.resolve_security_groups(context, context.project_id,
+                                       security_groups)
 
 
 def allocate(context, instances, requested, security_groups):
-    """Addresses for every new instance; on failure the instances are
-    destroyed (freeing what was allocated) and the error raised."""
+    """Addresses for every new instance, joined to the security_groups
+    check() gave; on failure the instances are destroyed (freeing what was
+    allocated) and the error raised."""
     api = network_api.get_api()
     try:
         for instance in instances:

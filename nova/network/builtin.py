@@ -73,14 +73,12 @@ class BuiltinNetworkAPI(api.NetworkAPI):
     def allocate_for_instance(self, context, instance, requested_networks,
                               security_groups):
         """requested_networks: [(network uuid, address)], or None for the
-        default networks."""
+        default networks; security_groups: resolve_security_groups()'s."""
         if requested_networks is None:
             requests = self._default_requests(context)
         else:
             requests = self.validate_networks(context, requested_networks)
-        groups = self.resolve_security_groups(
-            context, instance.project_id, security_groups)
-        for group in groups:
+        for group in security_groups:
             groups_db.add_instance(context, group.id, instance.uuid)
         self._check_fixed_ip_quota(context, len(requests))
         networks_db.allocate_for_instance(context, instance.uuid, requests)

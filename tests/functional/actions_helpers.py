@@ -1,6 +1,8 @@
 """Helpers of the server action tests over HTTP: boot a server, post an
 action, wait for it to settle, and check what the state table refuses."""
 
+import time
+
 from nova.compute import states
 
 # Status of a server -> its vm_state, for the states server_in reaches.
@@ -22,6 +24,18 @@ def boot(api, name, flavor='1'):
 
 def act(api, server_id, body):
     return api.post('/servers/%s/action' % server_id, json=body)
+
+
+def idle(api, server_id, timeout=30, interval=0.05):
+    """The server once no task runs (snapshots keep the ACTIVE status)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        server = api.get('/servers/%s' % server_id).json()['server']
+        if server['OS-EXT-STS:task_state'] is None:
+            return server
+        time.sleep(interval)
+    raise AssertionError('server %s stuck in task %s' % (
+        server_id, server['OS-EXT-STS:task_state']))
 
 
 def accepted(api, server_id, body):

@@ -21,6 +21,7 @@ from tests.functional.actions_helpers import assert_untouched
 from tests.functional.actions_helpers import boot
 from tests.functional.actions_helpers import conflict
 from tests.functional.actions_helpers import delete
+from tests.functional.actions_helpers import idle
 from tests.functional.actions_helpers import server_in
 from tests.functional.actions_helpers import settled
 from tests.functional.actions_helpers import VM_STATE
@@ -104,18 +105,6 @@ def _wait_image_active(cloud, image_id, timeout=30):
         time.sleep(0.1)
     raise AssertionError('image %s stuck in %s' % (image_id,
                                                    image['status']))
-
-
-def _idle(api, server_id, timeout=30):
-    """The server once no task runs (snapshots keep the ACTIVE status)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        server = api.get('/servers/%s' % server_id).json()['server']
-        if server['OS-EXT-STS:task_state'] is None:
-            return server
-        time.sleep(0.05)
-    raise AssertionError('server %s stuck in task %s' % (
-        server_id, server['OS-EXT-STS:task_state']))
 
 
 def _console(api, server_id, length=None, key_present=True):
@@ -276,7 +265,7 @@ def _backup(cloud, api, server_id, name, rotation, backup_type='daily'):
     resp = act(api, server_id, {'createBackup': {
         'name': name, 'backup_type': backup_type, 'rotation': rotation}})
     assert resp.status_code == 202, resp.text
-    server = _idle(api, server_id)
+    server = idle(api, server_id)
     assert server['status'] == 'ACTIVE'
     return resp.headers['Location'].rsplit('/', 1)[-1]
 
@@ -542,7 +531,7 @@ def test_guest_actions_on_every_deployment_shape(cloud):
     snapshot_id = resp.headers['Location'].rsplit('/', 1)[-1]
     assert _wait_image_active(cloud, snapshot_id)['instance_uuid'] == \
         server_id
-    _idle(api, server_id)
+    idle(api, server_id)
     resp = act(api, server_id, {'rebuild': {'imageRef': snapshot_id}})
     assert resp.status_code == 202, resp.text
     server = settled(api, server_id, 'ACTIVE', 'active', 1)

@@ -21,6 +21,7 @@ import requests
 
 from tests.functional import cloud as cloud_lib
 from tests.functional.actions_helpers import act
+from tests.functional.actions_helpers import idle
 from tests import libvirt_env
 
 MARKER = 'NOVA-TEST-GUEST-BOOTED'
@@ -96,6 +97,18 @@ def _upload(cloud, path, disk_format, **properties):
     return image_id
 
 
+def _upload_kernel_image(cloud):
+    """(ami, aki): the test root disk booted by its kernel and ramdisk."""
+    kernel = _upload(cloud, 'vmlinuz', 'aki')
+    ramdisk = _upload(cloud, 'initrd.img', 'ari')
+    # quiet: the kernel's messages would push the markers out of the
+    # console output's last 100 KiB after a few boots.
+    image = _upload(cloud, 'root.img', 'ami', kernel_id=kernel,
+                    ramdisk_id=ramdisk,
+                    os_command_line='root=/dev/vda console=ttyS0 quiet')
+    return image, kernel
+
+
 def _boot(api, name, image_id, flavor='lv1', **extra):
     resp = api.post('/servers', json={'server': dict(
         extra, name=name, imageRef=image_id, flavorRef=flavor)})
@@ -136,15 +149,8 @@ def _action(api, server_id, body, status='ACTIVE'):
     return _active(api, server_id, status)
 
 
-def _idle(api, server_id, timeout=120):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        server = api.get('/servers/%s' % server_id).json()['server']
-        if server['OS-EXT-STS:task_state'] is None:
-            return server
-        time.sleep(0.2)
-    raise AssertionError('server %s stuck in %s' % (
-        server_id, server['OS-EXT-STS:task_state']))
+def _idle(api, server_id):
+    return idle(api, server_id, timeout=120, interval=0.2)
 
 
 def _domain_state(server_id, uri=libvirt_env.SYSTEM_URI):
@@ -188,13 +194,7 @@ def _snapshot(cloud, api, server_id):
 
 def test_kernel_ramdisk_guest_through_its_whole_life(lvcloud):
     api = lvcloud.api
-    kernel = _upload(lvcloud, 'vmlinuz', 'aki')
-    ramdisk = _upload(lvcloud, 'initrd.img', 'ari')
-    # quiet: the kernel's messages would push the markers out of the
-    # console output's last 100 KiB after a few boots.
-    image = _upload(lvcloud, 'root.img', 'ami', kernel_id=kernel,
-                    ramdisk_id=ramdisk,
-                    os_command_line='root=/dev/vda console=ttyS0 quiet')
+    image, kernel = _upload_kernel_image(lvcloud)
     resp = api.post('/os-keypairs', json={'keypair': {'name': 'lvkey'}})
     assert resp.status_code == 200, resp.text
     key = resp.json()['keypair']['public_key'].split()[1]

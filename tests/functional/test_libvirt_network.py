@@ -178,12 +178,7 @@ def _wait_dhcp(api, server_id, timeout=120):
 def test_guest_gets_its_address_metadata_and_security_groups(netcloud):
     cloud = netcloud
     api = cloud.api
-    kernel = guests._upload(cloud, 'vmlinuz', 'aki')
-    ramdisk = guests._upload(cloud, 'initrd.img', 'ari')
-    image = guests._upload(cloud, 'root.img', 'ami', kernel_id=kernel,
-                           ramdisk_id=ramdisk,
-                           os_command_line='root=/dev/vda console=ttyS0 '
-                                           'quiet')
+    image, _ = guests._upload_kernel_image(cloud)
     started = time.time()
     server_id = guests._boot(api, 'lv-net', image, flavor='lvn')
     server = guests._active(api, server_id)

@@ -131,12 +131,7 @@ def test_split_cloud_config_drive_and_volume_attach(
         lvsplit_metadata):
     cloud = lvsplit_metadata
     api = cloud.api
-    kernel = guests._upload(cloud, 'vmlinuz', 'aki')
-    ramdisk = guests._upload(cloud, 'initrd.img', 'ari')
-    image = guests._upload(cloud, 'root.img', 'ami', kernel_id=kernel,
-                           ramdisk_id=ramdisk,
-                           os_command_line='root=/dev/vda console=ttyS0 '
-                                           'quiet')
+    image, _ = guests._upload_kernel_image(cloud)
     server_id = guests._boot(api, 'lv-drive', image, flavor='lv0',
                              config_drive=True, metadata={'role': 'db'},
                              user_data='aGVsbG8=')

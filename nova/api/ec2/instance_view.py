@@ -6,22 +6,15 @@ from nova.api.metadata import content
 from nova.db import ec2 as ec2_db
 from nova import availability_zones
 from nova.compute import vm_states
-
-
-def _network_api():
-    try:
-        from nova.network import api as network_api
-        return network_api.get_api()
-    except ImportError:
-        return None
+from nova.network import api as network_api
 
 
 def network_facts(context, instances):
     """({uuid: network_info}, {uuid: [group dicts]}) of instances."""
     uuids = [i.uuid for i in instances]
-    api = _network_api()
-    if api is None or not uuids:
+    if not uuids:
         return {}, {}
+    api = network_api.get_api()
     try:
         infos = api.get_network_info(context, uuids)
         groups = api.get_security_groups(context, uuids)

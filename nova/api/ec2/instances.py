@@ -277,7 +277,11 @@ def _run_instances(context, args):
     return formatter.reservations(instances)[0]
 
 
-def _state_changes(context, instances, action):
+def _change_states(context, args, action, current):
+    """Apply action to each named instance and report its state change."""
+    instances = _instances(context, request.as_list(args, 'InstanceId'))
+    current_state = {'code': inst_state.name_to_code(current),
+                     'name': current}
     changes = []
     for instance in instances:
         previous = inst_state.describe(instance.vm_state,
@@ -285,41 +289,27 @@ def _state_changes(context, instances, action):
         action(instance)
         changes.append({'instanceId': ids.to_ec2(context, ids.INSTANCE,
                                                  instance.uuid),
-                        'previousState': previous})
-    return changes
+                        'previousState': previous,
+                        'currentState': dict(current_state)})
+    return {'instancesSet': changes}
 
 
 def terminate_instances(context, args):
-    instances = _instances(context, request.as_list(args, 'InstanceId'))
-    changes = _state_changes(context, instances,
-                             lambda i: compute().delete(context, i))
-    for change in changes:
-        change['currentState'] = {
-            'code': inst_state.name_to_code(inst_state.SHUTTING_DOWN),
-            'name': inst_state.SHUTTING_DOWN}
-    return {'instancesSet': changes}
+    return _change_states(context, args,
+                          lambda i: compute().delete(context, i),
+                          inst_state.SHUTTING_DOWN)
 
 
 def stop_instances(context, args):
-    instances = _instances(context, request.as_list(args, 'InstanceId'))
-    changes = _state_changes(context, instances,
-                             lambda i: compute().stop(context, i))
-    for change in changes:
-        change['currentState'] = {
-            'code': inst_state.name_to_code(inst_state.STOPPING),
-            'name': inst_state.STOPPING}
-    return {'instancesSet': changes}
+    return _change_states(context, args,
+                          lambda i: compute().stop(context, i),
+                          inst_state.STOPPING)
 
 
 def start_instances(context, args):
-    instances = _instances(context, request.as_list(args, 'InstanceId'))
-    changes = _state_changes(context, instances,
-                             lambda i: compute().start(context, i))
-    for change in changes:
-        change['currentState'] = {
-            'code': inst_state.name_to_code(inst_state.PENDING),
-            'name': inst_state.PENDING}
-    return {'instancesSet': changes}
+    return _change_states(context, args,
+                          lambda i: compute().start(context, i),
+                          inst_state.PENDING)
 
 
 def reboot_instances(context, args):

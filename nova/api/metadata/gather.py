@@ -1,8 +1,8 @@
 """Collects an instance's metadata Sources on the API side.
 
 Reads what content.py needs besides the instance: its EC2 ids, network
-interfaces, security groups and block devices. Networking and block
-storage are optional here: without them the lists stay empty.
+interfaces, security groups and block devices. A network API that does
+not implement security groups leaves that list empty.
 """
 
 import json
@@ -12,6 +12,8 @@ from oslo_log import log as logging
 import nova.conf
 from nova.api.ec2 import ids
 from nova.api.metadata import content
+from nova.network import api as network_api
+from nova import objects
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -19,45 +21,32 @@ LOG = logging.getLogger(__name__)
 
 def ec2_ids(context, instance):
     """{'instance-id', 'ami-id'[, 'kernel-id', 'ramdisk-id']}."""
-    result = {'instance-id': ids.to_ec2(context, ids.INSTANCE,
-                                        instance.uuid),
-              'ami-id': ids.to_ec2(context, ids.IMAGE, instance.image_ref)
-              or ''}
-    if instance.kernel_id:
-        result['kernel-id'] = ids.to_ec2(context, ids.KERNEL,
-                                         instance.kernel_id)
-    if instance.ramdisk_id:
-        result['ramdisk-id'] = ids.to_ec2(context, ids.RAMDISK,
-                                          instance.ramdisk_id)
+    # One read for all four ids (each to_ec2 would be its own query).
+    wanted = {'instance-id': (ids.INSTANCE, instance.uuid),
+              'ami-id': (ids.IMAGE, instance.image_ref),
+              'kernel-id': (ids.KERNEL, instance.kernel_id),
+              'ramdisk-id': (ids.RAMDISK, instance.ramdisk_id)}
+    numbers = ids.numbers(context, {uuid for _kind, uuid in
+                                    wanted.values() if uuid})
+    result = {'instance-id': None, 'ami-id': ''}
+    for name, (kind, uuid) in wanted.items():
+        if uuid:
+            result[name] = ids.format_id(kind, numbers[uuid])
     return result
 
 
-def _network_api():
-    try:
-        from nova.network import api as network_api
-        return network_api.get_api()
-    except ImportError:
-        return None
-
-
 def security_groups(context, instance):
-    api = _network_api()
-    if api is None:
-        return []
     try:
-        groups = api.get_security_groups(context, [instance.uuid]).get(
-            instance.uuid) or []
+        groups = network_api.get_api().get_security_groups(
+            context, [instance.uuid]).get(instance.uuid) or []
     except NotImplementedError:
         return []
     return [g['name'] for g in groups]
 
 
 def block_devices(context, instance):
-    from nova import objects
-    mappings = getattr(objects, 'BlockDeviceMappingList', None)
-    if mappings is None:
-        return []
-    return list(mappings.get_by_instance_uuid(context, instance.uuid))
+    return list(objects.BlockDeviceMappingList.get_by_instance_uuid(
+        context, instance.uuid))
 
 
 def vendor_data():
@@ -79,11 +68,9 @@ def gather(context, instance, injected_files=()):
     Only objects are used, so this runs in nova-compute too (config
     drive), where the conductor answers them.
     """
-    from nova import objects
     facts = objects.InstanceMetadataFacts.get_by_instance(context, instance)
-    infos = getattr(objects, 'InstanceNetworkInfo', None)
-    network = infos.get_by_instance_uuid(
-        context, instance.uuid).network_info if infos else []
+    network = objects.InstanceNetworkInfo.get_by_instance_uuid(
+        context, instance.uuid).network_info
     return content.Sources(
         instance=instance,
         ec2_ids=dict(facts.ec2_ids),

@@ -14,6 +14,7 @@ import hmac
 
 import nova.conf
 from nova import exception
+from nova.network import api as network_api
 from nova import objects
 
 CONF = nova.conf.CONF
@@ -59,10 +60,9 @@ def source_address(remote_addr, headers):
 def instance_uuid_by_address(context, address):
     """The instance owning fixed IP address, via the network API."""
     try:
-        from nova.network import api as network_api
         return network_api.get_api().instance_uuid_by_fixed_ip(
             context, address)
-    except (ImportError, NotImplementedError):
+    except NotImplementedError:
         return None
 
 

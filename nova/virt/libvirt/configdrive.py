@@ -9,12 +9,11 @@ objects, which the conductor answers.
 
 import os
 import shutil
-import subprocess
 import tempfile
 
 import nova.conf
 from nova.api.metadata import gather
-from nova.virt.libvirt import errors
+from nova.virt.libvirt import disk_utils
 
 CONF = nova.conf.CONF
 LABEL = 'config-2'
@@ -33,19 +32,6 @@ def write_tree(root, files):
             f.write(data)
 
 
-def _run(*cmd):
-    try:
-        subprocess.run(cmd, check=True, capture_output=True)
-    except FileNotFoundError:
-        raise errors.DiskOperationFailed(
-            reason='%s is not installed (run tools/libvirt/setup-host.sh)'
-            % cmd[0])
-    except subprocess.CalledProcessError as error:
-        raise errors.DiskOperationFailed(
-            reason='%s failed: %s' % (cmd[0], error.stderr.decode(
-                errors='replace').strip()))
-
-
 def make(path, context, instance, injected_files=()):
     """Write the config drive of instance to path (ISO 9660 or vfat)."""
     files = gather.config_drive_files(context, instance, injected_files)
@@ -55,13 +41,13 @@ def make(path, context, instance, injected_files=()):
         if CONF.libvirt.config_drive_format == 'vfat':
             with open(path, 'wb') as f:
                 f.truncate(64 * 1024 * 1024)
-            _run('mkfs.vfat', '-n', LABEL, path)
+            disk_utils.run('mkfs.vfat', '-n', LABEL, path)
             tops = sorted(os.listdir(tree))
-            _run('mcopy', '-s', '-i', path,
-                 *[os.path.join(tree, top) for top in tops], '::/')
+            disk_utils.run('mcopy', '-s', '-i', path,
+                           *[os.path.join(tree, top) for top in tops], '::/')
         else:
-            _run('genisoimage', '-o', path, '-ldots', '-allow-lowercase',
-                 '-allow-multidot', '-l', '-quiet', '-J', '-r', '-V', LABEL,
-                 tree)
+            disk_utils.run('genisoimage', '-o', path, '-ldots',
+                           '-allow-lowercase', '-allow-multidot', '-l',
+                           '-quiet', '-J', '-r', '-V', LABEL, tree)
     finally:
         shutil.rmtree(tree, ignore_errors=True)

@@ -48,7 +48,6 @@ _POWER_STATE = {
     6: power_state.CRASHED,    # VIR_DOMAIN_CRASHED
     7: power_state.SUSPENDED,  # VIR_DOMAIN_PMSUSPENDED
 }
-_NAME_PREFIX = 'instance-'
 
 
 def connection_uri():
@@ -172,14 +171,9 @@ class LibvirtDriver(power.PowerMixin, guest_ops.GuestOpsMixin,
         return xml
 
     def _undefine(self, domain):
-        libvirt = self._host.libvirt
-        if domain.isActive():
-            try:
-                domain.destroy()
-            except libvirt.libvirtError:
-                if domain.isActive():
-                    raise
-        domain.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
+        self._hard_stop(domain)
+        domain.undefineFlags(
+            self._host.libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
 
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None, destroy_disks=True):
@@ -204,9 +198,9 @@ class LibvirtDriver(power.PowerMixin, guest_ops.GuestOpsMixin,
                                      cpu_time_ns=cpu_time)
 
     def list_instance_uuids(self):
-        return [name[len(_NAME_PREFIX):]
-                for name in (d.name() for d in self._host.list_domains())
-                if name.startswith(_NAME_PREFIX)]
+        uuids = (guest_spec.instance_uuid(d.name())
+                 for d in self._host.list_domains())
+        return [uuid for uuid in uuids if uuid is not None]
 
     list_instances = list_instance_uuids
 

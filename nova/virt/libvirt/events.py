@@ -11,9 +11,10 @@ import concurrent.futures
 
 from oslo_log import log as logging
 
+from nova.virt.libvirt import guest_spec
+
 LOG = logging.getLogger(__name__)
 
-_NAME_PREFIX = 'instance-'
 # virDomainEventType names, for the log.
 EVENT_NAMES = {0: 'defined', 1: 'undefined', 2: 'started', 3: 'suspended',
                4: 'resumed', 5: 'stopped', 6: 'shutdown', 7: 'pmsuspended',
@@ -29,9 +30,9 @@ class LifecycleEvents:
             max_workers=1, thread_name_prefix='libvirt-events')
 
     def on_libvirt_event(self, domain_name, event, detail):
-        if not domain_name.startswith(_NAME_PREFIX):
+        uuid = guest_spec.instance_uuid(domain_name)
+        if uuid is None:
             return
-        uuid = domain_name[len(_NAME_PREFIX):]
         LOG.debug('Domain of instance %s: %s (%s)', uuid,
                   EVENT_NAMES.get(event, event), detail)
         if event in (0, 1) or self.listener is None:

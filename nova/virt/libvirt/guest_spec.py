@@ -12,11 +12,19 @@ from nova.virt.libvirt import config
 from nova.virt.libvirt import paths
 
 CONF = nova.conf.CONF
+_NAME_PREFIX = 'instance-'
 
 
 def domain_name(instance):
     """The libvirt name of an instance's domain (unique per host)."""
-    return 'instance-%s' % instance.uuid
+    return _NAME_PREFIX + instance.uuid
+
+
+def instance_uuid(name):
+    """The instance uuid of a domain name; None for other domains."""
+    if name.startswith(_NAME_PREFIX):
+        return name[len(_NAME_PREFIX):]
+    return None
 
 
 def _cpu(props):

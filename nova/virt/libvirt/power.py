@@ -12,6 +12,7 @@ import nova.conf
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
+_PAUSED = 3  # VIR_DOMAIN_PAUSED
 _SHUTOFF = 5  # VIR_DOMAIN_SHUTOFF
 
 
@@ -73,13 +74,16 @@ class PowerMixin:
             return
         self._hard_stop(domain)
 
-    def power_on(self, context, instance, network_info,
-                 block_device_info=None):
+    def _start(self, instance):
         domain = self._domain(instance)
         if not domain.isActive():
-            domain.create()
-        elif domain.info()[0] == 3:  # VIR_DOMAIN_PAUSED
+            domain.create()  # restores a managed save image, if any
+        elif domain.info()[0] == _PAUSED:
             domain.resume()
+
+    def power_on(self, context, instance, network_info,
+                 block_device_info=None):
+        self._start(instance)
 
     def pause(self, instance):
         self._domain(instance).suspend()
@@ -93,8 +97,4 @@ class PowerMixin:
 
     def resume(self, context, instance, network_info,
                block_device_info=None):
-        domain = self._domain(instance)
-        if not domain.isActive():
-            domain.create()  # restores the managed save image
-        elif domain.info()[0] == 3:
-            domain.resume()
+        self._start(instance)

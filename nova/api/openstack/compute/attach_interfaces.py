@@ -6,6 +6,7 @@ from nova.api.openstack.compute.schemas import attach_interfaces as schema
 from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
 from nova.compute import vm_states
+from nova import exception
 from nova.network import api as network_api
 from nova.network import errors
 
@@ -49,9 +50,9 @@ def show(req, server_id, port_id):
 def _check_state(instance, action):
     if instance.vm_state not in (vm_states.ACTIVE, vm_states.PAUSED,
                                  vm_states.STOPPED):
-        raise wsgi.Fault(409, "Cannot '%s' instance %s while it is in "
-                              'vm_state %s' % (action, instance.uuid,
-                                               instance.vm_state))
+        raise exception.InstanceInvalidState(
+            action=action, instance_uuid=instance.uuid, attr='vm_state',
+            state=instance.vm_state)
 
 
 @wsgi.api(errors=(400, 403, 404, 409), body=schema.create)

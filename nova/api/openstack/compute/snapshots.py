@@ -23,7 +23,7 @@ def _list(req):
     snapshots = volumes._api().get_all_snapshots(
         req.context, all_projects=common.bool_param(req, 'all_tenants'))
     offset, limit = volumes._page(req)
-    return {'snapshots': [view(s) for s in snapshots][offset:offset + limit]}
+    return {'snapshots': [view(s) for s in snapshots[offset:offset + limit]]}
 
 
 @wsgi.api(errors=(403,), query=schema.list_query,

@@ -50,7 +50,7 @@ def _list(req):
                              all_projects=common.bool_param(req,
                                                             'all_tenants'))
     offset, limit = _page(req)
-    return {'volumes': [view(v) for v in volumes][offset:offset + limit]}
+    return {'volumes': [view(v) for v in volumes[offset:offset + limit]]}
 
 
 def _page(req):

@@ -23,11 +23,16 @@ def prefetch(req, instances):
     return cache
 
 
-def network_info(req, instance):
+def _cached(req, instance, part):
+    """instance's entry of part ('info' or 'groups'), read if missing."""
     cache = req.environ.get(_KEY)
-    if cache is None or instance.uuid not in cache['info']:
+    if cache is None or instance.uuid not in cache[part]:
         cache = prefetch(req, [instance])
-    return cache['info'][instance.uuid]
+    return cache[part][instance.uuid]
+
+
+def network_info(req, instance):
+    return _cached(req, instance, 'info')
 
 
 def _ip(address, kind, mac, extended):
@@ -53,7 +58,4 @@ def addresses(req, instance, extended=True):
 
 def security_groups(req, instance):
     """[{'name': ...}] of the server's groups."""
-    cache = req.environ.get(_KEY)
-    if cache is None or instance.uuid not in cache['groups']:
-        cache = prefetch(req, [instance])
-    return [{'name': g['name']} for g in cache['groups'][instance.uuid]]
+    return [{'name': g['name']} for g in _cached(req, instance, 'groups')]
