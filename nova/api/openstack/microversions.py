@@ -23,6 +23,26 @@ HISTORY = [
     ('2.11', 'PUT /os-services/force-down marks a compute service down.'),
     ('2.12', 'os-virtual-interfaces shows each VIF\'s net_id (that API '
              'comes with networking).'),
+    ('2.13', 'PLACEHOLDER'),
+    ('2.14', 'PLACEHOLDER'),
+    ('2.15', 'PLACEHOLDER'),
+    ('2.16', 'PLACEHOLDER'),
+    ('2.17', 'PLACEHOLDER'),
+    ('2.18', 'PLACEHOLDER'),
+    ('2.19', 'PLACEHOLDER'),
+    ('2.20', 'PLACEHOLDER'),
+    ('2.21', 'PLACEHOLDER'),
+    ('2.22', 'PLACEHOLDER'),
+    ('2.23', 'PLACEHOLDER'),
+    ('2.24', 'PLACEHOLDER'),
+    ('2.25', 'PLACEHOLDER'),
+    ('2.26', 'PLACEHOLDER'),
+    ('2.27', 'PLACEHOLDER'),
+    ('2.28', 'PLACEHOLDER'),
+    ('2.29', 'PLACEHOLDER'),
+    ('2.30', 'PLACEHOLDER'),
+    ('2.31', 'PLACEHOLDER'),
+    ('2.32', 'PLACEHOLDER'),
 ]
 
 MIN_VERSION = HISTORY[0][0]
