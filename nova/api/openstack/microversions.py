@@ -23,9 +23,11 @@ HISTORY = [
     ('2.11', 'PUT /os-services/force-down marks a compute service down.'),
     ('2.12', 'os-virtual-interfaces shows each VIF\'s net_id (that API '
              'comes with networking).'),
-    ('2.13', 'PLACEHOLDER'),
+    ('2.13', 'Server groups show their owner\'s user_id and project_id.'),
     ('2.14', 'PLACEHOLDER'),
-    ('2.15', 'PLACEHOLDER'),
+    ('2.15', 'Server groups may have the soft-affinity or soft-anti-affinity '
+             'policy, which the scheduler\'s soft weighers honour without '
+             'refusing a host.'),
     ('2.16', 'PLACEHOLDER'),
     ('2.17', 'PLACEHOLDER'),
     ('2.18', 'PLACEHOLDER'),

@@ -15,12 +15,16 @@ CONF = nova.conf.CONF
 _RULE = 'os_compute_api:os-server-groups:%s'
 
 
-def _view(group):
+def _view(req, group):
     # The 2.1 shape: a list of policies (always one) and metadata, which
-    # upstream never filled.
-    return {'id': group.uuid, 'name': group.name,
+    # upstream never filled; 2.13 adds the owner.
+    view = {'id': group.uuid, 'name': group.name,
             'policies': [group.policy], 'members': list(group.members),
             'metadata': {}}
+    if req.is_version('2.13'):
+        view['user_id'] = group.user_id
+        view['project_id'] = group.project_id
+    return view
 
 
 def _get(req, group_id, action):
@@ -50,12 +54,11 @@ def index(req):
                                                project_id=project_id)
     limit, _ = common.pagination(req)
     offset = int(req.GET.get('offset') or 0)
-    return {'server_groups': [_view(g) for g in
+    return {'server_groups': [_view(req, g) for g in
                               groups[offset:offset + limit]]}
 
 
-@wsgi.api(errors=(400, 403), body=schema.create)
-def create(req, body):
+def _create(req, body):
     context = req.context
     policy.authorize(context, _RULE % 'create')
     params = body['server_group']
@@ -69,12 +72,24 @@ def create(req, body):
         project_id=context.project_id, policy=params['policies'][0],
         rules={}, members=[])
     group.create()
-    return {'server_group': _view(group)}
+    return {'server_group': _view(req, group)}
+
+
+@wsgi.api(errors=(400, 403), body=schema.create, max_version='2.14')
+def create(req, body):
+    return _create(req, body)
+
+
+@wsgi.api(errors=(400, 403), body=schema.create_v215, min_version='2.15')
+def create_v215(req, body):
+    """2.15: the soft-affinity and soft-anti-affinity policies too."""
+    return _create(req, body)
 
 
 @wsgi.api(errors=(403, 404), query=schema.show_query)
 def show(req, server_group_id):
-    return {'server_group': _view(_get(req, server_group_id, 'show'))}
+    group = _get(req, server_group_id, 'show')
+    return {'server_group': _view(req, group)}
 
 
 @wsgi.api(success=204, errors=(403, 404))
@@ -83,7 +98,8 @@ def delete(req, server_group_id):
 
 
 ROUTES = [
-    ('/os-server-groups', {'GET': index, 'POST': create}),
+    ('/os-server-groups', {'GET': index,
+                           'POST': [create, create_v215]}),
     ('/os-server-groups/{server_group_id}', {'GET': show,
                                              'DELETE': delete}),
 ]

@@ -1,7 +1,8 @@
 """Request schemas of the server groups API (os-server-groups)."""
 
-# Up to 2.14 a group has a list of exactly one policy; the soft policies
-# come with 2.15, beyond this cloud's newest microversion.
+import copy
+
+# A group has a list of exactly one policy; 2.15 adds the soft policies.
 create = {
     'type': 'object',
     'properties': {
@@ -24,6 +25,11 @@ create = {
     'required': ['server_group'],
     'additionalProperties': False,
 }
+
+create_v215 = copy.deepcopy(create)
+create_v215['properties']['server_group']['properties']['policies'][
+    'items']['enum'] = ['affinity', 'anti-affinity', 'soft-affinity',
+                        'soft-anti-affinity']
 
 # Query values arrive as lists (see validation.query_to_dict).
 _single = {'type': 'array', 'maxItems': 1, 'items': {'type': 'string'}}
