@@ -684,9 +684,11 @@ class API:
         self.conductor.live_migrate_instance(context, instance, host,
                                              block_migration)
 
-    def evacuate(self, context, instance, host, admin_password):
+    def evacuate(self, context, instance, host, admin_password,
+                 force=True):
         """Rebuild elsewhere a server whose host is down; returns the
-        password of the rebuilt guest."""
+        password of the rebuilt guest. A named host is checked by the
+        scheduler's filters unless force is true."""
         self._check_lock(context, instance)
         states.check(instance, 'evacuate')
         if not instance.host:
@@ -701,7 +703,7 @@ class API:
         self._start_action(context, instance, 'evacuate')
         admin_password = admin_password or generate_password()
         self.conductor.evacuate_instance(context, instance, host,
-                                         admin_password)
+                                         admin_password, force=force)
         return admin_password
 
     def _check_target_host(self, context, instance, host):

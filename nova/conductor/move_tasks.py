@@ -78,7 +78,8 @@ class MoveTasksMixin:
 
     # Evacuation -----------------------------------------------------------
 
-    def evacuate_instance(self, context, instance, host, admin_password):
+    def evacuate_instance(self, context, instance, host, admin_password,
+                          force=True):
         migration = None
         try:
             with compute_utils.EventReporter(
@@ -89,7 +90,8 @@ class MoveTasksMixin:
                     instance.flavor)
                 self._choose_destination(context, instance, migration,
                                          instance.flavor, host,
-                                         ignore_hosts=[instance.host])
+                                         ignore_hosts=[instance.host],
+                                         force=force)
                 migration.status = 'pre-migrating'
                 migration.save()
                 image = self._image_meta(context, instance.image_ref)
@@ -167,10 +169,11 @@ class MoveTasksMixin:
                                                              instance))
 
     def _choose_destination(self, context, instance, migration, flavor,
-                            host, ignore_hosts):
+                            host, ignore_hosts, force=True):
         """Claim room for flavor on host (or where the scheduler says) and
-        record it as the migration's destination."""
-        if host:
+        record it as the migration's destination. A named host is taken
+        as it is when force is true, else it must pass the filters."""
+        if host and force:
             node = self._check_named_host(context, instance, host)
             self._set_destination(migration, host, node.hypervisor_hostname)
             if not node.claim(instance.uuid, flavor.vcpus, flavor.memory_mb,
@@ -179,9 +182,11 @@ class MoveTasksMixin:
                     reason='Host %s has not enough free resources for '
                            'flavor %s.' % (host, flavor.name))
             return
-        selection = self.scheduler.select_destinations(
-            context, self._request_spec(context, instance, flavor,
-                                        ignore_hosts))[0]
+        spec = self._request_spec(context, instance, flavor, ignore_hosts)
+        if host:
+            self._check_named_host(context, instance, host)
+            spec.requested_host = host
+        selection = self.scheduler.select_destinations(context, spec)[0]
         self._set_destination(migration, selection.service_host,
                               selection.nodename)
 

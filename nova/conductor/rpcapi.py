@@ -5,6 +5,8 @@
       without a database connection.
 1.1 - moves: migrate_server (resize and cold migrate), live_migrate,
       evacuate (rebuild elsewhere), unshelve
+1.2 - evacuate_instance takes force (False: the scheduler checks the
+      named host)
 """
 
 import time
@@ -19,7 +21,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorAPI:
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -86,10 +88,17 @@ class ConductorAPI:
             context, 'live_migrate_instance', instance=instance, host=host,
             block_migration=block_migration)
 
-    def evacuate_instance(self, context, instance, host, admin_password):
-        self.client.prepare(version='1.1').cast(
-            context, 'evacuate_instance', instance=instance, host=host,
-            admin_password=admin_password)
+    def evacuate_instance(self, context, instance, host, admin_password,
+                          force=True):
+        kwargs = {'instance': instance, 'host': host,
+                  'admin_password': admin_password}
+        version = '1.1'
+        if not force:
+            # An older conductor would force the host: refuse rather.
+            version = '1.2'
+            kwargs['force'] = False
+        self.client.prepare(version=version).cast(
+            context, 'evacuate_instance', **kwargs)
 
     def unshelve_instance(self, context, instance):
         self.client.prepare(version='1.1').cast(

@@ -31,7 +31,7 @@ EXPECTED = {
     'KeyPairList': '1.0-94aad3ac5c938eef4b5e83da0212f506',
     'Migration': '1.0-0f3a9a192f696bf4350a9a33c6d42092',
     'MigrationList': '1.0-78a3d8925330d206a54cd06669d43e7c',
-    'RequestSpec': '1.2-bb1fdb3643e7067121d1a70e22ca56a7',
+    'RequestSpec': '1.3-3c4dad369fbc3b16e5e6aa7277e99ae2',
     'Selection': '1.0-e7eeab9b42b82d5c8b119b019907bb84',
     'Service': '1.0-28d9c0a5aa80e62df1744c247c1d3bd3',
     'ServiceList': '1.0-dead13b527e76fbc0c7ff0944e514021',

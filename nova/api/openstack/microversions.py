@@ -24,7 +24,8 @@ HISTORY = [
     ('2.12', 'os-virtual-interfaces shows each VIF\'s net_id (that API '
              'comes with networking).'),
     ('2.13', 'Server groups show their owner\'s user_id and project_id.'),
-    ('2.14', 'PLACEHOLDER'),
+    ('2.14', 'Evacuate drops onSharedStorage (the cloud knows its '
+             'storage) and answers without a body: no adminPass.'),
     ('2.15', 'Server groups may have the soft-affinity or soft-anti-affinity '
              'policy, which the scheduler\'s soft weighers honour without '
              'refusing a host.'),
@@ -41,7 +42,9 @@ HISTORY = [
     ('2.26', 'PLACEHOLDER'),
     ('2.27', 'PLACEHOLDER'),
     ('2.28', 'PLACEHOLDER'),
-    ('2.29', 'PLACEHOLDER'),
+    ('2.29', 'Evacuate takes force: a named host is checked by the '
+             'scheduler\'s filters unless force is true; force without a host '
+             'is refused.'),
     ('2.30', 'PLACEHOLDER'),
     ('2.31', 'PLACEHOLDER'),
     ('2.32', 'PLACEHOLDER'),

@@ -1,6 +1,8 @@
 """What a server action module declares: Action(rule, schema, handler).
 
-Modules of server actions export ACTIONS = {body key: Action(...)};
+Modules of server actions export ACTIONS = {body key: Action(...)}, or a
+tuple of Actions whose microversion windows follow each other when an
+action changed its argument or answer with a microversion;
 nova.api.openstack.compute.server_actions dispatches to them.
 """
 
@@ -23,3 +25,15 @@ def calls(method):
     def handler(req, api, instance, argument):
         getattr(api, method)(req.context, instance)
     return handler
+
+
+def serving(declared, req):
+    """The Action of declared (one or a tuple) serving req's microversion,
+    None when no window covers it."""
+    if declared is None:
+        return None
+    candidates = declared if isinstance(declared, tuple) else (declared,)
+    for candidate in candidates:
+        if req.is_version(candidate.min_version, candidate.max_version):
+            return candidate
+    return None

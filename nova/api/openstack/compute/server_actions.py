@@ -18,6 +18,7 @@ Which states allow which action is nova.compute.states' business,
 checked in nova.compute.api.
 """
 
+from nova.api.openstack.compute import actions
 from nova.api.openstack.compute import server_console_actions
 from nova.api.openstack.compute import server_guest_actions
 from nova.api.openstack.compute import server_move_actions
@@ -44,9 +45,8 @@ _BODY = {
 @wsgi.api(success=202, errors=(400, 403, 404, 409, 501), body=_BODY)
 def action(req, server_id, body):
     (name, argument), = body.items()
-    declared = ACTIONS.get(name)
-    if declared is None or not req.is_version(declared.min_version,
-                                              declared.max_version):
+    declared = actions.serving(ACTIONS.get(name), req)
+    if declared is None:
         raise exception.ValidationError(
             field=name, detail="Additional properties are not allowed "
                                "('%s' was unexpected)" % name)

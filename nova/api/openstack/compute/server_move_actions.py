@@ -36,18 +36,37 @@ def _migrate_live(req, api, instance, argument):
 
 
 def _evacuate(req, api, instance, argument):
+    """Rebuild the server of a down host elsewhere (200, as upstream).
+
+    Before 2.14 the caller says whether the disk is on shared storage and
+    gets the new password back; from 2.14 the answer has no body (the
+    password is the requested one or a generated one, set in the guest).
+    Before 2.29 a named host is taken as it is; from 2.29 the scheduler
+    checks it unless force is true.
+    """
     password = argument.get('adminPass')
-    if password and strutils.bool_from_string(argument['onSharedStorage']):
+    host = argument.get('host')
+    if password and strutils.bool_from_string(
+            argument.get('onSharedStorage', False)):
         # Upstream: a guest on shared storage keeps its disk and password.
         raise exception.InvalidInput(
             reason='admin password can\'t be changed on existing disk')
+    force = True
+    if req.is_version('2.29'):
+        force = strutils.bool_from_string(argument.get('force', False))
+        if force and host is None:
+            raise exception.InvalidInput(
+                reason='Can\'t force to a non-provided destination: give '
+                       'the host with force.')
     try:
-        password = api.evacuate(req.context, instance, argument.get('host'),
-                                password)
+        password = api.evacuate(req.context, instance, host, password,
+                                force=force)
     except exception.ComputeHostNotFound as error:
         raise wsgi.Fault(404, error.format_message())
-    body = {'adminPass': password} if CONF.api.enable_instance_password \
-        else {}
+    if req.is_version('2.14') or not CONF.api.enable_instance_password:
+        body = None if req.is_version('2.14') else {}
+    else:
+        body = {'adminPass': password}
     return wsgi.Response(body, status=200)
 
 
@@ -62,8 +81,13 @@ ACTIONS = {
                       handler=calls('migrate')),
     'os-migrateLive': Action('os_compute_api:os-migrate-server:migrate_live',
                              schema.migrate_live, _migrate_live),
-    'evacuate': Action('os_compute_api:os-evacuate', schema.evacuate,
-                       _evacuate),
+    'evacuate': (
+        Action('os_compute_api:os-evacuate', schema.evacuate, _evacuate,
+               max_version='2.13'),
+        Action('os_compute_api:os-evacuate', schema.evacuate_v214,
+               _evacuate, min_version='2.14', max_version='2.28'),
+        Action('os_compute_api:os-evacuate', schema.evacuate_v229,
+               _evacuate, min_version='2.29')),
     'shelve': Action('os_compute_api:os-shelve:shelve',
                      handler=calls('shelve')),
     'shelveOffload': Action('os_compute_api:os-shelve:shelve_offload',

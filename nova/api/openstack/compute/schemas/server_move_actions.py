@@ -1,5 +1,7 @@
 """Argument schemas of the actions that move a server between hosts."""
 
+import copy
+
 # Upstream's parameter_types.boolean: JSON booleans and their spellings.
 _boolean = {'type': ['boolean', 'string'],
             'enum': [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on',
@@ -43,3 +45,17 @@ evacuate = {
     'required': ['onSharedStorage'],
     'additionalProperties': False,
 }
+
+# 2.14: onSharedStorage is gone (the cloud knows its storage).
+evacuate_v214 = {
+    'type': 'object',
+    'properties': {
+        'host': _host,
+        'adminPass': {'type': 'string'},
+    },
+    'additionalProperties': False,
+}
+
+# 2.29: force skips the scheduler's check of the named host.
+evacuate_v229 = copy.deepcopy(evacuate_v214)
+evacuate_v229['properties']['force'] = _boolean

@@ -1,0 +1,143 @@
+"""Server action microversions over HTTP on the all-in-one (two fake
+hosts): 2.14 and 2.29 evacuate."""
+
+import contextlib
+
+from tests.functional.actions_helpers import act
+from tests.functional.actions_helpers import boot
+from tests.functional.actions_helpers import delete
+from tests.functional.actions_helpers import idle
+from tests.functional.actions_helpers import settled
+
+OWNER = 'alice:proj-mv-actions'
+
+
+def _host(admin, server_id):
+    return admin.get('/servers/%s' % server_id).json()['server'][
+        'OS-EXT-SRV-ATTR:host']
+
+
+def _compute_hosts(admin):
+    return sorted(s['host'] for s in admin.get(
+        '/os-services?binary=nova-compute').json()['services'])
+
+
+def _other(admin, host):
+    (other,) = [h for h in _compute_hosts(admin) if h != host]
+    return other
+
+
+@contextlib.contextmanager
+def _forced_down(admin, host):
+    def put(down):
+        resp = admin.as_user('admin:admin', '2.11').put(
+            '/os-services/force-down', json={
+                'host': host, 'binary': 'nova-compute',
+                'forced_down': down})
+        assert resp.status_code == 200, resp.text
+    put(True)
+    try:
+        yield
+    finally:
+        put(False)
+
+
+@contextlib.contextmanager
+def _disabled(admin, host):
+    def put(action):
+        resp = admin.put('/os-services/%s' % action, json={
+            'host': host, 'binary': 'nova-compute'})
+        assert resp.status_code == 200, resp.text
+    put('disable')
+    try:
+        yield
+    finally:
+        put('enable')
+
+
+def _last_action_events(admin, server_id):
+    actions = admin.get('/servers/%s/os-instance-actions' % server_id).json()
+    latest = actions['instanceActions'][0]
+    detail = admin.get('/servers/%s/os-instance-actions/%s' % (
+        server_id, latest['request_id'])).json()['instanceAction']
+    return latest['action'], {e['event']: e['result']
+                              for e in detail['events']}
+
+
+def _evacuated(aio, name, version, bodies_refused, body):
+    """Boot a server, take its host down and evacuate it at version:
+    bodies_refused answer 400, body 200; returns that answer."""
+    admin = aio.api
+    server_id = boot(aio.api.as_user(OWNER), name)
+    source = _host(admin, server_id)
+    client = admin.as_user('admin:admin', version)
+    with _forced_down(admin, source):
+        for refused in bodies_refused:
+            resp = act(client, server_id, {'evacuate': refused})
+            assert resp.status_code == 400, resp.text
+        resp = act(client, server_id, {'evacuate': body})
+        assert resp.status_code == 200, resp.text
+        settled(admin, server_id, 'ACTIVE')
+        assert _host(admin, server_id) == _other(admin, source)
+    delete(admin, server_id)
+    return resp
+
+
+def test_2_14_evacuate_without_shared_storage_flag_or_password(aio):
+    # 2.13: onSharedStorage is required and the password comes back.
+    resp = _evacuated(aio, 'evac-213', '2.13', [{}], {
+        'onSharedStorage': False, 'adminPass': 'Pa55word'})
+    assert resp.json() == {'adminPass': 'Pa55word'}
+    # 2.14: the flag is refused and the answer has no body.
+    resp = _evacuated(aio, 'evac-214', '2.14', [
+        {'onSharedStorage': False}], {'adminPass': 'N3wpass'})
+    assert resp.content == b''
+
+
+def test_2_29_evacuate_checks_the_named_host_unless_forced(aio):
+    admin = aio.api
+    server_id = boot(aio.api.as_user(OWNER), 'evac-229')
+    source = _host(admin, server_id)
+    dest = _other(admin, source)
+    v228 = admin.as_user('admin:admin', '2.28')
+    v229 = admin.as_user('admin:admin', '2.29')
+    with _forced_down(admin, source), _disabled(admin, dest):
+        # force is unknown before 2.29, and needs a host from 2.29.
+        resp = act(v228, server_id, {'evacuate': {'host': dest,
+                                                  'force': True}})
+        assert resp.status_code == 400, resp.text
+        resp = act(v229, server_id, {'evacuate': {'force': True}})
+        assert resp.status_code == 400, resp.text
+        assert 'non-provided destination' in resp.json()[
+            'badRequest']['message']
+        # 2.29 without force: the scheduler's ComputeFilter refuses the
+        # disabled host, the server stays where it was.
+        resp = act(v229, server_id, {'evacuate': {'host': dest}})
+        assert resp.status_code == 200, resp.text
+        assert resp.content == b''
+        server = idle(admin, server_id)
+        assert server['OS-EXT-SRV-ATTR:host'] == source
+        assert _last_action_events(admin, server_id) == (
+            'evacuate', {'conductor_rebuild_server': 'Error'})
+        # Forced, the disabled host takes it, as any named host did
+        # before 2.29.
+        resp = act(v229, server_id, {'evacuate': {'host': dest,
+                                                  'force': True}})
+        assert resp.status_code == 200, resp.text
+        settled(admin, server_id, 'ACTIVE')
+        assert _host(admin, server_id) == dest
+    delete(admin, server_id)
+
+
+def test_2_28_evacuate_to_a_disabled_host_skips_the_scheduler(aio):
+    admin = aio.api
+    server_id = boot(aio.api.as_user(OWNER), 'evac-228')
+    source = _host(admin, server_id)
+    dest = _other(admin, source)
+    with _forced_down(admin, source), _disabled(admin, dest):
+        resp = act(admin.as_user('admin:admin', '2.28'), server_id,
+                   {'evacuate': {'host': dest}})
+        assert resp.status_code == 200, resp.text
+        settled(admin, server_id, 'ACTIVE')
+        assert _host(admin, server_id) == dest
+    delete(admin, server_id)
