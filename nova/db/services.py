@@ -87,12 +87,18 @@ def service_update(context, service_id, values):
 
 @api.writer
 def service_heartbeat(context, service_id):
-    """Record that a service is alive; one UPDATE, no read."""
+    """Record that a service is alive; one UPDATE, no read.
+
+    updated_at is left alone (it would move on every update otherwise):
+    it says when an admin last changed the service, which is what the
+    scheduler's incremental refresh looks for.
+    """
     now = timeutils.utcnow()
     context.session.execute(
         sa.update(models.Service).where(models.Service.id == service_id)
         .values(report_count=models.Service.report_count + 1,
-                last_seen_up=now, updated_at=now))
+                last_seen_up=now,
+                updated_at=models.Service.updated_at))
     return now
 
 
