@@ -36,6 +36,15 @@ def authorize(context, action, target=None):
         raise exception.PolicyNotAuthorized(action=action)
 
 
+def check(context, action, target=None):
+    """Whether the policy allows action, without raising."""
+    try:
+        authorize(context, action, target)
+    except exception.PolicyNotAuthorized:
+        return False
+    return True
+
+
 def check_is_admin(context):
     return get_enforcer().authorize('context_is_admin', {},
                                     context.to_policy_values())

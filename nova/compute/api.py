@@ -525,6 +525,12 @@ class API:
         self._start_stateless_action(context, instance, 'reset_network')
         self.compute.reset_network(context, instance)
 
+    def trigger_crash_dump(self, context, instance):
+        """Send the guest a non-maskable interrupt (API 2.17)."""
+        self._start_stateless_action(context, instance,
+                                     'trigger_crash_dump')
+        self.compute.trigger_crash_dump(context, instance)
+
     def _start_stateless_action(self, context, instance, action):
         """Start an action that claims no task_state (runs in any state)."""
         self._check_host(instance)

@@ -32,6 +32,7 @@ _EVENTS = {
     'set_admin_password': 'compute_set_admin_password',
     'inject_network_info': 'compute_inject_network_info',
     'reset_network': 'compute_reset_network',
+    'trigger_crash_dump': 'compute_trigger_crash_dump',
 }
 
 
@@ -181,6 +182,11 @@ class GuestActionsMixin(action_runner.ActionRunnerMixin):
         self._submit_guest_action(
             context, instance, 'reset_network',
             lambda: self.driver.reset_network(instance))
+
+    def trigger_crash_dump(self, context, instance):
+        self._submit_guest_action(
+            context, instance, 'trigger_crash_dump',
+            lambda: self.driver.trigger_crash_dump(instance))
 
     # Soft delete, restore and reclaim -----------------------------------
 

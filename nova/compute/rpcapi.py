@@ -9,6 +9,7 @@
 1.4 - consoles: get_console
 1.5 - volumes: attach_volume, detach_volume, swap_volume
 1.6 - networking: refresh_instance_network
+1.7 - trigger_crash_dump
 """
 
 import oslo_messaging as messaging
@@ -19,7 +20,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.6'
+    VERSION = '1.7'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -121,6 +122,10 @@ class ComputeAPI:
 
     def reset_network(self, context, instance):
         self._cast_guest_action(context, 'reset_network', instance)
+
+    def trigger_crash_dump(self, context, instance):
+        self.client.prepare(server=instance.host, version='1.7').cast(
+            context, 'trigger_crash_dump', instance=instance)
 
     def soft_delete_instance(self, context, instance):
         self._cast_guest_action(context, 'soft_delete_instance', instance)

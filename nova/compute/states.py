@@ -106,6 +106,11 @@ TRANSITIONS = {
         'injectNetworkInfo', ANY, ANY, None, None, None),
     'reset_network': Transition(
         'resetNetwork', ANY, ANY, None, None, None),
+    # A non-maskable interrupt: the guest's kernel dumps and reboots.
+    'trigger_crash_dump': Transition(
+        'trigger_crash_dump', _vm(_A, vm_states.PAUSED, vm_states.RESCUED,
+                                  vm_states.RESIZED, vm_states.ERROR),
+        _IDLE, None, None, None),
     # An admin's way out of any state: sets the state asked for.
     'reset_state': Transition('os-resetState', ANY, ANY, None, None, None),
 

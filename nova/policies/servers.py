@@ -24,6 +24,9 @@ rules = [
           '/servers/detail'),
     _rule('show', base.PROJECT_MEMBER_OR_ADMIN, 'Show a server', 'GET',
           '/servers/{server_id}'),
+    _rule('show:host_status', base.ADMIN,
+          'See the state of a server\'s compute host (host_status, API '
+          '2.16)', 'GET', '/servers/{server_id}'),
     _rule('create', base.PROJECT_MEMBER_OR_ADMIN, 'Create a server', 'POST',
           '/servers'),
     _rule('create:forced_host', base.ADMIN,

@@ -145,6 +145,11 @@ class GuestInterface:
         """Reset the guest's network configuration."""
         raise NotImplementedError()
 
+    def trigger_crash_dump(self, instance):
+        """Send the running guest a non-maskable interrupt, on which a
+        guest kernel set up for it dumps its memory (kdump)."""
+        raise NotImplementedError()
+
 
 class MigrationInterface:
     """Moving guests between hosts: resize, cold and live migration.

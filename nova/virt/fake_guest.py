@@ -37,6 +37,7 @@ class GuestExtras:
     rescue_password: typing.Optional[str] = None
     network_resets: int = 0
     network_injections: int = 0
+    crash_dumps: int = 0
 
 
 def image_id(image_meta):
@@ -174,3 +175,10 @@ class FakeGuestMixin:
         with self._lock:
             self._guest_extras(instance).network_resets += 1
         self.console_log(instance, 'network: configuration reset')
+
+    def trigger_crash_dump(self, instance):
+        with self._lock:
+            self._guest_extras(instance).crash_dumps += 1
+        # What a Linux guest prints on an NMI before kdump takes over.
+        self.console_log(instance, 'Kernel panic - not syncing: NMI: '
+                                   'Not continuing')

@@ -2,6 +2,7 @@
 hosts): 2.14 and 2.29 evacuate."""
 
 import contextlib
+import time
 
 from tests.functional.actions_helpers import act
 from tests.functional.actions_helpers import boot
@@ -141,3 +142,41 @@ def test_2_28_evacuate_to_a_disabled_host_skips_the_scheduler(aio):
         settled(admin, server_id, 'ACTIVE')
         assert _host(admin, server_id) == dest
     delete(admin, server_id)
+
+
+def _console(api, server_id):
+    resp = act(api, server_id, {'os-getConsoleOutput': {}})
+    assert resp.status_code == 200, resp.text
+    return resp.json()['output']
+
+
+def test_2_17_trigger_crash_dump(aio):
+    api = aio.api.as_user(OWNER, '2.17')
+    server_id = boot(api, 'crash-217')
+    resp = act(aio.api.as_user(OWNER, '2.16'), server_id,
+               {'trigger_crash_dump': None})
+    assert resp.status_code == 400, resp.text
+    assert 'trigger_crash_dump' in resp.json()['badRequest']['message']
+    assert 'NMI' not in _console(api, server_id)
+
+    resp = act(api, server_id, {'trigger_crash_dump': None})
+    assert resp.status_code == 202, resp.text
+    assert resp.content == b''
+    # The fake hypervisor's guest prints what a kernel does on an NMI.
+    deadline = time.time() + 30
+    while 'NMI' not in _console(api, server_id):
+        assert time.time() < deadline, 'no NMI in the console'
+        time.sleep(0.05)
+    assert _last_action_events(aio.api, server_id) == (
+        'trigger_crash_dump', {'compute_trigger_crash_dump': 'Success'})
+    assert idle(api, server_id)['status'] == 'ACTIVE'
+
+    # Only a guest that runs (or is paused, rescued, resized or in error)
+    # takes an NMI: a stopped one is refused.
+    resp = act(api, server_id, {'os-stop': None})
+    assert resp.status_code == 202, resp.text
+    settled(api, server_id, 'SHUTOFF')
+    resp = act(api, server_id, {'trigger_crash_dump': None})
+    assert resp.status_code == 409, resp.text
+    assert 'stopped' in resp.json()['conflict']['message']
+    delete(api, server_id)

@@ -43,6 +43,8 @@ EXPECTED = {
     'console_output': (set(ALL_VM_STATES), set(SOME_TASK_STATES)),
     'inject_network_info': (set(ALL_VM_STATES), set(SOME_TASK_STATES)),
     'reset_network': (set(ALL_VM_STATES), set(SOME_TASK_STATES)),
+    'trigger_crash_dump': ({'active', 'paused', 'rescued', 'resized',
+                            'error'}, {None}),
     'reset_state': (set(ALL_VM_STATES), set(SOME_TASK_STATES)),
     'soft_delete': ({'active', 'stopped', 'error', 'paused', 'suspended',
                      'rescued', 'shelved', 'shelved_offloaded'}, {None}),

@@ -29,8 +29,10 @@ HISTORY = [
     ('2.15', 'Server groups may have the soft-affinity or soft-anti-affinity '
              'policy, which the scheduler\'s soft weighers honour without '
              'refusing a host.'),
-    ('2.16', 'PLACEHOLDER'),
-    ('2.17', 'PLACEHOLDER'),
+    ('2.16', 'Server show and detail add host_status (UP, DOWN, '
+             'MAINTENANCE, UNKNOWN or empty) for administrators.'),
+    ('2.17', 'The trigger_crash_dump server action sends the guest a '
+             'non-maskable interrupt (NMI).'),
     ('2.18', 'PLACEHOLDER'),
     ('2.19', 'PLACEHOLDER'),
     ('2.20', 'PLACEHOLDER'),

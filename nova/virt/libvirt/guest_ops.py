@@ -85,6 +85,10 @@ class GuestOpsMixin:
         LOG.info('Snapshot %s of instance %s uploaded (%s)', image_id,
                  instance.uuid, fmt)
 
+    def trigger_crash_dump(self, instance):
+        """An NMI through libvirt (virDomainInjectNMI)."""
+        self._domain(instance).injectNMI(0)
+
     # Consoles -------------------------------------------------------------
 
     def get_console_output(self, context, instance):

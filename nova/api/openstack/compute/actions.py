@@ -32,7 +32,7 @@ def serving(declared, req):
     None when no window covers it."""
     if declared is None:
         return None
-    candidates = declared if isinstance(declared, tuple) else (declared,)
+    candidates = (declared,) if isinstance(declared, Action) else declared
     for candidate in candidates:
         if req.is_version(candidate.min_version, candidate.max_version):
             return candidate

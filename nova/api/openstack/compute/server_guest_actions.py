@@ -117,6 +117,9 @@ ACTIONS = {
         handler=calls('inject_network_info')),
     'resetNetwork': Action('os_compute_api:os-admin-actions:reset_network',
                            handler=calls('reset_network')),
+    'trigger_crash_dump': Action(
+        'os_compute_api:servers:trigger_crash_dump',
+        handler=calls('trigger_crash_dump'), min_version='2.17'),
     'restore': Action('os_compute_api:os-deferred-delete:restore',
                       handler=calls('restore')),
     'forceDelete': Action('os_compute_api:os-deferred-delete:force',

@@ -117,6 +117,9 @@ def _list(req, action, view):
         addresses_view.prefetch(req, instances)
         volumes_attached.prefetch(req, instances)
     servers = [view(req, inst) for inst in instances]
+    if view is views.detail and views.may_see_host_status(req):
+        for server, instance in zip(servers, instances):
+            server['host_status'] = views.host_status(req, instance)
     return common.collection_body(req, 'servers', servers, limit)
 
 
@@ -134,7 +137,10 @@ def detail(req):
 def show(req, server_id):
     instance = authorized_server(req, server_id,
                                  'os_compute_api:servers:show')
-    return {'server': views.detail(req, instance)}
+    server = views.detail(req, instance)
+    if views.may_see_host_status(req):
+        server['host_status'] = views.host_status(req, instance)
+    return {'server': server}
 
 
 def _flavor(context, flavor_ref):

@@ -9,6 +9,9 @@ from nova.api.openstack.compute.views import addresses as addresses_view
 from nova.api.openstack.compute.views import volumes_attached
 from nova.compute import task_states
 from nova.compute import vm_states
+from nova import objects
+from nova import policy
+from nova import service
 
 CONF = nova.conf.CONF
 
@@ -166,6 +169,39 @@ def _extended_attributes(instance):
         prefix + 'root_device_name': instance.root_device_name,
         prefix + 'user_data': instance.user_data,
     }
+
+
+def host_status(req, instance):
+    """What 2.16 tells of the server's compute host: UP, DOWN (forced
+    down), MAINTENANCE (disabled), UNKNOWN (not reporting), or '' without
+    a host. The services are read once per request."""
+    if not instance.host:
+        return ''
+    services = req.environ.get('nova.compute_services')
+    if services is None:
+        services = req.environ['nova.compute_services'] = {
+            s.host: s for s in objects.ServiceList.get_all(
+                req.context.elevated(), binary='nova-compute')}
+    found = services.get(instance.host)
+    if found is None:
+        return ''
+    if found.forced_down:
+        return 'DOWN'
+    if found.disabled:
+        return 'MAINTENANCE'
+    return 'UP' if service.is_up(found) else 'UNKNOWN'
+
+
+def may_see_host_status(req):
+    """Whether the caller may see host_status (2.16, policy decided once
+    per request)."""
+    if not req.is_version('2.16'):
+        return False
+    allowed = req.environ.get('nova.host_status_allowed')
+    if allowed is None:
+        allowed = req.environ['nova.host_status_allowed'] = policy.check(
+            req.context, 'os_compute_api:servers:show:host_status')
+    return allowed
 
 
 def _usage_time(value):
