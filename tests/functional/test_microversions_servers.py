@@ -73,3 +73,61 @@ def test_2_16_host_status_empty_without_host(aio):
     assert shown['OS-EXT-SRV-ATTR:host'] is None
     assert shown['host_status'] == ''
     delete(owner, server_id)
+
+
+def test_2_18_project_id_optional_in_urls(aio):
+    """2.18 only signals it: both URL shapes work at every version, and a
+    project in the URL must be the caller's."""
+    for version in ('2.17', '2.18'):
+        owner = aio.api.as_user(OWNER, version)
+        for path in ('/flavors', '/proj-mv-servers/flavors'):
+            resp = owner.get(path)
+            assert resp.status_code == 200, (version, path, resp.text)
+            assert resp.json()['flavors']
+        resp = owner.get('/another-project/flavors')
+        assert resp.status_code == 400, resp.text
+        assert 'project_id' in resp.json()['badRequest']['message']
+
+
+def test_2_27_both_version_headers(aio):
+    """2.27 only signals it: the OpenStack-API-Version header and the
+    legacy X-OpenStack-Nova-API-Version are read and echoed at every
+    version."""
+    session = aio.api.as_user(OWNER).session
+    for version in ('2.26', '2.27'):
+        for header, value in (
+                ('OpenStack-API-Version', 'compute %s' % version),
+                ('X-OpenStack-Nova-API-Version', version)):
+            resp = session.get(aio.endpoint + '/flavors',
+                               headers={header: value})
+            assert resp.status_code == 200, resp.text
+            assert resp.headers['OpenStack-API-Version'] == \
+                'compute %s' % version
+            assert resp.headers['X-OpenStack-Nova-API-Version'] == version
+            assert 'OpenStack-API-Version' in resp.headers['Vary']
+
+
+def test_2_21_actions_of_deleted_servers(aio):
+    owner = aio.api.as_user(OWNER)
+    server_id = boot(owner, 'short-lived')
+    request_id = owner.get('/servers/%s/os-instance-actions' % server_id
+                           ).json()['instanceActions'][0]['request_id']
+    delete(owner, server_id)
+    for path in ('/servers/%s/os-instance-actions' % server_id,
+                 '/servers/%s/os-instance-actions/%s' % (server_id,
+                                                         request_id)):
+        resp = aio.api.as_user(OWNER, '2.20').get(path)
+        assert resp.status_code == 404, resp.text
+    v221 = aio.api.as_user(OWNER, '2.21')
+    listed = v221.get('/servers/%s/os-instance-actions' % server_id)
+    assert listed.status_code == 200, listed.text
+    assert [a['action'] for a in listed.json()['instanceActions']] == [
+        'delete', 'create']
+    shown = v221.get('/servers/%s/os-instance-actions/%s' % (
+        server_id, request_id))
+    assert shown.status_code == 200, shown.text
+    assert shown.json()['instanceAction']['action'] == 'create'
+    # Another project still sees nothing of it.
+    resp = aio.api.as_user('bob:proj-other', '2.21').get(
+        '/servers/%s/os-instance-actions' % server_id)
+    assert resp.status_code == 404, resp.text

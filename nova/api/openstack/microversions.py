@@ -33,16 +33,20 @@ HISTORY = [
              'MAINTENANCE, UNKNOWN or empty) for administrators.'),
     ('2.17', 'The trigger_crash_dump server action sends the guest a '
              'non-maskable interrupt (NMI).'),
-    ('2.18', 'PLACEHOLDER'),
-    ('2.19', 'PLACEHOLDER'),
+    ('2.18', 'The project id in URLs is optional (this cloud serves both '
+             'shapes at every version).'),
+    ('2.19', 'Servers have a description: set at create, update and '
+             'rebuild, shown by show, detail, update and rebuild.'),
     ('2.20', 'PLACEHOLDER'),
-    ('2.21', 'PLACEHOLDER'),
+    ('2.21', 'os-instance-actions lists and shows the actions of deleted '
+             'servers.'),
     ('2.22', 'PLACEHOLDER'),
     ('2.23', 'PLACEHOLDER'),
     ('2.24', 'PLACEHOLDER'),
     ('2.25', 'PLACEHOLDER'),
     ('2.26', 'PLACEHOLDER'),
-    ('2.27', 'PLACEHOLDER'),
+    ('2.27', 'The OpenStack-API-Version header (already read at every '
+             'version here) is officially supported.'),
     ('2.28', 'PLACEHOLDER'),
     ('2.29', 'Evacuate takes force: a named host is checked by the '
              'scheduler\'s filters unless force is true; force without a host '

@@ -1,5 +1,7 @@
 """A server's action history: os-instance-actions (list and show)."""
 
+import copy
+
 from nova.api.openstack.compute.schemas import instance_actions as schema
 from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
@@ -42,8 +44,16 @@ def _may(context, rule, target):
 
 
 def _instance(req, server_id, rule):
-    return servers.authorized_server(req, server_id, _RULE % rule,
-                                     expected_attrs=())
+    """The server; from 2.21 a deleted one too (its history remains)."""
+    if not req.is_version('2.21'):
+        return servers.authorized_server(req, server_id, _RULE % rule,
+                                         expected_attrs=())
+    context = copy.copy(req.context)
+    context.read_deleted = 'yes'
+    instance = servers._compute().get(context, server_id, expected_attrs=())
+    policy.authorize(req.context, _RULE % rule,
+                     {'project_id': instance.project_id})
+    return instance
 
 
 @wsgi.api(errors=(403, 404), query=schema.index_query)

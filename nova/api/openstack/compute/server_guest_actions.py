@@ -42,7 +42,8 @@ def _rebuild(req, api, instance, argument):
     changes = {}
     for key, field in (('name', 'display_name'), ('metadata', 'metadata'),
                        ('accessIPv4', 'access_ip_v4'),
-                       ('accessIPv6', 'access_ip_v6')):
+                       ('accessIPv6', 'access_ip_v6'),
+                       ('description', 'display_description')):
         if key in argument:
             changes[field] = argument[key] or (
                 {} if key == 'metadata' else None)
@@ -100,8 +101,11 @@ ACTIONS = {
     'rescue': Action('os_compute_api:os-rescue', schema.rescue, _rescue),
     'unrescue': Action('os_compute_api:os-unrescue',
                        handler=calls('unrescue')),
-    'rebuild': Action('os_compute_api:servers:rebuild', schema.rebuild,
-                      _rebuild),
+    'rebuild': (
+        Action('os_compute_api:servers:rebuild', schema.rebuild, _rebuild,
+               max_version='2.18'),
+        Action('os_compute_api:servers:rebuild', schema.rebuild_v219,
+               _rebuild, min_version='2.19')),
     'changePassword': Action('os_compute_api:os-admin-password',
                              schema.change_password, _change_password),
     'createImage': Action('os_compute_api:servers:create_image',

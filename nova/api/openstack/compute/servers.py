@@ -162,8 +162,7 @@ def _boot_image(server):
     return image_ref
 
 
-@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create)
-def create(req, body):
+def _create(req, body):
     context = req.context
     policy.authorize(context, 'os_compute_api:servers:create')
     server = body['server']
@@ -184,9 +183,13 @@ def create(req, body):
         server.get('availability_zone'))
     if forced_host or forced_node:
         policy.authorize(context, 'os_compute_api:servers:create:forced_host')
+    # Before 2.19 the description was the name, as upstream stores it.
+    description = (server.get('description') if req.is_version('2.19')
+                   else server['name'])
     instances, reservation_id = _compute().create(
         context, _flavor(context, server['flavorRef']), image_ref,
         server['name'], min_count=min_count, max_count=max_count,
+        description=description,
         key_name=server.get('key_name'), metadata=server.get('metadata'),
         user_data=server.get('user_data'),
         availability_zone=zone, forced_host=forced_host,
@@ -215,8 +218,20 @@ def create(req, body):
         'Location': result['links'][0]['href']})
 
 
-@wsgi.api(errors=(400, 404), body=schema.update)
-def update(req, server_id, body):
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create,
+          max_version='2.18')
+def create(req, body):
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v219,
+          min_version='2.19')
+def create_v219(req, body):
+    """2.19: a description."""
+    return _create(req, body)
+
+
+def _update(req, server_id, body):
     context = req.context
     instance = authorized_server(req, server_id,
                                  'os_compute_api:servers:update')
@@ -228,8 +243,21 @@ def update(req, server_id, body):
         values['access_ip_v4'] = changes['accessIPv4'] or None
     if 'accessIPv6' in changes:
         values['access_ip_v6'] = changes['accessIPv6'] or None
+    if 'description' in changes:
+        values['display_description'] = changes['description']
     instance = _compute().update(context, instance, **values)
     return {'server': views.detail(req, instance)}
+
+
+@wsgi.api(errors=(400, 404), body=schema.update, max_version='2.18')
+def update(req, server_id, body):
+    return _update(req, server_id, body)
+
+
+@wsgi.api(errors=(400, 404), body=schema.update_v219, min_version='2.19')
+def update_v219(req, server_id, body):
+    """2.19: the description too."""
+    return _update(req, server_id, body)
 
 
 @wsgi.api(success=204, errors=(404, 409))
@@ -242,7 +270,7 @@ def delete(req, server_id):
 
 ROUTES = [
     ('/servers/detail', {'GET': detail}),
-    ('/servers', {'GET': index, 'POST': create}),
-    ('/servers/{server_id}', {'GET': show, 'PUT': update,
+    ('/servers', {'GET': index, 'POST': [create, create_v219]}),
+    ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

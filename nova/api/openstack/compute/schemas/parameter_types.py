@@ -1,5 +1,11 @@
 """Schema pieces several resources share."""
 
+# A server's description (API 2.19): printable text, null to clear it.
+description = {
+    'type': ['string', 'null'], 'minLength': 0, 'maxLength': 255,
+    'pattern': r'^[^\x00-\x1f\x7f]*$',
+}
+
 # Server and image metadata: short keys of safe characters, string values.
 metadata = {
     'type': 'object',

@@ -1,6 +1,8 @@
 """Argument schemas of the actions on a guest where it runs (the value of
 the action body's one key), as upstream's v2.1 schemas accept them."""
 
+import copy
+
 from nova.api.openstack.compute.schemas import parameter_types
 
 _name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
@@ -48,6 +50,10 @@ rebuild = {
     'required': ['imageRef'],
     'additionalProperties': False,
 }
+
+# 2.19: a description too.
+rebuild_v219 = copy.deepcopy(rebuild)
+rebuild_v219['properties']['description'] = parameter_types.description
 
 change_password = {
     'type': 'object',

@@ -1,5 +1,7 @@
 """Request schemas of the servers API."""
 
+import copy
+
 from nova.api.openstack.compute.schemas import parameter_types
 
 _name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
@@ -115,6 +117,14 @@ update = {
     'required': ['server'],
     'additionalProperties': False,
 }
+
+# 2.19: a description at create and update.
+create_v219 = copy.deepcopy(create)
+create_v219['properties']['server']['properties']['description'] = \
+    parameter_types.description
+update_v219 = copy.deepcopy(update)
+update_v219['properties']['server']['properties']['description'] = \
+    parameter_types.description
 
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}

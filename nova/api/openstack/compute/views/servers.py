@@ -148,6 +148,8 @@ def detail(req, instance):
             server.update(_extended_attributes(instance))
     if req.is_version('2.9'):
         server['locked'] = bool(instance.locked)
+    if req.is_version('2.19'):
+        server['description'] = instance.display_description
     if status in _PROGRESS_STATUSES:
         server['progress'] = instance.progress or 0
     if status in _FAULT_STATUSES:
