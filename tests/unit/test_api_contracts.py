@@ -3,7 +3,9 @@
 import pytest
 
 from nova.api.openstack import api_version
+from nova.api.openstack.compute import actions
 from nova.api.openstack.compute import routes
+from nova.api.openstack.compute import server_actions
 from nova.api.openstack import wsgi
 
 # Handlers that take no body although their method usually has one.
@@ -56,3 +58,18 @@ def test_routes_are_unique():
         for method in methods:
             assert (path, method) not in seen, (path, method)
             seen.add((path, method))
+
+
+@pytest.mark.parametrize('name', sorted(server_actions.ACTIONS))
+def test_action_windows_follow_each_other(name):
+    """A server action declared per microversion window: the windows
+    neither overlap nor leave a gap between them."""
+    windows = sorted(
+        (api_version.APIVersion(a.min_version),
+         api_version.APIVersion(a.max_version or str(api_version.MAX)))
+        for a in actions.windows(server_actions.ACTIONS[name]))
+    for (lo1, hi1), (lo2, hi2) in zip(windows, windows[1:]):
+        following = api_version.APIVersion('%d.%d' % (hi1.major,
+                                                      hi1.minor + 1))
+        assert following == lo2, '%s: %s-%s then %s' % (
+            name, lo1, hi1, lo2)

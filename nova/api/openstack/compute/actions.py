@@ -27,13 +27,17 @@ def calls(method):
     return handler
 
 
+def windows(declared):
+    """The Actions of one ACTIONS value (an Action or a tuple of them)."""
+    if declared is None:
+        return ()
+    return (declared,) if isinstance(declared, Action) else declared
+
+
 def serving(declared, req):
     """The Action of declared (one or a tuple) serving req's microversion,
     None when no window covers it."""
-    if declared is None:
-        return None
-    candidates = (declared,) if isinstance(declared, Action) else declared
-    for candidate in candidates:
+    for candidate in windows(declared):
         if req.is_version(candidate.min_version, candidate.max_version):
             return candidate
     return None
