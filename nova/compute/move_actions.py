@@ -431,11 +431,15 @@ class MoveActionsMixin:
                     context, 'compute_unshelve_instance', self.host,
                     instance.uuid):
                 if offloaded:
-                    # The scheduler's claim placed it here.
+                    # The scheduler's claim placed it here. Its volumes,
+                    # attached before the shelve or while offloaded (API
+                    # 2.20), are connected to this host first.
                     instance.refresh()
                     self.driver.spawn(
                         context, instance, image, [], None,
-                        network_info=network_plug.plug(context, instance))
+                        network_info=network_plug.plug(context, instance),
+                        block_device_info=self.prepare_block_devices(
+                            context, instance))
                 else:
                     self.driver.power_on(context, instance, None)
                 sysmeta = dict(instance.system_metadata)

@@ -22,10 +22,12 @@ from nova.volume import exception as volume_exception
 
 LOG = logging.getLogger(__name__)
 
-# States in which upstream allows attach, detach and swap.
+# States in which upstream allows attach, detach and swap; the shelved
+# ones from API 2.20.
+_SHELVED_VM_STATES = (vm_states.SHELVED, vm_states.SHELVED_OFFLOADED)
 _ATTACH_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED, vm_states.STOPPED,
-                     vm_states.RESIZED, vm_states.SOFT_DELETED,
-                     vm_states.SHELVED, vm_states.SHELVED_OFFLOADED)
+                     vm_states.RESIZED, vm_states.SOFT_DELETED) + \
+    _SHELVED_VM_STATES
 _DETACH_VM_STATES = _ATTACH_VM_STATES
 _SWAP_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED, vm_states.RESIZED)
 _DEVICE = re.compile(r'^/dev/x{0,1}[a-z]{0,1}d{0,1}[a-z]+[0-9]*$')
@@ -47,6 +49,12 @@ def next_device_name(used, prefix='/dev/vd'):
             if prefix + first + letter not in used:
                 return prefix + first + letter
     raise volume_exception.InvalidDevicePath(path=prefix + '*')
+
+
+def _allowed(vm_states_allowed, shelved_ok):
+    if shelved_ok:
+        return vm_states_allowed
+    return tuple(s for s in vm_states_allowed if s not in _SHELVED_VM_STATES)
 
 
 class API:
@@ -88,11 +96,12 @@ class API:
     # Attach -------------------------------------------------------------
 
     def attach(self, context, instance, volume_id, device=None, tag=None,
-               delete_on_termination=False):
+               delete_on_termination=False, shelved_ok=True):
         """Reserve the volume and hand the attach to the compute host;
-        returns the device name."""
+        returns the device name. shelved_ok: whether a shelved server
+        takes it (API 2.20)."""
         self._check_state(context, instance, 'attach_volume',
-                          _ATTACH_VM_STATES)
+                          _allowed(_ATTACH_VM_STATES, shelved_ok))
         check_device(device)
         existing = objects.BlockDeviceMappingList.get_by_instance_uuid(
             context, instance.uuid)
@@ -151,9 +160,9 @@ class API:
 
     # Detach -------------------------------------------------------------
 
-    def detach(self, context, instance, volume_id):
+    def detach(self, context, instance, volume_id, shelved_ok=True):
         self._check_state(context, instance, 'detach_volume',
-                          _DETACH_VM_STATES)
+                          _allowed(_DETACH_VM_STATES, shelved_ok))
         bdm = self.mapping(context, instance, volume_id)
         if bdm.boot_index == 0:
             # Upstream's message, without the "Invalid volume" prefix.

@@ -9,6 +9,7 @@ from tests.functional.actions_helpers import boot
 from tests.functional.actions_helpers import delete
 from tests.functional.actions_helpers import idle
 from tests.functional.actions_helpers import settled
+from tests.functional import volume_helpers
 
 OWNER = 'alice:proj-mv-actions'
 
@@ -179,4 +180,67 @@ def test_2_17_trigger_crash_dump(aio):
     resp = act(api, server_id, {'trigger_crash_dump': None})
     assert resp.status_code == 409, resp.text
     assert 'stopped' in resp.json()['conflict']['message']
+    delete(api, server_id)
+
+
+def test_2_20_volumes_of_shelved_offloaded_servers(aio):
+    api = aio.api.as_user(OWNER)
+    v219 = aio.api.as_user(OWNER, '2.19')
+    v220 = aio.api.as_user(OWNER, '2.20')
+    volume_helpers.wait_volume_service(aio.api)
+    server_id = boot(api, 'shelved-volumes')
+    resp = act(api, server_id, {'shelve': None})
+    assert resp.status_code == 202, resp.text
+    settled(api, server_id, 'SHELVED_OFFLOADED')
+    volume = volume_helpers.create_volume(api, 'for-shelved')
+
+    resp = volume_helpers.attach(v219, server_id, volume['id'])
+    assert 'shelved_offloaded' in volume_helpers.fault(resp, 409)
+    resp = volume_helpers.attach(v220, server_id, volume['id'])
+    assert resp.status_code == 200, resp.text
+    assert volume_helpers.wait_volume(api, volume['id'], 'in-use')
+    listed = api.get('/servers/%s/os-volume_attachments' % server_id).json()
+    assert [a['volumeId'] for a in listed['volumeAttachments']] == [
+        volume['id']]
+
+    path = '/servers/%s/os-volume_attachments/%s' % (server_id,
+                                                     volume['id'])
+    assert 'shelved_offloaded' in volume_helpers.fault(v219.delete(path),
+                                                       409)
+    resp = v220.delete(path)
+    assert resp.status_code == 202, resp.text
+    volume_helpers.wait_volume(api, volume['id'], 'available')
+    assert api.get('/servers/%s/os-volume_attachments' % server_id
+                   ).json()['volumeAttachments'] == []
+
+    # Attached while offloaded, the volume is plugged at unshelve.
+    resp = volume_helpers.attach(v220, server_id, volume['id'])
+    assert resp.status_code == 200, resp.text
+    device = resp.json()['volumeAttachment']['device']
+    resp = act(api, server_id, {'unshelve': None})
+    assert resp.status_code == 202, resp.text
+    settled(api, server_id, 'ACTIVE')
+    volume_helpers.wait_devices(aio, server_id, [device])
+    delete(api, server_id)
+
+
+def test_volume_attached_before_shelve_is_back_after_unshelve(aio):
+    """Regression: unshelving an offloaded server spawned the guest without
+    its block devices (the unshelve passed no block_device_info), so its
+    volumes stayed in-use but were gone from the guest."""
+    api = aio.api.as_user(OWNER)
+    volume_helpers.wait_volume_service(aio.api)
+    server_id = boot(api, 'shelve-with-volume')
+    volume = volume_helpers.create_volume(api, 'kept')
+    resp = volume_helpers.attach(api, server_id, volume['id'])
+    assert resp.status_code == 200, resp.text
+    device = resp.json()['volumeAttachment']['device']
+    volume_helpers.wait_devices(aio, server_id, [device])
+    for action, status in (('shelve', 'SHELVED_OFFLOADED'),
+                           ('unshelve', 'ACTIVE')):
+        resp = act(api, server_id, {action: None})
+        assert resp.status_code == 202, resp.text
+        settled(api, server_id, status)
+    volume_helpers.wait_devices(aio, server_id, [device])
+    assert volume_helpers.wait_volume(api, volume['id'], 'in-use')
     delete(api, server_id)

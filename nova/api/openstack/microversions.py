@@ -37,7 +37,8 @@ HISTORY = [
              'shapes at every version).'),
     ('2.19', 'Servers have a description: set at create, update and '
              'rebuild, shown by show, detail, update and rebuild.'),
-    ('2.20', 'PLACEHOLDER'),
+    ('2.20', 'Volumes attach to and detach from shelved and '
+             'shelved_offloaded servers.'),
     ('2.21', 'os-instance-actions lists and shows the actions of deleted '
              'servers.'),
     ('2.22', 'PLACEHOLDER'),

@@ -43,7 +43,8 @@ def create(req, server_id, body):
     bdm = _api().attach(
         req.context, instance, params['volumeId'],
         device=params.get('device'), tag=params.get('tag'),
-        delete_on_termination=params.get('delete_on_termination', False))
+        delete_on_termination=params.get('delete_on_termination', False),
+        shelved_ok=req.is_version('2.20'))
     return {'volumeAttachment': view(bdm)}
 
 
@@ -57,7 +58,8 @@ def update(req, server_id, volume_id, body):
 @wsgi.api(success=202, errors=(400, 403, 404, 409))
 def delete(req, server_id, volume_id):
     instance = servers.authorized_server(req, server_id, _RULE % 'delete')
-    _api().detach(req.context, instance, volume_id)
+    _api().detach(req.context, instance, volume_id,
+                  shelved_ok=req.is_version('2.20'))
 
 
 ROUTES = [
