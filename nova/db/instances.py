@@ -10,6 +10,7 @@ from nova.db import api
 from nova.db import models
 from nova.db import networks
 from nova.db import server_groups
+from nova.db import tags
 from nova import exception
 
 # Filters that compare a column exactly; others are handled one by one.
@@ -91,8 +92,12 @@ def _apply_filters(query, filters):
                 model.deleted != 0 if value else model.deleted == 0)
         elif key in ('name', 'display_name', 'hostname', 'ip', 'ip6'):
             pass  # regular expressions are matched in Python below
+        elif key in ('tags', 'tags-any', 'not-tags', 'not-tags-any'):
+            pass  # below, all four at once
         else:
             raise exception.InvalidInput(reason='unknown filter %s' % key)
+    for condition in tags.instance_filters(model, filters):
+        query = query.where(condition)
     return query
 
 
@@ -261,6 +266,7 @@ def instance_destroy(context, instance_uuid, values=None):
         _release_on_node(context, row)
     context.session.execute(sa.delete(models.InstanceMetadata).where(
         models.InstanceMetadata.instance_uuid == instance_uuid))
+    tags.delete_all_quietly(context, instance_uuid)
     server_groups.remove_instance_from_groups(context, instance_uuid)
     # Addresses go back to their networks in this same transaction.
     networks.deallocate_for_instance(context, instance_uuid)

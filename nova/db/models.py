@@ -157,6 +157,14 @@ class InstanceSystemMetadata(Base, ModelBase, TimestampMixin):
     value = sa.Column(sa.String(255))
 
 
+class Tag(Base, ModelBase):
+    """A tag of a server (API 2.26); resource_id is the server's uuid."""
+    __tablename__ = 'tags'
+    __table_args__ = (sa.Index('tags_tag_idx', 'tag'),)
+    resource_id = sa.Column(sa.String(36), primary_key=True, nullable=False)
+    tag = sa.Column(sa.String(80), primary_key=True, nullable=False)
+
+
 class InstanceFault(Base, ModelBase, TimestampMixin):
     __tablename__ = 'instance_faults'
     __table_args__ = (

@@ -17,6 +17,7 @@ from nova.policies import server_groups
 from nova.policies import server_guest_actions
 from nova.policies import server_metadata
 from nova.policies import server_move_actions
+from nova.policies import server_tags
 from nova.policies import servers
 from nova.policies import services
 from nova.policies import simple_tenant_usage
@@ -35,6 +36,7 @@ def list_rules():
                                 server_move_actions.list_rules(),
                                 instance_actions.list_rules(),
                                 server_metadata.list_rules(),
+                                server_tags.list_rules(),
                                 consoles.list_rules(),
                                 quota_sets.list_rules(),
                                 simple_tenant_usage.list_rules(),

@@ -73,3 +73,86 @@ def test_2_19_description(cloud):
     assert _shown(new, server_id)['description'] == 'rebuilt'
     delete(new, server_id)
     delete(new, old_id)
+
+
+def _ids(api, query):
+    resp = api.get('/servers?' + query)
+    assert resp.status_code == 200, resp.text
+    return {s['id'] for s in resp.json()['servers']}
+
+
+def test_2_26_server_tags(cloud):
+    old = cloud.api.as_user(OWNER, '2.25')
+    api = cloud.api.as_user(OWNER, '2.26')
+    first = _booted(api, name='tagged-1')
+    second = _booted(api, name='tagged-2')
+    base = '/servers/%s/tags' % first
+    assert old.get(base).status_code == 404
+    assert 'tags' not in _shown(old, first)
+
+    # Replace all, list, check one.
+    resp = api.put(base, json={'tags': ['b', 'a']})
+    assert resp.status_code == 200, resp.text
+    assert sorted(resp.json()['tags']) == ['a', 'b']
+    assert sorted(api.get(base).json()['tags']) == ['a', 'b']
+    assert api.get(base + '/a').status_code == 204
+    assert api.get(base + '/zz').status_code == 404
+    # Add one: 201 with its location, 204 when it is there already.
+    resp = api.put(base + '/with space')
+    assert resp.status_code == 201, resp.text
+    assert resp.headers['Location'].endswith(
+        '/servers/%s/tags/with space' % first)
+    assert api.put(base + '/with space').status_code == 204
+    assert sorted(_shown(api, first)['tags']) == ['a', 'b', 'with space']
+    # Bad tags and too many.
+    for bad in ('x,y', 'x' * 61):
+        assert api.put(base + '/' + bad).status_code == 400
+    resp = api.put(base, json={'tags': ['t%d' % i for i in range(51)]})
+    assert resp.status_code == 400, resp.text
+    resp = api.put(base, json={'tags': ['t%d' % i for i in range(50)]})
+    assert resp.status_code == 200, resp.text
+    resp = api.put(base + '/one-more')
+    assert resp.status_code == 400, resp.text
+    assert 'limit 50' in resp.json()['badRequest']['message']
+
+    # The list filters.
+    assert api.put(base, json={'tags': ['a', 'b']}).status_code == 200
+    assert api.put('/servers/%s/tags' % second,
+                   json={'tags': ['b', 'c']}).status_code == 200
+    both = {first, second}
+    assert _ids(api, 'tags=a,b') == {first}
+    assert _ids(api, 'tags=b') == both
+    assert _ids(api, 'tags-any=a,c') == both
+    assert _ids(api, 'not-tags=b,c') == {first}
+    assert _ids(api, 'not-tags-any=a') == {second}
+    assert _ids(api, 'tags=b&not-tags-any=c') == {first}
+    assert _ids(old, 'tags=a') >= both  # unknown before 2.26: ignored
+    detail = api.get('/servers/detail?tags-any=a,c').json()['servers']
+    assert {s['id']: sorted(s['tags']) for s in detail} == {
+        first: ['a', 'b'], second: ['b', 'c']}
+
+    # Delete one, then all.
+    assert api.delete(base + '/a').status_code == 204
+    assert api.delete(base + '/a').status_code == 404
+    assert api.get(base).json()['tags'] == ['b']
+    assert api.delete(base).status_code == 204
+    assert api.get(base).json()['tags'] == []
+    # Another project sees none of it.
+    other = cloud.api.as_user('bob:proj-other', '2.26')
+    assert other.get('/servers/%s/tags' % second).status_code == 404
+    delete(api, first)
+    delete(api, second)
+
+
+def test_2_26_tags_need_a_settled_server(cloud):
+    api = cloud.api.as_user(OWNER, '2.26')
+    resp = _create(api, name='fail-always')
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    api.wait_for_status(server_id, 'ERROR')
+    resp = api.put('/servers/%s/tags' % server_id, json={'tags': ['x']})
+    assert resp.status_code == 409, resp.text
+    assert 'error' in resp.json()['conflict']['message']
+    assert api.put('/servers/%s/tags/x' % server_id).status_code == 409
+    assert api.get('/servers/%s/tags' % server_id).json()['tags'] == []
+    delete(api, server_id)

@@ -9,7 +9,7 @@ from nova.api.openstack.compute import server_actions
 from nova.api.openstack import wsgi
 
 # Handlers that take no body although their method usually has one.
-BODYLESS = set()
+BODYLESS = {'update_tag'}  # PUT /servers/{server_id}/tags/{tag}
 
 
 def _handlers():

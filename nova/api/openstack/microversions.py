@@ -45,7 +45,9 @@ HISTORY = [
     ('2.23', 'PLACEHOLDER'),
     ('2.24', 'PLACEHOLDER'),
     ('2.25', 'PLACEHOLDER'),
-    ('2.26', 'PLACEHOLDER'),
+    ('2.26', 'Server tags: /servers/{id}/tags (list, replace, delete all; '
+             'check, add, delete one), tags in show and detail, list '
+             'filters tags, tags-any, not-tags, not-tags-any.'),
     ('2.27', 'The OpenStack-API-Version header (already read at every '
              'version here) is officially supported.'),
     ('2.28', 'PLACEHOLDER'),

@@ -25,6 +25,7 @@ from nova.api.openstack.compute import server_actions
 from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_password
+from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import simple_tenant_usage
@@ -56,6 +57,7 @@ ROUTES = (
     server_actions.ROUTES +
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + server_metadata.ROUTES +
+    server_tags.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
     simple_tenant_usage.ROUTES +
     networks.ROUTES + tenant_networks.ROUTES + fixed_ips.ROUTES +

@@ -84,6 +84,12 @@ def _filters(req, action):
     # Before 2.5 only admins could filter by ip6 (others had it ignored).
     if params.get('ip6') and (context.is_admin or req.is_version('2.5')):
         filters['ip6'] = params['ip6']
+    if req.is_version('2.26'):
+        for name in ('tags', 'tags-any', 'not-tags', 'not-tags-any'):
+            wanted = [t for value in params.getall(name)
+                      for t in value.split(',') if t]
+            if wanted:
+                filters[name] = wanted
     if context.is_admin:
         if params.get('host'):
             filters['host'] = params['host']
@@ -116,6 +122,7 @@ def _list(req, action, view):
     if view is views.detail:
         addresses_view.prefetch(req, instances)
         volumes_attached.prefetch(req, instances)
+        views.prefetch_tags(req, instances)
     servers = [view(req, inst) for inst in instances]
     if view is views.detail and views.may_see_host_status(req):
         for server, instance in zip(servers, instances):

@@ -150,6 +150,8 @@ def detail(req, instance):
         server['locked'] = bool(instance.locked)
     if req.is_version('2.19'):
         server['description'] = instance.display_description
+    if req.is_version('2.26'):
+        server['tags'] = tags(req, instance)
     if status in _PROGRESS_STATUSES:
         server['progress'] = instance.progress or 0
     if status in _FAULT_STATUSES:
@@ -171,6 +173,23 @@ def _extended_attributes(instance):
         prefix + 'root_device_name': instance.root_device_name,
         prefix + 'user_data': instance.user_data,
     }
+
+
+def prefetch_tags(req, instances):
+    """Read the tags of the servers a list shows in one query (2.26)."""
+    if req.is_version('2.26'):
+        req.environ['nova.server_tags'] = \
+            objects.TagList.names_by_resource_ids(
+                req.context, [i.uuid for i in instances])
+
+
+def tags(req, instance):
+    """The server's tags, from the list's prefetch when there is one."""
+    known = req.environ.get('nova.server_tags', {})
+    if instance.uuid in known:
+        return known[instance.uuid]
+    return [t.tag for t in objects.TagList.get_by_resource_id(
+        req.context, instance.uuid)]
 
 
 def host_status(req, instance):
