@@ -116,7 +116,8 @@ class API:
                access_ip_v4=None, access_ip_v6=None, description=None,
                config_drive=None, scheduler_hints=None, forced_host=None,
                forced_node=None, requested_networks=None,
-               security_groups=None, block_device_mapping=None):
+               security_groups=None, block_device_mapping=None,
+               network_tags=None):
         """Record and start building servers; returns (instances, rid).
 
         forced_host/forced_node: the host and node parts of an admin's
@@ -152,7 +153,8 @@ class API:
         count = quota.instances_that_fit(context, flavor, min_count,
                                          max_count)
         secgroups = network_boot.check(context, requested_networks,
-                                       security_groups, count)
+                                       security_groups, count,
+                                       tags=network_tags)
         group = server_group_hint.requested_group(context, scheduler_hints,
                                                   count)
         reservation_id = _reservation_id()
@@ -209,7 +211,7 @@ class API:
         quota.recheck_instances(context, flavor, instances)
         block_device_requests.record_all(context, instances, mappings)
         network_boot.allocate(context, instances, requested_networks,
-                              secgroups)
+                              secgroups, tags=network_tags)
         if group is not None:
             group = server_group_hint.join(context, group, instances)
         request_spec = objects.RequestSpec(

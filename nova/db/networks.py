@@ -427,6 +427,19 @@ def interfaces_by_instances(context, instance_uuids):
     return result
 
 
+@api.writer
+def tag_interfaces(context, instance_uuid, tags):
+    """Set the device tag of the instance's interface on each network of
+    tags ({network uuid: tag})."""
+    vif = nm.VirtualInterface
+    for network_uuid, tag in tags.items():
+        network_id = sa.select(nm.Network.id).where(
+            nm.Network.uuid == network_uuid).scalar_subquery()
+        context.session.execute(sa.update(vif).where(
+            vif.instance_uuid == instance_uuid, vif.deleted == 0,
+            vif.network_id == network_id).values(tag=tag))
+
+
 @api.reader
 def vifs_by_instance(context, instance_uuid):
     vif = nm.VirtualInterface

@@ -36,6 +36,13 @@ class NetworkAPI:
         resolve_security_groups gave; idempotent."""
         raise NotImplementedError()
 
+    # Whether tag_interfaces works (device tags at boot, API 2.32).
+    supports_interface_tags = False
+
+    def tag_interfaces(self, context, instance_uuid, tags):
+        """Tag the instance's interfaces: tags is {network uuid: tag}."""
+        raise NotImplementedError()
+
     def deallocate_for_instance(self, context, instance):
         """Free the instance's addresses (the built-in one does it when the
         instance row is destroyed, in the same transaction)."""

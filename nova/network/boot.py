@@ -45,10 +45,21 @@ def requested_networks(networks):
     return result
 
 
-def check(context, requested, security_groups, count):
+def requested_tags(networks):
+    """{network uuid: device tag} of the create body's tagged networks
+    (API 2.32)."""
+    return {entry['uuid']: entry['tag'] for entry in networks or []
+            if entry.get('tag') and entry.get('uuid')}
+
+
+def check(context, requested, security_groups, count, tags=None):
     """Fail early, before any instance row exists; the security groups
     named, resolved once for allocate()."""
     api = network_api.get_api()
+    if tags and not api.supports_interface_tags:
+        raise exception.InvalidInput(
+            reason='This cloud\'s network service cannot tag interfaces: '
+                   'leave out the networks\' tag.')
     if requested:
         try:
             api.validate_networks(context, requested)
@@ -64,15 +75,18 @@ def check(context, requested, security_groups, count):
                                        security_groups)
 
 
-def allocate(context, instances, requested, security_groups):
+def allocate(context, instances, requested, security_groups, tags=None):
     """Addresses for every new instance, joined to the security_groups
-    check() gave; on failure the instances are destroyed (freeing what was
-    allocated) and the error raised."""
+    check() gave, interfaces tagged as tags ({network uuid: tag}) says;
+    on failure the instances are destroyed (freeing what was allocated)
+    and the error raised."""
     api = network_api.get_api()
     try:
         for instance in instances:
             api.allocate_for_instance(context, instance, requested,
                                       security_groups)
+            if tags:
+                api.tag_interfaces(context, instance.uuid, tags)
     except Exception:
         with excutils.save_and_reraise_exception():
             for instance in instances:

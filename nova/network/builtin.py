@@ -83,6 +83,11 @@ class BuiltinNetworkAPI(api.NetworkAPI):
         self._check_fixed_ip_quota(context, len(requests))
         networks_db.allocate_for_instance(context, instance.uuid, requests)
 
+    supports_interface_tags = True
+
+    def tag_interfaces(self, context, instance_uuid, tags):
+        networks_db.tag_interfaces(context, instance_uuid, tags)
+
     def _check_fixed_ip_quota(self, context, count):
         if not count:
             return

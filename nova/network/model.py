@@ -56,6 +56,7 @@ def vif(vif_row, network, fixed_rows, floating_by_fixed):
                         'fixed')]})
     return {
         'id': vif_row.uuid, 'address': vif_row.address, 'type': 'bridge',
+        'tag': vif_row.tag,
         'devname': ('tap' + vif_row.uuid)[:14],
         'network': {
             'id': network.uuid, 'label': network.label,

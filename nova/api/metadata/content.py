@@ -208,10 +208,30 @@ def openstack_meta_data(sources, version=LATEST):
             data['keys'] = [{'name': inst.key_name, 'type': 'ssh',
                              'data': inst.key_data or ''}]
     if _at_least(version, '2016-06-30', OPENSTACK_VERSIONS):
-        data['devices'] = []
+        data['devices'] = devices(sources)
     if _at_least(version, '2018-08-27', OPENSTACK_VERSIONS):
         data['dedicated_cpus'] = []
     return data
+
+
+def devices(sources):
+    """The tagged devices (API 2.32 device tags): interfaces by their MAC
+    address, disks by their volume (serial) and device path. Where the
+    guest sees them on its buses is not known here: bus and address are
+    'none', as upstream shows a device the hypervisor did not place."""
+    found = []
+    for vif in sources.network_info or []:
+        if vif.get('tag'):
+            found.append({'type': 'nic', 'bus': 'none', 'address': 'none',
+                          'mac': vif['address'], 'tags': [vif['tag']]})
+    for bdm in sources.block_devices or []:
+        tag = _field(bdm, 'tag')
+        if tag:
+            found.append({'type': 'disk', 'bus': 'none', 'address': 'none',
+                          'serial': _field(bdm, 'volume_id') or '',
+                          'path': _field(bdm, 'device_name') or '',
+                          'tags': [tag]})
+    return found
 
 
 def network_data(sources):

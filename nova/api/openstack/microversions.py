@@ -56,7 +56,9 @@ HISTORY = [
              'is refused.'),
     ('2.30', 'PLACEHOLDER'),
     ('2.31', 'PLACEHOLDER'),
-    ('2.32', 'PLACEHOLDER'),
+    ('2.32', 'Device tags at boot: block_device_mapping_v2 items and '
+             'networks take a tag, shown in the metadata service\'s '
+             'devices.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

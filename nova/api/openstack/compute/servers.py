@@ -208,6 +208,7 @@ def _create(req, body):
         scheduler_hints=hints,
         requested_networks=network_boot.requested_networks(
             server.get('networks')),
+        network_tags=network_boot.requested_tags(server.get('networks')),
         security_groups=[g['name'] for g in
                          server.get('security_groups') or []],
         block_device_mapping=server.get('block_device_mapping_v2'))
@@ -232,9 +233,16 @@ def create(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v219,
-          min_version='2.19')
+          min_version='2.19', max_version='2.31')
 def create_v219(req, body):
     """2.19: a description."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v232,
+          min_version='2.32')
+def create_v232(req, body):
+    """2.32: device tags on block devices and networks."""
     return _create(req, body)
 
 
@@ -277,7 +285,8 @@ def delete(req, server_id):
 
 ROUTES = [
     ('/servers/detail', {'GET': detail}),
-    ('/servers', {'GET': index, 'POST': [create, create_v219]}),
+    ('/servers', {'GET': index,
+                  'POST': [create, create_v219, create_v232]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

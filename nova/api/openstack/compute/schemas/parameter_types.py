@@ -6,6 +6,10 @@ description = {
     'pattern': r'^[^\x00-\x1f\x7f]*$',
 }
 
+# A device tag (API 2.32): as a server tag, no '/' nor ','.
+device_tag = {'type': 'string', 'minLength': 1, 'maxLength': 60,
+              'pattern': '^[^,/]*$'}
+
 # Server and image metadata: short keys of safe characters, string values.
 metadata = {
     'type': 'object',

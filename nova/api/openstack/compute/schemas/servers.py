@@ -126,6 +126,16 @@ update_v219 = copy.deepcopy(update)
 update_v219['properties']['server']['properties']['description'] = \
     parameter_types.description
 
+# 2.32: device tags on block_device_mapping_v2 items and networks. Upstream
+# lost them by mistake in 2.33 (block devices) and 2.37 (networks) and
+# restored both in 2.42: later windows must follow that.
+create_v232 = copy.deepcopy(create_v219)
+_server_v232 = create_v232['properties']['server']['properties']
+_server_v232['block_device_mapping_v2']['items']['properties']['tag'] = \
+    parameter_types.device_tag
+_server_v232['networks']['items']['properties']['tag'] = \
+    parameter_types.device_tag
+
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 
