@@ -41,11 +41,14 @@ def event_name(action):
 
 
 def _tail(text, lines):
-    """The last `lines` lines of text (all of it when lines is None)."""
+    """The last `lines` newline-separated pieces of text (all of it when
+    lines is None): a log ending in a newline has an empty last piece, so
+    asking for 3 gives 2 lines and that newline, as upstream does."""
     if lines is None:
         return text
-    kept = text.splitlines(True)[-lines:] if lines > 0 else []
-    return ''.join(kept)
+    if lines <= 0:
+        return ''
+    return '\n'.join(text.split('\n')[-lines:])
 
 
 class GuestActionsMixin(action_runner.ActionRunnerMixin):
