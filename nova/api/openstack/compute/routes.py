@@ -28,6 +28,7 @@ from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import simple_tenant_usage
+from nova.api.openstack.compute import versions
 # Networking (one module per resource, see nova.network).
 from nova.api.openstack.compute import attach_interfaces
 from nova.api.openstack.compute import fixed_ips
@@ -57,7 +58,7 @@ ROUTES = (
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + server_metadata.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
-    simple_tenant_usage.ROUTES +
+    simple_tenant_usage.ROUTES + versions.ROUTES +
     networks.ROUTES + tenant_networks.ROUTES + fixed_ips.ROUTES +
     floating_ip_pools.ROUTES + floating_ips.ROUTES +
     floating_ips_bulk.ROUTES + floating_ip_dns.ROUTES +
