@@ -16,6 +16,7 @@ from nova.cmd import common
 from nova.cmd import services
 from nova import context as nova_context
 from nova.db import migration
+from nova.image import api as image_api
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -61,6 +62,10 @@ class _Banner:
 
 def main():
     common.init(prog='nova-all')
+    try:
+        image_api.check_backend()
+    except image_api.ImageEndpointMissing as error:
+        sys.exit(str(error))
     os.makedirs(CONF.state_path, exist_ok=True)
     migration.db_sync()
     common.init_rpc(allow_in_process=True)
