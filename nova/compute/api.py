@@ -516,6 +516,11 @@ class API:
         return self.compute.get_console_output(context, instance,
                                                tail_length)
 
+    def get_diagnostics(self, context, instance):
+        """The hypervisor's counters of the running guest (2.1 format)."""
+        self._check_host(instance)
+        return self.compute.get_diagnostics(context, instance)
+
     def inject_network_info(self, context, instance):
         self._start_stateless_action(context, instance,
                                      'inject_network_info')
