@@ -242,3 +242,9 @@ class ComputeAPI:
             server=instance.host, version='1.7',
             timeout=self.GUEST_CALL_TIMEOUT).call(
                 context, 'get_diagnostics', instance=instance)
+
+    def external_instance_event(self, context, host, instances, events):
+        """Cast events (InstanceExternalEvents) of instances on host."""
+        self.client.prepare(server=host, version='1.7').cast(
+            context, 'external_instance_event', instances=instances,
+            events=events)

@@ -23,6 +23,7 @@ from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import remote_consoles
 from nova.api.openstack.compute import server_actions
 from nova.api.openstack.compute import server_diagnostics
+from nova.api.openstack.compute import server_external_events
 from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_password
@@ -56,6 +57,7 @@ ROUTES = (
     quota_classes.ROUTES + services.ROUTES + extensions.ROUTES +
     availability_zone.ROUTES + aggregates.ROUTES + hosts.ROUTES +
     server_actions.ROUTES + server_diagnostics.ROUTES +
+    server_external_events.ROUTES +
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + server_metadata.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
