@@ -1,9 +1,13 @@
 """The /v2/images/{image_id}/file handlers: upload and download data."""
 
+import re
+
 import webob
 import webob.exc
 
 from nova.api.image import images
+
+_UPLOAD_PATH = re.compile(r'^/v2/images/[^/]+/file/?$')
 
 # Statuses of an image that has no data yet.
 _NO_DATA = ('queued', 'saving', 'uploading', 'importing')
@@ -16,6 +20,12 @@ def _body(req):
         # The server de-chunks; read wsgi.input to its end.
         return req.environ['wsgi.input']
     return req.body_file
+
+
+def is_upload(environ):
+    """Whether environ is an image data upload (limited by the store)."""
+    return environ.get('REQUEST_METHOD') == 'PUT' and bool(
+        _UPLOAD_PATH.match(environ.get('PATH_INFO', '')))
 
 
 def upload(req, image_id):
