@@ -33,7 +33,8 @@ def upload(req, image_id):
     if req.content_type != 'application/octet-stream':
         raise webob.exc.HTTPUnsupportedMediaType(
             explanation='Upload image data as application/octet-stream.')
-    images.store(req).upload(images.context(req), image_id, _body(req))
+    images.store(req).upload(images.context(req), image_id, _body(req),
+                             size=req.content_length)
     return webob.Response(status=204, content_type=None)
 
 
