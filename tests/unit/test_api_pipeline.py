@@ -69,10 +69,21 @@ def test_keystone_token_cache_in_memcached_needs_no_extra_install(db, conf):
     conf.set_override('auth_strategy', 'keystone', 'api')
     for group, opts in ks_opts.list_auth_token_opts():
         conf.register_opts(opts, group=group)
+    conf.set_override('www_authenticate_uri', 'http://127.0.0.1:9/identity',
+                      'keystone_authtoken')
+    # The password plugin's options include a required auth-url: they are
+    # unregistered again so later tests parsing CONF do not demand it.
+    plugin_opts = ks_loading.get_auth_plugin_conf_options('password')
+    conf.register_opts(plugin_opts, group='keystone_authtoken')
+    try:
+        _assert_dead_cache_and_keystone_give_503(conf)
+    finally:
+        conf.reset()
+        conf.unregister_opts(plugin_opts, group='keystone_authtoken')
+
+
+def _assert_dead_cache_and_keystone_give_503(conf):
     dead = 'http://127.0.0.1:9/identity'
-    conf.set_override('www_authenticate_uri', dead, 'keystone_authtoken')
-    conf.register_opts(ks_loading.get_auth_plugin_conf_options('password'),
-                       group='keystone_authtoken')
     conf.set_override('auth_type', 'password', 'keystone_authtoken')
     conf.set_override('auth_url', dead, 'keystone_authtoken')
     conf.set_override('username', 'nova', 'keystone_authtoken')
