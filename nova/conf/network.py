@@ -78,7 +78,30 @@ network_opts = [
                     'after a concurrent request took the one it chose.'),
 ]
 
-OPTS = {network_group: network_opts}
+network_api_group = cfg.OptGroup(
+    'network_api', title='Neutron v2.0 API of the built-in networking',
+    help='The Neutron v2.0 API (networks, subnets, security groups ...) '
+         'served over the built-in networking\'s data by nova-all, '
+         'nova-api-network and the nova-api-network-wsgi entry point. '
+         'nova-api also answers /v2.0/... at the Compute API endpoint.')
+
+network_api_opts = [
+    cfg.HostAddressOpt('bind_host', default='0.0.0.0',
+                       help='Address the Neutron v2.0 API listens on.'),
+    cfg.PortOpt('bind_port', default=9696,
+                help='Port the Neutron v2.0 API listens on.'),
+    cfg.IntOpt('api_workers', default=None, min=1,
+               help='Number of threads serving Neutron API requests. '
+                    'Defaults to 16.'),
+    cfg.BoolOpt('enabled_in_all', default=True,
+                help='Whether nova-all also serves the Neutron API (on '
+                     'bind_port).'),
+    cfg.IntOpt('pagination_max_limit', default=-1, min=-1,
+               help='Most items one list answer holds when the request '
+                    'gives no smaller limit; -1 is unlimited.'),
+]
+
+OPTS = {network_group: network_opts, network_api_group: network_api_opts}
 
 
 def register_opts(conf):

@@ -45,17 +45,14 @@ def _network_query(context):
 
 @api.writer
 def network_create(context, values, reserved=()):
-    """A network and one fixed_ips row per address of its IPv4 range.
+    """A network and one fixed_ips row per address of its IPv4 range (a
+    network of the Neutron API may start without one: cidr None).
 
     The network, broadcast and gateway addresses and those in reserved
     are created reserved: never handed out.
     """
-    net = ipaddress.ip_network(values['cidr'])
-    if net.num_addresses > CONF.network.max_network_size:
-        raise errors.InvalidNetwork(
-            reason='%s has %d addresses, more than max_network_size (%d)'
-            % (values['cidr'], net.num_addresses,
-               CONF.network.max_network_size))
+    if values.get('cidr'):
+        _check_size(values['cidr'])
     if values.get('vlan') is not None and context.session.execute(
             _network_query(context).where(
                 nm.Network.vlan == values['vlan'])).first():
@@ -64,6 +61,21 @@ def network_create(context, values, reserved=()):
                      **{k: v for k, v in values.items() if k != 'uuid'})
     context.session.add(row)
     context.session.flush()
+    if row.cidr:
+        _add_fixed_ips(context, row, reserved)
+    return row
+
+
+def _check_size(cidr):
+    net = ipaddress.ip_network(cidr)
+    if net.num_addresses > CONF.network.max_network_size:
+        raise errors.InvalidNetwork(
+            reason='%s has %d addresses, more than max_network_size (%d)'
+            % (cidr, net.num_addresses, CONF.network.max_network_size))
+
+
+def _add_fixed_ips(context, row, reserved):
+    net = ipaddress.ip_network(row.cidr)
     always = {str(net.network_address), str(net.broadcast_address),
               row.gateway, row.dhcp_server} | set(reserved)
     context.session.execute(sa.insert(nm.FixedIp), [
@@ -71,7 +83,60 @@ def network_create(context, values, reserved=()):
          'reserved': str(address) in always, 'allocated': False,
          'leased': False, 'deleted': 0, 'created_at': timeutils.utcnow()}
         for address in net])
+
+
+@api.writer
+def network_add_ipv4(context, network_uuid, values, reserved=()):
+    """Give a network without an IPv4 range one (values: cidr, gateway,
+    dhcp_server ...) and its fixed_ips rows; reserved are never handed
+    out. Refused when the range overlaps another network's."""
+    row = network_get_by_uuid(context, network_uuid)
+    if row.cidr:
+        raise errors.InvalidNetwork(
+            reason='network %s has an IPv4 subnet already' % network_uuid)
+    _check_size(values['cidr'])
+    new = ipaddress.ip_network(values['cidr'])
+    for other in context.session.execute(
+            sa.select(nm.Network.cidr).where(
+                nm.Network.deleted == 0,
+                nm.Network.cidr.is_not(None))).scalars():
+        if ipaddress.ip_network(other).overlaps(new):
+            raise errors.InvalidNetwork(
+                reason='%s overlaps %s of another network: addresses are '
+                       'unique in the built-in networking' % (new, other))
+    row.update(values)
+    context.session.flush()
+    _add_fixed_ips(context, row, reserved)
     return row
+
+
+@api.writer
+def network_remove_ipv4(context, network_uuid):
+    """Drop a network's IPv4 range; refused while an address is in use."""
+    row = network_get_by_uuid(context, network_uuid)
+    used = context.session.execute(sa.select(sa.func.count()).where(
+        nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0,
+        nm.FixedIp.instance_uuid.is_not(None))).scalar()
+    if used:
+        raise errors.NetworkInUse(network_id=network_uuid)
+    context.session.execute(sa.update(nm.FixedIp).where(
+        nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
+        deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
+    row.update({'cidr': None, 'netmask': None, 'gateway': None,
+                'broadcast': None, 'dhcp_server': None, 'dhcp_start': None,
+                'dns1': None, 'dns2': None})
+    context.session.flush()
+    return row
+
+
+@api.reader
+def network_free_addresses(context, network_id):
+    """The addresses of a network that may be handed out (not reserved),
+    in order: allocation pools of networks made without any."""
+    return context.session.execute(sa.select(nm.FixedIp.address).where(
+        nm.FixedIp.network_id == network_id, nm.FixedIp.deleted == 0,
+        nm.FixedIp.reserved.is_(False)).order_by(
+        nm.FixedIp.id)).scalars().all()
 
 
 @api.reader

@@ -10,11 +10,14 @@ The pipeline, outermost first:
     Router      the route table in compute/routes.py
 In front of it all, openstacksdk's image calls that reach this endpoint
 (auth type none gives one endpoint to every service) go to the built-in
-image service; see nova/api/image/compat.py.
+image service; see nova/api/image/compat.py. Likewise /v2.0/... and
+openstacksdk's network calls go to the Neutron API
+(nova/api/network/compat.py).
 """
 
 from nova.api import auth
 from nova.api.image import compat as image_compat
+from nova.api.network import compat as network_compat
 from nova.api.openstack.compute import routes
 from nova.api.openstack import middleware
 from nova.api.openstack import router
@@ -61,7 +64,7 @@ def loadapp(conf):
                     '/v2': versions.version_v20})
     app = middleware.RequestId(middleware.FaultWrapper(
         middleware.RequestLog(app)))
-    return image_compat.wrap(app, conf)
+    return network_compat.wrap(image_compat.wrap(app, conf), conf)
 
 
 def app_factory(global_config, **local_config):
