@@ -28,6 +28,9 @@ EXTENSIONS = {
     'pagination': ('Pagination support',
                    'limit and marker on every list.'),
     'sorting': ('Sorting support', 'sort_key and sort_dir on every list.'),
+    'security-group': ('security-group',
+                       'Security groups and their rules (ingress '
+                       'filtered; egress always allowed).'),
     'filter-validation': ('Filter parameters validation',
                           'Unknown filters are refused (400).'),
 }

@@ -56,6 +56,12 @@ def conflict(type_name, message):
     return NeutronFault(409, type_name, message)
 
 
+# Built-in networking errors whose Neutron status differs from the
+# Compute API's.
+_CONFLICTS = ('SecurityGroupRuleExists', 'SecurityGroupInUse',
+              'FloatingIpAssociated')
+
+
 def from_nova(error):
     """The NeutronFault answering a nova exception."""
     code = error.code if isinstance(error.code, int) else 500
@@ -63,7 +69,8 @@ def from_nova(error):
         return NeutronFault(500, 'HTTPInternalServerError',
                             'Request Failed: internal server error while '
                             'processing your request.')
-    if isinstance(error, exception.OverQuota):
+    if isinstance(error, exception.OverQuota) or \
+            type(error).__name__ in _CONFLICTS:
         code = 409
     type_name = getattr(error, 'neutron_type', None) or \
         type(error).__name__

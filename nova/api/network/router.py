@@ -15,6 +15,8 @@ from nova.api.network import availability_zones
 from nova.api.network import extensions
 from nova.api.network import faults
 from nova.api.network import networks
+from nova.api.network import security_group_rules
+from nova.api.network import security_groups
 from nova.api.network import subnets
 from nova.api.network import versions
 from nova import exception
@@ -34,6 +36,16 @@ ROUTES = [
     ('/v2.0/subnets/{subnet_id}', {'GET': subnets.show,
                                    'PUT': subnets.update,
                                    'DELETE': subnets.delete}),
+    ('/v2.0/security-groups', {'GET': security_groups.index,
+                               'POST': security_groups.create}),
+    ('/v2.0/security-groups/{security_group_id}', {
+        'GET': security_groups.show, 'PUT': security_groups.update,
+        'DELETE': security_groups.delete}),
+    ('/v2.0/security-group-rules', {'GET': security_group_rules.index,
+                                    'POST': security_group_rules.create}),
+    ('/v2.0/security-group-rules/{rule_id}', {
+        'GET': security_group_rules.show,
+        'DELETE': security_group_rules.delete}),
 ]
 
 

@@ -20,10 +20,10 @@ ATTRIBUTES = ('id', 'name', 'description', 'network_id', 'ip_version',
 
 def view(network, subnet):
     result = dict(subnet)
-    own = {k: result.pop(k) for k in ('created_at', 'updated_at')}
-    result.update(views.standard(network, network.project_id,
-                                 subnet['description']))
-    result.update({k: v for k, v in own.items() if v})
+    created = result.pop('created_at') or network.created_at
+    updated = result.pop('updated_at') or network.updated_at
+    result.update(views.common(network.project_id, subnet['description'],
+                               created, updated))
     return result
 
 

@@ -5,7 +5,9 @@ import json
 import webob
 
 # The collections the resource list names, as Neutron lists them.
-COLLECTIONS = (('network', 'networks'), ('subnet', 'subnets'))
+COLLECTIONS = (('network', 'networks'), ('subnet', 'subnets'),
+               ('security_group', 'security-groups'),
+               ('security_group_rule', 'security-group-rules'))
 
 
 def versions(environ, start_response):
