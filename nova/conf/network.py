@@ -31,6 +31,20 @@ network_opts = [
     cfg.StrOpt('default_network_label', default='private',
                help='Label of the network created on first start; it is '
                     'the key of the server\'s "addresses".'),
+    cfg.BoolOpt('create_default_external_network', default=True,
+                help='Create an external network (router:external) with '
+                     'a floating IP range on first start when none '
+                     'exists (and default_floating_range is empty), so '
+                     'that "openstack floating ip create public" works at '
+                     'once. Related options: '
+                     'default_external_network, default_external_cidr.'),
+    cfg.StrOpt('default_external_network', default='public',
+               help='Name of the external network created on first start; '
+                    'it is also the name of its floating IP pool.'),
+    cfg.StrOpt('default_external_cidr', default='172.24.4.0/24',
+               help='IPv4 range of the external network created on first '
+                    'start: its addresses (but the gateway) are floating '
+                    'IPs.'),
     cfg.StrOpt('flat_network_bridge', default='br100',
                help='Bridge of networks created without one.'),
     cfg.StrOpt('flat_network_dns', default='8.8.4.4',

@@ -123,6 +123,9 @@ class FloatingIp(Base, ModelBase, SoftDeleteMixin):
     auto_assigned = sa.Column(sa.Boolean, nullable=False, default=False)
     pool = sa.Column(sa.String(255), nullable=False)
     interface = sa.Column(sa.String(255))
+    # The Neutron API's id of the floating IP.
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True,
+                     default=uuidutils.generate_uuid)
 
 
 class SecurityGroup(Base, ModelBase, SoftDeleteMixin):

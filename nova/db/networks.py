@@ -106,8 +106,24 @@ def network_add_ipv4(context, network_uuid, values, reserved=()):
                        'unique in the built-in networking' % (new, other))
     row.update(values)
     context.session.flush()
-    _add_fixed_ips(context, row, reserved)
+    if row.router_external:
+        _add_floating_ips(context, row, reserved)
+    else:
+        _add_fixed_ips(context, row, reserved)
     return row
+
+
+def _add_floating_ips(context, row, reserved):
+    """An external network's addresses are the floating IPs of the pool
+    named like it."""
+    from nova.db import floating_ips as floating_db
+    net = ipaddress.ip_network(row.cidr)
+    skip = {str(net.network_address), str(net.broadcast_address),
+            row.gateway} | set(reserved)
+    floating_db.bulk_create(context, [
+        {'address': str(address), 'pool': row.label,
+         'interface': CONF.network.public_interface}
+        for address in net if str(address) not in skip])
 
 
 @api.writer
@@ -122,11 +138,29 @@ def network_remove_ipv4(context, network_uuid):
     context.session.execute(sa.update(nm.FixedIp).where(
         nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
         deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
+    if row.router_external and row.cidr:
+        _remove_floating_ips(context, row)
     row.update({'cidr': None, 'netmask': None, 'gateway': None,
                 'broadcast': None, 'dhcp_server': None, 'dhcp_start': None,
                 'dns1': None, 'dns2': None})
     context.session.flush()
     return row
+
+
+def _remove_floating_ips(context, row):
+    fip = nm.FloatingIp
+    in_range = [fip.pool == row.label, fip.deleted == 0]
+    rows = context.session.execute(sa.select(fip.address, fip.project_id)
+                                   .where(*in_range)).all()
+    net = ipaddress.ip_network(row.cidr)
+    addresses = [r.address for r in rows
+                 if ipaddress.ip_address(r.address) in net]
+    if any(r.project_id for r in rows if r.address in addresses):
+        raise errors.NetworkInUse(network_id=row.uuid)
+    if addresses:
+        context.session.execute(sa.update(fip).where(
+            fip.address.in_(addresses), fip.deleted == 0).values(
+            deleted=fip.id, deleted_at=timeutils.utcnow()))
 
 
 @api.reader
@@ -170,11 +204,14 @@ def network_get_by_cidr(context, cidr):
 def networks_for_boot(context, project_id):
     """The networks a server of project_id joins when it asks for none:
     its project's networks, or else every network of no project."""
-    own = network_get_all(context, project_id=project_id)
+    # External networks hold floating IPs, not servers.
+    own = [n for n in network_get_all(context, project_id=project_id)
+           if not n.router_external]
     if own:
         return own
     return context.session.execute(_network_query(context).where(
-        nm.Network.project_id.is_(None)).order_by(
+        nm.Network.project_id.is_(None),
+        nm.Network.router_external.is_(False)).order_by(
         nm.Network.priority, nm.Network.id)).scalars().all()
 
 
@@ -215,6 +252,8 @@ def network_delete(context, network_uuid):
     context.session.execute(sa.update(nm.FixedIp).where(
         nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
         deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
+    if row.router_external and row.cidr:
+        _remove_floating_ips(context, row)
     api.soft_delete(context.session, row)
 
 

@@ -31,6 +31,14 @@ EXTENSIONS = {
     'security-group': ('security-group',
                        'Security groups and their rules (ingress '
                        'filtered; egress always allowed).'),
+    'binding': ('Port Binding',
+                'Host and VIF type of ports (administrators only).'),
+    'port-security': ('Port Security',
+                      'port_security_enabled of networks and ports.'),
+    'quotas': ('Quota management support',
+               'Networking quotas of projects.'),
+    'quota_details': ('Quota details extension',
+                      'Used and reserved beside each limit.'),
     'filter-validation': ('Filter parameters validation',
                           'Unknown filters are refused (400).'),
 }

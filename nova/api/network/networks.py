@@ -27,7 +27,8 @@ def view(context, network):
         'id': network.uuid, 'name': network.label or '',
         'status': 'ACTIVE' if network.admin_state_up else 'DOWN',
         'admin_state_up': bool(network.admin_state_up),
-        'shared': network.project_id is None,
+        'shared': network.project_id is None and
+        not network.router_external,
         'router:external': bool(network.router_external),
         'mtu': network.mtu or _DEFAULT_MTU,
         'subnets': subnets_res.ids_of(network),

@@ -19,6 +19,8 @@ ADMIN_ONLY_SET = {
 ADMIN_ONLY_SHOW = {
     'network': ('provider:network_type', 'provider:physical_network',
                 'provider:segmentation_id'),
+    'port': ('binding:host_id', 'binding:vif_type', 'binding:vif_details',
+             'binding:profile'),
 }
 
 

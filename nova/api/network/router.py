@@ -14,7 +14,10 @@ import webob
 from nova.api.network import availability_zones
 from nova.api.network import extensions
 from nova.api.network import faults
+from nova.api.network import floating_ips
 from nova.api.network import networks
+from nova.api.network import ports
+from nova.api.network import quotas
 from nova.api.network import security_group_rules
 from nova.api.network import security_groups
 from nova.api.network import subnets
@@ -46,6 +49,20 @@ ROUTES = [
     ('/v2.0/security-group-rules/{rule_id}', {
         'GET': security_group_rules.show,
         'DELETE': security_group_rules.delete}),
+    ('/v2.0/ports', {'GET': ports.index}),
+    ('/v2.0/ports/{port_id}', {'GET': ports.show}),
+    ('/v2.0/floatingips', {'GET': floating_ips.index,
+                           'POST': floating_ips.create}),
+    ('/v2.0/floatingips/{floating_ip_id}', {
+        'GET': floating_ips.show, 'PUT': floating_ips.update,
+        'DELETE': floating_ips.delete}),
+    ('/v2.0/quotas', {'GET': quotas.index}),
+    ('/v2.0/quotas/{project_id}', {'GET': quotas.show,
+                                   'PUT': quotas.update,
+                                   'DELETE': quotas.delete}),
+    ('/v2.0/quotas/{project_id}/default', {'GET': quotas.defaults}),
+    ('/v2.0/quotas/{project_id}/defaults', {'GET': quotas.defaults}),
+    ('/v2.0/quotas/{project_id}/details', {'GET': quotas.details}),
 ]
 
 

@@ -7,7 +7,9 @@ import webob
 # The collections the resource list names, as Neutron lists them.
 COLLECTIONS = (('network', 'networks'), ('subnet', 'subnets'),
                ('security_group', 'security-groups'),
-               ('security_group_rule', 'security-group-rules'))
+               ('security_group_rule', 'security-group-rules'),
+               ('port', 'ports'), ('floatingip', 'floatingips'),
+               ('quota', 'quotas'))
 
 
 def versions(environ, start_response):

@@ -23,8 +23,9 @@ def attrs(network):
 
 
 def visible(context, network):
-    return context.is_admin or network.project_id in (None,
-                                                      context.project_id)
+    """Shared and external networks are everyone's to see."""
+    return context.is_admin or network.router_external or \
+        network.project_id in (None, context.project_id)
 
 
 def owned(context, network):

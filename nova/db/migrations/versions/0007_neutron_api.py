@@ -1,4 +1,5 @@
-"""Neutron API attributes of networks and security groups (issue 13).
+"""Neutron API attributes of networks, security groups and floating IPs
+(issue 13).
 
 Revision ID: 0007
 Revises: 0006
@@ -38,7 +39,8 @@ def upgrade():
                                    nullable=True))
         batch.add_column(sa.Column('subnet_attrs', sa.Text(),
                                    nullable=True))
-    for name in ('security_groups', 'security_group_rules'):
+    for name in ('security_groups', 'security_group_rules',
+                 'floating_ips'):
         with op.batch_alter_table(name) as batch:
             batch.add_column(sa.Column('uuid', sa.String(length=36),
                                        nullable=True))
