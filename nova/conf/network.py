@@ -51,8 +51,12 @@ network_opts = [
                help='DNS server given to guests of networks created '
                     'without dns1.'),
     cfg.IntOpt('max_network_size', default=65536, min=4,
-               help='Largest number of addresses one network may have: '
-                    'each address is a row of the fixed_ips table.'),
+               help='Largest number of addresses one network (or one '
+                    'floating IP range) may have: each address is a row '
+                    'of the fixed_ips table. Networks are checked before '
+                    'anything is allocated (os-networks, '
+                    'os-tenant-networks, nova-manage network create). The '
+                    'default, 65536, is a /16.'),
     cfg.IntOpt('tenant_networks_limit', default=3, min=-1,
                help='Networks one project may create for itself through '
                     'os-tenant-networks (administrators are not limited); '
@@ -100,8 +104,11 @@ network_api_group = cfg.OptGroup(
          'nova-api also answers /v2.0/... at the Compute API endpoint.')
 
 network_api_opts = [
-    cfg.HostAddressOpt('bind_host', default='0.0.0.0',
-                       help='Address the Neutron v2.0 API listens on.'),
+    cfg.HostAddressOpt('bind_host', default=None,
+                       help='Address the Neutron v2.0 API listens on. '
+                            'Unset: 127.0.0.1 with [api] auth_strategy = '
+                            'noauth2, all addresses (0.0.0.0) with '
+                            'keystone.'),
     cfg.PortOpt('bind_port', default=9696,
                 help='Port the Neutron v2.0 API listens on.'),
     cfg.IntOpt('api_workers', default=None, min=1,

@@ -2,6 +2,8 @@
 
 The pipeline, outermost first:
   RequestId    every response carries x-openstack-request-id
+  BodyLimit    a body over [oslo_middleware] max_request_body_size is a
+               NeutronError 413
   Catch        an unexpected error is a NeutronError 500, never a trace
   /            the version document, no token needed
   auth         noauth2 or keystonemiddleware, as the Compute API
@@ -12,6 +14,7 @@ from oslo_log import log as logging
 from oslo_middleware import request_id
 
 from nova.api import auth
+from nova.api import body_limit
 from nova.api.network import faults
 from nova.api.network import router
 from nova.api.network import versions
@@ -52,4 +55,10 @@ class Dispatch:
 def loadapp(conf):
     """The Neutron API as one WSGI app."""
     api = auth.wrap(router.Router(), conf)
-    return request_id.RequestId(Catch(Dispatch(api)))
+    return body_limit.declare(request_id.RequestId(body_limit.BodyLimit(
+        Catch(Dispatch(api)), conf, fault=_too_large)))
+
+
+def _too_large(text):
+    return faults.NeutronFault(413, 'HTTPRequestEntityTooLarge',
+                               text).response()

@@ -2,7 +2,7 @@
 (issue 13).
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0011
 Create Date: 2026-12-06 09:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0006'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
