@@ -17,6 +17,7 @@ from nova.cmd import common
 from nova.cmd import services
 from nova import context as nova_context
 from nova.db import migration
+from nova.image import api as image_api
 from nova import private_files
 
 CONF = nova.conf.CONF
@@ -63,6 +64,10 @@ class _Banner:
 
 def main():
     common.init(prog='nova-all')
+    try:
+        image_api.check_backend()
+    except image_api.ImageEndpointMissing as error:
+        sys.exit(str(error))
     private_files.secure_state(CONF)
     migration.db_sync()
     common.init_rpc(allow_in_process=True)

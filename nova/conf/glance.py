@@ -11,7 +11,11 @@ glance_opts = [
                    ('local', 'the built-in image store: database rows and '
                     'files below images_path'),
                    ('glance', 'a Glance v2 service at api_servers')],
-               help='Where images are kept.'),
+               help='Where images are kept. With glance, nova-api (and '
+                    'nova-all) serve no image API of their own: '
+                    'image_api_listen_port stays free, clients and '
+                    'nova-compute use the Glance at api_servers, and the '
+                    'daemons refuse to start when api_servers is empty.'),
     cfg.ListOpt('api_servers', default=[],
                 help='Glance v2 endpoints (http://host:9292) used when '
                      'backend is glance. nova-compute always reaches '
