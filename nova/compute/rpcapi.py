@@ -9,6 +9,8 @@
 1.4 - consoles: get_console
 1.5 - volumes: attach_volume, detach_volume, swap_volume
 1.6 - networking: refresh_instance_network
+1.7 - running live migrations: live_migration_force_complete,
+      live_migration_abort
 """
 
 import oslo_messaging as messaging
@@ -19,7 +21,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.6'
+    VERSION = '1.7'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -182,6 +184,19 @@ class ComputeAPI:
         self._cast_move(context, migration.source_compute, 'live_migration',
                         instance, migration=migration,
                         block_migration=block_migration)
+
+    # 1.7: a running live migration, on its source host.
+
+    def live_migration_force_complete(self, context, instance, migration):
+        self.client.prepare(server=migration.source_compute,
+                            version='1.7').cast(
+            context, 'live_migration_force_complete', instance=instance)
+
+    def live_migration_abort(self, context, instance, migration):
+        self.client.prepare(server=migration.source_compute,
+                            version='1.7').cast(
+            context, 'live_migration_abort', instance=instance,
+            migration_id=migration.id)
 
     def post_live_migration_at_destination(self, context, instance,
                                            migration):

@@ -32,20 +32,29 @@ HISTORY = [
     ('2.19', 'PLACEHOLDER'),
     ('2.20', 'PLACEHOLDER'),
     ('2.21', 'PLACEHOLDER'),
-    ('2.22', 'PLACEHOLDER'),
-    ('2.23', 'PLACEHOLDER'),
-    ('2.24', 'PLACEHOLDER'),
-    ('2.25', 'PLACEHOLDER'),
+    ('2.22', 'POST /servers/{id}/migrations/{id}/action force_complete '
+             'makes a running live migration finish.'),
+    ('2.23', 'os-migrations shows migration_type and links of running '
+             'live migrations; GET /servers/{id}/migrations[/{id}] lists '
+             'and shows in-progress live migrations.'),
+    ('2.24', 'DELETE /servers/{id}/migrations/{id} aborts a running '
+             'live migration.'),
+    ('2.25', 'os-migrateLive: block_migration may be "auto"; '
+             'disk_over_commit is removed.'),
     ('2.26', 'PLACEHOLDER'),
     ('2.27', 'PLACEHOLDER'),
-    ('2.28', 'PLACEHOLDER'),
+    ('2.28', 'Hypervisors show cpu_info as a JSON object, not a '
+             'string.'),
     ('2.29', 'PLACEHOLDER'),
-    ('2.30', 'PLACEHOLDER'),
-    ('2.31', 'PLACEHOLDER'),
+    ('2.30', 'os-migrateLive takes force: a named host is checked by '
+             'the scheduler unless forced.'),
+    ('2.31', 'GET /os-console-auth-tokens/{token} shows consoles of '
+             'every type, not only RDP.'),
     ('2.32', 'PLACEHOLDER'),
-    ('2.33', 'PLACEHOLDER'),
-    ('2.34', 'PLACEHOLDER'),
-    ('2.35', 'PLACEHOLDER'),
+    ('2.33', 'Hypervisor lists page with limit and marker.'),
+    ('2.34', 'os-migrateLive answers 202 before its prechecks; their '
+             'failure shows in the instance action.'),
+    ('2.35', 'Key pair list pages with limit and marker.'),
     ('2.36', 'PLACEHOLDER'),
 ]
 
