@@ -55,7 +55,9 @@ HISTORY = [
     ('2.34', 'os-migrateLive answers 202 before its prechecks; their '
              'failure shows in the instance action.'),
     ('2.35', 'Key pair list pages with limit and marker.'),
-    ('2.36', 'PLACEHOLDER'),
+    ('2.36', 'The proxy APIs (networks, fixed and floating IPs, security '
+             'groups, images, volumes) answer 404; limits and quota sets '
+             'drop the network fields.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]
