@@ -1,5 +1,5 @@
 """The compute side of a running live migration: its progress on the
-migration record, and forcing it to complete or aborting it (RPC 1.7,
+migration record, and forcing it to complete or aborting it (RPC 1.8,
 on the source host; a mixin of ComputeManager)."""
 
 from oslo_log import log as logging
@@ -27,7 +27,7 @@ def progress_recorder(migration):
 
 
 class LiveMigrationJobsMixin:
-    """RPC methods 1.7 of ComputeManager."""
+    """RPC methods 1.8 of ComputeManager."""
 
     def live_migration_force_complete(self, context, instance):
         with compute_utils.EventReporter(

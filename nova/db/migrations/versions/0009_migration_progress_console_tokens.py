@@ -3,7 +3,7 @@
 the console_auth_tokens of opened remote consoles (API 2.31).
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0011
 Create Date: 2026-12-06 09:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
