@@ -11,7 +11,9 @@
 1.6 - networking: refresh_instance_network
 1.7 - get_diagnostics, external_instance_event, volume_snapshot_create,
       volume_snapshot_delete
-1.8 - trigger_crash_dump
+1.8 - running live migrations: live_migration_force_complete,
+      live_migration_abort
+1.9 - trigger_crash_dump
 """
 
 import oslo_messaging as messaging
@@ -22,7 +24,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.8'
+    VERSION = '1.9'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -126,7 +128,7 @@ class ComputeAPI:
         self._cast_guest_action(context, 'reset_network', instance)
 
     def trigger_crash_dump(self, context, instance):
-        self.client.prepare(server=instance.host, version='1.8').cast(
+        self.client.prepare(server=instance.host, version='1.9').cast(
             context, 'trigger_crash_dump', instance=instance)
 
     def soft_delete_instance(self, context, instance):
@@ -189,6 +191,19 @@ class ComputeAPI:
         self._cast_move(context, migration.source_compute, 'live_migration',
                         instance, migration=migration,
                         block_migration=block_migration)
+
+    # 1.8: a running live migration, on its source host.
+
+    def live_migration_force_complete(self, context, instance, migration):
+        self.client.prepare(server=migration.source_compute,
+                            version='1.8').cast(
+            context, 'live_migration_force_complete', instance=instance)
+
+    def live_migration_abort(self, context, instance, migration):
+        self.client.prepare(server=migration.source_compute,
+                            version='1.8').cast(
+            context, 'live_migration_abort', instance=instance,
+            migration_id=migration.id)
 
     def post_live_migration_at_destination(self, context, instance,
                                            migration):

@@ -5,7 +5,9 @@
       without a database connection.
 1.1 - moves: migrate_server (resize and cold migrate), live_migrate,
       evacuate (rebuild elsewhere), unshelve
-1.2 - evacuate_instance takes force (False: the scheduler checks the
+1.2 - live_migrate_instance takes force (a named host skips the
+      scheduler) and wait (answer once the prechecks passed)
+1.3 - evacuate_instance takes force (False: the scheduler checks the
       named host)
 """
 
@@ -21,7 +23,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorAPI:
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -83,10 +85,19 @@ class ConductorAPI:
             context, 'migrate_server', instance=instance, flavor=flavor)
 
     def live_migrate_instance(self, context, instance, host,
-                              block_migration):
-        self.client.prepare(version='1.1').cast(
-            context, 'live_migrate_instance', instance=instance, host=host,
-            block_migration=block_migration)
+                              block_migration, force=True, wait=False):
+        """Cast; with wait, a call that raises a failed precheck."""
+        kwargs = dict(instance=instance, host=host,
+                      block_migration=block_migration)
+        if not force or wait:
+            cctxt = self.client.prepare(version='1.2')
+            kwargs.update(force=force, wait=wait)
+        else:
+            cctxt = self.client.prepare(version='1.1')
+        if wait:
+            cctxt.call(context, 'live_migrate_instance', **kwargs)
+        else:
+            cctxt.cast(context, 'live_migrate_instance', **kwargs)
 
     def evacuate_instance(self, context, instance, host, admin_password,
                           force=True):
@@ -95,7 +106,7 @@ class ConductorAPI:
         version = '1.1'
         if not force:
             # An older conductor would force the host: refuse rather.
-            version = '1.2'
+            version = '1.3'
             kwargs['force'] = False
         self.client.prepare(version=version).cast(
             context, 'evacuate_instance', **kwargs)

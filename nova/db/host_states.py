@@ -49,9 +49,10 @@ def services(context, binary, since=None):
     """Live services of binary, or every one (deleted too) changed since
     by anything but a heartbeat.
 
-    A heartbeat writes last_seen_up alone; any other change (disable,
-    force down) moves updated_at. Skipping heartbeats keeps this small:
-    thousands of hosts beat every few seconds (see service_liveness).
+    A heartbeat moves last_seen_up alone; any other change (disable,
+    force down) moves updated_at (see services.service_heartbeat).
+    Skipping heartbeats keeps this small: thousands of hosts beat every
+    few seconds (see service_liveness).
     """
     svc = models.Service
     query = _service_query(binary)

@@ -10,8 +10,7 @@ from nova.objects import base
 class RequestSpec(base.NovaObject):
     # 1.1: instance_group
     # 1.2: force_hosts, force_nodes
-    # 1.3: requested_host
-    VERSION = '1.3'
+    VERSION = '1.2'
 
     fields = {
         'instance_uuids': fields.ListOfStringsField(default=[]),
@@ -32,9 +31,6 @@ class RequestSpec(base.NovaObject):
         # these hosts/nodes are candidates and they skip the filters.
         'force_hosts': fields.ListOfStringsField(default=[]),
         'force_nodes': fields.ListOfStringsField(default=[]),
-        # A move to a named host that must still pass the filters (the
-        # evacuate of API 2.29 without force).
-        'requested_host': fields.StringField(nullable=True, default=None),
     }
 
     def obj_make_compatible(self, primitive, target_version):
@@ -42,8 +38,6 @@ class RequestSpec(base.NovaObject):
         if versionutils.convert_version_to_tuple(target_version) < (1, 2):
             primitive.pop('force_hosts', None)
             primitive.pop('force_nodes', None)
-        if versionutils.convert_version_to_tuple(target_version) < (1, 3):
-            primitive.pop('requested_host', None)
 
     # Helpers for filters; plain methods, so the fingerprint stays.
 

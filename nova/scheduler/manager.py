@@ -45,11 +45,6 @@ class SchedulerManager(manager.Manager):
             return self._claim_forced(context, request_spec, hosts)
         hosts = [h for h in self.host_manager.get_host_states(context)
                  if h.host not in tried]
-        requested = (request_spec.requested_host if
-                     request_spec.obj_attr_is_set('requested_host') else None)
-        if requested:
-            # The filters decide whether the named host may take it.
-            hosts = [h for h in hosts if h.host == requested]
         report = reasons.Report(request_spec, considered=len(hosts))
         selections = []
         try:

@@ -41,24 +41,39 @@ HISTORY = [
              'shelved_offloaded servers.'),
     ('2.21', 'os-instance-actions lists and shows the actions of deleted '
              'servers.'),
-    ('2.22', 'PLACEHOLDER'),
-    ('2.23', 'PLACEHOLDER'),
-    ('2.24', 'PLACEHOLDER'),
-    ('2.25', 'PLACEHOLDER'),
+    ('2.22', 'POST /servers/{id}/migrations/{id}/action force_complete '
+             'makes a running live migration finish.'),
+    ('2.23', 'os-migrations shows migration_type and links of running '
+             'live migrations; GET /servers/{id}/migrations[/{id}] lists '
+             'and shows in-progress live migrations.'),
+    ('2.24', 'DELETE /servers/{id}/migrations/{id} aborts a running '
+             'live migration.'),
+    ('2.25', 'os-migrateLive: block_migration may be "auto"; '
+             'disk_over_commit is removed.'),
     ('2.26', 'Server tags: /servers/{id}/tags (list, replace, delete all; '
              'check, add, delete one), tags in show and detail, list '
              'filters tags, tags-any, not-tags, not-tags-any.'),
     ('2.27', 'The OpenStack-API-Version header (already read at every '
              'version here) is officially supported.'),
-    ('2.28', 'PLACEHOLDER'),
+    ('2.28', 'Hypervisors show cpu_info as a JSON object, not a '
+             'string.'),
     ('2.29', 'Evacuate takes force: a named host is checked by the '
              'scheduler\'s filters unless force is true; force without a host '
              'is refused.'),
-    ('2.30', 'PLACEHOLDER'),
-    ('2.31', 'PLACEHOLDER'),
+    ('2.30', 'os-migrateLive takes force: a named host is checked by '
+             'the scheduler unless forced.'),
+    ('2.31', 'GET /os-console-auth-tokens/{token} shows consoles of '
+             'every type, not only RDP.'),
     ('2.32', 'Device tags at boot: block_device_mapping_v2 items and '
              'networks take a tag, shown in the metadata service\'s '
              'devices.'),
+    ('2.33', 'Hypervisor lists page with limit and marker.'),
+    ('2.34', 'os-migrateLive answers 202 before its prechecks; their '
+             'failure shows in the instance action.'),
+    ('2.35', 'Key pair list pages with limit and marker.'),
+    ('2.36', 'The proxy APIs (networks, fixed and floating IPs, security '
+             'groups, images, volumes) answer 404; limits and quota sets '
+             'drop the network fields.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]
