@@ -112,6 +112,14 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      instance.uuid)
             self.tracker.refresh_usage(context)
             return
+        if instance.host != self.host:
+            # A conductor that took over a dropped build placed it again
+            # while this old message waited: the build is the other
+            # host's (nova.conductor.build_recovery).
+            LOG.info('Instance %s now belongs to host %s; not building',
+                     instance.uuid, instance.host)
+            self._give_back_build(context, instance)
+            return
         try:
             with compute_utils.EventReporter(
                     context, 'compute_build_and_run_instance', self.host,
@@ -161,6 +169,14 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self.conductor.reschedule_instance(
             context, instance, image, request_spec, admin_password,
             injected_files, self.host, reason)
+
+    def _give_back_build(self, context, instance):
+        try:
+            instance.task_state = task_states.SCHEDULING
+            instance.save(expected_task_state=[task_states.SPAWNING])
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            pass
+        self.tracker.refresh_usage(context)
 
     def _destroy_quietly(self, context, instance):
         try:
