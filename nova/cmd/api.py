@@ -6,5 +6,5 @@ from nova.cmd import services
 
 def main():
     common.init(prog='nova-api')
-    common.init_rpc()
+    common.init_rpc(api=True)
     services.run(services.api_servers())

@@ -12,6 +12,7 @@ import secrets
 import string
 
 from oslo_log import log as logging
+import oslo_messaging as messaging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
@@ -39,6 +40,10 @@ from nova import service as nova_service
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
+
+# The bus could not be reached (or no service answered): the request is
+# undone and answered 503.
+_BUS_DOWN = (messaging.MessageDeliveryFailure, messaging.MessagingTimeout)
 
 MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
 _HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
@@ -165,69 +170,95 @@ class API:
                 system_metadata['image_' + key] = str(image[key])
         system_metadata['image_base_image_ref'] = image['id']
         instances = []
-        for index in range(count):
-            display_name = name if count == 1 else MULTI_NAME_TEMPLATE % {
-                'name': name, 'count': index + 1}
-            instance = objects.Instance(context=context)
-            instance.uuid = uuidutils.generate_uuid()
-            instance.user_id = context.user_id
-            instance.project_id = context.project_id
-            instance.display_name = display_name
-            instance.display_description = description
-            instance.hostname = sanitize_hostname(
-                display_name, 'server-%s' % instance.uuid)
-            instance.image_ref = image['id']
-            instance.kernel_id = image.get('properties', {}).get(
-                'kernel_id')
-            instance.ramdisk_id = image.get('properties', {}).get(
-                'ramdisk_id')
-            instance.key_name = key_name
-            instance.key_data = key_data
-            instance.power_state = power_state.NOSTATE
-            instance.vm_state = vm_states.BUILDING
-            instance.task_state = task_states.SCHEDULING
-            compute_utils.set_flavor(instance, flavor)
-            instance.user_data = user_data
-            instance.reservation_id = reservation_id
-            instance.launch_index = index
-            instance.availability_zone = availability_zone
-            instance.access_ip_v4 = access_ip_v4
-            instance.access_ip_v6 = access_ip_v6
-            instance.config_drive = 'True' if config_drive else ''
-            instance.progress = 0
-            instance.locked = False
-            instance.os_type = image.get('properties', {}).get('os_type')
-            instance.architecture = image.get('properties', {}).get(
-                'architecture')
-            instance.metadata = metadata
-            instance.system_metadata = system_metadata
-            instance.create()
-            compute_utils.record_action_start(context, instance, 'create')
-            instances.append(instance)
-        # Concurrent creates all passed the count above: recount with the
-        # new rows so together they never exceed the quota.
-        quota.recheck_instances(context, flavor, instances)
-        block_device_requests.record_all(context, instances, mappings)
-        network_boot.allocate(context, instances, requested_networks,
-                              secgroups)
-        if group is not None:
-            group = server_group_hint.join(context, group, instances)
-        request_spec = objects.RequestSpec(
-            instance_group=group,
-            project_id=context.project_id, user_id=context.user_id,
-            flavor=flavor, image=objects.ImageMeta.from_dict(image),
-            num_instances=len(instances),
-            availability_zone=availability_zone,
-            instance_uuids=[i.uuid for i in instances], ignore_hosts=[],
-            force_hosts=[forced_host] if forced_host else [],
-            force_nodes=[forced_node] if forced_node else [],
-            scheduler_hints={k: [str(x) for x in v] if isinstance(
-                v, list) else [str(v)]
-                for k, v in (scheduler_hints or {}).items()})
-        self.conductor.build_instances(
-            context, instances, request_spec.image, request_spec,
-            admin_password, [])
+        try:
+            for index in range(count):
+                display_name = name if count == 1 else \
+                    MULTI_NAME_TEMPLATE % {'name': name, 'count': index + 1}
+                instance = objects.Instance(context=context)
+                instance.uuid = uuidutils.generate_uuid()
+                instance.user_id = context.user_id
+                instance.project_id = context.project_id
+                instance.display_name = display_name
+                instance.display_description = description
+                instance.hostname = sanitize_hostname(
+                    display_name, 'server-%s' % instance.uuid)
+                instance.image_ref = image['id']
+                instance.kernel_id = image.get('properties', {}).get(
+                    'kernel_id')
+                instance.ramdisk_id = image.get('properties', {}).get(
+                    'ramdisk_id')
+                instance.key_name = key_name
+                instance.key_data = key_data
+                instance.power_state = power_state.NOSTATE
+                instance.vm_state = vm_states.BUILDING
+                instance.task_state = task_states.SCHEDULING
+                compute_utils.set_flavor(instance, flavor)
+                instance.user_data = user_data
+                instance.reservation_id = reservation_id
+                instance.launch_index = index
+                instance.availability_zone = availability_zone
+                instance.access_ip_v4 = access_ip_v4
+                instance.access_ip_v6 = access_ip_v6
+                instance.config_drive = 'True' if config_drive else ''
+                instance.progress = 0
+                instance.locked = False
+                instance.os_type = image.get('properties', {}).get(
+                    'os_type')
+                instance.architecture = image.get('properties', {}).get(
+                    'architecture')
+                instance.metadata = metadata
+                instance.system_metadata = system_metadata
+                instance.create()
+                instances.append(instance)
+                compute_utils.record_action_start(context, instance,
+                                                  'create')
+            # Concurrent creates all passed the count above: recount with
+            # the new rows so together they never exceed the quota.
+            quota.recheck_instances(context, flavor, instances)
+            block_device_requests.record_all(context, instances, mappings)
+            network_boot.allocate(context, instances, requested_networks,
+                                  secgroups)
+            if group is not None:
+                group = server_group_hint.join(context, group, instances)
+            request_spec = objects.RequestSpec(
+                instance_group=group,
+                project_id=context.project_id, user_id=context.user_id,
+                flavor=flavor, image=objects.ImageMeta.from_dict(image),
+                num_instances=len(instances),
+                availability_zone=availability_zone,
+                instance_uuids=[i.uuid for i in instances], ignore_hosts=[],
+                force_hosts=[forced_host] if forced_host else [],
+                force_nodes=[forced_node] if forced_node else [],
+                scheduler_hints={k: [str(x) for x in v] if isinstance(
+                    v, list) else [str(v)]
+                    for k, v in (scheduler_hints or {}).items()})
+            self.conductor.build_instances(
+                context, instances, request_spec.image, request_spec,
+                admin_password, [])
+        except Exception as error:
+            # No half-made server: whatever step failed (quota, volumes,
+            # addresses, the database or the bus going away), the rows
+            # written so far go; if even that fails, the conductor's
+            # take-over deletes them (nova.conductor.build_recovery).
+            self._undo_create(context, instances)
+            if isinstance(error, _BUS_DOWN):
+                raise exception.ServiceOutage(
+                    what='The message bus') from error
+            raise
         return instances, reservation_id
+
+    @staticmethod
+    def _undo_create(context, instances):
+        for instance in instances:
+            try:
+                volumes_api.API().release_local(context, instance)
+                instance.destroy()
+            except exception.InstanceNotFound:
+                pass
+            except Exception:
+                LOG.warning('Could not undo the create of instance %s; a '
+                            'conductor will delete it', instance.uuid,
+                            exc_info=True)
 
     def _get_boot_image(self, context, image_href, flavor):
         image_id = _image_id(image_href)
@@ -287,6 +318,7 @@ class API:
     def _delete_now(self, context, instance, action):
         compute_utils.record_action_start(context, instance, action)
         if instance.host and self._compute_is_up(context, instance.host):
+            previous = instance.task_state
             try:
                 instance.task_state = task_states.DELETING
                 instance.save(expected_task_state=list(
@@ -299,7 +331,14 @@ class API:
                     action='delete', instance_uuid=instance.uuid,
                     attr='task_state', state=instance.task_state)
             self._drop_resize_source(context, instance)
-            self.compute.terminate_instance(context, instance)
+            try:
+                self.compute.terminate_instance(context, instance)
+            except _BUS_DOWN as error:
+                # The server stays as it was, so the delete can be retried.
+                instance.task_state = previous
+                instance.save(expected_task_state=[task_states.DELETING])
+                raise exception.ServiceOutage(
+                    what='The message bus') from error
             return
         self._local_delete(context, instance)
 
