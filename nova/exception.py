@@ -265,7 +265,7 @@ class MaxRetriesExceeded(NoValidHost):
 
 class ServiceOutage(NovaException):
     """A service the request needs is unreachable; what the request had
-    done was undone (nova.api.outages answers it as 503)."""
+    done was undone (nova.outages answers it as 503)."""
     msg_fmt = ('%(what)s is unavailable; the request was undone. Retry it '
                'later.')
     code = 503

@@ -7,12 +7,12 @@ hypervisor.
 
 import base64
 import binascii
+import functools
 import re
 import secrets
 import string
 
 from oslo_log import log as logging
-import oslo_messaging as messaging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
@@ -26,6 +26,7 @@ from nova.compute import server_group_hint
 from nova.compute import snapshots
 from nova.compute import states
 from nova.compute import task_states
+from nova.compute import undo
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.compute import volumes_api
@@ -34,6 +35,7 @@ from nova import exception
 from nova.image import api as image_api
 from nova.network import boot as network_boot
 from nova import objects
+from nova import outages
 from nova.objects import migration as migration_obj
 from nova import quota
 from nova import service as nova_service
@@ -42,8 +44,8 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 # The bus could not be reached (or no service answered): the request is
-# undone and answered 503.
-_BUS_DOWN = (messaging.MessageDeliveryFailure, messaging.MessagingTimeout)
+# undone and answered 503 (nova.outages).
+_BUS_DOWN = outages.BUS_DOWN
 
 MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
 _HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
@@ -210,8 +212,6 @@ class API:
                 instance.system_metadata = system_metadata
                 instance.create()
                 instances.append(instance)
-                compute_utils.record_action_start(context, instance,
-                                                  'create')
             # Concurrent creates all passed the count above: recount with
             # the new rows so together they never exceed the quota.
             quota.recheck_instances(context, flavor, instances)
@@ -232,6 +232,11 @@ class API:
                 scheduler_hints={k: [str(x) for x in v] if isinstance(
                     v, list) else [str(v)]
                     for k, v in (scheduler_hints or {}).items()})
+            # Recorded last, all in one transaction: a server without its
+            # create action is one whose request never completed (a
+            # conductor deletes it; see nova.conductor.build_recovery).
+            objects.InstanceAction.action_start_many(
+                context, [i.uuid for i in instances], 'create')
             self.conductor.build_instances(
                 context, instances, request_spec.image, request_spec,
                 admin_password, [])
@@ -247,18 +252,26 @@ class API:
             raise
         return instances, reservation_id
 
-    @staticmethod
-    def _undo_create(context, instances):
+    @classmethod
+    def _undo_create(cls, context, instances):
         for instance in instances:
             try:
-                volumes_api.API().release_local(context, instance)
-                instance.destroy()
-            except exception.InstanceNotFound:
-                pass
-            except Exception:
-                LOG.warning('Could not undo the create of instance %s; a '
-                            'conductor will delete it', instance.uuid,
-                            exc_info=True)
+                cls._undo_one(context, instance)
+            except Exception as error:
+                LOG.warning('Could not undo the create of instance %s yet '
+                            '(%s); retrying in the background',
+                            instance.uuid, error)
+                undo.later('the create of instance %s' % instance.uuid,
+                           functools.partial(cls._undo_one, context,
+                                             instance))
+
+    @staticmethod
+    def _undo_one(context, instance):
+        try:
+            volumes_api.API().release_local(context, instance)
+            instance.destroy()
+        except exception.InstanceNotFound:
+            pass
 
     def _get_boot_image(self, context, image_href, flavor):
         image_id = _image_id(image_href)

@@ -13,6 +13,7 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import build_watch
 from nova.compute import console_actions
 from nova.compute import guest_actions
 from nova.compute import guest_events
@@ -43,7 +44,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      move_actions.MoveActionsMixin,
                      console_actions.ConsoleActionsMixin,
                      volume_actions.VolumeActionsMixin,
-                     recovery.RecoveryMixin,
+                     recovery.RecoveryMixin, build_watch.BuildWatchMixin,
                      network_plug.NetworkRefreshMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
 
@@ -55,6 +56,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self.conductor = conductor_rpcapi.ConductorAPI()
         self.power_sync = power_sync.PowerStateSync(host, self.driver)
         self.reaper = reaper.GuestReaper(host, self.driver, self.tracker)
+        self._watch_init()
         # Builds and deletes run here, not on the RPC threads, so a slow
         # hypervisor never stops the service from taking messages.
         self._workers = concurrent.futures.ThreadPoolExecutor(
@@ -82,7 +84,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                  (CONF.sync_power_state_interval,
                   self.power_sync.sync_power_states),
                  (CONF.running_deleted_instance_poll_interval,
-                  self.reaper.reap_unowned_guests)]
+                  self.reaper.reap_unowned_guests),
+                 (CONF.deadlines.check_interval, self.end_lost_builds)]
         if CONF.reclaim_instance_interval > 0:
             tasks.append((CONF.reclaim_instance_interval,
                           self._reclaim_queued_deletes))
@@ -99,8 +102,9 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def build_and_run_instance(self, context, instance, node, image,
                                request_spec, admin_password, injected_files):
-        self._workers.submit(self._build, context, instance, node, image,
-                             request_spec, admin_password, injected_files)
+        self._workers.submit(self._run_build, self._build, context,
+                             instance, node, image, request_spec,
+                             admin_password, injected_files)
 
     def _build(self, context, instance, node, image, request_spec,
                admin_password, injected_files):

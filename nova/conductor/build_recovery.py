@@ -7,16 +7,16 @@ scheduler and the chosen compute pass it along; each hop that dies
 instance_build_timeout ended it. A build whose row has not moved for
 [deadlines] build_pickup_timeout is taken over, by who dropped it:
 
-- no conductor ever received it (no schedule event under its create
-  action): nova-api stopped, or could not undo its rows in an outage,
-  before it answered, so the request was never accepted and the server
-  is deleted (its addresses, room and quota go with it). Only a
-  conductor up for longer than the timeout does this, so a build cast
-  while every conductor was down is first taken from the queue.
-- a conductor had it but no host was chosen (conductor or scheduler
-  stopped): scheduled again, with what the server records (flavor,
-  image, zone, server group; other scheduler hints and the admin
-  password are not kept).
+- nova-api never finished it (it stopped, or could not undo its rows in
+  an outage, before it answered; the API records the create action
+  last, just before it sends the build): the request was never
+  accepted, so the server is deleted (its addresses, room and quota go
+  with it). Only a conductor up for longer than the timeout does this.
+- nova-api sent it but no host was chosen (a conductor or the scheduler
+  stopped, the database went away mid-way, or nova-api stopped just
+  before sending): scheduled again, with what the server records
+  (flavor, image, zone, server group; other scheduler hints and the
+  admin password are not kept).
 - a host was chosen but never started it (nova-compute stopped after
   taking the message): ERROR with a fault.
 
@@ -133,12 +133,9 @@ class BuildRecovery:
 
 
 def _dispatched(context, instance_uuid):
-    action = objects.InstanceAction.get_latest(context, instance_uuid)
-    if action is None:
-        return False
-    return any(event.event == SCHEDULE_EVENT for event in
-               objects.InstanceActionEventList.get_by_action(context,
-                                                             action.id))
+    """Whether nova-api completed the create (its last write)."""
+    return objects.InstanceAction.get_latest(context,
+                                             instance_uuid) is not None
 
 
 def _request_spec(context, instance):

@@ -40,10 +40,10 @@ def _build(context, host=None, age=TIMEOUT + 5, dispatched=False,
                                        image_ref='')
     compute_utils.set_flavor(instance, _flavor())
     instance.save()
-    objects.InstanceAction.action_start(context, instance.uuid, 'create')
     if dispatched:
-        objects.InstanceActionEvent.event_start(
-            context, instance.uuid, build_recovery.SCHEDULE_EVENT, host='c')
+        # nova-api's last write before it sends the build.
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            'create')
     db.instance_update(context, instance.uuid, {
         'updated_at': timeutils.utcnow() - datetime.timedelta(seconds=age)})
     return instance
@@ -56,9 +56,9 @@ def _recovery(uptime=TIMEOUT + 5):
     return recovery, builds
 
 
-def test_a_build_no_conductor_received_is_deleted(admin_context):
-    """nova-api stopped before its cast: the request was never accepted,
-    so nothing of it stays."""
+def test_a_build_nova_api_never_finished_is_deleted(admin_context):
+    """nova-api stopped before it completed the create: the request was
+    never accepted, so nothing of it stays."""
     instance = _build(admin_context)
     recovery, builds = _recovery()
     assert recovery.sweep(admin_context)['deleted'] == 1
@@ -75,7 +75,7 @@ def test_a_conductor_just_started_waits_for_its_queue(admin_context):
         task_states.SCHEDULING
 
 
-def test_a_build_dropped_by_its_conductor_is_scheduled_again(
+def test_a_build_dropped_after_nova_api_sent_it_is_scheduled_again(
         admin_context):
     instance = _build(admin_context, dispatched=True)
     recovery, builds = _recovery()

@@ -2,15 +2,20 @@
 a retried create run once."""
 
 import datetime
+import threading
+import time
 
 from oslo_db import exception as db_exc
 import oslo_messaging as messaging
 from oslo_utils import timeutils
+import kombu.exceptions
+import pymysql
 import pytest
 from sqlalchemy import exc as sa_exc
 
 from nova.api.openstack import wsgi
 from nova.compute import client_tokens
+from nova.compute import undo
 from nova import context as nova_context
 from nova.db import ec2 as tokens_db
 from nova import exception
@@ -22,8 +27,11 @@ from tests.unit import stored_instances
     db_exc.DBDeadlock(),
     db_exc.DBError(sa_exc.OperationalError('SELECT 1', {}, Exception(
         2013, 'Lost connection to MySQL server during query'))),
+    pymysql.err.OperationalError(2013, 'Lost connection to MySQL server'),
+    sa_exc.OperationalError('SELECT 1', {}, Exception('gone')),
     messaging.MessageDeliveryFailure('no broker'),
     messaging.MessagingTimeout('no answer'),
+    kombu.exceptions.OperationalError('Server unexpectedly closed'),
     exception.ServiceOutage(what='The message bus'),
 ])
 def test_an_outage_is_a_503_with_retry_after(conf, error):
@@ -41,6 +49,7 @@ def test_an_outage_is_a_503_with_retry_after(conf, error):
     ValueError('bug'),
     db_exc.DBError(ValueError('not an outage')),
     db_exc.DBDataError('too long'),
+    pymysql.err.DataError(1406, 'Data too long'),
 ])
 def test_other_errors_stay_500(conf, error):
     fault = wsgi.fault_from_exception(error)
@@ -108,3 +117,23 @@ def test_a_token_still_in_use_is_a_409_until_its_claim_is_stale(
     assert tokens_db.client_token_claim(context, project, 'tok',
                                         stale_before=stale) == (True, None)
     assert creates.made == []
+
+
+def test_an_undo_that_fails_is_retried_until_it_works(monkeypatch):
+    monkeypatch.setattr(undo, '_INTERVAL', 0.01)
+    calls = []
+    done = threading.Event()
+
+    def step():
+        calls.append(1)
+        if len(calls) < 3:
+            raise db_exc.DBConnectionError('still down')
+        done.set()
+
+    undo.later('a test step', step)
+    assert done.wait(5)
+    assert len(calls) == 3
+    deadline = time.monotonic() + 5
+    while undo.pending() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert undo.pending() == 0

@@ -14,9 +14,9 @@ import webob
 import webob.exc
 
 from nova.api.openstack import api_version
-from nova.api import outages
 from nova.api import validation
 from nova import exception
+from nova import outages
 
 LOG = logging.getLogger(__name__)
 

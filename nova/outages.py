@@ -9,6 +9,7 @@ nova.compute.api), or, when the database itself is gone, by the
 conductor's take-over of dropped builds (nova.conductor.build_recovery).
 """
 
+import kombu.exceptions
 from oslo_db import exception as db_exc
 import oslo_messaging as messaging
 from sqlalchemy import exc as sa_exc
@@ -20,17 +21,36 @@ CONF = nova.conf.CONF
 
 _DATABASE = (db_exc.DBConnectionError, db_exc.DBDeadlock,
              sa_exc.TimeoutError)
-_MESSAGING = (messaging.MessageDeliveryFailure, messaging.MessagingTimeout)
+# The bus could not be reached (oslo.messaging gave up after its retries,
+# or let kombu's connection error through), or no service answered.
+BUS_DOWN = (messaging.MessageDeliveryFailure, messaging.MessagingTimeout,
+            kombu.exceptions.OperationalError)
+
+
+# PEP 249's names for a connection lost, refused or unusable; drivers
+# raise them unwrapped from a pool's checkin or a rollback.
+_DRIVER_ERRORS = ('OperationalError', 'InterfaceError')
+_DRIVERS = ('pymysql', 'psycopg2', 'sqlite3')
+
+
+def _driver_outage(error):
+    return any(cls.__name__ in _DRIVER_ERRORS and
+               cls.__module__.split('.')[0] in _DRIVERS
+               for cls in type(error).__mro__)
 
 
 def _disconnected(error):
-    """A DBError whose cause is a lost or refused connection."""
-    inner = getattr(error, 'inner_exception', None)
-    return (isinstance(error, db_exc.DBError) and
-            isinstance(inner, sa_exc.DBAPIError) and
-            (inner.connection_invalidated or
-             isinstance(inner, (sa_exc.OperationalError,
-                                sa_exc.InterfaceError))))
+    """A connection lost or refused, wrapped by oslo.db or SQLAlchemy or
+    straight from the driver."""
+    if isinstance(error, db_exc.DBError):
+        error = getattr(error, 'inner_exception', None)
+    if isinstance(error, sa_exc.DisconnectionError):
+        return True
+    if isinstance(error, sa_exc.DBAPIError):
+        return (error.connection_invalidated or
+                isinstance(error, (sa_exc.OperationalError,
+                                   sa_exc.InterfaceError)))
+    return error is not None and _driver_outage(error)
 
 
 def message(error):
@@ -40,7 +60,7 @@ def message(error):
     if isinstance(error, _DATABASE) or _disconnected(error):
         return ('The database is unavailable; nothing was changed. Retry '
                 'the request later.')
-    if isinstance(error, _MESSAGING):
+    if isinstance(error, BUS_DOWN):
         return ('The message bus is unavailable or a service did not '
                 'answer in time. Retry the request later.')
     return None

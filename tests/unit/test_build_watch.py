@@ -1,0 +1,64 @@
+"""Builds whose worker stopped without an end (nova.compute.build_watch).
+"""
+
+from nova.compute import build_watch
+from nova.compute import task_states
+from nova.compute import vm_states
+from nova.virt import fake
+from tests.unit import stored_instances
+
+
+class Compute(build_watch.BuildWatchMixin):
+    def __init__(self):
+        self.host = 'host1'
+        self.driver = fake.FakeDriver('host1')
+        self.destroyed = []
+        self._watch_init()
+
+    def _destroy_quietly(self, context, instance):
+        self.destroyed.append(instance.uuid)
+
+
+def _building(context, task_state=task_states.SPAWNING, host='host1'):
+    return stored_instances.create(context, task_state, vm_states.BUILDING,
+                                   host)
+
+
+def test_a_build_no_worker_runs_goes_to_error(admin_context):
+    lost = _building(admin_context)
+    compute = Compute()
+    assert compute.end_lost_builds(admin_context) == 1
+    stored = stored_instances.reload(admin_context, lost)
+    assert (stored.vm_state, stored.task_state) == (vm_states.ERROR, None)
+    assert ('its build on host host1 stopped at step spawning'
+            in stored.fault.message)
+    assert compute.destroyed == [lost.uuid]
+
+
+def test_running_waiting_and_other_hosts_builds_are_left(admin_context):
+    running = _building(admin_context)
+    waiting = _building(admin_context, task_state=task_states.SCHEDULING)
+    elsewhere = _building(admin_context, host='host2')
+    compute = Compute()
+    seen = []
+
+    def build(context, instance):
+        seen.append(compute.end_lost_builds(context))
+
+    compute._run_build(build, admin_context, running)
+    assert seen == [0]
+    for instance in (running, waiting, elsewhere):
+        assert stored_instances.reload(admin_context, instance).vm_state == \
+            vm_states.BUILDING
+
+
+def test_a_build_that_raises_is_logged_and_forgotten(admin_context):
+    instance = _building(admin_context)
+    compute = Compute()
+
+    def build(context, instance):
+        raise RuntimeError('reply lost')
+
+    compute._run_build(build, admin_context, instance)
+    assert compute._building == set()
+    assert compute.end_lost_builds(admin_context) == 1
