@@ -66,5 +66,20 @@ def message(error):
     return None
 
 
+# Outages on the conductor's side reach nova-compute as RemoteError.
+_REMOTE_NAMES = frozenset(['DBConnectionError', 'DBDeadlock',
+                           'OperationalError', 'InterfaceError',
+                           'MessagingTimeout', 'MessageDeliveryFailure'])
+
+
+def is_outage(error):
+    """Whether error comes from the database or the bus being away, here
+    or in the service that answered."""
+    if message(error) is not None:
+        return True
+    return (isinstance(error, messaging.RemoteError) and
+            error.exc_type in _REMOTE_NAMES)
+
+
 def retry_after():
     return str(CONF.api.outage_retry_after)

@@ -1,15 +1,17 @@
-"""Builds of this host that stopped without an end: ended in ERROR.
+"""Builds and deletes of this host that stopped without an end.
 
-A mixin of ComputeManager. A build runs in a worker thread; if the
-thread ends without a final state (an exception nobody expected, most
-often a message bus outage that lost the reply to a state save), the
-server would stay in its build step until instance_build_timeout. The
-manager notes the builds its workers run; a periodic task (every
-[deadlines] check_interval) ends in ERROR, with a fault, every server of
-this host in a build step that no worker is building, destroying what
-the build left of its guest. The conductor then gives back its room and
-addresses (nova.conductor.build_recovery). The save is conditional on the
-step seen, so a build that ends at that moment wins.
+A mixin of ComputeManager. Builds and deletes run in worker threads; if
+a thread ends without a final state (an exception nobody expected, most
+often a database or message bus outage that lost a state save or its
+reply), the server would stay in its task until the task's deadline.
+The manager notes the builds and deletes it has taken; a periodic task
+(every [deadlines] check_interval) looks at this host's servers, and one
+seen twice in a row in a build step or deleting with no worker on it
+is ended: a build in ERROR with a fault (destroying what it left of its
+guest; the conductor then gives back its room and addresses, see
+nova.conductor.build_recovery), a delete by running it again. The saves
+are conditional on the task seen, so a task that ends at that moment
+wins.
 """
 
 import threading
@@ -31,36 +33,55 @@ _STEPS = frozenset([task_states.SPAWNING, task_states.NETWORKING,
 
 
 class BuildWatchMixin:
-    """Uses self.host, self.driver and self._destroy_quietly."""
+    """Uses self.host, self._workers, self._terminate and
+    self._destroy_quietly."""
 
     def _watch_init(self):
-        self._building = set()
-        self._building_lock = threading.Lock()
+        self._taken = set()
+        self._suspects = set()
+        self._watch_lock = threading.Lock()
 
-    def _run_build(self, build, context, instance, *args):
-        """Run build(context, instance, *args) as a watched build."""
-        with self._building_lock:
-            self._building.add(instance.uuid)
+    def _submit_watched(self, task, context, instance, *args):
+        """Run task(context, instance, *args) on a worker, watched from
+        now (while it waits for a worker too)."""
+        with self._watch_lock:
+            self._taken.add(instance.uuid)
+        self._workers.submit(self._run_watched, task, context, instance,
+                             *args)
+
+    def _run_watched(self, task, context, instance, *args):
         try:
-            build(context, instance, *args)
+            task(context, instance, *args)
         except Exception:
-            LOG.exception('Build of instance %s stopped on an error',
-                          instance.uuid)
+            LOG.exception('Task %s of instance %s stopped on an error',
+                          task.__name__, instance.uuid)
         finally:
-            with self._building_lock:
-                self._building.discard(instance.uuid)
+            with self._watch_lock:
+                self._taken.discard(instance.uuid)
 
     def end_lost_builds(self, context):
-        """The periodic task; returns how many builds it ended."""
+        """The periodic task; returns how many tasks it took up."""
+        lost = set()
+        instances = objects.InstanceList.get_by_host(context, self.host)
+        with self._watch_lock:
+            for instance in instances:
+                if (instance.uuid not in self._taken and
+                        (instance.task_state == task_states.DELETING or
+                         (instance.vm_state == vm_states.BUILDING and
+                          instance.task_state in _STEPS))):
+                    lost.add(instance.uuid)
+            confirmed, self._suspects = lost & self._suspects, lost
         ended = 0
-        for instance in objects.InstanceList.get_by_host(context, self.host):
-            if (instance.vm_state != vm_states.BUILDING or
-                    instance.task_state not in _STEPS):
+        for instance in instances:
+            if instance.uuid not in confirmed:
                 continue
-            with self._building_lock:
-                if instance.uuid in self._building:
-                    continue
-            ended += self._end_lost_build(context, instance)
+            if instance.task_state == task_states.DELETING:
+                LOG.info('Finishing the delete of instance %s, which no '
+                         'worker runs', instance.uuid)
+                self._submit_watched(self._terminate, context, instance)
+                ended += 1
+            else:
+                ended += self._end_lost_build(context, instance)
         return ended
 
     def _end_lost_build(self, context, instance):

@@ -31,10 +31,8 @@ def create_once(context, token, create):
     """
     if not token:
         return create() + (True,)
-    stale_before = timeutils.utcnow() - datetime.timedelta(
-        seconds=CONF.deadlines.build_pickup_timeout)
     claimed, reservation_id = tokens_db.client_token_claim(
-        context, context.project_id, token, stale_before=stale_before)
+        context, context.project_id, token, stale_before=stale_before())
     if not claimed:
         if reservation_id is None:
             raise exception.ClientTokenInUse(token=token)
@@ -47,6 +45,13 @@ def create_once(context, token, create):
     tokens_db.client_token_set(context, context.project_id, token,
                                reservation_id)
     return instances, reservation_id, True
+
+
+def stale_before():
+    """Claims without a reservation made before this belong to requests
+    that died; a retry takes them over."""
+    return timeutils.utcnow() - datetime.timedelta(
+        seconds=CONF.deadlines.build_pickup_timeout)
 
 
 def _made(context, token, reservation_id):

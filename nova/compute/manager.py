@@ -33,6 +33,7 @@ from nova.conductor import rpcapi as conductor_rpcapi
 from nova.network import plug as network_plug
 from nova import exception
 from nova import manager
+from nova import outages
 from nova.virt import driver as virt_driver
 
 CONF = nova.conf.CONF
@@ -102,9 +103,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def build_and_run_instance(self, context, instance, node, image,
                                request_spec, admin_password, injected_files):
-        self._workers.submit(self._run_build, self._build, context,
-                             instance, node, image, request_spec,
-                             admin_password, injected_files)
+        self._submit_watched(self._build, context, instance, node, image,
+                             request_spec, admin_password, injected_files)
 
     def _build(self, context, instance, node, image, request_spec,
                admin_password, injected_files):
@@ -191,7 +191,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
     # Delete ---------------------------------------------------------------
 
     def terminate_instance(self, context, instance):
-        self._workers.submit(self._terminate, context, instance)
+        self._submit_watched(self._terminate, context, instance)
 
     def _terminate(self, context, instance):
         try:
@@ -209,6 +209,12 @@ class ComputeManager(power_actions.PowerActionsMixin,
         except exception.InstanceNotFound:
             LOG.info('Instance %s was already deleted', instance.uuid)
         except Exception as error:
+            if outages.is_outage(error):
+                # Left deleting: the watch runs it again once the
+                # database and the bus answer (nova.compute.build_watch).
+                LOG.warning('Delete of instance %s stopped by an outage: '
+                            '%s', instance.uuid, error)
+                return
             LOG.exception('Delete of instance %s failed', instance.uuid)
             compute_utils.record_fault(context, instance, error,
                                        host=self.host)
