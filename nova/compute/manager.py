@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 import nova.conf
 from nova.compute import build_watch
 from nova.compute import console_actions
+from nova.compute import external_events
 from nova.compute import guest_actions
 from nova.compute import guest_events
 from nova.compute import move_actions
@@ -45,6 +46,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      move_actions.MoveActionsMixin,
                      console_actions.ConsoleActionsMixin,
                      volume_actions.VolumeActionsMixin,
+                     external_events.ExternalEventsMixin,
                      recovery.RecoveryMixin, build_watch.BuildWatchMixin,
                      network_plug.NetworkRefreshMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
