@@ -16,8 +16,10 @@ SHAPES = {
 }
 
 # Failing builds for the fault tests; two simulated hosts for rescheduling.
+# The usage audit on, so os-instance_usage_audit_log has records.
 OPTIONS = {'fake_driver.fail_spawn_for_names': 'fail-always',
-           'volume.fail_create_for_names': 'fail-volume'}
+           'volume.fail_create_for_names': 'fail-volume',
+           'instance_usage_audit': 'true'}
 
 
 def _start(tmp_path_factory, shape):

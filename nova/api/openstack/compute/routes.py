@@ -16,6 +16,7 @@ from nova.api.openstack.compute import hypervisors
 from nova.api.openstack.compute import image_metadata
 from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
+from nova.api.openstack.compute import instance_usage_audit_log
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
 from nova.api.openstack.compute import quota_classes
@@ -59,7 +60,8 @@ ROUTES = (
     server_actions.ROUTES + server_diagnostics.ROUTES +
     server_external_events.ROUTES +
     hypervisors.ROUTES + server_groups.ROUTES +
-    instance_actions.ROUTES + server_metadata.ROUTES +
+    instance_actions.ROUTES + instance_usage_audit_log.ROUTES +
+    server_metadata.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
     simple_tenant_usage.ROUTES + versions.ROUTES +
     networks.ROUTES + tenant_networks.ROUTES + fixed_ips.ROUTES +
