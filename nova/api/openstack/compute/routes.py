@@ -6,6 +6,7 @@ more specific paths come first within a module (/servers/detail before
 """
 
 from nova.api.openstack.compute import aggregates
+from nova.api.openstack.compute import assisted_volume_snapshots
 from nova.api.openstack.compute import availability_zone
 from nova.api.openstack.compute import extensions
 from nova.api.openstack.compute import flavor_access
@@ -70,5 +71,6 @@ ROUTES = (
     security_groups.ROUTES + security_group_rules.ROUTES +
     security_group_default_rules.ROUTES + virtual_interfaces.ROUTES +
     attach_interfaces.ROUTES + ips.ROUTES +
-    volumes.ROUTES + snapshots.ROUTES + volume_attachments.ROUTES
+    volumes.ROUTES + snapshots.ROUTES + volume_attachments.ROUTES +
+    assisted_volume_snapshots.ROUTES
 )
