@@ -175,10 +175,43 @@ class MigrationNotFound(NotFound):
     msg_fmt = 'Migration %(migration_id)s could not be found.'
 
 
+class InvalidMigrationState(Invalid):
+    msg_fmt = ('Migration %(migration_id)s state of instance '
+               '%(instance_uuid)s is %(state)s. Cannot %(method)s while the '
+               'migration is in this state.')
+
+
+class InvalidToken(NotFound):
+    msg_fmt = 'The token \'%(token)s\' is invalid or has expired'
+
+
+class MarkerNotFound(Invalid):
+    msg_fmt = 'Marker %(marker)s could not be found.'
+
+
+class LiveMigrationAborted(NovaException):
+    msg_fmt = 'Live migration of instance %(instance_uuid)s was aborted.'
+
+
+class NoRunningLiveMigration(NovaException):
+    msg_fmt = 'Instance %(instance_uuid)s has no live migration running here.'
+
+
 class Conflict(NovaException):
     msg_fmt = 'Conflict.'
     code = 409
     safe = True
+
+
+class ClientTokenInUse(Conflict):
+    msg_fmt = ('A request with client token %(token)s is still being '
+               'processed; retry it later.')
+
+
+class ClientTokenUsed(Conflict):
+    msg_fmt = ('Client token %(token)s made reservation %(reservation_id)s, '
+               'whose servers are deleted; use a new token for a new '
+               'request.')
 
 
 class AggregateNameExists(Conflict):
@@ -258,6 +291,15 @@ class NoValidHost(NovaException):
 
 class MaxRetriesExceeded(NoValidHost):
     msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
+
+
+class ServiceOutage(NovaException):
+    """A service the request needs is unreachable; what the request had
+    done was undone (nova.outages answers it as 503)."""
+    msg_fmt = ('%(what)s is unavailable; the request was undone. Retry it '
+               'later.')
+    code = 503
+    safe = True
 
 
 class BuildAbortException(NovaException):

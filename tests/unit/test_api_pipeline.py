@@ -60,8 +60,7 @@ def test_noauth_placeholder_and_encoded_tokens(api):
         200
 
 
-def test_keystone_token_cache_in_memcached_needs_no_extra_install(
-        db, conf, request):
+def test_keystone_token_cache_in_memcached_needs_no_extra_install(db, conf):
     """Root cause: with [keystone_authtoken] memcached_servers set, the
     token cache imports the memcache client library, which nova did not
     depend on: every request with a token answered 500. Here neither
@@ -70,17 +69,21 @@ def test_keystone_token_cache_in_memcached_needs_no_extra_install(
     conf.set_override('auth_strategy', 'keystone', 'api')
     for group, opts in ks_opts.list_auth_token_opts():
         conf.register_opts(opts, group=group)
-    dead = 'http://127.0.0.1:9/identity'
-    conf.set_override('www_authenticate_uri', dead, 'keystone_authtoken')
-    # The password plugin's options (auth_url is required) must not
-    # outlive this test: later ones parse the same CONF.
+    conf.set_override('www_authenticate_uri', 'http://127.0.0.1:9/identity',
+                      'keystone_authtoken')
+    # The password plugin's options include a required auth-url: they are
+    # unregistered again so later tests parsing CONF do not demand it.
     plugin_opts = ks_loading.get_auth_plugin_conf_options('password')
     conf.register_opts(plugin_opts, group='keystone_authtoken')
-
-    def forget_plugin_opts():
-        conf.reset()  # unregistering needs unparsed options
+    try:
+        _assert_dead_cache_and_keystone_give_503(conf)
+    finally:
+        conf.reset()
         conf.unregister_opts(plugin_opts, group='keystone_authtoken')
-    request.addfinalizer(forget_plugin_opts)
+
+
+def _assert_dead_cache_and_keystone_give_503(conf):
+    dead = 'http://127.0.0.1:9/identity'
     conf.set_override('auth_type', 'password', 'keystone_authtoken')
     conf.set_override('auth_url', dead, 'keystone_authtoken')
     conf.set_override('username', 'nova', 'keystone_authtoken')

@@ -84,6 +84,7 @@ def loadapp(conf):
 
 def _too_large(text):
     error = faults.too_large(text)
-    return webob.Response(body=faults.error_document(error, 'none'),
+    request_id = 'req-' + uuidutils.generate_uuid()
+    return webob.Response(body=faults.error_document(error, request_id),
                           status=error.status, content_type='text/xml',
                           charset=None)

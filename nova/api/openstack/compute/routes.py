@@ -8,6 +8,7 @@ more specific paths come first within a module (/servers/detail before
 from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import assisted_volume_snapshots
 from nova.api.openstack.compute import availability_zone
+from nova.api.openstack.compute import console_auth_tokens
 from nova.api.openstack.compute import extensions
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavor_extra_specs
@@ -20,6 +21,7 @@ from nova.api.openstack.compute import instance_actions
 from nova.api.openstack.compute import instance_usage_audit_log
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import migrations
 from nova.api.openstack.compute import quota_classes
 from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import remote_consoles
@@ -28,6 +30,7 @@ from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_external_events
 from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
+from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
@@ -63,7 +66,9 @@ ROUTES = (
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + instance_usage_audit_log.ROUTES +
     server_metadata.ROUTES +
+    migrations.ROUTES + server_migrations.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
+    console_auth_tokens.ROUTES +
     simple_tenant_usage.ROUTES + versions.ROUTES +
     networks.ROUTES + tenant_networks.ROUTES + fixed_ips.ROUTES +
     floating_ip_pools.ROUTES + floating_ips.ROUTES +

@@ -1,7 +1,7 @@
 """Task log of the compute hosts' periodic audits (usage audit log).
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0009
 Create Date: 2026-12-06 09:15:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0011'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
