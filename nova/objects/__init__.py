@@ -23,3 +23,4 @@ def register_all():
     __import__('nova.objects.selection')
     __import__('nova.objects.service')
     __import__('nova.objects.tag')
+    __import__('nova.objects.task_log')

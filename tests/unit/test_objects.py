@@ -39,6 +39,8 @@ EXPECTED = {
     'ServiceList': '1.0-dead13b527e76fbc0c7ff0944e514021',
     'Tag': '1.0-c56e1f59beab4dce02720e6b6acec1a5',
     'TagList': '1.0-15ecf022a68ddbb8c2a6739cfc9f8f5e',
+    'TaskLog': '1.0-f329c6dfde0738cf78561df1a8def614',
+    'TaskLogList': '1.0-ea0f2f8807895fcc050e6dcaf39f4b41',
 }
 
 

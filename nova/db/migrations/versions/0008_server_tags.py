@@ -1,7 +1,7 @@
 """Server tags (API 2.26).
 
 Revision ID: 0008
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06 09:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
