@@ -2,8 +2,9 @@
 
 The pipeline, outermost first:
   RequestId    every response carries x-openstack-request-id
+  Guard        400 for a path or query that is not clean UTF-8 (input_check)
   Catch        an unexpected error is a plain 500, never a traceback
-  / /versions  version documents, no token needed
+  / /versions  version documents and /openapi.json, no token needed
   auth         noauth2 or keystonemiddleware, as the Compute API
   Router       the route table in router.py over the built-in store
 """
@@ -13,6 +14,8 @@ from oslo_middleware import request_id
 import webob.exc
 
 from nova.api import auth
+from nova.api import input_check
+from nova.api.image import openapi
 from nova.api.image import router
 from nova.api.image import versions
 from nova.image import local
@@ -55,9 +58,11 @@ class Dispatch:
 
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '') or '/'
-        if path.rstrip('/') in ('', '/versions') and \
-                environ['REQUEST_METHOD'] in ('GET', 'HEAD'):
-            return versions.versions(environ, start_response)
+        if environ['REQUEST_METHOD'] in ('GET', 'HEAD'):
+            if path.rstrip('/') in ('', '/versions'):
+                return versions.versions(environ, start_response)
+            if path == '/openapi.json':
+                return openapi.serve(environ, start_response)
         return self.api(environ, start_response)
 
 
@@ -65,4 +70,10 @@ def loadapp(conf):
     """The image service as one WSGI app over the built-in store."""
     store = local.LocalStore(conf.glance.images_path)
     api = auth.wrap(Store(router.Router(), store), conf)
-    return request_id.RequestId(Catch(Dispatch(api)))
+    return request_id.RequestId(input_check.Guard(Catch(Dispatch(api)),
+                                                  _reject))
+
+
+def _reject(environ, start_response, message):
+    return webob.exc.HTTPBadRequest(explanation=message)(environ,
+                                                         start_response)

@@ -7,6 +7,7 @@ from oslo_log import log as logging
 import webob
 import webob.dec
 
+from nova.api import input_check
 from nova.api.metadata import content
 from nova.api.metadata import gather
 from nova.api.metadata import lookup
@@ -182,6 +183,8 @@ class MetadataApp:
         if req.method != 'POST':
             return _text(password_store.extract(instance.system_metadata))
         body = req.body.decode('utf-8', 'replace')
+        if '\x00' in body:
+            return _error(400, 'The password contains a NUL character.')
         if len(body) > password_store.MAX_LENGTH:
             return _error(400, 'The password is longer than %d characters.'
                           % password_store.MAX_LENGTH)
@@ -195,4 +198,8 @@ class MetadataApp:
 
 def loadapp(conf):
     """The metadata service as one WSGI app, configured by conf."""
-    return MetadataApp(conf)
+    return input_check.Guard(MetadataApp(conf), _reject)
+
+
+def _reject(environ, start_response, message):
+    return _error(400, message)(environ, start_response)
