@@ -77,12 +77,37 @@ def nest(params):
         node = root
         parts = [int(p) if p.isdigit() else p for p in name.split('.')]
         for part in parts[:-1]:
-            child = node.get(part)
+            child = node.setdefault(part, {})
             if not isinstance(child, dict):
-                child = node[part] = {}
+                raise _conflict(name)
             node = child
+        if isinstance(node.get(parts[-1]), dict):
+            raise _conflict(name)
         node[parts[-1]] = value
     return _listify(root)
+
+
+def _conflict(name):
+    return faults.invalid('Parameter %s is given both as a value and as a '
+                          'structure.' % name.split('.')[0])
+
+
+# Parameters whose members are structures (Tag.N.Key); the members of
+# every other list are plain values (InstanceId.N).
+_STRUCTURED = frozenset(('Filter', 'Tag', 'BlockDeviceMapping',
+                         'IpPermissions', 'IpRanges', 'Groups', 'Add',
+                         'Remove'))
+
+
+def struct(args, name):
+    """args[name] as a structure ({} when absent); malformed otherwise."""
+    value = args.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise faults.invalid('%s must be given as %s.<Member>=value.'
+                             % (name, name))
+    return value
 
 
 def as_list(args, name):
@@ -91,8 +116,15 @@ def as_list(args, name):
     if value is None:
         return []
     if isinstance(value, dict):
-        return [value[k] for k in sorted(value, key=str)]
-    return value if isinstance(value, list) else [value]
+        value = [value[k] for k in sorted(value, key=str)]
+    elif not isinstance(value, list):
+        value = [value]
+    kind = dict if name in _STRUCTURED else str
+    if not all(isinstance(item, kind) for item in value):
+        raise faults.invalid('%s must be given as %s' % (
+            name, '%s.N.<Member>=value' % name if kind is dict
+            else '%s.N=value' % name))
+    return value
 
 
 def filters(args):
