@@ -143,3 +143,34 @@ def test_ec2_xml_never_carries_characters_xml_refuses():
         '{*}name').text == 'a\ufffdb\ufffdc'
     error = ec2_faults.EC2Error('InvalidParameterValue', 'bad \x00 value')
     ElementTree.fromstring(ec2_faults.error_document(error, 'req-1'))
+
+
+@pytest.mark.parametrize('params,name', [
+    ({'InstanceId.1': 'i-00000001'}, 'InstanceId'),
+    ({'Tag': 'x', 'Tag.1.Key': 'k'}, 'Tag'),
+])
+def test_ec2_parameters_of_the_wrong_shape_are_refused(params, name):
+    """Root cause: nest() turns InstanceId.1 into a list where a handler
+    expects one id (TypeError in ids.to_uuid, 500) and silently dropped a
+    value given as a structure too; both are InvalidParameterValue."""
+    with pytest.raises(ec2_faults.EC2Error) as info:
+        args = ec2_request.nest(params)
+        from nova.api.ec2 import ids
+        ids.to_uuid(None, args.get(name), ids.INSTANCE)
+    assert info.value.code in ('InvalidParameterValue',
+                               'InvalidInstanceID.Malformed')
+
+
+def test_ec2_lists_hold_the_shape_their_handlers_read():
+    """Root cause: Tag.1=value (no .Key) reached create_tags as a string
+    where a structure belongs (AttributeError, 500)."""
+    with pytest.raises(ec2_faults.EC2Error):
+        ec2_request.as_list(ec2_request.nest({'Tag.1': 'v'}), 'Tag')
+    with pytest.raises(ec2_faults.EC2Error):
+        ec2_request.as_list(ec2_request.nest({'InstanceId.1.X': 'v'}),
+                            'InstanceId')
+    with pytest.raises(ec2_faults.EC2Error):
+        ec2_request.struct({'Placement': 'zone'}, 'Placement')
+    assert ec2_request.as_list(ec2_request.nest(
+        {'Tag.1.Key': 'k', 'Tag.2.Key': 'l'}), 'Tag') == [
+        {'Key': 'k'}, {'Key': 'l'}]
