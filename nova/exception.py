@@ -302,6 +302,21 @@ class ImageTooLarge(NovaException):
     safe = True
 
 
+class ImageStorageQuotaExceeded(NovaException):
+    msg_fmt = ('Image storage quota of project %(project_id)s exceeded: '
+               'it holds %(used)d bytes of %(quota)d and this upload needs '
+               '%(size)d more. Delete images or ask for a larger quota.')
+    code = 413
+    safe = True
+
+
+class ImageStoreFull(NovaException):
+    msg_fmt = ('The image store has no room for this image: %(reason)s. '
+               'Deleting images frees space.')
+    code = 507
+    safe = True
+
+
 class ConfigError(NovaException):
     msg_fmt = 'Configuration error: %(reason)s'
 

@@ -69,6 +69,12 @@ def api_servers():
         servers.append(wsgi_server.Server(
             'image', image_deploy.loadapp(CONF), CONF.image_api_listen,
             CONF.image_api_listen_port, threads=threads))
+    else:
+        # Glance keeps the images: the built-in service would serve an
+        # empty store beside it, so it stays off (and its port free).
+        LOG.info('Built-in image service not started: [glance] backend '
+                 '= glance, images at %s',
+                 ', '.join(CONF.glance.api_servers))
     return servers
 
 

@@ -516,6 +516,23 @@ class API:
         return self.compute.get_console_output(context, instance,
                                                tail_length)
 
+    def get_diagnostics(self, context, instance):
+        """The hypervisor's counters of the running guest (2.1 format)."""
+        self._check_host(instance)
+        return self.compute.get_diagnostics(context, instance)
+
+    def external_instance_event(self, context, instances, events):
+        """Send each host the events of its instances (one cast a host)."""
+        by_host = {}
+        for event in events:
+            instance = instances[event.instance_uuid]
+            hosted = by_host.setdefault(instance.host, ({}, []))
+            hosted[0][instance.uuid] = instance
+            hosted[1].append(event)
+        for host, (hosted_instances, host_events) in by_host.items():
+            self.compute.external_instance_event(
+                context, host, list(hosted_instances.values()), host_events)
+
     def inject_network_info(self, context, instance):
         self._start_stateless_action(context, instance,
                                      'inject_network_info')

@@ -14,6 +14,7 @@ from oslo_utils import timeutils
 
 import nova.conf
 from nova.compute import console_actions
+from nova.compute import external_events
 from nova.compute import guest_actions
 from nova.compute import guest_events
 from nova.compute import move_actions
@@ -43,6 +44,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      move_actions.MoveActionsMixin,
                      console_actions.ConsoleActionsMixin,
                      volume_actions.VolumeActionsMixin,
+                     external_events.ExternalEventsMixin,
                      recovery.RecoveryMixin,
                      network_plug.NetworkRefreshMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)

@@ -9,6 +9,8 @@
 1.4 - consoles: get_console
 1.5 - volumes: attach_volume, detach_volume, swap_volume
 1.6 - networking: refresh_instance_network
+1.7 - get_diagnostics, external_instance_event, volume_snapshot_create,
+      volume_snapshot_delete
 """
 
 import oslo_messaging as messaging
@@ -19,7 +21,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.6'
+    VERSION = '1.7'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -232,3 +234,17 @@ class ComputeAPI:
         changed (nova.network.plug.NetworkRefreshMixin)."""
         self.client.prepare(server=instance.host, version='1.6').cast(
             context, 'refresh_instance_network', instance=instance)
+
+    # 1.7: diagnostics, external events, assisted volume snapshots.
+
+    def get_diagnostics(self, context, instance):
+        return self.client.prepare(
+            server=instance.host, version='1.7',
+            timeout=self.GUEST_CALL_TIMEOUT).call(
+                context, 'get_diagnostics', instance=instance)
+
+    def external_instance_event(self, context, host, instances, events):
+        """Cast events (InstanceExternalEvents) of instances on host."""
+        self.client.prepare(server=host, version='1.7').cast(
+            context, 'external_instance_event', instances=instances,
+            events=events)

@@ -37,8 +37,12 @@ network_opts = [
                help='DNS server given to guests of networks created '
                     'without dns1.'),
     cfg.IntOpt('max_network_size', default=65536, min=4,
-               help='Largest number of addresses one network may have: '
-                    'each address is a row of the fixed_ips table.'),
+               help='Largest number of addresses one network (or one '
+                    'floating IP range) may have: each address is a row '
+                    'of the fixed_ips table. Networks are checked before '
+                    'anything is allocated (os-networks, '
+                    'os-tenant-networks, nova-manage network create). The '
+                    'default, 65536, is a /16.'),
     cfg.IntOpt('tenant_networks_limit', default=3, min=-1,
                help='Networks one project may create for itself through '
                     'os-tenant-networks (administrators are not limited); '

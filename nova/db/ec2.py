@@ -62,6 +62,12 @@ def credential_get(context, access):
         models.EC2Credential.access == access)).first()
 
 
+@api.writer
+def credential_set_secret(context, access, secret):
+    context.session.execute(sa.update(models.EC2Credential).where(
+        models.EC2Credential.access == access).values(secret=secret))
+
+
 @api.reader
 def credential_get_all(context, user_id=None):
     query = sa.select(models.EC2Credential).order_by(models.EC2Credential.id)

@@ -11,6 +11,7 @@ from nova.policies import hypervisors
 from nova.policies import images
 from nova.policies import instance_actions
 from nova.policies import networks
+from nova.policies import operator_apis
 from nova.policies import quota_sets
 from nova.policies import server_actions
 from nova.policies import server_groups
@@ -39,4 +40,5 @@ def list_rules():
                                 quota_sets.list_rules(),
                                 simple_tenant_usage.list_rules(),
                                 networks.list_rules(),
-                                volumes.list_rules()))
+                                volumes.list_rules(),
+                                operator_apis.list_rules()))

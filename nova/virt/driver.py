@@ -137,6 +137,11 @@ class GuestInterface:
         guest is not on this host."""
         raise NotImplementedError()
 
+    def get_diagnostics(self, instance):
+        """Counters of the running guest in the Compute API's 2.1 format:
+        a flat dict (cpu0_time, memory, vda_read, <nic>_rx, ...)."""
+        raise NotImplementedError()
+
     def inject_network_info(self, instance, network_info):
         """Tell the guest about its network configuration."""
         raise NotImplementedError()

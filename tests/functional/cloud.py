@@ -150,7 +150,12 @@ class Cloud:
             sections['glance'] = {'api_servers': self.image_endpoint}
         for key, value in self.options.items():
             group, _, name = key.rpartition('.')
-            sections.setdefault(group or 'DEFAULT', {})[name] = value
+            section = sections.setdefault(group or 'DEFAULT', {})
+            if value is None:
+                # None: leave the option out, its default applies.
+                section.pop(name, None)
+            else:
+                section[name] = value
         with open(self.config_file, 'w') as conf:
             for section, values in sections.items():
                 conf.write('[%s]\n' % section)

@@ -212,7 +212,9 @@ def test_image_upload_with_bad_length_is_400(cloud, headers, body):
     endpoint = cloud.image_endpoint + '/v2/images'
     image = requests.post(endpoint, json=_new_image(),
                           headers=_image_headers(), timeout=30).json()
-    assert _raw_put(cloud, image['id'], headers, body) == 400
+    # A Content-Length past the image size cap is refused as too large.
+    assert _raw_put(cloud, image['id'], headers, body) in (
+        (400, 413) if 'Content-Length: %d' % 2 ** 80 in headers else (400,))
     url = '%s/%s' % (endpoint, image['id'])
     assert requests.get(url, headers=_image_headers(),
                         timeout=30).json()['status'] == 'queued'

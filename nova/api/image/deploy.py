@@ -3,6 +3,8 @@
 The pipeline, outermost first:
   RequestId    every response carries x-openstack-request-id
   Guard        400 for a path or query that is not clean UTF-8 (input_check)
+  BodyLimit    413 for bodies over max_request_body_size; image data
+               uploads have their own cap and quota (nova.image.local)
   Catch        an unexpected error is a plain 500, never a traceback
   / /versions  version documents and /openapi.json, no token needed
   auth         noauth2 or keystonemiddleware, as the Compute API
@@ -14,8 +16,10 @@ from oslo_middleware import request_id
 import webob.exc
 
 from nova.api import auth
-from nova.api import input_check
+from nova.api import body_limit
+from nova.api.image import image_data
 from nova.api.image import openapi
+from nova.api import input_check
 from nova.api.image import router
 from nova.api.image import versions
 from nova.image import local
@@ -32,6 +36,8 @@ class Catch:
     def __call__(self, environ, start_response):
         try:
             return self.app(environ, start_response)
+        except webob.exc.HTTPException as e:
+            return e(environ, start_response)
         except Exception:
             LOG.exception('Unexpected error in the image service')
             return webob.exc.HTTPInternalServerError()(environ,
@@ -70,8 +76,9 @@ def loadapp(conf):
     """The image service as one WSGI app over the built-in store."""
     store = local.LocalStore(conf.glance.images_path)
     api = auth.wrap(Store(router.Router(), store), conf)
-    return request_id.RequestId(input_check.Guard(Catch(Dispatch(api)),
-                                                  _reject))
+    return body_limit.declare(request_id.RequestId(input_check.Guard(
+        body_limit.BodyLimit(Catch(Dispatch(api)), conf,
+                             exempt=image_data.is_upload), _reject)))
 
 
 def _reject(environ, start_response, message):

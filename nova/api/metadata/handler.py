@@ -7,6 +7,7 @@ from oslo_log import log as logging
 import webob
 import webob.dec
 
+from nova.api import body_limit
 from nova.api import input_check
 from nova.api.metadata import content
 from nova.api.metadata import gather
@@ -198,7 +199,8 @@ class MetadataApp:
 
 def loadapp(conf):
     """The metadata service as one WSGI app, configured by conf."""
-    return input_check.Guard(MetadataApp(conf), _reject)
+    return body_limit.declare(input_check.Guard(
+        body_limit.BodyLimit(MetadataApp(conf), conf), _reject))
 
 
 def _reject(environ, start_response, message):

@@ -3,6 +3,7 @@
 The pipeline, outermost first:
   RequestId     every response carries x-openstack-request-id, even faults
   Guard         400 for a path or query that is not clean UTF-8 (input_check)
+  BodyLimit     413 overLimit for bodies over max_request_body_size
   FaultWrapper  nothing escapes as a bare 500; faults use the API format
   RequestLog    one line per request with its status and time
   url map       / and /v2.1 version documents and /v2.1/openapi.json
@@ -12,10 +13,12 @@ The pipeline, outermost first:
     Router      the route table in compute/routes.py
 In front of it all, openstacksdk's image calls that reach this endpoint
 (auth type none gives one endpoint to every service) go to the built-in
-image service; see nova/api/image/compat.py.
+image service (which limits its bodies itself); see
+nova/api/image/compat.py.
 """
 
 from nova.api import auth
+from nova.api import body_limit
 from nova.api import input_check
 from nova.api.image import compat as image_compat
 from nova.api.openstack.compute import routes
@@ -68,9 +71,14 @@ def loadapp(conf):
                     '/v2.1': versions.version_v21,
                     '/v2': versions.version_v20,
                     '/v2.1/openapi.json': openapi.serve})
-    app = middleware.RequestId(input_check.Guard(
-        middleware.FaultWrapper(middleware.RequestLog(app)), _reject))
-    return image_compat.wrap(app, conf)
+    app = middleware.RequestId(input_check.Guard(body_limit.BodyLimit(
+        middleware.FaultWrapper(middleware.RequestLog(app)), conf,
+        fault=_too_large), _reject))
+    return body_limit.declare(image_compat.wrap(app, conf))
+
+
+def _too_large(text):
+    return wsgi.Fault(413, text).to_response()
 
 
 def app_factory(global_config, **local_config):

@@ -22,12 +22,15 @@ from nova.api.openstack.compute import quota_classes
 from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import remote_consoles
 from nova.api.openstack.compute import server_actions
+from nova.api.openstack.compute import server_diagnostics
+from nova.api.openstack.compute import server_external_events
 from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import simple_tenant_usage
+from nova.api.openstack.compute import versions
 # Networking (one module per resource, see nova.network).
 from nova.api.openstack.compute import attach_interfaces
 from nova.api.openstack.compute import fixed_ips
@@ -53,11 +56,12 @@ ROUTES = (
     keypairs.ROUTES + limits.ROUTES + quota_sets.ROUTES +
     quota_classes.ROUTES + services.ROUTES + extensions.ROUTES +
     availability_zone.ROUTES + aggregates.ROUTES + hosts.ROUTES +
-    server_actions.ROUTES +
+    server_actions.ROUTES + server_diagnostics.ROUTES +
+    server_external_events.ROUTES +
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + server_metadata.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
-    simple_tenant_usage.ROUTES +
+    simple_tenant_usage.ROUTES + versions.ROUTES +
     networks.ROUTES + tenant_networks.ROUTES + fixed_ips.ROUTES +
     floating_ip_pools.ROUTES + floating_ips.ROUTES +
     floating_ips_bulk.ROUTES + floating_ip_dns.ROUTES +

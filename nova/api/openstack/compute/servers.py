@@ -5,6 +5,7 @@ import copy
 from oslo_utils import strutils
 
 from nova.api.openstack import common
+from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute.schemas import servers as schema
 from nova.api.openstack.compute.views import addresses as addresses_view
 from nova.api.openstack.compute.views import servers as views
@@ -138,9 +139,11 @@ def show(req, server_id):
 
 
 def _flavor(context, flavor_ref):
+    """The flavor to boot with; a private one the caller's project has
+    no access to does not exist for it (400, as upstream)."""
     flavor_id = str(flavor_ref).rstrip('/').rsplit('/', 1)[-1]
     try:
-        return objects.Flavor.get_by_flavor_id(context, flavor_id)
+        return flavors.get_flavor(context, flavor_id)
     except exception.FlavorNotFound:
         raise wsgi.Fault(400, 'Flavor \'%s\' could not be found.'
                          % flavor_ref)
@@ -223,7 +226,7 @@ def update(req, server_id, body):
     if 'accessIPv6' in changes:
         values['access_ip_v6'] = changes['accessIPv6'] or None
     instance = _compute().update(context, instance, **values)
-    return {'server': views.detail(req, instance)}
+    return {'server': views.after_change(req, instance)}
 
 
 @wsgi.api(success=204, errors=(404, 409))
