@@ -167,6 +167,28 @@ class MigrationNotFound(NotFound):
     msg_fmt = 'Migration %(migration_id)s could not be found.'
 
 
+class InvalidMigrationState(Invalid):
+    msg_fmt = ('Migration %(migration_id)s state of instance '
+               '%(instance_uuid)s is %(state)s. Cannot %(method)s while the '
+               'migration is in this state.')
+
+
+class InvalidToken(NotFound):
+    msg_fmt = 'The token \'%(token)s\' is invalid or has expired'
+
+
+class MarkerNotFound(Invalid):
+    msg_fmt = 'Marker %(marker)s could not be found.'
+
+
+class LiveMigrationAborted(NovaException):
+    msg_fmt = 'Live migration of instance %(instance_uuid)s was aborted.'
+
+
+class NoRunningLiveMigration(NovaException):
+    msg_fmt = 'Instance %(instance_uuid)s has no live migration running here.'
+
+
 class Conflict(NovaException):
     msg_fmt = 'Conflict.'
     code = 409

@@ -77,5 +77,6 @@ def main():
     units.extend(services.compute_services())
     units.extend(services.api_servers())
     units.extend(services.ec2_metadata_servers())
+    units.extend(services.network_api_servers())
     units.append(_Banner())
     services.run(units)

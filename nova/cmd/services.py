@@ -86,6 +86,13 @@ def ec2_metadata_servers():
         ([api_metadata.server()] if CONF.metadata.enabled_in_all else [])
 
 
+def network_api_servers():
+    """The Neutron API server nova-all also runs."""
+    from nova.cmd import api_network
+    return [api_network.server()] if CONF.network_api.enabled_in_all \
+        else []
+
+
 def run(units):
     """Start units (objects with start/stop) and stop them on a signal."""
     stop = threading.Event()

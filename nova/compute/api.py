@@ -692,14 +692,18 @@ class API:
                 instance_uuid=instance.uuid, attr='migration status',
                 state='not finished')
 
-    def live_migrate(self, context, instance, host, block_migration):
+    def live_migrate(self, context, instance, host, block_migration,
+                     force=True, wait=False):
+        """force: a named host skips the scheduler; wait: return once the
+        conductor's prechecks passed, raising their failure."""
         self._check_lock(context, instance)
         states.check(instance, 'live_migrate')
         if host is not None:
             self._check_target_host(context, instance, host)
         self._start_action(context, instance, 'live_migrate')
         self.conductor.live_migrate_instance(context, instance, host,
-                                             block_migration)
+                                             block_migration, force=force,
+                                             wait=wait)
 
     def evacuate(self, context, instance, host, admin_password):
         """Rebuild elsewhere a server whose host is down; returns the

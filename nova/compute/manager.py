@@ -17,6 +17,7 @@ from nova.compute import console_actions
 from nova.compute import external_events
 from nova.compute import guest_actions
 from nova.compute import guest_events
+from nova.compute import live_migration_jobs
 from nova.compute import move_actions
 from nova.compute import power_actions
 from nova.compute import power_state
@@ -42,6 +43,7 @@ LOG = logging.getLogger(__name__)
 class ComputeManager(power_actions.PowerActionsMixin,
                      guest_actions.GuestActionsMixin,
                      move_actions.MoveActionsMixin,
+                     live_migration_jobs.LiveMigrationJobsMixin,
                      console_actions.ConsoleActionsMixin,
                      volume_actions.VolumeActionsMixin,
                      external_events.ExternalEventsMixin,

@@ -11,6 +11,8 @@
 1.6 - networking: refresh_instance_network
 1.7 - get_diagnostics, external_instance_event, volume_snapshot_create,
       volume_snapshot_delete
+1.8 - running live migrations: live_migration_force_complete,
+      live_migration_abort
 """
 
 import oslo_messaging as messaging
@@ -21,7 +23,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.7'
+    VERSION = '1.8'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -184,6 +186,19 @@ class ComputeAPI:
         self._cast_move(context, migration.source_compute, 'live_migration',
                         instance, migration=migration,
                         block_migration=block_migration)
+
+    # 1.8: a running live migration, on its source host.
+
+    def live_migration_force_complete(self, context, instance, migration):
+        self.client.prepare(server=migration.source_compute,
+                            version='1.8').cast(
+            context, 'live_migration_force_complete', instance=instance)
+
+    def live_migration_abort(self, context, instance, migration):
+        self.client.prepare(server=migration.source_compute,
+                            version='1.8').cast(
+            context, 'live_migration_abort', instance=instance,
+            migration_id=migration.id)
 
     def post_live_migration_at_destination(self, context, instance,
                                            migration):

@@ -10,6 +10,7 @@ from nova.policies import hosts
 from nova.policies import hypervisors
 from nova.policies import images
 from nova.policies import instance_actions
+from nova.policies import migrations
 from nova.policies import networks
 from nova.policies import operator_apis
 from nova.policies import quota_sets
@@ -35,6 +36,7 @@ def list_rules():
                                 server_guest_actions.list_rules(),
                                 server_move_actions.list_rules(),
                                 instance_actions.list_rules(),
+                                migrations.list_rules(),
                                 server_metadata.list_rules(),
                                 consoles.list_rules(),
                                 quota_sets.list_rules(),

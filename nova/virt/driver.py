@@ -188,9 +188,24 @@ class MigrationInterface:
         raise NotImplementedError()
 
     def live_migration(self, context, instance, dest, block_migration=False,
-                       migrate_data=None):
+                       migrate_data=None, on_progress=None):
         """Move the running guest to dest; on return the source no longer
-        runs it (raises, leaving it here, when the move fails)."""
+        runs it (raises, leaving it here, when the move fails;
+        LiveMigrationAborted when live_migration_abort stopped it).
+
+        While it runs, on_progress (when given) is called now and then with
+        the bytes of memory and disk: total, processed, remaining.
+        """
+        raise NotImplementedError()
+
+    def live_migration_force_complete(self, instance):
+        """Make the running live migration of instance finish now (pause
+        the guest or switch to post-copy)."""
+        raise NotImplementedError()
+
+    def live_migration_abort(self, instance):
+        """Stop the running live migration of instance; the guest keeps
+        running here."""
         raise NotImplementedError()
 
     def post_live_migration_at_destination(self, context, instance,

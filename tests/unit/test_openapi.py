@@ -50,10 +50,14 @@ def test_documents_load_and_their_schemas_are_valid(name):
 
 
 def test_every_route_and_method_is_described():
-    document = openapi.compute_document(api_version.MAX)
+    """Each route and method at 2.1 or the newest microversion (proxies
+    that later versions removed are in the first only)."""
+    documents = [openapi.compute_document(api_version.MIN),
+                 openapi.compute_document(api_version.MAX)]
     for path, methods in routes.ROUTES:
         for method in methods:
-            assert method.lower() in document['paths'][path], (method, path)
+            assert any(method.lower() in d['paths'].get(path, {})
+                       for d in documents), (method, path)
 
 
 def test_actions_are_one_of_their_schemas():

@@ -49,7 +49,8 @@ def _verbose(zones):
                     'zoneState': '%s %s %s' % (
                         'disabled' if svc.disabled else 'enabled',
                         ':-)' if nova_service.is_up(svc) else 'XXX',
-                        svc.updated_at or svc.created_at)})
+                        svc.last_seen_up or svc.updated_at or
+                        svc.created_at)})
     return result
 
 

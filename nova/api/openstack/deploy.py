@@ -14,13 +14,16 @@ The pipeline, outermost first:
 In front of it all, openstacksdk's image calls that reach this endpoint
 (auth type none gives one endpoint to every service) go to the built-in
 image service (which limits its bodies itself); see
-nova/api/image/compat.py.
+nova/api/image/compat.py. Likewise /v2.0/... and openstacksdk's network
+calls go to the Neutron API (nova/api/network/compat.py), which limits
+its bodies itself too.
 """
 
 from nova.api import auth
 from nova.api import body_limit
 from nova.api import input_check
 from nova.api.image import compat as image_compat
+from nova.api.network import compat as network_compat
 from nova.api.openstack.compute import routes
 from nova.api.openstack import middleware
 from nova.api.openstack import openapi
@@ -74,7 +77,8 @@ def loadapp(conf):
     app = middleware.RequestId(input_check.Guard(body_limit.BodyLimit(
         middleware.FaultWrapper(middleware.RequestLog(app)), conf,
         fault=_too_large), _reject))
-    return body_limit.declare(image_compat.wrap(app, conf))
+    return body_limit.declare(network_compat.wrap(
+        image_compat.wrap(app, conf), conf))
 
 
 def _too_large(text):

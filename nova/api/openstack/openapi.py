@@ -69,6 +69,16 @@ def to_json_schema_2020(schema):
     return result
 
 
+class _AtVersion:
+    """Stands for a request at a microversion where schemas depend on it."""
+
+    def __init__(self, version):
+        self.api_version = version
+
+    def is_version(self, minimum, maximum=None):
+        return self.api_version.matches(minimum, maximum)
+
+
 def _body_schema(handler, version):
     from nova.api.openstack.compute import server_actions
     if handler.func is getattr(server_actions.action, 'func', None):
@@ -77,8 +87,12 @@ def _body_schema(handler, version):
             if not version.matches(declared.min_version,
                                    declared.max_version):
                 continue
+            argument = declared.schema
+            if callable(argument):
+                # Chosen by microversion at request time.
+                argument = argument(_AtVersion(version))
             choices.append({'type': 'object', 'required': [name],
-                            'properties': {name: declared.schema},
+                            'properties': {name: argument},
                             'additionalProperties': False})
         return {'oneOf': choices}
     return handler.body_schema

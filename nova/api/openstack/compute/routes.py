@@ -7,6 +7,7 @@ more specific paths come first within a module (/servers/detail before
 
 from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import availability_zone
+from nova.api.openstack.compute import console_auth_tokens
 from nova.api.openstack.compute import extensions
 from nova.api.openstack.compute import flavor_access
 from nova.api.openstack.compute import flavor_extra_specs
@@ -18,6 +19,7 @@ from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
+from nova.api.openstack.compute import migrations
 from nova.api.openstack.compute import quota_classes
 from nova.api.openstack.compute import quota_sets
 from nova.api.openstack.compute import remote_consoles
@@ -26,6 +28,7 @@ from nova.api.openstack.compute import server_diagnostics
 from nova.api.openstack.compute import server_external_events
 from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
+from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
@@ -60,7 +63,9 @@ ROUTES = (
     server_external_events.ROUTES +
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + server_metadata.ROUTES +
+    migrations.ROUTES + server_migrations.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
+    console_auth_tokens.ROUTES +
     simple_tenant_usage.ROUTES + versions.ROUTES +
     networks.ROUTES + tenant_networks.ROUTES + fixed_ips.ROUTES +
     floating_ip_pools.ROUTES + floating_ips.ROUTES +
