@@ -195,6 +195,17 @@ class Conflict(NovaException):
     safe = True
 
 
+class ClientTokenInUse(Conflict):
+    msg_fmt = ('A request with client token %(token)s is still being '
+               'processed; retry it later.')
+
+
+class ClientTokenUsed(Conflict):
+    msg_fmt = ('Client token %(token)s made reservation %(reservation_id)s, '
+               'whose servers are deleted; use a new token for a new '
+               'request.')
+
+
 class AggregateNameExists(Conflict):
     msg_fmt = 'Aggregate %(aggregate_name)s already exists.'
 
@@ -272,6 +283,15 @@ class NoValidHost(NovaException):
 
 class MaxRetriesExceeded(NoValidHost):
     msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
+
+
+class ServiceOutage(NovaException):
+    """A service the request needs is unreachable; what the request had
+    done was undone (nova.outages answers it as 503)."""
+    msg_fmt = ('%(what)s is unavailable; the request was undone. Retry it '
+               'later.')
+    code = 503
+    safe = True
 
 
 class BuildAbortException(NovaException):

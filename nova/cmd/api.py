@@ -13,5 +13,5 @@ def main():
         image_api.check_backend()
     except image_api.ImageEndpointMissing as error:
         sys.exit(str(error))
-    common.init_rpc()
+    common.init_rpc(api=True)
     services.run(services.api_servers())

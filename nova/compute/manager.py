@@ -13,6 +13,7 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import build_watch
 from nova.compute import console_actions
 from nova.compute import external_events
 from nova.compute import guest_actions
@@ -34,6 +35,7 @@ from nova.conductor import rpcapi as conductor_rpcapi
 from nova.network import plug as network_plug
 from nova import exception
 from nova import manager
+from nova import outages
 from nova.virt import driver as virt_driver
 
 CONF = nova.conf.CONF
@@ -47,7 +49,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      console_actions.ConsoleActionsMixin,
                      volume_actions.VolumeActionsMixin,
                      external_events.ExternalEventsMixin,
-                     recovery.RecoveryMixin,
+                     recovery.RecoveryMixin, build_watch.BuildWatchMixin,
                      network_plug.NetworkRefreshMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
 
@@ -59,6 +61,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self.conductor = conductor_rpcapi.ConductorAPI()
         self.power_sync = power_sync.PowerStateSync(host, self.driver)
         self.reaper = reaper.GuestReaper(host, self.driver, self.tracker)
+        self._watch_init()
         # Builds and deletes run here, not on the RPC threads, so a slow
         # hypervisor never stops the service from taking messages.
         self._workers = concurrent.futures.ThreadPoolExecutor(
@@ -86,7 +89,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                  (CONF.sync_power_state_interval,
                   self.power_sync.sync_power_states),
                  (CONF.running_deleted_instance_poll_interval,
-                  self.reaper.reap_unowned_guests)]
+                  self.reaper.reap_unowned_guests),
+                 (CONF.deadlines.check_interval, self.end_lost_builds)]
         if CONF.reclaim_instance_interval > 0:
             tasks.append((CONF.reclaim_instance_interval,
                           self._reclaim_queued_deletes))
@@ -103,7 +107,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def build_and_run_instance(self, context, instance, node, image,
                                request_spec, admin_password, injected_files):
-        self._workers.submit(self._build, context, instance, node, image,
+        self._submit_watched(self._build, context, instance, node, image,
                              request_spec, admin_password, injected_files)
 
     def _build(self, context, instance, node, image, request_spec,
@@ -115,6 +119,14 @@ class ComputeManager(power_actions.PowerActionsMixin,
             LOG.info('Instance %s was deleted before its build started',
                      instance.uuid)
             self.tracker.refresh_usage(context)
+            return
+        if instance.host != self.host:
+            # A conductor that took over a dropped build placed it again
+            # while this old message waited: the build is the other
+            # host's (nova.conductor.build_recovery).
+            LOG.info('Instance %s now belongs to host %s; not building',
+                     instance.uuid, instance.host)
+            self._give_back_build(context, instance)
             return
         try:
             with compute_utils.EventReporter(
@@ -166,6 +178,14 @@ class ComputeManager(power_actions.PowerActionsMixin,
             context, instance, image, request_spec, admin_password,
             injected_files, self.host, reason)
 
+    def _give_back_build(self, context, instance):
+        try:
+            instance.task_state = task_states.SCHEDULING
+            instance.save(expected_task_state=[task_states.SPAWNING])
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            pass
+        self.tracker.refresh_usage(context)
+
     def _destroy_quietly(self, context, instance):
         try:
             self.driver.destroy(context, instance)
@@ -175,7 +195,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
     # Delete ---------------------------------------------------------------
 
     def terminate_instance(self, context, instance):
-        self._workers.submit(self._terminate, context, instance)
+        self._submit_watched(self._terminate, context, instance)
 
     def _terminate(self, context, instance):
         try:
@@ -193,6 +213,12 @@ class ComputeManager(power_actions.PowerActionsMixin,
         except exception.InstanceNotFound:
             LOG.info('Instance %s was already deleted', instance.uuid)
         except Exception as error:
+            if outages.is_outage(error):
+                # Left deleting: the watch runs it again once the
+                # database and the bus answer (nova.compute.build_watch).
+                LOG.warning('Delete of instance %s stopped by an outage: '
+                            '%s', instance.uuid, error)
+                return
             LOG.exception('Delete of instance %s failed', instance.uuid)
             compute_utils.record_fault(context, instance, error,
                                        host=self.host)

@@ -36,6 +36,18 @@ api_opts = [
                      'rescue include the administrator password (adminPass) '
                      'set in the guest. Turn off for hypervisors that '
                      'cannot set one.'),
+    cfg.IntOpt('outage_retry_after', default=10, min=1,
+               help='Seconds the Retry-After header of a 503 asks clients '
+                    'to wait when a request failed because the database or '
+                    'the message bus could not be reached.'),
+    cfg.IntOpt('rpc_send_retries', default=2, min=0,
+               help='How many times nova-api (and nova-api-ec2) tries again '
+                    'to reach the message bus before a request that must '
+                    'send a message fails with 503 (each try waits '
+                    'rabbit_retry_interval, growing by '
+                    'rabbit_retry_backoff). Services other than the APIs '
+                    'wait for the bus as long as it takes. Related: '
+                    'rpc_response_timeout bounds waits for answers.'),
 ]
 
 

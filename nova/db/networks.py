@@ -490,6 +490,15 @@ def deallocate_for_instance(context, instance_uuid):
     """Free every address and interface of an instance (and its security
     group memberships). Runs inside the caller's writer transaction:
     instance_destroy calls it."""
+    release_addresses(context, instance_uuid)
+    context.session.execute(sa.delete(
+        nm.SecurityGroupInstanceAssociation).where(
+        nm.SecurityGroupInstanceAssociation.instance_uuid == instance_uuid))
+
+
+def release_addresses(context, instance_uuid):
+    """Free an instance's interfaces and addresses, keeping its security
+    groups; runs inside the caller's writer transaction."""
     _release_vifs(context, sa.select(nm.VirtualInterface).where(
         nm.VirtualInterface.instance_uuid == instance_uuid,
         nm.VirtualInterface.deleted == 0))
@@ -498,9 +507,6 @@ def deallocate_for_instance(context, instance_uuid):
         nm.FixedIp.instance_uuid == instance_uuid).values(
         instance_uuid=None, virtual_interface_id=None, allocated=False,
         leased=False, host=None))
-    context.session.execute(sa.delete(
-        nm.SecurityGroupInstanceAssociation).where(
-        nm.SecurityGroupInstanceAssociation.instance_uuid == instance_uuid))
 
 
 @api.writer
