@@ -158,6 +158,14 @@ class InvalidAggregateAction(Invalid):
                'Reason: %(reason)s.')
 
 
+class TaskAlreadyRunning(NovaException):
+    msg_fmt = 'Task %(task_name)s is already running on host %(host)s'
+
+
+class TaskNotRunning(NovaException):
+    msg_fmt = 'Task %(task_name)s is not running on host %(host)s'
+
+
 class InstanceActionNotFound(NotFound):
     msg_fmt = ('Action for request_id %(request_id)s on instance '
                '%(instance_uuid)s not found')

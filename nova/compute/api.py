@@ -573,6 +573,29 @@ class API:
         self._check_host(instance)
         return self.compute.get_diagnostics(context, instance)
 
+    def _volume_host_instance(self, context, volume_id):
+        """The instance volume_id is attached to, on its host:
+        VolumeBDMNotFound (not attached) or InstanceNotReady (no host)."""
+        bdm = objects.BlockDeviceMapping.get_by_volume(context, volume_id)
+        instance = objects.Instance.get_by_uuid(context, bdm.instance_uuid,
+                                                expected_attrs=[])
+        self._check_host(instance)
+        return instance
+
+    def volume_snapshot_create(self, context, volume_id, create_info):
+        """Ask the host of the volume's server to snapshot it (cast)."""
+        instance = self._volume_host_instance(context, volume_id)
+        self.compute.volume_snapshot_create(context, instance, volume_id,
+                                            create_info)
+        return {'snapshot': {'id': create_info.get('id'),
+                             'volumeId': volume_id}}
+
+    def volume_snapshot_delete(self, context, volume_id, snapshot_id,
+                               delete_info):
+        instance = self._volume_host_instance(context, volume_id)
+        self.compute.volume_snapshot_delete(context, instance, volume_id,
+                                            snapshot_id, delete_info)
+
     def external_instance_event(self, context, instances, events):
         """Send each host the events of its instances (one cast a host)."""
         by_host = {}

@@ -28,6 +28,7 @@ from nova.compute import recovery
 from nova.compute import resource_tracker
 from nova.compute import rpcapi
 from nova.compute import task_states
+from nova.compute import usage_audit
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.compute import volume_actions
@@ -97,6 +98,9 @@ class ComputeManager(power_actions.PowerActionsMixin,
         if CONF.shelved_offload_time > 0:
             tasks.append((CONF.shelved_poll_interval,
                           self._offload_shelved_instances))
+        if CONF.instance_usage_audit:
+            tasks.append((usage_audit.CHECK_SECONDS,
+                          usage_audit.UsageAudit(self.host).run))
         return tasks
 
     def _update_available_resource(self, context):

@@ -263,3 +263,16 @@ class ComputeAPI:
         self.client.prepare(server=host, version='1.7').cast(
             context, 'external_instance_event', instances=instances,
             events=events)
+
+    def volume_snapshot_create(self, context, instance, volume_id,
+                               create_info):
+        self.client.prepare(server=instance.host, version='1.7').cast(
+            context, 'volume_snapshot_create', instance=instance,
+            volume_id=volume_id, create_info=create_info)
+
+    def volume_snapshot_delete(self, context, instance, volume_id,
+                               snapshot_id, delete_info):
+        self.client.prepare(server=instance.host, version='1.7').cast(
+            context, 'volume_snapshot_delete', instance=instance,
+            volume_id=volume_id, snapshot_id=snapshot_id,
+            delete_info=delete_info)

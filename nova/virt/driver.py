@@ -268,6 +268,18 @@ class VolumeInterface:
         copied by the hypervisor)."""
         raise NotImplementedError()
 
+    def volume_snapshot_create(self, context, instance, mountpoint,
+                               create_info):
+        """Snapshot the volume at mountpoint with the hypervisor's help
+        (create_info: snapshot_id, type qcow2, new_file: the overlay the
+        guest writes to from now on), for file-based volume services."""
+        raise NotImplementedError()
+
+    def volume_snapshot_delete(self, context, instance, mountpoint,
+                               snapshot_id, delete_info):
+        """Merge the assisted snapshot snapshot_id back into the volume."""
+        raise NotImplementedError()
+
 
 class ComputeDriver(HostInterface, LifecycleInterface, PowerInterface,
                     GuestInterface, MigrationInterface, ConsoleInterface,

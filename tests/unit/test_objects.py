@@ -37,6 +37,8 @@ EXPECTED = {
     'Selection': '1.0-e7eeab9b42b82d5c8b119b019907bb84',
     'Service': '1.0-28d9c0a5aa80e62df1744c247c1d3bd3',
     'ServiceList': '1.0-dead13b527e76fbc0c7ff0944e514021',
+    'TaskLog': '1.0-f329c6dfde0738cf78561df1a8def614',
+    'TaskLogList': '1.0-ea0f2f8807895fcc050e6dcaf39f4b41',
 }
 
 

@@ -6,6 +6,7 @@ more specific paths come first within a module (/servers/detail before
 """
 
 from nova.api.openstack.compute import aggregates
+from nova.api.openstack.compute import assisted_volume_snapshots
 from nova.api.openstack.compute import availability_zone
 from nova.api.openstack.compute import console_auth_tokens
 from nova.api.openstack.compute import extensions
@@ -17,6 +18,7 @@ from nova.api.openstack.compute import hypervisors
 from nova.api.openstack.compute import image_metadata
 from nova.api.openstack.compute import images
 from nova.api.openstack.compute import instance_actions
+from nova.api.openstack.compute import instance_usage_audit_log
 from nova.api.openstack.compute import keypairs
 from nova.api.openstack.compute import limits
 from nova.api.openstack.compute import migrations
@@ -62,7 +64,8 @@ ROUTES = (
     server_actions.ROUTES + server_diagnostics.ROUTES +
     server_external_events.ROUTES +
     hypervisors.ROUTES + server_groups.ROUTES +
-    instance_actions.ROUTES + server_metadata.ROUTES +
+    instance_actions.ROUTES + instance_usage_audit_log.ROUTES +
+    server_metadata.ROUTES +
     migrations.ROUTES + server_migrations.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
     console_auth_tokens.ROUTES +
@@ -73,5 +76,6 @@ ROUTES = (
     security_groups.ROUTES + security_group_rules.ROUTES +
     security_group_default_rules.ROUTES + virtual_interfaces.ROUTES +
     attach_interfaces.ROUTES + ips.ROUTES +
-    volumes.ROUTES + snapshots.ROUTES + volume_attachments.ROUTES
+    volumes.ROUTES + snapshots.ROUTES + volume_attachments.ROUTES +
+    assisted_volume_snapshots.ROUTES
 )
