@@ -57,6 +57,8 @@ def network_create(context, values, reserved=()):
             _network_query(context).where(
                 nm.Network.vlan == values['vlan'])).first():
         raise errors.NetworkExists(vlan=values['vlan'])
+    if values.get('cidr'):
+        _check_no_overlap(context, ipaddress.ip_network(values['cidr']))
     row = nm.Network(uuid=values.get('uuid') or uuidutils.generate_uuid(),
                      **{k: v for k, v in values.items() if k != 'uuid'})
     context.session.add(row)
@@ -111,6 +113,18 @@ def network_add_ipv4(context, network_uuid, values, reserved=()):
     else:
         _add_fixed_ips(context, row, reserved)
     return row
+
+
+def _check_no_overlap(context, net):
+    """Fixed IPs are unique across networks, so ranges may not overlap."""
+    rows = context.session.execute(
+        sa.select(nm.Network.uuid, nm.Network.cidr).where(
+            nm.Network.deleted == 0, nm.Network.cidr.is_not(None))).all()
+    for uuid, cidr in rows:
+        other = ipaddress.ip_network(cidr, strict=False)
+        if other.version == net.version and net.overlaps(other):
+            raise errors.NetworkOverlaps(cidr=str(net), other=cidr,
+                                         network_id=uuid)
 
 
 def _add_floating_ips(context, row, reserved):
@@ -371,9 +385,33 @@ def _lock_live_instance(context, instance_uuid):
         raise exception.InstanceNotFound(instance_id=instance_uuid)
 
 
+# Rounds of candidate MACs tried before giving up; each round checks a few.
+MAC_ROUNDS = 16
+_MACS_PER_ROUND = 4
+
+
+def _free_mac(context):
+    """A random MAC no live interface has.
+
+    With 24 random bits two of a few thousand interfaces share a MAC more
+    often than not, so a large boot would hit the unique constraint.
+    """
+    vif = nm.VirtualInterface
+    for _ in range(MAC_ROUNDS):
+        candidates = {random_mac() for _ in range(_MACS_PER_ROUND)}
+        taken = set(context.session.execute(sa.select(vif.address).where(
+            vif.address.in_(sorted(candidates)),
+            vif.deleted == 0)).scalars())
+        free = candidates - taken
+        if free:
+            return min(free)
+    raise errors.MacAddressesExhausted()
+
+
 def _add_interface(context, instance_uuid, network, address=None):
     vif = nm.VirtualInterface(uuid=uuidutils.generate_uuid(),
-                              address=random_mac(), network_id=network.id,
+                              address=_free_mac(context),
+                              network_id=network.id,
                               instance_uuid=instance_uuid)
     context.session.add(vif)
     context.session.flush()

@@ -21,6 +21,15 @@ class NetworkExists(exception.Conflict):
     msg_fmt = 'A network on VLAN %(vlan)s already exists.'
 
 
+class NetworkOverlaps(exception.Conflict):
+    msg_fmt = ('%(cidr)s overlaps %(other)s of network %(network_id)s; '
+               'choose a range no other network uses.')
+
+
+class MacAddressesExhausted(exception.Conflict):
+    msg_fmt = 'No free MAC address was found for a new interface; retry.'
+
+
 class NoNetworksFound(exception.Conflict):
     msg_fmt = ('No network is available to your project: ask an '
                'administrator to create one (os-networks) or associate one '

@@ -48,12 +48,19 @@ def test_an_outage_is_a_503_with_retry_after(conf, error):
 @pytest.mark.parametrize('error', [
     ValueError('bug'),
     db_exc.DBError(ValueError('not an outage')),
-    db_exc.DBDataError('too long'),
     pymysql.err.DataError(1406, 'Data too long'),
 ])
 def test_other_errors_stay_500(conf, error):
     fault = wsgi.fault_from_exception(error)
     assert fault.status == 500
+    assert 'Retry-After' not in fault.headers
+
+
+def test_data_errors_are_the_clients_not_outages(conf):
+    # A value the database refuses (too long, out of range) is bad input:
+    # 400 without Retry-After (nova.api.input_check.refused_by_database).
+    fault = wsgi.fault_from_exception(db_exc.DBDataError('too long'))
+    assert fault.status == 400
     assert 'Retry-After' not in fault.headers
 
 

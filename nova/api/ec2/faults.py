@@ -4,6 +4,7 @@ from xml.sax import saxutils
 
 import webob.exc
 
+from nova.api.ec2 import xml
 from nova import exception
 
 
@@ -73,5 +74,9 @@ def error_document(error, request_id):
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<Response><Errors><Error><Code>%s</Code><Message>%s</Message>'
             '</Error></Errors><RequestID>%s</RequestID></Response>' % (
-                saxutils.escape(error.code), saxutils.escape(error.message),
-                saxutils.escape(request_id))).encode()
+                _escape(error.code), _escape(error.message),
+                _escape(request_id))).encode()
+
+
+def _escape(text):
+    return saxutils.escape(xml.xml_safe(text))

@@ -73,7 +73,9 @@ def to_uuid(context, ec2_id, kinds):
     """
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
     error = _ERRORS[kinds[0]]
-    match = _EC2_ID.match(ec2_id or '')
+    # A numbered parameter (InstanceId.1) where one id belongs parses as
+    # a list: malformed too, not a TypeError.
+    match = _EC2_ID.match(ec2_id) if isinstance(ec2_id, str) else None
     if not match or match.group(1) not in kinds:
         raise faults.EC2Error(
             error + '.Malformed',

@@ -118,7 +118,7 @@ def describe_image_attribute(context, args):
 def modify_image_attribute(context, args):
     """launchPermission for the group all: make the image public or not."""
     image = get_image(context, args.get('ImageId'))
-    permission = args.get('LaunchPermission') or {}
+    permission = request.struct(args, 'LaunchPermission')
     add = request.as_list(permission, 'Add')
     remove = request.as_list(permission, 'Remove')
     if permission:

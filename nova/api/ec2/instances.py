@@ -167,7 +167,7 @@ def _block_devices(context, args, image_uuid):
     mappings = []
     for bdm in request.as_list(args, 'BlockDeviceMapping'):
         device = bdm.get('DeviceName')
-        ebs = bdm.get('Ebs') or {}
+        ebs = request.struct(bdm, 'Ebs')
         if bdm.get('NoDevice') is not None:
             continue
         if bdm.get('VirtualName', '').startswith('ephemeral'):
@@ -252,7 +252,7 @@ def _run_instances(context, args):
     if min_count > max_count:
         raise faults.invalid('MinCount must not exceed MaxCount.')
     user_data = args.get('UserData') or None
-    placement = args.get('Placement') or {}
+    placement = request.struct(args, 'Placement')
     kwargs = {}
     groups = _security_groups(context, args)
     if groups:

@@ -2,10 +2,21 @@
 API version."""
 
 import datetime
+import re
 from xml.etree import ElementTree
 
 DEFAULT_VERSION = '2016-11-15'
 NAMESPACE = 'http://ec2.amazonaws.com/doc/%s/'
+
+
+# Characters XML 1.0 cannot carry, even escaped.
+_NOT_XML = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff'
+                      '\ufffe\uffff]')
+
+
+def xml_safe(text):
+    """text with the characters XML cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub('\ufffd', text)
 
 
 def _text(value):
@@ -17,7 +28,7 @@ def _text(value):
                 tzinfo=None)
         return value.strftime('%Y-%m-%dT%H:%M:%S.') + \
             '%03dZ' % (value.microsecond // 1000)
-    return str(value)
+    return xml_safe(str(value))
 
 
 def _add(parent, name, value):

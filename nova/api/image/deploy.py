@@ -2,10 +2,11 @@
 
 The pipeline, outermost first:
   RequestId    every response carries x-openstack-request-id
+  Guard        400 for a path or query that is not clean UTF-8 (input_check)
   BodyLimit    413 for bodies over max_request_body_size; image data
                uploads have their own cap and quota (nova.image.local)
   Catch        an unexpected error is a plain 500, never a traceback
-  / /versions  version documents, no token needed
+  / /versions  version documents and /openapi.json, no token needed
   auth         noauth2 or keystonemiddleware, as the Compute API
   Router       the route table in router.py over the built-in store
 """
@@ -17,6 +18,8 @@ import webob.exc
 from nova.api import auth
 from nova.api import body_limit
 from nova.api.image import image_data
+from nova.api.image import openapi
+from nova.api import input_check
 from nova.api.image import router
 from nova.api.image import versions
 from nova.image import local
@@ -61,9 +64,11 @@ class Dispatch:
 
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '') or '/'
-        if path.rstrip('/') in ('', '/versions') and \
-                environ['REQUEST_METHOD'] in ('GET', 'HEAD'):
-            return versions.versions(environ, start_response)
+        if environ['REQUEST_METHOD'] in ('GET', 'HEAD'):
+            if path.rstrip('/') in ('', '/versions'):
+                return versions.versions(environ, start_response)
+            if path == '/openapi.json':
+                return openapi.serve(environ, start_response)
         return self.api(environ, start_response)
 
 
@@ -71,5 +76,11 @@ def loadapp(conf):
     """The image service as one WSGI app over the built-in store."""
     store = local.LocalStore(conf.glance.images_path)
     api = auth.wrap(Store(router.Router(), store), conf)
-    return body_limit.declare(request_id.RequestId(body_limit.BodyLimit(
-        Catch(Dispatch(api)), conf, exempt=image_data.is_upload)))
+    return body_limit.declare(request_id.RequestId(input_check.Guard(
+        body_limit.BodyLimit(Catch(Dispatch(api)), conf,
+                             exempt=image_data.is_upload), _reject)))
+
+
+def _reject(environ, start_response, message):
+    return webob.exc.HTTPBadRequest(explanation=message)(environ,
+                                                         start_response)

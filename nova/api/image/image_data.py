@@ -13,13 +13,39 @@ _UPLOAD_PATH = re.compile(r'^/v2/images/[^/]+/file/?$')
 _NO_DATA = ('queued', 'saving', 'uploading', 'importing')
 
 
+class _Body:
+    """A request body whose read errors are the client's: 400, not 500.
+
+    The server and webob raise IOError (webob's DisconnectionError) for a
+    body shorter than its Content-Length and ValueError for broken
+    chunked coding; either way the upload is refused and the image stays
+    queued for a retry.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def read(self, size=-1):
+        try:
+            return self.stream.read(size)
+        except (IOError, ValueError) as error:
+            raise webob.exc.HTTPBadRequest(
+                explanation='The image data could not be read: %s. Send '
+                            'exactly Content-Length bytes or valid chunked '
+                            'transfer coding.' % error)
+
+
 def _body(req):
     """The request body as a stream, chunked transfer encoding included."""
+    length = req.environ.get('CONTENT_LENGTH')
+    if length and not (length.isascii() and length.isdigit()):
+        raise webob.exc.HTTPBadRequest(
+            explanation='Content-Length must be a non-negative integer.')
     if req.content_length is None and req.environ.get(
             'HTTP_TRANSFER_ENCODING', '').lower() == 'chunked':
         # The server de-chunks; read wsgi.input to its end.
-        return req.environ['wsgi.input']
-    return req.body_file
+        return _Body(req.environ['wsgi.input'])
+    return _Body(req.body_file)
 
 
 def is_upload(environ):

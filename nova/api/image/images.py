@@ -8,6 +8,8 @@ import webob
 import webob.exc
 
 from nova.api.image import patch
+from nova.api import input_check
+from nova.api import validation
 from nova.api.image import schemas
 from nova.api.image import views
 from nova.image import attributes
@@ -18,7 +20,7 @@ MAX_LIMIT = 1000
 _IN_FILTERS = ('id', 'name', 'status', 'disk_format', 'container_format')
 _NOT_FILTERS = ('limit', 'marker', 'sort', 'sort_key', 'sort_dir',
                 'member_status')
-_CREATE_SCHEMA = schemas.create_body()
+_CREATE_SCHEMA = validation.bounded(schemas.create_body())
 
 
 def store(req):
@@ -139,6 +141,9 @@ def _create_meta(body):
     if not isinstance(body, dict):
         raise _bad('The request body must be a JSON object.')
     for name in body:
+        if len(name) > schemas.MAX_NAME_LENGTH:
+            raise _bad('Property names are at most %d characters long.'
+                       % schemas.MAX_NAME_LENGTH)
         # A client may choose the id of a new image, nothing else read-only.
         if (name in attributes.READ_ONLY and name != 'id') or (
                 name in attributes.API_ONLY and name != 'tags'):
@@ -162,9 +167,9 @@ def _create_meta(body):
 def create(req):
     """POST /v2/images: a queued image (201)."""
     try:
-        body = jsonutils.loads(req.body)
-    except ValueError:
-        raise _bad('Malformed JSON in request body.')
+        body = input_check.load_json(req.body)
+    except input_check.BadInput as error:
+        raise _bad(str(error))
     image = store(req).create(context(req), _create_meta(body))
     resp = json_response(views.image(image), 201)
     resp.location = '/v2/images/%s' % image['id']

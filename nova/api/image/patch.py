@@ -7,10 +7,11 @@ replacing or removing a missing property 409, as Glance does.
 """
 
 import jsonschema
-from oslo_serialization import jsonutils
 import webob.exc
 
 from nova.api.image import schemas
+from nova.api import input_check
+from nova.api import validation
 from nova.image import attributes
 
 MEDIA_TYPES = ('application/openstack-images-v2.1-json-patch',
@@ -35,10 +36,9 @@ def operations(req):
             explanation='Use the media type %s' % MEDIA_TYPES[0],
             headers=[('Accept-Patch', ', '.join(MEDIA_TYPES))])
     try:
-        body = jsonutils.loads(req.body)
-    except ValueError:
-        raise webob.exc.HTTPBadRequest(explanation='Malformed JSON in '
-                                                   'request body.')
+        body = input_check.load_json(req.body)
+    except input_check.BadInput as error:
+        raise webob.exc.HTTPBadRequest(explanation=str(error))
     if not isinstance(body, list):
         raise webob.exc.HTTPBadRequest(explanation='Expected a list of '
                                                    'operations.')
@@ -66,9 +66,14 @@ def operations(req):
 
 
 def _check_value(name, value):
-    schema = schemas.IMAGE['properties'].get(name, {'type': 'string'})
+    schema = schemas.IMAGE['properties'].get(
+        name, schemas.IMAGE['additionalProperties'])
+    if len(name) > schemas.MAX_NAME_LENGTH:
+        raise webob.exc.HTTPBadRequest(
+            explanation='Property names are at most %d characters long.'
+            % schemas.MAX_NAME_LENGTH)
     try:
-        jsonschema.validate(value, schema)
+        jsonschema.validate(value, validation.bounded(schema))
     except jsonschema.ValidationError as error:
         raise webob.exc.HTTPBadRequest(
             explanation='Invalid value for %s: %s' % (name, error.message))

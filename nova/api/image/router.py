@@ -14,6 +14,7 @@ from nova.api.image import image_data
 from nova.api.image import images
 from nova.api.image import schemas
 from nova.api.image import tags
+from nova.api import input_check
 from nova import exception
 
 LOG = logging.getLogger(__name__)
@@ -60,6 +61,12 @@ class Router:
             resp = error
         except exception.NovaException as error:
             resp = http_error(error)
+        except Exception as error:
+            refused = input_check.refused_by_database(error)
+            if refused is None:
+                raise
+            error_class = webob.exc.status_map[refused[0]]
+            resp = error_class(explanation=refused[1])
         return resp(environ, start_response)
 
     def dispatch(self, req):

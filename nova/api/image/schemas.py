@@ -16,6 +16,12 @@ _UUID = ('^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}'
          '-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$')
 
 
+# Extra properties are stored in a Text column (64 KiB, 4 bytes a
+# character at most); names in a String(255) one.
+TEXT_MAX_LENGTH = 16383
+MAX_NAME_LENGTH = 255
+
+
 def _read_only(kind, description):
     return {'type': kind, 'readOnly': True, 'description': description}
 
@@ -99,10 +105,12 @@ IMAGE = {
         'os_version': {'type': 'string', 'is_base': False,
                        'description': 'Operating system version'},
         'description': {'type': 'string', 'is_base': False,
+                        'maxLength': TEXT_MAX_LENGTH,
                         'description': 'A human-readable string describing '
                                        'this image.'},
     },
-    'additionalProperties': {'type': 'string'},
+    'additionalProperties': {'type': 'string',
+                             'maxLength': TEXT_MAX_LENGTH},
     'links': [
         {'rel': 'self', 'href': '{self}'},
         {'rel': 'enclosure', 'href': '{file}'},

@@ -8,6 +8,7 @@ import webob
 import webob.dec
 
 from nova.api import body_limit
+from nova.api import input_check
 from nova.api.metadata import content
 from nova.api.metadata import gather
 from nova.api.metadata import lookup
@@ -183,6 +184,8 @@ class MetadataApp:
         if req.method != 'POST':
             return _text(password_store.extract(instance.system_metadata))
         body = req.body.decode('utf-8', 'replace')
+        if '\x00' in body:
+            return _error(400, 'The password contains a NUL character.')
         if len(body) > password_store.MAX_LENGTH:
             return _error(400, 'The password is longer than %d characters.'
                           % password_store.MAX_LENGTH)
@@ -196,4 +199,9 @@ class MetadataApp:
 
 def loadapp(conf):
     """The metadata service as one WSGI app, configured by conf."""
-    return body_limit.declare(body_limit.BodyLimit(MetadataApp(conf), conf))
+    return body_limit.declare(input_check.Guard(
+        body_limit.BodyLimit(MetadataApp(conf), conf), _reject))
+
+
+def _reject(environ, start_response, message):
+    return _error(400, message)(environ, start_response)

@@ -2,10 +2,12 @@
 
 The pipeline, outermost first:
   RequestId     every response carries x-openstack-request-id, even faults
+  Guard         400 for a path or query that is not clean UTF-8 (input_check)
   BodyLimit     413 overLimit for bodies over max_request_body_size
   FaultWrapper  nothing escapes as a bare 500; faults use the API format
   RequestLog    one line per request with its status and time
-  url map       / and /v2.1 version documents need no token; the rest:
+  url map       / and /v2.1 version documents and /v2.1/openapi.json
+                need no token; the rest:
     auth        noauth2 or keystonemiddleware, builds the RequestContext
     Microversion  negotiates the version, echoes it with Vary
     Router      the route table in compute/routes.py
@@ -19,10 +21,12 @@ its bodies itself too.
 
 from nova.api import auth
 from nova.api import body_limit
+from nova.api import input_check
 from nova.api.image import compat as image_compat
 from nova.api.network import compat as network_compat
 from nova.api.openstack.compute import routes
 from nova.api.openstack import middleware
+from nova.api.openstack import openapi
 from nova.api.openstack import router
 from nova.api.openstack import versions
 from nova.api.openstack import wsgi
@@ -56,6 +60,10 @@ class URLMap:
                           ).to_response()(environ, start_response)
 
 
+def _reject(environ, start_response, message):
+    return wsgi.Fault(400, message).to_response()(environ, start_response)
+
+
 def loadapp(conf):
     """The whole Compute API as one WSGI app, configured by conf."""
     compute = router.Router(routes.ROUTES)
@@ -64,10 +72,11 @@ def loadapp(conf):
         versioned_apps={'/v2.1': compute, '/v2': compute},
         exact_apps={'/': versions.all_versions,
                     '/v2.1': versions.version_v21,
-                    '/v2': versions.version_v20})
-    app = middleware.RequestId(body_limit.BodyLimit(
+                    '/v2': versions.version_v20,
+                    '/v2.1/openapi.json': openapi.serve})
+    app = middleware.RequestId(input_check.Guard(body_limit.BodyLimit(
         middleware.FaultWrapper(middleware.RequestLog(app)), conf,
-        fault=_too_large))
+        fault=_too_large), _reject))
     return body_limit.declare(network_compat.wrap(
         image_compat.wrap(app, conf), conf))
 

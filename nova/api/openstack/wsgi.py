@@ -13,6 +13,7 @@ from oslo_serialization import jsonutils
 import webob
 import webob.exc
 
+from nova.api import input_check
 from nova.api.openstack import api_version
 from nova.api import validation
 from nova import exception
@@ -52,9 +53,9 @@ class Request(webob.Request):
                 not content_type.endswith('+json'):
             raise Fault(415, 'Unsupported Content-Type')
         try:
-            return jsonutils.loads(self.body)
-        except ValueError:
-            raise Fault(400, 'Malformed request body')
+            return input_check.load_json(self.body)
+        except input_check.BadInput as error:
+            raise Fault(400, str(error))
 
     def link_prefix(self):
         from nova import conf
@@ -115,6 +116,9 @@ def fault_from_exception(error, context=None):
         return Fault(code, error.format_message())
     if isinstance(error, webob.exc.HTTPException):
         return Fault(error.code, error.explanation or error.title)
+    refused = input_check.refused_by_database(error)
+    if refused is not None:
+        return Fault(*refused)
     LOG.exception('Unexpected error handling a request')
     return Fault(500, 'Unexpected API Error. Please report this at the '
                       'project\'s bug tracker and attach the Nova API log '

@@ -14,7 +14,8 @@ create = {
                 'name': {'type': 'string', 'minLength': 1,
                          'maxLength': 255,
                          'pattern': r'^(?!\s)[^\x00-\x1f\x7f]*(?<!\s)$'},
-                'public_key': {'type': 'string'},
+                # A Text column; the longest OpenSSH or X.509 keys fit.
+                'public_key': {'type': 'string', 'maxLength': 16384},
             },
             'required': ['name'],
             'additionalProperties': False,

@@ -40,7 +40,8 @@ rebuild = {
                 'properties': {
                     'path': {'type': 'string', 'minLength': 1,
                              'maxLength': 255},
-                    'contents': {'type': 'string', 'format': 'base64'},
+                    'contents': {'type': 'string', 'format': 'base64',
+                                 'maxLength': 65535},
                 },
                 'required': ['path', 'contents'],
                 'additionalProperties': False,

@@ -85,7 +85,9 @@ create = {
                     'items': {'type': 'object',
                               'properties': {
                                   'path': {'type': 'string'},
-                                  'contents': {'type': 'string'}},
+                                  # Base64; the quota bounds the bytes.
+                                  'contents': {'type': 'string',
+                                               'maxLength': 65535}},
                               'required': ['path', 'contents'],
                               'additionalProperties': False}},
             },
