@@ -80,17 +80,19 @@ class _AtVersion:
 
 
 def _body_schema(handler, version):
+    from nova.api.openstack.compute import actions
     from nova.api.openstack.compute import server_actions
     if handler.func is getattr(server_actions.action, 'func', None):
         choices = []
+        at_version = _AtVersion(version)
         for name, declared in sorted(server_actions.ACTIONS.items()):
-            if not version.matches(declared.min_version,
-                                   declared.max_version):
+            declared = actions.serving(declared, at_version)
+            if declared is None:
                 continue
             argument = declared.schema
             if callable(argument):
                 # Chosen by microversion at request time.
-                argument = argument(_AtVersion(version))
+                argument = argument(at_version)
             choices.append({'type': 'object', 'required': [name],
                             'properties': {name: argument},
                             'additionalProperties': False})
