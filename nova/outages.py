@@ -1,7 +1,8 @@
 """Outages of the database or the message bus, answered as 503.
 
 A request that fails because MariaDB/PostgreSQL or RabbitMQ cannot be
-reached is not the caller's fault and not a bug: the Compute API answers
+reached is not the caller's fault and not a bug: every API (Compute,
+EC2, image, metadata, Neutron) answers it in its own error format as
 503 with Retry-After ([api] outage_retry_after) so clients back off and
 try again, instead of the 500 that tells them to file a bug. What the
 request had written is undone by the code that wrote it (see

@@ -65,11 +65,15 @@ class EC2App:
                                   content_type='text/xml', charset=None)
         except Exception as e:
             error = faults.from_exception(e)
-            if error.status >= 500:
+            if error.status == 503:
+                LOG.warning('EC2 %s answered 503: %s: %s', action,
+                            type(e).__name__, e)
+            elif error.status >= 500:
                 LOG.exception('EC2 %s failed', action)
             resp = webob.Response(
                 body=faults.error_document(error, request_id),
                 status=error.status, content_type='text/xml', charset=None)
+            resp.headers.update(error.headers)
         resp.headers['x-amzn-RequestId'] = request_id
         LOG.info('EC2 %s %s -> %s in %.3fs', req.remote_addr, action,
                  resp.status_int, time.monotonic() - start)

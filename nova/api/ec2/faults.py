@@ -6,16 +6,18 @@ import webob.exc
 
 from nova.api.ec2 import xml
 from nova import exception
+from nova import outages
 
 
 class EC2Error(Exception):
     """An error with its EC2 code (e.g. InvalidInstanceID.NotFound)."""
 
-    def __init__(self, code, message, status=400):
+    def __init__(self, code, message, status=400, headers=None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.headers = headers or {}
 
 
 def auth_failure(message='AWS was not able to validate the provided '
@@ -58,6 +60,11 @@ def from_exception(error):
         return error
     if isinstance(error, webob.exc.HTTPRequestEntityTooLarge):
         return too_large(error.explanation)
+    outage = outages.message(error)
+    if outage is not None:
+        # AWS's code and status for "try again later".
+        return EC2Error('ServiceUnavailable', outage, status=503,
+                        headers={'Retry-After': outages.retry_after()})
     for cls, code in _BY_CLASS:
         if isinstance(error, cls):
             status = 403 if code == 'UnauthorizedOperation' else 400

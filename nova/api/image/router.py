@@ -16,6 +16,7 @@ from nova.api.image import schemas
 from nova.api.image import tags
 from nova.api import input_check
 from nova import exception
+from nova import outages
 
 LOG = logging.getLogger(__name__)
 
@@ -32,6 +33,17 @@ ROUTES = [
 ]
 
 
+def outage_error(error):
+    """503 with Retry-After if error is a database or bus outage, else
+    None."""
+    message = outages.message(error)
+    if message is None:
+        return None
+    LOG.warning('Answering 503: %s: %s', type(error).__name__, error)
+    return webob.exc.HTTPServiceUnavailable(
+        explanation=message, headers={'Retry-After': outages.retry_after()})
+
+
 def http_error(error):
     """The webob HTTP exception answering a nova exception."""
     code = error.code if isinstance(error.code, int) else 500
@@ -41,6 +53,17 @@ def http_error(error):
         message = error.format_message()
     error_class = webob.exc.status_map.get(code, webob.exc.HTTPBadRequest)
     return error_class(explanation=message)
+
+
+def _error_for(error):
+    """A nova exception's status, or a value the database refused as
+    4xx; anything else goes on up (Catch answers 500)."""
+    if isinstance(error, exception.NovaException):
+        return http_error(error)
+    refused = input_check.refused_by_database(error)
+    if refused is None:
+        raise error
+    return webob.exc.status_map[refused[0]](explanation=refused[1])
 
 
 class Router:
@@ -59,14 +82,10 @@ class Router:
             resp = self.dispatch(req)
         except webob.exc.HTTPException as error:
             resp = error
-        except exception.NovaException as error:
-            resp = http_error(error)
         except Exception as error:
-            refused = input_check.refused_by_database(error)
-            if refused is None:
-                raise
-            error_class = webob.exc.status_map[refused[0]]
-            resp = error_class(explanation=refused[1])
+            resp = outage_error(error)
+            if resp is None:
+                resp = _error_for(error)
         return resp(environ, start_response)
 
     def dispatch(self, req):

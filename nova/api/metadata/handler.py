@@ -14,6 +14,7 @@ from nova.api.metadata import gather
 from nova.api.metadata import lookup
 from nova.compute import password as password_store
 from nova import context as nova_context
+from nova import outages
 
 LOG = logging.getLogger(__name__)
 
@@ -103,6 +104,19 @@ class MetadataApp:
 
     @webob.dec.wsgify
     def __call__(self, req):
+        try:
+            return self._answer(req)
+        except Exception as error:
+            message = outages.message(error)
+            if message is None:
+                raise
+            LOG.warning('Metadata request answered 503: %s: %s',
+                        type(error).__name__, error)
+            resp = _error(503, message)
+            resp.headers['Retry-After'] = outages.retry_after()
+            return resp
+
+    def _answer(self, req):
         if req.method not in ('GET', 'HEAD', 'POST'):
             return _error(405, 'Method not allowed.')
         parts = [p for p in req.path_info.split('/') if p]

@@ -9,16 +9,18 @@ import json
 import webob
 
 from nova import exception
+from nova import outages
 
 
 class NeutronFault(Exception):
     """An error answer: HTTP status, Neutron's type name and message."""
 
-    def __init__(self, code, type_name, message):
+    def __init__(self, code, type_name, message, headers=None):
         super().__init__(message)
         self.code = code
         self.type_name = type_name
         self.message = message
+        self.headers = headers or {}
 
     def response(self):
         body = {'NeutronError': {'type': self.type_name,
@@ -26,6 +28,7 @@ class NeutronFault(Exception):
         resp = webob.Response(status=self.code,
                               content_type='application/json',
                               charset='UTF-8')
+        resp.headers.update(self.headers)
         resp.text = json.dumps(body)
         return resp
 
@@ -60,6 +63,16 @@ def conflict(type_name, message):
 # Compute API's.
 _CONFLICTS = ('SecurityGroupRuleExists', 'SecurityGroupInUse',
               'FloatingIpAssociated')
+
+
+def outage(error):
+    """A 503 with Retry-After if error is a database or bus outage, else
+    None."""
+    message = outages.message(error)
+    if message is None:
+        return None
+    return NeutronFault(503, 'ServiceUnavailable', message,
+                        headers={'Retry-After': outages.retry_after()})
 
 
 def from_nova(error):

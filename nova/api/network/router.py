@@ -92,8 +92,16 @@ class Router:
             resp = self.dispatch(req)
         except faults.NeutronFault as fault:
             resp = fault.response()
-        except exception.NovaException as error:
-            resp = faults.from_nova(error).response()
+        except Exception as error:
+            fault = faults.outage(error)
+            if fault is not None:
+                LOG.warning('Answering 503: %s: %s', type(error).__name__,
+                            error)
+            elif isinstance(error, exception.NovaException):
+                fault = faults.from_nova(error)
+            else:
+                raise
+            resp = fault.response()
         return resp(environ, start_response)
 
     def dispatch(self, req):
