@@ -10,6 +10,8 @@ service. Each test prints its figures (requests, seconds).
 """
 
 import base64
+import json
+import re
 
 from botocore import auth as botocore_auth
 from botocore import awsrequest
@@ -265,3 +267,118 @@ def test_nasty_inputs_on_the_metadata_service(cloud):
             count += 1
             assert resp.status_code < 500, (header, value)
     print('metadata nasty inputs: %d requests' % count)
+
+
+def _neutron_ids(cloud, known_ids):
+    """Resources of the Neutron API's own, made for the sweep (which
+    deletes them) so the other tests' resources stay."""
+    api = cloud.api.session
+    base = cloud.network_endpoint + '/v2.0'
+
+    def post(path, body):
+        resp = api.post(base + path, json=body, timeout=60)
+        assert resp.status_code == 201, resp.text
+        return list(resp.json().values())[0]['id']
+    network = post('/networks', {'network': {'name': 'fuzz-net'}})
+    subnet = post('/subnets', {'subnet': {
+        'network_id': network, 'cidr': '10.250.0.0/24', 'ip_version': 4}})
+    group = post('/security-groups', {'security_group': {
+        'name': 'fuzz-neutron-sg'}})
+    rule = post('/security-group-rules', {'security_group_rule': {
+        'security_group_id': group, 'direction': 'ingress',
+        'protocol': 'tcp', 'port_range_min': 80, 'port_range_max': 80}})
+    ports = _ok(api.get(base + '/ports', timeout=60))['ports']
+    floating = _ok(api.get(base + '/floatingips', timeout=60))[
+        'floatingips']
+    return {'network_id': network, 'subnet_id': subnet,
+            'security_group_id': group, 'rule_id': rule,
+            'port_id': ports[0]['id'] if ports else 'none',
+            'floating_ip_id': floating[0]['id'] if floating else 'none',
+            'project_id': 'admin', 'alias': 'security-group'}
+
+
+def _neutron_spec():
+    """The Neutron route table in the shape _sweep reads: path
+    parameters from the templates, the list queries Neutron knows."""
+    from nova.api.network import router as neutron_router
+    paths = {}
+    for template, methods in neutron_router.ROUTES:
+        names = re.findall(r'{(\w+)}', template)
+        paths[template] = {method.lower(): {
+            'parameters': [{'name': n, 'in': 'path'} for n in names] + [
+                {'name': q, 'in': 'query'} for q in (
+                    'limit', 'marker', 'sort_key', 'sort_dir', 'fields',
+                    'name', 'id', 'page_reverse') if method == 'GET'],
+            'responses': {}} for method in methods}
+    return {'paths': paths}
+
+
+def test_nasty_inputs_on_every_neutron_route(cloud, known_ids):
+    """Runs last: it deletes the Neutron resources it made."""
+    ids = _neutron_ids(cloud, known_ids)
+    count, failures = _sweep(cloud.network_endpoint, _neutron_spec(), ids,
+                             HEADERS)
+    print('neutron nasty inputs: %d requests' % count)
+    assert count > 300
+    assert not failures, '\n'.join(failures[:30])
+
+
+# Values for each attribute of a Neutron resource body (JSON text).
+NASTY_ATTRIBUTE_VALUES = ['"a\\u0000b"', '"\\ud800"', str(2 ** 70), '1e999',
+                          '1.5', '-1', '"' + 'x' * 300 + '"', '[]', '{}',
+                          'null', 'true', '"%s"' % ('9' * 5000),
+                          '["\\ud800"]', '"999.999.0.1/99"']
+NEUTRON_BODIES = [
+    ('/v2.0/networks', '/v2.0/networks/{network_id}', 'network',
+     'networks'),
+    ('/v2.0/subnets', '/v2.0/subnets/{subnet_id}', 'subnet', 'subnets'),
+    ('/v2.0/security-groups', '/v2.0/security-groups/{security_group_id}',
+     'security_group', 'security_groups'),
+    ('/v2.0/security-group-rules', None, 'security_group_rule',
+     'security_group_rules'),
+    ('/v2.0/floatingips', '/v2.0/floatingips/{floating_ip_id}',
+     'floatingip', 'floating_ips'),
+    (None, '/v2.0/quotas/{project_id}', 'quota', 'quotas'),
+]
+
+
+def test_nasty_attributes_on_every_neutron_body(cloud, known_ids):
+    """Each attribute of each create and update body, one nasty value at
+    a time, the others valid, so the values reach the converters and
+    the handlers."""
+    import importlib
+    ids = _neutron_ids(cloud, known_ids)
+    valid = {'network_id': ids['network_id'],
+             'security_group_id': ids['security_group_id'],
+             'cidr': '10.251.0.0/24', 'ip_version': 4,
+             'direction': 'ingress'}
+    session = cloud.api.session
+    failures, count = [], 0
+    for create, update, resource, module in NEUTRON_BODIES:
+        schema = importlib.import_module(
+            'nova.api.network.schemas.' + module).SCHEMA
+        targets = [('POST', create)] if create else []
+        if update:
+            targets.append(('PUT', _fill(update, ids)))
+        for method, path in targets:
+            for name in sorted(schema):
+                for value in NASTY_ATTRIBUTE_VALUES:
+                    others = ', '.join(
+                        '"%s": %s' % (k, json.dumps(v))
+                        for k, v in valid.items()
+                        if k in schema and k != name and method == 'POST')
+                    text = '{"%s": {%s"%s": %s}}' % (
+                        resource, others + ', ' if others else '', name,
+                        value)
+                    resp = session.request(
+                        method, cloud.network_endpoint + path,
+                        data=text.encode(), timeout=60,
+                        headers={'Content-Type': 'application/json'})
+                    count += 1
+                    if resp.status_code >= 500:
+                        failures.append('%s %s %s=%.40s -> %d %.200s' % (
+                            method, path, name, value, resp.status_code,
+                            resp.text))
+    print('neutron nasty attributes: %d requests' % count)
+    assert count > 500
+    assert not failures, '\n'.join(failures[:30])

@@ -7,11 +7,12 @@ attribute's convert function, which raises ValueError with the reason.
 """
 
 import ipaddress
-import json
 
 from oslo_utils import uuidutils
 
+from nova.api import input_check
 from nova.api.network import faults
+from nova.api import validation
 
 _UNSET = object()
 
@@ -30,9 +31,9 @@ class Attr:
 
 def _resource_body(req, resource):
     try:
-        body = json.loads(req.body or b'{}')
-    except ValueError:
-        raise faults.bad_request('Malformed request body')
+        body = input_check.load_json(req.body or b'{}')
+    except input_check.BadInput as error:
+        raise faults.bad_request(str(error))
     if not isinstance(body, dict) or not isinstance(body.get(resource),
                                                     dict):
         raise faults.bad_request(
@@ -97,6 +98,7 @@ def string(max_length=255):
             raise ValueError('not a string')
         if len(value) > max_length:
             raise ValueError('longer than %d characters' % max_length)
+        input_check.check_text(value, 'The value')
         return value
     return convert
 
@@ -106,11 +108,14 @@ def nullable_string(max_length=255):
     return lambda value: None if value is None else inner(value)
 
 
-def integer(minimum=None, maximum=None, nullable=False):
+def integer(minimum=validation.INT_MIN, maximum=validation.INT_MAX,
+            nullable=False):
+    """Bounded by default to what the database's integer columns hold."""
     def convert(value):
         if value is None and nullable:
             return None
-        if isinstance(value, bool):
+        if isinstance(value, (bool, float)):
+            # int() would cut 1.5 to 1 and fail on inf with OverflowError.
             raise ValueError('not an integer')
         number = int(value)
         if minimum is not None and number < minimum:

@@ -2,6 +2,8 @@
 
 The pipeline, outermost first:
   RequestId    every response carries x-openstack-request-id
+  Guard        a path or query that is not clean UTF-8 is a NeutronError
+               400 (input_check)
   BodyLimit    a body over [oslo_middleware] max_request_body_size is a
                NeutronError 413
   Catch        an unexpected error is a NeutronError 500, never a trace
@@ -15,6 +17,7 @@ from oslo_middleware import request_id
 
 from nova.api import auth
 from nova.api import body_limit
+from nova.api import input_check
 from nova.api.network import faults
 from nova.api.network import router
 from nova.api.network import versions
@@ -55,8 +58,13 @@ class Dispatch:
 def loadapp(conf):
     """The Neutron API as one WSGI app."""
     api = auth.wrap(router.Router(), conf)
-    return body_limit.declare(request_id.RequestId(body_limit.BodyLimit(
-        Catch(Dispatch(api)), conf, fault=_too_large)))
+    return body_limit.declare(request_id.RequestId(input_check.Guard(
+        body_limit.BodyLimit(Catch(Dispatch(api)), conf, fault=_too_large),
+        _reject)))
+
+
+def _reject(environ, start_response, message):
+    return faults.bad_request(message).response()(environ, start_response)
 
 
 def _too_large(text):
