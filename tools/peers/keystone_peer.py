@@ -1,0 +1,182 @@
+"""A real Keystone on 127.0.0.1: SQLite, fernet tokens, gunicorn.
+
+    python3 tools/peers/keystone_peer.py --workdir DIR [--port N]
+
+starts it in the foreground (Ctrl-C stops it); from Python::
+
+    ks = Keystone(workdir); ks.start(); ...; ks.stop()
+
+The bootstrap user is admin/password in project admin (roles admin,
+member, reader), region RegionOne. Stdlib only, so any Python can import it.
+"""
+
+import argparse
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+
+ADMIN_PASSWORD = 'password'
+REGION = 'RegionOne'
+
+
+class Keystone:
+    """One Keystone process and the helpers to fill its catalog."""
+
+    def __init__(self, workdir, port=None, workers=2):
+        self.workdir = os.path.abspath(workdir)
+        self.port = port or common.free_port()
+        self.workers = workers
+        self.url = 'http://127.0.0.1:%d' % self.port
+        self.log = os.path.join(self.workdir, 'keystone.log')
+        self.proc = None
+        self._token = None
+
+    def _conf(self):
+        conf = os.path.join(self.workdir, 'keystone.conf')
+        common.write_ini(conf, {
+            'DEFAULT': {'log_file': self.log, 'debug': 'false'},
+            'database': {'connection': 'sqlite:///%s' % os.path.join(
+                self.workdir, 'keystone.db')},
+            'token': {'provider': 'fernet'},
+            'fernet_tokens': {'key_repository': os.path.join(
+                self.workdir, 'fernet-keys')},
+            'credential': {'key_repository': os.path.join(
+                self.workdir, 'credential-keys')},
+        })
+        return conf
+
+    def start(self):
+        os.makedirs(self.workdir, exist_ok=True)
+        venv = common.install('keystone')
+        conf = self._conf()
+        manage = [os.path.join(venv, 'bin', 'keystone-manage'),
+                  '--config-file', conf]
+        user = ['--keystone-user', str(os.getuid()),
+                '--keystone-group', str(os.getgid())]
+        setup_log = os.path.join(self.workdir, 'keystone-setup.log')
+        if not os.path.exists(os.path.join(self.workdir, 'keystone.db')):
+            common.run(manage + ['db_sync'], setup_log)
+            common.run(manage + ['fernet_setup'] + user, setup_log)
+            common.run(manage + ['credential_setup'] + user, setup_log)
+            v3 = self.url + '/v3'
+            common.run(manage + [
+                'bootstrap', '--bootstrap-password', ADMIN_PASSWORD,
+                '--bootstrap-admin-url', v3,
+                '--bootstrap-internal-url', v3,
+                '--bootstrap-public-url', v3,
+                '--bootstrap-region-id', REGION], setup_log)
+        env = dict(os.environ, OS_KEYSTONE_CONFIG_FILES=conf)
+        self.proc = common.spawn(common.serve_command(
+            venv, self.port, self.workers, 'keystone.wsgi.api:application'),
+            self.log, env=env)
+        common.wait_for_port(self.port, self.proc, log=self.log)
+        return self
+
+    def stop(self):
+        common.stop(self.proc)
+        self.proc = None
+
+    # The REST helpers below fill the catalog (admin scope).
+
+    def request(self, method, path, body=None, token=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.url + path, data=data,
+                                     method=method)
+        req.add_header('Content-Type', 'application/json')
+        if token is not False:
+            req.add_header('X-Auth-Token', token or self.admin_token())
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            text = resp.read()
+            return resp.headers, json.loads(text) if text else None
+
+    def admin_token(self):
+        if self._token is None:
+            user = {'name': 'admin', 'domain': {'id': 'default'},
+                    'password': ADMIN_PASSWORD}
+            scope = {'project': {'name': 'admin',
+                                 'domain': {'id': 'default'}}}
+            auth = {'identity': {'methods': ['password'],
+                                 'password': {'user': user}},
+                    'scope': scope}
+            headers, _ = self.request('POST', '/v3/auth/tokens',
+                                      {'auth': auth}, token=False)
+            self._token = headers['X-Subject-Token']
+        return self._token
+
+    def _find(self, collection, name, query=''):
+        _, body = self.request('GET', '/v3/%s?name=%s%s'
+                               % (collection, name, query))
+        items = body[collection]
+        return items[0] if items else None
+
+    def ensure_project(self, name):
+        found = self._find('projects', name)
+        if found:
+            return found
+        return self.request('POST', '/v3/projects', {'project': {
+            'name': name, 'domain_id': 'default'}})[1]['project']
+
+    def ensure_service_user(self, name, password=ADMIN_PASSWORD):
+        """User name in project service with the admin role."""
+        project = self.ensure_project('service')
+        user = self._find('users', name)
+        if not user:
+            user = self.request('POST', '/v3/users', {'user': {
+                'name': name, 'password': password, 'domain_id': 'default',
+                'default_project_id': project['id']}})[1]['user']
+        role = self._find('roles', 'admin')
+        self.request('PUT', '/v3/projects/%s/users/%s/roles/%s'
+                     % (project['id'], user['id'], role['id']))
+        return user
+
+    def register(self, service_type, name, url):
+        """A service with public, internal and admin endpoints at url."""
+        _, body = self.request('GET', '/v3/services?type=%s' % service_type)
+        for old in body['services']:
+            self.request('DELETE', '/v3/services/%s' % old['id'])
+        service = self.request('POST', '/v3/services', {'service': {
+            'type': service_type, 'name': name, 'enabled': True}})[1]
+        for interface in ('public', 'internal', 'admin'):
+            self.request('POST', '/v3/endpoints', {'endpoint': {
+                'service_id': service['service']['id'],
+                'interface': interface, 'url': url, 'region_id': REGION}})
+
+    def authtoken_section(self, user, password=ADMIN_PASSWORD):
+        """The [keystone_authtoken] options of a service checking tokens."""
+        return {
+            'www_authenticate_uri': self.url,
+            'auth_url': self.url,
+            'auth_type': 'password',
+            'username': user,
+            'password': password,
+            'project_name': 'service',
+            'user_domain_id': 'default',
+            'project_domain_id': 'default',
+            'region_name': REGION,
+            'service_token_roles_required': 'true',
+        }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--workdir', required=True)
+    parser.add_argument('--port', type=int, default=5000)
+    args = parser.parse_args()
+    ks = Keystone(args.workdir, args.port).start()
+    print('keystone at %s/v3 (admin/%s); log %s'
+          % (ks.url, ADMIN_PASSWORD, ks.log), flush=True)
+    try:
+        ks.proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        ks.stop()
+
+
+if __name__ == '__main__':
+    main()
