@@ -27,7 +27,7 @@ REGION = 'RegionOne'
 class Keystone:
     """One Keystone process and the helpers to fill its catalog."""
 
-    def __init__(self, workdir, port=None, workers=2):
+    def __init__(self, workdir, port=None, workers=1):
         self.workdir = os.path.abspath(workdir)
         self.port = port or common.free_port()
         self.workers = workers
