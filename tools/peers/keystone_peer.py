@@ -11,9 +11,12 @@ member, reader), region RegionOne. Stdlib only, so any Python can import it.
 """
 
 import argparse
+import fcntl
 import json
 import os
+import shutil
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 
@@ -22,6 +25,8 @@ import common  # noqa: E402
 
 ADMIN_PASSWORD = 'password'
 REGION = 'RegionOne'
+# The identity endpoints' URL in the bootstrapped template.
+PLACEHOLDER_URL = 'http://127.0.0.1:5000'
 
 
 class Keystone:
@@ -36,46 +41,82 @@ class Keystone:
         self.proc = None
         self._token = None
 
-    def _conf(self):
-        conf = os.path.join(self.workdir, 'keystone.conf')
+    def _conf(self, workdir, log):
+        conf = os.path.join(workdir, 'keystone.conf')
         common.write_ini(conf, {
-            'DEFAULT': {'log_file': self.log, 'debug': 'false'},
+            'DEFAULT': {'log_file': log, 'debug': 'false'},
             'database': {'connection': 'sqlite:///%s' % os.path.join(
-                self.workdir, 'keystone.db')},
+                workdir, 'keystone.db')},
             'token': {'provider': 'fernet'},
             'fernet_tokens': {'key_repository': os.path.join(
-                self.workdir, 'fernet-keys')},
+                workdir, 'fernet-keys')},
             'credential': {'key_repository': os.path.join(
-                self.workdir, 'credential-keys')},
+                workdir, 'credential-keys')},
         })
         return conf
 
-    def start(self):
-        os.makedirs(self.workdir, exist_ok=True)
-        venv = common.install('keystone')
-        conf = self._conf()
-        manage = [os.path.join(venv, 'bin', 'keystone-manage'),
-                  '--config-file', conf]
-        user = ['--keystone-user', str(os.getuid()),
-                '--keystone-group', str(os.getgid())]
-        setup_log = os.path.join(self.workdir, 'keystone-setup.log')
-        if not os.path.exists(os.path.join(self.workdir, 'keystone.db')):
+    def _template(self, venv):
+        """A bootstrapped database and keys, made once per installation.
+
+        keystone-manage takes minutes on a busy machine; each start copies
+        this and points the identity endpoints at its own port.
+        """
+        template = os.path.join(venv, 'nova-bootstrapped')
+        if os.path.exists(template):
+            return template
+        with open(template + '.lock', 'w') as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if os.path.exists(template):
+                return template
+            building = tempfile.mkdtemp(dir=venv, prefix='.bootstrapping-')
+            setup_log = os.path.join(building, 'keystone-setup.log')
+            manage = [os.path.join(venv, 'bin', 'keystone-manage'),
+                      '--config-file', self._conf(building, setup_log)]
+            user = ['--keystone-user', str(os.getuid()),
+                    '--keystone-group', str(os.getgid())]
+            v3 = PLACEHOLDER_URL + '/v3'
             common.run(manage + ['db_sync'], setup_log)
             common.run(manage + ['fernet_setup'] + user, setup_log)
             common.run(manage + ['credential_setup'] + user, setup_log)
-            v3 = self.url + '/v3'
             common.run(manage + [
                 'bootstrap', '--bootstrap-password', ADMIN_PASSWORD,
                 '--bootstrap-admin-url', v3,
                 '--bootstrap-internal-url', v3,
                 '--bootstrap-public-url', v3,
                 '--bootstrap-region-id', REGION], setup_log)
+            os.rename(building, template)
+        return template
+
+    def start(self):
+        os.makedirs(self.workdir, exist_ok=True)
+        venv = common.install('keystone')
+        conf = self._conf(self.workdir, self.log)
+        if not os.path.exists(os.path.join(self.workdir, 'keystone.db')):
+            template = self._template(venv)
+            for name in ('fernet-keys', 'credential-keys'):
+                shutil.copytree(os.path.join(template, name),
+                                os.path.join(self.workdir, name))
+            shutil.copy(os.path.join(template, 'keystone.db'),
+                        self.workdir)
         env = dict(os.environ, OS_KEYSTONE_CONFIG_FILES=conf)
         self.proc = common.spawn(common.serve_command(
             venv, self.port, self.workers, 'keystone.wsgi.api:application'),
             self.log, env=env)
         common.wait_for_port(self.port, self.proc, log=self.log)
+        self._own_endpoints()
         return self
+
+    def _own_endpoints(self):
+        """Point the identity endpoints of the catalog at this port."""
+        _, body = self.request('GET', '/v3/services?type=identity')
+        for service in body['services']:
+            _, body = self.request('GET', '/v3/endpoints?service_id=%s'
+                                   % service['id'])
+            for endpoint in body['endpoints']:
+                if endpoint['url'] != self.url + '/v3':
+                    self.request('PATCH', '/v3/endpoints/%s'
+                                 % endpoint['id'], {'endpoint': {
+                                     'url': self.url + '/v3'}})
 
     def stop(self):
         common.stop(self.proc)
