@@ -32,10 +32,13 @@ PLACEHOLDER_URL = 'http://127.0.0.1:5000'
 class Keystone:
     """One Keystone process and the helpers to fill its catalog."""
 
-    def __init__(self, workdir, port=None, workers=1):
+    # One process (SQLite allows one writer; more processes answered
+    # "database is locked"), its requests served by threads.
+    def __init__(self, workdir, port=None, workers=1, threads=8):
         self.workdir = os.path.abspath(workdir)
         self.port = port or common.free_port()
         self.workers = workers
+        self.threads = threads
         self.url = 'http://127.0.0.1:%d' % self.port
         self.log = os.path.join(self.workdir, 'keystone.log')
         self.proc = None
@@ -48,6 +51,10 @@ class Keystone:
             'database': {'connection': 'sqlite:///%s' % os.path.join(
                 workdir, 'keystone.db')},
             'token': {'provider': 'fernet'},
+            # Test passwords: cheap hashes keep user creation and
+            # password logins (Tempest makes many) fast.
+            'identity': {'password_hash_algorithm': 'pbkdf2_sha512',
+                         'password_hash_rounds': 1000},
             'fernet_tokens': {'key_repository': os.path.join(
                 workdir, 'fernet-keys')},
             'credential': {'key_repository': os.path.join(
@@ -100,7 +107,8 @@ class Keystone:
                         self.workdir)
         env = dict(os.environ, OS_KEYSTONE_CONFIG_FILES=conf)
         self.proc = common.spawn(common.serve_command(
-            venv, self.port, self.workers, 'keystone.wsgi.api:application'),
+            venv, self.port, self.workers, 'keystone.wsgi.api:application',
+            self.threads),
             self.log, env=env)
         common.wait_for_port(self.port, self.proc, log=self.log)
         self._own_endpoints()
