@@ -15,6 +15,7 @@ import fcntl
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import urllib.error
@@ -34,7 +35,7 @@ class Keystone:
 
     # One process (SQLite allows one writer; more processes answered
     # "database is locked"), its requests served by threads.
-    def __init__(self, workdir, port=None, workers=1, threads=8):
+    def __init__(self, workdir, port=None, workers=1, threads=4):
         self.workdir = os.path.abspath(workdir)
         self.port = port or common.free_port()
         self.workers = workers
@@ -48,8 +49,9 @@ class Keystone:
         conf = os.path.join(workdir, 'keystone.conf')
         common.write_ini(conf, {
             'DEFAULT': {'log_file': log, 'debug': 'false'},
-            'database': {'connection': 'sqlite:///%s' % os.path.join(
-                workdir, 'keystone.db')},
+            # Wait for SQLite's write lock instead of failing at once.
+            'database': {'connection': 'sqlite:///%s?timeout=60'
+                         % os.path.join(workdir, 'keystone.db')},
             'token': {'provider': 'fernet'},
             # Test passwords: cheap hashes keep user creation and
             # password logins (Tempest makes many) fast.
@@ -105,6 +107,10 @@ class Keystone:
                                 os.path.join(self.workdir, name))
             shutil.copy(os.path.join(template, 'keystone.db'),
                         self.workdir)
+            # Readers never wait for the writer in write-ahead-log mode.
+            with sqlite3.connect(os.path.join(self.workdir,
+                                              'keystone.db')) as db:
+                db.execute('PRAGMA journal_mode=WAL')
         env = dict(os.environ, OS_KEYSTONE_CONFIG_FILES=conf)
         self.proc = common.spawn(common.serve_command(
             venv, self.port, self.workers, 'keystone.wsgi.api:application',
