@@ -33,9 +33,9 @@ PLACEHOLDER_URL = 'http://127.0.0.1:5000'
 class Keystone:
     """One Keystone process and the helpers to fill its catalog."""
 
-    # One process (SQLite allows one writer; more processes answered
-    # "database is locked"), its requests served by threads.
-    def __init__(self, workdir, port=None, workers=1, threads=4):
+    # One process, one thread: SQLite allows one writer, and concurrent
+    # writers (processes or threads) answered "database is locked".
+    def __init__(self, workdir, port=None, workers=1, threads=1):
         self.workdir = os.path.abspath(workdir)
         self.port = port or common.free_port()
         self.workers = workers
