@@ -158,6 +158,14 @@ class InvalidAggregateAction(Invalid):
                'Reason: %(reason)s.')
 
 
+class TaskAlreadyRunning(NovaException):
+    msg_fmt = 'Task %(task_name)s is already running on host %(host)s'
+
+
+class TaskNotRunning(NovaException):
+    msg_fmt = 'Task %(task_name)s is not running on host %(host)s'
+
+
 class InstanceActionNotFound(NotFound):
     msg_fmt = ('Action for request_id %(request_id)s on instance '
                '%(instance_uuid)s not found')
@@ -167,10 +175,43 @@ class MigrationNotFound(NotFound):
     msg_fmt = 'Migration %(migration_id)s could not be found.'
 
 
+class InvalidMigrationState(Invalid):
+    msg_fmt = ('Migration %(migration_id)s state of instance '
+               '%(instance_uuid)s is %(state)s. Cannot %(method)s while the '
+               'migration is in this state.')
+
+
+class InvalidToken(NotFound):
+    msg_fmt = 'The token \'%(token)s\' is invalid or has expired'
+
+
+class MarkerNotFound(Invalid):
+    msg_fmt = 'Marker %(marker)s could not be found.'
+
+
+class LiveMigrationAborted(NovaException):
+    msg_fmt = 'Live migration of instance %(instance_uuid)s was aborted.'
+
+
+class NoRunningLiveMigration(NovaException):
+    msg_fmt = 'Instance %(instance_uuid)s has no live migration running here.'
+
+
 class Conflict(NovaException):
     msg_fmt = 'Conflict.'
     code = 409
     safe = True
+
+
+class ClientTokenInUse(Conflict):
+    msg_fmt = ('A request with client token %(token)s is still being '
+               'processed; retry it later.')
+
+
+class ClientTokenUsed(Conflict):
+    msg_fmt = ('Client token %(token)s made reservation %(reservation_id)s, '
+               'whose servers are deleted; use a new token for a new '
+               'request.')
 
 
 class AggregateNameExists(Conflict):
@@ -252,6 +293,15 @@ class MaxRetriesExceeded(NoValidHost):
     msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
 
 
+class ServiceOutage(NovaException):
+    """A service the request needs is unreachable; what the request had
+    done was undone (nova.outages answers it as 503)."""
+    msg_fmt = ('%(what)s is unavailable; the request was undone. Retry it '
+               'later.')
+    code = 503
+    safe = True
+
+
 class BuildAbortException(NovaException):
     msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
 
@@ -299,6 +349,21 @@ class ImageUnacceptable(Invalid):
 class ImageTooLarge(NovaException):
     msg_fmt = 'Image is larger than the allowed %(max)s bytes.'
     code = 413
+    safe = True
+
+
+class ImageStorageQuotaExceeded(NovaException):
+    msg_fmt = ('Image storage quota of project %(project_id)s exceeded: '
+               'it holds %(used)d bytes of %(quota)d and this upload needs '
+               '%(size)d more. Delete images or ask for a larger quota.')
+    code = 413
+    safe = True
+
+
+class ImageStoreFull(NovaException):
+    msg_fmt = ('The image store has no room for this image: %(reason)s. '
+               'Deleting images frees space.')
+    code = 507
     safe = True
 
 

@@ -13,6 +13,9 @@ CONF = nova.conf.CONF
 ALLOWED_EXMODS = ['nova.exception']
 
 TRANSPORT = None
+# How often a client of this process tries again to reach the bus before
+# sending fails (None: until it works). The API processes bound it.
+SEND_RETRIES = None
 
 
 class RequestContextSerializer(messaging.Serializer):
@@ -34,8 +37,9 @@ class RequestContextSerializer(messaging.Serializer):
         return nova_context.RequestContext.from_dict(context)
 
 
-def init(conf=CONF):
-    global TRANSPORT
+def init(conf=CONF, send_retries=None):
+    global TRANSPORT, SEND_RETRIES
+    SEND_RETRIES = send_retries
     if TRANSPORT is None:
         TRANSPORT = messaging.get_rpc_transport(
             conf, allowed_remote_exmods=ALLOWED_EXMODS)
@@ -62,7 +66,8 @@ def get_client(target, version_cap=None):
         raise exception.ConfigError(reason='RPC is not initialized')
     return messaging.get_rpc_client(TRANSPORT, target,
                                     version_cap=version_cap,
-                                    serializer=_serializer())
+                                    serializer=_serializer(),
+                                    retry=SEND_RETRIES)
 
 
 def get_server(target, endpoints):

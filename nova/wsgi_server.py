@@ -5,14 +5,32 @@ import threading
 from cheroot import wsgi as cheroot_wsgi
 from oslo_log import log as logging
 
+from nova.api import body_limit
+from nova import bind_address
+import nova.conf
+
+CONF = nova.conf.CONF
+
 LOG = logging.getLogger(__name__)
 
 
 class Server:
-    """Serves one WSGI app on host:port from a sized thread pool."""
+    """Serves one WSGI app on host:port from a sized thread pool.
 
-    def __init__(self, name, app, host, port, threads=16):
+    host None (the listen option unset) picks the safe default, and a
+    listener that takes tokens (token_auth) refuses to serve noauth2 beyond
+    loopback unless allowed: see nova.bind_address. Request bodies are
+    limited (nova.api.body_limit) unless the app limits them itself.
+    """
+
+    def __init__(self, name, app, host, port, threads=16, token_auth=True):
         self.name = name
+        try:
+            host = bind_address.choose(name, host, token_auth=token_auth)
+        except bind_address.UnsafeListenAddress as e:
+            LOG.error('%s', e)
+            raise SystemExit(str(e))
+        app = body_limit.ensure(app, CONF)
         self._server = cheroot_wsgi.Server((host, port), app,
                                            numthreads=threads,
                                            server_name=name)

@@ -12,10 +12,13 @@ import sys
 from oslo_log import log as logging
 
 import nova.conf
+from nova import bind_address
 from nova.cmd import common
 from nova.cmd import services
 from nova import context as nova_context
 from nova.db import migration
+from nova.image import api as image_api
+from nova import private_files
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -34,7 +37,7 @@ def _seed_defaults():
 
 def _banner():
     port = CONF.osapi_compute_listen_port
-    host = CONF.osapi_compute_listen
+    host = CONF.osapi_compute_listen or bind_address.default_host()
     if host in ('0.0.0.0', '::'):
         host = '127.0.0.1'
     endpoint = 'http://%s:%s/v2.1' % (host, port)
@@ -61,7 +64,11 @@ class _Banner:
 
 def main():
     common.init(prog='nova-all')
-    os.makedirs(CONF.state_path, exist_ok=True)
+    try:
+        image_api.check_backend()
+    except image_api.ImageEndpointMissing as error:
+        sys.exit(str(error))
+    private_files.secure_state(CONF)
     migration.db_sync()
     common.init_rpc(allow_in_process=True)
     _seed_defaults()
@@ -70,5 +77,6 @@ def main():
     units.extend(services.compute_services())
     units.extend(services.api_servers())
     units.extend(services.ec2_metadata_servers())
+    units.extend(services.network_api_servers())
     units.append(_Banner())
     services.run(units)

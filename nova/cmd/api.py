@@ -1,10 +1,17 @@
 """nova-api: serves the Compute API (and the built-in image service)."""
 
+import sys
+
 from nova.cmd import common
 from nova.cmd import services
+from nova.image import api as image_api
 
 
 def main():
     common.init(prog='nova-api')
-    common.init_rpc()
+    try:
+        image_api.check_backend()
+    except image_api.ImageEndpointMissing as error:
+        sys.exit(str(error))
+    common.init_rpc(api=True)
     services.run(services.api_servers())

@@ -17,5 +17,5 @@ def server():
 
 def main():
     common.init(prog='nova-api-ec2')
-    common.init_rpc()
+    common.init_rpc(api=True)
     services.run([server()])

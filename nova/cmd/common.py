@@ -27,12 +27,14 @@ def init(argv=None, prog=None):
     db_api.configure(CONF)
 
 
-def init_rpc(allow_in_process=False):
+def init_rpc(allow_in_process=False, api=False):
+    """api: a process serving an API, whose requests fail fast (503)
+    rather than wait out a message bus outage."""
     if rpc.is_in_process() and not allow_in_process:
         sys.exit('transport_url is %s, which only works inside nova-all. '
                  'Set transport_url to a broker, for example '
                  'rabbit://guest:guest@127.0.0.1:5672/' % CONF.transport_url)
-    rpc.init(CONF)
+    rpc.init(CONF, send_retries=CONF.api.rpc_send_retries if api else None)
 
 
 def use_conductor_for_objects():

@@ -9,6 +9,7 @@ from nova.cmd import common
 from nova import context as nova_context
 from nova.db import migration
 from nova import objects
+from nova import private_files
 from nova import service as nova_service
 
 CONF = nova.conf.CONF
@@ -16,6 +17,7 @@ CONF = nova.conf.CONF
 
 def db_sync(args):
     """Upgrade the database schema to the newest (or given) version."""
+    private_files.secure_state(CONF)
     migration.db_sync(args.version)
     print('Database is at revision %s' % migration.db_version())
     return 0

@@ -69,6 +69,12 @@ def api_servers():
         servers.append(wsgi_server.Server(
             'image', image_deploy.loadapp(CONF), CONF.image_api_listen,
             CONF.image_api_listen_port, threads=threads))
+    else:
+        # Glance keeps the images: the built-in service would serve an
+        # empty store beside it, so it stays off (and its port free).
+        LOG.info('Built-in image service not started: [glance] backend '
+                 '= glance, images at %s',
+                 ', '.join(CONF.glance.api_servers))
     return servers
 
 
@@ -78,6 +84,13 @@ def ec2_metadata_servers():
     from nova.cmd import api_metadata
     return ([api_ec2.server()] if CONF.ec2.enabled_in_all else []) + \
         ([api_metadata.server()] if CONF.metadata.enabled_in_all else [])
+
+
+def network_api_servers():
+    """The Neutron API server nova-all also runs."""
+    from nova.cmd import api_network
+    return [api_network.server()] if CONF.network_api.enabled_in_all \
+        else []
 
 
 def run(units):

@@ -7,6 +7,7 @@ hypervisor.
 
 import base64
 import binascii
+import functools
 import re
 import secrets
 import string
@@ -25,6 +26,7 @@ from nova.compute import server_group_hint
 from nova.compute import snapshots
 from nova.compute import states
 from nova.compute import task_states
+from nova.compute import undo
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.compute import volumes_api
@@ -33,12 +35,17 @@ from nova import exception
 from nova.image import api as image_api
 from nova.network import boot as network_boot
 from nova import objects
+from nova import outages
 from nova.objects import migration as migration_obj
 from nova import quota
 from nova import service as nova_service
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
+
+# The bus could not be reached (or no service answered): the request is
+# undone and answered 503 (nova.outages).
+_BUS_DOWN = outages.BUS_DOWN
 
 MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
 _HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
@@ -165,69 +172,106 @@ class API:
                 system_metadata['image_' + key] = str(image[key])
         system_metadata['image_base_image_ref'] = image['id']
         instances = []
-        for index in range(count):
-            display_name = name if count == 1 else MULTI_NAME_TEMPLATE % {
-                'name': name, 'count': index + 1}
-            instance = objects.Instance(context=context)
-            instance.uuid = uuidutils.generate_uuid()
-            instance.user_id = context.user_id
-            instance.project_id = context.project_id
-            instance.display_name = display_name
-            instance.display_description = description
-            instance.hostname = sanitize_hostname(
-                display_name, 'server-%s' % instance.uuid)
-            instance.image_ref = image['id']
-            instance.kernel_id = image.get('properties', {}).get(
-                'kernel_id')
-            instance.ramdisk_id = image.get('properties', {}).get(
-                'ramdisk_id')
-            instance.key_name = key_name
-            instance.key_data = key_data
-            instance.power_state = power_state.NOSTATE
-            instance.vm_state = vm_states.BUILDING
-            instance.task_state = task_states.SCHEDULING
-            compute_utils.set_flavor(instance, flavor)
-            instance.user_data = user_data
-            instance.reservation_id = reservation_id
-            instance.launch_index = index
-            instance.availability_zone = availability_zone
-            instance.access_ip_v4 = access_ip_v4
-            instance.access_ip_v6 = access_ip_v6
-            instance.config_drive = 'True' if config_drive else ''
-            instance.progress = 0
-            instance.locked = False
-            instance.os_type = image.get('properties', {}).get('os_type')
-            instance.architecture = image.get('properties', {}).get(
-                'architecture')
-            instance.metadata = metadata
-            instance.system_metadata = system_metadata
-            instance.create()
-            compute_utils.record_action_start(context, instance, 'create')
-            instances.append(instance)
-        # Concurrent creates all passed the count above: recount with the
-        # new rows so together they never exceed the quota.
-        quota.recheck_instances(context, flavor, instances)
-        block_device_requests.record_all(context, instances, mappings)
-        network_boot.allocate(context, instances, requested_networks,
-                              secgroups)
-        if group is not None:
-            group = server_group_hint.join(context, group, instances)
-        request_spec = objects.RequestSpec(
-            instance_group=group,
-            project_id=context.project_id, user_id=context.user_id,
-            flavor=flavor, image=objects.ImageMeta.from_dict(image),
-            num_instances=len(instances),
-            availability_zone=availability_zone,
-            instance_uuids=[i.uuid for i in instances], ignore_hosts=[],
-            force_hosts=[forced_host] if forced_host else [],
-            force_nodes=[forced_node] if forced_node else [],
-            scheduler_hints={k: [str(x) for x in v] if isinstance(
-                v, list) else [str(v)]
-                for k, v in (scheduler_hints or {}).items()})
-        self.conductor.build_instances(
-            context, instances, request_spec.image, request_spec,
-            admin_password, [])
+        try:
+            for index in range(count):
+                display_name = name if count == 1 else \
+                    MULTI_NAME_TEMPLATE % {'name': name, 'count': index + 1}
+                instance = objects.Instance(context=context)
+                instance.uuid = uuidutils.generate_uuid()
+                instance.user_id = context.user_id
+                instance.project_id = context.project_id
+                instance.display_name = display_name
+                instance.display_description = description
+                instance.hostname = sanitize_hostname(
+                    display_name, 'server-%s' % instance.uuid)
+                instance.image_ref = image['id']
+                instance.kernel_id = image.get('properties', {}).get(
+                    'kernel_id')
+                instance.ramdisk_id = image.get('properties', {}).get(
+                    'ramdisk_id')
+                instance.key_name = key_name
+                instance.key_data = key_data
+                instance.power_state = power_state.NOSTATE
+                instance.vm_state = vm_states.BUILDING
+                instance.task_state = task_states.SCHEDULING
+                compute_utils.set_flavor(instance, flavor)
+                instance.user_data = user_data
+                instance.reservation_id = reservation_id
+                instance.launch_index = index
+                instance.availability_zone = availability_zone
+                instance.access_ip_v4 = access_ip_v4
+                instance.access_ip_v6 = access_ip_v6
+                instance.config_drive = 'True' if config_drive else ''
+                instance.progress = 0
+                instance.locked = False
+                instance.os_type = image.get('properties', {}).get(
+                    'os_type')
+                instance.architecture = image.get('properties', {}).get(
+                    'architecture')
+                instance.metadata = metadata
+                instance.system_metadata = system_metadata
+                instance.create()
+                instances.append(instance)
+            # Concurrent creates all passed the count above: recount with
+            # the new rows so together they never exceed the quota.
+            quota.recheck_instances(context, flavor, instances)
+            block_device_requests.record_all(context, instances, mappings)
+            network_boot.allocate(context, instances, requested_networks,
+                                  secgroups)
+            if group is not None:
+                group = server_group_hint.join(context, group, instances)
+            request_spec = objects.RequestSpec(
+                instance_group=group,
+                project_id=context.project_id, user_id=context.user_id,
+                flavor=flavor, image=objects.ImageMeta.from_dict(image),
+                num_instances=len(instances),
+                availability_zone=availability_zone,
+                instance_uuids=[i.uuid for i in instances], ignore_hosts=[],
+                force_hosts=[forced_host] if forced_host else [],
+                force_nodes=[forced_node] if forced_node else [],
+                scheduler_hints={k: [str(x) for x in v] if isinstance(
+                    v, list) else [str(v)]
+                    for k, v in (scheduler_hints or {}).items()})
+            # Recorded last, all in one transaction: a server without its
+            # create action is one whose request never completed (a
+            # conductor deletes it; see nova.conductor.build_recovery).
+            objects.InstanceAction.action_start_many(
+                context, [i.uuid for i in instances], 'create')
+            self.conductor.build_instances(
+                context, instances, request_spec.image, request_spec,
+                admin_password, [])
+        except Exception as error:
+            # No half-made server: whatever step failed (quota, volumes,
+            # addresses, the database or the bus going away), the rows
+            # written so far go; if even that fails, the conductor's
+            # take-over deletes them (nova.conductor.build_recovery).
+            self._undo_create(context, instances)
+            if isinstance(error, _BUS_DOWN):
+                raise exception.ServiceOutage(
+                    what='The message bus') from error
+            raise
         return instances, reservation_id
+
+    @classmethod
+    def _undo_create(cls, context, instances):
+        for instance in instances:
+            try:
+                cls._undo_one(context, instance)
+            except Exception as error:
+                LOG.warning('Could not undo the create of instance %s yet '
+                            '(%s); retrying in the background',
+                            instance.uuid, error)
+                undo.later('the create of instance %s' % instance.uuid,
+                           functools.partial(cls._undo_one, context,
+                                             instance))
+
+    @staticmethod
+    def _undo_one(context, instance):
+        try:
+            volumes_api.API().release_local(context, instance)
+            instance.destroy()
+        except exception.InstanceNotFound:
+            pass
 
     def _get_boot_image(self, context, image_href, flavor):
         image_id = _image_id(image_href)
@@ -287,6 +331,7 @@ class API:
     def _delete_now(self, context, instance, action):
         compute_utils.record_action_start(context, instance, action)
         if instance.host and self._compute_is_up(context, instance.host):
+            previous = instance.task_state
             try:
                 instance.task_state = task_states.DELETING
                 instance.save(expected_task_state=list(
@@ -299,7 +344,14 @@ class API:
                     action='delete', instance_uuid=instance.uuid,
                     attr='task_state', state=instance.task_state)
             self._drop_resize_source(context, instance)
-            self.compute.terminate_instance(context, instance)
+            try:
+                self.compute.terminate_instance(context, instance)
+            except _BUS_DOWN as error:
+                # The server stays as it was, so the delete can be retried.
+                instance.task_state = previous
+                instance.save(expected_task_state=[task_states.DELETING])
+                raise exception.ServiceOutage(
+                    what='The message bus') from error
             return
         self._local_delete(context, instance)
 
@@ -516,6 +568,46 @@ class API:
         return self.compute.get_console_output(context, instance,
                                                tail_length)
 
+    def get_diagnostics(self, context, instance):
+        """The hypervisor's counters of the running guest (2.1 format)."""
+        self._check_host(instance)
+        return self.compute.get_diagnostics(context, instance)
+
+    def _volume_host_instance(self, context, volume_id):
+        """The instance volume_id is attached to, on its host:
+        VolumeBDMNotFound (not attached) or InstanceNotReady (no host)."""
+        bdm = objects.BlockDeviceMapping.get_by_volume(context, volume_id)
+        instance = objects.Instance.get_by_uuid(context, bdm.instance_uuid,
+                                                expected_attrs=[])
+        self._check_host(instance)
+        return instance
+
+    def volume_snapshot_create(self, context, volume_id, create_info):
+        """Ask the host of the volume's server to snapshot it (cast)."""
+        instance = self._volume_host_instance(context, volume_id)
+        self.compute.volume_snapshot_create(context, instance, volume_id,
+                                            create_info)
+        return {'snapshot': {'id': create_info.get('id'),
+                             'volumeId': volume_id}}
+
+    def volume_snapshot_delete(self, context, volume_id, snapshot_id,
+                               delete_info):
+        instance = self._volume_host_instance(context, volume_id)
+        self.compute.volume_snapshot_delete(context, instance, volume_id,
+                                            snapshot_id, delete_info)
+
+    def external_instance_event(self, context, instances, events):
+        """Send each host the events of its instances (one cast a host)."""
+        by_host = {}
+        for event in events:
+            instance = instances[event.instance_uuid]
+            hosted = by_host.setdefault(instance.host, ({}, []))
+            hosted[0][instance.uuid] = instance
+            hosted[1].append(event)
+        for host, (hosted_instances, host_events) in by_host.items():
+            self.compute.external_instance_event(
+                context, host, list(hosted_instances.values()), host_events)
+
     def inject_network_info(self, context, instance):
         self._start_stateless_action(context, instance,
                                      'inject_network_info')
@@ -675,14 +767,18 @@ class API:
                 instance_uuid=instance.uuid, attr='migration status',
                 state='not finished')
 
-    def live_migrate(self, context, instance, host, block_migration):
+    def live_migrate(self, context, instance, host, block_migration,
+                     force=True, wait=False):
+        """force: a named host skips the scheduler; wait: return once the
+        conductor's prechecks passed, raising their failure."""
         self._check_lock(context, instance)
         states.check(instance, 'live_migrate')
         if host is not None:
             self._check_target_host(context, instance, host)
         self._start_action(context, instance, 'live_migrate')
         self.conductor.live_migrate_instance(context, instance, host,
-                                             block_migration)
+                                             block_migration, force=force,
+                                             wait=wait)
 
     def evacuate(self, context, instance, host, admin_password):
         """Rebuild elsewhere a server whose host is down; returns the

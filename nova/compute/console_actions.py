@@ -6,13 +6,13 @@ at the console proxy of that kind, with a fresh token.
 """
 
 import collections
-import uuid
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
 import nova.conf
 from nova import exception
+from nova import objects
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -61,12 +61,19 @@ class ConsoleActionsMixin:
         if not base_url:
             raise exception.ConsoleTypeUnavailable(console_type=console_type)
         try:
-            getattr(self.driver, kind.driver_method)(context, instance)
+            endpoint = getattr(self.driver, kind.driver_method)(context,
+                                                                instance)
         except NotImplementedError:
             raise exception.ConsoleTypeUnavailable(console_type=console_type)
         except exception.InstanceNotFound:
             raise exception.InstanceNotReady(instance_id=instance.uuid)
-        token = uuid.uuid4().hex
+        # The proxy (and os-console-auth-tokens) find the endpoint by it.
+        token = objects.ConsoleAuthToken(
+            context=context, console_type=console_type, host=endpoint.host,
+            port=endpoint.port,
+            internal_access_path=endpoint.internal_access_path,
+            instance_uuid=instance.uuid).authorize(
+                CONF.consoleauth.token_ttl)
         LOG.info('Opened a %s console of instance %s on %s', console_type,
                  instance.uuid, self.host)
         return {'protocol': kind.protocol, 'type': console_type,

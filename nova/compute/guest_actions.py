@@ -1,13 +1,14 @@
 """The compute service's actions on a guest where it runs: rescue,
 unrescue, rebuild, set_admin_password, snapshot and backup, console
-output, network info resets, soft delete and restore.
+output, diagnostics, network info resets, soft delete and restore.
 
-A mixin of ComputeManager; RPC version 1.2. Casts run on the worker pool
-through nova.compute.action_runner; the two calls (password, console
-output) answer on the RPC thread. On success the instance takes the
-states nova.compute.states names for the action; a driver failure records
-a fault and clears the task_state, leaving the stable state (rebuild,
-which may have destroyed the guest, goes to ERROR).
+A mixin of ComputeManager; RPC version 1.2 (diagnostics 1.7). Casts run
+on the worker pool through nova.compute.action_runner; the calls
+(password, console output, diagnostics) answer on the RPC thread. On
+success the instance takes the states nova.compute.states names for the
+action; a driver failure records a fault and clears the task_state,
+leaving the stable state (rebuild, which may have destroyed the guest,
+goes to ERROR).
 """
 
 from oslo_log import log as logging
@@ -16,6 +17,7 @@ from oslo_utils import timeutils
 import nova.conf
 from nova.compute import action_runner
 from nova.compute import backups
+from nova.compute import power_state
 from nova.compute import states
 from nova.compute import task_states
 from nova.compute import vm_states
@@ -41,11 +43,14 @@ def event_name(action):
 
 
 def _tail(text, lines):
-    """The last `lines` lines of text (all of it when lines is None)."""
+    """The last `lines` newline-separated pieces of text (all of it when
+    lines is None): a log ending in a newline has an empty last piece, so
+    asking for 3 gives 2 lines and that newline, as upstream does."""
     if lines is None:
         return text
-    kept = text.splitlines(True)[-lines:] if lines > 0 else []
-    return ''.join(kept)
+    if lines <= 0:
+        return ''
+    return '\n'.join(text.split('\n')[-lines:])
 
 
 class GuestActionsMixin(action_runner.ActionRunnerMixin):
@@ -169,6 +174,19 @@ class GuestActionsMixin(action_runner.ActionRunnerMixin):
     def get_console_output(self, context, instance, tail_length):
         return _tail(self.driver.get_console_output(context, instance),
                      tail_length)
+
+    # Diagnostics (RPC call, 1.7) ----------------------------------------
+
+    def get_diagnostics(self, context, instance):
+        """The driver's counters of a running guest; 409 otherwise, as
+        a stopped guest has none."""
+        state = self.driver.get_info(instance).state
+        if state != power_state.RUNNING:
+            raise exception.InstanceInvalidState(
+                action='get_diagnostics', instance_uuid=instance.uuid,
+                attr='power state',
+                state=power_state.STATE_MAP.get(state, state))
+        return self.driver.get_diagnostics(instance)
 
     # Network info -------------------------------------------------------
 

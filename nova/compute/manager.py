@@ -13,9 +13,12 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import build_watch
 from nova.compute import console_actions
+from nova.compute import external_events
 from nova.compute import guest_actions
 from nova.compute import guest_events
+from nova.compute import live_migration_jobs
 from nova.compute import move_actions
 from nova.compute import power_actions
 from nova.compute import power_state
@@ -25,6 +28,7 @@ from nova.compute import recovery
 from nova.compute import resource_tracker
 from nova.compute import rpcapi
 from nova.compute import task_states
+from nova.compute import usage_audit
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.compute import volume_actions
@@ -32,6 +36,7 @@ from nova.conductor import rpcapi as conductor_rpcapi
 from nova.network import plug as network_plug
 from nova import exception
 from nova import manager
+from nova import outages
 from nova.virt import driver as virt_driver
 
 CONF = nova.conf.CONF
@@ -41,9 +46,11 @@ LOG = logging.getLogger(__name__)
 class ComputeManager(power_actions.PowerActionsMixin,
                      guest_actions.GuestActionsMixin,
                      move_actions.MoveActionsMixin,
+                     live_migration_jobs.LiveMigrationJobsMixin,
                      console_actions.ConsoleActionsMixin,
                      volume_actions.VolumeActionsMixin,
-                     recovery.RecoveryMixin,
+                     external_events.ExternalEventsMixin,
+                     recovery.RecoveryMixin, build_watch.BuildWatchMixin,
                      network_plug.NetworkRefreshMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
 
@@ -55,6 +62,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self.conductor = conductor_rpcapi.ConductorAPI()
         self.power_sync = power_sync.PowerStateSync(host, self.driver)
         self.reaper = reaper.GuestReaper(host, self.driver, self.tracker)
+        self._watch_init()
         # Builds and deletes run here, not on the RPC threads, so a slow
         # hypervisor never stops the service from taking messages.
         self._workers = concurrent.futures.ThreadPoolExecutor(
@@ -82,13 +90,17 @@ class ComputeManager(power_actions.PowerActionsMixin,
                  (CONF.sync_power_state_interval,
                   self.power_sync.sync_power_states),
                  (CONF.running_deleted_instance_poll_interval,
-                  self.reaper.reap_unowned_guests)]
+                  self.reaper.reap_unowned_guests),
+                 (CONF.deadlines.check_interval, self.end_lost_builds)]
         if CONF.reclaim_instance_interval > 0:
             tasks.append((CONF.reclaim_instance_interval,
                           self._reclaim_queued_deletes))
         if CONF.shelved_offload_time > 0:
             tasks.append((CONF.shelved_poll_interval,
                           self._offload_shelved_instances))
+        if CONF.instance_usage_audit:
+            tasks.append((usage_audit.CHECK_SECONDS,
+                          usage_audit.UsageAudit(self.host).run))
         return tasks
 
     def _update_available_resource(self, context):
@@ -99,7 +111,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def build_and_run_instance(self, context, instance, node, image,
                                request_spec, admin_password, injected_files):
-        self._workers.submit(self._build, context, instance, node, image,
+        self._submit_watched(self._build, context, instance, node, image,
                              request_spec, admin_password, injected_files)
 
     def _build(self, context, instance, node, image, request_spec,
@@ -111,6 +123,14 @@ class ComputeManager(power_actions.PowerActionsMixin,
             LOG.info('Instance %s was deleted before its build started',
                      instance.uuid)
             self.tracker.refresh_usage(context)
+            return
+        if instance.host != self.host:
+            # A conductor that took over a dropped build placed it again
+            # while this old message waited: the build is the other
+            # host's (nova.conductor.build_recovery).
+            LOG.info('Instance %s now belongs to host %s; not building',
+                     instance.uuid, instance.host)
+            self._give_back_build(context, instance)
             return
         try:
             with compute_utils.EventReporter(
@@ -162,6 +182,14 @@ class ComputeManager(power_actions.PowerActionsMixin,
             context, instance, image, request_spec, admin_password,
             injected_files, self.host, reason)
 
+    def _give_back_build(self, context, instance):
+        try:
+            instance.task_state = task_states.SCHEDULING
+            instance.save(expected_task_state=[task_states.SPAWNING])
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            pass
+        self.tracker.refresh_usage(context)
+
     def _destroy_quietly(self, context, instance):
         try:
             self.driver.destroy(context, instance)
@@ -171,7 +199,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
     # Delete ---------------------------------------------------------------
 
     def terminate_instance(self, context, instance):
-        self._workers.submit(self._terminate, context, instance)
+        self._submit_watched(self._terminate, context, instance)
 
     def _terminate(self, context, instance):
         try:
@@ -189,6 +217,12 @@ class ComputeManager(power_actions.PowerActionsMixin,
         except exception.InstanceNotFound:
             LOG.info('Instance %s was already deleted', instance.uuid)
         except Exception as error:
+            if outages.is_outage(error):
+                # Left deleting: the watch runs it again once the
+                # database and the bus answer (nova.compute.build_watch).
+                LOG.warning('Delete of instance %s stopped by an outage: '
+                            '%s', instance.uuid, error)
+                return
             LOG.exception('Delete of instance %s failed', instance.uuid)
             compute_utils.record_fault(context, instance, error,
                                        host=self.host)

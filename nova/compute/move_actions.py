@@ -14,6 +14,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import live_migration_jobs
 from nova.compute import power_state
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
@@ -240,12 +241,29 @@ class MoveActionsMixin:
                 migration.save()
                 self.driver.live_migration(
                     context, instance, migration.dest_compute,
-                    block_migration=block_migration)
+                    block_migration=block_migration,
+                    on_progress=live_migration_jobs.progress_recorder(
+                        migration))
+        except exception.LiveMigrationAborted:
+            self._live_migration_cancelled(context, instance, migration)
+            return
         except Exception as error:
             self._move_step_failed(context, instance, migration, error)
             return
         self._compute_rpc.post_live_migration_at_destination(
             context, instance, migration)
+
+    def _live_migration_cancelled(self, context, instance, migration):
+        """Aborted on request: the guest runs on here, no fault."""
+        LOG.info('Live migration of instance %s aborted', instance.uuid)
+        instance.task_state = None
+        try:
+            instance.save(expected_task_state=[task_states.MIGRATING])
+        except _GONE:
+            LOG.info('Instance %s was deleted meanwhile', instance.uuid)
+        migration.status = 'cancelled'
+        migration.save()
+        resource_tracker.refresh_move_nodes(context, migration)
 
     def post_live_migration_at_destination(self, context, instance,
                                            migration):

@@ -9,6 +9,10 @@
 1.4 - consoles: get_console
 1.5 - volumes: attach_volume, detach_volume, swap_volume
 1.6 - networking: refresh_instance_network
+1.7 - get_diagnostics, external_instance_event, volume_snapshot_create,
+      volume_snapshot_delete
+1.8 - running live migrations: live_migration_force_complete,
+      live_migration_abort
 """
 
 import oslo_messaging as messaging
@@ -19,7 +23,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.6'
+    VERSION = '1.8'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -183,6 +187,19 @@ class ComputeAPI:
                         instance, migration=migration,
                         block_migration=block_migration)
 
+    # 1.8: a running live migration, on its source host.
+
+    def live_migration_force_complete(self, context, instance, migration):
+        self.client.prepare(server=migration.source_compute,
+                            version='1.8').cast(
+            context, 'live_migration_force_complete', instance=instance)
+
+    def live_migration_abort(self, context, instance, migration):
+        self.client.prepare(server=migration.source_compute,
+                            version='1.8').cast(
+            context, 'live_migration_abort', instance=instance,
+            migration_id=migration.id)
+
     def post_live_migration_at_destination(self, context, instance,
                                            migration):
         self._cast_move(context, migration.dest_compute,
@@ -232,3 +249,30 @@ class ComputeAPI:
         changed (nova.network.plug.NetworkRefreshMixin)."""
         self.client.prepare(server=instance.host, version='1.6').cast(
             context, 'refresh_instance_network', instance=instance)
+
+    # 1.7: diagnostics, external events, assisted volume snapshots.
+
+    def get_diagnostics(self, context, instance):
+        return self.client.prepare(
+            server=instance.host, version='1.7',
+            timeout=self.GUEST_CALL_TIMEOUT).call(
+                context, 'get_diagnostics', instance=instance)
+
+    def external_instance_event(self, context, host, instances, events):
+        """Cast events (InstanceExternalEvents) of instances on host."""
+        self.client.prepare(server=host, version='1.7').cast(
+            context, 'external_instance_event', instances=instances,
+            events=events)
+
+    def volume_snapshot_create(self, context, instance, volume_id,
+                               create_info):
+        self.client.prepare(server=instance.host, version='1.7').cast(
+            context, 'volume_snapshot_create', instance=instance,
+            volume_id=volume_id, create_info=create_info)
+
+    def volume_snapshot_delete(self, context, instance, volume_id,
+                               snapshot_id, delete_info):
+        self.client.prepare(server=instance.host, version='1.7').cast(
+            context, 'volume_snapshot_delete', instance=instance,
+            volume_id=volume_id, snapshot_id=snapshot_id,
+            delete_info=delete_info)

@@ -52,12 +52,13 @@ def _vm(*names):
 _A, _S = vm_states.ACTIVE, vm_states.STOPPED
 
 TRANSITIONS = {
-    # Power actions.
+    # Power actions. Upstream refuses to reboot a rescued server (409):
+    # the reboot would boot the server's own disk and end the rescue.
     'reboot_soft': Transition(
-        'reboot', _vm(_A, vm_states.RESCUED), _IDLE,
+        'reboot', _vm(_A), _IDLE,
         task_states.REBOOTING, _A, power_state.RUNNING),
     'reboot_hard': Transition(
-        'reboot', _vm(_A, vm_states.RESCUED), _IDLE,
+        'reboot', _vm(_A), _IDLE,
         task_states.REBOOTING_HARD, _A, power_state.RUNNING),
     'stop': Transition(
         'stop', _vm(_A, vm_states.RESCUED), _IDLE,

@@ -1,5 +1,6 @@
-"""The compute service's volumes: attach, detach, swap (RPC 1.5), and the
-volumes a server boots with or leaves behind when deleted.
+"""The compute service's volumes: attach, detach, swap (RPC 1.5), assisted
+snapshots (1.7), and the volumes a server boots with or leaves behind
+when deleted.
 
 A mixin of ComputeManager (it uses self.driver and self.host). The block
 device mappings come through the conductor (no database here); the volume
@@ -32,6 +33,40 @@ class VolumeActionsMixin:
 
     def _connector(self):
         return {'host': self.host, 'initiator': None, 'multipath': False}
+
+    # Assisted snapshots (RPC 1.7) ----------------------------------------
+
+    def volume_snapshot_create(self, context, instance, volume_id,
+                               create_info):
+        self._assisted_snapshot(
+            context, instance, volume_id, 'create',
+            lambda mountpoint: self.driver.volume_snapshot_create(
+                context, instance, mountpoint, create_info))
+
+    def volume_snapshot_delete(self, context, instance, volume_id,
+                               snapshot_id, delete_info):
+        self._assisted_snapshot(
+            context, instance, volume_id, 'delete',
+            lambda mountpoint: self.driver.volume_snapshot_delete(
+                context, instance, mountpoint, snapshot_id, delete_info))
+
+    def _assisted_snapshot(self, context, instance, volume_id, what, call):
+        """Run call(mountpoint of the volume); as upstream, a failure
+        is only logged: the volume service asked, it sees no progress."""
+        try:
+            bdm = objects.BlockDeviceMapping.get_by_volume(
+                context, volume_id, instance_uuid=instance.uuid)
+            call(bdm.device_name)
+        except NotImplementedError:
+            LOG.warning('Cannot %s an assisted snapshot of volume %s of '
+                        'instance %s: the driver does not support it',
+                        what, volume_id, instance.uuid)
+        except Exception:
+            LOG.exception('Assisted snapshot %s of volume %s of instance '
+                          '%s failed', what, volume_id, instance.uuid)
+        else:
+            LOG.info('Assisted snapshot %s of volume %s of instance %s '
+                     'done', what, volume_id, instance.uuid)
 
     # Attach -------------------------------------------------------------
 

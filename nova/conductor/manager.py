@@ -6,6 +6,7 @@ import oslo_messaging as messaging
 import nova.conf
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
+from nova.conductor import build_recovery
 from nova.conductor import deadlines
 from nova.conductor import rpcapi
 from nova.conductor import server_group_check
@@ -27,10 +28,14 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
         self.scheduler = scheduler_rpcapi.SchedulerAPI()
         self.compute = compute_rpcapi.ComputeAPI()
         self.deadlines = deadlines.DeadlineSweeper(host)
+        self.build_recovery = build_recovery.BuildRecovery(
+            host, self.build_instances)
 
     def periodic_tasks(self):
         return [(CONF.deadlines.check_interval,
-                 self.deadlines.expire_overdue_tasks)]
+                 self.deadlines.expire_overdue_tasks),
+                (CONF.deadlines.check_interval,
+                 self.build_recovery.sweep)]
 
     def ping(self, context):
         return 'pong'
@@ -43,7 +48,7 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
         server_group_check.refresh_group(request_spec)
         try:
             with compute_utils.EventReporter(
-                    context, 'conductor_schedule_and_build_instances',
+                    context, build_recovery.SCHEDULE_EVENT,
                     self.host, *request_spec.instance_uuids):
                 selections = self.scheduler.select_destinations(
                     context, request_spec)

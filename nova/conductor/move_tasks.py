@@ -55,7 +55,11 @@ class MoveTasksMixin:
     # Live migration -------------------------------------------------------
 
     def live_migrate_instance(self, context, instance, host,
-                              block_migration):
+                              block_migration, force=True, wait=False):
+        """Choose and claim the destination (the prechecks), then hand
+        over to the source host. A named host skips the scheduler only
+        when forced (always before API 2.30). With wait (a call, API
+        before 2.34) a failed precheck is raised to the caller too."""
         migration = None
         try:
             with compute_utils.EventReporter(
@@ -66,12 +70,15 @@ class MoveTasksMixin:
                     'accepted', instance.flavor)
                 self._choose_destination(context, instance, migration,
                                          instance.flavor, host,
-                                         ignore_hosts=[instance.host])
+                                         ignore_hosts=[instance.host],
+                                         force=force)
                 migration.status = 'preparing'
                 migration.save()
         except Exception as error:
             self._move_failed(context, instance, 'live_migrate', migration,
                               error)
+            if wait:
+                raise
             return
         self.compute.live_migration(context, instance, migration,
                                     block_migration)
@@ -167,10 +174,16 @@ class MoveTasksMixin:
                                                              instance))
 
     def _choose_destination(self, context, instance, migration, flavor,
-                            host, ignore_hosts):
+                            host, ignore_hosts, force=True):
         """Claim room for flavor on host (or where the scheduler says) and
-        record it as the migration's destination."""
-        if host:
+        record it as the migration's destination. A host not forced goes
+        through the scheduler's filters like any other."""
+        if host and not force:
+            self._check_named_host(context, instance, host)
+            ignore_hosts = list(ignore_hosts) + [
+                service.host for service in objects.ServiceList.get_all(
+                    context, binary=COMPUTE_BINARY) if service.host != host]
+        elif host:
             node = self._check_named_host(context, instance, host)
             self._set_destination(migration, host, node.hypervisor_hostname)
             if not node.claim(instance.uuid, flavor.vcpus, flavor.memory_mb,

@@ -5,6 +5,8 @@
       without a database connection.
 1.1 - moves: migrate_server (resize and cold migrate), live_migrate,
       evacuate (rebuild elsewhere), unshelve
+1.2 - live_migrate_instance takes force (a named host skips the
+      scheduler) and wait (answer once the prechecks passed)
 """
 
 import time
@@ -19,7 +21,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorAPI:
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -81,10 +83,19 @@ class ConductorAPI:
             context, 'migrate_server', instance=instance, flavor=flavor)
 
     def live_migrate_instance(self, context, instance, host,
-                              block_migration):
-        self.client.prepare(version='1.1').cast(
-            context, 'live_migrate_instance', instance=instance, host=host,
-            block_migration=block_migration)
+                              block_migration, force=True, wait=False):
+        """Cast; with wait, a call that raises a failed precheck."""
+        kwargs = dict(instance=instance, host=host,
+                      block_migration=block_migration)
+        if not force or wait:
+            cctxt = self.client.prepare(version='1.2')
+            kwargs.update(force=force, wait=wait)
+        else:
+            cctxt = self.client.prepare(version='1.1')
+        if wait:
+            cctxt.call(context, 'live_migrate_instance', **kwargs)
+        else:
+            cctxt.cast(context, 'live_migrate_instance', **kwargs)
 
     def evacuate_instance(self, context, instance, host, admin_password):
         self.client.prepare(version='1.1').cast(

@@ -4,6 +4,7 @@ from oslo_config import cfg
 
 from nova.conf import api
 from nova.conf import compute
+from nova.conf import consoleauth
 from nova.conf import database
 from nova.conf import deadlines
 from nova.conf import ec2_metadata
@@ -21,7 +22,7 @@ from nova.conf import wsgi
 
 CONF = cfg.CONF
 
-for _module in (api, compute, database, deadlines, ec2_metadata, fake_driver,
-                glance, libvirt, network, paths, quota, scheduler,
-                service, vnc, volume, wsgi):
+for _module in (api, compute, consoleauth, database, deadlines,
+                ec2_metadata, fake_driver, glance, libvirt, network, paths,
+                quota, scheduler, service, vnc, volume, wsgi):
     _module.register_opts(CONF)

@@ -82,6 +82,18 @@ compute_opts = [
                help='Seconds between two searches of a compute host for '
                     'shelved servers older than shelved_offload_time, to '
                     'offload them.'),
+    cfg.BoolOpt('instance_usage_audit', default=False,
+                help='Whether each compute host audits the usage of its '
+                     'servers once per completed audit period, recording '
+                     'how many ran and their instance-hours in the task '
+                     'log that GET /os-instance_usage_audit_log reports. '
+                     'Related: instance_usage_audit_period.'),
+    cfg.StrOpt('instance_usage_audit_period', default='month',
+               help='The audit period: hour, day, month or year, '
+                    'optionally followed by @ and where periods start '
+                    '(the minute, hour, day of the month or month: '
+                    'month@15 runs from the 15th to the 15th). The usage '
+                    'audit log API reads the same periods.'),
 ]
 
 

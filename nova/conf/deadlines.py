@@ -28,6 +28,18 @@ deadline_opts = [
                help='Seconds between two checks for servers whose task '
                     'ran past its deadline (a periodic task of every '
                     'nova-conductor; several conductors may run it).'),
+    cfg.IntOpt('build_pickup_timeout', default=120, min=1,
+               help='Seconds a build may wait in task_state scheduling '
+                    'without its row moving before a conductor takes it '
+                    'over: a build a conductor had begun (its conductor or '
+                    'scheduler stopped) is scheduled again; one no '
+                    'conductor ever received (nova-api stopped, or failed '
+                    'to undo it during an outage, before answering) is '
+                    'deleted, as its request was never accepted; one '
+                    'placed on a host that never started it goes to '
+                    'ERROR. Keep it above rpc_response_timeout, the '
+                    'longest a conductor waits for the scheduler. Related: '
+                    'check_interval, instance_build_timeout.'),
     _seconds('instance_build_timeout', 3600,
              'a build (scheduling, networking, block device mapping, '
              'spawning)'),

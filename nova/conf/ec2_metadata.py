@@ -3,6 +3,7 @@
 from oslo_config import cfg
 
 from nova.conf import grouped
+from nova.conf import paths
 
 metadata_group = cfg.OptGroup(
     'metadata', title='Metadata service',
@@ -14,15 +15,24 @@ ec2_group = cfg.OptGroup(
     help='The EC2 query API (nova-api-ec2).')
 
 _default_opts = [
-    cfg.HostAddressOpt('metadata_listen', default='0.0.0.0',
-                       help='Address the metadata service listens on.'),
+    cfg.HostAddressOpt('metadata_listen', default=None,
+                       help='Address the metadata service listens on. '
+                            'Unset: 127.0.0.1 with [api] auth_strategy = '
+                            'noauth2, unless [network] plumbing_driver is '
+                            'linux_net (guests reach the service at their '
+                            'bridge\'s address); all addresses otherwise. '
+                            'The service knows callers by their fixed IP, '
+                            'not by tokens, so noauth2 does not restrict '
+                            'it further.'),
     cfg.PortOpt('metadata_listen_port', default=8775,
                 help='Port the metadata service listens on.'),
     cfg.IntOpt('metadata_workers', default=None, min=1,
                help='Number of threads serving metadata requests. '
                     'Defaults to 16.'),
-    cfg.HostAddressOpt('ec2_listen', default='0.0.0.0',
-                       help='Address the EC2 API listens on.'),
+    cfg.HostAddressOpt('ec2_listen', default=None,
+                       help='Address the EC2 API listens on. Unset: '
+                            '127.0.0.1 with noauth2, all addresses with '
+                            'keystone.'),
     cfg.PortOpt('ec2_listen_port', default=8773,
                 help='Port the EC2 API listens on.'),
     cfg.IntOpt('ec2_workers', default=None, min=1,
@@ -78,6 +88,16 @@ _ec2_opts = [
                     'credentials create" are used instead.'),
     cfg.IntOpt('keystone_timeout', default=10, min=1,
                help='Seconds to wait for Keystone\'s ec2tokens answer.'),
+    cfg.StrOpt('credential_key_file',
+               default=paths.state_path_def('keys', 'ec2_credentials.fernet'),
+               help='File of the Fernet keys that encrypt the secret keys '
+                    'of EC2 credentials in the database (noauth2 mode), '
+                    'one key a line: the first encrypts, every one '
+                    'decrypts, so a new key goes on top and an old one '
+                    'stays until no secret uses it. Created with one new '
+                    'key, mode 0600, on first use. Every nova-api-ec2 and '
+                    'nova-manage of a cloud needs the same file; without '
+                    'it stored secrets cannot be read.'),
 ]
 
 OPTS = {

@@ -34,6 +34,16 @@ fake_opts = [
                 help='Server names whose migration step (resize, cold or '
                      'live migration) fails on the source host, to '
                      'exercise the failure path of moves in tests.'),
+    cfg.ListOpt('slow_live_migration_for_names', default=[],
+                help='Server names whose simulated live migration stays '
+                     '"running" (reporting progress) for '
+                     'slow_live_migration_seconds, so tests can watch, '
+                     'force-complete or abort it through the API.'),
+    cfg.FloatOpt('slow_live_migration_seconds', default=60.0, min=0.0,
+                 help='Seconds a live migration of a server named in '
+                      'slow_live_migration_for_names runs before it '
+                      'completes by itself. Related options: '
+                      'slow_live_migration_for_names.'),
     cfg.IntOpt('numa_nodes', default=1, min=1,
                help='NUMA cells of each simulated host; vCPUs and memory '
                     'are split evenly between them (NUMATopologyFilter '

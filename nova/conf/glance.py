@@ -11,7 +11,11 @@ glance_opts = [
                    ('local', 'the built-in image store: database rows and '
                     'files below images_path'),
                    ('glance', 'a Glance v2 service at api_servers')],
-               help='Where images are kept.'),
+               help='Where images are kept. With glance, nova-api (and '
+                    'nova-all) serve no image API of their own: '
+                    'image_api_listen_port stays free, clients and '
+                    'nova-compute use the Glance at api_servers, and the '
+                    'daemons refuse to start when api_servers is empty.'),
     cfg.ListOpt('api_servers', default=[],
                 help='Glance v2 endpoints (http://host:9292) used when '
                      'backend is glance. nova-compute always reaches '
@@ -21,6 +25,26 @@ glance_opts = [
                      'http://<image_api_listen>:<image_api_listen_port>.'),
     cfg.StrOpt('images_path', default=paths.state_path_def('images'),
                help='Directory of the built-in image store\'s files.'),
+    cfg.IntOpt('image_size_cap', default=1099511627776, min=1,
+               help='Largest image, in bytes, the built-in store accepts '
+                    '(Glance\'s default: 1 TiB). A larger upload is '
+                    'refused with 413, before any byte is read when the '
+                    'request declares its Content-Length. Image uploads '
+                    'are exempt from [oslo_middleware] '
+                    'max_request_body_size.'),
+    cfg.IntOpt('project_storage_quota_mb', default=0, min=0,
+               help='Most image data, in MiB, the images of one project '
+                    'may hold in the built-in store; an upload that would '
+                    'go beyond is refused with 413. 0: no quota (the '
+                    'store\'s free-space reserve still applies).'),
+    cfg.IntOpt('store_reserved_mb', default=256, min=0,
+               help='Free space, in MiB, uploads to the built-in store '
+                    'leave on the file system of images_path; an upload '
+                    'that would eat into it is refused with 507, so the '
+                    'database beside it (SQLite under state_path) keeps '
+                    'room and deleting images still works. A full disk '
+                    'during an upload is also a 507, and the partial data '
+                    'is removed.'),
     cfg.IntOpt('timeout', default=60, min=1,
                help='Seconds to wait for an answer from Glance.'),
     cfg.BoolOpt('create_default_image', default=True,

@@ -92,6 +92,17 @@ libvirt_opts = [
                      'cold migration to another host works: the '
                      'destination starts the guest from the same files. '
                      'Without it only resizes within one host do.'),
+    cfg.IntOpt('live_migration_bandwidth', default=0, min=0,
+               help='Most MiB/s a live migration may use; 0 leaves it to '
+                    'libvirt (no limit). Related options: '
+                    'live_migration_permit_post_copy.'),
+    cfg.BoolOpt('live_migration_permit_post_copy', default=False,
+                help='Let a live migration switch to post-copy when an '
+                     'administrator forces it to complete (the guest runs '
+                     'on the destination while its remaining memory is '
+                     'copied). When false, forcing completion pauses the '
+                     'guest until the copy ends; it is resumed on the '
+                     'destination.'),
     cfg.BoolOpt('live_migration_unsafe', default=False,
                 help='Live-migrate even when libvirt does not recognize '
                      'the instances directory as shared storage (a '

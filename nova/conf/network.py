@@ -31,14 +31,32 @@ network_opts = [
     cfg.StrOpt('default_network_label', default='private',
                help='Label of the network created on first start; it is '
                     'the key of the server\'s "addresses".'),
+    cfg.BoolOpt('create_default_external_network', default=True,
+                help='Create an external network (router:external) with '
+                     'a floating IP range on first start when none '
+                     'exists (and default_floating_range is empty), so '
+                     'that "openstack floating ip create public" works at '
+                     'once. Related options: '
+                     'default_external_network, default_external_cidr.'),
+    cfg.StrOpt('default_external_network', default='public',
+               help='Name of the external network created on first start; '
+                    'it is also the name of its floating IP pool.'),
+    cfg.StrOpt('default_external_cidr', default='172.24.4.0/24',
+               help='IPv4 range of the external network created on first '
+                    'start: its addresses (but the gateway) are floating '
+                    'IPs.'),
     cfg.StrOpt('flat_network_bridge', default='br100',
                help='Bridge of networks created without one.'),
     cfg.StrOpt('flat_network_dns', default='8.8.4.4',
                help='DNS server given to guests of networks created '
                     'without dns1.'),
     cfg.IntOpt('max_network_size', default=65536, min=4,
-               help='Largest number of addresses one network may have: '
-                    'each address is a row of the fixed_ips table.'),
+               help='Largest number of addresses one network (or one '
+                    'floating IP range) may have: each address is a row '
+                    'of the fixed_ips table. Networks are checked before '
+                    'anything is allocated (os-networks, '
+                    'os-tenant-networks, nova-manage network create). The '
+                    'default, 65536, is a /16.'),
     cfg.IntOpt('tenant_networks_limit', default=3, min=-1,
                help='Networks one project may create for itself through '
                     'os-tenant-networks (administrators are not limited); '
@@ -78,7 +96,33 @@ network_opts = [
                     'after a concurrent request took the one it chose.'),
 ]
 
-OPTS = {network_group: network_opts}
+network_api_group = cfg.OptGroup(
+    'network_api', title='Neutron v2.0 API of the built-in networking',
+    help='The Neutron v2.0 API (networks, subnets, security groups ...) '
+         'served over the built-in networking\'s data by nova-all, '
+         'nova-api-network and the nova-api-network-wsgi entry point. '
+         'nova-api also answers /v2.0/... at the Compute API endpoint.')
+
+network_api_opts = [
+    cfg.HostAddressOpt('bind_host', default=None,
+                       help='Address the Neutron v2.0 API listens on. '
+                            'Unset: 127.0.0.1 with [api] auth_strategy = '
+                            'noauth2, all addresses (0.0.0.0) with '
+                            'keystone.'),
+    cfg.PortOpt('bind_port', default=9696,
+                help='Port the Neutron v2.0 API listens on.'),
+    cfg.IntOpt('api_workers', default=None, min=1,
+               help='Number of threads serving Neutron API requests. '
+                    'Defaults to 16.'),
+    cfg.BoolOpt('enabled_in_all', default=True,
+                help='Whether nova-all also serves the Neutron API (on '
+                     'bind_port).'),
+    cfg.IntOpt('pagination_max_limit', default=-1, min=-1,
+               help='Most items one list answer holds when the request '
+                    'gives no smaller limit; -1 is unlimited.'),
+]
+
+OPTS = {network_group: network_opts, network_api_group: network_api_opts}
 
 
 def register_opts(conf):

@@ -6,6 +6,7 @@ from oslo_messaging import opts as messaging_opts
 
 from nova.conf import api
 from nova.conf import compute
+from nova.conf import consoleauth
 from nova.conf import database
 from nova.conf import deadlines
 from nova.conf import ec2_metadata
@@ -24,9 +25,9 @@ from nova.conf import wsgi
 
 def list_opts():
     grouped = collections.defaultdict(list)
-    for module in (api, compute, database, deadlines, ec2_metadata,
-                   fake_driver, glance, libvirt, network, paths, quota,
-                   scheduler, service, vnc, volume, wsgi):
+    for module in (api, compute, consoleauth, database, deadlines,
+                   ec2_metadata, fake_driver, glance, libvirt, network,
+                   paths, quota, scheduler, service, vnc, volume, wsgi):
         for group, opts in module.list_opts().items():
             grouped[getattr(group, 'name', group)].extend(opts)
     for group, opts in messaging_opts.list_opts():

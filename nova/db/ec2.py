@@ -1,6 +1,7 @@
 """Queries of the EC2 API: id mappings and locally stored credentials."""
 
 from oslo_db import exception as db_exc
+from oslo_utils import timeutils
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
@@ -62,6 +63,12 @@ def credential_get(context, access):
         models.EC2Credential.access == access)).first()
 
 
+@api.writer
+def credential_set_secret(context, access, secret):
+    context.session.execute(sa.update(models.EC2Credential).where(
+        models.EC2Credential.access == access).values(secret=secret))
+
+
 @api.reader
 def credential_get_all(context, user_id=None):
     query = sa.select(models.EC2Credential).order_by(models.EC2Credential.id)
@@ -95,9 +102,15 @@ def volume_mappings(context, instance_uuids):
 
 
 @api.writer
-def client_token_claim(context, project_id, client_token):
+def client_token_claim(context, project_id, client_token,
+                       stale_before=None):
     """(claimed, reservation id): claimed is False when the token is
-    known already; its reservation id is None while still being made."""
+    known already; its reservation id is None while still being made.
+
+    A claim without a reservation made before stale_before belongs to a
+    request that died (its process stopped, or the database went away
+    before it could drop the claim): it is taken over.
+    """
     try:
         with context.session.begin_nested():
             context.session.add(models.EC2ClientToken(
@@ -105,9 +118,18 @@ def client_token_claim(context, project_id, client_token):
         return True, None
     except (sa_exc.IntegrityError, db_exc.DBDuplicateEntry):
         pass
-    row = context.session.scalars(sa.select(models.EC2ClientToken).where(
-        models.EC2ClientToken.project_id == project_id,
-        models.EC2ClientToken.client_token == client_token)).first()
+    table = models.EC2ClientToken
+    where = sa.and_(table.project_id == project_id,
+                    table.client_token == client_token)
+    if stale_before is not None:
+        taken = context.session.execute(
+            sa.update(table).where(where, table.reservation_id.is_(None),
+                                   table.created_at < stale_before)
+            .values(created_at=timeutils.utcnow())
+            .execution_options(synchronize_session=False))
+        if taken.rowcount == 1:
+            return True, None
+    row = context.session.scalars(sa.select(table).where(where)).first()
     return False, row.reservation_id if row else None
 
 

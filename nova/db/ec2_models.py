@@ -26,7 +26,8 @@ class EC2Credential(Base, ModelBase, TimestampMixin):
     __tablename__ = 'ec2_credentials'
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     access = sa.Column(sa.String(64), nullable=False, unique=True)
-    secret = sa.Column(sa.String(64), nullable=False)
+    # A Fernet token of the secret key (nova.api.ec2.secret_box).
+    secret = sa.Column(sa.String(255), nullable=False)
     user_id = sa.Column(sa.String(255), nullable=False)
     project_id = sa.Column(sa.String(255), nullable=False)
 

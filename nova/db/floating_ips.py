@@ -246,3 +246,39 @@ def dns_entry_delete(context, domain, name):
             nm.DnsEntry.domain == domain,
             nm.DnsEntry.name == name)).rowcount:
         raise errors.DnsEntryNotFound(domain=domain, name=name)
+
+
+# The Neutron API's view ------------------------------------------------------
+
+@api.reader
+def get_by_uuid(context, floating_uuid):
+    return _get_one(context, FIP.uuid == floating_uuid,
+                    errors.FloatingIpNotFound, id=floating_uuid)
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.writer
+def keep_within(context, project_id, address, limit):
+    """Recount a project's floating IPs under lock after ours was taken;
+    give ours back if the project is over limit. Returns whether ours
+    stays.
+
+    Recounts of one project take turns: each locks the project's rows,
+    its own (committed) among them, so two recounts always share a row
+    and the later one counts what the earlier one kept: parallel
+    allocations end with exactly the limit.
+    """
+    networks_db.read_committed_on_mysql(context)
+    rows = sa.select(FIP.id).where(FIP.project_id == project_id,
+                                   FIP.deleted == 0).with_for_update()
+    context.session.execute(rows).all()
+    # Read again once the locks are ours: on PostgreSQL the first read's
+    # snapshot predates the wait and misses rows committed meanwhile.
+    count = len(context.session.execute(rows).all())
+    if limit < 0 or count <= limit:
+        return True
+    context.session.execute(sa.update(FIP).where(
+        FIP.address == address, FIP.project_id == project_id,
+        FIP.deleted == 0).values(project_id=None, fixed_ip_id=None,
+                                 host=None, auto_assigned=False))
+    return False

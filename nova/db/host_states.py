@@ -49,10 +49,10 @@ def services(context, binary, since=None):
     """Live services of binary, or every one (deleted too) changed since
     by anything but a heartbeat.
 
-    A heartbeat writes the same time to last_seen_up and updated_at; any
-    other change (disable, force down) moves updated_at alone. Skipping
-    heartbeats keeps this small: thousands of hosts beat every few
-    seconds (see service_liveness).
+    A heartbeat moves last_seen_up alone; any other change (disable,
+    force down) moves updated_at (see services.service_heartbeat).
+    Skipping heartbeats keeps this small: thousands of hosts beat every
+    few seconds (see service_liveness).
     """
     svc = models.Service
     query = _service_query(binary)
@@ -61,9 +61,7 @@ def services(context, binary, since=None):
     else:
         query = query.where(sa.or_(
             svc.created_at >= since, svc.deleted_at >= since,
-            sa.and_(svc.updated_at >= since, sa.or_(
-                svc.last_seen_up.is_(None),
-                svc.updated_at != svc.last_seen_up))))
+            svc.updated_at >= since))
     return context.session.execute(query).all()
 
 

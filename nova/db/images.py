@@ -264,6 +264,14 @@ def image_tag_delete(context, image_id, tag):
     context.session.delete(row)
 
 
+@api.reader
+def image_storage_used(context, project_id):
+    """Bytes of image data the images owned by project_id hold."""
+    return context.session.scalar(sa.select(
+        sa.func.coalesce(sa.func.sum(models.Image.size), 0)).where(
+            models.Image.owner == project_id)) or 0
+
+
 @api.writer
 def image_destroy(context, image_id):
     """Delete the image row, properties and tags; returns the last dict."""

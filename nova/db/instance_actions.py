@@ -19,6 +19,17 @@ def action_start(context, values):
 
 
 @api.writer
+def action_start_many(context, values_list):
+    """action_start for many instances in one transaction: all or none."""
+    now = timeutils.utcnow()
+    rows = [models.InstanceAction(**dict(values, start_time=now))
+            for values in values_list]
+    context.session.add_all(rows)
+    context.session.flush()
+    return rows
+
+
+@api.writer
 def action_finish(context, action_id, message=None):
     row = context.session.get(models.InstanceAction, action_id)
     api.not_found_unless(row, exception.InstanceActionNotFound,

@@ -69,10 +69,13 @@ def migration_update(context, migration_id, values):
 
 @api.reader
 def migration_get_all(context, instance_uuid=None, source_compute=None,
-                      migration_type=None, status=None):
+                      migration_type=None, status=None, host=None):
     """Migrations matching every filter given, oldest first; status may
-    be one status or a list of them."""
+    be one status or a list of them; host matches source or destination."""
     query = _query(context)
+    if host is not None:
+        query = query.where(sa.or_(models.Migration.source_compute == host,
+                                   models.Migration.dest_compute == host))
     if instance_uuid is not None:
         query = query.where(models.Migration.instance_uuid == instance_uuid)
     if source_compute is not None:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from nova.db import api
 from nova.db import models
+from nova.db import network_models
 from nova.db import networks
 from nova.db import server_groups
 from nova import exception
@@ -265,6 +266,36 @@ def instance_destroy(context, instance_uuid, values=None):
     # Addresses go back to their networks in this same transaction.
     networks.deallocate_for_instance(context, instance_uuid)
     return row
+
+
+@api.writer
+def instance_release_failed_builds(context):
+    """Give back what servers whose build failed still hold.
+
+    A server in ERROR that never launched has no guest to keep: its room
+    on a node (host and node cleared, the node's usage lowered) and its
+    interfaces and addresses are released, in one transaction with the
+    nodes' usage, as instance_destroy does. Its
+    security groups and quota usage (it still counts as a server until
+    deleted) stay. Returns the uuids released.
+    """
+    model = models.Instance
+    vif = network_models.VirtualInterface
+    holding = sa.or_(model.host.isnot(None), sa.exists().where(
+        vif.instance_uuid == model.uuid, vif.deleted == 0))
+    rows = context.session.scalars(
+        sa.select(model).where(model.deleted == 0,
+                               model.vm_state == 'error',
+                               model.launched_at.is_(None), holding)
+        .with_for_update()).all()
+    for row in rows:
+        if row.host and row.node:
+            _release_on_node(context, row)
+        row.host = None
+        row.node = None
+        networks.release_addresses(context, row.uuid)
+    context.session.flush()
+    return [row.uuid for row in rows]
 
 
 def _release_on_node(context, row):

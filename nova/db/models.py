@@ -348,6 +348,32 @@ class Migration(Base, ModelBase, SoftDeleteMixin):
     new_flavor = sa.Column(sa.Text)
     user_id = sa.Column(sa.String(255))
     project_id = sa.Column(sa.String(255))
+    # Progress of a running live migration, in bytes (from the driver).
+    memory_total = sa.Column(sa.BigInteger)
+    memory_processed = sa.Column(sa.BigInteger)
+    memory_remaining = sa.Column(sa.BigInteger)
+    disk_total = sa.Column(sa.BigInteger)
+    disk_processed = sa.Column(sa.BigInteger)
+    disk_remaining = sa.Column(sa.BigInteger)
+
+
+class ConsoleAuthToken(Base, ModelBase, TimestampMixin):
+    """An opened remote console: where the proxy connects for the token's
+    holder until it expires. Only the token's SHA-256 is kept."""
+    __tablename__ = 'console_auth_tokens'
+    __table_args__ = (
+        sa.UniqueConstraint('token_hash',
+                            name='uniq_console_auth_tokens0token_hash'),
+        sa.Index('console_auth_tokens_instance_uuid_idx', 'instance_uuid'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    token_hash = sa.Column(sa.String(255), nullable=False)
+    console_type = sa.Column(sa.String(255), nullable=False)
+    host = sa.Column(sa.String(255), nullable=False)
+    port = sa.Column(sa.Integer, nullable=False)
+    internal_access_path = sa.Column(sa.String(255))
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    expires = sa.Column(sa.Integer, nullable=False)  # Unix time
 
 
 class Quota(Base, ModelBase, TimestampMixin):
@@ -469,4 +495,5 @@ class InstanceGroupMember(Base, ModelBase, TimestampMixin):
 # Areas with models of their own; imported last so they can use the bases.
 from nova.db import ec2_models  # noqa: E402,F401
 from nova.db import network_models  # noqa: E402,F401
+from nova.db import task_log_models  # noqa: E402,F401
 from nova.db import volume_models  # noqa: E402,F401

@@ -7,6 +7,7 @@ floating_ips, so handing one out is a conditional UPDATE of an existing
 row: two requests can never both win the same address.
 """
 
+from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from nova.db.models import Base, ModelBase, SoftDeleteMixin, \
@@ -51,6 +52,15 @@ class Network(Base, ModelBase, SoftDeleteMixin):
     vpn_private_address = sa.Column(sa.String(39))
     project_id = sa.Column(sa.String(255))
     host = sa.Column(sa.String(255))
+    # Neutron API attributes (issue 13): an external network's addresses
+    # are the floating IPs of the pool named like it; subnet_attrs holds
+    # the subnets' names, allocation pools and host routes as JSON.
+    router_external = sa.Column(sa.Boolean, nullable=False, default=False,
+                                server_default=sa.false())
+    admin_state_up = sa.Column(sa.Boolean, nullable=False, default=True,
+                               server_default=sa.true())
+    description = sa.Column(sa.String(255))
+    subnet_attrs = sa.Column(sa.Text)
 
 
 class FixedIp(Base, ModelBase, SoftDeleteMixin):
@@ -113,6 +123,9 @@ class FloatingIp(Base, ModelBase, SoftDeleteMixin):
     auto_assigned = sa.Column(sa.Boolean, nullable=False, default=False)
     pool = sa.Column(sa.String(255), nullable=False)
     interface = sa.Column(sa.String(255))
+    # The Neutron API's id of the floating IP.
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True,
+                     default=uuidutils.generate_uuid)
 
 
 class SecurityGroup(Base, ModelBase, SoftDeleteMixin):
@@ -128,6 +141,9 @@ class SecurityGroup(Base, ModelBase, SoftDeleteMixin):
     description = sa.Column(sa.String(255))
     user_id = sa.Column(sa.String(255))
     project_id = sa.Column(sa.String(255), nullable=False)
+    # The Neutron API's id of the group.
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True,
+                     default=uuidutils.generate_uuid)
 
 
 class SecurityGroupRule(Base, ModelBase, TimestampMixin):
@@ -147,6 +163,9 @@ class SecurityGroupRule(Base, ModelBase, TimestampMixin):
     to_port = sa.Column(sa.Integer)
     cidr = sa.Column(sa.String(43))
     group_id = sa.Column(sa.Integer)
+    # The Neutron API's id of the rule.
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True,
+                     default=uuidutils.generate_uuid)
 
 
 class SecurityGroupInstanceAssociation(Base, ModelBase, TimestampMixin):

@@ -45,17 +45,14 @@ def _network_query(context):
 
 @api.writer
 def network_create(context, values, reserved=()):
-    """A network and one fixed_ips row per address of its IPv4 range.
+    """A network and one fixed_ips row per address of its IPv4 range (a
+    network of the Neutron API may start without one: cidr None).
 
     The network, broadcast and gateway addresses and those in reserved
     are created reserved: never handed out.
     """
-    net = ipaddress.ip_network(values['cidr'])
-    if net.num_addresses > CONF.network.max_network_size:
-        raise errors.InvalidNetwork(
-            reason='%s has %d addresses, more than max_network_size (%d)'
-            % (values['cidr'], net.num_addresses,
-               CONF.network.max_network_size))
+    if values.get('cidr'):
+        _check_size(values['cidr'])
     if values.get('vlan') is not None and context.session.execute(
             _network_query(context).where(
                 nm.Network.vlan == values['vlan'])).first():
@@ -64,6 +61,21 @@ def network_create(context, values, reserved=()):
                      **{k: v for k, v in values.items() if k != 'uuid'})
     context.session.add(row)
     context.session.flush()
+    if row.cidr:
+        _add_fixed_ips(context, row, reserved)
+    return row
+
+
+def _check_size(cidr):
+    net = ipaddress.ip_network(cidr)
+    if net.num_addresses > CONF.network.max_network_size:
+        raise errors.InvalidNetwork(
+            reason='%s has %d addresses, more than max_network_size (%d)'
+            % (cidr, net.num_addresses, CONF.network.max_network_size))
+
+
+def _add_fixed_ips(context, row, reserved):
+    net = ipaddress.ip_network(row.cidr)
     always = {str(net.network_address), str(net.broadcast_address),
               row.gateway, row.dhcp_server} | set(reserved)
     context.session.execute(sa.insert(nm.FixedIp), [
@@ -71,7 +83,94 @@ def network_create(context, values, reserved=()):
          'reserved': str(address) in always, 'allocated': False,
          'leased': False, 'deleted': 0, 'created_at': timeutils.utcnow()}
         for address in net])
+
+
+@api.writer
+def network_add_ipv4(context, network_uuid, values, reserved=()):
+    """Give a network without an IPv4 range one (values: cidr, gateway,
+    dhcp_server ...) and its fixed_ips rows; reserved are never handed
+    out. Refused when the range overlaps another network's."""
+    row = network_get_by_uuid(context, network_uuid)
+    if row.cidr:
+        raise errors.InvalidNetwork(
+            reason='network %s has an IPv4 subnet already' % network_uuid)
+    _check_size(values['cidr'])
+    new = ipaddress.ip_network(values['cidr'])
+    for other in context.session.execute(
+            sa.select(nm.Network.cidr).where(
+                nm.Network.deleted == 0,
+                nm.Network.cidr.is_not(None))).scalars():
+        if ipaddress.ip_network(other).overlaps(new):
+            raise errors.InvalidNetwork(
+                reason='%s overlaps %s of another network: addresses are '
+                       'unique in the built-in networking' % (new, other))
+    row.update(values)
+    context.session.flush()
+    if row.router_external:
+        _add_floating_ips(context, row, reserved)
+    else:
+        _add_fixed_ips(context, row, reserved)
     return row
+
+
+def _add_floating_ips(context, row, reserved):
+    """An external network's addresses are the floating IPs of the pool
+    named like it."""
+    from nova.db import floating_ips as floating_db
+    net = ipaddress.ip_network(row.cidr)
+    skip = {str(net.network_address), str(net.broadcast_address),
+            row.gateway} | set(reserved)
+    floating_db.bulk_create(context, [
+        {'address': str(address), 'pool': row.label,
+         'interface': CONF.network.public_interface}
+        for address in net if str(address) not in skip])
+
+
+@api.writer
+def network_remove_ipv4(context, network_uuid):
+    """Drop a network's IPv4 range; refused while an address is in use."""
+    row = network_get_by_uuid(context, network_uuid)
+    used = context.session.execute(sa.select(sa.func.count()).where(
+        nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0,
+        nm.FixedIp.instance_uuid.is_not(None))).scalar()
+    if used:
+        raise errors.NetworkInUse(network_id=network_uuid)
+    context.session.execute(sa.update(nm.FixedIp).where(
+        nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
+        deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
+    if row.router_external and row.cidr:
+        _remove_floating_ips(context, row)
+    row.update({'cidr': None, 'netmask': None, 'gateway': None,
+                'broadcast': None, 'dhcp_server': None, 'dhcp_start': None,
+                'dns1': None, 'dns2': None})
+    context.session.flush()
+    return row
+
+
+def _remove_floating_ips(context, row):
+    fip = nm.FloatingIp
+    in_range = [fip.pool == row.label, fip.deleted == 0]
+    rows = context.session.execute(sa.select(fip.address, fip.project_id)
+                                   .where(*in_range)).all()
+    net = ipaddress.ip_network(row.cidr)
+    addresses = [r.address for r in rows
+                 if ipaddress.ip_address(r.address) in net]
+    if any(r.project_id for r in rows if r.address in addresses):
+        raise errors.NetworkInUse(network_id=row.uuid)
+    if addresses:
+        context.session.execute(sa.update(fip).where(
+            fip.address.in_(addresses), fip.deleted == 0).values(
+            deleted=fip.id, deleted_at=timeutils.utcnow()))
+
+
+@api.reader
+def network_free_addresses(context, network_id):
+    """The addresses of a network that may be handed out (not reserved),
+    in order: allocation pools of networks made without any."""
+    return context.session.execute(sa.select(nm.FixedIp.address).where(
+        nm.FixedIp.network_id == network_id, nm.FixedIp.deleted == 0,
+        nm.FixedIp.reserved.is_(False)).order_by(
+        nm.FixedIp.id)).scalars().all()
 
 
 @api.reader
@@ -105,11 +204,14 @@ def network_get_by_cidr(context, cidr):
 def networks_for_boot(context, project_id):
     """The networks a server of project_id joins when it asks for none:
     its project's networks, or else every network of no project."""
-    own = network_get_all(context, project_id=project_id)
+    # External networks hold floating IPs, not servers.
+    own = [n for n in network_get_all(context, project_id=project_id)
+           if not n.router_external]
     if own:
         return own
     return context.session.execute(_network_query(context).where(
-        nm.Network.project_id.is_(None)).order_by(
+        nm.Network.project_id.is_(None),
+        nm.Network.router_external.is_(False)).order_by(
         nm.Network.priority, nm.Network.id)).scalars().all()
 
 
@@ -150,6 +252,8 @@ def network_delete(context, network_uuid):
     context.session.execute(sa.update(nm.FixedIp).where(
         nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
         deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
+    if row.router_external and row.cidr:
+        _remove_floating_ips(context, row)
     api.soft_delete(context.session, row)
 
 
@@ -348,6 +452,15 @@ def deallocate_for_instance(context, instance_uuid):
     """Free every address and interface of an instance (and its security
     group memberships). Runs inside the caller's writer transaction:
     instance_destroy calls it."""
+    release_addresses(context, instance_uuid)
+    context.session.execute(sa.delete(
+        nm.SecurityGroupInstanceAssociation).where(
+        nm.SecurityGroupInstanceAssociation.instance_uuid == instance_uuid))
+
+
+def release_addresses(context, instance_uuid):
+    """Free an instance's interfaces and addresses, keeping its security
+    groups; runs inside the caller's writer transaction."""
     _release_vifs(context, sa.select(nm.VirtualInterface).where(
         nm.VirtualInterface.instance_uuid == instance_uuid,
         nm.VirtualInterface.deleted == 0))
@@ -356,9 +469,6 @@ def deallocate_for_instance(context, instance_uuid):
         nm.FixedIp.instance_uuid == instance_uuid).values(
         instance_uuid=None, virtual_interface_id=None, allocated=False,
         leased=False, host=None))
-    context.session.execute(sa.delete(
-        nm.SecurityGroupInstanceAssociation).where(
-        nm.SecurityGroupInstanceAssociation.instance_uuid == instance_uuid))
 
 
 @api.writer

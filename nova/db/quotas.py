@@ -62,6 +62,24 @@ def _upsert(context, model, limits, **owner):
     context.session.flush()
 
 
+@api.reader
+def projects_with_limits(context, resources):
+    """Projects with a project-wide limit of one of resources set."""
+    model = models.Quota
+    return context.session.execute(sa.select(model.project_id).where(
+        model.user_id == '', model.resource.in_(list(resources)))
+        .distinct().order_by(model.project_id)).scalars().all()
+
+
+@api.writer
+def quota_destroy_resources(context, project_id, resources):
+    """Forget a project's own limits of some resources (its users' too)."""
+    model = models.Quota
+    context.session.execute(sa.delete(model).where(
+        model.project_id == project_id,
+        model.resource.in_(list(resources))))
+
+
 @api.writer
 def quota_destroy_all(context, project_id, user_id=None):
     """Forget a user's limits, or (no user_id) the project's and its

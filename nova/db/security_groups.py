@@ -268,3 +268,30 @@ def groups_by_instances(context, instance_uuids):
 def instance_uuids_of(context, group_id):
     return context.session.execute(sa.select(MEMBER.instance_uuid).where(
         MEMBER.security_group_id == group_id)).scalars().all()
+
+
+# Lookups by the Neutron API's ids --------------------------------------------
+
+@api.reader
+def get_by_uuid(context, group_uuid):
+    row = context.session.execute(_query().where(
+        SG.uuid == group_uuid)).scalar()
+    return api.not_found_unless(row, errors.SecurityGroupNotFound,
+                                security_group_id=group_uuid)
+
+
+@api.reader
+def uuids_of(context, group_ids):
+    """{group id: group uuid}, deleted groups too."""
+    if not group_ids:
+        return {}
+    return dict(context.session.execute(sa.select(SG.id, SG.uuid).where(
+        SG.id.in_(list(group_ids)))).all())
+
+
+@api.reader
+def rule_get_by_uuid(context, rule_uuid):
+    row = context.session.execute(sa.select(RULE).where(
+        RULE.uuid == rule_uuid)).scalar()
+    return api.not_found_unless(row, errors.SecurityGroupRuleNotFound,
+                                rule_id=rule_uuid)

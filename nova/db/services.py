@@ -87,12 +87,21 @@ def service_update(context, service_id, values):
 
 @api.writer
 def service_heartbeat(context, service_id):
-    """Record that a service is alive; one UPDATE, no read."""
+    """Record that a service is alive; one UPDATE, no read.
+
+    Only last_seen_up moves: updated_at stays the time of the last real
+    change (disable, enable, force down), which is how readers of changes
+    (host_states.services) tell them from heartbeats. Comparing the two
+    times instead loses a change made in the same second as a heartbeat
+    (MySQL keeps whole seconds) or followed by one before the next read.
+    """
     now = timeutils.utcnow()
+    svc = models.Service
+    # updated_at kept explicitly: its onupdate default would move it.
     context.session.execute(
-        sa.update(models.Service).where(models.Service.id == service_id)
-        .values(report_count=models.Service.report_count + 1,
-                last_seen_up=now, updated_at=now))
+        sa.update(svc).where(svc.id == service_id).values(
+            updated_at=svc.updated_at, last_seen_up=now,
+            report_count=svc.report_count + 1))
     return now
 
 

@@ -7,7 +7,8 @@ from nova.db import models
 
 
 @api.reader
-def instances_active_during(context, start, end, project_id=None):
+def instances_active_during(context, start, end, project_id=None,
+                            host=None):
     """Instances (deleted ones too) that ran at some time in [start, end):
     launched before end and not ended (terminated or deleted) by start."""
     instance = models.Instance
@@ -18,6 +19,8 @@ def instances_active_during(context, start, end, project_id=None):
         sa.or_(ended.is_(None), ended > start))
     if project_id is not None:
         query = query.where(instance.project_id == project_id)
+    if host is not None:
+        query = query.where(instance.host == host)
     return context.session.scalars(
         query.order_by(instance.project_id, instance.launched_at,
                        instance.id)).all()

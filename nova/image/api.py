@@ -36,6 +36,16 @@ def require_http(binary):
     _http_only = True
 
 
+def check_backend():
+    """Raise ImageEndpointMissing when [glance] backend = glance names no
+    Glance: every image call would fail later, so the daemon must not
+    start."""
+    if CONF.glance.backend == 'glance' and not CONF.glance.api_servers:
+        raise ImageEndpointMissing(
+            '[glance] backend = glance but [glance] api_servers is empty: '
+            'set it to the Glance v2 endpoint (http://<host>:9292)')
+
+
 def uses_http():
     return _http_only or CONF.glance.backend == 'glance'
 

@@ -18,8 +18,20 @@ WRITABLE = ('name', 'visibility', 'min_ram', 'min_disk', 'protected',
 # Attributes only the store sets.
 READ_ONLY = ('id', 'status', 'size', 'virtual_size', 'checksum',
              'os_hash_algo', 'os_hash_value', 'created_at', 'updated_at')
-# Glance's API-only attributes and names it keeps for itself.
-API_ONLY = ('self', 'file', 'schema', 'tags', 'direct_url', 'locations')
+# Glance's API-only attributes and names it keeps for itself. `stores`
+# (where a multi-store Glance keeps the data) is read-only in Glance.
+API_ONLY = ('self', 'file', 'schema', 'tags', 'direct_url', 'locations',
+            'stores')
 RESERVED = ('deleted', 'deleted_at', 'location')
+# Glance's own namespace of properties (import state and the like): it
+# shows them but refuses them in requests.
+RESERVED_PREFIX = 'os_glance_'
 
 CORE = WRITABLE + READ_ONLY
+
+
+def is_property(name):
+    """Whether name, a key of a Glance v2 image, is an extra property a
+    client may send back (not a core, API-only or Glance-owned name)."""
+    return (name not in CORE and name not in API_ONLY and
+            name not in RESERVED and not name.startswith(RESERVED_PREFIX))

@@ -24,7 +24,6 @@ LOG = logging.getLogger(__name__)
 
 PATCH_TYPE = 'application/openstack-images-v2.1-json-patch'
 CHUNK = 64 * 1024
-_NOT_PROPERTIES = attributes.CORE + attributes.API_ONLY
 
 
 class GlanceUnavailable(exception.NovaException):
@@ -76,8 +75,11 @@ def to_image(body):
     image['created_at'] = _time(body.get('created_at'))
     image['updated_at'] = _time(body.get('updated_at'))
     image['tags'] = list(body.get('tags') or [])
+    # Only what a client may send back: Glance's read-only names
+    # (stores, os_glance_*) taken for properties made every update that
+    # sends them back fail (409 on PATCH, 403 on create).
     image['properties'] = {k: v for k, v in body.items()
-                           if k not in _NOT_PROPERTIES}
+                           if attributes.is_property(k)}
     return image
 
 
@@ -105,6 +107,8 @@ def _patch(current, image_meta, purge_props):
     properties = image_meta.get('properties')
     old = current['properties']
     if properties is not None:
+        properties = {k: v for k, v in properties.items()
+                      if attributes.is_property(k)}
         for name, value in properties.items():
             value = None if value is None else str(value)
             if name not in old:
@@ -219,7 +223,7 @@ class GlanceBackend:
                 v is not None}
         body.update({k: str(v) for k, v in
                      (image_meta.get('properties') or {}).items()
-                     if v is not None})
+                     if v is not None and attributes.is_property(k)})
         image = to_image(self._request(context, 'POST', '/v2/images',
                                        json=body).json())
         if data is not None:

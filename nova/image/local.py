@@ -3,12 +3,15 @@
 An image's data lives in [glance] images_path/<image id>. Uploads are
 written to a temporary file in the same directory and renamed into place
 once complete, so a failed upload never leaves a partial image behind.
+Uploads are limited in size, per-project storage and free space
+(nova.image.limits); a full disk is a 507, never a 500.
 """
 
 import hashlib
 import os
 import tempfile
 
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
@@ -17,6 +20,7 @@ import nova.conf
 from nova.db import images as db
 from nova import exception
 from nova.image import attributes
+from nova.image import limits
 from nova.image import qcow2
 
 CONF = nova.conf.CONF
@@ -182,7 +186,18 @@ class LocalStore:
         if image['protected']:
             raise exception.NotAuthorized(
                 'Image %s is protected and cannot be deleted.' % image_id)
-        db.image_destroy(context, image_id)
+        try:
+            db.image_destroy(context, image_id)
+        except db_exc.DBError:
+            # The database may share a full disk with the store: free the
+            # image's data first so the row can go.
+            LOG.warning('Deleting image %s failed in the database; '
+                        'removing its data first and retrying', image_id)
+            self._unlink(image_id)
+            db.image_destroy(context, image_id)
+        self._unlink(image_id)
+
+    def _unlink(self, image_id):
         try:
             os.unlink(self._file(image_id))
         except FileNotFoundError:
@@ -194,16 +209,25 @@ class LocalStore:
     def remove_tag(self, context, image_id, tag):
         db.image_tag_delete(context, image_id, tag)
 
-    def upload(self, context, image_id, data):
-        """Store a queued image's bytes; the image becomes active."""
+    def upload(self, context, image_id, data, size=None):
+        """Store a queued image's bytes; the image becomes active.
+
+        size, the length the client declared, lets the limits refuse an
+        upload before anything is read or changed.
+        """
+        os.makedirs(self.path, exist_ok=True)
+        meter = limits.UploadMeter(context, self.path, declared=size)
         image = db.image_update(context, image_id, {'status': 'saving'},
                                 expected_status='queued')
-        os.makedirs(self.path, exist_ok=True)
         final = self._file(image_id)
         try:
-            summary = self._write(data, final, image['disk_format'])
-        except BaseException:
+            summary = self._write(data, final, image['disk_format'], meter)
+        except BaseException as error:
             self._reset_status(context, image_id)
+            full = limits.store_full(error)
+            if full is not None:
+                LOG.warning('Upload of image %s failed: %s', image_id, error)
+                raise full from error
             raise
         try:
             return db.image_update(context, image_id, dict(
@@ -213,7 +237,7 @@ class LocalStore:
             os.unlink(final)
             raise
 
-    def _write(self, data, final, disk_format):
+    def _write(self, data, final, disk_format, meter):
         md5 = hashlib.md5(usedforsecurity=False)
         sha512 = hashlib.sha512()
         size = 0
@@ -223,6 +247,7 @@ class LocalStore:
         try:
             with os.fdopen(fd, 'wb') as out:
                 for chunk in _chunks(data):
+                    meter.add(len(chunk))
                     out.write(chunk)
                     md5.update(chunk)
                     sha512.update(chunk)

@@ -162,11 +162,12 @@ class BuiltinNetworkAPI(api.NetworkAPI):
         except exception.OverQuota:
             raise errors.FloatingIpLimitExceeded()
         row = floating_db.allocate(context, context.project_id, pool)
-        # Parallel requests all passed the count: give back what is over.
-        try:
-            quota.check_deltas(context, {'floating_ips': 0})
-        except exception.OverQuota:
-            floating_db.deallocate(context, row.address)
+        # Parallel requests all passed the count: recount in turns and
+        # give ours back if the others took the room.
+        limit = quota.project_limits(context,
+                                     context.project_id)['floating_ips']
+        if not floating_db.keep_within(context, context.project_id,
+                                       row.address, limit):
             raise errors.FloatingIpLimitExceeded()
         return row
 

@@ -1,4 +1,4 @@
-"""The network (and floating IPs) a new cloud starts with."""
+"""The networks (and floating IPs) a new cloud starts with."""
 
 from oslo_log import log as logging
 
@@ -22,9 +22,27 @@ def ensure_defaults(context):
             cidr=opts.default_network_cidr)[0]
         LOG.info('Created the default network %s (%s)', network.label,
                  network.cidr)
+    # A configured default_floating_range is the operator's floating
+    # setup already.
+    if opts.create_default_external_network and \
+            not opts.default_floating_range and not any(
+            n.router_external for n in networks_db.network_get_all(context)):
+        _create_external(context, opts.default_external_network,
+                         opts.default_external_cidr)
     if opts.default_floating_range and not floating_db.get_all(context):
         manage.create_floating_ips(context, opts.default_floating_range,
                                    opts.default_floating_pool,
                                    opts.public_interface)
         LOG.info('Created floating IPs %s in pool %s',
                  opts.default_floating_range, opts.default_floating_pool)
+
+
+def _create_external(context, name, cidr):
+    """An external network whose subnet's addresses are floating IPs."""
+    from nova.network.resources import networks as networks_res
+    from nova.network.resources import subnets as subnets_res
+    network = networks_res.create(context, {
+        'label': name, 'router_external': True, 'project_id': None})
+    subnets_res.create(context, network, {
+        'ip_version': 4, 'cidr': cidr, 'name': '%s-subnet' % name})
+    LOG.info('Created the external network %s (%s)', name, cidr)

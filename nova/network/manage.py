@@ -1,6 +1,7 @@
 """Creating networks and floating IPs: shared by nova-manage and the API."""
 
 import ipaddress
+import itertools
 import math
 
 import nova.conf
@@ -12,22 +13,35 @@ CONF = nova.conf.CONF
 
 
 def _subnets(cidr, num_networks, network_size):
+    """The subnets of cidr to create, each checked against
+    max_network_size before any address is listed (a /8 has 16M)."""
     net = ipaddress.ip_network(cidr, strict=False)
     if num_networks == 1 and not network_size:
+        _check_size(cidr, net.num_addresses)
         return [net]
     size = network_size or net.num_addresses // num_networks
     if size < 4 or size & (size - 1):
         raise errors.InvalidNetwork(
             reason='network_size must be a power of two of at least 4, '
                    'not %s' % size)
+    _check_size(cidr, size)
     prefix = net.max_prefixlen - int(math.log2(size))
-    subnets = list(net.subnets(new_prefix=prefix)) if prefix >= \
-        net.prefixlen else []
-    if len(subnets) < num_networks:
+    if prefix < net.prefixlen or \
+            2 ** (prefix - net.prefixlen) < num_networks:
         raise errors.InvalidNetwork(
             reason='%s is too small for %d networks of %d addresses'
             % (cidr, num_networks, size))
-    return subnets[:num_networks]
+    return list(itertools.islice(net.subnets(new_prefix=prefix),
+                                 num_networks))
+
+
+def _check_size(cidr, size):
+    limit = CONF.network.max_network_size
+    if size > limit:
+        raise errors.InvalidNetwork(
+            reason='a network of %s would have %d addresses; at most %d '
+                   'are allowed ([network] max_network_size). Use a '
+                   'longer prefix.' % (cidr, size, limit))
 
 
 def create_networks(context, label, cidr, num_networks=1, network_size=None,

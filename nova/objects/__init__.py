@@ -7,6 +7,8 @@ def register_all():
     __import__('nova.objects.aggregate')
     __import__('nova.objects.block_device')
     __import__('nova.objects.compute_node')
+    __import__('nova.objects.console_auth_token')
+    __import__('nova.objects.external_event')
     __import__('nova.objects.flavor')
     __import__('nova.objects.image_meta')
     __import__('nova.objects.instance')
@@ -20,3 +22,4 @@ def register_all():
     __import__('nova.objects.request_spec')
     __import__('nova.objects.selection')
     __import__('nova.objects.service')
+    __import__('nova.objects.task_log')

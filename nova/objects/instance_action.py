@@ -40,6 +40,15 @@ class InstanceAction(base.NovaPersistentObject, base.NovaObject):
         return base.from_row(context, cls(), row)
 
     @classmethod
+    def action_start_many(cls, context, instance_uuids, action):
+        """action_start for each instance, in one transaction (for the
+        API, which has the database: not remotable)."""
+        db.action_start_many(context, [{
+            'action': action, 'instance_uuid': uuid,
+            'request_id': context.request_id, 'user_id': context.user_id,
+            'project_id': context.project_id} for uuid in instance_uuids])
+
+    @classmethod
     @base.remotable
     def action_start(cls, context, instance_uuid, action):
         """Record that the caller (context) started action on instance."""

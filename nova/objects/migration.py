@@ -17,10 +17,15 @@ EVACUATION = 'evacuation'
 
 _FLAVORS = ('old_flavor', 'new_flavor')
 
+# Statuses of a live migration that has not ended yet (upstream's list).
+LIVE_IN_PROGRESS = ('queued', 'accepted', 'preparing', 'running',
+                    'post-migrating')
+
 
 @base.NovaObjectRegistry.register
 class Migration(base.NovaPersistentObject, base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: progress of a running live migration (memory_*, disk_*).
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -39,7 +44,17 @@ class Migration(base.NovaPersistentObject, base.NovaObject):
         'new_flavor': fields.ObjectField('Flavor', nullable=True),
         'user_id': fields.StringField(nullable=True),
         'project_id': fields.StringField(nullable=True),
+        'memory_total': fields.IntegerField(nullable=True),
+        'memory_processed': fields.IntegerField(nullable=True),
+        'memory_remaining': fields.IntegerField(nullable=True),
+        'disk_total': fields.IntegerField(nullable=True),
+        'disk_processed': fields.IntegerField(nullable=True),
+        'disk_remaining': fields.IntegerField(nullable=True),
     }
+
+    def is_live_migration_in_progress(self):
+        return (self.migration_type == LIVE_MIGRATION and
+                self.status in LIVE_IN_PROGRESS)
 
     @classmethod
     def _from_db(cls, context, row):
@@ -87,18 +102,19 @@ class Migration(base.NovaPersistentObject, base.NovaObject):
 
 @base.NovaObjectRegistry.register
 class MigrationList(base.ObjectListBase, base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: Migration 1.1; get_by_filters takes host (source or dest).
+    VERSION = '1.1'
 
     fields = {'objects': fields.ListOfObjectsField('Migration')}
 
     @classmethod
     @base.remotable
     def get_by_filters(cls, context, instance_uuid=None, source_compute=None,
-                       migration_type=None, status=None):
+                       migration_type=None, status=None, host=None):
         return base.make_list(context, cls(), Migration, db.migration_get_all(
             context, instance_uuid=instance_uuid,
             source_compute=source_compute, migration_type=migration_type,
-            status=status))
+            status=status, host=host))
 
 
 def latest_of(context, instance_uuid, status):

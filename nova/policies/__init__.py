@@ -10,7 +10,9 @@ from nova.policies import hosts
 from nova.policies import hypervisors
 from nova.policies import images
 from nova.policies import instance_actions
+from nova.policies import migrations
 from nova.policies import networks
+from nova.policies import operator_apis
 from nova.policies import quota_sets
 from nova.policies import server_actions
 from nova.policies import server_groups
@@ -34,9 +36,11 @@ def list_rules():
                                 server_guest_actions.list_rules(),
                                 server_move_actions.list_rules(),
                                 instance_actions.list_rules(),
+                                migrations.list_rules(),
                                 server_metadata.list_rules(),
                                 consoles.list_rules(),
                                 quota_sets.list_rules(),
                                 simple_tenant_usage.list_rules(),
                                 networks.list_rules(),
-                                volumes.list_rules()))
+                                volumes.list_rules(),
+                                operator_apis.list_rules()))

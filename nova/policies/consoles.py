@@ -13,6 +13,11 @@ rules = [
                                     '(os-getVNCConsole, os-getSPICEConsole, '
                                     'os-getRDPConsole, os-getSerialConsole)'}
          ]),
+    policy.DocumentedRuleDefault(
+        'os_compute_api:os-console-auth-tokens', base.ADMIN,
+        'Show where the remote console of a token connects',
+        [{'method': 'GET', 'path': '/os-console-auth-tokens/{console_token}'}
+         ]),
 ]
 
 

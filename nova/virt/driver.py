@@ -137,6 +137,11 @@ class GuestInterface:
         guest is not on this host."""
         raise NotImplementedError()
 
+    def get_diagnostics(self, instance):
+        """Counters of the running guest in the Compute API's 2.1 format:
+        a flat dict (cpu0_time, memory, vda_read, <nic>_rx, ...)."""
+        raise NotImplementedError()
+
     def inject_network_info(self, instance, network_info):
         """Tell the guest about its network configuration."""
         raise NotImplementedError()
@@ -183,9 +188,24 @@ class MigrationInterface:
         raise NotImplementedError()
 
     def live_migration(self, context, instance, dest, block_migration=False,
-                       migrate_data=None):
+                       migrate_data=None, on_progress=None):
         """Move the running guest to dest; on return the source no longer
-        runs it (raises, leaving it here, when the move fails)."""
+        runs it (raises, leaving it here, when the move fails;
+        LiveMigrationAborted when live_migration_abort stopped it).
+
+        While it runs, on_progress (when given) is called now and then with
+        the bytes of memory and disk: total, processed, remaining.
+        """
+        raise NotImplementedError()
+
+    def live_migration_force_complete(self, instance):
+        """Make the running live migration of instance finish now (pause
+        the guest or switch to post-copy)."""
+        raise NotImplementedError()
+
+    def live_migration_abort(self, instance):
+        """Stop the running live migration of instance; the guest keeps
+        running here."""
         raise NotImplementedError()
 
     def post_live_migration_at_destination(self, context, instance,
@@ -246,6 +266,18 @@ class VolumeInterface:
                     new_connection_info, instance, mountpoint, resize_to):
         """Replace the volume at mountpoint by another one (its data
         copied by the hypervisor)."""
+        raise NotImplementedError()
+
+    def volume_snapshot_create(self, context, instance, mountpoint,
+                               create_info):
+        """Snapshot the volume at mountpoint with the hypervisor's help
+        (create_info: snapshot_id, type qcow2, new_file: the overlay the
+        guest writes to from now on), for file-based volume services."""
+        raise NotImplementedError()
+
+    def volume_snapshot_delete(self, context, instance, mountpoint,
+                               snapshot_id, delete_info):
+        """Merge the assisted snapshot snapshot_id back into the volume."""
         raise NotImplementedError()
 
 

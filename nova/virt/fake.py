@@ -35,6 +35,7 @@ class FakeDriver(fake_guest.FakeGuestMixin,
     def __init__(self, host=None):
         self.host = host
         self._guests = {}  # uuid -> InstanceInfo
+        self._live_runs = {}  # uuid -> fake_live_run.LiveRun
         self._lock = fake_store.SavingLock(self)
         self._started_at = time.time()
 

@@ -8,6 +8,7 @@ image, kept in self._extras {uuid: GuestExtras}.
 """
 
 import dataclasses
+import time
 import typing
 
 from oslo_log import log as logging
@@ -37,6 +38,7 @@ class GuestExtras:
     rescue_password: typing.Optional[str] = None
     network_resets: int = 0
     network_injections: int = 0
+    started_at: float = dataclasses.field(default_factory=time.monotonic)
 
 
 def image_id(image_meta):
@@ -165,6 +167,32 @@ class FakeGuestMixin:
                 raise exception.InstanceNotReady(instance_id=instance.uuid)
             extras = self._extras.get(instance.uuid) or GuestExtras()
             return ''.join(line + '\n' for line in extras.console)
+
+    def get_diagnostics(self, instance):
+        """The simulated guest's counters, named as the libvirt driver
+        names them: each vCPU busy since the guest (re)started, one virtio
+        disk and one interface whose traffic grows with its console."""
+        with self._lock:
+            info = self._guests.get(instance.uuid)
+            if info is None:
+                raise exception.InstanceNotFound(instance_id=instance.uuid)
+            extras = self._extras.get(instance.uuid) or GuestExtras()
+            lines = len(extras.console)
+            uptime_ns = int((time.monotonic() - extras.started_at) * 1e9)
+        stats = {'cpu%d_time' % n: uptime_ns // 2
+                 for n in range(info.num_cpu or 1)}
+        stats.update({
+            'memory': info.max_mem_kb,
+            'memory-actual': info.mem_kb,
+            'vda_read_req': 100 + lines, 'vda_read': 4096 * (100 + lines),
+            'vda_write_req': lines, 'vda_write': 4096 * lines,
+            'vda_errors': -1,
+            'tap0_rx': 600 * lines, 'tap0_rx_packets': lines,
+            'tap0_rx_errors': 0, 'tap0_rx_drop': 0,
+            'tap0_tx': 300 * lines, 'tap0_tx_packets': lines,
+            'tap0_tx_errors': 0, 'tap0_tx_drop': 0,
+        })
+        return stats
 
     def inject_network_info(self, instance, network_info):
         with self._lock:

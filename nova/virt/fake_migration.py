@@ -8,6 +8,8 @@ confirmed), the destination creates it from the instance's record.
 
 import nova.conf
 from nova.compute import power_state
+from nova import exception
+from nova.virt import fake_live_run
 from nova.virt import hardware
 
 CONF = nova.conf.CONF
@@ -56,11 +58,32 @@ class FakeMigrationMixin:
                     else power_state.SHUTDOWN)
 
     def live_migration(self, context, instance, dest, block_migration=False,
-                       migrate_data=None):
+                       migrate_data=None, on_progress=None):
         self.get_info(instance)
+        if instance.display_name in \
+                CONF.fake_driver.slow_live_migration_for_names:
+            run = fake_live_run.LiveRun(
+                instance, CONF.fake_driver.slow_live_migration_seconds)
+            self._live_runs[instance.uuid] = run
+            try:
+                run.run(on_progress)
+            finally:
+                self._live_runs.pop(instance.uuid, None)
         self._simulate_migration_step(instance)
         with self._lock:
             self._guests.pop(instance.uuid, None)
+
+    def _live_run(self, instance):
+        run = self._live_runs.get(instance.uuid)
+        if run is None:
+            raise exception.NoRunningLiveMigration(instance_uuid=instance.uuid)
+        return run
+
+    def live_migration_force_complete(self, instance):
+        self._live_run(instance).force_complete()
+
+    def live_migration_abort(self, instance):
+        self._live_run(instance).abort()
 
     def post_live_migration_at_destination(self, context, instance,
                                            network_info,

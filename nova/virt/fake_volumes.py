@@ -77,6 +77,26 @@ class FakeVolumesMixin:
             devices[mountpoint] = new_connection_info
             self._save_devices()
 
+    def volume_snapshot_create(self, context, instance, mountpoint,
+                               create_info):
+        """Note the overlay on the device, as a guest would write to it."""
+        with self._volumes_lock:
+            device = self._devices().get(instance.uuid, {}).get(mountpoint)
+            if device is None:
+                raise exception.InstanceNotFound(instance_id=instance.uuid)
+            device.setdefault('assisted_snapshots', {})[
+                create_info['snapshot_id']] = create_info['new_file']
+            self._save_devices()
+
+    def volume_snapshot_delete(self, context, instance, mountpoint,
+                               snapshot_id, delete_info):
+        with self._volumes_lock:
+            device = self._devices().get(instance.uuid, {}).get(mountpoint)
+            if device is None:
+                raise exception.InstanceNotFound(instance_id=instance.uuid)
+            device.get('assisted_snapshots', {}).pop(snapshot_id, None)
+            self._save_devices()
+
     def plug_boot_volumes(self, instance, block_device_info):
         """Record the volumes a guest was spawned with."""
         mappings = (block_device_info or {}).get('block_device_mapping', [])

@@ -104,6 +104,8 @@ class Cloud:
         # run their own processes only when ec2_metadata is set).
         self.ec2_port = free_port()
         self.metadata_port = free_port()
+        # The Neutron API (in nova-all; nova-api-network when split).
+        self.network_port = free_port()
         self.ec2_metadata = ec2_metadata
         self.options = options or {}
         self.simulated_hosts = simulated_hosts
@@ -118,6 +120,7 @@ class Cloud:
         self.image_endpoint = 'http://127.0.0.1:%d' % self.image_port
         self.ec2_endpoint = 'http://127.0.0.1:%d' % self.ec2_port
         self.metadata_endpoint = 'http://127.0.0.1:%d' % self.metadata_port
+        self.network_endpoint = 'http://127.0.0.1:%d' % self.network_port
         self.config_file = os.path.join(self.workdir, 'nova.conf')
         self.host = 'func-%s' % uuid.uuid4().hex[:6]
 
@@ -140,6 +143,8 @@ class Cloud:
                 'debug': 'false',
             },
             'database': {'connection': self.db.url},
+            'network_api': {'bind_host': '127.0.0.1',
+                            'bind_port': self.network_port},
             'fake_driver': {'simulated_hosts': self.simulated_hosts},
         }
         if self.rabbit:
@@ -150,7 +155,12 @@ class Cloud:
             sections['glance'] = {'api_servers': self.image_endpoint}
         for key, value in self.options.items():
             group, _, name = key.rpartition('.')
-            sections.setdefault(group or 'DEFAULT', {})[name] = value
+            section = sections.setdefault(group or 'DEFAULT', {})
+            if value is None:
+                # None: leave the option out, its default applies.
+                section.pop(name, None)
+            else:
+                section[name] = value
         with open(self.config_file, 'w') as conf:
             for section, values in sections.items():
                 conf.write('[%s]\n' % section)
@@ -190,7 +200,8 @@ class Cloud:
                   self.config_file, 'db', 'sync'])
             self._seed()
             for binary in ('nova-conductor', 'nova-scheduler',
-                           'nova-volume', 'nova-compute', 'nova-api'):
+                           'nova-volume', 'nova-compute', 'nova-api',
+                           'nova-api-network'):
                 self._spawn(binary)
             for index in range(2, self.schedulers + 1):
                 self._spawn(self._add_scheduler(index))

@@ -15,9 +15,15 @@ SHAPES = {
     'postgresql-rabbit': dict(database='postgresql', split=True),
 }
 
-# Failing builds for the fault tests; two simulated hosts for rescheduling.
+# Failing builds for the fault tests; two simulated hosts for rescheduling;
+# live migrations of servers named slow-live run until forced or aborted
+# (test_migrations_api); the usage audit on, so
+# os-instance_usage_audit_log has records.
 OPTIONS = {'fake_driver.fail_spawn_for_names': 'fail-always',
-           'volume.fail_create_for_names': 'fail-volume'}
+           'volume.fail_create_for_names': 'fail-volume',
+           'fake_driver.slow_live_migration_for_names': 'slow-live',
+           'fake_driver.slow_live_migration_seconds': '120',
+           'instance_usage_audit': 'true'}
 
 
 def _start(tmp_path_factory, shape):

@@ -320,6 +320,18 @@ def two_hosts(tmp_path_factory):
     system libvirtd, the second on a second libvirtd of this machine
     (tools/libvirt/second-daemon.sh). Both keep their guests' files in
     the same instances directory, as hosts sharing storage do."""
+    yield from _two_hosts(tmp_path_factory, {})
+
+
+@pytest.fixture
+def two_slow_hosts(tmp_path_factory):
+    """two_hosts whose live migrations crawl (1 MiB/s), so a test can
+    catch one running."""
+    yield from _two_hosts(tmp_path_factory,
+                          {'libvirt.live_migration_bandwidth': '1'})
+
+
+def _two_hosts(tmp_path_factory, extra_options):
     libvirt_env.require_qemu_host()
     workdir = tmp_path_factory.mktemp('libvirt-second')
     script = os.path.join(os.path.dirname(__file__), '..', '..', 'tools',
@@ -335,7 +347,7 @@ def two_hosts(tmp_path_factory):
         options = dict(OPTIONS, **{
             'libvirt.live_migration_uri': uri,
             'libvirt.live_migration_unsafe': 'true',
-            'libvirt.instances_path_shared': 'true'})
+            'libvirt.instances_path_shared': 'true'}, **extra_options)
         gen = _libvirt_cloud(tmp_path_factory, database='mysql',
                              split=True, options=options)
         running = next(gen)
@@ -401,4 +413,69 @@ def test_live_and_cold_migration_between_two_libvirt_daemons(two_hosts):
     assert _domain_state(server_id) == 1
     _action(api, server_id, {'os-stop': None}, 'SHUTOFF')
     assert _domain_state(server_id) == 5
+    _delete_and_check_gone(cloud, api, server_id)
+
+
+def _running_migration(api, server_id, timeout=60):
+    """The server's live migration once libvirt reports its progress."""
+    admin = api.as_user('admin:admin', '2.24')
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = admin.get('/servers/%s/migrations'
+                          % server_id).json()['migrations']
+        if found and found[0]['status'] == 'running' and \
+                found[0]['memory_total_bytes']:
+            return found[0]
+        time.sleep(0.2)
+    raise AssertionError('no running live migration of %s' % server_id)
+
+
+def _host_when_idle(api, server_id, timeout=150):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        server = _idle(api, server_id)
+        migrations = api.as_user('admin:admin', '2.23').get(
+            '/servers/%s/migrations' % server_id).json()['migrations']
+        if not migrations:
+            return server['OS-EXT-SRV-ATTR:host']
+        time.sleep(0.5)
+    raise AssertionError('live migration of %s never ended' % server_id)
+
+
+def test_abort_and_force_complete_a_real_live_migration(two_slow_hosts):
+    """A live migration of a QEMU guest is listed while it runs (with
+    libvirt's progress), aborted (the guest runs on at the source), then
+    forced to complete (paused, moved, resumed at the destination)."""
+    cloud, source, dest = two_slow_hosts
+    api = cloud.api
+    admin = api.as_user('admin:admin', '2.24')
+    image = _upload(cloud, 'disk.qcow2', 'qcow2')
+    server_id = _boot(api, 'lv-abort', image,
+                      availability_zone='nova:%s' % source)
+    _active(api, server_id)
+    _wait_console(api, server_id, READY)
+    body = {'os-migrateLive': {'host': dest, 'block_migration': 'auto'}}
+    migrate = api.as_user('admin:admin', '2.25')
+
+    assert act(migrate, server_id, body).status_code == 202
+    running = _running_migration(api, server_id)
+    assert running['memory_total_bytes'] >= 128 * 1024 * 1024
+    resp = admin.delete('/servers/%s/migrations/%s'
+                        % (server_id, running['id']))
+    assert resp.status_code == 202, resp.text
+    assert _host_when_idle(api, server_id) == source
+    assert _domain_state(server_id) == 1  # still running at the source
+    assert _domain_state(server_id, cloud.second_uri) is None
+
+    assert act(migrate, server_id, body).status_code == 202
+    running = _running_migration(api, server_id)
+    resp = admin.post('/servers/%s/migrations/%s/action'
+                      % (server_id, running['id']),
+                      json={'force_complete': None})
+    assert resp.status_code == 202, resp.text
+    assert _host_when_idle(api, server_id) == dest
+    assert _domain_state(server_id) is None
+    assert _domain_state(server_id, cloud.second_uri) == 1  # resumed
+    assert api.get('/servers/%s' % server_id).json()['server'][
+        'status'] == 'ACTIVE'
     _delete_and_check_gone(cloud, api, server_id)

@@ -39,8 +39,9 @@ OPTIONS = dict(guests.OPTIONS, **{
     # The host's own address on the bridge is in the network: only the
     # security group rules may let it in.
     'network.allow_same_net_traffic': 'false',
-    # The guests' metadata requests arrive on the bridge's address.
-    'metadata_listen': '0.0.0.0',
+    # The guests' metadata requests arrive on the bridge's address: with
+    # linux_net the default metadata_listen covers it (nova.bind_address).
+    'metadata_listen': None,
     'metadata.cache_expiration': 0,
 })
 

@@ -28,7 +28,7 @@ BODIES = {
     'revert_resize': {'revertResize': None},
     'migrate': {'migrate': None},
     'live_migrate': {'os-migrateLive': {'host': None,
-                                        'block_migration': 'auto',
+                                        'block_migration': False,
                                         'disk_over_commit': False}},
     'shelve': {'shelve': None},
     'shelve_offload': {'shelveOffload': None},

@@ -52,3 +52,21 @@ def test_unknown_resource_and_method(aio):
     assert resp.json()['itemNotFound']['code'] == 404
     resp = api.request('PATCH', '/servers')
     assert resp.status_code == 405
+
+
+def test_version_document_inside_the_api(aio):
+    """Root cause: /v2.1/versions/{id} had no route (Tempest's version
+    detail test got 404); upstream serves each major version's document
+    there, inside the API like its other resources."""
+    root = aio.endpoint.rsplit('/v2.1', 1)[0]
+    for version_id in ('v2.1', 'v2.0'):
+        resp = aio.api.get('/versions/%s' % version_id)
+        assert resp.status_code == 200, resp.text
+        doc = resp.json()['version']
+        assert doc['id'] == version_id
+        assert doc == requests.get(
+            root + ('/v2.1' if version_id == 'v2.1' else '/v2')).json()[
+            'version']
+    resp = aio.api.get('/versions/v3.0')
+    assert resp.status_code == 404
+    assert 'itemNotFound' in resp.json()

@@ -36,3 +36,23 @@ def test_show_unknown(api):
     assert resp.status_int == 404
     assert resp.json == {'itemNotFound': {
         'code': 404, 'message': 'The resource could not be found.'}}
+
+
+# Advertised extensions and a route each serves (issue 19: Tempest
+# found these advertised while their routes answered 404).
+SERVED = {
+    'os-instance_usage_audit_log': '/os-instance_usage_audit_log',
+    'os-server-diagnostics': '/servers/{server_id}/diagnostics',
+    'os-server-external-events': '/os-server-external-events',
+    'os-assisted-volume-snapshots': '/os-assisted-volume-snapshots',
+    'os-simple-tenant-usage': '/os-simple-tenant-usage',
+}
+
+
+def test_advertised_extensions_are_served(api):
+    from nova.api.openstack.compute import routes
+    paths = {path for path, _methods in routes.ROUTES}
+    aliases = {e['alias'] for e in api.as_user(USER).get(
+        '/v2.1/extensions').json['extensions']}
+    for alias, path in SERVED.items():
+        assert alias in aliases and path in paths, alias

@@ -55,7 +55,8 @@ def test_skip_report_groups_messages_and_lists_the_flags_left_off():
     off = {('service_available', 'neutron'): 'no Neutron API yet'}
     report = job.skip_report(RESULTS, off)
     assert '[service_available] neutron = false: no Neutron API yet' in report
-    assert '    2  Neutron is not available\n         -> no Neutron API yet' in report
+    assert ('    2  Neutron is not available\n'
+            '         -> no Neutron API yet') in report
 
 
 def test_pass_list_reader_skips_comments_and_blank_lines(tmp_path):

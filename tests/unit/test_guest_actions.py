@@ -242,7 +242,8 @@ def test_rebuild_replaces_the_image_system_metadata():
 
 
 @pytest.mark.parametrize('lines,expected', [
-    (None, 'a\nb\nc\n'), (2, 'b\nc\n'), (5, 'a\nb\nc\n'), (0, '')])
+    (None, 'a\nb\nc\n'), (3, 'b\nc\n'), (2, 'c\n'), (5, 'a\nb\nc\n'),
+    (0, '')])
 def test_console_tail(lines, expected):
     assert guest_actions._tail('a\nb\nc\n', lines) == expected
 

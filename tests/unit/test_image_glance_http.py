@@ -170,3 +170,32 @@ def test_glance_backend_detects_corrupted_downloads(backend, conf):
         f.write(b'evil data')
     with pytest.raises(exception.NovaException, match='corrupted'):
         b''.join(backend.download(alice, image['id']))
+
+
+def test_glance_read_only_names_are_not_properties(backend, server):
+    """Root cause: every key of a Glance image outside the core attributes
+    was taken for a property, so Glance's read-only `stores` (and its
+    os_glance_* names) went back in updates and creates: the image
+    metadata proxy got 409 and shelve 403 from a real Glance."""
+    body = {'id': 'i', 'name': 'n', 'status': 'active', 'tags': [],
+            'stores': 'file', 'os_glance_importing_to_stores': '',
+            'os_distro': 'cirros', 'self': '/v2/images/i',
+            'file': '/v2/images/i/file', 'schema': '/v2/schemas/image'}
+    assert glance_backend.to_image(body)['properties'] == {
+        'os_distro': 'cirros'}
+    # The built-in image service refuses them as Glance does ...
+    headers = {'X-Auth-Token': 'alice:alice'}
+    for name in ('stores', 'os_glance_import_task'):
+        resp = requests.post(server + '/v2/images', headers=headers,
+                             json={'name': 'x', name: 'v'})
+        assert resp.status_code == 403, resp.text
+    # ... and the client never sends them back: an update or a create
+    # carrying them (an image dict read from Glance) goes through.
+    alice = _user('alice')
+    image = backend.create(alice, {
+        'name': 'snap', 'disk_format': 'raw', 'container_format': 'bare',
+        'properties': {'stores': 'file', 'os_glance_x': 'y', 'kept': '1'}})
+    assert image['properties'] == {'kept': '1'}
+    image['properties'].update(stores='file', os_glance_x='y', more='2')
+    image = backend.update(alice, image['id'], image, purge_props=True)
+    assert image['properties'] == {'kept': '1', 'more': '2'}

@@ -466,3 +466,17 @@ def test_file_volume_hot_plugs_into_a_running_qemu_guest(qemu, tmp_path):
         libvirt.VIR_DOMAIN_XML_INACTIVE))
     assert ('vdc', 'vol.qcow2') not in _disk_targets(saved)
     lv.detach_volume(None, info, inst, '/dev/vdc')  # already gone: fine
+
+
+def test_diagnostics_name_vcpus_disks_and_memory(lv):
+    inst = _instance()
+    with pytest.raises(exception.InstanceNotFound):
+        lv.get_diagnostics(inst)
+    lv.spawn(None, inst, lv.images.add(b'\0' * 512), [], None)
+    diag = lv.get_diagnostics(inst)
+    # Flavor of 2 vCPUs and 256 MiB; the root disk is vda.
+    assert {'cpu0_time', 'cpu1_time'} <= set(diag)
+    assert diag['memory'] == 256 * 1024
+    assert {'vda_read', 'vda_read_req', 'vda_write', 'vda_write_req',
+            'vda_errors'} <= set(diag)
+    assert all(isinstance(v, int) for v in diag.values())

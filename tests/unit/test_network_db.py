@@ -96,3 +96,23 @@ def test_parallel_floating_allocations(any_admin_context):
     assert len(taken) == 14 == len(set(taken))
     assert sum(floating_db.count_by_project(ctx, 'p%d' % i)
                for i in range(4)) == 14
+
+
+def test_network_size_is_checked_before_any_address_is_listed(
+        admin_context, conf):
+    """Regression: a /8 was expanded into 16M addresses (13 s, 1.5 GB)
+    before its size was checked; now _subnets refuses it first."""
+    with pytest.raises(errors.InvalidNetwork) as e:
+        manage.create_networks(admin_context, 'big', '11.0.0.0/8')
+    assert 'max_network_size' in str(e.value)
+    with pytest.raises(errors.InvalidNetwork):
+        manage.create_networks(admin_context, 'many', '11.0.0.0/8',
+                               num_networks=2)
+    # Small networks cut from a /8 are fine: only the first few are made.
+    rows = manage.create_networks(admin_context, 'cut', '11.0.0.0/8',
+                                  num_networks=2, network_size=256)
+    assert [r.cidr for r in rows] == ['11.0.0.0/24', '11.0.1.0/24']
+    conf.set_override('max_network_size', 1 << 24, 'network')
+    with pytest.raises(errors.InvalidNetwork):
+        manage.create_networks(admin_context, 'x', '11.0.0.0/8',
+                               num_networks=1 << 23, network_size=4)

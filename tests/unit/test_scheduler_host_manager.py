@@ -180,3 +180,31 @@ def test_heartbeats_are_not_read_per_request(admin_context, conf):
     states = {s.host: s for s in manager.get_host_states(admin_context)}
     assert states['h2'].service.last_seen_up == stale
     assert not host_manager.service_is_usable(states['h2'].service)
+
+
+def test_enable_between_two_refreshes_survives_a_heartbeat(admin_context):
+    """Regression: a scheduler kept a re-enabled host disabled. Root
+    cause: the heartbeat wrote updated_at = last_seen_up, and
+    host_states.services took rows with equal times for heartbeats, so
+    an enable followed by a heartbeat before the next refresh (or made in
+    the same second as one, on MySQL) was never read."""
+    _hosts(admin_context, ['h1'])
+    long_ago = timeutils.utcnow() - datetime.timedelta(hours=1)
+    with db_api.get_engine().begin() as conn:
+        conn.execute(sa.update(models.Service).values(created_at=long_ago))
+        conn.execute(sa.update(models.ComputeNode).values(
+            created_at=long_ago, updated_at=long_ago))
+    h1 = services_db.service_get_by_host_and_binary(
+        admin_context, 'h1', 'nova-compute')
+    manager = host_manager.HostManager()
+    services_db.service_update(admin_context, h1.id, {'disabled': True})
+    assert manager.get_host_states(admin_context)[0].service.disabled
+    services_db.service_update(admin_context, h1.id, {'disabled': False})
+    services_db.service_heartbeat(admin_context, h1.id)
+    assert not manager.get_host_states(admin_context)[0].service.disabled
+    # Heartbeats alone are still not read as changes afterwards.
+    services_db.service_heartbeat(admin_context, h1.id)
+    since = timeutils.utcnow()
+    services_db.service_heartbeat(admin_context, h1.id)
+    assert host_states_db.services(admin_context, 'nova-compute',
+                                   since=since) == []

@@ -23,8 +23,8 @@ SOME_TASK_STATES = [None, task_states.SCHEDULING, task_states.SPAWNING,
 # states module docstring for how its rows map onto our states), so a
 # change of the table shows up here as a failing case.
 EXPECTED = {
-    'reboot_soft': ({'active', 'rescued'}, {None}),
-    'reboot_hard': ({'active', 'rescued'}, {None}),
+    'reboot_soft': ({'active'}, {None}),
+    'reboot_hard': ({'active'}, {None}),
     'stop': ({'active', 'rescued'}, {None}),
     'start': ({'stopped'}, {None}),
     'pause': ({'active', 'rescued'}, {None}),

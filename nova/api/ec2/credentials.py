@@ -1,24 +1,55 @@
 """EC2 credentials kept in the nova database (noauth2 mode), and the
 "nova-manage ec2 credentials" commands that manage them."""
 
+import collections
 import secrets
 
+from cryptography import fernet
+from oslo_log import log as logging
+
+import nova.conf
+from nova.api.ec2 import secret_box
 from nova.db import ec2 as db
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# A credential with its secret in clear, for signature checks only.
+Credential = collections.namedtuple(
+    'Credential', ['access', 'secret', 'user_id', 'project_id'])
 
 
 def create(context, user_id, project_id):
-    """A new (access, secret) pair acting as user_id in project_id."""
+    """A new (access, secret) pair acting as user_id in project_id; only
+    the encrypted secret is stored, so this is the one time it is shown."""
     access = secrets.token_hex(16)
     secret = secrets.token_hex(20)
-    db.credential_create(context, {'access': access, 'secret': secret,
+    db.credential_create(context, {'access': access,
+                                   'secret': secret_box.encrypt(CONF, secret),
                                    'user_id': user_id,
                                    'project_id': project_id})
     return access, secret
 
 
 def get(context, access):
-    """The credential row of access, or None."""
-    return db.credential_get(context, access) if access else None
+    """The Credential of access (secret decrypted), or None."""
+    row = db.credential_get(context, access) if access else None
+    if row is None:
+        return None
+    if secret_box.is_encrypted(row.secret):
+        try:
+            secret = secret_box.decrypt(CONF, row.secret)
+        except fernet.InvalidToken:
+            LOG.error('The secret of EC2 access key %s was encrypted with '
+                      'a key that is not in [ec2] credential_key_file.',
+                      access)
+            return None
+    else:
+        # Stored in clear before secrets were encrypted: encrypt it now.
+        secret = row.secret
+        db.credential_set_secret(context, access,
+                                 secret_box.encrypt(CONF, secret))
+    return Credential(row.access, secret, row.user_id, row.project_id)
 
 
 def _context():

@@ -13,6 +13,7 @@ from oslo_utils import uuidutils
 import webob
 import webob.dec
 
+from nova.api import body_limit
 from nova.api.ec2 import actions
 from nova.api.ec2 import auth
 from nova.api.ec2 import faults
@@ -77,4 +78,13 @@ class EC2App:
 
 def loadapp(conf):
     """The EC2 API as one WSGI app, configured by conf."""
-    return EC2App(conf)
+    return body_limit.declare(body_limit.BodyLimit(
+        EC2App(conf), conf, fault=_too_large))
+
+
+def _too_large(text):
+    error = faults.too_large(text)
+    request_id = 'req-' + uuidutils.generate_uuid()
+    return webob.Response(body=faults.error_document(error, request_id),
+                          status=error.status, content_type='text/xml',
+                          charset=None)

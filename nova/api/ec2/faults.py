@@ -2,6 +2,8 @@
 
 from xml.sax import saxutils
 
+import webob.exc
+
 from nova import exception
 
 
@@ -29,6 +31,10 @@ def invalid(message):
     return EC2Error('InvalidParameterValue', message)
 
 
+def too_large(message):
+    return EC2Error('RequestEntityTooLarge', message, status=413)
+
+
 # Compute errors as EC2 clients know them.
 _BY_CLASS = (
     (exception.InstanceNotFound, 'InvalidInstanceID.NotFound'),
@@ -49,6 +55,8 @@ def from_exception(error):
     """The EC2Error for any exception (InternalError when unknown)."""
     if isinstance(error, EC2Error):
         return error
+    if isinstance(error, webob.exc.HTTPRequestEntityTooLarge):
+        return too_large(error.explanation)
     for cls, code in _BY_CLASS:
         if isinstance(error, cls):
             status = 403 if code == 'UnauthorizedOperation' else 400

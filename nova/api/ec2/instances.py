@@ -13,6 +13,7 @@ from nova.api.ec2 import inst_state
 from nova.api.ec2 import instance_view
 from nova.api.ec2 import request
 from nova.compute import api as compute_api
+from nova.compute import client_tokens
 from nova.compute import password as password_store
 from nova.db import ec2 as ec2_db
 from nova import exception
@@ -224,7 +225,8 @@ def run_instances(context, args):
     if len(token) > 64:
         raise faults.invalid('A ClientToken is at most 64 characters.')
     claimed, reservation_id = ec2_db.client_token_claim(
-        context, context.project_id, token)
+        context, context.project_id, token,
+        stale_before=client_tokens.stale_before())
     if not claimed:
         if reservation_id is None:
             raise faults.EC2Error('IncorrectState', 'A request with this '

@@ -3,6 +3,7 @@
 import nova.conf
 from nova.api.ec2 import request
 from nova import availability_zones
+from nova import bind_address
 from nova import objects
 from nova import service as nova_service
 
@@ -10,7 +11,7 @@ CONF = nova.conf.CONF
 
 
 def describe_regions(context, args):
-    host = CONF.ec2_listen
+    host = CONF.ec2_listen or bind_address.default_host()
     if host in ('0.0.0.0', '::'):
         host = '127.0.0.1'
     name = CONF.ec2.region_name
@@ -48,7 +49,8 @@ def _verbose(zones):
                     'zoneState': '%s %s %s' % (
                         'disabled' if svc.disabled else 'enabled',
                         ':-)' if nova_service.is_up(svc) else 'XXX',
-                        svc.updated_at or svc.created_at)})
+                        svc.last_seen_up or svc.updated_at or
+                        svc.created_at)})
     return result
 
 

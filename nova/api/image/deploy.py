@@ -2,6 +2,8 @@
 
 The pipeline, outermost first:
   RequestId    every response carries x-openstack-request-id
+  BodyLimit    413 for bodies over max_request_body_size; image data
+               uploads have their own cap and quota (nova.image.local)
   Catch        an unexpected error is a plain 500, never a traceback
   / /versions  version documents, no token needed
   auth         noauth2 or keystonemiddleware, as the Compute API
@@ -13,6 +15,8 @@ from oslo_middleware import request_id
 import webob.exc
 
 from nova.api import auth
+from nova.api import body_limit
+from nova.api.image import image_data
 from nova.api.image import router
 from nova.api.image import versions
 from nova.image import local
@@ -29,6 +33,8 @@ class Catch:
     def __call__(self, environ, start_response):
         try:
             return self.app(environ, start_response)
+        except webob.exc.HTTPException as e:
+            return e(environ, start_response)
         except Exception:
             LOG.exception('Unexpected error in the image service')
             return webob.exc.HTTPInternalServerError()(environ,
@@ -65,4 +71,5 @@ def loadapp(conf):
     """The image service as one WSGI app over the built-in store."""
     store = local.LocalStore(conf.glance.images_path)
     api = auth.wrap(Store(router.Router(), store), conf)
-    return request_id.RequestId(Catch(Dispatch(api)))
+    return body_limit.declare(request_id.RequestId(body_limit.BodyLimit(
+        Catch(Dispatch(api)), conf, exempt=image_data.is_upload)))

@@ -1,9 +1,13 @@
 """The /v2/images/{image_id}/file handlers: upload and download data."""
 
+import re
+
 import webob
 import webob.exc
 
 from nova.api.image import images
+
+_UPLOAD_PATH = re.compile(r'^/v2/images/[^/]+/file/?$')
 
 # Statuses of an image that has no data yet.
 _NO_DATA = ('queued', 'saving', 'uploading', 'importing')
@@ -18,12 +22,19 @@ def _body(req):
     return req.body_file
 
 
+def is_upload(environ):
+    """Whether environ is an image data upload (limited by the store)."""
+    return environ.get('REQUEST_METHOD') == 'PUT' and bool(
+        _UPLOAD_PATH.match(environ.get('PATH_INFO', '')))
+
+
 def upload(req, image_id):
     """PUT /v2/images/{image_id}/file: store a queued image's data (204)."""
     if req.content_type != 'application/octet-stream':
         raise webob.exc.HTTPUnsupportedMediaType(
             explanation='Upload image data as application/octet-stream.')
-    images.store(req).upload(images.context(req), image_id, _body(req))
+    images.store(req).upload(images.context(req), image_id, _body(req),
+                             size=req.content_length)
     return webob.Response(status=204, content_type=None)
 
 

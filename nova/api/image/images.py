@@ -144,7 +144,8 @@ def _create_meta(body):
                 name in attributes.API_ONLY and name != 'tags'):
             raise webob.exc.HTTPForbidden(
                 explanation='Attribute \'%s\' is read-only.' % name)
-        if name in attributes.RESERVED:
+        if name in attributes.RESERVED or \
+                name.startswith(attributes.RESERVED_PREFIX):
             raise webob.exc.HTTPForbidden(
                 explanation='Attribute \'%s\' is reserved.' % name)
     try:

@@ -83,7 +83,8 @@ def apply(image, ops):
                                             name != 'tags'):
             raise webob.exc.HTTPForbidden(
                 explanation='Attribute \'%s\' is read-only.' % name)
-        if name in attributes.RESERVED:
+        if name in attributes.RESERVED or \
+                name.startswith(attributes.RESERVED_PREFIX):
             raise webob.exc.HTTPForbidden(
                 explanation='Attribute \'%s\' is reserved.' % name)
         if name in attributes.WRITABLE or name == 'tags':

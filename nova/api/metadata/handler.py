@@ -7,6 +7,7 @@ from oslo_log import log as logging
 import webob
 import webob.dec
 
+from nova.api import body_limit
 from nova.api.metadata import content
 from nova.api.metadata import gather
 from nova.api.metadata import lookup
@@ -195,4 +196,4 @@ class MetadataApp:
 
 def loadapp(conf):
     """The metadata service as one WSGI app, configured by conf."""
-    return MetadataApp(conf)
+    return body_limit.declare(body_limit.BodyLimit(MetadataApp(conf), conf))

@@ -2,6 +2,7 @@
 
 The pipeline, outermost first:
   RequestId     every response carries x-openstack-request-id, even faults
+  BodyLimit     413 overLimit for bodies over max_request_body_size
   FaultWrapper  nothing escapes as a bare 500; faults use the API format
   RequestLog    one line per request with its status and time
   url map       / and /v2.1 version documents need no token; the rest:
@@ -10,11 +11,16 @@ The pipeline, outermost first:
     Router      the route table in compute/routes.py
 In front of it all, openstacksdk's image calls that reach this endpoint
 (auth type none gives one endpoint to every service) go to the built-in
-image service; see nova/api/image/compat.py.
+image service (which limits its bodies itself); see
+nova/api/image/compat.py. Likewise /v2.0/... and openstacksdk's network
+calls go to the Neutron API (nova/api/network/compat.py), which limits
+its bodies itself too.
 """
 
 from nova.api import auth
+from nova.api import body_limit
 from nova.api.image import compat as image_compat
+from nova.api.network import compat as network_compat
 from nova.api.openstack.compute import routes
 from nova.api.openstack import middleware
 from nova.api.openstack import router
@@ -59,9 +65,15 @@ def loadapp(conf):
         exact_apps={'/': versions.all_versions,
                     '/v2.1': versions.version_v21,
                     '/v2': versions.version_v20})
-    app = middleware.RequestId(middleware.FaultWrapper(
-        middleware.RequestLog(app)))
-    return image_compat.wrap(app, conf)
+    app = middleware.RequestId(body_limit.BodyLimit(
+        middleware.FaultWrapper(middleware.RequestLog(app)), conf,
+        fault=_too_large))
+    return body_limit.declare(network_compat.wrap(
+        image_compat.wrap(app, conf), conf))
+
+
+def _too_large(text):
+    return wsgi.Fault(413, text).to_response()
 
 
 def app_factory(global_config, **local_config):

@@ -23,6 +23,41 @@ HISTORY = [
     ('2.11', 'PUT /os-services/force-down marks a compute service down.'),
     ('2.12', 'os-virtual-interfaces shows each VIF\'s net_id (that API '
              'comes with networking).'),
+    ('2.13', 'PLACEHOLDER'),
+    ('2.14', 'PLACEHOLDER'),
+    ('2.15', 'PLACEHOLDER'),
+    ('2.16', 'PLACEHOLDER'),
+    ('2.17', 'PLACEHOLDER'),
+    ('2.18', 'PLACEHOLDER'),
+    ('2.19', 'PLACEHOLDER'),
+    ('2.20', 'PLACEHOLDER'),
+    ('2.21', 'PLACEHOLDER'),
+    ('2.22', 'POST /servers/{id}/migrations/{id}/action force_complete '
+             'makes a running live migration finish.'),
+    ('2.23', 'os-migrations shows migration_type and links of running '
+             'live migrations; GET /servers/{id}/migrations[/{id}] lists '
+             'and shows in-progress live migrations.'),
+    ('2.24', 'DELETE /servers/{id}/migrations/{id} aborts a running '
+             'live migration.'),
+    ('2.25', 'os-migrateLive: block_migration may be "auto"; '
+             'disk_over_commit is removed.'),
+    ('2.26', 'PLACEHOLDER'),
+    ('2.27', 'PLACEHOLDER'),
+    ('2.28', 'Hypervisors show cpu_info as a JSON object, not a '
+             'string.'),
+    ('2.29', 'PLACEHOLDER'),
+    ('2.30', 'os-migrateLive takes force: a named host is checked by '
+             'the scheduler unless forced.'),
+    ('2.31', 'GET /os-console-auth-tokens/{token} shows consoles of '
+             'every type, not only RDP.'),
+    ('2.32', 'PLACEHOLDER'),
+    ('2.33', 'Hypervisor lists page with limit and marker.'),
+    ('2.34', 'os-migrateLive answers 202 before its prechecks; their '
+             'failure shows in the instance action.'),
+    ('2.35', 'Key pair list pages with limit and marker.'),
+    ('2.36', 'The proxy APIs (networks, fixed and floating IPs, security '
+             'groups, images, volumes) answer 404; limits and quota sets '
+             'drop the network fields.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -40,6 +40,12 @@ def _detail(version, prefix):
     return doc
 
 
+def version_document(version_id, prefix):
+    """{'version': ...} of version_id ('v2.0', 'v2.1'); None if unknown."""
+    version = {v['id']: v for v in (_V20, _V21)}.get(version_id)
+    return {'version': _detail(version, prefix)} if version else None
+
+
 def all_versions(environ, start_response):
     """GET /: every major version (300 Multiple Choices elsewhere)."""
     req = wsgi.Request(environ)

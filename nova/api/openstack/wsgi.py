@@ -16,6 +16,7 @@ import webob.exc
 from nova.api.openstack import api_version
 from nova.api import validation
 from nova import exception
+from nova import outages
 
 LOG = logging.getLogger(__name__)
 
@@ -99,6 +100,11 @@ def fault_from_exception(error, context=None):
     """Map an exception to a Fault; hide internals of unexpected ones."""
     if isinstance(error, Fault):
         return error
+    outage = outages.message(error)
+    if outage is not None:
+        LOG.warning('Answering 503: %s: %s', type(error).__name__, error)
+        return Fault(503, outage, headers={
+            'Retry-After': outages.retry_after()})
     if isinstance(error, exception.NovaException):
         code = error.code if isinstance(error.code, int) else 500
         if code >= 500 and not error.safe:

@@ -65,6 +65,7 @@ class LibvirtDriver(power.PowerMixin, guest_ops.GuestOpsMixin,
     def __init__(self, host=None):
         self.host = host
         self._host = libvirt_host.Host(connection_uri(), host_name=host)
+        self._live_jobs = {}  # uuid -> live_job.LiveJob (migrating here)
         self._images = None
         self._cleaner = imagecache.CacheCleaner(
             CONF.libvirt.image_cache_manager_interval)

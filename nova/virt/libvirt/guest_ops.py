@@ -1,5 +1,5 @@
 """Work on a libvirt guest where it runs: rescue and unrescue, snapshot,
-console log and VNC console (a mixin of LibvirtDriver).
+console log, diagnostics and VNC console (a mixin of LibvirtDriver).
 
 Rebuild is left to the compute manager (destroy, then spawn from the new
 image), as the contract allows.
@@ -15,6 +15,7 @@ import nova.conf
 from nova.compute import task_states
 from nova import exception
 from nova.virt import console
+from nova.virt.libvirt import diagnostics
 from nova.virt.libvirt import disk_utils
 from nova.virt.libvirt import guest_spec
 from nova.virt.libvirt import imagebackend
@@ -99,6 +100,9 @@ class GuestOpsMixin:
         except FileNotFoundError:
             return ''
         return data.decode('utf-8', errors='replace').replace('\r\n', '\n')
+
+    def get_diagnostics(self, instance):
+        return diagnostics.legacy(self._domain(instance))
 
     def get_vnc_console(self, context, instance):
         domain = self._domain(instance)

@@ -21,10 +21,13 @@ import shutil
 from oslo_log import log as logging
 
 import nova.conf
+from nova.compute import power_state
+from nova import exception
 from nova.virt.libvirt import disk_utils
 from nova.virt.libvirt import errors
 from nova.virt.libvirt import guest_spec
 from nova.virt.libvirt import imagebackend
+from nova.virt.libvirt import live_job
 from nova.virt.libvirt import paths
 
 CONF = nova.conf.CONF
@@ -98,9 +101,12 @@ class MigrationMixin:
             self._domain(instance).create()
 
     def live_migration(self, context, instance, dest, block_migration=False,
-                       migrate_data=None):
+                       migrate_data=None, on_progress=None):
         libvirt = self._host.libvirt
         domain = self._domain(instance)
+        if block_migration == 'auto':
+            # Shared instance files need no copy; otherwise copy the disks.
+            block_migration = not CONF.libvirt.instances_path_shared
         flags = (libvirt.VIR_MIGRATE_LIVE | libvirt.VIR_MIGRATE_PEER2PEER |
                  libvirt.VIR_MIGRATE_PERSIST_DEST |
                  libvirt.VIR_MIGRATE_UNDEFINE_SOURCE)
@@ -108,17 +114,46 @@ class MigrationMixin:
             flags |= libvirt.VIR_MIGRATE_NON_SHARED_INC
         if CONF.libvirt.live_migration_unsafe:
             flags |= libvirt.VIR_MIGRATE_UNSAFE
+        post_copy = CONF.libvirt.live_migration_permit_post_copy
+        if post_copy:
+            flags |= libvirt.VIR_MIGRATE_POSTCOPY
         uri = CONF.libvirt.live_migration_uri
         if '%s' in uri:
             uri = uri % dest
         LOG.info('Live-migrating instance %s to %s', instance.uuid, uri)
-        domain.migrateToURI3(uri, {}, flags)
+        params = {}
+        if CONF.libvirt.live_migration_bandwidth:
+            params[libvirt.VIR_MIGRATE_PARAM_BANDWIDTH] = \
+                CONF.libvirt.live_migration_bandwidth
+        job = live_job.LiveJob(libvirt, domain, instance.uuid, post_copy)
+        self._live_jobs[instance.uuid] = job
+        try:
+            job.run(uri, params, flags, on_progress)
+        finally:
+            self._live_jobs.pop(instance.uuid, None)
         if block_migration:
             shutil.rmtree(paths.instance_dir(instance.uuid),
                           ignore_errors=True)
+
+    def _live_job(self, instance):
+        job = self._live_jobs.get(instance.uuid)
+        if job is None:
+            raise exception.NoRunningLiveMigration(
+                instance_uuid=instance.uuid)
+        return job
+
+    def live_migration_force_complete(self, instance):
+        self._live_job(instance).force_complete()
+
+    def live_migration_abort(self, instance):
+        self._live_job(instance).abort()
 
     def post_live_migration_at_destination(self, context, instance,
                                            network_info,
                                            block_migration=False,
                                            block_device_info=None):
-        self._domain(instance)  # InstanceNotFound when it did not land
+        domain = self._domain(instance)  # InstanceNotFound: not landed
+        # A guest paused to force its migration to complete runs again.
+        if instance.power_state == power_state.RUNNING and \
+                self._host.libvirt.VIR_DOMAIN_PAUSED == domain.state()[0]:
+            domain.resume()

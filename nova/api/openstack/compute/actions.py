@@ -9,7 +9,8 @@ import collections
 from nova.api.openstack.compute.schemas import server_actions as schema
 
 # rule: the policy rule checked against the server's project.
-# schema: JSON schema of the action's argument (the body key's value).
+# schema: JSON schema of the action's argument (the body key's value), or
+#     a function of the request returning it (schemas per microversion).
 # handler(req, api, instance, argument) -> None (202, no body) or a
 #     wsgi.Response; api is a nova.compute.api.API.
 # min_version / max_version: the microversions that know the action.

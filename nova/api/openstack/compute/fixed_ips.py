@@ -5,6 +5,7 @@ import ipaddress
 
 from nova.api.openstack.compute.schemas import fixed_ips as schema
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import networks as networks_db
 from nova.network import errors
 from nova import policy
@@ -19,7 +20,8 @@ def _check_address(address):
         raise errors.FixedIpInvalid(address=address)
 
 
-@wsgi.api(errors=(400, 403, 404), query=schema.show_query)
+@wsgi.api(errors=(400, 403, 404), query=schema.show_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, fixed_ip):
     context = req.context
     policy.authorize(context, RULE)
@@ -35,7 +37,8 @@ def show(req, fixed_ip):
     return {'fixed_ip': view}
 
 
-@wsgi.api(success=202, errors=(400, 403, 404), body=schema.action)
+@wsgi.api(success=202, errors=(400, 403, 404), body=schema.action,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def action(req, fixed_ip, body):
     context = req.context
     policy.authorize(context, RULE)

@@ -5,6 +5,7 @@ import ipaddress
 
 from nova.api.openstack.compute.schemas import floating_ip_dns as schema
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import floating_ips as floating_db
 from nova.network import errors
 from nova import policy
@@ -23,14 +24,16 @@ def _entry_view(row):
             'type': row.type, 'domain': row.domain}
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     policy.authorize(req.context, RULE)
     return {'domain_entries': [
         _domain_view(d) for d in floating_db.dns_domains(req.context)]}
 
 
-@wsgi.api(errors=(400, 403), body=schema.domain_update)
+@wsgi.api(errors=(400, 403), body=schema.domain_update,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def update_domain(req, domain, body):
     context = req.context
     policy.authorize(context, RULE + ':domain:update')
@@ -51,7 +54,8 @@ def update_domain(req, domain, body):
     return {'domain_entry': _domain_view(row)}
 
 
-@wsgi.api(success=202, errors=(403, 404))
+@wsgi.api(success=202, errors=(403, 404),
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete_domain(req, domain):
     policy.authorize(req.context, RULE + ':domain:delete')
     floating_db.dns_domain_delete(req.context, domain)
@@ -65,7 +69,8 @@ def _is_address(value):
     return True
 
 
-@wsgi.api(errors=(403, 404), query=schema.show_query)
+@wsgi.api(errors=(403, 404), query=schema.show_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def show_entry(req, domain, name):
     """An address lists its names (dns_entries); a name is one entry."""
     context = req.context
@@ -81,7 +86,8 @@ def show_entry(req, domain, name):
     return {'dns_entry': _entry_view(rows[0])}
 
 
-@wsgi.api(errors=(400, 403, 404), body=schema.entry_update)
+@wsgi.api(errors=(400, 403, 404), body=schema.entry_update,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def update_entry(req, domain, name, body):
     context = req.context
     policy.authorize(context, RULE)
@@ -91,7 +97,8 @@ def update_entry(req, domain, name, body):
     return {'dns_entry': _entry_view(row)}
 
 
-@wsgi.api(success=202, errors=(403, 404))
+@wsgi.api(success=202, errors=(403, 404),
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete_entry(req, domain, name):
     policy.authorize(req.context, RULE)
     floating_db.dns_entry_delete(req.context, domain, name)

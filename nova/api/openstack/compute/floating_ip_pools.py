@@ -2,11 +2,13 @@
 
 from nova.api.openstack.compute.schemas import floating_ip_pools as schema
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import floating_ips as floating_db
 from nova import policy
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     policy.authorize(req.context, 'os_compute_api:os-floating-ip-pools')
     return {'floating_ip_pools': [

@@ -3,6 +3,7 @@ public addresses from a pool, lists, shows and releases them."""
 
 from nova.api.openstack.compute.schemas import floating_ips as schema
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import floating_ips as floating_db
 from nova.network import api as network_api
 from nova.network import errors
@@ -28,7 +29,8 @@ def _floating_id(floating_ip_id):
         raise errors.FloatingIpNotFound(id=floating_ip_id)
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     context = req.context
     policy.authorize(context, RULE)
@@ -36,7 +38,8 @@ def index(req):
     return {'floating_ips': views(context, rows)}
 
 
-@wsgi.api(errors=(403, 404), query=schema.show_query)
+@wsgi.api(errors=(403, 404), query=schema.show_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, floating_ip_id):
     context = req.context
     policy.authorize(context, RULE)
@@ -45,7 +48,8 @@ def show(req, floating_ip_id):
     return {'floating_ip': views(context, [row])[0]}
 
 
-@wsgi.api(errors=(400, 403, 404), body=schema.create)
+@wsgi.api(errors=(400, 403, 404), body=schema.create,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     """{"pool": name or null}: null takes the default pool."""
     context = req.context
@@ -59,7 +63,8 @@ def create(req, body):
     return {'floating_ip': views(context, [row])[0]}
 
 
-@wsgi.api(success=202, errors=(400, 403, 404))
+@wsgi.api(success=202, errors=(400, 403, 404),
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, floating_ip_id):
     context = req.context
     policy.authorize(context, RULE)

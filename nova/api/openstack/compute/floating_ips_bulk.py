@@ -3,6 +3,7 @@ delete ranges of floating IPs and list them all."""
 
 from nova.api.openstack.compute.schemas import floating_ips_bulk as schema
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import floating_ips as floating_db
 from nova.network import manage
 from nova import policy
@@ -19,21 +20,24 @@ def _views(context, rows):
             for r in rows]
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     policy.authorize(req.context, RULE)
     return {'floating_ip_info': _views(
         req.context, floating_db.get_all(req.context))}
 
 
-@wsgi.api(errors=(403,), query=schema.show_query)
+@wsgi.api(errors=(403,), query=schema.show_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, host):
     policy.authorize(req.context, RULE)
     return {'floating_ip_info': _views(
         req.context, floating_db.get_all(req.context, host=host))}
 
 
-@wsgi.api(errors=(400, 403, 409), body=schema.create)
+@wsgi.api(errors=(400, 403, 409), body=schema.create,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     context = req.context
     policy.authorize(context, RULE)
@@ -47,7 +51,8 @@ def create(req, body):
         'interface': interface}}
 
 
-@wsgi.api(errors=(400, 403, 404), body=schema.delete)
+@wsgi.api(errors=(400, 403, 404), body=schema.delete,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, body):
     context = req.context
     policy.authorize(context, RULE)

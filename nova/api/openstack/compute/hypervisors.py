@@ -5,10 +5,13 @@ nova-compute services and, for /servers, one for the instances; a node
 whose service record is gone is not shown (upstream does the same).
 """
 
+from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 
+from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import hypervisors as schema
 from nova.api.openstack import wsgi
+from nova import exception
 from nova import objects
 from nova import policy
 from nova import service as nova_service
@@ -40,7 +43,41 @@ def _nodes(context):
     return result
 
 
-def _view(node, service, detail=False):
+def _cpu_info(req, node):
+    """A JSON string before 2.28, the object itself from 2.28 on."""
+    if req.is_version('2.28'):
+        return jsonutils.loads(node.cpu_info) if node.cpu_info else {}
+    return node.cpu_info
+
+
+def _page(req, found):
+    """2.33: the page of (node, service) after ?marker (a hypervisor id)
+    by id, at most ?limit long, and its next link."""
+    limit, marker = common.pagination(req)
+    found = sorted(found, key=lambda pair: pair[0].id)
+    if marker is not None:
+        ids = [str(node.id) for node, _ in found]
+        if marker not in ids:
+            raise exception.MarkerNotFound(marker=marker)
+        found = found[ids.index(marker) + 1:]
+    found = found[:limit]
+    return found, common.collection_links(
+        req, [{'id': node.id} for node, _ in found], limit)
+
+
+def _listing(req, detail):
+    found = _nodes(req.context)
+    links = None
+    if req.is_version('2.33'):
+        found, links = _page(req, found)
+    body = {'hypervisors': [_view(n, s, detail=detail, req=req)
+                            for n, s in found]}
+    if links:
+        body['hypervisors_links'] = links
+    return body
+
+
+def _view(node, service, detail=False, req=None):
     view = {
         'id': node.id,
         'hypervisor_hostname': node.hypervisor_hostname,
@@ -51,7 +88,7 @@ def _view(node, service, detail=False):
         view.update((name, getattr(node, name)) for name in _DETAIL_FIELDS)
         view['service'] = {'host': service.host, 'id': service.id,
                            'disabled_reason': service.disabled_reason}
-        view['cpu_info'] = node.cpu_info
+        view['cpu_info'] = _cpu_info(req, node)
     return view
 
 
@@ -73,24 +110,37 @@ def _matching(context, pattern):
     return found
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query, max_version='2.32')
 def index(req):
     policy.authorize(req.context, _RULE + 'list')
-    return {'hypervisors': [_view(n, s) for n, s in _nodes(req.context)]}
+    return _listing(req, detail=False)
 
 
-@wsgi.api(errors=(403,), query=schema.detail_query)
+@wsgi.api(errors=(400, 403), query=schema.index_query_v233,
+          min_version='2.33')
+def index_v233(req):
+    policy.authorize(req.context, _RULE + 'list')
+    return _listing(req, detail=False)
+
+
+@wsgi.api(errors=(403,), query=schema.detail_query, max_version='2.32')
 def detail(req):
     policy.authorize(req.context, _RULE + 'list-detail')
-    return {'hypervisors': [_view(n, s, detail=True)
-                            for n, s in _nodes(req.context)]}
+    return _listing(req, detail=True)
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query_v233,
+          min_version='2.33')
+def detail_v233(req):
+    policy.authorize(req.context, _RULE + 'list-detail')
+    return _listing(req, detail=True)
 
 
 @wsgi.api(errors=(403, 404), query=schema.show_query)
 def show(req, hypervisor_id):
     policy.authorize(req.context, _RULE + 'show')
     node, service = _one(req.context, hypervisor_id)
-    return {'hypervisor': _view(node, service, detail=True)}
+    return {'hypervisor': _view(node, service, detail=True, req=req)}
 
 
 @wsgi.api(errors=(403,), query=schema.statistics_query)
@@ -160,8 +210,8 @@ def servers(req, pattern):
 
 
 ROUTES = [
-    ('/os-hypervisors', {'GET': index}),
-    ('/os-hypervisors/detail', {'GET': detail}),
+    ('/os-hypervisors', {'GET': [index, index_v233]}),
+    ('/os-hypervisors/detail', {'GET': [detail, detail_v233]}),
     ('/os-hypervisors/statistics', {'GET': statistics}),
     ('/os-hypervisors/{pattern}/search', {'GET': search}),
     ('/os-hypervisors/{pattern}/servers', {'GET': servers}),

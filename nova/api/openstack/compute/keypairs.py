@@ -3,6 +3,7 @@
 import string
 
 import nova.conf
+from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import keypairs as schema
 from nova.api.openstack import wsgi
 from nova import crypto
@@ -60,10 +61,32 @@ def _time(value):
     return value.strftime(_TIME_FORMAT) if value else None
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query, max_version='2.34')
 def index(req):
     keypairs = objects.KeyPairList.get_by_user(req.context, _user_id(req))
     return {'keypairs': [{'keypair': _summary(req, k)} for k in keypairs]}
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query_v235,
+          min_version='2.35')
+def index_v235(req):
+    """One page of key pairs by name, with a next link when full."""
+    context = req.context
+    user_id = _user_id(req)
+    limit, marker = common.pagination(req)
+    if marker is not None:
+        try:
+            objects.KeyPair.get_by_name(context, user_id, marker)
+        except exception.KeypairNotFound:
+            raise exception.MarkerNotFound(marker=marker)
+    keypairs = objects.KeyPairList.get_by_user(context, user_id, limit=limit,
+                                               marker=marker)
+    body = {'keypairs': [{'keypair': _summary(req, k)} for k in keypairs]}
+    links = common.collection_links(
+        req, [{'name': k.name} for k in keypairs], limit, id_key='name')
+    if links:
+        body['keypairs_links'] = links
+    return body
 
 
 def _new_key(user_id, key_type, public_key):
@@ -144,7 +167,7 @@ def delete_v22(req, keypair_name):
 
 
 ROUTES = [
-    ('/os-keypairs', {'GET': index,
+    ('/os-keypairs', {'GET': [index, index_v235],
                       'POST': [create, create_v22, create_v210]}),
     ('/os-keypairs/{keypair_name}', {'GET': show,
                                      'DELETE': [delete, delete_v22]}),

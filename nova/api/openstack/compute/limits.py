@@ -1,5 +1,6 @@
 """The limits resource: a project's quotas and what it uses of them now."""
 
+from nova.api.openstack.compute import proxy_apis
 from nova.api.openstack.compute.schemas import limits as schema
 from nova.api.openstack import wsgi
 from nova import policy
@@ -32,11 +33,15 @@ _USED = {
 }
 
 
-def _absolute(context, project_id):
+def _absolute(context, project_id, with_network):
+    """with_network: the network limits too (gone from 2.36 on)."""
     limits = quota.project_limits(context, project_id)
     used = quota.usage(context, project_id)
-    absolute = {name: limits[r] for name, r in _LIMITS.items()}
-    absolute.update((name, used[r]) for name, r in _USED.items())
+    shown = (lambda r: with_network or
+             r not in proxy_apis.NETWORK_QUOTAS)
+    absolute = {name: limits[r] for name, r in _LIMITS.items() if shown(r)}
+    absolute.update((name, used[r]) for name, r in _USED.items()
+                    if shown(r))
     return absolute
 
 
@@ -49,7 +54,9 @@ def index(req):
         policy.authorize(context, 'os_compute_api:limits:other_project',
                          {'project_id': project_id})
     return {'limits': {'rate': [],
-                       'absolute': _absolute(context, project_id)}}
+                       'absolute': _absolute(
+                           context, project_id,
+                           with_network=not req.is_version('2.36'))}}
 
 
 ROUTES = [

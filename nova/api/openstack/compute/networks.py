@@ -3,6 +3,7 @@ and the associate/disassociate actions."""
 
 from nova.api.openstack.compute.schemas import networks as schema
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import networks as networks_db
 from nova.network import errors
 from nova.network import manage
@@ -35,7 +36,8 @@ def _visible(context, network):
                                                       context.project_id)
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     context = req.context
     policy.authorize(context, 'os_compute_api:os-networks:view')
@@ -51,13 +53,15 @@ def _get(req, network_id):
     return network
 
 
-@wsgi.api(errors=(403, 404), query=schema.show_query)
+@wsgi.api(errors=(403, 404), query=schema.show_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, network_id):
     policy.authorize(req.context, 'os_compute_api:os-networks:view')
     return {'network': view(_get(req, network_id), req.context.is_admin)}
 
 
-@wsgi.api(errors=(400, 403, 409), body=schema.create)
+@wsgi.api(errors=(400, 403, 409), body=schema.create,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     context = req.context
     policy.authorize(context, 'os_compute_api:os-networks')
@@ -75,13 +79,15 @@ def create(req, body):
     return {'network': view(network, True)}
 
 
-@wsgi.api(success=202, errors=(403, 404, 409))
+@wsgi.api(success=202, errors=(403, 404, 409),
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, network_id):
     policy.authorize(req.context, 'os_compute_api:os-networks')
     networks_db.network_delete(req.context, network_id)
 
 
-@wsgi.api(success=202, errors=(400, 403, 404, 409), body=schema.add)
+@wsgi.api(success=202, errors=(400, 403, 404, 409), body=schema.add,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def add(req, body):
     """Associate a network of no project (body id, or any) with the
     caller's project."""
@@ -96,7 +102,8 @@ def add(req, body):
                                        body['id'] or None)
 
 
-@wsgi.api(success=202, errors=(400, 403, 404), body=schema.action)
+@wsgi.api(success=202, errors=(400, 403, 404), body=schema.action,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def action(req, network_id, body):
     context = req.context
     (name, argument), = body.items()

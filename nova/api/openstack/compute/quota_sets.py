@@ -3,6 +3,7 @@ of them, and the defaults; administrators set and reset them."""
 
 from oslo_utils import strutils
 
+from nova.api.openstack.compute import proxy_apis
 from nova.api.openstack.compute.schemas import quota_sets as schema
 from nova.api.openstack import wsgi
 from nova.db import quotas as quotas_db
@@ -21,9 +22,17 @@ def _limits(context, project_id, user_id):
     return quota.project_limits(context, project_id)
 
 
-def _view(values, project_id=None):
+def _resources(req):
+    """The resources shown: the network ones only up to 2.35."""
+    if req.is_version('2.36'):
+        return [r for r in quota.RESOURCES
+                if r not in proxy_apis.NETWORK_QUOTAS]
+    return quota.RESOURCES
+
+
+def _view(req, values, project_id=None):
     quota_set = {'id': project_id} if project_id is not None else {}
-    quota_set.update((r, values[r]) for r in quota.RESOURCES)
+    quota_set.update((r, values[r]) for r in _resources(req))
     return {'quota_set': quota_set}
 
 
@@ -31,7 +40,7 @@ def _view(values, project_id=None):
 def show(req, tenant_id):
     context = req.context
     _authorize(context, 'show', tenant_id)
-    return _view(_limits(context, tenant_id, req.GET.get('user_id')),
+    return _view(req, _limits(context, tenant_id, req.GET.get('user_id')),
                  tenant_id)
 
 
@@ -42,15 +51,16 @@ def detail(req, tenant_id):
     user_id = req.GET.get('user_id')
     limits = _limits(context, tenant_id, user_id)
     used = quota.usage(context, tenant_id, user_id=user_id or None)
-    return _view({r: {'limit': limits[r], 'in_use': used[r], 'reserved': 0}
-                  for r in quota.RESOURCES}, tenant_id)
+    return _view(req, {r: {'limit': limits[r], 'in_use': used[r],
+                           'reserved': 0} for r in quota.RESOURCES},
+                 tenant_id)
 
 
 @wsgi.api(errors=(403,), query=schema.defaults_query)
 def defaults(req, tenant_id):
     context = req.context
     _authorize(context, 'defaults', tenant_id)
-    return _view(quota.defaults(context), tenant_id)
+    return _view(req, quota.defaults(context), tenant_id)
 
 
 def _bad_limit(resource, limit, condition):
@@ -81,8 +91,20 @@ def _check_settable(context, project_id, user_id, limits):
                              'less than or equal to %d' % maximum)
 
 
-@wsgi.api(errors=(400, 403), body=schema.update, query=schema.user_query)
+@wsgi.api(errors=(400, 403), body=schema.update, query=schema.user_query,
+          max_version='2.35')
 def update(req, tenant_id, body):
+    return _update(req, tenant_id, body)
+
+
+@wsgi.api(errors=(400, 403), body=schema.update_v236,
+          query=schema.user_query, min_version='2.36')
+def update_v236(req, tenant_id, body):
+    """The network quotas cannot be set any more."""
+    return _update(req, tenant_id, body)
+
+
+def _update(req, tenant_id, body):
     context = req.context
     _authorize(context, 'update', tenant_id)
     user_id = req.GET.get('user_id')
@@ -95,7 +117,7 @@ def update(req, tenant_id, body):
     if not force:
         _check_settable(context, tenant_id, user_id, limits)
     quotas_db.quota_set(context, tenant_id, limits, user_id=user_id or '')
-    return _view(_limits(context, tenant_id, user_id))
+    return _view(req, _limits(context, tenant_id, user_id))
 
 
 @wsgi.api(success=202, errors=(400, 403), query=schema.user_query)
@@ -110,6 +132,7 @@ def delete(req, tenant_id):
 ROUTES = [
     ('/os-quota-sets/{tenant_id}/defaults', {'GET': defaults}),
     ('/os-quota-sets/{tenant_id}/detail', {'GET': detail}),
-    ('/os-quota-sets/{tenant_id}', {'GET': show, 'PUT': update,
+    ('/os-quota-sets/{tenant_id}', {'GET': show,
+                                    'PUT': [update, update_v236],
                                     'DELETE': delete}),
 ]

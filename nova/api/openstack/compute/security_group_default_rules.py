@@ -5,6 +5,7 @@ from nova.api.openstack.compute.schemas import \
     security_group_default_rules as schema
 from nova.api.openstack.compute import security_groups
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import security_groups as groups_db
 from nova.network import security_group_rules as rules
 from nova import policy
@@ -18,21 +19,24 @@ def _view(rule):
             'ip_range': {'cidr': rule.cidr} if rule.cidr else {}}
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     policy.authorize(req.context, RULE)
     return {'security_group_default_rules': [
         _view(r) for r in groups_db.default_rules(req.context)]}
 
 
-@wsgi.api(errors=(400, 403, 404), query=schema.show_query)
+@wsgi.api(errors=(400, 403, 404), query=schema.show_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, rule_id):
     policy.authorize(req.context, RULE)
     return {'security_group_default_rule': _view(groups_db.default_rule_get(
         req.context, security_groups.group_id(rule_id)))}
 
 
-@wsgi.api(errors=(400, 403), body=schema.create)
+@wsgi.api(errors=(400, 403), body=schema.create,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     policy.authorize(req.context, RULE)
     params = body['security_group_default_rule']
@@ -43,7 +47,8 @@ def create(req, body):
     return {'security_group_default_rule': _view(rule)}
 
 
-@wsgi.api(success=204, errors=(400, 403, 404))
+@wsgi.api(success=204, errors=(400, 403, 404),
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, rule_id):
     policy.authorize(req.context, RULE)
     groups_db.default_rule_destroy(req.context,

@@ -5,6 +5,7 @@ from nova.api.openstack.compute.schemas import security_group_rules as \
     schema
 from nova.api.openstack.compute import security_groups
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import security_groups as groups_db
 from nova.network import errors
 from nova.network import quotas as network_quotas
@@ -13,7 +14,8 @@ from nova.network import security_group_rules as rules
 from nova import policy
 
 
-@wsgi.api(errors=(400, 403, 404), body=schema.create)
+@wsgi.api(errors=(400, 403, 404), body=schema.create,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     context = req.context
     policy.authorize(context, security_groups.RULE)
@@ -40,7 +42,8 @@ def create(req, body):
     return {'security_group_rule': rules.view(rule, names)}
 
 
-@wsgi.api(success=202, errors=(400, 403, 404))
+@wsgi.api(success=202, errors=(400, 403, 404),
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, security_group_rule_id):
     context = req.context
     policy.authorize(context, security_groups.RULE)

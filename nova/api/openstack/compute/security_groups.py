@@ -5,6 +5,7 @@ from nova.api.openstack.compute.schemas import security_groups as schema
 from nova.api.openstack.compute import servers
 from nova.api.openstack import common
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import security_groups as groups_db
 from nova import exception
 from nova.network import errors
@@ -31,7 +32,8 @@ def get_for_caller(context, security_group_id):
     return group
 
 
-@wsgi.api(errors=(400, 403), query=schema.index_query)
+@wsgi.api(errors=(400, 403), query=schema.index_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     context = req.context
     policy.authorize(context, RULE)
@@ -43,14 +45,16 @@ def index(req):
     return {'security_groups': rules.group_views(context, groups)}
 
 
-@wsgi.api(errors=(400, 403, 404), query=schema.show_query)
+@wsgi.api(errors=(400, 403, 404), query=schema.show_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, security_group_id):
     policy.authorize(req.context, RULE)
     group = get_for_caller(req.context, security_group_id)
     return {'security_group': rules.group_views(req.context, [group])[0]}
 
 
-@wsgi.api(errors=(400, 403), body=schema.create)
+@wsgi.api(errors=(400, 403), body=schema.create,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     context = req.context
     policy.authorize(context, RULE)
@@ -71,7 +75,8 @@ def create(req, body):
     return {'security_group': rules.group_views(context, [group])[0]}
 
 
-@wsgi.api(errors=(400, 403, 404), body=schema.update)
+@wsgi.api(errors=(400, 403, 404), body=schema.update,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def update(req, security_group_id, body):
     context = req.context
     policy.authorize(context, RULE)
@@ -84,7 +89,8 @@ def update(req, security_group_id, body):
     return {'security_group': rules.group_views(context, [group])[0]}
 
 
-@wsgi.api(success=202, errors=(400, 403, 404))
+@wsgi.api(success=202, errors=(400, 403, 404),
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, security_group_id):
     context = req.context
     policy.authorize(context, RULE)

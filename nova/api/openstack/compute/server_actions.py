@@ -51,8 +51,11 @@ def action(req, server_id, body):
             field=name, detail="Additional properties are not allowed "
                                "('%s' was unexpected)" % name)
     # Validated inside the body so errors name the field as action/field.
+    argument_schema = declared.schema
+    if callable(argument_schema):
+        argument_schema = argument_schema(req)
     validation.validate({'type': 'object',
-                         'properties': {name: declared.schema}}, body)
+                         'properties': {name: argument_schema}}, body)
     instance = servers.authorized_server(req, server_id, declared.rule,
                                          expected_attrs=())
     return declared.handler(req, servers._compute(), instance, argument)

@@ -49,7 +49,7 @@ def _rebuild(req, api, instance, argument):
     api.rebuild(req.context, instance, argument['imageRef'], password,
                 preserve_ephemeral=strutils.bool_from_string(
                     argument.get('preserve_ephemeral', False)), **changes)
-    server = views.detail(req, instance)
+    server = views.after_change(req, instance)
     server.update(_password_body(password))
     return wsgi.Response({'server': server}, status=202)
 

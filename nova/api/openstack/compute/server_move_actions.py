@@ -23,15 +23,30 @@ def _confirm_resize(req, api, instance, argument):
     return wsgi.Response(None, status=204)  # upstream's code for it
 
 
+def _migrate_live_schema(req):
+    if req.is_version('2.30'):
+        return schema.migrate_live_v230
+    if req.is_version('2.25'):
+        return schema.migrate_live_v225
+    return schema.migrate_live
+
+
 def _migrate_live(req, api, instance, argument):
     block_migration = argument['block_migration']
     if block_migration != 'auto':
         block_migration = strutils.bool_from_string(block_migration,
                                                     strict=True)
+    # Before 2.30 a named host is always forced (no scheduler checks).
+    force = True
+    if req.is_version('2.30'):
+        force = strutils.bool_from_string(argument.get('force', False),
+                                          strict=True)
+    # Before 2.34 the prechecks run before the answer; failures are 400s.
+    wait = not req.is_version('2.34')
     try:
         api.live_migrate(req.context, instance, argument['host'],
-                         block_migration)
-    except exception.ComputeHostNotFound as error:
+                         block_migration, force=force, wait=wait)
+    except (exception.ComputeHostNotFound, exception.NoValidHost) as error:
         raise wsgi.Fault(400, error.format_message())
 
 
@@ -61,7 +76,7 @@ ACTIONS = {
     'migrate': Action('os_compute_api:os-migrate-server:migrate',
                       handler=calls('migrate')),
     'os-migrateLive': Action('os_compute_api:os-migrate-server:migrate_live',
-                             schema.migrate_live, _migrate_live),
+                             _migrate_live_schema, _migrate_live),
     'evacuate': Action('os_compute_api:os-evacuate', schema.evacuate,
                        _evacuate),
     'shelve': Action('os_compute_api:os-shelve:shelve',

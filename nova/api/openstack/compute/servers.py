@@ -5,6 +5,7 @@ import copy
 from oslo_utils import strutils
 
 from nova.api.openstack import common
+from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute.schemas import servers as schema
 from nova.api.openstack.compute.views import addresses as addresses_view
 from nova.api.openstack.compute.views import servers as views
@@ -12,6 +13,7 @@ from nova.api.openstack.compute.views import volumes_attached
 from nova.api.openstack import wsgi
 from nova.compute import api as compute_api
 from nova.compute import block_device_requests
+from nova.compute import client_tokens
 from nova.compute import zone_host
 from nova.db import instances as instances_db
 from nova import exception
@@ -19,6 +21,10 @@ from nova.network import boot as network_boot
 from nova import objects
 from nova import policy
 from nova import quota
+
+# A retried create with the same value makes its servers once (the EC2
+# API's ClientToken, shared with it: nova.compute.client_tokens).
+IDEMPOTENCY_HEADER = 'Idempotency-Key'
 
 _API = None
 
@@ -138,9 +144,11 @@ def show(req, server_id):
 
 
 def _flavor(context, flavor_ref):
+    """The flavor to boot with; a private one the caller's project has
+    no access to does not exist for it (400, as upstream)."""
     flavor_id = str(flavor_ref).rstrip('/').rsplit('/', 1)[-1]
     try:
-        return objects.Flavor.get_by_flavor_id(context, flavor_id)
+        return flavors.get_flavor(context, flavor_id)
     except exception.FlavorNotFound:
         raise wsgi.Fault(400, 'Flavor \'%s\' could not be found.'
                          % flavor_ref)
@@ -178,23 +186,29 @@ def create(req, body):
         server.get('availability_zone'))
     if forced_host or forced_node:
         policy.authorize(context, 'os_compute_api:servers:create:forced_host')
-    instances, reservation_id = _compute().create(
-        context, _flavor(context, server['flavorRef']), image_ref,
-        server['name'], min_count=min_count, max_count=max_count,
-        key_name=server.get('key_name'), metadata=server.get('metadata'),
-        user_data=server.get('user_data'),
-        availability_zone=zone, forced_host=forced_host,
-        forced_node=forced_node, admin_password=admin_password,
-        access_ip_v4=server.get('accessIPv4'),
-        access_ip_v6=server.get('accessIPv6'),
-        config_drive=strutils.bool_from_string(
-            server.get('config_drive') or False),
-        scheduler_hints=hints,
-        requested_networks=network_boot.requested_networks(
-            server.get('networks')),
-        security_groups=[g['name'] for g in
-                         server.get('security_groups') or []],
-        block_device_mapping=server.get('block_device_mapping_v2'))
+    token = req.headers.get(IDEMPOTENCY_HEADER)
+    if token is not None and not 0 < len(token) <= client_tokens.MAX_LENGTH:
+        raise wsgi.Fault(400, 'The %s header must have 1 to %d characters.'
+                         % (IDEMPOTENCY_HEADER, client_tokens.MAX_LENGTH))
+    flavor = _flavor(context, server['flavorRef'])
+    instances, reservation_id, made = client_tokens.create_once(
+        context, token, lambda: _compute().create(
+            context, flavor, image_ref,
+            server['name'], min_count=min_count, max_count=max_count,
+            key_name=server.get('key_name'), metadata=server.get('metadata'),
+            user_data=server.get('user_data'),
+            availability_zone=zone, forced_host=forced_host,
+            forced_node=forced_node, admin_password=admin_password,
+            access_ip_v4=server.get('accessIPv4'),
+            access_ip_v6=server.get('accessIPv6'),
+            config_drive=strutils.bool_from_string(
+                server.get('config_drive') or False),
+            scheduler_hints=hints,
+            requested_networks=network_boot.requested_networks(
+                server.get('networks')),
+            security_groups=[g['name'] for g in
+                             server.get('security_groups') or []],
+            block_device_mapping=server.get('block_device_mapping_v2')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
@@ -204,7 +218,9 @@ def create(req, body):
     result['security_groups'] = [
         {'name': g['name']} for g in server.get('security_groups') or
         [{'name': 'default'}]]
-    result['adminPass'] = admin_password
+    if made:
+        # A retry (same Idempotency-Key) cannot tell the password again.
+        result['adminPass'] = admin_password
     return wsgi.Response({'server': result}, headers={
         'Location': result['links'][0]['href']})
 
@@ -223,7 +239,7 @@ def update(req, server_id, body):
     if 'accessIPv6' in changes:
         values['access_ip_v6'] = changes['accessIPv6'] or None
     instance = _compute().update(context, instance, **values)
-    return {'server': views.detail(req, instance)}
+    return {'server': views.after_change(req, instance)}
 
 
 @wsgi.api(success=204, errors=(404, 409))

@@ -91,7 +91,16 @@ def show(req, tenant_id):
                                          detailed=True)}
 
 
+@wsgi.api(errors=(404,), query=_QUERY)
+def show_no_tenant(req):
+    """The trailing slash names a project with an empty id: none such
+    (upstream answers 404 rather than the list)."""
+    raise wsgi.Fault(404, 'The resource could not be found.')
+
+
 ROUTES = [
+    # Before the list: its path would match the trailing slash too.
+    ('/os-simple-tenant-usage/', {'GET': show_no_tenant}),
     ('/os-simple-tenant-usage', {'GET': index}),
     ('/os-simple-tenant-usage/{tenant_id}', {'GET': show}),
 ]

@@ -3,6 +3,7 @@ project's servers can use, and networks a project makes for itself."""
 
 from nova.api.openstack.compute.schemas import tenant_networks as schema
 from nova.api.openstack import wsgi
+from nova.api.openstack.compute import proxy_apis
 from nova.db import networks as networks_db
 from nova.network import errors
 from nova.network import manage
@@ -29,19 +30,22 @@ def _own(context, network_id):
     return network
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     policy.authorize(req.context, RULE)
     return {'networks': [_view(n) for n in _usable(req.context)]}
 
 
-@wsgi.api(errors=(403, 404), query=schema.show_query)
+@wsgi.api(errors=(403, 404), query=schema.show_query,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, network_id):
     policy.authorize(req.context, RULE)
     return {'network': _view(_own(req.context, network_id))}
 
 
-@wsgi.api(errors=(400, 403, 409), body=schema.create)
+@wsgi.api(errors=(400, 403, 409), body=schema.create,
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     context = req.context
     policy.authorize(context, RULE)
@@ -63,7 +67,8 @@ def create(req, body):
     return {'network': _view(network)}
 
 
-@wsgi.api(success=202, errors=(403, 404, 409))
+@wsgi.api(success=202, errors=(403, 404, 409),
+          max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, network_id):
     context = req.context
     policy.authorize(context, RULE)

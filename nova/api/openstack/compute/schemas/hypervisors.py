@@ -13,3 +13,14 @@ statistics_query = _none
 uptime_query = _none
 search_query = _none
 servers_query = _none
+
+# 2.33: paging of the lists (marker: the id of the last hypervisor seen).
+index_query_v233 = {
+    'type': 'object',
+    'properties': {
+        'limit': {'type': 'array', 'items': {
+            'type': 'string', 'pattern': '^[0-9]+$'}},
+        'marker': {'type': 'array', 'items': {'type': 'string'}},
+    },
+    'additionalProperties': True,
+}

@@ -28,6 +28,17 @@ index_query = {'type': 'object', 'properties': {},
                'additionalProperties': True}
 show_query = index_query
 
+# 2.35: paging of the list (marker: the name of the last key pair seen).
+index_query_v235 = {
+    'type': 'object',
+    'properties': {
+        'limit': {'type': 'array', 'items': {
+            'type': 'string', 'pattern': '^[0-9]+$'}},
+        'marker': {'type': 'array', 'items': {'type': 'string'}},
+    },
+    'additionalProperties': True,
+}
+
 # 2.2: a key pair has a type.
 create_v22 = copy.deepcopy(create)
 create_v22['properties']['keypair']['properties']['type'] = {

@@ -1,5 +1,8 @@
 """Request schemas of the quota sets API (os-quota-sets)."""
 
+import copy
+
+from nova.api.openstack.compute import proxy_apis
 from nova import quota
 
 # A limit: an integer, or a string of one as some clients send; -1 is
@@ -27,6 +30,11 @@ update = {
     'required': ['quota_set'],
     'additionalProperties': False,
 }
+
+# 2.36: the network quotas are gone from the API.
+update_v236 = copy.deepcopy(update)
+for _name in proxy_apis.NETWORK_QUOTAS:
+    update_v236['properties']['quota_set']['properties'].pop(_name, None)
 
 user_query = {
     'type': 'object',

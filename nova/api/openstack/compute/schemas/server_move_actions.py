@@ -18,17 +18,36 @@ resize = {
     'additionalProperties': False,
 }
 
-# 2.1-2.24: all three keys required; 'auto' came with 2.25 but clients
-# already send it, so it is accepted.
+# 2.1-2.24: all three keys required, block_migration a boolean.
 migrate_live = {
     'type': 'object',
     'properties': {
         'host': {'type': ['string', 'null'], 'minLength': 1,
                  'maxLength': 255},
-        'block_migration': {'oneOf': [_boolean, {'enum': ['auto']}]},
+        'block_migration': _boolean,
         'disk_over_commit': _boolean,
     },
     'required': ['host', 'block_migration', 'disk_over_commit'],
+    'additionalProperties': False,
+}
+
+# 2.25: block_migration may be 'auto' (the compute host decides);
+# disk_over_commit is gone.
+migrate_live_v225 = {
+    'type': 'object',
+    'properties': {
+        'host': migrate_live['properties']['host'],
+        'block_migration': {'oneOf': [_boolean, {'enum': ['auto']}]},
+    },
+    'required': ['host', 'block_migration'],
+    'additionalProperties': False,
+}
+
+# 2.30: force (a named host skips the scheduler's checks only when true).
+migrate_live_v230 = {
+    'type': 'object',
+    'properties': dict(migrate_live_v225['properties'], force=_boolean),
+    'required': ['host', 'block_migration'],
     'additionalProperties': False,
 }
 

@@ -101,9 +101,8 @@ def _fault(req, instance):
     return body
 
 
-def detail(req, instance):
-    is_admin = req.context.is_admin
-    status = status_of(instance)
+def _core(req, instance, status, extended_addresses):
+    """The fields every full view of a server has."""
     flavor_id = instance.flavor.flavorid if instance.flavor else ''
     server = basic(req, instance)
     server.update({
@@ -120,29 +119,17 @@ def detail(req, instance):
         'created': common.isotime(instance.created_at),
         'updated': common.isotime(instance.updated_at or
                                   instance.created_at),
-        'addresses': addresses_view.addresses(req, instance),
+        'addresses': addresses_view.addresses(req, instance,
+                                              extended=extended_addresses),
         'accessIPv4': str(instance.access_ip_v4 or ''),
         'accessIPv6': str(instance.access_ip_v6 or ''),
-        'key_name': instance.key_name,
-        'config_drive': instance.config_drive or '',
         'OS-DCF:diskConfig': 'MANUAL',
-        'OS-EXT-AZ:availability_zone': _zone(req, instance),
-        'OS-EXT-STS:task_state': instance.task_state,
-        'OS-EXT-STS:vm_state': instance.vm_state,
-        'OS-EXT-STS:power_state': instance.power_state,
-        'OS-SRV-USG:launched_at': _usage_time(instance.launched_at),
-        'OS-SRV-USG:terminated_at': _usage_time(instance.terminated_at),
-        'os-extended-volumes:volumes_attached':
-            volumes_attached.volumes_attached(req, instance),
-        'security_groups': addresses_view.security_groups(req, instance),
     })
-    if is_admin:
-        server['OS-EXT-SRV-ATTR:host'] = instance.host
-        server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node
-        server['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % \
-            instance.id
-        if req.is_version('2.3'):
-            server.update(_extended_attributes(instance))
+    return server
+
+
+def _state_fields(req, server, instance, status):
+    """locked (2.9), progress and fault, where the status has them."""
     if req.is_version('2.9'):
         server['locked'] = bool(instance.locked)
     if status in _PROGRESS_STATUSES:
@@ -152,6 +139,44 @@ def detail(req, instance):
         if fault:
             server['fault'] = fault
     return server
+
+
+def detail(req, instance):
+    status = status_of(instance)
+    server = _core(req, instance, status, extended_addresses=True)
+    server.update({
+        'key_name': instance.key_name,
+        'config_drive': instance.config_drive or '',
+        'OS-EXT-AZ:availability_zone': _zone(req, instance),
+        'OS-EXT-STS:task_state': instance.task_state,
+        'OS-EXT-STS:vm_state': instance.vm_state,
+        'OS-EXT-STS:power_state': instance.power_state,
+        'OS-SRV-USG:launched_at': _usage_time(instance.launched_at),
+        'OS-SRV-USG:terminated_at': _usage_time(instance.terminated_at),
+        'os-extended-volumes:volumes_attached':
+            volumes_attached.volumes_attached(req, instance),
+    })
+    # Like upstream, a server in no security group has no such key.
+    groups = addresses_view.security_groups(req, instance)
+    if groups:
+        server['security_groups'] = groups
+    if req.context.is_admin:
+        server['OS-EXT-SRV-ATTR:host'] = instance.host
+        server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node
+        server['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % \
+            instance.id
+        if req.is_version('2.3'):
+            server.update(_extended_attributes(instance))
+    return _state_fields(req, server, instance, status)
+
+
+def after_change(req, instance):
+    """The server as update and rebuild answer it: the core fields only
+    (no extension attributes, addresses without type and MAC), as
+    upstream does before 2.75."""
+    status = status_of(instance)
+    server = _core(req, instance, status, extended_addresses=False)
+    return _state_fields(req, server, instance, status)
 
 
 def _extended_attributes(instance):

@@ -1,0 +1,64 @@
+"""Builds the Neutron v2.0 API WSGI app over the built-in networking.
+
+The pipeline, outermost first:
+  RequestId    every response carries x-openstack-request-id
+  BodyLimit    a body over [oslo_middleware] max_request_body_size is a
+               NeutronError 413
+  Catch        an unexpected error is a NeutronError 500, never a trace
+  /            the version document, no token needed
+  auth         noauth2 or keystonemiddleware, as the Compute API
+  Router       the route table in router.py
+"""
+
+from oslo_log import log as logging
+from oslo_middleware import request_id
+
+from nova.api import auth
+from nova.api import body_limit
+from nova.api.network import faults
+from nova.api.network import router
+from nova.api.network import versions
+
+LOG = logging.getLogger(__name__)
+
+
+class Catch:
+    """Answer a NeutronError 500 for any error a handler let through."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        try:
+            return self.app(environ, start_response)
+        except Exception:
+            LOG.exception('Unexpected error in the Neutron API')
+            return faults.NeutronFault(
+                500, 'HTTPInternalServerError',
+                'Request Failed: internal server error while processing '
+                'your request.').response()(environ, start_response)
+
+
+class Dispatch:
+    """The version document at /; everything else is the API."""
+
+    def __init__(self, api):
+        self.api = api
+
+    def __call__(self, environ, start_response):
+        path = environ.get('PATH_INFO', '') or '/'
+        if path == '/' and environ['REQUEST_METHOD'] in ('GET', 'HEAD'):
+            return versions.versions(environ, start_response)
+        return self.api(environ, start_response)
+
+
+def loadapp(conf):
+    """The Neutron API as one WSGI app."""
+    api = auth.wrap(router.Router(), conf)
+    return body_limit.declare(request_id.RequestId(body_limit.BodyLimit(
+        Catch(Dispatch(api)), conf, fault=_too_large)))
+
+
+def _too_large(text):
+    return faults.NeutronFault(413, 'HTTPRequestEntityTooLarge',
+                               text).response()

@@ -1,0 +1,121 @@
+"""The Neutron API's single route table and its dispatcher.
+
+Handlers are functions (req, **route_args) answering a body dict (200),
+a (status, body dict) pair, or None (204 No Content). Errors are
+NeutronFault, or nova exceptions turned into one by their status.
+"""
+
+import json
+
+from oslo_log import log as logging
+import routes
+import webob
+
+from nova.api.network import availability_zones
+from nova.api.network import extensions
+from nova.api.network import faults
+from nova.api.network import floating_ips
+from nova.api.network import networks
+from nova.api.network import ports
+from nova.api.network import quotas
+from nova.api.network import security_group_rules
+from nova.api.network import security_groups
+from nova.api.network import subnets
+from nova.api.network import versions
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+ROUTES = [
+    ('/v2.0', {'GET': versions.resources}),
+    ('/v2.0/extensions', {'GET': extensions.index}),
+    ('/v2.0/extensions/{alias}', {'GET': extensions.show}),
+    ('/v2.0/availability_zones', {'GET': availability_zones.index}),
+    ('/v2.0/networks', {'GET': networks.index, 'POST': networks.create}),
+    ('/v2.0/networks/{network_id}', {'GET': networks.show,
+                                     'PUT': networks.update,
+                                     'DELETE': networks.delete}),
+    ('/v2.0/subnets', {'GET': subnets.index, 'POST': subnets.create}),
+    ('/v2.0/subnets/{subnet_id}', {'GET': subnets.show,
+                                   'PUT': subnets.update,
+                                   'DELETE': subnets.delete}),
+    ('/v2.0/security-groups', {'GET': security_groups.index,
+                               'POST': security_groups.create}),
+    ('/v2.0/security-groups/{security_group_id}', {
+        'GET': security_groups.show, 'PUT': security_groups.update,
+        'DELETE': security_groups.delete}),
+    ('/v2.0/security-group-rules', {'GET': security_group_rules.index,
+                                    'POST': security_group_rules.create}),
+    ('/v2.0/security-group-rules/{rule_id}', {
+        'GET': security_group_rules.show,
+        'DELETE': security_group_rules.delete}),
+    ('/v2.0/ports', {'GET': ports.index}),
+    ('/v2.0/ports/{port_id}', {'GET': ports.show}),
+    ('/v2.0/floatingips', {'GET': floating_ips.index,
+                           'POST': floating_ips.create}),
+    ('/v2.0/floatingips/{floating_ip_id}', {
+        'GET': floating_ips.show, 'PUT': floating_ips.update,
+        'DELETE': floating_ips.delete}),
+    ('/v2.0/quotas', {'GET': quotas.index}),
+    ('/v2.0/quotas/{project_id}', {'GET': quotas.show,
+                                   'PUT': quotas.update,
+                                   'DELETE': quotas.delete}),
+    ('/v2.0/quotas/{project_id}/default', {'GET': quotas.defaults}),
+    ('/v2.0/quotas/{project_id}/defaults', {'GET': quotas.defaults}),
+    ('/v2.0/quotas/{project_id}/details', {'GET': quotas.details}),
+]
+
+
+def _json(status, body):
+    resp = webob.Response(status=status, content_type='application/json',
+                          charset='UTF-8')
+    resp.text = json.dumps(body)
+    return resp
+
+
+class Router:
+    """WSGI app dispatching by path and method over ROUTES."""
+
+    def __init__(self, table=ROUTES):
+        self.mapper = routes.Mapper()
+        self.methods = []
+        for path, methods in table:
+            # Clients may append .json to a path (the old format suffix).
+            for suffix in ('', '.json'):
+                self.mapper.connect(path + suffix,
+                                    route_index=len(self.methods))
+            self.methods.append(methods)
+
+    def __call__(self, environ, start_response):
+        req = webob.Request(environ)
+        try:
+            resp = self.dispatch(req)
+        except faults.NeutronFault as fault:
+            resp = fault.response()
+        except exception.NovaException as error:
+            resp = faults.from_nova(error).response()
+        return resp(environ, start_response)
+
+    def dispatch(self, req):
+        path = req.path_info.rstrip('/') or '/'
+        match = self.mapper.match(path)
+        if match is None:
+            raise faults.not_found('HTTPNotFound',
+                                   'The resource could not be found.')
+        args = dict(match)
+        methods = self.methods[int(args.pop('route_index'))]
+        handler = methods.get(req.method)
+        if handler is None and req.method == 'HEAD':
+            handler = methods.get('GET')
+        if handler is None:
+            raise faults.NeutronFault(
+                405, 'HTTPMethodNotAllowed',
+                'The method %s is not allowed for this resource.'
+                % req.method)
+        req.context = req.environ['nova.context']
+        result = handler(req, **args)
+        if result is None:
+            return webob.Response(status=204)
+        if isinstance(result, tuple):
+            return _json(*result)
+        return _json(200, result)

@@ -1,0 +1,1 @@
+"""Request bodies of the Neutron API: attributes each resource accepts."""

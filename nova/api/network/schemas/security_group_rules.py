@@ -1,0 +1,40 @@
+"""Attributes of a security group rule in create requests (rules cannot
+be updated)."""
+
+import ipaddress
+
+from nova.api.network import body
+
+
+def _protocol(value):
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return body.string(40)(value)
+
+
+def _prefix(value):
+    if value is None:
+        return None
+    return str(ipaddress.ip_network(value, strict=False))
+
+
+_PORT = body.integer(-1, 65535, nullable=True)
+
+SCHEMA = {
+    'security_group_id': body.Attr(body.uuid, update=False),
+    'direction': body.Attr(body.one_of('ingress', 'egress'),
+                           update=False),
+    'ethertype': body.Attr(body.one_of('IPv4', 'IPv6'), default='IPv4',
+                           update=False),
+    'protocol': body.Attr(_protocol, default=None, update=False),
+    'port_range_min': body.Attr(_PORT, default=None, update=False),
+    'port_range_max': body.Attr(_PORT, default=None, update=False),
+    'remote_ip_prefix': body.Attr(_prefix, default=None, update=False),
+    'remote_group_id': body.Attr(body.nullable_uuid, default=None,
+                                 update=False),
+    'description': body.Attr(body.string(255), default='', update=False),
+    'project_id': body.Attr(body.project, default=None, update=False),
+    'tenant_id': body.Attr(body.project, default=None, update=False),
+}

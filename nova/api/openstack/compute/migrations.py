@@ -1,0 +1,60 @@
+"""The migrations of the whole cloud: GET /os-migrations (administrators).
+
+Every move is listed: resizes, cold and live migrations, evacuations.
+From 2.23 each shows its migration_type, and in-progress live migrations
+link to /servers/{server_id}/migrations/{id}.
+"""
+
+from nova.api.openstack import common
+from nova.api.openstack.compute.schemas import migrations as schema
+from nova.api.openstack import wsgi
+from nova.compute import migrations_api
+from nova import policy
+
+# Upstream shows these times as the JSON encoding of a datetime does.
+TIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
+_FIELDS = ('id', 'instance_uuid', 'status', 'source_compute', 'source_node',
+           'dest_compute', 'dest_node', 'dest_host', 'old_instance_type_id',
+           'new_instance_type_id')
+_FILTERS = ('host', 'status', 'instance_uuid', 'source_compute',
+            'migration_type')
+
+
+def time(value):
+    return value.strftime(TIME_FORMAT) if value else None
+
+
+def _view(req, migration, with_type):
+    view = {name: getattr(migration, name) for name in _FIELDS}
+    view['created_at'] = time(migration.created_at)
+    view['updated_at'] = time(migration.updated_at)
+    if with_type:
+        view['migration_type'] = migration.migration_type
+        if migration.is_live_migration_in_progress():
+            view['links'] = common.resource_links(
+                req, 'servers/%s/migrations' % migration.instance_uuid,
+                migration.id)
+    return view
+
+
+def _index(req, with_type):
+    context = req.context
+    policy.authorize(context, 'os_compute_api:os-migrations:index', {})
+    filters = {name: req.GET[name] for name in _FILTERS if name in req.GET}
+    found = migrations_api.MigrationsAPI.get_all(context, **filters)
+    return {'migrations': [_view(req, m, with_type) for m in found]}
+
+
+@wsgi.api(errors=(403,), query=schema.index_query, max_version='2.22')
+def index(req):
+    return _index(req, with_type=False)
+
+
+@wsgi.api(errors=(403,), query=schema.index_query, min_version='2.23')
+def index_v223(req):
+    return _index(req, with_type=True)
+
+
+ROUTES = [
+    ('/os-migrations', {'GET': [index, index_v223]}),
+]

@@ -1,0 +1,58 @@
+"""POST /os-server-external-events: other services (networking, block
+storage) tell the compute hosts about their servers.
+
+Each event is answered on its own (code 200, or 404 for an unknown
+server, 422 for one without a host yet); the whole answer is 200 when
+every event was accepted, 207 when some were not, 404 when none was.
+"""
+
+from nova.api.openstack.compute.schemas import server_external_events \
+    as schema
+from nova.api.openstack.compute import servers
+from nova.api.openstack import wsgi
+from nova import exception
+from nova import objects
+from nova import policy
+
+
+def _instance(context, uuid, seen):
+    if uuid not in seen:
+        try:
+            seen[uuid] = servers._compute().get(context, uuid,
+                                                expected_attrs=())
+        except exception.InstanceNotFound:
+            seen[uuid] = None
+    return seen[uuid]
+
+
+@wsgi.api(errors=(400, 403, 404), body=schema.create)
+def create(req, body):
+    context = req.context
+    policy.authorize(context, 'os_compute_api:os-server-external-events:'
+                              'create', {})
+    answers, accepted, instances = [], [], {}
+    for requested in body['events']:
+        answer = dict(requested)
+        answer.setdefault('status', 'completed')
+        instance = _instance(context, requested['server_uuid'], instances)
+        if instance is None:
+            answer.update(status='failed', code=404)
+        elif not instance.host:
+            answer.update(status='failed', code=422)
+        else:
+            answer['code'] = 200
+            accepted.append(objects.InstanceExternalEvent(
+                instance_uuid=instance.uuid, name=answer['name'],
+                status=answer['status'], tag=answer.get('tag')))
+        answers.append(answer)
+    if not accepted:
+        raise wsgi.Fault(404, 'No instances found for any event')
+    servers._compute().external_instance_event(
+        context, {u: i for u, i in instances.items() if i}, accepted)
+    status = 200 if len(accepted) == len(answers) else 207
+    return wsgi.Response({'events': answers}, status=status)
+
+
+ROUTES = [
+    ('/os-server-external-events', {'POST': create}),
+]

@@ -1,0 +1,133 @@
+"""Events other services send a compute host about its guests
+(POST /os-server-external-events), and the waiters that block until an
+expected one arrives.
+
+A step that needs another service to finish first (a port plugged by the
+networking service, a volume extended) prepares a waiter for the events'
+keys *before* starting what triggers them, then waits with a deadline:
+
+    with manager.event_waiters.expect(instance.uuid,
+                                      ['network-vif-plugged-<port>']) as w:
+        plug_the_port()
+    w.wait(timeout=300)   # {key: status}; EventTimeout when late
+
+Events nobody waits for still have their effect (network-changed and
+network-vif-deleted refresh the guest's networking).
+"""
+
+import contextlib
+import threading
+
+from oslo_log import log as logging
+
+from nova import exception
+
+LOG = logging.getLogger(__name__)
+
+# Events after which the guest's networking is plugged again from the
+# network service's current state.
+_REFRESH_NETWORK = ('network-changed', 'network-vif-deleted')
+
+
+class EventTimeout(exception.NovaException):
+    msg_fmt = ('Instance %(instance_uuid)s did not get the events '
+               '%(missing)s in %(timeout)s seconds')
+
+
+class Waiter:
+    """The events one step of one instance waits for."""
+
+    def __init__(self, registry, instance_uuid, keys):
+        self._registry = registry
+        self.instance_uuid = instance_uuid
+        self.keys = frozenset(keys)
+        self.received = {}
+        self._done = threading.Condition()
+
+    def _deliver(self, key, status):
+        with self._done:
+            self.received[key] = status
+            self._done.notify_all()
+
+    def wait(self, timeout):
+        """{key: status} once every key arrived; EventTimeout otherwise."""
+        with self._done:
+            arrived = self._done.wait_for(
+                lambda: self.keys <= set(self.received), timeout)
+            if not arrived:
+                self._registry.forget(self)
+                raise EventTimeout(
+                    instance_uuid=self.instance_uuid, timeout=timeout,
+                    missing=sorted(self.keys - set(self.received)))
+            return dict(self.received)
+
+
+class EventWaiters:
+    """The waiters of one compute host, by (instance uuid, event key)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._waiters = {}
+
+    @contextlib.contextmanager
+    def expect(self, instance_uuid, keys):
+        """Register a Waiter for keys while the block runs and after it,
+        until it is waited on; events arriving in the meantime count."""
+        waiter = Waiter(self, instance_uuid, keys)
+        with self._lock:
+            for key in waiter.keys:
+                self._waiters.setdefault((instance_uuid, key),
+                                         []).append(waiter)
+        try:
+            yield waiter
+        except BaseException:
+            self.forget(waiter)
+            raise
+
+    def forget(self, waiter):
+        with self._lock:
+            for key in waiter.keys:
+                waiting = self._waiters.get((waiter.instance_uuid, key), [])
+                if waiter in waiting:
+                    waiting.remove(waiter)
+                if not waiting:
+                    self._waiters.pop((waiter.instance_uuid, key), None)
+
+    def deliver(self, instance_uuid, key, status):
+        """Hand the event to whoever waits for it; False if nobody."""
+        with self._lock:
+            waiting = self._waiters.pop((instance_uuid, key), [])
+        for waiter in waiting:
+            waiter._deliver(key, status)
+        return bool(waiting)
+
+    def pending(self, instance_uuid):
+        """Keys some step of instance_uuid waits for."""
+        with self._lock:
+            return sorted(key for uuid, key in self._waiters
+                          if uuid == instance_uuid)
+
+
+class ExternalEventsMixin:
+    """The compute RPC method (1.7) receiving external events."""
+
+    @property
+    def event_waiters(self):
+        # Created on first use so ComputeManager.__init__ stays as it is.
+        return self.__dict__.setdefault('_event_waiters', EventWaiters())
+
+    def external_instance_event(self, context, instances, events):
+        by_uuid = {instance.uuid: instance for instance in instances}
+        for event in events:
+            instance = by_uuid.get(event.instance_uuid)
+            if instance is None or instance.host != self.host:
+                LOG.info('Event %s of instance %s: not on host %s',
+                         event.key, event.instance_uuid, self.host)
+                continue
+            waited = self.event_waiters.deliver(instance.uuid, event.key,
+                                                event.status)
+            LOG.info('Received event %s (%s) of instance %s%s', event.key,
+                     event.status, instance.uuid,
+                     '' if waited else ', which nothing waited for')
+            if event.name in _REFRESH_NETWORK:
+                self.refresh_instance_network(context, instance)

@@ -1,0 +1,131 @@
+"""Floating IPs of the Neutron API: the floating_ips rows.
+
+The floating IPs of an external network are those of the pool named like
+it. Allocation is the built-in network API's: a conditional UPDATE of a
+free row, and a recount of the project's quota afterwards that gives
+back what parallel requests took beyond it.
+"""
+
+import uuid
+
+from nova.db import floating_ips as floating_db
+from nova.db import networks as networks_db
+from nova import exception
+from nova.network import api as network_api
+from nova.network import errors
+from nova.network.resources import ports as ports_res
+from nova import objects
+
+# Ids of pools that have no external network row (nova-manage made them).
+_POOLS = uuid.UUID('2a0f5d0e-77b0-4d59-8f0a-5c6e9d1e8b44')
+
+
+class ExternalNetworkRequired(exception.Invalid):
+    neutron_type = 'BadRequest'
+    msg_fmt = ('Bad floatingip request: Network %(network_id)s is not a '
+               'valid external network.')
+
+
+class FloatingIpPortNotFound(exception.NotFound):
+    neutron_type = 'PortNotFound'
+    msg_fmt = 'Port %(port_id)s could not be found.'
+
+
+def pool_networks(context):
+    """{pool name: network uuid} of every floating pool."""
+    result = {n.label: n.uuid for n in networks_db.network_get_all(context)
+              if n.router_external}
+    for pool in floating_db.pools(context):
+        result.setdefault(pool, str(uuid.uuid5(_POOLS, pool)))
+    return result
+
+
+def _view(row, networks, fixed, ports):
+    bound = fixed.get(row.fixed_ip_id)
+    return {'id': row.uuid, 'floating_ip_address': row.address,
+            'floating_network_id': networks.get(row.pool),
+            'fixed_ip_address': bound[0] if bound else None,
+            'port_id': ports.get(row.fixed_ip_id) if bound else None,
+            'router_id': None,
+            'status': 'ACTIVE' if bound else 'DOWN',
+            'project_id': row.project_id,
+            'created_at': row.created_at, 'updated_at': row.updated_at}
+
+
+def views(context, rows):
+    fixed = floating_db.fixed_info(context, rows)
+    ports = ports_res.port_ids_of_fixed_ips(context, list(fixed))
+    networks = pool_networks(context)
+    return [_view(r, networks, fixed, ports) for r in rows]
+
+
+def get_all(context):
+    """The caller's floating IPs (every project's for administrators);
+    free addresses of a pool are not floating IPs yet."""
+    return [r for r in floating_db.get_all(
+        context, project_id=None if context.is_admin else
+        context.project_id) if r.project_id]
+
+
+def get(context, floating_id):
+    try:
+        row = floating_db.get_by_uuid(context, floating_id)
+    except errors.FloatingIpNotFound:
+        row = None
+    if row is None or not row.project_id or not (
+            context.is_admin or row.project_id == context.project_id):
+        raise errors.FloatingIpNotFound(id=floating_id)
+    return row
+
+
+def create(context, network_id):
+    """A floating IP of the external network for the caller's project."""
+    pools = {v: k for k, v in pool_networks(context).items()}
+    if network_id not in pools:
+        try:
+            networks_db.network_get_by_uuid(context, network_id)
+        except errors.NetworkNotFound:
+            raise errors.NetworkNotFound(network_id=network_id)
+        raise ExternalNetworkRequired(network_id=network_id)
+    try:
+        return network_api.get_api().allocate_floating_ip(
+            context, pools[network_id])
+    except errors.NoMoreFloatingIps:
+        raise errors.NoMoreFloatingIps(pool=pools[network_id])
+
+
+def _instance(context, instance_uuid):
+    return objects.Instance.get_by_uuid(context.elevated(), instance_uuid)
+
+
+def associate(context, row, port_id, fixed_address=None):
+    """Route the floating IP to a port of the caller's (one of its fixed
+    IPv4 addresses: fixed_address or the first)."""
+    try:
+        port = ports_res.get(context, port_id)
+    except ports_res.PortNotFound:
+        raise FloatingIpPortNotFound(port_id=port_id)
+    addresses = [ip['ip_address'] for ip in port['fixed_ips']
+                 if ':' not in ip['ip_address']]
+    if fixed_address is None:
+        if not addresses:
+            raise errors.FixedIpNotFoundForInstance(
+                instance_uuid=port['device_id'], address='(IPv4)')
+        fixed_address = addresses[0]
+    elif fixed_address not in addresses:
+        raise errors.FixedIpNotFoundForInstance(
+            instance_uuid=port['device_id'], address=fixed_address)
+    network_api.get_api().associate_floating_ip(
+        context, _instance(context, port['device_id']), row.address,
+        fixed_address)
+
+
+def disassociate(context, row):
+    bound = floating_db.fixed_info(context, [row]).get(row.fixed_ip_id)
+    if bound and bound[1]:
+        network_api.get_api().disassociate_floating_ip(
+            context, _instance(context, bound[1]), row.address)
+
+
+def delete(context, row):
+    network_api.get_api().release_floating_ip(context, row.address)

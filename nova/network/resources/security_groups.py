@@ -1,0 +1,232 @@
+"""Security groups and rules of the Neutron API: the rows os-security-
+groups uses, with their uuid as the Neutron id.
+
+The built-in data plane filters ingress only and lets every packet out:
+each group shows that as two egress rules (IPv4 and IPv6, any
+destination) with ids derived from the group's, which cannot be changed.
+"""
+
+import ipaddress
+import uuid
+
+from nova.db import security_groups as groups_db
+from nova import exception
+from nova.network import errors
+from nova.network import quotas as network_quotas
+from nova.network import refresh
+from nova.network import security_group_rules as rules
+from nova import quota
+
+DEFAULT = groups_db.DEFAULT
+_EGRESS = uuid.UUID('0d6f7f0e-3c3a-4a55-9a7d-0b9f3b2f6e21')
+# Neutron's protocol numbers of the protocols the data plane filters.
+_NUMBERS = {'6': 'tcp', '17': 'udp', '1': 'icmp'}
+
+
+class SecurityGroupRuleInvalid(exception.Invalid):
+    neutron_type = 'InvalidInput'
+    msg_fmt = 'Invalid input for operation: %(reason)s.'
+
+
+class SecurityGroupRuleFixed(exception.Conflict):
+    msg_fmt = ('Rule %(rule_id)s is how the built-in networking treats '
+               'egress (always allowed); it cannot be removed.')
+
+
+def visible(context, group):
+    return context.is_admin or group.project_id == context.project_id
+
+
+def get_all(context):
+    """The caller's groups (every group for administrators), making the
+    caller's 'default' group on first use."""
+    groups_db.ensure_default(context, context.project_id, context.user_id)
+    return groups_db.get_all(
+        context, project_id=None if context.is_admin else
+        context.project_id)
+
+
+def get(context, group_uuid):
+    try:
+        group = groups_db.get_by_uuid(context, group_uuid)
+    except errors.SecurityGroupNotFound:
+        group = None
+    if group is None or not visible(context, group):
+        raise errors.SecurityGroupNotFound(security_group_id=group_uuid)
+    return group
+
+
+def rules_of(context, groups):
+    """{group id: [rule dicts]}: stored ingress rules and fixed egress."""
+    stored = groups_db.rules_of(context, [g.id for g in groups])
+    remote = groups_db.uuids_of(context, {
+        r.group_id for rs in stored.values() for r in rs if r.group_id})
+    by_id = {g.id: g for g in groups}
+    result = {}
+    for group_id, group_rules in stored.items():
+        group = by_id[group_id]
+        result[group_id] = [_rule(r, group, remote) for r in group_rules] + \
+            egress_rules(group)
+    return result
+
+
+def _rule(row, group, remote):
+    protocol = row.protocol
+    low, high = row.from_port, row.to_port
+    if protocol == 'icmp':
+        low = None if low in (None, -1) else low
+        high = None if high in (None, -1) else high
+    elif protocol in ('tcp', 'udp') and (low, high) == (1, 65535):
+        low = high = None
+    cidr = row.cidr
+    ethertype = 'IPv6' if cidr and ':' in cidr else 'IPv4'
+    return {'id': row.uuid, 'security_group_id': group.uuid,
+            'direction': 'ingress', 'ethertype': ethertype,
+            'protocol': protocol, 'port_range_min': low,
+            'port_range_max': high, 'remote_ip_prefix': cidr,
+            'normalized_cidr': cidr,
+            'remote_group_id': remote.get(row.group_id),
+            'remote_address_group_id': None, 'description': '',
+            'created_at': row.created_at, 'updated_at': row.updated_at,
+            'project_id': group.project_id}
+
+
+def egress_rules(group):
+    return [{'id': str(uuid.uuid5(_EGRESS, '%s/%s' % (group.uuid, ether))),
+             'security_group_id': group.uuid, 'direction': 'egress',
+             'ethertype': ether, 'protocol': None, 'port_range_min': None,
+             'port_range_max': None, 'remote_ip_prefix': None,
+             'normalized_cidr': None, 'remote_group_id': None,
+             'remote_address_group_id': None, 'description': '',
+             'created_at': group.created_at,
+             'updated_at': group.created_at,
+             'project_id': group.project_id}
+            for ether in ('IPv4', 'IPv6')]
+
+
+def create(context, project_id, name, description):
+    try:
+        quota.check_deltas(context, {'security_groups': 1},
+                           project_id=project_id)
+    except exception.OverQuota:
+        raise errors.SecurityGroupLimitExceeded()
+    group = groups_db.create(context, {
+        'name': name, 'description': description,
+        'project_id': project_id, 'user_id': context.user_id})
+    try:
+        # Parallel creates all passed the first count: recount.
+        quota.check_deltas(context, {'security_groups': 0},
+                           project_id=project_id)
+    except exception.OverQuota:
+        groups_db.destroy(context, group.id)
+        raise errors.SecurityGroupLimitExceeded()
+    return group
+
+
+def update(context, group, values):
+    return groups_db.update(context, group.id, values)
+
+
+def delete(context, group):
+    groups_db.destroy(context, group.id)
+    refresh.groups(context, [group.id])
+
+
+# Rules ---------------------------------------------------------------------
+
+def find_rule(context, rule_uuid):
+    """(rule dict, its group row) of a rule the caller sees."""
+    groups = get_all(context)
+    for group in groups:
+        for rule in egress_rules(group):
+            if rule['id'] == rule_uuid:
+                return rule, group
+    try:
+        row = groups_db.rule_get_by_uuid(context, rule_uuid)
+        group = groups_db.get(context, row.parent_group_id)
+    except (errors.SecurityGroupRuleNotFound,
+            errors.SecurityGroupNotFound):
+        group = None
+    if group is None or not visible(context, group):
+        raise errors.SecurityGroupRuleNotFound(rule_id=rule_uuid)
+    return [r for r in rules_of(context, [group])[group.id]
+            if r['id'] == rule_uuid][0], group
+
+
+def _protocol(value):
+    if value is None or value in ('any', '0'):
+        return None
+    value = _NUMBERS.get(str(value), str(value).lower())
+    if value not in rules.PROTOCOLS:
+        raise SecurityGroupRuleInvalid(
+            reason='the built-in networking filters tcp, udp and icmp, '
+                   'not %s' % value)
+    return value
+
+
+def _ports(protocol, low, high):
+    if protocol is None:
+        return None, None
+    if protocol == 'icmp':
+        return (-1 if low is None else low), (-1 if high is None else high)
+    if low is None and high is None:
+        return 1, 65535
+    if low is None:
+        raise SecurityGroupRuleInvalid(
+            reason='port_range_max needs port_range_min')
+    high = low if high is None else high
+    if low > high:
+        raise SecurityGroupRuleInvalid(
+            reason='For TCP/UDP protocols, port_range_min must be <= '
+                   'port_range_max')
+    return low, high
+
+
+def create_rule(context, group, values):
+    """Add an ingress rule; values are the API's attributes."""
+    if values['direction'] == 'egress':
+        raise SecurityGroupRuleInvalid(
+            reason='the built-in networking always allows egress; only '
+                   'ingress rules can be added')
+    protocol = _protocol(values.get('protocol'))
+    if protocol is None and (values.get('port_range_min') is not None or
+                             values.get('port_range_max') is not None):
+        # openstack security group rule create --dst-port 22 sends no
+        # protocol; Neutron refuses that, we take the TCP it means.
+        protocol = 'tcp'
+    low, high = _ports(protocol, values.get('port_range_min'),
+                       values.get('port_range_max'))
+    cidr = values.get('remote_ip_prefix')
+    remote_group = None
+    if values.get('remote_group_id'):
+        if cidr:
+            raise SecurityGroupRuleInvalid(
+                reason='Only remote_ip_prefix or remote_group_id may be '
+                       'provided')
+        if values['ethertype'] == 'IPv6':
+            raise SecurityGroupRuleInvalid(
+                reason='group-to-group rules of the built-in networking '
+                       'are IPv4 only')
+        remote_group = get(context, values['remote_group_id']).id
+    else:
+        if cidr is None:
+            cidr = '0.0.0.0/0' if values['ethertype'] == 'IPv4' else '::/0'
+        network = ipaddress.ip_network(cidr, strict=False)
+        if 'IPv%d' % network.version != values['ethertype']:
+            raise SecurityGroupRuleInvalid(
+                reason='Conflicting value ethertype %s for CIDR %s' % (
+                    values['ethertype'], cidr))
+    columns = rules.rule_values(protocol, low, high, cidr, remote_group)
+    columns['parent_group_id'] = group.id
+    row = groups_db.rule_create(context, columns,
+                                limit=network_quotas.rule_limit(context))
+    refresh.groups(context, [group.id])
+    return row.uuid
+
+
+def delete_rule(context, rule, group):
+    if rule['direction'] == 'egress':
+        raise SecurityGroupRuleFixed(rule_id=rule['id'])
+    row = groups_db.rule_get_by_uuid(context, rule['id'])
+    groups_db.rule_destroy(context, row.id)
+    refresh.groups(context, [group.id])

@@ -1,0 +1,331 @@
+"""Subnets of the Neutron API: the IPv4 and IPv6 ranges of a network row.
+
+A network row has at most one IPv4 range (cidr, with a fixed_ips row per
+address) and one IPv6 range (cidr_v6, addresses derived from MACs): each
+is a subnet. What the networks table has no column for (names,
+allocation pools, host routes, IPv6 DNS) is kept in subnet_attrs.
+Addresses outside the allocation pools are reserved fixed_ips rows.
+"""
+
+import ipaddress
+import json
+import uuid
+
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+
+from nova import exception
+from nova.network.resources import networks as networks_res
+
+# Ids of the subnets of networks made before the Neutron API (or by
+# os-networks): stable, derived from the network's id.
+_NAMESPACE = uuid.UUID('6f1b6a4e-58f3-4c46-9d55-2e0c1b6b1a13')
+
+
+class SubnetNotFound(exception.NotFound):
+    msg_fmt = 'Subnet %(subnet_id)s could not be found.'
+
+
+class SubnetInUse(exception.Conflict):
+    msg_fmt = ('Unable to complete operation on subnet %(subnet_id)s: One '
+               'or more ports have an IP allocation from this subnet.')
+
+
+class InvalidSubnet(exception.Invalid):
+    neutron_type = 'InvalidInput'
+    msg_fmt = 'Invalid input for operation: %(reason)s.'
+
+
+class GatewayConflictWithAllocationPools(exception.Conflict):
+    msg_fmt = ('Gateway ip %(ip_address)s conflicts with allocation pool '
+               '%(pool)s.')
+
+
+def subnet_id(network, version, attrs):
+    return attrs.get('id') or str(uuid.uuid5(
+        _NAMESPACE, '%s/%d' % (network.uuid, version)))
+
+
+def _ranges(addresses):
+    """Contiguous runs of sorted addresses as allocation pools."""
+    pools = []
+    previous = None
+    for text in addresses:
+        address = ipaddress.ip_address(text)
+        if previous is not None and int(address) == int(previous) + 1:
+            pools[-1]['end'] = text
+        else:
+            pools.append({'start': text, 'end': text})
+        previous = address
+    return pools
+
+
+def _ipv4(context, network, attrs):
+    pools = attrs.get('allocation_pools')
+    if pools is None:
+        pools = _ranges(networks_res.free_addresses(context, network))
+    return {
+        'cidr': network.cidr, 'ip_version': 4,
+        'gateway_ip': network.gateway,
+        'allocation_pools': pools,
+        'dns_nameservers': [d for d in (network.dns1, network.dns2) if d],
+        'enable_dhcp': bool(network.enable_dhcp),
+        'ipv6_ra_mode': None, 'ipv6_address_mode': None,
+    }
+
+
+def _ipv6(context, network, attrs):
+    net = ipaddress.ip_network(network.cidr_v6)
+    pools = attrs.get('allocation_pools')
+    if pools is None:
+        first = net.network_address + (2 if network.gateway_v6 == str(
+            net.network_address + 1) else 1)
+        pools = [{'start': str(first),
+                  'end': str(net.broadcast_address)}]
+    return {
+        'cidr': network.cidr_v6, 'ip_version': 6,
+        'gateway_ip': network.gateway_v6,
+        'allocation_pools': pools,
+        'dns_nameservers': attrs.get('dns_nameservers', []),
+        'enable_dhcp': attrs.get('enable_dhcp', True),
+        'ipv6_ra_mode': attrs.get('ipv6_ra_mode'),
+        'ipv6_address_mode': attrs.get('ipv6_address_mode'),
+    }
+
+
+def ids_of(network):
+    """The ids of a network's subnets, without reading its addresses."""
+    all_attrs = networks_res.attrs(network)
+    result = []
+    if network.cidr:
+        result.append(subnet_id(network, 4, all_attrs.get('4', {})))
+    if network.cidr_v6:
+        result.append(subnet_id(network, 6, all_attrs.get('6', {})))
+    return result
+
+
+def of_network(context, network):
+    """The subnets of a network row, as dicts of Neutron's attributes
+    (without the standard ones) plus its timestamps when it has its
+    own (made by the Neutron API)."""
+    all_attrs = networks_res.attrs(network)
+    result = []
+    for version, present, build in ((4, network.cidr, _ipv4),
+                                    (6, network.cidr_v6, _ipv6)):
+        if not present:
+            continue
+        attrs = all_attrs.get(str(version), {})
+        subnet = build(context, network, attrs)
+        subnet.update({
+            'id': subnet_id(network, version, attrs),
+            'name': attrs.get('name', ''),
+            'description': attrs.get('description', ''),
+            'network_id': network.uuid,
+            'host_routes': attrs.get('host_routes', []),
+            'subnetpool_id': None, 'service_types': [],
+            'created_at': attrs.get('created_at'),
+            'updated_at': attrs.get('updated_at') or
+            attrs.get('created_at'),
+        })
+        result.append(subnet)
+    return result
+
+
+def get_all(context):
+    """[(network row, subnet dict)] of every visible network."""
+    return [(network, subnet)
+            for network in networks_res.get_all(context)
+            for subnet in of_network(context, network)]
+
+
+def find(context, subnet_id_):
+    """(network row, subnet dict) of a visible subnet."""
+    for network in networks_res.get_all(context):
+        if subnet_id_ in ids_of(network):
+            for subnet in of_network(context, network):
+                if subnet['id'] == subnet_id_:
+                    return network, subnet
+    raise SubnetNotFound(subnet_id=subnet_id_)
+
+
+# Creating ------------------------------------------------------------------
+
+def _parse_cidr(cidr, version):
+    try:
+        net = ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        raise InvalidSubnet(reason="'%s' is not a valid IP subnet" % cidr)
+    if str(net) != cidr:
+        raise InvalidSubnet(reason="'%s' isn't a recognized IP subnet "
+                                   "cidr, '%s' is recommended" % (cidr, net))
+    if net.version != version:
+        raise InvalidSubnet(reason='Cidr %s does not match the ip_version '
+                                   '%d' % (cidr, version))
+    if net.num_addresses < 4:
+        raise InvalidSubnet(reason='%s is too small: a subnet needs at '
+                                   'least 4 addresses' % cidr)
+    return net
+
+
+def _parse_pools(net, pools, gateway):
+    """[(first, last)] address pairs of the pools, checked."""
+    parsed = []
+    for pool in pools:
+        try:
+            first = ipaddress.ip_address(pool['start'])
+            last = ipaddress.ip_address(pool['end'])
+        except (KeyError, TypeError, ValueError):
+            raise InvalidSubnet(reason='allocation pool %s is not a '
+                                       'start and an end address' % pool)
+        if first not in net or last not in net or first > last or \
+                first == net.network_address or (
+                    net.version == 4 and last == net.broadcast_address):
+            raise InvalidSubnet(reason='The allocation pool %s-%s spans '
+                                       'beyond the subnet cidr %s' % (
+                                           first, last, net))
+        if gateway is not None and first <= gateway <= last:
+            raise GatewayConflictWithAllocationPools(
+                ip_address=gateway, pool='%s-%s' % (first, last))
+        parsed.append((first, last))
+    parsed.sort()
+    for (_a, end), (start, _b) in zip(parsed, parsed[1:]):
+        if start <= end:
+            raise InvalidSubnet(reason='Found overlapping allocation '
+                                       'pools')
+    return parsed
+
+
+def _default_pools(net, gateway):
+    hosts_first = net.network_address + 1
+    hosts_last = net.broadcast_address - (1 if net.version == 4 else 0)
+    pools = []
+    if gateway is None or not hosts_first <= gateway <= hosts_last:
+        return [(hosts_first, hosts_last)]
+    if gateway > hosts_first:
+        pools.append((hosts_first, gateway - 1))
+    if gateway < hosts_last:
+        pools.append((gateway + 1, hosts_last))
+    return pools
+
+
+def _gateway(net, values):
+    if 'gateway_ip' not in values:
+        return net.network_address + 1
+    if values['gateway_ip'] is None:
+        return None
+    gateway = ipaddress.ip_address(values['gateway_ip'])
+    if gateway not in net or gateway == net.network_address or (
+            net.version == 4 and gateway == net.broadcast_address):
+        raise InvalidSubnet(reason='Gateway IP %s is not a host address of '
+                                   '%s' % (gateway, net))
+    return gateway
+
+
+def _now():
+    return timeutils.utcnow().strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def _attrs_with(network, version, attrs):
+    all_attrs = networks_res.attrs(network)
+    all_attrs[str(version)] = attrs
+    return json.dumps(all_attrs)
+
+
+def create(context, network, values):
+    """Add a subnet to a network; values: the API's attributes."""
+    version = values['ip_version']
+    net = _parse_cidr(values['cidr'], version)
+    gateway = _gateway(net, values)
+    if values.get('allocation_pools'):
+        pools = _parse_pools(net, values['allocation_pools'], gateway)
+    else:
+        pools = _default_pools(net, gateway)
+    dns = values.get('dns_nameservers') or []
+    if version == 4 and len(dns) > 2:
+        raise InvalidSubnet(reason='the built-in networking hands guests '
+                                   'two DNS servers at most')
+    attrs = {'id': uuidutils.generate_uuid(),
+             'name': values.get('name') or '',
+             'description': values.get('description') or '',
+             'host_routes': values.get('host_routes') or [],
+             'allocation_pools': [{'start': str(a), 'end': str(b)}
+                                  for a, b in pools],
+             'created_at': _now()}
+    if version == 6:
+        if network.cidr_v6:
+            raise InvalidSubnet(reason='network %s has an IPv6 subnet '
+                                       'already; the built-in networking '
+                                       'has one per network' % network.uuid)
+        attrs.update(dns_nameservers=dns,
+                     enable_dhcp=values.get('enable_dhcp', True),
+                     ipv6_ra_mode=values.get('ipv6_ra_mode'),
+                     ipv6_address_mode=values.get('ipv6_address_mode'))
+        network = networks_res.update(context, network.uuid, {
+            'cidr_v6': str(net), 'netmask_v6': str(net.prefixlen),
+            'gateway_v6': str(gateway) if gateway else None,
+            'subnet_attrs': _attrs_with(network, 6, attrs)})
+        return network, attrs['id']
+    if network.cidr:
+        raise InvalidSubnet(reason='network %s has an IPv4 subnet already; '
+                                   'the built-in networking has one per '
+                                   'network' % network.uuid)
+    in_pools = set()
+    for first, last in pools:
+        in_pools.update(range(int(first), int(last) + 1))
+    reserved = [str(a) for a in net if int(a) not in in_pools]
+    hosts = list(net.hosts())
+    dhcp_server = gateway or hosts[0]
+    network = networks_res.add_ipv4(context, network.uuid, {
+        'cidr': str(net), 'netmask': str(net.netmask),
+        'broadcast': str(net.broadcast_address),
+        'gateway': str(gateway) if gateway else None,
+        'dhcp_server': str(dhcp_server),
+        'dhcp_start': str(pools[0][0]) if pools else None,
+        'dns1': dns[0] if dns else None,
+        'dns2': dns[1] if len(dns) > 1 else None,
+        'enable_dhcp': values.get('enable_dhcp', True),
+        'subnet_attrs': _attrs_with(network, 4, attrs)}, reserved)
+    return network, attrs['id']
+
+
+def update(context, network, subnet, values):
+    """Change a subnet's name, description, DNS, host routes or DHCP."""
+    version = subnet['ip_version']
+    attrs = networks_res.attrs(network).get(str(version), {})
+    if 'id' not in attrs:
+        attrs['id'] = subnet['id']
+    for key in ('name', 'description', 'host_routes'):
+        if key in values:
+            attrs[key] = values[key]
+    attrs['updated_at'] = _now()
+    columns = {}
+    if version == 4:
+        dns = values.get('dns_nameservers')
+        if dns is not None:
+            if len(dns) > 2:
+                raise InvalidSubnet(reason='the built-in networking hands '
+                                           'guests two DNS servers at most')
+            columns.update(dns1=dns[0] if dns else None,
+                           dns2=dns[1] if len(dns) > 1 else None)
+        if 'enable_dhcp' in values:
+            columns['enable_dhcp'] = values['enable_dhcp']
+    else:
+        for key in ('dns_nameservers', 'enable_dhcp'):
+            if key in values:
+                attrs[key] = values[key]
+    columns['subnet_attrs'] = _attrs_with(network, version, attrs)
+    return networks_res.update(context, network.uuid, columns)
+
+
+def delete(context, network, subnet):
+    if networks_res.in_use(context, network):
+        raise SubnetInUse(subnet_id=subnet['id'])
+    all_attrs = networks_res.attrs(network)
+    all_attrs.pop(str(subnet['ip_version']), None)
+    if subnet['ip_version'] == 4:
+        networks_res.remove_ipv4(context, network.uuid)
+        columns = {}
+    else:
+        columns = {'cidr_v6': None, 'netmask_v6': None, 'gateway_v6': None}
+    columns['subnet_attrs'] = json.dumps(all_attrs)
+    networks_res.update(context, network.uuid, columns)

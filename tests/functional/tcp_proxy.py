@@ -1,0 +1,96 @@
+"""A TCP proxy the fault tests control: cut() is an outage, restore() ends it.
+
+It stands between the cloud's services and MariaDB or RabbitMQ. While
+cut, every open connection is closed and new ones are closed as soon as
+they are accepted, as when the server's host goes away and its port
+answers nothing; restore() lets new connections through again. Plain
+threads, one pair per connection.
+"""
+
+import socket
+import threading
+
+
+class TcpProxy:
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(('127.0.0.1', 0))
+        self._listener.listen(128)
+        self.port = self._listener.getsockname()[1]
+        self._lock = threading.Lock()
+        self._open = set()
+        self._cut = False
+        self._stopped = False
+        threading.Thread(target=self._accept, daemon=True,
+                         name='proxy-%d' % self.port).start()
+
+    def cut(self):
+        with self._lock:
+            self._cut = True
+            sockets, self._open = self._open, set()
+        for sock in sockets:
+            _close(sock)
+
+    def restore(self):
+        with self._lock:
+            self._cut = False
+
+    def stop(self):
+        self._stopped = True
+        self.cut()
+        _close(self._listener)
+
+    def _accept(self):
+        while not self._stopped:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            with self._lock:
+                cut = self._cut
+            if cut:
+                _close(client)
+                continue
+            try:
+                server = socket.create_connection(self.target, timeout=5)
+                server.settimeout(None)
+            except OSError:
+                _close(client)
+                continue
+            with self._lock:
+                if self._cut:
+                    _close(client)
+                    _close(server)
+                    continue
+                self._open.update((client, server))
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(source, sink),
+                                 daemon=True).start()
+
+    def _pipe(self, source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        with self._lock:
+            self._open.discard(source)
+            self._open.discard(sink)
+        _close(source)
+        _close(sink)
+
+
+def _close(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    try:
+        sock.close()
+    except OSError:
+        pass

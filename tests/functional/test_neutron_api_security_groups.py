@@ -1,0 +1,148 @@
+"""Security groups and rules of the Neutron API over HTTP: the rows
+os-security-groups shows, the per-project default group, project
+scoping, rule checks, and the openstack CLI."""
+
+from tests.functional.neutron_helpers import created
+from tests.functional.neutron_helpers import fault_type
+from tests.functional.neutron_helpers import neutron
+from tests.functional.neutron_helpers import project
+
+
+def _legacy(compute, name):
+    [group] = [g for g in compute.get('/os-security-groups').json()[
+        'security_groups'] if g['name'] == name]
+    return group
+
+
+def test_groups_and_rules_are_the_os_security_groups_rows(cloud):
+    owner = project('sg')
+    api = neutron(cloud, 'u:%s' % owner)
+    compute = cloud.api.as_user('u:%s' % owner)
+    # The default group is made on first use, with egress open.
+    [default] = api.get('/security-groups').json()['security_groups']
+    assert (default['name'], default['project_id']) == ('default', owner)
+    assert sorted((r['direction'], r['ethertype']) for r in default[
+        'security_group_rules']) == [('egress', 'IPv4'), ('egress', 'IPv6')]
+    assert _legacy(compute, 'default')['tenant_id'] == owner
+    web = created(api.post('/security-groups', json={'security_group': {
+        'name': 'web', 'description': 'http'}}), 'security_group')
+    ssh = created(api.post('/security-group-rules', json={
+        'security_group_rule': {
+            'security_group_id': web['id'], 'direction': 'ingress',
+            'protocol': 'tcp', 'port_range_min': 22,
+            'port_range_max': 22, 'remote_ip_prefix': '192.0.2.0/24'}}),
+        'security_group_rule')
+    assert (ssh['ethertype'], ssh['protocol'], ssh['port_range_min'],
+            ssh['port_range_max'], ssh['remote_ip_prefix']) == (
+        'IPv4', 'tcp', 22, 22, '192.0.2.0/24')
+    from_default = created(api.post('/security-group-rules', json={
+        'security_group_rule': {
+            'security_group_id': web['id'], 'direction': 'ingress',
+            'protocol': 'icmp', 'remote_group_id': default['id']}}),
+        'security_group_rule')
+    assert from_default['remote_group_id'] == default['id']
+    v6 = created(api.post('/security-group-rules', json={
+        'security_group_rule': {
+            'security_group_id': web['id'], 'direction': 'ingress',
+            'ethertype': 'IPv6', 'protocol': 'udp',
+            'port_range_min': 53, 'port_range_max': 53}}),
+        'security_group_rule')
+    assert v6['remote_ip_prefix'] == '::/0'
+    # os-security-groups shows the same group and rules.
+    legacy = _legacy(compute, 'web')
+    assert legacy['description'] == 'http'
+    assert sorted((r['ip_protocol'], r['from_port'], r['to_port'],
+                   r['ip_range'].get('cidr'), r['group'].get('name'))
+                  for r in legacy['rules']) == [
+        ('icmp', -1, -1, None, 'default'),
+        ('tcp', 22, 22, '192.0.2.0/24', None),
+        ('udp', 53, 53, '::/0', None)]
+    # ... and what os-security-groups makes shows here.
+    resp = compute.post('/os-security-groups', json={'security_group': {
+        'name': 'legacy', 'description': 'made by nova'}})
+    assert resp.status_code == 200, resp.text
+    legacy_id = resp.json()['security_group']['id']
+    resp = compute.post('/os-security-group-rules', json={
+        'security_group_rule': {'parent_group_id': legacy_id,
+                                'ip_protocol': 'tcp', 'from_port': 80,
+                                'to_port': 81, 'cidr': '0.0.0.0/0'}})
+    assert resp.status_code == 200, resp.text
+    [made] = api.get('/security-groups', params={
+        'name': 'legacy'}).json()['security_groups']
+    [ingress] = [r for r in made['security_group_rules']
+                 if r['direction'] == 'ingress']
+    assert (ingress['port_range_min'], ingress['port_range_max']) == (80, 81)
+    rules = api.get('/security-group-rules', params={
+        'security_group_id': web['id'], 'direction': 'ingress'}).json()
+    assert len(rules['security_group_rules']) == 3
+    # Bad rules.
+    base = {'security_group_id': web['id'], 'direction': 'ingress'}
+    again = dict(base, protocol='tcp', port_range_min=22,
+                 port_range_max=22, remote_ip_prefix='192.0.2.0/24')
+    resp = api.post('/security-group-rules',
+                    json={'security_group_rule': again})
+    assert fault_type(resp, 409) == 'SecurityGroupRuleExists'
+    for bad in (dict(base, protocol='tcp', port_range_min=30,
+                     port_range_max=20),
+                dict(base, protocol='gre'),
+                dict(base, ethertype='IPv6',
+                     remote_ip_prefix='10.0.0.0/8'),
+                dict(base, direction='egress', protocol='tcp')):
+        resp = api.post('/security-group-rules',
+                        json={'security_group_rule': bad})
+        assert fault_type(resp, 400) == 'InvalidInput', bad
+    [egress] = [r for r in web['security_group_rules']
+                if r['ethertype'] == 'IPv4']
+    assert fault_type(api.delete('/security-group-rules/%s' % egress['id']),
+                      409) == 'SecurityGroupRuleFixed'
+    assert fault_type(api.post('/security-groups', json={'security_group': {
+        'name': 'default'}}), 409) == 'SecurityGroupDefaultAlreadyExists'
+    # Another project sees none of it.
+    stranger = neutron(cloud, 'u:%s' % project('stranger'))
+    assert fault_type(stranger.get('/security-groups/%s' % web['id']),
+                      404) == 'SecurityGroupNotFound'
+    assert fault_type(stranger.get('/security-group-rules/%s'
+                                   % ssh['id']), 404) == \
+        'SecurityGroupRuleNotFound'
+    assert fault_type(stranger.post('/security-group-rules', json={
+        'security_group_rule': dict(base, protocol='tcp')}), 404) == \
+        'SecurityGroupNotFound'
+    assert web['id'] not in [g['id'] for g in stranger.get(
+        '/security-groups').json()['security_groups']]
+    # A group a server is in cannot go.
+    image = compute.get('/images').json()['images'][0]['id']
+    resp = compute.post('/servers', json={'server': {
+        'name': 'guarded', 'imageRef': image, 'flavorRef': '1',
+        'security_groups': [{'name': 'web'}]}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    compute.wait_for_status(server_id, 'ACTIVE')
+    assert fault_type(api.delete('/security-groups/%s' % web['id']),
+                      409) == 'SecurityGroupInUse'
+    compute.delete('/servers/%s' % server_id)
+    compute.wait_for_deletion(server_id)
+    assert api.delete('/security-group-rules/%s' % ssh['id']
+                      ).status_code == 204
+    updated = api.put('/security-groups/%s' % web['id'], json={
+        'security_group': {'name': 'www'}})
+    assert updated.status_code == 200, updated.text
+    assert len([r for r in updated.json()['security_group'][
+        'security_group_rules'] if r['direction'] == 'ingress']) == 2
+    assert api.delete('/security-groups/%s' % web['id']).status_code == 204
+    assert [g['name'] for g in compute.get('/os-security-groups').json()[
+        'security_groups']] == ['default', 'legacy']
+
+
+def test_openstack_cli_security_group_and_ssh_rule(aio):
+    from tests.functional.test_clients import openstack
+    group = openstack(aio, 'security', 'group', 'create', 'cli-ssh')
+    rule = openstack(aio, 'security', 'group', 'rule', 'create',
+                     '--dst-port', '22', 'cli-ssh')
+    assert (rule['protocol'], rule['port_range_min'],
+            rule['port_range_max'], rule['direction']) == (
+        'tcp', 22, 22, 'ingress')
+    listed = openstack(aio, 'security', 'group', 'rule', 'list', 'cli-ssh')
+    assert {r['ID'] for r in listed} >= {rule['id']}
+    assert group['id'] in [g['ID'] for g in openstack(
+        aio, 'security', 'group', 'list')]
+    openstack(aio, 'security', 'group', 'delete', 'cli-ssh', output=False)

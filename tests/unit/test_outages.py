@@ -1,0 +1,139 @@
+"""Outages answered as 503 with Retry-After, and client tokens that make
+a retried create run once."""
+
+import datetime
+import threading
+import time
+
+from oslo_db import exception as db_exc
+import oslo_messaging as messaging
+from oslo_utils import timeutils
+import kombu.exceptions
+import pymysql
+import pytest
+from sqlalchemy import exc as sa_exc
+
+from nova.api.openstack import wsgi
+from nova.compute import client_tokens
+from nova.compute import undo
+from nova import context as nova_context
+from nova.db import ec2 as tokens_db
+from nova import exception
+from tests.unit import stored_instances
+
+
+@pytest.mark.parametrize('error', [
+    db_exc.DBConnectionError('gone'),
+    db_exc.DBDeadlock(),
+    db_exc.DBError(sa_exc.OperationalError('SELECT 1', {}, Exception(
+        2013, 'Lost connection to MySQL server during query'))),
+    pymysql.err.OperationalError(2013, 'Lost connection to MySQL server'),
+    sa_exc.OperationalError('SELECT 1', {}, Exception('gone')),
+    messaging.MessageDeliveryFailure('no broker'),
+    messaging.MessagingTimeout('no answer'),
+    kombu.exceptions.OperationalError('Server unexpectedly closed'),
+    exception.ServiceOutage(what='The message bus'),
+])
+def test_an_outage_is_a_503_with_retry_after(conf, error):
+    conf.set_override('outage_retry_after', 7, group='api')
+    fault = wsgi.fault_from_exception(error)
+    assert fault.status == 503
+    assert fault.headers == {'Retry-After': '7'}
+    assert 'Retry' in fault.message
+    response = fault.to_response()
+    assert response.headers['Retry-After'] == '7'
+    assert response.json_body['serviceUnavailable']['code'] == 503
+
+
+@pytest.mark.parametrize('error', [
+    ValueError('bug'),
+    db_exc.DBError(ValueError('not an outage')),
+    db_exc.DBDataError('too long'),
+    pymysql.err.DataError(1406, 'Data too long'),
+])
+def test_other_errors_stay_500(conf, error):
+    fault = wsgi.fault_from_exception(error)
+    assert fault.status == 500
+    assert 'Retry-After' not in fault.headers
+
+
+@pytest.fixture
+def context(db):
+    return nova_context.RequestContext(user_id='u', project_id='p')
+
+
+class Creates:
+    """A create that stores one server per call, as the API's would."""
+
+    def __init__(self, context, fail=None):
+        self.context = context
+        self.fail = fail
+        self.made = []
+
+    def __call__(self):
+        if self.fail:
+            raise self.fail
+        reservation_id = 'r-%d' % len(self.made)
+        instance = stored_instances.create(
+            self.context, host=None, project_id=self.context.project_id,
+            reservation_id=reservation_id, launch_index=0)
+        self.made.append(instance.uuid)
+        return [instance], reservation_id
+
+
+def test_a_retried_create_gets_the_first_servers(context):
+    creates = Creates(context)
+    first = client_tokens.create_once(context, 'tok-1', creates)
+    again = client_tokens.create_once(context, 'tok-1', creates)
+    assert len(creates.made) == 1
+    assert first[2] is True and again[2] is False
+    assert [i.uuid for i in again[0]] == creates.made
+    assert again[1] == first[1]
+    # Another token, or none, makes servers again.
+    client_tokens.create_once(context, 'tok-2', creates)
+    client_tokens.create_once(context, None, creates)
+    assert len(creates.made) == 3
+
+
+def test_a_failed_create_frees_its_token(context):
+    with pytest.raises(exception.ServiceOutage):
+        client_tokens.create_once(context, 'tok', Creates(
+            context, fail=exception.ServiceOutage(what='The bus')))
+    creates = Creates(context)
+    assert client_tokens.create_once(context, 'tok', creates)[2]
+    assert len(creates.made) == 1
+
+
+def test_a_token_still_in_use_is_a_409_until_its_claim_is_stale(
+        context):
+    project = context.project_id
+    assert tokens_db.client_token_claim(context, project, 'tok') == (
+        True, None)
+    creates = Creates(context)
+    with pytest.raises(exception.ClientTokenInUse):
+        client_tokens.create_once(context, 'tok', creates)
+    # The request holding it died: after build_pickup_timeout it is free.
+    stale = timeutils.utcnow() + datetime.timedelta(seconds=1)
+    assert tokens_db.client_token_claim(context, project, 'tok',
+                                        stale_before=stale) == (True, None)
+    assert creates.made == []
+
+
+def test_an_undo_that_fails_is_retried_until_it_works(monkeypatch):
+    monkeypatch.setattr(undo, '_INTERVAL', 0.01)
+    calls = []
+    done = threading.Event()
+
+    def step():
+        calls.append(1)
+        if len(calls) < 3:
+            raise db_exc.DBConnectionError('still down')
+        done.set()
+
+    undo.later('a test step', step)
+    assert done.wait(5)
+    assert len(calls) == 3
+    deadline = time.monotonic() + 5
+    while undo.pending() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert undo.pending() == 0
