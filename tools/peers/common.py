@@ -66,11 +66,11 @@ def spawn(cmd, log, env=None):
         out.close()
 
 
-def serve_command(venv, port, workers, target):
+def serve_command(venv, port, workers, target, threads=1):
     """The command serving target (module:attribute) of venv with gunicorn."""
     return [os.path.join(venv, 'bin', 'python'),
             os.path.join(HERE, 'serve.py'), '127.0.0.1:%d' % port,
-            str(workers), target]
+            str(workers), target, str(threads)]
 
 
 def stop(proc, timeout=15):

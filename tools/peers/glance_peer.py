@@ -27,7 +27,9 @@ import common  # noqa: E402
 class Glance:
     """One glance-api process; url is its endpoint."""
 
-    def __init__(self, workdir, port=None, keystone=None, workers=2):
+    # One process: SQLite allows one writer, and two processes answered
+    # "database is locked".
+    def __init__(self, workdir, port=None, keystone=None, workers=1):
         self.workdir = os.path.abspath(workdir)
         self.port = port or common.free_port()
         self.keystone = keystone
@@ -51,6 +53,8 @@ class Glance:
                 'enabled_backends': 'file:file',
                 'worker_self_reference_url': self.url,
                 'image_size_cap': str(2 * 1024 ** 3),
+                # copy-image needs a second store.
+                'enabled_import_methods': '[glance-direct,web-download]',
             },
             'database': {'connection': 'sqlite:///%s' % self._path(
                 'glance.db')},
@@ -93,9 +97,13 @@ class Glance:
         venv = common.install('glance')
         conf = self._conf(venv)
         if not os.path.exists(self._path('glance.db')):
-            common.run([os.path.join(venv, 'bin', 'glance-manage'),
-                        '--config-file', conf, 'db_sync'],
-                       self._path('glance-setup.log'))
+            manage = [os.path.join(venv, 'bin', 'glance-manage'),
+                      '--config-file', conf]
+            common.run(manage + ['db_sync'], self._path('glance-setup.log'))
+            # The metadata definitions Glance ships (the metadefs API).
+            common.run(manage + ['db_load_metadefs', os.path.join(
+                venv, 'etc', 'glance', 'metadefs')],
+                self._path('glance-setup.log'))
         env = dict(os.environ, OS_GLANCE_CONFIG_DIR=self.workdir)
         self.proc = common.spawn(common.serve_command(
             venv, self.port, self.workers, 'glance.wsgi.api:application'),

@@ -15,6 +15,7 @@ import fcntl
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import urllib.error
@@ -32,10 +33,13 @@ PLACEHOLDER_URL = 'http://127.0.0.1:5000'
 class Keystone:
     """One Keystone process and the helpers to fill its catalog."""
 
-    def __init__(self, workdir, port=None, workers=1):
+    # One process, one thread: SQLite allows one writer, and concurrent
+    # writers (processes or threads) answered "database is locked".
+    def __init__(self, workdir, port=None, workers=1, threads=1):
         self.workdir = os.path.abspath(workdir)
         self.port = port or common.free_port()
         self.workers = workers
+        self.threads = threads
         self.url = 'http://127.0.0.1:%d' % self.port
         self.log = os.path.join(self.workdir, 'keystone.log')
         self.proc = None
@@ -45,9 +49,14 @@ class Keystone:
         conf = os.path.join(workdir, 'keystone.conf')
         common.write_ini(conf, {
             'DEFAULT': {'log_file': log, 'debug': 'false'},
-            'database': {'connection': 'sqlite:///%s' % os.path.join(
-                workdir, 'keystone.db')},
+            # Wait for SQLite's write lock instead of failing at once.
+            'database': {'connection': 'sqlite:///%s?timeout=60'
+                         % os.path.join(workdir, 'keystone.db')},
             'token': {'provider': 'fernet'},
+            # Test passwords: cheap hashes keep user creation and
+            # password logins (Tempest makes many) fast.
+            'identity': {'password_hash_algorithm': 'pbkdf2_sha512',
+                         'password_hash_rounds': 1000},
             'fernet_tokens': {'key_repository': os.path.join(
                 workdir, 'fernet-keys')},
             'credential': {'key_repository': os.path.join(
@@ -98,9 +107,14 @@ class Keystone:
                                 os.path.join(self.workdir, name))
             shutil.copy(os.path.join(template, 'keystone.db'),
                         self.workdir)
+            # Readers never wait for the writer in write-ahead-log mode.
+            with sqlite3.connect(os.path.join(self.workdir,
+                                              'keystone.db')) as db:
+                db.execute('PRAGMA journal_mode=WAL')
         env = dict(os.environ, OS_KEYSTONE_CONFIG_FILES=conf)
         self.proc = common.spawn(common.serve_command(
-            venv, self.port, self.workers, 'keystone.wsgi.api:application'),
+            venv, self.port, self.workers, 'keystone.wsgi.api:application',
+            self.threads),
             self.log, env=env)
         common.wait_for_port(self.port, self.proc, log=self.log)
         self._own_endpoints()
