@@ -1,15 +1,17 @@
 """Fuzzing the live all-in-one over HTTP: no 5xx, responses as described.
 
 The property-based part fetches the OpenAPI descriptions the cloud serves
-(GET /v2.1/openapi.json, /openapi.json on the image listener) and runs
-schemathesis over every operation (fuzz_helpers: fixed example counts,
-derandomized, so a run is reproducible and bounded in time). The
-hand-written part sends the inputs issue 15 found 500s with to every
-route of the Compute and image APIs, every EC2 action and the metadata
+(GET /v2.1/openapi.json, /openapi.json on the image and Neutron
+listeners) and runs schemathesis over every operation (fuzz_helpers:
+fixed example counts, derandomized, so a run is reproducible and bounded
+in time). The hand-written part sends the inputs issue 15 found 500s
+with to every route of the Compute, image and Neutron APIs (and to each
+attribute of the Neutron bodies), every EC2 action and the metadata
 service. Each test prints its figures (requests, seconds).
 """
 
 import base64
+import itertools
 import json
 import re
 
@@ -269,9 +271,13 @@ def test_nasty_inputs_on_the_metadata_service(cloud):
     print('metadata nasty inputs: %d requests' % count)
 
 
+_NEUTRON_CALLS = itertools.count()
+
+
 def _neutron_ids(cloud, known_ids):
-    """Resources of the Neutron API's own, made for the sweep (which
-    deletes them) so the other tests' resources stay."""
+    """Resources of the Neutron API's own, made for each test (which
+    may delete them) so the other tests' resources stay."""
+    call = next(_NEUTRON_CALLS)
     api = cloud.api.session
     base = cloud.network_endpoint + '/v2.0'
 
@@ -281,9 +287,10 @@ def _neutron_ids(cloud, known_ids):
         return list(resp.json().values())[0]['id']
     network = post('/networks', {'network': {'name': 'fuzz-net'}})
     subnet = post('/subnets', {'subnet': {
-        'network_id': network, 'cidr': '10.250.0.0/24', 'ip_version': 4}})
+        'network_id': network, 'cidr': '10.250.%d.0/24' % call,
+        'ip_version': 4}})
     group = post('/security-groups', {'security_group': {
-        'name': 'fuzz-neutron-sg'}})
+        'name': 'fuzz-neutron-sg-%d' % call}})
     rule = post('/security-group-rules', {'security_group_rule': {
         'security_group_id': group, 'direction': 'ingress',
         'protocol': 'tcp', 'port_range_min': 80, 'port_range_max': 80}})
@@ -382,3 +389,17 @@ def test_nasty_attributes_on_every_neutron_body(cloud, known_ids):
     print('neutron nasty attributes: %d requests' % count)
     assert count > 500
     assert not failures, '\n'.join(failures[:30])
+
+
+def test_fuzz_neutron_api(cloud, known_ids):
+    """schemathesis over the Neutron API, described from its route table
+    and body schemas (nova.api.network.openapi)."""
+    ids = _neutron_ids(cloud, known_ids)
+    spec = _ok(requests.get(cloud.network_endpoint + '/openapi.json',
+                            timeout=30))
+    report = fuzz_helpers.fuzz(spec, cloud.network_endpoint, HEADERS, ids,
+                               EXAMPLES)
+    print('neutron fuzz: ' + report.describe())
+    assert report.requests > 200
+    assert not report.server_errors, report.describe()
+    assert not report.spec_mismatches, report.describe()

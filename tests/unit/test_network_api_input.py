@@ -74,3 +74,53 @@ def test_dirty_paths_and_queries_are_neutron_400s(conf, path, query):
     resp = req.get_response(app)
     assert resp.status_int == 400
     assert json.loads(resp.text)['NeutronError']['type'] == 'HTTPBadRequest'
+
+
+def test_openapi_describes_every_route_and_body(conf):
+    """Served without a token; every route, create bodies with their
+    required attributes and every string bounded."""
+    from nova.api.network import openapi
+    from nova.api.network import router
+    resp = webob.Request.blank('/openapi.json').get_response(
+        deploy.loadapp(conf))
+    assert resp.status_int == 200
+    document = resp.json_body
+    assert sorted(document['paths']) == sorted(p for p, _ in router.ROUTES)
+    create = document['paths']['/v2.0/subnets']['post']['requestBody'][
+        'content']['application/json']['schema']['properties']['subnet']
+    assert {'network_id', 'cidr'} <= set(create['required'])
+    assert document == openapi.document()
+
+    def strings(schema):
+        if isinstance(schema, dict):
+            if schema.get('type') == 'string':
+                yield schema
+            for value in schema.values():
+                yield from strings(value)
+        elif isinstance(schema, list):
+            for value in schema:
+                yield from strings(value)
+    bodies = [op['requestBody'] for item in document['paths'].values()
+              for op in item.values() if 'requestBody' in op]
+    assert bodies
+    for found in strings(bodies):
+        assert 'maxLength' in found or 'format' in found, found
+
+
+def test_protocol_numbers_are_bounded():
+    """An integer protocol was stored as its decimal text whatever its
+    size, past the column's 40 characters; now 0-255 like Neutron."""
+    from nova.api.network.schemas import security_group_rules as rules
+    group = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
+    for value, ok in ((6, True), (255, True), (256, False),
+                      (10 ** 100, False), (-1, False)):
+        req = webob.Request.blank('/', method='POST', body=json.dumps(
+            {'security_group_rule': {'security_group_id': group,
+                                     'direction': 'ingress',
+                                     'protocol': value}}).encode())
+        if ok:
+            assert body.parse_create(req, 'security_group_rule',
+                                     rules.SCHEMA)['protocol'] == str(value)
+        else:
+            with pytest.raises(faults.NeutronFault):
+                body.parse_create(req, 'security_group_rule', rules.SCHEMA)

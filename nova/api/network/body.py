@@ -81,7 +81,26 @@ def parse_update(req, resource, schema):
 
 
 # Converters ------------------------------------------------------------------
+# Each carries json_schema, what nova.api.network.openapi describes it as.
 
+def described(json_schema):
+    """Mark a converter with its JSON schema."""
+    def mark(convert):
+        convert.json_schema = json_schema
+        return convert
+    return mark
+
+
+def _nullable(json_schema):
+    return {'anyOf': [json_schema, {'type': 'null'}]}
+
+
+def describe(convert):
+    """The JSON schema of a converter ({} when it has none)."""
+    return getattr(convert, 'json_schema', {})
+
+
+@described({'type': 'boolean'})
 def boolean(value):
     if isinstance(value, bool):
         return value
@@ -100,12 +119,15 @@ def string(max_length=255):
             raise ValueError('longer than %d characters' % max_length)
         input_check.check_text(value, 'The value')
         return value
+    convert.json_schema = _nullable({'type': 'string',
+                                     'maxLength': max_length})
     return convert
 
 
 def nullable_string(max_length=255):
     inner = string(max_length)
-    return lambda value: None if value is None else inner(value)
+    return described(describe(inner))(
+        lambda value: None if value is None else inner(value))
 
 
 def integer(minimum=validation.INT_MIN, maximum=validation.INT_MAX,
@@ -123,15 +145,21 @@ def integer(minimum=validation.INT_MIN, maximum=validation.INT_MAX,
         if maximum is not None and number > maximum:
             raise ValueError('more than %d' % maximum)
         return number
+    json_schema = {'type': 'integer', 'minimum': minimum,
+                   'maximum': maximum}
+    convert.json_schema = _nullable(json_schema) if nullable else \
+        json_schema
     return convert
 
 
+@described({'type': 'string', 'format': 'uuid'})
 def uuid(value):
     if not uuidutils.is_uuid_like(value):
         raise ValueError('not a UUID')
     return value
 
 
+@described(_nullable({'type': 'string', 'format': 'uuid'}))
 def nullable_uuid(value):
     return None if value is None else uuid(value)
 
@@ -144,13 +172,17 @@ def one_of(*choices, nullable=False):
             raise ValueError('not one of %s' % ', '.join(
                 str(c) for c in choices))
         return value
+    convert.json_schema = {'enum': list(choices) + (
+        [None] if nullable else [])}
     return convert
 
 
+@described({'type': 'string', 'maxLength': 45})
 def ip_address(value):
     return str(ipaddress.ip_address(value))
 
 
+@described(_nullable({'type': 'string', 'maxLength': 45}))
 def nullable_ip_address(value):
     return None if value is None else ip_address(value)
 
@@ -162,8 +194,11 @@ def list_of(convert):
         if not isinstance(value, list):
             raise ValueError('not a list')
         return [convert(v) for v in value]
+    convert_list.json_schema = _nullable({'type': 'array',
+                                          'items': describe(convert)})
     return convert_list
 
 
+@described(_nullable({'type': 'string', 'maxLength': 255}))
 def project(value):
     return string(255)(value)

@@ -7,7 +7,7 @@ The pipeline, outermost first:
   BodyLimit    a body over [oslo_middleware] max_request_body_size is a
                NeutronError 413
   Catch        an unexpected error is a NeutronError 500, never a trace
-  /            the version document, no token needed
+  /            the version document and /openapi.json, no token needed
   auth         noauth2 or keystonemiddleware, as the Compute API
   Router       the route table in router.py
 """
@@ -19,6 +19,7 @@ from nova.api import auth
 from nova.api import body_limit
 from nova.api import input_check
 from nova.api.network import faults
+from nova.api.network import openapi
 from nova.api.network import router
 from nova.api.network import versions
 
@@ -43,15 +44,19 @@ class Catch:
 
 
 class Dispatch:
-    """The version document at /; everything else is the API."""
+    """The version document at /, the OpenAPI description at
+    /openapi.json; everything else is the API."""
 
     def __init__(self, api):
         self.api = api
 
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '') or '/'
-        if path == '/' and environ['REQUEST_METHOD'] in ('GET', 'HEAD'):
-            return versions.versions(environ, start_response)
+        if environ['REQUEST_METHOD'] in ('GET', 'HEAD'):
+            if path == '/':
+                return versions.versions(environ, start_response)
+            if path == '/openapi.json':
+                return openapi.serve(environ, start_response)
         return self.api(environ, start_response)
 
 

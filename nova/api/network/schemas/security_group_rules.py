@@ -6,14 +6,22 @@ import ipaddress
 from nova.api.network import body
 
 
+@body.described({'anyOf': [{'type': 'string', 'maxLength': 40},
+                           {'type': 'integer', 'minimum': 0,
+                            'maximum': 255}, {'type': 'null'}]})
 def _protocol(value):
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
+        # An IP protocol number; an unbounded one overflowed the column.
+        if not 0 <= value <= 255:
+            raise ValueError('not an IP protocol number (0-255)')
         return str(value)
     return body.string(40)(value)
 
 
+@body.described({'anyOf': [{'type': 'string', 'maxLength': 49},
+                           {'type': 'null'}]})
 def _prefix(value):
     if value is None:
         return None

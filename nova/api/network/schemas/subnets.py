@@ -5,6 +5,10 @@ import ipaddress
 from nova.api.network import body
 
 
+@body.described({'type': 'object', 'properties': {
+    'destination': {'type': 'string', 'maxLength': 49},
+    'nexthop': {'type': 'string', 'maxLength': 45}},
+    'required': ['destination', 'nexthop'], 'additionalProperties': False})
 def _route(value):
     if not isinstance(value, dict) or set(value) != {'destination',
                                                      'nexthop'}:
@@ -13,6 +17,10 @@ def _route(value):
             'nexthop': str(ipaddress.ip_address(value['nexthop']))}
 
 
+@body.described({'type': 'object', 'properties': {
+    'start': {'type': 'string', 'maxLength': 45},
+    'end': {'type': 'string', 'maxLength': 45}},
+    'required': ['start', 'end'], 'additionalProperties': False})
 def _pool(value):
     if not isinstance(value, dict) or set(value) != {'start', 'end'}:
         raise ValueError('an allocation pool is {"start", "end"}')
