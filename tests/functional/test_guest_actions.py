@@ -525,7 +525,8 @@ def test_guest_actions_on_every_deployment_shape(cloud):
     accepted(api, server_id, {'unrescue': None})
     settled(api, server_id, 'ACTIVE', 'active', 1)
     accepted(api, server_id, {'changePassword': {'adminPass': 'n3w-Pass'}})
-    assert 'login:' in _console(api, server_id, 1)
+    # The log ends with a newline, so its last line is the second piece.
+    assert 'login:' in _console(api, server_id, 2)
 
     resp = act(api, server_id, {'createImage': {'name': 'shape-snap'}})
     assert resp.status_code == 202, resp.text
