@@ -26,6 +26,10 @@ _DATABASE = (db_exc.DBConnectionError, db_exc.DBDeadlock,
 # or let kombu's connection error through), or no service answered.
 BUS_DOWN = (messaging.MessageDeliveryFailure, messaging.MessagingTimeout,
             kombu.exceptions.OperationalError)
+# Of those, the ones that say the message never left: nothing will act
+# on it (a timeout may come after the message was delivered).
+UNSENT = (messaging.MessageDeliveryFailure,
+          kombu.exceptions.OperationalError)
 
 
 # PEP 249's names for a connection lost, refused or unusable; drivers

@@ -51,6 +51,33 @@ MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
 _HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
 
 
+def _task_given_back_when_unsent(method):
+    """Decorates an action that claims a task_state, then sends one message.
+
+    When the bus refuses that message, nothing will ever run the task, so
+    the server gets back the task_state it had and the caller a 503 to
+    retry, instead of a task that only the deadline sweeper would end.
+    """
+    @functools.wraps(method)
+    def wrapper(self, context, instance, *args, **kwargs):
+        before = instance.task_state
+        try:
+            return method(self, context, instance, *args, **kwargs)
+        except outages.UNSENT as error:
+            claimed = instance.task_state
+            if claimed != before:
+                instance.task_state = before
+                try:
+                    instance.save(expected_task_state=[claimed])
+                except Exception as undo_error:
+                    # Changed meanwhile, or the database went too: the
+                    # deadline sweeper ends the task then.
+                    LOG.warning('Could not give instance %s its task_state '
+                                'back: %s', instance.uuid, undo_error)
+            raise exception.ServiceOutage(what='The message bus') from error
+    return wrapper
+
+
 def sanitize_hostname(name, default):
     """A DNS-safe hostname derived from a display name."""
     hostname = _HOSTNAME_INVALID.sub('-', name.lower().replace('_', '-'))
@@ -388,31 +415,38 @@ class API:
         compute_utils.record_action_start(context, instance,
                                           states.history_name(action))
 
+    @_task_given_back_when_unsent
     def reboot(self, context, instance, reboot_type):
         action = 'reboot_hard' if reboot_type == 'HARD' else 'reboot_soft'
         self._start_action(context, instance, action)
         self.compute.reboot_instance(context, instance, reboot_type)
 
+    @_task_given_back_when_unsent
     def stop(self, context, instance):
         self._start_action(context, instance, 'stop')
         self.compute.stop_instance(context, instance)
 
+    @_task_given_back_when_unsent
     def start(self, context, instance):
         self._start_action(context, instance, 'start')
         self.compute.start_instance(context, instance)
 
+    @_task_given_back_when_unsent
     def pause(self, context, instance):
         self._start_action(context, instance, 'pause')
         self.compute.pause_instance(context, instance)
 
+    @_task_given_back_when_unsent
     def unpause(self, context, instance):
         self._start_action(context, instance, 'unpause')
         self.compute.unpause_instance(context, instance)
 
+    @_task_given_back_when_unsent
     def suspend(self, context, instance):
         self._start_action(context, instance, 'suspend')
         self.compute.suspend_instance(context, instance)
 
+    @_task_given_back_when_unsent
     def resume(self, context, instance):
         self._start_action(context, instance, 'resume')
         self.compute.resume_instance(context, instance)
@@ -482,6 +516,7 @@ class API:
 
     # Actions on the guest where it runs -----------------------------------
 
+    @_task_given_back_when_unsent
     def rescue(self, context, instance, rescue_password=None,
                rescue_image_ref=None):
         """Boot the server from a rescue image (its own by default)."""
@@ -491,6 +526,7 @@ class API:
         self.compute.rescue_instance(context, instance, rescue_password,
                                      objects.ImageMeta.from_dict(image))
 
+    @_task_given_back_when_unsent
     def unrescue(self, context, instance):
         self._start_guest_action(context, instance, 'unrescue')
         self.compute.unrescue_instance(context, instance)
@@ -689,6 +725,7 @@ class API:
     # The conductor chooses destinations (nova.conductor.move_tasks); the
     # compute hosts move the guest (nova.compute.move_actions).
 
+    @_task_given_back_when_unsent
     def resize(self, context, instance, flavor_id):
         """Start moving the server to a new flavor (vm_state RESIZED at
         the end, awaiting confirmResize or revertResize)."""
@@ -743,6 +780,7 @@ class API:
         migration.save()
         self.compute.confirm_resize_on_delete(context, instance, migration)
 
+    @_task_given_back_when_unsent
     def migrate(self, context, instance):
         """Cold-migrate to another host chosen by the scheduler; ends
         RESIZED awaiting confirmResize, as upstream does."""
@@ -775,6 +813,7 @@ class API:
                 instance_uuid=instance.uuid, attr='migration status',
                 state='not finished')
 
+    @_task_given_back_when_unsent
     def live_migrate(self, context, instance, host, block_migration,
                      force=True, wait=False):
         """force: a named host skips the scheduler; wait: return once the
@@ -788,6 +827,7 @@ class API:
                                              block_migration, force=force,
                                              wait=wait)
 
+    @_task_given_back_when_unsent
     def evacuate(self, context, instance, host, admin_password,
                  force=True):
         """Rebuild elsewhere a server whose host is down; returns the
@@ -842,10 +882,12 @@ class API:
             raise
         self.compute.shelve_instance(context, instance, image['id'])
 
+    @_task_given_back_when_unsent
     def shelve_offload(self, context, instance):
         self._start_action(context, instance, 'shelve_offload')
         self.compute.shelve_offload_instance(context, instance)
 
+    @_task_given_back_when_unsent
     def unshelve(self, context, instance):
         self._start_action(context, instance, 'unshelve')
         self.conductor.unshelve_instance(context, instance)

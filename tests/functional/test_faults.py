@@ -336,3 +336,31 @@ def test_a_retried_create_with_the_same_key_makes_one_server(faulty):
     assert [s['id'] for s in keyed] == [first.json()['server']['id']]
     print('\nbus outage: create refused with 503 after %.1f s'
           % refused_after)
+
+
+def test_an_action_refused_during_a_bus_outage_leaves_no_task(faulty):
+    """A stop the bus refuses answers 503 and the server keeps no
+    powering-off task: nothing would ever run it."""
+    server_id = _ready(faulty, count=1)[0]
+    proxy = faulty.proxies['bus']
+    proxy.cut()
+    try:
+        refused = faulty.user.post('/servers/%s/action' % server_id,
+                                   json={'os-stop': None})
+        server = faulty.user.get('/servers/%s' % server_id).json()['server']
+    finally:
+        proxy.restore()
+    assert refused.status_code == 503, refused.text
+    assert refused.headers['Retry-After'] == '3'
+    assert server['status'] == 'ACTIVE'
+    assert server['OS-EXT-STS:task_state'] is None
+    # Once the bus is back the same action runs.
+    deadline = time.monotonic() + 60
+    while True:
+        again = faulty.user.post('/servers/%s/action' % server_id,
+                                 json={'os-stop': None})
+        if again.status_code != 503 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert again.status_code == 202, again.text
+    faulty.api.wait_for_status(server_id, 'SHUTOFF')

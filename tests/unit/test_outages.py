@@ -14,8 +14,10 @@ import pytest
 from sqlalchemy import exc as sa_exc
 
 from nova.api.openstack import wsgi
+from nova.compute import api as compute_api
 from nova.compute import client_tokens
 from nova.compute import undo
+from nova.compute import vm_states
 from nova import context as nova_context
 from nova.db import ec2 as tokens_db
 from nova import exception
@@ -144,3 +146,31 @@ def test_an_undo_that_fails_is_retried_until_it_works(monkeypatch):
     while undo.pending() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert undo.pending() == 0
+
+
+class _BusRefusing:
+    """A compute client whose every send the bus refuses."""
+
+    def __getattr__(self, name):
+        def send(*args, **kwargs):
+            raise messaging.MessageDeliveryFailure('no broker')
+        return send
+
+
+def test_an_unsent_action_gives_the_task_back(admin_context):
+    """Root cause: an action claimed its task_state (stop: powering-off)
+    before sending its message; when the bus refused the message the
+    claim stayed, so the server showed a task nothing would run until
+    the deadline sweeper ended it. Now the task_state goes back and the
+    caller gets a 503 to retry."""
+    instance = stored_instances.create(admin_context)
+    api = compute_api.API()
+    api._compute = _BusRefusing()
+    with pytest.raises(exception.ServiceOutage):
+        api.stop(admin_context, instance)
+    stored = stored_instances.reload(admin_context, instance)
+    assert stored.task_state is None
+    assert stored.vm_state == vm_states.ACTIVE
+    # Nothing is left claimed: the same action can be asked again.
+    with pytest.raises(exception.ServiceOutage):
+        api.stop(admin_context, stored)
