@@ -140,20 +140,26 @@ def _add_floating_ips(context, row, reserved):
         for address in net if str(address) not in skip])
 
 
-@api.writer
-def network_remove_ipv4(context, network_uuid):
-    """Drop a network's IPv4 range; refused while an address is in use."""
-    row = network_get_by_uuid(context, network_uuid)
+def _drop_addresses(context, row):
+    """Delete a network's fixed (and, if external, floating) addresses;
+    refused while a server holds one."""
     used = context.session.execute(sa.select(sa.func.count()).where(
         nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0,
         nm.FixedIp.instance_uuid.is_not(None))).scalar()
     if used:
-        raise errors.NetworkInUse(network_id=network_uuid)
+        raise errors.NetworkInUse(network_id=row.uuid)
     context.session.execute(sa.update(nm.FixedIp).where(
         nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
         deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
     if row.router_external and row.cidr:
         _remove_floating_ips(context, row)
+
+
+@api.writer
+def network_remove_ipv4(context, network_uuid):
+    """Drop a network's IPv4 range; refused while an address is in use."""
+    row = network_get_by_uuid(context, network_uuid)
+    _drop_addresses(context, row)
     row.update({'cidr': None, 'netmask': None, 'gateway': None,
                 'broadcast': None, 'dhcp_server': None, 'dhcp_start': None,
                 'dns1': None, 'dns2': None})
@@ -258,16 +264,7 @@ def network_associate_free(context, project_id, network_uuid=None):
 def network_delete(context, network_uuid):
     """Delete a network and its addresses; refused while any is in use."""
     row = network_get_by_uuid(context, network_uuid)
-    used = context.session.execute(sa.select(sa.func.count()).where(
-        nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0,
-        nm.FixedIp.instance_uuid.is_not(None))).scalar()
-    if used:
-        raise errors.NetworkInUse(network_id=network_uuid)
-    context.session.execute(sa.update(nm.FixedIp).where(
-        nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
-        deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
-    if row.router_external and row.cidr:
-        _remove_floating_ips(context, row)
+    _drop_addresses(context, row)
     api.soft_delete(context.session, row)
 
 
