@@ -151,11 +151,12 @@ class API:
                config_drive=None, scheduler_hints=None, forced_host=None,
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
-               network_tags=None):
+               network_tags=None, injected_files=()):
         """Record and start building servers; returns (instances, rid).
 
         forced_host/forced_node: the host and node parts of an admin's
         availability_zone "zone:host[:node]" (zone_host.py parses it).
+        injected_files: [(path, contents)], the personality files.
         """
         if flavor.disabled:
             raise exception.FlavorNotFound(flavor_id=flavor.flavorid)
@@ -200,6 +201,17 @@ class API:
             if image.get(key) is not None:
                 system_metadata['image_' + key] = str(image[key])
         system_metadata['image_base_image_ref'] = image['id']
+        request_spec = objects.RequestSpec(
+            instance_group=None,
+            project_id=context.project_id, user_id=context.user_id,
+            flavor=flavor, image=objects.ImageMeta.from_dict(image),
+            num_instances=count, availability_zone=availability_zone,
+            instance_uuids=[], ignore_hosts=[],
+            force_hosts=[forced_host] if forced_host else [],
+            force_nodes=[forced_node] if forced_node else [],
+            scheduler_hints={k: [str(x) for x in v] if isinstance(
+                v, list) else [str(v)]
+                for k, v in (scheduler_hints or {}).items()})
         instances = []
         try:
             for index in range(count):
@@ -239,7 +251,8 @@ class API:
                     'architecture')
                 instance.metadata = metadata
                 instance.system_metadata = system_metadata
-                instance.create()
+                # The spec is kept with the instance, for a take-over.
+                request_spec.create_with_instance(instance, injected_files)
                 instances.append(instance)
             # Concurrent creates all passed the count above: recount with
             # the new rows so together they never exceed the quota.
@@ -249,18 +262,9 @@ class API:
                                   secgroups, tags=network_tags)
             if group is not None:
                 group = server_group_hint.join(context, group, instances)
-            request_spec = objects.RequestSpec(
-                instance_group=group,
-                project_id=context.project_id, user_id=context.user_id,
-                flavor=flavor, image=objects.ImageMeta.from_dict(image),
-                num_instances=len(instances),
-                availability_zone=availability_zone,
-                instance_uuids=[i.uuid for i in instances], ignore_hosts=[],
-                force_hosts=[forced_host] if forced_host else [],
-                force_nodes=[forced_node] if forced_node else [],
-                scheduler_hints={k: [str(x) for x in v] if isinstance(
-                    v, list) else [str(v)]
-                    for k, v in (scheduler_hints or {}).items()})
+            request_spec.instance_group = group
+            request_spec.instance_uuids = [i.uuid for i in instances]
+            request_spec.num_instances = len(instances)
             # Recorded last, all in one transaction: a server without its
             # create action is one whose request never completed (a
             # conductor deletes it; see nova.conductor.build_recovery).
@@ -268,7 +272,7 @@ class API:
                 context, [i.uuid for i in instances], 'create')
             self.conductor.build_instances(
                 context, instances, request_spec.image, request_spec,
-                admin_password, [])
+                admin_password, injected_files)
         except Exception as error:
             # No half-made server: whatever step failed (quota, volumes,
             # addresses, the database or the bus going away), the rows

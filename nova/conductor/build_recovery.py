@@ -14,9 +14,10 @@ instance_build_timeout ended it. A build whose row has not moved for
   with it). Only a conductor up for longer than the timeout does this.
 - nova-api sent it but no host was chosen (a conductor or the scheduler
   stopped, the database went away mid-way, or nova-api stopped just
-  before sending): scheduled again, with what the server records
-  (flavor, image, zone, server group; other scheduler hints and the
-  admin password are not kept).
+  before sending): scheduled again with the request spec stored with
+  the instance (scheduler hints, forced host and node, zone, injected
+  files, hosts a reschedule already skipped; the server group from its
+  members). The admin password is not kept: the guest gets none.
 - a host was chosen but never started it (nova-compute stopped after
   taking the message): ERROR with a fault.
 
@@ -115,8 +116,8 @@ class BuildRecovery:
         LOG.warning('Scheduling instance %s again: its build was dropped '
                     'before a host was chosen', row.uuid)
         instance.refresh()
-        spec = _request_spec(context, instance)
-        self._build(context, [instance], spec.image, spec, None, [])
+        spec, files = _request_spec(context, instance)
+        self._build(context, [instance], spec.image, spec, None, files)
         return 'rescheduled'
 
     @staticmethod
@@ -139,6 +140,19 @@ def _dispatched(context, instance_uuid):
 
 
 def _request_spec(context, instance):
+    """(spec, injected files) the build was requested with: the stored
+    ones (nova.objects.request_spec), or what the server records for an
+    instance made before specs were kept."""
+    stored = objects.RequestSpec.get_stored(context, instance.uuid)
+    if stored is None:
+        return _recorded_spec(context, instance), []
+    spec, files = stored
+    spec.instance_group = server_group_check.group_for_move(context,
+                                                            instance)
+    return spec, files
+
+
+def _recorded_spec(context, instance):
     """What the scheduler needs, from what the server records."""
     try:
         image = objects.ImageMeta.from_dict(

@@ -10,6 +10,7 @@ from nova.db import api
 from nova.db import models
 from nova.db import network_models
 from nova.db import networks
+from nova.db import request_specs
 from nova.db import server_groups
 from nova.db import tags
 from nova import exception
@@ -268,6 +269,7 @@ def instance_destroy(context, instance_uuid, values=None):
     context.session.execute(sa.delete(models.InstanceMetadata).where(
         models.InstanceMetadata.instance_uuid == instance_uuid))
     tags.delete_all_quietly(context, instance_uuid)
+    request_specs.request_spec_delete(context, instance_uuid)
     server_groups.remove_instance_from_groups(context, instance_uuid)
     # Addresses go back to their networks in this same transaction.
     networks.deallocate_for_instance(context, instance_uuid)
