@@ -27,6 +27,7 @@ from nova.compute import snapshots
 from nova.compute import states
 from nova.compute import task_states
 from nova.compute import undo
+from nova.compute import unsent
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.compute import volumes_api
@@ -51,31 +52,8 @@ MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
 _HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
 
 
-def _task_given_back_when_unsent(method):
-    """Decorates an action that claims a task_state, then sends one message.
-
-    When the bus refuses that message, nothing will ever run the task, so
-    the server gets back the task_state it had and the caller a 503 to
-    retry, instead of a task that only the deadline sweeper would end.
-    """
-    @functools.wraps(method)
-    def wrapper(self, context, instance, *args, **kwargs):
-        before = instance.task_state
-        try:
-            return method(self, context, instance, *args, **kwargs)
-        except outages.UNSENT as error:
-            claimed = instance.task_state
-            if claimed != before:
-                instance.task_state = before
-                try:
-                    instance.save(expected_task_state=[claimed])
-                except Exception as undo_error:
-                    # Changed meanwhile, or the database went too: the
-                    # deadline sweeper ends the task then.
-                    LOG.warning('Could not give instance %s its task_state '
-                                'back: %s', instance.uuid, undo_error)
-            raise exception.ServiceOutage(what='The message bus') from error
-    return wrapper
+# Given back when the bus refused its message (nova.compute.unsent).
+_task_given_back_when_unsent = unsent.task_given_back
 
 
 def sanitize_hostname(name, default):
@@ -540,6 +518,7 @@ class API:
         self._check_host(instance)
         self._start_action(context, instance, action)
 
+    @unsent.task_given_back_with('system_metadata')
     def rebuild(self, context, instance, image_href, admin_password,
                 preserve_ephemeral=False, **changes):
         """Rebuild the server from image_href, keeping its id and host.
@@ -562,17 +541,20 @@ class API:
             context, instance, objects.ImageMeta.from_dict(image),
             admin_password, preserve_ephemeral, was_stopped)
 
+    @_task_given_back_when_unsent
     def set_admin_password(self, context, instance, password):
         """Set the guest's password; waits for the compute host's answer."""
         self._start_guest_action(context, instance, 'set_admin_password')
         self.compute.set_admin_password(context, instance, password)
 
+    @_task_given_back_when_unsent
     def snapshot(self, context, instance, name, extra_properties=None):
         """Start a snapshot of the server's disk as a new image."""
         return self._image_of_server(context, instance, 'snapshot', name,
                                      {'image_type': 'snapshot'},
                                      extra_properties)
 
+    @_task_given_back_when_unsent
     def backup(self, context, instance, name, backup_type, rotation,
                extra_properties=None):
         """Start a backup image; older ones beyond rotation are deleted."""
@@ -596,11 +578,13 @@ class API:
         except Exception:
             self.images.delete(context, image['id'])
             raise
-        if action == 'backup':
-            self.compute.backup_instance(context, instance, image['id'],
-                                         **backup)
-        else:
-            self.compute.snapshot_instance(context, instance, image['id'])
+        with unsent.image_deleted(self.images, context, image['id']):
+            if action == 'backup':
+                self.compute.backup_instance(context, instance, image['id'],
+                                             **backup)
+            else:
+                self.compute.snapshot_instance(context, instance,
+                                               image['id'])
         return image
 
     def get_console_output(self, context, instance, tail_length=None):
@@ -681,6 +665,7 @@ class API:
         compute_utils.record_action_start(context, instance,
                                           states.history_name('reset_state'))
 
+    @_task_given_back_when_unsent
     def restore(self, context, instance):
         """Bring a soft-deleted server back (powered on).
 
@@ -699,6 +684,7 @@ class API:
         self._delete_now(context, instance,
                          states.history_name('force_delete'))
 
+    @_task_given_back_when_unsent
     def _soft_delete(self, context, instance):
         """Power off and keep the server until the reclaim interval."""
         self._start_action(context, instance, 'soft_delete')
@@ -791,9 +777,11 @@ class API:
         self._start_action(context, instance, 'migrate')
         self.conductor.migrate_server(context, instance, instance.flavor)
 
+    @_task_given_back_when_unsent
     def confirm_resize(self, context, instance):
         self._end_resize(context, instance, 'confirm_resize', 'confirming')
 
+    @_task_given_back_when_unsent
     def revert_resize(self, context, instance):
         self._end_resize(context, instance, 'revert_resize', 'reverting')
 
@@ -803,7 +791,8 @@ class API:
         self._start_action(context, instance, action)
         migration.status = migration_status
         migration.save()
-        getattr(self.compute, action)(context, instance, migration)
+        with unsent.migration_given_back(migration, 'finished'):
+            getattr(self.compute, action)(context, instance, migration)
 
     @staticmethod
     def _resized_migration(context, instance, action):
@@ -871,6 +860,7 @@ class API:
                 reason='Compute service of %s is unavailable at this '
                        'time.' % host)
 
+    @_task_given_back_when_unsent
     def shelve(self, context, instance):
         """Snapshot the server as <name>-shelved and power it off; it is
         offloaded at once when shelved_offload_time is 0."""
@@ -884,7 +874,8 @@ class API:
         except Exception:
             self.images.delete(context, image['id'])
             raise
-        self.compute.shelve_instance(context, instance, image['id'])
+        with unsent.image_deleted(self.images, context, image['id']):
+            self.compute.shelve_instance(context, instance, image['id'])
 
     @_task_given_back_when_unsent
     def shelve_offload(self, context, instance):
