@@ -22,9 +22,11 @@ import requests
 import requests.adapters
 import sqlalchemy
 
+import nova.conf
 from tests.functional import cloud as cloud_lib
 from tests.functional import tcp_proxy
 
+CONF = nova.conf.CONF
 PROJECT = 'faults'
 BURST = 20
 SETTLE = 120
@@ -53,6 +55,9 @@ def faulty(tmp_path_factory):
             'database.max_retries': -1,
             'running_deleted_instance_poll_interval': 2,
             'reserved_host_memory_mb': RESERVED_MB,
+            # The defaults and SameHostFilter, for a hint a take-over keeps.
+            'filter_scheduler.enabled_filters': ','.join(
+                CONF.filter_scheduler.enabled_filters + ['SameHostFilter']),
         })
     database = tcp_proxy.TcpProxy('127.0.0.1', _port(cloud_lib.MYSQL_URL,
                                                      3306))
@@ -366,15 +371,18 @@ def test_a_build_taken_over_keeps_its_hints_and_forced_host(faulty):
             _wait_events(faulty, server_id, SCHEDULE_EVENT, 1)
         asked = time.monotonic()
         faulty.kill('nova-conductor')
-        faulty.restart('nova-conductor')
         # Its select_destinations calls leave the scheduler's queue when
         # they expire (rpc_response_timeout, 8 s); a scheduler back
         # sooner would place those builds instead of the take-over.
         time.sleep(max(0.0, asked + 9 - time.monotonic()))
     finally:
         faulty.restart('nova-scheduler')
+        # Started after the scheduler: its take-over's calls find it.
+        faulty.restart('nova-conductor')
     for server_id in (hinted, forced):
-        server = faulty.api.wait_for_status(server_id, 'ACTIVE', timeout=90)
+        server = faulty.api.wait_for_status(server_id, ('ACTIVE', 'ERROR'),
+                                            timeout=90)
+        assert server['status'] == 'ACTIVE', server.get('fault')
         assert server['OS-EXT-SRV-ATTR:host'] == busy, server
         # Scheduled twice: by the conductor killed, then the take-over.
         assert _events(faulty, server_id, SCHEDULE_EVENT) == 2

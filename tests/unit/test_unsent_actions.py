@@ -11,6 +11,9 @@ import pytest
 from nova.compute import api as compute_api
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
+from nova.compute import volumes_api
+from nova.db import block_devices as bdm_db
+from nova.db import volumes as volumes_db
 from nova import exception
 from nova import objects
 from nova.objects import migration as migration_obj
@@ -151,3 +154,21 @@ def test_a_refused_soft_delete_keeps_the_server(admin_context, api):
     stored = stored_instances.reload(admin_context, server)
     assert (stored.vm_state, stored.task_state, stored.deleted_at) == (
         vm_states.ACTIVE, None, None)
+
+
+def test_a_refused_detach_leaves_the_volume_in_use(admin_context):
+    """Root cause: the detach marked the volume detaching before its
+    message was refused; nothing would ever detach it."""
+    volume = volumes_db.volume_create(admin_context, {
+        'size': 1, 'status': 'in-use', 'host': 'vol1', 'project_id': 'p'})
+    server = _server(admin_context)
+    bdm_db.bdm_create(admin_context, {
+        'instance_uuid': server.uuid, 'source_type': 'volume',
+        'destination_type': 'volume', 'volume_id': volume.uuid,
+        'active_volume_id': volume.uuid, 'device_name': '/dev/vdb'})
+    api = volumes_api.API()
+    api._compute = _BusRefusing()
+    with pytest.raises(messaging.MessageDeliveryFailure):
+        api.detach(admin_context, server, volume.uuid)
+    assert volumes_db.volume_get(admin_context,
+                                 volume.uuid).status == 'in-use'
