@@ -111,6 +111,10 @@ class BuildRecovery:
             instance.destroy()
             volumes_api.API().release_local(context, instance)
             return 'deleted'
+        if time.monotonic() - self._started < CONF.service_down_time:
+            # Hosts report through a conductor: while none ran, they
+            # look down; scheduled now, the build would find no host.
+            return None
         if not self._lease(context, row, task_states.SCHEDULING):
             return None
         LOG.warning('Scheduling instance %s again: its build was dropped '

@@ -139,3 +139,14 @@ def test_only_servers_that_never_launched_are_released(admin_context):
     assert stored_instances.reload(admin_context, failed).host is None
     assert stored_instances.reload(admin_context, launched).host == \
         'compute1'
+
+
+def test_a_conductor_just_started_lets_hosts_report_first(admin_context):
+    """Root cause: a conductor restarted after an outage rescheduled a
+    dropped build at once, before the compute hosts (which report
+    through a conductor) had been heard again: every host looked down
+    and the build ended in ERROR with no valid host."""
+    _build(admin_context, dispatched=True)
+    recovery, builds = _recovery(uptime=0)
+    assert 'rescheduled' not in recovery.sweep(admin_context)
+    assert builds.calls == []
