@@ -18,6 +18,7 @@ from oslo_utils import uuidutils
 
 from nova import availability_zones
 from nova.compute import block_device_requests
+from nova.compute import client_tokens
 import nova.conf
 from nova.compute import power_state
 from nova.compute import resource_tracker
@@ -129,12 +130,13 @@ class API:
                config_drive=None, scheduler_hints=None, forced_host=None,
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
-               network_tags=None, injected_files=()):
+               network_tags=None, injected_files=(), client_token=None):
         """Record and start building servers; returns (instances, rid).
 
         forced_host/forced_node: the host and node parts of an admin's
         availability_zone "zone:host[:node]" (zone_host.py parses it).
         injected_files: [(path, contents)], the personality files.
+        client_token: the Idempotency-Key (nova.compute.client_tokens).
         """
         if flavor.disabled:
             raise exception.FlavorNotFound(flavor_id=flavor.flavorid)
@@ -246,8 +248,10 @@ class API:
             # Recorded last, all in one transaction: a server without its
             # create action is one whose request never completed (a
             # conductor deletes it; see nova.conductor.build_recovery).
-            objects.InstanceAction.action_start_many(
-                context, [i.uuid for i in instances], 'create')
+            client_tokens.dispatched(
+                context, client_token, reservation_id,
+                lambda: objects.InstanceAction.action_start_many(
+                    context, [i.uuid for i in instances], 'create'))
             self.conductor.build_instances(
                 context, instances, request_spec.image, request_spec,
                 admin_password, injected_files)

@@ -244,7 +244,7 @@ def _create(req, body):
             security_groups=[g['name'] for g in
                              server.get('security_groups') or []],
             block_device_mapping=server.get('block_device_mapping_v2'),
-            injected_files=files))
+            injected_files=files, client_token=token))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
