@@ -88,6 +88,12 @@ class BuildRecovery:
 
     def _take_over(self, context, row, timeout):
         instance = objects.Instance._from_db(context, row)
+        if row.host and _asked_by_a_dead_conductor(context, row.uuid):
+            # The scheduler placed it for a conductor that died waiting
+            # for the answer: nobody sent it to the host.
+            if not self._unplace(context, row):
+                return None
+            row = db.instance_get_by_uuid(context, row.uuid)
         if row.host:
             error = exception.BuildAbortException(
                 instance_uuid=row.uuid,
@@ -125,6 +131,19 @@ class BuildRecovery:
         return 'rescheduled'
 
     @staticmethod
+    def _unplace(context, row):
+        try:
+            db.instance_unplace(context, row.uuid, {
+                'task_state': [row.task_state], 'host': [row.host],
+                'updated_at': [row.updated_at]})
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            return False
+        LOG.warning('Instance %s was placed on %s for a conductor that '
+                    'stopped before it sent the build; its claim is '
+                    'given back', row.uuid, row.host)
+        return True
+
+    @staticmethod
     def _lease(context, row, task_state):
         """Take the build as seen: False if anyone moved it meanwhile."""
         try:
@@ -135,6 +154,17 @@ class BuildRecovery:
         except (exception.InstanceNotFound, exception.UnexpectedStateError):
             return False
         return True
+
+
+def _asked_by_a_dead_conductor(context, instance_uuid):
+    """Whether the last conductor to schedule the build never heard
+    the scheduler's answer (its event never finished)."""
+    action = objects.InstanceAction.get_latest(context, instance_uuid)
+    if action is None:
+        return False
+    events = [e for e in objects.InstanceActionEventList.get_by_action(
+        context, action.id) if e.event == SCHEDULE_EVENT]
+    return bool(events) and events[-1].finish_time is None
 
 
 def _dispatched(context, instance_uuid):

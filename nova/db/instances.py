@@ -306,6 +306,17 @@ def instance_release_failed_builds(context):
     return [row.uuid for row in rows]
 
 
+@api.writer
+def instance_unplace(context, instance_uuid, expected):
+    """Take an instance off the node a claim put it on (its usage given
+    back), if it is still as expected; UnexpectedStateError if not."""
+    row = instance_update(context, instance_uuid, {}, expected=expected)
+    if row.host and row.node:
+        _release_on_node(context, row)
+    return instance_update(context, instance_uuid,
+                           {'host': None, 'node': None, 'launched_on': None})
+
+
 def _release_on_node(context, row):
     node = models.ComputeNode
     disk = (row.root_gb or 0) + (row.ephemeral_gb or 0)
