@@ -18,6 +18,9 @@ instance_build_timeout ended it. A build whose row has not moved for
   the instance (scheduler hints, forced host and node, zone, injected
   files, hosts a reschedule already skipped; the server group from its
   members). The admin password is not kept: the guest gets none.
+- a host was chosen for a conductor that died waiting for the answer
+  (the scheduler served its queued call later): taken off that node and
+  scheduled again, as above.
 - a host was chosen but never started it (nova-compute stopped after
   taking the message): ERROR with a fault.
 
