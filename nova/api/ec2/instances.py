@@ -233,7 +233,7 @@ def run_instances(context, args):
                                   'ClientToken is still running; retry.')
         return _reservation(context, reservation_id)
     try:
-        result = _run_instances(context, args)
+        result = _run_instances(context, args, client_token=token)
     except Exception:
         ec2_db.client_token_set(context, context.project_id, token, None)
         raise
@@ -242,7 +242,7 @@ def run_instances(context, args):
     return result
 
 
-def _run_instances(context, args):
+def _run_instances(context, args, client_token=None):
     image_id = args.get('ImageId')
     if not image_id:
         raise faults.missing('ImageId')
@@ -260,6 +260,9 @@ def _run_instances(context, args):
     bdms = _block_devices(context, args, image_uuid)
     if bdms:
         kwargs['block_device_mapping'] = bdms
+    if client_token:
+        # Recorded with the create's dispatch (nova.compute.client_tokens).
+        kwargs['client_token'] = client_token
     try:
         instances, reservation_id = compute().create(
             context, _flavor(context, args.get('InstanceType')),
