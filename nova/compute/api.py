@@ -186,9 +186,9 @@ class API:
             forced=bool(forced_host or forced_node))
         count = quota.instances_that_fit(context, flavor, min_count,
                                          max_count)
-        secgroups = network_boot.check(context, requested_networks,
-                                       security_groups, count,
-                                       tags=network_tags)
+        requested_networks, secgroups = network_boot.check(
+            context, requested_networks, security_groups, count,
+            tags=network_tags)
         group = server_group_hint.requested_group(context, scheduler_hints,
                                                   count)
         reservation_id = _reservation_id()
