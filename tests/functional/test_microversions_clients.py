@@ -49,9 +49,11 @@ def test_sdk_tags_and_description(aio):
         image_endpoint_override=aio.endpoint.rsplit('/', 1)[0])
     image = conn.compute.find_image('cirros')
     flavor = conn.compute.find_flavor('m1.tiny')
+    # The SDK speaks the newest version both know: from 2.37 on the
+    # networks are required ("auto": the usable ones).
     server = conn.compute.create_server(
         name='sdk-tagged', image_id=image.id, flavor_id=flavor.id,
-        description='made by the SDK')
+        description='made by the SDK', networks='auto')
     server = conn.compute.wait_for_server(server, wait=60)
     assert server.description == 'made by the SDK'
     server.add_tag(conn.compute, 'green')
