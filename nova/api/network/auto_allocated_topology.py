@@ -5,6 +5,8 @@ from nova.api.network import faults
 from nova.network import auto_allocate
 
 DRY_RUN = 'dry-run'
+# The projects' id columns.
+_MAX_PROJECT_ID = 255
 
 
 def _project(req, project_id):
@@ -13,6 +15,9 @@ def _project(req, project_id):
     context = req.context
     if project_id == 'None':
         project_id = context.project_id
+    if len(project_id) > _MAX_PROJECT_ID:
+        raise faults.invalid_input('project_id is longer than %d '
+                                   'characters' % _MAX_PROJECT_ID)
     if project_id != context.project_id and not context.is_admin:
         raise faults.NeutronFault(403, 'NotAuthorized', 'Not authorized.')
     return project_id
