@@ -226,7 +226,8 @@ def _create(req, body):
                 server.get('networks')),
             security_groups=[g['name'] for g in
                              server.get('security_groups') or []],
-            block_device_mapping=server.get('block_device_mapping_v2')))
+            block_device_mapping=server.get('block_device_mapping_v2'),
+            tags=server.get('tags')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
@@ -257,9 +258,16 @@ def create_v219(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v232,
-          min_version='2.32')
+          min_version='2.32', max_version='2.51')
 def create_v232(req, body):
     """2.32: device tags on block devices and networks."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v252,
+          min_version='2.52')
+def create_v252(req, body):
+    """2.52: server tags at create."""
     return _create(req, body)
 
 
@@ -303,7 +311,8 @@ def delete(req, server_id):
 ROUTES = [
     ('/servers/detail', {'GET': detail}),
     ('/servers', {'GET': index,
-                  'POST': [create, create_v219, create_v232]}),
+                  'POST': [create, create_v219, create_v232,
+                           create_v252]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]
