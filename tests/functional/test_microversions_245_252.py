@@ -4,10 +4,11 @@ embedded flavor (2.47), standard diagnostics (2.48), tagged attach (2.49),
 quota classes (2.50), volume-extended and action events (2.51), tags at
 create (2.52).
 
-One cloud for the module: split daemons on PostgreSQL and RabbitMQ with
-their own metadata service (for the device tags), a policy that hides
-flavor extra specs from one project. The versions that store something
-also run on the session's all-in-one (SQLite).
+One cloud for the module: an all-in-one whose metadata service trusts the
+tests as a proxy (for the device tags) and whose policy hides flavor
+extra specs from one project. The versions that store something also run
+on every deployment shape (the session's `cloud`: SQLite all-in-one,
+split daemons on MariaDB and on PostgreSQL with RabbitMQ).
 """
 
 import re
@@ -33,26 +34,15 @@ def mv_cloud(tmp_path_factory):
     policy = workdir / 'policy.yaml'
     policy.write_text('"os_compute_api:os-flavor-extra-specs:index": '
                       '"not project_id:proj-no-specs"\n')
-    options = dict(ec2_cloud.OPTIONS,
-                   **{'oslo_policy.policy_file': str(policy)})
-    running = cloud_lib.Cloud(workdir, database='postgresql', split=True,
-                              ec2_metadata=True, options=options)
+    running = cloud_lib.Cloud(workdir, options=dict(
+        ec2_cloud.OPTIONS, **{'oslo_policy.policy_file': str(policy)}))
     try:
         running.start()
-        volume_helpers.wait_volume_service(running.api)
     except Exception:
         running.stop()
         raise
     yield running
     running.stop()
-
-
-@pytest.fixture(params=['postgresql-rabbit', 'sqlite-inproc'])
-def stateful(request):
-    """The module's split cloud, then the session's all-in-one."""
-    if request.param == 'sqlite-inproc':
-        return request.getfixturevalue('aio')
-    return request.getfixturevalue('mv_cloud')
 
 
 def _at(cloud, version, token=OWNER):
@@ -146,9 +136,9 @@ EMBEDDED = {'vcpus': 2, 'ram': 128, 'disk': 1, 'ephemeral': 1, 'swap': 64,
             'extra_specs': {'hw:cpu_policy': 'shared'}}
 
 
-def test_2_47_servers_embed_their_flavor(stateful):
-    flavor_id = _flavor_with_specs(stateful, 'embedded-247')
-    old, new = _at(stateful, '2.46'), _at(stateful, '2.47')
+def test_2_47_servers_embed_their_flavor(cloud):
+    flavor_id = _flavor_with_specs(cloud, 'embedded-247')
+    old, new = _at(cloud, '2.46'), _at(cloud, '2.47')
     server_id = _boot(new, 'flavored', flavor=flavor_id)
     shown = old.get('/servers/%s' % server_id).json()['server']['flavor']
     assert set(shown) == {'id', 'links'} and shown['id'] == flavor_id
@@ -165,7 +155,7 @@ def test_2_47_servers_embed_their_flavor(stateful):
     assert resp.json()['server']['flavor'] == EMBEDDED
     actions.settled(new, server_id, 'ACTIVE')
     # The server keeps its copy when the flavor goes.
-    assert stateful.api.delete('/flavors/%s' % flavor_id).status_code == 202
+    assert cloud.api.delete('/flavors/%s' % flavor_id).status_code == 202
     assert new.get('/servers/%s' % server_id).json()['server'][
         'flavor'] == EMBEDDED
     actions.delete(new, server_id)
@@ -241,12 +231,20 @@ def _devices(cloud, server_id):
     return resp.json()['devices']
 
 
-def test_2_49_tagged_volume_and_interface_attach(stateful):
-    old, new = _at(stateful, '2.48'), _at(stateful, '2.49')
-    volume_helpers.wait_volume_service(stateful.api)
+def test_2_49_device_tags_reach_the_metadata_service(mv_cloud):
+    _tagged_attach(mv_cloud)
+
+
+def test_2_49_tagged_volume_and_interface_attach(cloud):
+    _tagged_attach(cloud)
+
+
+def _tagged_attach(cloud):
+    old, new = _at(cloud, '2.48'), _at(cloud, '2.49')
+    volume_helpers.wait_volume_service(cloud.api)
     server_id = _boot(new, 'tagged-attach')
-    volume = volume_helpers.create_volume(_at(stateful, '2.1'), 'tagged')
-    network_id = _admin(stateful, '2.1').get('/os-networks').json()[
+    volume = volume_helpers.create_volume(_at(cloud, '2.1'), 'tagged')
+    network_id = _admin(cloud, '2.1').get('/os-networks').json()[
         'networks'][0]['id']
     interfaces = '/servers/%s/os-interface' % server_id
 
@@ -261,16 +259,16 @@ def test_2_49_tagged_volume_and_interface_attach(stateful):
     resp = volume_helpers.attach(new, server_id, volume['id'], tag='data')
     assert resp.status_code == 200, resp.text
     device = resp.json()['volumeAttachment']['device']
-    volume_helpers.wait_volume(_at(stateful, '2.1'), volume['id'], 'in-use')
+    volume_helpers.wait_volume(_at(cloud, '2.1'), volume['id'], 'in-use')
     resp = new.post(interfaces, json={'interfaceAttachment': {
         'net_id': network_id, 'tag': 'nic2'}})
     assert resp.status_code == 200, resp.text
     mac = resp.json()['interfaceAttachment']['mac_addr']
 
-    # The session's all-in-one has no proxy secret: its metadata service
-    # answers instances by their addresses only.
-    if stateful.options.get('metadata.proxy_shared_secret'):
-        assert sorted(_devices(stateful, server_id),
+    # Only the module's cloud lets the tests ask its metadata service as
+    # an instance would (through a trusted proxy).
+    if cloud.options.get('metadata.proxy_shared_secret'):
+        assert sorted(_devices(cloud, server_id),
                       key=lambda d: d['type']) == [
             {'type': 'disk', 'bus': 'none', 'address': 'none',
              'serial': volume['id'], 'path': device, 'tags': ['data']},
@@ -333,54 +331,54 @@ def _event(volume_id, server_id):
                         'tag': volume_id}]}
 
 
-def test_2_51_volume_extended_and_action_events(stateful):
-    owner_api = _at(stateful, '2.51')
+def test_2_51_volume_extended_and_action_events(cloud):
+    owner_api = _at(cloud, '2.51')
     server_id = _boot(owner_api, 'extended')
-    volume_helpers.wait_volume_service(stateful.api)
-    volume = volume_helpers.create_volume(_at(stateful, '2.1'), 'grown',
+    volume_helpers.wait_volume_service(cloud.api)
+    volume = volume_helpers.create_volume(_at(cloud, '2.1'), 'grown',
                                           size=2)
     resp = volume_helpers.attach(owner_api, server_id, volume['id'])
     assert resp.status_code == 200, resp.text
     device = resp.json()['volumeAttachment']['device']
-    volume_helpers.wait_devices(stateful, server_id, [device])
+    volume_helpers.wait_devices(cloud, server_id, [device])
 
     path = '/os-server-external-events'
-    resp = _admin(stateful, '2.50').post(
+    resp = _admin(cloud, '2.50').post(
         path, json=_event(volume['id'], server_id))
     assert resp.status_code == 400, resp.text
-    resp = _admin(stateful, '2.51').post(
+    resp = _admin(cloud, '2.51').post(
         path, json=_event(volume['id'], server_id))
     assert resp.status_code == 200, resp.text
     assert resp.json()['events'][0]['code'] == 200
-    request_id = _extend_action(stateful.api, server_id, 'Success')
+    request_id = _extend_action(cloud.api, server_id, 'Success')
     # The hypervisor was told the volume's size, in bytes.
-    devices = volume_helpers.hypervisor_devices(stateful, server_id)
+    devices = volume_helpers.hypervisor_devices(cloud, server_id)
     assert devices[device]['size_bytes'] == 2 * GiB
 
     # Users see the events from 2.51 on, without tracebacks.
     action_path = '/servers/%s/os-instance-actions/%s' % (server_id,
                                                           request_id)
-    shown = _at(stateful, '2.50').get(action_path).json()['instanceAction']
+    shown = _at(cloud, '2.50').get(action_path).json()['instanceAction']
     assert shown['action'] == 'extend_volume' and 'events' not in shown
     shown = owner_api.get(action_path).json()['instanceAction']
     assert [(e['event'], e['result']) for e in shown['events']] == [
         ('compute_extend_volume', 'Success')]
     assert 'traceback' not in shown['events'][0]
-    admin_view = _admin(stateful, '2.50').get(action_path).json()[
+    admin_view = _admin(cloud, '2.50').get(action_path).json()[
         'instanceAction']
     assert admin_view['events'][0]['traceback'] is None
 
     # A volume the server does not have: the event fails, and only the
     # administrator reads why.
-    other = volume_helpers.create_volume(_at(stateful, '2.1'), 'loose')
-    resp = _admin(stateful, '2.51').post(
+    other = volume_helpers.create_volume(_at(cloud, '2.1'), 'loose')
+    resp = _admin(cloud, '2.51').post(
         path, json=_event(other['id'], server_id))
     assert resp.status_code == 200, resp.text
-    failed = _extend_action(stateful.api, server_id, 'Error')
+    failed = _extend_action(cloud.api, server_id, 'Error')
     action_path = '/servers/%s/os-instance-actions/%s' % (server_id, failed)
     (event,) = owner_api.get(action_path).json()['instanceAction']['events']
     assert event['result'] == 'Error' and 'traceback' not in event
-    (event,) = stateful.api.get(action_path).json()['instanceAction'][
+    (event,) = cloud.api.get(action_path).json()['instanceAction'][
         'events']
     assert 'VolumeBDMNotFound' in event['traceback'] or \
         other['id'] in event['traceback']
@@ -395,8 +393,8 @@ def _create(api, **server):
     return api.post('/servers', json={'server': body})
 
 
-def test_2_52_tags_at_create(stateful):
-    old, new = _at(stateful, '2.51'), _at(stateful, '2.52')
+def test_2_52_tags_at_create(cloud):
+    old, new = _at(cloud, '2.51'), _at(cloud, '2.52')
     resp = _create(old, tags=['web'])
     assert resp.status_code == 400, resp.text
     for bad in (['t%d' % i for i in range(51)], ['a,b'], ['x' * 61], ['']):
