@@ -235,6 +235,20 @@ def test_2_49_device_tags_reach_the_metadata_service(mv_cloud):
     _tagged_attach(mv_cloud)
 
 
+def test_2_49_no_tagged_attach_to_shelved_offloaded(mv_cloud):
+    api = _at(mv_cloud, '2.49')
+    server_id = _boot(api, 'offloaded')
+    actions.accepted(api, server_id, {'shelve': None})
+    actions.settled(api, server_id, 'SHELVED_OFFLOADED')
+    volume = volume_helpers.create_volume(_at(mv_cloud, '2.1'), 'shelf')
+    resp = volume_helpers.attach(api, server_id, volume['id'], tag='data')
+    assert resp.status_code == 400, resp.text
+    assert 'shelved-offloaded' in resp.json()['badRequest']['message']
+    resp = volume_helpers.attach(api, server_id, volume['id'])
+    assert resp.status_code == 200, resp.text
+    actions.delete(api, server_id)
+
+
 def test_2_49_tagged_volume_and_interface_attach(cloud):
     _tagged_attach(cloud)
 
