@@ -69,7 +69,9 @@ class NetworkAPI:
         raise NotImplementedError()
 
     def attach_interface(self, context, instance, network_uuid,
-                         address=None):
+                         address=None, tag=None):
+        """A new interface on the network; tag: its device tag (API
+        2.49, needs supports_interface_tags)."""
         raise NotImplementedError()
 
     def detach_interface(self, context, instance, port_id):

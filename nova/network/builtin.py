@@ -152,13 +152,13 @@ class BuiltinNetworkAPI(api.NetworkAPI):
         refresh.instance(context, instance)
 
     def attach_interface(self, context, instance, network_uuid,
-                         address=None):
+                         address=None, tag=None):
         network = network_for_caller(context, network_uuid)
         if address is not None:
             self.validate_networks(context, [(network_uuid, address)])
         self._check_fixed_ip_quota(context, 1)
         vif = networks_db.add_interface(context, instance.uuid,
-                                        network.uuid, address)
+                                        network.uuid, address, tag=tag)
         refresh.instance(context, instance)
         return vif
 

@@ -92,6 +92,25 @@ HISTORY = [
     ('2.44', 'The addFixedIp, removeFixedIp, addFloatingIp and '
              'removeFloatingIp server actions and os-virtual-interfaces '
              'answer 404.'),
+    ('2.45', 'createImage and createBackup answer {"image_id": ...} in '
+             'the body and no Location header.'),
+    ('2.46', 'Signal only: the request id is in X-OpenStack-Request-ID '
+             'besides X-Compute-Request-ID (both at every version here).'),
+    ('2.47', 'Server show, detail, update and rebuild embed the flavor '
+             '(original_name, vcpus, ram, disk, ephemeral, swap and, as '
+             'policy allows, extra_specs) instead of its id and links.'),
+    ('2.48', 'Server diagnostics in one standard format for every '
+             'hypervisor; what a driver cannot tell is null.'),
+    ('2.49', 'Volume attach (os-volume_attachments) and interface attach '
+             '(os-interface) take a device tag, shown in the metadata '
+             'service\'s devices.'),
+    ('2.50', 'Quota class sets show and update server_groups and '
+             'server_group_members and drop the network quotas.'),
+    ('2.51', 'The volume-extended external event tells the compute host '
+             'a volume grew; every user sees the events of an instance '
+             'action (tracebacks stay with administrators).'),
+    ('2.52', 'Server create takes tags (at most 50, as the 2.26 server '
+             'tags).'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -66,6 +66,10 @@ def _change_password(req, api, instance, argument):
 
 
 def _image_location(req, image):
+    """Where the new image is: a Location header up to 2.44, from 2.45
+    the body {"image_id": ...} without the header, as upstream."""
+    if req.is_version('2.45'):
+        return wsgi.Response({'image_id': image['id']}, status=202)
     return wsgi.Response(None, status=202, headers={
         'Location': '%s/images/%s' % (images._image_service_url(req),
                                       image['id'])})

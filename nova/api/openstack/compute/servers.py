@@ -228,7 +228,8 @@ def _create(req, body):
                 server.get('networks')),
             security_groups=[g['name'] for g in
                              server.get('security_groups') or []],
-            block_device_mapping=server.get('block_device_mapping_v2')))
+            block_device_mapping=server.get('block_device_mapping_v2'),
+            tags=server.get('tags')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
@@ -280,9 +281,16 @@ def create_v237(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v242,
-          min_version='2.42')
+          min_version='2.42', max_version='2.51')
 def create_v242(req, body):
     """2.42: device tags again on networks and block devices."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v252,
+          min_version='2.52')
+def create_v252(req, body):
+    """2.52: server tags at create."""
     return _create(req, body)
 
 
@@ -327,7 +335,8 @@ ROUTES = [
     ('/servers/detail', {'GET': detail}),
     ('/servers', {'GET': index,
                   'POST': [create, create_v219, create_v232,
-                           create_v233, create_v237, create_v242]}),
+                           create_v233, create_v237, create_v242,
+                           create_v252]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

@@ -3,6 +3,7 @@
 import copy
 
 from nova.api.openstack.compute.schemas import parameter_types
+from nova.api.openstack.compute.schemas import server_tags
 
 _name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
          'pattern': r'^(?!\s)[\S\s]*(?<!\s)$'}
@@ -160,6 +161,12 @@ _server_v242['networks']['oneOf'][0]['items']['properties']['tag'] = \
     parameter_types.device_tag
 _server_v242['block_device_mapping_v2']['items']['properties']['tag'] = \
     parameter_types.device_tag
+
+# 2.52: tags at create, as the 2.26 server tags (at most 50). It extends
+# the create body of the version before it.
+create_v252 = copy.deepcopy(create_v242)
+create_v252['properties']['server']['properties']['tags'] = \
+    server_tags.update_all['properties']['tags']
 
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
