@@ -11,6 +11,7 @@ from oslo_log import log as logging
 import routes
 import webob
 
+from nova.api.network import auto_allocated_topology
 from nova.api.network import availability_zones
 from nova.api.network import extensions
 from nova.api.network import faults
@@ -63,6 +64,9 @@ ROUTES = [
     ('/v2.0/quotas/{project_id}/default', {'GET': quotas.defaults}),
     ('/v2.0/quotas/{project_id}/defaults', {'GET': quotas.defaults}),
     ('/v2.0/quotas/{project_id}/details', {'GET': quotas.details}),
+    ('/v2.0/auto-allocated-topology/{project_id}', {
+        'GET': auto_allocated_topology.show,
+        'DELETE': auto_allocated_topology.delete}),
 ]
 
 
