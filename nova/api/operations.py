@@ -3,6 +3,8 @@ network), outermost first:
 
   /healthcheck   oslo.middleware's health app: 200, or 503 while the
                  disable file exists; needs no token
+  /metrics       Prometheus text for [metrics] allowed_source_ranges;
+                 times every other request (nova/metrics.py)
   CORS           [cors] allowed_origin lets browsers call the API
   proxy headers  with [oslo_middleware] enable_proxy_headers_parsing,
                  X-Forwarded-Proto/-Host (or Forwarded) become the
@@ -12,6 +14,8 @@ network), outermost first:
 from oslo_middleware import cors
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
+
+from nova import metrics
 
 HEALTH_PATH = '/healthcheck'
 
@@ -30,11 +34,13 @@ class _HealthAt:
         return self.app(environ, start_response)
 
 
-def wrap(app, conf):
-    """app inside the operators' layers; keeps app's body-limit mark."""
+def wrap(app, conf, api):
+    """app (the API named api) inside the operators' layers; keeps app's
+    body-limit mark."""
     limits_body = getattr(app, 'limits_body', False)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
     app = cors.CORS(app, conf)
+    app = metrics.Served(app, conf, api)
     app = _HealthAt(app, healthcheck.Healthcheck(None, conf))
     if limits_body:
         app.limits_body = True

@@ -80,7 +80,7 @@ def loadapp(conf):
     return body_limit.declare(operations.wrap(request_id.RequestId(
         input_check.Guard(body_limit.BodyLimit(
             Catch(Dispatch(api)), conf, exempt=image_data.is_upload),
-            _reject)), conf))
+            _reject)), conf, 'image'))
 
 
 def _reject(environ, start_response, message):

@@ -215,7 +215,8 @@ class MetadataApp:
 def loadapp(conf):
     """The metadata service as one WSGI app, configured by conf."""
     return body_limit.declare(operations.wrap(input_check.Guard(
-        body_limit.BodyLimit(MetadataApp(conf), conf), _reject), conf))
+        body_limit.BodyLimit(MetadataApp(conf), conf), _reject), conf,
+        'metadata'))
 
 
 def _reject(environ, start_response, message):

@@ -66,7 +66,8 @@ def loadapp(conf):
     api = auth.wrap(router.Router(), conf)
     return body_limit.declare(operations.wrap(request_id.RequestId(
         input_check.Guard(body_limit.BodyLimit(
-            Catch(Dispatch(api)), conf, fault=_too_large), _reject)), conf))
+            Catch(Dispatch(api)), conf, fault=_too_large), _reject)),
+        conf, 'network'))
 
 
 def _reject(environ, start_response, message):

@@ -80,7 +80,7 @@ def loadapp(conf):
         middleware.FaultWrapper(middleware.RequestLog(app)), conf,
         fault=_too_large), _reject))
     return body_limit.declare(operations.wrap(network_compat.wrap(
-        image_compat.wrap(app, conf), conf), conf))
+        image_compat.wrap(app, conf), conf), conf, 'compute'))
 
 
 def _too_large(text):
