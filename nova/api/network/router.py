@@ -83,12 +83,14 @@ class Router:
     def __init__(self, table=ROUTES):
         self.mapper = routes.Mapper()
         self.methods = []
+        self.paths = []  # route templates, the metrics' route label
         for path, methods in table:
             # Clients may append .json to a path (the old format suffix).
             for suffix in ('', '.json'):
                 self.mapper.connect(path + suffix,
                                     route_index=len(self.methods))
             self.methods.append(methods)
+            self.paths.append(path)
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
@@ -115,7 +117,9 @@ class Router:
             raise faults.not_found('HTTPNotFound',
                                    'The resource could not be found.')
         args = dict(match)
-        methods = self.methods[int(args.pop('route_index'))]
+        index = int(args.pop('route_index'))
+        methods = self.methods[index]
+        req.environ['nova.route'] = self.paths[index]
         handler = methods.get(req.method)
         if handler is None and req.method == 'HEAD':
             handler = methods.get('GET')
