@@ -165,3 +165,8 @@ class DnsDomainNotFound(exception.NotFound):
 
 class DnsEntryNotFound(exception.NotFound):
     msg_fmt = 'DNS entry %(name)s could not be found in domain %(domain)s.'
+
+
+class NetworkOfAnotherProject(exception.Conflict):
+    msg_fmt = ('Network %(network_id)s belongs to another project; '
+               'disassociate it first.')
