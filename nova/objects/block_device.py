@@ -84,6 +84,12 @@ class BlockDeviceMappingList(base.ObjectListBase, base.NovaObject):
                               db.bdm_get_by_instance(context, instance_uuid))
 
     @classmethod
+    def volume_ids_by_instances(cls, context, instance_uuids):
+        """{instance uuid: [(volume id, delete_on_termination)]} in one
+        read, for the API's server views (a plain read, never over RPC)."""
+        return db.volume_ids_by_instances(context, instance_uuids)
+
+    @classmethod
     @base.remotable
     def get_all_volume_mappings(cls, context):
         return base.make_list(context, cls(), BlockDeviceMapping,
