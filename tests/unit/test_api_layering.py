@@ -13,10 +13,6 @@ API_ROOT = pathlib.Path(nova.__file__).parent / 'api'
 
 # Module (relative to nova/api) -> why it still imports nova.db.
 ALLOWED = {
-    'ec2/ids.py': 'the EC2 id mapping table (nova.db.ec2) has no object '
-                  'or service API yet',
-    'ec2/credentials.py': 'EC2 credentials (nova.db.ec2, also behind '
-                          'nova-manage ec2) have no object yet',
     'ec2/instance_view.py': 'volume mappings with their created_at as EC2 '
                             'attachTime; a BlockDeviceMapping object would '
                             'make the times zone-aware and change the XML',
