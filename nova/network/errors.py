@@ -170,3 +170,8 @@ class DnsEntryNotFound(exception.NotFound):
 class NetworkOfAnotherProject(exception.Conflict):
     msg_fmt = ('Network %(network_id)s belongs to another project; '
                'disassociate it first.')
+
+
+class AutoAllocationFailure(exception.Conflict):
+    """Neutron's answer when a topology cannot be allocated."""
+    msg_fmt = 'Deployment error: %(reason)s.'
