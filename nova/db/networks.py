@@ -156,6 +156,7 @@ def _drop_addresses(context, row):
         _remove_floating_ips(context, row)
 
 
+@api.reader
 def ports_on_network(context, network_id):
     """How many live interfaces (ports) a network has."""
     return context.session.execute(sa.select(sa.func.count()).where(

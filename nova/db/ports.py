@@ -85,6 +85,22 @@ def group_ids_of(context, vif_ids):
     return result
 
 
+@api.reader
+def group_ids_by_uuid(context, vif_uuids):
+    """{port uuid: [its own security group ids]}."""
+    if not vif_uuids:
+        return {}
+    ids = dict(context.session.execute(sa.select(VIF.id, VIF.uuid).where(
+        VIF.uuid.in_(list(vif_uuids)), VIF.deleted == 0)).all())
+    return {ids[k]: v for k, v in group_ids_of(context, list(ids)).items()}
+
+
+def owner(row):
+    """The project of a ports() row: its own, or its server's."""
+    vif, _network, instance, _fixed = row
+    return vif.project_id or (instance.project_id if instance else None)
+
+
 def _set_groups(context, vif_id, group_ids):
     context.session.execute(sa.delete(PORT_GROUP).where(
         PORT_GROUP.port_id == vif_id))

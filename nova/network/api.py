@@ -23,7 +23,8 @@ class NetworkAPI:
     # Servers' interfaces ----------------------------------------------------
 
     def validate_networks(self, context, requested_networks):
-        """Check [(network uuid, fixed ip or None)] before a boot."""
+        """Check [(network uuid, fixed ip or None)] or (None, None, port
+        uuid) before a boot."""
         raise NotImplementedError()
 
     def resolve_security_groups(self, context, project_id, names):
@@ -66,7 +67,13 @@ class NetworkAPI:
                          address=None):
         raise NotImplementedError()
 
+    def attach_port(self, context, instance, port_id):
+        """Put a port the caller made (on no server) on the instance."""
+        raise NotImplementedError()
+
     def detach_interface(self, context, instance, port_id):
+        """Remove an interface: a port the user made is kept (taken off
+        the server), one Nova made is deleted."""
         raise NotImplementedError()
 
     def get_firewall_rules(self, context, instance_uuid):

@@ -124,15 +124,10 @@ def get_all(context, device_id=None):
 
 def get(context, port_id):
     rows = ports_db.ports(context, vif_uuid=port_id)
-    if not rows or not (context.is_admin or _owner(rows[0]) ==
+    if not rows or not (context.is_admin or ports_db.owner(rows[0]) ==
                         context.project_id):
         raise PortNotFound(port_id=port_id)
     return _build(context, rows)[0]
-
-
-def _owner(row):
-    vif, _network, instance, _fixed = row
-    return vif.project_id or (instance.project_id if instance else None)
 
 
 def port_ids_of_fixed_ips(context, fixed_ip_ids):
@@ -172,13 +167,13 @@ def _addresses(network, fixed_ips, mac):
             continue
         ip = ipaddress.ip_address(address)
         if ip.version == 6:
-            if v6 is None or subnet_id == v4 or address != \
+            if v6 is None or subnet_id not in (None, v6) or address != \
                     model.eui64_address(network.cidr_v6, mac):
                 raise InvalidPortInput(
                     reason='the built-in networking gives a port on %s '
                            'its EUI-64 IPv6 address only' % network.uuid)
             continue
-        if v4 is None or subnet_id == v6 or \
+        if v4 is None or subnet_id not in (None, v4) or \
                 ip not in ipaddress.ip_network(network.cidr):
             raise InvalidIpForNetwork(ip_address=address)
         wanted.append(address)
