@@ -303,30 +303,33 @@ def test_servers_on_ports(cloud):
 
 
 def test_openstack_cli_ports(aio):
+    """openstack port create, server create --nic port-id=, server add
+    port and server remove port (state checked over HTTP: each CLI call
+    costs seconds)."""
     from tests.functional.test_clients import openstack
-    net = openstack(aio, 'network', 'create', 'cli-port-net')
-    openstack(aio, 'subnet', 'create', '--network', 'cli-port-net',
-              '--subnet-range', '172.23.250.0/24', 'cli-port-subnet')
-    port = openstack(aio, 'port', 'create', '--network', 'cli-port-net',
+    api = neutron(aio)
+    net, _subnet = _network(api, name='cli-port-net')
+    port = openstack(aio, 'port', 'create', '--network', net['id'],
                      'cli-port')
     assert port['network_id'] == net['id']
     server = openstack(aio, 'server', 'create', '--flavor', 'm1.tiny',
                        '--image', 'cirros', '--nic',
                        'port-id=%s' % port['id'], '--wait', 'cli-port-vm')
     assert server['status'] == 'ACTIVE'
-    shown = openstack(aio, 'port', 'show', port['id'])
-    assert shown['device_id'] == server['id']
-    second = openstack(aio, 'port', 'create', '--network', 'cli-port-net',
-                       'cli-port-2')
-    openstack(aio, 'server', 'add', 'port', 'cli-port-vm', second['id'],
+    second = _port(api, network_id=net['id'], name='cli-port-2')
+
+    def device(port_id):
+        return api.get('/ports/%s' % port_id).json()['port']['device_id']
+    assert device(port['id']) == server['id']
+    openstack(aio, 'server', 'add', 'port', server['id'], second['id'],
               output=False)
-    assert openstack(aio, 'port', 'show', second['id'])['device_id'] == \
-        server['id']
-    openstack(aio, 'server', 'remove', 'port', 'cli-port-vm', second['id'],
+    assert device(second['id']) == server['id']
+    openstack(aio, 'server', 'remove', 'port', server['id'], second['id'],
               output=False)
-    assert openstack(aio, 'port', 'show', second['id'])['device_id'] == ''
-    openstack(aio, 'server', 'delete', '--wait', 'cli-port-vm',
-              output=False)
-    assert openstack(aio, 'port', 'show', port['id'])['device_id'] == ''
-    openstack(aio, 'port', 'delete', port['id'], second['id'], output=False)
-    openstack(aio, 'network', 'delete', 'cli-port-net', output=False)
+    assert device(second['id']) == ''
+    aio.api.delete('/servers/%s' % server['id'])
+    aio.api.wait_for_deletion(server['id'])
+    assert device(port['id']) == ''
+    for each in (port, second):
+        assert api.delete('/ports/%s' % each['id']).status_code == 204
+    assert api.delete('/networks/%s' % net['id']).status_code == 204
