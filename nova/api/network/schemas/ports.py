@@ -40,7 +40,8 @@ _fixed_ip.json_schema = {'type': 'object', 'properties': {
 
 
 def _address_pair(value):
-    if not isinstance(value, dict) or 'ip_address' not in value or \
+    if not isinstance(value, dict) or \
+            not isinstance(value.get('ip_address'), str) or \
             set(value) - {'ip_address', 'mac_address'}:
         raise ValueError('each pair is an object of ip_address and an '
                          'optional mac_address')
@@ -77,6 +78,16 @@ def _boolean_or_none(value):
 _boolean_or_none.json_schema = {'anyOf': [{'type': 'boolean'},
                                           {'type': 'null'}]}
 
+@body.described({'anyOf': [{'type': 'array', 'maxItems': 0},
+                           {'type': 'null'}]})
+def _none(value):
+    """Extra DHCP options: the built-in DHCP server takes none."""
+    if value:
+        raise ValueError('the built-in networking takes no extra DHCP '
+                         'options')
+    return []
+
+
 SCHEMA = {
     'network_id': body.Attr(body.uuid, update=False),
     'name': body.Attr(body.string(255), default=''),
@@ -98,7 +109,7 @@ SCHEMA = {
                                    default='normal'),
     'binding:profile': body.Attr(body.one_of({}), default={}),
     'dns_name': body.Attr(body.one_of(''), default=''),
-    'extra_dhcp_opts': body.Attr(body.list_of(body.one_of()), default=[]),
+    'extra_dhcp_opts': body.Attr(_none, default=[]),
     'project_id': body.Attr(body.project, default=None, update=False),
     'tenant_id': body.Attr(body.project, default=None, update=False),
 }
