@@ -78,6 +78,7 @@ def _boolean_or_none(value):
 _boolean_or_none.json_schema = {'anyOf': [{'type': 'boolean'},
                                           {'type': 'null'}]}
 
+
 @body.described({'anyOf': [{'type': 'array', 'maxItems': 0},
                            {'type': 'null'}]})
 def _none(value):
