@@ -143,6 +143,13 @@ def test_port_create_update_delete_and_isolation(cloud):
     assert sorted(p['id'] for p in listed['ports']) == sorted(
         [port['id'], second['id'], again['id']])
     assert {p['name'] for p in listed['ports']} == {'renamed', ''}
+    # Floating IPs go to the ports of servers.
+    [public] = api.get('/networks', params={'name': 'public'}).json()[
+        'networks']
+    assert fault_type(api.post('/floatingips', json={'floatingip': {
+        'floating_network_id': public['id'], 'port_id': second['id']}}),
+        409) == 'FloatingIpPortNotOnServer'
+    assert api.get('/floatingips').json()['floatingips'] == []
     # The network keeps its ports: it cannot go before them.
     assert fault_type(api.delete('/networks/%s' % net['id']), 409) == \
         'NetworkInUse'
@@ -178,8 +185,8 @@ def test_port_quota(cloud):
 
 
 def test_parallel_creates_on_a_26_get_distinct_addresses(cloud):
-    """50 parallel creates on a /26 get 50 distinct addresses; the
-    subnet's last free addresses go one by one, then 409."""
+    """50 parallel creates on a /26 get 50 distinct addresses; then the
+    rest of the pool and 5 more in parallel: 5 clean 409s."""
     owner = project('prace')
     api = neutron(cloud, 'u:%s' % owner)
     net, subnet = _network(api, prefix=26)
@@ -197,9 +204,14 @@ def test_parallel_creates_on_a_26_get_distinct_addresses(cloud):
     addresses = [r.json()['port']['fixed_ips'][0]['ip_address']
                  for r in results]
     assert len(set(addresses)) == 50
-    for _ in range(pool_size - 50):
-        created(create(None), 'port')
-    assert fault_type(create(None), 409) == 'IpAddressGenerationFailure'
+    # The rest of the pool and 5 more, at once: exactly the rest fit.
+    rest = pool_size - 50
+    with concurrent.futures.ThreadPoolExecutor(rest + 5) as pool:
+        results = list(pool.map(create, range(rest + 5)))
+    assert sorted(r.status_code for r in results) == \
+        [201] * rest + [409] * 5, [r.text for r in results]
+    assert {r.json()['NeutronError']['type'] for r in results
+            if r.status_code == 409} == {'IpAddressGenerationFailure'}
     listed = api.get('/ports', params={'network_id': net['id']}).json()[
         'ports']
     taken = [p['fixed_ips'][0]['ip_address'] for p in listed]
@@ -242,6 +254,16 @@ def test_servers_on_ports(cloud):
         address, port['mac_address'])
     assert [i['port_id'] for i in _interfaces(compute, server['id'])] == [
         port['id']]
+    # A server's ports share its security groups: the port's are its.
+    group = created(api.post('/security-groups', json={'security_group': {
+        'name': 'pweb'}}), 'security_group')
+    resp = api.put('/ports/%s' % port['id'], json={'port': {
+        'security_groups': [group['id']]}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['port']['security_groups'] == [group['id']]
+    assert [g['name'] for g in compute.get(
+        '/servers/%s/os-security-groups' % server['id']).json()[
+        'security_groups']] == ['pweb']
     # A port on a server is in use.
     image = compute.get('/images').json()['images'][0]['id']
     resp = compute.post('/servers', json={'server': {
@@ -300,6 +322,8 @@ def test_servers_on_ports(cloud):
     for each in (port, extra):
         assert api.delete('/ports/%s' % each['id']).status_code == 204
     assert api.delete('/networks/%s' % net['id']).status_code == 204
+    assert api.delete('/security-groups/%s' % group['id']).status_code == \
+        204
 
 
 def test_openstack_cli_ports(aio):
