@@ -62,14 +62,44 @@ def vif_uuids_of_fixed_ips(context, fixed_ip_ids):
             nm.FixedIp.id.in_(list(fixed_ip_ids)))).all())
 
 
-@api.reader
-def count_by_project(context, project_id):
+def _count(context, project_id):
     return context.session.execute(
         sa.select(sa.func.count()).select_from(VIF).outerjoin(
             models.Instance, models.Instance.uuid == VIF.instance_uuid)
         .where(VIF.deleted == 0, _OWNER == project_id,
                sa.or_(VIF.instance_uuid.is_(None),
                       models.Instance.deleted == 0))).scalar()
+
+
+@api.reader
+def count_by_project(context, project_id):
+    return _count(context, project_id)
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.writer
+def keep_within(context, project_id, vif_uuid, limit):
+    """Recount a project's ports under lock after ours was made; delete
+    ours if the project is over limit. Returns whether ours stays.
+
+    Recounts of one project take turns: each locks the ports the project
+    made through the API, its own (committed) among them, so two recounts
+    share a row and the later one counts what the earlier one kept.
+    """
+    networks_db.read_committed_on_mysql(context)
+    rows = sa.select(VIF.id).where(VIF.project_id == project_id,
+                                   VIF.deleted == 0).with_for_update()
+    context.session.execute(rows).all()
+    # Count again once the locks are ours: on PostgreSQL the first read's
+    # snapshot predates the wait.
+    if limit < 0 or _count(context, project_id) <= limit:
+        return True
+    networks_db.release_vifs(context, sa.select(VIF).where(
+        VIF.uuid == vif_uuid, VIF.deleted == 0))
+    context.session.execute(sa.delete(PORT_GROUP).where(
+        PORT_GROUP.port_id.in_(sa.select(VIF.id).where(
+            VIF.uuid == vif_uuid))))
+    return False
 
 
 @api.reader

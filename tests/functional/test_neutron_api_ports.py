@@ -180,6 +180,19 @@ def test_port_quota(cloud):
     assert 'port' not in quota_set and 'ports' not in quota_set
     for port in ports:
         api.delete('/ports/%s' % port['id'])
+    # 20 parallel creates within a limit of 5 give exactly 5.
+    admin.put('/quotas/%s' % owner, json={'quota': {'port': 5}})
+
+    def create(_):
+        return api.post('/ports', json={'port': {'network_id': net['id']}})
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(create, range(20)))
+    assert sorted(r.status_code for r in results) == \
+        [201] * 5 + [409] * 15, [r.text for r in results]
+    listed = api.get('/ports').json()['ports']
+    assert len(listed) == 5
+    for port in listed:
+        api.delete('/ports/%s' % port['id'])
     assert admin.delete('/quotas/%s' % owner).status_code == 204
     api.delete('/networks/%s' % net['id'])
 

@@ -218,11 +218,13 @@ def _pairs(pairs, mac):
     return json.dumps(result)
 
 
-def _check_quota(context, project_id, more=1):
+def _check_quota(context, project_id):
+    """The project's port limit; PortOverQuota if it is reached."""
     limit = quotas_res.limits(context, project_id)['port']
     if limit >= 0 and ports_db.count_by_project(
-            context, project_id) + more > limit:
+            context, project_id) >= limit:
         raise PortOverQuota()
+    return limit
 
 
 def create(context, values):
@@ -253,7 +255,7 @@ def create(context, values):
         raise InvalidPortInput(reason='an IPv6 address of the built-in '
                                       'networking needs the port\'s '
                                       'mac_address')
-    _check_quota(context, project_id)
+    limit = _check_quota(context, project_id)
     columns = {
         'address': mac, 'project_id': project_id,
         'name': values['name'], 'description': values['description'],
@@ -273,12 +275,10 @@ def create(context, values):
         port = get(context, port_id)
         ports_db.update(context, port_id, {'allowed_address_pairs': _pairs(
             values['allowed_address_pairs'], port['mac_address'])})
-    # Parallel creates all passed the count: the ones beyond give back.
-    try:
-        _check_quota(context, project_id, more=0)
-    except PortOverQuota:
-        ports_db.delete(context, port_id)
-        raise
+    # Parallel creates all passed the count: recount in turns, and the
+    # ones beyond the limit give theirs back.
+    if not ports_db.keep_within(context, project_id, port_id, limit):
+        raise PortOverQuota()
     return get(context, port_id)
 
 
