@@ -119,6 +119,11 @@ def test_port_create_update_delete_and_isolation(cloud):
         'renamed', [{'subnet_id': subnet['id'], 'ip_address': moved}])
     assert updated['allowed_address_pairs'] == [
         {'ip_address': '10.99.0.0/24', 'mac_address': port['mac_address']}]
+    # The subnet alone keeps the address the port has.
+    resp = api.put('/ports/%s' % port['id'], json={'port': {
+        'fixed_ips': [{'subnet_id': subnet['id']}]}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['port']['fixed_ips'] == updated['fixed_ips']
     # The old address is free again, the new one taken.
     again = _port(api, network_id=net['id'], fixed_ips=[
         {'ip_address': fixed['ip_address']}])

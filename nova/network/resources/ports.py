@@ -324,8 +324,13 @@ def update(context, port, values):
         held = [ip['ip_address'] for ip in port['fixed_ips']
                 if ':' not in ip['ip_address']]
         keep = [a for a in wanted if a in held]
-        remove = [a for a in held if a not in keep]
         add = [a for a in wanted if a not in held]
+        # An entry of the subnet alone keeps an address the port holds.
+        spare = [a for a in held if a not in keep]
+        while None in add and spare:
+            add.remove(None)
+            keep.append(spare.pop(0))
+        remove = [a for a in held if a not in keep]
     group_ids = None
     if groups is not None:
         owner = port['project_id']
