@@ -12,9 +12,11 @@ from nova.api.network import body
 def mac_address(value):
     if value is None:
         return None
-    if not isinstance(value, str) or not netutils.is_valid_mac(value):
+    if not isinstance(value, str):
         raise ValueError('not a valid MAC address')
     mac = value.lower().replace('-', ':')
+    if not netutils.is_valid_mac(mac):
+        raise ValueError('not a valid MAC address')
     if mac == '00:00:00:00:00:00' or int(mac[:2], 16) & 1:
         raise ValueError('not a unicast MAC address')
     return mac
