@@ -420,11 +420,12 @@ def _free_mac(context):
     raise errors.MacAddressesExhausted()
 
 
-def _add_interface(context, instance_uuid, network, address=None):
+def _add_interface(context, instance_uuid, network, address=None,
+                   tag=None):
     vif = nm.VirtualInterface(uuid=uuidutils.generate_uuid(),
                               address=_free_mac(context),
                               network_id=network.id,
-                              instance_uuid=instance_uuid)
+                              instance_uuid=instance_uuid, tag=tag)
     context.session.add(vif)
     context.session.flush()
     _claim_address(context, network, instance_uuid, vif.id, address)
@@ -465,7 +466,7 @@ def free_mac(context, address=None):
     return address
 
 
-def _bind_port(context, instance_uuid, port_uuid, device_owner):
+def _bind_port(context, instance_uuid, port_uuid, device_owner, tag=None):
     """Put a port on no server on the instance (a port passed at boot or
     attached): it stays when the server goes."""
     vif = nm.VirtualInterface
@@ -477,7 +478,8 @@ def _bind_port(context, instance_uuid, port_uuid, device_owner):
         raise errors.PortInUse(port_id=port_uuid,
                                device_id=row.instance_uuid or row.device_id)
     row.update({'instance_uuid': instance_uuid, 'device_id': instance_uuid,
-                'device_owner': device_owner, 'preserve_on_delete': True})
+                'device_owner': device_owner, 'preserve_on_delete': True,
+                'tag': tag})
     context.session.execute(sa.update(nm.FixedIp).where(
         nm.FixedIp.virtual_interface_id == row.id,
         nm.FixedIp.deleted == 0).values(instance_uuid=instance_uuid))
@@ -512,20 +514,23 @@ def allocate_for_instance(context, instance_uuid, requests):
 
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
-def bind_port(context, instance_uuid, port_uuid, device_owner):
-    """Attach a port on no server to a live instance; returns the VIF."""
+def bind_port(context, instance_uuid, port_uuid, device_owner, tag=None):
+    """Attach a port on no server to a live instance, with its device tag
+    (API 2.49); returns the VIF."""
     _lock_live_instance(context, instance_uuid)
-    return _bind_port(context, instance_uuid, port_uuid, device_owner)
+    return _bind_port(context, instance_uuid, port_uuid, device_owner, tag)
 
 
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
-def add_interface(context, instance_uuid, network_uuid, address=None):
-    """One more interface (and fixed IP) on a network; returns the VIF."""
+def add_interface(context, instance_uuid, network_uuid, address=None,
+                  tag=None):
+    """One more interface (and fixed IP) on a network, with its device
+    tag (API 2.49); returns the VIF."""
     read_committed_on_mysql(context)
     _lock_live_instance(context, instance_uuid)
     network = network_get_by_uuid(context, network_uuid)
-    return _add_interface(context, instance_uuid, network, address)
+    return _add_interface(context, instance_uuid, network, address, tag)
 
 
 def release_vifs(context, vif_query):

@@ -23,11 +23,21 @@ from nova.network import errors
 LOG = logging.getLogger(__name__)
 
 
+# networks "auto" (API 2.37): check() resolves it to the networks the
+# project may use, or the one auto-allocated for it.
+AUTO = 'auto'
+
+
 def requested_networks(networks):
     """[(network uuid, fixed ip or None)] from the create body's networks,
     (None, None, port id) for a port the user made (None when the body
     has none, or an empty list, as nova-network took it: the default
-    networks)."""
+    networks); [] for "none" (no interface, API 2.37) and AUTO for
+    "auto"."""
+    if networks == 'none':
+        return []
+    if networks == AUTO:
+        return AUTO
     if not networks:
         return None
     result = []
@@ -51,18 +61,33 @@ def requested_networks(networks):
 def requested_tags(networks):
     """{network uuid: device tag} of the create body's tagged networks
     (API 2.32)."""
+    if isinstance(networks, str):
+        return {}  # "auto" and "none" carry no tag
     return {entry['uuid']: entry['tag'] for entry in networks or []
             if entry.get('tag') and entry.get('uuid')}
 
 
+def _auto(api, context):
+    try:
+        return api.networks_for_auto(context)
+    except errors.AutoAllocationFailure as error:
+        # The Compute API's answer (upstream's UnableToAutoAllocateNetwork).
+        raise exception.InvalidInput(
+            reason='Unable to automatically allocate a network for project '
+                   '%s: %s' % (context.project_id, error.format_message()))
+
+
 def check(context, requested, security_groups, count, tags=None):
-    """Fail early, before any instance row exists; the security groups
-    named, resolved once for allocate()."""
+    """Fail early, before any instance row exists; (the requested
+    networks, AUTO resolved, for allocate(); the security groups named,
+    resolved once for allocate())."""
     api = network_api.get_api()
     if tags and not api.supports_interface_tags:
         raise exception.InvalidInput(
             reason='This cloud\'s network service cannot tag interfaces: '
                    'leave out the networks\' tag.')
+    if requested == AUTO:
+        requested = _auto(api, context)
     if requested:
         try:
             api.validate_networks(context, requested)
@@ -83,9 +108,9 @@ def check(context, requested, security_groups, count, tags=None):
                        'one by one with different ports.')
         if not security_groups and all(len(r) > 2 for r in requested):
             # A server on ports only is in its ports' groups.
-            return []
-    return api.resolve_security_groups(context, context.project_id,
-                                       security_groups)
+            return requested, []
+    return requested, api.resolve_security_groups(
+        context, context.project_id, security_groups)
 
 
 def allocate(context, instances, requested, security_groups, tags=None):

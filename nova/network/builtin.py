@@ -17,6 +17,7 @@ from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
 from nova import exception
 from nova.network import api
+from nova.network import auto_allocate
 from nova.network import errors
 from nova.network import model
 from nova.network import refresh
@@ -89,6 +90,16 @@ class BuiltinNetworkAPI(api.NetworkAPI):
             raise errors.NoNetworksFound()
         # A cloud without any network boots servers without interfaces.
         return [(n.id, None) for n in networks]
+
+    def networks_for_auto(self, context):
+        # As Neutron's "auto": networks being set up (admin down) are no
+        # candidates.
+        usable = [n for n in networks_db.networks_for_boot(
+            context, context.project_id) if n.admin_state_up]
+        if not usable:
+            usable = [auto_allocate.get_or_create_topology(
+                context, context.project_id)]
+        return [(n.uuid, None) for n in usable]
 
     def allocate_for_instance(self, context, instance, requested_networks,
                               security_groups):
@@ -167,21 +178,22 @@ class BuiltinNetworkAPI(api.NetworkAPI):
         refresh.instance(context, instance)
 
     def attach_interface(self, context, instance, network_uuid,
-                         address=None):
+                         address=None, tag=None):
         network = network_for_caller(context, network_uuid)
         if address is not None:
             self.validate_networks(context, [(network_uuid, address)])
         self._check_fixed_ip_quota(context, 1)
         vif = networks_db.add_interface(context, instance.uuid,
-                                        network.uuid, address)
+                                        network.uuid, address, tag=tag)
         refresh.instance(context, instance)
         return vif
 
-    def attach_port(self, context, instance, port_id):
+    def attach_port(self, context, instance, port_id, tag=None):
         """Put a port of the caller's on no server on the instance."""
         self._free_port(context, port_id)
         owner = 'compute:%s' % (instance.availability_zone or 'nova')
-        vif = networks_db.bind_port(context, instance.uuid, port_id, owner)
+        vif = networks_db.bind_port(context, instance.uuid, port_id, owner,
+                                    tag=tag)
         for ids in ports_db.group_ids_by_uuid(context, [port_id]).values():
             for group_id in ids:
                 groups_db.add_instance(context, group_id, instance.uuid)
