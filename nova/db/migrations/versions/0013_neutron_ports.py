@@ -3,7 +3,7 @@ a port may exist without a server (instance_uuid NULL), belongs to a
 project, and carries the Neutron attributes the built-in model lacked.
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0015
 Create Date: 2026-12-06 12:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0008'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
