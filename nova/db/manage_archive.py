@@ -16,12 +16,20 @@ NOTHING_ARCHIVED, ROWS_ARCHIVED, BAD_MAX_ROWS, _, BAD_BEFORE = range(5)
 PURGED, NO_SCOPE, PURGE_BAD_BEFORE, NOTHING_PURGED = range(4)
 
 
-def _date(text):
-    """A date or datetime (naive UTC), or None when it does not parse."""
-    try:
-        value = date_parser.parse(text)
-    except (ValueError, OverflowError):
+class _BadDate(Exception):
+    pass
+
+
+def _before(args):
+    """--before as a naive UTC datetime (None when not given)."""
+    if not args.before:
         return None
+    try:
+        value = date_parser.parse(args.before)
+    except (ValueError, OverflowError):
+        print('Invalid value for --before: %s' % args.before,
+              file=sys.stderr)
+        raise _BadDate()
     if value.tzinfo is not None:
         value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return value
@@ -40,13 +48,10 @@ def archive_deleted_rows(args):
     if args.max_rows < 1:
         print('--max_rows must be at least 1', file=sys.stderr)
         return BAD_MAX_ROWS
-    before = None
-    if args.before:
-        before = _date(args.before)
-        if before is None:
-            print('Invalid value for --before: %s' % args.before,
-                  file=sys.stderr)
-            return BAD_BEFORE
+    try:
+        before = _before(args)
+    except _BadDate:
+        return BAD_BEFORE
     engine = db_api.get_engine()
     totals = {}
     while True:
@@ -77,13 +82,10 @@ def purge(args):
     if not args.before and not args.all:
         print('Either --before or --all is required', file=sys.stderr)
         return NO_SCOPE
-    before = None
-    if args.before:
-        before = _date(args.before)
-        if before is None:
-            print('Invalid value for --before: %s' % args.before,
-                  file=sys.stderr)
-            return PURGE_BAD_BEFORE
+    try:
+        before = _before(args)
+    except _BadDate:
+        return PURGE_BAD_BEFORE
     purged = archive.purge(db_api.get_engine(), before)
     if args.verbose:
         print(_table(purged, 'Number of Rows Deleted') if purged

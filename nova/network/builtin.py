@@ -18,6 +18,9 @@ from nova.db import security_groups as groups_db
 from nova import exception
 from nova.network import api
 from nova.network import auto_allocate
+from nova.network import builtin_floating
+from nova.network import builtin_networks
+from nova.network import builtin_security_groups
 from nova.network import errors
 from nova.network import model
 from nova.network import refresh
@@ -37,7 +40,10 @@ def network_for_caller(context, network_uuid):
     return network
 
 
-class BuiltinNetworkAPI(api.NetworkAPI):
+class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
+                        builtin_floating.FloatingMixin,
+                        builtin_security_groups.SecurityGroupsMixin,
+                        api.NetworkAPI):
 
     # Servers' interfaces ----------------------------------------------------
 
