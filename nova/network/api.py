@@ -53,7 +53,8 @@ class NetworkAPI:
     # Servers' interfaces ----------------------------------------------------
 
     def validate_networks(self, context, requested_networks):
-        """Check [(network uuid, fixed ip or None)] before a boot."""
+        """Check [(network uuid, fixed ip or None)] or (None, None, port
+        uuid) before a boot."""
         raise NotImplementedError()
 
     def networks_for_auto(self, context):
@@ -104,7 +105,14 @@ class NetworkAPI:
         2.49, needs supports_interface_tags)."""
         raise NotImplementedError()
 
+    def attach_port(self, context, instance, port_id, tag=None):
+        """Put a port the caller made (on no server) on the instance;
+        tag: its device tag (API 2.49)."""
+        raise NotImplementedError()
+
     def detach_interface(self, context, instance, port_id):
+        """Remove an interface: a port the user made is kept (taken off
+        the server), one Nova made is deleted."""
         raise NotImplementedError()
 
     def get_firewall_rules(self, context, instance_uuid):

@@ -13,6 +13,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova.db import floating_ips as floating_db
 from nova.db import networks as networks_db
+from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
 from nova import exception
 from nova.network import api
@@ -47,10 +48,15 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
     # Servers' interfaces ----------------------------------------------------
 
     def validate_networks(self, context, requested_networks):
-        """[(network row id, address)] for the requested networks."""
+        """[(network row id, address)] for the requested networks, (None,
+        None, port uuid) for the ports."""
         requests = []
         seen = set()
-        for network_uuid, address in requested_networks or []:
+        for request in requested_networks or []:
+            if len(request) > 2:
+                requests.append(self._free_port(context, request[2]))
+                continue
+            network_uuid, address = request
             network = network_for_caller(context, network_uuid)
             if network.id in seen:
                 raise errors.InvalidNetwork(
@@ -68,6 +74,20 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                         cidr=network.cidr)
             requests.append((network.id, address))
         return requests
+
+    def _free_port(self, context, port_uuid):
+        """(None, None, port uuid) of a port of the caller's on no
+        server; PortNotFound or PortInUse otherwise."""
+        row = ports_db.ports(context, vif_uuid=port_uuid)
+        if not row or not (context.is_admin or ports_db.owner(row[0]) ==
+                           context.project_id):
+            raise errors.PortNotFound(port_id=port_uuid)
+        vif = row[0][0]
+        if vif.instance_uuid or vif.device_id:
+            raise errors.PortInUse(port_id=port_uuid,
+                                   device_id=vif.instance_uuid or
+                                   vif.device_id)
+        return (None, None, port_uuid)
 
     def _default_requests(self, context):
         networks = networks_db.networks_for_boot(context,
@@ -95,9 +115,15 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
             requests = self._default_requests(context)
         else:
             requests = self.validate_networks(context, requested_networks)
-        for group in security_groups:
-            groups_db.add_instance(context, group.id, instance.uuid)
-        self._check_fixed_ip_quota(context, len(requests))
+        owner = 'compute:%s' % (instance.availability_zone or 'nova')
+        requests = [r + (owner,) if len(r) == 3 else r for r in requests]
+        ports = [r[2] for r in requests if len(r) > 2]
+        group_ids = [g.id for g in security_groups] + [
+            g for ids in ports_db.group_ids_by_uuid(context, ports).values()
+            for g in ids]
+        for group_id in dict.fromkeys(group_ids):
+            groups_db.add_instance(context, group_id, instance.uuid)
+        self._check_fixed_ip_quota(context, len(requests) - len(ports))
         networks_db.allocate_for_instance(context, instance.uuid, requests)
 
     supports_interface_tags = True
@@ -165,6 +191,18 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         self._check_fixed_ip_quota(context, 1)
         vif = networks_db.add_interface(context, instance.uuid,
                                         network.uuid, address, tag=tag)
+        refresh.instance(context, instance)
+        return vif
+
+    def attach_port(self, context, instance, port_id, tag=None):
+        """Put a port of the caller's on no server on the instance."""
+        self._free_port(context, port_id)
+        owner = 'compute:%s' % (instance.availability_zone or 'nova')
+        vif = networks_db.bind_port(context, instance.uuid, port_id, owner,
+                                    tag=tag)
+        for ids in ports_db.group_ids_by_uuid(context, [port_id]).values():
+            for group_id in ids:
+                groups_db.add_instance(context, group_id, instance.uuid)
         refresh.instance(context, instance)
         return vif
 

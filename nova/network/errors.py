@@ -78,6 +78,20 @@ class VirtualInterfaceNotFound(exception.NotFound):
                '%(port_id)s.')
 
 
+class PortNotFound(exception.NotFound):
+    msg_fmt = 'Port %(port_id)s could not be found.'
+
+
+class PortInUse(exception.Conflict):
+    msg_fmt = ('Unable to complete operation on port %(port_id)s: it is '
+               'in use by device %(device_id)s.')
+
+
+class MacAddressInUse(exception.Conflict):
+    msg_fmt = ('Unable to complete operation for network: The mac address '
+               '%(mac)s is in use.')
+
+
 class FloatingIpNotFound(exception.NotFound):
     msg_fmt = 'Floating IP %(id)s could not be found.'
 
