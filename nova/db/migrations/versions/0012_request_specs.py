@@ -1,7 +1,7 @@
 """Request specs kept with their instance, for builds taken over.
 
 Revision ID: 0012
-Revises: 0015
+Revises: 0013
 Create Date: 2026-12-06 12:30:00
 """
 
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import mysql
 
 
 revision = '0012'
-down_revision = '0015'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
