@@ -287,3 +287,23 @@ def test_image_tasks_and_deactivation(aio):
     assert owner.get(item).json()['status'] == 'active'
     assert owner.get(item + '/file').content == b'data'
     assert owner.delete(item).status_code == 204
+
+
+def test_admin_project_filter_needs_all_tenants(aio):
+    """Root cause: an administrator's tenant_id filter applied without
+    all_tenants; upstream ignores it then and lists the admin's own
+    project (lp:1185290), applying it only with all_tenants."""
+    api = aio.api.as_user(OWNER)
+    server_id = boot(api, 'filtered-out')
+    project = OWNER.split(':')[1]
+    for query in ('tenant_id=%s' % project, 'project_id=%s' % project):
+        listed = aio.api.get('/servers?%s' % query).json()['servers']
+        assert server_id not in [s['id'] for s in listed]
+        listed = aio.api.get('/servers?all_tenants=&%s' % query).json()[
+            'servers']
+        assert server_id in [s['id'] for s in listed]
+        # Every server listed is of that project.
+        listed = aio.api.get('/servers/detail?all_tenants=1&%s' % query)
+        assert {s['tenant_id'] for s in listed.json()['servers']} == {
+            project}
+    delete(api, server_id)
