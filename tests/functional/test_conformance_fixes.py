@@ -307,3 +307,22 @@ def test_admin_project_filter_needs_all_tenants(aio):
         assert {s['tenant_id'] for s in listed.json()['servers']} == {
             project}
     delete(api, server_id)
+
+
+def test_security_group_name_keeps_its_blanks(aio):
+    """Root cause: the name schema refused leading and trailing blanks;
+    upstream checks the name without them (so only blanks is 400) and
+    keeps it as given."""
+    api = aio.api.as_user(OWNER)
+    resp = api.post('/os-security-groups', json={'security_group': {
+        'name': ' spaced group ', 'description': ''}})
+    assert resp.status_code == 200, resp.text
+    group = resp.json()['security_group']
+    assert group['name'] == ' spaced group '
+    assert api.get('/os-security-groups/%s' % group['id']).json()[
+        'security_group'] == group
+    resp = api.post('/os-security-groups', json={'security_group': {
+        'name': '   ', 'description': ''}})
+    assert resp.status_code == 400, resp.text
+    assert api.request('DELETE', '/os-security-groups/%s'
+                       % group['id']).status_code == 202
