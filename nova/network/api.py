@@ -249,6 +249,10 @@ class NetworkAPI:
     def get_security_group(self, context, group_id):
         raise NotImplementedError()
 
+    def get_security_group_by_uuid(self, context, group_uuid):
+        """The group the Neutron API names group_uuid."""
+        raise NotImplementedError()
+
     def get_security_group_by_name(self, context, project_id, name):
         raise NotImplementedError()
 
@@ -283,6 +287,10 @@ class NetworkAPI:
         raise NotImplementedError()
 
     def get_security_group_rule(self, context, rule_id):
+        raise NotImplementedError()
+
+    def get_security_group_rule_by_uuid(self, context, rule_uuid):
+        """The rule the Neutron API names rule_uuid."""
         raise NotImplementedError()
 
     def destroy_security_group_rule(self, context, rule):

@@ -24,6 +24,7 @@ from nova.network import builtin_security_groups
 from nova.network import errors
 from nova.network import model
 from nova.network import refresh
+from nova.network import security_group_rules as sg_rules
 from nova import objects
 from nova import quota
 
@@ -271,7 +272,11 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         previous = floating_db.associate(context, floating_address,
                                          fixed_address, instance.uuid)
         refresh.instance(context, instance)
-        return previous
+        if previous and previous[1] not in (None, instance.uuid):
+            # Moved from another server: its addresses and NAT change too.
+            refresh.instance(context, objects.Instance.get_by_uuid(
+                context.elevated(), previous[1]))
+        return previous and previous[0]
 
     def disassociate_floating_ip(self, context, instance, address):
         self.get_floating_ip_for_caller(context, address=address)
@@ -302,7 +307,7 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                         if ip['version'] == 4)
                 sources = members[rule.group_id]
             else:
-                sources = [rule.cidr]
+                sources = [sg_rules.normalized_cidr(rule.cidr)]
             result.append({'protocol': rule.protocol,
                            'from_port': rule.from_port,
                            'to_port': rule.to_port, 'sources': sources})

@@ -109,8 +109,9 @@ class NoMoreFloatingIps(exception.NotFound):
 
 
 class FloatingIpAssociated(exception.Invalid):
-    msg_fmt = ('Floating IP %(address)s is associated with another server; '
-               'remove it there first.')
+    msg_fmt = ('Cannot associate floating IP %(address)s with fixed IP '
+               '%(fixed)s: it already has floating IP %(other)s of pool '
+               '%(pool)s; disassociate that one first.')
 
 
 class FloatingIpNotAssociated(exception.Conflict):
