@@ -41,6 +41,7 @@ INSTANCE_CHILDREN = (
     ('security_group_instance_association', 'instance_uuid'),
     ('volume_attachments', 'instance_uuid'),
     ('migrations', 'instance_uuid'),
+    ('request_specs', 'instance_uuid'),
 )
 ACTION_EVENTS = ('instance_actions_events', 'action_id')
 
