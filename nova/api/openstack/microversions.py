@@ -74,6 +74,8 @@ HISTORY = [
     ('2.36', 'The proxy APIs (networks, fixed and floating IPs, security '
              'groups, images, volumes) answer 404; limits and quota sets '
              'drop the network fields.'),
+    ('2.55', 'Flavors have a description: set at create, shown in the '
+             'lists and show, changed by PUT /flavors/{id}.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]
