@@ -6,7 +6,6 @@ deployment shape (`cloud`), sharing the session's clouds."""
 import base64
 
 from tests.functional.actions_helpers import act
-from tests.functional.actions_helpers import boot
 from tests.functional.actions_helpers import delete
 from tests.functional.actions_helpers import settled
 
@@ -24,6 +23,23 @@ def _clients(cloud, version, token=ADMIN):
     """(client at version - 1, client at version)."""
     return (cloud.api.as_user(token, _before(version)),
             cloud.api.as_user(token, version))
+
+
+def _image(api):
+    """An image id (the images proxy answers up to 2.35 only)."""
+    return api.as_user(ADMIN, '2.1').get('/images').json()['images'][0][
+        'id']
+
+
+def _booted(api, name, **server):
+    """A new ACTIVE server created at api's version."""
+    resp = api.post('/servers', json={'server': dict(
+        {'name': name, 'imageRef': _image(api), 'flavorRef': '1'},
+        **server)})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    settled(api, server_id, 'ACTIVE')
+    return server_id
 
 
 def _message(resp, code):
@@ -91,3 +107,120 @@ def test_2_55_flavor_description(aio):
     assert new.get(path).json()['flavor']['description'] is None
     for made in (flavor_id, old_id):
         assert new.delete('/flavors/%s' % made).status_code == 202
+
+
+# 2.54 rebuild key_name, 2.57 rebuild user_data and no personality -------
+
+def _keypair(api, name):
+    resp = api.post('/os-keypairs', json={'keypair': {'name': name}})
+    assert resp.status_code in (200, 201), resp.text
+    return resp.json()['keypair']
+
+
+def _rebuild(api, server_id, **extra):
+    return act(api, server_id, {'rebuild': dict({'imageRef': _image(api)},
+                                                **extra)})
+
+
+def _rebuilt(api, server_id, **extra):
+    resp = _rebuild(api, server_id, **extra)
+    assert resp.status_code == 202, resp.text
+    settled(api, server_id, 'ACTIVE')
+    return resp.json()['server']
+
+
+def test_2_54_rebuild_key_name(aio):
+    old, new = _clients(aio, '2.54', OWNER)
+    first = _keypair(new, 'mv254-first')
+    second = _keypair(new, 'mv254-second')
+    server_id = _booted(new, 'mv254', key_name=first['name'])
+
+    resp = _rebuild(old, server_id, key_name=second['name'])
+    assert resp.status_code == 400, resp.text
+    assert 'key_name' not in _rebuilt(old, server_id)
+    assert _rebuilt(new, server_id, key_name=second['name'])[
+        'key_name'] == second['name']
+    shown = new.get('/servers/%s' % server_id).json()['server']
+    assert shown['key_name'] == second['name']
+    admin = aio.api.as_user(ADMIN, '2.54')
+    # Another user's key pair is unknown to the caller.
+    other = aio.api.as_user('bob:proj-mv-253', '2.54')
+    _keypair(other, 'mv254-bobs')
+    resp = _rebuild(new, server_id, key_name='mv254-bobs')
+    assert 'Invalid key_name' in _message(resp, 400)
+    resp = _rebuild(new, server_id, key_name='no-such-key')
+    assert 'Invalid key_name' in _message(resp, 400)
+    # null removes it; a rebuild without key_name keeps it.
+    assert _rebuilt(new, server_id, key_name=None)['key_name'] is None
+    assert admin.get('/servers/%s' % server_id).json()['server'][
+        'key_name'] is None
+    _rebuilt(new, server_id, key_name=first['name'])
+    assert _rebuilt(new, server_id, name='kept')['key_name'] == \
+        first['name']
+    delete(new, server_id)
+
+
+def test_2_57_user_data_and_no_personality(aio):
+    old, new = _clients(aio, '2.57', OWNER)
+    admin_old, admin_new = _clients(aio, '2.57')
+    server_id = _booted(new, 'mv257')
+    data = base64.b64encode(b'#!/bin/sh\necho hi\n').decode()
+
+    def user_data():
+        return admin_new.get('/servers/%s' % server_id).json()['server'][
+            'OS-EXT-SRV-ATTR:user_data']
+
+    assert _rebuild(old, server_id, user_data=data).status_code == 400
+    assert _rebuilt(new, server_id, user_data=data)['user_data'] == data
+    assert user_data() == data
+    assert 'user_data' not in _rebuilt(old, server_id)
+    resp = _rebuild(new, server_id, user_data='not base64!')
+    assert 'base 64' in _message(resp, 400)
+    _rebuilt(new, server_id, user_data=None)
+    assert user_data() is None
+
+    # Personality: taken up to 2.56, refused from 2.57.
+    files = [{'path': '/etc/motd',
+              'contents': base64.b64encode(b'hello').decode()}]
+    assert _rebuild(new, server_id, personality=files).status_code == 400
+    _rebuilt(old, server_id, personality=files)
+    body = {'server': {'name': 'mv257-files', 'imageRef': _image(new),
+                       'flavorRef': '1', 'personality': files}}
+    assert new.post('/servers', json=body).status_code == 400
+    resp = old.post('/servers', json=body)
+    assert resp.status_code == 202, resp.text
+    delete(old, resp.json()['server']['id'])
+    delete(new, server_id)
+
+    # The limits and quotas of personality files are gone.
+    file_limits = {'maxPersonality', 'maxPersonalitySize'}
+    assert file_limits <= set(
+        old.get('/limits').json()['limits']['absolute'])
+    assert not file_limits & set(
+        new.get('/limits').json()['limits']['absolute'])
+    file_quotas = {'injected_files', 'injected_file_content_bytes',
+                   'injected_file_path_bytes'}
+    project = OWNER.split(':')[1]
+    for path in ('/os-quota-sets/%s' % project,
+                 '/os-quota-sets/%s/detail' % project,
+                 '/os-quota-sets/%s/defaults' % project):
+        assert file_quotas <= set(admin_old.get(path).json()['quota_set'])
+        shown = set(admin_new.get(path).json()['quota_set'])
+        assert not file_quotas & shown and 'instances' in shown
+    path = '/os-quota-class-sets/default'
+    assert file_quotas <= set(
+        admin_old.get(path).json()['quota_class_set'])
+    assert not file_quotas & set(
+        admin_new.get(path).json()['quota_class_set'])
+    for path, key in (('/os-quota-sets/%s' % project, 'quota_set'),
+                      ('/os-quota-class-sets/mv257', 'quota_class_set')):
+        resp = admin_new.put(path, json={key: {'injected_files': 3}})
+        assert resp.status_code == 400, resp.text
+        resp = admin_old.put(path, json={key: {'injected_files': 3}})
+        assert resp.status_code == 200, resp.text
+        assert resp.json()[key]['injected_files'] == 3
+        resp = admin_new.put(path, json={key: {'cores': 30}})
+        assert resp.status_code == 200, resp.text
+        assert 'injected_files' not in resp.json()[key]
+    assert admin_new.delete(
+        '/os-quota-sets/%s' % project).status_code == 202

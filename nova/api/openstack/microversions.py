@@ -74,8 +74,13 @@ HISTORY = [
     ('2.36', 'The proxy APIs (networks, fixed and floating IPs, security '
              'groups, images, volumes) answer 404; limits and quota sets '
              'drop the network fields.'),
+    ('2.54', 'Rebuild takes key_name: a key pair of the caller to set or '
+             'change the server\'s key, null to remove it.'),
     ('2.55', 'Flavors have a description: set at create, shown in the '
              'lists and show, changed by PUT /flavors/{id}.'),
+    ('2.57', 'Rebuild takes user_data; personality is refused at create '
+             'and rebuild; the personality limits leave /limits, quota '
+             'sets and quota class sets.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -33,12 +33,14 @@ _USED = {
 }
 
 
-def _absolute(context, project_id, with_network):
-    """with_network: the network limits too (gone from 2.36 on)."""
+def _absolute(context, project_id, with_network, with_files=True):
+    """with_network: the network limits too (gone from 2.36 on);
+    with_files: the personality limits too (gone from 2.57 on)."""
     limits = quota.project_limits(context, project_id)
     used = quota.usage(context, project_id)
-    shown = (lambda r: with_network or
-             r not in proxy_apis.NETWORK_QUOTAS)
+    shown = (lambda r: (with_network or
+                        r not in proxy_apis.NETWORK_QUOTAS) and
+             (with_files or r not in quota.INJECTED_FILE_RESOURCES))
     absolute = {name: limits[r] for name, r in _LIMITS.items() if shown(r)}
     absolute.update((name, used[r]) for name, r in _USED.items()
                     if shown(r))
@@ -56,7 +58,8 @@ def index(req):
     return {'limits': {'rate': [],
                        'absolute': _absolute(
                            context, project_id,
-                           with_network=not req.is_version('2.36'))}}
+                           with_network=not req.is_version('2.36'),
+                           with_files=not req.is_version('2.57'))}}
 
 
 ROUTES = [

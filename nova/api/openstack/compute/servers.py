@@ -257,9 +257,16 @@ def create_v219(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v232,
-          min_version='2.32')
+          min_version='2.32', max_version='2.56')
 def create_v232(req, body):
     """2.32: device tags on block devices and networks."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v257,
+          min_version='2.57')
+def create_v257(req, body):
+    """2.57: no personality."""
     return _create(req, body)
 
 
@@ -303,7 +310,8 @@ def delete(req, server_id):
 ROUTES = [
     ('/servers/detail', {'GET': detail}),
     ('/servers', {'GET': index,
-                  'POST': [create, create_v219, create_v232]}),
+                  'POST': [create, create_v219, create_v232,
+                           create_v257]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

@@ -1,5 +1,7 @@
 """Request schemas of the quota class sets API (os-quota-class-sets)."""
 
+import copy
+
 from nova.api.openstack.compute.schemas import quota_sets
 from nova import quota
 
@@ -16,6 +18,11 @@ update = {
     'required': ['quota_class_set'],
     'additionalProperties': False,
 }
+
+# 2.57: the personality limits are gone.
+update_v257 = copy.deepcopy(update)
+for _name in quota.INJECTED_FILE_RESOURCES:
+    update_v257['properties']['quota_class_set']['properties'].pop(_name)
 
 show_query = {'type': 'object', 'properties': {},
               'additionalProperties': True}

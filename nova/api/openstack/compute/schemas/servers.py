@@ -138,6 +138,11 @@ _server_v232['block_device_mapping_v2']['items']['properties']['tag'] = \
 _server_v232['networks']['items']['properties']['tag'] = \
     parameter_types.device_tag
 
+# 2.57: personality is gone (user_data and the metadata service replace
+# it).
+create_v257 = copy.deepcopy(create_v232)
+del create_v257['properties']['server']['properties']['personality']
+
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 
