@@ -224,3 +224,58 @@ def test_2_57_user_data_and_no_personality(aio):
         assert 'injected_files' not in resp.json()[key]
     assert admin_new.delete(
         '/os-quota-sets/%s' % project).status_code == 202
+
+
+# 2.58 instance action paging ------------------------------------------------
+
+def _actions(api, server_id, query=''):
+    resp = api.get('/servers/%s/os-instance-actions%s' % (server_id, query))
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_2_58_instance_actions_paging(cloud):
+    old, new = _clients(cloud, '2.58', OWNER)
+    server_id = _booted(new, 'mv258')
+    for action, status in (('os-stop', 'SHUTOFF'), ('os-start', 'ACTIVE')):
+        assert act(new, server_id, {action: None}).status_code == 202
+        settled(new, server_id, status)
+
+    listed = _actions(old, server_id, '?limit=1')['instanceActions']
+    assert [a['action'] for a in listed] == ['start', 'stop', 'create']
+    assert 'updated_at' not in listed[0]
+    full = _actions(new, server_id)
+    assert 'instanceActions_links' not in full
+    full = full['instanceActions']
+    assert [a['action'] for a in full] == ['start', 'stop', 'create']
+    assert all(a['updated_at'] for a in full)
+    shown = new.get('/servers/%s/os-instance-actions/%s' % (
+        server_id, full[0]['request_id'])).json()['instanceAction']
+    assert shown['updated_at'] == full[0]['updated_at']
+    assert 'updated_at' not in old.get(
+        '/servers/%s/os-instance-actions/%s' % (
+            server_id, full[0]['request_id'])).json()['instanceAction']
+
+    page = _actions(new, server_id, '?limit=2')
+    assert [a['action'] for a in page['instanceActions']] == [
+        'start', 'stop']
+    (link,) = page['instanceActions_links']
+    assert link['rel'] == 'next'
+    assert 'marker=%s' % full[1]['request_id'] in link['href']
+    rest = _actions(new, server_id,
+                    '?limit=2&marker=%s' % full[1]['request_id'])
+    assert [a['action'] for a in rest['instanceActions']] == ['create']
+    assert 'instanceActions_links' not in rest
+
+    since = full[1]['updated_at']
+    changed = _actions(new, server_id, '?changes-since=%s' % since)
+    assert [a['request_id'] for a in changed['instanceActions']] == [
+        a['request_id'] for a in full if a['updated_at'] >= since]
+    assert _actions(new, server_id, '?changes-since=2999-01-01T00:00:00Z')[
+        'instanceActions'] == []
+    for query in ('?marker=no-such-request', '?limit=-1', '?limit=x',
+                  '?changes-since=yesterday', '?sort_key=action'):
+        resp = new.get('/servers/%s/os-instance-actions%s' % (server_id,
+                                                               query))
+        assert resp.status_code == 400, (query, resp.text)
+    delete(new, server_id)

@@ -81,6 +81,8 @@ HISTORY = [
     ('2.57', 'Rebuild takes user_data; personality is refused at create '
              'and rebuild; the personality limits leave /limits, quota '
              'sets and quota class sets.'),
+    ('2.58', 'Instance action lists page with limit and marker, filter by '
+             'changes-since and show updated_at.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]
