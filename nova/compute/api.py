@@ -795,11 +795,17 @@ class API:
         self.compute.confirm_resize_on_delete(context, instance, migration)
 
     @_task_given_back_when_unsent
-    def migrate(self, context, instance):
-        """Cold-migrate to another host chosen by the scheduler; ends
-        RESIZED awaiting confirmResize, as upstream does."""
+    def migrate(self, context, instance, host=None):
+        """Cold-migrate to another host chosen by the scheduler (or to
+        host, if the scheduler's filters accept it); ends RESIZED awaiting
+        confirmResize, as upstream does."""
+        if host is not None:
+            self._check_lock(context, instance)
+            states.check(instance, 'migrate')
+            self._check_target_host(context, instance, host)
         self._start_action(context, instance, 'migrate')
-        self.conductor.migrate_server(context, instance, instance.flavor)
+        self.conductor.migrate_server(context, instance, instance.flavor,
+                                      host=host)
 
     def confirm_resize(self, context, instance):
         self._end_resize(context, instance, 'confirm_resize', 'confirming')

@@ -275,7 +275,115 @@ def test_2_58_instance_actions_paging(cloud):
         'instanceActions'] == []
     for query in ('?marker=no-such-request', '?limit=-1', '?limit=x',
                   '?changes-since=yesterday', '?sort_key=action'):
-        resp = new.get('/servers/%s/os-instance-actions%s' % (server_id,
-                                                               query))
+        resp = new.get('/servers/%s/os-instance-actions%s'
+                       % (server_id, query))
         assert resp.status_code == 400, (query, resp.text)
+    delete(new, server_id)
+
+
+# 2.56 cold migration to a host, 2.59 migration paging --------------------
+
+def _host_of(admin, server_id):
+    return admin.get('/servers/%s' % server_id).json()['server'][
+        'OS-EXT-SRV-ATTR:host']
+
+
+def _compute_hosts(admin):
+    return sorted(s['host'] for s in admin.get(
+        '/os-services?binary=nova-compute').json()['services'])
+
+
+def _migrated(admin, server_id, **argument):
+    resp = act(admin, server_id, {'migrate': argument or None})
+    assert resp.status_code == 202, resp.text
+    settled(admin, server_id, 'VERIFY_RESIZE')
+    resp = act(admin, server_id, {'confirmResize': None})
+    assert resp.status_code == 204, resp.text
+    settled(admin, server_id, 'ACTIVE')
+
+
+def test_2_56_migrate_to_host(cloud):
+    old, new = _clients(cloud, '2.56')
+    server_id = _booted(new, 'mv256')
+    source = _host_of(new, server_id)
+    (target,) = [h for h in _compute_hosts(new) if h != source]
+
+    resp = act(old, server_id, {'migrate': {'host': target}})
+    assert resp.status_code == 400, resp.text
+    for host, words in ((source, 'already on host'),
+                        ('no-such-host', 'no-such-host')):
+        resp = act(new, server_id, {'migrate': {'host': host}})
+        assert words in _message(resp, 400)
+    assert act(new, server_id, {'migrate': {'host': target,
+                                            'force': True}}).status_code \
+        == 400
+
+    # The scheduler checks the named host: a disabled one is refused.
+    service = '/os-services/disable'
+    body = {'host': target, 'binary': 'nova-compute'}
+    v21 = cloud.api.as_user(ADMIN, '2.1')
+    assert v21.put(service, json=body).status_code == 200
+    try:
+        resp = act(new, server_id, {'migrate': {'host': target}})
+        assert resp.status_code == 202, resp.text
+        settled(new, server_id, 'ACTIVE')
+        latest = _actions(new, server_id)['instanceActions'][0]
+        assert (latest['action'], latest['message']) == ('migrate',
+                                                         'Error')
+    finally:
+        assert v21.put('/os-services/enable', json=body).status_code == 200
+    assert _host_of(new, server_id) == source
+    migrations = new.get('/os-migrations?instance_uuid=%s' % server_id)
+    assert [m['status'] for m in migrations.json()['migrations']] == [
+        'error']
+
+    _migrated(new, server_id, host=target)
+    assert _host_of(new, server_id) == target
+    _migrated(new, server_id, host=None)
+    assert _host_of(new, server_id) == source
+    delete(new, server_id)
+
+
+def _migrations(api, query):
+    resp = api.get('/os-migrations' + query)
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_2_59_migrations_paging(cloud):
+    old, new = _clients(cloud, '2.59')
+    server_id = _booted(new, 'mv259')
+    _migrated(new, server_id)
+    _migrated(new, server_id)
+    mine = '?instance_uuid=%s' % server_id
+
+    listed = _migrations(old, mine + '&limit=1')['migrations']
+    assert len(listed) == 2 and listed[0]['id'] < listed[1]['id']
+    assert 'uuid' not in listed[0]
+    full = _migrations(new, mine)
+    assert 'migrations_links' not in full
+    full = full['migrations']
+    assert [m['id'] for m in full] == [listed[1]['id'], listed[0]['id']]
+    assert all(len(m['uuid']) == 36 for m in full)
+
+    page = _migrations(new, mine + '&limit=1')
+    assert [m['uuid'] for m in page['migrations']] == [full[0]['uuid']]
+    (link,) = page['migrations_links']
+    assert 'marker=%s' % full[0]['uuid'] in link['href']
+    rest = _migrations(new, mine + '&limit=1&marker=%s' % full[0]['uuid'])
+    assert [m['uuid'] for m in rest['migrations']] == [full[1]['uuid']]
+    last = _migrations(new, mine + '&limit=1&marker=%s' % full[1]['uuid'])
+    assert last['migrations'] == [] and 'migrations_links' not in last
+
+    since = full[0]['updated_at']
+    changed = _migrations(new, mine + '&changes-since=%s' % since)
+    assert [m['uuid'] for m in changed['migrations']] == [
+        m['uuid'] for m in full if m['updated_at'] >= since]
+    assert full[0]['uuid'] in [m['uuid'] for m in changed['migrations']]
+    assert _migrations(new, '?changes-since=2999-01-01T00:00:00Z')[
+        'migrations'] == []
+    for query in ('?marker=%s' % server_id, '?limit=x', '?foo=bar',
+                  '?changes-since=soon'):
+        assert new.get('/os-migrations' + query).status_code == 400, query
+    assert old.get('/os-migrations?foo=bar').status_code == 200
     delete(new, server_id)

@@ -78,11 +78,16 @@ HISTORY = [
              'change the server\'s key, null to remove it.'),
     ('2.55', 'Flavors have a description: set at create, shown in the '
              'lists and show, changed by PUT /flavors/{id}.'),
+    ('2.56', 'The migrate action takes an optional host, which the '
+             'scheduler checks like any other.'),
     ('2.57', 'Rebuild takes user_data; personality is refused at create '
              'and rebuild; the personality limits leave /limits, quota '
              'sets and quota class sets.'),
     ('2.58', 'Instance action lists page with limit and marker, filter by '
              'changes-since and show updated_at.'),
+    ('2.59', 'os-migrations pages with limit and marker, filters by '
+             'changes-since and refuses other parameters; migrations show '
+             'their uuid.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -64,6 +64,6 @@ def _update(req, class_name, body):
 
 
 ROUTES = [
-    ('/os-quota-class-sets/{class_name}', {'GET': show,
-                                         'PUT': [update, update_v257]}),
+    ('/os-quota-class-sets/{class_name}',
+     {'GET': show, 'PUT': [update, update_v257]}),
 ]
