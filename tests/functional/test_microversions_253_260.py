@@ -387,3 +387,149 @@ def test_2_59_migrations_paging(cloud):
         assert new.get('/os-migrations' + query).status_code == 400, query
     assert old.get('/os-migrations?foo=bar').status_code == 200
     delete(new, server_id)
+
+
+# 2.53 services and hypervisors by uuid -------------------------------------
+
+def _is_uuid(value):
+    return isinstance(value, str) and len(value) == 36 and \
+        value.count('-') == 4
+
+
+def _service(api, host, binary='nova-compute'):
+    (found,) = [s for s in api.get('/os-services').json()['services']
+                if s['host'] == host and s['binary'] == binary]
+    return found
+
+
+def test_2_53_services_by_uuid(cloud):
+    old, new = _clients(cloud, '2.53')
+    server_id = _booted(new, 'mv253-services')
+    host = _host_of(new, server_id)
+    assert isinstance(_service(old, host)['id'], int)
+    service = _service(new, host)
+    assert _is_uuid(service['id'])
+    path = '/os-services/%s' % service['id']
+
+    # The host-and-binary actions end at 2.52; PUT by uuid starts at 2.53.
+    body = {'host': host, 'binary': 'nova-compute'}
+    assert new.put('/os-services/disable', json=body).status_code == 404
+    assert old.put(path, json={'status': 'disabled'}).status_code == 404
+
+    resp = new.put(path, json={'status': 'disabled',
+                               'disabled_reason': 'maintenance'})
+    assert resp.status_code == 200, resp.text
+    shown = resp.json()['service']
+    assert (shown['id'], shown['status'], shown['disabled_reason'],
+            shown['forced_down'], shown['binary'], shown['host']) == (
+        service['id'], 'disabled', 'maintenance', False, 'nova-compute',
+        host)
+    assert _service(old, host)['status'] == 'disabled'
+    resp = new.put(path, json={'forced_down': True})
+    assert resp.json()['service']['forced_down'] is True
+    assert resp.json()['service']['state'] == 'down'
+    resp = new.put(path, json={'status': 'enabled', 'forced_down': False})
+    assert resp.status_code == 200, resp.text
+    shown = resp.json()['service']
+    assert (shown['status'], shown['disabled_reason'],
+            shown['forced_down'], shown['state']) == (
+        'enabled', None, False, 'up')
+
+    resp = new.put(path, json={'status': 'enabled',
+                               'disabled_reason': 'why'})
+    assert 'disabled_reason' in _message(resp, 400)
+    assert 'No updates' in _message(new.put(path, json={}), 400)
+    for bad in ({'status': 'off'}, {'host': host}, {'forced_down': 'x'}):
+        assert new.put(path, json=bad).status_code == 400, bad
+    scheduler = [s for s in new.get('/os-services').json()['services']
+                 if s['binary'] == 'nova-scheduler'][0]
+    resp = new.put('/os-services/%s' % scheduler['id'],
+                   json={'status': 'disabled'})
+    assert 'Only nova-compute' in _message(resp, 400)
+    assert 'Invalid uuid' in _message(
+        new.put('/os-services/%s' % _service(old, host)['id'],
+                json={'status': 'disabled'}), 400)
+    unknown = '/os-services/00000000-0000-0000-0000-000000000000'
+    assert new.put(unknown, json={'status': 'disabled'}).status_code == 404
+
+    # Delete: by uuid from 2.53; a host with servers is kept.
+    assert 'Invalid uuid' in _message(
+        new.delete('/os-services/%s' % _service(old, host)['id']), 400)
+    assert new.delete(unknown).status_code == 404
+    assert old.delete(path).status_code == 404
+    assert new.delete(path).status_code == 409
+    delete(new, server_id)
+
+
+def _hypervisors(api, query='', detail=False):
+    resp = api.get('/os-hypervisors%s%s' % ('/detail' if detail else '',
+                                             query))
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_2_53_hypervisors_by_uuid(cloud):
+    old, new = _clients(cloud, '2.53')
+    server_id = _booted(new, 'mv253-hypervisors')
+    host = _host_of(new, server_id)
+    old_list = _hypervisors(old)['hypervisors']
+    listed = _hypervisors(new)['hypervisors']
+    assert all(isinstance(h['id'], int) for h in old_list)
+    assert all(_is_uuid(h['id']) for h in listed)
+    (mine,) = [h for h in _hypervisors(new, detail=True)['hypervisors']
+               if h['service']['host'] == host]
+    assert _is_uuid(mine['service']['id'])
+    assert mine['service']['id'] == _service(new, host)['id']
+    name = mine['hypervisor_hostname']
+
+    # Show and uptime by uuid; ids are no longer taken, nor uuids before.
+    path = '/os-hypervisors/%s' % mine['id']
+    shown = new.get(path).json()['hypervisor']
+    assert (shown['id'], shown['hypervisor_hostname']) == (mine['id'], name)
+    assert 'servers' not in shown
+    servers = new.get(path + '?with_servers=true').json()['hypervisor'][
+        'servers']
+    assert server_id in [s['uuid'] for s in servers]
+    assert all(s['name'].startswith('instance-') for s in servers)
+    assert new.get(path + '/uptime').json()['hypervisor']['id'] == \
+        mine['id']
+    (old_mine,) = [h for h in old_list if h['hypervisor_hostname'] == name]
+    assert 'Invalid uuid' in _message(
+        new.get('/os-hypervisors/%s' % old_mine['id']), 400)
+    assert old.get(path).status_code == 404
+    assert new.get('/os-hypervisors/00000000-0000-0000-0000-000000000000'
+                   ).status_code == 404
+
+    # The search and servers routes become query parameters.
+    for route in ('search', 'servers'):
+        assert new.get('/os-hypervisors/%s/%s' % (name, route)
+                       ).status_code == 404
+        assert old.get('/os-hypervisors/%s/%s' % (name, route)
+                       ).status_code == 200
+    for detail in (False, True):
+        found = _hypervisors(new, '?hypervisor_hostname_pattern=%s' % name,
+                             detail)['hypervisors']
+        assert [h['id'] for h in found] == [mine['id']]
+        assert 'servers' not in found[0]
+        found = _hypervisors(new, '?hypervisor_hostname_pattern=%s'
+                             '&with_servers=1' % name, detail)['hypervisors']
+        assert server_id in [s['uuid'] for s in found[0]['servers']]
+    everywhere = _hypervisors(new, '?with_servers=true')['hypervisors']
+    assert server_id in [s['uuid'] for h in everywhere
+                         for s in h.get('servers', [])]
+    resp = new.get('/os-hypervisors?hypervisor_hostname_pattern=no-such')
+    assert resp.status_code == 404, resp.text
+    resp = new.get('/os-hypervisors?hypervisor_hostname_pattern=%s'
+                   '&limit=1' % name)
+    assert 'Paging' in _message(resp, 400)
+    assert new.get('/os-hypervisors?with_servers=maybe').status_code == 400
+
+    # Paging: the marker is a uuid.
+    page = _hypervisors(new, '?limit=1')
+    (first,) = page['hypervisors']
+    assert 'marker=%s' % first['id'] in page['hypervisors_links'][0]['href']
+    rest = _hypervisors(new, '?marker=%s' % first['id'])['hypervisors']
+    assert [h['id'] for h in rest] == [h['id'] for h in listed][1:]
+    assert new.get('/os-hypervisors?marker=%s' % old_mine['id']
+                   ).status_code == 400
+    delete(new, server_id)

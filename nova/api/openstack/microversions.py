@@ -74,6 +74,10 @@ HISTORY = [
     ('2.36', 'The proxy APIs (networks, fixed and floating IPs, security '
              'groups, images, volumes) answer 404; limits and quota sets '
              'drop the network fields.'),
+    ('2.53', 'Services and hypervisors are known by uuid: PUT '
+             '/os-services/{id} replaces the enable, disable and force-down '
+             'actions; hypervisor lists take hypervisor_hostname_pattern '
+             'and with_servers instead of the search and servers routes.'),
     ('2.54', 'Rebuild takes key_name: a key pair of the caller to set or '
              'change the server\'s key, null to remove it.'),
     ('2.55', 'Flavors have a description: set at create, shown in the '
