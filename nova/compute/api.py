@@ -151,9 +151,11 @@ class API:
                config_drive=None, scheduler_hints=None, forced_host=None,
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
-               network_tags=None):
+               network_tags=None, multiattach_ok=True):
         """Record and start building servers; returns (instances, rid).
 
+        multiattach_ok: whether block_device_mapping may use multiattach
+        volumes (API 2.60).
         forced_host/forced_node: the host and node parts of an admin's
         availability_zone "zone:host[:node]" (zone_host.py parses it).
         """
@@ -164,7 +166,8 @@ class API:
         image = block_device_requests.boot_image(self, context, image_href,
                                                  flavor, mappings)
         block_device_requests.validate(context, flavor, mappings,
-                                       self.images, max_count)
+                                       self.images, max_count,
+                                       multiattach_ok=multiattach_ok)
         key_data = self._key_data(context, key_name)
         metadata = metadata or {}
         self._check_metadata(context, metadata)

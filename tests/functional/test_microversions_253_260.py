@@ -4,10 +4,15 @@ store or move something (2.53, 2.56, 2.58, 2.59, 2.60) run on every
 deployment shape (`cloud`), sharing the session's clouds."""
 
 import base64
+import os
+import subprocess
+import time
 
 from tests.functional.actions_helpers import act
 from tests.functional.actions_helpers import delete
 from tests.functional.actions_helpers import settled
+from tests.functional import cloud as cloud_lib
+from tests.functional import volume_helpers as vh
 
 OWNER = 'alice:proj-mv-253'
 ADMIN = 'admin:admin'
@@ -533,3 +538,62 @@ def test_2_53_hypervisors_by_uuid(cloud):
     assert new.get('/os-hypervisors?marker=%s' % old_mine['id']
                    ).status_code == 400
     delete(new, server_id)
+
+
+# 2.60 multiattach volumes ---------------------------------------------------
+
+def _manage(cloud, *args):
+    binary = os.path.join(cloud_lib.BIN, 'nova-manage')
+    return subprocess.run([binary, '--config-file', cloud.config_file] +
+                          list(args), capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _attachments(api, volume_id):
+    volume = api.get('/os-volumes/%s' % volume_id).json()['volume']
+    return volume['status'], sorted(a.get('serverId') for a in
+                                    volume['attachments'] if a)
+
+
+def test_2_60_multiattach(cloud):
+    old, new = _clients(cloud, '2.60', OWNER)
+    v21 = cloud.api.as_user(OWNER, '2.1')
+    vh.wait_volume_service(cloud.api)
+    _manage(cloud, 'volume', 'type-create', 'multiattach',
+            '--spec', 'multiattach=<is> True')
+    volume = vh.create_volume(v21, 'shared', volume_type='multiattach')
+    single = vh.create_volume(v21, 'single')
+    first = _booted(new, 'mv260-first')
+    second = _booted(new, 'mv260-second')
+
+    assert 'only supported starting with compute API version 2.60' in \
+        _message(vh.attach(old, first, volume['id']), 400)
+    resp = old.post('/servers', json={'server': {
+        'name': 'mv260-boot', 'imageRef': _image(old), 'flavorRef': '1',
+        'block_device_mapping_v2': [
+            {'boot_index': 0, 'uuid': _image(old), 'source_type': 'image',
+             'destination_type': 'local'},
+            {'boot_index': -1, 'uuid': volume['id'],
+             'source_type': 'volume', 'destination_type': 'volume'}]}})
+    assert 'version 2.60' in _message(resp, 400)
+    assert _attachments(v21, volume['id']) == ('available', [])
+    # A volume without the type's spec is not multiattach at any version.
+    assert vh.attach(old, first, single['id']).status_code == 200
+
+    for server_id in (first, second):
+        resp = vh.attach(new, server_id, volume['id'])
+        assert resp.status_code == 200, resp.text
+        vh.wait_volume(v21, volume['id'], 'in-use')
+    deadline = time.time() + 60
+    while _attachments(v21, volume['id'])[1] != sorted([first, second]):
+        assert time.time() < deadline, _attachments(v21, volume['id'])
+        time.sleep(0.1)
+    assert 'already attached' in _message(
+        vh.attach(new, second, single['id']), 400)
+
+    for server_id in (first, second):
+        delete(new, server_id)
+    vh.wait_volume(v21, volume['id'], 'available')
+    vh.wait_volume(v21, single['id'], 'available')
+    for made in (volume, single):
+        assert v21.delete('/os-volumes/%s' % made['id']).status_code == 202

@@ -92,6 +92,8 @@ HISTORY = [
     ('2.59', 'os-migrations pages with limit and marker, filters by '
              'changes-since and refuses other parameters; migrations show '
              'their uuid.'),
+    ('2.60', 'Multiattach volumes attach to several servers (and boot '
+             'them); below 2.60 they are refused.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -226,7 +226,8 @@ def _create(req, body):
                 server.get('networks')),
             security_groups=[g['name'] for g in
                              server.get('security_groups') or []],
-            block_device_mapping=server.get('block_device_mapping_v2')))
+            block_device_mapping=server.get('block_device_mapping_v2'),
+            multiattach_ok=req.is_version('2.60')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
