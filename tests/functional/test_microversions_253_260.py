@@ -467,8 +467,8 @@ def test_2_53_services_by_uuid(cloud):
 
 
 def _hypervisors(api, query='', detail=False):
-    resp = api.get('/os-hypervisors%s%s' % ('/detail' if detail else '',
-                                             query))
+    path = '/os-hypervisors/detail' if detail else '/os-hypervisors'
+    resp = api.get(path + query)
     assert resp.status_code == 200, resp.text
     return resp.json()
 
