@@ -1,6 +1,7 @@
 """The quota class sets resource: limits of a quota class; the 'default'
 class overrides the configured defaults of every project."""
 
+from nova.api.openstack.compute import proxy_apis
 from nova.api.openstack.compute.schemas import quota_classes as schema
 from nova.api.openstack import wsgi
 from nova.db import quotas as quotas_db
@@ -17,10 +18,13 @@ def _check_name(class_name):
 
 
 def _resources(req):
-    """The personality limits are gone from 2.57 on."""
-    if req.is_version('2.57'):
-        return [r for r in quota.CLASS_RESOURCES
-                if r not in quota.INJECTED_FILE_RESOURCES]
+    """The resources shown: from 2.50 the server group ones, and no
+    network ones any more; from 2.57 no personality ones."""
+    if req.is_version('2.50'):
+        return [r for r in quota.RESOURCES
+                if r not in proxy_apis.NETWORK_QUOTAS and not (
+                    req.is_version('2.57') and
+                    r in quota.INJECTED_FILE_RESOURCES)]
     return quota.CLASS_RESOURCES
 
 
@@ -39,8 +43,15 @@ def show(req, class_name):
     return _view(req, class_name, with_id=True)
 
 
-@wsgi.api(errors=(400, 403), body=schema.update, max_version='2.56')
+@wsgi.api(errors=(400, 403), body=schema.update, max_version='2.49')
 def update(req, class_name, body):
+    return _update(req, class_name, body)
+
+
+@wsgi.api(errors=(400, 403), body=schema.update_v250, min_version='2.50',
+          max_version='2.56')
+def update_v250(req, class_name, body):
+    """2.50: server group limits in, network limits out."""
     return _update(req, class_name, body)
 
 
@@ -65,5 +76,5 @@ def _update(req, class_name, body):
 
 ROUTES = [
     ('/os-quota-class-sets/{class_name}',
-     {'GET': show, 'PUT': [update, update_v257]}),
+     {'GET': show, 'PUT': [update, update_v250, update_v257]}),
 ]

@@ -2,6 +2,7 @@
 
 import copy
 
+from nova.api.openstack.compute import proxy_apis
 from nova.api.openstack.compute.schemas import quota_sets
 from nova import quota
 
@@ -19,8 +20,14 @@ update = {
     'additionalProperties': False,
 }
 
+# 2.50: the server group limits may be set, the network ones no more.
+update_v250 = copy.deepcopy(update)
+update_v250['properties']['quota_class_set']['properties'] = {
+    r: quota_sets.limit for r in quota.RESOURCES
+    if r not in proxy_apis.NETWORK_QUOTAS}
+
 # 2.57: the personality limits are gone.
-update_v257 = copy.deepcopy(update)
+update_v257 = copy.deepcopy(update_v250)
 for _name in quota.INJECTED_FILE_RESOURCES:
     update_v257['properties']['quota_class_set']['properties'].pop(_name)
 
