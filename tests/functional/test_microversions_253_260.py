@@ -38,9 +38,10 @@ def _image(api):
 
 def _booted(api, name, **server):
     """A new ACTIVE server created at api's version."""
+    # From 2.37 networks is required: none keeps these servers cheap.
     resp = api.post('/servers', json={'server': dict(
-        {'name': name, 'imageRef': _image(api), 'flavorRef': '1'},
-        **server)})
+        {'name': name, 'imageRef': _image(api), 'flavorRef': '1',
+         'networks': 'none'}, **server)})
     assert resp.status_code == 202, resp.text
     server_id = resp.json()['server']['id']
     settled(api, server_id, 'ACTIVE')
@@ -190,7 +191,8 @@ def test_2_57_user_data_and_no_personality(aio):
     assert _rebuild(new, server_id, personality=files).status_code == 400
     _rebuilt(old, server_id, personality=files)
     body = {'server': {'name': 'mv257-files', 'imageRef': _image(new),
-                       'flavorRef': '1', 'personality': files}}
+                       'flavorRef': '1', 'personality': files,
+                       'networks': 'none'}}
     assert new.post('/servers', json=body).status_code == 400
     resp = old.post('/servers', json=body)
     assert resp.status_code == 202, resp.text
@@ -570,6 +572,7 @@ def test_2_60_multiattach(cloud):
         _message(vh.attach(old, first, volume['id']), 400)
     resp = old.post('/servers', json={'server': {
         'name': 'mv260-boot', 'imageRef': _image(old), 'flavorRef': '1',
+        'networks': 'none',
         'block_device_mapping_v2': [
             {'boot_index': 0, 'uuid': _image(old), 'source_type': 'image',
              'destination_type': 'local'},
