@@ -16,6 +16,7 @@ import datetime
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.db import api as db_api
 from nova.db import ec2 as tokens_db
 from nova import exception
 from nova import objects
@@ -45,6 +46,33 @@ def create_once(context, token, create):
     tokens_db.client_token_set(context, context.project_id, token,
                                reservation_id)
     return instances, reservation_id, True
+
+
+def claim(context, token):
+    """(claimed, reservation id) of the caller's project's token: claimed
+    is False when it is known already, its reservation id None while the
+    first request still runs (see create_once)."""
+    return tokens_db.client_token_claim(
+        context, context.project_id, token, stale_before=stale_before())
+
+
+def settle(context, token, reservation_id):
+    """Record what the claim made (None drops the claim)."""
+    tokens_db.client_token_set(context, context.project_id, token,
+                               reservation_id)
+
+
+def dispatched(context, token, reservation_id, record_dispatch):
+    """record_dispatch() (the create actions, nova-api's last write) and
+    the token's reservation in one transaction: if nova-api dies after
+    it, a retry gets the servers the conductors build; before it, their
+    rows are deleted by the take-over and the retry makes them anew."""
+    if not token:
+        return record_dispatch()
+    with db_api.writer.using(context):
+        record_dispatch()
+        tokens_db.client_token_set(context, context.project_id, token,
+                                   reservation_id)
 
 
 def stale_before():

@@ -86,6 +86,8 @@ NOT_ARCHIVED = {
                 'kept for the addresses\' history and reuse',
     'fixed_ips': 'pool rows, reused by later instances',
     'volume_types': 'volumes keep pointing at their type',
+    'request_specs': 'deleted with its instance (instance_destroy): no '
+                     'row outlives a live instance',
 }
 
 

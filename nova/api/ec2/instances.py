@@ -15,7 +15,6 @@ from nova.api.ec2 import request
 from nova.compute import api as compute_api
 from nova.compute import client_tokens
 from nova.compute import password as password_store
-from nova.db import ec2 as ec2_db
 from nova import exception
 from nova import objects
 
@@ -224,25 +223,22 @@ def run_instances(context, args):
         return _run_instances(context, args)
     if len(token) > 64:
         raise faults.invalid('A ClientToken is at most 64 characters.')
-    claimed, reservation_id = ec2_db.client_token_claim(
-        context, context.project_id, token,
-        stale_before=client_tokens.stale_before())
+    claimed, reservation_id = client_tokens.claim(context, token)
     if not claimed:
         if reservation_id is None:
             raise faults.EC2Error('IncorrectState', 'A request with this '
                                   'ClientToken is still running; retry.')
         return _reservation(context, reservation_id)
     try:
-        result = _run_instances(context, args)
+        result = _run_instances(context, args, client_token=token)
     except Exception:
-        ec2_db.client_token_set(context, context.project_id, token, None)
+        client_tokens.settle(context, token, None)
         raise
-    ec2_db.client_token_set(context, context.project_id, token,
-                            result['reservationId'])
+    client_tokens.settle(context, token, result['reservationId'])
     return result
 
 
-def _run_instances(context, args):
+def _run_instances(context, args, client_token=None):
     image_id = args.get('ImageId')
     if not image_id:
         raise faults.missing('ImageId')
@@ -260,6 +256,9 @@ def _run_instances(context, args):
     bdms = _block_devices(context, args, image_uuid)
     if bdms:
         kwargs['block_device_mapping'] = bdms
+    if client_token:
+        # Recorded with the create's dispatch (nova.compute.client_tokens).
+        kwargs['client_token'] = client_token
     try:
         instances, reservation_id = compute().create(
             context, _flavor(context, args.get('InstanceType')),

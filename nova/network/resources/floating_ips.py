@@ -31,6 +31,12 @@ class FloatingIpPortNotFound(exception.NotFound):
     msg_fmt = 'Port %(port_id)s could not be found.'
 
 
+class FloatingIpPortNotOnServer(exception.Conflict):
+    msg_fmt = ('Port %(port_id)s is on no server: the built-in networking '
+               'routes floating IPs to the ports of servers; attach it to '
+               'one first.')
+
+
 def pool_networks(context):
     """{pool name: network uuid} of every floating pool."""
     result = {n.label: n.uuid for n in networks_db.network_get_all(context)
@@ -105,6 +111,8 @@ def associate(context, row, port_id, fixed_address=None):
         port = ports_res.get(context, port_id)
     except ports_res.PortNotFound:
         raise FloatingIpPortNotFound(port_id=port_id)
+    if not port['device_owner'].startswith('compute:'):
+        raise FloatingIpPortNotOnServer(port_id=port_id)
     addresses = [ip['ip_address'] for ip in port['fixed_ips']
                  if ':' not in ip['ip_address']]
     if fixed_address is None:

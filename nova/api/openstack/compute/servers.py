@@ -1,5 +1,7 @@
 """The servers resource: create, list, show, update and delete servers."""
 
+import base64
+import binascii
 import copy
 
 from oslo_utils import strutils
@@ -15,7 +17,6 @@ from nova.compute import api as compute_api
 from nova.compute import block_device_requests
 from nova.compute import client_tokens
 from nova.compute import zone_host
-from nova.db import instances as instances_db
 from nova import exception
 from nova.network import boot as network_boot
 from nova import objects
@@ -54,12 +55,13 @@ def _filters(req, action):
     if all_projects:
         policy.authorize(context, 'os_compute_api:servers:%s:get_all_tenants'
                          % action)
-    if context.is_admin and (params.get('project_id') or
-                             params.get('tenant_id')):
+    if not (all_projects and context.is_admin):
+        # Without all_tenants a project filter is ignored: the caller's
+        # own project it is (upstream, lp:1185290).
+        filters['project_id'] = context.project_id
+    elif params.get('project_id') or params.get('tenant_id'):
         filters['project_id'] = (params.get('project_id') or
                                  params.get('tenant_id'))
-    elif not (all_projects and context.is_admin):
-        filters['project_id'] = context.project_id
     if params.get('name'):
         filters['display_name'] = params['name']
     statuses = params.getall('status')
@@ -113,7 +115,7 @@ def _list(req, action, view):
     limit, marker = common.pagination(req)
     sort_keys, sort_dirs = common.sort_params(req)
     for key in sort_keys:
-        if key not in instances_db.SORT_KEYS:
+        if key not in objects.InstanceList.SORT_KEYS:
             raise exception.InvalidSortKey(key=key)
     context = req.context
     filters = _filters(req, action)
@@ -179,6 +181,20 @@ def _boot_image(server):
     return image_ref
 
 
+def _personality(server):
+    """The personality files as [(path, text)], contents decoded from
+    base64 (text as UTF-8, what the config drive and metadata carry)."""
+    files = []
+    for item in server.get('personality', []):
+        try:
+            contents = base64.b64decode(item['contents'], validate=True)
+        except (binascii.Error, ValueError):
+            raise wsgi.Fault(400, 'Personality content for %s cannot be '
+                             'decoded' % item['path'])
+        files.append((item['path'], contents.decode('utf-8', 'replace')))
+    return files
+
+
 def _create(req, body):
     context = req.context
     policy.authorize(context, 'os_compute_api:servers:create')
@@ -205,6 +221,7 @@ def _create(req, body):
         raise wsgi.Fault(400, 'The %s header must have 1 to %d characters.'
                          % (IDEMPOTENCY_HEADER, client_tokens.MAX_LENGTH))
     flavor = _flavor(context, server['flavorRef'])
+    files = _personality(server)
     # Before 2.19 the description was the name, as upstream stores it.
     description = (server.get('description') if req.is_version('2.19')
                    else server['name'])
@@ -229,8 +246,8 @@ def _create(req, body):
             security_groups=[g['name'] for g in
                              server.get('security_groups') or []],
             block_device_mapping=server.get('block_device_mapping_v2'),
-            tags=server.get('tags'),
-            multiattach_ok=req.is_version('2.60')))
+            tags=server.get('tags'), injected_files=files,
+            client_token=token, multiattach_ok=req.is_version('2.60')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
