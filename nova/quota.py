@@ -22,6 +22,9 @@ RESOURCES = ('instances', 'cores', 'ram', 'metadata_items',
              'injected_file_path_bytes', 'key_pairs', 'server_groups',
              'server_group_members', 'fixed_ips', 'floating_ips',
              'security_groups', 'security_group_rules')
+# Limits of personality files, gone from the API at microversion 2.57.
+INJECTED_FILE_RESOURCES = ('injected_files', 'injected_file_content_bytes',
+                           'injected_file_path_bytes')
 # Quota classes show server group limits from microversion 2.50 only.
 CLASS_RESOURCES = tuple(r for r in RESOURCES
                         if r not in ('server_groups', 'server_group_members'))

@@ -131,10 +131,13 @@ class API:
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
                network_tags=None, tags=None, injected_files=(),
-               client_token=None):
+               client_token=None, multiattach_ok=True):
         """Record and start building servers; returns (instances, rid).
 
         tags: server tags (API 2.52) every new server starts with.
+
+        multiattach_ok: whether block_device_mapping may use multiattach
+        volumes (API 2.60).
 
         forced_host/forced_node: the host and node parts of an admin's
         availability_zone "zone:host[:node]" (zone_host.py parses it).
@@ -148,23 +151,12 @@ class API:
         image = block_device_requests.boot_image(self, context, image_href,
                                                  flavor, mappings)
         block_device_requests.validate(context, flavor, mappings,
-                                       self.images, max_count)
-        key_data = None
-        if key_name is not None:
-            try:
-                key_data = objects.KeyPair.get_by_name(
-                    context, context.user_id, key_name).public_key
-            except exception.KeypairNotFound:
-                raise exception.InvalidInput(
-                    reason='Invalid key_name provided.')
+                                       self.images, max_count,
+                                       multiattach_ok=multiattach_ok)
+        key_data = self._key_data(context, key_name)
         metadata = metadata or {}
         self._check_metadata(context, metadata)
-        if user_data is not None:
-            try:
-                base64.b64decode(user_data, validate=True)
-            except (binascii.Error, ValueError):
-                raise exception.InvalidInput(
-                    reason='User data needs to be valid base 64.')
+        self._check_user_data(user_data)
         availability_zone = self._check_zone(
             context, availability_zone or CONF.default_schedule_zone,
             forced=bool(forced_host or forced_node))
@@ -533,11 +525,16 @@ class API:
         """Rebuild the server from image_href, keeping its id and host.
 
         changes: instance fields the rebuild also sets (display_name,
-        metadata, access_ip_v4, access_ip_v6).
+        metadata, access_ip_v4, access_ip_v6, display_description,
+        key_name: the caller's key pair or None, user_data).
         """
         image = self._get_boot_image(context, image_href, instance.flavor)
         if changes.get('metadata') is not None:
             self._check_metadata(context, changes['metadata'])
+        if 'key_name' in changes:
+            changes['key_data'] = self._key_data(context,
+                                                 changes['key_name'])
+        self._check_user_data(changes.get('user_data'))
         was_stopped = instance.vm_state == vm_states.STOPPED
         self._start_guest_action(context, instance, 'rebuild')
         instance.image_ref = image['id']
@@ -549,6 +546,27 @@ class API:
         self.compute.rebuild_instance(
             context, instance, objects.ImageMeta.from_dict(image),
             admin_password, preserve_ephemeral, was_stopped)
+
+    @staticmethod
+    def _check_user_data(user_data):
+        if user_data is not None:
+            try:
+                base64.b64decode(user_data, validate=True)
+            except (binascii.Error, ValueError):
+                raise exception.InvalidInput(
+                    reason='User data needs to be valid base 64.')
+
+    @staticmethod
+    def _key_data(context, key_name):
+        """The public key of the caller's key pair key_name (the caller
+        owns keys, the project owns the server), None for no key."""
+        if key_name is None:
+            return None
+        try:
+            return objects.KeyPair.get_by_name(context, context.user_id,
+                                               key_name).public_key
+        except exception.KeypairNotFound:
+            raise exception.InvalidInput(reason='Invalid key_name provided.')
 
     @_task_given_back_when_unsent
     def set_admin_password(self, context, instance, password):
@@ -789,11 +807,17 @@ class API:
         self.compute.confirm_resize_on_delete(context, instance, migration)
 
     @_task_given_back_when_unsent
-    def migrate(self, context, instance):
-        """Cold-migrate to another host chosen by the scheduler; ends
-        RESIZED awaiting confirmResize, as upstream does."""
+    def migrate(self, context, instance, host=None):
+        """Cold-migrate to another host chosen by the scheduler (or to
+        host, if the scheduler's filters accept it); ends RESIZED awaiting
+        confirmResize, as upstream does."""
+        if host is not None:
+            self._check_lock(context, instance)
+            states.check(instance, 'migrate')
+            self._check_target_host(context, instance, host)
         self._start_action(context, instance, 'migrate')
-        self.conductor.migrate_server(context, instance, instance.flavor)
+        self.conductor.migrate_server(context, instance, instance.flavor,
+                                      host=host)
 
     @_task_given_back_when_unsent
     def confirm_resize(self, context, instance):

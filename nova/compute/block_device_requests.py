@@ -100,8 +100,10 @@ def _is_ephemeral(m):
         'local' and m.get('guest_format') != 'swap'
 
 
-def validate(context, flavor, mappings, images, max_count):
-    """Raise InvalidBDM* (400) unless the mappings make a bootable server."""
+def validate(context, flavor, mappings, images, max_count,
+             multiattach_ok=True):
+    """Raise InvalidBDM* (400) unless the mappings make a bootable server;
+    multiattach_ok: whether multiattach volumes may be used (API 2.60)."""
     boot_indexes = sorted(m['boot_index'] for m in mappings
                           if m['boot_index'] is not None)
     if not boot_indexes or any(i != v for i, v in enumerate(boot_indexes)):
@@ -125,6 +127,9 @@ def validate(context, flavor, mappings, images, max_count):
                 volume = volumes.get(context, m['volume_id'])
             except exception.NotFound:
                 raise volume_exception.InvalidBDMVolume(id=m['volume_id'])
+            if volume.get('multiattach') and not multiattach_ok:
+                raise volume_exception.\
+                    MultiattachNotSupportedOldMicroversion()
             if not volume.get('multiattach'):
                 if max_count > 1:
                     raise exception.InvalidInput(

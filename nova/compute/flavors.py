@@ -63,7 +63,8 @@ def _flavorid(flavorid):
 
 
 def create(context, name, memory_mb, vcpus, root_gb, ephemeral_gb=0,
-           flavorid=None, swap=0, rxtx_factor=1.0, is_public=True):
+           flavorid=None, swap=0, rxtx_factor=1.0, is_public=True,
+           description=None):
     """Check and store a new flavor; raises InvalidInput or a Conflict."""
     if not isinstance(name, str) or not 1 <= len(name) <= 255:
         raise exception.InvalidInput(reason='name must be between 1 and 255 '
@@ -91,7 +92,8 @@ def create(context, name, memory_mb, vcpus, root_gb, ephemeral_gb=0,
         root_gb=_integer(root_gb, 'disk', 0),
         ephemeral_gb=_integer(ephemeral_gb, 'ephemeral', 0),
         swap=_integer(swap, 'swap', 0),
-        rxtx_factor=rxtx_factor, is_public=is_public, disabled=False)
+        rxtx_factor=rxtx_factor, is_public=is_public, disabled=False,
+        description=description)
     flavor.create()
     return flavor
 

@@ -36,6 +36,15 @@ class MigrationsAPI:
             source_compute=source_compute).objects
 
     @staticmethod
+    def get_page(context, limit, marker=None, changes_since=None,
+                 **filters):
+        """A page of the migrations matching the filters, newest first
+        (API 2.59); MarkerNotFound when no migration has uuid marker."""
+        return objects.MigrationList.get_page(
+            context.elevated(), limit=limit, marker=marker,
+            changes_since=changes_since, **filters).objects
+
+    @staticmethod
     def in_progress_live(context, instance):
         """The instance's live migrations that have not ended."""
         return objects.MigrationList.get_by_filters(

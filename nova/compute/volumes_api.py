@@ -52,6 +52,15 @@ def next_device_name(used, prefix='/dev/vd'):
     raise volume_exception.InvalidDevicePath(path=prefix + '*')
 
 
+def check_multiattach(instance, multiattach_ok):
+    """A multiattach volume needs API 2.60 and a server with a host."""
+    if not multiattach_ok:
+        raise volume_exception.MultiattachNotSupportedOldMicroversion()
+    if instance is not None and \
+            instance.vm_state == vm_states.SHELVED_OFFLOADED:
+        raise volume_exception.MultiattachToShelvedNotSupported()
+
+
 def _allowed(vm_states_allowed, shelved_ok):
     if shelved_ok:
         return vm_states_allowed
@@ -97,10 +106,12 @@ class API:
     # Attach -------------------------------------------------------------
 
     def attach(self, context, instance, volume_id, device=None, tag=None,
-               delete_on_termination=False, shelved_ok=True):
+               delete_on_termination=False, shelved_ok=True,
+               multiattach_ok=True):
         """Reserve the volume and hand the attach to the compute host;
         returns the device name. shelved_ok: whether a shelved server
-        takes it (API 2.20)."""
+        takes it (API 2.20); multiattach_ok: whether a multiattach volume
+        may be attached (API 2.60)."""
         self._check_state(context, instance, 'attach_volume',
                           _allowed(_ATTACH_VM_STATES, shelved_ok))
         check_device(device)
@@ -110,7 +121,9 @@ class API:
             raise volume_exception.InvalidVolume(
                 reason='volume %s already attached' % volume_id)
         volume = self.volumes.get(context, volume_id)
-        if not volume.get('multiattach'):
+        if volume.get('multiattach'):
+            check_multiattach(instance, multiattach_ok)
+        else:
             self._check_not_attached(context, volume_id)
         used = {b.device_name for b in existing if b.device_name}
         if device in used:

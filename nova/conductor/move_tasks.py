@@ -32,7 +32,9 @@ class MoveTasksMixin:
 
     # Resize and cold migration --------------------------------------------
 
-    def migrate_server(self, context, instance, flavor):
+    def migrate_server(self, context, instance, flavor, host=None):
+        """Resize, or cold migrate; a cold migration's named host (API
+        2.56) goes through the scheduler's filters like any other."""
         resize = flavor.id != instance.flavor.id
         action = 'resize' if resize else 'migrate'
         migration = None
@@ -45,8 +47,9 @@ class MoveTasksMixin:
                     else migration_obj.MIGRATION, 'pre-migrating', flavor)
                 same_host_ok = resize and CONF.allow_resize_to_same_host
                 self._choose_destination(
-                    context, instance, migration, flavor, None,
-                    ignore_hosts=[] if same_host_ok else [instance.host])
+                    context, instance, migration, flavor, host,
+                    ignore_hosts=[] if same_host_ok else [instance.host],
+                    force=False)
         except Exception as error:
             self._move_failed(context, instance, action, migration, error)
             return

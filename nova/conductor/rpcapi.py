@@ -9,6 +9,8 @@
       scheduler) and wait (answer once the prechecks passed)
 1.3 - evacuate_instance takes force (False: the scheduler checks the
       named host)
+1.4 - migrate_server takes host (a cold migration's destination, checked
+      by the scheduler)
 """
 
 import time
@@ -23,7 +25,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorAPI:
-    VERSION = '1.3'
+    VERSION = '1.4'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -80,9 +82,15 @@ class ConductorAPI:
     # 1.1: moves. The API has claimed the action's task_state; the
     # conductor picks a destination and hands over to the compute hosts.
 
-    def migrate_server(self, context, instance, flavor):
-        self.client.prepare(version='1.1').cast(
-            context, 'migrate_server', instance=instance, flavor=flavor)
+    def migrate_server(self, context, instance, flavor, host=None):
+        kwargs = {'instance': instance, 'flavor': flavor}
+        version = '1.1'
+        if host is not None:
+            # An older conductor would pick any host: needs 1.4.
+            version = '1.4'
+            kwargs['host'] = host
+        self.client.prepare(version=version).cast(
+            context, 'migrate_server', **kwargs)
 
     def live_migrate_instance(self, context, instance, host,
                               block_migration, force=True, wait=False):

@@ -67,11 +67,8 @@ def migration_update(context, migration_id, values):
     return row
 
 
-@api.reader
-def migration_get_all(context, instance_uuid=None, source_compute=None,
-                      migration_type=None, status=None, host=None):
-    """Migrations matching every filter given, oldest first; status may
-    be one status or a list of them; host matches source or destination."""
+def _filtered(context, instance_uuid=None, source_compute=None,
+              migration_type=None, status=None, host=None):
     query = _query(context)
     if host is not None:
         query = query.where(sa.or_(models.Migration.source_compute == host,
@@ -87,8 +84,45 @@ def migration_get_all(context, instance_uuid=None, source_compute=None,
     if status is not None:
         statuses = [status] if isinstance(status, str) else list(status)
         query = query.where(models.Migration.status.in_(statuses))
+    return query
+
+
+@api.reader
+def migration_get_all(context, instance_uuid=None, source_compute=None,
+                      migration_type=None, status=None, host=None):
+    """Migrations matching every filter given, oldest first; status may
+    be one status or a list of them; host matches source or destination."""
+    query = _filtered(context, instance_uuid, source_compute,
+                      migration_type, status, host)
     return context.session.scalars(
         query.order_by(models.Migration.id)).all()
+
+
+@api.reader
+def migration_get_page(context, limit=None, marker=None, changes_since=None,
+                       **filters):
+    """Migrations matching the filters (as migration_get_all), newest
+    first (created_at, then id), after the one whose uuid is marker,
+    updated (or created) at or after changes_since, at most limit."""
+    query = _filtered(context, **filters)
+    if changes_since is not None:
+        query = query.where(sa.func.coalesce(
+            models.Migration.updated_at,
+            models.Migration.created_at) >= changes_since)
+    if marker is not None:
+        mark = context.session.scalars(_query(context).where(
+            models.Migration.uuid == marker)).first()
+        if mark is None:
+            raise exception.MarkerNotFound(marker=marker)
+        query = query.where(sa.or_(
+            models.Migration.created_at < mark.created_at,
+            sa.and_(models.Migration.created_at == mark.created_at,
+                    models.Migration.id < mark.id)))
+    query = query.order_by(models.Migration.created_at.desc(),
+                           models.Migration.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return context.session.scalars(query).all()
 
 
 def _flavor_size(text):

@@ -116,6 +116,16 @@ class MigrationList(base.ObjectListBase, base.NovaObject):
             source_compute=source_compute, migration_type=migration_type,
             status=status, host=host))
 
+    @classmethod
+    def get_page(cls, context, limit=None, marker=None, changes_since=None,
+                 **filters):
+        """A page of migrations, newest first (API 2.59). Not remotable:
+        only the API, which reads the database itself, needs it."""
+        return base.make_list(context, cls(), Migration,
+                              db.migration_get_page(
+                                  context, limit=limit, marker=marker,
+                                  changes_since=changes_since, **filters))
+
 
 def latest_of(context, instance_uuid, status):
     """The instance's newest migration in status (a str or list), or

@@ -41,6 +41,13 @@ class Service(base.NovaPersistentObject, base.NovaObject):
         return cls._from_db(context, db.service_get(context, service_id))
 
     @classmethod
+    def get_by_uuid(cls, context, service_uuid):
+        """The service known by uuid (API 2.53). Not remotable: only the
+        API, which reads the database itself, needs it."""
+        return cls._from_db(context,
+                            db.service_get_by_uuid(context, service_uuid))
+
+    @classmethod
     @base.remotable
     def get_by_host_and_binary(cls, context, host, binary):
         return cls._from_db(

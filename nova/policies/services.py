@@ -11,7 +11,8 @@ rules = [
         [{'method': 'PUT', 'path': '/os-services/enable'},
          {'method': 'PUT', 'path': '/os-services/disable'},
          {'method': 'PUT', 'path': '/os-services/disable-log-reason'},
-         {'method': 'PUT', 'path': '/os-services/force-down'}]),
+         {'method': 'PUT', 'path': '/os-services/force-down'},
+         {'method': 'PUT', 'path': '/os-services/{service_id}'}]),
     policy.DocumentedRuleDefault(
         'os_compute_api:os-services:delete', base.ADMIN,
         'Delete a service record (and a compute service\'s nodes)',

@@ -32,6 +32,16 @@ class InvalidVolume(exception.Invalid):
     msg_fmt = 'Invalid volume: %(reason)s'
 
 
+class MultiattachNotSupportedOldMicroversion(exception.Invalid):
+    msg_fmt = ('Multiattach volumes are only supported starting with '
+               'compute API version 2.60.')
+
+
+class MultiattachToShelvedNotSupported(exception.Invalid):
+    msg_fmt = ('Attaching multiattach volumes is not supported for '
+               'shelved-offloaded instances.')
+
+
 class InvalidSnapshot(exception.Invalid):
     msg_fmt = 'Invalid snapshot: %(reason)s'
 

@@ -83,3 +83,23 @@ def test_cli_server_create_with_tags(aio):
     assert 'm1.tiny' in str(shown['flavor'])
     openstack(aio, 'server', 'delete', '--wait', 'cli-tagged-at-create',
               output=False)
+
+
+def test_cli_hypervisor_uuids_and_flavor_description(aio):
+    """The CLI at its own top microversion: hypervisors by uuid (2.53),
+    flavors with a description (2.55)."""
+    hypervisors = openstack(aio, 'hypervisor', 'list')
+    assert hypervisors and all(
+        len(str(h['ID'])) == 36 for h in hypervisors), hypervisors
+    shown = openstack(aio, 'hypervisor', 'show', hypervisors[0]['ID'])
+    assert shown['id'] == hypervisors[0]['ID']
+    flavor = openstack(aio, 'flavor', 'create', '--ram', '64', '--disk',
+                       '1', '--vcpus', '1', '--description',
+                       'made by the CLI', 'cli-described-flavor')
+    assert flavor['description'] == 'made by the CLI'
+    openstack(aio, 'flavor', 'set', '--description', 'changed',
+              'cli-described-flavor', output=False)
+    shown = openstack(aio, 'flavor', 'show', 'cli-described-flavor')
+    assert shown['description'] == 'changed'
+    openstack(aio, 'flavor', 'delete', 'cli-described-flavor',
+              output=False)

@@ -111,6 +111,26 @@ HISTORY = [
              'action (tracebacks stay with administrators).'),
     ('2.52', 'Server create takes tags (at most 50, as the 2.26 server '
              'tags).'),
+    ('2.53', 'Services and hypervisors are known by uuid: PUT '
+             '/os-services/{id} replaces the enable, disable and force-down '
+             'actions; hypervisor lists take hypervisor_hostname_pattern '
+             'and with_servers instead of the search and servers routes.'),
+    ('2.54', 'Rebuild takes key_name: a key pair of the caller to set or '
+             'change the server\'s key, null to remove it.'),
+    ('2.55', 'Flavors have a description: set at create, shown in the '
+             'lists and show, changed by PUT /flavors/{id}.'),
+    ('2.56', 'The migrate action takes an optional host, which the '
+             'scheduler checks like any other.'),
+    ('2.57', 'Rebuild takes user_data; personality is refused at create '
+             'and rebuild; the personality limits leave /limits, quota '
+             'sets and quota class sets.'),
+    ('2.58', 'Instance action lists page with limit and marker, filter by '
+             'changes-since and show updated_at.'),
+    ('2.59', 'os-migrations pages with limit and marker, filters by '
+             'changes-since and refuses other parameters; migrations show '
+             'their uuid.'),
+    ('2.60', 'Multiattach volumes attach to several servers (and boot '
+             'them); below 2.60 they are refused.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

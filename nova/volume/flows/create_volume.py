@@ -29,6 +29,16 @@ LOG = logging.getLogger(__name__)
 GiB = 1024 ** 3
 
 
+def _multiattach_type(context, type_row):
+    """Whether the volume type makes multiattach volumes: its extra spec
+    multiattach is "<is> True", as Cinder has it."""
+    if type_row is None:
+        return False
+    spec = db.volume_type_extra_specs(context, type_row.id).get(
+        'multiattach', '')
+    return spec.replace(' ', '').lower() == '<is>true'
+
+
 class ExtractVolumeRequestTask(task.Task):
     """Check size, type, source (snapshot, volume or image) and zone."""
 
@@ -93,7 +103,9 @@ class ExtractVolumeRequestTask(task.Task):
             'volume_type_name': type_row.name if type_row else None,
             'snapshot_id': snapshot_id, 'source_volid': source_volid,
             'image_id': image_id, 'availability_zone': zone,
-            'multiattach': bool(multiattach), 'bootable': bootable,
+            'multiattach': bool(multiattach) or _multiattach_type(
+                context, type_row),
+            'bootable': bootable,
         }
 
     @staticmethod

@@ -25,8 +25,11 @@ def get_flavor(context, flavor_id):
 
 
 def basic_view(req, flavor):
-    return {'id': flavor.flavorid, 'name': flavor.name,
+    view = {'id': flavor.flavorid, 'name': flavor.name,
             'links': common.resource_links(req, 'flavors', flavor.flavorid)}
+    if req.is_version('2.55'):
+        view['description'] = flavor.description
+    return view
 
 
 def detail_view(req, flavor):
@@ -111,8 +114,18 @@ def show(req, flavor_id):
     return {'flavor': detail_view(req, get_flavor(req.context, flavor_id))}
 
 
-@wsgi.api(errors=(400, 403, 409), body=schema.create)
+@wsgi.api(errors=(400, 403, 409), body=schema.create, max_version='2.54')
 def create(req, body):
+    return _create(req, body)
+
+
+@wsgi.api(errors=(400, 403, 409), body=schema.create_v255,
+          min_version='2.55')
+def create_v255(req, body):
+    return _create(req, body, description=body['flavor'].get('description'))
+
+
+def _create(req, body, description=None):
     context = req.context
     policy.authorize(context, 'os_compute_api:os-flavor-manage:create')
     values = body['flavor']
@@ -122,7 +135,21 @@ def create(req, body):
         ephemeral_gb=values.get('OS-FLV-EXT-DATA:ephemeral', 0),
         flavorid=values.get('id'), swap=values.get('swap', 0),
         rxtx_factor=values.get('rxtx_factor', 1.0),
-        is_public=values.get('os-flavor-access:is_public', True))
+        is_public=values.get('os-flavor-access:is_public', True),
+        description=description)
+    return {'flavor': detail_view(req, flavor)}
+
+
+@wsgi.api(errors=(400, 403, 404), body=schema.update_v255,
+          min_version='2.55')
+def update(req, flavor_id, body):
+    """Change a flavor's description, the one thing a flavor may change
+    (servers keep a copy of their flavor, so sizes stay fixed)."""
+    context = req.context
+    policy.authorize(context, 'os_compute_api:os-flavor-manage:update')
+    flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
+    flavor.description = body['flavor']['description']
+    flavor.save()
     return {'flavor': detail_view(req, flavor)}
 
 
@@ -135,6 +162,7 @@ def delete(req, flavor_id):
 
 ROUTES = [
     ('/flavors/detail', {'GET': detail}),
-    ('/flavors', {'GET': index, 'POST': create}),
-    ('/flavors/{flavor_id}', {'GET': show, 'DELETE': delete}),
+    ('/flavors', {'GET': index, 'POST': [create, create_v255]}),
+    ('/flavors/{flavor_id}', {'GET': show, 'PUT': update,
+                              'DELETE': delete}),
 ]

@@ -2,6 +2,7 @@
 
 import copy
 
+from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import instance_actions as schema
 from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
@@ -56,12 +57,38 @@ def _instance(req, server_id, rule):
     return instance
 
 
-@wsgi.api(errors=(403, 404), query=schema.index_query)
+def _with_updated_at(req, view, action):
+    """2.58: when the action (or one of its events) last changed."""
+    if req.is_version('2.58'):
+        view['updated_at'] = _time(action.updated_at)
+    return view
+
+
+@wsgi.api(errors=(403, 404), query=schema.index_query, max_version='2.57')
 def index(req, server_id):
     instance = _instance(req, server_id, 'list')
     actions = objects.InstanceActionList.get_by_instance_uuid(
         req.context, instance.uuid)
     return {'instanceActions': [_action_view(a) for a in actions]}
+
+
+@wsgi.api(errors=(400, 403, 404), query=schema.index_query_v258,
+          min_version='2.58')
+def index_v258(req, server_id):
+    """Newest first, a page after ?marker (a request id) at most ?limit
+    long, only actions changed since ?changes-since; a full page links
+    to the next."""
+    instance = _instance(req, server_id, 'list')
+    limit, marker = common.pagination(req)
+    try:
+        actions = objects.InstanceActionList.get_by_instance_uuid(
+            req.context, instance.uuid, limit=limit, marker=marker,
+            changes_since=common.time_param(req, 'changes-since'))
+    except exception.InvalidMarker as error:
+        raise wsgi.Fault(400, error.format_message())
+    views = [_with_updated_at(req, _action_view(a), a) for a in actions]
+    return common.collection_body(req, 'instanceActions', views, limit,
+                                  id_key='request_id')
 
 
 @wsgi.api(errors=(403, 404), query=schema.show_query)
@@ -78,7 +105,7 @@ def show(req, server_id, request_id):
     # events without them.
     with_traceback = _may(context, _RULE % 'events',
                           {'project_id': instance.project_id})
-    view = _action_view(action)
+    view = _with_updated_at(req, _action_view(action), action)
     if with_traceback or req.is_version('2.51'):
         events = objects.InstanceActionEventList.get_by_action(context,
                                                                action.id)
@@ -87,7 +114,8 @@ def show(req, server_id, request_id):
 
 
 ROUTES = [
-    ('/servers/{server_id}/os-instance-actions', {'GET': index}),
+    ('/servers/{server_id}/os-instance-actions',
+     {'GET': [index, index_v258]}),
     ('/servers/{server_id}/os-instance-actions/{request_id}',
      {'GET': show}),
 ]

@@ -33,14 +33,16 @@ _USED = {
 }
 
 
-def _absolute(context, project_id, with_network, with_image_meta):
+def _absolute(context, project_id, with_network, with_image_meta,
+              with_files=True):
     """with_network: the network limits too (gone from 2.36 on);
     with_image_meta: maxImageMeta (gone with the image-metadata proxy in
-    2.39)."""
+    2.39); with_files: the personality limits too (gone from 2.57 on)."""
     limits = quota.project_limits(context, project_id)
     used = quota.usage(context, project_id)
-    shown = (lambda r: with_network or
-             r not in proxy_apis.NETWORK_QUOTAS)
+    shown = (lambda r: (with_network or
+                        r not in proxy_apis.NETWORK_QUOTAS) and
+             (with_files or r not in quota.INJECTED_FILE_RESOURCES))
     absolute = {name: limits[r] for name, r in _LIMITS.items()
                 if shown(r) and (with_image_meta or name != 'maxImageMeta')}
     absolute.update((name, used[r]) for name, r in _USED.items()
@@ -60,7 +62,8 @@ def index(req):
                        'absolute': _absolute(
                            context, project_id,
                            with_network=not req.is_version('2.36'),
-                           with_image_meta=not req.is_version('2.39'))}}
+                           with_image_meta=not req.is_version('2.39'),
+                           with_files=not req.is_version('2.57'))}}
 
 
 ROUTES = [

@@ -9,6 +9,7 @@ from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import migrations as schema
 from nova.api.openstack import wsgi
 from nova.compute import migrations_api
+from nova import exception
 from nova import policy
 
 # Upstream shows these times as the JSON encoding of a datetime does.
@@ -26,6 +27,8 @@ def time(value):
 
 def _view(req, migration, with_type):
     view = {name: getattr(migration, name) for name in _FIELDS}
+    if req.is_version('2.59'):
+        view['uuid'] = migration.uuid
     view['created_at'] = time(migration.created_at)
     view['updated_at'] = time(migration.updated_at)
     if with_type:
@@ -50,11 +53,34 @@ def index(req):
     return _index(req, with_type=False)
 
 
-@wsgi.api(errors=(403,), query=schema.index_query, min_version='2.23')
+@wsgi.api(errors=(403,), query=schema.index_query, min_version='2.23',
+          max_version='2.58')
 def index_v223(req):
     return _index(req, with_type=True)
 
 
+@wsgi.api(errors=(400, 403), query=schema.index_query_v259,
+          min_version='2.59')
+def index_v259(req):
+    """Newest first, a page after ?marker (a migration uuid) at most
+    ?limit long, only migrations changed since ?changes-since; a full
+    page links to the next."""
+    context = req.context
+    policy.authorize(context, 'os_compute_api:os-migrations:index', {})
+    filters = {name: req.GET[name] for name in _FILTERS if name in req.GET}
+    limit, marker = common.pagination(req)
+    try:
+        found = migrations_api.MigrationsAPI.get_page(
+            context, limit, marker=marker,
+            changes_since=common.time_param(req, 'changes-since'),
+            **filters)
+    except exception.MarkerNotFound as error:
+        raise wsgi.Fault(400, error.format_message())
+    return common.collection_body(
+        req, 'migrations', [_view(req, m, True) for m in found], limit,
+        id_key='uuid')
+
+
 ROUTES = [
-    ('/os-migrations', {'GET': [index, index_v223]}),
+    ('/os-migrations', {'GET': [index, index_v223, index_v259]}),
 ]

@@ -18,10 +18,12 @@ def _check_name(class_name):
 
 def _resources(req):
     """The resources shown: from 2.50 the server group ones, and no
-    network ones any more."""
+    network ones any more; from 2.57 no personality ones."""
     if req.is_version('2.50'):
         return [r for r in quota.RESOURCES
-                if r not in proxy_apis.NETWORK_QUOTAS]
+                if r not in proxy_apis.NETWORK_QUOTAS and not (
+                    req.is_version('2.57') and
+                    r in quota.INJECTED_FILE_RESOURCES)]
     return quota.CLASS_RESOURCES
 
 
@@ -45,9 +47,16 @@ def update(req, class_name, body):
     return _update(req, class_name, body)
 
 
-@wsgi.api(errors=(400, 403), body=schema.update_v250, min_version='2.50')
+@wsgi.api(errors=(400, 403), body=schema.update_v250, min_version='2.50',
+          max_version='2.56')
 def update_v250(req, class_name, body):
     """2.50: server group limits in, network limits out."""
+    return _update(req, class_name, body)
+
+
+@wsgi.api(errors=(400, 403), body=schema.update_v257, min_version='2.57')
+def update_v257(req, class_name, body):
+    """The personality limits cannot be set any more."""
     return _update(req, class_name, body)
 
 
@@ -66,5 +75,5 @@ def _update(req, class_name, body):
 
 ROUTES = [
     ('/os-quota-class-sets/{class_name}',
-     {'GET': show, 'PUT': [update, update_v250]}),
+     {'GET': show, 'PUT': [update, update_v250, update_v257]}),
 ]

@@ -22,11 +22,16 @@ def _limits(context, project_id, user_id):
 
 
 def _resources(req):
-    """The resources shown: the network ones only up to 2.35."""
+    """The resources shown: the network ones only up to 2.35, the
+    personality ones up to 2.56."""
+    resources = quota.RESOURCES
     if req.is_version('2.36'):
-        return [r for r in quota.RESOURCES
-                if r not in proxy_apis.NETWORK_QUOTAS]
-    return quota.RESOURCES
+        resources = [r for r in resources
+                     if r not in proxy_apis.NETWORK_QUOTAS]
+    if req.is_version('2.57'):
+        resources = [r for r in resources
+                     if r not in quota.INJECTED_FILE_RESOURCES]
+    return resources
 
 
 def _view(req, values, project_id=None):
@@ -97,9 +102,16 @@ def update(req, tenant_id, body):
 
 
 @wsgi.api(errors=(400, 403), body=schema.update_v236,
-          query=schema.user_query, min_version='2.36')
+          query=schema.user_query, min_version='2.36', max_version='2.56')
 def update_v236(req, tenant_id, body):
     """The network quotas cannot be set any more."""
+    return _update(req, tenant_id, body)
+
+
+@wsgi.api(errors=(400, 403), body=schema.update_v257,
+          query=schema.user_query, min_version='2.57')
+def update_v257(req, tenant_id, body):
+    """Nor the personality quotas."""
     return _update(req, tenant_id, body)
 
 
@@ -132,6 +144,7 @@ ROUTES = [
     ('/os-quota-sets/{tenant_id}/defaults', {'GET': defaults}),
     ('/os-quota-sets/{tenant_id}/detail', {'GET': detail}),
     ('/os-quota-sets/{tenant_id}', {'GET': show,
-                                    'PUT': [update, update_v236],
+                                    'PUT': [update, update_v236,
+                                            update_v257],
                                     'DELETE': delete}),
 ]

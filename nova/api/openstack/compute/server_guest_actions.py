@@ -46,7 +46,9 @@ def _rebuild(req, api, instance, argument):
     for key, field in (('name', 'display_name'), ('metadata', 'metadata'),
                        ('accessIPv4', 'access_ip_v4'),
                        ('accessIPv6', 'access_ip_v6'),
-                       ('description', 'display_description')):
+                       ('description', 'display_description'),
+                       ('key_name', 'key_name'),
+                       ('user_data', 'user_data')):
         if key in argument:
             changes[field] = argument[key] or (
                 {} if key == 'metadata' else None)
@@ -54,6 +56,11 @@ def _rebuild(req, api, instance, argument):
                 preserve_ephemeral=strutils.bool_from_string(
                     argument.get('preserve_ephemeral', False)), **changes)
     server = views.after_change(req, instance)
+    # The rebuild's answer shows what 2.54 and 2.57 let it change.
+    if req.is_version('2.54'):
+        server['key_name'] = instance.key_name
+    if req.is_version('2.57'):
+        server['user_data'] = instance.user_data
     server.update(_password_body(password))
     return wsgi.Response({'server': server}, status=202)
 
@@ -125,7 +132,11 @@ ACTIONS = {
         Action('os_compute_api:servers:rebuild', schema.rebuild, _rebuild,
                max_version='2.18'),
         Action('os_compute_api:servers:rebuild', schema.rebuild_v219,
-               _rebuild, min_version='2.19')),
+               _rebuild, min_version='2.19', max_version='2.53'),
+        Action('os_compute_api:servers:rebuild', schema.rebuild_v254,
+               _rebuild, min_version='2.54', max_version='2.56'),
+        Action('os_compute_api:servers:rebuild', schema.rebuild_v257,
+               _rebuild, min_version='2.57')),
     'changePassword': Action('os_compute_api:os-admin-password',
                              schema.change_password, _change_password),
     'createImage': Action('os_compute_api:servers:create_image',

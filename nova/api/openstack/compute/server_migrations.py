@@ -17,8 +17,10 @@ _PROGRESS = ('memory_total', 'memory_processed', 'memory_remaining',
 _api = migrations_api.MigrationsAPI()
 
 
-def _view(migration):
+def _view(req, migration):
     view = {name: getattr(migration, name) for name in _FIELDS}
+    if req.is_version('2.59'):
+        view['uuid'] = migration.uuid
     view.update({name + '_bytes': getattr(migration, name)
                  for name in _PROGRESS})
     view['server_uuid'] = migration.instance_uuid
@@ -44,7 +46,7 @@ def _migration_id(server_id, migration_id):
           min_version='2.23')
 def index(req, server_id):
     instance = _instance(req, server_id, 'index')
-    return {'migrations': [_view(m) for m in _api.in_progress_live(
+    return {'migrations': [_view(req, m) for m in _api.in_progress_live(
         req.context, instance)]}
 
 
@@ -57,7 +59,7 @@ def show(req, server_id, migration_id):
     if not migration.is_live_migration_in_progress():
         raise wsgi.Fault(404, 'In-progress live migration %s is not found '
                               'for server %s.' % (migration_id, server_id))
-    return {'migration': _view(migration)}
+    return {'migration': _view(req, migration)}
 
 
 @wsgi.api(success=202, errors=(400, 403, 404, 409),

@@ -23,6 +23,15 @@ def _confirm_resize(req, api, instance, argument):
     return wsgi.Response(None, status=204)  # upstream's code for it
 
 
+def _migrate(req, api, instance, argument):
+    """2.56: a named host, which the scheduler still checks."""
+    try:
+        api.migrate(req.context, instance,
+                    host=(argument or {}).get('host'))
+    except exception.ComputeHostNotFound as error:
+        raise wsgi.Fault(400, error.format_message())
+
+
 def _migrate_live_schema(req):
     if req.is_version('2.30'):
         return schema.migrate_live_v230
@@ -92,8 +101,11 @@ ACTIONS = {
                             handler=_confirm_resize),
     'revertResize': Action('os_compute_api:servers:revert_resize',
                            handler=calls('revert_resize')),
-    'migrate': Action('os_compute_api:os-migrate-server:migrate',
-                      handler=calls('migrate')),
+    'migrate': (
+        Action('os_compute_api:os-migrate-server:migrate',
+               handler=calls('migrate'), max_version='2.55'),
+        Action('os_compute_api:os-migrate-server:migrate',
+               schema.migrate_v256, _migrate, min_version='2.56')),
     'os-migrateLive': Action('os_compute_api:os-migrate-server:migrate_live',
                              _migrate_live_schema, _migrate_live),
     'evacuate': (

@@ -247,7 +247,7 @@ def _create(req, body):
                              server.get('security_groups') or []],
             block_device_mapping=server.get('block_device_mapping_v2'),
             tags=server.get('tags'), injected_files=files,
-            client_token=token))
+            client_token=token, multiattach_ok=req.is_version('2.60')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
@@ -306,9 +306,16 @@ def create_v242(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v252,
-          min_version='2.52')
+          min_version='2.52', max_version='2.56')
 def create_v252(req, body):
     """2.52: server tags at create."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v257,
+          min_version='2.57')
+def create_v257(req, body):
+    """2.57: no personality."""
     return _create(req, body)
 
 
@@ -354,7 +361,7 @@ ROUTES = [
     ('/servers', {'GET': index,
                   'POST': [create, create_v219, create_v232,
                            create_v233, create_v237, create_v242,
-                           create_v252]}),
+                           create_v252, create_v257]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

@@ -61,7 +61,8 @@ def _create(req, server_id, body):
         req.context, instance, params['volumeId'],
         device=params.get('device'), tag=params.get('tag'),
         delete_on_termination=params.get('delete_on_termination', False),
-        shelved_ok=req.is_version('2.20'))
+        shelved_ok=req.is_version('2.20'),
+        multiattach_ok=req.is_version('2.60'))
     return {'volumeAttachment': view(bdm)}
 
 

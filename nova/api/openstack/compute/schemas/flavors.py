@@ -1,4 +1,7 @@
-"""Request schemas of the flavors API (list, show, create, delete)."""
+"""Request schemas of the flavors API (list, show, create, update,
+delete)."""
+
+import copy
 
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 
@@ -55,6 +58,29 @@ create = {
                 'os-flavor-access:is_public': boolean,
             },
             'required': ['name', 'ram', 'vcpus', 'disk'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['flavor'],
+    'additionalProperties': False,
+}
+
+# 2.55: a description (the column is TEXT: up to 64 KiB), null for none.
+description = {'type': ['string', 'null'], 'minLength': 0,
+               'maxLength': 65535, 'pattern': r'^[^\x00-\x1f\x7f]*$'}
+
+create_v255 = copy.deepcopy(create)
+create_v255['properties']['flavor']['properties']['description'] = \
+    description
+
+# PUT /flavors/{flavor_id} (2.55): the description is all it changes.
+update_v255 = {
+    'type': 'object',
+    'properties': {
+        'flavor': {
+            'type': 'object',
+            'properties': {'description': description},
+            'required': ['description'],
             'additionalProperties': False,
         },
     },

@@ -24,3 +24,28 @@ index_query_v233 = {
     },
     'additionalProperties': True,
 }
+
+# 2.53: hypervisors are known by uuid (the marker too); the lists filter
+# by hypervisor_hostname_pattern and show servers with with_servers, as
+# the search and servers routes did.
+_single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
+_boolean = {'type': 'array', 'maxItems': 1, 'items': {
+    'type': 'string', 'enum': ['', 'True', 'TRUE', 'true', '1', 'ON', 'On',
+                               'on', 'YES', 'Yes', 'yes', 'False', 'FALSE',
+                               'false', '0', 'OFF', 'Off', 'off', 'NO', 'No',
+                               'no']}}
+index_query_v253 = {
+    'type': 'object',
+    'properties': dict(index_query_v233['properties'],
+                       hypervisor_hostname_pattern={
+                           'type': 'array', 'maxItems': 1,
+                           'items': {'type': 'string', 'minLength': 1,
+                                     'maxLength': 255}},
+                       with_servers=_boolean),
+    'additionalProperties': True,
+}
+show_query_v253 = {
+    'type': 'object',
+    'properties': {'with_servers': _boolean},
+    'additionalProperties': True,
+}

@@ -19,6 +19,19 @@ index_query = {
     'additionalProperties': True,
 }
 
+# 2.59: paging (limit, marker: a migration uuid) and changes-since; any
+# other parameter is refused.
+_single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
+index_query_v259 = {
+    'type': 'object',
+    'properties': dict(
+        index_query['properties'], hidden=_strings,
+        limit={'type': 'array', 'maxItems': 1,
+               'items': {'type': 'string', 'pattern': '^[0-9]+$'}},
+        marker=_single, **{'changes-since': _single}),
+    'additionalProperties': False,
+}
+
 server_index_query = {'type': 'object', 'properties': {},
                       'additionalProperties': True}
 server_show_query = server_index_query

@@ -26,5 +26,10 @@ update_v250['properties']['quota_class_set']['properties'] = {
     r: quota_sets.limit for r in quota.RESOURCES
     if r not in proxy_apis.NETWORK_QUOTAS}
 
+# 2.57: the personality limits are gone.
+update_v257 = copy.deepcopy(update_v250)
+for _name in quota.INJECTED_FILE_RESOURCES:
+    update_v257['properties']['quota_class_set']['properties'].pop(_name)
+
 show_query = {'type': 'object', 'properties': {},
               'additionalProperties': True}

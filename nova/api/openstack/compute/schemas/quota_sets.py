@@ -36,6 +36,11 @@ update_v236 = copy.deepcopy(update)
 for _name in proxy_apis.NETWORK_QUOTAS:
     update_v236['properties']['quota_set']['properties'].pop(_name, None)
 
+# 2.57: nor the personality quotas.
+update_v257 = copy.deepcopy(update_v236)
+for _name in quota.INJECTED_FILE_RESOURCES:
+    update_v257['properties']['quota_set']['properties'].pop(_name, None)
+
 user_query = {
     'type': 'object',
     'properties': {'user_id': _single},

@@ -56,6 +56,17 @@ rebuild = {
 rebuild_v219 = copy.deepcopy(rebuild)
 rebuild_v219['properties']['description'] = parameter_types.description
 
+# 2.54: key_name sets or changes the key pair, null removes it.
+rebuild_v254 = copy.deepcopy(rebuild_v219)
+rebuild_v254['properties']['key_name'] = {
+    'type': ['string', 'null'], 'minLength': 1, 'maxLength': 255}
+
+# 2.57: user_data (base64, null to remove it); personality is gone.
+rebuild_v257 = copy.deepcopy(rebuild_v254)
+del rebuild_v257['properties']['personality']
+rebuild_v257['properties']['user_data'] = {
+    'type': ['string', 'null'], 'format': 'base64', 'maxLength': 65535}
+
 change_password = {
     'type': 'object',
     'properties': {'adminPass': _password},

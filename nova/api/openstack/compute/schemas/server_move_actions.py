@@ -20,6 +20,17 @@ resize = {
     'additionalProperties': False,
 }
 
+# 2.56: migrate may name the destination host (null: the scheduler
+# chooses, as before).
+migrate_v256 = {
+    'type': ['object', 'null'],
+    'properties': {
+        'host': {'type': ['string', 'null'], 'minLength': 1,
+                 'maxLength': 255},
+    },
+    'additionalProperties': False,
+}
+
 # 2.1-2.24: all three keys required, block_migration a boolean.
 migrate_live = {
     'type': 'object',

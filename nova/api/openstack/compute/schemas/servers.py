@@ -168,6 +168,11 @@ create_v252 = copy.deepcopy(create_v242)
 create_v252['properties']['server']['properties']['tags'] = \
     server_tags.update_all['properties']['tags']
 
+# 2.57: personality is gone (user_data and the metadata service replace
+# it).
+create_v257 = copy.deepcopy(create_v252)
+del create_v257['properties']['server']['properties']['personality']
+
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 

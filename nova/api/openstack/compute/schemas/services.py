@@ -42,3 +42,14 @@ force_down = {
     'required': ['host', 'binary', 'forced_down'],
     'additionalProperties': False,
 }
+
+# PUT /os-services/{service_id} (2.53): what to change, all optional.
+update_v253 = {
+    'type': 'object',
+    'properties': {
+        'status': {'type': 'string', 'enum': ['enabled', 'disabled']},
+        'disabled_reason': _reason,
+        'forced_down': force_down['properties']['forced_down'],
+    },
+    'additionalProperties': False,
+}
