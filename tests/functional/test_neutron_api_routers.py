@@ -144,6 +144,21 @@ def test_router_lifecycle_and_floating_ip_path(cloud):
     assert (added['id'], added['subnet_id'], added['subnet_ids'],
             added['network_id'], added['project_id']) == (
         rid, subnet['id'], [subnet['id']], network['id'], owner)
+    # The interface is a port of the router's.
+    [router_port] = api.get('/ports', params={'device_id': rid}).json()[
+        'ports']
+    assert (router_port['id'], router_port['device_owner'],
+            router_port['network_id'], router_port['fixed_ips']) == (
+        added['port_id'], 'network:router_interface', network['id'],
+        [{'subnet_id': subnet['id'], 'ip_address': subnet['gateway_ip']}])
+    assert api.get('/ports/%s' % added['port_id']).json()['port'][
+        'device_id'] == rid
+    assert fault_type(stranger.get('/ports/%s' % added['port_id']),
+                      404) == 'PortNotFound'
+    assert fault_type(_interface(api, rid, 'add', port_id=added['port_id']),
+                      409) == 'PortInUse'
+    assert fault_type(api.put('/floatingips/%s' % fip['id'], json={
+        'floatingip': {'port_id': added['port_id']}}), 400) == 'BadRequest'
     resp = _interface(api, rid, 'add', subnet_id=subnet['id'])
     assert fault_type(resp, 400) == 'BadRequest'
     assert 'Router already has a port on subnet' in resp.json()[
@@ -230,6 +245,8 @@ def test_openstack_cli_router_and_floating_ip(aio, tmp_path):
     gateway = shown['external_gateway_info']
     assert gateway['external_fixed_ips'][0]['ip_address'].startswith(
         '172.24.4.')
+    assert [i['subnet_id'] for i in shown['interfaces_info']] == [
+        openstack(aio, 'subnet', 'show', 'cli-subnet')['id']]
     server = openstack(aio, 'server', 'create', '--flavor', 'm1.tiny',
                        '--image', 'cirros', '--network', 'cli-net',
                        '--wait', 'cli-routed')

@@ -329,6 +329,31 @@ def uses_network(context, network):
                for r in routers_db.get_all(context))
 
 
+def interface_ports(context, port_id=None):
+    """The routers' interfaces as ports (device_owner
+    network:router_interface, device_id the router), in the shape of
+    nova.network.resources.ports: the caller's (every one for
+    administrators), or the one port_id names."""
+    result = []
+    for interface, router in routers_db.interfaces(context,
+                                                   port_id=port_id):
+        if not visible(context, router):
+            continue
+        result.append({
+            'id': interface.port_id, 'network_id': interface.network_id,
+            'mac_address': interface.mac_address,
+            'fixed_ips': [{'subnet_id': interface.subnet_id,
+                           'ip_address': interface.ip_address}],
+            'device_id': router.uuid,
+            'device_owner': 'network:router_interface',
+            'status': 'ACTIVE' if router.admin_state_up else 'DOWN',
+            'host': '', 'project_id': router.project_id,
+            'security_groups': [],
+            'created_at': interface.created_at,
+            'updated_at': interface.updated_at})
+    return result
+
+
 # Floating IPs ----------------------------------------------------------------
 
 def _floating_through(context, row, cidrs):
