@@ -64,9 +64,6 @@ def update(context, network_id, values):
 
 
 def delete(context, network_id):
-    from nova.network.resources import routers as routers_res
-    if routers_res.uses_network(context, get(context, network_id)):
-        raise routers_res.NetworkInUse(net_id=network_id)
     networks_db.network_delete(context, network_id)
 
 

@@ -82,11 +82,6 @@ class PortInUse(exception.Conflict):
                '%(device_id)s.')
 
 
-class NetworkInUse(exception.Conflict):
-    msg_fmt = ('Unable to complete operation on network %(net_id)s. There '
-               'are one or more ports still in use on the network.')
-
-
 class OverQuota(exception.Conflict):
     msg_fmt = 'Quota exceeded for resources: [\'router\'].'
 
