@@ -5,6 +5,7 @@ import oslo_messaging as messaging
 import nova.conf
 from nova import context as nova_context
 from nova import exception
+from nova import metrics
 from nova.objects import base as objects_base
 
 CONF = nova.conf.CONF
@@ -64,10 +65,11 @@ def _serializer():
 def get_client(target, version_cap=None):
     if TRANSPORT is None:
         raise exception.ConfigError(reason='RPC is not initialized')
-    return messaging.get_rpc_client(TRANSPORT, target,
-                                    version_cap=version_cap,
-                                    serializer=_serializer(),
-                                    retry=SEND_RETRIES)
+    return metrics.TimedClient(
+        messaging.get_rpc_client(TRANSPORT, target, version_cap=version_cap,
+                                 serializer=_serializer(),
+                                 retry=SEND_RETRIES),
+        target.topic)
 
 
 def get_server(target, endpoints):

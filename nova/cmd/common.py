@@ -7,6 +7,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova.db import api as db_api
 from nova import objects
+from nova import reports
 from nova import rpc
 from nova import version
 
@@ -14,15 +15,19 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 logging.register_options(CONF)
+reports.register_opts(CONF)
 # Logs go to stderr, so commands' own output on stdout stays clean.
 CONF.set_default('use_stderr', True)
 
 
 def init(argv=None, prog=None):
-    """Parse config files and arguments, set up logging, objects and RPC."""
+    """Parse config files and arguments, set up logging, objects and RPC;
+    daemons (not nova-manage) write a Guru Meditation Report on SIGUSR2."""
     argv = sys.argv[1:] if argv is None else argv
     CONF(argv, project='nova', prog=prog, version=version.VERSION)
     logging.setup(CONF, 'nova')
+    if prog != 'nova-manage':
+        reports.enable(CONF)
     objects.register_all()
     db_api.configure(CONF)
 

@@ -52,6 +52,8 @@ def _add_commands(subparsers):
     sync.set_defaults(func=db_sync)
     db_cmds.add_parser('version', help=db_version.__doc__).set_defaults(
         func=db_version)
+    from nova.db import manage_archive
+    manage_archive.add_commands(db_cmds)
     svc = subparsers.add_parser('service', help='services')
     svc_cmds = svc.add_subparsers(dest='action')
     svc_cmds.add_parser('list', help=service_list.__doc__).set_defaults(

@@ -8,6 +8,7 @@ import threading
 from oslo_log import log as logging
 
 import nova.conf
+from nova import metrics
 from nova import service
 from nova import wsgi_server
 
@@ -102,6 +103,7 @@ def run(units):
         stop.set()
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    metrics.serve_alone(CONF)
     started = []
     try:
         for unit in units:

@@ -151,8 +151,10 @@ class API:
                config_drive=None, scheduler_hints=None, forced_host=None,
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
-               network_tags=None):
+               network_tags=None, tags=None):
         """Record and start building servers; returns (instances, rid).
+
+        tags: server tags (API 2.52) every new server starts with.
 
         forced_host/forced_node: the host and node parts of an admin's
         availability_zone "zone:host[:node]" (zone_host.py parses it).
@@ -186,9 +188,9 @@ class API:
             forced=bool(forced_host or forced_node))
         count = quota.instances_that_fit(context, flavor, min_count,
                                          max_count)
-        secgroups = network_boot.check(context, requested_networks,
-                                       security_groups, count,
-                                       tags=network_tags)
+        requested_networks, secgroups = network_boot.check(
+            context, requested_networks, security_groups, count,
+            tags=network_tags)
         group = server_group_hint.requested_group(context, scheduler_hints,
                                                   count)
         reservation_id = _reservation_id()
@@ -241,6 +243,8 @@ class API:
                 instance.system_metadata = system_metadata
                 instance.create()
                 instances.append(instance)
+                if tags:
+                    objects.TagList.create(context, instance.uuid, tags)
             # Concurrent creates all passed the count above: recount with
             # the new rows so together they never exceed the quota.
             quota.recheck_instances(context, flavor, instances)
@@ -611,6 +615,11 @@ class API:
         self._check_host(instance)
         return self.compute.get_diagnostics(context, instance)
 
+    def get_instance_diagnostics(self, context, instance):
+        """The same in the standard format of API 2.48."""
+        self._check_host(instance)
+        return self.compute.get_instance_diagnostics(context, instance)
+
     def _volume_host_instance(self, context, volume_id):
         """The instance volume_id is attached to, on its host:
         VolumeBDMNotFound (not attached) or InstanceNotReady (no host)."""
@@ -639,6 +648,10 @@ class API:
         by_host = {}
         for event in events:
             instance = instances[event.instance_uuid]
+            if event.name == 'volume-extended':
+                # Users follow the extend in the server's history (2.51).
+                compute_utils.record_action_start(context, instance,
+                                                  'extend_volume')
             hosted = by_host.setdefault(instance.host, ({}, []))
             hosted[0][instance.uuid] = instance
             hosted[1].append(event)

@@ -12,7 +12,8 @@ keys *before* starting what triggers them, then waits with a deadline:
     w.wait(timeout=300)   # {key: status}; EventTimeout when late
 
 Events nobody waits for still have their effect (network-changed and
-network-vif-deleted refresh the guest's networking).
+network-vif-deleted refresh the guest's networking; volume-extended, whose
+tag is the volume, has the hypervisor grow the guest's disk).
 """
 
 import contextlib
@@ -131,3 +132,14 @@ class ExternalEventsMixin:
                      '' if waited else ', which nothing waited for')
             if event.name in _REFRESH_NETWORK:
                 self.refresh_instance_network(context, instance)
+            elif event.name == 'volume-extended' and event.tag:
+                self._extend_volume_quietly(context, instance, event.tag)
+
+    def _extend_volume_quietly(self, context, instance, volume_id):
+        # The instance action event records the failure; the other
+        # events of the same cast still go on.
+        try:
+            self.extend_volume(context, instance, volume_id)
+        except Exception:
+            LOG.exception('Could not extend volume %s of instance %s',
+                          volume_id, instance.uuid)

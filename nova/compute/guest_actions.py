@@ -2,9 +2,10 @@
 unrescue, rebuild, set_admin_password, snapshot and backup, console
 output, diagnostics, network info resets, soft delete and restore.
 
-A mixin of ComputeManager; RPC version 1.2 (diagnostics 1.7). Casts run
-on the worker pool through nova.compute.action_runner; the calls
-(password, console output, diagnostics) answer on the RPC thread. On
+A mixin of ComputeManager; RPC version 1.2 (diagnostics 1.7, in the
+2.48 format 1.10). Casts run on the worker pool through
+nova.compute.action_runner; the calls (password, console output,
+diagnostics) answer on the RPC thread. On
 success the instance takes the states nova.compute.states names for the
 action; a driver failure records a fault and clears the task_state,
 leaving the stable state (rebuild, which may have destroyed the guest,
@@ -181,13 +182,21 @@ class GuestActionsMixin(action_runner.ActionRunnerMixin):
     def get_diagnostics(self, context, instance):
         """The driver's counters of a running guest; 409 otherwise, as
         a stopped guest has none."""
+        self._check_running(instance, 'get_diagnostics')
+        return self.driver.get_diagnostics(instance)
+
+    def get_instance_diagnostics(self, context, instance):
+        """The same in the standard format of API 2.48 (RPC 1.10)."""
+        self._check_running(instance, 'get_instance_diagnostics')
+        return self.driver.get_instance_diagnostics(instance)
+
+    def _check_running(self, instance, action):
         state = self.driver.get_info(instance).state
         if state != power_state.RUNNING:
             raise exception.InstanceInvalidState(
-                action='get_diagnostics', instance_uuid=instance.uuid,
+                action=action, instance_uuid=instance.uuid,
                 attr='power state',
                 state=power_state.STATE_MAP.get(state, state))
-        return self.driver.get_diagnostics(instance)
 
     # Network info -------------------------------------------------------
 

@@ -36,6 +36,7 @@ from nova.conductor import rpcapi as conductor_rpcapi
 from nova.network import plug as network_plug
 from nova import exception
 from nova import manager
+from nova import metrics
 from nova import outages
 from nova.virt import driver as virt_driver
 
@@ -136,13 +137,16 @@ class ComputeManager(power_actions.PowerActionsMixin,
             with compute_utils.EventReporter(
                     context, 'compute_build_and_run_instance', self.host,
                     instance.uuid):
-                block_device_info = self.prepare_block_devices(context,
-                                                               instance)
-                self.driver.spawn(context, instance, image,
-                                  injected_files or [], admin_password,
-                                  network_info=network_plug.plug(
-                                      context, instance),
-                                  block_device_info=block_device_info)
+                with metrics.BUILD_PHASES.labels('block_devices').time():
+                    block_device_info = self.prepare_block_devices(
+                        context, instance)
+                with metrics.BUILD_PHASES.labels('network').time():
+                    network_info = network_plug.plug(context, instance)
+                with metrics.BUILD_PHASES.labels('spawn').time():
+                    self.driver.spawn(context, instance, image,
+                                      injected_files or [], admin_password,
+                                      network_info=network_info,
+                                      block_device_info=block_device_info)
         except Exception as error:
             self._build_failed(context, instance, image, request_spec,
                                admin_password, injected_files, error)
@@ -154,6 +158,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
             instance.launched_at = timeutils.utcnow()
             instance.save(expected_task_state=[task_states.SPAWNING])
             LOG.info('Instance %s is active on %s', instance.uuid, self.host)
+            metrics.observe_build(instance)
         except (exception.InstanceNotFound, exception.UnexpectedStateError):
             # Deleted while spawning: the delete owns the cleanup now.
             LOG.info('Instance %s was deleted while spawning', instance.uuid)

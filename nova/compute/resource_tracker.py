@@ -4,6 +4,7 @@ from oslo_log import log as logging
 
 import nova.conf
 from nova import exception
+from nova import metrics
 from nova import objects
 
 CONF = nova.conf.CONF
@@ -19,6 +20,7 @@ def refresh_node_usage(node):
     """Recount node's usage, keeping this host's reserved resources."""
     node.refresh_usage(CONF.reserved_host_cpus, CONF.reserved_host_memory_mb,
                        (CONF.reserved_host_disk_mb + 1023) // 1024)
+    metrics.observe_node(node)
 
 
 def refresh_move_nodes(context, migration):

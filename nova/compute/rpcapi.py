@@ -14,6 +14,7 @@
 1.8 - running live migrations: live_migration_force_complete,
       live_migration_abort
 1.9 - trigger_crash_dump
+1.10 - get_instance_diagnostics (the standard format of API 2.48)
 """
 
 import oslo_messaging as messaging
@@ -24,7 +25,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.9'
+    VERSION = '1.10'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -262,6 +263,12 @@ class ComputeAPI:
             server=instance.host, version='1.7',
             timeout=self.GUEST_CALL_TIMEOUT).call(
                 context, 'get_diagnostics', instance=instance)
+
+    def get_instance_diagnostics(self, context, instance):
+        return self.client.prepare(
+            server=instance.host, version='1.10',
+            timeout=self.GUEST_CALL_TIMEOUT).call(
+                context, 'get_instance_diagnostics', instance=instance)
 
     def external_instance_event(self, context, host, instances, events):
         """Cast events (InstanceExternalEvents) of instances on host."""

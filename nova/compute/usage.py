@@ -49,12 +49,15 @@ def server_usage(row, start, end, now):
         state=state, uptime=int(uptime.total_seconds()))
 
 
-def usage_by_project(context, start, end, project_id=None):
-    """{project_id: [ServerUsage]} of the servers that ran in the period."""
+def usage_by_project(context, start, end, project_id=None, limit=None,
+                     marker=None):
+    """{project_id: [ServerUsage]} of the servers that ran in the period
+    (at most limit servers, after the server of uuid marker)."""
     now = timeutils.utcnow()
     usages = collections.OrderedDict()
     for row in db.instances_active_during(context, start, end,
-                                          project_id=project_id):
+                                          project_id=project_id,
+                                          limit=limit, marker=marker):
         usages.setdefault(row.project_id, []).append(
             server_usage(row, start, end, now))
     return usages

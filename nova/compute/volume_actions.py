@@ -12,6 +12,7 @@ import time
 
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
+from oslo_utils import units
 
 from nova.compute import utils as compute_utils
 from nova import objects
@@ -67,6 +68,24 @@ class VolumeActionsMixin:
         else:
             LOG.info('Assisted snapshot %s of volume %s of instance %s '
                      'done', what, volume_id, instance.uuid)
+
+    # Extend (external event volume-extended, API 2.51) ------------------
+
+    def extend_volume(self, context, instance, volume_id):
+        """The volume service grew an attached volume: record its new size
+        and tell the hypervisor, so the guest sees the bigger disk."""
+        with compute_utils.EventReporter(
+                context, 'compute_extend_volume', self.host, instance.uuid):
+            bdm = objects.BlockDeviceMapping.get_by_volume(
+                context, volume_id, instance_uuid=instance.uuid)
+            size_gb = self.volume_api.get(context, volume_id)['size']
+            bdm.volume_size = size_gb
+            bdm.save()
+            self.driver.extend_volume(
+                context, jsonutils.loads(bdm.connection_info), instance,
+                size_gb * units.Gi)
+            LOG.info('Volume %s of instance %s extended to %d GiB',
+                     volume_id, instance.uuid, size_gb)
 
     # Attach -------------------------------------------------------------
 

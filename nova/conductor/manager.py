@@ -13,6 +13,7 @@ from nova.conductor import server_group_check
 from nova import exception
 from nova.conductor import move_tasks
 from nova import manager
+from nova import metrics
 from nova.objects import base as objects_base
 from nova.scheduler import rpcapi as scheduler_rpcapi
 
@@ -49,7 +50,8 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
         try:
             with compute_utils.EventReporter(
                     context, build_recovery.SCHEDULE_EVENT,
-                    self.host, *request_spec.instance_uuids):
+                    self.host, *request_spec.instance_uuids), \
+                    metrics.BUILD_PHASES.labels('scheduling').time():
                 selections = self.scheduler.select_destinations(
                     context, request_spec)
         except Exception as error:

@@ -11,6 +11,8 @@ from nova.conf import ec2_metadata
 from nova.conf import fake_driver
 from nova.conf import glance
 from nova.conf import libvirt
+from nova.conf import metrics
+from nova.conf import middleware
 from nova.conf import network
 from nova.conf import paths
 from nova.conf import quota
@@ -23,6 +25,7 @@ from nova.conf import wsgi
 CONF = cfg.CONF
 
 for _module in (api, compute, consoleauth, database, deadlines,
-                ec2_metadata, fake_driver, glance, libvirt, network, paths,
-                quota, scheduler, service, vnc, volume, wsgi):
+                ec2_metadata, fake_driver, glance, libvirt, metrics,
+                middleware, network, paths, quota, scheduler, service, vnc,
+                volume, wsgi):
     _module.register_opts(CONF)

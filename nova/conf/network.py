@@ -101,6 +101,18 @@ network_opts = [
                 help='Port of the metadata service (see metadata_host).'),
     cfg.IntOpt('dhcp_lease_time', default=86400, min=120,
                help='Seconds a DHCP lease of dnsmasq lasts (linux_net).'),
+    cfg.StrOpt('auto_allocate_pool', default='10.128.0.0/16',
+               help='IPv4 range the networks of auto-allocated topologies '
+                    'come from (a server created with networks "auto", '
+                    'API 2.37, in a project without usable networks; GET '
+                    '/v2.0/auto-allocated-topology/{project_id}). Each '
+                    'project gets one subnet of auto_allocate_prefixlen '
+                    'that overlaps no other network. Empty: no automatic '
+                    'allocation (such requests answer 409).'),
+    cfg.IntOpt('auto_allocate_prefixlen', default=24, min=8, max=30,
+               help='Prefix length of an auto-allocated network\'s subnet '
+                    '(see auto_allocate_pool); it must fit within '
+                    'max_network_size.'),
     cfg.IntOpt('allocation_attempts', default=100, min=1,
                help='How often one request tries another free address '
                     'after a concurrent request took the one it chose.'),

@@ -13,6 +13,8 @@ from nova.conf import ec2_metadata
 from nova.conf import fake_driver
 from nova.conf import glance
 from nova.conf import libvirt
+from nova.conf import metrics
+from nova.conf import middleware
 from nova.conf import network
 from nova.conf import paths
 from nova.conf import quota
@@ -26,8 +28,9 @@ from nova.conf import wsgi
 def list_opts():
     grouped = collections.defaultdict(list)
     for module in (api, compute, consoleauth, database, deadlines,
-                   ec2_metadata, fake_driver, glance, libvirt, network,
-                   paths, quota, scheduler, service, vnc, volume, wsgi):
+                   ec2_metadata, fake_driver, glance, libvirt, metrics,
+                   middleware, network, paths, quota, scheduler, service,
+                   vnc, volume, wsgi):
         for group, opts in module.list_opts().items():
             grouped[getattr(group, 'name', group)].extend(opts)
     for group, opts in messaging_opts.list_opts():

@@ -220,3 +220,12 @@ class DnsEntry(Base, ModelBase, TimestampMixin):
     name = sa.Column(sa.String(255), nullable=False)
     address = sa.Column(sa.String(39), nullable=False)
     type = sa.Column(sa.String(5), nullable=False, default='A')
+
+
+class AutoAllocatedTopology(Base, ModelBase, TimestampMixin):
+    """The network a project was given automatically (API 2.37 "auto",
+    Neutron's auto-allocated-topology); the project id as primary key
+    makes a second, concurrent allocation for a project fail."""
+    __tablename__ = 'auto_allocated_topologies'
+    project_id = sa.Column(sa.String(255), primary_key=True)
+    network_uuid = sa.Column(sa.String(36), nullable=False)

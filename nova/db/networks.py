@@ -412,11 +412,12 @@ def _free_mac(context):
     raise errors.MacAddressesExhausted()
 
 
-def _add_interface(context, instance_uuid, network, address=None):
+def _add_interface(context, instance_uuid, network, address=None,
+                   tag=None):
     vif = nm.VirtualInterface(uuid=uuidutils.generate_uuid(),
                               address=_free_mac(context),
                               network_id=network.id,
-                              instance_uuid=instance_uuid)
+                              instance_uuid=instance_uuid, tag=tag)
     context.session.add(vif)
     context.session.flush()
     _claim_address(context, network, instance_uuid, vif.id, address)
@@ -446,12 +447,14 @@ def allocate_for_instance(context, instance_uuid, requests):
 
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
-def add_interface(context, instance_uuid, network_uuid, address=None):
-    """One more interface (and fixed IP) on a network; returns the VIF."""
+def add_interface(context, instance_uuid, network_uuid, address=None,
+                  tag=None):
+    """One more interface (and fixed IP) on a network, with its device
+    tag (API 2.49); returns the VIF."""
     read_committed_on_mysql(context)
     _lock_live_instance(context, instance_uuid)
     network = network_get_by_uuid(context, network_uuid)
-    return _add_interface(context, instance_uuid, network, address)
+    return _add_interface(context, instance_uuid, network, address, tag)
 
 
 def _release_vifs(context, vif_query):

@@ -26,6 +26,12 @@ class NetworkAPI:
         """Check [(network uuid, fixed ip or None)] before a boot."""
         raise NotImplementedError()
 
+    def networks_for_auto(self, context):
+        """[(network uuid, None)] a server created with networks "auto"
+        (API 2.37) joins: the project's usable networks, or else the one
+        allocated for the project (made on first use)."""
+        raise NotImplementedError()
+
     def resolve_security_groups(self, context, project_id, names):
         """The project's groups of those names (default: its 'default')."""
         raise NotImplementedError()
@@ -63,7 +69,9 @@ class NetworkAPI:
         raise NotImplementedError()
 
     def attach_interface(self, context, instance, network_uuid,
-                         address=None):
+                         address=None, tag=None):
+        """A new interface on the network; tag: its device tag (API
+        2.49, needs supports_interface_tags)."""
         raise NotImplementedError()
 
     def detach_interface(self, context, instance, port_id):

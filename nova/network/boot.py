@@ -23,10 +23,20 @@ from nova.network import errors
 LOG = logging.getLogger(__name__)
 
 
+# networks "auto" (API 2.37): check() resolves it to the networks the
+# project may use, or the one auto-allocated for it.
+AUTO = 'auto'
+
+
 def requested_networks(networks):
     """[(network uuid, fixed ip or None)] from the create body's networks
     (None when the body has none, or an empty list, as nova-network took
-    it: the default networks)."""
+    it: the default networks); [] for "none" (no interface, API 2.37) and
+    AUTO for "auto"."""
+    if networks == 'none':
+        return []
+    if networks == AUTO:
+        return AUTO
     if not networks:
         return None
     result = []
@@ -48,18 +58,33 @@ def requested_networks(networks):
 def requested_tags(networks):
     """{network uuid: device tag} of the create body's tagged networks
     (API 2.32)."""
+    if isinstance(networks, str):
+        return {}  # "auto" and "none" carry no tag
     return {entry['uuid']: entry['tag'] for entry in networks or []
             if entry.get('tag') and entry.get('uuid')}
 
 
+def _auto(api, context):
+    try:
+        return api.networks_for_auto(context)
+    except errors.AutoAllocationFailure as error:
+        # The Compute API's answer (upstream's UnableToAutoAllocateNetwork).
+        raise exception.InvalidInput(
+            reason='Unable to automatically allocate a network for project '
+                   '%s: %s' % (context.project_id, error.format_message()))
+
+
 def check(context, requested, security_groups, count, tags=None):
-    """Fail early, before any instance row exists; the security groups
-    named, resolved once for allocate()."""
+    """Fail early, before any instance row exists; (the requested
+    networks, AUTO resolved, for allocate(); the security groups named,
+    resolved once for allocate())."""
     api = network_api.get_api()
     if tags and not api.supports_interface_tags:
         raise exception.InvalidInput(
             reason='This cloud\'s network service cannot tag interfaces: '
                    'leave out the networks\' tag.')
+    if requested == AUTO:
+        requested = _auto(api, context)
     if requested:
         try:
             api.validate_networks(context, requested)
@@ -71,8 +96,8 @@ def check(context, requested, security_groups, count, tags=None):
             raise exception.InvalidInput(
                 reason='A fixed IP address can be given for one server '
                        'only; ask for max_count 1.')
-    return api.resolve_security_groups(context, context.project_id,
-                                       security_groups)
+    return requested, api.resolve_security_groups(
+        context, context.project_id, security_groups)
 
 
 def allocate(context, instances, requested, security_groups, tags=None):

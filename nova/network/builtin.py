@@ -16,6 +16,7 @@ from nova.db import networks as networks_db
 from nova.db import security_groups as groups_db
 from nova import exception
 from nova.network import api
+from nova.network import auto_allocate
 from nova.network import errors
 from nova.network import model
 from nova.network import refresh
@@ -82,6 +83,16 @@ class BuiltinNetworkAPI(api.NetworkAPI):
             raise errors.NoNetworksFound()
         # A cloud without any network boots servers without interfaces.
         return [(n.id, None) for n in networks]
+
+    def networks_for_auto(self, context):
+        # As Neutron's "auto": networks being set up (admin down) are no
+        # candidates.
+        usable = [n for n in networks_db.networks_for_boot(
+            context, context.project_id) if n.admin_state_up]
+        if not usable:
+            usable = [auto_allocate.get_or_create_topology(
+                context, context.project_id)]
+        return [(n.uuid, None) for n in usable]
 
     def allocate_for_instance(self, context, instance, requested_networks,
                               security_groups):
@@ -155,13 +166,13 @@ class BuiltinNetworkAPI(api.NetworkAPI):
         refresh.instance(context, instance)
 
     def attach_interface(self, context, instance, network_uuid,
-                         address=None):
+                         address=None, tag=None):
         network = network_for_caller(context, network_uuid)
         if address is not None:
             self.validate_networks(context, [(network_uuid, address)])
         self._check_fixed_ip_quota(context, 1)
         vif = networks_db.add_interface(context, instance.uuid,
-                                        network.uuid, address)
+                                        network.uuid, address, tag=tag)
         refresh.instance(context, instance)
         return vif
 

@@ -171,3 +171,8 @@ class DnsDomainNotFound(exception.NotFound):
 
 class DnsEntryNotFound(exception.NotFound):
     msg_fmt = 'DNS entry %(name)s could not be found in domain %(domain)s.'
+
+
+class AutoAllocationFailure(exception.Conflict):
+    """Neutron's answer when a topology cannot be allocated."""
+    msg_fmt = 'Deployment error: %(reason)s.'

@@ -8,6 +8,9 @@ from nova.objects import base
 # Bumped when a service's RPC or object behaviour changes in a way others
 # must know of during rolling upgrades.
 SERVICE_VERSION = 1
+# The oldest service version this code still works beside; nova-status
+# upgrade check fails while an older one is registered.
+OLDEST_SUPPORTED_SERVICE_VERSION = 1
 
 
 @base.NovaObjectRegistry.register

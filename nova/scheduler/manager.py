@@ -10,6 +10,7 @@ import nova.conf
 from nova.compute import resource_tracker
 from nova import exception
 from nova import manager
+from nova import metrics
 from nova import objects
 from nova.scheduler import filters as host_filters
 from nova.scheduler import forced_hosts
@@ -57,8 +58,10 @@ class SchedulerManager(manager.Manager):
                     report.new_pass(placed)))
         except exception.NoValidHost:
             self._release(context, selections)
+            metrics.no_valid_host(report)
             raise exception.NoValidHost(reason=report.summary(),
                                         details=report.details())
+        metrics.SCHEDULER_DECISIONS.labels('placed').inc()
         return selections
 
     def _passing(self, ranked, spec, removed):

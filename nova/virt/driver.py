@@ -142,6 +142,18 @@ class GuestInterface:
         a flat dict (cpu0_time, memory, vda_read, <nic>_rx, ...)."""
         raise NotImplementedError()
 
+    def get_instance_diagnostics(self, instance):
+        """Counters of the running guest in the API's standard format
+        (2.48): a dict of state, driver, hypervisor, hypervisor_os,
+        uptime, config_drive, num_cpus, num_disks, num_nics,
+        memory_details {maximum, used} (MiB), cpu_details [{id, time (ns),
+        utilisation}], disk_details [{read_bytes, read_requests,
+        write_bytes, write_requests, errors_count}] and nic_details
+        [{mac_address, rx_octets, rx_errors, rx_drop, rx_packets, rx_rate,
+        tx_octets, tx_errors, tx_drop, tx_packets, tx_rate}]; None for
+        what the driver cannot tell."""
+        raise NotImplementedError()
+
     def inject_network_info(self, instance, network_info):
         """Tell the guest about its network configuration."""
         raise NotImplementedError()
@@ -271,6 +283,12 @@ class VolumeInterface:
                     new_connection_info, instance, mountpoint, resize_to):
         """Replace the volume at mountpoint by another one (its data
         copied by the hypervisor)."""
+        raise NotImplementedError()
+
+    def extend_volume(self, context, connection_info, instance,
+                      requested_size):
+        """The attached volume grew to requested_size bytes: make the
+        guest's disk that big (API 2.51, event volume-extended)."""
         raise NotImplementedError()
 
     def volume_snapshot_create(self, context, instance, mountpoint,

@@ -195,6 +195,40 @@ class FakeGuestMixin:
         })
         return stats
 
+    def get_instance_diagnostics(self, instance):
+        """The 2.48 format of the same simulated counters. The fake
+        hypervisor knows neither its OS nor the interface's MAC address,
+        nor any rate: those are None."""
+        legacy = self.get_diagnostics(instance)
+        with self._lock:
+            info = self._guests[instance.uuid]
+            extras = self._extras.get(instance.uuid) or GuestExtras()
+            uptime = int(time.monotonic() - extras.started_at)
+        cpus = sorted(int(k[3:-5]) for k in legacy if k.endswith('_time'))
+        return {
+            'state': power_state.STATE_MAP[info.state], 'driver': 'fake',
+            'hypervisor': 'fake', 'hypervisor_os': None, 'uptime': uptime,
+            'config_drive': bool(instance.config_drive),
+            'num_cpus': len(cpus), 'num_disks': 1, 'num_nics': 1,
+            'memory_details': {'maximum': legacy['memory'] // 1024,
+                               'used': legacy['memory-actual'] // 1024},
+            'cpu_details': [{'id': n, 'time': legacy['cpu%d_time' % n],
+                             'utilisation': None} for n in cpus],
+            'disk_details': [{
+                'read_bytes': legacy['vda_read'],
+                'read_requests': legacy['vda_read_req'],
+                'write_bytes': legacy['vda_write'],
+                'write_requests': legacy['vda_write_req'],
+                'errors_count': legacy['vda_errors']}],
+            'nic_details': [dict(
+                {'mac_address': None, 'rx_rate': None, 'tx_rate': None},
+                **{name: legacy['tap0_' + key] for name, key in (
+                    ('rx_octets', 'rx'), ('rx_packets', 'rx_packets'),
+                    ('rx_errors', 'rx_errors'), ('rx_drop', 'rx_drop'),
+                    ('tx_octets', 'tx'), ('tx_packets', 'tx_packets'),
+                    ('tx_errors', 'tx_errors'), ('tx_drop', 'tx_drop'))})],
+        }
+
     def inject_network_info(self, instance, network_info):
         with self._lock:
             self._guest_extras(instance).network_injections += 1

@@ -77,6 +77,22 @@ class FakeVolumesMixin:
             devices[mountpoint] = new_connection_info
             self._save_devices()
 
+    def extend_volume(self, context, connection_info, instance,
+                      requested_size):
+        """Note the new size on the device, as the guest would see it."""
+        path = connection_info.get('data', {}).get('device_path')
+        with self._volumes_lock:
+            devices = self._devices().get(instance.uuid, {})
+            found = [d for d in devices.values()
+                     if d.get('data', {}).get('device_path') == path]
+            if not found:
+                raise volume_exception.VolumeNotAttached(
+                    volume_id=connection_info.get('data', {}).get(
+                        'volume_id') or path)
+            for device in found:
+                device['size_bytes'] = requested_size
+            self._save_devices()
+
     def volume_snapshot_create(self, context, instance, mountpoint,
                                create_info):
         """Note the overlay on the device, as a guest would write to it."""

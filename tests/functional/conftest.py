@@ -18,12 +18,16 @@ SHAPES = {
 # Failing builds for the fault tests; two simulated hosts for rescheduling;
 # live migrations of servers named slow-live run until forced or aborted
 # (test_migrations_api); the usage audit on, so
-# os-instance_usage_audit_log has records.
+# os-instance_usage_audit_log has records; see below for the rest.
 OPTIONS = {'fake_driver.fail_spawn_for_names': 'fail-always',
            'volume.fail_create_for_names': 'fail-volume',
            'fake_driver.slow_live_migration_for_names': 'slow-live',
            'fake_driver.slow_live_migration_seconds': '120',
-           'instance_usage_audit': 'true'}
+           'instance_usage_audit': 'true',
+           # Operators' layers (test_operations): links follow a proxy's
+           # headers; a dashboard origin may call the APIs from a browser.
+           'oslo_middleware.enable_proxy_headers_parsing': 'true',
+           'cors.allowed_origin': 'http://dashboard.example'}
 
 
 def _start(tmp_path_factory, shape):

@@ -83,8 +83,10 @@ def test_openstacksdk_boot_cycle(aio):
                                      identity_api_version='3')
     flavor = conn.compute.find_flavor('m1.tiny')
     image_id = aio.api.get('/images').json()['images'][0]['id']
+    # At the newest version the SDK and the cloud share (2.37 and later)
+    # networks are required: "auto" joins the usable ones.
     server = conn.compute.create_server(name='sdk-vm', image_id=image_id,
-                                        flavor_id=flavor.id)
+                                        flavor_id=flavor.id, networks='auto')
     server = conn.compute.wait_for_server(server, wait=60)
     assert server.status == 'ACTIVE'
     conn.compute.delete_server(server)

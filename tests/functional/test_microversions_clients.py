@@ -49,9 +49,11 @@ def test_sdk_tags_and_description(aio):
         image_endpoint_override=aio.endpoint.rsplit('/', 1)[0])
     image = conn.compute.find_image('cirros')
     flavor = conn.compute.find_flavor('m1.tiny')
+    # The SDK speaks the newest version both know: from 2.37 on the
+    # networks are required ("auto": the usable ones).
     server = conn.compute.create_server(
         name='sdk-tagged', image_id=image.id, flavor_id=flavor.id,
-        description='made by the SDK')
+        description='made by the SDK', networks='auto')
     server = conn.compute.wait_for_server(server, wait=60)
     assert server.description == 'made by the SDK'
     server.add_tag(conn.compute, 'green')
@@ -63,3 +65,21 @@ def test_sdk_tags_and_description(aio):
     assert conn.compute.get_server(server.id).tags == []
     conn.compute.delete_server(server)
     conn.compute.wait_for_delete(server, wait=60)
+
+
+def test_cli_server_create_with_tags(aio):
+    """openstack server create --tag (2.52); --wait reads the server back
+    at 2.52, with its embedded flavor (2.47)."""
+    v252 = ('--os-compute-api-version', '2.52')
+    # A network named: from 2.37 the CLI sends networks "auto" otherwise.
+    network = aio.api.get('/os-networks').json()['networks'][0]['id']
+    server = openstack(aio, *v252, 'server', 'create', '--flavor',
+                       'm1.tiny', '--image', 'cirros', '--tag', 'front',
+                       '--tag', 'blue', '--nic', 'net-id=' + network,
+                       '--wait', 'cli-tagged-at-create')
+    assert server['status'] == 'ACTIVE'
+    shown = openstack(aio, *v252, 'server', 'show', 'cli-tagged-at-create')
+    assert sorted(shown['tags']) == ['blue', 'front']
+    assert 'm1.tiny' in str(shown['flavor'])
+    openstack(aio, 'server', 'delete', '--wait', 'cli-tagged-at-create',
+              output=False)

@@ -1,16 +1,22 @@
 """Microversions that store something, on every deployment shape (SQLite
 all-in-one, split daemons on MariaDB and PostgreSQL with RabbitMQ): 2.19
-server descriptions."""
+server descriptions, 2.26 tags, 2.37 networks "auto" and "none" (the
+auto-allocated topology), 2.41 aggregate uuids."""
+
+import concurrent.futures
 
 from tests.functional.actions_helpers import act
 from tests.functional.actions_helpers import delete
 from tests.functional.actions_helpers import settled
+from tests.functional import neutron_helpers
 
 OWNER = 'alice:proj-mv-stateful'
 
 
 def _image(api):
-    return api.get('/images').json()['images'][0]['id']
+    # The images proxy ends at 2.35: ask at 2.1.
+    images = api.as_user('admin:admin').get('/images').json()['images']
+    return next(i['id'] for i in images if i['name'] == 'cirros')
 
 
 def _create(api, **server):
@@ -156,3 +162,55 @@ def test_2_26_tags_need_a_settled_server(cloud):
     assert api.put('/servers/%s/tags/x' % server_id).status_code == 409
     assert api.get('/servers/%s/tags' % server_id).json()['tags'] == []
     delete(api, server_id)
+
+
+def _own_networks(client, project):
+    return [n['id'] for n in client.get('/networks').json()['networks']
+            if n['project_id'] == project]
+
+
+def test_2_37_networks_none_and_auto(cloud):
+    """These clouds have a shared network, which "auto" joins; a project's
+    own auto-allocated topology (made once, even by parallel requests)
+    comes first."""
+    project = neutron_helpers.project('mv-auto')
+    token = 'alice:' + project
+    old = cloud.api.as_user(token, '2.36')
+    new = cloud.api.as_user(token, '2.37')
+    assert _create(new).status_code == 400
+    assert _create(old, networks='none').status_code == 400
+    lonely = _booted(new, networks='none')
+    assert _shown(new, lonely)['addresses'] == {}
+    shared = _booted(new, networks='auto')
+    assert len(_shown(new, shared)['addresses']) == 1
+
+    client = neutron_helpers.neutron(cloud, token)
+    path = '/auto-allocated-topology/%s' % project
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        answers = list(pool.map(lambda _: client.get(path), range(3)))
+    for resp in answers:
+        assert resp.status_code == 200, resp.text
+    ids = {r.json()['auto_allocated_topology']['id'] for r in answers}
+    assert [ids] == [set(_own_networks(client, project))]
+    own = _booted(new, networks='auto')
+    assert list(_shown(new, own)['addresses']) == [
+        'auto_allocated_network']
+    assert neutron_helpers.fault_type(client.delete(path), 409) == \
+        'NetworkInUse'
+    for server_id in (lonely, shared, own):
+        delete(new, server_id)
+    assert client.delete(path).status_code == 204
+    assert _own_networks(client, project) == []
+
+
+def test_2_41_aggregate_uuid(cloud):
+    new = cloud.api.as_user('admin:admin', '2.41')
+    resp = new.post('/os-aggregates',
+                    json={'aggregate': {'name': 'stateful-241'}})
+    assert resp.status_code == 200, resp.text
+    created = resp.json()['aggregate']
+    path = '/os-aggregates/%s' % created['id']
+    assert new.get(path).json()['aggregate']['uuid'] == created['uuid']
+    assert 'uuid' not in cloud.api.as_user('admin:admin', '2.40').get(
+        path).json()['aggregate']
+    assert new.delete(path).status_code == 200

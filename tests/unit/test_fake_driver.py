@@ -7,6 +7,7 @@ import pytest
 from nova.compute import power_state
 from nova import exception
 from nova.virt import fake
+from nova.volume import exception as volume_exception
 
 
 def _instance(name='vm', uuid='u1'):
@@ -62,3 +63,33 @@ def test_guests_outlive_the_driver_like_a_hypervisor(conf):
     other = fake.FakeDriver('host2')
     other.init_host('host2')
     assert other.list_instances() == []
+
+
+def test_standard_diagnostics_match_the_legacy_counters(conf):
+    driver = fake.FakeDriver('host1')
+    inst = _instance()
+    inst.config_drive = ''
+    driver.spawn(None, inst, None, [], 'pw')
+    legacy = driver.get_diagnostics(inst)
+    diag = driver.get_instance_diagnostics(inst)
+    assert (diag['state'], diag['num_cpus']) == ('running', 2)
+    assert [c['id'] for c in diag['cpu_details']] == [0, 1]
+    assert diag['memory_details'] == {'maximum': 512, 'used': 512}
+    assert diag['disk_details'][0]['read_bytes'] == legacy['vda_read']
+    assert diag['nic_details'][0]['tx_octets'] == legacy['tap0_tx']
+    assert diag['hypervisor_os'] is None
+
+
+def test_extend_volume_records_the_size_on_the_device(conf, tmp_path):
+    conf.set_override('state_path', str(tmp_path))
+    driver = fake.FakeDriver('host1')
+    inst = _instance()
+    driver.spawn(None, inst, None, [], 'pw')
+    info = {'driver_volume_type': 'file',
+            'data': {'device_path': '/vols/v1', 'volume_id': 'v1'}}
+    with pytest.raises(volume_exception.VolumeNotAttached):
+        driver.extend_volume(None, info, inst, 2 * 1024 ** 3)
+    driver.attach_volume(None, info, inst, '/dev/vdb')
+    driver.extend_volume(None, info, inst, 2 * 1024 ** 3)
+    assert driver.attached_volumes('u1')['/dev/vdb']['size_bytes'] == \
+        2 * 1024 ** 3

@@ -18,6 +18,7 @@ from nova.virt.libvirt import errors
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import paths
+from nova.volume import exception as volume_exception
 from tests import libvirt_env
 from tests.unit import stored_instances
 
@@ -460,6 +461,9 @@ def test_file_volume_hot_plugs_into_a_running_qemu_guest(qemu, tmp_path):
     assert lv.attach_volume(None, info, inst, '/dev/vdc') == '/dev/vdc'
     live = _xml(lv, inst)  # the running QEMU has the disk now
     assert ('vdc', 'vol.qcow2') in _disk_targets(live)
+    # Grown by the volume service (API 2.51): the guest's disk follows.
+    lv.extend_volume(None, info, inst, 32 * 1024 * 1024)
+    assert lv._domain(inst).blockInfo('vdc')[0] == 32 * 1024 * 1024
     lv.detach_volume(None, info, inst, '/dev/vdc')
     libvirt = lv._host.libvirt
     saved = ElementTree.fromstring(lv._domain(inst).XMLDesc(
@@ -480,3 +484,34 @@ def test_diagnostics_name_vcpus_disks_and_memory(lv):
     assert {'vda_read', 'vda_read_req', 'vda_write', 'vda_write_req',
             'vda_errors'} <= set(diag)
     assert all(isinstance(v, int) for v in diag.values())
+
+
+def test_standard_diagnostics_of_api_2_48(lv):
+    inst = _instance(launched_at=None)
+    lv.spawn(None, inst, lv.images.add(b'\0' * 512), [], None)
+    diag = lv.get_instance_diagnostics(inst)
+    assert (diag['state'], diag['driver'], diag['hypervisor'],
+            diag['hypervisor_os']) == ('running', 'libvirt', 'qemu', 'linux')
+    # Not launched yet: no uptime to tell.
+    assert diag['uptime'] is None and diag['config_drive'] is False
+    assert [c['id'] for c in diag['cpu_details']] == [0, 1]
+    assert diag['num_cpus'] == 2
+    assert diag['memory_details']['maximum'] == 256
+    assert diag['num_disks'] == len(diag['disk_details']) >= 1
+    assert set(diag['disk_details'][0]) == {
+        'read_bytes', 'read_requests', 'write_bytes', 'write_requests',
+        'errors_count'}
+    assert diag['num_nics'] == len(diag['nic_details'])
+
+
+def test_extend_volume_needs_the_volume_attached(lv, tmp_path):
+    inst = _instance()
+    image = lv.images.add(b'\0' * 512)
+    imagebackend.prepare(None, lv.images, inst, image)
+    lv._define(inst, imagebackend.read_record(inst.uuid))
+    volume = tmp_path / 'vol.raw'
+    volume.write_bytes(b'\0' * 1024 * 1024)
+    info = {'driver_volume_type': 'file',
+            'data': {'device_path': str(volume), 'format': 'raw'}}
+    with pytest.raises(volume_exception.VolumeNotAttached):
+        lv.extend_volume(None, info, inst, 2 * 1024 * 1024)

@@ -14,6 +14,7 @@ import webob
 import webob.dec
 
 from nova.api import body_limit
+from nova.api import operations
 from nova.api.ec2 import actions
 from nova.api.ec2 import auth
 from nova.api.ec2 import faults
@@ -57,6 +58,8 @@ class EC2App:
                     'InvalidAction',
                     'The action %s is not valid for this web service.'
                     % action)
+            # Known actions only: the metrics' label set stays bounded.
+            req.environ['nova.route'] = 'Action=' + action
             policy_rules.authorize(context, action)
             result = handler(context, request.nest(params))
             body = xml.render(action, params.get('Version'), request_id,
@@ -82,8 +85,8 @@ class EC2App:
 
 def loadapp(conf):
     """The EC2 API as one WSGI app, configured by conf."""
-    return body_limit.declare(body_limit.BodyLimit(
-        EC2App(conf), conf, fault=_too_large))
+    return body_limit.declare(operations.wrap(body_limit.BodyLimit(
+        EC2App(conf), conf, fault=_too_large), conf, 'ec2'))
 
 
 def _too_large(text):

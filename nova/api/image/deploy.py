@@ -20,6 +20,7 @@ from nova.api import body_limit
 from nova.api.image import image_data
 from nova.api.image import openapi
 from nova.api import input_check
+from nova.api import operations
 from nova.api.image import router
 from nova.api.image import versions
 from nova.image import local
@@ -76,9 +77,10 @@ def loadapp(conf):
     """The image service as one WSGI app over the built-in store."""
     store = local.LocalStore(conf.glance.images_path)
     api = auth.wrap(Store(router.Router(), store), conf)
-    return body_limit.declare(request_id.RequestId(input_check.Guard(
-        body_limit.BodyLimit(Catch(Dispatch(api)), conf,
-                             exempt=image_data.is_upload), _reject)))
+    return body_limit.declare(operations.wrap(request_id.RequestId(
+        input_check.Guard(body_limit.BodyLimit(
+            Catch(Dispatch(api)), conf, exempt=image_data.is_upload),
+            _reject)), conf, 'image'))
 
 
 def _reject(environ, start_response, message):

@@ -72,9 +72,11 @@ class Router:
     def __init__(self, table=ROUTES):
         self.mapper = routes.Mapper()
         self.methods = []
+        self.paths = []  # route templates, the metrics' route label
         for path, methods in table:
             self.mapper.connect(path, route_index=len(self.methods))
             self.methods.append(methods)
+            self.paths.append(path)
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
@@ -93,7 +95,9 @@ class Router:
         if match is None:
             raise webob.exc.HTTPNotFound()
         args = dict(match)
-        methods = self.methods[int(args.pop('route_index'))]
+        index = int(args.pop('route_index'))
+        methods = self.methods[index]
+        req.environ['nova.route'] = self.paths[index]
         handler = methods.get(req.method)
         if handler is None and req.method == 'HEAD':
             handler = methods.get('GET')

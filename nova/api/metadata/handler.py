@@ -9,6 +9,7 @@ import webob.dec
 
 from nova.api import body_limit
 from nova.api import input_check
+from nova.api import operations
 from nova.api.metadata import content
 from nova.api.metadata import gather
 from nova.api.metadata import lookup
@@ -213,8 +214,9 @@ class MetadataApp:
 
 def loadapp(conf):
     """The metadata service as one WSGI app, configured by conf."""
-    return body_limit.declare(input_check.Guard(
-        body_limit.BodyLimit(MetadataApp(conf), conf), _reject))
+    return body_limit.declare(operations.wrap(input_check.Guard(
+        body_limit.BodyLimit(MetadataApp(conf), conf), _reject), conf,
+        'metadata'))
 
 
 def _reject(environ, start_response, message):

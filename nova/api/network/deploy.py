@@ -18,6 +18,7 @@ from oslo_middleware import request_id
 from nova.api import auth
 from nova.api import body_limit
 from nova.api import input_check
+from nova.api import operations
 from nova.api.network import faults
 from nova.api.network import openapi
 from nova.api.network import router
@@ -63,9 +64,10 @@ class Dispatch:
 def loadapp(conf):
     """The Neutron API as one WSGI app."""
     api = auth.wrap(router.Router(), conf)
-    return body_limit.declare(request_id.RequestId(input_check.Guard(
-        body_limit.BodyLimit(Catch(Dispatch(api)), conf, fault=_too_large),
-        _reject)))
+    return body_limit.declare(operations.wrap(request_id.RequestId(
+        input_check.Guard(body_limit.BodyLimit(
+            Catch(Dispatch(api)), conf, fault=_too_large), _reject)),
+        conf, 'network'))
 
 
 def _reject(environ, start_response, message):

@@ -48,6 +48,9 @@ EXTENSIONS = {
                     '(administrators only).'),
     'filter-validation': ('Filter parameters validation',
                           'Unknown filters are refused (400).'),
+    'auto-allocated-topology': ('Auto Allocated Topology Services',
+                                'A network made for a project on first '
+                                'use ("Get Me A Network").'),
 }
 
 

@@ -11,6 +11,7 @@ from oslo_log import log as logging
 import routes
 import webob
 
+from nova.api.network import auto_allocated_topology
 from nova.api.network import availability_zones
 from nova.api.network import extensions
 from nova.api.network import faults
@@ -72,6 +73,9 @@ ROUTES = [
     ('/v2.0/quotas/{project_id}/default', {'GET': quotas.defaults}),
     ('/v2.0/quotas/{project_id}/defaults', {'GET': quotas.defaults}),
     ('/v2.0/quotas/{project_id}/details', {'GET': quotas.details}),
+    ('/v2.0/auto-allocated-topology/{project_id}', {
+        'GET': auto_allocated_topology.show,
+        'DELETE': auto_allocated_topology.delete}),
 ]
 
 
@@ -88,12 +92,14 @@ class Router:
     def __init__(self, table=ROUTES):
         self.mapper = routes.Mapper()
         self.methods = []
+        self.paths = []  # route templates, the metrics' route label
         for path, methods in table:
             # Clients may append .json to a path (the old format suffix).
             for suffix in ('', '.json'):
                 self.mapper.connect(path + suffix,
                                     route_index=len(self.methods))
             self.methods.append(methods)
+            self.paths.append(path)
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
@@ -120,7 +126,9 @@ class Router:
             raise faults.not_found('HTTPNotFound',
                                    'The resource could not be found.')
         args = dict(match)
-        methods = self.methods[int(args.pop('route_index'))]
+        index = int(args.pop('route_index'))
+        methods = self.methods[index]
+        req.environ['nova.route'] = self.paths[index]
         handler = methods.get(req.method)
         if handler is None and req.method == 'HEAD':
             handler = methods.get('GET')

@@ -1,6 +1,7 @@
 """Builds the Compute API WSGI application from a config object.
 
 The pipeline, outermost first:
+  operations    /healthcheck, CORS and proxy headers (api/operations.py)
   RequestId     every response carries x-openstack-request-id, even faults
   Guard         400 for a path or query that is not clean UTF-8 (input_check)
   BodyLimit     413 overLimit for bodies over max_request_body_size
@@ -22,6 +23,7 @@ its bodies itself too.
 from nova.api import auth
 from nova.api import body_limit
 from nova.api import input_check
+from nova.api import operations
 from nova.api.image import compat as image_compat
 from nova.api.network import compat as network_compat
 from nova.api.openstack.compute import routes
@@ -77,8 +79,8 @@ def loadapp(conf):
     app = middleware.RequestId(input_check.Guard(body_limit.BodyLimit(
         middleware.FaultWrapper(middleware.RequestLog(app)), conf,
         fault=_too_large), _reject))
-    return body_limit.declare(network_compat.wrap(
-        image_compat.wrap(app, conf), conf))
+    return body_limit.declare(operations.wrap(network_compat.wrap(
+        image_compat.wrap(app, conf), conf), conf, 'compute'))
 
 
 def _too_large(text):

@@ -74,6 +74,43 @@ HISTORY = [
     ('2.36', 'The proxy APIs (networks, fixed and floating IPs, security '
              'groups, images, volumes) answer 404; limits and quota sets '
              'drop the network fields.'),
+    ('2.37', 'Server create requires networks: a list, "none" (no '
+             'interface) or "auto" (the project\'s usable networks, else '
+             'one allocated for it once); network uuids must be UUIDs and '
+             'networks lose the device tag (restored in 2.42).'),
+    ('2.38', 'An unknown status filter of the server list answers 400.'),
+    ('2.39', 'The image-metadata proxy answers 404; GET /limits drops '
+             'maxImageMeta; createImage and createBackup no longer check '
+             'their metadata against the metadata_items quota.'),
+    ('2.40', 'os-simple-tenant-usage pages with limit and marker (a '
+             'server uuid) and adds tenant_usage(s)_links.'),
+    ('2.41', 'Aggregates show their uuid.'),
+    ('2.42', 'Device tags at boot again on networks and '
+             'block_device_mapping_v2 items (lost in 2.37 and 2.33).'),
+    ('2.43', 'os-hosts answers 404 (use os-hypervisors and '
+             'os-services).'),
+    ('2.44', 'The addFixedIp, removeFixedIp, addFloatingIp and '
+             'removeFloatingIp server actions and os-virtual-interfaces '
+             'answer 404.'),
+    ('2.45', 'createImage and createBackup answer {"image_id": ...} in '
+             'the body and no Location header.'),
+    ('2.46', 'Signal only: the request id is in X-OpenStack-Request-ID '
+             'besides X-Compute-Request-ID (both at every version here).'),
+    ('2.47', 'Server show, detail, update and rebuild embed the flavor '
+             '(original_name, vcpus, ram, disk, ephemeral, swap and, as '
+             'policy allows, extra_specs) instead of its id and links.'),
+    ('2.48', 'Server diagnostics in one standard format for every '
+             'hypervisor; what a driver cannot tell is null.'),
+    ('2.49', 'Volume attach (os-volume_attachments) and interface attach '
+             '(os-interface) take a device tag, shown in the metadata '
+             'service\'s devices.'),
+    ('2.50', 'Quota class sets show and update server_groups and '
+             'server_group_members and drop the network quotas.'),
+    ('2.51', 'The volume-extended external event tells the compute host '
+             'a volume grew; every user sees the events of an instance '
+             'action (tracebacks stay with administrators).'),
+    ('2.52', 'Server create takes tags (at most 50, as the 2.26 server '
+             'tags).'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -17,6 +17,7 @@ class Router:
 
     def __init__(self, table):
         self.table = []
+        self.paths = []  # route templates, the metrics' route label
         self.mapper = routes.Mapper()
         for prefix in ('', '/{project_id}'):
             for path, methods in table:
@@ -24,6 +25,7 @@ class Router:
                 self.table.append({
                     m: h if isinstance(h, (list, tuple)) else [h]
                     for m, h in methods.items()})
+                self.paths.append(path)
                 self.mapper.connect(prefix + path, route_index=index)
                 if not path.endswith('/'):
                     self.mapper.connect(prefix + path + '/',
@@ -42,7 +44,9 @@ class Router:
         if match is None:
             raise wsgi.Fault(404, 'The resource could not be found.')
         args = dict(match)
-        methods = self.table[int(args.pop('route_index'))]
+        index = int(args.pop('route_index'))
+        methods = self.table[index]
+        req.environ['nova.route'] = self.paths[index]
         project_id = args.pop('project_id', None)
         if project_id is not None and project_id != req.context.project_id:
             raise wsgi.Fault(

@@ -10,11 +10,14 @@ import tempfile
 from xml.etree import ElementTree
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 import nova.conf
+from nova.compute import power_state
 from nova.compute import task_states
 from nova import exception
 from nova.virt import console
+from nova.virt.libvirt import configdrive
 from nova.virt.libvirt import diagnostics
 from nova.virt.libvirt import disk_utils
 from nova.virt.libvirt import guest_spec
@@ -107,6 +110,15 @@ class GuestOpsMixin:
 
     def get_diagnostics(self, instance):
         return diagnostics.legacy(self._domain(instance))
+
+    def get_instance_diagnostics(self, instance):
+        launched = instance.launched_at
+        uptime = int((timeutils.utcnow() - timeutils.normalize_time(
+            launched)).total_seconds()) if launched else None
+        return diagnostics.standard(
+            self._domain(instance),
+            power_state.STATE_MAP[self.get_info(instance).state],
+            CONF.libvirt.virt_type, configdrive.wanted(instance), uptime)
 
     def get_vnc_console(self, context, instance):
         domain = self._domain(instance)

@@ -17,6 +17,7 @@ from nova.virt.libvirt import config
 from nova.virt.libvirt import errors
 from nova.virt.libvirt import guest_spec
 from nova.virt.libvirt import imagebackend
+from nova.volume import exception as volume_exception
 
 LOG = logging.getLogger(__name__)
 
@@ -86,6 +87,26 @@ class VolumeMixin:
                                  self._device_flags(domain))
         del attached[target]
         imagebackend.write_record(instance.uuid, record)
+
+    def extend_volume(self, context, connection_info, instance,
+                      requested_size):
+        """Grow the guest's view of the volume (its file already grew);
+        a guest that is not running sees the new size when it starts."""
+        _check(connection_info)
+        record = imagebackend.read_record(instance.uuid)
+        path = connection_info['data']['device_path']
+        target = next((t for t, info in record.get('volumes', {}).items()
+                       if info['data']['device_path'] == path), None)
+        if target is None:
+            raise volume_exception.VolumeNotAttached(
+                volume_id=connection_info['data'].get('volume_id') or path)
+        domain = self._domain(instance)
+        if domain.isActive():
+            domain.blockResize(
+                target, requested_size,
+                self._host.libvirt.VIR_DOMAIN_BLOCK_RESIZE_BYTES)
+        LOG.info('Volume %s of instance %s (%s) is now %d bytes', path,
+                 instance.uuid, target, requested_size)
 
 
 def boot_volumes(block_device_info):

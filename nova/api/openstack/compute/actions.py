@@ -42,3 +42,11 @@ def serving(declared, req):
         if req.is_version(candidate.min_version, candidate.max_version):
             return candidate
     return None
+
+
+def removed(declared, req):
+    """Whether declared (one or a tuple) ended before req's microversion
+    (the action was removed: 404, where an unknown one is a 400)."""
+    ends = [c.max_version for c in windows(declared)]
+    return bool(ends) and None not in ends and all(
+        not req.is_version('2.1', end) for end in ends)

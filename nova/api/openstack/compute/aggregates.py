@@ -3,8 +3,8 @@
 An aggregate groups compute hosts under metadata the scheduler's
 Aggregate* filters read; its 'availability_zone' metadata makes its hosts
 a zone. A host is in one zone at most, so changes that would put a host in
-two zones are refused. Shapes are those of microversion 2.1 (integer ids;
-uuids are shown from 2.41, beyond our maximum).
+two zones are refused. Aggregates are named by integer ids in paths; their
+uuid is shown from 2.41.
 """
 
 from nova.api.openstack.compute.schemas import aggregates as schema
@@ -21,8 +21,10 @@ _SHOWN = ('availability_zone', 'created_at', 'deleted', 'deleted_at',
           'hosts', 'id', 'metadata', 'name', 'updated_at')
 
 
-def _view(aggregate, fields=_SHOWN):
+def _view(req, aggregate, fields=_SHOWN):
     view = {}
+    if req.is_version('2.41'):
+        fields = fields + ('uuid',)
     for name in fields:
         value = getattr(aggregate, name)
         if name.endswith('_at'):
@@ -80,7 +82,7 @@ def _check_zone(context, aggregate, zone, hosts, action):
 @wsgi.api(errors=(403,), query=schema.index_query)
 def index(req):
     _authorize(req, 'index')
-    return {'aggregates': [_view(agg)['aggregate'] for agg in
+    return {'aggregates': [_view(req, agg)['aggregate'] for agg in
                            objects.AggregateList.get_all(req.context)]}
 
 
@@ -98,14 +100,14 @@ def create(req, body):
         aggregate.metadata = {AZ_KEY: zone}
     aggregate.create()
     # As upstream: the creation answer shows neither hosts nor metadata.
-    return _view(aggregate, [f for f in _SHOWN
-                             if f not in ('hosts', 'metadata')])
+    return _view(req, aggregate, tuple(f for f in _SHOWN
+                                       if f not in ('hosts', 'metadata')))
 
 
 @wsgi.api(errors=(403, 404), query=schema.show_query)
 def show(req, aggregate_id):
     _authorize(req, 'show')
-    return _view(_get(req.context, aggregate_id))
+    return _view(req, _get(req.context, aggregate_id))
 
 
 @wsgi.api(errors=(400, 403, 404, 409), body=schema.update)
@@ -122,7 +124,7 @@ def update(req, aggregate_id, body):
         aggregate.save()
     if 'availability_zone' in values:
         aggregate.update_metadata({AZ_KEY: values['availability_zone']})
-    return _view(aggregate)
+    return _view(req, aggregate)
 
 
 @wsgi.api(errors=(400, 403, 404))
@@ -180,7 +182,7 @@ def action(req, aggregate_id, body):
     _authorize(req, name)
     aggregate = _get(req.context, aggregate_id)
     _ACTIONS[name](req.context, aggregate, args)
-    return _view(aggregate)
+    return _view(req, aggregate)
 
 
 _ACTIONS = {'add_host': _add_host, 'remove_host': _remove_host,

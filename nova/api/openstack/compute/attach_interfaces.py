@@ -55,8 +55,20 @@ def _check_state(instance, action):
             state=instance.vm_state)
 
 
-@wsgi.api(errors=(400, 403, 404, 409), body=schema.create)
+@wsgi.api(errors=(400, 403, 404, 409), body=schema.create,
+          max_version='2.48')
 def create(req, server_id, body):
+    return _create(req, server_id, body)
+
+
+@wsgi.api(errors=(400, 403, 404, 409), body=schema.create_v249,
+          min_version='2.49')
+def create_v249(req, server_id, body):
+    """2.49: a device tag, shown in the metadata service's devices."""
+    return _create(req, server_id, body)
+
+
+def _create(req, server_id, body):
     context = req.context
     instance = _server(req, server_id, RULE + ':create')
     _check_state(instance, 'attach_interface')
@@ -68,9 +80,13 @@ def create(req, server_id, body):
         raise wsgi.Fault(400, 'Give the net_id of the network to attach '
                               'the interface to.')
     address = (params.get('fixed_ips') or [{}])[0].get('ip_address')
+    api = network_api.get_api()
+    if params.get('tag') and not api.supports_interface_tags:
+        raise wsgi.Fault(400, 'This cloud\'s network service cannot tag '
+                              'interfaces: leave out the tag.')
     try:
-        vif = network_api.get_api().attach_interface(
-            context, instance, params['net_id'], address)
+        vif = api.attach_interface(context, instance, params['net_id'],
+                                   address, tag=params.get('tag'))
     except errors.FixedIpLimitExceeded:
         raise wsgi.Fault(403, 'Quota exceeded, too many fixed IPs.')
     for view in _views(context, instance):
@@ -87,7 +103,8 @@ def delete(req, server_id, port_id):
 
 
 ROUTES = [
-    ('/servers/{server_id}/os-interface', {'GET': index, 'POST': create}),
+    ('/servers/{server_id}/os-interface',
+     {'GET': index, 'POST': [create, create_v249]}),
     ('/servers/{server_id}/os-interface/{port_id}', {
         'GET': show, 'DELETE': delete}),
 ]

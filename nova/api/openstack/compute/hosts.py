@@ -1,4 +1,4 @@
-"""The hosts resource (os-hosts): deprecated upstream, kept for clients.
+"""The hosts resource (os-hosts), up to microversion 2.42.
 
 Lists the hosts of the services with their zones, shows a compute host's
 capacity and usage per project, enables or disables its compute service.
@@ -17,6 +17,9 @@ from nova import service as nova_service
 # The API's own services are no hosts (as upstream hides them).
 _API_BINARIES = ('nova-osapi_compute', 'nova-metadata')
 _NOT_SUPPORTED = 'The requested functionality is not supported.'
+# From 2.43 on os-hosts answers 404: os-hypervisors and os-services
+# replace it.
+MAX_VERSION = '2.42'
 
 
 def _authorize(req, action):
@@ -27,7 +30,7 @@ def _topic(service):
     return service.topic or service.binary.replace('nova-', '', 1)
 
 
-@wsgi.api(errors=(403,), query=schema.index_query)
+@wsgi.api(errors=(403,), query=schema.index_query, max_version=MAX_VERSION)
 def index(req):
     """Hosts of the enabled services, optionally of one zone."""
     _authorize(req, 'list')
@@ -51,7 +54,8 @@ def _resource(host, project, cpu, memory_mb, disk_gb):
                          'memory_mb': memory_mb, 'disk_gb': disk_gb}}
 
 
-@wsgi.api(errors=(403, 404), query=schema.show_query)
+@wsgi.api(errors=(403, 404), query=schema.show_query,
+          max_version=MAX_VERSION)
 def show(req, host_name):
     """Capacity (total), usage (used_now), the servers' sum (used_max),
     then the servers' sum per project."""
@@ -90,7 +94,8 @@ def _compute_service(context, host_name):
         raise wsgi.Fault(404, 'Host %s could not be found.' % host_name)
 
 
-@wsgi.api(errors=(400, 403, 404, 501), body=schema.update)
+@wsgi.api(errors=(400, 403, 404, 501), body=schema.update,
+          max_version=MAX_VERSION)
 def update(req, host_name, body):
     """status: enable or disable the host's compute service (the scheduler
     skips disabled ones); maintenance_mode: not supported."""
@@ -108,7 +113,8 @@ def update(req, host_name, body):
 
 
 def _power_action(action):
-    @wsgi.api(errors=(400, 403, 404, 501), query=schema.power_query)
+    @wsgi.api(errors=(400, 403, 404, 501), query=schema.power_query,
+              max_version=MAX_VERSION)
     def power_action(req, host_name):
         _authorize(req, action)
         service = _compute_service(req.context, host_name)

@@ -13,6 +13,8 @@ from nova import policy
 
 CONF = nova.conf.CONF
 MAX_VERSION = '2.38'
+# The first version without the proxy (and its quota on image metadata).
+PROXY_END_VERSION = '2.39'
 
 
 def _image(req, image_id, action):

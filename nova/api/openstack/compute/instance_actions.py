@@ -73,12 +73,16 @@ def show(req, server_id, request_id):
     if action is None:
         raise exception.InstanceActionNotFound(
             request_id=request_id, instance_uuid=instance.uuid)
+    # Those the events policy allows see the events with their
+    # tracebacks at every version; from 2.51 everyone else sees the
+    # events without them.
     with_traceback = _may(context, _RULE % 'events',
                           {'project_id': instance.project_id})
-    events = objects.InstanceActionEventList.get_by_action(context,
-                                                           action.id)
     view = _action_view(action)
-    view['events'] = [_event_view(e, with_traceback) for e in events]
+    if with_traceback or req.is_version('2.51'):
+        events = objects.InstanceActionEventList.get_by_action(context,
+                                                               action.id)
+        view['events'] = [_event_view(e, with_traceback) for e in events]
     return {'instanceAction': view}
 
 

@@ -33,13 +33,16 @@ _USED = {
 }
 
 
-def _absolute(context, project_id, with_network):
-    """with_network: the network limits too (gone from 2.36 on)."""
+def _absolute(context, project_id, with_network, with_image_meta):
+    """with_network: the network limits too (gone from 2.36 on);
+    with_image_meta: maxImageMeta (gone with the image-metadata proxy in
+    2.39)."""
     limits = quota.project_limits(context, project_id)
     used = quota.usage(context, project_id)
     shown = (lambda r: with_network or
              r not in proxy_apis.NETWORK_QUOTAS)
-    absolute = {name: limits[r] for name, r in _LIMITS.items() if shown(r)}
+    absolute = {name: limits[r] for name, r in _LIMITS.items()
+                if shown(r) and (with_image_meta or name != 'maxImageMeta')}
     absolute.update((name, used[r]) for name, r in _USED.items()
                     if shown(r))
     return absolute
@@ -56,7 +59,8 @@ def index(req):
     return {'limits': {'rate': [],
                        'absolute': _absolute(
                            context, project_id,
-                           with_network=not req.is_version('2.36'))}}
+                           with_network=not req.is_version('2.36'),
+                           with_image_meta=not req.is_version('2.39'))}}
 
 
 ROUTES = [

@@ -46,6 +46,9 @@ _BODY = {
 def action(req, server_id, body):
     (name, argument), = body.items()
     declared = actions.serving(ACTIONS.get(name), req)
+    if declared is None and actions.removed(ACTIONS.get(name), req):
+        # As upstream answers an action its version no longer has.
+        raise wsgi.Fault(404, 'The resource could not be found.')
     if declared is None:
         raise exception.ValidationError(
             field=name, detail="Additional properties are not allowed "

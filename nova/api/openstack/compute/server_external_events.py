@@ -25,8 +25,19 @@ def _instance(context, uuid, seen):
     return seen[uuid]
 
 
-@wsgi.api(errors=(400, 403, 404), body=schema.create)
+@wsgi.api(errors=(400, 403, 404), body=schema.create, max_version='2.50')
 def create(req, body):
+    return _create(req, body)
+
+
+@wsgi.api(errors=(400, 403, 404), body=schema.create_v251,
+          min_version='2.51')
+def create_v251(req, body):
+    """2.51: volume-extended too."""
+    return _create(req, body)
+
+
+def _create(req, body):
     context = req.context
     policy.authorize(context, 'os_compute_api:os-server-external-events:'
                               'create', {})
@@ -54,5 +65,5 @@ def create(req, body):
 
 
 ROUTES = [
-    ('/os-server-external-events', {'POST': create}),
+    ('/os-server-external-events', {'POST': [create, create_v251]}),
 ]

@@ -8,12 +8,15 @@ from oslo_utils import strutils
 import nova.conf
 from nova.api.openstack.compute.actions import Action
 from nova.api.openstack.compute.actions import calls
+from nova.api.openstack.compute import image_metadata
 from nova.api.openstack.compute import images
 from nova.api.openstack.compute.schemas import server_guest_actions as schema
 from nova.api.openstack.compute.views import servers as views
 from nova.api.openstack import wsgi
 from nova.compute import api as compute_api
 from nova.compute import vm_states
+from nova import exception
+from nova import quota
 
 CONF = nova.conf.CONF
 
@@ -63,18 +66,35 @@ def _change_password(req, api, instance, argument):
 
 
 def _image_location(req, image):
+    """Where the new image is: a Location header up to 2.44, from 2.45
+    the body {"image_id": ...} without the header, as upstream."""
+    if req.is_version('2.45'):
+        return wsgi.Response({'image_id': image['id']}, status=202)
     return wsgi.Response(None, status=202, headers={
         'Location': '%s/images/%s' % (images._image_service_url(req),
                                       image['id'])})
 
 
+def _check_image_metadata(req, argument):
+    """Up to 2.38 the image's metadata counts against metadata_items, as
+    the image-metadata proxy's did (upstream dropped both in 2.39)."""
+    metadata = argument.get('metadata')
+    if metadata and not req.is_version(image_metadata.PROXY_END_VERSION):
+        try:
+            quota.check_metadata(req.context, metadata)
+        except exception.MetadataLimitExceeded:
+            raise wsgi.Fault(403, 'Image metadata limit exceeded')
+
+
 def _create_image(req, api, instance, argument):
+    _check_image_metadata(req, argument)
     image = api.snapshot(req.context, instance, argument['name'],
                          extra_properties=argument.get('metadata'))
     return _image_location(req, image)
 
 
 def _create_backup(req, api, instance, argument):
+    _check_image_metadata(req, argument)
     image = api.backup(req.context, instance, argument['name'],
                        argument['backup_type'], int(argument['rotation']),
                        extra_properties=argument.get('metadata'))

@@ -12,6 +12,11 @@ from nova.network import api as network_api
 from nova.network import errors
 from nova.network import refresh
 
+# From 2.44 on the nova-network style proxies answer 404: fixed and
+# floating IP actions (use the networking API's ports and floating IPs)
+# and os-virtual-interfaces (use os-interface).
+NOVA_NETWORK_MAX_VERSION = '2.43'
+
 
 def _add_floating_ip(req, api, instance, argument):
     try:
@@ -75,17 +80,21 @@ def _remove_fixed_ip(req, api, instance, argument):
 
 ACTIONS = {
     'addFloatingIp': Action('os_compute_api:os-floating-ips:add',
-                            schema.add_floating_ip, _add_floating_ip),
+                            schema.add_floating_ip, _add_floating_ip,
+                            max_version=NOVA_NETWORK_MAX_VERSION),
     'removeFloatingIp': Action('os_compute_api:os-floating-ips:remove',
                                schema.remove_floating_ip,
-                               _remove_floating_ip),
+                               _remove_floating_ip,
+                               max_version=NOVA_NETWORK_MAX_VERSION),
     'addSecurityGroup': Action('os_compute_api:os-security-groups:add',
                                schema.security_group, _add_security_group),
     'removeSecurityGroup': Action(
         'os_compute_api:os-security-groups:remove', schema.security_group,
         _remove_security_group),
     'addFixedIp': Action('os_compute_api:os-multinic:add',
-                         schema.add_fixed_ip, _add_fixed_ip),
+                         schema.add_fixed_ip, _add_fixed_ip,
+                         max_version=NOVA_NETWORK_MAX_VERSION),
     'removeFixedIp': Action('os_compute_api:os-multinic:remove',
-                            schema.remove_fixed_ip, _remove_fixed_ip),
+                            schema.remove_fixed_ip, _remove_fixed_ip,
+                            max_version=NOVA_NETWORK_MAX_VERSION),
 }

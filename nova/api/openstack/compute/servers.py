@@ -68,7 +68,9 @@ def _filters(req, action):
         for status in statuses:
             vm_states_wanted.extend(views.vm_states_for_status(status))
         if not vm_states_wanted:
-            # Unknown statuses match nothing (upstream returns []).
+            if req.is_version('2.38'):
+                raise wsgi.Fault(400, 'Invalid status value')
+            # Before 2.38 unknown statuses match nothing (upstream: []).
             filters['vm_state'] = ['__none__']
         else:
             filters['vm_state'] = vm_states_wanted
@@ -226,7 +228,8 @@ def _create(req, body):
                 server.get('networks')),
             security_groups=[g['name'] for g in
                              server.get('security_groups') or []],
-            block_device_mapping=server.get('block_device_mapping_v2')))
+            block_device_mapping=server.get('block_device_mapping_v2'),
+            tags=server.get('tags')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
@@ -257,9 +260,37 @@ def create_v219(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v232,
-          min_version='2.32')
+          min_version='2.32', max_version='2.32')
 def create_v232(req, body):
     """2.32: device tags on block devices and networks."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v233,
+          min_version='2.33', max_version='2.36')
+def create_v233(req, body):
+    """2.33: device tags on networks only (as upstream)."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v237,
+          min_version='2.37', max_version='2.41')
+def create_v237(req, body):
+    """2.37: networks required, "auto" or "none" or a list; no tags."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v242,
+          min_version='2.42', max_version='2.51')
+def create_v242(req, body):
+    """2.42: device tags again on networks and block devices."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v252,
+          min_version='2.52')
+def create_v252(req, body):
+    """2.52: server tags at create."""
     return _create(req, body)
 
 
@@ -303,7 +334,9 @@ def delete(req, server_id):
 ROUTES = [
     ('/servers/detail', {'GET': detail}),
     ('/servers', {'GET': index,
-                  'POST': [create, create_v219, create_v232]}),
+                  'POST': [create, create_v219, create_v232,
+                           create_v233, create_v237, create_v242,
+                           create_v252]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

@@ -1,12 +1,18 @@
 """os-simple-tenant-usage: what each project's servers used in a period
 (`openstack usage list` / `usage show`)."""
 
+import copy
+
 from oslo_utils import timeutils
 
+import nova.conf
 from nova.api.openstack import common
 from nova.api.openstack import wsgi
 from nova.compute import usage
+from nova import exception
 from nova import policy
+
+CONF = nova.conf.CONF
 
 _RULE = 'os_compute_api:os-simple-tenant-usage:%s'
 # Upstream writes these times as JSON writes a datetime.
@@ -22,6 +28,13 @@ _QUERY = {
                      'items': {'type': 'string', 'enum': ['0', '1']}},
     },
 }
+# 2.40: pages of servers: limit and marker (a server uuid).
+_QUERY_V240 = copy.deepcopy(_QUERY)
+_QUERY_V240['properties'].update({
+    'limit': {'type': 'array',
+              'items': {'type': 'string', 'pattern': '^[0-9]+$'}},
+    'marker': {'type': 'array', 'items': {'type': 'string'}},
+})
 
 
 def _time(value):
@@ -64,31 +77,75 @@ def _tenant_view(project_id, servers, start, end, detailed):
     return view
 
 
-@wsgi.api(errors=(400, 403), query=_QUERY)
-def index(req):
+def _page(req, paged):
+    """(limit, marker): the query's from 2.40; before, at most [api]
+    max_limit servers, as upstream cut the older versions silently."""
+    if paged:
+        return common.pagination(req)
+    return CONF.api.max_limit, None
+
+
+def _usage(req, paged, project_id=None):
+    """({project: [ServerUsage]}, the servers' links when paged)."""
+    start, end = _period(req)
+    limit, marker = _page(req, paged)
+    try:
+        usages = usage.usage_by_project(
+            req.context.elevated(read_deleted='yes'), start, end,
+            project_id=project_id, limit=limit, marker=marker)
+    except exception.MarkerNotFound as error:
+        raise wsgi.Fault(400, error.format_message())
+    servers = [{'instance_id': s.instance_id}
+               for project in usages.values() for s in project]
+    links = common.collection_links(req, servers, limit,
+                                    id_key='instance_id') if paged else []
+    return start, end, usages, links
+
+
+def _index(req, paged):
     context = req.context
     policy.authorize(context, _RULE % 'list', {})
-    start, end = _period(req)
     detailed = req.GET.get('detailed') == '1'
-    usages = usage.usage_by_project(context.elevated(read_deleted='yes'),
-                                    start, end)
-    return {'tenant_usages': [
+    start, end, usages, links = _usage(req, paged)
+    body = {'tenant_usages': [
         _tenant_view(project_id, servers, start, end, detailed)
         for project_id, servers in usages.items()]}
+    if links:
+        body['tenant_usages_links'] = links
+    return body
 
 
-@wsgi.api(errors=(400, 403), query=_QUERY)
+def _show(req, tenant_id, paged):
+    policy.authorize(req.context, _RULE % 'show', {'project_id': tenant_id})
+    start, end, usages, links = _usage(req, paged, project_id=tenant_id)
+    servers = usages.get(tenant_id)
+    body = {'tenant_usage': _tenant_view(tenant_id, servers, start, end,
+                                         detailed=True) if servers else {}}
+    if links:
+        body['tenant_usage_links'] = links
+    return body
+
+
+@wsgi.api(errors=(400, 403), query=_QUERY, max_version='2.39')
+def index(req):
+    return _index(req, paged=False)
+
+
+@wsgi.api(errors=(400, 403), query=_QUERY_V240, min_version='2.40')
+def index_v240(req):
+    """2.40: pages of servers (limit, marker) and their links."""
+    return _index(req, paged=True)
+
+
+@wsgi.api(errors=(400, 403), query=_QUERY, max_version='2.39')
 def show(req, tenant_id):
-    context = req.context
-    policy.authorize(context, _RULE % 'show', {'project_id': tenant_id})
-    start, end = _period(req)
-    servers = usage.usage_by_project(
-        context.elevated(read_deleted='yes'), start, end,
-        project_id=tenant_id).get(tenant_id)
-    if not servers:
-        return {'tenant_usage': {}}
-    return {'tenant_usage': _tenant_view(tenant_id, servers, start, end,
-                                         detailed=True)}
+    return _show(req, tenant_id, paged=False)
+
+
+@wsgi.api(errors=(400, 403), query=_QUERY_V240, min_version='2.40')
+def show_v240(req, tenant_id):
+    """2.40: pages of servers (limit, marker) and their links."""
+    return _show(req, tenant_id, paged=True)
 
 
 @wsgi.api(errors=(404,), query=_QUERY)
@@ -101,6 +158,6 @@ def show_no_tenant(req):
 ROUTES = [
     # Before the list: its path would match the trailing slash too.
     ('/os-simple-tenant-usage/', {'GET': show_no_tenant}),
-    ('/os-simple-tenant-usage', {'GET': index}),
-    ('/os-simple-tenant-usage/{tenant_id}', {'GET': show}),
+    ('/os-simple-tenant-usage', {'GET': [index, index_v240]}),
+    ('/os-simple-tenant-usage/{tenant_id}', {'GET': [show, show_v240]}),
 ]

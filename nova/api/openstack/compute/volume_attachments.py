@@ -4,6 +4,7 @@ attach, swap, detach."""
 from nova.api.openstack.compute.schemas import volumes as schema
 from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
+from nova.compute import vm_states
 from nova.compute import volumes_api
 
 _RULE = 'os_compute_api:os-volumes-attachments:%s'
@@ -36,10 +37,26 @@ def show(req, server_id, volume_id):
                                                     volume_id))}
 
 
-@wsgi.api(errors=(400, 403, 404, 409), body=schema.attach)
+@wsgi.api(errors=(400, 403, 404, 409), body=schema.attach,
+          max_version='2.48')
 def create(req, server_id, body):
+    return _create(req, server_id, body)
+
+
+@wsgi.api(errors=(400, 403, 404, 409), body=schema.attach_v249,
+          min_version='2.49')
+def create_v249(req, server_id, body):
+    """2.49: a device tag, shown in the metadata service's devices."""
+    return _create(req, server_id, body)
+
+
+def _create(req, server_id, body):
     instance = servers.authorized_server(req, server_id, _RULE % 'create')
     params = body['volumeAttachment']
+    if params.get('tag') and \
+            instance.vm_state == vm_states.SHELVED_OFFLOADED:
+        raise wsgi.Fault(400, 'Tagged volume attachment is not supported '
+                              'for shelved-offloaded instances.')
     bdm = _api().attach(
         req.context, instance, params['volumeId'],
         device=params.get('device'), tag=params.get('tag'),
@@ -64,7 +81,7 @@ def delete(req, server_id, volume_id):
 
 ROUTES = [
     ('/servers/{server_id}/os-volume_attachments',
-     {'GET': index, 'POST': create}),
+     {'GET': index, 'POST': [create, create_v249]}),
     ('/servers/{server_id}/os-volume_attachments/{volume_id}',
      {'GET': show, 'PUT': update, 'DELETE': delete}),
 ]

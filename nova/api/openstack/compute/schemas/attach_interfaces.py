@@ -1,5 +1,9 @@
 """Request schemas of a server's interfaces (os-interface)."""
 
+import copy
+
+from nova.api.openstack.compute.schemas import parameter_types
+
 create = {
     'type': 'object',
     'properties': {
@@ -25,6 +29,11 @@ create = {
     },
     'additionalProperties': False,
 }
+
+# 2.49: a device tag, shown in the metadata service's devices.
+create_v249 = copy.deepcopy(create)
+create_v249['properties']['interfaceAttachment']['properties']['tag'] = \
+    parameter_types.device_tag
 
 index_query = {'type': 'object', 'properties': {},
                'additionalProperties': True}

@@ -1,7 +1,8 @@
 """Request schemas of /os-server-external-events."""
 
-# The names 2.1 accepts; upstream adds volume-extended at 2.51 (the
-# compute side already handles it: nova.objects.external_event.NAMES).
+import copy
+
+# The names 2.1 accepts; 2.51 adds volume-extended (its tag: the volume).
 NAMES_V21 = ['network-changed', 'network-vif-plugged',
              'network-vif-unplugged', 'network-vif-deleted']
 
@@ -28,3 +29,7 @@ create = {
     'required': ['events'],
     'additionalProperties': False,
 }
+
+create_v251 = copy.deepcopy(create)
+create_v251['properties']['events']['items']['properties']['name'][
+    'enum'] = NAMES_V21 + ['volume-extended']

@@ -3,6 +3,7 @@
 import copy
 
 from nova.api.openstack.compute.schemas import parameter_types
+from nova.api.openstack.compute.schemas import server_tags
 
 _name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
          'pattern': r'^(?!\s)[\S\s]*(?<!\s)$'}
@@ -128,15 +129,44 @@ update_v219 = copy.deepcopy(update)
 update_v219['properties']['server']['properties']['description'] = \
     parameter_types.description
 
-# 2.32: device tags on block_device_mapping_v2 items and networks. Upstream
-# lost them by mistake in 2.33 (block devices) and 2.37 (networks) and
-# restored both in 2.42: later windows must follow that.
+# 2.32: device tags on block_device_mapping_v2 items and networks.
 create_v232 = copy.deepcopy(create_v219)
 _server_v232 = create_v232['properties']['server']['properties']
 _server_v232['block_device_mapping_v2']['items']['properties']['tag'] = \
     parameter_types.device_tag
 _server_v232['networks']['items']['properties']['tag'] = \
     parameter_types.device_tag
+
+# 2.33-2.36: upstream's block device tag only reached 2.32 (a slip that
+# 2.42 repairs); network tags stay.
+create_v233 = copy.deepcopy(create_v219)
+create_v233['properties']['server']['properties']['networks']['items'][
+    'properties']['tag'] = parameter_types.device_tag
+
+# 2.37: networks is required: a list (uuids in UUID format, and no tag:
+# upstream lost it here too) or "none" / "auto".
+create_v237 = copy.deepcopy(create_v219)
+_server_v237 = create_v237['properties']['server']
+_server_v237['required'] = _server_v237['required'] + ['networks']
+_network_v237 = copy.deepcopy(_server_v237['properties']['networks'])
+_network_v237['items']['properties']['uuid'] = {'type': 'string',
+                                                'format': 'uuid'}
+_server_v237['properties']['networks'] = {'oneOf': [
+    _network_v237, {'type': 'string', 'enum': ['none', 'auto']}]}
+
+# 2.42: device tags again on networks and block devices.
+create_v242 = copy.deepcopy(create_v237)
+_server_v242 = create_v242['properties']['server']['properties']
+_server_v242['networks']['oneOf'][0]['items']['properties']['tag'] = \
+    parameter_types.device_tag
+_server_v242['block_device_mapping_v2']['items']['properties']['tag'] = \
+    parameter_types.device_tag
+
+# 2.52: tags at create, as the 2.26 server tags (at most 50). It extends
+# the create body of the version before it.
+create_v252 = copy.deepcopy(create_v242)
+create_v252['properties']['server']['properties']['tags'] = \
+    server_tags.update_all['properties']['tags']
 
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}

@@ -1,5 +1,7 @@
 """Request schemas of os-volumes, os-snapshots and os-volume_attachments."""
 
+import copy
+
 from nova.api.openstack.compute.schemas import parameter_types
 
 _text = {'type': ['string', 'null'], 'maxLength': 255}
@@ -49,8 +51,8 @@ create_snapshot = {
     'additionalProperties': False,
 }
 
-# 'tag' and 'delete_on_termination' come from later upstream microversions
-# (2.49, 2.79); this cloud takes them at every version.
+# 'delete_on_termination' comes from upstream's 2.79; this cloud takes it
+# at every version. A device 'tag' comes with 2.49 (attach_v249).
 attach = {
     'type': 'object',
     'properties': {
@@ -61,8 +63,6 @@ attach = {
                 'device': {'type': ['string', 'null'],
                            'pattern': '(^/dev/x{0,1}[a-z]{0,1}d{0,1})'
                                       '([a-z]+)[0-9]*$'},
-                'tag': {'type': 'string', 'minLength': 1,
-                        'maxLength': 60, 'pattern': '^[^,/]*$'},
                 'delete_on_termination': {'type': 'boolean'},
             },
             'required': ['volumeId'],
@@ -72,6 +72,10 @@ attach = {
     'required': ['volumeAttachment'],
     'additionalProperties': False,
 }
+
+attach_v249 = copy.deepcopy(attach)
+attach_v249['properties']['volumeAttachment']['properties']['tag'] = \
+    parameter_types.device_tag
 
 update = {
     'type': 'object',

@@ -104,9 +104,40 @@ def _fault(req, instance):
     return body
 
 
+def _flavor_link(req, instance):
+    flavor_id = instance.flavor.flavorid if instance.flavor else ''
+    return {'id': flavor_id, 'links': _bookmark(req, 'flavors', flavor_id)}
+
+
+def _may_see_extra_specs(req):
+    """Whether policy shows the caller flavors' extra specs (decided once
+    per request)."""
+    allowed = req.environ.get('nova.extra_specs_allowed')
+    if allowed is None:
+        allowed = req.environ['nova.extra_specs_allowed'] = policy.check(
+            req.context, 'os_compute_api:os-flavor-extra-specs:index')
+    return allowed
+
+
+def flavor(req, instance):
+    """The server's flavor: its id and links, or from 2.47 the copy the
+    server keeps of it (so a deleted or changed flavor still shows what
+    the server got)."""
+    if not req.is_version('2.47'):
+        return _flavor_link(req, instance)
+    kept = instance.flavor
+    if kept is None:
+        return {}
+    view = {'vcpus': kept.vcpus, 'ram': kept.memory_mb,
+            'disk': kept.root_gb, 'ephemeral': kept.ephemeral_gb,
+            'swap': kept.swap or 0, 'original_name': kept.name}
+    if _may_see_extra_specs(req):
+        view['extra_specs'] = dict(kept.extra_specs or {})
+    return view
+
+
 def _core(req, instance, status, extended_addresses):
     """The fields every full view of a server has."""
-    flavor_id = instance.flavor.flavorid if instance.flavor else ''
     server = basic(req, instance)
     server.update({
         'status': status,
@@ -117,8 +148,7 @@ def _core(req, instance, status, extended_addresses):
         'image': ({'id': instance.image_ref,
                    'links': _bookmark(req, 'images', instance.image_ref)}
                   if instance.image_ref else ''),
-        'flavor': {'id': flavor_id,
-                   'links': _bookmark(req, 'flavors', flavor_id)},
+        'flavor': flavor(req, instance),
         'created': common.isotime(instance.created_at),
         'updated': common.isotime(instance.updated_at or
                                   instance.created_at),

@@ -1,0 +1,131 @@
+"""Get me a network: the network a project is given when it has none.
+
+A server created with networks "auto" (API 2.37) in a project without a
+usable network, and GET /v2.0/auto-allocated-topology/{project_id}, get
+the project's auto-allocated topology: one network of the project with
+an IPv4 subnet from [network] auto_allocate_pool, made once and reused
+afterwards. The built-in data plane routes every network to the outside
+(NAT on the host), so the topology needs no router of its own.
+Concurrent requests end with one network (nova.db.auto_allocated_topologies
+says how); a request that loses a race reads the winner's network.
+"""
+
+import ipaddress
+import json
+
+from oslo_db import exception as db_exc
+from oslo_log import log as logging
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+
+import nova.conf
+from nova.db import auto_allocated_topologies as topologies_db
+from nova.network import errors
+from nova.network.resources import networks as networks_res
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# Neutron's names for the resources it makes.
+NETWORK_NAME = 'auto_allocated_network'
+SUBNET_NAME = 'auto_allocated_subnet_v4'
+# Lost races (another project took the chosen range, or a concurrent
+# request made this project's network) before giving up.
+_ATTEMPTS = 10
+
+
+def _pool():
+    opts = CONF.network
+    if not opts.auto_allocate_pool:
+        raise errors.AutoAllocationFailure(
+            reason='automatic allocation is off ([network] '
+                   'auto_allocate_pool is empty)')
+    try:
+        pool = ipaddress.IPv4Network(opts.auto_allocate_pool)
+    except ValueError as error:
+        raise errors.AutoAllocationFailure(
+            reason='[network] auto_allocate_pool: %s' % error)
+    if opts.auto_allocate_prefixlen < pool.prefixlen:
+        raise errors.AutoAllocationFailure(
+            reason='[network] auto_allocate_prefixlen /%d is larger than '
+                   'auto_allocate_pool %s' % (opts.auto_allocate_prefixlen,
+                                              pool))
+    return pool
+
+
+def _free_subnet(context, pool):
+    """The first range of the pool no network holds."""
+    used = []
+    for cidr in topologies_db.used_cidrs(context):
+        net = ipaddress.ip_network(cidr, strict=False)
+        if net.version == 4 and net.overlaps(pool):
+            used.append(net)
+    for candidate in pool.subnets(
+            new_prefix=CONF.network.auto_allocate_prefixlen):
+        if not any(candidate.overlaps(net) for net in used):
+            return candidate
+    raise errors.AutoAllocationFailure(
+        reason='[network] auto_allocate_pool %s has no free /%d left'
+        % (pool, CONF.network.auto_allocate_prefixlen))
+
+
+def _network_values(project_id, subnet):
+    network_uuid = uuidutils.generate_uuid()
+    hosts = subnet.hosts()
+    gateway, dhcp_start = str(next(hosts)), str(next(hosts))
+    created = timeutils.utcnow().strftime('%Y-%m-%dT%H:%M:%SZ')
+    return {
+        'uuid': network_uuid, 'label': NETWORK_NAME,
+        'project_id': project_id, 'cidr': str(subnet),
+        'netmask': str(subnet.netmask),
+        'broadcast': str(subnet.broadcast_address),
+        'gateway': gateway, 'dhcp_server': gateway,
+        'dhcp_start': dhcp_start, 'dns1': CONF.network.flat_network_dns,
+        'bridge': networks_res.BRIDGE_PREFIX + network_uuid[:11],
+        'multi_host': False, 'enable_dhcp': True,
+        'subnet_attrs': json.dumps({'4': {
+            'id': uuidutils.generate_uuid(), 'name': SUBNET_NAME,
+            'created_at': created}}),
+    }
+
+
+def get_topology(context, project_id):
+    """The project's auto-allocated network row, or None."""
+    return topologies_db.get(context, project_id)[1]
+
+
+def check_requirements(context):
+    """Raise AutoAllocationFailure unless a topology could be made now
+    (Neutron's dry run)."""
+    _free_subnet(context, _pool())
+
+
+def get_or_create_topology(context, project_id):
+    """The network row of project_id's auto-allocated topology, made on
+    first use; safe to call concurrently (one network per project)."""
+    for _attempt in range(_ATTEMPTS):
+        _claimed, network = topologies_db.get(context, project_id)
+        if network is not None:
+            return network
+        values = _network_values(project_id,
+                                 _free_subnet(context, _pool()))
+        try:
+            network = topologies_db.create(context, project_id, values)
+        except (db_exc.DBDuplicateEntry, db_exc.DBDeadlock,
+                topologies_db.ClaimLost, errors.NetworkOverlaps):
+            # Another request claimed the project, or took the range:
+            # look again.
+            continue
+        if network.uuid == values['uuid']:
+            LOG.info('Auto-allocated network %s (%s) for project %s',
+                     network.uuid, network.cidr, project_id)
+        return network
+    raise errors.AutoAllocationFailure(
+        reason='concurrent requests kept taking the ranges chosen for '
+               'project %s; retry' % project_id)
+
+
+def delete_topology(context, project_id):
+    """Delete the project's topology and its network (NetworkInUse while
+    a server is on it); nothing to do when it has none."""
+    topologies_db.delete(context, project_id)

@@ -1,0 +1,37 @@
+"""Guru Meditation Reports (oslo.reports): on SIGUSR2 a daemon writes its
+package version, threads' stacks and configuration to stderr (its log),
+or to a file in [oslo_reports] log_dir, without stopping."""
+
+import threading
+
+from oslo_reports import guru_meditation_report as gmr
+from oslo_reports import opts as gmr_opts
+
+from nova import version
+
+
+class _Version:
+    """What the report's package section asks of a version object."""
+
+    @staticmethod
+    def vendor_string():
+        return 'nova'
+
+    @staticmethod
+    def product_string():
+        return 'nova'
+
+    @staticmethod
+    def version_string_with_package():
+        return version.VERSION
+
+
+def register_opts(conf):
+    gmr_opts.set_defaults(conf)
+
+
+def enable(conf):
+    """Install the SIGUSR2 handler. Only the main thread may set signal
+    handlers; a WSGI server may load the app in another one."""
+    if threading.current_thread() is threading.main_thread():
+        gmr.TextGuruMeditation.setup_autorun(_Version, conf=conf)
