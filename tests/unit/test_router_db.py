@@ -70,3 +70,19 @@ def test_the_router_quota_counts_the_project(any_admin_context):
     assert routers_db.create(ctx, {'uuid': 'r-2', 'project_id': 'q'},
                              1) is None
     assert routers_db.create(ctx, {'uuid': 'r-3', 'project_id': 'o'}, 1)
+
+
+def test_archiving_keeps_a_routers_gateway_address(any_admin_context):
+    """The gateway address is a soft-deleted floating IP row: archiving
+    it would lose it from the pool for good when the router lets go."""
+    from nova.db import api as db_api
+    from nova.db import archive
+    ctx = any_admin_context
+    _external(ctx)
+    before = _free(ctx)
+    taken = routers_db.take_address(ctx, 'ext')
+    row = _router(ctx, gateway_network_id='n', gateway_ip=taken)
+    while archive.archive_batch(db_api.get_engine()):
+        pass
+    assert routers_db.delete(ctx, row.uuid)
+    assert _free(ctx) == before
