@@ -64,6 +64,22 @@ def user_limits(context, project_id, user_id):
     return limits
 
 
+def set_class_limits(context, class_name, limits):
+    """Store a quota class's limits ({resource: limit})."""
+    quotas_db.quota_class_set(context, class_name, limits)
+
+
+def set_limits(context, project_id, limits, user_id=None):
+    """Store a project's (or one of its users') limits."""
+    quotas_db.quota_set(context, project_id, limits, user_id=user_id or '')
+
+
+def reset_limits(context, project_id, user_id=None):
+    """Forget a user's limits, or (no user_id) the project's and its
+    users': they fall back to the defaults."""
+    quotas_db.quota_destroy_all(context, project_id, user_id=user_id)
+
+
 def usage(context, project_id, user_id=None):
     """What a project (or one of its users) uses now, per resource.
 

@@ -6,6 +6,7 @@ from oslo_log import log as logging
 
 import nova.conf
 from nova.db import api as db_api
+from nova.network import api as network_api
 from nova import objects
 from nova import reports
 from nova import rpc
@@ -26,6 +27,10 @@ def init(argv=None, prog=None):
     argv = sys.argv[1:] if argv is None else argv
     CONF(argv, project='nova', prog=prog, version=version.VERSION)
     logging.setup(CONF, 'nova')
+    try:
+        network_api.check_backend()
+    except network_api.UnknownBackend as error:
+        sys.exit(str(error))
     if prog != 'nova-manage':
         reports.enable(CONF)
     objects.register_all()

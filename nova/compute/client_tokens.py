@@ -47,6 +47,20 @@ def create_once(context, token, create):
     return instances, reservation_id, True
 
 
+def claim(context, token):
+    """(claimed, reservation id) of the caller's project's token: claimed
+    is False when it is known already, its reservation id None while the
+    first request still runs (see create_once)."""
+    return tokens_db.client_token_claim(
+        context, context.project_id, token, stale_before=stale_before())
+
+
+def settle(context, token, reservation_id):
+    """Record what the claim made (None drops the claim)."""
+    tokens_db.client_token_set(context, context.project_id, token,
+                               reservation_id)
+
+
 def stale_before():
     """Claims without a reservation made before this belong to requests
     that died; a retry takes them over."""

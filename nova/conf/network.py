@@ -11,12 +11,16 @@ network_group = cfg.OptGroup(
          'groups.')
 
 network_opts = [
-    cfg.StrOpt('network_api', default='builtin', choices=['builtin'],
-               help='Which implementation of the network API serves '
-                    'servers\' addresses and the networking APIs. '
-                    '"builtin" keeps networks, addresses and security '
-                    'groups in the compute database. A Neutron backend can '
-                    'implement the same interface (nova.network.api).'),
+    cfg.StrOpt('backend', default='builtin',
+               deprecated_name='network_api',
+               help='Which backend of the network API (nova.network.api) '
+                    'serves every networking path: servers\' addresses, '
+                    'the Compute API\'s networking resources, the EC2 API '
+                    'and the metadata service. "builtin" keeps networks, '
+                    'addresses and security groups in the compute '
+                    'database. "neutron" is reserved for the Neutron '
+                    'backend. Any other value stops the services at start '
+                    'with a message naming the known backends.'),
     cfg.BoolOpt('create_default_network', default=True,
                 help='Create a network on first start when none exists, so '
                      'that servers get an address without asking for a '

@@ -1,16 +1,46 @@
-"""The network API: what the compute API asks of networking.
+"""The network API: what the API layers and the compute side ask of
+networking.
 
-NetworkAPI is the interface; nova.network.builtin.BuiltinNetworkAPI is the
-nova-network style implementation that keeps everything in the compute
-database. A Neutron client would implement the same methods. get_api()
-returns the configured implementation ([network] network_api).
+NetworkAPI is the interface every caller uses (Compute API, EC2 API,
+metadata, compute); a backend implements it. BACKENDS is the registry of
+backends by their [network] backend name: "builtin"
+(nova.network.builtin.BuiltinNetworkAPI, everything in the compute
+database) and "neutron", kept for the Neutron client backend. get_api()
+returns the configured one; check_backend() refuses an unknown name at
+start.
 """
+
+from oslo_utils import importutils
 
 import nova.conf
 
 CONF = nova.conf.CONF
 
+# [network] backend name -> class path. A backend registers itself here.
+BACKENDS = {'builtin': 'nova.network.builtin.BuiltinNetworkAPI'}
+# Names promised to a backend not in this tree yet.
+RESERVED = {'neutron': 'the Neutron backend'}
+
 _API = None
+
+
+class UnknownBackend(ValueError):
+    """[network] backend names no registered backend."""
+
+
+def check_backend(name=None):
+    """The class path of the backend name ([network] backend by default),
+    or UnknownBackend with a message saying what to set."""
+    name = CONF.network.backend if name is None else name
+    if name in BACKENDS:
+        return BACKENDS[name]
+    known = ', '.join(sorted(BACKENDS))
+    if name in RESERVED:
+        raise UnknownBackend(
+            '[network] backend = %s: %s is not available in this '
+            'installation; use one of: %s.' % (name, RESERVED[name], known))
+    raise UnknownBackend('[network] backend = %s is not a network backend; '
+                         'use one of: %s.' % (name, known))
 
 
 class NetworkAPI:
@@ -101,11 +131,184 @@ class NetworkAPI:
     def disassociate_floating_ip(self, context, instance, address):
         raise NotImplementedError()
 
+    def get_floating_ip_for_caller(self, context, floating_id=None,
+                                   address=None):
+        """The caller's floating IP by id or address (any project's
+        allocated one for administrators)."""
+        raise NotImplementedError()
+
+    def get_floating_ips(self, context, project_id=None, host=None):
+        """Floating IPs (records with id, address, pool, interface,
+        project_id), of one project or host when given."""
+        raise NotImplementedError()
+
+    def describe_floating_ips(self, context, floating_ips):
+        """{address: (fixed address, instance uuid)} of those bound."""
+        raise NotImplementedError()
+
+    def get_floating_ip_pools(self, context):
+        """The names of the floating IP pools."""
+        raise NotImplementedError()
+
+    def create_floating_ips(self, context, ip_range, pool, interface):
+        """Add the addresses of ip_range (CIDR) to a pool."""
+        raise NotImplementedError()
+
+    def delete_floating_ips(self, context, ip_range):
+        """Remove the addresses of ip_range; False when none existed."""
+        raise NotImplementedError()
+
+    # DNS entries of floating IPs (records with domain, scope, project_id,
+    # availability_zone; entries with address, name, type, domain) --------
+
+    def get_dns_domains(self, context):
+        raise NotImplementedError()
+
+    def get_dns_domain(self, context, domain):
+        """The domain, or None."""
+        raise NotImplementedError()
+
+    def put_dns_domain(self, context, domain, values):
+        """Create or update a domain: values are scope, project_id,
+        availability_zone."""
+        raise NotImplementedError()
+
+    def delete_dns_domain(self, context, domain):
+        raise NotImplementedError()
+
+    def get_dns_entries(self, context, domain, name=None, address=None):
+        raise NotImplementedError()
+
+    def put_dns_entry(self, context, domain, name, address, dns_type):
+        raise NotImplementedError()
+
+    def delete_dns_entry(self, context, domain, name):
+        raise NotImplementedError()
+
+    # Networks (records with the attributes os-networks shows: uuid, label,
+    # cidr, project_id, host, vlan, bridge ...) --------------------------
+
+    def get_networks(self, context, project_id=None):
+        """Every network, or those of one project."""
+        raise NotImplementedError()
+
+    def get_network(self, context, network_uuid):
+        """One network whatever its project, or NetworkNotFound."""
+        raise NotImplementedError()
+
+    def create_networks(self, context, **params):
+        """Create networks (the parameters of os-networks and
+        nova-manage network create); returns them."""
+        raise NotImplementedError()
+
+    def delete_network(self, context, network_uuid):
+        raise NotImplementedError()
+
+    def associate_free_network(self, context, project_id,
+                               network_uuid=None):
+        """Give a network of no project (that one, or any) to a project."""
+        raise NotImplementedError()
+
+    def update_network_association(self, context, network_uuid, values):
+        """Set or clear the network's project_id and host (values)."""
+        raise NotImplementedError()
+
+    # Fixed IPs and interfaces --------------------------------------------
+
+    def get_fixed_ip(self, context, address):
+        """{'address', 'cidr', 'reserved', 'host', 'hostname'} of a fixed
+        IP (host and hostname of the instance using it, or None)."""
+        raise NotImplementedError()
+
+    def set_fixed_ip_reserved(self, context, address, reserved):
+        raise NotImplementedError()
+
+    def get_vifs(self, context, instance_uuid):
+        """The instance's interfaces: [{'id', 'address', 'net_id'}]."""
+        raise NotImplementedError()
+
+    # Security groups (records with id, name, description, project_id;
+    # rules with id, parent_group_id, protocol, from_port, to_port, cidr,
+    # group_id) -------------------------------------------------------
+
+    DEFAULT_SECURITY_GROUP = 'default'
+
+    def ensure_default_security_group(self, context, project_id,
+                                      user_id=None):
+        """The project's 'default' group, created on first use."""
+        raise NotImplementedError()
+
+    def get_security_group(self, context, group_id):
+        raise NotImplementedError()
+
+    def get_security_group_by_name(self, context, project_id, name):
+        raise NotImplementedError()
+
+    def list_security_groups(self, context, project_id=None):
+        """Every group, or those of one project."""
+        raise NotImplementedError()
+
+    def create_security_group(self, context, name, description):
+        """A group of the caller's project, within its quota
+        (SecurityGroupLimitExceeded)."""
+        raise NotImplementedError()
+
+    def update_security_group(self, context, group_id, name, description):
+        raise NotImplementedError()
+
+    def destroy_security_group(self, context, group_id):
+        raise NotImplementedError()
+
+    def get_security_group_rules(self, context, group_ids):
+        """{group id: [rules]} for every group id given."""
+        raise NotImplementedError()
+
+    def security_group_names(self, context, group_ids):
+        """{group id: (name, project id)}."""
+        raise NotImplementedError()
+
+    def create_security_group_rule(self, context, values):
+        """A rule (values: nova.network.security_group_rules.rule_values
+        plus parent_group_id) within the per-group quota
+        (SecurityGroupRuleLimitExceeded); servers of the group are
+        re-plugged."""
+        raise NotImplementedError()
+
+    def get_security_group_rule(self, context, rule_id):
+        raise NotImplementedError()
+
+    def destroy_security_group_rule(self, context, rule):
+        raise NotImplementedError()
+
+    def security_groups_of_instances(self, context, instance_uuids):
+        """{instance uuid: [groups]}."""
+        raise NotImplementedError()
+
+    def add_instance_security_group(self, context, instance, group):
+        """Put the instance in the group; False when it already was."""
+        raise NotImplementedError()
+
+    def remove_instance_security_group(self, context, instance, group):
+        """Take the instance out of the group; False when it was not."""
+        raise NotImplementedError()
+
+    def get_default_rules(self, context):
+        """Rules every new 'default' group starts with."""
+        raise NotImplementedError()
+
+    def get_default_rule(self, context, rule_id):
+        raise NotImplementedError()
+
+    def create_default_rule(self, context, values):
+        raise NotImplementedError()
+
+    def destroy_default_rule(self, context, rule_id):
+        raise NotImplementedError()
+
 
 def get_api():
     """The configured network API (one per process)."""
     global _API
     if _API is None:
-        from nova.network import builtin
-        _API = builtin.BuiltinNetworkAPI()
+        _API = importutils.import_object(check_backend())
     return _API

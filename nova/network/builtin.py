@@ -17,6 +17,9 @@ from nova.db import security_groups as groups_db
 from nova import exception
 from nova.network import api
 from nova.network import auto_allocate
+from nova.network import builtin_floating
+from nova.network import builtin_networks
+from nova.network import builtin_security_groups
 from nova.network import errors
 from nova.network import model
 from nova.network import refresh
@@ -49,7 +52,10 @@ def _with_routers(context, info):
     return info
 
 
-class BuiltinNetworkAPI(api.NetworkAPI):
+class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
+                        builtin_floating.FloatingMixin,
+                        builtin_security_groups.SecurityGroupsMixin,
+                        api.NetworkAPI):
 
     # Servers' interfaces ----------------------------------------------------
 

@@ -173,6 +173,11 @@ class DnsEntryNotFound(exception.NotFound):
     msg_fmt = 'DNS entry %(name)s could not be found in domain %(domain)s.'
 
 
+class NetworkOfAnotherProject(exception.Conflict):
+    msg_fmt = ('Network %(network_id)s belongs to another project; '
+               'disassociate it first.')
+
+
 class AutoAllocationFailure(exception.Conflict):
     """Neutron's answer when a topology cannot be allocated."""
     msg_fmt = 'Deployment error: %(reason)s.'

@@ -1,9 +1,8 @@
-"""Checking and showing security group rules (shared by the API modules
-and the data plane)."""
+"""Checking security group rules (shared by the API modules and the
+backends)."""
 
 import ipaddress
 
-from nova.db import security_groups as groups_db
 from nova.network import errors
 
 PROTOCOLS = ('tcp', 'udp', 'icmp')
@@ -55,26 +54,3 @@ def rule_values(protocol, from_port, to_port, cidr, group_id=None):
         raise errors.InvalidSecurityGroup(
             reason='%s is not a valid CIDR' % cidr)
     return values
-
-
-def view(rule, names):
-    """A rule as the API shows it; names: {group id: (name, project)}."""
-    group = {}
-    if rule.group_id:
-        name, project = names.get(rule.group_id, (None, None))
-        group = {'name': name, 'tenant_id': project}
-    return {'id': rule.id, 'parent_group_id': rule.parent_group_id,
-            'ip_protocol': rule.protocol, 'from_port': rule.from_port,
-            'to_port': rule.to_port, 'group': group,
-            'ip_range': {'cidr': rule.cidr} if rule.cidr else {}}
-
-
-def group_views(context, groups):
-    """Security groups with their rules, as the API shows them."""
-    rules = groups_db.rules_of(context, [g.id for g in groups])
-    names = groups_db.names_of(context, {
-        r.group_id for rs in rules.values() for r in rs if r.group_id})
-    return [{'id': g.id, 'name': g.name, 'description': g.description,
-             'tenant_id': g.project_id,
-             'rules': [view(r, names) for r in rules[g.id]]}
-            for g in groups]

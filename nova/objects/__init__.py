@@ -8,6 +8,7 @@ def register_all():
     __import__('nova.objects.block_device')
     __import__('nova.objects.compute_node')
     __import__('nova.objects.console_auth_token')
+    __import__('nova.objects.ec2')
     __import__('nova.objects.external_event')
     __import__('nova.objects.flavor')
     __import__('nova.objects.image_meta')

@@ -3,6 +3,7 @@
 from oslo_versionedobjects import fields
 
 from nova.db import block_devices as db
+from nova.db import ec2 as ec2_db
 from nova.objects import base
 
 # Disk buses a mapping may name (upstream's DiskBus values).
@@ -82,6 +83,21 @@ class BlockDeviceMappingList(base.ObjectListBase, base.NovaObject):
     def get_by_instance_uuid(cls, context, instance_uuid):
         return base.make_list(context, cls(), BlockDeviceMapping,
                               db.bdm_get_by_instance(context, instance_uuid))
+
+    @classmethod
+    def volume_ids_by_instances(cls, context, instance_uuids):
+        """{instance uuid: [(volume id, delete_on_termination)]} in one
+        read, for the API's server views (a plain read, never over RPC)."""
+        return db.volume_ids_by_instances(context, instance_uuids)
+
+    @classmethod
+    def volume_mappings_by_instances(cls, context, instance_uuids):
+        """{instance uuid: [volume mappings]} in one read, for the EC2
+        API's instance views (a plain read, never over RPC)."""
+        return {uuid: [BlockDeviceMapping._from_db(context, row)
+                       for row in rows]
+                for uuid, rows in ec2_db.volume_mappings(
+                    context, instance_uuids).items()}
 
     @classmethod
     @base.remotable

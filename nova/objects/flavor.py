@@ -97,6 +97,8 @@ class Flavor(base.NovaObject):
 @base.NovaObjectRegistry.register
 class FlavorList(base.ObjectListBase, base.NovaObject):
     VERSION = '1.0'
+    # The keys get_all sorts by (the API checks sort_key against them).
+    SORT_KEYS = db.SORT_KEYS
 
     fields = {'objects': fields.ListOfObjectsField('Flavor')}
 

@@ -199,6 +199,8 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
 @base.NovaObjectRegistry.register
 class InstanceList(base.ObjectListBase, base.NovaObject):
     VERSION = '1.0'
+    # The keys get_by_filters sorts by (the API checks sort keys).
+    SORT_KEYS = db.SORT_KEYS
 
     fields = {'objects': fields.ListOfObjectsField('Instance')}
 

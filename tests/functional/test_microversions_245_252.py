@@ -61,10 +61,19 @@ def _image(api):
         'images'][0]['id']
 
 
+def _with_networks(api, body):
+    """From 2.37 a create names its networks: "auto" here."""
+    version = api.session.headers.get('OpenStack-API-Version',
+                                      'compute 2.1').split()[-1]
+    if tuple(int(part) for part in version.split('.')) >= (2, 37):
+        body.setdefault('networks', 'auto')
+    return body
+
+
 def _boot(api, name, flavor='1'):
     """A new ACTIVE server made at api's version."""
-    resp = api.post('/servers', json={'server': {
-        'name': name, 'imageRef': _image(api), 'flavorRef': flavor}})
+    resp = api.post('/servers', json={'server': _with_networks(api, {
+        'name': name, 'imageRef': _image(api), 'flavorRef': flavor})})
     assert resp.status_code == 202, resp.text
     server_id = resp.json()['server']['id']
     server = api.wait_for_status(server_id, ['ACTIVE', 'ERROR'])
@@ -404,7 +413,7 @@ def test_2_51_volume_extended_and_action_events(cloud):
 def _create(api, **server):
     body = dict({'name': 'tagged-at-create', 'imageRef': _image(api),
                  'flavorRef': '1'}, **server)
-    return api.post('/servers', json={'server': body})
+    return api.post('/servers', json={'server': _with_networks(api, body)})
 
 
 def test_2_52_tags_at_create(cloud):

@@ -5,7 +5,6 @@ from nova.api.ec2 import faults
 from nova.api.ec2 import ids
 from nova.api.ec2 import instances
 from nova.api.ec2 import request
-from nova.db import floating_ips as floating_db
 from nova.network import api as network_api
 from nova.network import errors
 
@@ -27,13 +26,14 @@ def _row(context, address):
 
 def describe_addresses(context, args):
     wanted = request.as_list(args, 'PublicIp')
-    rows = floating_db.get_all(context, project_id=context.project_id)
-    fixed = floating_db.fixed_info(context, rows)
-    uuids = [fixed.get(r.fixed_ip_id, (None, None))[1] for r in rows]
+    api = network_api.get_api()
+    rows = api.get_floating_ips(context, project_id=context.project_id)
+    bound = api.describe_floating_ips(context, rows)
+    uuids = [bound.get(r.address, (None, None))[1] for r in rows]
     ec2_ids = ids.to_ec2_many(context, ids.INSTANCE, uuids)
     result = []
     for row in rows:
-        private, uuid = fixed.get(row.fixed_ip_id, (None, None))
+        private, uuid = bound.get(row.address, (None, None))
         result.append({'publicIp': row.address, 'domain': 'standard',
                        'instanceId': ec2_ids.get(uuid),
                        'privateIpAddress': private})
@@ -70,8 +70,8 @@ def associate_address(context, args):
 
 def disassociate_address(context, args):
     row = _row(context, args.get('PublicIp'))
-    fixed = floating_db.fixed_info(context, [row])
-    _private, uuid = fixed.get(row.fixed_ip_id, (None, None))
+    bound = network_api.get_api().describe_floating_ips(context, [row])
+    _private, uuid = bound.get(row.address, (None, None))
     if uuid is None:
         return {'return': True}
     instance = instances.compute().get(context, uuid)

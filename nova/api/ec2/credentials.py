@@ -9,7 +9,7 @@ from oslo_log import log as logging
 
 import nova.conf
 from nova.api.ec2 import secret_box
-from nova.db import ec2 as db
+from nova import objects
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -24,16 +24,17 @@ def create(context, user_id, project_id):
     the encrypted secret is stored, so this is the one time it is shown."""
     access = secrets.token_hex(16)
     secret = secrets.token_hex(20)
-    db.credential_create(context, {'access': access,
-                                   'secret': secret_box.encrypt(CONF, secret),
-                                   'user_id': user_id,
-                                   'project_id': project_id})
+    objects.EC2Credential(
+        context=context, access=access,
+        secret=secret_box.encrypt(CONF, secret), user_id=user_id,
+        project_id=project_id).create()
     return access, secret
 
 
 def get(context, access):
     """The Credential of access (secret decrypted), or None."""
-    row = db.credential_get(context, access) if access else None
+    row = objects.EC2Credential.get_by_access(context, access) \
+        if access else None
     if row is None:
         return None
     if secret_box.is_encrypted(row.secret):
@@ -47,8 +48,7 @@ def get(context, access):
     else:
         # Stored in clear before secrets were encrypted: encrypt it now.
         secret = row.secret
-        db.credential_set_secret(context, access,
-                                 secret_box.encrypt(CONF, secret))
+        row.set_secret(secret_box.encrypt(CONF, secret))
     return Credential(row.access, secret, row.user_id, row.project_id)
 
 
@@ -70,14 +70,14 @@ def cmd_list(args):
     """List EC2 credentials (access key, user, project)."""
     row = '%-34s %-20s %s'
     print(row % ('Access', 'User', 'Project'))
-    for cred in db.credential_get_all(_context(), args.user):
+    for cred in objects.EC2CredentialList.get_all(_context(), args.user):
         print(row % (cred.access, cred.user_id, cred.project_id))
     return 0
 
 
 def cmd_delete(args):
     """Delete the EC2 credentials of an access key."""
-    if not db.credential_delete(_context(), args.access):
+    if not objects.EC2Credential.destroy(_context(), args.access):
         print('No EC2 credentials with access key %s.' % args.access)
         return 1
     print('Deleted %s.' % args.access)

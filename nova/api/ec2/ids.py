@@ -1,6 +1,6 @@
 """EC2 ids (i-, ami-, aki-, ari-, vol-, snap- + 8 hex) <-> UUIDs.
 
-Each UUID gets a number the first time EC2 shows it (nova.db.ec2); the
+Each UUID gets a number the first time EC2 shows it (EC2IdMapping); the
 EC2 id is the kind's prefix and that number in 8 hex digits, so an id
 never changes and never names two things.
 """
@@ -8,7 +8,7 @@ never changes and never names two things.
 import re
 
 from nova.api.ec2 import faults
-from nova.db import ec2 as db
+from nova import objects
 
 INSTANCE = 'i'
 IMAGE = 'ami'
@@ -42,13 +42,7 @@ def format_id(kind, number):
 
 def numbers(context, uuids):
     """{uuid: EC2 number} of uuids, numbering the new ones."""
-    # Most uuids have their number already: read first, so a describe
-    # takes no write lock unless something is new.
-    found = db.ids_get(context, uuids)
-    missing = set(uuids) - set(found)
-    if missing:
-        found.update(db.ids_ensure(context, missing))
-    return found
+    return objects.EC2IdMapping.numbers(context, uuids)
 
 
 def to_ec2(context, kind, uuid):
@@ -80,7 +74,7 @@ def to_uuid(context, ec2_id, kinds):
         raise faults.EC2Error(
             error + '.Malformed',
             'Invalid id: "%s" (expecting "%s-...")' % (ec2_id, kinds[0]))
-    uuid = db.uuid_get(context, int(match.group(2), 16))
+    uuid = objects.EC2IdMapping.uuid_of(context, int(match.group(2), 16))
     if uuid is None:
         raise faults.EC2Error(
             error + '.NotFound', 'The ID \'%s\' does not exist' % ec2_id)

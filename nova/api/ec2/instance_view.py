@@ -3,10 +3,10 @@
 from nova.api.ec2 import ids
 from nova.api.ec2 import inst_state
 from nova.api.metadata import content
-from nova.db import ec2 as ec2_db
 from nova import availability_zones
 from nova.compute import vm_states
 from nova.network import api as network_api
+from nova import objects
 
 
 def network_facts(context, instances):
@@ -41,7 +41,8 @@ class Formatter:
         self.kernel_ids = ec2_ids(ids.KERNEL, 'kernel_id')
         self.ramdisk_ids = ec2_ids(ids.RAMDISK, 'ramdisk_id')
         self.networks, self.groups = network_facts(context, instances)
-        self.volumes = ec2_db.volume_mappings(
+        mappings = objects.BlockDeviceMappingList
+        self.volumes = mappings.volume_mappings_by_instances(
             context, [i.uuid for i in instances])
         self.volume_ids = ids.to_ec2_many(context, ids.VOLUME, {
             b.volume_id for bdms in self.volumes.values() for b in bdms})

@@ -15,7 +15,6 @@ from nova.api.ec2 import request
 from nova.compute import api as compute_api
 from nova.compute import client_tokens
 from nova.compute import password as password_store
-from nova.db import ec2 as ec2_db
 from nova import exception
 from nova import objects
 
@@ -224,9 +223,7 @@ def run_instances(context, args):
         return _run_instances(context, args)
     if len(token) > 64:
         raise faults.invalid('A ClientToken is at most 64 characters.')
-    claimed, reservation_id = ec2_db.client_token_claim(
-        context, context.project_id, token,
-        stale_before=client_tokens.stale_before())
+    claimed, reservation_id = client_tokens.claim(context, token)
     if not claimed:
         if reservation_id is None:
             raise faults.EC2Error('IncorrectState', 'A request with this '
@@ -235,10 +232,9 @@ def run_instances(context, args):
     try:
         result = _run_instances(context, args)
     except Exception:
-        ec2_db.client_token_set(context, context.project_id, token, None)
+        client_tokens.settle(context, token, None)
         raise
-    ec2_db.client_token_set(context, context.project_id, token,
-                            result['reservationId'])
+    client_tokens.settle(context, token, result['reservationId'])
     return result
 
 

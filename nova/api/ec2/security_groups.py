@@ -3,12 +3,9 @@ ingress, over the built-in networking's groups (ids shown as sg-...)."""
 
 from nova.api.ec2 import faults
 from nova.api.ec2 import request
-from nova.db import security_groups as groups_db
-from nova import exception
+from nova.network import api as network_api
 from nova.network import errors
-from nova.network import quotas as network_quotas
 from nova.network import security_group_rules as rules
-from nova import quota
 
 
 def group_ec2_id(group_id):
@@ -34,19 +31,21 @@ def _not_found(name):
 
 def get_group(context, name=None, ec2_id=None):
     """A group of the caller's project by name or sg- id."""
+    api = network_api.get_api()
     try:
         if ec2_id:
-            group = groups_db.get(context, _group_number(ec2_id))
+            group = api.get_security_group(context, _group_number(ec2_id))
             if group.project_id != context.project_id and \
                     not context.is_admin:
                 raise _not_found(ec2_id)
             return group
         if not name:
             raise faults.missing('GroupName')
-        if name == groups_db.DEFAULT:
-            return groups_db.ensure_default(context, context.project_id,
-                                            context.user_id)
-        return groups_db.get_by_name(context, context.project_id, name)
+        if name == api.DEFAULT_SECURITY_GROUP:
+            return api.ensure_default_security_group(
+                context, context.project_id, context.user_id)
+        return api.get_security_group_by_name(context, context.project_id,
+                                              name)
     except (errors.SecurityGroupNotFound,
             errors.SecurityGroupNotFoundForProject):
         raise _not_found(ec2_id or name)
@@ -60,8 +59,8 @@ def names_for_run(context, names, ec2_ids):
 
 
 def _permissions(context, group, rule_rows):
-    names = groups_db.names_of(context, {r.group_id for r in rule_rows
-                                         if r.group_id})
+    names = network_api.get_api().security_group_names(
+        context, {r.group_id for r in rule_rows if r.group_id})
     result = []
     for rule in rule_rows:
         item = {'ipProtocol': rule.protocol or '-1',
@@ -78,7 +77,8 @@ def _permissions(context, group, rule_rows):
 
 
 def format_groups(context, groups):
-    rule_rows = groups_db.rules_of(context, [g.id for g in groups])
+    rule_rows = network_api.get_api().get_security_group_rules(
+        context, [g.id for g in groups])
     return [{'ownerId': g.project_id, 'groupId': group_ec2_id(g.id),
              'groupName': g.name, 'groupDescription': g.description,
              'ipPermissions': _permissions(context, g, rule_rows[g.id]),
@@ -86,14 +86,17 @@ def format_groups(context, groups):
 
 
 def describe_security_groups(context, args):
-    groups_db.ensure_default(context, context.project_id, context.user_id)
+    api = network_api.get_api()
+    api.ensure_default_security_group(context, context.project_id,
+                                      context.user_id)
     names = request.as_list(args, 'GroupName')
     ec2_ids = request.as_list(args, 'GroupId')
     if names or ec2_ids:
         groups = [get_group(context, name=n) for n in names] + \
             [get_group(context, ec2_id=i) for i in ec2_ids]
     else:
-        groups = groups_db.get_all(context, project_id=context.project_id)
+        groups = api.list_security_groups(context,
+                                          project_id=context.project_id)
     result = format_groups(context, groups)
     for name, values in request.filters(args).items():
         key = {'group-name': 'groupName', 'group-id': 'groupId',
@@ -112,14 +115,11 @@ def create_security_group(context, args):
     if not description:
         raise faults.missing('GroupDescription')
     try:
-        quota.check_deltas(context, {'security_groups': 1})
-    except exception.OverQuota:
+        group = network_api.get_api().create_security_group(
+            context, name, description)
+    except errors.SecurityGroupLimitExceeded:
         raise faults.EC2Error('SecurityGroupLimitExceeded',
                               'Quota exceeded, too many security groups.')
-    try:
-        group = groups_db.create(context, {
-            'name': name, 'description': description,
-            'project_id': context.project_id, 'user_id': context.user_id})
     except errors.SecurityGroupExists:
         raise faults.EC2Error('InvalidGroup.Duplicate',
                               'The security group \'%s\' already exists'
@@ -129,11 +129,12 @@ def create_security_group(context, args):
 
 def delete_security_group(context, args):
     group = get_group(context, args.get('GroupName'), args.get('GroupId'))
-    if group.name == groups_db.DEFAULT:
+    api = network_api.get_api()
+    if group.name == api.DEFAULT_SECURITY_GROUP:
         raise faults.EC2Error('CannotDelete', 'The default security group '
                               'cannot be deleted.')
     try:
-        groups_db.destroy(context, group.id)
+        api.destroy_security_group(context, group.id)
     except errors.SecurityGroupInUse as e:
         raise faults.EC2Error('InvalidGroup.InUse', e.format_message())
     return {'return': True}
@@ -179,7 +180,8 @@ def _same(rule, values):
 
 def authorize_security_group_ingress(context, args):
     group = get_group(context, args.get('GroupName'), args.get('GroupId'))
-    existing = groups_db.rules_of(context, [group.id])[group.id]
+    api = network_api.get_api()
+    existing = api.get_security_group_rules(context, [group.id])[group.id]
     for values in _rule_values(context, args):
         if any(_same(r, values) for r in existing):
             raise faults.EC2Error('InvalidPermission.Duplicate',
@@ -187,8 +189,7 @@ def authorize_security_group_ingress(context, args):
                                   'group %s.' % group.name)
         values['parent_group_id'] = group.id
         try:
-            groups_db.rule_create(context, values,
-                                  limit=network_quotas.rule_limit(context))
+            api.create_security_group_rule(context, values)
         except errors.SecurityGroupRuleLimitExceeded:
             raise faults.EC2Error('RulesPerSecurityGroupLimitExceeded',
                                   'Quota exceeded, too many rules.')
@@ -197,7 +198,8 @@ def authorize_security_group_ingress(context, args):
 
 def revoke_security_group_ingress(context, args):
     group = get_group(context, args.get('GroupName'), args.get('GroupId'))
-    existing = groups_db.rules_of(context, [group.id])[group.id]
+    api = network_api.get_api()
+    existing = api.get_security_group_rules(context, [group.id])[group.id]
     for values in _rule_values(context, args):
         matching = [r for r in existing if _same(r, values)]
         if not matching:
@@ -205,5 +207,5 @@ def revoke_security_group_ingress(context, args):
                                   'The specified rule does not exist in '
                                   'group %s.' % group.name)
         for rule in matching:
-            groups_db.rule_destroy(context, rule.id)
+            api.destroy_security_group_rule(context, rule)
     return {'return': True}

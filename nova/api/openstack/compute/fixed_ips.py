@@ -6,7 +6,7 @@ import ipaddress
 from nova.api.openstack.compute.schemas import fixed_ips as schema
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import networks as networks_db
+from nova.network import api as network_api
 from nova.network import errors
 from nova import policy
 
@@ -26,14 +26,12 @@ def show(req, fixed_ip):
     context = req.context
     policy.authorize(context, RULE)
     _check_address(fixed_ip)
-    fixed, network, instance = networks_db.fixed_ip_get_by_address(
-        context, fixed_ip)
-    view = {'address': fixed.address, 'cidr': network.cidr,
-            'host': instance.host if instance else None,
-            'hostname': instance.hostname if instance else None}
+    fixed = network_api.get_api().get_fixed_ip(context, fixed_ip)
+    view = {key: fixed[key] for key in ('address', 'cidr', 'host',
+                                        'hostname')}
     # 2.4 shows whether the address is reserved.
     if req.is_version('2.4'):
-        view['reserved'] = bool(fixed.reserved)
+        view['reserved'] = fixed['reserved']
     return {'fixed_ip': view}
 
 
@@ -43,7 +41,8 @@ def action(req, fixed_ip, body):
     context = req.context
     policy.authorize(context, RULE)
     _check_address(fixed_ip)
-    networks_db.fixed_ip_set_reserved(context, fixed_ip, 'reserve' in body)
+    network_api.get_api().set_fixed_ip_reserved(context, fixed_ip,
+                                                'reserve' in body)
 
 
 ROUTES = [

@@ -6,7 +6,6 @@ from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import flavors as schema
 from nova.api.openstack import wsgi
 from nova.compute import flavors as compute_flavors
-from nova.db import flavors as flavors_db
 from nova import exception
 from nova import objects
 from nova import policy
@@ -74,7 +73,7 @@ def _list(req, view):
     limit, marker = common.pagination(req)
     sort_key = req.GET.get('sort_key') or 'flavorid'
     sort_dir = req.GET.get('sort_dir') or 'asc'
-    if sort_key not in flavors_db.SORT_KEYS:
+    if sort_key not in objects.FlavorList.SORT_KEYS:
         raise exception.InvalidSortKey(key=sort_key)
     if sort_dir not in ('asc', 'desc'):
         raise wsgi.Fault(400, 'Invalid sort direction %s: use asc or desc'

@@ -6,7 +6,7 @@ import ipaddress
 from nova.api.openstack.compute.schemas import floating_ip_dns as schema
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import floating_ips as floating_db
+from nova.network import api as network_api
 from nova.network import errors
 from nova import policy
 
@@ -28,8 +28,8 @@ def _entry_view(row):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     policy.authorize(req.context, RULE)
-    return {'domain_entries': [
-        _domain_view(d) for d in floating_db.dns_domains(req.context)]}
+    domains = network_api.get_api().get_dns_domains(req.context)
+    return {'domain_entries': [_domain_view(d) for d in domains]}
 
 
 @wsgi.api(errors=(400, 403), body=schema.domain_update,
@@ -50,7 +50,7 @@ def update_domain(req, domain, body):
                                   'not an availability zone.')
         values = {'scope': 'public', 'availability_zone': None,
                   'project_id': entry.get('project')}
-    row = floating_db.dns_domain_put(context, domain, values)
+    row = network_api.get_api().put_dns_domain(context, domain, values)
     return {'domain_entry': _domain_view(row)}
 
 
@@ -58,7 +58,7 @@ def update_domain(req, domain, body):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete_domain(req, domain):
     policy.authorize(req.context, RULE + ':domain:delete')
-    floating_db.dns_domain_delete(req.context, domain)
+    network_api.get_api().delete_dns_domain(req.context, domain)
 
 
 def _is_address(value):
@@ -75,12 +75,13 @@ def show_entry(req, domain, name):
     """An address lists its names (dns_entries); a name is one entry."""
     context = req.context
     policy.authorize(context, RULE)
-    if floating_db.dns_domain_get(context, domain) is None:
+    api = network_api.get_api()
+    if api.get_dns_domain(context, domain) is None:
         raise errors.DnsDomainNotFound(domain=domain)
     if _is_address(name):
-        rows = floating_db.dns_entries(context, domain, address=name)
+        rows = api.get_dns_entries(context, domain, address=name)
         return {'dns_entries': [_entry_view(r) for r in rows]}
-    rows = floating_db.dns_entries(context, domain, name=name)
+    rows = api.get_dns_entries(context, domain, name=name)
     if not rows:
         raise errors.DnsEntryNotFound(domain=domain, name=name)
     return {'dns_entry': _entry_view(rows[0])}
@@ -92,8 +93,8 @@ def update_entry(req, domain, name, body):
     context = req.context
     policy.authorize(context, RULE)
     entry = body['dns_entry']
-    row = floating_db.dns_entry_put(context, domain, name, entry['ip'],
-                                    entry['dns_type'])
+    row = network_api.get_api().put_dns_entry(
+        context, domain, name, entry['ip'], entry['dns_type'])
     return {'dns_entry': _entry_view(row)}
 
 
@@ -101,7 +102,7 @@ def update_entry(req, domain, name, body):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete_entry(req, domain, name):
     policy.authorize(req.context, RULE)
-    floating_db.dns_entry_delete(req.context, domain, name)
+    network_api.get_api().delete_dns_entry(req.context, domain, name)
 
 
 ROUTES = [

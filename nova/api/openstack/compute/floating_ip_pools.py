@@ -3,7 +3,7 @@
 from nova.api.openstack.compute.schemas import floating_ip_pools as schema
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import floating_ips as floating_db
+from nova.network import api as network_api
 from nova import policy
 
 
@@ -11,8 +11,8 @@ from nova import policy
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     policy.authorize(req.context, 'os_compute_api:os-floating-ip-pools')
-    return {'floating_ip_pools': [
-        {'name': name} for name in floating_db.pools(req.context)]}
+    pools = network_api.get_api().get_floating_ip_pools(req.context)
+    return {'floating_ip_pools': [{'name': name} for name in pools]}
 
 
 ROUTES = [

@@ -4,7 +4,6 @@ public addresses from a pool, lists, shows and releases them."""
 from nova.api.openstack.compute.schemas import floating_ips as schema
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import floating_ips as floating_db
 from nova.network import api as network_api
 from nova.network import errors
 from nova import policy
@@ -13,10 +12,10 @@ RULE = 'os_compute_api:os-floating-ips'
 
 
 def views(context, rows):
-    fixed = floating_db.fixed_info(context, rows)
+    bound = network_api.get_api().describe_floating_ips(context, rows)
     result = []
     for row in rows:
-        address, instance_uuid = fixed.get(row.fixed_ip_id, (None, None))
+        address, instance_uuid = bound.get(row.address, (None, None))
         result.append({'id': row.id, 'ip': row.address, 'pool': row.pool,
                        'fixed_ip': address, 'instance_id': instance_uuid})
     return result
@@ -34,7 +33,8 @@ def _floating_id(floating_ip_id):
 def index(req):
     context = req.context
     policy.authorize(context, RULE)
-    rows = floating_db.get_all(context, project_id=context.project_id)
+    rows = network_api.get_api().get_floating_ips(
+        context, project_id=context.project_id)
     return {'floating_ips': views(context, rows)}
 
 

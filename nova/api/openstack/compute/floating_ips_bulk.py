@@ -4,19 +4,21 @@ delete ranges of floating IPs and list them all."""
 from nova.api.openstack.compute.schemas import floating_ips_bulk as schema
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import floating_ips as floating_db
-from nova.network import manage
+import nova.conf
+from nova.network import api as network_api
 from nova import policy
+
+CONF = nova.conf.CONF
 
 RULE = 'os_compute_api:os-floating-ips-bulk'
 
 
 def _views(context, rows):
-    fixed = floating_db.fixed_info(context, rows)
+    bound = network_api.get_api().describe_floating_ips(context, rows)
     return [{'address': r.address, 'pool': r.pool,
              'interface': r.interface, 'project_id': r.project_id,
-             'fixed_ip': fixed.get(r.fixed_ip_id, (None, None))[0],
-             'instance_uuid': fixed.get(r.fixed_ip_id, (None, None))[1]}
+             'fixed_ip': bound.get(r.address, (None, None))[0],
+             'instance_uuid': bound.get(r.address, (None, None))[1]}
             for r in rows]
 
 
@@ -25,7 +27,7 @@ def _views(context, rows):
 def index(req):
     policy.authorize(req.context, RULE)
     return {'floating_ip_info': _views(
-        req.context, floating_db.get_all(req.context))}
+        req.context, network_api.get_api().get_floating_ips(req.context))}
 
 
 @wsgi.api(errors=(403,), query=schema.show_query,
@@ -33,7 +35,8 @@ def index(req):
 def show(req, host):
     policy.authorize(req.context, RULE)
     return {'floating_ip_info': _views(
-        req.context, floating_db.get_all(req.context, host=host))}
+        req.context,
+        network_api.get_api().get_floating_ips(req.context, host=host))}
 
 
 @wsgi.api(errors=(400, 403, 409), body=schema.create,
@@ -42,10 +45,10 @@ def create(req, body):
     context = req.context
     policy.authorize(context, RULE)
     params = body['floating_ips_bulk_create']
-    pool = params.get('pool') or manage.CONF.network.default_floating_pool
-    interface = params.get('interface') or \
-        manage.CONF.network.public_interface
-    manage.create_floating_ips(context, params['ip_range'], pool, interface)
+    pool = params.get('pool') or CONF.network.default_floating_pool
+    interface = params.get('interface') or CONF.network.public_interface
+    network_api.get_api().create_floating_ips(context, params['ip_range'],
+                                              pool, interface)
     return {'floating_ips_bulk_create': {
         'ip_range': params['ip_range'], 'pool': pool,
         'interface': interface}}
@@ -56,7 +59,8 @@ def create(req, body):
 def delete(req, body):
     context = req.context
     policy.authorize(context, RULE)
-    if not manage.delete_floating_ips(context, body['ip_range']):
+    if not network_api.get_api().delete_floating_ips(context,
+                                                     body['ip_range']):
         raise wsgi.Fault(404, 'No floating IP is in range %s.'
                          % body['ip_range'])
     return {'floating_ips_bulk_delete': body['ip_range']}

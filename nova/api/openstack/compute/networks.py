@@ -4,9 +4,8 @@ and the associate/disassociate actions."""
 from nova.api.openstack.compute.schemas import networks as schema
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import networks as networks_db
+from nova.network import api as network_api
 from nova.network import errors
-from nova.network import manage
 from nova import policy
 
 # What every project sees of a network; administrators see everything.
@@ -41,13 +40,13 @@ def _visible(context, network):
 def index(req):
     context = req.context
     policy.authorize(context, 'os_compute_api:os-networks:view')
-    networks = [n for n in networks_db.network_get_all(context)
+    networks = [n for n in network_api.get_api().get_networks(context)
                 if _visible(context, n)]
     return {'networks': [view(n, context.is_admin) for n in networks]}
 
 
 def _get(req, network_id):
-    network = networks_db.network_get_by_uuid(req.context, network_id)
+    network = network_api.get_api().get_network(req.context, network_id)
     if not _visible(req.context, network):
         raise errors.NetworkNotFound(network_id=network_id)
     return network
@@ -75,7 +74,8 @@ def create(req, body):
     fixed_cidr = params.pop('fixed_cidr', None)
     if fixed_cidr:
         params.setdefault('allowed_start', fixed_cidr.split('/')[0])
-    network = manage.create_networks(context, cidr=cidr, **params)[0]
+    network = network_api.get_api().create_networks(
+        context, cidr=cidr, **params)[0]
     return {'network': view(network, True)}
 
 
@@ -83,7 +83,7 @@ def create(req, body):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, network_id):
     policy.authorize(req.context, 'os_compute_api:os-networks')
-    networks_db.network_delete(req.context, network_id)
+    network_api.get_api().delete_network(req.context, network_id)
 
 
 @wsgi.api(success=202, errors=(400, 403, 404, 409), body=schema.add,
@@ -93,13 +93,8 @@ def add(req, body):
     caller's project."""
     context = req.context
     policy.authorize(context, 'os_compute_api:os-networks')
-    if body['id']:
-        network = networks_db.network_get_by_uuid(context, body['id'])
-        if network.project_id not in (None, context.project_id):
-            raise wsgi.Fault(409, 'Network %s belongs to another project; '
-                                  'disassociate it first.' % body['id'])
-    networks_db.network_associate_free(context, context.project_id,
-                                       body['id'] or None)
+    network_api.get_api().associate_free_network(
+        context, context.project_id, body['id'] or None)
 
 
 @wsgi.api(success=202, errors=(400, 403, 404), body=schema.action,
@@ -114,7 +109,8 @@ def action(req, network_id, body):
               'disassociate_host': {'host': None},
               'disassociate_project': {'project_id': None},
               'associate_host': {'host': argument}}[name]
-    networks_db.network_update(context, network_id, values)
+    network_api.get_api().update_network_association(context, network_id,
+                                                     values)
 
 
 ROUTES = [

@@ -4,7 +4,6 @@ class overrides the configured defaults of every project."""
 from nova.api.openstack.compute import proxy_apis
 from nova.api.openstack.compute.schemas import quota_classes as schema
 from nova.api.openstack import wsgi
-from nova.db import quotas as quotas_db
 from nova import policy
 from nova import quota
 
@@ -61,7 +60,7 @@ def _update(req, class_name, body):
         if limit < -1:
             raise wsgi.Fault(400, 'Quota limit %s for %s must be -1 or '
                                   'greater.' % (limit, resource))
-    quotas_db.quota_class_set(context, class_name, limits)
+    quota.set_class_limits(context, class_name, limits)
     return _view(req, class_name, with_id=False)
 
 

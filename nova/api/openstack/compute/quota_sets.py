@@ -6,7 +6,6 @@ from oslo_utils import strutils
 from nova.api.openstack.compute import proxy_apis
 from nova.api.openstack.compute.schemas import quota_sets as schema
 from nova.api.openstack import wsgi
-from nova.db import quotas as quotas_db
 from nova import policy
 from nova import quota
 
@@ -116,7 +115,7 @@ def _update(req, tenant_id, body):
             raise _bad_limit(resource, limit, '-1 or greater')
     if not force:
         _check_settable(context, tenant_id, user_id, limits)
-    quotas_db.quota_set(context, tenant_id, limits, user_id=user_id or '')
+    quota.set_limits(context, tenant_id, limits, user_id=user_id)
     return _view(req, _limits(context, tenant_id, user_id))
 
 
@@ -125,8 +124,8 @@ def delete(req, tenant_id):
     """The project's (or only the user's) limits back to the defaults."""
     context = req.context
     _authorize(context, 'delete', tenant_id)
-    quotas_db.quota_destroy_all(context, tenant_id,
-                                user_id=req.GET.get('user_id') or None)
+    quota.reset_limits(context, tenant_id,
+                       user_id=req.GET.get('user_id') or None)
 
 
 ROUTES = [

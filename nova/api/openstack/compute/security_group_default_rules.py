@@ -6,7 +6,7 @@ from nova.api.openstack.compute.schemas import \
 from nova.api.openstack.compute import security_groups
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import security_groups as groups_db
+from nova.network import api as network_api
 from nova.network import security_group_rules as rules
 from nova import policy
 
@@ -24,15 +24,17 @@ def _view(rule):
 def index(req):
     policy.authorize(req.context, RULE)
     return {'security_group_default_rules': [
-        _view(r) for r in groups_db.default_rules(req.context)]}
+        _view(r)
+        for r in network_api.get_api().get_default_rules(req.context)]}
 
 
 @wsgi.api(errors=(400, 403, 404), query=schema.show_query,
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, rule_id):
     policy.authorize(req.context, RULE)
-    return {'security_group_default_rule': _view(groups_db.default_rule_get(
-        req.context, security_groups.group_id(rule_id)))}
+    rule = network_api.get_api().get_default_rule(
+        req.context, security_groups.group_id(rule_id))
+    return {'security_group_default_rule': _view(rule)}
 
 
 @wsgi.api(errors=(400, 403), body=schema.create,
@@ -43,7 +45,7 @@ def create(req, body):
     values = rules.rule_values(params['ip_protocol'], params['from_port'],
                                params['to_port'], params.get('cidr'))
     values.pop('group_id')
-    rule = groups_db.default_rule_create(req.context, values)
+    rule = network_api.get_api().create_default_rule(req.context, values)
     return {'security_group_default_rule': _view(rule)}
 
 
@@ -51,8 +53,8 @@ def create(req, body):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, rule_id):
     policy.authorize(req.context, RULE)
-    groups_db.default_rule_destroy(req.context,
-                                   security_groups.group_id(rule_id))
+    network_api.get_api().destroy_default_rule(
+        req.context, security_groups.group_id(rule_id))
 
 
 ROUTES = [

@@ -4,12 +4,11 @@ the project's groups, or delete one."""
 from nova.api.openstack.compute.schemas import security_group_rules as \
     schema
 from nova.api.openstack.compute import security_groups
+from nova.api.openstack.compute.views import security_groups as views
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import security_groups as groups_db
+from nova.network import api as network_api
 from nova.network import errors
-from nova.network import quotas as network_quotas
-from nova.network import refresh
 from nova.network import security_group_rules as rules
 from nova import policy
 
@@ -30,16 +29,15 @@ def create(req, body):
                                params.get('to_port'), params.get('cidr'),
                                source)
     values['parent_group_id'] = parent.id
+    api = network_api.get_api()
     try:
-        rule = groups_db.rule_create(
-            context, values, limit=network_quotas.rule_limit(context))
+        rule = api.create_security_group_rule(context, values)
     except errors.SecurityGroupRuleLimitExceeded:
         raise wsgi.Fault(403, 'Quota exceeded, too many security group '
                               'rules.')
-    refresh.groups(context, [parent.id])
-    names = groups_db.names_of(context, [rule.group_id] if rule.group_id
-                               else [])
-    return {'security_group_rule': rules.view(rule, names)}
+    names = api.security_group_names(
+        context, [rule.group_id] if rule.group_id else [])
+    return {'security_group_rule': views.rule_view(rule, names)}
 
 
 @wsgi.api(success=202, errors=(400, 403, 404),
@@ -47,11 +45,11 @@ def create(req, body):
 def delete(req, security_group_rule_id):
     context = req.context
     policy.authorize(context, security_groups.RULE)
-    rule = groups_db.rule_get(context,
-                              security_groups.group_id(security_group_rule_id))
+    api = network_api.get_api()
+    rule = api.get_security_group_rule(
+        context, security_groups.group_id(security_group_rule_id))
     security_groups.get_for_caller(context, rule.parent_group_id)
-    groups_db.rule_destroy(context, rule.id)
-    refresh.groups(context, [rule.parent_group_id])
+    api.destroy_security_group_rule(context, rule)
 
 
 ROUTES = [

@@ -3,15 +3,13 @@ groups (/servers/{server_id}/os-security-groups)."""
 
 from nova.api.openstack.compute.schemas import security_groups as schema
 from nova.api.openstack.compute import servers
+from nova.api.openstack.compute.views import security_groups as views
 from nova.api.openstack import common
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import security_groups as groups_db
-from nova import exception
+from nova.network import api as network_api
 from nova.network import errors
-from nova.network import security_group_rules as rules
 from nova import policy
-from nova import quota
 
 RULE = 'os_compute_api:os-security-groups'
 
@@ -25,7 +23,8 @@ def group_id(value):
 
 def get_for_caller(context, security_group_id):
     """A group of the caller's project (any project for admins), or 404."""
-    group = groups_db.get(context, group_id(security_group_id))
+    group = network_api.get_api().get_security_group(
+        context, group_id(security_group_id))
     if not context.is_admin and group.project_id != context.project_id:
         raise errors.SecurityGroupNotFound(
             security_group_id=security_group_id)
@@ -37,12 +36,14 @@ def get_for_caller(context, security_group_id):
 def index(req):
     context = req.context
     policy.authorize(context, RULE)
-    groups_db.ensure_default(context, context.project_id, context.user_id)
+    api = network_api.get_api()
+    api.ensure_default_security_group(context, context.project_id,
+                                      context.user_id)
     all_projects = common.bool_param(req, 'all_tenants') and \
         context.is_admin
-    groups = groups_db.get_all(
+    groups = api.list_security_groups(
         context, project_id=None if all_projects else context.project_id)
-    return {'security_groups': rules.group_views(context, groups)}
+    return {'security_groups': views.group_views(context, groups)}
 
 
 @wsgi.api(errors=(400, 403, 404), query=schema.show_query,
@@ -50,7 +51,7 @@ def index(req):
 def show(req, security_group_id):
     policy.authorize(req.context, RULE)
     group = get_for_caller(req.context, security_group_id)
-    return {'security_group': rules.group_views(req.context, [group])[0]}
+    return {'security_group': views.group_views(req.context, [group])[0]}
 
 
 @wsgi.api(errors=(400, 403), body=schema.create,
@@ -60,19 +61,11 @@ def create(req, body):
     policy.authorize(context, RULE)
     params = body['security_group']
     try:
-        quota.check_deltas(context, {'security_groups': 1})
-    except exception.OverQuota:
+        group = network_api.get_api().create_security_group(
+            context, params['name'], params['description'])
+    except errors.SecurityGroupLimitExceeded:
         raise wsgi.Fault(403, 'Quota exceeded, too many security groups.')
-    group = groups_db.create(context, {
-        'name': params['name'], 'description': params['description'],
-        'project_id': context.project_id, 'user_id': context.user_id})
-    try:
-        # Parallel creates all passed the first count: recount.
-        quota.check_deltas(context, {'security_groups': 0})
-    except exception.OverQuota:
-        groups_db.destroy(context, group.id)
-        raise wsgi.Fault(403, 'Quota exceeded, too many security groups.')
-    return {'security_group': rules.group_views(context, [group])[0]}
+    return {'security_group': views.group_views(context, [group])[0]}
 
 
 @wsgi.api(errors=(400, 403, 404), body=schema.update,
@@ -81,12 +74,13 @@ def update(req, security_group_id, body):
     context = req.context
     policy.authorize(context, RULE)
     group = get_for_caller(context, security_group_id)
-    if group.name == groups_db.DEFAULT:
+    api = network_api.get_api()
+    if group.name == api.DEFAULT_SECURITY_GROUP:
         raise wsgi.Fault(400, "Unable to update system group 'default'")
     params = body['security_group']
-    group = groups_db.update(context, group.id, {
-        'name': params['name'], 'description': params['description']})
-    return {'security_group': rules.group_views(context, [group])[0]}
+    group = api.update_security_group(context, group.id, params['name'],
+                                      params['description'])
+    return {'security_group': views.group_views(context, [group])[0]}
 
 
 @wsgi.api(success=202, errors=(400, 403, 404),
@@ -95,18 +89,19 @@ def delete(req, security_group_id):
     context = req.context
     policy.authorize(context, RULE)
     group = get_for_caller(context, security_group_id)
-    if group.name == groups_db.DEFAULT:
+    api = network_api.get_api()
+    if group.name == api.DEFAULT_SECURITY_GROUP:
         raise wsgi.Fault(400, "Unable to delete system group 'default'")
-    groups_db.destroy(context, group.id)
+    api.destroy_security_group(context, group.id)
 
 
 @wsgi.api(errors=(403, 404), query=schema.index_query)
 def server_index(req, server_id):
     instance = servers.authorized_server(req, server_id, RULE,
                                          expected_attrs=())
-    groups = groups_db.groups_by_instances(req.context,
-                                           [instance.uuid])[instance.uuid]
-    return {'security_groups': rules.group_views(req.context, groups)}
+    groups = network_api.get_api().security_groups_of_instances(
+        req.context, [instance.uuid])[instance.uuid]
+    return {'security_groups': views.group_views(req.context, groups)}
 
 
 ROUTES = [

@@ -7,10 +7,8 @@ from nova.api.openstack.compute.schemas import server_network_actions as \
     schema
 from nova.api.openstack import wsgi
 from nova.compute import utils as compute_utils
-from nova.db import security_groups as groups_db
 from nova.network import api as network_api
 from nova.network import errors
-from nova.network import refresh
 
 # From 2.44 on the nova-network style proxies answer 404: fixed and
 # floating IP actions (use the networking API's ports and floating IPs)
@@ -34,7 +32,8 @@ def _remove_floating_ip(req, api, instance, argument):
 
 def _group(req, instance, name):
     try:
-        return groups_db.get_by_name(req.context, instance.project_id, name)
+        return network_api.get_api().get_security_group_by_name(
+            req.context, instance.project_id, name)
     except errors.SecurityGroupNotFoundForProject:
         raise wsgi.Fault(404, 'Security group %s not found for project %s.'
                          % (name, instance.project_id))
@@ -42,24 +41,25 @@ def _group(req, instance, name):
 
 def _add_security_group(req, api, instance, argument):
     name = argument['name']
-    if name == groups_db.DEFAULT:
-        group = groups_db.ensure_default(req.context, instance.project_id)
+    network = network_api.get_api()
+    if name == network.DEFAULT_SECURITY_GROUP:
+        group = network.ensure_default_security_group(req.context,
+                                                      instance.project_id)
     else:
         group = _group(req, instance, name)
-    if not groups_db.add_instance(req.context, group.id, instance.uuid):
+    if not network.add_instance_security_group(req.context, instance,
+                                               group):
         raise wsgi.Fault(400, 'Security group %s is already associated '
                               'with the instance %s' % (name, instance.uuid))
-    refresh.groups(req.context, [group.id])
 
 
 def _remove_security_group(req, api, instance, argument):
     name = argument['name']
     group = _group(req, instance, name)
-    if not groups_db.remove_instance(req.context, group.id, instance.uuid):
+    if not network_api.get_api().remove_instance_security_group(
+            req.context, instance, group):
         raise wsgi.Fault(400, 'Security group %s not associated with the '
                               'instance %s' % (name, instance.uuid))
-    refresh.instance(req.context, instance)
-    refresh.groups(req.context, [group.id])
 
 
 def _add_fixed_ip(req, api, instance, argument):

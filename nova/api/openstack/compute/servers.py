@@ -15,7 +15,6 @@ from nova.compute import api as compute_api
 from nova.compute import block_device_requests
 from nova.compute import client_tokens
 from nova.compute import zone_host
-from nova.db import instances as instances_db
 from nova import exception
 from nova.network import boot as network_boot
 from nova import objects
@@ -113,7 +112,7 @@ def _list(req, action, view):
     limit, marker = common.pagination(req)
     sort_keys, sort_dirs = common.sort_params(req)
     for key in sort_keys:
-        if key not in instances_db.SORT_KEYS:
+        if key not in objects.InstanceList.SORT_KEYS:
             raise exception.InvalidSortKey(key=key)
     context = req.context
     filters = _filters(req, action)

@@ -4,10 +4,12 @@ project's servers can use, and networks a project makes for itself."""
 from nova.api.openstack.compute.schemas import tenant_networks as schema
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
-from nova.db import networks as networks_db
+import nova.conf
+from nova.network import api as network_api
 from nova.network import errors
-from nova.network import manage
 from nova import policy
+
+CONF = nova.conf.CONF
 
 RULE = 'os_compute_api:os-tenant-networks'
 
@@ -19,12 +21,12 @@ def _view(network):
 
 def _usable(context):
     """The project's own networks and those of no project."""
-    return [n for n in networks_db.network_get_all(context)
+    return [n for n in network_api.get_api().get_networks(context)
             if n.project_id in (None, context.project_id)]
 
 
 def _own(context, network_id):
-    network = networks_db.network_get_by_uuid(context, network_id)
+    network = network_api.get_api().get_network(context, network_id)
     if network.project_id not in (None, context.project_id):
         raise errors.NetworkNotFoundForProject(network_id=network_id)
     return network
@@ -50,15 +52,15 @@ def create(req, body):
     context = req.context
     policy.authorize(context, RULE)
     params = body['network']
-    limit = manage.CONF.network.tenant_networks_limit
-    own = networks_db.network_get_all(context,
-                                      project_id=context.project_id)
+    api = network_api.get_api()
+    limit = CONF.network.tenant_networks_limit
+    own = api.get_networks(context, project_id=context.project_id)
     if not context.is_admin and 0 <= limit < len(own) + params.get(
             'num_networks', 1):
         raise wsgi.Fault(403, 'Quota exceeded, too many networks: your '
                               'project may have %d; delete one first.'
                          % limit)
-    network = manage.create_networks(
+    network = api.create_networks(
         context, label=params['label'], cidr=params['cidr'],
         num_networks=params.get('num_networks', 1),
         network_size=params.get('network_size'),
@@ -76,7 +78,7 @@ def delete(req, network_id):
     if network.project_id != context.project_id and not context.is_admin:
         raise wsgi.Fault(403, 'Network %s is shared; only an administrator '
                               'may delete it.' % network_id)
-    networks_db.network_delete(context, network_id)
+    network_api.get_api().delete_network(context, network_id)
 
 
 ROUTES = [

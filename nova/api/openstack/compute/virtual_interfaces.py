@@ -5,7 +5,7 @@ from nova.api.openstack.compute.schemas import virtual_interfaces as schema
 from nova.api.openstack.compute import server_network_actions
 from nova.api.openstack.compute import servers
 from nova.api.openstack import wsgi
-from nova.db import networks as networks_db
+from nova.network import api as network_api
 
 
 @wsgi.api(errors=(403, 404), query=schema.index_query,
@@ -15,11 +15,10 @@ def index(req, server_id):
         req, server_id, 'os_compute_api:os-virtual-interfaces',
         expected_attrs=())
     result = []
-    for vif, network_uuid in networks_db.vifs_by_instance(req.context,
-                                                          instance.uuid):
-        view = {'id': vif.uuid, 'mac_address': vif.address}
+    for vif in network_api.get_api().get_vifs(req.context, instance.uuid):
+        view = {'id': vif['id'], 'mac_address': vif['address']}
         if req.is_version('2.12'):
-            view['net_id'] = network_uuid
+            view['net_id'] = vif['net_id']
         result.append(view)
     return {'virtual_interfaces': result}
 

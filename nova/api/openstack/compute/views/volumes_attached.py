@@ -1,6 +1,6 @@
 """os-extended-volumes:volumes_attached of servers, read once per request."""
 
-from nova.db import block_devices as db
+from nova import objects
 
 _KEY = 'nova.volumes_attached'
 
@@ -9,7 +9,8 @@ def prefetch(req, instances):
     cache = req.environ.setdefault(_KEY, {})
     missing = [i.uuid for i in instances if i.uuid not in cache]
     if missing:
-        cache.update(db.volume_ids_by_instances(req.context, missing))
+        cache.update(objects.BlockDeviceMappingList.volume_ids_by_instances(
+            req.context, missing))
     return cache
 
 

@@ -1,0 +1,86 @@
+"""[network] backend: the registry of network API backends, the built-in
+one implementing the whole interface, and unknown names refused."""
+
+import inspect
+import subprocess
+import sys
+
+import pytest
+
+from nova.network import api as network_api
+from nova.network import builtin
+
+
+@pytest.fixture
+def fresh(conf, monkeypatch):
+    monkeypatch.setattr(network_api, '_API', None)
+    return conf
+
+
+def _interface_methods():
+    return sorted(name for name, member in
+                  inspect.getmembers(network_api.NetworkAPI, callable)
+                  if not name.startswith('_'))
+
+
+def test_default_backend_is_the_builtin_one(fresh):
+    assert fresh.network.backend == 'builtin'
+    assert isinstance(network_api.get_api(), builtin.BuiltinNetworkAPI)
+    assert network_api.get_api() is network_api.get_api()
+
+
+def test_builtin_backend_implements_every_method_of_the_interface():
+    missing = [name for name in _interface_methods()
+               if getattr(builtin.BuiltinNetworkAPI, name)
+               is getattr(network_api.NetworkAPI, name)]
+    assert not missing
+    # The interface covers what the API layers call (a sample of each area).
+    for name in ('get_networks', 'get_fixed_ip', 'get_vifs',
+                 'get_floating_ips', 'put_dns_entry',
+                 'create_security_group_rule', 'get_default_rules'):
+        assert name in _interface_methods()
+
+
+def test_unknown_backend_is_refused_naming_the_known_ones(fresh):
+    fresh.set_override('backend', 'nova-network', 'network')
+    with pytest.raises(network_api.UnknownBackend) as caught:
+        network_api.get_api()
+    assert str(caught.value) == (
+        '[network] backend = nova-network is not a network backend; use '
+        'one of: builtin.')
+
+
+def test_neutron_is_reserved_until_its_backend_registers(fresh,
+                                                         monkeypatch):
+    fresh.set_override('backend', 'neutron', 'network')
+    with pytest.raises(network_api.UnknownBackend) as caught:
+        network_api.check_backend()
+    assert 'the Neutron backend is not available' in str(caught.value)
+    # A backend slots in by registering its class path.
+    monkeypatch.setitem(network_api.BACKENDS, 'neutron',
+                        'nova.network.builtin.BuiltinNetworkAPI')
+    assert network_api.check_backend() == \
+        'nova.network.builtin.BuiltinNetworkAPI'
+    assert isinstance(network_api.get_api(), builtin.BuiltinNetworkAPI)
+
+
+def test_old_option_name_still_selects_the_backend(fresh, tmp_path):
+    path = tmp_path / 'nova.conf'
+    path.write_text('[network]\nnetwork_api = builtin\n')
+    fresh(['--config-file', str(path)], project='nova',
+          default_config_files=[])
+    assert fresh.network.backend == 'builtin'
+
+
+def test_a_service_with_an_unknown_backend_stops_at_start(tmp_path):
+    path = tmp_path / 'nova.conf'
+    path.write_text('[network]\nbackend = bogus\n')
+    done = subprocess.run(
+        [sys.executable, '-c',
+         'import sys; from nova.cmd import common; '
+         'common.init(sys.argv[1:], prog="nova-api")',
+         '--config-file', str(path)],
+        capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert '[network] backend = bogus is not a network backend; use one ' \
+           'of: builtin.' in done.stderr
