@@ -40,6 +40,11 @@ quota_opts = [
     cfg.IntOpt('security_group_rules', default=20, min=-1,
                help='Rules in one security group; -1 is unlimited. Shown '
                     'in quota sets and limits for compatibility.'),
+    cfg.IntOpt('ports', default=500, min=-1,
+               help='Ports a project may have in the Neutron API (its '
+                    'quota "port", Neutron\'s quota_port), the interfaces '
+                    'of its servers included; -1 is unlimited. Not a '
+                    'compute quota: os-quota-sets does not show it.'),
 ]
 
 

@@ -127,7 +127,10 @@ def deallocate(context, address):
 @api.writer
 def associate(context, floating_address, fixed_address, instance_uuid):
     """Route floating_address to fixed_address of the instance; returns
-    the fixed IP it was associated with before (or None)."""
+    (fixed address, instance uuid) it was associated with before, or None.
+
+    An address routed to another server moves (as upstream's Compute API,
+    Neutron and EC2 do): the caller refreshes the server it left."""
     fixed = networks_db.instance_fixed_ip(context, instance_uuid,
                                           fixed_address)
     floating = context.session.execute(_query().where(
@@ -137,10 +140,15 @@ def associate(context, floating_address, fixed_address, instance_uuid):
     previous = None
     if floating.fixed_ip_id and floating.fixed_ip_id != fixed.id:
         old = context.session.get(nm.FixedIp, floating.fixed_ip_id)
-        if old is not None and old.instance_uuid not in (None,
-                                                         instance_uuid):
-            raise errors.FloatingIpAssociated(address=floating_address)
-        previous = old and old.address
+        previous = old and (old.address, old.instance_uuid)
+    # One floating IP of a pool per fixed IP (Neutron's rule too).
+    other = context.session.execute(sa.select(FIP.address).where(
+        FIP.fixed_ip_id == fixed.id, FIP.pool == floating.pool,
+        FIP.address != floating_address, FIP.deleted == 0)).scalar()
+    if other is not None:
+        raise errors.FloatingIpAssociated(
+            address=floating_address, fixed=fixed.address, other=other,
+            pool=floating.pool)
     floating.fixed_ip_id = fixed.id
     host = context.session.execute(sa.select(models.Instance.host).where(
         models.Instance.uuid == instance_uuid)).scalar()

@@ -96,13 +96,52 @@ class VirtualInterface(Base, ModelBase, SoftDeleteMixin):
                             name='uniq_virtual_interfaces0address0deleted'),
         sa.Index('virtual_interfaces_instance_uuid_idx', 'instance_uuid'),
         sa.Index('virtual_interfaces_network_id_idx', 'network_id'),
+        sa.Index('virtual_interfaces_project_id_idx', 'project_id'),
     )
     id = sa.Column(sa.Integer, primary_key=True)
     uuid = sa.Column(sa.String(36), nullable=False, unique=True)
     address = sa.Column(sa.String(255), nullable=False)
     network_id = sa.Column(sa.Integer)
-    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    # NULL while the port (made by the Neutron API) is on no server.
+    instance_uuid = sa.Column(sa.String(36))
     tag = sa.Column(sa.String(255))
+    # Neutron API attributes (issue 13). project_id is NULL on interfaces
+    # made before them: their server's project owns them. device_id and
+    # device_owner are what the port says while it is on no server.
+    project_id = sa.Column(sa.String(255))
+    name = sa.Column(sa.String(255))
+    description = sa.Column(sa.String(255))
+    device_id = sa.Column(sa.String(255))
+    device_owner = sa.Column(sa.String(255))
+    binding_host = sa.Column(sa.String(255))
+    admin_state_up = sa.Column(sa.Boolean, nullable=False, default=True,
+                               server_default=sa.true())
+    port_security_enabled = sa.Column(sa.Boolean, nullable=False,
+                                      default=True, server_default=sa.true())
+    allowed_address_pairs = sa.Column(sa.Text)
+    # A port the user made and passed to a server: the server's delete
+    # takes it off the server instead of deleting it.
+    preserve_on_delete = sa.Column(sa.Boolean, nullable=False,
+                                   default=False, server_default=sa.false())
+
+
+class PortSecurityGroup(Base, ModelBase, TimestampMixin):
+    """A security group of a port (the Neutron API's security_groups of
+    a port on no server; a server's ports share its groups)."""
+    __tablename__ = 'port_security_groups'
+    __table_args__ = (
+        sa.UniqueConstraint('port_id', 'security_group_id',
+                            name='uniq_port_security_groups0port0group'),
+        sa.Index('port_security_groups_security_group_id_idx',
+                 'security_group_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    port_id = sa.Column(
+        sa.Integer, sa.ForeignKey('virtual_interfaces.id',
+                                  ondelete='CASCADE'), nullable=False)
+    security_group_id = sa.Column(
+        sa.Integer, sa.ForeignKey('security_groups.id', ondelete='CASCADE'),
+        nullable=False)
 
 
 class FloatingIp(Base, ModelBase, SoftDeleteMixin):

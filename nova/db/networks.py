@@ -145,14 +145,23 @@ def _drop_addresses(context, row):
     refused while a server holds one."""
     used = context.session.execute(sa.select(sa.func.count()).where(
         nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0,
-        nm.FixedIp.instance_uuid.is_not(None))).scalar()
-    if used:
+        sa.or_(nm.FixedIp.instance_uuid.is_not(None),
+               nm.FixedIp.virtual_interface_id.is_not(None)))).scalar()
+    if used or ports_on_network(context, row.id):
         raise errors.NetworkInUse(network_id=row.uuid)
     context.session.execute(sa.update(nm.FixedIp).where(
         nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
         deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
     if row.router_external and row.cidr:
         _remove_floating_ips(context, row)
+
+
+@api.reader
+def ports_on_network(context, network_id):
+    """How many live interfaces (ports) a network has."""
+    return context.session.execute(sa.select(sa.func.count()).where(
+        nm.VirtualInterface.network_id == network_id,
+        nm.VirtualInterface.deleted == 0)).scalar()
 
 
 @api.writer
@@ -281,7 +290,8 @@ def network_free_count(context, network_uuid):
     return context.session.execute(sa.select(sa.func.count()).where(
         nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0,
         nm.FixedIp.reserved.is_(False),
-        nm.FixedIp.instance_uuid.is_(None))).scalar()
+        nm.FixedIp.instance_uuid.is_(None),
+        nm.FixedIp.virtual_interface_id.is_(None))).scalar()
 
 
 # Fixed IPs -----------------------------------------------------------------
@@ -340,7 +350,9 @@ def fixed_ips_in_use(context, network_id=None):
 
 
 def _claim_address(context, network, instance_uuid, vif_id, address=None):
-    """Take a free address of network for the instance (address or any)."""
+    """Take a free address of network for the interface vif_id (address
+    or any); instance_uuid is None for a port on no server. Free: held
+    by no server and no port."""
     fixed = nm.FixedIp
     values = {'instance_uuid': instance_uuid, 'virtual_interface_id': vif_id,
               'allocated': True, 'updated_at': timeutils.utcnow()}
@@ -353,6 +365,7 @@ def _claim_address(context, network, instance_uuid, vif_id, address=None):
                                              cidr=network.cidr)
         done = context.session.execute(sa.update(fixed).where(
             fixed.id == row.id, fixed.instance_uuid.is_(None),
+            fixed.virtual_interface_id.is_(None),
             fixed.reserved.is_(False)).values(**values)).rowcount
         if not done:
             raise errors.FixedIpAlreadyInUse(address=address)
@@ -361,13 +374,15 @@ def _claim_address(context, network, instance_uuid, vif_id, address=None):
         candidates = context.session.execute(
             sa.select(fixed.id, fixed.address).where(
                 fixed.network_id == network.id, fixed.deleted == 0,
-                fixed.reserved.is_(False), fixed.instance_uuid.is_(None))
+                fixed.reserved.is_(False), fixed.instance_uuid.is_(None),
+                fixed.virtual_interface_id.is_(None))
             .order_by(fixed.id).limit(_CANDIDATES)).all()
         if not candidates:
             break
         chosen = random.choice(candidates)
         done = context.session.execute(sa.update(fixed).where(
             fixed.id == chosen.id, fixed.instance_uuid.is_(None),
+            fixed.virtual_interface_id.is_(None),
             fixed.reserved.is_(False)).values(**values)).rowcount
         if done:
             return chosen.address
@@ -424,12 +439,68 @@ def _add_interface(context, instance_uuid, network, address=None,
     return vif
 
 
+def claim_addresses(context, network, vif, addresses):
+    """Addresses of network for a port (vif row): each an address or None
+    for any free one; in the caller's writer transaction."""
+    return [_claim_address(context, network, vif.instance_uuid, vif.id,
+                           address) for address in addresses]
+
+
+def free_addresses(context, vif, addresses):
+    """Give back some addresses of a port (in the caller's transaction)."""
+    fixed = nm.FixedIp
+    query = sa.select(fixed.id).where(
+        fixed.virtual_interface_id == vif.id, fixed.deleted == 0,
+        fixed.address.in_(list(addresses)))
+    ids = context.session.execute(query).scalars().all()
+    if ids:
+        _free_floating(context, ids)
+        context.session.execute(sa.update(fixed).where(
+            fixed.id.in_(ids)).values(
+            instance_uuid=None, virtual_interface_id=None, allocated=False,
+            leased=False, host=None, updated_at=timeutils.utcnow()))
+
+
+def free_mac(context, address=None):
+    """address if no live interface has it (MacAddressInUse if one has),
+    or a random free MAC."""
+    if address is None:
+        return _free_mac(context)
+    if context.session.execute(sa.select(nm.VirtualInterface.id).where(
+            nm.VirtualInterface.address == address,
+            nm.VirtualInterface.deleted == 0)).first():
+        raise errors.MacAddressInUse(mac=address)
+    return address
+
+
+def _bind_port(context, instance_uuid, port_uuid, device_owner, tag=None):
+    """Put a port on no server on the instance (a port passed at boot or
+    attached): it stays when the server goes."""
+    vif = nm.VirtualInterface
+    row = context.session.execute(sa.select(vif).where(
+        vif.uuid == port_uuid, vif.deleted == 0).with_for_update()).scalar()
+    if row is None:
+        raise errors.PortNotFound(port_id=port_uuid)
+    if row.instance_uuid is not None or row.device_id:
+        raise errors.PortInUse(port_id=port_uuid,
+                               device_id=row.instance_uuid or row.device_id)
+    row.update({'instance_uuid': instance_uuid, 'device_id': instance_uuid,
+                'device_owner': device_owner, 'preserve_on_delete': True,
+                'tag': tag})
+    context.session.execute(sa.update(nm.FixedIp).where(
+        nm.FixedIp.virtual_interface_id == row.id,
+        nm.FixedIp.deleted == 0).values(instance_uuid=instance_uuid))
+    context.session.flush()
+    return row
+
+
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
 def allocate_for_instance(context, instance_uuid, requests):
     """An interface and a fixed IP on each requested network.
 
-    requests: [(network row id, address or None)]. Does nothing when the
+    requests: [(network row id, address or None)], or (None, None, port
+    uuid, device_owner) for a port the user made. Does nothing when the
     instance has interfaces already (a retried or rescheduled build keeps
     its addresses).
     """
@@ -440,9 +511,21 @@ def allocate_for_instance(context, instance_uuid, requests):
         nm.VirtualInterface.deleted == 0)).first()
     if existing:
         return
-    for network_id, address in requests:
-        network = context.session.get(nm.Network, network_id)
-        _add_interface(context, instance_uuid, network, address)
+    for request in requests:
+        if len(request) == 4:
+            _bind_port(context, instance_uuid, request[2], request[3])
+            continue
+        network = context.session.get(nm.Network, request[0])
+        _add_interface(context, instance_uuid, network, request[1])
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.writer
+def bind_port(context, instance_uuid, port_uuid, device_owner, tag=None):
+    """Attach a port on no server to a live instance, with its device tag
+    (API 2.49); returns the VIF."""
+    _lock_live_instance(context, instance_uuid)
+    return _bind_port(context, instance_uuid, port_uuid, device_owner, tag)
 
 
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
@@ -457,7 +540,7 @@ def add_interface(context, instance_uuid, network_uuid, address=None,
     return _add_interface(context, instance_uuid, network, address, tag)
 
 
-def _release_vifs(context, vif_query):
+def release_vifs(context, vif_query):
     # Locking reads: on MySQL a plain SELECT in instance_destroy's
     # REPEATABLE READ transaction could miss an allocation that committed
     # while the delete waited for the instance row.
@@ -465,7 +548,12 @@ def _release_vifs(context, vif_query):
         vif_query.with_for_update()).scalars().all()
     if not vifs:
         return
-    ids = [v.id for v in vifs]
+    kept = [v.id for v in vifs if v.preserve_on_delete and v.instance_uuid]
+    if kept:
+        unbind(context, kept)
+    ids = [v.id for v in vifs if v.id not in kept]
+    if not ids:
+        return
     fixed_ids = context.session.execute(sa.select(nm.FixedIp.id).where(
         nm.FixedIp.virtual_interface_id.in_(ids),
         nm.FixedIp.deleted == 0).with_for_update()).scalars().all()
@@ -478,6 +566,20 @@ def _release_vifs(context, vif_query):
     context.session.execute(sa.update(nm.VirtualInterface).where(
         nm.VirtualInterface.id.in_(ids)).values(
         deleted=nm.VirtualInterface.id, deleted_at=timeutils.utcnow()))
+
+
+def unbind(context, vif_ids, preserve=False):
+    """Take ports (interface ids) off their server, keeping them and their
+    addresses: the server's delete or detach of a port the user made."""
+    now = timeutils.utcnow()
+    context.session.execute(sa.update(nm.FixedIp).where(
+        nm.FixedIp.virtual_interface_id.in_(vif_ids),
+        nm.FixedIp.deleted == 0).values(instance_uuid=None, host=None,
+                                        leased=False, updated_at=now))
+    context.session.execute(sa.update(nm.VirtualInterface).where(
+        nm.VirtualInterface.id.in_(vif_ids)).values(
+        instance_uuid=None, device_id='', device_owner='', binding_host='',
+        tag=None, preserve_on_delete=preserve, updated_at=now))
 
 
 def _free_floating(context, fixed_ids):
@@ -506,7 +608,7 @@ def deallocate_for_instance(context, instance_uuid):
 def release_addresses(context, instance_uuid):
     """Free an instance's interfaces and addresses, keeping its security
     groups; runs inside the caller's writer transaction."""
-    _release_vifs(context, sa.select(nm.VirtualInterface).where(
+    release_vifs(context, sa.select(nm.VirtualInterface).where(
         nm.VirtualInterface.instance_uuid == instance_uuid,
         nm.VirtualInterface.deleted == 0))
     # Addresses claimed without an interface (none today) go back too.
@@ -524,7 +626,7 @@ def remove_interface(context, instance_uuid, vif_uuid):
     if context.session.execute(query).first() is None:
         raise errors.VirtualInterfaceNotFound(instance_uuid=instance_uuid,
                                               port_id=vif_uuid)
-    _release_vifs(context, query)
+    release_vifs(context, query)
 
 
 def instance_fixed_ip(context, instance_uuid, address):
@@ -543,7 +645,7 @@ def instance_fixed_ip(context, instance_uuid, address):
 def remove_fixed_ip(context, instance_uuid, address):
     """Drop the interface that holds address (removeFixedIp)."""
     row = instance_fixed_ip(context, instance_uuid, address)
-    _release_vifs(context, sa.select(nm.VirtualInterface).where(
+    release_vifs(context, sa.select(nm.VirtualInterface).where(
         nm.VirtualInterface.id == row.virtual_interface_id))
 
 

@@ -123,6 +123,12 @@ def destroy(context, group_id):
 @api.reader
 def in_use(context, group_id):
     from nova.db import models
+    if context.session.execute(sa.select(nm.PortSecurityGroup.id).join(
+            nm.VirtualInterface,
+            nm.VirtualInterface.id == nm.PortSecurityGroup.port_id).where(
+            nm.PortSecurityGroup.security_group_id == group_id,
+            nm.VirtualInterface.deleted == 0)).first():
+        return True
     return context.session.execute(sa.select(MEMBER.id).join(
         models.Instance, models.Instance.uuid == MEMBER.instance_uuid).where(
         MEMBER.security_group_id == group_id,

@@ -203,6 +203,28 @@ class LocalStore:
         except FileNotFoundError:
             pass
 
+    def deactivate(self, context, image_id):
+        """Only the data of an active image can be switched off; the
+        owner or an administrator may (Glance's default policy)."""
+        self._switch(context, image_id, 'active', 'deactivated')
+
+    def reactivate(self, context, image_id):
+        self._switch(context, image_id, 'deactivated', 'active')
+
+    def _switch(self, context, image_id, source, target):
+        image = self.get(context, image_id)
+        if image['status'] == target:
+            return
+        if image['status'] != source:
+            raise exception.NotAuthorized(
+                'Not allowed to %s image in status \'%s\': only a%s %s '
+                'image can be.' % ('deactivate' if target == 'deactivated'
+                                   else 'reactivate', image['status'],
+                                   'n' if source == 'active' else '', source))
+        # Conditional on the status seen: a parallel change wins (409).
+        db.image_update(context, image_id, {'status': target},
+                        expected_status=source)
+
     def add_tag(self, context, image_id, tag):
         db.image_tag_add(context, image_id, tag)
 
@@ -276,7 +298,11 @@ class LocalStore:
     def download(self, context, image_id):
         """An iterator of the image's bytes; ImageNotActive without data."""
         image = self.get(context, image_id)
-        if image['status'] != 'active':
+        if image['status'] == 'deactivated' and not context.is_admin:
+            raise exception.NotAuthorized(
+                'The requested image has been deactivated. Image data '
+                'download is forbidden.')
+        if image['status'] not in ('active', 'deactivated'):
             raise exception.ImageNotActive(image_id=image_id)
         try:
             handle = open(self._file(image_id), 'rb')

@@ -53,7 +53,8 @@ class NetworkAPI:
     # Servers' interfaces ----------------------------------------------------
 
     def validate_networks(self, context, requested_networks):
-        """Check [(network uuid, fixed ip or None)] before a boot."""
+        """Check [(network uuid, fixed ip or None)] or (None, None, port
+        uuid) before a boot."""
         raise NotImplementedError()
 
     def networks_for_auto(self, context):
@@ -104,7 +105,14 @@ class NetworkAPI:
         2.49, needs supports_interface_tags)."""
         raise NotImplementedError()
 
+    def attach_port(self, context, instance, port_id, tag=None):
+        """Put a port the caller made (on no server) on the instance;
+        tag: its device tag (API 2.49)."""
+        raise NotImplementedError()
+
     def detach_interface(self, context, instance, port_id):
+        """Remove an interface: a port the user made is kept (taken off
+        the server), one Nova made is deleted."""
         raise NotImplementedError()
 
     def get_firewall_rules(self, context, instance_uuid):
@@ -241,6 +249,10 @@ class NetworkAPI:
     def get_security_group(self, context, group_id):
         raise NotImplementedError()
 
+    def get_security_group_by_uuid(self, context, group_uuid):
+        """The group the Neutron API names group_uuid."""
+        raise NotImplementedError()
+
     def get_security_group_by_name(self, context, project_id, name):
         raise NotImplementedError()
 
@@ -275,6 +287,10 @@ class NetworkAPI:
         raise NotImplementedError()
 
     def get_security_group_rule(self, context, rule_id):
+        raise NotImplementedError()
+
+    def get_security_group_rule_by_uuid(self, context, rule_uuid):
+        """The rule the Neutron API names rule_uuid."""
         raise NotImplementedError()
 
     def destroy_security_group_rule(self, context, rule):

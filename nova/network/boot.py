@@ -29,10 +29,11 @@ AUTO = 'auto'
 
 
 def requested_networks(networks):
-    """[(network uuid, fixed ip or None)] from the create body's networks
-    (None when the body has none, or an empty list, as nova-network took
-    it: the default networks); [] for "none" (no interface, API 2.37) and
-    AUTO for "auto"."""
+    """[(network uuid, fixed ip or None)] from the create body's networks,
+    (None, None, port id) for a port the user made (None when the body
+    has none, or an empty list, as nova-network took it: the default
+    networks); [] for "none" (no interface, API 2.37) and AUTO for
+    "auto"."""
     if networks == 'none':
         return []
     if networks == AUTO:
@@ -42,10 +43,12 @@ def requested_networks(networks):
     result = []
     for entry in networks:
         if entry.get('port'):
-            raise exception.InvalidInput(
-                reason='Ports (networks[].port) need the Neutron network '
-                       'service; this cloud has the built-in one: give a '
-                       'network uuid instead.')
+            if not uuidutils.is_uuid_like(entry['port']):
+                raise exception.InvalidInput(
+                    reason='Bad networks format: port uuid is not in '
+                           'proper format (%s)' % entry['port'])
+            result.append((None, None, entry['port']))
+            continue
         uuid = entry.get('uuid')
         if not uuid or not uuidutils.is_uuid_like(uuid):
             raise exception.InvalidInput(
@@ -92,10 +95,20 @@ def check(context, requested, security_groups, count, tags=None):
                 errors.NetworkNotFoundForProject) as error:
             # A bad request body, as upstream answers it.
             raise exception.InvalidInput(reason=error.format_message())
-        if count > 1 and any(address for _, address in requested):
+        except errors.PortNotFound as error:
+            raise exception.InvalidInput(reason=error.format_message())
+        if count > 1 and any(r[1] for r in requested):
             raise exception.InvalidInput(
                 reason='A fixed IP address can be given for one server '
                        'only; ask for max_count 1.')
+        if count > 1 and any(len(r) > 2 for r in requested):
+            raise exception.InvalidInput(
+                reason='Unable to launch multiple instances with a single '
+                       'configured port ID. Please launch your instance '
+                       'one by one with different ports.')
+        if not security_groups and all(len(r) > 2 for r in requested):
+            # A server on ports only is in its ports' groups.
+            return requested, []
     return requested, api.resolve_security_groups(
         context, context.project_id, security_groups)
 

@@ -13,6 +13,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova.db import floating_ips as floating_db
 from nova.db import networks as networks_db
+from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
 from nova import exception
 from nova.network import api
@@ -23,6 +24,7 @@ from nova.network import builtin_security_groups
 from nova.network import errors
 from nova.network import model
 from nova.network import refresh
+from nova.network import security_group_rules as sg_rules
 from nova import objects
 from nova import quota
 
@@ -60,10 +62,15 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
     # Servers' interfaces ----------------------------------------------------
 
     def validate_networks(self, context, requested_networks):
-        """[(network row id, address)] for the requested networks."""
+        """[(network row id, address)] for the requested networks, (None,
+        None, port uuid) for the ports."""
         requests = []
         seen = set()
-        for network_uuid, address in requested_networks or []:
+        for request in requested_networks or []:
+            if len(request) > 2:
+                requests.append(self._free_port(context, request[2]))
+                continue
+            network_uuid, address = request
             network = network_for_caller(context, network_uuid)
             if network.id in seen:
                 raise errors.InvalidNetwork(
@@ -81,6 +88,20 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                         cidr=network.cidr)
             requests.append((network.id, address))
         return requests
+
+    def _free_port(self, context, port_uuid):
+        """(None, None, port uuid) of a port of the caller's on no
+        server; PortNotFound or PortInUse otherwise."""
+        row = ports_db.ports(context, vif_uuid=port_uuid)
+        if not row or not (context.is_admin or ports_db.owner(row[0]) ==
+                           context.project_id):
+            raise errors.PortNotFound(port_id=port_uuid)
+        vif = row[0][0]
+        if vif.instance_uuid or vif.device_id:
+            raise errors.PortInUse(port_id=port_uuid,
+                                   device_id=vif.instance_uuid or
+                                   vif.device_id)
+        return (None, None, port_uuid)
 
     def _default_requests(self, context):
         networks = networks_db.networks_for_boot(context,
@@ -108,9 +129,15 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
             requests = self._default_requests(context)
         else:
             requests = self.validate_networks(context, requested_networks)
-        for group in security_groups:
-            groups_db.add_instance(context, group.id, instance.uuid)
-        self._check_fixed_ip_quota(context, len(requests))
+        owner = 'compute:%s' % (instance.availability_zone or 'nova')
+        requests = [r + (owner,) if len(r) == 3 else r for r in requests]
+        ports = [r[2] for r in requests if len(r) > 2]
+        group_ids = [g.id for g in security_groups] + [
+            g for ids in ports_db.group_ids_by_uuid(context, ports).values()
+            for g in ids]
+        for group_id in dict.fromkeys(group_ids):
+            groups_db.add_instance(context, group_id, instance.uuid)
+        self._check_fixed_ip_quota(context, len(requests) - len(ports))
         networks_db.allocate_for_instance(context, instance.uuid, requests)
 
     supports_interface_tags = True
@@ -182,6 +209,18 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         refresh.instance(context, instance)
         return vif
 
+    def attach_port(self, context, instance, port_id, tag=None):
+        """Put a port of the caller's on no server on the instance."""
+        self._free_port(context, port_id)
+        owner = 'compute:%s' % (instance.availability_zone or 'nova')
+        vif = networks_db.bind_port(context, instance.uuid, port_id, owner,
+                                    tag=tag)
+        for ids in ports_db.group_ids_by_uuid(context, [port_id]).values():
+            for group_id in ids:
+                groups_db.add_instance(context, group_id, instance.uuid)
+        refresh.instance(context, instance)
+        return vif
+
     def detach_interface(self, context, instance, port_id):
         networks_db.remove_interface(context, instance.uuid, port_id)
         refresh.instance(context, instance)
@@ -247,7 +286,11 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         previous = floating_db.associate(context, floating_address,
                                          fixed_address, instance.uuid)
         refresh.instance(context, instance)
-        return previous
+        if previous and previous[1] not in (None, instance.uuid):
+            # Moved from another server: its addresses and NAT change too.
+            refresh.instance(context, objects.Instance.get_by_uuid(
+                context.elevated(), previous[1]))
+        return previous and previous[0]
 
     def disassociate_floating_ip(self, context, instance, address):
         self.get_floating_ip_for_caller(context, address=address)
@@ -278,7 +321,7 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                         if ip['version'] == 4)
                 sources = members[rule.group_id]
             else:
-                sources = [rule.cidr]
+                sources = [sg_rules.normalized_cidr(rule.cidr)]
             result.append({'protocol': rule.protocol,
                            'from_port': rule.from_port,
                            'to_port': rule.to_port, 'sources': sources})

@@ -20,6 +20,9 @@ class SecurityGroupsMixin:
     def get_security_group(self, context, group_id):
         return groups_db.get(context, group_id)
 
+    def get_security_group_by_uuid(self, context, group_uuid):
+        return groups_db.get_by_uuid(context, group_uuid)
+
     def get_security_group_by_name(self, context, project_id, name):
         return groups_db.get_by_name(context, project_id, name)
 
@@ -63,6 +66,9 @@ class SecurityGroupsMixin:
 
     def get_security_group_rule(self, context, rule_id):
         return groups_db.rule_get(context, rule_id)
+
+    def get_security_group_rule_by_uuid(self, context, rule_uuid):
+        return groups_db.rule_get_by_uuid(context, rule_uuid)
 
     def destroy_security_group_rule(self, context, rule):
         groups_db.rule_destroy(context, rule.id)

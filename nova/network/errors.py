@@ -84,6 +84,20 @@ class VirtualInterfaceNotFound(exception.NotFound):
                '%(port_id)s.')
 
 
+class PortNotFound(exception.NotFound):
+    msg_fmt = 'Port %(port_id)s could not be found.'
+
+
+class PortInUse(exception.Conflict):
+    msg_fmt = ('Unable to complete operation on port %(port_id)s: it is '
+               'in use by device %(device_id)s.')
+
+
+class MacAddressInUse(exception.Conflict):
+    msg_fmt = ('Unable to complete operation for network: The mac address '
+               '%(mac)s is in use.')
+
+
 class FloatingIpNotFound(exception.NotFound):
     msg_fmt = 'Floating IP %(id)s could not be found.'
 
@@ -101,8 +115,9 @@ class NoMoreFloatingIps(exception.NotFound):
 
 
 class FloatingIpAssociated(exception.Invalid):
-    msg_fmt = ('Floating IP %(address)s is associated with another server; '
-               'remove it there first.')
+    msg_fmt = ('Cannot associate floating IP %(address)s with fixed IP '
+               '%(fixed)s: it already has floating IP %(other)s of pool '
+               '%(pool)s; disassociate that one first.')
 
 
 class FloatingIpNotAssociated(exception.Conflict):

@@ -49,8 +49,15 @@ def rule_values(protocol, from_port, to_port, cidr, group_id=None):
         return values
     cidr = cidr or '0.0.0.0/0'
     try:
-        values['cidr'] = str(ipaddress.ip_network(cidr, strict=False))
+        # Kept as given, host bits included (upstream shows the rule's
+        # cidr so); the data plane uses normalized_cidr().
+        values['cidr'] = str(ipaddress.ip_interface(cidr))
     except ValueError:
         raise errors.InvalidSecurityGroup(
             reason='%s is not a valid CIDR' % cidr)
     return values
+
+
+def normalized_cidr(cidr):
+    """The network a rule's cidr names ('10.2.3.124/24' -> 10.2.3.0/24)."""
+    return cidr and str(ipaddress.ip_network(cidr, strict=False))

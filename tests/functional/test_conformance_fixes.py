@@ -6,6 +6,8 @@ Each test's docstring names the root cause of the failure it guards.
 
 import uuid
 
+import requests
+
 from tests.functional.actions_helpers import act
 from tests.functional.actions_helpers import boot
 from tests.functional.actions_helpers import conflict
@@ -145,3 +147,182 @@ def test_tenant_usage_with_empty_id_is_not_found(aio):
     assert resp.status_code == 404, resp.text
     assert 'itemNotFound' in resp.json()
     assert aio.api.get('/os-simple-tenant-usage').status_code == 200
+
+
+def test_blank_member_id_is_not_found(aio):
+    """Root cause: a trailing slash served the collection, so DELETE
+    /images/ and DELETE /os-security-groups/ answered 405 (the collection
+    has no DELETE); upstream reads the slash as a member with an empty id
+    and answers 404."""
+    for path in ('/images/', '/os-security-groups/'):
+        resp = aio.api.request('DELETE', path)
+        assert resp.status_code == 404, (path, resp.text)
+        assert 'itemNotFound' in resp.json()
+    # The collection without the slash still lacks the method.
+    assert aio.api.request('DELETE', '/images').status_code == 405
+
+
+def test_security_groups_by_neutron_uuid(aio):
+    """Root cause: os-security-groups took only integer ids, so a client
+    of a cloud with a network service (Tempest with neutron on) naming a
+    group by its Neutron API UUID got 400 where upstream answers the
+    group, or 404 for a missing one."""
+    api = aio.api.as_user(OWNER)
+    group = api.post('/os-security-groups', json={'security_group': {
+        'name': 'by-uuid', 'description': 'd'}}).json()['security_group']
+    net = requests.Session()
+    net.headers['X-Auth-Token'] = OWNER
+    neutron = [g for g in net.get(aio.network_endpoint +
+                                  '/v2.0/security-groups').json()[
+        'security_groups'] if g['name'] == 'by-uuid'][0]
+    shown = api.get('/os-security-groups/%s' % neutron['id'])
+    assert shown.status_code == 200, shown.text
+    assert shown.json()['security_group']['id'] == group['id']
+    missing = str(uuid.uuid4())
+    for method in ('GET', 'DELETE'):
+        resp = api.request(method, '/os-security-groups/%s' % missing)
+        assert resp.status_code == 404, resp.text
+    assert api.get('/os-security-groups/not-an-id').status_code == 400
+    # Rules: the parent by UUID; a missing parent or rule is 404.
+    resp = api.post('/os-security-group-rules', json={'security_group_rule': {
+        'parent_group_id': neutron['id'], 'ip_protocol': 'tcp',
+        'from_port': 22, 'to_port': 22, 'cidr': '10.2.3.124/24'}})
+    assert resp.status_code == 200, resp.text
+    rule = resp.json()['security_group_rule']
+    assert rule['parent_group_id'] == group['id']
+    # The cidr is shown as given (upstream); Neutron also normalizes it.
+    assert rule['ip_range'] == {'cidr': '10.2.3.124/24'}
+    neutron_rule = [r for r in net.get(
+        aio.network_endpoint + '/v2.0/security-group-rules').json()[
+        'security_group_rules'] if r['security_group_id'] == neutron['id']
+        and r['protocol'] == 'tcp'][0]
+    assert neutron_rule['normalized_cidr'] == '10.2.3.0/24'
+    resp = api.post('/os-security-group-rules', json={'security_group_rule': {
+        'parent_group_id': missing, 'ip_protocol': 'tcp', 'from_port': 22,
+        'to_port': 22}})
+    assert resp.status_code == 404, resp.text
+    resp = api.request('DELETE', '/os-security-group-rules/%s' % missing)
+    assert resp.status_code == 404, resp.text
+    resp = api.request('DELETE', '/os-security-group-rules/%s'
+                       % neutron_rule['id'])
+    assert resp.status_code == 202, resp.text
+    assert api.request('DELETE', '/os-security-groups/%s'
+                       % neutron['id']).status_code == 202
+
+
+def test_floating_ip_pool_by_network_and_moving_address(aio):
+    """Root causes: a pool named by its external network's id (as
+    Tempest does with public_network_id) was unknown (404); associating an
+    address routed to another server answered 400 where upstream moves it;
+    and a fixed IP could take a second floating IP of the same pool, which
+    upstream refuses (400)."""
+    api = aio.api.as_user(OWNER)
+    net = requests.Session()
+    net.headers['X-Auth-Token'] = OWNER
+    public = [n for n in net.get(aio.network_endpoint + '/v2.0/networks')
+              .json()['networks'] if n['router:external']][0]
+    resp = api.post('/os-floating-ips', json={'pool': public['id']})
+    assert resp.status_code == 200, resp.text
+    first = resp.json()['floating_ip']
+    assert first['pool'] == public['name']
+    second = api.post('/os-floating-ips', json={
+        'pool': public['name']}).json()['floating_ip']
+    one, two = boot(api, 'fip-one'), boot(api, 'fip-two')
+    for server_id in (one, two):
+        settled(api, server_id, 'ACTIVE')
+    add = {'addFloatingIp': {'address': first['ip']}}
+    assert act(api, one, add).status_code == 202
+    resp = act(api, two, add)
+    assert resp.status_code == 202, resp.text
+    shown = api.get('/os-floating-ips/%s' % first['id']).json()
+    assert shown['floating_ip']['instance_id'] == two
+    # It left the first server: removing it there is refused.
+    resp = act(api, one, {'removeFloatingIp': {'address': first['ip']}})
+    assert resp.status_code in (404, 409, 422), resp.text
+    # A second address of the same pool on the same fixed IP: 400.
+    resp = act(api, two, {'addFloatingIp': {'address': second['ip']}})
+    assert resp.status_code == 400, resp.text
+    assert first['ip'] in resp.json()['badRequest']['message']
+    assert act(api, two, {'removeFloatingIp': {
+        'address': first['ip']}}).status_code == 202
+    for row in (first, second):
+        assert api.request('DELETE', '/os-floating-ips/%s'
+                           % row['id']).status_code == 202
+    delete(api, one)
+    delete(api, two)
+
+
+def test_image_tasks_and_deactivation(aio):
+    """Root causes: the image service had no GET /v2/images/{id}/tasks
+    (Tempest's createBackup test waits on it: 404) and no deactivate /
+    reactivate actions (Glance v2: an owner or admin switches an active
+    image's data off; others get 403 on download, admins still read)."""
+    owner = requests.Session()
+    owner.headers['X-Auth-Token'] = OWNER
+    admin = requests.Session()
+    admin.headers['X-Auth-Token'] = 'admin:admin'
+    url = aio.image_endpoint + '/v2/images'
+    image = owner.post(url, json={'name': 'deact', 'disk_format': 'raw',
+                                  'container_format': 'bare'}).json()
+    item = '%s/%s' % (url, image['id'])
+    assert owner.get(item + '/tasks').json() == {'tasks': []}
+    assert owner.get('%s/%s/tasks' % (url, uuid.uuid4())).status_code == 404
+    # Only an active image can be deactivated.
+    resp = owner.post(item + '/actions/deactivate')
+    assert resp.status_code == 403, resp.text
+    assert owner.put(item + '/file', data=b'data', headers={
+        'Content-Type': 'application/octet-stream'}).status_code == 204
+    for _ in range(2):  # twice: deactivating a deactivated image is fine
+        resp = owner.post(item + '/actions/deactivate')
+        assert resp.status_code == 204, resp.text
+    assert owner.get(item).json()['status'] == 'deactivated'
+    assert owner.get(item + '/file').status_code == 403
+    assert admin.get(item + '/file').content == b'data'
+    other = requests.Session()
+    other.headers['X-Auth-Token'] = 'someone:proj-other'
+    assert other.post(item + '/actions/reactivate').status_code == 404
+    for _ in range(2):
+        resp = owner.post(item + '/actions/reactivate')
+        assert resp.status_code == 204, resp.text
+    assert owner.get(item).json()['status'] == 'active'
+    assert owner.get(item + '/file').content == b'data'
+    assert owner.delete(item).status_code == 204
+
+
+def test_admin_project_filter_needs_all_tenants(aio):
+    """Root cause: an administrator's tenant_id filter applied without
+    all_tenants; upstream ignores it then and lists the admin's own
+    project (lp:1185290), applying it only with all_tenants."""
+    api = aio.api.as_user(OWNER)
+    server_id = boot(api, 'filtered-out')
+    project = OWNER.split(':')[1]
+    for query in ('tenant_id=%s' % project, 'project_id=%s' % project):
+        listed = aio.api.get('/servers?%s' % query).json()['servers']
+        assert server_id not in [s['id'] for s in listed]
+        listed = aio.api.get('/servers?all_tenants=&%s' % query).json()[
+            'servers']
+        assert server_id in [s['id'] for s in listed]
+        # Every server listed is of that project.
+        listed = aio.api.get('/servers/detail?all_tenants=1&%s' % query)
+        assert {s['tenant_id'] for s in listed.json()['servers']} == {
+            project}
+    delete(api, server_id)
+
+
+def test_security_group_name_keeps_its_blanks(aio):
+    """Root cause: the name schema refused leading and trailing blanks;
+    upstream checks the name without them (so only blanks is 400) and
+    keeps it as given."""
+    api = aio.api.as_user(OWNER)
+    resp = api.post('/os-security-groups', json={'security_group': {
+        'name': ' spaced group ', 'description': ''}})
+    assert resp.status_code == 200, resp.text
+    group = resp.json()['security_group']
+    assert group['name'] == ' spaced group '
+    assert api.get('/os-security-groups/%s' % group['id']).json()[
+        'security_group'] == group
+    resp = api.post('/os-security-groups', json={'security_group': {
+        'name': '   ', 'description': ''}})
+    assert resp.status_code == 400, resp.text
+    assert api.request('DELETE', '/os-security-groups/%s'
+                       % group['id']).status_code == 202

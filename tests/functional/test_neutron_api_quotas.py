@@ -13,7 +13,7 @@ def test_quotas_show_update_reset_details(aio):
     api = neutron(aio, 'u:%s' % owner)
     defaults = api.get('/quotas/%s/default' % owner).json()['quota']
     assert defaults['floatingip'] == 10
-    assert (defaults['network'], defaults['port']) == (-1, -1)
+    assert (defaults['network'], defaults['port']) == (-1, 500)
     assert api.get('/quotas/%s' % owner).json()['quota'] == defaults
     assert fault_type(api.put('/quotas/%s' % owner, json={'quota': {
         'floatingip': 3}}), 403) == 'PolicyNotAuthorized'

@@ -22,10 +22,10 @@ RESULTS = {
     'tempest.api.compute.servers.test_a.T.test_one': {'status': 'passed'},
     'tempest.api.compute.servers.test_a.T.test_two': {'status': 'failed'},
     'tempest.api.compute.admin.test_b.T.test_three': {
-        'status': 'skipped', 'reason': 'Neutron is not available'},
+        'status': 'skipped', 'reason': 'nova-network is not available'},
     'tempest.api.image.v2.test_c.T.test_four': {'status': 'passed'},
     'tempest.api.image.v2.test_c.T.test_five': {
-        'status': 'skipped', 'reason': 'Neutron is not available'},
+        'status': 'skipped', 'reason': 'nova-network is not available'},
 }
 
 
@@ -52,11 +52,12 @@ def test_gate_fails_for_a_listed_test_that_did_not_pass_or_did_not_run():
 
 
 def test_skip_report_groups_messages_and_lists_the_flags_left_off():
-    off = {('service_available', 'neutron'): 'no Neutron API yet'}
+    off = {('service_available', 'cinder'): 'no volume API in the job'}
     report = job.skip_report(RESULTS, off)
-    assert '[service_available] neutron = false: no Neutron API yet' in report
-    assert ('    2  Neutron is not available\n'
-            '         -> no Neutron API yet') in report
+    assert '[service_available] cinder = false: no volume API in the job' \
+        in report
+    assert ('    2  nova-network is not available\n'
+            '         -> Tempest runs it only against nova-network') in report
 
 
 def test_pass_list_reader_skips_comments_and_blank_lines(tmp_path):

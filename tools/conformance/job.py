@@ -33,14 +33,13 @@ SUITES = ('compute', 'image', 'network')
 OFF = {
     ('service_available', 'cinder'):
         'the built-in volume service has no Cinder v3 API listener',
-    ('service_available', 'neutron'):
-        'the built-in network service has no Neutron API yet (issue 9)',
     ('service_available', 'swift'): 'no object storage service',
     ('service_available', 'horizon'): 'no dashboard',
     ('validation', 'run_validation'):
         'fake driver: simulated guests have no SSH to log in to',
     ('compute-feature-enabled', 'interface_attach'):
-        'needs Neutron ports (issue 9)',
+        'Tempest makes the ports to attach: the Neutron API only lists '
+        'and shows ports yet (n-ports)',
     ('compute-feature-enabled', 'spice_console'):
         'no SPICE console proxy',
     ('compute-feature-enabled', 'serial_console'):
@@ -77,10 +76,28 @@ SKIP_CLASSES = [
      'flipped: EXTRA_FILTERS are enabled now'),
     (r'microversion range', 'cloud maximum microversion is below the '
      "test's minimum (issue 10)"),
-    (r'[Nn]eutron|network service|known-for-sure existing network|'
-     r'fixed_network_name', 'no Neutron API yet (issue 9)'),
-    (r'[Cc]inder|[Vv]olume service', 'no Cinder v3 API'),
-    (r'[Ii]nstance validation', 'run_validation off: fake guests'),
+    (r'nova-network is not available', 'Tempest runs it only against '
+     'nova-network (no network service in the catalog); ours is there'),
+    (r'Neutron (allows|does not check)|bugs/1161411|bugs/1186354',
+     'Tempest skips these nova-network checks when Neutron is on'),
+    (r'^router extension|DVR extension|l3_agent_scheduler|'
+     r'[Ll]3[_-]?(ha|flavors)', 'no routers in the Neutron API yet '
+     '(n-routers)'),
+    (r'[Aa]llowed [Aa]ddress [Pp]airs|[Ee]xtra DHCP|port-security|'
+     r'[Pp]orts? ', 'Neutron ports only listed and shown yet (n-ports)'),
+    (r'extension not enabled|extensions are enabled|attributes are not '
+     r'enabled|attributes for subnets not available',
+     'Neutron API extension the built-in networking does not have '
+     '(api_extensions lists what GET /v2.0/extensions shows)'),
+    (r'[Cc]inder|[Vv]olume service|[Vv]olume-backed live migration',
+     'no Cinder v3 API'),
+    (r'[Ii]nterface attachment', 'interface_attach off: needs Neutron '
+     'port create (n-ports)'),
+    (r'[Ss]erial console', 'no serial console proxy'),
+    (r'barbican|vTPM', 'no Barbican (key manager)'),
+    (r'network extension: trunk', 'no trunk extension in the Neutron API'),
+    (r'[Ii]nstance validation|[Vv]alidation must be enabled',
+     'run_validation off: fake guests'),
     (r'[Pp]ersonality', 'personality off (removed at 2.57)'),
     (r'[Ss]table rescue', 'stable rescue needs 2.87'),
     (r'launchpad\.net/bugs', 'skipped by Tempest itself for an upstream '
@@ -132,9 +149,13 @@ class Cloud:
         # it: start again on new ports.
         for attempt in range(attempts):
             self.ports = {name: common.free_port() for name in
-                          ('compute', 'image', 'ec2', 'metadata')}
+                          ('compute', 'image', 'ec2', 'metadata',
+                           'network')}
             self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.ports[
                 'compute']
+            # Neutron's catalog URL has no version: clients add /v2.0.
+            self.network_endpoint = 'http://127.0.0.1:%d' % self.ports[
+                'network']
             self.image_endpoint = (
                 self.glance.url if self.glance else
                 'http://127.0.0.1:%d' % self.ports['image'])
@@ -148,6 +169,8 @@ class Cloud:
                 continue
             self.keystone.register('compute', 'nova', self.endpoint)
             self.keystone.register('image', 'glance', self.image_endpoint)
+            self.keystone.register('network', 'neutron',
+                                   self.network_endpoint)
             return self
 
     def _start(self):
@@ -171,6 +194,8 @@ class Cloud:
             'api': {'auth_strategy': 'keystone'},
             'keystone_authtoken': self.keystone.authtoken_section('nova'),
             'database': {'connection': 'sqlite:///%s/nova.sqlite' % state},
+            'network_api': {'bind_host': '127.0.0.1',
+                            'bind_port': self.ports['network']},
             'fake_driver': {'simulated_hosts': 2},
             'filter_scheduler': {'enabled_filters': ','.join(
                 scheduler_filters())},
@@ -237,6 +262,37 @@ class Cloud:
                        token)['flavors']
         return sorted(flavors, key=lambda f: (f['ram'], f['vcpus']))
 
+    def network_api(self, path):
+        return http('GET', self.network_endpoint + '/v2.0/' + path,
+                    self.keystone.admin_token())
+
+    def networking(self):
+        """The [network] and feature options Tempest needs, asked of the
+        cloud's Neutron API: the external network floating IPs come from,
+        the shared network servers boot on, the extensions it has."""
+        networks = self.network_api('networks')['networks']
+        public = [n for n in networks if n['router:external']]
+        shared = [n for n in networks if n['shared'] and
+                  not n['router:external']]
+        if not public or not shared:
+            raise RuntimeError('the cloud has no external or no shared '
+                               'network; see %s' % self.log)
+        extensions = sorted(e['alias'] for e in self.network_api(
+            'extensions')['extensions'])
+        return {
+            'network': {
+                'public_network_id': public[0]['id'],
+                'floating_network_name': public[0]['name'],
+                'region': keystone_peer.REGION,
+                'build_timeout': 120,
+            },
+            'network-feature-enabled': {
+                'api_extensions': ','.join(extensions),
+                'floating_ips': 'true',
+            },
+            'compute': {'fixed_network_name': shared[0]['name']},
+        }
+
 
 def tempest_conf(path, cloud, keystone, backend):
     """Write tempest.conf; returns the flags left off with their reasons."""
@@ -287,6 +343,9 @@ def tempest_conf(path, cloud, keystone, backend):
         'service_available': {'nova': 'true', 'glance': 'true'},
         'validation': {},
     }
+    for section, options in cloud.networking().items():
+        sections.setdefault(section, {}).update(options)
+    sections['service_available']['neutron'] = 'true'
     sections['compute-feature-enabled']['scheduler_enabled_filters'] = (
         ','.join(scheduler_filters()))
     for (section, option), _reason in sorted(off.items()):
@@ -400,7 +459,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--image-backend', choices=('builtin', 'glance'),
                         default='builtin')
-    parser.add_argument('--regex', default=r'^tempest\.api\.(compute|image)')
+    parser.add_argument(
+        '--regex', default=r'^tempest\.api\.(compute|image|network)')
     parser.add_argument('--concurrency', type=int, default=2)
     parser.add_argument('--workdir', default=None)
     parser.add_argument('--pass-list', default=None)

@@ -10,6 +10,7 @@ import routes
 import webob
 import webob.exc
 
+from nova.api.image import image_actions
 from nova.api.image import image_data
 from nova.api.image import images
 from nova.api.image import schemas
@@ -26,6 +27,11 @@ ROUTES = [
                                'DELETE': images.delete}),
     ('/v2/images/{image_id}/file', {'GET': image_data.download,
                                     'PUT': image_data.upload}),
+    ('/v2/images/{image_id}/actions/deactivate', {
+        'POST': image_actions.deactivate}),
+    ('/v2/images/{image_id}/actions/reactivate', {
+        'POST': image_actions.reactivate}),
+    ('/v2/images/{image_id}/tasks', {'GET': image_actions.tasks}),
     ('/v2/images/{image_id}/tags/{tag}', {'PUT': tags.add,
                                           'DELETE': tags.remove}),
     ('/v2/schemas/image', {'GET': schemas.image}),

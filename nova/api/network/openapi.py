@@ -17,6 +17,7 @@ from nova.api.network import body
 from nova.api.network import router
 from nova.api.network.schemas import floating_ips
 from nova.api.network.schemas import networks
+from nova.api.network.schemas import ports
 from nova.api.network.schemas import quotas
 from nova.api.network.schemas import routers
 from nova.api.network.schemas import security_group_rules
@@ -31,6 +32,7 @@ _BODIES = {
     '/v2.0/security-group-rules': ('security_group_rule',
                                    security_group_rules),
     '/v2.0/floatingips': ('floatingip', floating_ips),
+    '/v2.0/ports': ('port', ports),
     '/v2.0/quotas': ('quota', quotas),
     '/v2.0/routers': ('router', routers),
 }

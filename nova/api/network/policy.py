@@ -13,6 +13,7 @@ ADMIN_ONLY_SET = {
     'subnet': (),
     'security_group': (),
     'security_group_rule': (),
+    'port': ('binding:host_id',),
 }
 
 # Attributes only administrators see.

@@ -51,8 +51,9 @@ ROUTES = [
     ('/v2.0/security-group-rules/{rule_id}', {
         'GET': security_group_rules.show,
         'DELETE': security_group_rules.delete}),
-    ('/v2.0/ports', {'GET': ports.index}),
-    ('/v2.0/ports/{port_id}', {'GET': ports.show}),
+    ('/v2.0/ports', {'GET': ports.index, 'POST': ports.create}),
+    ('/v2.0/ports/{port_id}', {'GET': ports.show, 'PUT': ports.update,
+                               'DELETE': ports.delete}),
     ('/v2.0/floatingips', {'GET': floating_ips.index,
                            'POST': floating_ips.create}),
     ('/v2.0/floatingips/{floating_ip_id}', {

@@ -56,6 +56,11 @@ class Router:
         handlers = methods.get(req.method)
         if handlers is None and req.method == 'HEAD':
             handlers = methods.get('GET')
+        if handlers is None and req.path_info.endswith('/'):
+            # "/images/" is the member path with an empty id, not the
+            # collection: no such member (404, as upstream), rather than a
+            # method the collection lacks (405).
+            raise wsgi.Fault(404, 'The resource could not be found.')
         if handlers is None:
             raise wsgi.Fault(405, 'The method %s is not allowed for this '
                                   'resource.' % req.method,

@@ -27,15 +27,15 @@ class ExternalNetworkRequired(exception.Invalid):
                'valid external network.')
 
 
-class FloatingIpRouterPort(exception.Invalid):
-    neutron_type = 'BadRequest'
-    msg_fmt = ('Bad floatingip request: Port %(port_id)s is a router '
-               'interface: floating IPs go to ports of servers.')
-
-
 class FloatingIpPortNotFound(exception.NotFound):
     neutron_type = 'PortNotFound'
     msg_fmt = 'Port %(port_id)s could not be found.'
+
+
+class FloatingIpPortNotOnServer(exception.Conflict):
+    msg_fmt = ('Port %(port_id)s is on no server: the built-in networking '
+               'routes floating IPs to the ports of servers; attach it to '
+               'one first.')
 
 
 def pool_networks(context):
@@ -125,8 +125,8 @@ def associate(context, row, port_id, fixed_address=None):
         port = ports_res.get(context, port_id)
     except ports_res.PortNotFound:
         raise FloatingIpPortNotFound(port_id=port_id)
-    if port['device_owner'].startswith('network:'):
-        raise FloatingIpRouterPort(port_id=port_id)
+    if not port['device_owner'].startswith('compute:'):
+        raise FloatingIpPortNotOnServer(port_id=port_id)
     addresses = [ip['ip_address'] for ip in port['fixed_ips']
                  if ':' not in ip['ip_address']]
     if fixed_address is None:

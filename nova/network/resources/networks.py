@@ -77,8 +77,9 @@ def remove_ipv4(context, network_id):
 
 
 def in_use(context, network):
-    """Whether any server has an address on the network."""
-    return bool(networks_db.instance_uuids_on_network(context, network.id))
+    """Whether any server or port has an address on the network."""
+    return bool(networks_db.instance_uuids_on_network(context, network.id)
+                or networks_db.ports_on_network(context, network.id))
 
 
 def free_addresses(context, network):

@@ -1,20 +1,62 @@
-"""Ports of the Neutron API: the virtual interfaces of servers.
+"""Ports of the Neutron API: the virtual interfaces of servers, and
+interfaces made through the API on no server yet.
 
-Each interface a server has (made at boot, by os-interface or
-addFixedIp) is a port owned by the server's project, with device_owner
-compute:<zone> and device_id the server; its fixed IPs are the fixed_ips
-rows it holds and, on a network with an IPv6 range, its EUI-64 address.
+A port on a server has device_id the server, device_owner compute:<zone>
+and the server's security groups (the built-in data plane filters per
+server: a server's ports share its groups); a port on no server keeps
+its own groups. Its fixed IPs are the fixed_ips rows it holds and, on a
+network with an IPv6 range, its EUI-64 address.
 """
+
+import ipaddress
+import json
 
 from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
 from nova import exception
+from nova.network import errors
 from nova.network import model
+from nova.network import refresh
+from nova.network.resources import networks as networks_res
+from nova.network.resources import quotas as quotas_res
 from nova.network.resources import subnets as subnets_res
+from nova import objects
+
+PortNotFound = errors.PortNotFound
 
 
-class PortNotFound(exception.NotFound):
-    msg_fmt = 'Port %(port_id)s could not be found.'
+class IpAddressAlreadyAllocated(exception.Conflict):
+    msg_fmt = ('IP address %(ip)s already allocated in subnet '
+               '%(subnet_id)s')
+
+
+class IpAddressGenerationFailure(exception.Conflict):
+    msg_fmt = 'No more IP addresses available on network %(net_id)s.'
+
+
+class InvalidIpForNetwork(exception.Invalid):
+    msg_fmt = ('IP address %(ip_address)s is not a valid IP for any of '
+               'the subnets on the specified network.')
+
+
+class InvalidPortInput(exception.Invalid):
+    neutron_type = 'InvalidInput'
+    msg_fmt = 'Invalid input for operation: %(reason)s.'
+
+
+class PortSecurityAndIPRequiredForSecurityGroups(exception.Invalid):
+    msg_fmt = ('Port security must be enabled and port must have an IP '
+               'address in order to use security groups.')
+
+
+class AddressPairAndPortSecurityRequired(exception.Conflict):
+    msg_fmt = ('Port Security must be enabled in order to have allowed '
+               'address pairs on a port.')
+
+
+class PortOverQuota(exception.OverQuota):
+    neutron_type = 'OverQuota'
+    msg_fmt = "Quota exceeded for resources: ['port']."
 
 
 def _port(vif, network, instance, fixed_rows, groups):
@@ -27,39 +69,67 @@ def _port(vif, network, instance, fixed_rows, groups):
         fixed_ips.append({'subnet_id': subnet_ids[6],
                           'ip_address': model.eui64_address(
                               network.cidr_v6, vif.address)})
+    if instance is not None:
+        device_id = instance.uuid
+        device_owner = vif.device_owner or 'compute:%s' % (
+            instance.availability_zone or 'nova')
+        host = instance.host or ''
+        project_id = vif.project_id or instance.project_id
+    else:
+        device_id = vif.device_id or ''
+        device_owner = vif.device_owner or ''
+        host = vif.binding_host or ''
+        project_id = vif.project_id
     return {
         'id': vif.uuid, 'network_id': network.uuid,
+        'name': vif.name or '', 'description': vif.description or '',
         'mac_address': vif.address, 'fixed_ips': fixed_ips,
-        'device_id': instance.uuid,
-        'device_owner': 'compute:%s' % (instance.availability_zone or
-                                        'nova'),
-        'status': 'ACTIVE' if instance.host else 'DOWN',
-        'host': instance.host or '',
-        'project_id': instance.project_id,
+        'device_id': device_id, 'device_owner': device_owner,
+        'status': 'ACTIVE' if instance is not None and instance.host
+        else 'DOWN',
+        'admin_state_up': vif.admin_state_up is not False,
+        'port_security_enabled': vif.port_security_enabled is not False,
+        'allowed_address_pairs': json.loads(
+            vif.allowed_address_pairs or '[]'),
+        'host': host, 'project_id': project_id,
         'security_groups': [g.uuid for g in groups],
         'created_at': vif.created_at, 'updated_at': vif.updated_at,
     }
 
 
 def _build(context, rows):
-    groups = groups_db.groups_by_instances(
-        context, list({i.uuid for _v, _n, i, _f in rows}))
-    return [_port(v, n, i, f, groups[i.uuid]) for v, n, i, f in rows]
+    by_instance = groups_db.groups_by_instances(
+        context, list({i.uuid for _v, _n, i, _f in rows if i is not None}))
+    own = ports_db.group_ids_of(
+        context, [v.id for v, _n, i, _f in rows if i is None])
+    uuids = groups_db.uuids_of(context, {g for ids in own.values()
+                                         for g in ids})
+
+    class _Group:
+        def __init__(self, uuid):
+            self.uuid = uuid
+
+    def groups(vif, instance):
+        if instance is not None:
+            return by_instance[instance.uuid]
+        return [_Group(uuids[g]) for g in own[vif.id] if g in uuids]
+    return [_port(v, n, i, f, groups(v, i)) for v, n, i, f in rows]
 
 
-def get_all(context):
+def get_all(context, device_id=None):
     from nova.network.resources import routers as routers_res
     project_id = None if context.is_admin else context.project_id
-    return _build(context, ports_db.ports(
-        context, project_id=project_id)) + routers_res.interface_ports(
-        context)
+    routed = [p for p in routers_res.interface_ports(context)
+              if device_id is None or p['device_id'] == device_id]
+    return _build(context, ports_db.ports(context, project_id=project_id,
+                                          device_id=device_id)) + routed
 
 
 def get(context, port_id):
     from nova.network.resources import routers as routers_res
     rows = ports_db.ports(context, vif_uuid=port_id)
-    if not rows or not (context.is_admin or
-                        rows[0][2].project_id == context.project_id):
+    if not rows or not (context.is_admin or ports_db.owner(rows[0]) ==
+                        context.project_id):
         routed = routers_res.interface_ports(context, port_id=port_id)
         if routed:
             return routed[0]
@@ -69,3 +139,238 @@ def get(context, port_id):
 
 def port_ids_of_fixed_ips(context, fixed_ip_ids):
     return ports_db.vif_uuids_of_fixed_ips(context, fixed_ip_ids)
+
+
+# Changing ----------------------------------------------------------------
+
+def _network_for_port(context, network_id, project_id):
+    network = networks_res.get(context, network_id)
+    if network.router_external and not context.is_admin:
+        raise errors.NetworkNotFound(network_id=network_id)
+    if not context.is_admin and network.project_id not in (None,
+                                                           project_id):
+        raise errors.NetworkNotFound(network_id=network_id)
+    return network
+
+
+def _addresses(network, fixed_ips, mac):
+    """The IPv4 addresses (or None: any free one) a port's fixed_ips ask
+    for; IPv6 ones are the port's EUI-64 address or refused."""
+    ids = subnets_res.ids_of(network)
+    v4 = ids[0] if network.cidr else None
+    v6 = ids[-1] if network.cidr_v6 else None
+    wanted = []
+    for entry in fixed_ips:
+        subnet_id = entry.get('subnet_id')
+        address = entry.get('ip_address')
+        if subnet_id is not None and subnet_id not in (v4, v6):
+            raise InvalidPortInput(
+                reason='Failed to create port on network %s, because '
+                       'fixed_ips included invalid subnet %s' % (
+                           network.uuid, subnet_id))
+        if address is None:
+            if subnet_id == v4 or (subnet_id is None and v4):
+                wanted.append(None)
+            continue
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6:
+            if v6 is None or subnet_id not in (None, v6) or address != \
+                    model.eui64_address(network.cidr_v6, mac):
+                raise InvalidPortInput(
+                    reason='the built-in networking gives a port on %s '
+                           'its EUI-64 IPv6 address only' % network.uuid)
+            continue
+        if v4 is None or subnet_id not in (None, v4) or \
+                ip not in ipaddress.ip_network(network.cidr):
+            raise InvalidIpForNetwork(ip_address=address)
+        wanted.append(address)
+    explicit = [a for a in wanted if a]
+    if len(set(explicit)) != len(explicit):
+        raise InvalidPortInput(reason='fixed_ips lists an address twice')
+    return wanted, v4
+
+
+def _claiming(network, subnet_id, call, *args, **kwargs):
+    """call, with the built-in errors of address claims as Neutron's."""
+    try:
+        return call(*args, **kwargs)
+    except errors.FixedIpAlreadyInUse as error:
+        raise IpAddressAlreadyAllocated(ip=error.kwargs.get('address'),
+                                        subnet_id=subnet_id)
+    except errors.NoMoreFixedIps:
+        raise IpAddressGenerationFailure(net_id=network.uuid)
+    except errors.FixedIpNotInNetwork as error:
+        raise InvalidIpForNetwork(ip_address=error.kwargs.get('address'))
+
+
+def _group_ids(context, project_id, group_uuids):
+    ids = []
+    for group_uuid in group_uuids:
+        try:
+            group = groups_db.get_by_uuid(context, group_uuid)
+        except errors.SecurityGroupNotFound:
+            group = None
+        if group is None or not (context.is_admin or
+                                 group.project_id == project_id):
+            raise errors.SecurityGroupNotFound(security_group_id=group_uuid)
+        ids.append(group.id)
+    return ids
+
+
+def _pairs(pairs, mac):
+    result = []
+    for pair in pairs:
+        result.append({'ip_address': pair['ip_address'],
+                       'mac_address': pair.get('mac_address') or mac})
+    return json.dumps(result)
+
+
+def _check_quota(context, project_id):
+    """The project's port limit; PortOverQuota if it is reached."""
+    limit = quotas_res.limits(context, project_id)['port']
+    if limit >= 0 and ports_db.count_by_project(
+            context, project_id) >= limit:
+        raise PortOverQuota()
+    return limit
+
+
+def create(context, values):
+    """A port on no server; values: the API's attributes (checked)."""
+    project_id = values['project_id'] or context.project_id
+    network = _network_for_port(context, values['network_id'], project_id)
+    security = values['port_security_enabled']
+    groups = values['security_groups']
+    if security is None:
+        security = True
+    if not security and groups:
+        raise PortSecurityAndIPRequiredForSecurityGroups()
+    if not security and values['allowed_address_pairs']:
+        raise AddressPairAndPortSecurityRequired()
+    if groups is None:
+        groups = [groups_db.ensure_default(context, project_id,
+                                           context.user_id).uuid] \
+            if security else []
+    group_ids = _group_ids(context, project_id, groups)
+    mac = values['mac_address']
+    fixed_ips = values['fixed_ips']
+    if fixed_ips is None:
+        fixed_ips = [{}] if network.cidr else []
+    wanted, v4 = _addresses(network, fixed_ips, mac or
+                            '00:00:00:00:00:00')
+    if mac is None and any(':' in (e.get('ip_address') or '')
+                           for e in fixed_ips):
+        raise InvalidPortInput(reason='an IPv6 address of the built-in '
+                                      'networking needs the port\'s '
+                                      'mac_address')
+    limit = _check_quota(context, project_id)
+    columns = {
+        'address': mac, 'project_id': project_id,
+        'name': values['name'], 'description': values['description'],
+        'device_id': values['device_id'],
+        'device_owner': values['device_owner'],
+        'binding_host': values['binding:host_id'],
+        'admin_state_up': values['admin_state_up'],
+        'port_security_enabled': security,
+    }
+    if values['allowed_address_pairs']:
+        columns['allowed_address_pairs'] = _pairs(
+            values['allowed_address_pairs'], mac)
+    port_id = _claiming(network, v4, ports_db.create, context, network.id,
+                        columns, wanted, group_ids)
+    if values['allowed_address_pairs'] and mac is None:
+        # The pairs' default MAC is the one the port got.
+        port = get(context, port_id)
+        ports_db.update(context, port_id, {'allowed_address_pairs': _pairs(
+            values['allowed_address_pairs'], port['mac_address'])})
+    # Parallel creates all passed the count: recount in turns, and the
+    # ones beyond the limit give theirs back.
+    if not ports_db.keep_within(context, project_id, port_id, limit):
+        raise PortOverQuota()
+    return get(context, port_id)
+
+
+def _instance(context, instance_uuid):
+    return objects.Instance.get_by_uuid(context.elevated(), instance_uuid)
+
+
+def update(context, port, values):
+    """Change a port; port: get()'s dict, values: the API's attributes."""
+    network = networks_res.get(context.elevated(), port['network_id'])
+    bound = _server_of(context, port)
+    security = values.get('port_security_enabled',
+                          port['port_security_enabled'])
+    groups = values.get('security_groups')
+    pairs = values.get('allowed_address_pairs',
+                       port['allowed_address_pairs'])
+    if not security:
+        if groups or (groups is None and port['security_groups']):
+            raise PortSecurityAndIPRequiredForSecurityGroups()
+        if pairs:
+            raise AddressPairAndPortSecurityRequired()
+    columns = {}
+    for name in ('name', 'description', 'admin_state_up',
+                 'port_security_enabled'):
+        if name in values:
+            columns[name] = values[name]
+    if 'binding:host_id' in values and not bound:
+        columns['binding_host'] = values['binding:host_id']
+    for name in ('device_id', 'device_owner'):
+        if name in values and values[name] != port[name]:
+            if bound:
+                raise errors.PortInUse(port_id=port['id'],
+                                       device_id=port['device_id'])
+            columns[name] = values[name]
+    if 'allowed_address_pairs' in values:
+        columns['allowed_address_pairs'] = _pairs(pairs,
+                                                  port['mac_address'])
+    add, remove = (), ()
+    v4 = None
+    if 'fixed_ips' in values:
+        wanted, v4 = _addresses(network, values['fixed_ips'],
+                                port['mac_address'])
+        held = [ip['ip_address'] for ip in port['fixed_ips']
+                if ':' not in ip['ip_address']]
+        keep = [a for a in wanted if a in held]
+        add = [a for a in wanted if a not in held]
+        # An entry of the subnet alone keeps an address the port holds.
+        spare = [a for a in held if a not in keep]
+        while None in add and spare:
+            add.remove(None)
+            keep.append(spare.pop(0))
+        remove = [a for a in held if a not in keep]
+    group_ids = None
+    if groups is not None:
+        owner = port['project_id']
+        group_ids = _group_ids(context, owner, groups)
+    instance_uuid = _claiming(network, v4, ports_db.update, context,
+                              port['id'], columns, add, remove, group_ids)
+    if instance_uuid:
+        instance = _instance(context, instance_uuid)
+        if group_ids is not None:
+            _set_server_groups(context, instance_uuid, group_ids)
+        refresh.instance(context, instance)
+    return get(context, port['id'])
+
+
+def _server_of(context, port):
+    return bool(ports_db.ports(context, vif_uuid=port['id'])[0][2])
+
+
+def _set_server_groups(context, instance_uuid, group_ids):
+    """A server's ports share its groups: the port's become the server's."""
+    current = groups_db.groups_by_instances(
+        context, [instance_uuid])[instance_uuid]
+    for group in current:
+        if group.id not in group_ids:
+            groups_db.remove_instance(context, group.id, instance_uuid)
+    for group_id in group_ids:
+        groups_db.add_instance(context, group_id, instance_uuid)
+
+
+def delete(context, port):
+    instance_uuid = ports_db.delete(context, port['id'])
+    if instance_uuid:
+        try:
+            refresh.instance(context, _instance(context, instance_uuid))
+        except exception.InstanceNotFound:
+            pass

@@ -336,6 +336,8 @@ def interface_ports(context, port_id=None):
             continue
         result.append({
             'id': interface.port_id, 'network_id': interface.network_id,
+            'name': '', 'description': '', 'admin_state_up': True,
+            'port_security_enabled': False, 'allowed_address_pairs': [],
             'mac_address': interface.mac_address,
             'fixed_ips': [{'subnet_id': interface.subnet_id,
                            'ip_address': interface.ip_address}],

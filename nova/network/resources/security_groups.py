@@ -84,7 +84,7 @@ def _rule(row, group, remote):
             'direction': 'ingress', 'ethertype': ethertype,
             'protocol': protocol, 'port_range_min': low,
             'port_range_max': high, 'remote_ip_prefix': cidr,
-            'normalized_cidr': cidr,
+            'normalized_cidr': rules.normalized_cidr(cidr),
             'remote_group_id': remote.get(row.group_id),
             'remote_address_group_id': None, 'description': '',
             'created_at': row.created_at, 'updated_at': row.updated_at,

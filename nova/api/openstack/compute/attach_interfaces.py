@@ -1,6 +1,6 @@
 """A server's interfaces (os-interface): list, show, attach one on a
-network (optionally with a fixed IP), detach one. The port id of the
-built-in networking is the virtual interface's id."""
+network (optionally with a fixed IP) or a port, detach one. The port id
+of the built-in networking is the virtual interface's id."""
 
 from nova.api.openstack.compute.schemas import attach_interfaces as schema
 from nova.api.openstack.compute import servers
@@ -73,20 +73,26 @@ def _create(req, server_id, body):
     instance = _server(req, server_id, RULE + ':create')
     _check_state(instance, 'attach_interface')
     params = body.get('interfaceAttachment') or {}
-    if params.get('port_id'):
-        raise wsgi.Fault(400, 'Ports need the Neutron network service; '
-                              'give net_id instead.')
-    if not params.get('net_id'):
+    if params.get('port_id') and (params.get('net_id') or
+                                  params.get('fixed_ips')):
+        raise wsgi.Fault(400, 'Give a port_id, or a net_id (and '
+                              'fixed_ips), not both.')
+    if not params.get('net_id') and not params.get('port_id'):
         raise wsgi.Fault(400, 'Give the net_id of the network to attach '
-                              'the interface to.')
+                              'the interface to, or the port_id of a '
+                              'port.')
     address = (params.get('fixed_ips') or [{}])[0].get('ip_address')
     api = network_api.get_api()
     if params.get('tag') and not api.supports_interface_tags:
         raise wsgi.Fault(400, 'This cloud\'s network service cannot tag '
                               'interfaces: leave out the tag.')
     try:
-        vif = api.attach_interface(context, instance, params['net_id'],
-                                   address, tag=params.get('tag'))
+        if params.get('port_id'):
+            vif = api.attach_port(context, instance, params['port_id'],
+                                  tag=params.get('tag'))
+        else:
+            vif = api.attach_interface(context, instance, params['net_id'],
+                                       address, tag=params.get('tag'))
     except errors.FixedIpLimitExceeded:
         raise wsgi.Fault(403, 'Quota exceeded, too many fixed IPs.')
     for view in _views(context, instance):

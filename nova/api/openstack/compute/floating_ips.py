@@ -1,11 +1,14 @@
 """The floating IPs resource (os-floating-ips): a project allocates
 public addresses from a pool, lists, shows and releases them."""
 
+from oslo_utils import uuidutils
+
 from nova.api.openstack.compute.schemas import floating_ips as schema
 from nova.api.openstack import wsgi
 from nova.api.openstack.compute import proxy_apis
 from nova.network import api as network_api
 from nova.network import errors
+from nova.network.resources import floating_ips as floating_res
 from nova import policy
 
 RULE = 'os_compute_api:os-floating-ips'
@@ -48,13 +51,23 @@ def show(req, floating_ip_id):
     return {'floating_ip': views(context, [row])[0]}
 
 
+def _pool_name(context, pool):
+    """A pool named by its name or, as upstream lets clients of a cloud
+    with a network service, by the id of its external network."""
+    if pool and uuidutils.is_uuid_like(pool):
+        by_network = {network: name for name, network in
+                      floating_res.pool_networks(context).items()}
+        return by_network.get(pool, pool)
+    return pool
+
+
 @wsgi.api(errors=(400, 403, 404), body=schema.create,
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     """{"pool": name or null}: null takes the default pool."""
     context = req.context
     policy.authorize(context, RULE)
-    pool = (body or {}).get('pool')
+    pool = _pool_name(context, (body or {}).get('pool'))
     try:
         row = network_api.get_api().allocate_floating_ip(context, pool)
     except errors.FloatingIpLimitExceeded:

@@ -1,6 +1,8 @@
 """Security group rules (os-security-group-rules): add a rule to one of
 the project's groups, or delete one."""
 
+from oslo_utils import uuidutils
+
 from nova.api.openstack.compute.schemas import security_group_rules as \
     schema
 from nova.api.openstack.compute import security_groups
@@ -46,8 +48,13 @@ def delete(req, security_group_rule_id):
     context = req.context
     policy.authorize(context, security_groups.RULE)
     api = network_api.get_api()
-    rule = api.get_security_group_rule(
-        context, security_groups.group_id(security_group_rule_id))
+    if uuidutils.is_uuid_like(security_group_rule_id):
+        # The Neutron API's id of the rule.
+        rule = api.get_security_group_rule_by_uuid(context,
+                                                   security_group_rule_id)
+    else:
+        rule = api.get_security_group_rule(
+            context, security_groups.group_id(security_group_rule_id))
     security_groups.get_for_caller(context, rule.parent_group_id)
     api.destroy_security_group_rule(context, rule)
 

@@ -1,6 +1,8 @@
 """The security groups resource (os-security-groups) and a server's
 groups (/servers/{server_id}/os-security-groups)."""
 
+from oslo_utils import uuidutils
+
 from nova.api.openstack.compute.schemas import security_groups as schema
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute.views import security_groups as views
@@ -18,13 +20,20 @@ def group_id(value):
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise wsgi.Fault(400, 'Security group id should be integer')
+        raise wsgi.Fault(400, 'Security group id should be an integer or '
+                              'a UUID')
 
 
 def get_for_caller(context, security_group_id):
-    """A group of the caller's project (any project for admins), or 404."""
-    group = network_api.get_api().get_security_group(
-        context, group_id(security_group_id))
+    """A group of the caller's project (any project for admins), or 404.
+
+    The id is this API's integer or the Neutron API's UUID of the group:
+    clients of a cloud with a network service name groups by UUID."""
+    api = network_api.get_api()
+    if uuidutils.is_uuid_like(security_group_id):
+        group = api.get_security_group_by_uuid(context, security_group_id)
+    else:
+        group = api.get_security_group(context, group_id(security_group_id))
     if not context.is_admin and group.project_id != context.project_id:
         raise errors.SecurityGroupNotFound(
             security_group_id=security_group_id)

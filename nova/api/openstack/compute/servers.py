@@ -53,12 +53,13 @@ def _filters(req, action):
     if all_projects:
         policy.authorize(context, 'os_compute_api:servers:%s:get_all_tenants'
                          % action)
-    if context.is_admin and (params.get('project_id') or
-                             params.get('tenant_id')):
+    if not (all_projects and context.is_admin):
+        # Without all_tenants a project filter is ignored: the caller's
+        # own project it is (upstream, lp:1185290).
+        filters['project_id'] = context.project_id
+    elif params.get('project_id') or params.get('tenant_id'):
         filters['project_id'] = (params.get('project_id') or
                                  params.get('tenant_id'))
-    elif not (all_projects and context.is_admin):
-        filters['project_id'] = context.project_id
     if params.get('name'):
         filters['display_name'] = params['name']
     statuses = params.getall('status')

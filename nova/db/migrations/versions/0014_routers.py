@@ -1,7 +1,7 @@
 """Routers of the Neutron API and their interfaces (issue 13).
 
 Revision ID: 0014
-Revises: 0015
+Revises: 0013
 Create Date: 2026-12-06 12:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0015'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

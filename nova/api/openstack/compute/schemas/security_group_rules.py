@@ -7,7 +7,9 @@ _port = {'type': ['integer', 'string', 'null'],
 _protocol = {'type': ['string', 'null'],
              'pattern': '^([Tt][Cc][Pp]|[Uu][Dd][Pp]|[Ii][Cc][Mm][Pp])$'}
 _cidr = {'type': ['string', 'null'], 'maxLength': 43}
-_id = {'type': ['integer', 'string'], 'pattern': '^[0-9]+$'}
+# This API's integer ids, or the Neutron API's UUIDs of groups.
+_ID_PATTERN = '^([0-9]+|[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12})$'
+_id = {'type': ['integer', 'string'], 'pattern': _ID_PATTERN}
 
 create = {
     'type': 'object',
@@ -17,7 +19,7 @@ create = {
             'properties': {
                 'parent_group_id': _id,
                 'group_id': {'type': ['integer', 'string', 'null'],
-                             'pattern': '^[0-9]+$'},
+                             'pattern': _ID_PATTERN},
                 'ip_protocol': _protocol,
                 'from_port': _port,
                 'to_port': _port,

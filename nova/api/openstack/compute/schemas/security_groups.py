@@ -3,8 +3,10 @@
 _group = {
     'type': 'object',
     'properties': {
+        # Upstream checks the name without its outer blanks (not only
+        # blanks) and keeps it as given, blanks included.
         'name': {'type': 'string', 'minLength': 1, 'maxLength': 255,
-                 'pattern': r'^(?!\s)[\S\s]*(?<!\s)$'},
+                 'pattern': r'\S'},
         'description': {'type': 'string', 'maxLength': 255},
     },
     'required': ['name', 'description'],
