@@ -18,6 +18,7 @@ from oslo_utils import uuidutils
 
 from nova import availability_zones
 from nova.compute import block_device_requests
+from nova.compute import client_tokens
 import nova.conf
 from nova.compute import power_state
 from nova.compute import resource_tracker
@@ -27,6 +28,7 @@ from nova.compute import snapshots
 from nova.compute import states
 from nova.compute import task_states
 from nova.compute import undo
+from nova.compute import unsent
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.compute import volumes_api
@@ -51,31 +53,8 @@ MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
 _HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
 
 
-def _task_given_back_when_unsent(method):
-    """Decorates an action that claims a task_state, then sends one message.
-
-    When the bus refuses that message, nothing will ever run the task, so
-    the server gets back the task_state it had and the caller a 503 to
-    retry, instead of a task that only the deadline sweeper would end.
-    """
-    @functools.wraps(method)
-    def wrapper(self, context, instance, *args, **kwargs):
-        before = instance.task_state
-        try:
-            return method(self, context, instance, *args, **kwargs)
-        except outages.UNSENT as error:
-            claimed = instance.task_state
-            if claimed != before:
-                instance.task_state = before
-                try:
-                    instance.save(expected_task_state=[claimed])
-                except Exception as undo_error:
-                    # Changed meanwhile, or the database went too: the
-                    # deadline sweeper ends the task then.
-                    LOG.warning('Could not give instance %s its task_state '
-                                'back: %s', instance.uuid, undo_error)
-            raise exception.ServiceOutage(what='The message bus') from error
-    return wrapper
+# Given back when the bus refused its message (nova.compute.unsent).
+_task_given_back_when_unsent = unsent.task_given_back
 
 
 def sanitize_hostname(name, default):
@@ -151,13 +130,16 @@ class API:
                config_drive=None, scheduler_hints=None, forced_host=None,
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
-               network_tags=None, tags=None):
+               network_tags=None, tags=None, injected_files=(),
+               client_token=None):
         """Record and start building servers; returns (instances, rid).
 
         tags: server tags (API 2.52) every new server starts with.
 
         forced_host/forced_node: the host and node parts of an admin's
         availability_zone "zone:host[:node]" (zone_host.py parses it).
+        injected_files: [(path, contents)], the personality files.
+        client_token: the Idempotency-Key (nova.compute.client_tokens).
         """
         if flavor.disabled:
             raise exception.FlavorNotFound(flavor_id=flavor.flavorid)
@@ -202,6 +184,17 @@ class API:
             if image.get(key) is not None:
                 system_metadata['image_' + key] = str(image[key])
         system_metadata['image_base_image_ref'] = image['id']
+        request_spec = objects.RequestSpec(
+            instance_group=None,
+            project_id=context.project_id, user_id=context.user_id,
+            flavor=flavor, image=objects.ImageMeta.from_dict(image),
+            num_instances=count, availability_zone=availability_zone,
+            instance_uuids=[], ignore_hosts=[],
+            force_hosts=[forced_host] if forced_host else [],
+            force_nodes=[forced_node] if forced_node else [],
+            scheduler_hints={k: [str(x) for x in v] if isinstance(
+                v, list) else [str(v)]
+                for k, v in (scheduler_hints or {}).items()})
         instances = []
         try:
             for index in range(count):
@@ -241,7 +234,8 @@ class API:
                     'architecture')
                 instance.metadata = metadata
                 instance.system_metadata = system_metadata
-                instance.create()
+                # The spec is kept with the instance, for a take-over.
+                request_spec.create_with_instance(instance, injected_files)
                 instances.append(instance)
                 if tags:
                     objects.TagList.create(context, instance.uuid, tags)
@@ -253,26 +247,19 @@ class API:
                                   secgroups, tags=network_tags)
             if group is not None:
                 group = server_group_hint.join(context, group, instances)
-            request_spec = objects.RequestSpec(
-                instance_group=group,
-                project_id=context.project_id, user_id=context.user_id,
-                flavor=flavor, image=objects.ImageMeta.from_dict(image),
-                num_instances=len(instances),
-                availability_zone=availability_zone,
-                instance_uuids=[i.uuid for i in instances], ignore_hosts=[],
-                force_hosts=[forced_host] if forced_host else [],
-                force_nodes=[forced_node] if forced_node else [],
-                scheduler_hints={k: [str(x) for x in v] if isinstance(
-                    v, list) else [str(v)]
-                    for k, v in (scheduler_hints or {}).items()})
+            request_spec.instance_group = group
+            request_spec.instance_uuids = [i.uuid for i in instances]
+            request_spec.num_instances = len(instances)
             # Recorded last, all in one transaction: a server without its
             # create action is one whose request never completed (a
             # conductor deletes it; see nova.conductor.build_recovery).
-            objects.InstanceAction.action_start_many(
-                context, [i.uuid for i in instances], 'create')
+            client_tokens.dispatched(
+                context, client_token, reservation_id,
+                lambda: objects.InstanceAction.action_start_many(
+                    context, [i.uuid for i in instances], 'create'))
             self.conductor.build_instances(
                 context, instances, request_spec.image, request_spec,
-                admin_password, [])
+                admin_password, injected_files)
         except Exception as error:
             # No half-made server: whatever step failed (quota, volumes,
             # addresses, the database or the bus going away), the rows
@@ -540,6 +527,7 @@ class API:
         self._check_host(instance)
         self._start_action(context, instance, action)
 
+    @unsent.task_given_back_with('system_metadata')
     def rebuild(self, context, instance, image_href, admin_password,
                 preserve_ephemeral=False, **changes):
         """Rebuild the server from image_href, keeping its id and host.
@@ -562,17 +550,20 @@ class API:
             context, instance, objects.ImageMeta.from_dict(image),
             admin_password, preserve_ephemeral, was_stopped)
 
+    @_task_given_back_when_unsent
     def set_admin_password(self, context, instance, password):
         """Set the guest's password; waits for the compute host's answer."""
         self._start_guest_action(context, instance, 'set_admin_password')
         self.compute.set_admin_password(context, instance, password)
 
+    @_task_given_back_when_unsent
     def snapshot(self, context, instance, name, extra_properties=None):
         """Start a snapshot of the server's disk as a new image."""
         return self._image_of_server(context, instance, 'snapshot', name,
                                      {'image_type': 'snapshot'},
                                      extra_properties)
 
+    @_task_given_back_when_unsent
     def backup(self, context, instance, name, backup_type, rotation,
                extra_properties=None):
         """Start a backup image; older ones beyond rotation are deleted."""
@@ -596,11 +587,13 @@ class API:
         except Exception:
             self.images.delete(context, image['id'])
             raise
-        if action == 'backup':
-            self.compute.backup_instance(context, instance, image['id'],
-                                         **backup)
-        else:
-            self.compute.snapshot_instance(context, instance, image['id'])
+        with unsent.image_deleted(self.images, context, image['id']):
+            if action == 'backup':
+                self.compute.backup_instance(context, instance, image['id'],
+                                             **backup)
+            else:
+                self.compute.snapshot_instance(context, instance,
+                                               image['id'])
         return image
 
     def get_console_output(self, context, instance, tail_length=None):
@@ -690,6 +683,7 @@ class API:
         compute_utils.record_action_start(context, instance,
                                           states.history_name('reset_state'))
 
+    @_task_given_back_when_unsent
     def restore(self, context, instance):
         """Bring a soft-deleted server back (powered on).
 
@@ -708,6 +702,7 @@ class API:
         self._delete_now(context, instance,
                          states.history_name('force_delete'))
 
+    @_task_given_back_when_unsent
     def _soft_delete(self, context, instance):
         """Power off and keep the server until the reclaim interval."""
         self._start_action(context, instance, 'soft_delete')
@@ -800,9 +795,11 @@ class API:
         self._start_action(context, instance, 'migrate')
         self.conductor.migrate_server(context, instance, instance.flavor)
 
+    @_task_given_back_when_unsent
     def confirm_resize(self, context, instance):
         self._end_resize(context, instance, 'confirm_resize', 'confirming')
 
+    @_task_given_back_when_unsent
     def revert_resize(self, context, instance):
         self._end_resize(context, instance, 'revert_resize', 'reverting')
 
@@ -812,7 +809,8 @@ class API:
         self._start_action(context, instance, action)
         migration.status = migration_status
         migration.save()
-        getattr(self.compute, action)(context, instance, migration)
+        with unsent.migration_given_back(migration, 'finished'):
+            getattr(self.compute, action)(context, instance, migration)
 
     @staticmethod
     def _resized_migration(context, instance, action):
@@ -880,6 +878,7 @@ class API:
                 reason='Compute service of %s is unavailable at this '
                        'time.' % host)
 
+    @_task_given_back_when_unsent
     def shelve(self, context, instance):
         """Snapshot the server as <name>-shelved and power it off; it is
         offloaded at once when shelved_offload_time is 0."""
@@ -893,7 +892,8 @@ class API:
         except Exception:
             self.images.delete(context, image['id'])
             raise
-        self.compute.shelve_instance(context, instance, image['id'])
+        with unsent.image_deleted(self.images, context, image['id']):
+            self.compute.shelve_instance(context, instance, image['id'])
 
     @_task_given_back_when_unsent
     def shelve_offload(self, context, instance):

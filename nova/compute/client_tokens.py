@@ -16,6 +16,7 @@ import datetime
 from oslo_utils import timeutils
 
 import nova.conf
+from nova.db import api as db_api
 from nova.db import ec2 as tokens_db
 from nova import exception
 from nova import objects
@@ -59,6 +60,19 @@ def settle(context, token, reservation_id):
     """Record what the claim made (None drops the claim)."""
     tokens_db.client_token_set(context, context.project_id, token,
                                reservation_id)
+
+
+def dispatched(context, token, reservation_id, record_dispatch):
+    """record_dispatch() (the create actions, nova-api's last write) and
+    the token's reservation in one transaction: if nova-api dies after
+    it, a retry gets the servers the conductors build; before it, their
+    rows are deleted by the take-over and the retry makes them anew."""
+    if not token:
+        return record_dispatch()
+    with db_api.writer.using(context):
+        record_dispatch()
+        tokens_db.client_token_set(context, context.project_id, token,
+                                   reservation_id)
 
 
 def stale_before():

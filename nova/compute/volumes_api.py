@@ -13,6 +13,7 @@ import re
 from oslo_log import log as logging
 
 from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import unsent
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova import exception
@@ -172,7 +173,10 @@ class API:
         if instance.host and \
                 instance.vm_state != vm_states.SHELVED_OFFLOADED:
             self.volumes.begin_detaching(context, volume_id)
-            self.compute.detach_volume(context, instance, bdm)
+            with unsent.undone_if_unsent(
+                    lambda: self.volumes.roll_detaching(context, volume_id),
+                    'the detach of volume %s' % volume_id):
+                self.compute.detach_volume(context, instance, bdm)
             return
         if bdm.attachment_id:
             self.volumes.attachment_delete(context, bdm.attachment_id)
@@ -198,8 +202,15 @@ class API:
                                                     instance.uuid)
         compute_utils.record_action_start(context, instance, 'swap_volume')
         self.volumes.begin_detaching(context, old_volume_id)
-        self.compute.swap_volume(context, instance, bdm, new_volume_id,
-                                 attachment['id'])
+        with unsent.undone_if_unsent(
+                lambda: self._unswap(context, old_volume_id, attachment),
+                'the swap of volume %s' % old_volume_id):
+            self.compute.swap_volume(context, instance, bdm, new_volume_id,
+                                     attachment['id'])
+
+    def _unswap(self, context, old_volume_id, attachment):
+        self.volumes.roll_detaching(context, old_volume_id)
+        self.volumes.attachment_delete(context, attachment['id'])
 
     # Server delete without a compute host -------------------------------
 

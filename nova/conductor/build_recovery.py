@@ -14,9 +14,13 @@ instance_build_timeout ended it. A build whose row has not moved for
   with it). Only a conductor up for longer than the timeout does this.
 - nova-api sent it but no host was chosen (a conductor or the scheduler
   stopped, the database went away mid-way, or nova-api stopped just
-  before sending): scheduled again, with what the server records
-  (flavor, image, zone, server group; other scheduler hints and the
-  admin password are not kept).
+  before sending): scheduled again with the request spec stored with
+  the instance (scheduler hints, forced host and node, zone, injected
+  files, hosts a reschedule already skipped; the server group from its
+  members). The admin password is not kept: the guest gets none.
+- a host was chosen for a conductor that died waiting for the answer
+  (the scheduler served its queued call later): taken off that node and
+  scheduled again, as above.
 - a host was chosen but never started it (nova-compute stopped after
   taking the message): ERROR with a fault.
 
@@ -87,6 +91,12 @@ class BuildRecovery:
 
     def _take_over(self, context, row, timeout):
         instance = objects.Instance._from_db(context, row)
+        if row.host and _asked_by_a_dead_conductor(context, row.uuid):
+            # The scheduler placed it for a conductor that died waiting
+            # for the answer: nobody sent it to the host.
+            if not self._unplace(context, row):
+                return None
+            row = db.instance_get_by_uuid(context, row.uuid)
         if row.host:
             error = exception.BuildAbortException(
                 instance_uuid=row.uuid,
@@ -110,14 +120,31 @@ class BuildRecovery:
             instance.destroy()
             volumes_api.API().release_local(context, instance)
             return 'deleted'
+        if time.monotonic() - self._started < CONF.service_down_time:
+            # Hosts report through a conductor: while none ran, they
+            # look down; scheduled now, the build would find no host.
+            return None
         if not self._lease(context, row, task_states.SCHEDULING):
             return None
         LOG.warning('Scheduling instance %s again: its build was dropped '
                     'before a host was chosen', row.uuid)
         instance.refresh()
-        spec = _request_spec(context, instance)
-        self._build(context, [instance], spec.image, spec, None, [])
+        spec, files = _request_spec(context, instance)
+        self._build(context, [instance], spec.image, spec, None, files)
         return 'rescheduled'
+
+    @staticmethod
+    def _unplace(context, row):
+        try:
+            db.instance_unplace(context, row.uuid, {
+                'task_state': [row.task_state], 'host': [row.host],
+                'updated_at': [row.updated_at]})
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            return False
+        LOG.warning('Instance %s was placed on %s for a conductor that '
+                    'stopped before it sent the build; its claim is '
+                    'given back', row.uuid, row.host)
+        return True
 
     @staticmethod
     def _lease(context, row, task_state):
@@ -132,6 +159,17 @@ class BuildRecovery:
         return True
 
 
+def _asked_by_a_dead_conductor(context, instance_uuid):
+    """Whether the last conductor to schedule the build never heard
+    the scheduler's answer (its event never finished)."""
+    action = objects.InstanceAction.get_latest(context, instance_uuid)
+    if action is None:
+        return False
+    events = [e for e in objects.InstanceActionEventList.get_by_action(
+        context, action.id) if e.event == SCHEDULE_EVENT]
+    return bool(events) and events[-1].finish_time is None
+
+
 def _dispatched(context, instance_uuid):
     """Whether nova-api completed the create (its last write)."""
     return objects.InstanceAction.get_latest(context,
@@ -139,6 +177,19 @@ def _dispatched(context, instance_uuid):
 
 
 def _request_spec(context, instance):
+    """(spec, injected files) the build was requested with: the stored
+    ones (nova.objects.request_spec), or what the server records for an
+    instance made before specs were kept."""
+    stored = objects.RequestSpec.get_stored(context, instance.uuid)
+    if stored is None:
+        return _recorded_spec(context, instance), []
+    spec, files = stored
+    spec.instance_group = server_group_check.group_for_move(context,
+                                                            instance)
+    return spec, files
+
+
+def _recorded_spec(context, instance):
     """What the scheduler needs, from what the server records."""
     try:
         image = objects.ImageMeta.from_dict(

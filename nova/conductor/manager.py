@@ -110,6 +110,8 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
             return
         LOG.info('Rescheduling instance %s (attempt %d) after failure on '
                  '%s', instance.uuid, attempts + 1, failed_host)
+        # A take-over of this build later skips these hosts too.
+        request_spec.save_ignore_hosts(context, instance.uuid)
         self.build_instances(context, [instance], image, request_spec,
                              admin_password, injected_files,
                              previous_error=summary)

@@ -41,6 +41,7 @@ INSTANCE_CHILDREN = (
     ('security_group_instance_association', 'instance_uuid'),
     ('volume_attachments', 'instance_uuid'),
     ('migrations', 'instance_uuid'),
+    ('request_specs', 'instance_uuid'),
 )
 ACTION_EVENTS = ('instance_actions_events', 'action_id')
 
@@ -90,6 +91,8 @@ NOT_ARCHIVED = {
                 'kept for the addresses\' history and reuse',
     'fixed_ips': 'pool rows, reused by later instances',
     'volume_types': 'volumes keep pointing at their type',
+    'request_specs': 'deleted with its instance (instance_destroy): no '
+                     'row outlives a live instance',
 }
 
 

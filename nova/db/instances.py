@@ -10,6 +10,7 @@ from nova.db import api
 from nova.db import models
 from nova.db import network_models
 from nova.db import networks
+from nova.db import request_specs
 from nova.db import server_groups
 from nova.db import tags
 from nova import exception
@@ -268,6 +269,7 @@ def instance_destroy(context, instance_uuid, values=None):
     context.session.execute(sa.delete(models.InstanceMetadata).where(
         models.InstanceMetadata.instance_uuid == instance_uuid))
     tags.delete_all_quietly(context, instance_uuid)
+    request_specs.request_spec_delete(context, instance_uuid)
     server_groups.remove_instance_from_groups(context, instance_uuid)
     # Addresses go back to their networks in this same transaction.
     networks.deallocate_for_instance(context, instance_uuid)
@@ -302,6 +304,17 @@ def instance_release_failed_builds(context):
         networks.release_addresses(context, row.uuid)
     context.session.flush()
     return [row.uuid for row in rows]
+
+
+@api.writer
+def instance_unplace(context, instance_uuid, expected):
+    """Take an instance off the node a claim put it on (its usage given
+    back), if it is still as expected; UnexpectedStateError if not."""
+    row = instance_update(context, instance_uuid, {}, expected=expected)
+    if row.host and row.node:
+        _release_on_node(context, row)
+    return instance_update(context, instance_uuid,
+                           {'host': None, 'node': None, 'launched_on': None})
 
 
 def _release_on_node(context, row):

@@ -1,8 +1,10 @@
 """RequestSpec: what the scheduler must find room for."""
 
+from oslo_serialization import jsonutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
+from nova.db import request_specs as request_specs_db
 from nova.objects import base
 
 
@@ -67,3 +69,53 @@ class RequestSpec(base.NovaObject):
         if not self.obj_attr_is_set('scheduler_hints'):
             return []
         return list(self.scheduler_hints.get(name) or [])
+
+    # Kept with the instance (nova.db.request_specs), so that a build
+    # taken over after its conductor, the scheduler or nova-api died
+    # (nova.conductor.build_recovery) is scheduled again with the same
+    # hints, forced host and files. Plain methods: the conductor and
+    # nova-api have the database; nothing calls them over RPC.
+
+    def create_with_instance(self, instance, injected_files=()):
+        """instance.create() and this spec stored for it, one transaction:
+        no instance is ever seen without its spec."""
+        context = instance._context
+        with request_specs_db.transaction(context):
+            instance.create()
+            request_specs_db.request_spec_create(
+                context, instance.uuid,
+                self._document(instance.uuid, injected_files))
+
+    def _document(self, instance_uuid, injected_files):
+        spec = self.obj_clone()
+        # The group is found again from its members when read (it may be
+        # joined later), and the other instances of the request are not
+        # this one's business.
+        spec.instance_group = None
+        spec.instance_uuids = [instance_uuid]
+        spec.num_instances = 1
+        return jsonutils.dumps({
+            'spec': spec.obj_to_primitive(),
+            'injected_files': [list(f) for f in injected_files or ()]})
+
+    @classmethod
+    def get_stored(cls, context, instance_uuid):
+        """(spec, injected files) stored for the instance; None for an
+        instance made before specs were kept."""
+        document = request_specs_db.request_spec_get(context, instance_uuid)
+        if document is None:
+            return None
+        document = jsonutils.loads(document)
+        spec = cls.obj_from_primitive(document['spec'])
+        return spec, [tuple(f) for f in document['injected_files']]
+
+    def save_ignore_hosts(self, context, instance_uuid):
+        """Record the hosts a reschedule skips, so a take-over after it
+        does not try them again."""
+        stored = self.get_stored(context, instance_uuid)
+        if stored is None:
+            return
+        spec, files = stored
+        spec.ignore_hosts = list(self.ignore_hosts)
+        request_specs_db.request_spec_update(
+            context, instance_uuid, spec._document(instance_uuid, files))

@@ -249,6 +249,14 @@ class API:
         except exception.InvalidVolume:
             pass
 
+    def roll_detaching(self, context, volume_id):
+        """A detach that never started (its message was not sent)."""
+        try:
+            db.volume_update(context, volume_id, {'status': 'in-use'},
+                             expected_status=['detaching'])
+        except exception.InvalidVolume:
+            pass
+
 
 class RemoteAPI(API):
     """For nova-compute: everything through nova-volume over RPC."""
@@ -273,4 +281,7 @@ class RemoteAPI(API):
         self.rpc.delete_volume(context, volume['host'], volume_id)
 
     def begin_detaching(self, context, volume_id):
+        pass
+
+    def roll_detaching(self, context, volume_id):
         pass

@@ -157,3 +157,6 @@ class API:
 
     def begin_detaching(self, context, volume_id):
         pass
+
+    def roll_detaching(self, context, volume_id):
+        pass

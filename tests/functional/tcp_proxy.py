@@ -3,8 +3,10 @@
 It stands between the cloud's services and MariaDB or RabbitMQ. While
 cut, every open connection is closed and new ones are closed as soon as
 they are accepted, as when the server's host goes away and its port
-answers nothing; restore() lets new connections through again. Plain
-threads, one pair per connection.
+answers nothing; restore() lets new connections through again. mute()
+lets requests through but drops every answer, as a partition that hides
+whether a COMMIT landed; cut() or restore() ends it. Plain threads, one
+pair per connection.
 """
 
 import socket
@@ -22,13 +24,19 @@ class TcpProxy:
         self._lock = threading.Lock()
         self._open = set()
         self._cut = False
+        self._muted = False
         self._stopped = False
         threading.Thread(target=self._accept, daemon=True,
                          name='proxy-%d' % self.port).start()
 
+    def mute(self):
+        with self._lock:
+            self._muted = True
+
     def cut(self):
         with self._lock:
             self._cut = True
+            self._muted = False
             sockets, self._open = self._open, set()
         for sock in sockets:
             _close(sock)
@@ -36,6 +44,7 @@ class TcpProxy:
     def restore(self):
         with self._lock:
             self._cut = False
+            self._muted = False
 
     def stop(self):
         self._stopped = True
@@ -65,16 +74,20 @@ class TcpProxy:
                     _close(server)
                     continue
                 self._open.update((client, server))
-            for source, sink in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(source, sink),
+            for source, sink, answers in ((client, server, False),
+                                          (server, client, True)):
+                threading.Thread(target=self._pipe,
+                                 args=(source, sink, answers),
                                  daemon=True).start()
 
-    def _pipe(self, source, sink):
+    def _pipe(self, source, sink, answers):
         try:
             while True:
                 data = source.recv(65536)
                 if not data:
                     break
+                if answers and self._muted:
+                    continue
                 sink.sendall(data)
         except OSError:
             pass

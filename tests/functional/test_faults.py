@@ -12,6 +12,7 @@ intervals are short in this cloud's options so it settles far sooner.
 """
 
 import concurrent.futures
+import datetime
 import threading
 import time
 import urllib.parse
@@ -21,9 +22,11 @@ import requests
 import requests.adapters
 import sqlalchemy
 
+import nova.conf
 from tests.functional import cloud as cloud_lib
 from tests.functional import tcp_proxy
 
+CONF = nova.conf.CONF
 PROJECT = 'faults'
 BURST = 20
 SETTLE = 120
@@ -52,6 +55,9 @@ def faulty(tmp_path_factory):
             'database.max_retries': -1,
             'running_deleted_instance_poll_interval': 2,
             'reserved_host_memory_mb': RESERVED_MB,
+            # The defaults and SameHostFilter, for a hint a take-over keeps.
+            'filter_scheduler.enabled_filters': ','.join(
+                CONF.filter_scheduler.enabled_filters + ['SameHostFilter']),
         })
     database = tcp_proxy.TcpProxy('127.0.0.1', _port(cloud_lib.MYSQL_URL,
                                                      3306))
@@ -258,6 +264,7 @@ def _check(cloud, burst, fault_ended, name):
     # A create cut off with nova-api got no answer: its server may exist
     # (if nova-api had sent it), at most one per such create.
     assert len(new - burst.created) <= unanswered, answers
+    burst.unanswered_made = len(new - burst.created)
     assert not ids & burst.deleted
     for server in servers:
         if server['status'] == 'ERROR':
@@ -306,6 +313,129 @@ def test_an_outage_during_a_burst(faulty, service):
     _check(faulty, burst, fault_ended, '%s outage' % service)
 
 
+SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
+
+
+def _events(cloud, server_id, name):
+    """How many events name the server's create action has."""
+    actions = cloud.api.get('/servers/%s/os-instance-actions'
+                            % server_id).json()['instanceActions']
+    found = 0
+    for action in actions:
+        shown = cloud.api.get('/servers/%s/os-instance-actions/%s' % (
+            server_id, action['request_id'])).json()['instanceAction']
+        found += sum(e['event'] == name for e in shown.get('events', []))
+    return found
+
+
+def _wait_events(cloud, server_id, name, count, timeout=30):
+    deadline = time.monotonic() + timeout
+    while _events(cloud, server_id, name) < count:
+        assert time.monotonic() < deadline, (server_id, name, count)
+        time.sleep(0.2)
+
+
+def _boot(client, name, **extra):
+    body = {'server': dict({'name': name, 'imageRef': client.image,
+                            'flavorRef': '1'}, **extra.pop('server', {}))}
+    body.update(extra)
+    resp = client.post('/servers', json=body)
+    assert resp.status_code == 202, resp.text
+    return resp.json()['server']['id']
+
+
+def test_a_build_taken_over_keeps_its_hints_and_forced_host(faulty):
+    """Root cause: a build whose conductor died was scheduled again by
+    the take-over with a request spec rebuilt from the instance row,
+    which holds no scheduler hints and no forced host: a same_host hint
+    and an admin's zone:host were dropped and the weighers sent both
+    servers to the emptier host. The spec is now stored with the
+    instance (request_specs) and the take-over reads it."""
+    admin = faulty.api.as_user('admin:%s' % PROJECT)
+    admin.image = faulty.image
+    # The busier host: the weighers alone would pick the other one.
+    busy = max((h['memory_mb_used'], h['service']['host']) for h in
+               faulty.api.get('/os-hypervisors/detail').json()[
+                   'hypervisors'])[1]
+    anchor = _boot(admin, 'anchor',
+                   server={'availability_zone': 'nova:%s' % busy})
+    faulty.api.wait_for_status(anchor, 'ACTIVE', timeout=60)
+    faulty.kill('nova-scheduler')
+    try:
+        hinted = _boot(admin, 'hinted',
+                       **{'os:scheduler_hints': {'same_host': [anchor]}})
+        forced = _boot(admin, 'forced',
+                       server={'availability_zone': 'nova:%s' % busy})
+        # The conductor took both and waits on the scheduler: kill it.
+        for server_id in (hinted, forced):
+            _wait_events(faulty, server_id, SCHEDULE_EVENT, 1)
+        asked = time.monotonic()
+        faulty.kill('nova-conductor')
+        # Its select_destinations calls leave the scheduler's queue when
+        # they expire (rpc_response_timeout, 8 s); a scheduler back
+        # sooner would place those builds instead of the take-over.
+        time.sleep(max(0.0, asked + 9 - time.monotonic()))
+    finally:
+        faulty.restart('nova-scheduler')
+        # Started after the scheduler: its take-over's calls find it.
+        faulty.restart('nova-conductor')
+    for server_id in (hinted, forced):
+        server = faulty.api.wait_for_status(server_id, ('ACTIVE', 'ERROR'),
+                                            timeout=90)
+        assert server['status'] == 'ACTIVE', server.get('fault')
+        assert server['OS-EXT-SRV-ATTR:host'] == busy, server
+        # Scheduled twice: by the conductor killed, then the take-over.
+        assert _events(faulty, server_id, SCHEDULE_EVENT) == 2
+    print('\ntake-over: same_host hint and forced host %s kept' % busy)
+
+
+def _ambiguous(cloud, since):
+    """Servers of the burst since then that the database holds deleted,
+    split by whether nova-api had recorded their create action."""
+    engine = sqlalchemy.create_engine(cloud.direct_db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sqlalchemy.text(
+                'SELECT i.uuid, COUNT(a.id) FROM instances i LEFT JOIN '
+                'instance_actions a ON a.instance_uuid = i.uuid '
+                'WHERE i.deleted != 0 AND i.project_id = :project AND '
+                "i.display_name LIKE 'burst-%' AND i.created_at >= :since "
+                'GROUP BY i.uuid'), {'project': PROJECT, 'since': since})
+            return [bool(count) for _, count in rows]
+    finally:
+        engine.dispose()
+
+
+def test_nova_api_killed_in_a_database_partition(faulty):
+    """The double fault: the database stops answering (requests still
+    reach it, so a COMMIT may land without nova-api learning it) and
+    nova-api is killed meanwhile, so it can neither undo its rows nor
+    answer. Each create then ends one way: nothing made, or a server
+    without its create action (deleted by a conductor's take-over), or a
+    dispatched server (built to ACTIVE, or ERROR with a fault); usage
+    equals what survives."""
+    proxy = faulty.proxies['database']
+    since = datetime.datetime.utcnow().replace(microsecond=0)
+    burst = Burst(faulty, []).start()
+    burst.wait_answers(4)
+    proxy.mute()
+    try:
+        faulty.kill('nova-api')
+    finally:
+        proxy.cut()
+        proxy.restore()
+    faulty.restart('nova-api')
+    fault_ended = time.monotonic()
+    burst.wait()
+    faulty.wait_ready()
+    _check(faulty, burst, fault_ended, 'nova-api killed in a database '
+           'partition')
+    deleted = _ambiguous(faulty, since)
+    print('double fault: %d servers of unanswered creates kept; %d made '
+          'but never dispatched, deleted by the take-over' % (
+              burst.unanswered_made, deleted.count(False)))
+
+
 def test_a_retried_create_with_the_same_key_makes_one_server(faulty):
     """During a bus outage the create answers 503; the client's retries
     with the same Idempotency-Key make exactly one server."""
@@ -339,21 +469,30 @@ def test_a_retried_create_with_the_same_key_makes_one_server(faulty):
 
 
 def test_an_action_refused_during_a_bus_outage_leaves_no_task(faulty):
-    """A stop the bus refuses answers 503 and the server keeps no
-    powering-off task: nothing would ever run it."""
+    """A stop, a snapshot and a rebuild the bus refuses answer 503; the
+    server keeps no task (nothing would ever run it), its name and
+    image, and no snapshot image is left behind."""
     server_id = _ready(faulty, count=1)[0]
+    before = faulty.user.get('/servers/%s' % server_id).json()['server']
     proxy = faulty.proxies['bus']
     proxy.cut()
     try:
-        refused = faulty.user.post('/servers/%s/action' % server_id,
-                                   json={'os-stop': None})
+        refused = [faulty.user.post('/servers/%s/action' % server_id,
+                                    json=body) for body in (
+            {'os-stop': None},
+            {'createImage': {'name': 'refused-snapshot'}},
+            {'rebuild': {'imageRef': faulty.image, 'name': 'rebuilt'}})]
         server = faulty.user.get('/servers/%s' % server_id).json()['server']
     finally:
         proxy.restore()
-    assert refused.status_code == 503, refused.text
-    assert refused.headers['Retry-After'] == '3'
+    assert [r.status_code for r in refused] == [503] * 3, refused[-1].text
+    assert refused[0].headers['Retry-After'] == '3'
     assert server['status'] == 'ACTIVE'
     assert server['OS-EXT-STS:task_state'] is None
+    assert (server['name'], server['image']) == (before['name'],
+                                                 before['image'])
+    images = faulty.user.get('/images?name=refused-snapshot').json()
+    assert images['images'] == []
     # Once the bus is back the same action runs.
     deadline = time.monotonic() + 60
     while True:

@@ -139,3 +139,35 @@ def test_only_servers_that_never_launched_are_released(admin_context):
     assert stored_instances.reload(admin_context, failed).host is None
     assert stored_instances.reload(admin_context, launched).host == \
         'compute1'
+
+
+def test_a_conductor_just_started_lets_hosts_report_first(admin_context):
+    """Root cause: a conductor restarted after an outage rescheduled a
+    dropped build at once, before the compute hosts (which report
+    through a conductor) had been heard again: every host looked down
+    and the build ended in ERROR with no valid host."""
+    _build(admin_context, dispatched=True)
+    recovery, builds = _recovery(uptime=0)
+    assert 'rescheduled' not in recovery.sweep(admin_context)
+    assert builds.calls == []
+
+
+def test_a_build_placed_for_a_conductor_that_died_is_scheduled_again(
+        admin_context):
+    """Root cause: a conductor killed while it waited on the scheduler
+    left its select_destinations call queued; the scheduler answered it
+    later, placing the server for nobody, and the take-over then failed
+    the build as if its host had dropped it. A placement whose
+    conductor's scheduling event never finished is given back and the
+    build scheduled again."""
+    instance = _build(admin_context, host='compute1', dispatched=True)
+    objects.InstanceActionEvent.event_start(
+        admin_context, instance.uuid, build_recovery.SCHEDULE_EVENT)
+    db.instance_update(admin_context, instance.uuid, {
+        'updated_at': timeutils.utcnow() - datetime.timedelta(
+            seconds=TIMEOUT + 5)})
+    recovery, builds = _recovery()
+    assert recovery.sweep(admin_context).get('rescheduled') == 1
+    stored = stored_instances.reload(admin_context, instance)
+    assert (stored.vm_state, stored.host) == (vm_states.BUILDING, None)
+    assert [uuids for uuids, _ in builds.calls] == [[instance.uuid]]

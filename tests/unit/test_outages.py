@@ -174,3 +174,26 @@ def test_an_unsent_action_gives_the_task_back(admin_context):
     # Nothing is left claimed: the same action can be asked again.
     with pytest.raises(exception.ServiceOutage):
         api.stop(admin_context, stored)
+
+
+def test_a_create_whose_api_died_after_dispatch_is_found_by_a_retry(
+        context):
+    """Root cause: nova-api recorded the token's reservation only after
+    the create returned; killed after it had dispatched the build (the
+    servers are then built by the conductors), it left the claim without
+    a reservation, and the client's retry took the stale claim over and
+    made a second server. The reservation is now written with the create
+    actions, in their transaction."""
+    def dies_after_dispatch():
+        instances, reservation_id = Creates(context)()
+        client_tokens.dispatched(context, 'tok-d', reservation_id,
+                                 lambda: None)
+        raise KeyboardInterrupt('nova-api killed')  # nothing undone
+
+    with pytest.raises(KeyboardInterrupt):
+        client_tokens.create_once(context, 'tok-d', dies_after_dispatch)
+    retry = Creates(context)
+    instances, reservation_id, made = client_tokens.create_once(
+        context, 'tok-d', retry)
+    assert (reservation_id, made, retry.made) == ('r-0', False, [])
+    assert len(instances) == 1

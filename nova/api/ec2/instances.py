@@ -230,7 +230,7 @@ def run_instances(context, args):
                                   'ClientToken is still running; retry.')
         return _reservation(context, reservation_id)
     try:
-        result = _run_instances(context, args)
+        result = _run_instances(context, args, client_token=token)
     except Exception:
         client_tokens.settle(context, token, None)
         raise
@@ -238,7 +238,7 @@ def run_instances(context, args):
     return result
 
 
-def _run_instances(context, args):
+def _run_instances(context, args, client_token=None):
     image_id = args.get('ImageId')
     if not image_id:
         raise faults.missing('ImageId')
@@ -256,6 +256,9 @@ def _run_instances(context, args):
     bdms = _block_devices(context, args, image_uuid)
     if bdms:
         kwargs['block_device_mapping'] = bdms
+    if client_token:
+        # Recorded with the create's dispatch (nova.compute.client_tokens).
+        kwargs['client_token'] = client_token
     try:
         instances, reservation_id = compute().create(
             context, _flavor(context, args.get('InstanceType')),

@@ -1,5 +1,7 @@
 """The servers resource: create, list, show, update and delete servers."""
 
+import base64
+import binascii
 import copy
 
 from oslo_utils import strutils
@@ -179,6 +181,20 @@ def _boot_image(server):
     return image_ref
 
 
+def _personality(server):
+    """The personality files as [(path, text)], contents decoded from
+    base64 (text as UTF-8, what the config drive and metadata carry)."""
+    files = []
+    for item in server.get('personality', []):
+        try:
+            contents = base64.b64decode(item['contents'], validate=True)
+        except (binascii.Error, ValueError):
+            raise wsgi.Fault(400, 'Personality content for %s cannot be '
+                             'decoded' % item['path'])
+        files.append((item['path'], contents.decode('utf-8', 'replace')))
+    return files
+
+
 def _create(req, body):
     context = req.context
     policy.authorize(context, 'os_compute_api:servers:create')
@@ -205,6 +221,7 @@ def _create(req, body):
         raise wsgi.Fault(400, 'The %s header must have 1 to %d characters.'
                          % (IDEMPOTENCY_HEADER, client_tokens.MAX_LENGTH))
     flavor = _flavor(context, server['flavorRef'])
+    files = _personality(server)
     # Before 2.19 the description was the name, as upstream stores it.
     description = (server.get('description') if req.is_version('2.19')
                    else server['name'])
@@ -229,7 +246,8 @@ def _create(req, body):
             security_groups=[g['name'] for g in
                              server.get('security_groups') or []],
             block_device_mapping=server.get('block_device_mapping_v2'),
-            tags=server.get('tags')))
+            tags=server.get('tags'), injected_files=files,
+            client_token=token))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]

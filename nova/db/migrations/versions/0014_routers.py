@@ -1,7 +1,7 @@
 """Routers of the Neutron API and their interfaces (issue 13).
 
 Revision ID: 0014
-Revises: 0013
+Revises: 0012
 Create Date: 2026-12-06 12:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
