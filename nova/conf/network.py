@@ -42,6 +42,16 @@ network_opts = [
                      'that "openstack floating ip create public" works at '
                      'once. Related options: '
                      'default_external_network, default_external_cidr.'),
+    cfg.BoolOpt('create_default_router', default=True,
+                help='Whether the first start of nova-all also creates a '
+                     'router (default_router_name) with its gateway on '
+                     'the default external network and an interface on '
+                     'the default network\'s subnet, so that floating '
+                     'IPs of the external network reach it. Related: '
+                     'create_default_network, '
+                     'create_default_external_network.'),
+    cfg.StrOpt('default_router_name', default='router1',
+               help='Name of the router create_default_router makes.'),
     cfg.StrOpt('default_external_network', default='public',
                help='Name of the external network created on first start; '
                     'it is also the name of its floating IP pool.'),
@@ -136,6 +146,10 @@ network_api_opts = [
     cfg.IntOpt('pagination_max_limit', default=-1, min=-1,
                help='Most items one list answer holds when the request '
                     'gives no smaller limit; -1 is unlimited.'),
+    cfg.IntOpt('quota_router', default=10, min=-1,
+               help='Routers a project may have unless its own limit is '
+                    'set (the Neutron API\'s router quota); -1 is '
+                    'unlimited.'),
 ]
 
 OPTS = {network_group: network_opts, network_api_group: network_api_opts}

@@ -69,7 +69,11 @@ STANDALONE = collections.OrderedDict([
                          'JOIN instances i ON i.uuid = a.instance_uuid '
                          'WHERE a.security_group_id = t.id AND '
                          'i.deleted = 0)')),
-    ('floating_ips', ((), None)),
+    # A router's gateway address is a floating IP row taken out of its
+    # pool (soft-deleted) until the router gives it back
+    # (nova.db.routers).
+    ('floating_ips', ((), 'EXISTS (SELECT 1 FROM routers r WHERE '
+                          'r.gateway_ip = t.address)')),
     ('volume_snapshots', ((), None)),
     ('volumes', ((), 'EXISTS (SELECT 1 FROM volume_snapshots s WHERE '
                      's.volume_uuid = t.uuid AND s.deleted = 0)')),

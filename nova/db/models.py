@@ -504,5 +504,6 @@ class InstanceGroupMember(Base, ModelBase, TimestampMixin):
 from nova.db import ec2_models  # noqa: E402,F401
 from nova.db import network_models  # noqa: E402,F401
 from nova.db import request_spec_models  # noqa: E402,F401
+from nova.db import router_models  # noqa: E402,F401
 from nova.db import task_log_models  # noqa: E402,F401
 from nova.db import volume_models  # noqa: E402,F401

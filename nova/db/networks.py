@@ -271,8 +271,15 @@ def network_associate_free(context, project_id, network_uuid=None):
 
 @api.writer
 def network_delete(context, network_uuid):
-    """Delete a network and its addresses; refused while any is in use."""
+    """Delete a network and its addresses; refused while any is in use,
+    or while a router has an interface or its gateway on it."""
+    from nova.db import router_models as rm
     row = network_get_by_uuid(context, network_uuid)
+    if context.session.execute(sa.select(rm.RouterInterface.id).where(
+            rm.RouterInterface.network_id == network_uuid)).first() or \
+            context.session.execute(sa.select(rm.Router.id).where(
+                rm.Router.gateway_network_id == network_uuid)).first():
+        raise errors.NetworkInUseByRouter(net_id=network_uuid)
     _drop_addresses(context, row)
     api.soft_delete(context.session, row)
 

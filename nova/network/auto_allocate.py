@@ -5,7 +5,9 @@ usable network, and GET /v2.0/auto-allocated-topology/{project_id}, get
 the project's auto-allocated topology: one network of the project with
 an IPv4 subnet from [network] auto_allocate_pool, made once and reused
 afterwards. The built-in data plane routes every network to the outside
-(NAT on the host), so the topology needs no router of its own.
+(NAT on the host); as in Neutron, the topology also has a router
+(auto_allocated_router) joining its subnet to the default external
+network, so that floating IPs of that network reach its servers.
 Concurrent requests end with one network (nova.db.auto_allocated_topologies
 says how); a request that loses a race reads the winner's network.
 """
@@ -29,6 +31,7 @@ LOG = logging.getLogger(__name__)
 # Neutron's names for the resources it makes.
 NETWORK_NAME = 'auto_allocated_network'
 SUBNET_NAME = 'auto_allocated_subnet_v4'
+ROUTER_NAME = 'auto_allocated_router'
 # Lost races (another project took the chosen range, or a concurrent
 # request made this project's network) before giving up.
 _ATTEMPTS = 10
@@ -119,13 +122,54 @@ def get_or_create_topology(context, project_id):
         if network.uuid == values['uuid']:
             LOG.info('Auto-allocated network %s (%s) for project %s',
                      network.uuid, network.cidr, project_id)
+            _route(context.elevated(), project_id, network)
         return network
     raise errors.AutoAllocationFailure(
         reason='concurrent requests kept taking the ranges chosen for '
                'project %s; retry' % project_id)
 
 
+def _route(context, project_id, network):
+    """The topology's router, with its gateway on the default external
+    network; none without an external network (the network stays usable,
+    without floating IPs, when the router cannot be made)."""
+    from nova.network.resources import routers as routers_res
+    from nova.network.resources import subnets as subnets_res
+    external = [n for n in networks_res.get_all(context)
+                if n.router_external and n.cidr]
+    if not external:
+        return
+    external.sort(key=lambda n: n.label != CONF.network.
+                  default_external_network)
+    try:
+        router = routers_res.create(context, {
+            'project_id': project_id, 'name': ROUTER_NAME,
+            'description': '', 'admin_state_up': True,
+            'external_gateway_info': {'network_id': external[0].uuid}})
+        routers_res.add_interface(context, router, subnet_id=subnets_res.
+                                  ids_of(network)[0])
+    except Exception as error:
+        LOG.warning('The auto-allocated network %s of project %s has no '
+                    'router: %s', network.uuid, project_id, error)
+
+
+def _unroute(context, network):
+    """Take the network off its routers; delete the topology's router."""
+    from nova.db import routers as routers_db
+    from nova.network.resources import routers as routers_res
+    for interface, router in routers_db.interfaces(
+            context, network_ids=[network.uuid]):
+        routers_res.remove_interface(context, router,
+                                     subnet_id=interface.subnet_id)
+        if router.name == ROUTER_NAME and \
+                router.project_id == network.project_id:
+            routers_res.delete(context, router)
+
+
 def delete_topology(context, project_id):
     """Delete the project's topology and its network (NetworkInUse while
     a server is on it); nothing to do when it has none."""
+    network = get_topology(context, project_id)
+    if network is not None and not networks_res.in_use(context, network):
+        _unroute(context.elevated(), network)
     topologies_db.delete(context, project_id)

@@ -41,6 +41,19 @@ def network_for_caller(context, network_uuid):
     return network
 
 
+def _with_routers(context, info):
+    """network_info with each network's router (None when on none): the
+    data plane's NAT follows it (nova.network.firewall.network_nat)."""
+    from nova.network.resources import routers as routers_res
+    networks = {vif['network']['id'] for vifs in info.values()
+                for vif in vifs}
+    routers = routers_res.data_plane(context, networks) if networks else {}
+    for vifs in info.values():
+        for vif in vifs:
+            vif['network']['router'] = routers.get(vif['network']['id'])
+    return info
+
+
 class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                         builtin_floating.FloatingMixin,
                         builtin_security_groups.SecurityGroupsMixin,
@@ -164,8 +177,9 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     def get_network_info(self, context, instance_uuids):
         rows = networks_db.interfaces_by_instances(context, instance_uuids)
-        return {uuid: [model.vif(*entry) for entry in entries]
+        info = {uuid: [model.vif(*entry) for entry in entries]
                 for uuid, entries in rows.items()}
+        return _with_routers(context, info)
 
     def get_security_groups(self, context, instance_uuids):
         rows = groups_db.groups_by_instances(context, instance_uuids)

@@ -36,6 +36,12 @@ class NoNetworksFound(exception.Conflict):
                'with it.')
 
 
+class NetworkInUseByRouter(exception.Conflict):
+    neutron_type = 'NetworkInUse'
+    msg_fmt = ('Unable to complete operation on network %(net_id)s. There '
+               'are one or more ports still in use on the network.')
+
+
 class InvalidNetwork(exception.Invalid):
     msg_fmt = 'Invalid network: %(reason)s'
 

@@ -133,11 +133,20 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
                     '\n'.join(lines) + '\n')
 
 
+def routed(network):
+    """Whether a network_info network reaches beyond its bridge: on no
+    router (nova-network's networks always do), or on a router that is
+    up with a gateway."""
+    router = network.get('router')
+    return router is None or router['forwarding']
+
+
 def floating_nat(instance_uuid, network_info):
     """DNAT of each floating IP to its fixed IP and SNAT back, or None
-    when the guest has no floating IP."""
+    when the guest has no floating IP its network's router forwards."""
     pairs = [(f['address'], ip['address'])
-             for vif in network_info for s in vif['network']['subnets']
+             for vif in network_info if routed(vif['network'])
+             for s in vif['network']['subnets']
              for ip in s['ips'] for f in ip.get('floating_ips', ())]
     if not pairs:
         return None
@@ -155,17 +164,42 @@ def floating_nat(instance_uuid, network_info):
     return _replace('ip', floating_table(instance_uuid), body)
 
 
-def network_nat(bridge, cidr, metadata_host, metadata_port):
-    """Outbound masquerade of a network and its route to the metadata
-    service."""
-    body = '\n'.join([
+def _outbound(cidr, metadata_host, router):
+    """The postrouting NAT and forward filter lines of a network.
+
+    On no router: nova-network's masquerade to wherever the host routes.
+    On a router: source NAT to the router's gateway address for traffic
+    leaving the router's subnets when it forwards with enable_snat; when
+    it does not forward (down, or no gateway), the subnet reaches only
+    the router's other subnets and the metadata service.
+    """
+    if router is None:
+        return ['    ip saddr %s ip daddr != %s masquerade' % (cidr, cidr)], []
+    inside = _set(router['cidrs'] or [cidr])
+    if not router['forwarding']:
+        return [], ['    ip saddr %s ip daddr != %s drop' % (
+            cidr, _set(set(router['cidrs'] or [cidr]) |
+                       {'%s/32' % metadata_host}))]
+    if not router['enable_snat']:
+        return [], []
+    return ['    ip saddr %s ip daddr != %s snat to %s' % (
+        cidr, inside, router['gateway_ip'])], []
+
+
+def network_nat(bridge, cidr, metadata_host, metadata_port, router=None):
+    """A network's route to the metadata service and its way out: see
+    _outbound (router: network_info's router of the network, or None)."""
+    nat, dropped = _outbound(cidr, metadata_host, router)
+    lines = [
         '  chain prerouting {',
         '    type nat hook prerouting priority dstnat;',
         '    iifname "%s" ip daddr %s tcp dport 80 dnat to %s:%d' % (
             bridge, METADATA_ADDRESS, metadata_host, metadata_port),
         '  }',
         '  chain postrouting {',
-        '    type nat hook postrouting priority srcnat;',
-        '    ip saddr %s ip daddr != %s masquerade' % (cidr, cidr),
-        '  }']) + '\n'
-    return _replace('ip', network_table(bridge), body)
+        '    type nat hook postrouting priority srcnat;'] + nat + ['  }']
+    if dropped:
+        lines += ['  chain forward {',
+                  '    type filter hook forward priority 0; '
+                  'policy accept;'] + dropped + ['  }']
+    return _replace('ip', network_table(bridge), '\n'.join(lines) + '\n')

@@ -12,7 +12,10 @@ object), one per virtual interface:
                               'ips': [{'address', 'version', 'type': 'fixed',
                                        'floating_ips': [{'address',
                                            'version', 'type': 'floating'}]}]
-                              }]}}
+                              }],
+                 'router': None (on no router) or {'id', 'forwarding',
+                     'gateway_ip', 'enable_snat', 'cidrs'} (see
+                     nova.network.resources.routers.data_plane)}}
 """
 
 import ipaddress

@@ -57,9 +57,16 @@ class Plumbing:
                 'bridge': net['bridge'], 'vlan': net['vlan'],
                 'interface': net['bridge_interface'], 'mtu': net['mtu'],
                 'address': '%s/%d' % (subnet['gateway'], prefix)}))
+            router = net.get('router')
             steps.append(('nft', {'script': firewall.network_nat(
                 net['bridge'], subnet['cidr'], _metadata_host(subnet),
-                CONF.network.metadata_port)}))
+                CONF.network.metadata_port, router)}))
+            if router and router['forwarding'] and router['enable_snat']:
+                # The host answers for the router's gateway address, as
+                # for floating IPs: replies to source-NATed traffic.
+                steps.append(('bind_address', {
+                    'address': router['gateway_ip'],
+                    'interface': CONF.network.public_interface}))
             dhcp = subnet.get('dhcp_server')
             if dhcp:
                 steps.append(('ensure_dhcp', {
@@ -72,7 +79,8 @@ class Plumbing:
                         'instance_uuid': instance.uuid,
                         'mac': vif['address'], 'address': ip['address'],
                         'hostname': instance.hostname}))
-                for floating in ip.get('floating_ips', ()):
+                for floating in (ip.get('floating_ips', ())
+                                 if firewall.routed(net) else ()):
                     steps.append(('bind_address', {
                         'address': floating['address'],
                         'interface': CONF.network.public_interface}))

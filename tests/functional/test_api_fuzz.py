@@ -294,11 +294,13 @@ def _neutron_ids(cloud, known_ids):
     rule = post('/security-group-rules', {'security_group_rule': {
         'security_group_id': group, 'direction': 'ingress',
         'protocol': 'tcp', 'port_range_min': 80, 'port_range_max': 80}})
+    router = post('/routers', {'router': {'name': 'fuzz-router-%d' % call}})
     port = post('/ports', {'port': {'network_id': network}})
     floating = _ok(api.get(base + '/floatingips', timeout=60))[
         'floatingips']
     return {'network_id': network, 'subnet_id': subnet,
             'security_group_id': group, 'rule_id': rule,
+            'router_id': router,
             'port_id': port,
             'floating_ip_id': floating[0]['id'] if floating else 'none',
             'project_id': 'admin', 'alias': 'security-group'}
@@ -347,6 +349,7 @@ NEUTRON_BODIES = [
      'floatingip', 'floating_ips'),
     (None, '/v2.0/quotas/{project_id}', 'quota', 'quotas'),
     ('/v2.0/ports', '/v2.0/ports/{port_id}', 'port', 'ports'),
+    ('/v2.0/routers', '/v2.0/routers/{router_id}', 'router', 'routers'),
 ]
 
 

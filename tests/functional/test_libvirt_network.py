@@ -43,6 +43,9 @@ OPTIONS = dict(guests.OPTIONS, **{
     # linux_net the default metadata_listen covers it (nova.bind_address).
     'metadata_listen': None,
     'metadata.cache_expiration': 0,
+    # Floating and router gateway addresses go on the test bridge, which
+    # the test removes, not on a real interface of the host.
+    'network.public_interface': BRIDGE,
 })
 
 
@@ -176,6 +179,48 @@ def _wait_dhcp(api, server_id, timeout=120):
         server_id, output[-2000:]))
 
 
+def _check_floating_ip_through_router(cloud, server_id):
+    """A floating IP of `public` associated through the Neutron API
+    reaches the guest's port through the default router1, whose gateway
+    address the network's traffic is source-NATed to; it stops when
+    disassociated."""
+    from tests.functional.neutron_helpers import neutron
+    api = neutron(cloud)
+    [public] = api.get('/networks', params={'name': 'public'}).json()[
+        'networks']
+    [router] = api.get('/routers', params={'name': 'router1'}).json()[
+        'routers']
+    gateway = router['external_gateway_info']['external_fixed_ips'][0][
+        'ip_address']
+    table = _run('nft', 'list', 'table', 'ip', 'nova-n-%s' % BRIDGE).stdout
+    assert 'snat to %s' % gateway in table, table
+    [port] = api.get('/ports', params={'device_id': server_id}).json()[
+        'ports']
+    resp = api.post('/floatingips', json={'floatingip': {
+        'floating_network_id': public['id'], 'port_id': port['id']}})
+    assert resp.status_code == 201, resp.text
+    floating = resp.json()['floatingip']
+    address = floating['floating_ip_address']
+    assert floating['router_id'] == router['id']
+    # The host's connections to an address it holds come from that
+    # address: let it in.
+    resp = api.post('/security-group-rules', json={'security_group_rule': {
+        'security_group_id': port['security_groups'][0],
+        'direction': 'ingress', 'ethertype': 'IPv4', 'protocol': 'tcp',
+        'port_range_min': PORT, 'port_range_max': PORT,
+        'remote_ip_prefix': '%s/32' % address}})
+    assert resp.status_code == 201, resp.text
+    rule_id = resp.json()['security_group_rule']['id']
+    _wait_answers(address, True)
+    resp = api.put('/floatingips/%s' % floating['id'], json={
+        'floatingip': {'port_id': None}})
+    assert resp.status_code == 200, resp.text
+    _wait_answers(address, False)
+    assert api.delete('/floatingips/%s' % floating['id']).status_code == 204
+    assert api.delete('/security-group-rules/%s' % rule_id
+                      ).status_code == 204
+
+
 def test_guest_gets_its_address_metadata_and_security_groups(netcloud):
     cloud = netcloud
     api = cloud.api
@@ -218,6 +263,7 @@ def test_guest_gets_its_address_metadata_and_security_groups(netcloud):
     assert resp.status_code == 200, resp.text
     rule_id = resp.json()['security_group_rule']['id']
     rule_to_open = _wait_answers(fixed['addr'], True)
+    _check_floating_ip_through_router(cloud, server_id)
 
     resp = api.delete('/os-security-group-rules/%s' % rule_id)
     assert resp.status_code == 202, resp.text

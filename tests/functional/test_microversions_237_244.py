@@ -151,6 +151,15 @@ def test_auto_allocated_topology_route(cloud):
     (subnet_id,) = network['subnets']
     subnet = client.get('/subnets/%s' % subnet_id).json()['subnet']
     assert subnet['name'] == 'auto_allocated_subnet_v4'
+    # As in Neutron, a router joins the subnet to public.
+    [router] = client.get('/routers').json()['routers']
+    assert (router['name'], router['external_gateway_info'][
+        'network_id']) == ('auto_allocated_router', client.get(
+            '/networks', params={'name': 'public'}).json()['networks'][0][
+            'id'])
+    assert [p['fixed_ips'][0]['subnet_id'] for p in client.get(
+        '/ports', params={'device_id': router['id']}).json()['ports']] == [
+        subnet_id]
 
     # In use: refused; then deleted with its network, and made anew.
     api = cloud.api.as_user('u:' + project, '2.37')
@@ -160,6 +169,7 @@ def test_auto_allocated_topology_route(cloud):
     delete(api, server_id)
     assert client.delete(path).status_code == 204
     assert _networks(cloud, project) == []
+    assert client.get('/routers').json()['routers'] == []
     assert client.delete(path).status_code == 204
     again = client.get(path).json()['auto_allocated_topology']['id']
     assert again != network['id']

@@ -39,6 +39,13 @@ EXTENSIONS = {
                'Networking quotas of projects.'),
     'quota_details': ('Quota details extension',
                       'Used and reserved beside each limit.'),
+    'router': ('Neutron L3 Router',
+               'Routers joining subnets to an external network: its '
+               'floating IPs reach their ports, and their traffic leaves '
+               'through the gateway address (source NAT).'),
+    'ext-gw-mode': ('Neutron L3 Configurable external gateway mode',
+                    'enable_snat of a router\'s external gateway '
+                    '(administrators only).'),
     'filter-validation': ('Filter parameters validation',
                           'Unknown filters are refused (400).'),
     'auto-allocated-topology': ('Auto Allocated Topology Services',

@@ -19,6 +19,7 @@ from nova.api.network.schemas import floating_ips
 from nova.api.network.schemas import networks
 from nova.api.network.schemas import ports
 from nova.api.network.schemas import quotas
+from nova.api.network.schemas import routers
 from nova.api.network.schemas import security_group_rules
 from nova.api.network.schemas import security_groups
 from nova.api.network.schemas import subnets
@@ -33,6 +34,12 @@ _BODIES = {
     '/v2.0/floatingips': ('floatingip', floating_ips),
     '/v2.0/ports': ('port', ports),
     '/v2.0/quotas': ('quota', quotas),
+    '/v2.0/routers': ('router', routers),
+}
+# Actions whose body is not wrapped in a resource key -> its attributes.
+_ACTIONS = {
+    '/v2.0/routers/{router_id}/add_router_interface': routers.INTERFACE,
+    '/v2.0/routers/{router_id}/remove_router_interface': routers.INTERFACE,
 }
 _LIST_QUERY = {
     'limit': {'type': 'integer', 'minimum': 0},
@@ -47,6 +54,10 @@ _RESPONSES = {'default': {'description': 'The resource, or a '
 
 
 def _body_schema(path, method):
+    if path in _ACTIONS:
+        return {'type': 'object', 'additionalProperties': False,
+                'properties': {name: body.describe(attr.convert)
+                               for name, attr in _ACTIONS[path].items()}}
     collection = re.sub(r'/{\w+}$', '', path)
     if collection not in _BODIES:
         return None

@@ -46,7 +46,8 @@ def update(req, project_id):
     if fixed:
         raise faults.bad_request(
             'The built-in networking does not limit %s: only '
-            'floatingip, port, security_group and security_group_rule '
+            'floatingip, port, router, security_group and '
+            'security_group_rule '
             'can be set' % ', '.join(fixed))
     values = {k: v for k, v in given.items() if k in schema.SCHEMA}
     return {'quota': quotas_res.update(context, project_id, values)}

@@ -19,6 +19,7 @@ from nova.api.network import floating_ips
 from nova.api.network import networks
 from nova.api.network import ports
 from nova.api.network import quotas
+from nova.api.network import routers
 from nova.api.network import security_group_rules
 from nova.api.network import security_groups
 from nova.api.network import subnets
@@ -58,6 +59,14 @@ ROUTES = [
     ('/v2.0/floatingips/{floating_ip_id}', {
         'GET': floating_ips.show, 'PUT': floating_ips.update,
         'DELETE': floating_ips.delete}),
+    ('/v2.0/routers', {'GET': routers.index, 'POST': routers.create}),
+    ('/v2.0/routers/{router_id}', {'GET': routers.show,
+                                   'PUT': routers.update,
+                                   'DELETE': routers.delete}),
+    ('/v2.0/routers/{router_id}/add_router_interface', {
+        'PUT': routers.add_router_interface}),
+    ('/v2.0/routers/{router_id}/remove_router_interface', {
+        'PUT': routers.remove_router_interface}),
     ('/v2.0/quotas', {'GET': quotas.index}),
     ('/v2.0/quotas/{project_id}', {'GET': quotas.show,
                                    'PUT': quotas.update,

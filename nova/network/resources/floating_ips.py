@@ -14,6 +14,7 @@ from nova import exception
 from nova.network import api as network_api
 from nova.network import errors
 from nova.network.resources import ports as ports_res
+from nova.network.resources import routers as routers_res
 from nova import objects
 
 # Ids of pools that have no external network row (nova-manage made them).
@@ -46,13 +47,14 @@ def pool_networks(context):
     return result
 
 
-def _view(row, networks, fixed, ports):
+def _view(row, networks, fixed, ports, routers):
     bound = fixed.get(row.fixed_ip_id)
     return {'id': row.uuid, 'floating_ip_address': row.address,
             'floating_network_id': networks.get(row.pool),
             'fixed_ip_address': bound[0] if bound else None,
             'port_id': ports.get(row.fixed_ip_id) if bound else None,
-            'router_id': None,
+            'router_id': routers.get((networks.get(row.pool), bound[0]))
+            if bound else None,
             'status': 'ACTIVE' if bound else 'DOWN',
             'project_id': row.project_id,
             'created_at': row.created_at, 'updated_at': row.updated_at}
@@ -62,7 +64,19 @@ def views(context, rows):
     fixed = floating_db.fixed_info(context, rows)
     ports = ports_res.port_ids_of_fixed_ips(context, list(fixed))
     networks = pool_networks(context)
-    return [_view(r, networks, fixed, ports) for r in rows]
+    # The router each associated floating IP goes through.
+    routers = {}
+    by_network = {}
+    for row in rows:
+        bound = fixed.get(row.fixed_ip_id)
+        if bound:
+            by_network.setdefault(networks.get(row.pool), set()).add(
+                bound[0])
+    for network_id, addresses in by_network.items():
+        for address, router_id in routers_res.routers_by_address(
+                context, network_id, addresses).items():
+            routers[(network_id, address)] = router_id
+    return [_view(r, networks, fixed, ports, routers) for r in rows]
 
 
 def get_all(context):
@@ -123,9 +137,24 @@ def associate(context, row, port_id, fixed_address=None):
     elif fixed_address not in addresses:
         raise errors.FixedIpNotFoundForInstance(
             instance_uuid=port['device_id'], address=fixed_address)
+    _check_reachable(context, row, port, fixed_address)
     network_api.get_api().associate_floating_ip(
         context, _instance(context, port['device_id']), row.address,
         fixed_address)
+
+
+def _check_reachable(context, row, port, fixed_address):
+    """A floating IP of an external network reaches only ports on a
+    subnet a router joins to that network (pools that nova-manage made
+    have no network, hence no router: they reach every port)."""
+    external = {n.label: n.uuid for n in networks_db.network_get_all(
+        context) if n.router_external}
+    if row.pool not in external:
+        return
+    [subnet_id] = [ip['subnet_id'] for ip in port['fixed_ips']
+                   if ip['ip_address'] == fixed_address]
+    routers_res.check_reachable(context, external[row.pool], subnet_id,
+                                port['id'])
 
 
 def disassociate(context, row):

@@ -117,15 +117,22 @@ def _build(context, rows):
 
 
 def get_all(context, device_id=None):
+    from nova.network.resources import routers as routers_res
     project_id = None if context.is_admin else context.project_id
+    routed = [p for p in routers_res.interface_ports(context)
+              if device_id is None or p['device_id'] == device_id]
     return _build(context, ports_db.ports(context, project_id=project_id,
-                                          device_id=device_id))
+                                          device_id=device_id)) + routed
 
 
 def get(context, port_id):
+    from nova.network.resources import routers as routers_res
     rows = ports_db.ports(context, vif_uuid=port_id)
     if not rows or not (context.is_admin or ports_db.owner(rows[0]) ==
                         context.project_id):
+        routed = routers_res.interface_ports(context, port_id=port_id)
+        if routed:
+            return routed[0]
         raise PortNotFound(port_id=port_id)
     return _build(context, rows)[0]
 

@@ -318,7 +318,9 @@ def update(context, network, subnet, values):
 
 
 def delete(context, network, subnet):
-    if networks_res.in_use(context, network):
+    from nova.network.resources import routers as routers_res
+    if networks_res.in_use(context, network) or routers_res.uses_subnet(
+            context, network, subnet['id']):
         raise SubnetInUse(subnet_id=subnet['id'])
     all_attrs = networks_res.attrs(network)
     all_attrs.pop(str(subnet['ip_version']), None)

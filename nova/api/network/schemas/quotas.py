@@ -7,4 +7,4 @@ _LIMIT = body.integer(-1)
 
 SCHEMA = {name: body.Attr(_LIMIT, create=False)
           for name in ('floatingip', 'security_group',
-                       'security_group_rule', 'port')}
+                       'security_group_rule', 'port', 'router')}

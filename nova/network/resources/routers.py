@@ -1,0 +1,445 @@
+"""Routers of the Neutron API: what joins subnets to an external network.
+
+A router's gateway holds one address of the external network (taken out
+of its floating pool); its interfaces hold their subnets' gateway
+addresses. A floating IP of external network X reaches only ports on a
+subnet that is an interface of a router whose gateway is on X; the data
+plane source-NATs a router's interface subnets to its gateway address
+(nova.network.firewall.router_nat).
+"""
+
+import ipaddress
+
+from oslo_db import exception as db_exc
+from oslo_utils import uuidutils
+
+from nova.db import networks as networks_db
+from nova.db import routers as routers_db
+from nova import exception
+from nova.network import errors
+from nova.network.resources import networks as networks_res
+from nova.network.resources import quotas as quotas_res
+from nova.network.resources import subnets as subnets_res
+from nova import objects
+
+
+class RouterNotFound(exception.NotFound):
+    msg_fmt = 'Router %(router_id)s could not be found'
+
+
+class RouterInUse(exception.Conflict):
+    msg_fmt = 'Router %(router_id)s still has ports'
+
+
+class BadRouterRequest(exception.Invalid):
+    neutron_type = 'BadRequest'
+    msg_fmt = 'Bad router request: %(reason)s.'
+
+
+class RouterInterfaceNotFound(exception.NotFound):
+    msg_fmt = ('Router %(router_id)s does not have an interface with id '
+               '%(port_id)s')
+
+
+class RouterInterfaceNotFoundForSubnet(exception.NotFound):
+    msg_fmt = 'Router %(router_id)s has no interface on subnet %(subnet_id)s'
+
+
+class RouterInterfaceInUseByFloatingIP(exception.Conflict):
+    msg_fmt = ('Router interface for subnet %(subnet_id)s on router '
+               '%(router_id)s cannot be deleted, as it is required by one '
+               'or more floating IPs.')
+
+
+class RouterExternalGatewayInUseByFloatingIp(exception.Conflict):
+    msg_fmt = ('Gateway cannot be updated for router %(router_id)s, since '
+               'a gateway to external network %(net_id)s is required by '
+               'one or more floating IPs.')
+
+
+class ExternalGatewayForFloatingIPNotFound(exception.NotFound):
+    msg_fmt = ('External network %(external_network_id)s is not reachable '
+               'from subnet %(subnet_id)s.  Therefore, cannot associate '
+               'Port %(port_id)s with a Floating IP.')
+
+
+class IpAddressAlreadyAllocated(exception.Conflict):
+    msg_fmt = 'IP address %(ip)s already allocated in subnet %(subnet_id)s'
+
+
+class IpAddressGenerationFailure(exception.Conflict):
+    msg_fmt = 'No more IP addresses available on network %(net_id)s.'
+
+
+class InvalidIpForSubnet(exception.Invalid):
+    msg_fmt = 'IP address %(ip_address)s is not a valid IP for the ' \
+              'specified subnet.'
+
+
+class PortInUse(exception.Conflict):
+    msg_fmt = ('Unable to complete operation on port %(port_id)s for '
+               'network %(net_id)s. Port already has an attached device '
+               '%(device_id)s.')
+
+
+class OverQuota(exception.Conflict):
+    msg_fmt = 'Quota exceeded for resources: [\'router\'].'
+
+
+# Reading -------------------------------------------------------------------
+
+def visible(context, row):
+    return context.is_admin or row.project_id == context.project_id
+
+
+def get_all(context):
+    return routers_db.get_all(
+        context, project_id=None if context.is_admin else
+        context.project_id)
+
+
+def get(context, router_id):
+    row = routers_db.get(context, router_id)
+    if row is None or not visible(context, row):
+        raise RouterNotFound(router_id=router_id)
+    return row
+
+
+def gateway_info(row):
+    """external_gateway_info of a router row (None without a gateway)."""
+    if not row.gateway_network_id:
+        return None
+    return {'network_id': row.gateway_network_id,
+            'enable_snat': bool(row.enable_snat),
+            'external_fixed_ips': [{'subnet_id': row.gateway_subnet_id,
+                                    'ip_address': row.gateway_ip}]}
+
+
+def interfaces_of(context, router_ids):
+    """{router uuid: [interface rows]}."""
+    result = {r: [] for r in router_ids}
+    for interface, router in routers_db.interfaces(context,
+                                                   router_ids=router_ids):
+        result[router.uuid].append(interface)
+    return result
+
+
+# Creating and changing -------------------------------------------------------
+
+def _external_network(context, network_id):
+    network = networks_res.get(context, network_id)
+    if not network.router_external:
+        raise BadRouterRequest(reason='Network %s is not an external '
+                                      'network' % network_id)
+    if not network.cidr:
+        raise BadRouterRequest(reason='External network %s has no IPv4 '
+                                      'subnet' % network_id)
+    return network
+
+
+def _gateway_columns(context, row, info):
+    """The gateway columns of external_gateway_info (None or {} clears
+    it), taking the gateway address out of the external network."""
+    if not info:
+        return {'gateway_network_id': None, 'gateway_subnet_id': None,
+                'gateway_ip': None, 'enable_snat': True}
+    network = _external_network(context, info['network_id'])
+    subnet_id = subnets_res.subnet_id(
+        network, 4, networks_res.attrs(network).get('4', {}))
+    wanted = None
+    for fixed in info.get('external_fixed_ips') or []:
+        if fixed.get('subnet_id') not in (None, subnet_id):
+            raise BadRouterRequest(reason='Subnet %s is not a subnet of '
+                                          'the external network %s' % (
+                                              fixed['subnet_id'],
+                                              network.uuid))
+        if fixed.get('ip_address'):
+            wanted = fixed['ip_address']
+            if ipaddress.ip_address(wanted) not in ipaddress.ip_network(
+                    network.cidr):
+                raise InvalidIpForSubnet(ip_address=wanted)
+    columns = {'gateway_network_id': network.uuid,
+               'gateway_subnet_id': subnet_id,
+               'enable_snat': info.get('enable_snat', True)}
+    keep = row is not None and row.gateway_network_id == network.uuid and \
+        wanted in (None, row.gateway_ip)
+    if keep:
+        columns['gateway_ip'] = row.gateway_ip
+        return columns
+    if row is not None and row.gateway_network_id:
+        _check_gateway_unused(context, row)
+    address = routers_db.take_address(context, network.label, wanted)
+    if address is None:
+        if wanted:
+            raise IpAddressAlreadyAllocated(ip=wanted, subnet_id=subnet_id)
+        raise IpAddressGenerationFailure(net_id=network.uuid)
+    columns['gateway_ip'] = address
+    return columns
+
+
+def create(context, values):
+    """values: project_id, name, description, admin_state_up,
+    external_gateway_info."""
+    project_id = values['project_id']
+    limit = quotas_res.router_limit(context, project_id)
+    columns = {'uuid': uuidutils.generate_uuid(), 'project_id': project_id,
+               'name': values['name'], 'description': values['description'],
+               'admin_state_up': values['admin_state_up']}
+    columns.update(_gateway_columns(context, None,
+                                    values['external_gateway_info']))
+    try:
+        row = routers_db.create(context, columns, limit)
+    except Exception:
+        if columns.get('gateway_ip'):
+            routers_db.give_back(context, columns['gateway_ip'])
+        raise
+    if row is None:
+        if columns.get('gateway_ip'):
+            routers_db.give_back(context, columns['gateway_ip'])
+        raise OverQuota()
+    return row
+
+
+def update(context, row, values):
+    columns = {k: values[k] for k in ('name', 'description',
+                                      'admin_state_up') if k in values}
+    gateway_changed = 'external_gateway_info' in values
+    if gateway_changed:
+        info = values['external_gateway_info']
+        if not info and row.gateway_network_id:
+            _check_gateway_unused(context, row)
+        columns.update(_gateway_columns(context, row, info))
+        updated = routers_db.set_gateway(context, row.uuid, columns)
+    else:
+        updated = routers_db.update(context, row.uuid, columns)
+    if gateway_changed or 'admin_state_up' in values:
+        _refresh(context, [i.network_id for i in interfaces_of(
+            context, [row.uuid])[row.uuid]])
+    return updated
+
+
+def delete(context, row):
+    if not routers_db.delete(context, row.uuid):
+        raise RouterInUse(router_id=row.uuid)
+
+
+# Interfaces ------------------------------------------------------------------
+
+def _interface_info(row, interface):
+    """What add/remove_router_interface answer."""
+    return {'id': row.uuid, 'tenant_id': row.project_id or '',
+            'project_id': row.project_id or '',
+            'port_id': interface.port_id,
+            'network_id': interface.network_id,
+            'subnet_id': interface.subnet_id,
+            'subnet_ids': [interface.subnet_id]}
+
+
+def add_interface(context, row, subnet_id=None, port_id=None):
+    if port_id:
+        port = _port(context, port_id)
+        if port['device_id']:
+            raise PortInUse(port_id=port_id, net_id=port['network_id'],
+                            device_id=port['device_id'])
+        raise BadRouterRequest(reason='the built-in networking adds '
+                                      'router interfaces by subnet_id only')
+    network, subnet = subnets_res.find(context, subnet_id)
+    if not subnet['gateway_ip']:
+        raise BadRouterRequest(reason='Subnet for router interface must '
+                                      'have a gateway IP')
+    if not context.is_admin and network.project_id != context.project_id:
+        raise BadRouterRequest(reason='Cannot add interface to router '
+                                      'because subnet %s is not owned by '
+                                      'project making the request'
+                               % subnet_id)
+    if network.router_external:
+        raise BadRouterRequest(reason='Subnet %s is on an external '
+                                      'network: it can only be a '
+                                      'router\'s gateway' % subnet_id)
+    taken = routers_db.interfaces(context, subnet_id=subnet_id)
+    if taken and taken[0][1].uuid == row.uuid:
+        raise BadRouterRequest(reason='Router already has a port on subnet '
+                                      '%s' % subnet_id)
+    if taken:
+        raise IpAddressAlreadyAllocated(ip=subnet['gateway_ip'],
+                                        subnet_id=subnet_id)
+    try:
+        interface = routers_db.add_interface(context, row.uuid, {
+            'port_id': uuidutils.generate_uuid(),
+            'subnet_id': subnet_id, 'network_id': network.uuid,
+            'cidr': subnet['cidr'], 'ip_address': subnet['gateway_ip'],
+            'mac_address': networks_db.random_mac()})
+    except db_exc.DBDuplicateEntry:
+        # Another request put the subnet on a router meanwhile.
+        raise IpAddressAlreadyAllocated(ip=subnet['gateway_ip'],
+                                        subnet_id=subnet_id)
+    _refresh(context, [network.uuid])
+    return _interface_info(row, interface)
+
+
+def _port(context, port_id):
+    from nova.network.resources import ports as ports_res
+    try:
+        return ports_res.get(context, port_id)
+    except ports_res.PortNotFound:
+        raise ports_res.PortNotFound(port_id=port_id)
+
+
+def remove_interface(context, row, subnet_id=None, port_id=None):
+    found = [i for i, _r in routers_db.interfaces(
+        context, router_ids=[row.uuid], subnet_id=subnet_id,
+        port_id=port_id)]
+    if not found:
+        if port_id:
+            raise RouterInterfaceNotFound(router_id=row.uuid,
+                                          port_id=port_id)
+        subnets_res.find(context, subnet_id)
+        raise RouterInterfaceNotFoundForSubnet(router_id=row.uuid,
+                                               subnet_id=subnet_id)
+    interface = found[0]
+    if subnet_id and port_id and interface.subnet_id != subnet_id:
+        raise RouterInterfaceNotFoundForSubnet(router_id=row.uuid,
+                                               subnet_id=subnet_id)
+    if row.gateway_network_id and _floating_through(
+            context, row, [interface.cidr]):
+        raise RouterInterfaceInUseByFloatingIP(router_id=row.uuid,
+                                               subnet_id=interface.subnet_id)
+    routers_db.remove_interface(context, interface.port_id)
+    _refresh(context, [interface.network_id])
+    return _interface_info(row, interface)
+
+
+def uses_subnet(context, network, subnet_id):
+    """Whether a router has an interface on the subnet, or its gateway on
+    it."""
+    if routers_db.interfaces(context, subnet_id=subnet_id):
+        return True
+    return network.router_external and uses_network(context, network)
+
+
+def uses_network(context, network):
+    if routers_db.interfaces(context, network_ids=[network.uuid]):
+        return True
+    return any(r.gateway_network_id == network.uuid
+               for r in routers_db.get_all(context))
+
+
+def interface_ports(context, port_id=None):
+    """The routers' interfaces as ports (device_owner
+    network:router_interface, device_id the router), in the shape of
+    nova.network.resources.ports: the caller's (every one for
+    administrators), or the one port_id names."""
+    result = []
+    for interface, router in routers_db.interfaces(context,
+                                                   port_id=port_id):
+        if not visible(context, router):
+            continue
+        result.append({
+            'id': interface.port_id, 'network_id': interface.network_id,
+            'name': '', 'description': '', 'admin_state_up': True,
+            'port_security_enabled': False, 'allowed_address_pairs': [],
+            'mac_address': interface.mac_address,
+            'fixed_ips': [{'subnet_id': interface.subnet_id,
+                           'ip_address': interface.ip_address}],
+            'device_id': router.uuid,
+            'device_owner': 'network:router_interface',
+            'status': 'ACTIVE' if router.admin_state_up else 'DOWN',
+            'host': '', 'project_id': router.project_id,
+            'security_groups': [],
+            'created_at': interface.created_at,
+            'updated_at': interface.updated_at})
+    return result
+
+
+# Floating IPs ----------------------------------------------------------------
+
+def _floating_through(context, row, cidrs):
+    """Floating IPs of the router's external network associated to
+    addresses of cidrs."""
+    network = networks_db.network_get_by_uuid(context,
+                                              row.gateway_network_id)
+    nets = [ipaddress.ip_network(c) for c in cidrs]
+    return [floating for floating, fixed in
+            routers_db.floating_fixed_addresses(context, network.label)
+            if any(ipaddress.ip_address(fixed) in n for n in nets)]
+
+
+def _check_gateway_unused(context, row):
+    cidrs = [i.cidr for i in interfaces_of(context, [row.uuid])[row.uuid]]
+    if cidrs and _floating_through(context, row, cidrs):
+        raise RouterExternalGatewayInUseByFloatingIp(
+            router_id=row.uuid, net_id=row.gateway_network_id)
+
+
+def router_between(context, external_network_id, subnet_id):
+    """The router joining a subnet to an external network, or None."""
+    for _interface, router in routers_db.interfaces(context,
+                                                    subnet_id=subnet_id):
+        if router.gateway_network_id == external_network_id:
+            return router
+    return None
+
+
+def check_reachable(context, external_network_id, subnet_id, port_id):
+    router = router_between(context, external_network_id, subnet_id)
+    if router is None:
+        raise ExternalGatewayForFloatingIPNotFound(
+            external_network_id=external_network_id, subnet_id=subnet_id,
+            port_id=port_id)
+    return router
+
+
+def routers_by_address(context, external_network_id, addresses):
+    """{fixed address: router uuid} of addresses a router joins to the
+    external network."""
+    joined = [(ipaddress.ip_network(i.cidr), r.uuid)
+              for i, r in routers_db.interfaces(context)
+              if r.gateway_network_id == external_network_id]
+    result = {}
+    for address in addresses:
+        ip = ipaddress.ip_address(address)
+        for net, router_uuid in joined:
+            if ip in net:
+                result[address] = router_uuid
+    return result
+
+
+# Data plane ----------------------------------------------------------------
+
+def data_plane(context, network_uuids):
+    """{network uuid: router} of the networks on a router, as network_info
+    carries it: {'id', 'forwarding' (up with a gateway), 'gateway_ip',
+    'enable_snat', 'cidrs' (every interface subnet of the router)}."""
+    rows = routers_db.interfaces(context, network_ids=network_uuids)
+    if not rows:
+        return {}
+    all_cidrs = {}
+    for interface, router in routers_db.interfaces(
+            context, router_ids={r.uuid for _i, r in rows}):
+        all_cidrs.setdefault(router.uuid, []).append(interface.cidr)
+    return {interface.network_id: {
+        'id': router.uuid,
+        'forwarding': bool(router.admin_state_up and router.gateway_ip),
+        'gateway_ip': router.gateway_ip,
+        'enable_snat': bool(router.enable_snat),
+        'cidrs': sorted(c for c in all_cidrs[router.uuid] if ':' not in c)}
+        for interface, router in rows}
+
+
+def _refresh(context, network_uuids):
+    """Re-plug the servers on the networks: their NAT follows the
+    router."""
+    from nova.network import refresh
+    uuids = set()
+    for network_uuid in set(network_uuids):
+        try:
+            network = networks_db.network_get_by_uuid(context, network_uuid)
+        except errors.NetworkNotFound:
+            continue
+        uuids.update(networks_db.instance_uuids_on_network(context,
+                                                           network.id))
+    if not uuids:
+        return
+    for inst in objects.InstanceList.get_by_filters(
+            context.elevated(), {'uuid': sorted(uuids)}, expected_attrs=[]):
+        refresh.instance(context, inst)
