@@ -81,7 +81,8 @@ def test_failed_build_shows_traceback_to_admins_only(aio):
     api = aio.api.as_user(OWNER, '2.51')
     image = aio.api.as_user(OWNER).get('/images').json()['images'][0]['id']
     resp = api.post('/servers', json={'server': {
-        'name': 'fail-always', 'imageRef': image, 'flavorRef': '1'}})
+        'name': 'fail-always', 'imageRef': image, 'flavorRef': '1',
+        'networks': 'none'}})
     assert resp.status_code == 202, resp.text
     server_id = resp.json()['server']['id']
     api.wait_for_status(server_id, 'ERROR')

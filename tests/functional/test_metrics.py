@@ -31,7 +31,7 @@ def test_a_boot_and_a_failed_boot_show_in_the_metrics(aio):
     server_id = actions_helpers.boot(api, 'metrics-ok')
     resp = api.post('/servers', json={'server': {
         'name': 'fail-always', 'flavorRef': '1',
-        'imageRef': api.get('/images').json()['images'][0]['id']}})
+        'imageRef': actions_helpers.seeded_image(api)}})
     assert resp.status_code == 202
     failed_id = resp.json()['server']['id']
     assert api.wait_for_status(failed_id, ['ERROR'])['status'] == 'ERROR'

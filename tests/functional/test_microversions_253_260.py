@@ -31,9 +31,10 @@ def _clients(cloud, version, token=ADMIN):
 
 
 def _image(api):
-    """An image id (the images proxy answers up to 2.35 only)."""
-    return api.as_user(ADMIN, '2.1').get('/images').json()['images'][0][
-        'id']
+    """The seeded public image (the images proxy answers up to 2.35
+    only; the shared clouds hold other tests' images too)."""
+    images = api.as_user(ADMIN, '2.1').get('/images').json()['images']
+    return next(i['id'] for i in images if i['name'] == 'cirros')
 
 
 def _booted(api, name, **server):
