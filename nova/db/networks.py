@@ -103,9 +103,13 @@ def network_add_ipv4(context, network_uuid, values, reserved=()):
                 nm.Network.deleted == 0,
                 nm.Network.cidr.is_not(None))).scalars():
         if ipaddress.ip_network(other).overlaps(new):
+            # Neutron's wording: clients (Tempest among them) look for
+            # it to try the next free range.
             raise errors.InvalidNetwork(
-                reason='%s overlaps %s of another network: addresses are '
-                       'unique in the built-in networking' % (new, other))
+                reason='Requested subnet with cidr: %s for network: %s '
+                       'overlaps with another subnet (%s): addresses are '
+                       'unique in the built-in networking'
+                       % (new, network_uuid, other))
     row.update(values)
     context.session.flush()
     if row.router_external:
