@@ -187,6 +187,25 @@ def nullable_ip_address(value):
     return None if value is None else ip_address(value)
 
 
+@described({'type': 'object', 'properties': {
+    'subnet_id': {'type': 'string', 'format': 'uuid'},
+    'ip_address': {'type': 'string', 'maxLength': 45}},
+    'additionalProperties': False})
+def fixed_ip(value):
+    """A port's or a router gateway's fixed IP: subnet_id and/or
+    ip_address."""
+    if not isinstance(value, dict) or set(value) - {'subnet_id',
+                                                    'ip_address'}:
+        raise ValueError('each fixed IP is an object of subnet_id and/or '
+                         'ip_address')
+    result = {}
+    if value.get('subnet_id') is not None:
+        result['subnet_id'] = uuid(value['subnet_id'])
+    if value.get('ip_address') is not None:
+        result['ip_address'] = ip_address(value['ip_address'])
+    return result
+
+
 def list_of(convert):
     def convert_list(value):
         if value is None:

@@ -22,25 +22,6 @@ def mac_address(value):
     return mac
 
 
-def _fixed_ip(value):
-    allowed = {'subnet_id', 'ip_address'}
-    if not isinstance(value, dict) or set(value) - allowed:
-        raise ValueError('each fixed IP is an object of subnet_id and/or '
-                         'ip_address')
-    result = {}
-    if value.get('subnet_id') is not None:
-        result['subnet_id'] = body.uuid(value['subnet_id'])
-    if value.get('ip_address') is not None:
-        result['ip_address'] = body.ip_address(value['ip_address'])
-    return result
-
-
-_fixed_ip.json_schema = {'type': 'object', 'properties': {
-    'subnet_id': {'type': 'string', 'format': 'uuid'},
-    'ip_address': {'type': 'string', 'maxLength': 45}},
-    'additionalProperties': False}
-
-
 def _address_pair(value):
     if not isinstance(value, dict) or \
             not isinstance(value.get('ip_address'), str) or \
@@ -97,7 +78,7 @@ SCHEMA = {
     'description': body.Attr(body.string(255), default=''),
     'admin_state_up': body.Attr(body.boolean, default=True),
     'mac_address': body.Attr(mac_address, default=None, update=False),
-    'fixed_ips': body.Attr(_or_none(body.list_of(_fixed_ip)),
+    'fixed_ips': body.Attr(_or_none(body.list_of(body.fixed_ip)),
                            default=None),
     'device_id': body.Attr(body.string(255), default=''),
     'device_owner': body.Attr(body.string(255), default=''),

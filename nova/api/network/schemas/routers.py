@@ -3,29 +3,13 @@ add_router_interface / remove_router_interface."""
 
 from nova.api.network import body
 
-_FIXED_IP = {'type': 'object', 'properties': {
-    'subnet_id': {'type': 'string', 'format': 'uuid'},
-    'ip_address': {'type': 'string', 'maxLength': 45}},
-    'additionalProperties': False}
+_FIXED_IP = body.fixed_ip.json_schema
 _GATEWAY = {'anyOf': [{'type': 'null'}, {
     'type': 'object', 'properties': {
         'network_id': {'type': 'string', 'format': 'uuid'},
         'enable_snat': {'type': 'boolean'},
         'external_fixed_ips': {'type': 'array', 'items': _FIXED_IP}},
     'additionalProperties': False}]}
-
-
-def _fixed_ip(value):
-    if not isinstance(value, dict) or set(value) - {'subnet_id',
-                                                    'ip_address'}:
-        raise ValueError('an external fixed IP is {"subnet_id", '
-                         '"ip_address"}')
-    result = {}
-    if value.get('subnet_id') is not None:
-        result['subnet_id'] = body.uuid(value['subnet_id'])
-    if value.get('ip_address') is not None:
-        result['ip_address'] = body.ip_address(value['ip_address'])
-    return result
 
 
 @body.described(_GATEWAY)
@@ -46,7 +30,7 @@ def gateway_info(value):
     if 'enable_snat' in value:
         result['enable_snat'] = body.boolean(value['enable_snat'])
     if 'external_fixed_ips' in value:
-        result['external_fixed_ips'] = body.list_of(_fixed_ip)(
+        result['external_fixed_ips'] = body.list_of(body.fixed_ip)(
             value['external_fixed_ips'])
     return result
 
