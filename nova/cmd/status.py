@@ -39,6 +39,16 @@ _NO_TABLES = Result(Code.FAILURE, 'The database has no schema yet: run '
                     '"nova-manage db sync".')
 
 
+def _none_found(query, failure):
+    """Success when query finds no row, else failure(rows)."""
+    rows = _rows(query)
+    if rows is None:
+        return _NO_TABLES
+    if not rows:
+        return Result(Code.SUCCESS)
+    return Result(Code.FAILURE, failure(rows))
+
+
 class Checks(upgradecheck.UpgradeCommands):
 
     def check(self):
@@ -59,25 +69,20 @@ class Checks(upgradecheck.UpgradeCommands):
         services = sa.table('services', sa.column('host'),
                             sa.column('binary'), sa.column('version'),
                             sa.column('deleted'))
-        rows = _rows(
+        return _none_found(
             sa.select(services.c.host, services.c.binary,
                       services.c.version)
             .where(services.c.deleted == 0,
                    services.c.version <
                    service_obj.OLDEST_SUPPORTED_SERVICE_VERSION)
-            .order_by(services.c.host))
-        if rows is None:
-            return _NO_TABLES
-        if not rows:
-            return Result(Code.SUCCESS)
-        return Result(Code.FAILURE, 'Services older than version %d (the '
-                      'oldest this code works beside) are registered: %s. '
-                      'Upgrade them, or delete the records of the ones that '
-                      'are gone with "openstack compute service delete".' % (
-                          service_obj.OLDEST_SUPPORTED_SERVICE_VERSION,
-                          ', '.join('%s on %s (version %d)' % (
-                              row.binary, row.host, row.version)
-                              for row in rows)))
+            .order_by(services.c.host),
+            lambda rows: 'Services older than version %d (the oldest this '
+            'code works beside) are registered: %s. Upgrade them, or delete '
+            'the records of the ones that are gone with "openstack compute '
+            'service delete".' % (
+                service_obj.OLDEST_SUPPORTED_SERVICE_VERSION,
+                ', '.join('%s on %s (version %d)' % (
+                    row.binary, row.host, row.version) for row in rows)))
 
     def _check_qemu_versions(self):
         oldest = versions.encode(versions.MIN_QEMU_VERSION)
@@ -85,23 +90,17 @@ class Checks(upgradecheck.UpgradeCommands):
                          sa.column('hypervisor_type'),
                          sa.column('hypervisor_version'),
                          sa.column('deleted'))
-        rows = _rows(
+        return _none_found(
             sa.select(nodes.c.host, nodes.c.hypervisor_version)
             .where(nodes.c.deleted == 0,
                    nodes.c.hypervisor_type.in_(_HYPERVISORS_ON_QEMU),
                    nodes.c.hypervisor_version < oldest)
-            .order_by(nodes.c.host))
-        if rows is None:
-            return _NO_TABLES
-        if not rows:
-            return Result(Code.SUCCESS)
-        return Result(Code.FAILURE, 'Compute hosts run QEMU older than '
-                      '%s: %s.' % (
-                          '%d.%d.%d' % versions.MIN_QEMU_VERSION,
-                          ', '.join('%s (%d.%d.%d)' % (
-                              (row.host,) + versions.decode(
-                                  row.hypervisor_version))
-                              for row in rows)))
+            .order_by(nodes.c.host),
+            lambda rows: 'Compute hosts run QEMU older than %s: %s.' % (
+                '%d.%d.%d' % versions.MIN_QEMU_VERSION,
+                ', '.join('%s (%d.%d.%d)' % (
+                    (row.host,) + versions.decode(row.hypervisor_version))
+                    for row in rows)))
 
     _upgrade_checks = (
         ('Database schema', _check_schema),
