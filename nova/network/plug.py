@@ -2,6 +2,9 @@
 network_info and firewall rules (through the conductor, nova-compute has
 no database) and plug or unplug them with the plumbing driver."""
 
+import threading
+import zlib
+
 from oslo_log import log as logging
 from oslo_utils import excutils
 
@@ -12,6 +15,17 @@ from nova.network import plumbing
 CONF = nova.conf.CONF
 
 LOG = logging.getLogger(__name__)
+
+
+# Reading an instance's rules and applying them is one step per instance:
+# two refreshes cast a moment apart (a rule added, then removed) could
+# otherwise apply in the wrong order and leave the older rules in force.
+# Striped, so the locks stay few however many instances a host has seen.
+_STRIPES = [threading.Lock() for _ in range(64)]
+
+
+def _instance_lock(instance):
+    return _STRIPES[zlib.crc32(instance.uuid.encode()) % len(_STRIPES)]
 
 
 def _read(context, instance):
@@ -27,26 +41,28 @@ def network_info(context, instance):
 def plug(context, instance):
     """Plug the instance's interfaces before its guest starts; returns
     network_info for the virt driver. A failure leaves nothing plugged."""
-    info = _read(context, instance)
     driver = plumbing.get_plumbing()
-    try:
-        driver.plug(instance, info.network_info, info.firewall_rules)
-    except Exception:
-        with excutils.save_and_reraise_exception():
-            _unplug_quietly(driver, instance, info.network_info)
+    with _instance_lock(instance):
+        info = _read(context, instance)
+        try:
+            driver.plug(instance, info.network_info, info.firewall_rules)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                _unplug_quietly(driver, instance, info.network_info)
     return info.network_info
 
 
 def unplug(context, instance):
     """Undo plug; call before the instance row is destroyed (the
     addresses are freed with it)."""
-    try:
-        info = _read(context, instance).network_info
-    except Exception:
-        LOG.exception('Could not read the network of %s to unplug it',
-                      instance.uuid)
-        return
-    _unplug_quietly(plumbing.get_plumbing(), instance, info)
+    with _instance_lock(instance):
+        try:
+            info = _read(context, instance).network_info
+        except Exception:
+            LOG.exception('Could not read the network of %s to unplug it',
+                          instance.uuid)
+            return
+        _unplug_quietly(plumbing.get_plumbing(), instance, info)
 
 
 def _unplug_quietly(driver, instance, info):

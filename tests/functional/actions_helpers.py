@@ -4,6 +4,7 @@ action, wait for it to settle, and check what the state table refuses."""
 import time
 
 from nova.compute import states
+from nova.image import default_image
 
 # Status of a server -> its vm_state, for the states server_in reaches.
 VM_STATE = {'ACTIVE': 'active', 'SHUTOFF': 'stopped', 'PAUSED': 'paused',
@@ -15,12 +16,13 @@ def seeded_image(api):
     of a shared cloud may come first in the list, unfinished."""
     token = api.session.headers['X-Auth-Token']
     images = api.as_user(token, '2.1').get('/images').json()['images']
-    return next(i['id'] for i in images if i['name'] == 'cirros')
+    return next(i['id'] for i in images if i['name'] == default_image.NAME)
 
 
-def boot(api, name, flavor='1'):
-    """A new ACTIVE server (fails at once, with its fault, on ERROR)."""
-    image = seeded_image(api)
+def boot(api, name, flavor='1', image=None):
+    """A new ACTIVE server (fails at once, with its fault, on ERROR), of
+    the seeded image unless told another."""
+    image = image or seeded_image(api)
     resp = api.post('/servers', json={'server': {
         'name': name, 'imageRef': image, 'flavorRef': flavor}})
     assert resp.status_code == 202, resp.text

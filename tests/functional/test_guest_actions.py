@@ -24,6 +24,7 @@ from tests.functional.actions_helpers import conflict
 from tests.functional.actions_helpers import delete
 from tests.functional.actions_helpers import idle
 from tests.functional.actions_helpers import server_in
+from tests.functional.actions_helpers import seeded_image
 from tests.functional.actions_helpers import settled
 from tests.functional.actions_helpers import VM_STATE
 from tests.functional.test_server_actions import OWNER
@@ -87,7 +88,7 @@ def _faults(cloud, server_id):
 
 
 def _image_id(api):
-    return api.get('/images').json()['images'][0]['id']
+    return seeded_image(api)
 
 
 def _image(cloud, image_id):

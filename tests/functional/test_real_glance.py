@@ -102,9 +102,9 @@ def test_shelve_and_snapshot_on_real_glance(glance, on_real_glance):
     """Root cause: the snapshot shelve creates copied the base image's
     properties, `stores` among them: Glance answered 403 "Attribute
     'stores' is read-only"."""
-    _upload(glance, 'bootable')
+    image_id = _upload(glance, 'bootable')
     api = on_real_glance.api.as_user(OWNER)
-    server_id = boot(api, 'shelved-on-glance')
+    server_id = boot(api, 'shelved-on-glance', image=image_id)
     accepted(api, server_id, {'createImage': {'name': 'real-snap'}})
     idle(api, server_id)
     snaps = api.get('/images/detail?name=real-snap').json()['images']
