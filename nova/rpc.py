@@ -55,10 +55,16 @@ def init(conf=CONF, send_retries=None):
 
 
 def cleanup():
-    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIERS
+    global TRANSPORT
     if TRANSPORT is not None:
         TRANSPORT.cleanup()
         TRANSPORT = None
+    cleanup_notifications()
+
+
+def cleanup_notifications():
+    """Close the notification bus; the next notification opens it anew."""
+    global NOTIFICATION_TRANSPORT, NOTIFIERS
     with _NOTIFIER_LOCK:
         if NOTIFICATION_TRANSPORT is not None:
             NOTIFICATION_TRANSPORT.cleanup()
@@ -76,14 +82,17 @@ def get_notifiers(conf=CONF):
             serializer = RequestContextSerializer(
                 messaging.JsonPayloadSerializer())
             fmt = conf.notifications.notification_format
+            if not conf.oslo_messaging_notifications.driver:
+                # No driver sends nowhere: skip building payloads too.
+                fmt = 'none'
             noop = dict(driver='noop')
             legacy = messaging.Notifier(
                 NOTIFICATION_TRANSPORT, serializer=serializer,
-                **(noop if fmt == 'versioned' else {}))
+                **(noop if fmt in ('versioned', 'none') else {}))
             versioned = messaging.Notifier(
                 NOTIFICATION_TRANSPORT, serializer=serializer,
                 topics=conf.notifications.versioned_notifications_topics,
-                **(noop if fmt == 'unversioned' else {}))
+                **(noop if fmt in ('unversioned', 'none') else {}))
             NOTIFIERS = (legacy, versioned)
         return NOTIFIERS
 

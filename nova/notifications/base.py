@@ -3,8 +3,9 @@
 Payload classes subclass PayloadBase and list in SCHEMA which field comes
 from which attribute of which source object, so a payload is filled from
 objects in one call. These objects are never sent over RPC nor stored,
-so they are not in the RPC object registry; their names and versions are
-upstream Nova's, which is what consumers of the bus check.
+so they are registered apart from the RPC objects (ovo keeps one table of
+classes, but nova.objects does not expose these); their names and
+versions are upstream Nova's, which is what consumers of the bus check.
 """
 
 from oslo_versionedobjects import base as ovo_base
@@ -15,16 +16,20 @@ PRIORITIES = ('audit', 'critical', 'debug', 'info', 'error', 'sample',
 PHASES = ('start', 'end', 'error', 'progress')
 
 
+class NotificationRegistry(ovo_base.VersionedObjectRegistry):
+    """Registers (and so completes: inherited fields, properties) the
+    classes of this package."""
+
+
+register = NotificationRegistry.register
+
+
 class NotificationObject(ovo_base.VersionedObject):
     OBJ_SERIAL_NAMESPACE = 'nova_object'
     OBJ_PROJECT_NAMESPACE = 'nova'
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        # Every field is sent, not only those changed since creation.
-        self.obj_reset_changes(recursive=False)
 
-
+@register
 class PayloadBase(NotificationObject):
     """A payload: SCHEMA maps field -> (source name, source attribute)."""
 
@@ -46,6 +51,7 @@ class PayloadBase(NotificationObject):
             setattr(self, field, value)
 
 
+@register
 class EventType(NotificationObject):
     # 1.0-1.21 upstream: new actions appended to the action enum.
     VERSION = '1.21'
@@ -62,6 +68,7 @@ class EventType(NotificationObject):
         return '.'.join(parts)
 
 
+@register
 class NotificationPublisher(NotificationObject):
     VERSION = '2.2'
     fields = {
@@ -73,6 +80,7 @@ class NotificationPublisher(NotificationObject):
         return '%s:%s' % (self.source, self.host)
 
 
+@register
 class NotificationBase(NotificationObject):
     """One notification; emit() hands it to the versioned notifier."""
 
@@ -82,10 +90,12 @@ class NotificationBase(NotificationObject):
         'event_type': fields.ObjectField('EventType'),
         'publisher': fields.ObjectField('NotificationPublisher'),
         # Subclasses narrow this to their payload class.
-        'payload': fields.ObjectField('PayloadBase'),
+        'payload': fields.ObjectField('PayloadBase', subclasses=True),
     }
 
     def emit(self, context, notifier):
+        # Every field is sent anyway: no list of changed ones.
+        self.payload.obj_reset_changes(recursive=True)
         send = getattr(notifier.prepare(
             publisher_id=self.publisher.publisher_id()), self.priority)
         send(context, event_type=self.event_type.to_string(),

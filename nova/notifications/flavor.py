@@ -8,6 +8,7 @@ from oslo_versionedobjects import fields
 from nova.notifications import base
 
 
+@base.register
 class FlavorPayload(base.PayloadBase):
     # Upstream 1.4: description added.
     VERSION = '1.4'
@@ -39,6 +40,7 @@ class FlavorPayload(base.PayloadBase):
         return payload
 
 
+@base.register
 class ExceptionPayload(base.PayloadBase):
     # Upstream 1.1: traceback added.
     VERSION = '1.1'

@@ -6,6 +6,7 @@ from nova.notifications import base
 from nova.notifications import flavor as flavor_payload
 
 
+@base.register
 class InstancePayload(base.PayloadBase):
     SCHEMA = {
         'uuid': ('instance', 'uuid'),
@@ -101,6 +102,7 @@ POWER_STATES = {0: 'pending', 1: 'running', 3: 'paused', 4: 'shutdown',
                 6: 'crashed', 7: 'suspended'}
 
 
+@base.register
 class IpPayload(base.PayloadBase):
     VERSION = '1.0'
     fields = {
@@ -114,6 +116,7 @@ class IpPayload(base.PayloadBase):
     }
 
 
+@base.register
 class InstanceActionPayload(InstancePayload):
     VERSION = '1.7'
     fields = {'fault': fields.ObjectField('ExceptionPayload',
@@ -125,6 +128,7 @@ class InstanceActionPayload(InstancePayload):
         return payload.fill(context, instance)
 
 
+@base.register
 class InstanceCreatePayload(InstanceActionPayload):
     VERSION = '1.11'
     fields = {
@@ -145,33 +149,39 @@ class InstanceCreatePayload(InstanceActionPayload):
         return super().build(context, instance, fault, **extra)
 
 
+@base.register
 class InstanceActionVolumePayload(InstanceActionPayload):
     VERSION = '1.5'
     fields = {'volume_id': fields.UUIDField()}
 
 
+@base.register
 class InstanceActionResizePrepPayload(InstanceActionPayload):
     VERSION = '1.2'
     fields = {'new_flavor': fields.ObjectField('FlavorPayload',
                                                nullable=True)}
 
 
+@base.register
 class InstanceActionRescuePayload(InstanceActionPayload):
     VERSION = '1.2'
     fields = {'rescue_image_ref': fields.UUIDField(nullable=True)}
 
 
+@base.register
 class InstanceActionRebuildPayload(InstanceActionPayload):
     VERSION = '1.8'
     fields = {'trusted_image_certificates': fields.ListOfStringsField(
         nullable=True)}
 
 
+@base.register
 class InstanceActionSnapshotPayload(InstanceActionPayload):
     VERSION = '1.8'
     fields = {'snapshot_image_id': fields.UUIDField()}
 
 
+@base.register
 class NetworkRequestPayload(base.PayloadBase):
     VERSION = '1.1'
     fields = {
@@ -182,11 +192,13 @@ class NetworkRequestPayload(base.PayloadBase):
     }
 
 
+@base.register
 class InstanceActionInterfacePayload(InstanceActionPayload):
     VERSION = '1.0'
     fields = {'interface': fields.ObjectField('NetworkRequestPayload')}
 
 
+@base.register
 class InstanceStateUpdatePayload(base.PayloadBase):
     VERSION = '1.0'
     fields = {
@@ -197,6 +209,7 @@ class InstanceStateUpdatePayload(base.PayloadBase):
     }
 
 
+@base.register
 class AuditPeriodPayload(base.PayloadBase):
     VERSION = '1.0'
     fields = {
@@ -205,6 +218,7 @@ class AuditPeriodPayload(base.PayloadBase):
     }
 
 
+@base.register
 class InstanceUpdatePayload(InstancePayload):
     VERSION = '1.8'
     fields = {

@@ -5,6 +5,7 @@ from oslo_versionedobjects import fields
 from nova.notifications import base
 
 
+@base.register
 class ServiceStatusPayload(base.PayloadBase):
     SCHEMA = {name: ('service', name) for name in (
         'host', 'binary', 'topic', 'report_count', 'disabled',
@@ -33,6 +34,7 @@ class ServiceStatusPayload(base.PayloadBase):
         return payload
 
 
+@base.register
 class AggregatePayload(base.PayloadBase):
     SCHEMA = {name: ('aggregate', name) for name in (
         'id', 'uuid', 'name', 'hosts', 'metadata')}
@@ -53,6 +55,7 @@ class AggregatePayload(base.PayloadBase):
         return payload
 
 
+@base.register
 class KeypairPayload(base.PayloadBase):
     SCHEMA = {name: ('keypair', name) for name in (
         'user_id', 'name', 'public_key', 'fingerprint', 'type')}
