@@ -228,3 +228,28 @@ class InstanceUpdatePayload(InstancePayload):
         'old_display_name': fields.StringField(nullable=True),
         'tags': fields.ListOfStringsField(),
     }
+
+
+@base.register
+class BlockDevicePayload(base.PayloadBase):
+    # Sent only with [notifications] bdms_in_notifications upstream; never
+    # here (block_devices is null), declared for the payload's schema.
+    VERSION = '1.0'
+    fields = {
+        'device_name': fields.StringField(nullable=True),
+        'boot_index': fields.IntegerField(nullable=True),
+        'delete_on_termination': fields.BooleanField(default=False),
+        'volume_id': fields.UUIDField(),
+        'tag': fields.StringField(nullable=True),
+    }
+
+
+@base.register
+class BandwidthPayload(base.PayloadBase):
+    # No bandwidth accounting here: instance.update sends an empty list.
+    VERSION = '1.0'
+    fields = {
+        'network_name': fields.StringField(),
+        'in_bytes': fields.IntegerField(),
+        'out_bytes': fields.IntegerField(),
+    }

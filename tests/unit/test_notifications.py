@@ -1,11 +1,13 @@
 """Notifications: payloads, formats, the bus, instance.update and samples."""
 
+import json
 import os
 import queue
 import threading
 
 import oslo_messaging as messaging
 from oslo_versionedobjects import fixture
+import jsonschema
 import pytest
 
 from nova.compute import vm_states
@@ -23,6 +25,8 @@ ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
 EXPECTED = {
     'AggregatePayload': '1.1-2c4ce1dcd4855a6205eb8770e12dde93',
     'AuditPeriodPayload': '1.0-28345f72ca9d805eeb61b2c2385805dd',
+    'BandwidthPayload': '1.0-49278639296f9939ff2c8947b2078a82',
+    'BlockDevicePayload': '1.0-ca65fc2e0648258530134d264061d743',
     'EventType': '1.21-a601b01c1849946ca2d59286fbecaa04',
     'ExceptionPayload': '1.1-96f178a12691e3ef0d8e3188fc481b90',
     'FlavorPayload': '1.4-0543a6154936dfb1823383f640445152',
@@ -280,3 +284,12 @@ def test_payload_versions_match_fingerprints():
         'Payloads changed; bump VERSION and update EXPECTED: %s' % {
             name: actual[name] for name in actual
             if actual[name] != expected.get(name)})
+
+
+def test_samples_validate_against_their_payload_schema(conf):
+    classes = base.NotificationRegistry.obj_classes()
+    for name, text in samples.render_all(conf).items():
+        payload = json.loads(text)['payload']
+        cls = classes[payload['nova_object.name']][0]
+        assert cls.VERSION == payload['nova_object.version'], name
+        jsonschema.validate(payload, cls.to_json_schema())
