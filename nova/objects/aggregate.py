@@ -49,7 +49,9 @@ class Aggregate(base.NovaPersistentObject, base.NovaObject):
         changes = self.obj_get_changes()
         metadata = changes.pop('metadata', None)
         changes.pop('hosts', None)
-        changes.setdefault('uuid', uuidutils.generate_uuid())
+        if 'uuid' not in changes:
+            # Set on the object too: aggregate.create.start names it.
+            self.uuid = changes['uuid'] = uuidutils.generate_uuid()
         notify.aggregate(self._context, self, 'create', 'start')
         self._refresh(db.aggregate_create(self._context, changes,
                                           metadata=metadata))
