@@ -37,6 +37,4 @@ def list_opts():
     for group, opts in messaging_opts.list_opts():
         if group is None:
             grouped['DEFAULT'].extend(opts)
-        elif group == 'oslo_messaging_notifications':
-            grouped[group].extend(opts)
     return sorted(grouped.items())
