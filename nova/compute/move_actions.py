@@ -255,10 +255,15 @@ class MoveActionsMixin:
             self._live_migration_cancelled(context, instance, migration)
             return
         except Exception as error:
-            self._move_step_failed(context, instance, migration, error)
+            with notify.phases(context, instance, 'live_migration_rollback',
+                               self.host):
+                self._move_step_failed(context, instance, migration, error)
             return
-        self._compute_rpc.post_live_migration_at_destination(
-            context, instance, migration)
+        # The guest left: the source's part ends with handing it over.
+        with notify.phases(context, instance, 'live_migration_post',
+                           self.host):
+            self._compute_rpc.post_live_migration_at_destination(
+                context, instance, migration)
 
     def _live_migration_cancelled(self, context, instance, migration):
         """Aborted on request: the guest runs on here, no fault."""

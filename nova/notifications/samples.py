@@ -167,7 +167,10 @@ _TRANSITIONS = (
      dict(task_state='migrating')),
     ('live_migration_force_complete', dict(task_state='migrating'),
      dict(task_state='migrating')),
+    ('live_migration_post', dict(task_state='migrating'),
+     dict(task_state='migrating')),
     ('live_migration_post_dest', dict(task_state='migrating'), {}),
+    ('live_migration_rollback', dict(task_state='migrating'), {}),
     ('trigger_crash_dump', {}, {}),
 )
 
