@@ -34,6 +34,7 @@ from nova.compute import vm_states
 from nova.compute import volumes_api
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import exception
+from nova.notifications import emit as notify
 from nova.image import api as image_api
 from nova.network import boot as network_boot
 from nova import objects
@@ -942,9 +943,13 @@ class API:
         """Delete without a compute host: none yet, or its host is down."""
         LOG.info('Deleting instance %s locally (host %s)', instance.uuid,
                  instance.host or 'none')
+        notify.instance_action(context, instance, 'delete', 'start',
+                               source='nova-api')
         instance.vm_state = vm_states.DELETED
         instance.task_state = None
         instance.destroy()
+        notify.instance_action(context, instance, 'delete', 'end',
+                               source='nova-api')
         volumes_api.API().release_local(context, instance)
         if instance.host and instance.node:
             try:

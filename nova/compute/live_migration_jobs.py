@@ -6,6 +6,7 @@ from oslo_log import log as logging
 
 from nova.compute import utils as compute_utils
 from nova import exception
+from nova.notifications import emit as notify
 
 LOG = logging.getLogger(__name__)
 
@@ -32,13 +33,16 @@ class LiveMigrationJobsMixin:
     def live_migration_force_complete(self, context, instance):
         with compute_utils.EventReporter(
                 context, 'compute_live_migration_force_complete', self.host,
-                instance.uuid):
+                instance.uuid), notify.phases(
+                context, instance, 'live_migration_force_complete',
+                self.host):
             self.driver.live_migration_force_complete(instance)
 
     def live_migration_abort(self, context, instance, migration_id):
         with compute_utils.EventReporter(
                 context, 'compute_live_migration_abort', self.host,
-                instance.uuid):
+                instance.uuid), notify.phases(
+                context, instance, 'live_migration_abort', self.host):
             try:
                 self.driver.live_migration_abort(instance)
             except exception.NoRunningLiveMigration:

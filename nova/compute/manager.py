@@ -35,6 +35,7 @@ from nova.compute import volume_actions
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.network import plug as network_plug
 from nova import exception
+from nova.notifications import emit as notify
 from nova import manager
 from nova import metrics
 from nova import outages
@@ -133,6 +134,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      instance.uuid, instance.host)
             self._give_back_build(context, instance)
             return
+        notify.instance_action(context, instance, 'create', 'start',
+                               host=self.host)
         try:
             with compute_utils.EventReporter(
                     context, 'compute_build_and_run_instance', self.host,
@@ -159,6 +162,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
             instance.save(expected_task_state=[task_states.SPAWNING])
             LOG.info('Instance %s is active on %s', instance.uuid, self.host)
             metrics.observe_build(instance)
+            notify.instance_action(context, instance, 'create', 'end',
+                                   host=self.host)
         except (exception.InstanceNotFound, exception.UnexpectedStateError):
             # Deleted while spawning: the delete owns the cleanup now.
             LOG.info('Instance %s was deleted while spawning', instance.uuid)
@@ -171,6 +176,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                     self.host, error)
         self._destroy_quietly(context, instance)
         compute_utils.record_fault(context, instance, error, host=self.host)
+        notify.instance_action(context, instance, 'create', 'error',
+                               error=error, host=self.host)
         try:
             instance.host = None
             instance.node = None
@@ -208,6 +215,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def _terminate(self, context, instance):
         try:
+            notify.instance_action(context, instance, 'delete', 'start',
+                                   host=self.host)
             with compute_utils.EventReporter(
                     context, 'compute_terminate_instance', self.host,
                     instance.uuid):
@@ -219,6 +228,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
             instance.power_state = power_state.NOSTATE
             instance.terminated_at = timeutils.utcnow()
             instance.destroy()
+            notify.instance_action(context, instance, 'delete', 'end',
+                                   host=self.host)
         except exception.InstanceNotFound:
             LOG.info('Instance %s was already deleted', instance.uuid)
         except Exception as error:

@@ -7,6 +7,7 @@ from oslo_versionedobjects import fields
 
 from nova.db import instances as db
 from nova import exception
+from nova.notifications import emit as notify
 from nova.objects import base
 from nova.objects import flavor as flavor_obj
 from nova.objects import instance_fault
@@ -170,9 +171,18 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
             expected['vm_state'] = expected_vm_state
         if expected_task_state is not None:
             expected['task_state'] = expected_task_state
+        before = None
+        if notify.state_change_wanted(changes):
+            # The states before, for instance.update (one more read).
+            before = db.instance_get_by_uuid(self._context, self.uuid)
         row = db.instance_update(self._context, self.uuid,
                                  self._db_values(changes), expected=expected)
         self._refresh_from(self._load_many(self._context, [row], ())[0])
+        if before is not None:
+            notify.instance_update(self._context, self, before.vm_state,
+                                   before.task_state,
+                                   old_display_name=before.display_name
+                                   if 'display_name' in changes else None)
 
     @base.remotable
     def destroy(self):

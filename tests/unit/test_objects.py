@@ -48,8 +48,12 @@ EXPECTED = {
 
 
 def test_versions_match_fingerprints():
-    checker = fixture.ObjectVersionChecker(
-        base.NovaObjectRegistry.obj_classes())
+    # The notification payloads share ovo's table; test_notifications
+    # checks them.
+    checker = fixture.ObjectVersionChecker({
+        name: classes for name, classes in
+        base.NovaObjectRegistry.obj_classes().items()
+        if not classes[0].__module__.startswith('nova.notifications')})
     expected, actual = checker.test_hashes(EXPECTED)
     assert expected == actual, (
         'Objects changed; bump VERSION and update EXPECTED: %s' % {

@@ -9,6 +9,7 @@ from nova.compute import vm_states
 from nova import exception
 from nova.network import api as network_api
 from nova.network import errors
+from nova.notifications import emit as notify
 
 RULE = 'os_compute_api:os-attach-interfaces'
 
@@ -86,13 +87,18 @@ def _create(req, server_id, body):
     if params.get('tag') and not api.supports_interface_tags:
         raise wsgi.Fault(400, 'This cloud\'s network service cannot tag '
                               'interfaces: leave out the tag.')
+    wanted = {'network_id': params.get('net_id'), 'address': address,
+              'port_id': params.get('port_id'), 'tag': params.get('tag')}
     try:
-        if params.get('port_id'):
-            vif = api.attach_port(context, instance, params['port_id'],
-                                  tag=params.get('tag'))
-        else:
-            vif = api.attach_interface(context, instance, params['net_id'],
-                                       address, tag=params.get('tag'))
+        with notify.phases(context, instance, 'interface_attach',
+                           source='nova-api', interface=wanted):
+            if params.get('port_id'):
+                vif = api.attach_port(context, instance, params['port_id'],
+                                      tag=params.get('tag'))
+            else:
+                vif = api.attach_interface(context, instance,
+                                           params['net_id'], address,
+                                           tag=params.get('tag'))
     except errors.FixedIpLimitExceeded:
         raise wsgi.Fault(403, 'Quota exceeded, too many fixed IPs.')
     for view in _views(context, instance):
@@ -105,7 +111,9 @@ def delete(req, server_id, port_id):
     context = req.context
     instance = _server(req, server_id, RULE + ':delete')
     _check_state(instance, 'detach_interface')
-    network_api.get_api().detach_interface(context, instance, port_id)
+    with notify.phases(context, instance, 'interface_detach',
+                       source='nova-api', interface={'port_id': port_id}):
+        network_api.get_api().detach_interface(context, instance, port_id)
 
 
 ROUTES = [
