@@ -24,7 +24,7 @@ EXPECTED = {
     'Flavor': '1.0-6c84bd6fd2f752366bca8704a36c4682',
     'FlavorList': '1.0-e32119be728a00c5179173ced0b0ee7a',
     'ImageMeta': '1.0-e3f71e46121d393603bb492aa0f80934',
-    'Instance': '1.0-8a6dc33a0c611522bc9b6db15aa7a6a2',
+    'Instance': '1.1-9fe48680dac24b0dbf5efdb540b26e56',
     'InstanceExternalEvent': '1.0-94639825c1c283b4fa2a784089b2170c',
     'InstanceFault': '1.0-fc58e91322d1961c3ef8e6ead42430f1',
     'InstanceGroup': '1.0-6296267e23d3954b3bc4c440a1ea0467',

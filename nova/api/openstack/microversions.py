@@ -131,6 +131,14 @@ HISTORY = [
              'their uuid.'),
     ('2.60', 'Multiattach volumes attach to several servers (and boot '
              'them); below 2.60 they are refused.'),
+    ('2.61', 'Flavor show, detail, create and update include the '
+             'flavor\'s extra_specs, where policy lets the caller read '
+             'them.'),
+    ('2.62', 'Instance action events show hostId and, to those who see '
+             'tracebacks, host.'),
+    ('2.63', 'Server create and rebuild take trusted_image_certificates '
+             '(IDs of certificates this cloud holds); server views show '
+             'them.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

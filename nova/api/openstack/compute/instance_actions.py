@@ -5,6 +5,7 @@ import copy
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import instance_actions as schema
 from nova.api.openstack.compute import servers
+from nova.api.openstack.compute.views import servers as views_servers
 from nova.api.openstack import wsgi
 from nova import exception
 from nova import objects
@@ -27,12 +28,18 @@ def _action_view(action):
     return view
 
 
-def _event_view(event, with_traceback):
+def _event_view(req, event, project_id, with_traceback):
     view = {'event': event.event, 'result': event.result,
             'start_time': _time(event.start_time),
             'finish_time': _time(event.finish_time)}
     if with_traceback:
         view['traceback'] = event.traceback
+    if req.is_version('2.62'):
+        # The opaque id everyone sees; the host name only for those the
+        # events policy trusts with tracebacks (administrators).
+        view['hostId'] = views_servers.host_id_of(project_id, event.host)
+        if with_traceback:
+            view['host'] = event.host
     return view
 
 
@@ -109,7 +116,9 @@ def show(req, server_id, request_id):
     if with_traceback or req.is_version('2.51'):
         events = objects.InstanceActionEventList.get_by_action(context,
                                                                action.id)
-        view['events'] = [_event_view(e, with_traceback) for e in events]
+        view['events'] = [
+            _event_view(req, e, instance.project_id, with_traceback)
+            for e in events]
     return {'instanceAction': view}
 
 

@@ -247,7 +247,8 @@ def _create(req, body):
                              server.get('security_groups') or []],
             block_device_mapping=server.get('block_device_mapping_v2'),
             tags=server.get('tags'), injected_files=files,
-            client_token=token, multiattach_ok=req.is_version('2.60')))
+            client_token=token, multiattach_ok=req.is_version('2.60'),
+            trusted_certs=server.get('trusted_image_certificates')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
@@ -313,9 +314,16 @@ def create_v252(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v257,
-          min_version='2.57')
+          min_version='2.57', max_version='2.62')
 def create_v257(req, body):
     """2.57: no personality."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v263,
+          min_version='2.63')
+def create_v263(req, body):
+    """2.63: trusted_image_certificates."""
     return _create(req, body)
 
 
@@ -361,7 +369,7 @@ ROUTES = [
     ('/servers', {'GET': index,
                   'POST': [create, create_v219, create_v232,
                            create_v233, create_v237, create_v242,
-                           create_v252, create_v257]}),
+                           create_v252, create_v257, create_v263]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

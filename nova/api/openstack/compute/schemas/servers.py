@@ -173,6 +173,11 @@ create_v252['properties']['server']['properties']['tags'] = \
 create_v257 = copy.deepcopy(create_v252)
 del create_v257['properties']['server']['properties']['personality']
 
+# 2.63: trusted_image_certificates.
+create_v263 = copy.deepcopy(create_v257)
+create_v263['properties']['server']['properties'][
+    'trusted_image_certificates'] = parameter_types.trusted_certs
+
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 

@@ -76,10 +76,14 @@ def vm_states_for_status(status):
 
 def host_id(instance):
     """An opaque id of the host, the same for one project's servers."""
-    if not instance.host:
+    return host_id_of(instance.project_id, instance.host)
+
+
+def host_id_of(project_id, host):
+    """The opaque id of host as project_id's users see it ('' for none)."""
+    if not host:
         return ''
-    return hashlib.sha224(
-        ('%s%s' % (instance.project_id, instance.host)).encode()).hexdigest()
+    return hashlib.sha224(('%s%s' % (project_id, host)).encode()).hexdigest()
 
 
 def basic(req, instance):
@@ -169,6 +173,8 @@ def _state_fields(req, server, instance, status):
         server['description'] = instance.display_description
     if req.is_version('2.26'):
         server['tags'] = tags(req, instance)
+    if req.is_version('2.63'):
+        server['trusted_image_certificates'] = instance.trusted_certs
     if status in _PROGRESS_STATUSES:
         server['progress'] = instance.progress or 0
     if status in _FAULT_STATUSES:

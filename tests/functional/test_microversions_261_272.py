@@ -1,0 +1,215 @@
+"""Microversions 2.61 to 2.72 over HTTP, each at its version and the one
+before. Tests of API shape run on the all-in-one (`aio`); the ones that
+store or move something run on every deployment shape (`cloud`: SQLite
+in process, MariaDB and PostgreSQL over RabbitMQ), sharing the session's
+clouds."""
+
+import datetime
+import hashlib
+import os
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from tests.functional.actions_helpers import act
+from tests.functional.actions_helpers import delete
+from tests.functional.actions_helpers import seeded_image
+from tests.functional.actions_helpers import settled
+
+OWNER = 'alice:proj-mv-261'
+ADMIN = 'admin:admin'
+
+
+def _before(version):
+    """The microversion just before version ('2.62' -> '2.61')."""
+    major, minor = version.split('.')
+    return '%s.%d' % (major, int(minor) - 1)
+
+
+def _clients(cloud, version, token=ADMIN):
+    """(client at version - 1, client at version)."""
+    return (cloud.api.as_user(token, _before(version)),
+            cloud.api.as_user(token, version))
+
+
+def _booted(api, name, **server):
+    """A new ACTIVE server created at api's version (no network: cheap)."""
+    resp = api.post('/servers', json={'server': dict(
+        {'name': name, 'imageRef': seeded_image(api), 'flavorRef': '1',
+         'networks': 'none'}, **server)})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    settled(api, server_id, 'ACTIVE')
+    return server_id
+
+
+def _message(resp, code):
+    assert resp.status_code == code, resp.text
+    return next(iter(resp.json().values()))['message']
+
+
+def _rebuild(api, server_id, **extra):
+    return act(api, server_id, {'rebuild': dict(
+        {'imageRef': seeded_image(api)}, **extra)})
+
+
+def _rebuilt(api, server_id, **extra):
+    resp = _rebuild(api, server_id, **extra)
+    assert resp.status_code == 202, resp.text
+    settled(api, server_id, 'ACTIVE')
+    return resp.json()['server']
+
+
+# 2.61 flavor extra specs ---------------------------------------------------
+
+def test_2_61_flavor_extra_specs(aio):
+    old, new = _clients(aio, '2.61')
+    resp = new.post('/flavors', json={'flavor': {
+        'name': 'mv261', 'ram': 64, 'vcpus': 1, 'disk': 1}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['flavor']['extra_specs'] == {}
+    flavor_id = resp.json()['flavor']['id']
+    path = '/flavors/%s' % flavor_id
+    resp = new.post(path + '/os-extra_specs',
+                    json={'extra_specs': {'hw:cpu_policy': 'shared'}})
+    assert resp.status_code == 200, resp.text
+
+    specs = {'hw:cpu_policy': 'shared'}
+    assert new.get(path).json()['flavor']['extra_specs'] == specs
+    assert 'extra_specs' not in old.get(path).json()['flavor']
+    detail = {f['id']: f for f in
+              new.get('/flavors/detail').json()['flavors']}
+    assert detail[flavor_id]['extra_specs'] == specs
+    for flavor in old.get('/flavors/detail').json()['flavors']:
+        assert 'extra_specs' not in flavor
+    # The plain list stays id, name, links (and description).
+    for flavor in new.get('/flavors').json()['flavors']:
+        assert 'extra_specs' not in flavor
+    resp = new.put(path, json={'flavor': {'description': 'd'}})
+    assert resp.json()['flavor']['extra_specs'] == specs
+    assert 'extra_specs' not in old.put(
+        path, json={'flavor': {'description': 'd'}}).json()['flavor']
+    # The default policy lets every user read extra specs.
+    user = aio.api.as_user(OWNER, '2.61')
+    assert user.get(path).json()['flavor']['extra_specs'] == specs
+    assert new.delete(path).status_code == 202
+
+
+# 2.62 host and hostId of instance action events ----------------------------
+
+def test_2_62_action_event_hosts(cloud):
+    owner_old, owner_new = _clients(cloud, '2.62', OWNER)
+    admin_old, admin_new = _clients(cloud, '2.62')
+    server_id = _booted(owner_new, 'mv262')
+    server = admin_new.get('/servers/%s' % server_id).json()['server']
+    host = server['OS-EXT-SRV-ATTR:host']
+    actions = owner_new.get('/servers/%s/os-instance-actions'
+                            % server_id).json()['instanceActions']
+    path = '/servers/%s/os-instance-actions/%s' % (
+        server_id, actions[-1]['request_id'])
+
+    events = owner_new.get(path).json()['instanceAction']['events']
+    seen = admin_new.get(path).json()['instanceAction']['events']
+    assert [e['event'] for e in events] == [e['event'] for e in seen]
+    for event, full in zip(events, seen):
+        # No host name for the owner; the opaque id hides it the way a
+        # server's hostId does (a hash of project and host).
+        assert 'host' not in event
+        assert event['hostId'] == full['hostId'] == hashlib.sha224(
+            ('proj-mv-261' + full['host']).encode()).hexdigest()
+    build = next(e for e in seen
+                 if e['event'] == 'compute_build_and_run_instance')
+    assert build['host'] == host
+    assert build['hostId'] == server['hostId']
+    for client in (owner_old, admin_old):
+        for event in client.get(path).json()['instanceAction']['events']:
+            assert 'host' not in event and 'hostId' not in event
+    delete(owner_new, server_id)
+
+
+# 2.63 trusted image certificates -------------------------------------------
+
+def _certificate(common_name):
+    """A self-signed PEM certificate."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1)
+            .not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _store_certificates(cloud, *cert_ids):
+    """Certificates the cloud holds ([glance] trusted_certificates_dir at
+    its default, below the state path)."""
+    directory = os.path.join(cloud.state_path, 'trusted_certs')
+    os.makedirs(directory, exist_ok=True)
+    for cert_id in cert_ids:
+        with open(os.path.join(directory, cert_id + '.pem'), 'wb') as f:
+            f.write(_certificate(cert_id))
+    with open(os.path.join(directory, 'not-a-cert.pem'), 'w') as f:
+        f.write('hello')
+
+
+def test_2_63_trusted_image_certificates(cloud):
+    old, new = _clients(cloud, '2.63', OWNER)
+    _store_certificates(cloud, 'mv263-a', 'mv263-b')
+    body = {'server': {'name': 'mv263', 'imageRef': seeded_image(new),
+                       'flavorRef': '1', 'networks': 'none',
+                       'trusted_image_certificates': ['mv263-a']}}
+    assert old.post('/servers', json=body).status_code == 400
+    for bad, code in ((['no-such-cert'], 400), (['not-a-cert'], 400),
+                      (['../trusted_certs/mv263-a'], 400), ([], 400),
+                      (['mv263-a', 'mv263-a'], 400), ([''], 400)):
+        bad_body = {'server': dict(body['server'],
+                                   trusted_image_certificates=bad)}
+        assert _message(new.post('/servers', json=bad_body), code)
+    assert 'no such certificate' in _message(
+        new.post('/servers', json={'server': dict(
+            body['server'], trusted_image_certificates=['nope'])}), 400)
+
+    server_id = _booted(new, 'mv263',
+                        trusted_image_certificates=['mv263-a'])
+    path = '/servers/%s' % server_id
+    assert new.get(path).json()['server'][
+        'trusted_image_certificates'] == ['mv263-a']
+    assert 'trusted_image_certificates' not in old.get(path).json()[
+        'server']
+    detail = {s['id']: s for s in
+              new.get('/servers/detail').json()['servers']}
+    assert detail[server_id]['trusted_image_certificates'] == ['mv263-a']
+    resp = new.put(path, json={'server': {'name': 'mv263-renamed'}})
+    assert resp.json()['server']['trusted_image_certificates'] == \
+        ['mv263-a']
+
+    # Rebuild: below 2.63 refused and kept; at 2.63 changed, kept when
+    # absent, removed with null.
+    resp = _rebuild(old, server_id, trusted_image_certificates=['mv263-b'])
+    assert resp.status_code == 400, resp.text
+    assert 'trusted_image_certificates' not in _rebuilt(old, server_id)
+    assert new.get(path).json()['server'][
+        'trusted_image_certificates'] == ['mv263-a']
+    assert _message(_rebuild(new, server_id,
+                             trusted_image_certificates=['nope']), 400)
+    assert _rebuilt(new, server_id, trusted_image_certificates=[
+        'mv263-b', 'mv263-a'])['trusted_image_certificates'] == \
+        ['mv263-b', 'mv263-a']
+    assert _rebuilt(new, server_id)['trusted_image_certificates'] == \
+        ['mv263-b', 'mv263-a']
+    assert _rebuilt(new, server_id, trusted_image_certificates=None)[
+        'trusted_image_certificates'] is None
+    assert new.get(path).json()['server'][
+        'trusted_image_certificates'] is None
+    delete(new, server_id)
+
+    # A server created without them has none (no defaults configured).
+    server_id = _booted(new, 'mv263-none')
+    assert new.get('/servers/%s' % server_id).json()['server'][
+        'trusted_image_certificates'] is None
+    delete(new, server_id)
