@@ -213,3 +213,81 @@ def test_2_63_trusted_image_certificates(cloud):
     assert new.get('/servers/%s' % server_id).json()['server'][
         'trusted_image_certificates'] is None
     delete(new, server_id)
+
+
+# 2.64 server group policy and rules ------------------------------------
+
+def _group(api, **group):
+    return api.post('/os-server-groups', json={'server_group': group})
+
+
+def _compute_hosts(cloud):
+    services = cloud.api.as_user(ADMIN, '2.1').get(
+        '/os-services?binary=nova-compute').json()['services']
+    return sorted(s['host'] for s in services
+                  if s['state'] == 'up' and s['status'] == 'enabled')
+
+
+def test_2_64_server_group_policy_and_rules(cloud):
+    old, new = _clients(cloud, '2.64', OWNER)
+    admin = cloud.api.as_user(ADMIN, '2.64')
+    resp = _group(old, name='mv264', policy='anti-affinity')
+    assert resp.status_code == 400, resp.text
+    resp = _group(old, name='mv264-old', policies=['anti-affinity'])
+    assert resp.status_code == 200, resp.text
+    old_group = resp.json()['server_group']
+    assert old_group['policies'] == ['anti-affinity']
+    assert 'policy' not in old_group and 'rules' not in old_group
+    shown = new.get('/os-server-groups/%s' % old_group['id']).json()[
+        'server_group']
+    assert shown['policy'] == 'anti-affinity' and shown['rules'] == {}
+    assert 'policies' not in shown and 'metadata' not in shown
+
+    for bad in (dict(policies=['anti-affinity']),
+                dict(policy='affinity', rules={'max_server_per_host': 2}),
+                dict(policy='anti-affinity', rules={'max_server_per_host': 0}),
+                dict(policy='anti-affinity', rules={'max_server_per_host':
+                                                    '0'}),
+                dict(policy='anti-affinity', rules={'other': 1}),
+                dict(policy='no-such-policy')):
+        assert _message(_group(new, name='mv264-bad', **bad), 400)
+
+    resp = _group(new, name='mv264', policy='anti-affinity',
+                  rules={'max_server_per_host': 2})
+    assert resp.status_code == 200, resp.text
+    group = resp.json()['server_group']
+    assert group['policy'] == 'anti-affinity'
+    assert group['rules'] == {'max_server_per_host': 2}
+    assert old.get('/os-server-groups/%s' % group['id']).json()[
+        'server_group']['policies'] == ['anti-affinity']
+    listed = {g['id']: g for g in
+              new.get('/os-server-groups').json()['server_groups']}
+    assert listed[group['id']]['rules'] == {'max_server_per_host': 2}
+
+    # The scheduler lets two members share a host, never three.
+    hosts = _compute_hosts(cloud)
+    servers = []
+    for index in range(2 * len(hosts)):
+        resp = new.post('/servers', json={
+            'server': {'name': 'mv264-%d' % index, 'flavorRef': '1',
+                       'imageRef': seeded_image(new), 'networks': 'none'},
+            'os:scheduler_hints': {'group': group['id']}})
+        assert resp.status_code == 202, resp.text
+        servers.append(resp.json()['server']['id'])
+        settled(new, servers[-1], 'ACTIVE')
+    placed = [admin.get('/servers/%s' % s).json()['server'][
+        'OS-EXT-SRV-ATTR:host'] for s in servers]
+    assert sorted(placed) == sorted(hosts * 2)
+    resp = new.post('/servers', json={
+        'server': {'name': 'mv264-over', 'flavorRef': '1',
+                   'imageRef': seeded_image(new), 'networks': 'none'},
+        'os:scheduler_hints': {'group': group['id']}})
+    assert resp.status_code == 202, resp.text
+    over = resp.json()['server']['id']
+    server = new.wait_for_status(over, ['ERROR', 'ACTIVE'])
+    assert server['status'] == 'ERROR', server
+    assert 'No valid host' in server['fault']['message']
+    for server_id in servers + [over]:
+        delete(new, server_id)
+    for made in (group['id'], old_group['id']):
+        assert new.delete('/os-server-groups/%s' % made).status_code == 204

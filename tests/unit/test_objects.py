@@ -27,7 +27,7 @@ EXPECTED = {
     'Instance': '1.1-9fe48680dac24b0dbf5efdb540b26e56',
     'InstanceExternalEvent': '1.0-94639825c1c283b4fa2a784089b2170c',
     'InstanceFault': '1.0-fc58e91322d1961c3ef8e6ead42430f1',
-    'InstanceGroup': '1.0-6296267e23d3954b3bc4c440a1ea0467',
+    'InstanceGroup': '1.1-ae6d7c3fddddf4346f1ccc8c804a4776',
     'InstanceGroupList': '1.0-70ee74144cf37e859e260db10e34dbbb',
     'InstanceMetadataFacts': '1.0-78a44e5df0caaf6f80fe1e18a34a1b51',
     'InstanceList': '1.0-d4d5ad90063350c1e6a2fef8b3ade569',

@@ -139,6 +139,9 @@ HISTORY = [
     ('2.63', 'Server create and rebuild take trusted_image_certificates '
              '(IDs of certificates this cloud holds); server views show '
              'them.'),
+    ('2.64', 'Server groups have one policy and rules '
+             '(max_server_per_host for anti-affinity, which the scheduler '
+             'applies) instead of policies and metadata.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]
