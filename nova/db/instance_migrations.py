@@ -58,6 +58,19 @@ def migration_get(context, migration_id):
 
 
 @api.writer
+def migration_update_if_status(context, migration_id, expected, status):
+    """Set the migration's status if it is one of expected (one UPDATE,
+    so of two racing changes one wins); True if it was."""
+    result = context.session.execute(
+        sa.update(models.Migration)
+        .where(models.Migration.id == migration_id,
+               models.Migration.status.in_(list(expected)))
+        .values(status=status, updated_at=timeutils.utcnow())
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+@api.writer
 def migration_update(context, migration_id, values):
     row = migration_get(context, migration_id)
     values = dict(values)

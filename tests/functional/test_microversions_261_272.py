@@ -7,6 +7,7 @@ clouds."""
 import datetime
 import hashlib
 import os
+import time
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives import hashes
@@ -291,3 +292,69 @@ def test_2_64_server_group_policy_and_rules(cloud):
         delete(new, server_id)
     for made in (group['id'], old_group['id']):
         assert new.delete('/os-server-groups/%s' % made).status_code == 204
+
+
+# 2.65 abort a queued live migration ----------------------------------------
+
+def _migrations(api, server_id):
+    resp = api.get('/servers/%s/migrations' % server_id)
+    assert resp.status_code == 200, resp.text
+    return resp.json()['migrations']
+
+
+def _migration_in(api, server_id, status, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = _migrations(api, server_id)
+        if found and found[0]['status'] == status:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError('no %s live migration of %s' % (status, server_id))
+
+
+def _migration_ended(api, migration_id, status, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = [m for m in api.get('/os-migrations').json()['migrations']
+                 if m['id'] == migration_id]
+        if found and found[0]['status'] == status:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError('migration %s never %s' % (migration_id, status))
+
+
+def test_2_65_abort_queued_live_migration(cloud):
+    old, new = _clients(cloud, '2.65')
+    # Both on one host: its one live migration slot
+    # ([DEFAULT] max_concurrent_live_migrations = 1) is taken by the
+    # slow one, so the other waits "queued".
+    running_id = _booted(new, 'slow-live')
+    source = new.get('/servers/%s' % running_id).json()['server'][
+        'OS-EXT-SRV-ATTR:host']
+    queued_id = _booted(new, 'mv265', availability_zone='nova:' + source)
+    body = {'os-migrateLive': {'host': None, 'block_migration': 'auto'}}
+    assert act(new, running_id, body).status_code == 202
+    running = _migration_in(new, running_id, 'running')
+    assert act(new, queued_id, body).status_code == 202
+    queued = _migration_in(new, queued_id, 'queued')
+    path = '/servers/%s/migrations/%s' % (queued_id, queued['id'])
+
+    assert 'queued' in _message(old.delete(path), 400)
+    assert _migrations(new, queued_id)[0]['status'] == 'queued'
+    resp = new.delete(path)
+    assert resp.status_code == 202, resp.text
+    _migration_ended(new, queued['id'], 'cancelled')
+    server = settled(new, queued_id, 'ACTIVE')
+    assert server['OS-EXT-SRV-ATTR:host'] == source
+    assert 'fault' not in server
+    assert _migrations(new, queued_id) == []
+
+    # A running one aborts as before 2.65.
+    resp = new.delete('/servers/%s/migrations/%s' % (running_id,
+                                                     running['id']))
+    assert resp.status_code == 202, resp.text
+    _migration_ended(new, running['id'], 'cancelled')
+    assert settled(new, running_id, 'ACTIVE')[
+        'OS-EXT-SRV-ATTR:host'] == source
+    for server_id in (running_id, queued_id):
+        delete(new, server_id)

@@ -142,6 +142,9 @@ HISTORY = [
     ('2.64', 'Server groups have one policy and rules '
              '(max_server_per_host for anti-affinity, which the scheduler '
              'applies) instead of policies and metadata.'),
+    ('2.65', 'A live migration still queued on its source host or '
+             'preparing may be aborted (DELETE '
+             '/servers/{id}/migrations/{migration_id}).'),
 ]
 
 MIN_VERSION = HISTORY[0][0]
