@@ -39,12 +39,13 @@ class MigrationsAPI:
 
     @staticmethod
     def get_page(context, limit, marker=None, changes_since=None,
-                 **filters):
+                 changes_before=None, **filters):
         """A page of the migrations matching the filters, newest first
         (API 2.59); MarkerNotFound when no migration has uuid marker."""
         return objects.MigrationList.get_page(
             context.elevated(), limit=limit, marker=marker,
-            changes_since=changes_since, **filters).objects
+            changes_since=changes_since, changes_before=changes_before,
+            **filters).objects
 
     @staticmethod
     def in_progress_live(context, instance):

@@ -130,13 +130,15 @@ class MigrationList(base.ObjectListBase, base.NovaObject):
 
     @classmethod
     def get_page(cls, context, limit=None, marker=None, changes_since=None,
-                 **filters):
+                 changes_before=None, **filters):
         """A page of migrations, newest first (API 2.59). Not remotable:
         only the API, which reads the database itself, needs it."""
         return base.make_list(context, cls(), Migration,
                               db.migration_get_page(
                                   context, limit=limit, marker=marker,
-                                  changes_since=changes_since, **filters))
+                                  changes_since=changes_since,
+                                  changes_before=changes_before,
+                                  **filters))
 
 
 def latest_of(context, instance_uuid, status):

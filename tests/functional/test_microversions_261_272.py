@@ -358,3 +358,77 @@ def test_2_65_abort_queued_live_migration(cloud):
         'OS-EXT-SRV-ATTR:host'] == source
     for server_id in (running_id, queued_id):
         delete(new, server_id)
+
+
+# 2.66 changes-before --------------------------------------------------
+
+def _stamp(text, seconds=0):
+    """An API time plus seconds, as a query value."""
+    when = datetime.datetime.strptime(text, '%Y-%m-%dT%H:%M:%SZ')
+    return (when + datetime.timedelta(seconds=seconds)).strftime(
+        '%Y-%m-%dT%H:%M:%SZ')
+
+
+def test_2_66_changes_before(cloud):
+    old, new = _clients(cloud, '2.66', OWNER)
+    first = _booted(new, 'mv266-first')
+    first_updated = new.get('/servers/%s' % first).json()['server'][
+        'updated']
+    time.sleep(2)
+    second = _booted(new, 'mv266-second')
+    between = _stamp(first_updated, 1)
+
+    def ids(api, query):
+        resp = api.get('/servers/detail?' + query)
+        assert resp.status_code == 200, resp.text
+        return {s['id'] for s in resp.json()['servers']}
+
+    found = ids(new, 'changes-before=' + between)
+    assert first in found and second not in found
+    # Before 2.66 the parameter is ignored.
+    assert {first, second} <= ids(old, 'changes-before=' + between)
+    found = ids(new, 'changes-since=%s&changes-before=%s' % (
+        _stamp(first_updated, -1), between))
+    assert first in found and second not in found
+    window = 'changes-since=%s&changes-before=%s' % (
+        between, _stamp(first_updated, -5))
+    assert 'changes-since' in _message(
+        new.get('/servers?' + window), 400)
+    assert old.get('/servers?' + window).status_code == 200
+    assert _message(new.get('/servers?changes-before=yesterday'), 400)
+
+    # Instance actions: the create, not the stop made later.
+    assert act(new, second, {'os-stop': None}).status_code == 202
+    settled(new, second, 'SHUTOFF')
+    path = '/servers/%s/os-instance-actions' % second
+    created = new.get(path).json()['instanceActions'][-1]
+    assert created['action'] == 'create'
+    resp = new.get(path + '?changes-before=' + _stamp(
+        created['updated_at'][:19] + 'Z', 1))
+    assert resp.status_code == 200, resp.text
+    assert [a['action'] for a in resp.json()['instanceActions']] == \
+        ['create']
+    assert [a['action'] for a in new.get(path).json()[
+        'instanceActions']] == ['stop', 'create']
+    assert old.get(path + '?changes-before=' + between).status_code == 400
+    assert new.get(path + '?' + window).status_code == 400
+
+    # os-migrations (administrators).
+    admin_old, admin_new = _clients(cloud, '2.66')
+    resp = admin_new.get('/os-migrations?changes-before=2000-01-01T00:00:00Z')
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['migrations'] == []
+    assert admin_new.get('/os-migrations?changes-before=2999-01-01T00:00:00Z'
+                         ).status_code == 200
+    assert admin_old.get('/os-migrations?changes-before=2000-01-01T00:00:00Z'
+                         ).status_code == 400
+    assert admin_new.get('/os-migrations?' + window).status_code == 400
+
+    # Deleted servers show within the window.
+    delete(new, first)
+    later = 'changes-before=2999-01-01T00:00:00Z'
+    listed = {s['id']: s for s in new.get('/servers/detail?' + later).json()[
+        'servers']}
+    assert listed[first]['status'] == 'DELETED'
+    assert first not in ids(old, later)
+    delete(new, second)

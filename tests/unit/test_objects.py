@@ -14,7 +14,7 @@ EXPECTED = {
     'InstanceAction': '1.0-ad0a7cd591f7a59a8f75069121ff6189',
     'InstanceActionEvent': '1.0-e01a282f3fb19dfcce0b1ab3cb50be3e',
     'InstanceActionEventList': '1.0-13d92fb953030cdbfee56481756e02be',
-    'InstanceActionList': '1.0-d7ce4666b3c3132dfb10f43b3492ebb6',
+    'InstanceActionList': '1.1-3dab1c31a1f28ea54a5a558dfc03c4db',
     'ComputeNode': '1.0-6e2254db3be82768c7974edcb83beb61',
     'ComputeNodeList': '1.0-4d7772da63342b5bd3aacb0ddced9bcd',
     'ConsoleAuthToken': '1.0-52a6ee8ddb9e34ed9cd5af91c33f93d8',

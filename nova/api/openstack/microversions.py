@@ -145,6 +145,8 @@ HISTORY = [
     ('2.65', 'A live migration still queued on its source host or '
              'preparing may be aborted (DELETE '
              '/servers/{id}/migrations/{migration_id}).'),
+    ('2.66', 'The server list, instance action list and os-migrations '
+             'filter by changes-before.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -80,17 +80,29 @@ def index(req, server_id):
 
 
 @wsgi.api(errors=(400, 403, 404), query=schema.index_query_v258,
-          min_version='2.58')
+          min_version='2.58', max_version='2.65')
 def index_v258(req, server_id):
     """Newest first, a page after ?marker (a request id) at most ?limit
     long, only actions changed since ?changes-since; a full page links
     to the next."""
+    return _page(req, server_id, common.time_param(req, 'changes-since'),
+                 None)
+
+
+@wsgi.api(errors=(400, 403, 404), query=schema.index_query_v266,
+          min_version='2.66')
+def index_v266(req, server_id):
+    """2.66: also only those changed at or before ?changes-before."""
+    return _page(req, server_id, *common.time_window(req))
+
+
+def _page(req, server_id, changes_since, changes_before):
     instance = _instance(req, server_id, 'list')
     limit, marker = common.pagination(req)
     try:
         actions = objects.InstanceActionList.get_by_instance_uuid(
             req.context, instance.uuid, limit=limit, marker=marker,
-            changes_since=common.time_param(req, 'changes-since'))
+            changes_since=changes_since, changes_before=changes_before)
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
     views = [_with_updated_at(req, _action_view(a), a) for a in actions]
@@ -124,7 +136,7 @@ def show(req, server_id, request_id):
 
 ROUTES = [
     ('/servers/{server_id}/os-instance-actions',
-     {'GET': [index, index_v258]}),
+     {'GET': [index, index_v258, index_v266]}),
     ('/servers/{server_id}/os-instance-actions/{request_id}',
      {'GET': show}),
 ]

@@ -84,9 +84,15 @@ def _filters(req, action):
                 context, params['flavor']).id
         except exception.FlavorNotFound:
             filters['instance_type_id'] = -1
-    changes_since = common.time_param(req, 'changes-since')
+    if req.is_version('2.66'):
+        changes_since, changes_before = common.time_window(req)
+    else:
+        changes_since = common.time_param(req, 'changes-since')
+        changes_before = None
     if changes_since is not None:
         filters['changes-since'] = changes_since
+    if changes_before is not None:
+        filters['changes-before'] = changes_before
     if params.get('reservation_id'):
         filters['reservation_id'] = params['reservation_id']
     if params.get('ip'):
@@ -119,8 +125,9 @@ def _list(req, action, view):
             raise exception.InvalidSortKey(key=key)
     context = req.context
     filters = _filters(req, action)
-    if 'changes-since' in filters and 'deleted' not in filters:
-        # changes-since also reports the servers deleted since then.
+    if ('changes-since' in filters or 'changes-before' in filters) and \
+            'deleted' not in filters:
+        # A time window also reports the servers deleted in it.
         context = copy.copy(context)
         context.read_deleted = 'yes'
     try:

@@ -187,6 +187,7 @@ index_query = {
     'properties': {
         'name': _single, 'status': _multi, 'image': _single,
         'flavor': _single, 'changes-since': _single, 'host': _single,
+        'changes-before': _single,
         'all_tenants': _single, 'reservation_id': _single,
         'limit': _single, 'marker': _single,
         'sort_key': _multi, 'sort_dir': _multi,
