@@ -7,6 +7,7 @@ clouds."""
 import datetime
 import hashlib
 import os
+import subprocess
 import time
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -19,6 +20,8 @@ from tests.functional.actions_helpers import act
 from tests.functional.actions_helpers import delete
 from tests.functional.actions_helpers import seeded_image
 from tests.functional.actions_helpers import settled
+from tests.functional import cloud as cloud_lib
+from tests.functional import volume_helpers as vh
 
 OWNER = 'alice:proj-mv-261'
 ADMIN = 'admin:admin'
@@ -432,3 +435,59 @@ def test_2_66_changes_before(cloud):
     assert listed[first]['status'] == 'DELETED'
     assert first not in ids(old, later)
     delete(new, second)
+
+
+# 2.67 volume_type in block_device_mapping_v2 --------------------------------
+
+def _manage(cloud, *args):
+    binary = os.path.join(cloud_lib.BIN, 'nova-manage')
+    return subprocess.run([binary, '--config-file', cloud.config_file] +
+                          list(args), capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _volume_boot(api, name, **mapping):
+    image = seeded_image(api)
+    return api.post('/servers', json={'server': {
+        'name': name, 'flavorRef': '1', 'networks': 'none',
+        'block_device_mapping_v2': [dict(
+            {'boot_index': 0, 'uuid': image, 'source_type': 'image',
+             'destination_type': 'volume', 'volume_size': 1,
+             'delete_on_termination': True}, **mapping)]}})
+
+
+def test_2_67_volume_type_in_block_device_mapping(cloud):
+    old, new = _clients(cloud, '2.67', OWNER)
+    v21 = cloud.api.as_user(OWNER, '2.1')
+    vh.wait_volume_service(cloud.api)
+    _manage(cloud, 'volume', 'type-create', 'mv267-fast')
+
+    assert 'volume_type' in _message(
+        _volume_boot(old, 'mv267-old', volume_type='mv267-fast'), 400)
+    assert 'could not be found' in _message(
+        _volume_boot(new, 'mv267-bad', volume_type='no-such-type'), 400)
+    assert 'destination_type' in _message(
+        _volume_boot(new, 'mv267-local', volume_type='mv267-fast',
+                     destination_type='local'), 400)
+
+    resp = _volume_boot(new, 'mv267', volume_type='mv267-fast')
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    settled(new, server_id, 'ACTIVE')
+    attached = new.get('/servers/%s' % server_id).json()['server'][
+        'os-extended-volumes:volumes_attached']
+    assert len(attached) == 1
+    volume = v21.get('/os-volumes/%s' % attached[0]['id']).json()['volume']
+    assert volume['volumeType'] == 'mv267-fast'
+
+    # Without one the volume service's default applies, as before.
+    resp = _volume_boot(new, 'mv267-default', volume_type=None)
+    assert resp.status_code == 202, resp.text
+    default_id = resp.json()['server']['id']
+    settled(new, default_id, 'ACTIVE')
+    attached = new.get('/servers/%s' % default_id).json()['server'][
+        'os-extended-volumes:volumes_attached']
+    volume = v21.get('/os-volumes/%s' % attached[0]['id']).json()['volume']
+    assert volume['volumeType'] != 'mv267-fast'
+    for made in (server_id, default_id):
+        delete(new, made)

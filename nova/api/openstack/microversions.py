@@ -147,6 +147,8 @@ HISTORY = [
              '/servers/{id}/migrations/{migration_id}).'),
     ('2.66', 'The server list, instance action list and os-migrations '
              'filter by changes-before.'),
+    ('2.67', 'block_device_mapping_v2 items take volume_type for the '
+             'volumes they create.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -328,9 +328,16 @@ def create_v257(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v263,
-          min_version='2.63')
+          min_version='2.63', max_version='2.66')
 def create_v263(req, body):
     """2.63: trusted_image_certificates."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v267,
+          min_version='2.67')
+def create_v267(req, body):
+    """2.67: volume_type in block_device_mapping_v2."""
     return _create(req, body)
 
 
@@ -376,7 +383,8 @@ ROUTES = [
     ('/servers', {'GET': index,
                   'POST': [create, create_v219, create_v232,
                            create_v233, create_v237, create_v242,
-                           create_v252, create_v257, create_v263]}),
+                           create_v252, create_v257, create_v263,
+                           create_v267]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

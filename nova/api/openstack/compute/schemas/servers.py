@@ -178,6 +178,12 @@ create_v263 = copy.deepcopy(create_v257)
 create_v263['properties']['server']['properties'][
     'trusted_image_certificates'] = parameter_types.trusted_certs
 
+# 2.67: volume_type of the volumes block_device_mapping_v2 makes.
+create_v267 = copy.deepcopy(create_v263)
+create_v267['properties']['server']['properties']['block_device_mapping_v2'][
+    'items']['properties']['volume_type'] = {
+        'type': ['string', 'null'], 'maxLength': 255}
+
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 
