@@ -491,3 +491,40 @@ def test_2_67_volume_type_in_block_device_mapping(cloud):
     assert volume['volumeType'] != 'mv267-fast'
     for made in (server_id, default_id):
         delete(new, made)
+
+
+# 2.68 no force on evacuate and live migration ----------------------------
+
+def test_2_68_no_force(aio):
+    old, new = _clients(aio, '2.68')
+    server_id = _booted(new, 'mv268')
+    source = new.get('/servers/%s' % server_id).json()['server'][
+        'OS-EXT-SRV-ATTR:host']
+    (other,) = [h for h in _compute_hosts(aio) if h != source]
+
+    live = {'host': other, 'block_migration': 'auto', 'force': True}
+    assert 'force' in _message(
+        act(new, server_id, {'os-migrateLive': live}), 400)
+    assert new.get('/servers/%s' % server_id).json()['server'][
+        'OS-EXT-SRV-ATTR:host'] == source
+    # 2.67 still forces it.
+    assert act(old, server_id, {'os-migrateLive': live}).status_code == 202
+    assert settled(new, server_id, 'ACTIVE')[
+        'OS-EXT-SRV-ATTR:host'] == other
+    # 2.68: a named host, checked by the scheduler.
+    del live['force']
+    live['host'] = source
+    assert act(new, server_id, {'os-migrateLive': live}).status_code == 202
+    assert settled(new, server_id, 'ACTIVE')[
+        'OS-EXT-SRV-ATTR:host'] == source
+
+    evacuate = {'host': other, 'force': True}
+    message = _message(act(new, server_id, {'evacuate': evacuate}), 400)
+    assert 'force' in message and 'still in use' not in message
+    # 2.67 takes force (and refuses the evacuation: the host is up);
+    # 2.68 without it gets as far.
+    assert 'still in use' in _message(
+        act(old, server_id, {'evacuate': evacuate}), 400)
+    assert 'still in use' in _message(
+        act(new, server_id, {'evacuate': {'host': other}}), 400)
+    delete(new, server_id)

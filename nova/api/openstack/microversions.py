@@ -149,6 +149,8 @@ HISTORY = [
              'filter by changes-before.'),
     ('2.67', 'block_device_mapping_v2 items take volume_type for the '
              'volumes they create.'),
+    ('2.68', 'Evacuate and os-migrateLive refuse force: the scheduler '
+             'checks every named host.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]
