@@ -21,6 +21,7 @@ from tests.functional.actions_helpers import delete
 from tests.functional.actions_helpers import seeded_image
 from tests.functional.actions_helpers import settled
 from tests.functional import cloud as cloud_lib
+from tests.functional import neutron_helpers as nh
 from tests.functional import volume_helpers as vh
 
 OWNER = 'alice:proj-mv-261'
@@ -528,3 +529,128 @@ def test_2_68_no_force(aio):
     assert 'still in use' in _message(
         act(new, server_id, {'evacuate': {'host': other}}), 400)
     delete(new, server_id)
+
+
+# 2.69 down cells: one cell here, always up ---------------------------------
+
+def test_2_69_no_partial_views_without_cells(aio):
+    old, new = _clients(aio, '2.69', OWNER)
+    server_id = _booted(new, 'mv269')
+    path = '/servers/%s' % server_id
+    # Every server's cell answers, so 2.69 shows the same full views.
+    assert set(new.get(path).json()['server']) == \
+        set(old.get(path).json()['server'])
+    for listing in ('/servers', '/servers/detail'):
+        assert [set(s) for s in new.get(listing).json()['servers']] == \
+            [set(s) for s in old.get(listing).json()['servers']]
+    admin_old, admin_new = _clients(aio, '2.69')
+    def services(api):
+        return sorted((sorted(s), s['id'], s['status'], s['state'])
+                      for s in api.get('/os-services').json()['services'])
+    # (updated_at moves with the heartbeats.)
+    assert services(admin_new) == services(admin_old)
+    delete(new, server_id)
+
+
+# 2.70 device tags in interface and volume attachment views -----------------
+
+def test_2_70_device_tags_in_attachment_views(cloud):
+    old, new = _clients(cloud, '2.70', OWNER)
+    v21 = cloud.api.as_user(OWNER, '2.1')
+    vh.wait_volume_service(cloud.api)
+    network_id = cloud.api.as_user(ADMIN, '2.1').get(
+        '/os-networks').json()['networks'][0]['id']
+    server_id = _booted(new, 'mv270', networks=[{'uuid': network_id}])
+    interfaces = '/servers/%s/os-interface' % server_id
+    volumes = '/servers/%s/os-volume_attachments' % server_id
+    (booted,) = new.get(interfaces).json()['interfaceAttachments']
+    assert booted['tag'] is None
+    assert 'tag' not in old.get(interfaces).json()[
+        'interfaceAttachments'][0]
+
+    volume = vh.create_volume(v21, 'mv270')
+    resp = vh.attach(new, server_id, volume['id'], tag='data')
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['volumeAttachment']['tag'] == 'data'
+    vh.wait_volume(v21, volume['id'], 'in-use')
+    resp = new.post(interfaces, json={'interfaceAttachment': {
+        'net_id': network_id, 'tag': 'nic2'}})
+    assert resp.status_code == 200, resp.text
+    attached = resp.json()['interfaceAttachment']
+    assert attached['tag'] == 'nic2'
+
+    port = '%s/%s' % (interfaces, attached['port_id'])
+    assert new.get(port).json()['interfaceAttachment']['tag'] == 'nic2'
+    assert 'tag' not in old.get(port).json()['interfaceAttachment']
+    assert {i['port_id']: i['tag'] for i in new.get(interfaces).json()[
+        'interfaceAttachments']} == {booted['port_id']: None,
+                                     attached['port_id']: 'nic2'}
+    shown = '%s/%s' % (volumes, volume['id'])
+    assert new.get(shown).json()['volumeAttachment']['tag'] == 'data'
+    assert 'tag' not in old.get(shown).json()['volumeAttachment']
+    assert [a['tag'] for a in new.get(volumes).json()[
+        'volumeAttachments']] == ['data']
+    assert 'tag' not in old.get(volumes).json()['volumeAttachments'][0]
+    # Attached at 2.69 the answer has no tag key.
+    second = vh.create_volume(v21, 'mv270-second')
+    resp = vh.attach(old, server_id, second['id'], tag='other')
+    assert resp.status_code == 200, resp.text
+    assert 'tag' not in resp.json()['volumeAttachment']
+    vh.wait_volume(v21, second['id'], 'in-use')
+    delete(new, server_id)
+
+
+# 2.71 server_groups in a server's views ------------------------------------
+
+def test_2_71_server_groups_in_server_views(cloud):
+    old, new = _clients(cloud, '2.71', OWNER)
+    group = _group(new, name='mv271', policy='affinity').json()[
+        'server_group']
+    resp = new.post('/servers', json={
+        'server': {'name': 'mv271', 'flavorRef': '1',
+                   'imageRef': seeded_image(new), 'networks': 'none'},
+        'os:scheduler_hints': {'group': group['id']}})
+    assert resp.status_code == 202, resp.text
+    grouped = resp.json()['server']['id']
+    assert 'server_groups' not in resp.json()['server']
+    settled(new, grouped, 'ACTIVE')
+    alone = _booted(new, 'mv271-alone')
+
+    path = '/servers/%s' % grouped
+    assert new.get(path).json()['server']['server_groups'] == [group['id']]
+    assert 'server_groups' not in old.get(path).json()['server']
+    assert new.get('/servers/%s' % alone).json()['server'][
+        'server_groups'] == []
+    for server in new.get('/servers/detail').json()['servers']:
+        assert 'server_groups' not in server
+    resp = new.put(path, json={'server': {'name': 'mv271-renamed'}})
+    assert resp.json()['server']['server_groups'] == [group['id']]
+    resp = old.put(path, json={'server': {'name': 'mv271-again'}})
+    assert 'server_groups' not in resp.json()['server']
+    assert _rebuilt(new, grouped)['server_groups'] == [group['id']]
+    assert 'server_groups' not in _rebuilt(old, grouped)
+    for server_id in (grouped, alone):
+        delete(new, server_id)
+    assert new.delete('/os-server-groups/%s' % group['id']).status_code \
+        == 204
+
+
+# 2.72 ports with resource requests -----------------------------------------
+
+def test_2_72_ports_boot_alike(aio):
+    """No port here has a resource request (the network service has no
+    QoS minimum bandwidth rules), so none is refused below 2.72 and a
+    boot on a port is the same at 2.71 and 2.72."""
+    network_id = aio.api.as_user(ADMIN, '2.1').get(
+        '/os-networks').json()['networks'][0]['id']
+    ports = nh.neutron(aio, OWNER)
+    for version in ('2.71', '2.72'):
+        api = aio.api.as_user(OWNER, version)
+        port = nh.created(ports.post('/ports', json={'port': {
+            'network_id': network_id}}), 'port')
+        assert 'resource_request' not in port
+        server_id = _booted(api, 'mv272', networks=[{'port': port['id']}])
+        (interface,) = api.get('/servers/%s/os-interface'
+                               % server_id).json()['interfaceAttachments']
+        assert interface['port_id'] == port['id']
+        delete(api, server_id)

@@ -151,6 +151,16 @@ HISTORY = [
              'volumes they create.'),
     ('2.68', 'Evacuate and os-migrateLive refuse force: the scheduler '
              'checks every named host.'),
+    ('2.69', 'Signal only: partial views of servers and services in a '
+             'down cell; this cloud has one cell, always answering, so '
+             'views are full as before.'),
+    ('2.70', 'Interface (os-interface) and volume attachment views show '
+             'their device tag.'),
+    ('2.71', 'Server show, update and rebuild show the server\'s '
+             'server_groups.'),
+    ('2.72', 'Signal only: servers may boot on ports with resource '
+             'requests (QoS minimum bandwidth); ports here have none, so '
+             'creates behave as at 2.71.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

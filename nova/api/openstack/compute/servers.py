@@ -161,7 +161,8 @@ def detail(req):
 def show(req, server_id):
     instance = authorized_server(req, server_id,
                                  'os_compute_api:servers:show')
-    server = views.detail(req, instance)
+    server = views.with_server_groups(req, views.detail(req, instance),
+                                      instance)
     if views.may_see_host_status(req):
         server['host_status'] = views.host_status(req, instance)
     return {'server': server}
