@@ -544,6 +544,7 @@ def test_2_69_no_partial_views_without_cells(aio):
         assert [set(s) for s in new.get(listing).json()['servers']] == \
             [set(s) for s in old.get(listing).json()['servers']]
     admin_old, admin_new = _clients(aio, '2.69')
+
     def services(api):
         return sorted((sorted(s), s['id'], s['status'], s['state'])
                       for s in api.get('/os-services').json()['services'])
