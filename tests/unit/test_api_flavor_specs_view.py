@@ -33,8 +33,8 @@ def test_extra_specs_from_2_61(api):
 def test_policy_hides_extra_specs(api, conf, tmp_path):
     flavor_id = _flavor(api)
     policy_file = tmp_path / 'policy.yaml'
-    policy_file.write_text(
-        '"os_compute_api:os-flavor-extra-specs:index": "rule:context_is_admin"\n')
+    policy_file.write_text('"os_compute_api:os-flavor-extra-specs:index": '
+                           '"rule:context_is_admin"\n')
     conf.set_override('policy_file', str(policy_file), group='oslo_policy')
     policy._ENFORCER = None
     try:
