@@ -7,6 +7,7 @@ from oslo_log import log as logging
 from nova.compute import utils as compute_utils
 from nova import exception
 from nova.notifications import emit as notify
+from nova import objects
 
 LOG = logging.getLogger(__name__)
 
@@ -43,6 +44,15 @@ class LiveMigrationJobsMixin:
                 context, 'compute_live_migration_abort', self.host,
                 instance.uuid), notify.phases(
                 context, instance, 'live_migration_abort', self.host):
+            migration = objects.Migration.get_by_id(context, migration_id)
+            if migration.status == 'cancelled':
+                # Aborted while queued or preparing (API 2.65): end it now
+                # unless its job already started (and saw the status).
+                waiting = self._queued_live.pop(instance.uuid, None)
+                if waiting is None or waiting.cancel():
+                    self._live_migration_cancelled(context, instance,
+                                                   migration)
+                return
             try:
                 self.driver.live_migration_abort(instance)
             except exception.NoRunningLiveMigration:

@@ -70,6 +70,13 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self._workers = concurrent.futures.ThreadPoolExecutor(
             max_workers=CONF.build_workers,
             thread_name_prefix='compute-%s' % host)
+        # Live migrations from here wait their turn in this pool (their
+        # migration "queued"); instance uuid -> future while they wait.
+        self._live_workers = (concurrent.futures.ThreadPoolExecutor(
+            max_workers=CONF.max_concurrent_live_migrations,
+            thread_name_prefix='live-%s' % host)
+            if CONF.max_concurrent_live_migrations else self._workers)
+        self._queued_live = {}
 
     # Service life -------------------------------------------------------
 
@@ -84,6 +91,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def cleanup_host(self):
         self._workers.shutdown(wait=True)
+        self._live_workers.shutdown(wait=True)
         self.driver.cleanup_host(self.host)
 
     def periodic_tasks(self):

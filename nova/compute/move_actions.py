@@ -235,17 +235,25 @@ class MoveActionsMixin:
     # Live migration: source moves the guest, destination adopts it. ----
 
     def live_migration(self, context, instance, migration, block_migration):
-        self._workers.submit(self._live_migration, context, instance,
-                             migration, block_migration)
+        # Queued until a slot of [DEFAULT] max_concurrent_live_migrations
+        # frees; API 2.65 may abort it before (it then is "cancelled").
+        if not migration.change_status('queued', expected=('preparing',)):
+            self._live_migration_cancelled(context, instance, migration)
+            return
+        self._queued_live[instance.uuid] = self._live_workers.submit(
+            self._live_migration, context, instance, migration,
+            block_migration)
 
     def _live_migration(self, context, instance, migration,
                         block_migration):
+        self._queued_live.pop(instance.uuid, None)
+        if not migration.change_status('running', expected=('queued',)):
+            self._live_migration_cancelled(context, instance, migration)
+            return
         try:
             with compute_utils.EventReporter(
                     context, 'compute_live_migration', self.host,
                     instance.uuid):
-                migration.status = 'running'
-                migration.save()
                 self.driver.live_migration(
                     context, instance, migration.dest_compute,
                     block_migration=block_migration,
@@ -266,13 +274,15 @@ class MoveActionsMixin:
                 context, instance, migration)
 
     def _live_migration_cancelled(self, context, instance, migration):
-        """Aborted on request: the guest runs on here, no fault."""
+        """Aborted on request: the guest runs on here, no fault. Safe to
+        run twice (a queued abort and the dequeued job may both)."""
         LOG.info('Live migration of instance %s aborted', instance.uuid)
         instance.task_state = None
         try:
             instance.save(expected_task_state=[task_states.MIGRATING])
         except _GONE:
-            LOG.info('Instance %s was deleted meanwhile', instance.uuid)
+            LOG.info('Instance %s was deleted or no longer migrating',
+                     instance.uuid)
         migration.status = 'cancelled'
         migration.save()
         resource_tracker.refresh_move_nodes(context, migration)

@@ -14,17 +14,25 @@ from nova.notifications import emit as notify
 RULE = 'os_compute_api:os-attach-interfaces'
 
 
-def _views(context, instance):
+def _views(req, instance):
     info = network_api.get_api().get_network_info(
-        context, [instance.uuid])[instance.uuid]
-    return [{
+        req.context, [instance.uuid])[instance.uuid]
+    return [_view(req, vif) for vif in info]
+
+
+def _view(req, vif):
+    view = {
         'port_id': vif['id'], 'net_id': vif['network']['id'],
         'mac_addr': vif['address'], 'port_state': 'ACTIVE',
         'fixed_ips': [{'ip_address': ip['address'],
                        'subnet_id': vif['network']['id']}
                       for subnet in vif['network']['subnets']
                       for ip in subnet['ips']],
-    } for vif in info]
+    }
+    if req.is_version('2.70'):
+        # The device tag (2.49), null for none.
+        view['tag'] = vif.get('tag')
+    return view
 
 
 def _server(req, server_id, rule):
@@ -35,13 +43,13 @@ def _server(req, server_id, rule):
 @wsgi.api(errors=(403, 404), query=schema.index_query)
 def index(req, server_id):
     instance = _server(req, server_id, RULE)
-    return {'interfaceAttachments': _views(req.context, instance)}
+    return {'interfaceAttachments': _views(req, instance)}
 
 
 @wsgi.api(errors=(403, 404), query=schema.show_query)
 def show(req, server_id, port_id):
     instance = _server(req, server_id, RULE)
-    for view in _views(req.context, instance):
+    for view in _views(req, instance):
         if view['port_id'] == port_id:
             return {'interfaceAttachment': view}
     raise errors.VirtualInterfaceNotFound(instance_uuid=instance.uuid,
@@ -101,7 +109,7 @@ def _create(req, server_id, body):
                                            tag=params.get('tag'))
     except errors.FixedIpLimitExceeded:
         raise wsgi.Fault(403, 'Quota exceeded, too many fixed IPs.')
-    for view in _views(context, instance):
+    for view in _views(req, instance):
         if view['port_id'] == vif.uuid:
             return {'interfaceAttachment': view}
 
