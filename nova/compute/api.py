@@ -123,6 +123,7 @@ class API:
 
     # Create ---------------------------------------------------------------
 
+    @quota.reads_limits_once
     def create(self, context, flavor, image_href, name, min_count=1,
                max_count=1, key_name=None, metadata=None, user_data=None,
                availability_zone=None, admin_password=None,
