@@ -35,6 +35,7 @@ from nova.compute import volumes_api
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import exception
 from nova.image import api as image_api
+from nova.image import boot_cache
 from nova.network import boot as network_boot
 from nova import objects
 from nova import outages
@@ -289,7 +290,7 @@ class API:
     def _get_boot_image(self, context, image_href, flavor):
         image_id = _image_id(image_href)
         try:
-            image = self.images.get(context, image_id)
+            image = boot_cache.get(self.images, context, image_id)
         except exception.ImageNotFound:
             raise exception.InvalidInput(
                 reason='Can not find requested image')
