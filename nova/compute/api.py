@@ -37,6 +37,7 @@ from nova.conductor import rpcapi as conductor_rpcapi
 from nova import exception
 from nova.notifications import emit as notify
 from nova.image import api as image_api
+from nova.image import boot_cache
 from nova.network import boot as network_boot
 from nova import objects
 from nova import outages
@@ -125,6 +126,7 @@ class API:
 
     # Create ---------------------------------------------------------------
 
+    @quota.reads_limits_once
     def create(self, context, flavor, image_href, name, min_count=1,
                max_count=1, key_name=None, metadata=None, user_data=None,
                availability_zone=None, admin_password=None,
@@ -298,7 +300,7 @@ class API:
     def _get_boot_image(self, context, image_href, flavor):
         image_id = _image_id(image_href)
         try:
-            image = self.images.get(context, image_id)
+            image = boot_cache.get(self.images, context, image_id)
         except exception.ImageNotFound:
             raise exception.InvalidInput(
                 reason='Can not find requested image')

@@ -130,10 +130,13 @@ def _list(req, action, view):
         # A time window also reports the servers deleted in it.
         context = copy.copy(context)
         context.read_deleted = 'yes'
+    # Names and links need neither metadata nor faults.
+    expected_attrs = ('metadata', 'fault') if view is views.detail else ()
     try:
         instances = _compute().get_all(context, filters, limit=limit,
                                        marker=marker, sort_keys=sort_keys,
-                                       sort_dirs=sort_dirs)
+                                       sort_dirs=sort_dirs,
+                                       expected_attrs=expected_attrs)
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
     if view is views.detail:
