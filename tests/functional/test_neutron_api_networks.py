@@ -286,6 +286,13 @@ def test_subnet_gateway_off_the_subnet_and_changed(aio):
         'cidr': '10.%d.0.16/28' % base,
         'gateway_ip': '10.%d.0.1' % base}}), 'subnet')
     assert subnet['gateway_ip'] == '10.%d.0.1' % base
+    bare = created(api.post('/networks', json={'network': {
+        'name': 'no-gateway'}}), 'network')
+    without = created(api.post('/subnets', json={'subnet': {
+        'network_id': bare['id'], 'ip_version': 4, 'gateway_ip': None,
+        'cidr': '10.%d.0.32/28' % base}}), 'subnet')
+    assert without['gateway_ip'] is None
+    assert api.delete('/networks/%s' % bare['id']).status_code == 204
     # Every host address is handed out: the gateway is not among them.
     assert subnet['allocation_pools'] == [
         {'start': '10.%d.0.17' % base, 'end': '10.%d.0.30' % base}]
