@@ -9,6 +9,7 @@ from oslo_log import log as logging
 from oslo_utils import excutils
 
 import nova.conf
+from nova.network import api as network_api
 from nova import objects
 from nova.network import plumbing
 
@@ -42,6 +43,7 @@ def plug(context, instance):
     """Plug the instance's interfaces before its guest starts; returns
     network_info for the virt driver. A failure leaves nothing plugged."""
     driver = plumbing.get_plumbing()
+    network_api.get_api().bind_to_host(context, instance)
     with _instance_lock(instance):
         info = _read(context, instance)
         try:
