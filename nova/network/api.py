@@ -138,6 +138,9 @@ class NetworkAPI:
 
     # Floating IPs -------------------------------------------------------
 
+    # Whether floating IPs are named by UUIDs (Neutron) or integers.
+    floating_ip_ids_are_uuids = False
+
     def allocate_floating_ip(self, context, pool=None):
         raise NotImplementedError()
 

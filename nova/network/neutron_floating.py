@@ -25,6 +25,8 @@ def _row(fip, pools):
 
 class FloatingMixin:
 
+    floating_ip_ids_are_uuids = True
+
     def _pools(self):
         """{external network id: name}."""
         return {n['id']: n.get('name') or n['id'] for n in
