@@ -27,6 +27,6 @@ CONF = cfg.CONF
 
 for _module in (api, compute, consoleauth, database, deadlines,
                 ec2_metadata, fake_driver, glance, libvirt, metrics,
-                middleware, network, neutron, paths, quota, scheduler, service, vnc,
-                volume, wsgi):
+                middleware, network, neutron, paths, quota, scheduler,
+                service, vnc, volume, wsgi):
     _module.register_opts(CONF)

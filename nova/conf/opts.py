@@ -30,8 +30,8 @@ def list_opts():
     grouped = collections.defaultdict(list)
     for module in (api, compute, consoleauth, database, deadlines,
                    ec2_metadata, fake_driver, glance, libvirt, metrics,
-                   middleware, network, neutron, paths, quota, scheduler, service,
-                   vnc, volume, wsgi):
+                   middleware, network, neutron, paths, quota, scheduler,
+                   service, vnc, volume, wsgi):
         for group, opts in module.list_opts().items():
             grouped[getattr(group, 'name', group)].extend(opts)
     for group, opts in messaging_opts.list_opts():

@@ -7,6 +7,7 @@ The "Neutron" is the built-in Neutron API listener of the `aio` cloud
 test serves no Neutron API of its own.
 """
 
+import socket
 import time
 
 import pytest
@@ -30,7 +31,6 @@ def on_neutron(aio, tmp_path_factory):
     workdir = tmp_path_factory.mktemp('on-neutron')
     running = cloud_lib.Cloud(workdir, options={
         'network.backend': 'neutron',
-        'network_api.enabled_in_all': 'false',
         'neutron.auth_type': 'none',
         'neutron.endpoint_override': aio.network_endpoint,
         'neutron.timeout': 30,
@@ -66,6 +66,17 @@ def network(neutron):
                        json={'subnet_id': subnet['id']})
     assert resp.status_code == 200, resp.text
     return {'network': net, 'subnet': subnet, 'public': public}
+
+
+def test_no_builtin_neutron_api_beside_neutron(on_neutron, neutron):
+    """The cloud serves no Neutron API of its own: its listener's port
+    stays free and the compute endpoint hands /v2.0 to no Neutron API."""
+    with socket.socket() as sock:
+        assert sock.connect_ex(('127.0.0.1', on_neutron.network_port)) != 0
+    resp = on_neutron.api.get(on_neutron.endpoint.rsplit('/', 1)[0] +
+                              '/v2.0/networks')
+    # The Compute API's version choices, not a list of networks.
+    assert resp.status_code == 300 and 'networks' not in resp.json()
 
 
 def _create(api, name, networks):
