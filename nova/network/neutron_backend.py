@@ -353,3 +353,24 @@ class NeutronNetworkAPI(neutron_floating.FloatingMixin,
         raise exception.InvalidInput(
             reason='removeFixedIp is not available with the Neutron '
                    'backend: detach the interface (os-interface) instead.')
+
+
+class NotAvailableWithNeutron(exception.Invalid):
+    msg_fmt = ('%(what)s is not available with [network] backend = '
+               'neutron: use the Neutron API for it.')
+
+
+def _unavailable(name):
+    def method(self, context, *args, **kwargs):
+        raise NotAvailableWithNeutron(what=name)
+    method.__name__ = name
+    return method
+
+
+# The nova-network-only parts of the interface (DNS domains, fixed IP
+# reservations, os-networks management, default rules, bulk floating
+# ranges) are the Neutron API's business: a clear 400, never a 500.
+for _name, _member in vars(api.NetworkAPI).items():
+    if callable(_member) and not _name.startswith('_') and getattr(
+            NeutronNetworkAPI, _name) is _member:
+        setattr(NeutronNetworkAPI, _name, _unavailable(_name))

@@ -26,15 +26,20 @@ def neutron(aio):
     return nh.neutron(aio, TOKEN)
 
 
-@pytest.fixture(scope='module')
-def on_neutron(aio, tmp_path_factory):
+@pytest.fixture(scope='module', params=['sqlite-inproc', 'mysql-rabbit'])
+def on_neutron(request, aio, tmp_path_factory):
+    """The all-in-one, and split daemons (nova-compute binds the ports
+    from its own process, the conductor releases them)."""
     workdir = tmp_path_factory.mktemp('on-neutron')
-    running = cloud_lib.Cloud(workdir, options={
-        'network.backend': 'neutron',
-        'neutron.auth_type': 'none',
-        'neutron.endpoint_override': aio.network_endpoint,
-        'neutron.timeout': 30,
-        'fake_driver.fail_spawn_for_names': FAIL_NAME})
+    split = request.param == 'mysql-rabbit'
+    running = cloud_lib.Cloud(
+        workdir, database='mysql' if split else 'sqlite', split=split,
+        options={
+            'network.backend': 'neutron',
+            'neutron.auth_type': 'none',
+            'neutron.endpoint_override': aio.network_endpoint,
+            'neutron.timeout': 30,
+            'fake_driver.fail_spawn_for_names': FAIL_NAME})
     try:
         running.start()
     except Exception:
@@ -69,10 +74,13 @@ def network(neutron):
 
 
 def test_no_builtin_neutron_api_beside_neutron(on_neutron, neutron):
-    """The cloud serves no Neutron API of its own: its listener's port
-    stays free and the compute endpoint hands /v2.0 to no Neutron API."""
-    with socket.socket() as sock:
-        assert sock.connect_ex(('127.0.0.1', on_neutron.network_port)) != 0
+    """The all-in-one serves no Neutron API of its own: its listener's
+    port stays free and the compute endpoint hands /v2.0 to no Neutron
+    API."""
+    if not on_neutron.split:
+        with socket.socket() as sock:
+            assert sock.connect_ex(('127.0.0.1',
+                                    on_neutron.network_port)) != 0
     resp = on_neutron.api.get(on_neutron.endpoint.rsplit('/', 1)[0] +
                               '/v2.0/networks')
     # The Compute API's version choices, not a list of networks.
@@ -247,3 +255,57 @@ def test_unknown_network_is_a_bad_request(api):
         'name': 'nbe-bad', 'imageRef': seeded_image(api), 'flavorRef': '1',
         'networks': [{'uuid': '00000000-0000-4000-8000-000000000077'}]}})
     assert resp.status_code == 400, resp.text
+
+
+def test_security_groups_through_the_nova_proxy(api, neutron, network):
+    """os-security-groups and addSecurityGroup manage Neutron's groups
+    and the server's ports' groups."""
+    legacy = api.as_user(TOKEN, '2.1')
+    resp = legacy.post('/os-security-groups', json={'security_group': {
+        'name': 'nbe-web', 'description': 'web'}})
+    assert resp.status_code == 200, resp.text
+    group = resp.json()['security_group']
+    assert neutron.get('/security-groups/%s' % group['id']).json()[
+        'security_group']['name'] == 'nbe-web'
+    resp = legacy.post('/os-security-group-rules', json={
+        'security_group_rule': {'parent_group_id': group['id'],
+                                'ip_protocol': 'tcp', 'from_port': 22,
+                                'to_port': 22, 'cidr': '10.0.0.0/8'}})
+    assert resp.status_code == 200, resp.text
+    rule = resp.json()['security_group_rule']
+    shown = legacy.get('/os-security-groups/%s' % group['id']).json()[
+        'security_group']
+    assert [(r['ip_protocol'], r['from_port'], r['ip_range']['cidr'])
+            for r in shown['rules']] == [('tcp', 22, '10.0.0.0/8')]
+
+    server = _boot(api, 'nbe-sg-server', [{'uuid':
+                                           network['network']['id']}])
+    resp = legacy.post('/servers/%s/action' % server['id'], json={
+        'addSecurityGroup': {'name': 'nbe-web'}})
+    assert resp.status_code == 202, resp.text
+    port = _ports(neutron, server['id'])[0]
+    assert group['id'] in port['security_groups']
+    names = {g['name'] for g in api.get('/servers/%s' % server['id']).json()[
+        'server']['security_groups']}
+    assert 'nbe-web' in names
+    resp = legacy.post('/servers/%s/action' % server['id'], json={
+        'removeSecurityGroup': {'name': 'nbe-web'}})
+    assert resp.status_code == 202, resp.text
+    assert group['id'] not in _ports(neutron, server['id'])[0][
+        'security_groups']
+    assert legacy.delete('/os-security-group-rules/%s' % rule['id']
+                         ).status_code == 202
+    api.delete('/servers/%s' % server['id'])
+    api.wait_for_deletion(server['id'])
+    assert legacy.delete('/os-security-groups/%s' % group['id']
+                         ).status_code == 202
+    assert neutron.get('/security-groups/%s' % group['id']
+                       ).status_code == 404
+
+
+def test_nova_network_only_apis_answer_400(api):
+    legacy = api.as_user('admin:admin', '2.1')
+    resp = legacy.post('/os-networks', json={'network': {
+        'label': 'nbe-legacy', 'cidr': '10.99.0.0/24'}})
+    assert resp.status_code == 400, resp.text
+    assert 'backend = neutron' in resp.json()['badRequest']['message']
