@@ -50,4 +50,7 @@ def list_opts():
     seen = {}
     for opt in opts:
         seen.setdefault(opt.dest, opt)
+    # The sample shows the defaults register_opts gives.
+    seen['service_type'].default = DEFAULT_SERVICE_TYPE
+    seen['valid_interfaces'].default = ['internal', 'public']
     return {neutron_group: list(seen.values())}
