@@ -26,8 +26,27 @@ neutron_opts = [
                     'connect is retried (keystoneauth connect_retries).'),
 ]
 
+# Upstream's names, in [DEFAULT].
+vif_plugging_opts = [
+    cfg.IntOpt('vif_plugging_timeout', default=300, min=0,
+               help='Seconds nova-compute waits, after binding a new '
+                    'server\'s ports and spawning it, for the '
+                    'network-vif-plugged events the network service sends '
+                    '(POST /os-server-external-events) when it has wired '
+                    'the ports. 0: do not wait (a Neutron that sends no '
+                    'events, such as the built-in Neutron API of another '
+                    'cloud). Only the Neutron backend waits. Related: '
+                    'vif_plugging_is_fatal.'),
+    cfg.BoolOpt('vif_plugging_is_fatal', default=True,
+                help='Whether a server whose network-vif-plugged events '
+                     'did not come within vif_plugging_timeout fails to '
+                     'build (and is rescheduled); when false it goes on '
+                     'with a warning.'),
+]
+
 
 def register_opts(conf):
+    conf.register_opts(vif_plugging_opts)
     conf.register_group(neutron_group)
     conf.register_opts(neutron_opts, group=neutron_group)
     ks_loading.register_session_conf_options(conf, neutron_group.name)
@@ -53,4 +72,5 @@ def list_opts():
     # The sample shows the defaults register_opts gives.
     seen['service_type'].default = DEFAULT_SERVICE_TYPE
     seen['valid_interfaces'].default = ['internal', 'public']
-    return {neutron_group: list(seen.values())}
+    return {neutron_group: list(seen.values()),
+            'DEFAULT': vif_plugging_opts}

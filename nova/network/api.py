@@ -92,6 +92,12 @@ class NetworkAPI:
         (nova-compute, before it plugs); nothing to do when addresses do
         not depend on the host."""
 
+    def vif_plug_events(self, context, instance):
+        """Keys of the network-vif-plugged events nova-compute waits for
+        after binding the instance's ports (network-vif-plugged-<port>):
+        those of ports the service has not wired yet."""
+        return []
+
     def release_for_failed_build(self, context, instance):
         """A build that will not be retried: give back what only a
         running server needs (the built-in one keeps the addresses until

@@ -179,6 +179,10 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         # Addresses do not depend on the host (see nova.network.boot).
         pass
 
+    def vif_plug_events(self, context, instance):
+        # nova-compute plugs the interfaces itself: nothing to wait for.
+        return []
+
     def release_for_failed_build(self, context, instance):
         # Kept until the server is deleted (see nova.network.boot).
         pass

@@ -244,6 +244,11 @@ class NeutronNetworkAPI(neutron_floating.FloatingMixin,
                 self._admin().put('/ports/%s' % port['id'], {'port': {
                     'binding:host_id': instance.host}})
 
+    def vif_plug_events(self, context, instance):
+        return ['network-vif-plugged-%s' % port['id']
+                for port in self._instance_ports([instance.uuid])
+                if port.get('status') != 'ACTIVE']
+
     def _release(self, instance, port):
         """Delete a port Nova made; give a user's port back."""
         admin = self._admin()

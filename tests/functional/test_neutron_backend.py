@@ -39,6 +39,9 @@ def on_neutron(request, aio, tmp_path_factory):
             'neutron.auth_type': 'none',
             'neutron.endpoint_override': aio.network_endpoint,
             'neutron.timeout': 30,
+            # The built-in Neutron API of aio sends no events to this
+            # cloud (test_vif_plugged_* play Neutron's part by hand).
+            'vif_plugging_timeout': 0,
             'fake_driver.fail_spawn_for_names': FAIL_NAME})
     try:
         running.start()
@@ -309,3 +312,68 @@ def test_nova_network_only_apis_answer_400(api):
         'label': 'nbe-legacy', 'cidr': '10.99.0.0/24'}})
     assert resp.status_code == 400, resp.text
     assert 'backend = neutron' in resp.json()['badRequest']['message']
+
+
+@pytest.fixture(scope='module')
+def waiting(aio, tmp_path_factory):
+    """An all-in-one on aio's Neutron that waits for network-vif-plugged
+    (the test sends the event Neutron would send)."""
+    workdir = tmp_path_factory.mktemp('on-neutron-waiting')
+    running = cloud_lib.Cloud(workdir, options={
+        'network.backend': 'neutron',
+        'neutron.auth_type': 'none',
+        'neutron.endpoint_override': aio.network_endpoint,
+        'vif_plugging_timeout': 15})
+    try:
+        running.start()
+    except Exception:
+        running.stop()
+        raise
+    yield running
+    running.stop()
+
+
+def _bound_port(neutron, server_id):
+    ports = []
+
+    def bound():
+        ports[:] = [p for p in _ports(neutron, server_id)
+                    if p['binding:host_id']]
+        return ports
+    _wait(bound)
+    return ports[0]
+
+
+def test_vif_plugged_event_completes_the_build(waiting, neutron, network):
+    """The build waits, after binding the port, for Neutron's
+    network-vif-plugged event (POST /os-server-external-events)."""
+    api = waiting.api.as_user(TOKEN, '2.37')
+    server_id = _create(api, 'nbe-wait', [{'uuid':
+                                           network['network']['id']}])
+    port = _bound_port(neutron, server_id)
+    time.sleep(1)
+    server = api.get('/servers/%s' % server_id).json()['server']
+    assert server['status'] == 'BUILD'
+    resp = waiting.api.as_user('admin:admin', '2.51').post(
+        '/os-server-external-events', json={'events': [{
+            'name': 'network-vif-plugged', 'server_uuid': server_id,
+            'tag': port['id'], 'status': 'completed'}]})
+    assert resp.status_code == 200, resp.text
+    assert api.wait_for_status(server_id, ['ACTIVE', 'ERROR'])[
+        'status'] == 'ACTIVE'
+    api.delete('/servers/%s' % server_id)
+    api.wait_for_deletion(server_id)
+
+
+def test_vif_plugged_late_fails_the_build(waiting, neutron, network):
+    api = waiting.api.as_user(TOKEN, '2.37')
+    server_id = _create(api, 'nbe-no-event', [{'uuid':
+                                               network['network']['id']}])
+    server = api.wait_for_status(server_id, ['ACTIVE', 'ERROR'],
+                                 timeout=90)
+    assert server['status'] == 'ERROR'
+    assert 'network-vif-plugged' in server['fault']['message'], server
+    # The build was given up: its port is released.
+    _wait(lambda: not _ports(neutron, server_id))
+    api.delete('/servers/%s' % server_id)
+    api.wait_for_deletion(server_id)
