@@ -51,12 +51,19 @@ def register_opts(conf):
     conf.register_opts(neutron_opts, group=neutron_group)
     ks_loading.register_session_conf_options(conf, neutron_group.name)
     ks_loading.register_auth_conf_options(conf, neutron_group.name)
-    ks_loading.register_adapter_conf_options(conf, neutron_group.name,
-                                             include_deprecated=False)
-    conf.set_default('service_type', DEFAULT_SERVICE_TYPE,
-                     group=neutron_group.name)
-    conf.set_default('valid_interfaces', ['internal', 'public'],
-                     group=neutron_group.name)
+    conf.register_opts(_adapter_opts(), group=neutron_group)
+
+
+def _adapter_opts():
+    """keystoneauth's adapter options with this service's defaults in
+    the options themselves (set_default would not survive a reset)."""
+    opts = ks_loading.get_adapter_conf_options(include_deprecated=False)
+    for opt in opts:
+        if opt.dest == 'service_type':
+            opt.default = DEFAULT_SERVICE_TYPE
+        elif opt.dest == 'valid_interfaces':
+            opt.default = ['internal', 'public']
+    return opts
 
 
 def list_opts():
@@ -65,12 +72,9 @@ def list_opts():
     opts = (neutron_opts + ks_loading.get_session_conf_options() +
             ks_loading.get_auth_common_conf_options() +
             ks_loading.get_auth_plugin_conf_options('password') +
-            ks_loading.get_adapter_conf_options(include_deprecated=False))
+            _adapter_opts())
     seen = {}
     for opt in opts:
         seen.setdefault(opt.dest, opt)
-    # The sample shows the defaults register_opts gives.
-    seen['service_type'].default = DEFAULT_SERVICE_TYPE
-    seen['valid_interfaces'].default = ['internal', 'public']
     return {neutron_group: list(seen.values()),
             'DEFAULT': vif_plugging_opts}
