@@ -27,6 +27,7 @@ from nova.compute import server_group_hint
 from nova.compute import snapshots
 from nova.compute import states
 from nova.compute import task_states
+from nova.compute import trusted_certs as trusted_certs_lib
 from nova.compute import undo
 from nova.compute import unsent
 from nova.compute import utils as compute_utils
@@ -34,7 +35,9 @@ from nova.compute import vm_states
 from nova.compute import volumes_api
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import exception
+from nova.notifications import emit as notify
 from nova.image import api as image_api
+from nova.image import boot_cache
 from nova.network import boot as network_boot
 from nova import objects
 from nova import outages
@@ -123,6 +126,7 @@ class API:
 
     # Create ---------------------------------------------------------------
 
+    @quota.reads_limits_once
     def create(self, context, flavor, image_href, name, min_count=1,
                max_count=1, key_name=None, metadata=None, user_data=None,
                availability_zone=None, admin_password=None,
@@ -131,8 +135,11 @@ class API:
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
                network_tags=None, tags=None, injected_files=(),
-               client_token=None, multiattach_ok=True):
+               client_token=None, multiattach_ok=True, trusted_certs=None):
         """Record and start building servers; returns (instances, rid).
+
+        trusted_certs: certificate IDs the request gave (API 2.63), None
+        for the configured defaults (nova.compute.trusted_certs).
 
         tags: server tags (API 2.52) every new server starts with.
 
@@ -153,6 +160,10 @@ class API:
         block_device_requests.validate(context, flavor, mappings,
                                        self.images, max_count,
                                        multiattach_ok=multiattach_ok)
+        trusted_certs = trusted_certs_lib.resolve(
+            trusted_certs, image_backed=not any(
+                m['boot_index'] == 0 and m['destination_type'] == 'volume'
+                for m in mappings))
         key_data = self._key_data(context, key_name)
         metadata = metadata or {}
         self._check_metadata(context, metadata)
@@ -226,6 +237,7 @@ class API:
                     'architecture')
                 instance.metadata = metadata
                 instance.system_metadata = system_metadata
+                instance.trusted_certs = trusted_certs
                 # The spec is kept with the instance, for a take-over.
                 request_spec.create_with_instance(instance, injected_files)
                 instances.append(instance)
@@ -288,7 +300,7 @@ class API:
     def _get_boot_image(self, context, image_href, flavor):
         image_id = _image_id(image_href)
         try:
-            image = self.images.get(context, image_id)
+            image = boot_cache.get(self.images, context, image_id)
         except exception.ImageNotFound:
             raise exception.InvalidInput(
                 reason='Can not find requested image')
@@ -526,9 +538,17 @@ class API:
 
         changes: instance fields the rebuild also sets (display_name,
         metadata, access_ip_v4, access_ip_v6, display_description,
-        key_name: the caller's key pair or None, user_data).
+        key_name: the caller's key pair or None, user_data,
+        trusted_certs: certificate IDs, None to remove them; without it
+        the configured defaults apply).
         """
         image = self._get_boot_image(context, image_href, instance.flavor)
+        if 'trusted_certs' in changes:
+            # Given (2.63): set, or with null removed; never the defaults.
+            changes['trusted_certs'] = trusted_certs_lib.resolve(
+                changes['trusted_certs'],
+                image_backed=not self._volume_backed(context, instance),
+                defaults=False)
         if changes.get('metadata') is not None:
             self._check_metadata(context, changes['metadata'])
         if 'key_name' in changes:
@@ -546,6 +566,13 @@ class API:
         self.compute.rebuild_instance(
             context, instance, objects.ImageMeta.from_dict(image),
             admin_password, preserve_ephemeral, was_stopped)
+
+    @staticmethod
+    def _volume_backed(context, instance):
+        """Whether the server's root disk is a volume."""
+        return any(m.boot_index == 0 and m.is_volume for m in
+                   objects.BlockDeviceMappingList.get_by_instance_uuid(
+                       context, instance.uuid))
 
     @staticmethod
     def _check_user_data(user_data):
@@ -942,9 +969,13 @@ class API:
         """Delete without a compute host: none yet, or its host is down."""
         LOG.info('Deleting instance %s locally (host %s)', instance.uuid,
                  instance.host or 'none')
+        notify.instance_action(context, instance, 'delete', 'start',
+                               source='nova-api')
         instance.vm_state = vm_states.DELETED
         instance.task_state = None
         instance.destroy()
+        notify.instance_action(context, instance, 'delete', 'end',
+                               source='nova-api')
         volumes_api.API().release_local(context, instance)
         if instance.host and instance.node:
             try:

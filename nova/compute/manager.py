@@ -35,6 +35,7 @@ from nova.compute import volume_actions
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.network import plug as network_plug
 from nova import exception
+from nova.notifications import emit as notify
 from nova import manager
 from nova import metrics
 from nova import outages
@@ -69,6 +70,13 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self._workers = concurrent.futures.ThreadPoolExecutor(
             max_workers=CONF.build_workers,
             thread_name_prefix='compute-%s' % host)
+        # Live migrations from here wait their turn in this pool (their
+        # migration "queued"); instance uuid -> future while they wait.
+        self._live_workers = (concurrent.futures.ThreadPoolExecutor(
+            max_workers=CONF.max_concurrent_live_migrations,
+            thread_name_prefix='live-%s' % host)
+            if CONF.max_concurrent_live_migrations else self._workers)
+        self._queued_live = {}
 
     # Service life -------------------------------------------------------
 
@@ -83,6 +91,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def cleanup_host(self):
         self._workers.shutdown(wait=True)
+        self._live_workers.shutdown(wait=True)
         self.driver.cleanup_host(self.host)
 
     def periodic_tasks(self):
@@ -133,6 +142,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      instance.uuid, instance.host)
             self._give_back_build(context, instance)
             return
+        notify.instance_action(context, instance, 'create', 'start',
+                               host=self.host)
         try:
             with compute_utils.EventReporter(
                     context, 'compute_build_and_run_instance', self.host,
@@ -163,6 +174,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
             instance.save(expected_task_state=[task_states.SPAWNING])
             LOG.info('Instance %s is active on %s', instance.uuid, self.host)
             metrics.observe_build(instance)
+            notify.instance_action(context, instance, 'create', 'end',
+                                   host=self.host)
         except (exception.InstanceNotFound, exception.UnexpectedStateError):
             # Deleted while spawning: the delete owns the cleanup now.
             LOG.info('Instance %s was deleted while spawning', instance.uuid)
@@ -175,6 +188,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                     self.host, error)
         self._destroy_quietly(context, instance)
         compute_utils.record_fault(context, instance, error, host=self.host)
+        notify.instance_action(context, instance, 'create', 'error',
+                               error=error, host=self.host)
         try:
             instance.host = None
             instance.node = None
@@ -212,6 +227,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def _terminate(self, context, instance):
         try:
+            notify.instance_action(context, instance, 'delete', 'start',
+                                   host=self.host)
             with compute_utils.EventReporter(
                     context, 'compute_terminate_instance', self.host,
                     instance.uuid):
@@ -223,6 +240,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
             instance.power_state = power_state.NOSTATE
             instance.terminated_at = timeutils.utcnow()
             instance.destroy()
+            notify.instance_action(context, instance, 'delete', 'end',
+                                   host=self.host)
         except exception.InstanceNotFound:
             LOG.info('Instance %s was already deleted', instance.uuid)
         except Exception as error:

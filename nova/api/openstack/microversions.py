@@ -131,6 +131,36 @@ HISTORY = [
              'their uuid.'),
     ('2.60', 'Multiattach volumes attach to several servers (and boot '
              'them); below 2.60 they are refused.'),
+    ('2.61', 'Flavor show, detail, create and update include the '
+             'flavor\'s extra_specs, where policy lets the caller read '
+             'them.'),
+    ('2.62', 'Instance action events show hostId and, to those who see '
+             'tracebacks, host.'),
+    ('2.63', 'Server create and rebuild take trusted_image_certificates '
+             '(IDs of certificates this cloud holds); server views show '
+             'them.'),
+    ('2.64', 'Server groups have one policy and rules '
+             '(max_server_per_host for anti-affinity, which the scheduler '
+             'applies) instead of policies and metadata.'),
+    ('2.65', 'A live migration still queued on its source host or '
+             'preparing may be aborted (DELETE '
+             '/servers/{id}/migrations/{migration_id}).'),
+    ('2.66', 'The server list, instance action list and os-migrations '
+             'filter by changes-before.'),
+    ('2.67', 'block_device_mapping_v2 items take volume_type for the '
+             'volumes they create.'),
+    ('2.68', 'Evacuate and os-migrateLive refuse force: the scheduler '
+             'checks every named host.'),
+    ('2.69', 'Signal only: partial views of servers and services in a '
+             'down cell; this cloud has one cell, always answering, so '
+             'views are full as before.'),
+    ('2.70', 'Interface (os-interface) and volume attachment views show '
+             'their device tag.'),
+    ('2.71', 'Server show, update and rebuild show the server\'s '
+             'server_groups.'),
+    ('2.72', 'Signal only: servers may boot on ports with resource '
+             'requests (QoS minimum bandwidth); ports here have none, so '
+             'creates behave as at 2.71.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

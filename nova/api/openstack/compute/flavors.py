@@ -45,7 +45,19 @@ def detail_view(req, flavor):
         'os-flavor-access:is_public': flavor.is_public,
         'rxtx_factor': flavor.rxtx_factor,
     })
+    if req.is_version('2.61') and _may_see_extra_specs(req):
+        view['extra_specs'] = dict(flavor.extra_specs or {})
     return view
+
+
+def _may_see_extra_specs(req):
+    """2.61: extra specs show where the extra specs index policy lets
+    the caller read them (asked once per request)."""
+    allowed = req.environ.get('nova.flavor_specs_allowed')
+    if allowed is None:
+        allowed = req.environ['nova.flavor_specs_allowed'] = policy.check(
+            req.context, 'os_compute_api:os-flavor-extra-specs:index')
+    return allowed
 
 
 def _is_public_filter(req):

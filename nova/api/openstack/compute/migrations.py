@@ -60,20 +60,30 @@ def index_v223(req):
 
 
 @wsgi.api(errors=(400, 403), query=schema.index_query_v259,
-          min_version='2.59')
+          min_version='2.59', max_version='2.65')
 def index_v259(req):
     """Newest first, a page after ?marker (a migration uuid) at most
     ?limit long, only migrations changed since ?changes-since; a full
     page links to the next."""
+    return _page(req, common.time_param(req, 'changes-since'), None)
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query_v266,
+          min_version='2.66')
+def index_v266(req):
+    """2.66: also only those changed at or before ?changes-before."""
+    return _page(req, *common.time_window(req))
+
+
+def _page(req, changes_since, changes_before):
     context = req.context
     policy.authorize(context, 'os_compute_api:os-migrations:index', {})
     filters = {name: req.GET[name] for name in _FILTERS if name in req.GET}
     limit, marker = common.pagination(req)
     try:
         found = migrations_api.MigrationsAPI.get_page(
-            context, limit, marker=marker,
-            changes_since=common.time_param(req, 'changes-since'),
-            **filters)
+            context, limit, marker=marker, changes_since=changes_since,
+            changes_before=changes_before, **filters)
     except exception.MarkerNotFound as error:
         raise wsgi.Fault(400, error.format_message())
     return common.collection_body(
@@ -82,5 +92,6 @@ def index_v259(req):
 
 
 ROUTES = [
-    ('/os-migrations', {'GET': [index, index_v223, index_v259]}),
+    ('/os-migrations', {'GET': [index, index_v223, index_v259,
+                                index_v266]}),
 ]

@@ -73,7 +73,9 @@ def force_complete(req, server_id, migration_id, body):
 @wsgi.api(success=202, errors=(400, 403, 404, 409), min_version='2.24')
 def delete(req, server_id, migration_id):
     instance = _instance(req, server_id, 'delete')
-    _api.abort(req.context, instance, _migration_id(server_id, migration_id))
+    # 2.65: also one queued or preparing, before it runs.
+    _api.abort(req.context, instance, _migration_id(server_id, migration_id),
+               waiting_ok=req.is_version('2.65'))
 
 
 ROUTES = [

@@ -84,9 +84,15 @@ def _filters(req, action):
                 context, params['flavor']).id
         except exception.FlavorNotFound:
             filters['instance_type_id'] = -1
-    changes_since = common.time_param(req, 'changes-since')
+    if req.is_version('2.66'):
+        changes_since, changes_before = common.time_window(req)
+    else:
+        changes_since = common.time_param(req, 'changes-since')
+        changes_before = None
     if changes_since is not None:
         filters['changes-since'] = changes_since
+    if changes_before is not None:
+        filters['changes-before'] = changes_before
     if params.get('reservation_id'):
         filters['reservation_id'] = params['reservation_id']
     if params.get('ip'):
@@ -119,14 +125,18 @@ def _list(req, action, view):
             raise exception.InvalidSortKey(key=key)
     context = req.context
     filters = _filters(req, action)
-    if 'changes-since' in filters and 'deleted' not in filters:
-        # changes-since also reports the servers deleted since then.
+    if ('changes-since' in filters or 'changes-before' in filters) and \
+            'deleted' not in filters:
+        # A time window also reports the servers deleted in it.
         context = copy.copy(context)
         context.read_deleted = 'yes'
+    # Names and links need neither metadata nor faults.
+    expected_attrs = ('metadata', 'fault') if view is views.detail else ()
     try:
         instances = _compute().get_all(context, filters, limit=limit,
                                        marker=marker, sort_keys=sort_keys,
-                                       sort_dirs=sort_dirs)
+                                       sort_dirs=sort_dirs,
+                                       expected_attrs=expected_attrs)
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
     if view is views.detail:
@@ -154,7 +164,8 @@ def detail(req):
 def show(req, server_id):
     instance = authorized_server(req, server_id,
                                  'os_compute_api:servers:show')
-    server = views.detail(req, instance)
+    server = views.with_server_groups(req, views.detail(req, instance),
+                                      instance)
     if views.may_see_host_status(req):
         server['host_status'] = views.host_status(req, instance)
     return {'server': server}
@@ -247,7 +258,8 @@ def _create(req, body):
                              server.get('security_groups') or []],
             block_device_mapping=server.get('block_device_mapping_v2'),
             tags=server.get('tags'), injected_files=files,
-            client_token=token, multiattach_ok=req.is_version('2.60')))
+            client_token=token, multiattach_ok=req.is_version('2.60'),
+            trusted_certs=server.get('trusted_image_certificates')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
@@ -313,9 +325,23 @@ def create_v252(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v257,
-          min_version='2.57')
+          min_version='2.57', max_version='2.62')
 def create_v257(req, body):
     """2.57: no personality."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v263,
+          min_version='2.63', max_version='2.66')
+def create_v263(req, body):
+    """2.63: trusted_image_certificates."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v267,
+          min_version='2.67')
+def create_v267(req, body):
+    """2.67: volume_type in block_device_mapping_v2."""
     return _create(req, body)
 
 
@@ -361,7 +387,8 @@ ROUTES = [
     ('/servers', {'GET': index,
                   'POST': [create, create_v219, create_v232,
                            create_v233, create_v237, create_v242,
-                           create_v252, create_v257]}),
+                           create_v252, create_v257, create_v263,
+                           create_v267]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

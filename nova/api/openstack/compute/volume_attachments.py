@@ -18,23 +18,27 @@ def _api():
     return _API
 
 
-def view(bdm):
-    return {'id': bdm.volume_id, 'volumeId': bdm.volume_id,
-            'serverId': bdm.instance_uuid, 'device': bdm.device_name}
+def view(req, bdm):
+    attachment = {'id': bdm.volume_id, 'volumeId': bdm.volume_id,
+                  'serverId': bdm.instance_uuid, 'device': bdm.device_name}
+    if req.is_version('2.70'):
+        # The device tag (2.49), null for none.
+        attachment['tag'] = bdm.tag
+    return attachment
 
 
 @wsgi.api(errors=(403, 404), query=schema.list_query)
 def index(req, server_id):
     instance = servers.authorized_server(req, server_id, _RULE % 'index')
     return {'volumeAttachments': [
-        view(b) for b in _api().mappings(req.context, instance)]}
+        view(req, b) for b in _api().mappings(req.context, instance)]}
 
 
 @wsgi.api(errors=(403, 404), query=schema.list_query)
 def show(req, server_id, volume_id):
     instance = servers.authorized_server(req, server_id, _RULE % 'show')
-    return {'volumeAttachment': view(_api().mapping(req.context, instance,
-                                                    volume_id))}
+    return {'volumeAttachment': view(
+        req, _api().mapping(req.context, instance, volume_id))}
 
 
 @wsgi.api(errors=(400, 403, 404, 409), body=schema.attach,
@@ -63,7 +67,7 @@ def _create(req, server_id, body):
         delete_on_termination=params.get('delete_on_termination', False),
         shelved_ok=req.is_version('2.20'),
         multiattach_ok=req.is_version('2.60'))
-    return {'volumeAttachment': view(bdm)}
+    return {'volumeAttachment': view(req, bdm)}
 
 
 @wsgi.api(success=202, errors=(400, 403, 404, 409), body=schema.update)

@@ -32,6 +32,14 @@ index_query_v259 = {
     'additionalProperties': False,
 }
 
+# 2.66: changes-before too.
+index_query_v266 = {
+    'type': 'object',
+    'properties': dict(index_query_v259['properties'],
+                       **{'changes-before': _single}),
+    'additionalProperties': False,
+}
+
 server_index_query = {'type': 'object', 'properties': {},
                       'additionalProperties': True}
 server_show_query = server_index_query

@@ -18,3 +18,11 @@ metadata = {
     },
     'additionalProperties': False,
 }
+
+# 2.63: IDs of the certificates a server's image must be trusted under;
+# null (rebuild) removes them.
+trusted_certs = {
+    'type': ['array', 'null'], 'minItems': 1, 'maxItems': 50,
+    'uniqueItems': True,
+    'items': {'type': 'string', 'minLength': 1},
+}

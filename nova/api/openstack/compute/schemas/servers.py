@@ -173,6 +173,17 @@ create_v252['properties']['server']['properties']['tags'] = \
 create_v257 = copy.deepcopy(create_v252)
 del create_v257['properties']['server']['properties']['personality']
 
+# 2.63: trusted_image_certificates.
+create_v263 = copy.deepcopy(create_v257)
+create_v263['properties']['server']['properties'][
+    'trusted_image_certificates'] = parameter_types.trusted_certs
+
+# 2.67: volume_type of the volumes block_device_mapping_v2 makes.
+create_v267 = copy.deepcopy(create_v263)
+create_v267['properties']['server']['properties']['block_device_mapping_v2'][
+    'items']['properties']['volume_type'] = {
+        'type': ['string', 'null'], 'maxLength': 255}
+
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 
@@ -182,6 +193,7 @@ index_query = {
     'properties': {
         'name': _single, 'status': _multi, 'image': _single,
         'flavor': _single, 'changes-since': _single, 'host': _single,
+        'changes-before': _single,
         'all_tenants': _single, 'reservation_id': _single,
         'limit': _single, 'marker': _single,
         'sort_key': _multi, 'sort_dir': _multi,
