@@ -152,12 +152,16 @@ class ComputeManager(power_actions.PowerActionsMixin,
                     block_device_info = self.prepare_block_devices(
                         context, instance)
                 with metrics.BUILD_PHASES.labels('network').time():
-                    network_info = network_plug.plug(context, instance)
+                    plugged = network_plug.vif_plugged_waiter(
+                        self.event_waiters, context, instance)
+                    with plugged as wait_plugged:
+                        network_info = network_plug.plug(context, instance)
                 with metrics.BUILD_PHASES.labels('spawn').time():
                     self.driver.spawn(context, instance, image,
                                       injected_files or [], admin_password,
                                       network_info=network_info,
                                       block_device_info=block_device_info)
+                wait_plugged()
         except Exception as error:
             self._build_failed(context, instance, image, request_spec,
                                admin_password, injected_files, error)

@@ -2,6 +2,7 @@
 
 import copy
 
+from oslo_log import log as logging
 from oslo_serialization import jsonutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import fields
@@ -12,6 +13,21 @@ from nova.notifications import emit as notify
 from nova.objects import base
 from nova.objects import flavor as flavor_obj
 from nova.objects import instance_fault
+
+LOG = logging.getLogger(__name__)
+
+
+def _deallocate_network(context, instance):
+    """Give back the ports a remote network service holds for the
+    instance (the built-in one frees addresses with the row itself). A
+    network service that fails does not keep the server from going."""
+    from nova.network import api as network_api
+    try:
+        network_api.get_api().deallocate_for_instance(context, instance)
+    except Exception:
+        LOG.exception('Could not release the network of instance %s',
+                      instance.uuid)
+
 
 # Attributes kept outside the instances table, loaded on request.
 OPTIONAL_ATTRS = ('metadata', 'system_metadata', 'fault')
@@ -204,6 +220,7 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
 
     @base.remotable
     def destroy(self):
+        _deallocate_network(self._context, self)
         row = db.instance_destroy(self._context, self.uuid,
                                   self._db_values(self.obj_get_changes()))
         self._refresh_from(self._load_many(self._context, [row], ())[0])
