@@ -50,6 +50,8 @@ LOG = logging.getLogger(__name__)
 _BUS_DOWN = outages.BUS_DOWN
 
 MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
+# The reason given at lock (API 2.73), in the system metadata.
+LOCKED_REASON_KEY = 'locked_reason'
 _HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
 
 
@@ -131,7 +133,8 @@ class API:
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
                network_tags=None, tags=None, injected_files=(),
-               client_token=None, multiattach_ok=True):
+               client_token=None, multiattach_ok=True,
+               requested_host=None, requested_node=None):
         """Record and start building servers; returns (instances, rid).
 
         tags: server tags (API 2.52) every new server starts with.
@@ -141,6 +144,8 @@ class API:
 
         forced_host/forced_node: the host and node parts of an admin's
         availability_zone "zone:host[:node]" (zone_host.py parses it).
+        requested_host/requested_node: an admin's host and
+        hypervisor_hostname (API 2.74), checked by the scheduler's filters.
         injected_files: [(path, contents)], the personality files.
         client_token: the Idempotency-Key (nova.compute.client_tokens).
         """
@@ -184,6 +189,7 @@ class API:
             instance_uuids=[], ignore_hosts=[],
             force_hosts=[forced_host] if forced_host else [],
             force_nodes=[forced_node] if forced_node else [],
+            requested_host=requested_host, requested_node=requested_node,
             scheduler_hints={k: [str(x) for x in v] if isinstance(
                 v, list) else [str(v)]
                 for k, v in (scheduler_hints or {}).items()})
@@ -434,13 +440,19 @@ class API:
         self._start_action(context, instance, 'resume')
         self.compute.resume_instance(context, instance)
 
-    def lock(self, context, instance):
-        """Lock the server against non-admins; no compute host involved."""
+    def lock(self, context, instance, reason=None):
+        """Lock the server against non-admins; no compute host involved.
+        A reason (2.73) is kept in system metadata until the unlock."""
         states.check(instance, 'lock')
         if instance.locked and instance.locked_by == 'admin':
             self._check_lock(context, instance)
         instance.locked = True
         instance.locked_by = 'admin' if context.is_admin else 'owner'
+        sysmeta = dict(instance.system_metadata)
+        sysmeta.pop(LOCKED_REASON_KEY, None)
+        if reason:
+            sysmeta[LOCKED_REASON_KEY] = reason
+        instance.system_metadata = sysmeta
         instance.save()
         compute_utils.record_action_start(context, instance, 'lock')
 
@@ -451,6 +463,9 @@ class API:
             self._check_lock(context, instance)
         instance.locked = False
         instance.locked_by = None
+        sysmeta = dict(instance.system_metadata)
+        if sysmeta.pop(LOCKED_REASON_KEY, None) is not None:
+            instance.system_metadata = sysmeta
         instance.save()
         compute_utils.record_action_start(context, instance, 'unlock')
 

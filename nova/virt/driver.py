@@ -97,6 +97,13 @@ class PowerInterface:
                block_device_info=None):
         raise NotImplementedError()
 
+    def power_update_event(self, instance, target_power_state):
+        """The guest's power was changed outside this service (API 2.76
+        power-update event, sent by a bare-metal service): target is
+        power_state.RUNNING or SHUTDOWN. Drivers of guests whose power
+        only this service changes do not implement it."""
+        raise NotImplementedError()
+
 
 class GuestInterface:
     """Work on a guest where it runs: rescue, rebuild, snapshot, password,

@@ -151,6 +151,10 @@ class FakeDriver(fake_guest.FakeGuestMixin,
         self._set_state(instance, power_state.RUNNING)
         self.boot_lines(instance, 'power on')
 
+    def power_update_event(self, instance, target_power_state):
+        # As a bare-metal node whose power was switched by its owner.
+        self._set_state(instance, target_power_state)
+
     def pause(self, instance):
         self._set_state(instance, power_state.PAUSED)
 

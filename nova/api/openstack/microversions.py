@@ -131,6 +131,16 @@ HISTORY = [
              'their uuid.'),
     ('2.60', 'Multiattach volumes attach to several servers (and boot '
              'them); below 2.60 they are refused.'),
+    ('2.73', 'Lock takes a locked_reason, shown (with null when none) in '
+             'the server views; the server list filters by locked.'),
+    ('2.74', 'Server create takes host and hypervisor_hostname '
+             '(administrators; an unknown one is a 400), which the '
+             'scheduler still checks.'),
+    ('2.75', 'Unknown server list query parameters are a 400; update and '
+             'rebuild answer the full server as show does; flavors show no '
+             'swap as 0; with_servers lists even no servers.'),
+    ('2.76', 'The power-update external event (tag POWER_ON or POWER_OFF) '
+             'tells a host that a guest\'s power changed outside the cloud.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

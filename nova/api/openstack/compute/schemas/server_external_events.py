@@ -33,3 +33,8 @@ create = {
 create_v251 = copy.deepcopy(create)
 create_v251['properties']['events']['items']['properties']['name'][
     'enum'] = NAMES_V21 + ['volume-extended']
+
+# 2.76: power-update (its tag: POWER_ON or POWER_OFF).
+create_v276 = copy.deepcopy(create_v251)
+create_v276['properties']['events']['items']['properties']['name'][
+    'enum'] = NAMES_V21 + ['volume-extended', 'power-update']

@@ -1,0 +1,291 @@
+"""Microversions 2.73 to 2.87 over HTTP, each at its version and the one
+before, on one all-in-one cloud of this module (two simulated hosts)."""
+
+import time
+
+import pytest
+
+from tests.functional.actions_helpers import act
+from tests.functional.actions_helpers import delete
+from tests.functional.actions_helpers import seeded_image
+from tests.functional.actions_helpers import settled
+from tests.functional import cloud as cloud_lib
+from tests.functional import volume_helpers as vh
+
+OWNER = 'alice:proj-mv-273'
+OTHER = 'bob:proj-mv-273'
+ADMIN = 'admin:admin'
+
+
+@pytest.fixture(scope='module')
+def mv(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp('mv273')
+    running = cloud_lib.Cloud(workdir, simulated_hosts=2)
+    try:
+        running.start()
+    except Exception:
+        running.stop()
+        raise
+    yield running
+    running.stop()
+
+
+def _before(version):
+    major, minor = version.split('.')
+    return '%s.%d' % (major, int(minor) - 1)
+
+
+def _clients(cloud, version, token=ADMIN):
+    """(client at version - 1, client at version)."""
+    return (cloud.api.as_user(token, _before(version)),
+            cloud.api.as_user(token, version))
+
+
+def _booted(api, name, **server):
+    resp = api.post('/servers', json={'server': dict(
+        {'name': name, 'imageRef': seeded_image(api), 'flavorRef': '1',
+         'networks': 'none'}, **server)})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    settled(api, server_id, 'ACTIVE')
+    return server_id
+
+
+def _message(resp, code):
+    assert resp.status_code == code, resp.text
+    return next(iter(resp.json().values()))['message']
+
+
+def _server(api, server_id):
+    resp = api.get('/servers/%s' % server_id)
+    assert resp.status_code == 200, resp.text
+    return resp.json()['server']
+
+
+def _ids(api, query):
+    resp = api.get('/servers/detail' + query)
+    assert resp.status_code == 200, resp.text
+    return {s['id'] for s in resp.json()['servers']}
+
+
+def _wait(predicate, what, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError('timed out waiting for %s' % what)
+
+
+# 2.73 lock reason and the locked filter -----------------------------------
+
+def test_2_73_locked_reason(mv):
+    old, new = _clients(mv, '2.73', OWNER)
+    locked_id = _booted(new, 'mv273-locked')
+    free_id = _booted(new, 'mv273-free')
+    body = {'lock': {'locked_reason': 'maintenance window'}}
+    assert act(old, locked_id, body).status_code == 400
+    assert 'locked_reason' not in _server(old, free_id)
+    assert _server(new, free_id)['locked_reason'] is None
+    for bad in ('', 'x' * 256):
+        resp = act(new, locked_id, {'lock': {'locked_reason': bad}})
+        assert resp.status_code == 400, resp.text
+    assert act(new, locked_id, body).status_code == 202
+    shown = _server(new, locked_id)
+    assert (shown['locked'], shown['locked_reason']) == (
+        True, 'maintenance window')
+    listed = {s['id']: s for s in new.get(
+        '/servers/detail').json()['servers']}
+    assert listed[locked_id]['locked_reason'] == 'maintenance window'
+    assert listed[free_id]['locked_reason'] is None
+    resp = new.put('/servers/%s' % locked_id,
+                   json={'server': {'name': 'mv273-renamed'}})
+    assert resp.json()['server']['locked_reason'] == 'maintenance window'
+
+    # The locked filter, from 2.73 only (ignored before it).
+    assert _ids(new, '?locked=true') >= {locked_id}
+    assert locked_id not in _ids(new, '?locked=false')
+    assert free_id in _ids(new, '?locked=false')
+    assert free_id in _ids(old, '?locked=true')
+    assert new.get('/servers?locked=maybe').status_code == 400
+    names = [s['id'] for s in new.get('/servers?locked=1').json()['servers']]
+    assert names == [locked_id]
+
+    # The reason goes at unlock; a lock without one shows null.
+    assert act(new, locked_id, {'unlock': None}).status_code == 202
+    assert _server(new, locked_id)['locked_reason'] is None
+    assert act(new, locked_id, {'lock': None}).status_code == 202
+    shown = _server(new, locked_id)
+    assert shown['locked'] and shown['locked_reason'] is None
+    assert act(new, locked_id, {'unlock': None}).status_code == 202
+    for server_id in (locked_id, free_id):
+        delete(new, server_id)
+
+
+# 2.74 host and hypervisor_hostname at create ------------------------------
+
+def _compute_hosts(admin):
+    return sorted(s['host'] for s in admin.get(
+        '/os-services?binary=nova-compute').json()['services'])
+
+
+def _host_of(admin, server_id):
+    shown = _server(admin, server_id)
+    return (shown['OS-EXT-SRV-ATTR:host'],
+            shown['OS-EXT-SRV-ATTR:hypervisor_hostname'])
+
+
+def _node_of_host(admin, host):
+    hypervisors = admin.get('/os-hypervisors/detail').json()['hypervisors']
+    return next(h['hypervisor_hostname'] for h in hypervisors
+                if h['service']['host'] == host)
+
+
+def _create_body(api, name, **server):
+    return {'server': dict({'name': name, 'imageRef': seeded_image(api),
+                            'flavorRef': '1', 'networks': 'none'},
+                           **server)}
+
+
+def test_2_74_requested_destination(mv):
+    old, new = _clients(mv, '2.74')
+    hosts = _compute_hosts(new)
+    assert len(hosts) == 2
+    for host in hosts:
+        node = _node_of_host(new, host)
+        server_id = _booted(new, 'mv274-%s' % host, host=host)
+        assert _host_of(new, server_id)[0] == host
+        delete(new, server_id)
+        server_id = _booted(new, 'mv274-node', hypervisor_hostname=node)
+        assert _host_of(new, server_id) == (host, node)
+        delete(new, server_id)
+
+    resp = old.post('/servers', json=_create_body(old, 'mv274-old',
+                                                  host=hosts[0]))
+    assert resp.status_code == 400, resp.text
+    user = mv.api.as_user(OWNER, '2.74')
+    resp = user.post('/servers', json=_create_body(user, 'mv274-user',
+                                                   host=hosts[0]))
+    assert resp.status_code == 403, resp.text
+    for wrong in ({'host': 'no-such-host'},
+                  {'hypervisor_hostname': 'no-such-node'},
+                  {'host': hosts[0],
+                   'hypervisor_hostname': _node_of_host(new, hosts[1])}):
+        resp = new.post('/servers', json=_create_body(new, 'mv274-x',
+                                                      **wrong))
+        assert 'could not be found' in _message(resp, 400), wrong
+    resp = new.post('/servers', json=_create_body(new, 'mv274-x',
+                                                  host='bad host!'))
+    assert resp.status_code == 400, resp.text
+
+    # Unlike a forced host, the filters still run: a disabled host
+    # cannot take it.
+    body = {'host': hosts[0], 'binary': 'nova-compute'}
+    v21 = mv.api.as_user(ADMIN, '2.1')
+    assert v21.put('/os-services/disable', json=body).status_code == 200
+    try:
+        resp = new.post('/servers', json=_create_body(new, 'mv274-off',
+                                                      host=hosts[0]))
+        assert resp.status_code == 202, resp.text
+        server_id = resp.json()['server']['id']
+        server = new.wait_for_status(server_id, ['ERROR', 'ACTIVE'])
+        assert server['status'] == 'ERROR'
+        assert 'fault' in server
+    finally:
+        assert v21.put('/os-services/enable', json=body).status_code == 200
+    delete(new, server_id)
+
+
+# 2.75 strict list queries, full views from update and rebuild ------------
+
+def test_2_75_strict_queries_and_full_views(mv):
+    old, new = _clients(mv, '2.75')
+    server_id = _booted(new, 'mv275')
+    for path in ('/servers', '/servers/detail'):
+        assert old.get(path + '?foo=bar').status_code == 200
+        resp = new.get(path + '?foo=bar')
+        assert 'foo' in _message(resp, 400)
+        for known in ('?name=mv275', '?vm_state=active', '?locked=false',
+                      '?node=x', '?power_state=1'):
+            assert new.get(path + known).status_code == 200, known
+
+    changed = {'server': {'name': 'mv275-renamed'}}
+    resp = old.put('/servers/%s' % server_id, json=changed)
+    assert resp.status_code == 200, resp.text
+    assert 'OS-EXT-STS:power_state' not in resp.json()['server']
+    assert 'OS-EXT-SRV-ATTR:host' not in resp.json()['server']
+    resp = new.put('/servers/%s' % server_id, json=changed)
+    assert resp.status_code == 200, resp.text
+    updated = resp.json()['server']
+    shown = _server(new, server_id)
+    assert set(updated) == set(shown)
+    for key in ('OS-EXT-STS:power_state', 'OS-EXT-SRV-ATTR:host',
+                'OS-EXT-AZ:availability_zone', 'host_status', 'key_name',
+                'OS-SRV-USG:launched_at'):
+        assert updated[key] == shown[key], key
+
+    rebuild = {'rebuild': {'imageRef': seeded_image(new)}}
+    resp = act(new, server_id, rebuild)
+    assert resp.status_code == 202, resp.text
+    rebuilt = resp.json()['server']
+    assert rebuilt['OS-EXT-STS:task_state'] == 'rebuilding'
+    assert set(shown) <= set(rebuilt)
+    settled(new, server_id, 'ACTIVE')
+    resp = act(old, server_id, rebuild)
+    assert 'OS-EXT-STS:vm_state' not in resp.json()['server']
+    settled(new, server_id, 'ACTIVE')
+
+    # Flavors: no swap is 0 (was "").
+    assert old.get('/flavors/1').json()['flavor']['swap'] == ''
+    assert new.get('/flavors/1').json()['flavor']['swap'] == 0
+
+    # with_servers lists even an empty servers list.
+    query = '/os-hypervisors/detail?with_servers=true'
+    with_servers = [h for h in new.get(query).json()['hypervisors']]
+    assert all('servers' in h for h in with_servers)
+    assert [] in [h['servers'] for h in with_servers]
+    assert not all('servers' in h
+                   for h in old.get(query).json()['hypervisors'])
+    delete(new, server_id)
+
+
+# 2.76 power-update external event -----------------------------------------
+
+def _events(api, *events):
+    return api.post('/os-server-external-events',
+                    json={'events': list(events)})
+
+
+def test_2_76_power_update(mv):
+    old, new = _clients(mv, '2.76')
+    user = mv.api.as_user(OWNER, '2.76')
+    server_id = _booted(user, 'mv276')
+    off = {'name': 'power-update', 'server_uuid': server_id,
+           'tag': 'POWER_OFF'}
+    assert _events(old, off).status_code == 400
+    resp = _events(new, off)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['events'][0]['code'] == 200
+    server = settled(user, server_id, 'SHUTOFF')
+    assert server['OS-EXT-STS:power_state'] == 4
+    actions = user.get('/servers/%s/os-instance-actions'
+                       % server_id).json()['instanceActions']
+    assert actions[0]['action'] == 'stop'
+
+    # Already off: nothing happens. A bad or missing tag fails the event.
+    resp = _events(new, off, dict(off, tag='SLEEP'),
+                   {'name': 'power-update', 'server_uuid': server_id})
+    assert resp.status_code == 207, resp.text
+    assert [e['code'] for e in resp.json()['events']] == [200, 400, 400]
+    resp = _events(new, dict(off, tag='POWER_ON'))
+    assert resp.status_code == 200, resp.text
+    server = settled(user, server_id, 'ACTIVE')
+    assert server['OS-EXT-STS:power_state'] == 1
+    actions = user.get('/servers/%s/os-instance-actions'
+                       % server_id).json()['instanceActions']
+    assert [a['action'] for a in actions[:2]] == ['start', 'stop']
+    # The guest itself follows: a later stop and start work as usual.
+    assert act(user, server_id, {'os-stop': None}).status_code == 202
+    settled(user, server_id, 'SHUTOFF')
+    delete(user, server_id)
