@@ -211,6 +211,12 @@ class Conflict(NovaException):
     safe = True
 
 
+class UnshelveInstanceInvalidState(Conflict):
+    msg_fmt = ('An availability zone is only taken when unshelving a '
+               'server in vm_state shelved_offloaded; server '
+               '%(instance_uuid)s is %(state)s.')
+
+
 class ClientTokenInUse(Conflict):
     msg_fmt = ('A request with client token %(token)s is still being '
                'processed; retry it later.')

@@ -940,7 +940,16 @@ class API:
         self.compute.shelve_offload_instance(context, instance)
 
     @_task_given_back_when_unsent
-    def unshelve(self, context, instance):
+    def unshelve(self, context, instance, availability_zone=None):
+        """availability_zone (API 2.77): where an offloaded server is to
+        be scheduled, from now on its zone."""
+        if availability_zone is not None:
+            if instance.vm_state != vm_states.SHELVED_OFFLOADED:
+                raise exception.UnshelveInstanceInvalidState(
+                    instance_uuid=instance.uuid,
+                    state=instance.vm_state)
+            instance.availability_zone = self._check_zone(
+                context, availability_zone)
         self._start_action(context, instance, 'unshelve')
         self.conductor.unshelve_instance(context, instance)
 

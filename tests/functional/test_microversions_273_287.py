@@ -289,3 +289,175 @@ def test_2_76_power_update(mv):
     assert act(user, server_id, {'os-stop': None}).status_code == 202
     settled(user, server_id, 'SHUTOFF')
     delete(user, server_id)
+
+
+# 2.77 unshelve to an availability zone ------------------------------------
+
+def _aggregate(admin, name, zone, host):
+    resp = admin.post('/os-aggregates', json={'aggregate': {
+        'name': name, 'availability_zone': zone}})
+    assert resp.status_code == 200, resp.text
+    agg_id = resp.json()['aggregate']['id']
+    resp = admin.post('/os-aggregates/%s/action' % agg_id,
+                      json={'add_host': {'host': host}})
+    assert resp.status_code == 200, resp.text
+    return agg_id
+
+
+def _drop_aggregate(admin, agg_id, host):
+    admin.post('/os-aggregates/%s/action' % agg_id,
+               json={'remove_host': {'host': host}})
+    assert admin.delete('/os-aggregates/%s' % agg_id).status_code == 200
+
+
+def test_2_77_unshelve_to_zone(mv):
+    old, new = _clients(mv, '2.77', OWNER)
+    admin = mv.api.as_user(ADMIN, '2.77')
+    hosts = _compute_hosts(admin)
+    agg_id = _aggregate(admin, 'mv277', 'mv277-zone', hosts[1])
+    try:
+        server_id = _booted(new, 'mv277')
+        body = {'unshelve': {'availability_zone': 'mv277-zone'}}
+        # Not offloaded: the zone is refused.
+        assert 'shelved_offloaded' in _message(act(new, server_id, body),
+                                               409)
+        assert act(new, server_id, {'shelve': None}).status_code == 202
+        settled(new, server_id, 'SHELVED_OFFLOADED')
+        assert act(old, server_id, body).status_code == 400
+        resp = act(new, server_id,
+                   {'unshelve': {'availability_zone': 'no-such-zone'}})
+        assert 'availability zone' in _message(resp, 400)
+        assert act(new, server_id, body).status_code == 202
+        server = settled(new, server_id, 'ACTIVE')
+        assert server['OS-EXT-AZ:availability_zone'] == 'mv277-zone'
+        assert _host_of(admin, server_id)[0] == hosts[1]
+        # A plain unshelve still works at 2.77.
+        assert act(new, server_id, {'shelve': None}).status_code == 202
+        settled(new, server_id, 'SHELVED_OFFLOADED')
+        assert act(new, server_id, {'unshelve': None}).status_code == 202
+        settled(new, server_id, 'ACTIVE')
+        assert _host_of(admin, server_id)[0] == hosts[1]
+        delete(new, server_id)
+    finally:
+        _drop_aggregate(admin, agg_id, hosts[1])
+
+
+# 2.78 server topology -------------------------------------------------------
+
+def test_2_78_topology(mv):
+    old, new = _clients(mv, '2.78', OWNER)
+    server_id = _booted(new, 'mv278')
+    path = '/servers/%s/topology' % server_id
+    assert old.get(path).status_code == 404
+    resp = new.get(path)
+    assert resp.status_code == 200, resp.text
+    # No NUMA placement here: upstream's answer for such a server.
+    assert resp.json() == {'nodes': [], 'pagesize_kb': None}
+    assert mv.api.as_user(ADMIN, '2.78').get(path).status_code == 200
+    other = mv.api.as_user(OTHER.replace('proj-mv-273', 'proj-x'), '2.78')
+    assert other.get(path).status_code == 404
+    assert new.get('/servers/%s/topology' % OTHER).status_code == 404
+    delete(new, server_id)
+
+
+# 2.79 delete_on_termination at attach, 2.85 changing it ------------------
+
+def _attachments(api, server_id):
+    resp = api.get('/servers/%s/os-volume_attachments' % server_id)
+    assert resp.status_code == 200, resp.text
+    return {a['volumeId']: a for a in resp.json()['volumeAttachments']}
+
+
+def _two_attached(mv, name):
+    """(client at 2.79, volumes client, server id, {'kept', 'gone'}): a
+    server with a volume of each delete_on_termination."""
+    old, new = _clients(mv, '2.79', OWNER)
+    volumes = mv.api.as_user(OWNER, '2.1')
+    vh.wait_volume_service(mv.api)
+    server_id = _booted(new, name)
+    kept = vh.create_volume(volumes, name + '-kept')
+    gone = vh.create_volume(volumes, name + '-gone')
+    resp = vh.attach(old, server_id, kept['id'], delete_on_termination=True)
+    assert resp.status_code == 400, resp.text
+    resp = vh.attach(old, server_id, kept['id'])
+    assert resp.status_code == 200, resp.text
+    assert 'delete_on_termination' not in resp.json()['volumeAttachment']
+    vh.wait_volume(volumes, kept['id'], 'in-use')
+    resp = vh.attach(new, server_id, gone['id'], delete_on_termination=True)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['volumeAttachment']['delete_on_termination'] is True
+    vh.wait_volume(volumes, gone['id'], 'in-use')
+    listed = _attachments(new, server_id)
+    assert listed[kept['id']]['delete_on_termination'] is False
+    assert listed[gone['id']]['delete_on_termination'] is True
+    assert all('delete_on_termination' not in a
+               for a in _attachments(old, server_id).values())
+    shown = new.get('/servers/%s/os-volume_attachments/%s'
+                    % (server_id, gone['id'])).json()['volumeAttachment']
+    assert shown['delete_on_termination'] is True
+    return new, volumes, server_id, kept, gone
+
+
+def test_2_79_delete_on_termination(mv):
+    new, volumes, server_id, kept, gone = _two_attached(mv, 'mv279')
+    delete(new, server_id)
+    vh.wait_volume(volumes, gone['id'], 'deleted')
+    assert vh.wait_volume(volumes, kept['id'], 'available')
+    assert volumes.delete('/os-volumes/%s' % kept['id']).status_code == 202
+
+
+def test_2_85_update_delete_on_termination(mv):
+    before_85, at_85 = _clients(mv, '2.85', OWNER)
+    new, volumes, server_id, kept, gone = _two_attached(mv, 'mv285')
+
+    # 2.85: the owner flips it with the same volumeId (no swap).
+    path = '/servers/%s/os-volume_attachments/%s' % (server_id, kept['id'])
+    flip = {'volumeAttachment': {'volumeId': kept['id'],
+                                 'delete_on_termination': True}}
+    assert before_85.put(path, json=flip).status_code == 400
+    resp = at_85.put(path, json=flip)
+    assert resp.status_code == 202, resp.text
+    assert _attachments(at_85, server_id)[kept['id']][
+        'delete_on_termination'] is True
+    unflip = {'volumeAttachment': {'volumeId': gone['id'],
+                                   'delete_on_termination': False}}
+    gone_path = path.replace(kept['id'], gone['id'])
+    assert at_85.put(gone_path, json=unflip).status_code == 202
+    # Another volumeId is a swap: administrators only.
+    swap = {'volumeAttachment': {'volumeId': gone['id']}}
+    assert at_85.put(path, json=swap).status_code == 403
+    missing = path.replace(kept['id'], server_id)
+    resp = at_85.put(missing, json={'volumeAttachment': {
+        'volumeId': server_id, 'delete_on_termination': True}})
+    assert resp.status_code == 404, resp.text
+
+    # Deleting the server deletes 'kept' (now true) and keeps 'gone'.
+    delete(new, server_id)
+    vh.wait_volume(volumes, kept['id'], 'deleted')
+    assert vh.wait_volume(volumes, gone['id'], 'available')
+    assert volumes.delete('/os-volumes/%s' % gone['id']).status_code == 202
+
+
+# 2.80 migrations by user and project --------------------------------------
+
+def test_2_80_migration_owner(mv):
+    old, new = _clients(mv, '2.80')
+    user = mv.api.as_user(OWNER, '2.80')
+    server_id = _booted(user, 'mv280')
+    assert act(new, server_id, {'migrate': None}).status_code == 202
+    settled(new, server_id, 'VERIFY_RESIZE')
+    assert act(new, server_id, {'confirmResize': None}).status_code == 204
+    settled(new, server_id, 'ACTIVE')
+    mine = '/os-migrations?instance_uuid=%s' % server_id
+    (migration,) = new.get(mine).json()['migrations']
+    assert (migration['user_id'], migration['project_id']) == (
+        'admin', OWNER.split(':')[1])
+    (listed,) = old.get(mine).json()['migrations']
+    assert 'user_id' not in listed and 'project_id' not in listed
+    assert new.get(mine + '&project_id=%s' % OWNER.split(':')[1]).json()[
+        'migrations'] == [migration]
+    assert new.get(mine + '&user_id=admin').json()['migrations'] == [
+        migration]
+    assert new.get(mine + '&user_id=alice').json()['migrations'] == []
+    assert old.get(mine + '&user_id=alice').status_code == 400
+    delete(user, server_id)

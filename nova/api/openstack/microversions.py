@@ -141,6 +141,14 @@ HISTORY = [
              'swap as 0; with_servers lists even no servers.'),
     ('2.76', 'The power-update external event (tag POWER_ON or POWER_OFF) '
              'tells a host that a guest\'s power changed outside the cloud.'),
+    ('2.77', 'Unshelve takes an availability_zone for a shelved-offloaded '
+             'server.'),
+    ('2.78', 'GET /servers/{server_id}/topology shows the guest\'s NUMA '
+             'topology (none here: no nodes, pagesize_kb null).'),
+    ('2.79', 'Volume attach takes delete_on_termination; volume '
+             'attachments show it.'),
+    ('2.80', 'os-migrations filters by user_id and project_id; migrations '
+             'show who started them.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

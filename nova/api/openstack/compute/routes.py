@@ -33,6 +33,7 @@ from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import server_tags
+from nova.api.openstack.compute import server_topology
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import simple_tenant_usage
@@ -66,7 +67,7 @@ ROUTES = (
     server_external_events.ROUTES +
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + instance_usage_audit_log.ROUTES +
-    server_metadata.ROUTES + server_tags.ROUTES +
+    server_metadata.ROUTES + server_tags.ROUTES + server_topology.ROUTES +
     migrations.ROUTES + server_migrations.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
     console_auth_tokens.ROUTES +

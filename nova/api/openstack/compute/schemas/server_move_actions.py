@@ -89,3 +89,11 @@ evacuate_v214 = {
 # 2.29: force skips the scheduler's check of the named host.
 evacuate_v229 = copy.deepcopy(evacuate_v214)
 evacuate_v229['properties']['force'] = _boolean
+
+# 2.77: {"unshelve": null} or {"unshelve": {"availability_zone": "az"}}.
+unshelve_v277 = {
+    'type': ['null', 'object'],
+    'properties': {'availability_zone': {'type': 'string', 'minLength': 1,
+                                         'maxLength': 255}},
+    'additionalProperties': False,
+}
