@@ -35,6 +35,11 @@ class HostInterface:
     def get_host_uptime(self):
         raise NotImplementedError()
 
+    def cache_image(self, context, image_id):
+        """Fetch image_id into the host's image cache ahead of use (API
+        2.81): True when fetched now, False when it was cached already."""
+        raise NotImplementedError()
+
 
 class LifecycleInterface:
     """Creating, finding and removing guests."""

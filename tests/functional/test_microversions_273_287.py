@@ -1,6 +1,8 @@
 """Microversions 2.73 to 2.87 over HTTP, each at its version and the one
 before, on one all-in-one cloud of this module (two simulated hosts)."""
 
+import json
+import os
 import time
 
 import pytest
@@ -15,6 +17,8 @@ from tests.functional import volume_helpers as vh
 OWNER = 'alice:proj-mv-273'
 OTHER = 'bob:proj-mv-273'
 ADMIN = 'admin:admin'
+# A well-formed uuid nothing has.
+OWNER_UUID = '6b1e1d2c-8f0e-4c1b-9a51-0d6c0f7e2a73'
 
 
 @pytest.fixture(scope='module')
@@ -461,3 +465,74 @@ def test_2_80_migration_owner(mv):
     assert new.get(mine + '&user_id=alice').json()['migrations'] == []
     assert old.get(mine + '&user_id=alice').status_code == 400
     delete(user, server_id)
+
+
+# 2.81 aggregate image cache -------------------------------------------------
+
+def _cached(cloud, host):
+    path = os.path.join(cloud.state_path, 'fake-hypervisor-image-cache',
+                        '%s.json' % host)
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return []
+
+
+def test_2_81_aggregate_image_cache(mv):
+    old, new = _clients(mv, '2.81')
+    hosts = _compute_hosts(new)
+    resp = new.post('/os-aggregates', json={'aggregate': {'name': 'mv281'}})
+    agg_id = resp.json()['aggregate']['id']
+    assert new.post('/os-aggregates/%s/action' % agg_id, json={
+        'add_host': {'host': hosts[0]}}).status_code == 200
+    image_id = seeded_image(new)
+    path = '/os-aggregates/%s/images' % agg_id
+    body = {'cache': [{'id': image_id}]}
+    try:
+        assert old.post(path, json=body).status_code == 404
+        user = mv.api.as_user(OWNER, '2.81')
+        assert user.post(path, json=body).status_code == 403
+        for bad in ({'cache': []}, {'cache': [{'id': 'not-a-uuid'}]},
+                    {'cache': [{'id': image_id}, {'id': image_id}]},
+                    {'images': [{'id': image_id}]}):
+            assert new.post(path, json=bad).status_code == 400, bad
+        resp = new.post(path, json={'cache': [{'id': OWNER_UUID}]})
+        assert 'could not be found' in _message(resp, 400)
+        resp = new.post('/os-aggregates/999999/images', json=body)
+        assert resp.status_code == 404, resp.text
+
+        resp = new.post(path, json=body)
+        assert resp.status_code == 202, resp.text
+        assert resp.content == b''
+        assert _wait(lambda: _cached(mv, hosts[0]) == [image_id],
+                     'the image cached on %s' % hosts[0])
+        # Only the aggregate's hosts fetch it; asking again is harmless.
+        assert new.post(path, json=body).status_code == 202
+        time.sleep(0.5)
+        assert _cached(mv, hosts[0]) == [image_id]
+        assert _cached(mv, hosts[1]) == []
+    finally:
+        new.post('/os-aggregates/%s/action' % agg_id,
+                 json={'remove_host': {'host': hosts[0]}})
+        new.delete('/os-aggregates/%s' % agg_id)
+
+
+# 2.82 accelerator-request-bound event --------------------------------------
+
+def test_2_82_accelerator_request_bound(mv):
+    old, new = _clients(mv, '2.82')
+    server_id = _booted(new, 'mv282')
+    event = {'name': 'accelerator-request-bound', 'server_uuid': server_id,
+             'tag': OWNER_UUID}
+    assert _events(old, event).status_code == 400
+    resp = _events(new, event)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['events'] == [dict(event, status='completed',
+                                          code=200)]
+    untagged = {'name': 'accelerator-request-bound',
+                'server_uuid': server_id}
+    resp = _events(new, untagged, event)
+    assert resp.status_code == 207, resp.text
+    assert [e['code'] for e in resp.json()['events']] == [400, 200]
+    delete(new, server_id)

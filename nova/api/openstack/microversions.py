@@ -149,6 +149,10 @@ HISTORY = [
              'attachments show it.'),
     ('2.80', 'os-migrations filters by user_id and project_id; migrations '
              'show who started them.'),
+    ('2.81', 'POST /os-aggregates/{id}/images has the aggregate\'s hosts '
+             'cache images ahead of use.'),
+    ('2.82', 'The accelerator-request-bound external event is accepted (no '
+             'accelerator service here).'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

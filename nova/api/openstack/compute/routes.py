@@ -5,6 +5,7 @@ more specific paths come first within a module (/servers/detail before
 /servers/{server_id}).
 """
 
+from nova.api.openstack.compute import aggregate_images
 from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import assisted_volume_snapshots
 from nova.api.openstack.compute import availability_zone
@@ -62,7 +63,8 @@ ROUTES = (
     flavor_extra_specs.ROUTES + images.ROUTES + image_metadata.ROUTES +
     keypairs.ROUTES + limits.ROUTES + quota_sets.ROUTES +
     quota_classes.ROUTES + services.ROUTES + extensions.ROUTES +
-    availability_zone.ROUTES + aggregates.ROUTES + hosts.ROUTES +
+    availability_zone.ROUTES + aggregate_images.ROUTES +
+    aggregates.ROUTES + hosts.ROUTES +
     server_actions.ROUTES + server_diagnostics.ROUTES +
     server_external_events.ROUTES +
     hypervisors.ROUTES + server_groups.ROUTES +

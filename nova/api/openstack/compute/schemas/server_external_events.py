@@ -38,3 +38,9 @@ create_v251['properties']['events']['items']['properties']['name'][
 create_v276 = copy.deepcopy(create_v251)
 create_v276['properties']['events']['items']['properties']['name'][
     'enum'] = NAMES_V21 + ['volume-extended', 'power-update']
+
+# 2.82: accelerator-request-bound (its tag: the accelerator request).
+create_v282 = copy.deepcopy(create_v276)
+create_v282['properties']['events']['items']['properties']['name'][
+    'enum'] = NAMES_V21 + ['volume-extended', 'power-update',
+                           'accelerator-request-bound']
