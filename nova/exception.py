@@ -39,6 +39,10 @@ class ValidationError(Invalid):
     msg_fmt = 'Invalid input for field/attribute %(field)s. %(detail)s'
 
 
+class InstanceNotRescuable(Invalid):
+    msg_fmt = 'Instance %(instance_id)s cannot be rescued: %(reason)s'
+
+
 class InvalidInput(Invalid):
     msg_fmt = 'Invalid input received: %(reason)s'
 

@@ -71,6 +71,12 @@ def generate_password(length=12):
     return ''.join(secrets.choice(alphabet) for _ in range(length))
 
 
+def _is_stable_rescue(image):
+    properties = image.get('properties') or {}
+    return bool(properties.get('hw_rescue_device') or
+                properties.get('hw_rescue_bus'))
+
+
 def _reservation_id():
     alphabet = string.ascii_lowercase + string.digits
     return 'r-' + ''.join(secrets.choice(alphabet) for _ in range(8))
@@ -516,10 +522,27 @@ class API:
 
     @_task_given_back_when_unsent
     def rescue(self, context, instance, rescue_password=None,
-               rescue_image_ref=None):
-        """Boot the server from a rescue image (its own by default)."""
+               rescue_image_ref=None, allow_bfv_rescue=False):
+        """Boot the server from a rescue image (its own by default).
+
+        A volume-backed server (allow_bfv_rescue: API 2.87) is rescued
+        only with a stable device rescue: a rescue image naming the
+        device or bus to attach as (hw_rescue_device, hw_rescue_bus), so
+        the root volume keeps its place.
+        """
+        volume_backed = self._volume_backed(context, instance)
+        if volume_backed and not allow_bfv_rescue:
+            raise exception.InstanceNotRescuable(
+                instance_id=instance.uuid,
+                reason='Cannot rescue a volume-backed instance')
         image = self._get_image_or_400(
             context, rescue_image_ref or instance.image_ref)
+        if volume_backed and not _is_stable_rescue(image):
+            raise exception.InstanceNotRescuable(
+                instance_id=instance.uuid,
+                reason='A volume-backed instance is rescued only from an '
+                       'image with the hw_rescue_device or hw_rescue_bus '
+                       'property (stable device rescue)')
         self._start_guest_action(context, instance, 'rescue')
         self.compute.rescue_instance(context, instance, rescue_password,
                                      objects.ImageMeta.from_dict(image))
@@ -754,6 +777,13 @@ class API:
         """Guest actions need a host (409 before the server has one)."""
         if not instance.host:
             raise exception.InstanceNotReady(instance_id=instance.uuid)
+
+    @staticmethod
+    def _volume_backed(context, instance):
+        """Whether the server boots from a volume (its root disk)."""
+        return any(b.boot_index == 0 and b.is_volume
+                   for b in objects.BlockDeviceMappingList.
+                   get_by_instance_uuid(context, instance.uuid))
 
     def _get_image_or_400(self, context, image_href):
         try:

@@ -6,6 +6,7 @@ import os
 import time
 
 import pytest
+import requests
 
 from tests.functional.actions_helpers import act
 from tests.functional.actions_helpers import delete
@@ -24,7 +25,9 @@ OWNER_UUID = '6b1e1d2c-8f0e-4c1b-9a51-0d6c0f7e2a73'
 @pytest.fixture(scope='module')
 def mv(tmp_path_factory):
     workdir = tmp_path_factory.mktemp('mv273')
-    running = cloud_lib.Cloud(workdir, simulated_hosts=2)
+    running = cloud_lib.Cloud(
+        workdir, simulated_hosts=2,
+        options={'fake_driver.fail_spawn_for_names': 'mv284-fail'})
     try:
         running.start()
     except Exception:
@@ -536,3 +539,166 @@ def test_2_82_accelerator_request_bound(mv):
     assert resp.status_code == 207, resp.text
     assert [e['code'] for e in resp.json()['events']] == [400, 200]
     delete(new, server_id)
+
+
+# 2.83 more list filters for everyone ---------------------------------------
+
+def test_2_83_owner_filters(mv):
+    old, new = _clients(mv, '2.83', OWNER)
+    keyed = new.post('/os-keypairs', json={'keypair': {'name': 'mv283'}})
+    assert keyed.status_code in (200, 201), keyed.text
+    with_key = _booted(new, 'mv283-key', key_name='mv283')
+    plain = _booted(new, 'mv283-plain')
+    assert act(new, plain, {'os-stop': None}).status_code == 202
+    settled(new, plain, 'SHUTOFF')
+    created = _server(new, with_key)['created'][:10]
+    mine = {with_key, plain}
+
+    def found(api, query):
+        return _ids(api, query) & mine
+
+    # Before 2.83 non-administrators' filters are ignored.
+    assert found(old, '?key_name=mv283') == mine
+    assert found(new, '?key_name=mv283') == {with_key}
+    assert found(new, '?power_state=4') == {plain}
+    assert found(new, '?vm_state=stopped') == {plain}
+    assert found(new, '?vm_state=active&vm_state=stopped') == mine
+    assert found(new, '?task_state=deleting') == set()
+    assert found(new, '?progress=0') <= mine
+    assert found(new, '?config_drive=false') == mine
+    assert found(new, '?config_drive=true') == set()
+    assert found(new, '?user_id=alice') == mine
+    assert found(new, '?user_id=bob') == set()
+    assert found(new, '?created_at=%s' % created) == mine
+    assert found(new, '?created_at=1999-01-01') == set()
+    assert found(new, '?launched_at=%s' % created) == mine
+    assert found(new, '?terminated_at=%s' % created) == set()
+    zone = _server(new, plain)['OS-EXT-AZ:availability_zone']
+    assert found(new, '?availability_zone=no-such-zone') == set()
+    assert zone
+    for bad in ('?power_state=on', '?progress=x', '?config_drive=maybe'):
+        assert new.get('/servers' + bad).status_code == 400, bad
+    # Still only the caller's own project.
+    other = mv.api.as_user('eve:proj-mv-283-other', '2.83')
+    assert _ids(other, '?key_name=mv283') == set()
+    # Administrators could always use them.
+    admin_old = mv.api.as_user(ADMIN, '2.82')
+    assert _ids(admin_old, '?all_tenants=1&power_state=4') & mine == {
+        plain}
+    for server_id in mine:
+        delete(new, server_id)
+
+
+# 2.84 event details ---------------------------------------------------------
+
+def test_2_84_event_details(mv):
+    old, new = _clients(mv, '2.84', OWNER)
+    resp = new.post('/servers', json=_create_body(new, 'mv284-fail'))
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    assert new.wait_for_status(server_id, ['ERROR', 'ACTIVE'])[
+        'status'] == 'ERROR'
+    path = '/servers/%s/os-instance-actions' % server_id
+    request_id = new.get(path).json()['instanceActions'][-1]['request_id']
+    events = new.get('%s/%s' % (path, request_id)).json()[
+        'instanceAction']['events']
+    failed = [e for e in events if e['result'] == 'Error']
+    assert failed and all('details' in e for e in events)
+    assert any('Simulated spawn failure' in (e['details'] or '')
+               for e in failed), failed
+    assert all(e['details'] is None for e in events
+               if e['result'] == 'Success')
+    assert 'traceback' not in failed[0]
+    assert all('details' not in e for e in old.get(
+        '%s/%s' % (path, request_id)).json()['instanceAction']['events'])
+    delete(new, server_id)
+
+
+# 2.86 flavor extra spec validation -----------------------------------------
+
+def test_2_86_extra_spec_validation(mv):
+    old, new = _clients(mv, '2.86')
+    resp = new.post('/flavors', json={'flavor': {
+        'name': 'mv286', 'ram': 64, 'vcpus': 2, 'disk': 1}})
+    assert resp.status_code == 200, resp.text
+    flavor_id = resp.json()['flavor']['id']
+    path = '/flavors/%s/os-extra_specs' % flavor_id
+    good = {'hw:numa_nodes': '2', 'hw:cpu_policy': 'dedicated',
+            'resources1:VCPU': '1', 'trait:HW_CPU_X86_AVX2': 'required',
+            'aggregate_instance_extra_specs:ssd': 'true',
+            'hide_hypervisor_id': 'true', 'my_filter:anything': 'x',
+            'plain': 'y'}
+    resp = new.post(path, json={'extra_specs': good})
+    assert resp.status_code == 200, resp.text
+    bad = [('hw:numa_nodes', '0'), ('hw:numa_nodes', 'two'),
+           ('hw:no_such_thing', '1'), ('hw:cpu_policy', 'greedy'),
+           ('trait:HW_CPU_X86_AVX2', 'wanted'), ('quota:cpu_quota', '-1'),
+           ('resources:VCPU', 'many'), ('hide_hypervisor_id', 'maybe')]
+    for key, value in bad:
+        resp = new.post(path, json={'extra_specs': {key: value}})
+        assert key in _message(resp, 400), (key, value)
+        resp = new.put('%s/%s' % (path, key), json={key: value})
+        assert resp.status_code == 400, (key, value)
+        # 2.85 took anything.
+        resp = old.post(path, json={'extra_specs': {key: value}})
+        assert resp.status_code == 200, (key, value)
+    resp = new.put('%s/hw:numa_nodes' % path, json={'hw:numa_nodes': 1})
+    assert resp.status_code == 200, resp.text
+    assert new.delete('/flavors/%s' % flavor_id).status_code == 202
+
+
+# 2.87 rescue of volume-backed servers --------------------------------------
+
+def _rescue_image(cloud, **properties):
+    headers = {'X-Auth-Token': ADMIN}
+    resp = requests.post(cloud.image_endpoint + '/v2/images', json=dict(
+        {'name': 'mv287-rescue', 'disk_format': 'qcow2',
+         'container_format': 'bare', 'visibility': 'public'},
+        **properties), headers=headers, timeout=30)
+    assert resp.status_code == 201, resp.text
+    image_id = resp.json()['id']
+    resp = requests.put(
+        '%s/v2/images/%s/file' % (cloud.image_endpoint, image_id),
+        data=b'rescue disk', timeout=30, headers=dict(
+            headers, **{'Content-Type': 'application/octet-stream'}))
+    assert resp.status_code == 204, resp.text
+    return image_id
+
+
+def test_2_87_rescue_volume_backed(mv):
+    old, new = _clients(mv, '2.87', OWNER)
+    vh.wait_volume_service(mv.api)
+    resp = new.post('/servers', json={'server': {
+        'name': 'mv287', 'flavorRef': '1', 'networks': 'none',
+        'block_device_mapping_v2': [{
+            'source_type': 'image', 'destination_type': 'volume',
+            'uuid': seeded_image(new), 'boot_index': 0, 'volume_size': 1,
+            'delete_on_termination': True}]}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    settled(new, server_id, 'ACTIVE')
+    stable = _rescue_image(mv, hw_rescue_bus='virtio')
+    plain = _rescue_image(mv)
+
+    resp = act(old, server_id, {'rescue': {'rescue_image_ref': stable}})
+    assert 'volume-backed' in _message(resp, 400)
+    resp = act(new, server_id, {'rescue': None})
+    assert 'hw_rescue' in _message(resp, 400)
+    resp = act(new, server_id, {'rescue': {'rescue_image_ref': plain}})
+    assert 'hw_rescue' in _message(resp, 400)
+    resp = act(new, server_id, {'rescue': {'rescue_image_ref': stable}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['adminPass']
+    settled(new, server_id, 'RESCUE')
+    assert act(new, server_id, {'unrescue': None}).status_code == 202
+    settled(new, server_id, 'ACTIVE')
+
+    # An image-backed server rescues from its own image as before.
+    image_backed = _booted(new, 'mv287-image')
+    assert act(new, image_backed, {'rescue': None}).status_code == 200
+    settled(new, image_backed, 'RESCUE')
+    for made in (server_id, image_backed):
+        delete(new, made)
+    for image_id in (stable, plain):
+        requests.delete('%s/v2/images/%s' % (mv.image_endpoint, image_id),
+                        headers={'X-Auth-Token': ADMIN}, timeout=30)

@@ -153,6 +153,18 @@ HISTORY = [
              'cache images ahead of use.'),
     ('2.82', 'The accelerator-request-bound external event is accepted (no '
              'accelerator service here).'),
+    ('2.83', 'Every user may filter the server list by availability_zone, '
+             'config_drive, key_name, created_at, launched_at, '
+             'terminated_at, power_state, task_state, vm_state, progress '
+             'and user_id.'),
+    ('2.84', 'Instance action events show details: why a step failed, in '
+             'words users may read.'),
+    ('2.85', 'PUT /servers/{server_id}/os-volume_attachments/{volume_id} '
+             'with the same volumeId changes delete_on_termination.'),
+    ('2.86', 'Flavor extra specs are validated: unknown keys in known '
+             'namespaces and bad values are a 400.'),
+    ('2.87', 'Volume-backed servers may be rescued, from an image with '
+             'hw_rescue_device or hw_rescue_bus (stable device rescue).'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -27,12 +27,14 @@ def _action_view(action):
     return view
 
 
-def _event_view(event, with_traceback):
+def _event_view(event, with_traceback, with_details=False):
     view = {'event': event.event, 'result': event.result,
             'start_time': _time(event.start_time),
             'finish_time': _time(event.finish_time)}
     if with_traceback:
         view['traceback'] = event.traceback
+    if with_details:
+        view['details'] = event.details
     return view
 
 
@@ -109,7 +111,12 @@ def show(req, server_id, request_id):
     if with_traceback or req.is_version('2.51'):
         events = objects.InstanceActionEventList.get_by_action(context,
                                                                action.id)
-        view['events'] = [_event_view(e, with_traceback) for e in events]
+        # 2.84: why an event failed, in words users may read.
+        with_details = req.is_version('2.84') and _may(
+            context, _RULE % 'events:details',
+            {'project_id': instance.project_id})
+        view['events'] = [_event_view(e, with_traceback, with_details)
+                          for e in events]
     return {'instanceAction': view}
 
 

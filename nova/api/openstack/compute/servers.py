@@ -102,13 +102,43 @@ def _filters(req, action):
                 filters[name] = wanted
     if req.is_version('2.73') and 'locked' in params:
         filters['locked'] = common.bool_param(req, 'locked')
+    if context.is_admin or req.is_version('2.83'):
+        filters.update(_owner_filters(req))
     if context.is_admin:
         if params.get('host'):
             filters['host'] = params['host']
-        if params.get('user_id'):
-            filters['user_id'] = params['user_id']
         if 'deleted' in params:
             filters['deleted'] = common.bool_param(req, 'deleted')
+    return filters
+
+
+def _int_param(req, name):
+    try:
+        return int(req.GET[name])
+    except ValueError:
+        raise wsgi.Fault(400, 'Invalid value \'%s\' for %s: expected an '
+                              'integer' % (req.GET[name], name))
+
+
+def _owner_filters(req):
+    """The filters upstream kept for administrators until 2.83 opened
+    them to every user (their own project's servers)."""
+    params = req.GET
+    filters = {}
+    for name in ('availability_zone', 'key_name', 'user_id', 'created_at',
+                 'launched_at', 'terminated_at'):
+        if params.get(name):
+            filters[name] = params[name]
+    for name in ('vm_state', 'task_state'):
+        wanted = params.getall(name)
+        if wanted and not (name == 'vm_state' and params.getall('status')):
+            filters[name] = wanted
+    for name in ('power_state', 'progress'):
+        if params.get(name):
+            filters[name] = _int_param(req, name)
+    if 'config_drive' in params:
+        filters['config_drive'] = ('True' if common.bool_param(
+            req, 'config_drive') else '')
     return filters
 
 
