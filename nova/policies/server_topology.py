@@ -9,8 +9,8 @@ _PATH = '/servers/{server_id}/topology'
 rules = [
     policy.DocumentedRuleDefault(
         'compute:server:topology:index', base.PROJECT_MEMBER_OR_ADMIN,
-        'Show the NUMA topology of a server', [{'method': 'GET',
-                                                 'path': _PATH}]),
+        'Show the NUMA topology of a server',
+        [{'method': 'GET', 'path': _PATH}]),
     policy.DocumentedRuleDefault(
         'compute:server:topology:host:index', base.ADMIN,
         'See the host side of a server\'s NUMA topology (host_node, '

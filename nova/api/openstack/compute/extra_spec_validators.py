@@ -53,7 +53,7 @@ class Spec:
 def _bad(key, value, wanted):
     raise exception.Invalid(
         "Validation failed; '%s' is not a valid value for extra "
-               "spec '%s': expected %s." % (value, key, wanted))
+        "spec '%s': expected %s." % (value, key, wanted))
 
 
 _ANY = r'.*'
@@ -144,4 +144,4 @@ def validate(key, value):
     if ':' in key and NAMESPACES.fullmatch(key.split(':', 1)[0]):
         raise exception.Invalid(
             "Validation failed; extra spec '%s' does not appear to "
-                   "be a valid extra spec." % key)
+            "be a valid extra spec." % key)

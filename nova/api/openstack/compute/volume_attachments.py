@@ -37,8 +37,8 @@ def index(req, server_id):
 @wsgi.api(errors=(403, 404), query=schema.list_query)
 def show(req, server_id, volume_id):
     instance = servers.authorized_server(req, server_id, _RULE % 'show')
-    return {'volumeAttachment': view(req, _api().mapping(req.context, instance,
-                                                    volume_id))}
+    bdm = _api().mapping(req.context, instance, volume_id)
+    return {'volumeAttachment': view(req, bdm)}
 
 
 @wsgi.api(errors=(400, 403, 404, 409), body=schema.attach,
