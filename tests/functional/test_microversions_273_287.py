@@ -451,22 +451,30 @@ def test_2_80_migration_owner(mv):
     old, new = _clients(mv, '2.80')
     user = mv.api.as_user(OWNER, '2.80')
     server_id = _booted(user, 'mv280')
-    assert act(new, server_id, {'migrate': None}).status_code == 202
-    settled(new, server_id, 'VERIFY_RESIZE')
-    assert act(new, server_id, {'confirmResize': None}).status_code == 204
-    settled(new, server_id, 'ACTIVE')
+    # The owner resizes, then an administrator migrates it.
+    for api, body in ((user, {'resize': {'flavorRef': '2'}}),
+                      (new, {'migrate': None})):
+        assert act(api, server_id, body).status_code == 202
+        settled(api, server_id, 'VERIFY_RESIZE')
+        assert act(api, server_id, {'confirmResize': None}).status_code \
+            == 204
+        settled(api, server_id, 'ACTIVE')
     mine = '/os-migrations?instance_uuid=%s' % server_id
-    (migration,) = new.get(mine).json()['migrations']
-    assert (migration['user_id'], migration['project_id']) == (
-        'admin', OWNER.split(':')[1])
-    (listed,) = old.get(mine).json()['migrations']
-    assert 'user_id' not in listed and 'project_id' not in listed
+    migrated, resized = new.get(mine).json()['migrations']
+    assert (resized['user_id'], resized['project_id']) == (
+        'alice', OWNER.split(':')[1])
+    assert (migrated['user_id'], migrated['project_id']) == (
+        'admin', 'admin')
+    for listed in old.get(mine).json()['migrations']:
+        assert 'user_id' not in listed and 'project_id' not in listed
     assert new.get(mine + '&project_id=%s' % OWNER.split(':')[1]).json()[
-        'migrations'] == [migration]
+        'migrations'] == [resized]
     assert new.get(mine + '&user_id=admin').json()['migrations'] == [
-        migration]
-    assert new.get(mine + '&user_id=alice').json()['migrations'] == []
+        migrated]
+    assert new.get(mine + '&user_id=bob').json()['migrations'] == []
     assert old.get(mine + '&user_id=alice').status_code == 400
+    shown = new.get('/servers/%s/migrations' % server_id)
+    assert shown.status_code == 200, shown.text
     delete(user, server_id)
 
 
