@@ -53,6 +53,8 @@ LOG = logging.getLogger(__name__)
 _BUS_DOWN = outages.BUS_DOWN
 
 MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
+# The reason given at lock (API 2.73), in the system metadata.
+LOCKED_REASON_KEY = 'locked_reason'
 _HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
 
 
@@ -70,6 +72,12 @@ def sanitize_hostname(name, default):
 def generate_password(length=12):
     alphabet = string.ascii_letters + string.digits
     return ''.join(secrets.choice(alphabet) for _ in range(length))
+
+
+def _is_stable_rescue(image):
+    properties = image.get('properties') or {}
+    return bool(properties.get('hw_rescue_device') or
+                properties.get('hw_rescue_bus'))
 
 
 def _reservation_id():
@@ -135,7 +143,8 @@ class API:
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
                network_tags=None, tags=None, injected_files=(),
-               client_token=None, multiattach_ok=True, trusted_certs=None):
+               client_token=None, multiattach_ok=True, trusted_certs=None,
+               requested_host=None, requested_node=None):
         """Record and start building servers; returns (instances, rid).
 
         trusted_certs: certificate IDs the request gave (API 2.63), None
@@ -148,6 +157,8 @@ class API:
 
         forced_host/forced_node: the host and node parts of an admin's
         availability_zone "zone:host[:node]" (zone_host.py parses it).
+        requested_host/requested_node: an admin's host and
+        hypervisor_hostname (API 2.74), checked by the scheduler's filters.
         injected_files: [(path, contents)], the personality files.
         client_token: the Idempotency-Key (nova.compute.client_tokens).
         """
@@ -195,6 +206,7 @@ class API:
             instance_uuids=[], ignore_hosts=[],
             force_hosts=[forced_host] if forced_host else [],
             force_nodes=[forced_node] if forced_node else [],
+            requested_host=requested_host, requested_node=requested_node,
             scheduler_hints={k: [str(x) for x in v] if isinstance(
                 v, list) else [str(v)]
                 for k, v in (scheduler_hints or {}).items()})
@@ -446,13 +458,19 @@ class API:
         self._start_action(context, instance, 'resume')
         self.compute.resume_instance(context, instance)
 
-    def lock(self, context, instance):
-        """Lock the server against non-admins; no compute host involved."""
+    def lock(self, context, instance, reason=None):
+        """Lock the server against non-admins; no compute host involved.
+        A reason (2.73) is kept in system metadata until the unlock."""
         states.check(instance, 'lock')
         if instance.locked and instance.locked_by == 'admin':
             self._check_lock(context, instance)
         instance.locked = True
         instance.locked_by = 'admin' if context.is_admin else 'owner'
+        sysmeta = dict(instance.system_metadata)
+        sysmeta.pop(LOCKED_REASON_KEY, None)
+        if reason:
+            sysmeta[LOCKED_REASON_KEY] = reason
+        instance.system_metadata = sysmeta
         instance.save()
         compute_utils.record_action_start(context, instance, 'lock')
 
@@ -463,6 +481,9 @@ class API:
             self._check_lock(context, instance)
         instance.locked = False
         instance.locked_by = None
+        sysmeta = dict(instance.system_metadata)
+        if sysmeta.pop(LOCKED_REASON_KEY, None) is not None:
+            instance.system_metadata = sysmeta
         instance.save()
         compute_utils.record_action_start(context, instance, 'unlock')
 
@@ -513,10 +534,27 @@ class API:
 
     @_task_given_back_when_unsent
     def rescue(self, context, instance, rescue_password=None,
-               rescue_image_ref=None):
-        """Boot the server from a rescue image (its own by default)."""
+               rescue_image_ref=None, allow_bfv_rescue=False):
+        """Boot the server from a rescue image (its own by default).
+
+        A volume-backed server (allow_bfv_rescue: API 2.87) is rescued
+        only with a stable device rescue: a rescue image naming the
+        device or bus to attach as (hw_rescue_device, hw_rescue_bus), so
+        the root volume keeps its place.
+        """
+        volume_backed = self._volume_backed(context, instance)
+        if volume_backed and not allow_bfv_rescue:
+            raise exception.InstanceNotRescuable(
+                instance_id=instance.uuid,
+                reason='Cannot rescue a volume-backed instance')
         image = self._get_image_or_400(
             context, rescue_image_ref or instance.image_ref)
+        if volume_backed and not _is_stable_rescue(image):
+            raise exception.InstanceNotRescuable(
+                instance_id=instance.uuid,
+                reason='A volume-backed instance is rescued only from an '
+                       'image with the hw_rescue_device or hw_rescue_bus '
+                       'property (stable device rescue)')
         self._start_guest_action(context, instance, 'rescue')
         self.compute.rescue_instance(context, instance, rescue_password,
                                      objects.ImageMeta.from_dict(image))
@@ -952,7 +990,16 @@ class API:
         self.compute.shelve_offload_instance(context, instance)
 
     @_task_given_back_when_unsent
-    def unshelve(self, context, instance):
+    def unshelve(self, context, instance, availability_zone=None):
+        """availability_zone (API 2.77): where an offloaded server is to
+        be scheduled, from now on its zone."""
+        if availability_zone is not None:
+            if instance.vm_state != vm_states.SHELVED_OFFLOADED:
+                raise exception.UnshelveInstanceInvalidState(
+                    instance_uuid=instance.uuid,
+                    state=instance.vm_state)
+            instance.availability_zone = self._check_zone(
+                context, availability_zone)
         self._start_action(context, instance, 'unshelve')
         self.conductor.unshelve_instance(context, instance)
 

@@ -18,6 +18,7 @@ from nova.compute import console_actions
 from nova.compute import external_events
 from nova.compute import guest_actions
 from nova.compute import guest_events
+from nova.compute import image_cache
 from nova.compute import live_migration_jobs
 from nova.compute import move_actions
 from nova.compute import power_actions
@@ -52,6 +53,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      console_actions.ConsoleActionsMixin,
                      volume_actions.VolumeActionsMixin,
                      external_events.ExternalEventsMixin,
+                     image_cache.ImageCacheMixin,
                      recovery.RecoveryMixin, build_watch.BuildWatchMixin,
                      network_plug.NetworkRefreshMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)

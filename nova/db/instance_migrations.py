@@ -81,8 +81,14 @@ def migration_update(context, migration_id, values):
 
 
 def _filtered(context, instance_uuid=None, source_compute=None,
-              migration_type=None, status=None, host=None):
+              migration_type=None, status=None, host=None, user_id=None,
+              project_id=None):
     query = _query(context)
+    # Who started the move (API 2.80).
+    if user_id is not None:
+        query = query.where(models.Migration.user_id == user_id)
+    if project_id is not None:
+        query = query.where(models.Migration.project_id == project_id)
     if host is not None:
         query = query.where(sa.or_(models.Migration.source_compute == host,
                                    models.Migration.dest_compute == host))

@@ -45,7 +45,8 @@ class SchedulerManager(manager.Manager):
                 tried)
             return self._claim_forced(context, request_spec, hosts)
         hosts = [h for h in self.host_manager.get_host_states(context)
-                 if h.host not in tried]
+                 if h.host not in tried and
+                 forced_hosts.is_requested(request_spec, h)]
         report = reasons.Report(request_spec, considered=len(hosts))
         selections = []
         try:

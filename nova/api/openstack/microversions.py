@@ -161,6 +161,40 @@ HISTORY = [
     ('2.72', 'Signal only: servers may boot on ports with resource '
              'requests (QoS minimum bandwidth); ports here have none, so '
              'creates behave as at 2.71.'),
+    ('2.73', 'Lock takes a locked_reason, shown (with null when none) in '
+             'the server views; the server list filters by locked.'),
+    ('2.74', 'Server create takes host and hypervisor_hostname '
+             '(administrators; an unknown one is a 400), which the '
+             'scheduler still checks.'),
+    ('2.75', 'Unknown server list query parameters are a 400; update and '
+             'rebuild answer the full server as show does; flavors show no '
+             'swap as 0; with_servers lists even no servers.'),
+    ('2.76', 'The power-update external event (tag POWER_ON or POWER_OFF) '
+             'tells a host that a guest\'s power changed outside the cloud.'),
+    ('2.77', 'Unshelve takes an availability_zone for a shelved-offloaded '
+             'server.'),
+    ('2.78', 'GET /servers/{server_id}/topology shows the guest\'s NUMA '
+             'topology (none here: no nodes, pagesize_kb null).'),
+    ('2.79', 'Volume attach takes delete_on_termination; volume '
+             'attachments show it.'),
+    ('2.80', 'os-migrations filters by user_id and project_id; migrations '
+             'show who started them.'),
+    ('2.81', 'POST /os-aggregates/{id}/images has the aggregate\'s hosts '
+             'cache images ahead of use.'),
+    ('2.82', 'The accelerator-request-bound external event is accepted (no '
+             'accelerator service here).'),
+    ('2.83', 'Every user may filter the server list by availability_zone, '
+             'config_drive, key_name, created_at, launched_at, '
+             'terminated_at, power_state, task_state, vm_state, progress '
+             'and user_id.'),
+    ('2.84', 'Instance action events show details: why a step failed, in '
+             'words users may read.'),
+    ('2.85', 'PUT /servers/{server_id}/os-volume_attachments/{volume_id} '
+             'with the same volumeId changes delete_on_termination.'),
+    ('2.86', 'Flavor extra specs are validated: unknown keys in known '
+             'namespaces and bad values are a 400.'),
+    ('2.87', 'Volume-backed servers may be rescued, from an image with '
+             'hw_rescue_device or hw_rescue_bus (stable device rescue).'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

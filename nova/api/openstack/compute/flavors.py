@@ -38,8 +38,8 @@ def detail_view(req, flavor):
         'ram': flavor.memory_mb,
         'vcpus': flavor.vcpus,
         'disk': flavor.root_gb,
-        # Up to 2.74 upstream shows no swap as an empty string.
-        'swap': flavor.swap or '',
+        # Up to 2.74 upstream shows no swap as an empty string, then 0.
+        'swap': flavor.swap or (0 if req.is_version('2.75') else ''),
         'OS-FLV-EXT-DATA:ephemeral': flavor.ephemeral_gb,
         'OS-FLV-DISABLED:disabled': flavor.disabled,
         'os-flavor-access:is_public': flavor.is_public,

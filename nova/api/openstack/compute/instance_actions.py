@@ -28,7 +28,8 @@ def _action_view(action):
     return view
 
 
-def _event_view(req, event, project_id, with_traceback):
+def _event_view(req, event, project_id, with_traceback,
+                with_details=False):
     view = {'event': event.event, 'result': event.result,
             'start_time': _time(event.start_time),
             'finish_time': _time(event.finish_time)}
@@ -40,6 +41,8 @@ def _event_view(req, event, project_id, with_traceback):
         view['hostId'] = views_servers.host_id_of(project_id, event.host)
         if with_traceback:
             view['host'] = event.host
+    if with_details:
+        view['details'] = event.details
     return view
 
 
@@ -128,8 +131,13 @@ def show(req, server_id, request_id):
     if with_traceback or req.is_version('2.51'):
         events = objects.InstanceActionEventList.get_by_action(context,
                                                                action.id)
+        # 2.84: why an event failed, in words users may read.
+        with_details = req.is_version('2.84') and _may(
+            context, _RULE % 'events:details',
+            {'project_id': instance.project_id})
         view['events'] = [
-            _event_view(req, e, instance.project_id, with_traceback)
+            _event_view(req, e, instance.project_id, with_traceback,
+                        with_details)
             for e in events]
     return {'instanceAction': view}
 

@@ -36,7 +36,8 @@ def _rescue(req, api, instance, argument):
     argument = argument or {}
     password = argument.get('adminPass') or compute_api.generate_password()
     api.rescue(req.context, instance, rescue_password=password,
-               rescue_image_ref=argument.get('rescue_image_ref'))
+               rescue_image_ref=argument.get('rescue_image_ref'),
+               allow_bfv_rescue=req.is_version('2.87'))
     return wsgi.Response(_password_body(password), status=200)
 
 

@@ -26,7 +26,7 @@ def _view(req, migration):
     view['server_uuid'] = migration.instance_uuid
     view['created_at'] = migrations.time(migration.created_at)
     view['updated_at'] = migrations.time(migration.updated_at)
-    return view
+    return migrations.with_owner(req, view, migration)
 
 
 def _instance(req, server_id, rule):

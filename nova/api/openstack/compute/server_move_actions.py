@@ -98,6 +98,12 @@ def _evacuate(req, api, instance, argument):
     return wsgi.Response(body, status=200)
 
 
+def _unshelve(req, api, instance, argument):
+    """2.77: an offloaded server may go to another availability zone."""
+    api.unshelve(req.context, instance,
+                 availability_zone=(argument or {}).get('availability_zone'))
+
+
 ACTIONS = {
     'resize': Action('os_compute_api:servers:resize', schema.resize,
                      _resize),
@@ -125,6 +131,9 @@ ACTIONS = {
                      handler=calls('shelve')),
     'shelveOffload': Action('os_compute_api:os-shelve:shelve_offload',
                             handler=calls('shelve_offload')),
-    'unshelve': Action('os_compute_api:os-shelve:unshelve',
-                       handler=calls('unshelve')),
+    'unshelve': (
+        Action('os_compute_api:os-shelve:unshelve', handler=calls('unshelve'),
+               max_version='2.76'),
+        Action('os_compute_api:os-shelve:unshelve', schema.unshelve_v277,
+               _unshelve, min_version='2.77')),
 }

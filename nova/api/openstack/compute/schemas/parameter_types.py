@@ -26,3 +26,6 @@ trusted_certs = {
     'uniqueItems': True,
     'items': {'type': 'string', 'minLength': 1},
 }
+# A compute host or node name (API 2.74), as upstream's fqdn pattern.
+hostname = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+            'pattern': r'^[a-zA-Z0-9-._]*$'}

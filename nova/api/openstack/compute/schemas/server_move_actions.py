@@ -95,3 +95,10 @@ evacuate_v229['properties']['force'] = _boolean
 
 # 2.68: no force.
 evacuate_v268 = copy.deepcopy(evacuate_v214)
+# 2.77: {"unshelve": null} or {"unshelve": {"availability_zone": "az"}}.
+unshelve_v277 = {
+    'type': ['null', 'object'],
+    'properties': {'availability_zone': {'type': 'string', 'minLength': 1,
+                                         'maxLength': 255}},
+    'additionalProperties': False,
+}

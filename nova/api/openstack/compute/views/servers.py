@@ -7,6 +7,7 @@ import nova.conf
 from nova.api.openstack import common
 from nova.api.openstack.compute.views import addresses as addresses_view
 from nova.api.openstack.compute.views import volumes_attached
+from nova.compute.api import LOCKED_REASON_KEY
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova import exception
@@ -170,6 +171,10 @@ def _state_fields(req, server, instance, status):
     """locked (2.9), progress and fault, where the status has them."""
     if req.is_version('2.9'):
         server['locked'] = bool(instance.locked)
+    if req.is_version('2.73'):
+        server['locked_reason'] = (
+            instance.system_metadata.get(LOCKED_REASON_KEY)
+            if instance.locked else None)
     if req.is_version('2.19'):
         server['description'] = instance.display_description
     if req.is_version('2.26'):
@@ -217,7 +222,13 @@ def detail(req, instance):
 def after_change(req, instance):
     """The server as update and rebuild answer it: the core fields only
     (no extension attributes, addresses without type and MAC), as
-    upstream does before 2.75; from 2.71 with its server groups."""
+    upstream does before 2.75 (from 2.71 with its server groups); from
+    2.75 as show answers it."""
+    if req.is_version('2.75'):
+        server = with_server_groups(req, detail(req, instance), instance)
+        if may_see_host_status(req):
+            server['host_status'] = host_status(req, instance)
+        return server
     status = status_of(instance)
     server = _core(req, instance, status, extended_addresses=False)
     return with_server_groups(req, _state_fields(req, server, instance,
