@@ -23,18 +23,30 @@ def view(bdm):
             'serverId': bdm.instance_uuid, 'device': bdm.device_name}
 
 
+def listed(req, bdm):
+    """An attachment as list and show answer it: from 2.89 with the
+    volume service's attachment id and the mapping's uuid, and without
+    the id that only repeated volumeId."""
+    found = view(bdm)
+    if req.is_version('2.89'):
+        del found['id']
+        found['attachment_id'] = bdm.attachment_id
+        found['bdm_uuid'] = bdm.uuid
+    return found
+
+
 @wsgi.api(errors=(403, 404), query=schema.list_query)
 def index(req, server_id):
     instance = servers.authorized_server(req, server_id, _RULE % 'index')
     return {'volumeAttachments': [
-        view(b) for b in _api().mappings(req.context, instance)]}
+        listed(req, b) for b in _api().mappings(req.context, instance)]}
 
 
 @wsgi.api(errors=(403, 404), query=schema.list_query)
 def show(req, server_id, volume_id):
     instance = servers.authorized_server(req, server_id, _RULE % 'show')
-    return {'volumeAttachment': view(_api().mapping(req.context, instance,
-                                                    volume_id))}
+    return {'volumeAttachment': listed(
+        req, _api().mapping(req.context, instance, volume_id))}
 
 
 @wsgi.api(errors=(400, 403, 404, 409), body=schema.attach,
@@ -44,9 +56,17 @@ def create(req, server_id, body):
 
 
 @wsgi.api(errors=(400, 403, 404, 409), body=schema.attach_v249,
-          min_version='2.49')
+          min_version='2.49', max_version='2.100')
 def create_v249(req, server_id, body):
     """2.49: a device tag, shown in the metadata service's devices."""
+    return _create(req, server_id, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 404, 409), body=schema.attach_v249,
+          min_version='2.101')
+def create_v2101(req, server_id, body):
+    """2.101: 202, as the attach is: the compute host plugs the volume
+    after the answer (watch the attachment or the volume's status)."""
     return _create(req, server_id, body)
 
 
@@ -82,7 +102,7 @@ def delete(req, server_id, volume_id):
 
 ROUTES = [
     ('/servers/{server_id}/os-volume_attachments',
-     {'GET': index, 'POST': [create, create_v249]}),
+     {'GET': index, 'POST': [create, create_v249, create_v2101]}),
     ('/servers/{server_id}/os-volume_attachments/{volume_id}',
      {'GET': show, 'PUT': update, 'DELETE': delete}),
 ]

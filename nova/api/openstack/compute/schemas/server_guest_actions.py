@@ -67,6 +67,12 @@ del rebuild_v257['properties']['personality']
 rebuild_v257['properties']['user_data'] = {
     'type': ['string', 'null'], 'format': 'base64', 'maxLength': 65535}
 
+# 2.90: a new hostname (2.94: possibly fully qualified).
+rebuild_v290 = copy.deepcopy(rebuild_v257)
+rebuild_v290['properties']['hostname'] = parameter_types.hostname
+rebuild_v294 = copy.deepcopy(rebuild_v290)
+rebuild_v294['properties']['hostname'] = parameter_types.fqdn_hostname
+
 change_password = {
     'type': 'object',
     'properties': {'adminPass': _password},

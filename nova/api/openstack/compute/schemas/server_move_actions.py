@@ -89,3 +89,18 @@ evacuate_v214 = {
 # 2.29: force skips the scheduler's check of the named host.
 evacuate_v229 = copy.deepcopy(evacuate_v214)
 evacuate_v229['properties']['force'] = _boolean
+
+# 2.95 (as since 2.68 upstream): no force; the server ends up stopped.
+evacuate_v295 = copy.deepcopy(evacuate_v214)
+
+# 2.91: unshelve (null: anywhere, as before) may name a host (admins) and
+# an availability zone, null to unpin the server from its zone.
+unshelve_v291 = {
+    'type': ['object', 'null'],
+    'properties': {
+        'availability_zone': {'type': ['string', 'null'], 'minLength': 1,
+                              'maxLength': 255},
+        'host': _host,
+    },
+    'additionalProperties': False,
+}

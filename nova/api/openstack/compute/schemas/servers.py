@@ -173,6 +173,21 @@ create_v252['properties']['server']['properties']['tags'] = \
 create_v257 = copy.deepcopy(create_v252)
 del create_v257['properties']['server']['properties']['personality']
 
+# 2.90: the guest's hostname at create and update (one DNS label; 2.94
+# allows a fully qualified name).
+create_v290 = copy.deepcopy(create_v257)
+create_v290['properties']['server']['properties']['hostname'] = \
+    parameter_types.hostname
+update_v290 = copy.deepcopy(update_v219)
+update_v290['properties']['server']['properties']['hostname'] = \
+    parameter_types.hostname
+create_v294 = copy.deepcopy(create_v290)
+create_v294['properties']['server']['properties']['hostname'] = \
+    parameter_types.fqdn_hostname
+update_v294 = copy.deepcopy(update_v290)
+update_v294['properties']['server']['properties']['hostname'] = \
+    parameter_types.fqdn_hostname
+
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 
