@@ -487,3 +487,50 @@ def test_2_99_spice_direct_refused_and_token_tls_port(mv):
     assert console['tls_port'] is None
     assert console['instance_uuid'] == server_id
     _gone(new, server_id)
+
+
+# openstacksdk at its highest versions ----------------------------------------
+
+def test_openstacksdk_compute_proxy_at_its_highest_versions(mv):
+    """The SDK asks for up to 2.100 (servers), 2.99 (consoles and their
+    tokens), 2.97 (shares) and 2.88 (hypervisors); the cloud serves
+    them all."""
+    import openstack as sdk
+
+    conn = sdk.connection.Connection(
+        auth_type='none', compute_endpoint_override=mv.endpoint,
+        image_endpoint_override=mv.endpoint.rsplit('/', 1)[0])
+    server = conn.compute.create_server(
+        name='mv-sdk', image_id=seeded_image(mv.api), flavor_id='1',
+        networks='none', hostname='sdk-host',
+        scheduler_hints={'mv_sdk': 'yes'})
+    server = conn.compute.wait_for_server(server, wait=60)
+    assert server.hostname == 'sdk-host'
+    assert server.scheduler_hints == {'mv_sdk': ['yes']}
+    assert server.pinned_availability_zone is None
+    assert server.image.properties['disk_format']
+    assert [s.id for s in conn.compute.servers(name='mv-sdk')] == \
+        [server.id]
+
+    hypervisors = list(conn.compute.hypervisors(details=True))
+    assert hypervisors and hypervisors[0].vcpus is None
+    assert hypervisors[0].name
+
+    console = conn.compute.create_server_remote_console(
+        server, protocol='vnc', type='novnc')
+    assert 'token=' in console.url
+    token = parse.parse_qs(parse.urlparse(console.url).query)['token'][0]
+    found = conn.compute.validate_console_auth_token(token)
+    assert found.instance_uuid == server.id
+    with pytest.raises(sdk.exceptions.BadRequestException):
+        conn.compute.create_server_remote_console(
+            server, protocol='spice', type='spice-direct')
+
+    assert list(conn.compute.share_attachments(server)) == []
+    # The SDK's key pairs stop at 2.10: no '@' in names there.
+    keypair = conn.compute.create_keypair(name='mv-sdk-key',
+                                          public_key=PUBLIC_KEY)
+    assert keypair.public_key == PUBLIC_KEY
+    conn.compute.delete_keypair(keypair)
+    conn.compute.delete_server(server)
+    conn.compute.wait_for_delete(server, wait=60)
