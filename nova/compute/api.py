@@ -144,11 +144,14 @@ class API:
                security_groups=None, block_device_mapping=None,
                network_tags=None, tags=None, injected_files=(),
                client_token=None, multiattach_ok=True, trusted_certs=None,
-               requested_host=None, requested_node=None):
+               requested_host=None, requested_node=None, hostname=None):
         """Record and start building servers; returns (instances, rid).
 
         trusted_certs: certificate IDs the request gave (API 2.63), None
         for the configured defaults (nova.compute.trusted_certs).
+
+        hostname: the guest's hostname (API 2.90), else one derived from
+        the name; only for a single server.
 
         tags: server tags (API 2.52) every new server starts with.
 
@@ -221,7 +224,7 @@ class API:
                 instance.project_id = context.project_id
                 instance.display_name = display_name
                 instance.display_description = description
-                instance.hostname = sanitize_hostname(
+                instance.hostname = hostname or sanitize_hostname(
                     display_name, 'server-%s' % instance.uuid)
                 instance.image_ref = image['id']
                 instance.kernel_id = image.get('properties', {}).get(
@@ -571,7 +574,8 @@ class API:
 
     @unsent.task_given_back_with('system_metadata')
     def rebuild(self, context, instance, image_href, admin_password,
-                preserve_ephemeral=False, **changes):
+                preserve_ephemeral=False, reimage_boot_volume=False,
+                **changes):
         """Rebuild the server from image_href, keeping its id and host.
 
         changes: instance fields the rebuild also sets (display_name,
@@ -579,13 +583,19 @@ class API:
         key_name: the caller's key pair or None, user_data,
         trusted_certs: certificate IDs, None to remove them; without it
         the configured defaults apply).
+
+        reimage_boot_volume: a volume-backed server's rebuild writes the
+        image onto its boot volume (API 2.93); else such a server only
+        rebuilds with the image it has.
         """
         image = self._get_boot_image(context, image_href, instance.flavor)
+        volume_backed = self._volume_backed(context, instance)
+        if volume_backed:
+            self._check_volume_rebuild(instance, image, reimage_boot_volume)
         if 'trusted_certs' in changes:
             # Given (2.63): set, or with null removed; never the defaults.
             changes['trusted_certs'] = trusted_certs_lib.resolve(
-                changes['trusted_certs'],
-                image_backed=not self._volume_backed(context, instance),
+                changes['trusted_certs'], image_backed=not volume_backed,
                 defaults=False)
         if changes.get('metadata') is not None:
             self._check_metadata(context, changes['metadata'])
@@ -611,6 +621,23 @@ class API:
         return any(m.boot_index == 0 and m.is_volume for m in
                    objects.BlockDeviceMappingList.get_by_instance_uuid(
                        context, instance.uuid))
+
+    @staticmethod
+    def _check_volume_rebuild(instance, image, reimage_boot_volume):
+        if reimage_boot_volume:
+            # Upstream asks the volume service to reimage the volume; the
+            # volume services here cannot, so say so rather than rebuild
+            # a guest that would still boot the old disk.
+            raise exception.InstanceInvalidState(
+                instance_uuid=instance.uuid, attr='boot volume',
+                state='not reimageable',
+                action='rebuild (this cloud\'s volume service cannot '
+                       'reimage a boot volume; create a new server from a '
+                       'volume of the image instead)')
+        if image['id'] != instance.image_ref:
+            raise exception.InvalidInput(
+                reason='Unable to rebuild with a different image for a '
+                       'volume-backed server.')
 
     @staticmethod
     def _check_user_data(user_data):
@@ -929,7 +956,7 @@ class API:
 
     @_task_given_back_when_unsent
     def evacuate(self, context, instance, host, admin_password,
-                 force=True):
+                 force=True, stop=False):
         """Rebuild elsewhere a server whose host is down; returns the
         password of the rebuilt guest. A named host is checked by the
         scheduler's filters unless force is true."""
@@ -947,7 +974,8 @@ class API:
         self._start_action(context, instance, 'evacuate')
         admin_password = admin_password or generate_password()
         self.conductor.evacuate_instance(context, instance, host,
-                                         admin_password, force=force)
+                                         admin_password, force=force,
+                                         stop=stop)
         return admin_password
 
     def _check_target_host(self, context, instance, host):
@@ -990,18 +1018,42 @@ class API:
         self.compute.shelve_offload_instance(context, instance)
 
     @_task_given_back_when_unsent
-    def unshelve(self, context, instance, availability_zone=None):
-        """availability_zone (API 2.77): where an offloaded server is to
-        be scheduled, from now on its zone."""
-        if availability_zone is not None:
-            if instance.vm_state != vm_states.SHELVED_OFFLOADED:
-                raise exception.UnshelveInstanceInvalidState(
-                    instance_uuid=instance.uuid,
-                    state=instance.vm_state)
-            instance.availability_zone = self._check_zone(
-                context, availability_zone)
+    def unshelve(self, context, instance, host=None, new_zone=False,
+                 availability_zone=None):
+        """host (API 2.91) and a new zone (new_zone; None unpins the
+        server; 2.77 a zone) only for an offloaded server, which the
+        scheduler places."""
+        if host is not None or new_zone:
+            self._check_unshelve_target(context, instance, host, new_zone,
+                                        availability_zone)
         self._start_action(context, instance, 'unshelve')
-        self.conductor.unshelve_instance(context, instance)
+        self.conductor.unshelve_instance(
+            context, instance, host=host, new_zone=new_zone,
+            availability_zone=availability_zone)
+
+    def _check_unshelve_target(self, context, instance, host, new_zone,
+                               zone):
+        if instance.vm_state != vm_states.SHELVED_OFFLOADED:
+            raise exception.InstanceInvalidState(
+                instance_uuid=instance.uuid, attr='vm_state',
+                state=instance.vm_state,
+                action='unshelve to a host or zone (only a shelved '
+                       'offloaded server may be given one)')
+        if new_zone and zone is not None:
+            self._check_zone(context, zone)
+        if host is None:
+            return
+        try:
+            objects.Service.get_by_host_and_binary(
+                context.elevated(), host, 'nova-compute')
+        except exception.ServiceNotFound:
+            raise exception.ComputeHostNotFound(host=host)
+        wanted = zone if new_zone else instance.availability_zone
+        host_zone = availability_zones.zone_of_host(context.elevated(), host)
+        if wanted and wanted != host_zone:
+            raise exception.InvalidInput(
+                reason='Host %s is not in availability zone %s.'
+                % (host, wanted))
 
     @staticmethod
     def _compute_is_up(context, host):

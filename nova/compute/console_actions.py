@@ -35,6 +35,10 @@ KINDS = {
     # "unavailable" until their proxy options exist.
     'spice-html5': ConsoleKind('spice', 'get_spice_console',
                                lambda conf: None),
+    # 2.99: a SPICE client connects to the guest's console itself (the
+    # token tells the proxy where); no SPICE here either.
+    'spice-direct': ConsoleKind('spice', 'get_spice_console',
+                                lambda conf: None),
     'rdp-html5': ConsoleKind('rdp', 'get_rdp_console', lambda conf: None),
     'serial': ConsoleKind('serial', 'get_serial_console',
                           lambda conf: None),

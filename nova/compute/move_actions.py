@@ -318,12 +318,15 @@ class MoveActionsMixin:
     # Evacuation: rebuild here a server whose host is down. ---------------
 
     def evacuate_instance(self, context, instance, migration, image,
-                          admin_password):
+                          admin_password, stop=False):
+        """stop: leave the rebuilt server stopped whatever its state was
+        (API 2.95), for its owner to check before starting it."""
         self._workers.submit(self._evacuate, context, instance, migration,
-                             image, admin_password)
+                             image, admin_password, stop)
 
-    def _evacuate(self, context, instance, migration, image, admin_password):
-        was_stopped = instance.vm_state == vm_states.STOPPED
+    def _evacuate(self, context, instance, migration, image, admin_password,
+                  stop=False):
+        was_stopped = stop or instance.vm_state == vm_states.STOPPED
         try:
             with compute_utils.EventReporter(
                     context, 'compute_rebuild_instance', self.host,

@@ -16,6 +16,8 @@
 1.9 - trigger_crash_dump
 1.10 - get_instance_diagnostics (the standard format of API 2.48)
 1.11 - cache_images (aggregate image cache, API 2.81)
+1.12 - evacuate_instance takes stop (API 2.95: the rebuilt server stays
+       stopped)
 """
 
 import oslo_messaging as messaging
@@ -26,7 +28,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.11'
+    VERSION = '1.12'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -214,10 +216,18 @@ class ComputeAPI:
                         migration=migration)
 
     def evacuate_instance(self, context, instance, migration, image,
-                          admin_password):
-        self._cast_move(context, migration.dest_compute, 'evacuate_instance',
-                        instance, migration=migration, image=image,
-                        admin_password=admin_password)
+                          admin_password, stop=False):
+        kwargs = {'migration': migration, 'image': image,
+                  'admin_password': admin_password}
+        if not stop:
+            self._cast_move(context, migration.dest_compute,
+                            'evacuate_instance', instance, **kwargs)
+            return
+        # An older compute would start the guest: needs 1.12.
+        self.client.prepare(server=migration.dest_compute,
+                            version='1.12').cast(
+            context, 'evacuate_instance', instance=instance, stop=True,
+            **kwargs)
 
     def shelve_instance(self, context, instance, image_id):
         self._cast_move(context, instance.host, 'shelve_instance', instance,

@@ -89,7 +89,7 @@ class MoveTasksMixin:
     # Evacuation -----------------------------------------------------------
 
     def evacuate_instance(self, context, instance, host, admin_password,
-                          force=True):
+                          force=True, stop=False):
         migration = None
         try:
             with compute_utils.EventReporter(
@@ -110,13 +110,16 @@ class MoveTasksMixin:
                               error)
             return
         self.compute.evacuate_instance(context, instance, migration, image,
-                                       admin_password)
+                                       admin_password, stop=stop)
 
     # Unshelve -------------------------------------------------------------
 
-    def unshelve_instance(self, context, instance):
+    def unshelve_instance(self, context, instance, host=None,
+                          new_zone=False, availability_zone=None):
         """A shelved server starts in place; an offloaded one is
-        scheduled (the claim places it) and spawned from its snapshot."""
+        scheduled (the claim places it) and spawned from its snapshot.
+        host (the scheduler still checks it) and a new zone only apply to
+        an offloaded server; the API refuses them otherwise."""
         if instance.host:
             self.compute.unshelve_instance(context, instance, instance.host,
                                            None)
@@ -129,8 +132,18 @@ class MoveTasksMixin:
                 image = self._image_meta(context, image_id)
                 if image is None:
                     raise exception.ImageNotFound(image_id=image_id)
+                if new_zone:
+                    instance.availability_zone = availability_zone
+                    instance.save()
+                ignore_hosts = []
+                if host is not None:
+                    ignore_hosts = [
+                        service.host for service in
+                        objects.ServiceList.get_all(
+                            context, binary=COMPUTE_BINARY)
+                        if service.host != host]
                 spec = self._request_spec(context, instance,
-                                          instance.flavor, [])
+                                          instance.flavor, ignore_hosts)
                 spec.image = image
                 selection = self.scheduler.select_destinations(
                     context, spec)[0]

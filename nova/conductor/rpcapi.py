@@ -11,6 +11,9 @@
       named host)
 1.4 - migrate_server takes host (a cold migration's destination, checked
       by the scheduler)
+1.5 - unshelve_instance takes host, new_zone and availability_zone (an
+      offloaded server's destination or zone)
+1.6 - evacuate_instance takes stop (the rebuilt server stays stopped)
 """
 
 import time
@@ -25,7 +28,7 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorAPI:
-    VERSION = '1.4'
+    VERSION = '1.6'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -108,7 +111,7 @@ class ConductorAPI:
             cctxt.cast(context, 'live_migrate_instance', **kwargs)
 
     def evacuate_instance(self, context, instance, host, admin_password,
-                          force=True):
+                          force=True, stop=False):
         kwargs = {'instance': instance, 'host': host,
                   'admin_password': admin_password}
         version = '1.1'
@@ -116,12 +119,27 @@ class ConductorAPI:
             # An older conductor would force the host: refuse rather.
             version = '1.3'
             kwargs['force'] = False
+        if stop:
+            # An older conductor would start the guest: needs 1.6.
+            version = '1.6'
+            kwargs.update(force=force, stop=True)
         self.client.prepare(version=version).cast(
             context, 'evacuate_instance', **kwargs)
 
-    def unshelve_instance(self, context, instance):
-        self.client.prepare(version='1.1').cast(
-            context, 'unshelve_instance', instance=instance)
+    def unshelve_instance(self, context, instance, host=None,
+                          new_zone=False, availability_zone=None):
+        """host: the destination an administrator named (API 2.91);
+        new_zone: whether availability_zone replaces the server's zone
+        (None unpins it)."""
+        kwargs = {'instance': instance}
+        version = '1.1'
+        if host is not None or new_zone:
+            # An older conductor would ignore them: needs 1.5.
+            version = '1.5'
+            kwargs.update(host=host, new_zone=new_zone,
+                          availability_zone=availability_zone)
+        self.client.prepare(version=version).cast(
+            context, 'unshelve_instance', **kwargs)
 
     def delete_shelved_image(self, context, image_id):
         """nova-compute has no image store access of its own."""

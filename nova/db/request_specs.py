@@ -25,6 +25,17 @@ def request_spec_get(context, instance_uuid):
         models.RequestSpec.instance_uuid == instance_uuid))
 
 
+@api.reader
+def request_spec_get_many(context, instance_uuids):
+    """{instance uuid: stored document} of those that have one."""
+    if not instance_uuids:
+        return {}
+    rows = context.session.execute(sa.select(
+        models.RequestSpec.instance_uuid, models.RequestSpec.spec).where(
+        models.RequestSpec.instance_uuid.in_(list(instance_uuids))))
+    return {uuid: spec for uuid, spec in rows}
+
+
 @api.writer
 def request_spec_update(context, instance_uuid, spec):
     context.session.execute(sa.update(models.RequestSpec).where(

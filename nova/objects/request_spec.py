@@ -117,6 +117,22 @@ class RequestSpec(base.NovaObject):
         spec = cls.obj_from_primitive(document['spec'])
         return spec, [tuple(f) for f in document['injected_files']]
 
+    @staticmethod
+    def hints_by_instances(context, instance_uuids):
+        """{instance uuid: the scheduler hints its create asked for}, one
+        query; {} for an instance made before specs were kept."""
+        found = request_specs_db.request_spec_get_many(context,
+                                                       instance_uuids)
+        hints = {}
+        for uuid in instance_uuids:
+            document = found.get(uuid)
+            spec = (RequestSpec.obj_from_primitive(
+                jsonutils.loads(document)['spec']) if document else None)
+            hints[uuid] = (dict(spec.scheduler_hints) if spec is not None
+                           and spec.obj_attr_is_set('scheduler_hints')
+                           else {})
+        return hints
+
     def save_ignore_hosts(self, context, instance_uuid):
         """Record the hosts a reschedule skips, so a take-over after it
         does not try them again."""

@@ -27,6 +27,9 @@ rules = [
           'Free the host of a shelved server', 'shelveOffload'),
     _rule('os-shelve:unshelve', _MEMBER, 'Unshelve a shelved server',
           'unshelve'),
+    _rule('os-shelve:unshelve_to_host', base.ADMIN,
+          'Unshelve a shelved offloaded server to a named host (API 2.91)',
+          'unshelve'),
 ]
 
 

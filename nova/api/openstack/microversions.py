@@ -195,6 +195,36 @@ HISTORY = [
              'namespaces and bad values are a 400.'),
     ('2.87', 'Volume-backed servers may be rescued, from an image with '
              'hw_rescue_device or hw_rescue_bus (stable device rescue).'),
+    ('2.88', 'Hypervisors drop their capacity and usage figures (and '
+             'cpu_info); hypervisor show adds uptime; '
+             '/os-hypervisors/statistics and /os-hypervisors/{id}/uptime '
+             'answer 404.'),
+    ('2.89', 'Volume attachment list and show add attachment_id and '
+             'bdm_uuid and drop id.'),
+    ('2.90', 'Server create, update and rebuild take hostname (one DNS '
+             'label); every user sees OS-EXT-SRV-ATTR:hostname.'),
+    ('2.91', 'Unshelve of a shelved offloaded server takes host '
+             '(administrators) and availability_zone, null to unpin it.'),
+    ('2.92', 'Key pairs are imported only (public_key required); names '
+             'may hold \'@\' and \'.\'.'),
+    ('2.93', 'Rebuild of a volume-backed server means reimaging its boot '
+             'volume, which this cloud\'s volume services refuse (409); '
+             'below 2.93 a different image is a 400.'),
+    ('2.94', 'The hostname of create, update and rebuild may be fully '
+             'qualified (at most 255 characters).'),
+    ('2.95', 'Evacuate leaves the server stopped; evacuate takes no '
+             'force.'),
+    ('2.96', 'Server show, detail, update and rebuild add '
+             'pinned_availability_zone.'),
+    ('2.97', '/servers/{id}/shares: share attachments, refused here (no '
+             'shared file system service).'),
+    ('2.98', 'The image of server show, detail, update and rebuild embeds '
+             'its properties.'),
+    ('2.99', 'Remote consoles take the spice-direct type (no SPICE here: '
+             '400); console auth tokens add tls_port.'),
+    ('2.100', 'Server show, detail, update and rebuild add '
+              'scheduler_hints.'),
+    ('2.101', 'Volume attach answers 202.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -15,10 +15,13 @@ def _show(req, console_token, rdp_only):
     if rdp_only and console.console_type != 'rdp-html5':
         raise wsgi.Fault(400, 'The requested console type details are not '
                               'accessible')
-    return {'console': {'instance_uuid': console.instance_uuid,
-                        'host': console.host, 'port': console.port,
-                        'internal_access_path':
-                            console.internal_access_path}}
+    view = {'instance_uuid': console.instance_uuid,
+            'host': console.host, 'port': console.port,
+            'internal_access_path': console.internal_access_path}
+    if req.is_version('2.99'):
+        # A direct SPICE client's TLS port; no console here has one.
+        view['tls_port'] = None
+    return {'console': view}
 
 
 @wsgi.api(errors=(400, 401, 403, 404), query=schema.show_query,

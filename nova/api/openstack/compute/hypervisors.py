@@ -23,6 +23,11 @@ _DETAIL_FIELDS = ('vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
                   'hypervisor_version', 'free_ram_mb', 'free_disk_gb',
                   'current_workload', 'running_vms', 'disk_available_least',
                   'host_ip')
+# 2.88 drops the capacity and usage figures (placement's to tell).
+_USAGE_FIELDS = frozenset(('vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
+                           'memory_mb_used', 'local_gb_used', 'free_ram_mb',
+                           'free_disk_gb', 'current_workload', 'running_vms',
+                           'disk_available_least'))
 _STAT_FIELDS = ('vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
                 'memory_mb_used', 'local_gb_used', 'free_ram_mb',
                 'free_disk_gb', 'current_workload', 'running_vms',
@@ -130,11 +135,14 @@ def _view(node, service, detail=False, req=None, servers=None):
         'status': 'disabled' if service.disabled else 'enabled',
     }
     if detail:
-        view.update((name, getattr(node, name)) for name in _DETAIL_FIELDS)
+        lean = req.is_version('2.88')
+        view.update((name, getattr(node, name)) for name in _DETAIL_FIELDS
+                    if not (lean and name in _USAGE_FIELDS))
         view['service'] = {'host': service.host,
                            'id': _id(req, service),
                            'disabled_reason': service.disabled_reason}
-        view['cpu_info'] = _cpu_info(req, node)
+        if not lean:
+            view['cpu_info'] = _cpu_info(req, node)
     # From 2.75 a node asked about (with_servers) lists even no servers.
     if servers or (servers is not None and req is not None and
                    req.is_version('2.75')):
@@ -219,11 +227,16 @@ def show_v253(req, hypervisor_id):
     found = [_one(req, hypervisor_id)]
     node, service = found[0]
     servers = _hosted(req, found).get(node.id)
-    return {'hypervisor': _view(node, service, detail=True, req=req,
-                                servers=servers)}
+    view = _view(node, service, detail=True, req=req, servers=servers)
+    if req.is_version('2.88'):
+        # The uptime route is gone; its answer moved here (null while
+        # the compute service is not reporting).
+        view['uptime'] = (_uptime_text(service, timeutils.utcnow())
+                          if nova_service.is_up(service) else None)
+    return {'hypervisor': view}
 
 
-@wsgi.api(errors=(403,), query=schema.statistics_query)
+@wsgi.api(errors=(403,), query=schema.statistics_query, max_version='2.87')
 def statistics(req):
     """Sums over the nodes of enabled services, as upstream counts them."""
     policy.authorize(req.context, _RULE + 'statistics')
@@ -246,7 +259,8 @@ def _uptime_text(service, now):
         minutes)
 
 
-@wsgi.api(errors=(400, 403, 404), query=schema.uptime_query)
+@wsgi.api(errors=(400, 403, 404), query=schema.uptime_query,
+          max_version='2.87')
 def uptime(req, hypervisor_id):
     policy.authorize(req.context, _RULE + 'uptime')
     node, service = _one(req, hypervisor_id)

@@ -41,8 +41,8 @@ def _user_id(req):
     return user_id
 
 
-def _check_new(context, user_id, name):
-    if set(name) - _SAFE_NAME_CHARS:
+def _check_new(context, user_id, name, extra_chars=''):
+    if set(name) - _SAFE_NAME_CHARS - set(extra_chars):
         raise _invalid('Keypair name contains unsafe characters')
     try:
         quota.check_deltas(context, {'key_pairs': 1}, user_id=user_id)
@@ -107,7 +107,8 @@ def _create(req, body):
     params = body['keypair']
     user_id = params.get('user_id') or context.user_id
     _authorize(context, user_id)
-    _check_new(context, user_id, params['name'])
+    _check_new(context, user_id, params['name'],
+               extra_chars='@.' if req.is_version('2.92') else '')
     key_type = params.get('type', keypair_obj.KEYPAIR_TYPE_SSH)
     # Upstream's event: keypair.import for a given key, else create.
     action = 'import' if params.get('public_key') else 'create'
@@ -139,8 +140,15 @@ def create_v22(req, body):
 
 
 @wsgi.api(success=201, errors=(400, 403, 409), body=schema.create_v210,
-          min_version='2.10')
+          min_version='2.10', max_version='2.91')
 def create_v210(req, body):
+    return _create(req, body)
+
+
+@wsgi.api(success=201, errors=(400, 403, 409), body=schema.create_v292,
+          min_version='2.92')
+def create_v292(req, body):
+    """2.92: import only (public_key required); '@' and '.' in names."""
     return _create(req, body)
 
 
@@ -178,7 +186,8 @@ def delete_v22(req, keypair_name):
 
 ROUTES = [
     ('/os-keypairs', {'GET': [index, index_v235],
-                      'POST': [create, create_v22, create_v210]}),
+                      'POST': [create, create_v22, create_v210,
+                               create_v292]}),
     ('/os-keypairs/{keypair_name}', {'GET': show,
                                      'DELETE': [delete, delete_v22]}),
 ]

@@ -12,6 +12,8 @@ RULE = 'os_compute_api:os-remote-consoles'
 def get_console(req, instance, protocol, console_type):
     """The console of console_type, which must speak protocol."""
     kind = console_actions.KINDS.get(console_type)
+    if console_type == 'spice-direct' and not req.is_version('2.99'):
+        kind = None
     if kind is None or kind.protocol != protocol:
         raise exception.ConsoleTypeInvalid(console_type=console_type)
     return servers._compute().get_console(req.context, instance,
@@ -33,11 +35,19 @@ def create(req, server_id, body):
 
 
 @wsgi.api(errors=(400, 403, 404, 409), body=schema.create_v28,
-          min_version='2.8')
+          min_version='2.8', max_version='2.98')
 def create_v28(req, server_id, body):
     return _create(req, server_id, body)
 
 
+@wsgi.api(errors=(400, 403, 404, 409), body=schema.create_v299,
+          min_version='2.99')
+def create_v299(req, server_id, body):
+    """2.99: spice-direct, a SPICE client's own connection."""
+    return _create(req, server_id, body)
+
+
 ROUTES = [
-    ('/servers/{server_id}/remote-consoles', {'POST': [create, create_v28]}),
+    ('/servers/{server_id}/remote-consoles',
+     {'POST': [create, create_v28, create_v299]}),
 ]

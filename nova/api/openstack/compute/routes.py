@@ -33,6 +33,7 @@ from nova.api.openstack.compute import server_groups
 from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_password
+from nova.api.openstack.compute import server_shares
 from nova.api.openstack.compute import server_tags
 from nova.api.openstack.compute import server_topology
 from nova.api.openstack.compute import servers
@@ -70,6 +71,7 @@ ROUTES = (
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + instance_usage_audit_log.ROUTES +
     server_metadata.ROUTES + server_tags.ROUTES + server_topology.ROUTES +
+    server_shares.ROUTES +
     migrations.ROUTES + server_migrations.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
     console_auth_tokens.ROUTES +

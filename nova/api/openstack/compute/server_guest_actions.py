@@ -50,13 +50,15 @@ def _rebuild(req, api, instance, argument):
                        ('description', 'display_description'),
                        ('key_name', 'key_name'),
                        ('user_data', 'user_data'),
-                       ('trusted_image_certificates', 'trusted_certs')):
+                       ('trusted_image_certificates', 'trusted_certs'),
+                       ('hostname', 'hostname')):
         if key in argument:
             changes[field] = argument[key] or (
                 {} if key == 'metadata' else None)
     api.rebuild(req.context, instance, argument['imageRef'], password,
                 preserve_ephemeral=strutils.bool_from_string(
-                    argument.get('preserve_ephemeral', False)), **changes)
+                    argument.get('preserve_ephemeral', False)),
+                reimage_boot_volume=req.is_version('2.93'), **changes)
     server = views.after_change(req, instance)
     # The rebuild's answer shows what 2.54 and 2.57 let it change.
     if req.is_version('2.54'):
@@ -140,7 +142,11 @@ ACTIONS = {
         Action('os_compute_api:servers:rebuild', schema.rebuild_v257,
                _rebuild, min_version='2.57', max_version='2.62'),
         Action('os_compute_api:servers:rebuild', schema.rebuild_v263,
-               _rebuild, min_version='2.63')),
+               _rebuild, min_version='2.63', max_version='2.89'),
+        Action('os_compute_api:servers:rebuild', schema.rebuild_v290,
+               _rebuild, min_version='2.90', max_version='2.93'),
+        Action('os_compute_api:servers:rebuild', schema.rebuild_v294,
+               _rebuild, min_version='2.94')),
     'changePassword': Action('os_compute_api:os-admin-password',
                              schema.change_password, _change_password),
     'createImage': Action('os_compute_api:servers:create_image',

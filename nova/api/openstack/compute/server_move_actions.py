@@ -10,6 +10,7 @@ from nova.api.openstack.compute.actions import calls
 from nova.api.openstack.compute.schemas import server_move_actions as schema
 from nova.api.openstack import wsgi
 from nova import exception
+from nova import policy
 
 CONF = nova.conf.CONF
 
@@ -28,6 +29,23 @@ def _migrate(req, api, instance, argument):
     try:
         api.migrate(req.context, instance,
                     host=(argument or {}).get('host'))
+    except exception.ComputeHostNotFound as error:
+        raise wsgi.Fault(400, error.format_message())
+
+
+def _unshelve_v291(req, api, instance, argument):
+    """2.91: a named host (administrators) and a zone, null to unpin;
+    both only for a shelved offloaded server."""
+    argument = argument or {}
+    host = argument.get('host')
+    if host is not None:
+        policy.authorize(req.context,
+                         'os_compute_api:os-shelve:unshelve_to_host',
+                         {'project_id': instance.project_id})
+    try:
+        api.unshelve(req.context, instance, host=host,
+                     new_zone='availability_zone' in argument,
+                     availability_zone=argument.get('availability_zone'))
     except exception.ComputeHostNotFound as error:
         raise wsgi.Fault(400, error.format_message())
 
@@ -87,8 +105,9 @@ def _evacuate(req, api, instance, argument):
                 reason='Can\'t force to a non-provided destination: give '
                        'the host with force.')
     try:
+        # 2.95: the rebuilt server stays stopped, whatever it was.
         password = api.evacuate(req.context, instance, host, password,
-                                force=force)
+                                force=force, stop=req.is_version('2.95'))
     except exception.ComputeHostNotFound as error:
         raise wsgi.Fault(404, error.format_message())
     if req.is_version('2.14') or not CONF.api.enable_instance_password:
@@ -100,8 +119,9 @@ def _evacuate(req, api, instance, argument):
 
 def _unshelve(req, api, instance, argument):
     """2.77: an offloaded server may go to another availability zone."""
-    api.unshelve(req.context, instance,
-                 availability_zone=(argument or {}).get('availability_zone'))
+    zone = (argument or {}).get('availability_zone')
+    api.unshelve(req.context, instance, new_zone=zone is not None,
+                 availability_zone=zone)
 
 
 ACTIONS = {
@@ -126,7 +146,9 @@ ACTIONS = {
         Action('os_compute_api:os-evacuate', schema.evacuate_v229,
                _evacuate, min_version='2.29', max_version='2.67'),
         Action('os_compute_api:os-evacuate', schema.evacuate_v268,
-               _evacuate, min_version='2.68')),
+               _evacuate, min_version='2.68', max_version='2.94'),
+        Action('os_compute_api:os-evacuate', schema.evacuate_v295,
+               _evacuate, min_version='2.95')),
     'shelve': Action('os_compute_api:os-shelve:shelve',
                      handler=calls('shelve')),
     'shelveOffload': Action('os_compute_api:os-shelve:shelve_offload',
@@ -135,5 +157,7 @@ ACTIONS = {
         Action('os_compute_api:os-shelve:unshelve', handler=calls('unshelve'),
                max_version='2.76'),
         Action('os_compute_api:os-shelve:unshelve', schema.unshelve_v277,
-               _unshelve, min_version='2.77')),
+               _unshelve, min_version='2.77', max_version='2.90'),
+        Action('os_compute_api:os-shelve:unshelve', schema.unshelve_v291,
+               _unshelve_v291, min_version='2.91')),
 }

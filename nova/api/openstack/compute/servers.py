@@ -177,6 +177,7 @@ def _list(req, action, view):
         addresses_view.prefetch(req, instances)
         volumes_attached.prefetch(req, instances)
         views.prefetch_tags(req, instances)
+        views.prefetch_scheduler_hints(req, instances)
     servers = [view(req, inst) for inst in instances]
     if view is views.detail and views.may_see_host_status(req):
         for server, instance in zip(servers, instances):
@@ -276,6 +277,10 @@ def _create(req, body):
     max_count = int(server.get('max_count', min_count))
     if min_count > max_count:
         raise wsgi.Fault(400, 'min_count must be <= max_count')
+    if 'hostname' in server and max_count > 1:
+        raise wsgi.Fault(400, 'A hostname can only be given when creating '
+                              'one server; leave it out (each server takes '
+                              'one from its name) or set max_count to 1.')
     return_reservation_id = strutils.bool_from_string(
         server.get('return_reservation_id', False))
     admin_password = server.get('adminPass') or \
@@ -325,7 +330,8 @@ def _create(req, body):
             tags=server.get('tags'), injected_files=files,
             client_token=token, multiattach_ok=req.is_version('2.60'),
             trusted_certs=server.get('trusted_image_certificates'),
-            requested_host=requested_host, requested_node=requested_node))
+            requested_host=requested_host, requested_node=requested_node,
+            hostname=server.get('hostname')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
@@ -412,9 +418,23 @@ def create_v267(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v274,
-          min_version='2.74')
+          min_version='2.74', max_version='2.89')
 def create_v274(req, body):
     """2.74: an administrator's host and hypervisor_hostname."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v290,
+          min_version='2.90', max_version='2.93')
+def create_v290(req, body):
+    """2.90: the guest's hostname."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v294,
+          min_version='2.94')
+def create_v294(req, body):
+    """2.94: the hostname may be fully qualified."""
     return _create(req, body)
 
 
@@ -432,6 +452,10 @@ def _update(req, server_id, body):
         values['access_ip_v6'] = changes['accessIPv6'] or None
     if 'description' in changes:
         values['display_description'] = changes['description']
+    if 'hostname' in changes:
+        # The metadata service and config drive tell the guest; the
+        # guest's own name changes when it reads them again.
+        values['hostname'] = changes['hostname']
     instance = _compute().update(context, instance, **values)
     return {'server': views.after_change(req, instance)}
 
@@ -441,9 +465,23 @@ def update(req, server_id, body):
     return _update(req, server_id, body)
 
 
-@wsgi.api(errors=(400, 404), body=schema.update_v219, min_version='2.19')
+@wsgi.api(errors=(400, 404), body=schema.update_v219, min_version='2.19',
+          max_version='2.89')
 def update_v219(req, server_id, body):
     """2.19: the description too."""
+    return _update(req, server_id, body)
+
+
+@wsgi.api(errors=(400, 404), body=schema.update_v290, min_version='2.90',
+          max_version='2.93')
+def update_v290(req, server_id, body):
+    """2.90: the hostname too."""
+    return _update(req, server_id, body)
+
+
+@wsgi.api(errors=(400, 404), body=schema.update_v294, min_version='2.94')
+def update_v294(req, server_id, body):
+    """2.94: a fully qualified hostname too."""
     return _update(req, server_id, body)
 
 
@@ -455,13 +493,17 @@ def delete(req, server_id):
     _compute().delete(context, instance)
 
 
+# The create handlers, one per microversion window (os-volumes_boot,
+# create's old name, serves them too).
+CREATE = [create, create_v219, create_v232, create_v233, create_v237,
+          create_v242, create_v252, create_v257, create_v263, create_v267,
+          create_v274, create_v290, create_v294]
+
 ROUTES = [
     ('/servers/detail', {'GET': [detail, detail_v275]}),
-    ('/servers', {'GET': [index, index_v275],
-                  'POST': [create, create_v219, create_v232,
-                           create_v233, create_v237, create_v242,
-                           create_v252, create_v257, create_v263,
-                           create_v267, create_v274]}),
-    ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
+    ('/servers', {'GET': [index, index_v275], 'POST': CREATE}),
+    ('/servers/{server_id}', {'GET': show,
+                              'PUT': [update, update_v219, update_v290,
+                                      update_v294],
                               'DELETE': delete}),
 ]

@@ -31,18 +31,30 @@ def view(req, bdm):
     return attachment
 
 
+def listed(req, bdm):
+    """An attachment as list and show answer it: from 2.89 with the
+    volume service's attachment id and the mapping's uuid, and without
+    the id that only repeated volumeId."""
+    found = view(req, bdm)
+    if req.is_version('2.89'):
+        del found['id']
+        found['attachment_id'] = bdm.attachment_id
+        found['bdm_uuid'] = bdm.uuid
+    return found
+
+
 @wsgi.api(errors=(403, 404), query=schema.list_query)
 def index(req, server_id):
     instance = servers.authorized_server(req, server_id, _RULE % 'index')
     return {'volumeAttachments': [
-        view(req, b) for b in _api().mappings(req.context, instance)]}
+        listed(req, b) for b in _api().mappings(req.context, instance)]}
 
 
 @wsgi.api(errors=(403, 404), query=schema.list_query)
 def show(req, server_id, volume_id):
     instance = servers.authorized_server(req, server_id, _RULE % 'show')
-    bdm = _api().mapping(req.context, instance, volume_id)
-    return {'volumeAttachment': view(req, bdm)}
+    return {'volumeAttachment': listed(
+        req, _api().mapping(req.context, instance, volume_id))}
 
 
 @wsgi.api(errors=(400, 403, 404, 409), body=schema.attach,
@@ -59,9 +71,17 @@ def create_v249(req, server_id, body):
 
 
 @wsgi.api(errors=(400, 403, 404, 409), body=schema.attach_v279,
-          min_version='2.79')
+          min_version='2.79', max_version='2.100')
 def create_v279(req, server_id, body):
     """2.79: delete_on_termination, shown in the attachments."""
+    return _create(req, server_id, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 404, 409), body=schema.attach_v279,
+          min_version='2.101')
+def create_v2101(req, server_id, body):
+    """2.101: 202, as the attach is: the compute host plugs the volume
+    after the answer (watch the attachment or the volume's status)."""
     return _create(req, server_id, body)
 
 
@@ -118,7 +138,8 @@ def delete(req, server_id, volume_id):
 
 ROUTES = [
     ('/servers/{server_id}/os-volume_attachments',
-     {'GET': index, 'POST': [create, create_v249, create_v279]}),
+     {'GET': index, 'POST': [create, create_v249, create_v279,
+                             create_v2101]}),
     ('/servers/{server_id}/os-volume_attachments/{volume_id}',
      {'GET': show, 'PUT': [update, update_v285], 'DELETE': delete}),
 ]

@@ -109,5 +109,5 @@ ROUTES = [
     ('/os-volumes/detail', {'GET': detail}),
     ('/os-volumes', {'GET': index, 'POST': create}),
     ('/os-volumes/{volume_id}', {'GET': show, 'DELETE': delete}),
-    ('/os-volumes_boot', {'POST': servers.create}),
+    ('/os-volumes_boot', {'POST': servers.CREATE}),
 ]

@@ -49,3 +49,12 @@ create_v22['properties']['keypair']['properties']['type'] = {
 create_v210 = copy.deepcopy(create_v22)
 create_v210['properties']['keypair']['properties']['user_id'] = {
     'type': 'string', 'minLength': 1, 'maxLength': 255}
+
+# 2.92: key pairs are imported only (public_key required; the cloud no
+# longer generates private keys), and names may also hold '@' and '.'.
+create_v292 = copy.deepcopy(create_v210)
+_keypair_v292 = create_v292['properties']['keypair']
+_keypair_v292['required'] = ['name', 'public_key']
+_keypair_v292['properties']['name'] = {
+    'type': 'string', 'minLength': 1, 'maxLength': 255,
+    'pattern': r'^[a-zA-Z0-9 @._-]+$'}

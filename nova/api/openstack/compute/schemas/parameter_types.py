@@ -27,5 +27,13 @@ trusted_certs = {
     'items': {'type': 'string', 'minLength': 1},
 }
 # A compute host or node name (API 2.74), as upstream's fqdn pattern.
-hostname = {'type': 'string', 'minLength': 1, 'maxLength': 255,
-            'pattern': r'^[a-zA-Z0-9-._]*$'}
+compute_host = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+                'pattern': r'^[a-zA-Z0-9-._]*$'}
+# 2.90: a guest hostname is one DNS label: letters, digits and inner
+# hyphens, at most 63 characters.
+_LABEL = r'[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?'
+hostname = {'type': 'string', 'minLength': 1, 'maxLength': 63,
+            'pattern': '^%s$' % _LABEL}
+# 2.94: or a fully qualified name, labels joined by dots, at most 255.
+fqdn_hostname = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+                 'pattern': r'^%s(?:\.%s)*\.?$' % (_LABEL, _LABEL)}

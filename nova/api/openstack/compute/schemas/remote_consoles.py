@@ -32,6 +32,11 @@ _console = create_v28['properties']['remote_console']['properties']
 _console['protocol']['enum'].append('mks')
 _console['type']['enum'].append('webmks')
 
+# 2.99 adds the spice-direct type (protocol spice).
+create_v299 = copy.deepcopy(create_v28)
+create_v299['properties']['remote_console']['properties']['type'][
+    'enum'].append('spice-direct')
+
 
 def _action_argument(types):
     return {

@@ -72,6 +72,12 @@ rebuild_v263 = copy.deepcopy(rebuild_v257)
 rebuild_v263['properties']['trusted_image_certificates'] = \
     parameter_types.trusted_certs
 
+# 2.90: a new hostname (2.94: possibly fully qualified).
+rebuild_v290 = copy.deepcopy(rebuild_v263)
+rebuild_v290['properties']['hostname'] = parameter_types.hostname
+rebuild_v294 = copy.deepcopy(rebuild_v290)
+rebuild_v294['properties']['hostname'] = parameter_types.fqdn_hostname
+
 change_password = {
     'type': 'object',
     'properties': {'adminPass': _password},

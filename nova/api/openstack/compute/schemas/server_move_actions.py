@@ -95,10 +95,25 @@ evacuate_v229['properties']['force'] = _boolean
 
 # 2.68: no force.
 evacuate_v268 = copy.deepcopy(evacuate_v214)
+# 2.95: the same body; the server ends up stopped.
+evacuate_v295 = copy.deepcopy(evacuate_v268)
+
 # 2.77: {"unshelve": null} or {"unshelve": {"availability_zone": "az"}}.
 unshelve_v277 = {
     'type': ['null', 'object'],
     'properties': {'availability_zone': {'type': 'string', 'minLength': 1,
                                          'maxLength': 255}},
+    'additionalProperties': False,
+}
+
+# 2.91: unshelve (null: anywhere, as before) may name a host (admins) and
+# an availability zone, null to unpin the server from its zone.
+unshelve_v291 = {
+    'type': ['object', 'null'],
+    'properties': {
+        'availability_zone': {'type': ['string', 'null'], 'minLength': 1,
+                              'maxLength': 255},
+        'host': _host,
+    },
     'additionalProperties': False,
 }

@@ -187,9 +187,24 @@ create_v267['properties']['server']['properties']['block_device_mapping_v2'][
 # 2.74: an administrator names the host and/or node to build on.
 create_v274 = copy.deepcopy(create_v267)
 create_v274['properties']['server']['properties'].update({
-    'host': parameter_types.hostname,
-    'hypervisor_hostname': parameter_types.hostname,
+    'host': parameter_types.compute_host,
+    'hypervisor_hostname': parameter_types.compute_host,
 })
+
+# 2.90: the guest's hostname at create and update (one DNS label; 2.94
+# allows a fully qualified name).
+create_v290 = copy.deepcopy(create_v274)
+create_v290['properties']['server']['properties']['hostname'] = \
+    parameter_types.hostname
+update_v290 = copy.deepcopy(update_v219)
+update_v290['properties']['server']['properties']['hostname'] = \
+    parameter_types.hostname
+create_v294 = copy.deepcopy(create_v290)
+create_v294['properties']['server']['properties']['hostname'] = \
+    parameter_types.fqdn_hostname
+update_v294 = copy.deepcopy(update_v290)
+update_v294['properties']['server']['properties']['hostname'] = \
+    parameter_types.fqdn_hostname
 
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}

@@ -18,6 +18,8 @@ from nova import service
 CONF = nova.conf.CONF
 
 _DEFAULT = 'default'
+# Instance system metadata keys that copy the boot image's properties.
+_IMAGE_PREFIX = 'image_'
 # (vm_state) -> {task_state or _DEFAULT: API status}
 _STATUS = {
     vm_states.ACTIVE: {
@@ -142,6 +144,21 @@ def flavor(req, instance):
     return view
 
 
+def _image(req, instance):
+    """The image the server booted from ('' for a volume); from 2.98 with
+    the image properties the server kept when it was built or rebuilt."""
+    if not instance.image_ref:
+        return ''
+    image = {'id': instance.image_ref,
+             'links': _bookmark(req, 'images', instance.image_ref)}
+    if req.is_version('2.98'):
+        kept = instance.system_metadata or {}
+        image['properties'] = {
+            key[len(_IMAGE_PREFIX):]: value for key, value in kept.items()
+            if key.startswith(_IMAGE_PREFIX)}
+    return image
+
+
 def _core(req, instance, status, extended_addresses):
     """The fields every full view of a server has."""
     server = basic(req, instance)
@@ -151,9 +168,7 @@ def _core(req, instance, status, extended_addresses):
         'user_id': instance.user_id,
         'metadata': dict(instance.metadata),
         'hostId': host_id(instance),
-        'image': ({'id': instance.image_ref,
-                   'links': _bookmark(req, 'images', instance.image_ref)}
-                  if instance.image_ref else ''),
+        'image': _image(req, instance),
         'flavor': flavor(req, instance),
         'created': common.isotime(instance.created_at),
         'updated': common.isotime(instance.updated_at or
@@ -181,6 +196,16 @@ def _state_fields(req, server, instance, status):
         server['tags'] = tags(req, instance)
     if req.is_version('2.63'):
         server['trusted_image_certificates'] = instance.trusted_certs
+    if req.is_version('2.90'):
+        # Every user sees (and from 2.90 may set) the guest's hostname.
+        server['OS-EXT-SRV-ATTR:hostname'] = instance.hostname
+    if req.is_version('2.100'):
+        server['scheduler_hints'] = scheduler_hints(req, instance)
+    if req.is_version('2.96'):
+        # The zone the server was asked into (create, or a 2.77/2.91
+        # unshelve); null when it may land in any.
+        server['pinned_availability_zone'] = \
+            instance.availability_zone or None
     if status in _PROGRESS_STATUSES:
         server['progress'] = instance.progress or 0
     if status in _FAULT_STATUSES:
@@ -268,6 +293,25 @@ def prefetch_tags(req, instances):
         req.environ['nova.server_tags'] = \
             objects.TagList.names_by_resource_ids(
                 req.context, [i.uuid for i in instances])
+
+
+def prefetch_scheduler_hints(req, instances):
+    """Read the scheduler hints of the servers a list shows in one query
+    (2.100)."""
+    if req.is_version('2.100'):
+        req.environ.setdefault('nova.scheduler_hints', {}).update(
+            objects.RequestSpec.hints_by_instances(
+                req.context, [i.uuid for i in instances]))
+
+
+def scheduler_hints(req, instance):
+    """The hints the server was created with, as its request spec keeps
+    them (each a list of strings)."""
+    known = req.environ.get('nova.scheduler_hints', {})
+    if instance.uuid not in known:
+        known = objects.RequestSpec.hints_by_instances(req.context,
+                                                       [instance.uuid])
+    return known[instance.uuid]
 
 
 def tags(req, instance):
