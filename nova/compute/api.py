@@ -1037,8 +1037,8 @@ class API:
             raise exception.InstanceInvalidState(
                 instance_uuid=instance.uuid, attr='vm_state',
                 state=instance.vm_state,
-                action='unshelve to a host or zone (only a shelved '
-                       'offloaded server may be given one)')
+                action='unshelve to a host or zone (only a server in '
+                       'vm_state shelved_offloaded may be given one)')
         if new_zone and zone is not None:
             self._check_zone(context, zone)
         if host is None:

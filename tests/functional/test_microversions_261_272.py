@@ -401,7 +401,9 @@ def test_2_66_changes_before(cloud):
     assert old.get('/servers?' + window).status_code == 200
     assert _message(new.get('/servers?changes-before=yesterday'), 400)
 
-    # Instance actions: the create, not the stop made later.
+    # Instance actions: the create, not the stop made later (a second
+    # later at least: MariaDB keeps whole seconds).
+    time.sleep(2)
     assert act(new, second, {'os-stop': None}).status_code == 202
     settled(new, second, 'SHUTOFF')
     path = '/servers/%s/os-instance-actions' % second
