@@ -2,6 +2,8 @@
 
 import itertools
 
+from oslo_policy import policy
+
 from nova.policies import admin_apis
 from nova.policies import aggregates
 from nova.policies import base
@@ -27,7 +29,7 @@ from nova.policies import volumes
 
 
 def list_rules():
-    return list(itertools.chain(base.list_rules(), servers.list_rules(),
+    rules = list(itertools.chain(base.list_rules(), servers.list_rules(),
                                 admin_apis.list_rules(), images.list_rules(),
                                 aggregates.list_rules(), hosts.list_rules(),
                                 hypervisors.list_rules(),
@@ -46,3 +48,11 @@ def list_rules():
                                 networks.list_rules(),
                                 volumes.list_rules(),
                                 operator_apis.list_rules()))
+    # Every API rule is about a project's resources (administrators work
+    # through project-scoped tokens too, as upstream): with enforce_scope a
+    # system-scoped token is refused.
+    for rule in rules:
+        if isinstance(rule, policy.DocumentedRuleDefault) and \
+                not rule.scope_types:
+            rule.scope_types = base.SCOPE
+    return rules

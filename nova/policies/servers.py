@@ -14,21 +14,22 @@ def _rule(name, check, description, method, path):
 
 
 rules = [
-    _rule('index', base.ANY, 'List servers', 'GET', '/servers'),
-    _rule('detail', base.ANY, 'List servers with details', 'GET',
+    _rule('index', base.PROJECT_READER_OR_ADMIN, 'List servers', 'GET', '/servers'),
+    _rule('detail', base.PROJECT_READER_OR_ADMIN, 'List servers with details', 'GET',
           '/servers/detail'),
     _rule('index:get_all_tenants', base.ADMIN,
           'List servers of all projects (all_tenants)', 'GET', '/servers'),
     _rule('detail:get_all_tenants', base.ADMIN,
           'List servers of all projects with details (all_tenants)', 'GET',
           '/servers/detail'),
-    _rule('show', base.PROJECT_MEMBER_OR_ADMIN, 'Show a server', 'GET',
+    _rule('show', base.PROJECT_READER_OR_ADMIN, 'Show a server', 'GET',
           '/servers/{server_id}'),
     _rule('show:host_status', base.ADMIN,
           'See the state of a server\'s compute host (host_status, API '
           '2.16)', 'GET', '/servers/{server_id}'),
-    _rule('create', base.PROJECT_MEMBER_OR_ADMIN, 'Create a server', 'POST',
-          '/servers'),
+    base.rule(PREFIX % 'create', base.PROJECT_MEMBER_OR_ADMIN,
+              'Create a server', [('POST', '/servers'),
+                                  ('POST', '/os-volumes_boot')]),
     _rule('create:forced_host', base.ADMIN,
           'Create a server on a named host (availability_zone zone:host)',
           'POST', '/servers'),
