@@ -10,9 +10,11 @@ from nova.policies import base
 from nova.policies import consoles
 from nova.policies import hosts
 from nova.policies import hypervisors
+from nova.policies import image_api
 from nova.policies import images
 from nova.policies import instance_actions
 from nova.policies import migrations
+from nova.policies import network_api
 from nova.policies import networks
 from nova.policies import operator_apis
 from nova.policies import quota_sets
@@ -46,6 +48,8 @@ def list_rules():
                                 quota_sets.list_rules(),
                                 simple_tenant_usage.list_rules(),
                                 networks.list_rules(),
+                                network_api.list_rules(),
+                                image_api.list_rules(),
                                 volumes.list_rules(),
                                 operator_apis.list_rules()))
     # Every API rule is about a project's resources (administrators work

@@ -70,3 +70,31 @@ def test_rules_are_unique_and_scoped():
     for rule in policies.list_rules():
         if getattr(rule, 'operations', None):
             assert rule.scope_types == ['project'], rule.name
+
+
+def test_every_network_api_route_has_a_registered_rule():
+    from nova.api.network import route_policy
+    from nova.api.network import router
+    operations, _ = _documented()
+    registered = {rule.name for rule in policies.list_rules()}
+    missing = []
+    for path, methods in router.ROUTES:
+        for method in methods:
+            rule = route_policy.rule_of(path, method)
+            if rule is None:
+                assert path in route_policy.OPEN
+                continue
+            if rule not in registered or \
+                    (method, _normal(path)) not in operations:
+                missing.append('%s %s (%s)' % (method, path, rule))
+    assert not missing, 'Neutron routes without a rule: %s' % missing
+
+
+def test_every_image_api_route_has_a_registered_rule():
+    from nova.api.image import router
+    from nova.policies import image_api
+    missing = ['%s %s' % (method, path) for path, methods in router.ROUTES
+               for method in methods
+               if (method, path) not in image_api.ROUTE_RULES and
+               not path.startswith('/v2/schemas/')]
+    assert not missing, 'image routes without a rule: %s' % missing
