@@ -1,8 +1,6 @@
 """Policies of the networking APIs: networks, fixed and floating IPs,
 security groups, interfaces and the server actions about them."""
 
-from oslo_policy import policy
-
 from nova.policies import base
 
 P = 'os_compute_api:%s'
@@ -69,7 +67,8 @@ rules = [
                 ('PUT', '/os-security-groups/{security_group_id}'),
                 ('DELETE', '/os-security-groups/{security_group_id}'),
                 ('POST', '/os-security-group-rules'),
-                ('DELETE', '/os-security-group-rules/{security_group_rule_id}'),
+                ('DELETE',
+                 '/os-security-group-rules/{security_group_rule_id}'),
                 ('GET', '/servers/{server_id}/os-security-groups')]),
     _rule('os-security-group-default-rules', _ADMIN, 'Rules every new '
           'default security group gets', 'GET',

@@ -14,9 +14,10 @@ def _rule(name, check, description, method, path):
 
 
 rules = [
-    _rule('index', base.PROJECT_READER_OR_ADMIN, 'List servers', 'GET', '/servers'),
-    _rule('detail', base.PROJECT_READER_OR_ADMIN, 'List servers with details', 'GET',
-          '/servers/detail'),
+    _rule('index', base.PROJECT_READER_OR_ADMIN, 'List servers', 'GET',
+          '/servers'),
+    _rule('detail', base.PROJECT_READER_OR_ADMIN, 'List servers with details',
+          'GET', '/servers/detail'),
     _rule('index:get_all_tenants', base.ADMIN,
           'List servers of all projects (all_tenants)', 'GET', '/servers'),
     _rule('detail:get_all_tenants', base.ADMIN,
