@@ -210,11 +210,11 @@ class Keystone:
 
     def project_token(self, user, project, password=ADMIN_PASSWORD):
         """A token of user (name) scoped to project (name), by password."""
-        auth = {'identity': {'methods': ['password'], 'password': {
+        identity = {'methods': ['password'], 'password': {
             'user': {'name': user, 'domain': {'id': 'default'},
-                     'password': password}}},
-            'scope': {'project': {'name': project,
-                                  'domain': {'id': 'default'}}}}
+                     'password': password}}}
+        scope = {'project': {'name': project, 'domain': {'id': 'default'}}}
+        auth = {'identity': identity, 'scope': scope}
         headers, _ = self.request('POST', '/v3/auth/tokens',
                                   {'auth': auth}, token=False)
         return headers['X-Subject-Token']
