@@ -31,18 +31,19 @@ _REASON = ('The API policies now default to the admin, manager, member, '
            'role in the project) are kept for enforce_new_defaults = False.')
 _SINCE = '2025.1'
 
-_LEGACY_ADMIN = policy.DeprecatedRule(
-    name=RULE_ADMIN_API, check_str='is_admin:True',
-    deprecated_reason=_REASON, deprecated_since=_SINCE)
-_LEGACY_OWNER = policy.DeprecatedRule(
-    name=RULE_ADMIN_OR_OWNER,
-    check_str='is_admin:True or project_id:%(project_id)s',
-    deprecated_reason=_REASON, deprecated_since=_SINCE)
+# The legacy check strings: an administrator; an administrator or any
+# role in the project that owns the resource.
+_LEGACY_ADMIN = 'is_admin:True'
+_LEGACY_OWNER = 'is_admin:True or project_id:%(project_id)s'
 
 
-def _persona(name, check, description, legacy=None):
-    return policy.RuleDefault(name, check, description,
-                              deprecated_rule=legacy)
+def _persona(name, check, description, legacy):
+    """A persona rule whose previous default was legacy."""
+    return policy.RuleDefault(
+        name, check, description,
+        deprecated_rule=policy.DeprecatedRule(
+            name=name, check_str=legacy, deprecated_reason=_REASON,
+            deprecated_since=_SINCE))
 
 
 rules = [
