@@ -93,6 +93,13 @@ CASES = [
     Case('server migrate', 'compute', 'POST', '/servers/{server}/action',
          _all(403, manager=202, admin=202, other=404), 'server',
          {'migrate': None}),
+    # ... but naming the host stays the administrators' (migrate_live:host).
+    Case('server live migrate to a named host', 'compute', 'POST',
+         '/servers/{server}/action',
+         {'reader': 403, 'member': 403, 'manager': 403, 'other': 404},
+         'server', {'os-migrateLive': {'host': 'elsewhere',
+                                       'block_migration': False,
+                                       'disk_over_commit': False}}),
     Case('server actions list', 'compute', 'GET',
          '/servers/{server}/os-instance-actions', _read(), 'server'),
     Case('server delete', 'compute', 'DELETE', '/servers/{server}',

@@ -35,6 +35,7 @@ ADMIN = ['admin', 'manager', 'member', 'reader']
     ('os_compute_api:servers:create', ('member', 'manager', 'admin')),
     ('os_compute_api:os-migrate-server:migrate', ('manager', 'admin')),
     ('os_compute_api:os-lock-server:unlock:unlock_override', ('admin',)),
+    ('os_compute_api:os-migrate-server:migrate_live:host', ('admin',)),
     ('os_compute_api:os-flavor-manage:create', ('admin',)),
     ('create_network', ('member', 'manager', 'admin')),
     ('get_port', ('reader', 'member', 'manager', 'admin')),
