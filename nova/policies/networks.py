@@ -60,16 +60,23 @@ rules = [
           'DNS domain', 'PUT', '/os-floating-ip-dns/{domain}'),
     _rule('os-floating-ip-dns:domain:delete', _ADMIN, 'Delete a DNS domain',
           'DELETE', '/os-floating-ip-dns/{domain}'),
-    _rule('os-security-groups', _OWNER, "A project's security groups and "
-          'rules', 'GET', '/os-security-groups',
-          more=[('GET', '/os-security-groups/{security_group_id}'),
-                ('POST', '/os-security-groups'),
-                ('PUT', '/os-security-groups/{security_group_id}'),
-                ('DELETE', '/os-security-groups/{security_group_id}'),
-                ('POST', '/os-security-group-rules'),
-                ('DELETE',
-                 '/os-security-group-rules/{security_group_rule_id}'),
-                ('GET', '/servers/{server_id}/os-security-groups')]),
+    _rule('os-security-groups:get', _READER, "List the project's security "
+          'groups', 'GET', '/os-security-groups'),
+    _rule('os-security-groups:show', _READER, 'Show a security group',
+          'GET', '/os-security-groups/{security_group_id}'),
+    _rule('os-security-groups:create', _OWNER, 'Create a security group',
+          'POST', '/os-security-groups'),
+    _rule('os-security-groups:update', _OWNER, 'Update a security group',
+          'PUT', '/os-security-groups/{security_group_id}'),
+    _rule('os-security-groups:delete', _OWNER, 'Delete a security group',
+          'DELETE', '/os-security-groups/{security_group_id}'),
+    _rule('os-security-groups:rule:create', _OWNER, 'Add a rule to a '
+          'security group', 'POST', '/os-security-group-rules'),
+    _rule('os-security-groups:rule:delete', _OWNER, 'Delete a security '
+          'group rule', 'DELETE',
+          '/os-security-group-rules/{security_group_rule_id}'),
+    _rule('os-security-groups:list', _READER, "List a server's security "
+          'groups', 'GET', '/servers/{server_id}/os-security-groups'),
     _rule('os-security-group-default-rules', _ADMIN, 'Rules every new '
           'default security group gets', 'GET',
           '/os-security-group-default-rules',

@@ -26,11 +26,16 @@ RULES = {
     'CreateTags': 'os_compute_api:server-metadata:update',
     'DescribeTags': 'os_compute_api:server-metadata:index',
     'DeleteTags': 'os_compute_api:server-metadata:delete',
-    'DescribeSecurityGroups': 'os_compute_api:os-security-groups',
-    'CreateSecurityGroup': 'os_compute_api:os-security-groups',
-    'DeleteSecurityGroup': 'os_compute_api:os-security-groups',
-    'AuthorizeSecurityGroupIngress': 'os_compute_api:os-security-groups',
-    'RevokeSecurityGroupIngress': 'os_compute_api:os-security-groups',
+    'DescribeSecurityGroups':
+        'os_compute_api:os-security-groups:get',
+    'CreateSecurityGroup':
+        'os_compute_api:os-security-groups:create',
+    'DeleteSecurityGroup':
+        'os_compute_api:os-security-groups:delete',
+    'AuthorizeSecurityGroupIngress':
+        'os_compute_api:os-security-groups:rule:create',
+    'RevokeSecurityGroupIngress':
+        'os_compute_api:os-security-groups:rule:delete',
     'DescribeAddresses': 'os_compute_api:os-floating-ips',
     'AllocateAddress': 'os_compute_api:os-floating-ips',
     'ReleaseAddress': 'os_compute_api:os-floating-ips',
