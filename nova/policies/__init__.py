@@ -24,6 +24,7 @@ from nova.policies import server_guest_actions
 from nova.policies import server_metadata
 from nova.policies import server_move_actions
 from nova.policies import server_tags
+from nova.policies import server_topology
 from nova.policies import servers
 from nova.policies import services
 from nova.policies import simple_tenant_usage
@@ -51,6 +52,7 @@ _MODULES = (base,
             server_metadata,
             server_move_actions,
             server_tags,
+            server_topology,
             servers,
             services,
             simple_tenant_usage,
