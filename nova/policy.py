@@ -32,7 +32,9 @@ def authorize(context, action, target=None):
         return get_enforcer().authorize(
             action, target, credentials, do_raise=True,
             exc=exception.PolicyNotAuthorized, action=action)
-    except policy.PolicyNotRegistered:
+    except (policy.PolicyNotRegistered, policy.InvalidScope):
+        # An unknown rule or a token of the wrong scope
+        # ([oslo_policy] enforce_scope) is a refusal like any other.
         raise exception.PolicyNotAuthorized(action=action)
 
 

@@ -18,8 +18,9 @@ class NoAuth2:
     Without a token the X-Auth-User and X-Auth-Project-Id headers are used,
     both defaulting to "admin"; keystoneauth's "none" plugin (openstack
     --os-auth-type none) sends the placeholder token "notused", which counts
-    as no token. The user "admin" gets the admin role. Never expose this to
-    the network.
+    as no token. Everyone is a member (and reader) of the named project;
+    the user "admin" also has the admin, manager and service roles. Never
+    expose this to the network.
     """
 
     def __init__(self, app):
@@ -37,7 +38,8 @@ class NoAuth2:
             project_id = req.headers.get('X-Auth-Project-Id', 'admin')
         roles = ['member', 'reader']
         if user_id == 'admin':
-            roles.append('admin')
+            # Every persona, the service one included (external events).
+            roles += ['admin', 'manager', 'service']
         environ['nova.context'] = context.RequestContext(
             user_id=user_id, project_id=project_id, roles=roles,
             is_admin='admin' in roles, remote_address=req.remote_addr,
@@ -64,6 +66,13 @@ class KeystoneContext:
             user_name=req.headers.get('X-User-Name'),
             project_name=req.headers.get('X-Project-Name'),
             roles=roles, auth_token=req.headers.get('X-Auth-Token'),
+            # A system-scoped token (enforce_scope refuses it on the
+            # project-scoped rules) and the roles of a service token.
+            system_scope=req.headers.get('X-System-Scope'),
+            service_roles=[
+                r.strip() for r in
+                req.headers.get('X-Service-Roles', '').split(',')
+                if r.strip()],
             remote_address=req.remote_addr,
             request_id=environ.get('openstack.request_id'))
         return self.app(environ, start_response)

@@ -11,6 +11,8 @@ def _rule(name, check, description, operations):
         [{'method': m, 'path': p} for m, p in operations])
 
 
+_KEYPAIR_OWNER = '(%s) or user_id:%%(user_id)s' % base.ADMIN
+
 rules = [
     _rule('os-flavor-manage:create', base.ADMIN, 'Create a flavor',
           [('POST', '/flavors')]),
@@ -45,12 +47,16 @@ rules = [
     _rule('os-availability-zone:detail', base.ADMIN,
           'List availability zones with their hosts',
           [('GET', '/os-availability-zone/detail')]),
-    _rule('os-keypairs', 'rule:context_is_admin or user_id:%(user_id)s',
-          'Manage one\'s own key pairs (administrators: anyone\'s, with '
-          'user_id from 2.10)',
-          [('GET', '/os-keypairs'), ('POST', '/os-keypairs'),
-           ('GET', '/os-keypairs/{name}'),
-           ('DELETE', '/os-keypairs/{name}')]),
+    # Key pairs belong to users, not projects: any user manages their
+    # own (administrators anyone's, with user_id from 2.10).
+    _rule('os-keypairs:index', _KEYPAIR_OWNER, 'List key pairs',
+          [('GET', '/os-keypairs')]),
+    _rule('os-keypairs:create', _KEYPAIR_OWNER, 'Create a key pair',
+          [('POST', '/os-keypairs')]),
+    _rule('os-keypairs:show', _KEYPAIR_OWNER, 'Show a key pair',
+          [('GET', '/os-keypairs/{keypair_name}')]),
+    _rule('os-keypairs:delete', _KEYPAIR_OWNER, 'Delete a key pair',
+          [('DELETE', '/os-keypairs/{keypair_name}')]),
     _rule('images', base.ANY, 'Use the images proxy API',
           [('GET', '/images'), ('GET', '/images/{image_id}')]),
     _rule('limits', base.ANY, 'Show rate and absolute limits',

@@ -9,11 +9,11 @@ _PATH = '/servers/{server_id}/os-instance-actions'
 
 rules = [
     policy.DocumentedRuleDefault(
-        PREFIX % 'list', base.PROJECT_MEMBER_OR_ADMIN,
+        PREFIX % 'list', base.PROJECT_READER_OR_ADMIN,
         'List the actions done to a server', [{'method': 'GET',
                                                'path': _PATH}]),
     policy.DocumentedRuleDefault(
-        PREFIX % 'show', base.PROJECT_MEMBER_OR_ADMIN,
+        PREFIX % 'show', base.PROJECT_READER_OR_ADMIN,
         'Show one action done to a server, with its events',
         [{'method': 'GET', 'path': _PATH + '/{request_id}'}]),
     policy.DocumentedRuleDefault(

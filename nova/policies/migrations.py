@@ -13,7 +13,7 @@ rules = [
         'os_compute_api:os-migrations:index', base.ADMIN,
         'List migrations', [{'method': 'GET', 'path': '/os-migrations'}]),
     policy.DocumentedRuleDefault(
-        SERVER % 'index', base.ADMIN,
+        SERVER % 'index', base.PROJECT_MANAGER_OR_ADMIN,
         'List the in-progress live migrations of a server',
         [{'method': 'GET', 'path': _PATH}]),
     policy.DocumentedRuleDefault(
@@ -21,12 +21,12 @@ rules = [
         'Show an in-progress live migration of a server',
         [{'method': 'GET', 'path': _PATH + '/{migration_id}'}]),
     policy.DocumentedRuleDefault(
-        SERVER % 'force_complete', base.ADMIN,
+        SERVER % 'force_complete', base.PROJECT_MANAGER_OR_ADMIN,
         'Force an in-progress live migration of a server to complete',
         [{'method': 'POST',
           'path': _PATH + '/{migration_id}/action (force_complete)'}]),
     policy.DocumentedRuleDefault(
-        SERVER % 'delete', base.ADMIN,
+        SERVER % 'delete', base.PROJECT_MANAGER_OR_ADMIN,
         'Abort an in-progress live migration of a server',
         [{'method': 'DELETE', 'path': _PATH + '/{migration_id}'}]),
 ]

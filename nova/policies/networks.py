@@ -1,16 +1,15 @@
 """Policies of the networking APIs: networks, fixed and floating IPs,
 security groups, interfaces and the server actions about them."""
 
-from oslo_policy import policy
-
 from nova.policies import base
 
 P = 'os_compute_api:%s'
 
 
-def _rule(name, check, description, method, path):
-    return policy.DocumentedRuleDefault(P % name, check, description,
-                                        [{'method': method, 'path': path}])
+def _rule(name, check, description, method, path, more=()):
+    """more: further (method, path) operations the rule covers."""
+    return base.rule(P % name, check, description,
+                     [(method, path)] + list(more))
 
 
 def _action(name, check, description, action):
@@ -19,47 +18,83 @@ def _action(name, check, description, action):
 
 _ADMIN = base.ADMIN
 _OWNER = base.PROJECT_MEMBER_OR_ADMIN
+_READER = base.PROJECT_READER_OR_ADMIN
 
 rules = [
-    _rule('os-networks:view', _OWNER, 'List and show networks', 'GET',
-          '/os-networks'),
+    _rule('os-networks:view', _READER, 'List and show networks', 'GET',
+          '/os-networks',
+          more=[('GET', '/os-networks/{network_id}')]),
     _rule('os-networks', _ADMIN, 'Create, delete, add and (dis)associate '
-          'networks', 'POST', '/os-networks'),
+          'networks', 'POST', '/os-networks',
+          more=[('DELETE', '/os-networks/{network_id}'),
+                ('POST', '/os-networks/add')]),
     _rule('os-networks-associate', _ADMIN, 'Associate networks with hosts '
           'and projects or disassociate them', 'POST',
           '/os-networks/{network_id}/action'),
     _rule('os-tenant-networks', _OWNER, "A project's networks", 'GET',
-          '/os-tenant-networks'),
+          '/os-tenant-networks',
+          more=[('GET', '/os-tenant-networks/{network_id}'),
+                ('POST', '/os-tenant-networks'),
+                ('DELETE', '/os-tenant-networks/{network_id}')]),
     _rule('os-fixed-ips', _ADMIN, 'Show, reserve and unreserve fixed IPs',
-          'GET', '/os-fixed-ips/{fixed_ip}'),
-    _rule('os-floating-ip-pools', _OWNER, 'List floating IP pools', 'GET',
+          'GET', '/os-fixed-ips/{fixed_ip}',
+          more=[('POST', '/os-fixed-ips/{fixed_ip}/action')]),
+    _rule('os-floating-ip-pools', _READER, 'List floating IP pools', 'GET',
           '/os-floating-ip-pools'),
     _rule('os-floating-ips', _OWNER, "A project's floating IPs", 'GET',
-          '/os-floating-ips'),
+          '/os-floating-ips',
+          more=[('GET', '/os-floating-ips/{floating_ip_id}'),
+                ('POST', '/os-floating-ips'),
+                ('DELETE', '/os-floating-ips/{floating_ip_id}')]),
     _rule('os-floating-ips-bulk', _ADMIN, 'Create and delete floating IPs '
-          'in bulk', 'POST', '/os-floating-ips-bulk'),
+          'in bulk', 'POST', '/os-floating-ips-bulk',
+          more=[('GET', '/os-floating-ips-bulk'),
+                ('GET', '/os-floating-ips-bulk/{host}'),
+                ('PUT', '/os-floating-ips-bulk/delete')]),
     _rule('os-floating-ip-dns', _OWNER, 'DNS entries of floating IPs',
-          'GET', '/os-floating-ip-dns'),
+          'GET', '/os-floating-ip-dns',
+          more=[('GET', '/os-floating-ip-dns/{domain}/entries/{name}'),
+                ('PUT', '/os-floating-ip-dns/{domain}/entries/{name}'),
+                ('DELETE', '/os-floating-ip-dns/{domain}/entries/{name}')]),
     _rule('os-floating-ip-dns:domain:update', _ADMIN, 'Create or update a '
           'DNS domain', 'PUT', '/os-floating-ip-dns/{domain}'),
     _rule('os-floating-ip-dns:domain:delete', _ADMIN, 'Delete a DNS domain',
           'DELETE', '/os-floating-ip-dns/{domain}'),
-    _rule('os-security-groups', _OWNER, "A project's security groups and "
-          'rules', 'GET', '/os-security-groups'),
+    _rule('os-security-groups:get', _READER, "List the project's security "
+          'groups', 'GET', '/os-security-groups'),
+    _rule('os-security-groups:show', _READER, 'Show a security group',
+          'GET', '/os-security-groups/{security_group_id}'),
+    _rule('os-security-groups:create', _OWNER, 'Create a security group',
+          'POST', '/os-security-groups'),
+    _rule('os-security-groups:update', _OWNER, 'Update a security group',
+          'PUT', '/os-security-groups/{security_group_id}'),
+    _rule('os-security-groups:delete', _OWNER, 'Delete a security group',
+          'DELETE', '/os-security-groups/{security_group_id}'),
+    _rule('os-security-groups:rule:create', _OWNER, 'Add a rule to a '
+          'security group', 'POST', '/os-security-group-rules'),
+    _rule('os-security-groups:rule:delete', _OWNER, 'Delete a security '
+          'group rule', 'DELETE',
+          '/os-security-group-rules/{security_group_rule_id}'),
+    _rule('os-security-groups:list', _READER, "List a server's security "
+          'groups', 'GET', '/servers/{server_id}/os-security-groups'),
     _rule('os-security-group-default-rules', _ADMIN, 'Rules every new '
           'default security group gets', 'GET',
-          '/os-security-group-default-rules'),
-    _rule('os-virtual-interfaces', _OWNER, "A server's virtual interfaces",
+          '/os-security-group-default-rules',
+          more=[('GET', '/os-security-group-default-rules/{rule_id}'),
+                ('POST', '/os-security-group-default-rules'),
+                ('DELETE', '/os-security-group-default-rules/{rule_id}')]),
+    _rule('os-virtual-interfaces', _READER, "A server's virtual interfaces",
           'GET', '/servers/{server_id}/os-virtual-interfaces'),
-    _rule('os-attach-interfaces', _OWNER, "List and show a server's "
-          'interfaces', 'GET', '/servers/{server_id}/os-interface'),
+    _rule('os-attach-interfaces', _READER, "List and show a server's "
+          'interfaces', 'GET', '/servers/{server_id}/os-interface',
+          more=[('GET', '/servers/{server_id}/os-interface/{port_id}')]),
     _rule('os-attach-interfaces:create', _OWNER, 'Attach an interface',
           'POST', '/servers/{server_id}/os-interface'),
     _rule('os-attach-interfaces:delete', _OWNER, 'Detach an interface',
           'DELETE', '/servers/{server_id}/os-interface/{port_id}'),
-    _rule('ips:index', _OWNER, "A server's addresses", 'GET',
+    _rule('ips:index', _READER, "A server's addresses", 'GET',
           '/servers/{server_id}/ips'),
-    _rule('ips:show', _OWNER, "A server's addresses on one network", 'GET',
+    _rule('ips:show', _READER, "A server's addresses on one network", 'GET',
           '/servers/{server_id}/ips/{network_label}'),
     _action('os-floating-ips:add', _OWNER, 'Associate a floating IP',
             'addFloatingIp'),

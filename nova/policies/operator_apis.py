@@ -7,9 +7,9 @@ from oslo_policy import policy
 from nova.policies import base
 
 
-def _rule(name, description, operations):
+def _rule(name, description, operations, check=base.ADMIN):
     return policy.DocumentedRuleDefault(
-        'os_compute_api:' + name, base.ADMIN, description,
+        'os_compute_api:' + name, check, description,
         [{'method': m, 'path': p} for m, p in operations])
 
 
@@ -19,7 +19,8 @@ rules = [
     _rule('os-server-external-events:create',
           'Deliver events of other services (networking, block storage) '
           'to the servers they concern',
-          [('POST', '/os-server-external-events')]),
+          [('POST', '/os-server-external-events')],
+          check=base.SERVICE_ROLE),
     _rule('os-instance-usage-audit-log:list',
           'Show the usage audit of the last completed period',
           [('GET', '/os-instance_usage_audit_log')]),

@@ -15,9 +15,9 @@ def _rule(name, check, description, operations):
 
 
 rules = [
-    _rule('os-quota-sets:show', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('os-quota-sets:show', base.PROJECT_READER_OR_ADMIN,
           'Show a project\'s (or a user\'s) quotas', [('GET', _SETS)]),
-    _rule('os-quota-sets:detail', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('os-quota-sets:detail', base.PROJECT_READER_OR_ADMIN,
           'Show a project\'s quotas with what it uses of them',
           [('GET', _SETS + '/detail')]),
     _rule('os-quota-sets:defaults', base.ANY,

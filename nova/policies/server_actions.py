@@ -20,6 +20,10 @@ rules = [
     _rule('os-lock-server:lock', 'Lock a server against non-admin actions',
           'lock'),
     _rule('os-lock-server:unlock', 'Unlock a locked server', 'unlock'),
+    base.server_action_rule(
+        'os-lock-server:unlock:unlock_override', base.ADMIN,
+        'Unlock a server somebody else locked (checked after '
+        'os-lock-server:unlock)', 'unlock'),
 ]
 
 

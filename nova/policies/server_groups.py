@@ -12,7 +12,7 @@ rules = [
         PREFIX % 'create', base.PROJECT_MEMBER_OR_ADMIN,
         'Create a server group', [{'method': 'POST', 'path': _PATH}]),
     policy.DocumentedRuleDefault(
-        PREFIX % 'index', base.PROJECT_MEMBER_OR_ADMIN,
+        PREFIX % 'index', base.PROJECT_READER_OR_ADMIN,
         "List the project's server groups",
         [{'method': 'GET', 'path': _PATH}]),
     policy.DocumentedRuleDefault(
@@ -20,7 +20,7 @@ rules = [
         'List the server groups of every project (all_projects=True)',
         [{'method': 'GET', 'path': _PATH}]),
     policy.DocumentedRuleDefault(
-        PREFIX % 'show', base.PROJECT_MEMBER_OR_ADMIN,
+        PREFIX % 'show', base.PROJECT_READER_OR_ADMIN,
         'Show a server group', [{'method': 'GET',
                                  'path': _PATH + '/{server_group_id}'}]),
     policy.DocumentedRuleDefault(

@@ -10,7 +10,7 @@ _PASSWORD = '/servers/{server_id}/os-server-password'
 
 def _rule(name, description, method, path):
     return policy.DocumentedRuleDefault(
-        name, base.PROJECT_MEMBER_OR_ADMIN, description,
+        name, base.owner(method), description,
         [{'method': method, 'path': path}])
 
 

@@ -1,5 +1,7 @@
 """Policies of the actions that move a server between hosts."""
 
+from oslo_policy import policy
+
 from nova.policies import base
 
 _rule = base.server_action_rule
@@ -15,10 +17,20 @@ rules = [
     _rule('servers:revert_resize', _MEMBER,
           'Revert a resize (or cold migration) to the source host',
           'revertResize'),
-    _rule('os-migrate-server:migrate', base.ADMIN,
+    _rule('os-migrate-server:migrate', base.PROJECT_MANAGER_OR_ADMIN,
           'Cold-migrate a server to another host', 'migrate'),
-    _rule('os-migrate-server:migrate_live', base.ADMIN,
+    _rule('os-migrate-server:migrate_live', base.PROJECT_MANAGER_OR_ADMIN,
           'Live-migrate a server to another host', 'os-migrateLive'),
+    _rule('os-migrate-server:migrate:host', base.ADMIN,
+          'Cold-migrate a server to a named host (API 2.56)', 'migrate'),
+    base.rule('os_compute_api:os-migrate-server:migrate_live:host',
+              base.ADMIN, 'Live-migrate a server to a named host',
+              [('POST', '/servers/{server_id}/action (os-migrateLive)')],
+              # Operators who restricted migrate_live keep that here.
+              deprecated_rule=policy.DeprecatedRule(
+                  'os_compute_api:os-migrate-server:migrate_live',
+                  base.ADMIN, deprecated_reason='Naming the host has a '
+                  'rule of its own.', deprecated_since='2025.1')),
     _rule('os-evacuate', base.ADMIN,
           'Rebuild a server of a down host on another host', 'evacuate'),
     _rule('os-shelve:shelve', _MEMBER,

@@ -10,7 +10,7 @@ _PATH = '/servers/{server_id}/tags'
 
 def _rule(name, description, method, path):
     return policy.DocumentedRuleDefault(
-        PREFIX % name, base.PROJECT_MEMBER_OR_ADMIN, description,
+        PREFIX % name, base.owner(method), description,
         [{'method': method, 'path': path}])
 
 

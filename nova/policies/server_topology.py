@@ -8,7 +8,7 @@ _PATH = '/servers/{server_id}/topology'
 
 rules = [
     policy.DocumentedRuleDefault(
-        'compute:server:topology:index', base.PROJECT_MEMBER_OR_ADMIN,
+        'compute:server:topology:index', base.PROJECT_READER_OR_ADMIN,
         'Show the NUMA topology of a server',
         [{'method': 'GET', 'path': _PATH}]),
     policy.DocumentedRuleDefault(

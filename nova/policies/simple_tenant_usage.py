@@ -11,7 +11,7 @@ rules = [
         [{'method': 'GET', 'path': '/os-simple-tenant-usage'}]),
     policy.DocumentedRuleDefault(
         'os_compute_api:os-simple-tenant-usage:show',
-        base.PROJECT_MEMBER_OR_ADMIN, 'Usage of one project in a period',
+        base.PROJECT_READER_OR_ADMIN, 'Usage of one project in a period',
         [{'method': 'GET', 'path': '/os-simple-tenant-usage/{tenant_id}'}]),
 ]
 

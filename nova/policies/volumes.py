@@ -9,14 +9,31 @@ _ATTACH = '/servers/{server_id}/os-volume_attachments'
 
 def _rule(name, description, method, path, check=None):
     return policy.DocumentedRuleDefault(
-        name, check or base.PROJECT_MEMBER_OR_ADMIN, description,
+        name, check or base.owner(method), description,
         [{'method': method, 'path': path}])
 
 
 rules = [
-    _rule('os_compute_api:os-volumes', 'Volumes and their snapshots '
-          '(os-volumes, os-snapshots, proxies of the volume service)',
-          'GET', '/os-volumes'),
+    _rule('os_compute_api:os-volumes:list', 'List volumes (proxy of the '
+          'volume service)', 'GET', '/os-volumes'),
+    _rule('os_compute_api:os-volumes:detail', 'List volumes with details',
+          'GET', '/os-volumes/detail'),
+    _rule('os_compute_api:os-volumes:show', 'Show a volume', 'GET',
+          '/os-volumes/{volume_id}'),
+    _rule('os_compute_api:os-volumes:create', 'Create a volume', 'POST',
+          '/os-volumes'),
+    _rule('os_compute_api:os-volumes:delete', 'Delete a volume', 'DELETE',
+          '/os-volumes/{volume_id}'),
+    _rule('os_compute_api:os-volumes:snapshots:list', 'List snapshots',
+          'GET', '/os-snapshots'),
+    _rule('os_compute_api:os-volumes:snapshots:detail',
+          'List snapshots with details', 'GET', '/os-snapshots/detail'),
+    _rule('os_compute_api:os-volumes:snapshots:show', 'Show a snapshot',
+          'GET', '/os-snapshots/{snapshot_id}'),
+    _rule('os_compute_api:os-volumes:snapshots:create', 'Create a snapshot',
+          'POST', '/os-snapshots'),
+    _rule('os_compute_api:os-volumes:snapshots:delete', 'Delete a snapshot',
+          'DELETE', '/os-snapshots/{snapshot_id}'),
     _rule('os_compute_api:os-volumes-attachments:index',
           'List the volumes attached to a server', 'GET', _ATTACH),
     _rule('os_compute_api:os-volumes-attachments:show',

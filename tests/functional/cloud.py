@@ -91,7 +91,8 @@ class Cloud:
     """A running cloud; .api is a Client of its Compute API."""
 
     def __init__(self, workdir, database='sqlite', split=False, options=None,
-                 simulated_hosts=1, schedulers=1, ec2_metadata=False):
+                 simulated_hosts=1, schedulers=1, ec2_metadata=False,
+                 api_token='admin:admin'):
         self.workdir = str(workdir)
         self.state_path = os.path.join(self.workdir, 'state')
         os.makedirs(self.state_path, exist_ok=True)
@@ -123,6 +124,9 @@ class Cloud:
         self.network_endpoint = 'http://127.0.0.1:%d' % self.network_port
         self.config_file = os.path.join(self.workdir, 'nova.conf')
         self.host = 'func-%s' % uuid.uuid4().hex[:6]
+        # The administrator's token of self.api: user:project with noauth2,
+        # a Keystone token with [api] auth_strategy = keystone.
+        self.api_token = api_token
 
     def _write_config(self):
         sections = {
@@ -210,7 +214,7 @@ class Cloud:
                 self._spawn('nova-api-metadata')
         else:
             self._spawn('nova-all')
-        self.api = Client(self.endpoint)
+        self.api = Client(self.endpoint, token=self.api_token)
         self.wait_ready()
         return self
 

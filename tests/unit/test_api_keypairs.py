@@ -203,14 +203,15 @@ def test_delete(api):
 
 def test_policy_can_forbid_key_pairs(api, conf, tmp_path):
     policy_file = tmp_path / 'policy.yaml'
-    policy_file.write_text('"os_compute_api:os-keypairs": "!"\n')
+    policy_file.write_text('"os_compute_api:os-keypairs:index": "!"\n'
+                           '"os_compute_api:os-keypairs:create": "!"\n')
     conf.set_override('policy_file', str(policy_file), group='oslo_policy')
     from nova import policy
     policy._ENFORCER = None
     try:
         resp = api.as_user(ALICE).get('/v2.1/os-keypairs')
         assert _fault(resp, 403) == (
-            'forbidden', 'Policy doesn\'t allow os_compute_api:os-keypairs '
-                         'to be performed.')
+            'forbidden', 'Policy doesn\'t allow os_compute_api:os-keypairs:'
+                         'index to be performed.')
     finally:
         policy._ENFORCER = None

@@ -214,7 +214,8 @@ def test_keystone_ec2tokens(conf, keystone):
 def test_policy_binds_ec2_callers(conf, db, admin_context, tmp_path):
     from nova import policy
     policy_file = tmp_path / 'policy.yaml'
-    policy_file.write_text('"os_compute_api:os-keypairs": "!"\n')
+    policy_file.write_text('"os_compute_api:os-keypairs:index": "!"\n'
+                           '"os_compute_api:os-keypairs:create": "!"\n')
     policy.get_enforcer()  # registers the [oslo_policy] options
     conf.set_override('policy_file', str(policy_file), group='oslo_policy')
     policy._ENFORCER = None

@@ -177,17 +177,47 @@ class Keystone:
             'name': name, 'domain_id': 'default'}})[1]['project']
 
     def ensure_service_user(self, name, password=ADMIN_PASSWORD):
-        """User name in project service with the admin role."""
+        """User name in project service with the admin and service roles."""
         project = self.ensure_project('service')
         user = self._find('users', name)
         if not user:
             user = self.request('POST', '/v3/users', {'user': {
                 'name': name, 'password': password, 'domain_id': 'default',
                 'default_project_id': project['id']}})[1]['user']
-        role = self._find('roles', 'admin')
-        self.request('PUT', '/v3/projects/%s/users/%s/roles/%s'
-                     % (project['id'], user['id'], role['id']))
+        # admin for the legacy rules, service for the service-only ones
+        # (such as the Compute API's external events).
+        for name in ('admin', 'service'):
+            role = self._find('roles', name)
+            if role:
+                self.request('PUT', '/v3/projects/%s/users/%s/roles/%s'
+                             % (project['id'], user['id'], role['id']))
         return user
+
+    def ensure_user(self, name, project_name, roles,
+                    password=ADMIN_PASSWORD):
+        """User name with roles (names) on project project_name."""
+        project = self.ensure_project(project_name)
+        user = self._find('users', name)
+        if not user:
+            user = self.request('POST', '/v3/users', {'user': {
+                'name': name, 'password': password, 'domain_id': 'default',
+                'default_project_id': project['id']}})[1]['user']
+        for role_name in roles:
+            role = self._find('roles', role_name)
+            self.request('PUT', '/v3/projects/%s/users/%s/roles/%s'
+                         % (project['id'], user['id'], role['id']))
+        return user
+
+    def project_token(self, user, project, password=ADMIN_PASSWORD):
+        """A token of user (name) scoped to project (name), by password."""
+        identity = {'methods': ['password'], 'password': {
+            'user': {'name': user, 'domain': {'id': 'default'},
+                     'password': password}}}
+        scope = {'project': {'name': project, 'domain': {'id': 'default'}}}
+        auth = {'identity': identity, 'scope': scope}
+        headers, _ = self.request('POST', '/v3/auth/tokens',
+                                  {'auth': auth}, token=False)
+        return headers['X-Subject-Token']
 
     def register(self, service_type, name, url):
         """A service with public, internal and admin endpoints at url."""

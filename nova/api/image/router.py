@@ -18,6 +18,8 @@ from nova.api.image import tags
 from nova.api import input_check
 from nova import exception
 from nova import outages
+from nova import policy
+from nova.policies import image_api as image_policies
 
 LOG = logging.getLogger(__name__)
 
@@ -72,6 +74,17 @@ def _error_for(error):
     return webob.exc.status_map[refused[0]](explanation=refused[1])
 
 
+def _authorize(req, path):
+    """Glance's rule of the route, against the caller's project (403)."""
+    method = 'GET' if req.method == 'HEAD' else req.method
+    rule = image_policies.ROUTE_RULES.get((method, path))
+    if rule is not None and not policy.check(req.environ['nova.context'],
+                                             rule):
+        raise webob.exc.HTTPForbidden(
+            explanation='You are not authorized to complete %s action.'
+            % rule)
+
+
 class Router:
     """WSGI app dispatching by path and method over ROUTES."""
 
@@ -110,4 +123,5 @@ class Router:
         if handler is None:
             raise webob.exc.HTTPMethodNotAllowed(
                 headers=[('Allow', ', '.join(sorted(methods)))])
+        _authorize(req, self.paths[index])
         return handler(req, **args)

@@ -20,6 +20,7 @@ from nova.api.network import floating_ips
 from nova.api.network import networks
 from nova.api.network import ports
 from nova.api.network import quotas
+from nova.api.network import route_policy
 from nova.api.network import routers
 from nova.api.network import security_group_rules
 from nova.api.network import security_groups
@@ -143,6 +144,7 @@ class Router:
                 'The method %s is not allowed for this resource.'
                 % req.method)
         req.context = req.environ['nova.context']
+        route_policy.authorize(req, self.paths[index])
         result = handler(req, **args)
         if result is None:
             return webob.Response(status=204)

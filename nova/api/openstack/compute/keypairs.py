@@ -25,19 +25,19 @@ def _invalid(reason):
     return wsgi.Fault(400, 'Keypair data is invalid: %s' % reason)
 
 
-def _authorize(context, user_id=None):
+def _authorize(context, action, user_id=None):
     """Only admins act on other users' key pairs (user_id, 2.10)."""
-    policy.authorize(context, 'os_compute_api:os-keypairs',
+    policy.authorize(context, 'os_compute_api:os-keypairs:' + action,
                      {'user_id': user_id or context.user_id,
                       'project_id': context.project_id})
 
 
-def _user_id(req):
+def _user_id(req, action):
     """Whose key pairs: ?user_id= from 2.10 on, else the caller's."""
     user_id = req.context.user_id
     if req.is_version('2.10'):
         user_id = req.GET.get('user_id') or user_id
-    _authorize(req.context, user_id)
+    _authorize(req.context, action, user_id)
     return user_id
 
 
@@ -64,7 +64,8 @@ def _time(value):
 
 @wsgi.api(errors=(403,), query=schema.index_query, max_version='2.34')
 def index(req):
-    keypairs = objects.KeyPairList.get_by_user(req.context, _user_id(req))
+    keypairs = objects.KeyPairList.get_by_user(req.context,
+                                               _user_id(req, 'index'))
     return {'keypairs': [{'keypair': _summary(req, k)} for k in keypairs]}
 
 
@@ -73,7 +74,7 @@ def index(req):
 def index_v235(req):
     """One page of key pairs by name, with a next link when full."""
     context = req.context
-    user_id = _user_id(req)
+    user_id = _user_id(req, 'index')
     limit, marker = common.pagination(req)
     if marker is not None:
         try:
@@ -106,7 +107,7 @@ def _create(req, body):
     context = req.context
     params = body['keypair']
     user_id = params.get('user_id') or context.user_id
-    _authorize(context, user_id)
+    _authorize(context, 'create', user_id)
     _check_new(context, user_id, params['name'],
                extra_chars='@.' if req.is_version('2.92') else '')
     key_type = params.get('type', keypair_obj.KEYPAIR_TYPE_SSH)
@@ -155,7 +156,7 @@ def create_v292(req, body):
 @wsgi.api(errors=(403, 404), query=schema.show_query)
 def show(req, keypair_name):
     context = req.context
-    keypair = objects.KeyPair.get_by_name(context, _user_id(req),
+    keypair = objects.KeyPair.get_by_name(context, _user_id(req, 'show'),
                                           keypair_name)
     view = _summary(req, keypair)
     view.update({'id': keypair.id, 'user_id': keypair.user_id,
@@ -167,8 +168,8 @@ def show(req, keypair_name):
 
 
 def _delete(req, keypair_name):
-    keypair = objects.KeyPair.get_by_name(req.context, _user_id(req),
-                                          keypair_name)
+    keypair = objects.KeyPair.get_by_name(
+        req.context, _user_id(req, 'delete'), keypair_name)
     notify.keypair(req.context, keypair, 'delete', 'start')
     keypair.destroy()
     notify.keypair(req.context, keypair, 'delete', 'end')

@@ -19,7 +19,7 @@ from nova import policy
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     context = req.context
-    policy.authorize(context, security_groups.RULE)
+    policy.authorize(context, security_groups.RULE % 'rule:create')
     params = body['security_group_rule']
     parent = security_groups.get_for_caller(context,
                                             params['parent_group_id'])
@@ -46,7 +46,7 @@ def create(req, body):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, security_group_rule_id):
     context = req.context
-    policy.authorize(context, security_groups.RULE)
+    policy.authorize(context, security_groups.RULE % 'rule:delete')
     api = network_api.get_api()
     if uuidutils.is_uuid_like(security_group_rule_id):
         # The Neutron API's id of the rule.

@@ -13,7 +13,7 @@ from nova.network import api as network_api
 from nova.network import errors
 from nova import policy
 
-RULE = 'os_compute_api:os-security-groups'
+RULE = 'os_compute_api:os-security-groups:%s'
 
 
 def group_id(value):
@@ -44,7 +44,7 @@ def get_for_caller(context, security_group_id):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'get')
     api = network_api.get_api()
     api.ensure_default_security_group(context, context.project_id,
                                       context.user_id)
@@ -58,7 +58,7 @@ def index(req):
 @wsgi.api(errors=(400, 403, 404), query=schema.show_query,
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, security_group_id):
-    policy.authorize(req.context, RULE)
+    policy.authorize(req.context, RULE % 'show')
     group = get_for_caller(req.context, security_group_id)
     return {'security_group': views.group_views(req.context, [group])[0]}
 
@@ -67,7 +67,7 @@ def show(req, security_group_id):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'create')
     params = body['security_group']
     try:
         group = network_api.get_api().create_security_group(
@@ -81,7 +81,7 @@ def create(req, body):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def update(req, security_group_id, body):
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'update')
     group = get_for_caller(context, security_group_id)
     api = network_api.get_api()
     if group.name == api.DEFAULT_SECURITY_GROUP:
@@ -96,7 +96,7 @@ def update(req, security_group_id, body):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, security_group_id):
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'delete')
     group = get_for_caller(context, security_group_id)
     api = network_api.get_api()
     if group.name == api.DEFAULT_SECURITY_GROUP:
@@ -106,7 +106,7 @@ def delete(req, security_group_id):
 
 @wsgi.api(errors=(403, 404), query=schema.index_query)
 def server_index(req, server_id):
-    instance = servers.authorized_server(req, server_id, RULE,
+    instance = servers.authorized_server(req, server_id, RULE % 'list',
                                          expected_attrs=())
     groups = network_api.get_api().security_groups_of_instances(
         req.context, [instance.uuid])[instance.uuid]

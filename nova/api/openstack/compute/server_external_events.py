@@ -64,6 +64,9 @@ def _create(req, body):
     context = req.context
     policy.authorize(context, 'os_compute_api:os-server-external-events:'
                               'create', {})
+    # Services (the service role) report events of any project's servers:
+    # once the rule allows the caller, the lookups see every project.
+    context = context.elevated()
     answers, accepted, instances = [], [], {}
     for requested in body['events']:
         answer = dict(requested)

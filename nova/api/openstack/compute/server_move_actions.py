@@ -24,8 +24,17 @@ def _confirm_resize(req, api, instance, argument):
     return wsgi.Response(None, status=204)  # upstream's code for it
 
 
+def _named_host(req, instance, rule):
+    """Naming the destination host is the administrators' (upstream's
+    <rule>:host), even where project managers may move servers."""
+    policy.authorize(req.context, 'os_compute_api:os-migrate-server:%s:host'
+                     % rule, {'project_id': instance.project_id})
+
+
 def _migrate(req, api, instance, argument):
     """2.56: a named host, which the scheduler still checks."""
+    if (argument or {}).get('host'):
+        _named_host(req, instance, 'migrate')
     try:
         api.migrate(req.context, instance,
                     host=(argument or {}).get('host'))
@@ -61,6 +70,8 @@ def _migrate_live_schema(req):
 
 
 def _migrate_live(req, api, instance, argument):
+    if argument['host']:
+        _named_host(req, instance, 'migrate_live')
     block_migration = argument['block_migration']
     if block_migration != 'auto':
         block_migration = strutils.bool_from_string(block_migration,

@@ -4,6 +4,17 @@ suspend, resume, lock, unlock (dispatched by server_actions)."""
 from nova.api.openstack.compute.actions import Action
 from nova.api.openstack.compute.actions import calls
 from nova.api.openstack.compute.schemas import server_actions as schema
+from nova import policy
+
+
+def _unlock(req, api, instance, argument):
+    # A lock an administrator set needs the override rule to lift.
+    if instance.locked and instance.locked_by == 'admin':
+        policy.authorize(req.context,
+                         'os_compute_api:os-lock-server:unlock:'
+                         'unlock_override',
+                         {'project_id': instance.project_id})
+    api.unlock(req.context, instance)
 
 
 def _reboot(req, api, instance, argument):
@@ -36,5 +47,5 @@ ACTIONS = {
         Action('os_compute_api:os-lock-server:lock', schema.lock_v273,
                _lock, min_version='2.73')),
     'unlock': Action('os_compute_api:os-lock-server:unlock',
-                     handler=calls('unlock')),
+                     handler=_unlock),
 }

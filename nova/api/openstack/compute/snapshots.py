@@ -18,8 +18,8 @@ def view(snapshot):
     }
 
 
-def _list(req):
-    volumes._authorize(req)
+def _list(req, action):
+    volumes._authorize(req, 'snapshots:' + action)
     snapshots = volumes._api().get_all_snapshots(
         req.context, all_projects=common.bool_param(req, 'all_tenants'))
     offset, limit = volumes._page(req)
@@ -29,19 +29,19 @@ def _list(req):
 @wsgi.api(errors=(403,), query=schema.list_query,
           max_version=volumes.MAX_VERSION)
 def index(req):
-    return _list(req)
+    return _list(req, 'list')
 
 
 @wsgi.api(errors=(403,), query=schema.list_query,
           max_version=volumes.MAX_VERSION)
 def detail(req):
-    return _list(req)
+    return _list(req, 'detail')
 
 
 @wsgi.api(errors=(403, 404), query=schema.list_query,
           max_version=volumes.MAX_VERSION)
 def show(req, snapshot_id):
-    volumes._authorize(req)
+    volumes._authorize(req, 'snapshots:show')
     return {'snapshot': view(volumes._api().get_snapshot(req.context,
                                                          snapshot_id))}
 
@@ -49,7 +49,7 @@ def show(req, snapshot_id):
 @wsgi.api(errors=(400, 403, 404), body=schema.create_snapshot,
           max_version=volumes.MAX_VERSION)
 def create(req, body):
-    volumes._authorize(req)
+    volumes._authorize(req, 'snapshots:create')
     params = body['snapshot']
     snapshot = volumes._api().create_snapshot(
         req.context, params['volume_id'],
@@ -62,7 +62,7 @@ def create(req, body):
 @wsgi.api(success=202, errors=(400, 403, 404),
           max_version=volumes.MAX_VERSION)
 def delete(req, snapshot_id):
-    volumes._authorize(req)
+    volumes._authorize(req, 'snapshots:delete')
     volumes._api().delete_snapshot(req.context, snapshot_id)
 
 

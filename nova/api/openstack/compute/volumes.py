@@ -16,8 +16,10 @@ def _api():
     return volume_api.API()
 
 
-def _authorize(req):
-    policy.authorize(req.context, 'os_compute_api:os-volumes')
+def _authorize(req, action):
+    """os_compute_api:os-volumes:<action> (snapshots:<action> for the
+    snapshots): readers of the project list and show, members change."""
+    policy.authorize(req.context, 'os_compute_api:os-volumes:' + action)
 
 
 def _attachments(volume):
@@ -44,8 +46,8 @@ def view(volume):
     }
 
 
-def _list(req):
-    _authorize(req)
+def _list(req, action):
+    _authorize(req, action)
     volumes = _api().get_all(req.context,
                              all_projects=common.bool_param(req,
                                                             'all_tenants'))
@@ -66,25 +68,25 @@ def _page(req):
 
 @wsgi.api(errors=(403,), query=schema.list_query, max_version=MAX_VERSION)
 def index(req):
-    return _list(req)
+    return _list(req, 'list')
 
 
 @wsgi.api(errors=(403,), query=schema.list_query, max_version=MAX_VERSION)
 def detail(req):
-    return _list(req)
+    return _list(req, 'detail')
 
 
 @wsgi.api(errors=(403, 404), query=schema.list_query,
           max_version=MAX_VERSION)
 def show(req, volume_id):
-    _authorize(req)
+    _authorize(req, 'show')
     return {'volume': view(_api().get(req.context, volume_id))}
 
 
 @wsgi.api(errors=(400, 403, 404, 503), body=schema.create,
           max_version=MAX_VERSION)
 def create(req, body):
-    _authorize(req)
+    _authorize(req, 'create')
     params = body['volume']
     volume = _api().create(
         req.context, int(params['size']),
@@ -101,7 +103,7 @@ def create(req, body):
 
 @wsgi.api(success=202, errors=(400, 403, 404), max_version=MAX_VERSION)
 def delete(req, volume_id):
-    _authorize(req)
+    _authorize(req, 'delete')
     _api().delete(req.context, volume_id)
 
 
