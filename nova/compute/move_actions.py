@@ -91,6 +91,7 @@ class MoveActionsMixin:
                 self.driver.migrate_disk_and_power_off(
                     context, instance, migration.dest_host,
                     migration.new_flavor)
+                self.forget_consoles(context, instance)
                 migration.status = 'post-migrating'
                 migration.save()
                 instance.task_state = task_states.RESIZE_MIGRATED
@@ -282,6 +283,8 @@ class MoveActionsMixin:
                 instance.power_state = self.driver.get_info(instance).state
                 instance.task_state = None
                 instance.save(expected_task_state=[task_states.MIGRATING])
+                # The source's consoles led to the guest that left it.
+                self.forget_consoles(context, instance)
                 migration.status = 'completed'
                 migration.save()
         except Exception as error:
@@ -319,6 +322,7 @@ class MoveActionsMixin:
                                      else vm_states.ACTIVE)
                 instance.task_state = None
                 instance.save(expected_task_state=[task_states.REBUILDING])
+                self.forget_consoles(context, instance)
                 migration.status = 'done'
                 migration.save()
         except Exception as error:
@@ -404,6 +408,7 @@ class MoveActionsMixin:
                     context, 'compute_shelve_offload_instance', self.host,
                     instance.uuid):
                 self.driver.destroy(context, instance)
+                self.forget_consoles(context, instance)
                 instance.host = None
                 instance.node = None
                 instance.power_state = power_state.NOSTATE

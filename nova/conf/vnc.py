@@ -11,9 +11,19 @@ vnc_opts = [
                      '"Unavailable console type".'),
     cfg.URIOpt('novncproxy_base_url',
                default='http://127.0.0.1:6080/vnc_auto.html',
-               help='Public URL of the noVNC proxy that users open in a '
-                    'browser; novnc console URLs are this plus '
-                    '"?token=<console token>".'),
+               help='Public URL of the noVNC page that users open in a '
+                    'browser (nova-novncproxy serves vnc_auto.html, '
+                    'vnc_lite.html and vnc.html); novnc console URLs are '
+                    'this plus "?path=%3Ftoken%3D<console token>", which '
+                    'the page turns into its websocket\'s path.'),
+    cfg.StrOpt('novncproxy_host', default='0.0.0.0',
+               help='Address nova-novncproxy listens on.'),
+    cfg.PortOpt('novncproxy_port', default=6080,
+                help='Port nova-novncproxy listens on.'),
+    cfg.StrOpt('server_proxyclient_address', default='127.0.0.1',
+               help='Address of this compute host that nova-novncproxy '
+                    'connects to for its guests\' VNC servers. Related: '
+                    '[libvirt] vnc_listen.'),
     cfg.URIOpt('xvpvncproxy_base_url',
                default='http://127.0.0.1:6081/console',
                help='Public URL of the XVP VNC proxy; xvpvnc console URLs '

@@ -142,7 +142,9 @@ def test_novnc_url_uses_the_proxy_base_url(conf, compute_and_server):
     second = compute._open_console(context, server, 'novnc')
     assert first['protocol'] == 'vnc'
     assert first['type'] == 'novnc'
-    assert first['url'].startswith('http://proxy:6080/vnc.html?token=')
+    # noVNC pages take the websocket path (with the token) as 'path'.
+    assert first['url'].startswith(
+        'http://proxy:6080/vnc.html?path=%3Ftoken%3D')
     assert first['url'] != second['url']  # a fresh token each time
     xvp = compute._open_console(context, server, 'xvpvnc')
     assert xvp['url'].startswith('http://127.0.0.1:6081/console?token=')
