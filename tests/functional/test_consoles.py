@@ -4,6 +4,7 @@ its token and bridge a websocket to the fake guest's VNC (RFB) or serial
 server."""
 
 import os
+import signal
 import struct
 import time
 import urllib.parse
@@ -207,6 +208,43 @@ def test_serial_console_echoes_through_the_proxy(consoles_cloud):
     assert resp.status_code == 200, resp.text
     _connect(resp.json()['console']['url']).close()
     actions.delete(api, server_id)
+
+
+def test_standalone_serialproxy(consoles_cloud, tmp_path):
+    """nova-serialproxy on its own (as on a console host): it reads the
+    tokens the compute host stored from the database."""
+    port = cloud_lib.free_port()
+    extra = tmp_path / 'serialproxy.conf'
+    extra.write_text('[serial_console]\nserialproxy_port = %d\n' % port)
+    consoles_cloud._commands['nova-serialproxy'] = ('nova-serialproxy',
+                                                    str(extra))
+    consoles_cloud._spawn('nova-serialproxy')
+    try:
+        api = consoles_cloud.api.as_user(OWNER, version='2.6')
+        server_id = actions.boot(api, 'standalone')
+        url = _open(api, server_id, 'serial', 'serial')
+        url = url.replace(':%d/' % consoles_cloud.serial_port, ':%d/' % port)
+        deadline = time.time() + 30
+        while True:
+            try:
+                ws = _connect(url)
+                break
+            except ConnectionRefusedError:  # still starting
+                assert time.time() < deadline, consoles_cloud.logs()
+                time.sleep(0.2)
+        try:
+            got = b''
+            while not got.endswith(b'login: '):
+                got += ws.read(1)
+            ws.send_binary(b'ls\r')
+            assert ws.read(3) == b'ls\r'
+        finally:
+            ws.close()
+        status, _ = _refused(url.split('?')[0] + '?token=bad')
+        assert status == 403
+        actions.delete(api, server_id)
+    finally:
+        consoles_cloud.kill('nova-serialproxy', signal.SIGTERM)
 
 
 def test_bad_tokens_are_refused(consoles_cloud):
