@@ -20,10 +20,16 @@ vnc_opts = [
                help='Address nova-novncproxy listens on.'),
     cfg.PortOpt('novncproxy_port', default=6080,
                 help='Port nova-novncproxy listens on.'),
+    cfg.StrOpt('server_listen', default='127.0.0.1',
+               deprecated_opts=[cfg.DeprecatedOpt('vnc_listen',
+                                                  group='libvirt')],
+               help='Address the guests\' VNC servers listen on (their '
+                    'port is chosen by libvirt). Related: '
+                    'server_proxyclient_address.'),
     cfg.StrOpt('server_proxyclient_address', default='127.0.0.1',
                help='Address of this compute host that nova-novncproxy '
-                    'connects to for its guests\' VNC servers. Related: '
-                    '[libvirt] vnc_listen.'),
+                    'connects to for its guests\' VNC servers (one of '
+                    'those server_listen covers).'),
     cfg.URIOpt('xvpvncproxy_base_url',
                default='http://127.0.0.1:6081/console',
                help='Public URL of the XVP VNC proxy; xvpvnc console URLs '

@@ -57,7 +57,7 @@ def test_cpu_mode_defaults_follow_virt_type(conf):
 
 
 def test_guest_devices_from_flavor_image_and_options(conf):
-    conf.set_override('vnc_listen', '10.0.0.5', 'libvirt')
+    conf.set_override('server_listen', '10.0.0.5', 'vnc')
     conf.set_override('hw_machine_type', 'q35', 'libvirt')
     record = _record(hw_disk_bus='scsi', hw_video_model='virtio')
     record.update(ephemeral='qcow2', swap='raw', config_drive='iso9660')

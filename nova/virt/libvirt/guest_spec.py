@@ -59,7 +59,7 @@ def build(instance, record, rescue=False):
         serial_tcp=(CONF.serial_console.proxyclient_address,
                     record['serial_port'])
         if record.get('serial_port') else None,
-        vnc_listen=CONF.libvirt.vnc_listen if CONF.vnc.enabled else None,
+        vnc_listen=CONF.vnc.server_listen if CONF.vnc.enabled else None,
         video_model=props.get('hw_video_model') or CONF.libvirt.video_model,
         description={'flavor': flavor.name or '',
                      'display_name': instance.display_name or '',
