@@ -11,7 +11,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.nova-installed
 wanted=$(cat requirements.txt client-requirements.txt test-requirements.txt constraints.txt setup.cfg | sha1sum | cut -c1-40)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted${1:-}" ]; then
+# A test install holds everything a plain one does: reinstalling then
+# would rewrite the package under tests that are running.
+have=$(cat "$stamp" 2>/dev/null || true)
+if [ "$have" != "$wanted${1:-}" ] && [ "$have" != "$wanted--test" ]; then
     .venv/bin/pip install -q --upgrade pip
     reqs=(-r requirements.txt -r client-requirements.txt)
     if [ "${1:-}" = "--test" ]; then
