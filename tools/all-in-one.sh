@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 tools/install.sh
 # The noVNC web client of the console proxy, when we may install it.
 if [ "$(id -u)" = 0 ]; then
-    tools/console/setup-host.sh
+    tools/apt-ensure.sh novnc
 fi
 state=${NOVA_STATE_PATH:-$HOME/.nova}
 mkdir -p "$state"

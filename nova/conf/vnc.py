@@ -10,10 +10,11 @@ vnc_opts = [
                      'for a novnc or xvpvnc console answers 400 '
                      '"Unavailable console type".'),
     cfg.URIOpt('novncproxy_base_url',
-               default='http://127.0.0.1:6080/vnc_auto.html',
+               default='http://127.0.0.1:6080/vnc_lite.html',
                help='Public URL of the noVNC page that users open in a '
-                    'browser (nova-novncproxy serves vnc_auto.html, '
-                    'vnc_lite.html and vnc.html); novnc console URLs are '
+                    'browser: vnc_lite.html connects at once (noVNC 1.x; '
+                    'upstream\'s default vnc_auto.html is the full vnc.html '
+                    'there, which waits for a click); novnc console URLs are '
                     'this plus "?path=%3Ftoken%3D<console token>", which '
                     'the page turns into its websocket\'s path.'),
     cfg.StrOpt('novncproxy_host', default='0.0.0.0',

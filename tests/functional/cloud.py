@@ -152,7 +152,7 @@ class Cloud:
             'vnc': {'novncproxy_host': '127.0.0.1',
                     'novncproxy_port': self.novnc_port,
                     'novncproxy_base_url':
-                        'http://127.0.0.1:%d/vnc_auto.html' % self.novnc_port},
+                        'http://127.0.0.1:%d/vnc_lite.html' % self.novnc_port},
             'serial_console': {'serialproxy_host': '127.0.0.1',
                                'serialproxy_port': self.serial_port,
                                'base_url':
