@@ -86,13 +86,6 @@ class ProxyRequestHandler(websocketproxy.ProxyRequestHandler):
         self.directory = self.server.web or os.devnull
         super().handle()
 
-    def send_head(self):
-        # '//host/x' would make a directory redirect point off-site.
-        if urllib.parse.urlsplit(self.path).path.startswith('//'):
-            self.send_error(400, 'URI must not start with //')
-            return None
-        return super().send_head()
-
     def handle_upgrade(self):
         try:
             self.console = self._authorize()
