@@ -90,7 +90,7 @@ class LinuxNetPlumbing(plumbing.Plumbing):
     def _nft(self, script):
         execute('nft', '-f', '-', stdin=script)
 
-    def _ensure_dhcp(self, bridge, cidr, gateway, dns):
+    def _ensure_dhcp(self, bridge, cidr, listen, gateway, dns):
         path = self._dir(bridge)
         pid_file = os.path.join(path, 'dnsmasq.pid')
         if _running(pid_file):
@@ -102,15 +102,16 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                '--bind-interfaces',
                '--conf-file=', '--no-hosts', '--no-resolv',
                '--except-interface=lo', '--interface=%s' % bridge,
-               '--listen-address=%s' % gateway,
+               '--listen-address=%s' % listen,
                '--pid-file=%s' % pid_file,
                '--dhcp-hostsdir=%s' % os.path.join(path, 'hosts'),
                '--dhcp-leasefile=%s' % os.path.join(path, 'leases'),
                '--dhcp-range=%s,static,%s,%ds' % (
                    net.network_address, net.netmask,
                    CONF.network.dhcp_lease_time),
-               '--dhcp-option=option:router,%s' % gateway,
                '--dhcp-lease-max=%d' % net.num_addresses]
+        if gateway:  # none: the guests get no default route
+            cmd.append('--dhcp-option=option:router,%s' % gateway)
         for server in dns:
             cmd.append('--server=%s' % server)
         if dns:

@@ -38,7 +38,18 @@ def get_plumbing():
 
 
 def _metadata_host(subnet):
-    return CONF.network.metadata_host or subnet['gateway']
+    return CONF.network.metadata_host or _host_side(subnet)
+
+
+def _host_side(subnet):
+    """The bridge's own address: the gateway when it is on the subnet
+    (Neutron lets it lie outside, reached on the link), else the DHCP
+    server's."""
+    gateway = subnet['gateway']
+    if gateway and ipaddress.ip_address(gateway) in ipaddress.ip_network(
+            subnet['cidr']):
+        return gateway
+    return subnet.get('dhcp_server') or gateway
 
 
 class Plumbing:
@@ -56,7 +67,7 @@ class Plumbing:
             steps.append(('ensure_bridge', {
                 'bridge': net['bridge'], 'vlan': net['vlan'],
                 'interface': net['bridge_interface'], 'mtu': net['mtu'],
-                'address': '%s/%d' % (subnet['gateway'], prefix)}))
+                'address': '%s/%d' % (_host_side(subnet), prefix)}))
             router = net.get('router')
             steps.append(('nft', {'script': firewall.network_nat(
                 net['bridge'], subnet['cidr'], _metadata_host(subnet),
@@ -71,6 +82,7 @@ class Plumbing:
             if dhcp:
                 steps.append(('ensure_dhcp', {
                     'bridge': net['bridge'], 'cidr': subnet['cidr'],
+                    'listen': _host_side(subnet),
                     'gateway': subnet['gateway'], 'dns': subnet['dns']}))
             for ip in subnet['ips']:
                 if dhcp:

@@ -3,11 +3,14 @@ availability zones, networks and subnets, with project scoping, admin-only
 attributes, list queries, and the nova-network view of the same rows."""
 
 import ipaddress
+import uuid
 
+from tests.functional.actions_helpers import seeded_image
 from tests.functional.neutron_helpers import created
 from tests.functional.neutron_helpers import fault_type
 from tests.functional.neutron_helpers import neutron
 from tests.functional.neutron_helpers import project
+from tests.functional.test_networking import _plumbing
 
 
 def test_version_document_extensions_and_zones(aio):
@@ -267,3 +270,57 @@ def test_openstack_cli_networks_and_subnets(aio):
     openstack(aio, 'network', 'delete', 'cli-net', output=False)
     assert 'cli-net' not in [n['Name'] for n in openstack(
         aio, 'network', 'list')]
+
+
+def test_subnet_gateway_off_the_subnet_and_changed(aio):
+    """As in Neutron, a gateway may lie outside its subnet (Tempest gives
+    the first /28's gateway to whichever /28 is free) and can be changed,
+    never to an address the pools hand out; the host's side of the
+    bridge and of DHCP stays on the subnet."""
+    api = neutron(aio, 'u:%s' % project('gateways'))
+    base = 200 + int(uuid.uuid4().hex[:2], 16) % 50
+    net = created(api.post('/networks', json={'network': {
+        'name': 'off-link'}}), 'network')
+    subnet = created(api.post('/subnets', json={'subnet': {
+        'network_id': net['id'], 'ip_version': 4,
+        'cidr': '10.%d.0.16/28' % base,
+        'gateway_ip': '10.%d.0.1' % base}}), 'subnet')
+    assert subnet['gateway_ip'] == '10.%d.0.1' % base
+    # Every host address is handed out: the gateway is not among them.
+    assert subnet['allocation_pools'] == [
+        {'start': '10.%d.0.17' % base, 'end': '10.%d.0.30' % base}]
+    for bad in ('10.%d.0.16' % base, '10.%d.0.31' % base, 'fd00::1'):
+        assert fault_type(api.put('/subnets/%s' % subnet['id'], json={
+            'subnet': {'gateway_ip': bad}}), 400) == 'InvalidInput', bad
+    assert fault_type(api.put('/subnets/%s' % subnet['id'], json={
+        'subnet': {'gateway_ip': '10.%d.0.20' % base}}), 409) == \
+        'GatewayConflictWithAllocationPools'
+
+    server_api = aio.api.as_user(api.session.headers['X-Auth-Token'],
+                                 '2.37')
+    resp = server_api.post('/servers', json={'server': {
+        'name': 'off-link', 'imageRef': seeded_image(server_api),
+        'flavorRef': '1', 'networks': [{'uuid': net['id']}]}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    server_api.wait_for_status(server_id, 'ACTIVE')
+    steps = {s['step']: s['args'] for s in _plumbing(aio, server_id)}
+    assert steps['ensure_bridge']['address'] == '10.%d.0.17/28' % base
+    assert (steps['ensure_dhcp']['listen'],
+            steps['ensure_dhcp']['gateway']) == (
+        '10.%d.0.17' % base, '10.%d.0.1' % base)
+    server_api.delete('/servers/%s' % server_id)
+    server_api.wait_for_deletion(server_id)
+
+    resp = api.put('/subnets/%s' % subnet['id'], json={'subnet': {
+        'gateway_ip': '10.%d.0.2' % base, 'name': 'moved'}})
+    assert resp.status_code == 200, resp.text
+    assert (resp.json()['subnet']['gateway_ip'],
+            resp.json()['subnet']['name']) == ('10.%d.0.2' % base, 'moved')
+    shown = api.get('/subnets/%s' % subnet['id']).json()['subnet']
+    assert shown['gateway_ip'] == '10.%d.0.2' % base
+    resp = api.put('/subnets/%s' % subnet['id'], json={'subnet': {
+        'gateway_ip': None}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['subnet']['gateway_ip'] is None
+    assert api.delete('/networks/%s' % net['id']).status_code == 204

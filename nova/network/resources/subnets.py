@@ -213,11 +213,19 @@ def _gateway(net, values):
         return net.network_address + 1
     if values['gateway_ip'] is None:
         return None
-    gateway = ipaddress.ip_address(values['gateway_ip'])
-    if gateway not in net or gateway == net.network_address or (
+    return _checked_gateway(net, values['gateway_ip'])
+
+
+def _checked_gateway(net, text):
+    """A gateway may lie outside the subnet, as in Neutron (a router
+    reached on the link), but not on its network or broadcast address."""
+    gateway = ipaddress.ip_address(text)
+    if gateway.version != net.version:
+        raise InvalidSubnet(reason='Gateway IP %s is not an IPv%d address'
+                                   % (gateway, net.version))
+    if gateway == net.network_address or (
             net.version == 4 and gateway == net.broadcast_address):
-        raise InvalidSubnet(reason='Gateway IP %s is not a host address of '
-                                   '%s' % (gateway, net))
+        raise InvalidSubnet(reason='Gateway is not valid on subnet')
     return gateway
 
 
@@ -274,7 +282,8 @@ def create(context, network, values):
         in_pools.update(range(int(first), int(last) + 1))
     reserved = [str(a) for a in net if int(a) not in in_pools]
     hosts = list(net.hosts())
-    dhcp_server = gateway or hosts[0]
+    # The host's side of the bridge: the gateway when it is on the subnet.
+    dhcp_server = gateway if gateway in net else hosts[0]
     network = networks_res.add_ipv4(context, network.uuid, {
         'cidr': str(net), 'netmask': str(net.netmask),
         'broadcast': str(net.broadcast_address),
@@ -299,6 +308,8 @@ def update(context, network, subnet, values):
             attrs[key] = values[key]
     attrs['updated_at'] = _now()
     columns = {}
+    if 'gateway_ip' in values:
+        columns.update(_new_gateway(subnet, values['gateway_ip']))
     if version == 4:
         dns = values.get('dns_nameservers')
         if dns is not None:
@@ -315,6 +326,22 @@ def update(context, network, subnet, values):
                 attrs[key] = values[key]
     columns['subnet_attrs'] = _attrs_with(network, version, attrs)
     return networks_res.update(context, network.uuid, columns)
+
+
+def _new_gateway(subnet, text):
+    """The columns of a changed gateway: never one the pools hand out."""
+    column = 'gateway' if subnet['ip_version'] == 4 else 'gateway_v6'
+    if text is None:
+        return {column: None}
+    net = ipaddress.ip_network(subnet['cidr'])
+    gateway = _checked_gateway(net, text)
+    for pool in subnet['allocation_pools']:
+        first = ipaddress.ip_address(pool['start'])
+        last = ipaddress.ip_address(pool['end'])
+        if first <= gateway <= last:
+            raise GatewayConflictWithAllocationPools(
+                ip_address=gateway, pool='%s-%s' % (first, last))
+    return {column: str(gateway)}
 
 
 def delete(context, network, subnet):

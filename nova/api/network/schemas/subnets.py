@@ -40,7 +40,7 @@ SCHEMA = {
     'name': body.Attr(body.string(255), default=''),
     'description': body.Attr(body.string(255), default=''),
     'gateway_ip': body.Attr(body.nullable_ip_address,
-                            default=DEFAULT_GATEWAY, update=False),
+                            default=DEFAULT_GATEWAY),
     'allocation_pools': body.Attr(body.list_of(_pool), default=[],
                                   update=False),
     'dns_nameservers': body.Attr(body.list_of(body.ip_address),
