@@ -39,6 +39,10 @@ class ValidationError(Invalid):
     msg_fmt = 'Invalid input for field/attribute %(field)s. %(detail)s'
 
 
+class InstanceNotRescuable(Invalid):
+    msg_fmt = 'Instance %(instance_id)s cannot be rescued: %(reason)s'
+
+
 class InvalidInput(Invalid):
     msg_fmt = 'Invalid input received: %(reason)s'
 
@@ -209,6 +213,12 @@ class Conflict(NovaException):
     msg_fmt = 'Conflict.'
     code = 409
     safe = True
+
+
+class UnshelveInstanceInvalidState(Conflict):
+    msg_fmt = ('An availability zone is only taken when unshelving a '
+               'server in vm_state shelved_offloaded; server '
+               '%(instance_uuid)s is %(state)s.')
 
 
 class ClientTokenInUse(Conflict):

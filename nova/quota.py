@@ -6,6 +6,10 @@ then by the user's. Usage is counted from the database when asked, so
 there is no usage table to drift; -1 means unlimited.
 """
 
+import contextlib
+import functools
+import threading
+
 import nova.conf
 from nova.db import api as db_api
 from nova.db import instances as instances_db
@@ -36,6 +40,44 @@ INSTANCE_RESOURCES = ('instances', 'cores', 'ram')
 # Counted per user only: key pairs belong to users, not projects.
 USER_RESOURCES = ('key_pairs',)
 DEFAULT_CLASS = 'default'
+NETWORK_RESOURCES = ('fixed_ips', 'floating_ips', 'security_groups')
+
+# The limits this thread has read inside limits_read_once, or None.
+_read_once = threading.local()
+
+
+@contextlib.contextmanager
+def limits_read_once():
+    """Within it, this thread reads a project's (or user's) limits from the
+    database once: the checks of one server create would read them five
+    times. Only for a request's duration, so a change of limits applies
+    to the next one."""
+    if getattr(_read_once, 'limits', None) is not None:
+        yield
+        return
+    _read_once.limits = {}
+    try:
+        yield
+    finally:
+        _read_once.limits = None
+
+
+def reads_limits_once(func):
+    """Runs func inside limits_read_once (for a request's whole work)."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with limits_read_once():
+            return func(*args, **kwargs)
+    return wrapper
+
+
+def _read(key, reader):
+    known = getattr(_read_once, 'limits', None)
+    if known is None:
+        return reader()
+    if key not in known:
+        known[key] = reader()
+    return dict(known[key])
 
 
 def defaults(context):
@@ -53,18 +95,23 @@ def class_limits(context, class_name):
 
 
 def project_limits(context, project_id):
-    limits = defaults(context)
-    stored = quotas_db.quota_get_all(context, project_id)
-    limits.update((r, v) for r, v in stored.items() if r in limits)
-    return limits
+    def reader():
+        limits = defaults(context)
+        stored = quotas_db.quota_get_all(context, project_id)
+        limits.update((r, v) for r, v in stored.items() if r in limits)
+        return limits
+    return _read(('project', project_id), reader)
 
 
 def user_limits(context, project_id, user_id):
     """A user's limits: the project's, except those set for the user."""
-    limits = project_limits(context, project_id)
-    stored = quotas_db.quota_get_all(context, project_id, user_id=user_id)
-    limits.update((r, v) for r, v in stored.items() if r in limits)
-    return limits
+    def reader():
+        limits = project_limits(context, project_id)
+        stored = quotas_db.quota_get_all(context, project_id,
+                                         user_id=user_id)
+        limits.update((r, v) for r, v in stored.items() if r in limits)
+        return limits
+    return _read(('user', project_id, user_id), reader)
 
 
 def set_class_limits(context, class_name, limits):
@@ -83,22 +130,28 @@ def reset_limits(context, project_id, user_id=None):
     quotas_db.quota_destroy_all(context, project_id, user_id=user_id)
 
 
-def usage(context, project_id, user_id=None):
+def usage(context, project_id, user_id=None, resources=RESOURCES):
     """What a project (or one of its users) uses now, per resource.
 
     Servers count until deleted, soft-deleted ones too. Key pairs are
     counted only for a user. Server group members are counted per group
     (check_server_group_members); security group rules per group
-    (nova.network.quotas), so they count 0 here.
+    (nova.network.quotas), so they count 0 here. Only the resources asked
+    for are counted (the others show 0).
     """
+    wanted = set(resources)
     used = dict.fromkeys(RESOURCES, 0)
-    used.update(instances_db.instance_usage_by_project(
-        context, project_id, user_id=user_id))
-    used['server_groups'] = server_groups_db.instance_group_count_by_project(
-        context, project_id, user_id=user_id)
-    from nova.network import quotas as network_quotas
-    used.update(network_quotas.usage(context, project_id))
-    if user_id is not None:
+    if wanted.intersection(INSTANCE_RESOURCES):
+        used.update(instances_db.instance_usage_by_project(
+            context, project_id, user_id=user_id))
+    if 'server_groups' in wanted:
+        used['server_groups'] = \
+            server_groups_db.instance_group_count_by_project(
+                context, project_id, user_id=user_id)
+    if wanted.intersection(NETWORK_RESOURCES):
+        from nova.network import quotas as network_quotas
+        used.update(network_quotas.usage(context, project_id))
+    if user_id is not None and 'key_pairs' in wanted:
         used['key_pairs'] = keypairs_db.key_pair_count_by_user(context,
                                                                user_id)
     return used
@@ -124,10 +177,17 @@ def check_deltas(context, deltas, project_id=None, user_id=None):
     """
     project_id = project_id or context.project_id
     user_id = user_id or context.user_id
-    project_used = usage(context, project_id)
-    user_used = usage(context, project_id, user_id=user_id)
     project_limit = project_limits(context, project_id)
     user_limit = user_limits(context, project_id, user_id)
+    # What is unlimited wherever it is checked cannot go over: its usage
+    # is not counted ([quota] fixed_ips, for one, is unlimited by default).
+    deltas = {r: d for r, d in deltas.items()
+              if _limited(r, project_limit, user_limit)}
+    if not deltas:
+        return
+    project_used = usage(context, project_id, resources=deltas)
+    user_used = usage(context, project_id, user_id=user_id,
+                      resources=deltas)
     overs = []
     for resource, delta in deltas.items():
         if resource not in USER_RESOURCES and _over(
@@ -140,6 +200,11 @@ def check_deltas(context, deltas, project_id=None, user_id=None):
         _raise_over(exception.OverQuota, names, deltas,
                     {r: u[r] for r, u, _ in overs},
                     {r: lim[r] for r, _, lim in overs})
+
+
+def _limited(resource, project_limit, user_limit):
+    return user_limit[resource] >= 0 or (
+        resource not in USER_RESOURCES and project_limit[resource] >= 0)
 
 
 def server_group_member_limit(context):
@@ -202,9 +267,15 @@ def instances_that_fit(context, flavor, min_count, max_count):
     """How many of max_count servers fit the quotas, or TooManyInstances
     when not even min_count do."""
     with db_api.context_manager.reader.using(context):
-        scopes = _instance_scopes(
-            context, usage(context, context.project_id),
-            usage(context, context.project_id, user_id=context.user_id))
+        scopes = _instance_scopes(context, None, None)
+        if not any(limits[r] >= 0 for limits, _ in scopes
+                   for r in INSTANCE_RESOURCES):
+            # Nothing to count: any number fits.
+            return max_count
+        scopes = [(limits, usage(context, context.project_id, user_id=user,
+                                 resources=INSTANCE_RESOURCES))
+                  for (limits, _), user in zip(scopes,
+                                               (None, context.user_id))]
     per_instance = _instance_deltas(flavor, 1)
     fits = max_count
     for limits, used in scopes:

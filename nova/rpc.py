@@ -1,5 +1,7 @@
 """The message bus: transport, serializers, RPC clients and servers."""
 
+import threading
+
 import oslo_messaging as messaging
 
 import nova.conf
@@ -14,6 +16,11 @@ CONF = nova.conf.CONF
 ALLOWED_EXMODS = ['nova.exception']
 
 TRANSPORT = None
+# The notification bus ([oslo_messaging_notifications] transport_url, else
+# the RPC one) and its two notifiers, made on first use by get_notifiers.
+NOTIFICATION_TRANSPORT = None
+NOTIFIERS = None
+_NOTIFIER_LOCK = threading.Lock()
 # How often a client of this process tries again to reach the bus before
 # sending fails (None: until it works). The API processes bound it.
 SEND_RETRIES = None
@@ -52,6 +59,42 @@ def cleanup():
     if TRANSPORT is not None:
         TRANSPORT.cleanup()
         TRANSPORT = None
+    cleanup_notifications()
+
+
+def cleanup_notifications():
+    """Close the notification bus; the next notification opens it anew."""
+    global NOTIFICATION_TRANSPORT, NOTIFIERS
+    with _NOTIFIER_LOCK:
+        if NOTIFICATION_TRANSPORT is not None:
+            NOTIFICATION_TRANSPORT.cleanup()
+        NOTIFICATION_TRANSPORT = NOTIFIERS = None
+
+
+def get_notifiers(conf=CONF):
+    """(legacy, versioned) notifiers; one of them is a no-op unless
+    [notifications] notification_format is 'both'."""
+    global NOTIFICATION_TRANSPORT, NOTIFIERS
+    with _NOTIFIER_LOCK:
+        if NOTIFIERS is None:
+            NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
+                conf, allowed_remote_exmods=ALLOWED_EXMODS)
+            serializer = RequestContextSerializer(
+                messaging.JsonPayloadSerializer())
+            fmt = conf.notifications.notification_format
+            if not conf.oslo_messaging_notifications.driver:
+                # No driver sends nowhere: skip building payloads too.
+                fmt = 'none'
+            noop = dict(driver='noop')
+            legacy = messaging.Notifier(
+                NOTIFICATION_TRANSPORT, serializer=serializer,
+                **(noop if fmt in ('versioned', 'none') else {}))
+            versioned = messaging.Notifier(
+                NOTIFICATION_TRANSPORT, serializer=serializer,
+                topics=conf.notifications.versioned_notifications_topics,
+                **(noop if fmt in ('unversioned', 'none') else {}))
+            NOTIFIERS = (legacy, versioned)
+        return NOTIFIERS
 
 
 def is_in_process(conf=CONF):

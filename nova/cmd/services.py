@@ -90,6 +90,12 @@ def ec2_metadata_servers():
 def network_api_servers():
     """The Neutron API server nova-all also runs."""
     from nova.cmd import api_network
+    if CONF.network.backend != 'builtin':
+        # Neutron serves the networks: the built-in API would show an
+        # empty network service beside it, so it stays off.
+        LOG.info('Built-in Neutron API not started: [network] backend = '
+                 '%s', CONF.network.backend)
+        return []
     return [api_network.server()] if CONF.network_api.enabled_in_all \
         else []
 

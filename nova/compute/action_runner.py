@@ -15,8 +15,17 @@ from nova.compute import states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova import exception
+from nova.notifications import emit as notify
 
 LOG = logging.getLogger(__name__)
+
+# The notification (instance.<name>.start/end/error) of each action.
+NOTIFIED = {'stop': 'power_off', 'start': 'power_on',
+            'reboot_hard': 'reboot', 'reboot_soft': 'reboot',
+            'pause': 'pause', 'unpause': 'unpause', 'suspend': 'suspend',
+            'resume': 'resume', 'rescue': 'rescue', 'unrescue': 'unrescue',
+            'rebuild': 'rebuild', 'snapshot': 'snapshot',
+            'trigger_crash_dump': 'trigger_crash_dump'}
 
 
 class ActionRunnerMixin:
@@ -29,7 +38,8 @@ class ActionRunnerMixin:
 
     def _run_action(self, context, instance, action, call, event,
                     vm_state=None, error_on_failure=False,
-                    expected_task_state=None, reraise=False):
+                    expected_task_state=None, reraise=False,
+                    notify_fields=None):
         """Run call() as the compute step of action; True when it worked.
 
         event: the instance action event name to record.
@@ -38,6 +48,11 @@ class ActionRunnerMixin:
         """
         transition = states.TRANSITIONS[action]
         expected = expected_task_state or [transition.task_state]
+        notified = NOTIFIED.get(action)
+        extra = notify_fields or {}
+        if notified:
+            notify.instance_action(context, instance, notified, 'start',
+                                   host=self.host, **extra)
         try:
             with compute_utils.EventReporter(context, event, self.host,
                                              instance.uuid):
@@ -53,6 +68,9 @@ class ActionRunnerMixin:
             if transition.task_state is not None:
                 instance.task_state = None
             self._save_action(instance, action, expected[-1:])
+            if notified:
+                notify.instance_action(context, instance, notified, 'error',
+                                       error=error, host=self.host, **extra)
             if reraise:
                 raise
             return False
@@ -64,6 +82,9 @@ class ActionRunnerMixin:
         if self._save_action(instance, action, expected[-1:]):
             LOG.info('%s of instance %s done on %s', action, instance.uuid,
                      self.host)
+            if notified:
+                notify.instance_action(context, instance, notified, 'end',
+                                       host=self.host, **extra)
         return True
 
     @staticmethod

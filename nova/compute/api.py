@@ -27,6 +27,7 @@ from nova.compute import server_group_hint
 from nova.compute import snapshots
 from nova.compute import states
 from nova.compute import task_states
+from nova.compute import trusted_certs as trusted_certs_lib
 from nova.compute import undo
 from nova.compute import unsent
 from nova.compute import utils as compute_utils
@@ -34,7 +35,9 @@ from nova.compute import vm_states
 from nova.compute import volumes_api
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import exception
+from nova.notifications import emit as notify
 from nova.image import api as image_api
+from nova.image import boot_cache
 from nova.network import boot as network_boot
 from nova import objects
 from nova import outages
@@ -50,6 +53,8 @@ LOG = logging.getLogger(__name__)
 _BUS_DOWN = outages.BUS_DOWN
 
 MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
+# The reason given at lock (API 2.73), in the system metadata.
+LOCKED_REASON_KEY = 'locked_reason'
 _HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
 
 
@@ -67,6 +72,12 @@ def sanitize_hostname(name, default):
 def generate_password(length=12):
     alphabet = string.ascii_letters + string.digits
     return ''.join(secrets.choice(alphabet) for _ in range(length))
+
+
+def _is_stable_rescue(image):
+    properties = image.get('properties') or {}
+    return bool(properties.get('hw_rescue_device') or
+                properties.get('hw_rescue_bus'))
 
 
 def _reservation_id():
@@ -123,6 +134,7 @@ class API:
 
     # Create ---------------------------------------------------------------
 
+    @quota.reads_limits_once
     def create(self, context, flavor, image_href, name, min_count=1,
                max_count=1, key_name=None, metadata=None, user_data=None,
                availability_zone=None, admin_password=None,
@@ -131,8 +143,12 @@ class API:
                forced_node=None, requested_networks=None,
                security_groups=None, block_device_mapping=None,
                network_tags=None, tags=None, injected_files=(),
-               client_token=None, multiattach_ok=True):
+               client_token=None, multiattach_ok=True, trusted_certs=None,
+               requested_host=None, requested_node=None):
         """Record and start building servers; returns (instances, rid).
+
+        trusted_certs: certificate IDs the request gave (API 2.63), None
+        for the configured defaults (nova.compute.trusted_certs).
 
         tags: server tags (API 2.52) every new server starts with.
 
@@ -141,6 +157,8 @@ class API:
 
         forced_host/forced_node: the host and node parts of an admin's
         availability_zone "zone:host[:node]" (zone_host.py parses it).
+        requested_host/requested_node: an admin's host and
+        hypervisor_hostname (API 2.74), checked by the scheduler's filters.
         injected_files: [(path, contents)], the personality files.
         client_token: the Idempotency-Key (nova.compute.client_tokens).
         """
@@ -153,6 +171,10 @@ class API:
         block_device_requests.validate(context, flavor, mappings,
                                        self.images, max_count,
                                        multiattach_ok=multiattach_ok)
+        trusted_certs = trusted_certs_lib.resolve(
+            trusted_certs, image_backed=not any(
+                m['boot_index'] == 0 and m['destination_type'] == 'volume'
+                for m in mappings))
         key_data = self._key_data(context, key_name)
         metadata = metadata or {}
         self._check_metadata(context, metadata)
@@ -184,6 +206,7 @@ class API:
             instance_uuids=[], ignore_hosts=[],
             force_hosts=[forced_host] if forced_host else [],
             force_nodes=[forced_node] if forced_node else [],
+            requested_host=requested_host, requested_node=requested_node,
             scheduler_hints={k: [str(x) for x in v] if isinstance(
                 v, list) else [str(v)]
                 for k, v in (scheduler_hints or {}).items()})
@@ -226,6 +249,7 @@ class API:
                     'architecture')
                 instance.metadata = metadata
                 instance.system_metadata = system_metadata
+                instance.trusted_certs = trusted_certs
                 # The spec is kept with the instance, for a take-over.
                 request_spec.create_with_instance(instance, injected_files)
                 instances.append(instance)
@@ -288,7 +312,7 @@ class API:
     def _get_boot_image(self, context, image_href, flavor):
         image_id = _image_id(image_href)
         try:
-            image = self.images.get(context, image_id)
+            image = boot_cache.get(self.images, context, image_id)
         except exception.ImageNotFound:
             raise exception.InvalidInput(
                 reason='Can not find requested image')
@@ -434,13 +458,19 @@ class API:
         self._start_action(context, instance, 'resume')
         self.compute.resume_instance(context, instance)
 
-    def lock(self, context, instance):
-        """Lock the server against non-admins; no compute host involved."""
+    def lock(self, context, instance, reason=None):
+        """Lock the server against non-admins; no compute host involved.
+        A reason (2.73) is kept in system metadata until the unlock."""
         states.check(instance, 'lock')
         if instance.locked and instance.locked_by == 'admin':
             self._check_lock(context, instance)
         instance.locked = True
         instance.locked_by = 'admin' if context.is_admin else 'owner'
+        sysmeta = dict(instance.system_metadata)
+        sysmeta.pop(LOCKED_REASON_KEY, None)
+        if reason:
+            sysmeta[LOCKED_REASON_KEY] = reason
+        instance.system_metadata = sysmeta
         instance.save()
         compute_utils.record_action_start(context, instance, 'lock')
 
@@ -451,6 +481,9 @@ class API:
             self._check_lock(context, instance)
         instance.locked = False
         instance.locked_by = None
+        sysmeta = dict(instance.system_metadata)
+        if sysmeta.pop(LOCKED_REASON_KEY, None) is not None:
+            instance.system_metadata = sysmeta
         instance.save()
         compute_utils.record_action_start(context, instance, 'unlock')
 
@@ -501,10 +534,27 @@ class API:
 
     @_task_given_back_when_unsent
     def rescue(self, context, instance, rescue_password=None,
-               rescue_image_ref=None):
-        """Boot the server from a rescue image (its own by default)."""
+               rescue_image_ref=None, allow_bfv_rescue=False):
+        """Boot the server from a rescue image (its own by default).
+
+        A volume-backed server (allow_bfv_rescue: API 2.87) is rescued
+        only with a stable device rescue: a rescue image naming the
+        device or bus to attach as (hw_rescue_device, hw_rescue_bus), so
+        the root volume keeps its place.
+        """
+        volume_backed = self._volume_backed(context, instance)
+        if volume_backed and not allow_bfv_rescue:
+            raise exception.InstanceNotRescuable(
+                instance_id=instance.uuid,
+                reason='Cannot rescue a volume-backed instance')
         image = self._get_image_or_400(
             context, rescue_image_ref or instance.image_ref)
+        if volume_backed and not _is_stable_rescue(image):
+            raise exception.InstanceNotRescuable(
+                instance_id=instance.uuid,
+                reason='A volume-backed instance is rescued only from an '
+                       'image with the hw_rescue_device or hw_rescue_bus '
+                       'property (stable device rescue)')
         self._start_guest_action(context, instance, 'rescue')
         self.compute.rescue_instance(context, instance, rescue_password,
                                      objects.ImageMeta.from_dict(image))
@@ -526,9 +576,17 @@ class API:
 
         changes: instance fields the rebuild also sets (display_name,
         metadata, access_ip_v4, access_ip_v6, display_description,
-        key_name: the caller's key pair or None, user_data).
+        key_name: the caller's key pair or None, user_data,
+        trusted_certs: certificate IDs, None to remove them; without it
+        the configured defaults apply).
         """
         image = self._get_boot_image(context, image_href, instance.flavor)
+        if 'trusted_certs' in changes:
+            # Given (2.63): set, or with null removed; never the defaults.
+            changes['trusted_certs'] = trusted_certs_lib.resolve(
+                changes['trusted_certs'],
+                image_backed=not self._volume_backed(context, instance),
+                defaults=False)
         if changes.get('metadata') is not None:
             self._check_metadata(context, changes['metadata'])
         if 'key_name' in changes:
@@ -546,6 +604,13 @@ class API:
         self.compute.rebuild_instance(
             context, instance, objects.ImageMeta.from_dict(image),
             admin_password, preserve_ephemeral, was_stopped)
+
+    @staticmethod
+    def _volume_backed(context, instance):
+        """Whether the server's root disk is a volume."""
+        return any(m.boot_index == 0 and m.is_volume for m in
+                   objects.BlockDeviceMappingList.get_by_instance_uuid(
+                       context, instance.uuid))
 
     @staticmethod
     def _check_user_data(user_data):
@@ -925,7 +990,16 @@ class API:
         self.compute.shelve_offload_instance(context, instance)
 
     @_task_given_back_when_unsent
-    def unshelve(self, context, instance):
+    def unshelve(self, context, instance, availability_zone=None):
+        """availability_zone (API 2.77): where an offloaded server is to
+        be scheduled, from now on its zone."""
+        if availability_zone is not None:
+            if instance.vm_state != vm_states.SHELVED_OFFLOADED:
+                raise exception.UnshelveInstanceInvalidState(
+                    instance_uuid=instance.uuid,
+                    state=instance.vm_state)
+            instance.availability_zone = self._check_zone(
+                context, availability_zone)
         self._start_action(context, instance, 'unshelve')
         self.conductor.unshelve_instance(context, instance)
 
@@ -942,9 +1016,13 @@ class API:
         """Delete without a compute host: none yet, or its host is down."""
         LOG.info('Deleting instance %s locally (host %s)', instance.uuid,
                  instance.host or 'none')
+        notify.instance_action(context, instance, 'delete', 'start',
+                               source='nova-api')
         instance.vm_state = vm_states.DELETED
         instance.task_state = None
         instance.destroy()
+        notify.instance_action(context, instance, 'delete', 'end',
+                               source='nova-api')
         volumes_api.API().release_local(context, instance)
         if instance.host and instance.node:
             try:

@@ -100,6 +100,31 @@ def _is_ephemeral(m):
         'local' and m.get('guest_format') != 'swap'
 
 
+def _check_volume_types(context, volumes, mappings):
+    """API 2.67: a volume_type (name or id) only where a new volume is
+    made, and one the volume service knows."""
+    wanted = [m for m in mappings if m.get('volume_type')]
+    if not wanted:
+        return
+    known = None
+    for m in wanted:
+        if m['destination_type'] != 'volume':
+            raise volume_exception.InvalidBDM(
+                message='volume_type needs destination_type \'volume\'.')
+        if m['source_type'] == 'volume':
+            raise volume_exception.InvalidBDM(
+                message='volume_type cannot be given for an existing '
+                        'volume (source_type \'volume\').')
+        if known is None:
+            known = set()
+            for volume_type in volumes.get_all_volume_types(context):
+                known.update((volume_type['id'], volume_type['name']))
+        if m['volume_type'] not in known:
+            raise exception.InvalidInput(
+                reason='Volume type %s could not be found.'
+                % m['volume_type'])
+
+
 def validate(context, flavor, mappings, images, max_count,
              multiattach_ok=True):
     """Raise InvalidBDM* (400) unless the mappings make a bootable server;
@@ -109,6 +134,7 @@ def validate(context, flavor, mappings, images, max_count,
     if not boot_indexes or any(i != v for i, v in enumerate(boot_indexes)):
         raise volume_exception.InvalidBDMBootSequence()
     volumes = volume_api.API()
+    _check_volume_types(context, volumes, mappings)
     for m in mappings:
         if m['source_type'] == 'image' and not (
                 m['boot_index'] == 0 and m['destination_type'] == 'local'):

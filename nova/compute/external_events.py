@@ -21,6 +21,9 @@ import threading
 
 from oslo_log import log as logging
 
+from nova.compute import power_state
+from nova.compute import utils as compute_utils
+from nova.compute import vm_states
 from nova import exception
 
 LOG = logging.getLogger(__name__)
@@ -28,6 +31,12 @@ LOG = logging.getLogger(__name__)
 # Events after which the guest's networking is plugged again from the
 # network service's current state.
 _REFRESH_NETWORK = ('network-changed', 'network-vif-deleted')
+
+# power-update (API 2.76): tag -> (power state, vm_state, action name).
+POWER_UPDATES = {
+    'POWER_ON': (power_state.RUNNING, vm_states.ACTIVE, 'start'),
+    'POWER_OFF': (power_state.SHUTDOWN, vm_states.STOPPED, 'stop'),
+}
 
 
 class EventTimeout(exception.NovaException):
@@ -134,6 +143,37 @@ class ExternalEventsMixin:
                 self.refresh_instance_network(context, instance)
             elif event.name == 'volume-extended' and event.tag:
                 self._extend_volume_quietly(context, instance, event.tag)
+            elif event.name == 'power-update':
+                self._power_update(context, instance, event.tag)
+
+    def _power_update(self, context, instance, tag):
+        """The guest's power changed outside this service (2.76): the
+        database follows, recorded as a start or stop action. A server
+        busy with a task, or already in that state, is left alone."""
+        power, vm_state, action = POWER_UPDATES[tag]
+        instance.refresh()
+        if (instance.task_state is not None or
+                instance.vm_state not in (vm_states.ACTIVE,
+                                          vm_states.STOPPED) or
+                (instance.vm_state, instance.power_state) ==
+                (vm_state, power)):
+            LOG.info('Ignoring power-update %s of instance %s in state '
+                     '%s/%s', tag, instance.uuid, instance.vm_state,
+                     instance.task_state)
+            return
+        compute_utils.record_action_start(context, instance, action)
+        with compute_utils.EventReporter(context, 'compute_power_update',
+                                         self.host, instance.uuid):
+            try:
+                self.driver.power_update_event(instance, power)
+            except NotImplementedError:
+                LOG.info('Driver of host %s is not told of power updates',
+                         self.host)
+            expected = instance.vm_state
+            instance.vm_state = vm_state
+            instance.power_state = power
+            instance.save(expected_vm_state=[expected],
+                          expected_task_state=[None])
 
     def _extend_volume_quietly(self, context, instance, volume_id):
         # The instance action event records the failure; the other

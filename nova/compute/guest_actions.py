@@ -64,7 +64,9 @@ class GuestActionsMixin(action_runner.ActionRunnerMixin):
                         rescue_image):
         self._submit_guest_action(
             context, instance, 'rescue', lambda: self.driver.rescue(
-                context, instance, None, rescue_image, rescue_password))
+                context, instance, None, rescue_image, rescue_password),
+            notify_fields={'rescue_image_ref': rescue_image.get('id')
+                           if isinstance(rescue_image, dict) else None})
 
     def unrescue_instance(self, context, instance):
         self._submit_guest_action(
@@ -142,7 +144,9 @@ class GuestActionsMixin(action_runner.ActionRunnerMixin):
 
         done = self._run_guest_action(
             context, instance, action, snapshot_and_rotate,
-            expected_task_state=claimed)
+            expected_task_state=claimed,
+            notify_fields={'snapshot_image_id': image_id}
+            if action == 'snapshot' else None)
         if not done:
             # Upstream deletes the image of a failed snapshot too.
             self._delete_image_quietly(context, images, image_id)

@@ -6,6 +6,8 @@ from oslo_log import log as logging
 
 from nova.compute import utils as compute_utils
 from nova import exception
+from nova.notifications import emit as notify
+from nova import objects
 
 LOG = logging.getLogger(__name__)
 
@@ -32,13 +34,25 @@ class LiveMigrationJobsMixin:
     def live_migration_force_complete(self, context, instance):
         with compute_utils.EventReporter(
                 context, 'compute_live_migration_force_complete', self.host,
-                instance.uuid):
+                instance.uuid), notify.phases(
+                context, instance, 'live_migration_force_complete',
+                self.host):
             self.driver.live_migration_force_complete(instance)
 
     def live_migration_abort(self, context, instance, migration_id):
         with compute_utils.EventReporter(
                 context, 'compute_live_migration_abort', self.host,
-                instance.uuid):
+                instance.uuid), notify.phases(
+                context, instance, 'live_migration_abort', self.host):
+            migration = objects.Migration.get_by_id(context, migration_id)
+            if migration.status == 'cancelled':
+                # Aborted while queued or preparing (API 2.65): end it now
+                # unless its job already started (and saw the status).
+                waiting = self._queued_live.pop(instance.uuid, None)
+                if waiting is None or waiting.cancel():
+                    self._live_migration_cancelled(context, instance,
+                                                   migration)
+                return
             try:
                 self.driver.live_migration_abort(instance)
             except exception.NoRunningLiveMigration:

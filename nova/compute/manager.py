@@ -18,6 +18,7 @@ from nova.compute import console_actions
 from nova.compute import external_events
 from nova.compute import guest_actions
 from nova.compute import guest_events
+from nova.compute import image_cache
 from nova.compute import live_migration_jobs
 from nova.compute import move_actions
 from nova.compute import power_actions
@@ -35,6 +36,7 @@ from nova.compute import volume_actions
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.network import plug as network_plug
 from nova import exception
+from nova.notifications import emit as notify
 from nova import manager
 from nova import metrics
 from nova import outages
@@ -51,6 +53,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      console_actions.ConsoleActionsMixin,
                      volume_actions.VolumeActionsMixin,
                      external_events.ExternalEventsMixin,
+                     image_cache.ImageCacheMixin,
                      recovery.RecoveryMixin, build_watch.BuildWatchMixin,
                      network_plug.NetworkRefreshMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ComputeAPI.VERSION)
@@ -69,6 +72,13 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self._workers = concurrent.futures.ThreadPoolExecutor(
             max_workers=CONF.build_workers,
             thread_name_prefix='compute-%s' % host)
+        # Live migrations from here wait their turn in this pool (their
+        # migration "queued"); instance uuid -> future while they wait.
+        self._live_workers = (concurrent.futures.ThreadPoolExecutor(
+            max_workers=CONF.max_concurrent_live_migrations,
+            thread_name_prefix='live-%s' % host)
+            if CONF.max_concurrent_live_migrations else self._workers)
+        self._queued_live = {}
 
     # Service life -------------------------------------------------------
 
@@ -83,6 +93,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def cleanup_host(self):
         self._workers.shutdown(wait=True)
+        self._live_workers.shutdown(wait=True)
         self.driver.cleanup_host(self.host)
 
     def periodic_tasks(self):
@@ -135,6 +146,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                      instance.uuid, instance.host)
             self._give_back_build(context, instance)
             return
+        notify.instance_action(context, instance, 'create', 'start',
+                               host=self.host)
         try:
             with compute_utils.EventReporter(
                     context, 'compute_build_and_run_instance', self.host,
@@ -143,12 +156,16 @@ class ComputeManager(power_actions.PowerActionsMixin,
                     block_device_info = self.prepare_block_devices(
                         context, instance)
                 with metrics.BUILD_PHASES.labels('network').time():
-                    network_info = network_plug.plug(context, instance)
+                    plugged = network_plug.vif_plugged_waiter(
+                        self.event_waiters, context, instance)
+                    with plugged as wait_plugged:
+                        network_info = network_plug.plug(context, instance)
                 with metrics.BUILD_PHASES.labels('spawn').time():
                     self.driver.spawn(context, instance, image,
                                       injected_files or [], admin_password,
                                       network_info=network_info,
                                       block_device_info=block_device_info)
+                wait_plugged()
         except Exception as error:
             self._build_failed(context, instance, image, request_spec,
                                admin_password, injected_files, error)
@@ -161,6 +178,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
             instance.save(expected_task_state=[task_states.SPAWNING])
             LOG.info('Instance %s is active on %s', instance.uuid, self.host)
             metrics.observe_build(instance)
+            notify.instance_action(context, instance, 'create', 'end',
+                                   host=self.host)
         except (exception.InstanceNotFound, exception.UnexpectedStateError):
             # Deleted while spawning: the delete owns the cleanup now.
             LOG.info('Instance %s was deleted while spawning', instance.uuid)
@@ -173,6 +192,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                     self.host, error)
         self._destroy_quietly(context, instance)
         compute_utils.record_fault(context, instance, error, host=self.host)
+        notify.instance_action(context, instance, 'create', 'error',
+                               error=error, host=self.host)
         try:
             instance.host = None
             instance.node = None
@@ -210,6 +231,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def _terminate(self, context, instance):
         try:
+            notify.instance_action(context, instance, 'delete', 'start',
+                                   host=self.host)
             with compute_utils.EventReporter(
                     context, 'compute_terminate_instance', self.host,
                     instance.uuid):
@@ -222,6 +245,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
             instance.power_state = power_state.NOSTATE
             instance.terminated_at = timeutils.utcnow()
             instance.destroy()
+            notify.instance_action(context, instance, 'delete', 'end',
+                                   host=self.host)
         except exception.InstanceNotFound:
             LOG.info('Instance %s was already deleted', instance.uuid)
         except Exception as error:

@@ -13,6 +13,8 @@ from nova.objects import migration as migration_obj
 # Instance action names upstream records for these requests.
 FORCE_COMPLETE_ACTION = 'live_migration_force_complete'
 ABORT_ACTION = 'live_migration_cancel'
+# Live migration statuses before it runs, which 2.65 may abort.
+WAITING = ('queued', 'preparing')
 
 
 class MigrationsAPI:
@@ -37,12 +39,13 @@ class MigrationsAPI:
 
     @staticmethod
     def get_page(context, limit, marker=None, changes_since=None,
-                 **filters):
+                 changes_before=None, **filters):
         """A page of the migrations matching the filters, newest first
         (API 2.59); MarkerNotFound when no migration has uuid marker."""
         return objects.MigrationList.get_page(
             context.elevated(), limit=limit, marker=marker,
-            changes_since=changes_since, **filters).objects
+            changes_since=changes_since, changes_before=changes_before,
+            **filters).objects
 
     @staticmethod
     def in_progress_live(context, instance):
@@ -66,7 +69,8 @@ class MigrationsAPI:
                                                     instance.uuid))
         return migration
 
-    def _running(self, context, instance, migration_id, method):
+    def _running(self, context, instance, migration_id, method,
+                 statuses=('running',)):
         compute_api.API._check_lock(context, instance)
         if instance.task_state != task_states.MIGRATING:
             raise exception.InstanceInvalidState(
@@ -74,7 +78,7 @@ class MigrationsAPI:
                 attr='task_state', state=instance.task_state)
         migration = self.get_for_instance(context, instance, migration_id)
         if (migration.migration_type != migration_obj.LIVE_MIGRATION or
-                migration.status != 'running'):
+                migration.status not in statuses):
             raise exception.InvalidMigrationState(
                 migration_id=migration_id, instance_uuid=instance.uuid,
                 state=migration.status, method=method)
@@ -92,8 +96,20 @@ class MigrationsAPI:
         self.compute.live_migration_force_complete(context, instance,
                                                    migration)
 
-    def abort(self, context, instance, migration_id):
-        migration = self._running(context, instance, migration_id,
-                                  'abort live migration')
+    def abort(self, context, instance, migration_id, waiting_ok=False):
+        """Abort a running live migration; with waiting_ok (API 2.65)
+        also one still queued on its source host or preparing: it is
+        cancelled before it starts."""
+        method = 'abort live migration'
+        migration = self._running(
+            context, instance, migration_id, method,
+            statuses=WAITING + ('running',) if waiting_ok else ('running',))
+        if migration.status in WAITING and not migration.change_status(
+                'cancelled', expected=WAITING):
+            # It started meanwhile: abort it running, if it still runs.
+            if migration.status != 'running':
+                raise exception.InvalidMigrationState(
+                    migration_id=migration_id, instance_uuid=instance.uuid,
+                    state=migration.status, method=method)
         compute_utils.record_action_start(context, instance, ABORT_ACTION)
         self.compute.live_migration_abort(context, instance, migration)

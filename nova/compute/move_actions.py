@@ -22,6 +22,7 @@ from nova.compute import task_states
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova import exception
+from nova.notifications import emit as notify
 from nova.network import plug as network_plug
 from nova import objects
 from nova.objects import migration as migration_obj
@@ -68,7 +69,9 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_prep_resize', self.host,
-                    instance.uuid):
+                    instance.uuid), notify.phases(
+                    context, instance, 'resize_prep', self.host,
+                    new_flavor=migration.new_flavor):
                 self._check_node(migration.dest_node)
         except Exception as error:
             self._move_step_failed(context, instance, migration, error)
@@ -83,7 +86,8 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_resize_instance', self.host,
-                    instance.uuid):
+                    instance.uuid), notify.phases(
+                    context, instance, 'resize', self.host):
                 migration.status = 'migrating'
                 migration.save()
                 instance.task_state = task_states.RESIZE_MIGRATING
@@ -111,7 +115,8 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_finish_resize', self.host,
-                    instance.uuid):
+                    instance.uuid), notify.phases(
+                    context, instance, 'resize_finish', self.host):
                 instance.task_state = task_states.RESIZE_FINISH
                 instance.save(
                     expected_task_state=[task_states.RESIZE_MIGRATED])
@@ -149,7 +154,8 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_confirm_resize', self.host,
-                    instance.uuid):
+                    instance.uuid), notify.phases(
+                    context, instance, 'resize_confirm', self.host):
                 self.driver.confirm_migration(context, migration, instance)
                 migration.status = 'confirmed'
                 migration.save()
@@ -203,7 +209,8 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_finish_revert_resize', self.host,
-                    instance.uuid):
+                    instance.uuid), notify.phases(
+                    context, instance, 'resize_revert', self.host):
                 power_on = instance.power_state != power_state.SHUTDOWN
                 compute_utils.set_flavor(instance, migration.old_flavor)
                 self.driver.finish_revert_migration(
@@ -229,17 +236,25 @@ class MoveActionsMixin:
     # Live migration: source moves the guest, destination adopts it. ----
 
     def live_migration(self, context, instance, migration, block_migration):
-        self._workers.submit(self._live_migration, context, instance,
-                             migration, block_migration)
+        # Queued until a slot of [DEFAULT] max_concurrent_live_migrations
+        # frees; API 2.65 may abort it before (it then is "cancelled").
+        if not migration.change_status('queued', expected=('preparing',)):
+            self._live_migration_cancelled(context, instance, migration)
+            return
+        self._queued_live[instance.uuid] = self._live_workers.submit(
+            self._live_migration, context, instance, migration,
+            block_migration)
 
     def _live_migration(self, context, instance, migration,
                         block_migration):
+        self._queued_live.pop(instance.uuid, None)
+        if not migration.change_status('running', expected=('queued',)):
+            self._live_migration_cancelled(context, instance, migration)
+            return
         try:
             with compute_utils.EventReporter(
                     context, 'compute_live_migration', self.host,
                     instance.uuid):
-                migration.status = 'running'
-                migration.save()
                 self.driver.live_migration(
                     context, instance, migration.dest_compute,
                     block_migration=block_migration,
@@ -249,19 +264,26 @@ class MoveActionsMixin:
             self._live_migration_cancelled(context, instance, migration)
             return
         except Exception as error:
-            self._move_step_failed(context, instance, migration, error)
+            with notify.phases(context, instance, 'live_migration_rollback',
+                               self.host):
+                self._move_step_failed(context, instance, migration, error)
             return
-        self._compute_rpc.post_live_migration_at_destination(
-            context, instance, migration)
+        # The guest left: the source's part ends with handing it over.
+        with notify.phases(context, instance, 'live_migration_post',
+                           self.host):
+            self._compute_rpc.post_live_migration_at_destination(
+                context, instance, migration)
 
     def _live_migration_cancelled(self, context, instance, migration):
-        """Aborted on request: the guest runs on here, no fault."""
+        """Aborted on request: the guest runs on here, no fault. Safe to
+        run twice (a queued abort and the dequeued job may both)."""
         LOG.info('Live migration of instance %s aborted', instance.uuid)
         instance.task_state = None
         try:
             instance.save(expected_task_state=[task_states.MIGRATING])
         except _GONE:
-            LOG.info('Instance %s was deleted meanwhile', instance.uuid)
+            LOG.info('Instance %s was deleted or no longer migrating',
+                     instance.uuid)
         migration.status = 'cancelled'
         migration.save()
         resource_tracker.refresh_move_nodes(context, migration)
@@ -275,7 +297,8 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_post_live_migration_at_destination',
-                    self.host, instance.uuid):
+                    self.host, instance.uuid), notify.phases(
+                    context, instance, 'live_migration_post_dest', self.host):
                 self.driver.post_live_migration_at_destination(
                     context, instance, network_plug.plug(context, instance))
                 instance.host = self.host
@@ -307,7 +330,8 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_rebuild_instance', self.host,
-                    instance.uuid):
+                    instance.uuid), notify.phases(
+                    context, instance, 'evacuate', self.host):
                 self.driver.spawn(context, instance, image, [],
                                   admin_password,
                                   network_info=network_plug.plug(
@@ -376,7 +400,8 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_shelve_instance', self.host,
-                    instance.uuid):
+                    instance.uuid), notify.phases(
+                    context, instance, 'shelve', self.host):
                 self.driver.power_off(instance)
                 self.driver.snapshot(context, instance, image_id,
                                      update_task_state)
@@ -406,7 +431,8 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_shelve_offload_instance', self.host,
-                    instance.uuid):
+                    instance.uuid), notify.phases(
+                    context, instance, 'shelve_offload', self.host):
                 self.driver.destroy(context, instance)
                 self.forget_consoles(context, instance)
                 instance.host = None
@@ -452,7 +478,8 @@ class MoveActionsMixin:
         try:
             with compute_utils.EventReporter(
                     context, 'compute_unshelve_instance', self.host,
-                    instance.uuid):
+                    instance.uuid), notify.phases(
+                    context, instance, 'unshelve', self.host):
                 if offloaded:
                     # The scheduler's claim placed it here. Its volumes,
                     # attached before the shelve or while offloaded (API

@@ -15,6 +15,7 @@
       live_migration_abort
 1.9 - trigger_crash_dump
 1.10 - get_instance_diagnostics (the standard format of API 2.48)
+1.11 - cache_images (aggregate image cache, API 2.81)
 """
 
 import oslo_messaging as messaging
@@ -25,7 +26,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.10'
+    VERSION = '1.11'
 
     def __init__(self):
         self.client = rpc.get_client(
@@ -269,6 +270,12 @@ class ComputeAPI:
             server=instance.host, version='1.10',
             timeout=self.GUEST_CALL_TIMEOUT).call(
                 context, 'get_instance_diagnostics', instance=instance)
+
+    def cache_images(self, context, host, image_ids):
+        """Have host fetch the images into its cache ahead of use (cast:
+        the API answers 202 at once)."""
+        self.client.prepare(server=host, version='1.11').cast(
+            context, 'cache_images', image_ids=image_ids)
 
     def external_instance_event(self, context, host, instances, events):
         """Cast events (InstanceExternalEvents) of instances on host."""

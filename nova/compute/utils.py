@@ -50,6 +50,15 @@ def record_action_start(context, instance, action):
                                                action)
 
 
+def failure_details(error):
+    """What users may read of why a step failed (event details, API
+    2.84): the message of our own errors, else only the error's kind, as
+    other messages may tell internals."""
+    if isinstance(error, exception.NovaException):
+        return error.format_message()
+    return type(error).__name__
+
+
 class EventReporter:
     """Record one step of an action as an instance action event.
 
@@ -80,15 +89,16 @@ class EventReporter:
 
     def __exit__(self, exc_type, exc_value, tb):
         result = 'Error' if exc_value is not None else 'Success'
-        text = None
+        text = details = None
         if exc_value is not None:
             text = ''.join(traceback.format_exception(exc_type, exc_value,
                                                       tb))
+            details = failure_details(exc_value)
         for uuid in self.instance_uuids:
             try:
                 objects.InstanceActionEvent.event_finish(
                     self.context, uuid, self.event, result,
-                    traceback_text=text, host=self.host)
+                    traceback_text=text, details=details, host=self.host)
             except Exception:
                 LOG.exception('Could not record event %s of instance %s',
                               self.event, uuid)

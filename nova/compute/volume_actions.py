@@ -15,6 +15,7 @@ from oslo_serialization import jsonutils
 from oslo_utils import units
 
 from nova.compute import utils as compute_utils
+from nova.notifications import emit as notify
 from nova import objects
 from nova.volume import api as volume_api
 from nova.volume import exception
@@ -91,7 +92,9 @@ class VolumeActionsMixin:
 
     def attach_volume(self, context, instance, bdm):
         with compute_utils.EventReporter(
-                context, 'compute_attach_volume', self.host, instance.uuid):
+                context, 'compute_attach_volume', self.host, instance.uuid), \
+                notify.phases(context, instance, 'volume_attach', self.host,
+                              volume_id=bdm.volume_id):
             try:
                 self._attach_bdm(context, instance, bdm,
                                  lambda info: self.driver.attach_volume(
@@ -134,7 +137,9 @@ class VolumeActionsMixin:
         """Unplug and release; a repeated detach finds nothing left and
         succeeds."""
         with compute_utils.EventReporter(
-                context, 'compute_detach_volume', self.host, instance.uuid):
+                context, 'compute_detach_volume', self.host, instance.uuid), \
+                notify.phases(context, instance, 'volume_detach', self.host,
+                              volume_id=bdm.volume_id):
             self._detach_bdm(context, instance, bdm)
 
     def _detach_bdm(self, context, instance, bdm, destroy_guest_side=True):

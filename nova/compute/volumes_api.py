@@ -195,6 +195,18 @@ class API:
             self.volumes.attachment_delete(context, bdm.attachment_id)
         bdm.destroy()
 
+    # Update ---------------------------------------------------------------
+
+    def set_delete_on_termination(self, context, instance, volume_id,
+                                  delete_on_termination):
+        """Whether deleting the server deletes the volume (API 2.85)."""
+        self._check_state(context, instance, 'update_volume',
+                          _allowed(_ATTACH_VM_STATES, True))
+        bdm = self.mapping(context, instance, volume_id)
+        bdm.delete_on_termination = bool(delete_on_termination)
+        bdm.save()
+        return bdm
+
     # Swap ---------------------------------------------------------------
 
     def swap(self, context, instance, old_volume_id, new_volume_id):

@@ -21,6 +21,16 @@ CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
+def _release_network(context, instance):
+    """A build given up: the network service takes back its ports."""
+    from nova.network import api as network_api
+    try:
+        network_api.get_api().release_for_failed_build(context, instance)
+    except Exception:
+        LOG.exception('Could not release the network of instance %s',
+                      instance.uuid)
+
+
 class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
     target = messaging.Target(version=rpcapi.ConductorAPI.VERSION)
 
@@ -65,6 +75,7 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
                     details=getattr(error, 'kwargs', {}).get('details'))
             for instance in instances:
                 compute_utils.set_error(context, instance, error)
+                _release_network(context, instance)
             return
         by_uuid = {s.instance_uuid: s for s in selections}
         losers = {s.instance_uuid for s in
@@ -107,6 +118,7 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
             compute_utils.set_error(context, instance,
                                     exception.MaxRetriesExceeded(
                                         reason=summary))
+            _release_network(context, instance)
             return
         LOG.info('Rescheduling instance %s (attempt %d) after failure on '
                  '%s', instance.uuid, attempts + 1, failed_host)

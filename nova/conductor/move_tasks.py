@@ -163,7 +163,8 @@ class MoveTasksMixin:
         migration.old_flavor = instance.flavor
         migration.new_flavor = flavor
         migration.user_id = context.user_id
-        migration.project_id = instance.project_id
+        # Who started the move (API 2.80 shows and filters them).
+        migration.project_id = context.project_id
         migration.create()
         return migration
 

@@ -15,6 +15,8 @@ from nova.conf import libvirt
 from nova.conf import metrics
 from nova.conf import middleware
 from nova.conf import network
+from nova.conf import neutron
+from nova.conf import notifications
 from nova.conf import paths
 from nova.conf import quota
 from nova.conf import scheduler
@@ -28,6 +30,6 @@ CONF = cfg.CONF
 
 for _module in (api, compute, console, consoleauth, database, deadlines,
                 ec2_metadata, fake_driver, glance, libvirt, metrics,
-                middleware, network, paths, quota, scheduler, serial_console,
-                service, vnc, volume, wsgi):
+                middleware, network, neutron, notifications, paths, quota,
+                scheduler, serial_console, service, vnc, volume, wsgi):
     _module.register_opts(CONF)

@@ -40,6 +40,11 @@ compute_opts = [
     cfg.IntOpt('build_workers', default=8, min=1,
                help='Threads a compute service builds and deletes '
                     'instances with; more builds wait in a queue.'),
+    cfg.IntOpt('max_concurrent_live_migrations', default=1, min=0,
+               help='Live migrations a compute service runs at once as '
+                    'their source; more wait, their migration "queued" '
+                    '(API 2.65 may abort them there). 0: no limit of its '
+                    'own (build_workers still bounds them).'),
     cfg.IntOpt('sync_power_state_interval', default=600, min=1,
                help='Seconds between two comparisons of the hypervisor\'s '
                     'power state of each guest with the database; a guest '

@@ -47,10 +47,36 @@ glance_opts = [
                     'is removed.'),
     cfg.IntOpt('timeout', default=60, min=1,
                help='Seconds to wait for an answer from Glance.'),
+    cfg.IntOpt('boot_image_cache_seconds', default=5, min=0,
+               help='With backend glance: for how many seconds nova-api '
+                    'reuses what Glance answered about a server create\'s '
+                    'image (per process, per image and per project and '
+                    'role asking) instead of asking again on every create. '
+                    'A change to the image made elsewhere may be missed '
+                    'for that long; images changed through this process '
+                    'are read again at once. 0 turns it off.'),
     cfg.BoolOpt('create_default_image', default=True,
                 help='Whether nova-all uploads a small image (named '
                      '"cirros") on first start so servers can boot at '
                      'once.'),
+    cfg.BoolOpt('enable_certificate_validation', default=False,
+                help='Whether every server created or rebuilt from an '
+                     'image must name the certificates its image is '
+                     'trusted under (API 2.63 trusted_image_certificates, '
+                     'or default_trusted_certificate_ids). When true, a '
+                     'request with neither is refused with 400.'),
+    cfg.ListOpt('default_trusted_certificate_ids', default=[],
+                help='Certificate IDs given to servers created or rebuilt '
+                     'without trusted_image_certificates. Each must be '
+                     'in trusted_certificates_dir. Used whether or not '
+                     'enable_certificate_validation is set.'),
+    cfg.StrOpt('trusted_certificates_dir',
+               default=paths.state_path_def('trusted_certs'),
+               help='Directory of the certificates servers may trust '
+                    '(the local stand-in for a key manager): the '
+                    'certificate with ID <id> is the PEM file <id>.pem '
+                    'here. An ID whose file is missing or holds no PEM '
+                    'X.509 certificate is refused with 400.'),
 ]
 
 

@@ -18,8 +18,10 @@ network_opts = [
                     'the Compute API\'s networking resources, the EC2 API '
                     'and the metadata service. "builtin" keeps networks, '
                     'addresses and security groups in the compute '
-                    'database. "neutron" is reserved for the Neutron '
-                    'backend. Any other value stops the services at start '
+                    'database. "neutron" uses a Neutron v2.0 service over '
+                    'HTTP (options of the [neutron] section); nova-all '
+                    'then serves no Neutron API of its own. Any other '
+                    'value stops the services at start '
                     'with a message naming the known backends.'),
     cfg.BoolOpt('create_default_network', default=True,
                 help='Create a network on first start when none exists, so '

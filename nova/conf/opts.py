@@ -17,6 +17,8 @@ from nova.conf import libvirt
 from nova.conf import metrics
 from nova.conf import middleware
 from nova.conf import network
+from nova.conf import neutron
+from nova.conf import notifications
 from nova.conf import paths
 from nova.conf import quota
 from nova.conf import scheduler
@@ -31,8 +33,9 @@ def list_opts():
     grouped = collections.defaultdict(list)
     for module in (api, compute, console, consoleauth, database, deadlines,
                    ec2_metadata, fake_driver, glance, libvirt, metrics,
-                   middleware, network, paths, quota, scheduler,
-                   serial_console, service, vnc, volume, wsgi):
+                   middleware, network, neutron, notifications, paths,
+                   quota, scheduler, serial_console, service, vnc, volume,
+                   wsgi):
         for group, opts in module.list_opts().items():
             grouped[getattr(group, 'name', group)].extend(opts)
     for group, opts in messaging_opts.list_opts():

@@ -64,11 +64,14 @@ def action_get_latest(context, instance_uuid):
 
 @api.reader
 def actions_get(context, instance_uuid, limit=None, marker=None,
-                changes_since=None):
+                changes_since=None, changes_before=None):
     """An instance's actions, newest first."""
     query = _latest_action_query(instance_uuid)
     if changes_since is not None:
         query = query.where(models.InstanceAction.updated_at >= changes_since)
+    if changes_before is not None:
+        query = query.where(
+            models.InstanceAction.updated_at <= changes_before)
     if marker is not None:
         marker_row = context.session.scalars(
             _latest_action_query(instance_uuid, marker)).first()

@@ -58,6 +58,19 @@ def migration_get(context, migration_id):
 
 
 @api.writer
+def migration_update_if_status(context, migration_id, expected, status):
+    """Set the migration's status if it is one of expected (one UPDATE,
+    so of two racing changes one wins); True if it was."""
+    result = context.session.execute(
+        sa.update(models.Migration)
+        .where(models.Migration.id == migration_id,
+               models.Migration.status.in_(list(expected)))
+        .values(status=status, updated_at=timeutils.utcnow())
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+@api.writer
 def migration_update(context, migration_id, values):
     row = migration_get(context, migration_id)
     values = dict(values)
@@ -68,8 +81,14 @@ def migration_update(context, migration_id, values):
 
 
 def _filtered(context, instance_uuid=None, source_compute=None,
-              migration_type=None, status=None, host=None):
+              migration_type=None, status=None, host=None, user_id=None,
+              project_id=None):
     query = _query(context)
+    # Who started the move (API 2.80).
+    if user_id is not None:
+        query = query.where(models.Migration.user_id == user_id)
+    if project_id is not None:
+        query = query.where(models.Migration.project_id == project_id)
     if host is not None:
         query = query.where(sa.or_(models.Migration.source_compute == host,
                                    models.Migration.dest_compute == host))
@@ -100,15 +119,18 @@ def migration_get_all(context, instance_uuid=None, source_compute=None,
 
 @api.reader
 def migration_get_page(context, limit=None, marker=None, changes_since=None,
-                       **filters):
+                       changes_before=None, **filters):
     """Migrations matching the filters (as migration_get_all), newest
     first (created_at, then id), after the one whose uuid is marker,
-    updated (or created) at or after changes_since, at most limit."""
+    updated (or created) at or after changes_since and at or before
+    changes_before, at most limit."""
     query = _filtered(context, **filters)
+    changed = sa.func.coalesce(models.Migration.updated_at,
+                               models.Migration.created_at)
     if changes_since is not None:
-        query = query.where(sa.func.coalesce(
-            models.Migration.updated_at,
-            models.Migration.created_at) >= changes_since)
+        query = query.where(changed >= changes_since)
+    if changes_before is not None:
+        query = query.where(changed <= changes_before)
     if marker is not None:
         mark = context.session.scalars(_query(context).where(
             models.Migration.uuid == marker)).first()

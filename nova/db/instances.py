@@ -23,7 +23,13 @@ _EXACT_FILTERS = {
     'instance_type_id': 'instance_type_id',
     'reservation_id': 'reservation_id', 'key_name': 'key_name',
     'availability_zone': 'availability_zone', 'locked': 'locked',
+    'power_state': 'power_state', 'progress': 'progress',
+    'config_drive': 'config_drive',
 }
+# Times matched as upstream's regular expression on the column's text
+# ('YYYY-MM-DD HH:MM:SS'): a value matches the times it is part of.
+_TIME_FILTERS = ('created_at', 'launched_at', 'terminated_at')
+_TIME_TEXT = '%Y-%m-%d %H:%M:%S'
 
 SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'uuid', 'host',
              'node', 'vm_state', 'task_state', 'power_state', 'launched_at',
@@ -92,7 +98,8 @@ def _apply_filters(query, filters):
         elif key == 'deleted':
             query = query.where(
                 model.deleted != 0 if value else model.deleted == 0)
-        elif key in ('name', 'display_name', 'hostname', 'ip', 'ip6'):
+        elif key in ('name', 'display_name', 'hostname', 'ip',
+                     'ip6') + _TIME_FILTERS:
             pass  # regular expressions are matched in Python below
         elif key in ('tags', 'tags-any', 'not-tags', 'not-tags-any'):
             pass  # below, all four at once
@@ -116,7 +123,17 @@ def _regex_filters(filters):
             except re.error:
                 raise exception.InvalidInput(
                     reason='%s is not a valid regular expression' % key)
+    for key in _TIME_FILTERS:
+        if filters.get(key):
+            text = str(filters[key]).replace('T', ' ').rstrip('Z')
+            patterns[key] = re.compile(re.escape(text))
     return patterns
+
+
+def _text(value):
+    if hasattr(value, 'strftime'):
+        return value.strftime(_TIME_TEXT)
+    return value or ''
 
 
 @api.reader
@@ -155,7 +172,7 @@ def instance_get_all_by_filters(context, filters=None, sort_keys=None,
         else set()
     rows = []
     for row in context.session.scalars(query):
-        if all(p.search(getattr(row, c) or '') or (
+        if all(p.search(_text(getattr(row, c))) or (
                 c == 'access_ip_v4' and row.uuid in by_address)
                for c, p in patterns.items()):
             rows.append(row)

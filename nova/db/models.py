@@ -129,6 +129,8 @@ class Instance(Base, ModelBase, SoftDeleteMixin):
     os_type = sa.Column(sa.String(255))
     architecture = sa.Column(sa.String(255))
     root_device_name = sa.Column(sa.String(255))
+    # JSON list of the trusted image certificate IDs (API 2.63).
+    trusted_certs = sa.Column(sa.Text)
 
 
 class InstanceMetadata(Base, ModelBase, TimestampMixin):

@@ -29,9 +29,10 @@ def _select():
 
 
 def _members_and_hosts(context, group_ids, hosts_without=None):
-    """{group id: (members in join order, hosts without duplicates)}; the
-    host of member hosts_without does not count (a server being moved)."""
-    found = {gid: ([], []) for gid in group_ids}
+    """{group id: (members in join order, hosts without duplicates,
+    {host: members on it})}; the host of member hosts_without does not
+    count (a server being moved)."""
+    found = {gid: ([], [], {}) for gid in group_ids}
     if not group_ids:
         return found
     instance = models.Instance
@@ -42,10 +43,12 @@ def _members_and_hosts(context, group_ids, hosts_without=None):
         .where(_MEMBER.group_id.in_(group_ids))
         .order_by(_MEMBER.id)).all()
     for group_id, instance_uuid, host in rows:
-        members, hosts = found[group_id]
+        members, hosts, counts = found[group_id]
         members.append(instance_uuid)
-        if host and host not in hosts and instance_uuid != hosts_without:
-            hosts.append(host)
+        if host and instance_uuid != hosts_without:
+            if host not in hosts:
+                hosts.append(host)
+            counts[host] = counts.get(host, 0) + 1
     return found
 
 
@@ -54,7 +57,7 @@ def _as_dicts(context, pairs, hosts_without=None):
                                  hosts_without)
     groups = []
     for group, policy in pairs:
-        members, hosts = details[group.id]
+        members, hosts, counts = details[group.id]
         groups.append({
             'id': group.id, 'uuid': group.uuid, 'name': group.name,
             'user_id': group.user_id, 'project_id': group.project_id,
@@ -63,7 +66,7 @@ def _as_dicts(context, pairs, hosts_without=None):
             'policy': policy.policy if policy else None,
             'rules': jsonutils.loads(policy.rules) if policy and
             policy.rules else {},
-            'members': members, 'hosts': hosts})
+            'members': members, 'hosts': hosts, 'host_counts': counts})
     return groups
 
 
@@ -113,8 +116,9 @@ def instance_group_get_by_instance(context, instance_uuid,
 
 @api.writer
 def instance_group_unplace_if_shared(context, group_uuid, instance_uuid,
-                                     host):
-    """Take instance_uuid off host if another member is on it; True then.
+                                     host, max_per_host=1):
+    """Take instance_uuid off host if max_per_host other members are on it
+    already; True then.
 
     Checks of one group take turns (its row is locked) and the loser's
     host is cleared before its turn ends, so of two members that claimed
@@ -131,7 +135,7 @@ def instance_group_unplace_if_shared(context, group_uuid, instance_uuid,
         .join(_GROUP, _GROUP.id == _MEMBER.group_id)
         .where(_GROUP.uuid == group_uuid, instance.deleted == 0,
                instance.host == host, instance.uuid != instance_uuid))
-    if not others:
+    if others < max_per_host:
         return False
     context.session.execute(
         sa.update(instance).where(instance.uuid == instance_uuid,

@@ -75,16 +75,25 @@ class API:
         return self._backend.create(context, image_meta, data=data)
 
     def update(self, context, image_id, image_meta, purge_props=False):
+        _changed(image_id)
         return self._backend.update(context, image_id, image_meta,
                                     purge_props=purge_props)
 
     def delete(self, context, image_id):
+        _changed(image_id)
         return self._backend.delete(context, image_id)
 
     def upload(self, context, image_id, data):
         """Store the bytes of a queued image; returns the active image."""
+        _changed(image_id)
         return self._backend.upload(context, image_id, data)
 
     def download(self, context, image_id):
         """An iterator of the image's bytes."""
         return self._backend.download(context, image_id)
+
+
+def _changed(image_id):
+    # Servers created from now on see the change (nova.image.boot_cache).
+    from nova.image import boot_cache
+    boot_cache.forget(image_id)

@@ -5,7 +5,8 @@ NetworkAPI is the interface every caller uses (Compute API, EC2 API,
 metadata, compute); a backend implements it. BACKENDS is the registry of
 backends by their [network] backend name: "builtin"
 (nova.network.builtin.BuiltinNetworkAPI, everything in the compute
-database) and "neutron", kept for the Neutron client backend. get_api()
+database) and "neutron" (nova.network.neutron_backend, a Neutron v2.0
+service over HTTP). get_api()
 returns the configured one; check_backend() refuses an unknown name at
 start.
 """
@@ -17,9 +18,10 @@ import nova.conf
 CONF = nova.conf.CONF
 
 # [network] backend name -> class path. A backend registers itself here.
-BACKENDS = {'builtin': 'nova.network.builtin.BuiltinNetworkAPI'}
+BACKENDS = {'builtin': 'nova.network.builtin.BuiltinNetworkAPI',
+            'neutron': 'nova.network.neutron_backend.NeutronNetworkAPI'}
 # Names promised to a backend not in this tree yet.
-RESERVED = {'neutron': 'the Neutron backend'}
+RESERVED = {}
 
 _API = None
 
@@ -85,6 +87,22 @@ class NetworkAPI:
         instance row is destroyed, in the same transaction)."""
         raise NotImplementedError()
 
+    def bind_to_host(self, context, instance):
+        """Tell the network service the instance runs on instance.host
+        (nova-compute, before it plugs); nothing to do when addresses do
+        not depend on the host."""
+
+    def vif_plug_events(self, context, instance):
+        """Keys of the network-vif-plugged events nova-compute waits for
+        after binding the instance's ports (network-vif-plugged-<port>):
+        those of ports the service has not wired yet."""
+        return []
+
+    def release_for_failed_build(self, context, instance):
+        """A build that will not be retried: give back what only a
+        running server needs (the built-in one keeps the addresses until
+        the server is deleted)."""
+
     def get_network_info(self, context, instance_uuids):
         """{instance uuid: network_info} (see nova.network.model)."""
         raise NotImplementedError()
@@ -125,6 +143,9 @@ class NetworkAPI:
         raise NotImplementedError()
 
     # Floating IPs -------------------------------------------------------
+
+    # Whether floating IPs are named by UUIDs (Neutron) or integers.
+    floating_ip_ids_are_uuids = False
 
     def allocate_floating_ip(self, context, pool=None):
         raise NotImplementedError()

@@ -175,6 +175,18 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         # instance_destroy frees everything in its own transaction.
         pass
 
+    def bind_to_host(self, context, instance):
+        # Addresses do not depend on the host (see nova.network.boot).
+        pass
+
+    def vif_plug_events(self, context, instance):
+        # nova-compute plugs the interfaces itself: nothing to wait for.
+        return []
+
+    def release_for_failed_build(self, context, instance):
+        # Kept until the server is deleted (see nova.network.boot).
+        pass
+
     def get_network_info(self, context, instance_uuids):
         rows = networks_db.interfaces_by_instances(context, instance_uuids)
         info = {uuid: [model.vif(*entry) for entry in entries]

@@ -15,6 +15,8 @@ def ensure_defaults(context):
     """Create [network] default_network_cidr when there is no network, and
     default_floating_range when there is no floating IP."""
     opts = CONF.network
+    if opts.backend != 'builtin':
+        return  # the networks are the remote service's
     if opts.create_default_network and not networks_db.network_get_all(
             context):
         network = manage.create_networks(

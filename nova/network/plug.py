@@ -2,6 +2,7 @@
 network_info and firewall rules (through the conductor, nova-compute has
 no database) and plug or unplug them with the plumbing driver."""
 
+import contextlib
 import threading
 import zlib
 
@@ -9,6 +10,8 @@ from oslo_log import log as logging
 from oslo_utils import excutils
 
 import nova.conf
+from nova.compute import external_events
+from nova.network import api as network_api
 from nova import objects
 from nova.network import plumbing
 
@@ -42,6 +45,7 @@ def plug(context, instance):
     """Plug the instance's interfaces before its guest starts; returns
     network_info for the virt driver. A failure leaves nothing plugged."""
     driver = plumbing.get_plumbing()
+    network_api.get_api().bind_to_host(context, instance)
     with _instance_lock(instance):
         info = _read(context, instance)
         try:
@@ -50,6 +54,32 @@ def plug(context, instance):
             with excutils.save_and_reraise_exception():
                 _unplug_quietly(driver, instance, info.network_info)
     return info.network_info
+
+
+@contextlib.contextmanager
+def vif_plugged_waiter(waiters, context, instance):
+    """Expect network-vif-plugged for the instance's ports the network
+    service has not wired yet (none with the built-in networking) while
+    the block binds and plugs them; yields a function that waits for
+    the events ([DEFAULT] vif_plugging_timeout) and raises EventTimeout
+    when they are late and vif_plugging_is_fatal."""
+    timeout = CONF.vif_plugging_timeout
+    keys = network_api.get_api().vif_plug_events(context, instance) \
+        if timeout else []
+    if not keys:
+        yield lambda: None
+        return
+    with waiters.expect(instance.uuid, keys) as waiter:
+        def wait():
+            try:
+                waiter.wait(timeout)
+            except external_events.EventTimeout:
+                if CONF.vif_plugging_is_fatal:
+                    raise
+                LOG.warning('Instance %s: network-vif-plugged events '
+                            'late after %ss; going on', instance.uuid,
+                            timeout)
+        yield wait
 
 
 def unplug(context, instance):

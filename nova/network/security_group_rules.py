@@ -45,7 +45,10 @@ def rule_values(protocol, from_port, to_port, cidr, group_id=None):
     values = {'protocol': protocol, 'from_port': from_port,
               'to_port': to_port, 'cidr': None, 'group_id': None}
     if group_id is not None:
-        values['group_id'] = int(group_id)
+        try:
+            values['group_id'] = int(group_id)
+        except ValueError:
+            values['group_id'] = group_id  # a Neutron group's UUID
         return values
     cidr = cidr or '0.0.0.0/0'
     try:

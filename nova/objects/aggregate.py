@@ -7,6 +7,7 @@ from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
 
 from nova.db import aggregates as db
+from nova.notifications import emit as notify
 from nova.objects import base
 
 AZ_KEY = 'availability_zone'
@@ -48,9 +49,13 @@ class Aggregate(base.NovaPersistentObject, base.NovaObject):
         changes = self.obj_get_changes()
         metadata = changes.pop('metadata', None)
         changes.pop('hosts', None)
-        changes.setdefault('uuid', uuidutils.generate_uuid())
+        if 'uuid' not in changes:
+            # Set on the object too: aggregate.create.start names it.
+            self.uuid = changes['uuid'] = uuidutils.generate_uuid()
+        notify.aggregate(self._context, self, 'create', 'start')
         self._refresh(db.aggregate_create(self._context, changes,
                                           metadata=metadata))
+        notify.aggregate(self._context, self, 'create', 'end')
 
     @base.remotable
     def save(self):
@@ -62,20 +67,28 @@ class Aggregate(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def update_metadata(self, updates):
         """Set keys; a None value deletes its key."""
+        notify.aggregate(self._context, self, 'update_metadata', 'start')
         self._refresh(db.aggregate_update(self._context, self.id, {},
                                           metadata=updates))
+        notify.aggregate(self._context, self, 'update_metadata', 'end')
 
     @base.remotable
     def add_host(self, host):
+        notify.aggregate(self._context, self, 'add_host', 'start')
         self._refresh(db.aggregate_host_add(self._context, self.id, host))
+        notify.aggregate(self._context, self, 'add_host', 'end')
 
     @base.remotable
     def delete_host(self, host):
+        notify.aggregate(self._context, self, 'remove_host', 'start')
         self._refresh(db.aggregate_host_delete(self._context, self.id, host))
+        notify.aggregate(self._context, self, 'remove_host', 'end')
 
     @base.remotable
     def destroy(self):
+        notify.aggregate(self._context, self, 'delete', 'start')
         db.aggregate_delete(self._context, self.id)
+        notify.aggregate(self._context, self, 'delete', 'end')
 
 
 @base.NovaObjectRegistry.register

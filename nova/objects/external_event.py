@@ -1,12 +1,15 @@
 """InstanceExternalEvent: an event another service (networking, block
 storage) reports about a server, on its way to the server's host."""
 
+from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
+from nova import exception
 from nova.objects import base
 
 NAMES = ('network-changed', 'network-vif-plugged', 'network-vif-unplugged',
-         'network-vif-deleted', 'volume-extended')
+         'network-vif-deleted', 'volume-extended', 'power-update',
+         'accelerator-request-bound')
 STATUSES = ('failed', 'completed', 'in-progress')
 
 
@@ -18,7 +21,8 @@ def event_key(name, tag=None):
 
 @base.NovaObjectRegistry.register
 class InstanceExternalEvent(base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: names power-update (API 2.76), accelerator-request-bound (2.82)
+    VERSION = '1.1'
 
     fields = {
         'instance_uuid': fields.UUIDField(),
@@ -26,6 +30,15 @@ class InstanceExternalEvent(base.NovaObject):
         'status': fields.EnumField(valid_values=STATUSES),
         'tag': fields.StringField(nullable=True),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        if (versionutils.convert_version_to_tuple(target_version) < (1, 1)
+                and primitive.get('name') not in NAMES[:5]):
+            raise exception.ObjectActionError(
+                action='obj_make_compatible',
+                reason='event %s is unknown to version %s'
+                       % (primitive.get('name'), target_version))
 
     @property
     def key(self):

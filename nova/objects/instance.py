@@ -2,14 +2,32 @@
 
 import copy
 
+from oslo_log import log as logging
 from oslo_serialization import jsonutils
+from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
 from nova.db import instances as db
 from nova import exception
+from nova.notifications import emit as notify
 from nova.objects import base
 from nova.objects import flavor as flavor_obj
 from nova.objects import instance_fault
+
+LOG = logging.getLogger(__name__)
+
+
+def _deallocate_network(context, instance):
+    """Give back the ports a remote network service holds for the
+    instance (the built-in one frees addresses with the row itself). A
+    network service that fails does not keep the server from going."""
+    from nova.network import api as network_api
+    try:
+        network_api.get_api().deallocate_for_instance(context, instance)
+    except Exception:
+        LOG.exception('Could not release the network of instance %s',
+                      instance.uuid)
+
 
 # Attributes kept outside the instances table, loaded on request.
 OPTIONAL_ATTRS = ('metadata', 'system_metadata', 'fault')
@@ -30,7 +48,8 @@ def _flavor_from_json(text, cache=None):
 
 @base.NovaObjectRegistry.register
 class Instance(base.NovaPersistentObject, base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: trusted_certs
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -75,14 +94,26 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
         'metadata': fields.DictOfStringsField(default={}),
         'system_metadata': fields.DictOfNullableStringsField(default={}),
         'fault': fields.ObjectField('InstanceFault', nullable=True),
+        # The IDs of the certificates the image must be signed with
+        # (API 2.63), None for no validation.
+        'trusted_certs': fields.ListOfStringsField(nullable=True),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 1):
+            primitive.pop('trusted_certs', None)
 
     @classmethod
     def _from_db(cls, context, row, metadata=None, system_metadata=None,
                  fault=None, expected_attrs=(), flavors=None):
         inst = base.from_row(context, cls(), row,
-                             skip=('flavor',) + OPTIONAL_ATTRS)
+                             skip=('flavor', 'trusted_certs') +
+                             OPTIONAL_ATTRS)
         inst.flavor = _flavor_from_json(row.flavor, flavors)
+        certs = (row.get('trusted_certs') if isinstance(row, dict)
+                 else getattr(row, 'trusted_certs', None))
+        inst.trusted_certs = jsonutils.loads(certs) if certs else None
         if metadata is not None:
             inst.metadata = metadata
         if system_metadata is not None:
@@ -127,6 +158,10 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
                 flavor.obj_to_primitive()) if flavor else None
         values.pop('fault', None)
         values.pop('id', None)
+        if 'trusted_certs' in values:
+            certs = values['trusted_certs']
+            values['trusted_certs'] = (jsonutils.dumps(certs)
+                                       if certs is not None else None)
         for name in ('access_ip_v4', 'access_ip_v6'):
             if values.get(name) is not None:
                 values[name] = str(values[name])
@@ -170,12 +205,22 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
             expected['vm_state'] = expected_vm_state
         if expected_task_state is not None:
             expected['task_state'] = expected_task_state
+        before = None
+        if notify.state_change_wanted(changes):
+            # The states before, for instance.update (one more read).
+            before = db.instance_get_by_uuid(self._context, self.uuid)
         row = db.instance_update(self._context, self.uuid,
                                  self._db_values(changes), expected=expected)
         self._refresh_from(self._load_many(self._context, [row], ())[0])
+        if before is not None:
+            notify.instance_update(self._context, self, before.vm_state,
+                                   before.task_state,
+                                   old_display_name=before.display_name
+                                   if 'display_name' in changes else None)
 
     @base.remotable
     def destroy(self):
+        _deallocate_network(self._context, self)
         row = db.instance_destroy(self._context, self.uuid,
                                   self._db_values(self.obj_get_changes()))
         self._refresh_from(self._load_many(self._context, [row], ())[0])

@@ -79,15 +79,18 @@ class InstanceAction(base.NovaPersistentObject, base.NovaObject):
 
 @base.NovaObjectRegistry.register
 class InstanceActionList(base.ObjectListBase, base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: get_by_instance_uuid takes changes_before
+    VERSION = '1.1'
     fields = {'objects': fields.ListOfObjectsField('InstanceAction')}
 
     @classmethod
     @base.remotable
     def get_by_instance_uuid(cls, context, instance_uuid, limit=None,
-                             marker=None, changes_since=None):
+                             marker=None, changes_since=None,
+                             changes_before=None):
         rows = db.actions_get(context, instance_uuid, limit=limit,
-                              marker=marker, changes_since=changes_since)
+                              marker=marker, changes_since=changes_since,
+                              changes_before=changes_before)
         return base.make_list(context, cls(), InstanceAction, rows)
 
 

@@ -1,5 +1,6 @@
 """InstanceGroup: a server group, its placement policy and its members."""
 
+from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
 from nova.db import server_groups as db
@@ -14,7 +15,8 @@ POLICIES = (AFFINITY, ANTI_AFFINITY, SOFT_AFFINITY, SOFT_ANTI_AFFINITY)
 
 @base.NovaObjectRegistry.register
 class InstanceGroup(base.NovaPersistentObject, base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: host_counts
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -28,7 +30,28 @@ class InstanceGroup(base.NovaPersistentObject, base.NovaObject):
         'members': fields.ListOfStringsField(default=[]),
         # Hosts of the members, read from their instances (not stored).
         'hosts': fields.ListOfStringsField(default=[]),
+        # How many members each of those hosts holds (not stored).
+        'host_counts': fields.DictOfIntegersField(default={}),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 1):
+            primitive.pop('host_counts', None)
+
+    def max_per_host(self):
+        """Members an anti-affinity group allows on one host: its
+        max_server_per_host rule (API 2.64), else 1."""
+        try:
+            return max(1, int(self.rules.get('max_server_per_host', 1)))
+        except (ValueError, TypeError):
+            return 1
+
+    def members_on(self, host):
+        """Members of the group on host (older senders: 0 or 1)."""
+        if self.obj_attr_is_set('host_counts') and self.host_counts:
+            return self.host_counts.get(host, 0)
+        return 1 if host in self.hosts else 0
 
     @classmethod
     def _from_db(cls, context, row):
@@ -78,9 +101,10 @@ class InstanceGroup(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def unplace_if_shared(self, instance_uuid, host):
         """Anti-affinity's late check: True (and the instance taken off
-        host) if another member is on host already."""
+        host) if the group's limit of other members is on host already."""
         return db.instance_group_unplace_if_shared(
-            self._context, self.uuid, instance_uuid, host)
+            self._context, self.uuid, instance_uuid, host,
+            max_per_host=self.max_per_host())
 
     @base.remotable
     def destroy(self):

@@ -25,7 +25,8 @@ LIVE_IN_PROGRESS = ('queued', 'accepted', 'preparing', 'running',
 @base.NovaObjectRegistry.register
 class Migration(base.NovaPersistentObject, base.NovaObject):
     # 1.1: progress of a running live migration (memory_*, disk_*).
-    VERSION = '1.1'
+    # 1.2: change_status
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(),
@@ -91,6 +92,16 @@ class Migration(base.NovaPersistentObject, base.NovaObject):
         self.obj_reset_changes()
 
     @base.remotable
+    def change_status(self, status, expected):
+        """Move to status only from one of expected; whether it did (the
+        status is reloaded either way)."""
+        changed = db.migration_update_if_status(self._context, self.id,
+                                                expected, status)
+        self.status = db.migration_get(self._context, self.id).status
+        self.obj_reset_changes(['status'])
+        return changed
+
+    @base.remotable
     def save(self):
         changes = self.obj_get_changes()
         if changes:
@@ -103,7 +114,8 @@ class Migration(base.NovaPersistentObject, base.NovaObject):
 @base.NovaObjectRegistry.register
 class MigrationList(base.ObjectListBase, base.NovaObject):
     # 1.1: Migration 1.1; get_by_filters takes host (source or dest).
-    VERSION = '1.1'
+    # 1.2: Migration 1.2
+    VERSION = '1.2'
 
     fields = {'objects': fields.ListOfObjectsField('Migration')}
 
@@ -118,13 +130,15 @@ class MigrationList(base.ObjectListBase, base.NovaObject):
 
     @classmethod
     def get_page(cls, context, limit=None, marker=None, changes_since=None,
-                 **filters):
+                 changes_before=None, **filters):
         """A page of migrations, newest first (API 2.59). Not remotable:
         only the API, which reads the database itself, needs it."""
         return base.make_list(context, cls(), Migration,
                               db.migration_get_page(
                                   context, limit=limit, marker=marker,
-                                  changes_since=changes_since, **filters))
+                                  changes_since=changes_since,
+                                  changes_before=changes_before,
+                                  **filters))
 
 
 def latest_of(context, instance_uuid, status):

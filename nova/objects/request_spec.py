@@ -12,7 +12,8 @@ from nova.objects import base
 class RequestSpec(base.NovaObject):
     # 1.1: instance_group
     # 1.2: force_hosts, force_nodes
-    VERSION = '1.2'
+    # 1.3: requested_host, requested_node
+    VERSION = '1.3'
 
     fields = {
         'instance_uuids': fields.ListOfStringsField(default=[]),
@@ -33,6 +34,10 @@ class RequestSpec(base.NovaObject):
         # these hosts/nodes are candidates and they skip the filters.
         'force_hosts': fields.ListOfStringsField(default=[]),
         'force_nodes': fields.ListOfStringsField(default=[]),
+        # Set by an admin's host / hypervisor_hostname at create (API
+        # 2.74): only this host/node is a candidate, filters still run.
+        'requested_host': fields.StringField(nullable=True, default=None),
+        'requested_node': fields.StringField(nullable=True, default=None),
     }
 
     def obj_make_compatible(self, primitive, target_version):
@@ -40,6 +45,9 @@ class RequestSpec(base.NovaObject):
         if versionutils.convert_version_to_tuple(target_version) < (1, 2):
             primitive.pop('force_hosts', None)
             primitive.pop('force_nodes', None)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 3):
+            primitive.pop('requested_host', None)
+            primitive.pop('requested_node', None)
 
     # Helpers for filters; plain methods, so the fingerprint stays.
 

@@ -3,6 +3,7 @@
 from oslo_versionedobjects import fields
 
 from nova.db import services as db
+from nova.notifications import emit as notify
 from nova.objects import base
 
 # Bumped when a service's RPC or object behaviour changes in a way others
@@ -65,6 +66,9 @@ class Service(base.NovaPersistentObject, base.NovaObject):
         if changes:
             base.from_row(self._context, self,
                           db.service_update(self._context, self.id, changes))
+            # Heartbeats are not news; an operator's change of state is.
+            if set(changes) - {'report_count', 'last_seen_up', 'updated_at'}:
+                notify.service_update(self._context, self)
 
     @base.remotable
     def heartbeat(self):

@@ -20,6 +20,7 @@ from nova.policies import server_guest_actions
 from nova.policies import server_metadata
 from nova.policies import server_move_actions
 from nova.policies import server_tags
+from nova.policies import server_topology
 from nova.policies import servers
 from nova.policies import services
 from nova.policies import simple_tenant_usage
@@ -40,6 +41,7 @@ def list_rules():
                                 migrations.list_rules(),
                                 server_metadata.list_rules(),
                                 server_tags.list_rules(),
+                                server_topology.list_rules(),
                                 consoles.list_rules(),
                                 quota_sets.list_rules(),
                                 simple_tenant_usage.list_rules(),

@@ -27,6 +27,11 @@ rules = [
           _ONE + '/action (remove_host)'),
     _rule('set_metadata', 'Set or delete metadata keys of an aggregate',
           'POST', _ONE + '/action (set_metadata)'),
+    # Upstream's name (API 2.81).
+    policy.DocumentedRuleDefault(
+        'compute:aggregates:images', base.ADMIN,
+        'Have the hosts of an aggregate cache images ahead of use',
+        [{'method': 'POST', 'path': _ONE + '/images'}]),
 ]
 
 

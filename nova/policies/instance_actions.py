@@ -20,6 +20,10 @@ rules = [
         PREFIX % 'events', base.ADMIN,
         'See the tracebacks of failed events when showing an action',
         [{'method': 'GET', 'path': _PATH + '/{request_id}'}]),
+    policy.DocumentedRuleDefault(
+        PREFIX % 'events:details', base.PROJECT_MEMBER_OR_ADMIN,
+        'See why an event failed (its details, API 2.84) when showing an '
+        'action', [{'method': 'GET', 'path': _PATH + '/{request_id}'}]),
 ]
 
 

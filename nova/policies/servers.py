@@ -32,6 +32,9 @@ rules = [
     _rule('create:forced_host', base.ADMIN,
           'Create a server on a named host (availability_zone zone:host)',
           'POST', '/servers'),
+    _rule('create:requested_destination', base.ADMIN,
+          'Create a server on a host or node the scheduler still checks '
+          '(host, hypervisor_hostname, API 2.74)', 'POST', '/servers'),
     _rule('update', base.PROJECT_MEMBER_OR_ADMIN, 'Update a server', 'PUT',
           '/servers/{server_id}'),
     _rule('delete', base.PROJECT_MEMBER_OR_ADMIN, 'Delete a server',

@@ -25,6 +25,9 @@ rules = [
     _rule('os_compute_api:os-volumes-attachments:create',
           'Attach a volume to a server', 'POST', _ATTACH),
     _rule('os_compute_api:os-volumes-attachments:update',
+          'Update a volume attachment (its delete_on_termination, API '
+          '2.85)', 'PUT', _ATTACH + '/{volume_id}'),
+    _rule('os_compute_api:os-volumes-attachments:swap',
           'Swap the volume of an attachment for another volume', 'PUT',
           _ATTACH + '/{volume_id}', check=base.ADMIN),
     _rule('os_compute_api:os-volumes-attachments:delete',

@@ -12,6 +12,18 @@ def is_forced(spec):
                 _wanted(spec, 'force_nodes'))
 
 
+def is_requested(spec, host_state):
+    """Whether host_state is the host/node an administrator asked for
+    at create (API 2.74; True when none was). Unlike a forced host it
+    still has to pass the filters."""
+    host = getattr(spec, 'requested_host', None) if spec.obj_attr_is_set(
+        'requested_host') else None
+    node = getattr(spec, 'requested_node', None) if spec.obj_attr_is_set(
+        'requested_node') else None
+    return ((not host or host_state.host == host) and
+            (not node or host_state.nodename == node))
+
+
 def _wanted(spec, field):
     return list(getattr(spec, field)) if spec.obj_attr_is_set(field) else []
 

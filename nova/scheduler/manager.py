@@ -45,7 +45,8 @@ class SchedulerManager(manager.Manager):
                 tried)
             return self._claim_forced(context, request_spec, hosts)
         hosts = [h for h in self.host_manager.get_host_states(context)
-                 if h.host not in tried]
+                 if h.host not in tried and
+                 forced_hosts.is_requested(request_spec, h)]
         report = reasons.Report(request_spec, considered=len(hosts))
         selections = []
         try:
@@ -146,8 +147,13 @@ class SchedulerManager(manager.Manager):
         so later instances of this request see it."""
         group = spec.instance_group if spec.obj_attr_is_set(
             'instance_group') else None
-        if group is not None and host.host not in group.hosts:
-            group.hosts = group.hosts + [host.host]
+        if group is not None:
+            # Counted per host for the max_server_per_host rule.
+            counts = {h: group.members_on(h) for h in group.hosts}
+            counts[host.host] = counts.get(host.host, 0) + 1
+            group.host_counts = counts
+            if host.host not in group.hosts:
+                group.hosts = group.hosts + [host.host]
 
     def _release(self, context, selections):
         """Undo the claims of a multi-instance request that failed."""

@@ -35,6 +35,11 @@ class HostInterface:
     def get_host_uptime(self):
         raise NotImplementedError()
 
+    def cache_image(self, context, image_id):
+        """Fetch image_id into the host's image cache ahead of use (API
+        2.81): True when fetched now, False when it was cached already."""
+        raise NotImplementedError()
+
 
 class LifecycleInterface:
     """Creating, finding and removing guests."""
@@ -95,6 +100,13 @@ class PowerInterface:
 
     def resume(self, context, instance, network_info,
                block_device_info=None):
+        raise NotImplementedError()
+
+    def power_update_event(self, instance, target_power_state):
+        """The guest's power was changed outside this service (API 2.76
+        power-update event, sent by a bare-metal service): target is
+        power_state.RUNNING or SHUTDOWN. Drivers of guests whose power
+        only this service changes do not implement it."""
         raise NotImplementedError()
 
 

@@ -13,6 +13,7 @@ from nova.virt import driver
 from nova.virt import fake_console
 from nova.virt import fake_external
 from nova.virt import fake_guest
+from nova.virt import fake_image_cache
 from nova.virt import fake_migration
 from nova.virt import fake_store
 from nova.virt import fake_volumes
@@ -25,7 +26,8 @@ LOG = logging.getLogger(__name__)
 class FakeDriver(fake_guest.FakeGuestMixin,
                  fake_migration.FakeMigrationMixin,
                  fake_console.FakeConsoleMixin,
-                 fake_volumes.FakeVolumesMixin, driver.ComputeDriver):
+                 fake_volumes.FakeVolumesMixin,
+                 fake_image_cache.FakeImageCacheMixin, driver.ComputeDriver):
     """Behaves like a hypervisor without running anything.
 
     One instance serves one simulated host; nova-compute starts one per
@@ -151,6 +153,10 @@ class FakeDriver(fake_guest.FakeGuestMixin,
                  block_device_info=None):
         self._set_state(instance, power_state.RUNNING)
         self.boot_lines(instance, 'power on')
+
+    def power_update_event(self, instance, target_power_state):
+        # As a bare-metal node whose power was switched by its owner.
+        self._set_state(instance, target_power_state)
 
     def pause(self, instance):
         self._set_state(instance, power_state.PAUSED)

@@ -286,6 +286,13 @@ def test_subnet_gateway_off_the_subnet_and_changed(aio):
         'cidr': '10.%d.0.16/28' % base,
         'gateway_ip': '10.%d.0.1' % base}}), 'subnet')
     assert subnet['gateway_ip'] == '10.%d.0.1' % base
+    bare = created(api.post('/networks', json={'network': {
+        'name': 'no-gateway'}}), 'network')
+    without = created(api.post('/subnets', json={'subnet': {
+        'network_id': bare['id'], 'ip_version': 4, 'gateway_ip': None,
+        'cidr': '10.%d.0.32/28' % base}}), 'subnet')
+    assert without['gateway_ip'] is None
+    assert api.delete('/networks/%s' % bare['id']).status_code == 204
     # Every host address is handed out: the gateway is not among them.
     assert subnet['allocation_pools'] == [
         {'start': '10.%d.0.17' % base, 'end': '10.%d.0.30' % base}]
@@ -324,3 +331,58 @@ def test_subnet_gateway_off_the_subnet_and_changed(aio):
     assert resp.status_code == 200, resp.text
     assert resp.json()['subnet']['gateway_ip'] is None
     assert api.delete('/networks/%s' % net['id']).status_code == 204
+
+
+def test_bulk_create_makes_all_or_none(aio):
+    """POST with the plural key makes every item, or none of them when
+    one is refused, as Neutron's bulk create."""
+    api = neutron(aio, 'u:%s' % project('bulk'))
+    nets = api.post('/networks', json={'networks': [
+        {'name': 'bulk-a'}, {'name': 'bulk-b'}]})
+    assert nets.status_code == 201, nets.text
+    a, b = nets.json()['networks']
+    assert (a['name'], b['name']) == ('bulk-a', 'bulk-b')
+    base = 150 + int(uuid.uuid4().hex[:2], 16) % 50
+    subnets = api.post('/subnets', json={'subnets': [
+        {'network_id': a['id'], 'ip_version': 4,
+         'cidr': '10.%d.10.0/28' % base},
+        {'network_id': b['id'], 'ip_version': 4,
+         'cidr': '10.%d.10.16/28' % base}]})
+    assert subnets.status_code == 201, subnets.text
+    assert [s['cidr'] for s in subnets.json()['subnets']] == [
+        '10.%d.10.0/28' % base, '10.%d.10.16/28' % base]
+    ports = api.post('/ports', json={'ports': [
+        {'network_id': a['id'], 'name': 'p1'},
+        {'network_id': b['id'], 'name': 'p2'}]})
+    assert ports.status_code == 201, ports.text
+    assert [p['name'] for p in ports.json()['ports']] == ['p1', 'p2']
+
+    # The second item is refused: the first is not left behind.
+    before = len(api.get('/networks').json()['networks'])
+    assert fault_type(api.post('/networks', json={'networks': [
+        {'name': 'kept-not'}, {'name': 'bad', 'mtu': 'lots'}]}),
+        400) == 'InvalidInput'
+    after = api.get('/networks').json()['networks']
+    assert len(after) == before
+    assert 'kept-not' not in [n['name'] for n in after]
+    assert fault_type(api.post('/networks', json={'networks': []}),
+                      400) == 'HTTPBadRequest'
+
+    for port in ports.json()['ports']:
+        assert api.delete('/ports/%s' % port['id']).status_code == 204
+    for net in (a, b):
+        assert api.delete('/networks/%s' % net['id']).status_code == 204
+
+
+def test_external_subnets_are_everyones_to_see(aio):
+    """As with Neutron's subnet-external-network extension."""
+    user = neutron(aio, 'u:%s' % project('outsider'))
+    aliases = [e['alias'] for e in user.get('/extensions').json()[
+        'extensions']]
+    assert 'subnet-external-network' in aliases
+    (public,) = [n for n in user.get('/networks').json()['networks']
+                 if n['router:external']]
+    assert public['shared'] is False
+    listed = user.get('/subnets?network_id=%s' % public['id']).json()[
+        'subnets']
+    assert [s['id'] for s in listed] == public['subnets']

@@ -175,7 +175,9 @@ def test_server_delete_deletes_volume_on_termination(aio):
     vh.wait_volume_service(aio.api)
     server = vh.boot(api, 'dot')
     volume = vh.create_volume(api, 'dot')
-    resp = vh.attach(api, server, volume['id'], delete_on_termination=True)
+    # delete_on_termination at attach comes with 2.79, as upstream.
+    resp = vh.attach(api.as_user('vol-user:proj-dot', '2.79'), server,
+                     volume['id'], delete_on_termination=True)
     assert resp.status_code == 200, resp.text
     vh.wait_volume(api, volume['id'], 'in-use')
     actions.delete(api, server)

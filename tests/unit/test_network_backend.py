@@ -47,21 +47,24 @@ def test_unknown_backend_is_refused_naming_the_known_ones(fresh):
         network_api.get_api()
     assert str(caught.value) == (
         '[network] backend = nova-network is not a network backend; use '
-        'one of: builtin.')
+        'one of: builtin, neutron.')
 
 
-def test_neutron_is_reserved_until_its_backend_registers(fresh,
-                                                         monkeypatch):
+def test_neutron_selects_the_neutron_backend(fresh):
+    from nova.network import neutron_backend
     fresh.set_override('backend', 'neutron', 'network')
+    assert network_api.check_backend() == \
+        'nova.network.neutron_backend.NeutronNetworkAPI'
+    assert isinstance(network_api.get_api(),
+                      neutron_backend.NeutronNetworkAPI)
+
+
+def test_an_unregistered_reserved_name_is_refused(fresh, monkeypatch):
+    monkeypatch.setitem(network_api.RESERVED, 'odl', 'the ODL backend')
+    fresh.set_override('backend', 'odl', 'network')
     with pytest.raises(network_api.UnknownBackend) as caught:
         network_api.check_backend()
-    assert 'the Neutron backend is not available' in str(caught.value)
-    # A backend slots in by registering its class path.
-    monkeypatch.setitem(network_api.BACKENDS, 'neutron',
-                        'nova.network.builtin.BuiltinNetworkAPI')
-    assert network_api.check_backend() == \
-        'nova.network.builtin.BuiltinNetworkAPI'
-    assert isinstance(network_api.get_api(), builtin.BuiltinNetworkAPI)
+    assert 'the ODL backend is not available' in str(caught.value)
 
 
 def test_old_option_name_still_selects_the_backend(fresh, tmp_path):
@@ -83,4 +86,4 @@ def test_a_service_with_an_unknown_backend_stops_at_start(tmp_path):
         capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert '[network] backend = bogus is not a network backend; use one ' \
-           'of: builtin.' in done.stderr
+           'of: builtin, neutron.' in done.stderr

@@ -216,3 +216,56 @@ def test_parallel_creates_and_rechecks_never_exceed_the_limit(any_db, conf):
         created = list(pool.map(create, range(16)))
     assert created.count(True) == 5
     assert _alive() == 5
+
+
+def _usage_not_counted(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError('usage counted for an unlimited resource')
+    monkeypatch.setattr(quota, 'usage', refuse)
+
+
+def test_unlimited_resources_are_not_counted(db, conf, monkeypatch):
+    ctx = _context()
+    counted = quota.usage
+    _usage_not_counted(monkeypatch)
+    # [quota] fixed_ips is unlimited by default: nothing to count.
+    quota.check_deltas(ctx, {'fixed_ips': 10 ** 6})
+    conf.set_override('instances', -1, group='quota')
+    conf.set_override('cores', -1, group='quota')
+    conf.set_override('ram', -1, group='quota')
+    assert quota.instances_that_fit(ctx, FLAVOR, 1, 10 ** 6) == 10 ** 6
+    # A limit on the user alone is still checked.
+    monkeypatch.setattr(quota, 'usage', counted)
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 1}, user_id='alice')
+    _add_instance()
+    with pytest.raises(exception.OverQuota):
+        quota.check_deltas(ctx, {'fixed_ips': 1, 'instances': 1})
+    with pytest.raises(exception.TooManyInstances):
+        quota.instances_that_fit(ctx, FLAVOR, 1, 1)
+
+
+def test_only_the_resources_checked_are_counted(db, conf):
+    ctx = _context()
+    _add_instance(vcpus=3)
+    used = quota.usage(ctx, 'proj-a', resources=('cores',))
+    assert used['cores'] == 3
+    assert used['instances'] == 3 // 3
+    assert used['security_groups'] == 0
+
+
+def test_limits_are_read_once_per_request(db, conf):
+    ctx = _context()
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 5})
+    with quota.limits_read_once():
+        assert quota.project_limits(ctx, 'proj-a')['instances'] == 5
+        quotas_db.quota_set(ctx, 'proj-a', {'instances': 6})
+        # Read at the start of the request, whatever changes during it.
+        assert quota.project_limits(ctx, 'proj-a')['instances'] == 5
+        assert quota.user_limits(ctx, 'proj-a', 'alice')['instances'] == 5
+        # Other projects are read on their own.
+        assert quota.project_limits(ctx, 'proj-b')['instances'] == 10
+        # A copy each time: a caller changing it changes nothing else.
+        quota.project_limits(ctx, 'proj-a')['instances'] = 0
+        assert quota.project_limits(ctx, 'proj-a')['instances'] == 5
+    # The next request sees the change.
+    assert quota.project_limits(ctx, 'proj-a')['instances'] == 6

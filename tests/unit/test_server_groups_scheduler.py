@@ -293,3 +293,29 @@ def test_a_moving_member_avoids_the_others_but_not_itself(three_hosts):
     lone = objects.Instance.get_by_uuid(
         ctx, _request(ctx, None, 1).instance_uuids[0])
     assert server_group_check.group_for_move(ctx, lone) is None
+
+
+def test_max_server_per_host_lets_members_share_a_host():
+    """API 2.64: anti-affinity with max_server_per_host allows that many
+    members on one host."""
+    check = server_group_filters.ServerGroupAntiAffinityFilter()
+    spec = _group_spec('anti-affinity', ['a', 'b'])
+    spec.instance_group.rules = {'max_server_per_host': '2'}
+    spec.instance_group.host_counts = {'a': 2, 'b': 1}
+    assert {h for h in 'abc' if check.host_passes(_Host(h), spec)} == \
+        {'b', 'c'}
+
+
+def test_multi_create_fills_hosts_up_to_max_server_per_host(three_hosts):
+    ctx = three_hosts
+    group = objects.InstanceGroup(
+        context=ctx, uuid=uuidutils.generate_uuid(), name='g', user_id='u',
+        project_id='p', policy='anti-affinity',
+        rules={'max_server_per_host': '2'}, members=[])
+    group.create()
+    scheduler = manager.SchedulerManager('s')
+    picks = scheduler.select_destinations(ctx, _request(ctx, group, 6))
+    assert sorted(s.service_host for s in picks) == \
+        ['h1', 'h1', 'h2', 'h2', 'h3', 'h3']
+    with pytest.raises(exception.NoValidHost):
+        scheduler.select_destinations(ctx, _request(ctx, group, 1))

@@ -48,6 +48,10 @@ EXTENSIONS = {
                     '(administrators only).'),
     'filter-validation': ('Filter parameters validation',
                           'Unknown filters are refused (400).'),
+    'subnet-external-network': (
+        'Subnet External Network',
+        'Every project sees the subnets of external networks, as it '
+        'sees the networks.'),
     'auto-allocated-topology': ('Auto Allocated Topology Services',
                                 'A network made for a project on first '
                                 'use ("Get Me A Network").'),

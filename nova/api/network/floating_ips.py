@@ -1,6 +1,8 @@
 """The floatingips resource: list, show, create, associate (PUT port_id),
 disassociate (PUT port_id null), delete."""
 
+import copy
+
 from nova.api.network import body
 from nova.api.network import faults
 from nova.api.network import policy
@@ -52,7 +54,13 @@ def create(req):
         policy.admin_only(context, 'create_floatingip:project_id')
     if values['fixed_ip_address'] and not values['port_id']:
         raise faults.bad_request('fixed_ip_address needs a port_id')
-    row = floating_res.create(context, values['floating_network_id'])
+    owner = context
+    if project_id and project_id != context.project_id:
+        # An administrator allocating for another project (as Nova's
+        # Neutron backend does): the address is that project's.
+        owner = copy.copy(context)
+        owner.project_id = project_id
+    row = floating_res.create(owner, values['floating_network_id'])
     if values['port_id']:
         try:
             floating_res.associate(context, row, values['port_id'],

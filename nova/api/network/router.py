@@ -13,6 +13,7 @@ import webob
 
 from nova.api.network import auto_allocated_topology
 from nova.api.network import availability_zones
+from nova.api.network import bulk
 from nova.api.network import extensions
 from nova.api.network import faults
 from nova.api.network import floating_ips
@@ -33,11 +34,13 @@ ROUTES = [
     ('/v2.0/extensions', {'GET': extensions.index}),
     ('/v2.0/extensions/{alias}', {'GET': extensions.show}),
     ('/v2.0/availability_zones', {'GET': availability_zones.index}),
-    ('/v2.0/networks', {'GET': networks.index, 'POST': networks.create}),
+    ('/v2.0/networks', {'GET': networks.index, 'POST': bulk.creatable(
+        'network', 'networks', networks.create, networks.delete)}),
     ('/v2.0/networks/{network_id}', {'GET': networks.show,
                                      'PUT': networks.update,
                                      'DELETE': networks.delete}),
-    ('/v2.0/subnets', {'GET': subnets.index, 'POST': subnets.create}),
+    ('/v2.0/subnets', {'GET': subnets.index, 'POST': bulk.creatable(
+        'subnet', 'subnets', subnets.create, subnets.delete)}),
     ('/v2.0/subnets/{subnet_id}', {'GET': subnets.show,
                                    'PUT': subnets.update,
                                    'DELETE': subnets.delete}),
@@ -51,7 +54,8 @@ ROUTES = [
     ('/v2.0/security-group-rules/{rule_id}', {
         'GET': security_group_rules.show,
         'DELETE': security_group_rules.delete}),
-    ('/v2.0/ports', {'GET': ports.index, 'POST': ports.create}),
+    ('/v2.0/ports', {'GET': ports.index, 'POST': bulk.creatable(
+        'port', 'ports', ports.create, ports.delete)}),
     ('/v2.0/ports/{port_id}', {'GET': ports.show, 'PUT': ports.update,
                                'DELETE': ports.delete}),
     ('/v2.0/floatingips', {'GET': floating_ips.index,

@@ -44,13 +44,21 @@ class APIVersion:
 
     @classmethod
     def of(cls, value):
-        return value if isinstance(value, cls) else cls(value)
+        if isinstance(value, cls):
+            return value
+        return _parsed(value) if isinstance(value, str) else cls(value)
 
     def matches(self, min_version, max_version=None):
         """Whether this version lies in [min_version, max_version]."""
         if self < min_version:
             return False
         return max_version is None or self <= max_version
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(value):
+    # Views compare with the same few literals for every row they show.
+    return APIVersion(value)
 
 
 MIN = APIVersion(microversions.MIN_VERSION)

@@ -50,6 +50,17 @@ def time_param(req, name):
         raise wsgi.Fault(400, 'Invalid %s value: %s' % (name, value))
 
 
+def time_window(req):
+    """(changes-since, changes-before) of the query (either None); an
+    empty window (since after before) is a 400 (API 2.66)."""
+    since = time_param(req, 'changes-since')
+    before = time_param(req, 'changes-before')
+    if since is not None and before is not None and since > before:
+        raise wsgi.Fault(400, 'The value of changes-since must be less '
+                              'than or equal to changes-before.')
+    return since, before
+
+
 def _link_roots(req):
     """(versioned root, bookmark root) of links, worked out once a request.
 

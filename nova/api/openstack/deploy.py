@@ -79,8 +79,11 @@ def loadapp(conf):
     app = middleware.RequestId(input_check.Guard(body_limit.BodyLimit(
         middleware.FaultWrapper(middleware.RequestLog(app)), conf,
         fault=_too_large), _reject))
-    return body_limit.declare(operations.wrap(network_compat.wrap(
-        image_compat.wrap(app, conf), conf), conf, 'compute'))
+    app = image_compat.wrap(app, conf)
+    if conf.network.backend == 'builtin':
+        # With a Neutron the network calls are its own endpoint's.
+        app = network_compat.wrap(app, conf)
+    return body_limit.declare(operations.wrap(app, conf, 'compute'))
 
 
 def _too_large(text):

@@ -131,6 +131,70 @@ HISTORY = [
              'their uuid.'),
     ('2.60', 'Multiattach volumes attach to several servers (and boot '
              'them); below 2.60 they are refused.'),
+    ('2.61', 'Flavor show, detail, create and update include the '
+             'flavor\'s extra_specs, where policy lets the caller read '
+             'them.'),
+    ('2.62', 'Instance action events show hostId and, to those who see '
+             'tracebacks, host.'),
+    ('2.63', 'Server create and rebuild take trusted_image_certificates '
+             '(IDs of certificates this cloud holds); server views show '
+             'them.'),
+    ('2.64', 'Server groups have one policy and rules '
+             '(max_server_per_host for anti-affinity, which the scheduler '
+             'applies) instead of policies and metadata.'),
+    ('2.65', 'A live migration still queued on its source host or '
+             'preparing may be aborted (DELETE '
+             '/servers/{id}/migrations/{migration_id}).'),
+    ('2.66', 'The server list, instance action list and os-migrations '
+             'filter by changes-before.'),
+    ('2.67', 'block_device_mapping_v2 items take volume_type for the '
+             'volumes they create.'),
+    ('2.68', 'Evacuate and os-migrateLive refuse force: the scheduler '
+             'checks every named host.'),
+    ('2.69', 'Signal only: partial views of servers and services in a '
+             'down cell; this cloud has one cell, always answering, so '
+             'views are full as before.'),
+    ('2.70', 'Interface (os-interface) and volume attachment views show '
+             'their device tag.'),
+    ('2.71', 'Server show, update and rebuild show the server\'s '
+             'server_groups.'),
+    ('2.72', 'Signal only: servers may boot on ports with resource '
+             'requests (QoS minimum bandwidth); ports here have none, so '
+             'creates behave as at 2.71.'),
+    ('2.73', 'Lock takes a locked_reason, shown (with null when none) in '
+             'the server views; the server list filters by locked.'),
+    ('2.74', 'Server create takes host and hypervisor_hostname '
+             '(administrators; an unknown one is a 400), which the '
+             'scheduler still checks.'),
+    ('2.75', 'Unknown server list query parameters are a 400; update and '
+             'rebuild answer the full server as show does; flavors show no '
+             'swap as 0; with_servers lists even no servers.'),
+    ('2.76', 'The power-update external event (tag POWER_ON or POWER_OFF) '
+             'tells a host that a guest\'s power changed outside the cloud.'),
+    ('2.77', 'Unshelve takes an availability_zone for a shelved-offloaded '
+             'server.'),
+    ('2.78', 'GET /servers/{server_id}/topology shows the guest\'s NUMA '
+             'topology (none here: no nodes, pagesize_kb null).'),
+    ('2.79', 'Volume attach takes delete_on_termination; volume '
+             'attachments show it.'),
+    ('2.80', 'os-migrations filters by user_id and project_id; migrations '
+             'show who started them.'),
+    ('2.81', 'POST /os-aggregates/{id}/images has the aggregate\'s hosts '
+             'cache images ahead of use.'),
+    ('2.82', 'The accelerator-request-bound external event is accepted (no '
+             'accelerator service here).'),
+    ('2.83', 'Every user may filter the server list by availability_zone, '
+             'config_drive, key_name, created_at, launched_at, '
+             'terminated_at, power_state, task_state, vm_state, progress '
+             'and user_id.'),
+    ('2.84', 'Instance action events show details: why a step failed, in '
+             'words users may read.'),
+    ('2.85', 'PUT /servers/{server_id}/os-volume_attachments/{volume_id} '
+             'with the same volumeId changes delete_on_termination.'),
+    ('2.86', 'Flavor extra specs are validated: unknown keys in known '
+             'namespaces and bad values are a 400.'),
+    ('2.87', 'Volume-backed servers may be rescued, from an image with '
+             'hw_rescue_device or hw_rescue_bus (stable device rescue).'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

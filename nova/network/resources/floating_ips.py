@@ -138,9 +138,21 @@ def associate(context, row, port_id, fixed_address=None):
         raise errors.FixedIpNotFoundForInstance(
             instance_uuid=port['device_id'], address=fixed_address)
     _check_reachable(context, row, port, fixed_address)
+    instance = _local_instance(context, port['device_id'])
+    if instance is None:
+        # A server of another Nova (its Neutron backend): no guest here
+        # to re-plug, the address is routed to the port's fixed IP.
+        floating_db.associate(context, row.address, fixed_address, None)
+        return
     network_api.get_api().associate_floating_ip(
-        context, _instance(context, port['device_id']), row.address,
-        fixed_address)
+        context, instance, row.address, fixed_address)
+
+
+def _local_instance(context, instance_uuid):
+    try:
+        return _instance(context, instance_uuid)
+    except exception.InstanceNotFound:
+        return None
 
 
 def _check_reachable(context, row, port, fixed_address):
@@ -159,7 +171,10 @@ def _check_reachable(context, row, port, fixed_address):
 
 def disassociate(context, row):
     bound = floating_db.fixed_info(context, [row]).get(row.fixed_ip_id)
-    if bound and bound[1]:
+    if bound and not bound[1]:
+        # Routed to a port of no server of this cloud's.
+        floating_db.disassociate(context, row.address, None)
+    elif bound:
         network_api.get_api().disassociate_floating_ip(
             context, _instance(context, bound[1]), row.address)
 

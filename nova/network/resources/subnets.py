@@ -283,7 +283,7 @@ def create(context, network, values):
     reserved = [str(a) for a in net if int(a) not in in_pools]
     hosts = list(net.hosts())
     # The host's side of the bridge: the gateway when it is on the subnet.
-    dhcp_server = gateway if gateway in net else hosts[0]
+    dhcp_server = gateway if gateway and gateway in net else hosts[0]
     network = networks_res.add_ipv4(context, network.uuid, {
         'cidr': str(net), 'netmask': str(net.netmask),
         'broadcast': str(net.broadcast_address),

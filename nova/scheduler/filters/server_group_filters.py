@@ -25,12 +25,12 @@ class ServerGroupAffinityFilter(filters.BaseHostFilter):
 
 
 class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
-    """Only hosts without a server of the group.
-
-    The max_server_per_host rule (API 2.64) is stored but not applied:
-    this cloud's API stops before the microversion that sets it.
-    """
+    """Only hosts without a server of the group, or with fewer than its
+    max_server_per_host rule allows (API 2.64)."""
 
     def host_passes(self, host_state, spec):
         hosts = group_hosts(spec, group_obj.ANTI_AFFINITY)
-        return not hosts or host_state.host not in hosts
+        if not hosts or host_state.host not in hosts:
+            return True
+        group = spec.instance_group
+        return group.members_on(host_state.host) < group.max_per_host()

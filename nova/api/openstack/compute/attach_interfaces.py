@@ -9,21 +9,30 @@ from nova.compute import vm_states
 from nova import exception
 from nova.network import api as network_api
 from nova.network import errors
+from nova.notifications import emit as notify
 
 RULE = 'os_compute_api:os-attach-interfaces'
 
 
-def _views(context, instance):
+def _views(req, instance):
     info = network_api.get_api().get_network_info(
-        context, [instance.uuid])[instance.uuid]
-    return [{
+        req.context, [instance.uuid])[instance.uuid]
+    return [_view(req, vif) for vif in info]
+
+
+def _view(req, vif):
+    view = {
         'port_id': vif['id'], 'net_id': vif['network']['id'],
         'mac_addr': vif['address'], 'port_state': 'ACTIVE',
         'fixed_ips': [{'ip_address': ip['address'],
                        'subnet_id': vif['network']['id']}
                       for subnet in vif['network']['subnets']
                       for ip in subnet['ips']],
-    } for vif in info]
+    }
+    if req.is_version('2.70'):
+        # The device tag (2.49), null for none.
+        view['tag'] = vif.get('tag')
+    return view
 
 
 def _server(req, server_id, rule):
@@ -34,13 +43,13 @@ def _server(req, server_id, rule):
 @wsgi.api(errors=(403, 404), query=schema.index_query)
 def index(req, server_id):
     instance = _server(req, server_id, RULE)
-    return {'interfaceAttachments': _views(req.context, instance)}
+    return {'interfaceAttachments': _views(req, instance)}
 
 
 @wsgi.api(errors=(403, 404), query=schema.show_query)
 def show(req, server_id, port_id):
     instance = _server(req, server_id, RULE)
-    for view in _views(req.context, instance):
+    for view in _views(req, instance):
         if view['port_id'] == port_id:
             return {'interfaceAttachment': view}
     raise errors.VirtualInterfaceNotFound(instance_uuid=instance.uuid,
@@ -86,16 +95,21 @@ def _create(req, server_id, body):
     if params.get('tag') and not api.supports_interface_tags:
         raise wsgi.Fault(400, 'This cloud\'s network service cannot tag '
                               'interfaces: leave out the tag.')
+    wanted = {'network_id': params.get('net_id'), 'address': address,
+              'port_id': params.get('port_id'), 'tag': params.get('tag')}
     try:
-        if params.get('port_id'):
-            vif = api.attach_port(context, instance, params['port_id'],
-                                  tag=params.get('tag'))
-        else:
-            vif = api.attach_interface(context, instance, params['net_id'],
-                                       address, tag=params.get('tag'))
+        with notify.phases(context, instance, 'interface_attach',
+                           source='nova-api', interface=wanted):
+            if params.get('port_id'):
+                vif = api.attach_port(context, instance, params['port_id'],
+                                      tag=params.get('tag'))
+            else:
+                vif = api.attach_interface(context, instance,
+                                           params['net_id'], address,
+                                           tag=params.get('tag'))
     except errors.FixedIpLimitExceeded:
         raise wsgi.Fault(403, 'Quota exceeded, too many fixed IPs.')
-    for view in _views(context, instance):
+    for view in _views(req, instance):
         if view['port_id'] == vif.uuid:
             return {'interfaceAttachment': view}
 
@@ -105,7 +119,9 @@ def delete(req, server_id, port_id):
     context = req.context
     instance = _server(req, server_id, RULE + ':delete')
     _check_state(instance, 'detach_interface')
-    network_api.get_api().detach_interface(context, instance, port_id)
+    with notify.phases(context, instance, 'interface_detach',
+                       source='nova-api', interface={'port_id': port_id}):
+        network_api.get_api().detach_interface(context, instance, port_id)
 
 
 ROUTES = [

@@ -1,5 +1,6 @@
 """A flavor's extra specs: key/value hints for the scheduler and drivers."""
 
+from nova.api.openstack.compute import extra_spec_validators
 from nova.api.openstack.compute import flavors
 from nova.api.openstack.compute.schemas import flavor_extra_specs as schema
 from nova.api.openstack import wsgi
@@ -7,6 +8,14 @@ from nova import exception
 from nova import policy
 
 _POLICY = 'os_compute_api:os-flavor-extra-specs:%s'
+
+
+def _validated(req, specs):
+    """2.86: known namespaces hold only known specs with valid values."""
+    if req.is_version('2.86'):
+        for key, value in specs.items():
+            extra_spec_validators.validate(key, value)
+    return specs
 
 
 def _as_strings(specs):
@@ -33,7 +42,7 @@ def index(req, flavor_id):
 def create(req, flavor_id, body):
     context = req.context
     policy.authorize(context, _POLICY % 'create')
-    specs = _as_strings(body['extra_specs'])
+    specs = _validated(req, _as_strings(body['extra_specs']))
     flavors.get_flavor(context, flavor_id).update_extra_specs(specs)
     # Upstream echoes the request, numbers and all.
     return body
@@ -55,7 +64,7 @@ def update(req, flavor_id, key, body):
     policy.authorize(context, _POLICY % 'update')
     if key not in body:
         raise wsgi.Fault(400, 'Request body and URI mismatch')
-    specs = _as_strings(body)
+    specs = _validated(req, _as_strings(body))
     flavors.get_flavor(context, flavor_id).update_extra_specs(specs)
     return body
 

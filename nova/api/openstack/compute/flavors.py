@@ -38,14 +38,26 @@ def detail_view(req, flavor):
         'ram': flavor.memory_mb,
         'vcpus': flavor.vcpus,
         'disk': flavor.root_gb,
-        # Up to 2.74 upstream shows no swap as an empty string.
-        'swap': flavor.swap or '',
+        # Up to 2.74 upstream shows no swap as an empty string, then 0.
+        'swap': flavor.swap or (0 if req.is_version('2.75') else ''),
         'OS-FLV-EXT-DATA:ephemeral': flavor.ephemeral_gb,
         'OS-FLV-DISABLED:disabled': flavor.disabled,
         'os-flavor-access:is_public': flavor.is_public,
         'rxtx_factor': flavor.rxtx_factor,
     })
+    if req.is_version('2.61') and _may_see_extra_specs(req):
+        view['extra_specs'] = dict(flavor.extra_specs or {})
     return view
+
+
+def _may_see_extra_specs(req):
+    """2.61: extra specs show where the extra specs index policy lets
+    the caller read them (asked once per request)."""
+    allowed = req.environ.get('nova.flavor_specs_allowed')
+    if allowed is None:
+        allowed = req.environ['nova.flavor_specs_allowed'] = policy.check(
+            req.context, 'os_compute_api:os-flavor-extra-specs:index')
+    return allowed
 
 
 def _is_public_filter(req):

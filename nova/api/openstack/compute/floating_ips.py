@@ -25,6 +25,10 @@ def views(context, rows):
 
 
 def _floating_id(floating_ip_id):
+    if network_api.get_api().floating_ip_ids_are_uuids:
+        if not uuidutils.is_uuid_like(floating_ip_id):
+            raise errors.FloatingIpNotFound(id=floating_ip_id)
+        return floating_ip_id
     try:
         return int(floating_ip_id)
     except ValueError:

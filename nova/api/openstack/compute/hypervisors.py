@@ -121,7 +121,8 @@ def _servers_of(context, found):
 
 def _view(node, service, detail=False, req=None, servers=None):
     """servers: listed when there are any (2.53 with_servers and the
-    /servers route leave the key out of a node without any)."""
+    /servers route leave the key out of a node without any, up to
+    2.74)."""
     view = {
         'id': _id(req, node),
         'hypervisor_hostname': node.hypervisor_hostname,
@@ -134,7 +135,9 @@ def _view(node, service, detail=False, req=None, servers=None):
                            'id': _id(req, service),
                            'disabled_reason': service.disabled_reason}
         view['cpu_info'] = _cpu_info(req, node)
-    if servers:
+    # From 2.75 a node asked about (with_servers) lists even no servers.
+    if servers or (servers is not None and req is not None and
+                   req.is_version('2.75')):
         view['servers'] = servers
     return view
 

@@ -5,6 +5,7 @@ import copy
 from nova.api.openstack import common
 from nova.api.openstack.compute.schemas import instance_actions as schema
 from nova.api.openstack.compute import servers
+from nova.api.openstack.compute.views import servers as views_servers
 from nova.api.openstack import wsgi
 from nova import exception
 from nova import objects
@@ -27,12 +28,21 @@ def _action_view(action):
     return view
 
 
-def _event_view(event, with_traceback):
+def _event_view(req, event, project_id, with_traceback,
+                with_details=False):
     view = {'event': event.event, 'result': event.result,
             'start_time': _time(event.start_time),
             'finish_time': _time(event.finish_time)}
     if with_traceback:
         view['traceback'] = event.traceback
+    if req.is_version('2.62'):
+        # The opaque id everyone sees; the host name only for those the
+        # events policy trusts with tracebacks (administrators).
+        view['hostId'] = views_servers.host_id_of(project_id, event.host)
+        if with_traceback:
+            view['host'] = event.host
+    if with_details:
+        view['details'] = event.details
     return view
 
 
@@ -73,17 +83,29 @@ def index(req, server_id):
 
 
 @wsgi.api(errors=(400, 403, 404), query=schema.index_query_v258,
-          min_version='2.58')
+          min_version='2.58', max_version='2.65')
 def index_v258(req, server_id):
     """Newest first, a page after ?marker (a request id) at most ?limit
     long, only actions changed since ?changes-since; a full page links
     to the next."""
+    return _page(req, server_id, common.time_param(req, 'changes-since'),
+                 None)
+
+
+@wsgi.api(errors=(400, 403, 404), query=schema.index_query_v266,
+          min_version='2.66')
+def index_v266(req, server_id):
+    """2.66: also only those changed at or before ?changes-before."""
+    return _page(req, server_id, *common.time_window(req))
+
+
+def _page(req, server_id, changes_since, changes_before):
     instance = _instance(req, server_id, 'list')
     limit, marker = common.pagination(req)
     try:
         actions = objects.InstanceActionList.get_by_instance_uuid(
             req.context, instance.uuid, limit=limit, marker=marker,
-            changes_since=common.time_param(req, 'changes-since'))
+            changes_since=changes_since, changes_before=changes_before)
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
     views = [_with_updated_at(req, _action_view(a), a) for a in actions]
@@ -109,13 +131,20 @@ def show(req, server_id, request_id):
     if with_traceback or req.is_version('2.51'):
         events = objects.InstanceActionEventList.get_by_action(context,
                                                                action.id)
-        view['events'] = [_event_view(e, with_traceback) for e in events]
+        # 2.84: why an event failed, in words users may read.
+        with_details = req.is_version('2.84') and _may(
+            context, _RULE % 'events:details',
+            {'project_id': instance.project_id})
+        view['events'] = [
+            _event_view(req, e, instance.project_id, with_traceback,
+                        with_details)
+            for e in events]
     return {'instanceAction': view}
 
 
 ROUTES = [
     ('/servers/{server_id}/os-instance-actions',
-     {'GET': [index, index_v258]}),
+     {'GET': [index, index_v258, index_v266]}),
     ('/servers/{server_id}/os-instance-actions/{request_id}',
      {'GET': show}),
 ]

@@ -8,6 +8,7 @@ from nova.api.openstack.compute.schemas import keypairs as schema
 from nova.api.openstack import wsgi
 from nova import crypto
 from nova import exception
+from nova.notifications import emit as notify
 from nova import objects
 from nova.objects import keypair as keypair_obj
 from nova import policy
@@ -108,12 +109,18 @@ def _create(req, body):
     _authorize(context, user_id)
     _check_new(context, user_id, params['name'])
     key_type = params.get('type', keypair_obj.KEYPAIR_TYPE_SSH)
-    private_key, public_key, fingerprint = _new_key(
-        user_id, key_type, params.get('public_key'))
+    # Upstream's event: keypair.import for a given key, else create.
+    action = 'import' if params.get('public_key') else 'create'
     keypair = objects.KeyPair(
         context=context, name=params['name'], user_id=user_id,
-        public_key=public_key, fingerprint=fingerprint, type=key_type)
+        public_key=params.get('public_key'), fingerprint=None, type=key_type)
+    notify.keypair(context, keypair, action, 'start')
+    private_key, public_key, fingerprint = _new_key(
+        user_id, key_type, params.get('public_key'))
+    keypair.public_key = public_key
+    keypair.fingerprint = fingerprint
     keypair.create()  # KeyPairExists: 409
+    notify.keypair(context, keypair, action, 'end')
     view = dict(_summary(req, keypair), user_id=keypair.user_id)
     if private_key is not None:
         view['private_key'] = private_key
@@ -152,8 +159,11 @@ def show(req, keypair_name):
 
 
 def _delete(req, keypair_name):
-    objects.KeyPair.get_by_name(req.context, _user_id(req),
-                                keypair_name).destroy()
+    keypair = objects.KeyPair.get_by_name(req.context, _user_id(req),
+                                          keypair_name)
+    notify.keypair(req.context, keypair, 'delete', 'start')
+    keypair.destroy()
+    notify.keypair(req.context, keypair, 'delete', 'end')
 
 
 @wsgi.api(success=202, errors=(403, 404), max_version='2.1')

@@ -25,12 +25,21 @@ def time(value):
     return value.strftime(TIME_FORMAT) if value else None
 
 
+def with_owner(req, view, migration):
+    """2.80: who started the move (null for older records)."""
+    if req.is_version('2.80'):
+        view['user_id'] = migration.user_id
+        view['project_id'] = migration.project_id
+    return view
+
+
 def _view(req, migration, with_type):
     view = {name: getattr(migration, name) for name in _FIELDS}
     if req.is_version('2.59'):
         view['uuid'] = migration.uuid
     view['created_at'] = time(migration.created_at)
     view['updated_at'] = time(migration.updated_at)
+    with_owner(req, view, migration)
     if with_type:
         view['migration_type'] = migration.migration_type
         if migration.is_live_migration_in_progress():
@@ -60,20 +69,39 @@ def index_v223(req):
 
 
 @wsgi.api(errors=(400, 403), query=schema.index_query_v259,
-          min_version='2.59')
+          min_version='2.59', max_version='2.65')
 def index_v259(req):
     """Newest first, a page after ?marker (a migration uuid) at most
     ?limit long, only migrations changed since ?changes-since; a full
     page links to the next."""
+    return _page(req, common.time_param(req, 'changes-since'), None)
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query_v266,
+          min_version='2.66', max_version='2.79')
+def index_v266(req):
+    """2.66: also only those changed at or before ?changes-before."""
+    return _page(req, *common.time_window(req))
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query_v280,
+          min_version='2.80')
+def index_v280(req):
+    """2.80: filters user_id and project_id, shown in each migration."""
+    return _page(req, *common.time_window(req))
+
+
+def _page(req, changes_since, changes_before):
     context = req.context
     policy.authorize(context, 'os_compute_api:os-migrations:index', {})
-    filters = {name: req.GET[name] for name in _FILTERS if name in req.GET}
+    names = _FILTERS + (('user_id', 'project_id')
+                        if req.is_version('2.80') else ())
+    filters = {name: req.GET[name] for name in names if name in req.GET}
     limit, marker = common.pagination(req)
     try:
         found = migrations_api.MigrationsAPI.get_page(
-            context, limit, marker=marker,
-            changes_since=common.time_param(req, 'changes-since'),
-            **filters)
+            context, limit, marker=marker, changes_since=changes_since,
+            changes_before=changes_before, **filters)
     except exception.MarkerNotFound as error:
         raise wsgi.Fault(400, error.format_message())
     return common.collection_body(
@@ -82,5 +110,6 @@ def index_v259(req):
 
 
 ROUTES = [
-    ('/os-migrations', {'GET': [index, index_v223, index_v259]}),
+    ('/os-migrations', {'GET': [index, index_v223, index_v259,
+                                index_v266, index_v280]}),
 ]

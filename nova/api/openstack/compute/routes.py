@@ -5,6 +5,7 @@ more specific paths come first within a module (/servers/detail before
 /servers/{server_id}).
 """
 
+from nova.api.openstack.compute import aggregate_images
 from nova.api.openstack.compute import aggregates
 from nova.api.openstack.compute import assisted_volume_snapshots
 from nova.api.openstack.compute import availability_zone
@@ -33,6 +34,7 @@ from nova.api.openstack.compute import server_metadata
 from nova.api.openstack.compute import server_migrations
 from nova.api.openstack.compute import server_password
 from nova.api.openstack.compute import server_tags
+from nova.api.openstack.compute import server_topology
 from nova.api.openstack.compute import servers
 from nova.api.openstack.compute import services
 from nova.api.openstack.compute import simple_tenant_usage
@@ -61,12 +63,13 @@ ROUTES = (
     flavor_extra_specs.ROUTES + images.ROUTES + image_metadata.ROUTES +
     keypairs.ROUTES + limits.ROUTES + quota_sets.ROUTES +
     quota_classes.ROUTES + services.ROUTES + extensions.ROUTES +
-    availability_zone.ROUTES + aggregates.ROUTES + hosts.ROUTES +
+    availability_zone.ROUTES + aggregate_images.ROUTES +
+    aggregates.ROUTES + hosts.ROUTES +
     server_actions.ROUTES + server_diagnostics.ROUTES +
     server_external_events.ROUTES +
     hypervisors.ROUTES + server_groups.ROUTES +
     instance_actions.ROUTES + instance_usage_audit_log.ROUTES +
-    server_metadata.ROUTES + server_tags.ROUTES +
+    server_metadata.ROUTES + server_tags.ROUTES + server_topology.ROUTES +
     migrations.ROUTES + server_migrations.ROUTES +
     server_password.ROUTES + remote_consoles.ROUTES +
     console_auth_tokens.ROUTES +

@@ -31,10 +31,33 @@ def create(req, body):
 
 
 @wsgi.api(errors=(400, 403, 404), body=schema.create_v251,
-          min_version='2.51')
+          min_version='2.51', max_version='2.75')
 def create_v251(req, body):
     """2.51: volume-extended too."""
     return _create(req, body)
+
+
+@wsgi.api(errors=(400, 403, 404), body=schema.create_v276,
+          min_version='2.76', max_version='2.81')
+def create_v276(req, body):
+    """2.76: power-update too."""
+    return _create(req, body)
+
+
+@wsgi.api(errors=(400, 403, 404), body=schema.create_v282,
+          min_version='2.82')
+def create_v282(req, body):
+    """2.82: accelerator-request-bound too. This cloud has no
+    accelerator service (Cyborg), so no build waits for it: the event is
+    accepted and delivered, and only a waiter would act on it."""
+    return _create(req, body)
+
+
+# Events that mean nothing without their tag (a 400 for that event).
+_TAG_REQUIRED = ('volume-extended', 'power-update',
+                 'accelerator-request-bound')
+# The tags power-update takes.
+_POWER_TAGS = ('POWER_ON', 'POWER_OFF')
 
 
 def _create(req, body):
@@ -48,6 +71,10 @@ def _create(req, body):
         instance = _instance(context, requested['server_uuid'], instances)
         if instance is None:
             answer.update(status='failed', code=404)
+        elif (answer['name'] in _TAG_REQUIRED and not answer.get('tag')) or (
+                answer['name'] == 'power-update' and
+                answer['tag'] not in _POWER_TAGS):
+            answer.update(status='failed', code=400)
         elif not instance.host:
             answer.update(status='failed', code=422)
         else:
@@ -65,5 +92,6 @@ def _create(req, body):
 
 
 ROUTES = [
-    ('/os-server-external-events', {'POST': [create, create_v251]}),
+    ('/os-server-external-events', {'POST': [create, create_v251,
+                                             create_v276, create_v282]}),
 ]

@@ -8,6 +8,7 @@ from nova.api.openstack.compute.schemas import server_groups as schema
 from nova.api.openstack import wsgi
 from nova import exception
 from nova import objects
+from nova.objects import instance_group as group_obj
 from nova import policy
 from nova import quota
 
@@ -17,10 +18,18 @@ _RULE = 'os_compute_api:os-server-groups:%s'
 
 def _view(req, group):
     # The 2.1 shape: a list of policies (always one) and metadata, which
-    # upstream never filled; 2.13 adds the owner.
+    # upstream never filled; 2.13 adds the owner; 2.64 has one policy and
+    # its rules instead of the list and metadata.
     view = {'id': group.uuid, 'name': group.name,
-            'policies': [group.policy], 'members': list(group.members),
-            'metadata': {}}
+            'members': list(group.members)}
+    if req.is_version('2.64'):
+        view['policy'] = group.policy
+        # Rules are stored as strings; the one rule is a number.
+        view['rules'] = {key: int(value) if value.isdigit() else value
+                         for key, value in (group.rules or {}).items()}
+    else:
+        view['policies'] = [group.policy]
+        view['metadata'] = {}
     if req.is_version('2.13'):
         view['user_id'] = group.user_id
         view['project_id'] = group.project_id
@@ -58,7 +67,7 @@ def index(req):
                               groups[offset:offset + limit]]}
 
 
-def _create(req, body):
+def _create(req, body, group_policy, rules=None):
     context = req.context
     policy.authorize(context, _RULE % 'create')
     params = body['server_group']
@@ -69,21 +78,36 @@ def _create(req, body):
     group = objects.InstanceGroup(
         context=context, uuid=uuidutils.generate_uuid(),
         name=params['name'], user_id=context.user_id,
-        project_id=context.project_id, policy=params['policies'][0],
-        rules={}, members=[])
+        project_id=context.project_id, policy=group_policy,
+        rules={key: str(int(value)) for key, value in (rules or {}).items()},
+        members=[])
     group.create()
     return {'server_group': _view(req, group)}
 
 
 @wsgi.api(errors=(400, 403), body=schema.create, max_version='2.14')
 def create(req, body):
-    return _create(req, body)
+    return _create(req, body, body['server_group']['policies'][0])
 
 
-@wsgi.api(errors=(400, 403), body=schema.create_v215, min_version='2.15')
+@wsgi.api(errors=(400, 403), body=schema.create_v215, min_version='2.15',
+          max_version='2.63')
 def create_v215(req, body):
     """2.15: the soft-affinity and soft-anti-affinity policies too."""
-    return _create(req, body)
+    return _create(req, body, body['server_group']['policies'][0])
+
+
+@wsgi.api(errors=(400, 403), body=schema.create_v264, min_version='2.64')
+def create_v264(req, body):
+    """2.64: policy (one, not a list) and rules."""
+    params = body['server_group']
+    rules = params.get('rules') or {}
+    if rules and params['policy'] != group_obj.ANTI_AFFINITY:
+        raise wsgi.Fault(400, 'Only the anti-affinity policy takes rules '
+                              '(max_server_per_host).')
+    if int(rules.get('max_server_per_host', 1)) < 1:
+        raise wsgi.Fault(400, 'max_server_per_host must be at least 1.')
+    return _create(req, body, params['policy'], rules)
 
 
 @wsgi.api(errors=(403, 404), query=schema.show_query)
@@ -99,7 +123,7 @@ def delete(req, server_group_id):
 
 ROUTES = [
     ('/os-server-groups', {'GET': index,
-                           'POST': [create, create_v215]}),
+                           'POST': [create, create_v215, create_v264]}),
     ('/os-server-groups/{server_group_id}', {'GET': show,
                                              'DELETE': delete}),
 ]

@@ -36,7 +36,8 @@ def _rescue(req, api, instance, argument):
     argument = argument or {}
     password = argument.get('adminPass') or compute_api.generate_password()
     api.rescue(req.context, instance, rescue_password=password,
-               rescue_image_ref=argument.get('rescue_image_ref'))
+               rescue_image_ref=argument.get('rescue_image_ref'),
+               allow_bfv_rescue=req.is_version('2.87'))
     return wsgi.Response(_password_body(password), status=200)
 
 
@@ -48,7 +49,8 @@ def _rebuild(req, api, instance, argument):
                        ('accessIPv6', 'access_ip_v6'),
                        ('description', 'display_description'),
                        ('key_name', 'key_name'),
-                       ('user_data', 'user_data')):
+                       ('user_data', 'user_data'),
+                       ('trusted_image_certificates', 'trusted_certs')):
         if key in argument:
             changes[field] = argument[key] or (
                 {} if key == 'metadata' else None)
@@ -136,7 +138,9 @@ ACTIONS = {
         Action('os_compute_api:servers:rebuild', schema.rebuild_v254,
                _rebuild, min_version='2.54', max_version='2.56'),
         Action('os_compute_api:servers:rebuild', schema.rebuild_v257,
-               _rebuild, min_version='2.57')),
+               _rebuild, min_version='2.57', max_version='2.62'),
+        Action('os_compute_api:servers:rebuild', schema.rebuild_v263,
+               _rebuild, min_version='2.63')),
     'changePassword': Action('os_compute_api:os-admin-password',
                              schema.change_password, _change_password),
     'createImage': Action('os_compute_api:servers:create_image',

@@ -26,7 +26,7 @@ def _view(req, migration):
     view['server_uuid'] = migration.instance_uuid
     view['created_at'] = migrations.time(migration.created_at)
     view['updated_at'] = migrations.time(migration.updated_at)
-    return view
+    return migrations.with_owner(req, view, migration)
 
 
 def _instance(req, server_id, rule):
@@ -73,7 +73,9 @@ def force_complete(req, server_id, migration_id, body):
 @wsgi.api(success=202, errors=(400, 403, 404, 409), min_version='2.24')
 def delete(req, server_id, migration_id):
     instance = _instance(req, server_id, 'delete')
-    _api.abort(req.context, instance, _migration_id(server_id, migration_id))
+    # 2.65: also one queued or preparing, before it runs.
+    _api.abort(req.context, instance, _migration_id(server_id, migration_id),
+               waiting_ok=req.is_version('2.65'))
 
 
 ROUTES = [

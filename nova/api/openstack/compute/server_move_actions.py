@@ -33,6 +33,8 @@ def _migrate(req, api, instance, argument):
 
 
 def _migrate_live_schema(req):
+    if req.is_version('2.68'):
+        return schema.migrate_live_v268
     if req.is_version('2.30'):
         return schema.migrate_live_v230
     if req.is_version('2.25'):
@@ -45,7 +47,8 @@ def _migrate_live(req, api, instance, argument):
     if block_migration != 'auto':
         block_migration = strutils.bool_from_string(block_migration,
                                                     strict=True)
-    # Before 2.30 a named host is always forced (no scheduler checks).
+    # Before 2.30 a named host is always forced (no scheduler checks);
+    # from 2.68 force is refused by the schema (never forced).
     force = True
     if req.is_version('2.30'):
         force = strutils.bool_from_string(argument.get('force', False),
@@ -66,7 +69,8 @@ def _evacuate(req, api, instance, argument):
     gets the new password back; from 2.14 the answer has no body (the
     password is the requested one or a generated one, set in the guest).
     Before 2.29 a named host is taken as it is; from 2.29 the scheduler
-    checks it unless force is true.
+    checks it unless force is true; from 2.68 force is refused (always
+    checked).
     """
     password = argument.get('adminPass')
     host = argument.get('host')
@@ -94,6 +98,12 @@ def _evacuate(req, api, instance, argument):
     return wsgi.Response(body, status=200)
 
 
+def _unshelve(req, api, instance, argument):
+    """2.77: an offloaded server may go to another availability zone."""
+    api.unshelve(req.context, instance,
+                 availability_zone=(argument or {}).get('availability_zone'))
+
+
 ACTIONS = {
     'resize': Action('os_compute_api:servers:resize', schema.resize,
                      _resize),
@@ -114,11 +124,16 @@ ACTIONS = {
         Action('os_compute_api:os-evacuate', schema.evacuate_v214,
                _evacuate, min_version='2.14', max_version='2.28'),
         Action('os_compute_api:os-evacuate', schema.evacuate_v229,
-               _evacuate, min_version='2.29')),
+               _evacuate, min_version='2.29', max_version='2.67'),
+        Action('os_compute_api:os-evacuate', schema.evacuate_v268,
+               _evacuate, min_version='2.68')),
     'shelve': Action('os_compute_api:os-shelve:shelve',
                      handler=calls('shelve')),
     'shelveOffload': Action('os_compute_api:os-shelve:shelve_offload',
                             handler=calls('shelve_offload')),
-    'unshelve': Action('os_compute_api:os-shelve:unshelve',
-                       handler=calls('unshelve')),
+    'unshelve': (
+        Action('os_compute_api:os-shelve:unshelve', handler=calls('unshelve'),
+               max_version='2.76'),
+        Action('os_compute_api:os-shelve:unshelve', schema.unshelve_v277,
+               _unshelve, min_version='2.77')),
 }

@@ -10,6 +10,12 @@ def _reboot(req, api, instance, argument):
     api.reboot(req.context, instance, argument['type'].upper())
 
 
+def _lock(req, api, instance, argument):
+    """2.73: with an optional reason."""
+    api.lock(req.context, instance,
+             reason=(argument or {}).get('locked_reason'))
+
+
 ACTIONS = {
     'reboot': Action('os_compute_api:servers:reboot', schema.reboot,
                      _reboot),
@@ -24,8 +30,11 @@ ACTIONS = {
                       handler=calls('suspend')),
     'resume': Action('os_compute_api:os-suspend-server:resume',
                      handler=calls('resume')),
-    'lock': Action('os_compute_api:os-lock-server:lock',
-                   handler=calls('lock')),
+    'lock': (
+        Action('os_compute_api:os-lock-server:lock', handler=calls('lock'),
+               max_version='2.72'),
+        Action('os_compute_api:os-lock-server:lock', schema.lock_v273,
+               _lock, min_version='2.73')),
     'unlock': Action('os_compute_api:os-lock-server:unlock',
                      handler=calls('unlock')),
 }

@@ -84,9 +84,15 @@ def _filters(req, action):
                 context, params['flavor']).id
         except exception.FlavorNotFound:
             filters['instance_type_id'] = -1
-    changes_since = common.time_param(req, 'changes-since')
+    if req.is_version('2.66'):
+        changes_since, changes_before = common.time_window(req)
+    else:
+        changes_since = common.time_param(req, 'changes-since')
+        changes_before = None
     if changes_since is not None:
         filters['changes-since'] = changes_since
+    if changes_before is not None:
+        filters['changes-before'] = changes_before
     if params.get('reservation_id'):
         filters['reservation_id'] = params['reservation_id']
     if params.get('ip'):
@@ -100,13 +106,45 @@ def _filters(req, action):
                       for t in value.split(',') if t]
             if wanted:
                 filters[name] = wanted
+    if req.is_version('2.73') and 'locked' in params:
+        filters['locked'] = common.bool_param(req, 'locked')
+    if context.is_admin or req.is_version('2.83'):
+        filters.update(_owner_filters(req))
     if context.is_admin:
         if params.get('host'):
             filters['host'] = params['host']
-        if params.get('user_id'):
-            filters['user_id'] = params['user_id']
         if 'deleted' in params:
             filters['deleted'] = common.bool_param(req, 'deleted')
+    return filters
+
+
+def _int_param(req, name):
+    try:
+        return int(req.GET[name])
+    except ValueError:
+        raise wsgi.Fault(400, 'Invalid value \'%s\' for %s: expected an '
+                              'integer' % (req.GET[name], name))
+
+
+def _owner_filters(req):
+    """The filters upstream kept for administrators until 2.83 opened
+    them to every user (their own project's servers)."""
+    params = req.GET
+    filters = {}
+    for name in ('availability_zone', 'key_name', 'user_id', 'created_at',
+                 'launched_at', 'terminated_at'):
+        if params.get(name):
+            filters[name] = params[name]
+    for name in ('vm_state', 'task_state'):
+        wanted = params.getall(name)
+        if wanted and not (name == 'vm_state' and params.getall('status')):
+            filters[name] = wanted
+    for name in ('power_state', 'progress'):
+        if params.get(name):
+            filters[name] = _int_param(req, name)
+    if 'config_drive' in params:
+        filters['config_drive'] = ('True' if common.bool_param(
+            req, 'config_drive') else '')
     return filters
 
 
@@ -119,14 +157,20 @@ def _list(req, action, view):
             raise exception.InvalidSortKey(key=key)
     context = req.context
     filters = _filters(req, action)
-    if 'changes-since' in filters and 'deleted' not in filters:
-        # changes-since also reports the servers deleted since then.
+    if ('changes-since' in filters or 'changes-before' in filters) and \
+            'deleted' not in filters:
+        # A time window also reports the servers deleted in it.
         context = copy.copy(context)
         context.read_deleted = 'yes'
+    # Names and links need neither metadata nor faults.
+    attrs = ['metadata', 'fault'] if view is views.detail else []
+    if view is views.detail and req.is_version('2.73'):
+        attrs.append('system_metadata')  # the locked_reason
     try:
         instances = _compute().get_all(context, filters, limit=limit,
                                        marker=marker, sort_keys=sort_keys,
-                                       sort_dirs=sort_dirs)
+                                       sort_dirs=sort_dirs,
+                                       expected_attrs=attrs)
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
     if view is views.detail:
@@ -140,13 +184,27 @@ def _list(req, action, view):
     return common.collection_body(req, 'servers', servers, limit)
 
 
-@wsgi.api(errors=(400, 403), query=schema.index_query)
+@wsgi.api(errors=(400, 403), query=schema.index_query, max_version='2.74')
 def index(req):
     return _list(req, 'index', views.basic)
 
 
-@wsgi.api(errors=(400, 403), query=schema.index_query)
+@wsgi.api(errors=(400, 403), query=schema.index_query_v275,
+          min_version='2.75')
+def index_v275(req):
+    """2.75: unknown query parameters are refused."""
+    return _list(req, 'index', views.basic)
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query, max_version='2.74')
 def detail(req):
+    return _list(req, 'detail', views.detail)
+
+
+@wsgi.api(errors=(400, 403), query=schema.index_query_v275,
+          min_version='2.75')
+def detail_v275(req):
+    """2.75: unknown query parameters are refused."""
     return _list(req, 'detail', views.detail)
 
 
@@ -154,7 +212,8 @@ def detail(req):
 def show(req, server_id):
     instance = authorized_server(req, server_id,
                                  'os_compute_api:servers:show')
-    server = views.detail(req, instance)
+    server = views.with_server_groups(req, views.detail(req, instance),
+                                      instance)
     if views.may_see_host_status(req):
         server['host_status'] = views.host_status(req, instance)
     return {'server': server}
@@ -195,6 +254,17 @@ def _personality(server):
     return files
 
 
+def _check_destination(context, host, node):
+    """400 unless host and node (2.74) name a compute node of this
+    cloud, together when both are given."""
+    nodes = objects.ComputeNodeList.get_all(context.elevated(), host=host)
+    if not nodes:
+        raise wsgi.Fault(400, 'Compute host %s could not be found.' % host)
+    if node and not any(n.hypervisor_hostname == node for n in nodes):
+        raise wsgi.Fault(400, 'Compute host %s could not be found.' % (
+            '%s (node %s)' % (host, node) if host else node))
+
+
 def _create(req, body):
     context = req.context
     policy.authorize(context, 'os_compute_api:servers:create')
@@ -216,6 +286,12 @@ def _create(req, body):
         server.get('availability_zone'))
     if forced_host or forced_node:
         policy.authorize(context, 'os_compute_api:servers:create:forced_host')
+    requested_host = server.get('host')
+    requested_node = server.get('hypervisor_hostname')
+    if requested_host or requested_node:
+        policy.authorize(
+            context, 'os_compute_api:servers:create:requested_destination')
+        _check_destination(context, requested_host, requested_node)
     token = req.headers.get(IDEMPOTENCY_HEADER)
     if token is not None and not 0 < len(token) <= client_tokens.MAX_LENGTH:
         raise wsgi.Fault(400, 'The %s header must have 1 to %d characters.'
@@ -247,7 +323,9 @@ def _create(req, body):
                              server.get('security_groups') or []],
             block_device_mapping=server.get('block_device_mapping_v2'),
             tags=server.get('tags'), injected_files=files,
-            client_token=token, multiattach_ok=req.is_version('2.60')))
+            client_token=token, multiattach_ok=req.is_version('2.60'),
+            trusted_certs=server.get('trusted_image_certificates'),
+            requested_host=requested_host, requested_node=requested_node))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
@@ -313,9 +391,30 @@ def create_v252(req, body):
 
 
 @wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v257,
-          min_version='2.57')
+          min_version='2.57', max_version='2.62')
 def create_v257(req, body):
     """2.57: no personality."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v263,
+          min_version='2.63', max_version='2.66')
+def create_v263(req, body):
+    """2.63: trusted_image_certificates."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v267,
+          min_version='2.67', max_version='2.73')
+def create_v267(req, body):
+    """2.67: volume_type in block_device_mapping_v2."""
+    return _create(req, body)
+
+
+@wsgi.api(success=202, errors=(400, 403, 409), body=schema.create_v274,
+          min_version='2.74')
+def create_v274(req, body):
+    """2.74: an administrator's host and hypervisor_hostname."""
     return _create(req, body)
 
 
@@ -357,11 +456,12 @@ def delete(req, server_id):
 
 
 ROUTES = [
-    ('/servers/detail', {'GET': detail}),
-    ('/servers', {'GET': index,
+    ('/servers/detail', {'GET': [detail, detail_v275]}),
+    ('/servers', {'GET': [index, index_v275],
                   'POST': [create, create_v219, create_v232,
                            create_v233, create_v237, create_v242,
-                           create_v252, create_v257]}),
+                           create_v252, create_v257, create_v263,
+                           create_v267, create_v274]}),
     ('/servers/{server_id}', {'GET': show, 'PUT': [update, update_v219],
                               'DELETE': delete}),
 ]

@@ -58,3 +58,20 @@ action = {
 index_query = {'type': 'object', 'properties': {},
                'additionalProperties': True}
 show_query = index_query
+
+# POST /os-aggregates/{id}/images (2.81): the images to cache, by id.
+images = {
+    'type': 'object',
+    'properties': {
+        'cache': {
+            'type': 'array', 'minItems': 1, 'uniqueItems': True,
+            'items': {'type': 'object',
+                      'properties': {'id': {'type': 'string',
+                                            'format': 'uuid'}},
+                      'required': ['id'],
+                      'additionalProperties': False},
+        },
+    },
+    'required': ['cache'],
+    'additionalProperties': False,
+}

@@ -21,3 +21,11 @@ index_query_v258 = {
     },
     'additionalProperties': False,
 }
+
+# 2.66: changes-before too.
+index_query_v266 = {
+    'type': 'object',
+    'properties': dict(index_query_v258['properties'],
+                       **{'changes-before': _single}),
+    'additionalProperties': False,
+}

@@ -4,6 +4,8 @@ live migrations).
 Up to 2.58 upstream reads the filters below and ignores anything else.
 """
 
+import copy
+
 # Each parameter may repeat; the last one counts.
 _strings = {'type': 'array', 'items': {'type': 'string'}}
 
@@ -32,6 +34,14 @@ index_query_v259 = {
     'additionalProperties': False,
 }
 
+# 2.66: changes-before too.
+index_query_v266 = {
+    'type': 'object',
+    'properties': dict(index_query_v259['properties'],
+                       **{'changes-before': _single}),
+    'additionalProperties': False,
+}
+
 server_index_query = {'type': 'object', 'properties': {},
                       'additionalProperties': True}
 server_show_query = server_index_query
@@ -43,3 +53,7 @@ force_complete = {
     'required': ['force_complete'],
     'additionalProperties': False,
 }
+
+# 2.80: filtered by who started the move.
+index_query_v280 = copy.deepcopy(index_query_v266)
+index_query_v280['properties'].update(user_id=_single, project_id=_single)

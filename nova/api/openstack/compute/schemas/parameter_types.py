@@ -18,3 +18,14 @@ metadata = {
     },
     'additionalProperties': False,
 }
+
+# 2.63: IDs of the certificates a server's image must be trusted under;
+# null (rebuild) removes them.
+trusted_certs = {
+    'type': ['array', 'null'], 'minItems': 1, 'maxItems': 50,
+    'uniqueItems': True,
+    'items': {'type': 'string', 'minLength': 1},
+}
+# A compute host or node name (API 2.74), as upstream's fqdn pattern.
+hostname = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+            'pattern': r'^[a-zA-Z0-9-._]*$'}

@@ -13,3 +13,10 @@ reboot = {
     'required': ['type'],
     'additionalProperties': False,
 }
+
+# 2.73: lock takes an optional reason, shown until the unlock.
+lock_v273 = {'type': ['null', 'object'],
+             'properties': {'locked_reason': {'type': 'string',
+                                              'minLength': 1,
+                                              'maxLength': 255}},
+             'additionalProperties': False}

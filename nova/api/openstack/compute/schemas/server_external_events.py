@@ -33,3 +33,14 @@ create = {
 create_v251 = copy.deepcopy(create)
 create_v251['properties']['events']['items']['properties']['name'][
     'enum'] = NAMES_V21 + ['volume-extended']
+
+# 2.76: power-update (its tag: POWER_ON or POWER_OFF).
+create_v276 = copy.deepcopy(create_v251)
+create_v276['properties']['events']['items']['properties']['name'][
+    'enum'] = NAMES_V21 + ['volume-extended', 'power-update']
+
+# 2.82: accelerator-request-bound (its tag: the accelerator request).
+create_v282 = copy.deepcopy(create_v276)
+create_v282['properties']['events']['items']['properties']['name'][
+    'enum'] = NAMES_V21 + ['volume-extended', 'power-update',
+                           'accelerator-request-bound']

@@ -67,6 +67,11 @@ del rebuild_v257['properties']['personality']
 rebuild_v257['properties']['user_data'] = {
     'type': ['string', 'null'], 'format': 'base64', 'maxLength': 65535}
 
+# 2.63: trusted_image_certificates (null removes them).
+rebuild_v263 = copy.deepcopy(rebuild_v257)
+rebuild_v263['properties']['trusted_image_certificates'] = \
+    parameter_types.trusted_certs
+
 change_password = {
     'type': 'object',
     'properties': {'adminPass': _password},

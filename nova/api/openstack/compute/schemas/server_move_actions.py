@@ -64,6 +64,9 @@ migrate_live_v230 = {
     'additionalProperties': False,
 }
 
+# 2.68: force is gone again (the scheduler checks every named host).
+migrate_live_v268 = copy.deepcopy(migrate_live_v225)
+
 # 2.1-2.13: onSharedStorage required.
 evacuate = {
     'type': 'object',
@@ -89,3 +92,13 @@ evacuate_v214 = {
 # 2.29: force skips the scheduler's check of the named host.
 evacuate_v229 = copy.deepcopy(evacuate_v214)
 evacuate_v229['properties']['force'] = _boolean
+
+# 2.68: no force.
+evacuate_v268 = copy.deepcopy(evacuate_v214)
+# 2.77: {"unshelve": null} or {"unshelve": {"availability_zone": "az"}}.
+unshelve_v277 = {
+    'type': ['null', 'object'],
+    'properties': {'availability_zone': {'type': 'string', 'minLength': 1,
+                                         'maxLength': 255}},
+    'additionalProperties': False,
+}

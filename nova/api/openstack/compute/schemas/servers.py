@@ -173,6 +173,24 @@ create_v252['properties']['server']['properties']['tags'] = \
 create_v257 = copy.deepcopy(create_v252)
 del create_v257['properties']['server']['properties']['personality']
 
+# 2.63: trusted_image_certificates.
+create_v263 = copy.deepcopy(create_v257)
+create_v263['properties']['server']['properties'][
+    'trusted_image_certificates'] = parameter_types.trusted_certs
+
+# 2.67: volume_type of the volumes block_device_mapping_v2 makes.
+create_v267 = copy.deepcopy(create_v263)
+create_v267['properties']['server']['properties']['block_device_mapping_v2'][
+    'items']['properties']['volume_type'] = {
+        'type': ['string', 'null'], 'maxLength': 255}
+
+# 2.74: an administrator names the host and/or node to build on.
+create_v274 = copy.deepcopy(create_v267)
+create_v274['properties']['server']['properties'].update({
+    'host': parameter_types.hostname,
+    'hypervisor_hostname': parameter_types.hostname,
+})
+
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
 
@@ -182,14 +200,32 @@ index_query = {
     'properties': {
         'name': _single, 'status': _multi, 'image': _single,
         'flavor': _single, 'changes-since': _single, 'host': _single,
+        'changes-before': _single,
         'all_tenants': _single, 'reservation_id': _single,
         'limit': _single, 'marker': _single,
         'sort_key': _multi, 'sort_dir': _multi,
         'deleted': _single, 'project_id': _single, 'tenant_id': _single,
         'ip': _single, 'ip6': _single, 'user_id': _single,
+        'locked': _single,
     },
     'additionalProperties': True,
 }
+
+# 2.75: an unknown query parameter is a 400. These are the names upstream
+# knows; those this cloud does not filter on are accepted and ignored,
+# as before 2.75 (some are administrators' only).
+index_query_v275 = copy.deepcopy(index_query)
+for _name_ in ('launch_index', 'image_ref', 'kernel_id', 'ramdisk_id',
+               'hostname', 'key_name', 'power_state', 'vm_state',
+               'task_state', 'node', 'launched_at', 'terminated_at',
+               'availability_zone', 'display_name', 'description',
+               'display_description', 'locked_by', 'uuid',
+               'root_device_name', 'config_drive', 'access_ip_v4',
+               'access_ip_v6', 'auto_disk_config', 'progress',
+               'soft_deleted', 'created_at', 'changes-before',
+               'tags', 'tags-any', 'not-tags', 'not-tags-any'):
+    index_query_v275['properties'][_name_] = _multi
+index_query_v275['additionalProperties'] = False
 
 show_query = {'type': 'object', 'properties': {},
               'additionalProperties': True}

@@ -51,8 +51,8 @@ create_snapshot = {
     'additionalProperties': False,
 }
 
-# 'delete_on_termination' comes from upstream's 2.79; this cloud takes it
-# at every version. A device 'tag' comes with 2.49 (attach_v249).
+# A device 'tag' comes with 2.49 (attach_v249), delete_on_termination
+# with 2.79 (attach_v279), as upstream.
 attach = {
     'type': 'object',
     'properties': {
@@ -63,7 +63,6 @@ attach = {
                 'device': {'type': ['string', 'null'],
                            'pattern': '(^/dev/x{0,1}[a-z]{0,1}d{0,1})'
                                       '([a-z]+)[0-9]*$'},
-                'delete_on_termination': {'type': 'boolean'},
             },
             'required': ['volumeId'],
             'additionalProperties': False,
@@ -76,6 +75,10 @@ attach = {
 attach_v249 = copy.deepcopy(attach)
 attach_v249['properties']['volumeAttachment']['properties']['tag'] = \
     parameter_types.device_tag
+
+attach_v279 = copy.deepcopy(attach_v249)
+attach_v279['properties']['volumeAttachment']['properties'][
+    'delete_on_termination'] = {'type': 'boolean'}
 
 update = {
     'type': 'object',
@@ -90,6 +93,12 @@ update = {
     'required': ['volumeAttachment'],
     'additionalProperties': False,
 }
+
+# 2.85: the attachment's delete_on_termination may change (the same
+# volumeId: no swap).
+update_v285 = copy.deepcopy(update)
+update_v285['properties']['volumeAttachment']['properties'][
+    'delete_on_termination'] = {'type': 'boolean'}
 
 list_query = {'type': 'object', 'properties': {},
               'additionalProperties': True}

@@ -7,8 +7,10 @@ import nova.conf
 from nova.api.openstack import common
 from nova.api.openstack.compute.views import addresses as addresses_view
 from nova.api.openstack.compute.views import volumes_attached
+from nova.compute.api import LOCKED_REASON_KEY
 from nova.compute import task_states
 from nova.compute import vm_states
+from nova import exception
 from nova import objects
 from nova import policy
 from nova import service
@@ -76,10 +78,14 @@ def vm_states_for_status(status):
 
 def host_id(instance):
     """An opaque id of the host, the same for one project's servers."""
-    if not instance.host:
+    return host_id_of(instance.project_id, instance.host)
+
+
+def host_id_of(project_id, host):
+    """The opaque id of host as project_id's users see it ('' for none)."""
+    if not host:
         return ''
-    return hashlib.sha224(
-        ('%s%s' % (instance.project_id, instance.host)).encode()).hexdigest()
+    return hashlib.sha224(('%s%s' % (project_id, host)).encode()).hexdigest()
 
 
 def basic(req, instance):
@@ -165,10 +171,16 @@ def _state_fields(req, server, instance, status):
     """locked (2.9), progress and fault, where the status has them."""
     if req.is_version('2.9'):
         server['locked'] = bool(instance.locked)
+    if req.is_version('2.73'):
+        server['locked_reason'] = (
+            instance.system_metadata.get(LOCKED_REASON_KEY)
+            if instance.locked else None)
     if req.is_version('2.19'):
         server['description'] = instance.display_description
     if req.is_version('2.26'):
         server['tags'] = tags(req, instance)
+    if req.is_version('2.63'):
+        server['trusted_image_certificates'] = instance.trusted_certs
     if status in _PROGRESS_STATUSES:
         server['progress'] = instance.progress or 0
     if status in _FAULT_STATUSES:
@@ -210,10 +222,30 @@ def detail(req, instance):
 def after_change(req, instance):
     """The server as update and rebuild answer it: the core fields only
     (no extension attributes, addresses without type and MAC), as
-    upstream does before 2.75."""
+    upstream does before 2.75 (from 2.71 with its server groups); from
+    2.75 as show answers it."""
+    if req.is_version('2.75'):
+        server = with_server_groups(req, detail(req, instance), instance)
+        if may_see_host_status(req):
+            server['host_status'] = host_status(req, instance)
+        return server
     status = status_of(instance)
     server = _core(req, instance, status, extended_addresses=False)
-    return _state_fields(req, server, instance, status)
+    return with_server_groups(req, _state_fields(req, server, instance,
+                                                 status), instance)
+
+
+def with_server_groups(req, server, instance):
+    """2.71: the uuids of the server's groups (at most one) in a single
+    server's views (show, update, rebuild), not in lists."""
+    if req.is_version('2.71'):
+        try:
+            group = objects.InstanceGroup.get_by_instance_uuid(
+                req.context, instance.uuid)
+            server['server_groups'] = [group.uuid]
+        except exception.InstanceGroupNotFound:
+            server['server_groups'] = []
+    return server
 
 
 def _extended_attributes(instance):

@@ -1,0 +1,1 @@
+"""Versioned and legacy notifications the services send to the bus."""
