@@ -330,11 +330,11 @@ def test_novnc_page_shows_the_guest_screen(consoles_cloud, tmp_path):
                         str(tmp_path), 'novnc-%s.png' % server_id)
     # Chromium may start slower than a token lives on a loaded machine:
     # each try opens a fresh console.
-    for _ in range(3):
+    for _ in range(5):
         url = _open(api, server_id, 'vnc', 'novnc')
         subprocess.run([chromium, '--headless', '--no-sandbox',
                         '--disable-gpu', '--window-size=400,300',
-                        '--virtual-time-budget=8000',
+                        '--virtual-time-budget=15000',
                         '--screenshot=%s' % shot, url],
                        check=True, capture_output=True, timeout=120)
         with open(shot, 'rb') as png:
