@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install.sh
+# The noVNC web client of the console proxy, when we may install it.
+if [ "$(id -u)" = 0 ]; then
+    tools/apt-ensure.sh novnc
+fi
 state=${NOVA_STATE_PATH:-$HOME/.nova}
 mkdir -p "$state"
 exec .venv/bin/nova-all --state_path "$state" "$@"

@@ -9,11 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install.sh --test
-# libvirt, QEMU, the network data plane's tools and the test guest images
-# (idempotent; needs root, as the real-guest tests do).
+# libvirt, QEMU, the network data plane's tools, noVNC and the test guest
+# images (idempotent; needs root, as the real-guest tests do).
 if [ "$(id -u)" = 0 ]; then
     tools/libvirt/setup-host.sh
     tools/network/setup-host.sh
+    tools/console/setup-host.sh
     tools/libvirt/build-test-images.sh
 else
     echo "not root: the libvirt guest tests will be skipped" >&2

@@ -78,5 +78,6 @@ def main():
     units.extend(services.api_servers())
     units.extend(services.ec2_metadata_servers())
     units.extend(services.network_api_servers())
+    units.extend(services.console_proxies())
     units.append(_Banner())
     services.run(units)

@@ -100,6 +100,18 @@ def network_api_servers():
         else []
 
 
+def console_proxies():
+    """The console proxies nova-all also runs: noVNC when VNC consoles
+    are enabled, serial when serial consoles are."""
+    from nova.console import websocketproxy
+    proxies = []
+    if CONF.vnc.enabled:
+        proxies.append(websocketproxy.novnc_proxy())
+    if CONF.serial_console.enabled:
+        proxies.append(websocketproxy.serial_proxy())
+    return proxies
+
+
 def run(units):
     """Start units (objects with start/stop) and stop them on a signal."""
     stop = threading.Event()

@@ -1,4 +1,5 @@
-"""The compute service's remote consoles: get_console (RPC 1.4).
+"""The compute service's remote consoles: get_console (RPC 1.4), and
+forgetting them when their guest goes (deleted or moved).
 
 A mixin of ComputeManager (it uses self.driver and self.host). The driver
 says where the guest's console listens; the URL handed to the user points
@@ -6,6 +7,7 @@ at the console proxy of that kind, with a fresh token.
 """
 
 import collections
+import urllib.parse
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
@@ -16,6 +18,9 @@ from nova import objects
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
+
+# How often a compute host drops the expired console tokens.
+CLEAN_EXPIRED_SECONDS = 600
 
 ConsoleKind = collections.namedtuple('ConsoleKind', [
     'protocol',      # as the remote-consoles API names it
@@ -41,7 +46,8 @@ KINDS = {
                                 lambda conf: None),
     'rdp-html5': ConsoleKind('rdp', 'get_rdp_console', lambda conf: None),
     'serial': ConsoleKind('serial', 'get_serial_console',
-                          lambda conf: None),
+                          lambda conf: conf.serial_console.enabled and
+                          conf.serial_console.base_url),
     'webmks': ConsoleKind('mks', 'get_mks_console', lambda conf: None),
 }
 
@@ -81,4 +87,28 @@ class ConsoleActionsMixin:
         LOG.info('Opened a %s console of instance %s on %s', console_type,
                  instance.uuid, self.host)
         return {'protocol': kind.protocol, 'type': console_type,
-                'url': '%s?token=%s' % (base_url, token)}
+                'url': access_url(console_type, base_url, token)}
+
+    def forget_consoles(self, context, instance):
+        """Invalidate the instance's console tokens: its guest is gone
+        from this host, so their endpoints no longer lead to it."""
+        try:
+            objects.ConsoleAuthToken.clean_console_auths_for_instance(
+                context, instance.uuid)
+        except Exception:
+            # They still expire; a failure here must not fail the delete.
+            LOG.exception('Could not remove the console tokens of %s',
+                          instance.uuid)
+
+    def clean_expired_consoles(self, context):
+        """Periodic task: drop the tokens that have expired."""
+        objects.ConsoleAuthToken.clean_expired_console_auths(context)
+
+
+def access_url(console_type, base_url, token):
+    """The URL the user opens. noVNC pages (1.1 and later) take the
+    websocket's path in their 'path' parameter, the token inside it."""
+    if console_type == 'novnc':
+        return '%s?%s' % (base_url, urllib.parse.urlencode(
+            {'path': '?token=%s' % token}))
+    return '%s?token=%s' % (base_url, token)

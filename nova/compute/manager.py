@@ -103,7 +103,9 @@ class ComputeManager(power_actions.PowerActionsMixin,
                   self.power_sync.sync_power_states),
                  (CONF.running_deleted_instance_poll_interval,
                   self.reaper.reap_unowned_guests),
-                 (CONF.deadlines.check_interval, self.end_lost_builds)]
+                 (CONF.deadlines.check_interval, self.end_lost_builds),
+                 (console_actions.CLEAN_EXPIRED_SECONDS,
+                  self.clean_expired_consoles)]
         if CONF.reclaim_instance_interval > 0:
             tasks.append((CONF.reclaim_instance_interval,
                           self._reclaim_queued_deletes))
@@ -235,6 +237,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
                     context, 'compute_terminate_instance', self.host,
                     instance.uuid):
                 self.driver.destroy(context, instance)
+            self.forget_consoles(context, instance)
             self.release_block_devices(context, instance)
             network_plug.unplug(context, instance)
             instance.vm_state = vm_states.DELETED

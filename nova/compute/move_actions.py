@@ -95,6 +95,7 @@ class MoveActionsMixin:
                 self.driver.migrate_disk_and_power_off(
                     context, instance, migration.dest_host,
                     migration.new_flavor)
+                self.forget_consoles(context, instance)
                 migration.status = 'post-migrating'
                 migration.save()
                 instance.task_state = task_states.RESIZE_MIGRATED
@@ -305,6 +306,8 @@ class MoveActionsMixin:
                 instance.power_state = self.driver.get_info(instance).state
                 instance.task_state = None
                 instance.save(expected_task_state=[task_states.MIGRATING])
+                # The source's consoles led to the guest that left it.
+                self.forget_consoles(context, instance)
                 migration.status = 'completed'
                 migration.save()
         except Exception as error:
@@ -346,6 +349,7 @@ class MoveActionsMixin:
                                      else vm_states.ACTIVE)
                 instance.task_state = None
                 instance.save(expected_task_state=[task_states.REBUILDING])
+                self.forget_consoles(context, instance)
                 migration.status = 'done'
                 migration.save()
         except Exception as error:
@@ -433,6 +437,7 @@ class MoveActionsMixin:
                     instance.uuid), notify.phases(
                     context, instance, 'shelve_offload', self.host):
                 self.driver.destroy(context, instance)
+                self.forget_consoles(context, instance)
                 instance.host = None
                 instance.node = None
                 instance.power_state = power_state.NOSTATE

@@ -4,6 +4,7 @@ from oslo_config import cfg
 
 from nova.conf import api
 from nova.conf import compute
+from nova.conf import console
 from nova.conf import consoleauth
 from nova.conf import database
 from nova.conf import deadlines
@@ -19,6 +20,7 @@ from nova.conf import notifications
 from nova.conf import paths
 from nova.conf import quota
 from nova.conf import scheduler
+from nova.conf import serial_console
 from nova.conf import service
 from nova.conf import volume
 from nova.conf import vnc
@@ -26,8 +28,8 @@ from nova.conf import wsgi
 
 CONF = cfg.CONF
 
-for _module in (api, compute, consoleauth, database, deadlines,
+for _module in (api, compute, console, consoleauth, database, deadlines,
                 ec2_metadata, fake_driver, glance, libvirt, metrics,
                 middleware, network, neutron, notifications, paths, quota,
-                scheduler, service, vnc, volume, wsgi):
+                scheduler, serial_console, service, vnc, volume, wsgi):
     _module.register_opts(CONF)

@@ -50,9 +50,6 @@ libvirt_opts = [
                choices=['cirrus', 'vga', 'virtio', 'qxl', 'none'],
                help='Video device unless the image\'s property '
                     'hw_video_model names one.'),
-    cfg.StrOpt('vnc_listen', default='127.0.0.1',
-               help='Address the guests\' VNC servers listen on (their '
-                    'port is chosen by libvirt). Related: [vnc] enabled.'),
     cfg.StrOpt('images_type', default='qcow2', choices=[
                    ('qcow2', 'a qcow2 overlay per instance over the '
                              'cached base image'),

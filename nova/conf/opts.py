@@ -6,6 +6,7 @@ from oslo_messaging import opts as messaging_opts
 
 from nova.conf import api
 from nova.conf import compute
+from nova.conf import console
 from nova.conf import consoleauth
 from nova.conf import database
 from nova.conf import deadlines
@@ -21,6 +22,7 @@ from nova.conf import notifications
 from nova.conf import paths
 from nova.conf import quota
 from nova.conf import scheduler
+from nova.conf import serial_console
 from nova.conf import service
 from nova.conf import volume
 from nova.conf import vnc
@@ -29,10 +31,11 @@ from nova.conf import wsgi
 
 def list_opts():
     grouped = collections.defaultdict(list)
-    for module in (api, compute, consoleauth, database, deadlines,
+    for module in (api, compute, console, consoleauth, database, deadlines,
                    ec2_metadata, fake_driver, glance, libvirt, metrics,
                    middleware, network, neutron, notifications, paths,
-                   quota, scheduler, service, vnc, volume, wsgi):
+                   quota, scheduler, serial_console, service, vnc, volume,
+                   wsgi):
         for group, opts in module.list_opts().items():
             grouped[getattr(group, 'name', group)].extend(opts)
     for group, opts in messaging_opts.list_opts():

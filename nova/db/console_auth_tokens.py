@@ -26,3 +26,10 @@ def token_get_valid(context, token_hash, now):
 def token_delete_expired(context, now):
     context.session.execute(sa.delete(models.ConsoleAuthToken).where(
         models.ConsoleAuthToken.expires <= now))
+
+
+@api.writer
+def token_delete_for_instance(context, instance_uuid):
+    """Forget every console of an instance (deleted, or moved away)."""
+    return context.session.execute(sa.delete(models.ConsoleAuthToken).where(
+        models.ConsoleAuthToken.instance_uuid == instance_uuid)).rowcount

@@ -18,7 +18,8 @@ def _hash(token):
 
 @base.NovaObjectRegistry.register
 class ConsoleAuthToken(base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: clean_console_auths_for_instance, clean_expired_console_auths
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -60,3 +61,14 @@ class ConsoleAuthToken(base.NovaObject):
             setattr(obj, name, getattr(row, name))
         obj.obj_reset_changes()
         return obj
+
+    @classmethod
+    @base.remotable
+    def clean_console_auths_for_instance(cls, context, instance_uuid):
+        """Invalidate every console token of an instance."""
+        db.token_delete_for_instance(context, instance_uuid)
+
+    @classmethod
+    @base.remotable
+    def clean_expired_console_auths(cls, context):
+        db.token_delete_expired(context, int(time.time()))

@@ -95,6 +95,7 @@ class FakeDriver(fake_guest.FakeGuestMixin,
                             self.host)
         self.forget_guest(instance)
         self.forget_volumes(instance)
+        self.close_consoles(instance)
 
     def get_info(self, instance):
         self._apply_external_events([instance.uuid])

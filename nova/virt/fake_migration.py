@@ -72,6 +72,7 @@ class FakeMigrationMixin:
         self._simulate_migration_step(instance)
         with self._lock:
             self._guests.pop(instance.uuid, None)
+        self.close_consoles(instance)
 
     def _live_run(self, instance):
         run = self._live_runs.get(instance.uuid)

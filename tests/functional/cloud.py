@@ -107,6 +107,9 @@ class Cloud:
         self.metadata_port = free_port()
         # The Neutron API (in nova-all; nova-api-network when split).
         self.network_port = free_port()
+        # The console proxies (in nova-all).
+        self.novnc_port = free_port()
+        self.serial_port = free_port()
         self.ec2_metadata = ec2_metadata
         self.options = options or {}
         self.simulated_hosts = simulated_hosts
@@ -150,6 +153,14 @@ class Cloud:
             'network_api': {'bind_host': '127.0.0.1',
                             'bind_port': self.network_port},
             'fake_driver': {'simulated_hosts': self.simulated_hosts},
+            'vnc': {'novncproxy_host': '127.0.0.1',
+                    'novncproxy_port': self.novnc_port,
+                    'novncproxy_base_url':
+                        'http://127.0.0.1:%d/vnc_lite.html' % self.novnc_port},
+            'serial_console': {'serialproxy_host': '127.0.0.1',
+                               'serialproxy_port': self.serial_port,
+                               'base_url':
+                                   'ws://127.0.0.1:%d/' % self.serial_port},
         }
         if self.rabbit:
             sections['DEFAULT']['transport_url'] = self.rabbit.url

@@ -1,13 +1,18 @@
 """The libvirt guest config: GuestSpec from instance, record and options,
 and the domain XML (no libvirt needed)."""
 
+import socket
 from xml.etree import ElementTree
 
+import pytest
+
+from nova import exception
 from nova import objects
 from nova.virt.libvirt import config
 from nova.virt.libvirt import guest_spec
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import paths
+from nova.virt.libvirt import serial_ports
 
 
 def _instance():
@@ -52,7 +57,7 @@ def test_cpu_mode_defaults_follow_virt_type(conf):
 
 
 def test_guest_devices_from_flavor_image_and_options(conf):
-    conf.set_override('vnc_listen', '10.0.0.5', 'libvirt')
+    conf.set_override('server_listen', '10.0.0.5', 'vnc')
     conf.set_override('hw_machine_type', 'q35', 'libvirt')
     record = _record(hw_disk_bus='scsi', hw_video_model='virtio')
     record.update(ephemeral='qcow2', swap='raw', config_drive='iso9660')
@@ -72,6 +77,42 @@ def test_guest_devices_from_flavor_image_and_options(conf):
         paths.console_log(uuid)
     assert xml.findtext('metadata/{%s}instance/{%s}flavor' % (
         (config.METADATA_NS,) * 2)) == 'f'
+
+
+def test_serial_console_on_tcp_when_its_port_is_in_the_record(conf):
+    conf.set_override('proxyclient_address', '10.0.0.7', 'serial_console')
+    record = _record()
+    xml = _xml(guest_spec.build(_instance(), record))
+    assert xml.find('devices/serial').get('type') == 'pty'
+    record['serial_port'] = 10003
+    xml = _xml(guest_spec.build(_instance(), record))
+    serial = xml.find('devices/serial')
+    assert serial.get('type') == 'tcp'
+    assert serial.find('source').attrib == {
+        'mode': 'bind', 'host': '10.0.0.7', 'service': '10003'}
+    assert serial.find('protocol').get('type') == 'raw'
+    # Still logged for os-getConsoleOutput.
+    assert serial.find('log').get('file') == \
+        paths.console_log(_instance().uuid)
+    assert serial_ports.domain_serial_port(
+        config.domain_xml(guest_spec.build(_instance(), record))) == \
+        ('10.0.0.7', 10003)
+
+
+def test_serial_ports_skip_taken_ones(conf):
+    with socket.socket() as busy:
+        busy.bind(('127.0.0.1', 0))
+        busy.listen(1)
+        taken = busy.getsockname()[1]
+        conf.set_override('port_range', '%d:%d' % (taken, taken + 1),
+                          'serial_console')
+        first = serial_ports.acquire()
+        assert first == taken + 1  # the listening port is skipped
+        with pytest.raises(exception.NovaException):
+            serial_ports.acquire()  # given out already
+        serial_ports.release(first)
+        assert serial_ports.acquire() == first
+        serial_ports.release(first)
 
 
 def test_vnc_off_means_no_graphics(conf):

@@ -3,11 +3,14 @@ remote-consoles, os-get*Console up to 2.5) and the compute side's
 get_console on the fake driver. The whole path runs in
 tests/functional/test_consoles.py."""
 
+import urllib.parse
+
 from oslo_utils import uuidutils
 import pytest
 
 from nova.compute import console_actions
 from nova import context as nova_context
+from nova.db import console_auth_tokens as tokens_db
 from nova import exception
 from nova import objects
 from nova.virt import fake
@@ -142,7 +145,9 @@ def test_novnc_url_uses_the_proxy_base_url(conf, compute_and_server):
     second = compute._open_console(context, server, 'novnc')
     assert first['protocol'] == 'vnc'
     assert first['type'] == 'novnc'
-    assert first['url'].startswith('http://proxy:6080/vnc.html?token=')
+    # noVNC pages take the websocket path (with the token) as 'path'.
+    assert first['url'].startswith(
+        'http://proxy:6080/vnc.html?path=%3Ftoken%3D')
     assert first['url'] != second['url']  # a fresh token each time
     xvp = compute._open_console(context, server, 'xvpvnc')
     assert xvp['url'].startswith('http://127.0.0.1:6081/console?token=')
@@ -180,3 +185,23 @@ def test_unknown_type_is_invalid(conf, compute_and_server):
     with pytest.raises(exception.ConsoleTypeInvalid):
         compute._open_console(nova_context.get_admin_context(), server,
                               'telnet')
+
+
+def test_tokens_go_with_their_instance_and_when_expired(conf,
+                                                        compute_and_server):
+    compute, server = compute_and_server
+    context = nova_context.get_admin_context()
+    url = compute._open_console(context, server, 'novnc')['url']
+    token = urllib.parse.parse_qs(urllib.parse.parse_qs(
+        urllib.parse.urlsplit(url).query)['path'][0][1:])['token'][0]
+    assert objects.ConsoleAuthToken.validate(
+        context, token).instance_uuid == server.uuid
+    compute.forget_consoles(context, server)
+    with pytest.raises(exception.InvalidToken):
+        objects.ConsoleAuthToken.validate(context, token)
+
+    conf.set_override('token_ttl', 0, group='consoleauth')
+    compute._open_console(context, server, 'novnc')
+    compute.clean_expired_consoles(context)
+    # Nothing left to delete: the expired token is gone.
+    assert tokens_db.token_delete_for_instance(context, server.uuid) == 0

@@ -17,7 +17,7 @@ EXPECTED = {
     'InstanceActionList': '1.1-3dab1c31a1f28ea54a5a558dfc03c4db',
     'ComputeNode': '1.0-6e2254db3be82768c7974edcb83beb61',
     'ComputeNodeList': '1.0-4d7772da63342b5bd3aacb0ddced9bcd',
-    'ConsoleAuthToken': '1.0-52a6ee8ddb9e34ed9cd5af91c33f93d8',
+    'ConsoleAuthToken': '1.1-49ba339d9b05e45f4e0d6e6b89dca66f',
     'EC2Credential': '1.0-ff57cff9073a2487b5a6ce39818e06fd',
     'EC2CredentialList': '1.0-15ecf022a68ddbb8c2a6739cfc9f8f5e',
     'EC2IdMapping': '1.0-9106a2fd52c7c28478aa8be2eb73b25d',

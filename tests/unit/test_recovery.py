@@ -28,6 +28,7 @@ class Compute(recovery.RecoveryMixin):
 
     _terminate = manager.ComputeManager._terminate
     release_block_devices = manager.ComputeManager.release_block_devices
+    forget_consoles = manager.ComputeManager.forget_consoles
 
     def __init__(self, driver):
         self.host = 'host1'

@@ -63,6 +63,9 @@ class GuestSpec:
     interfaces: typing.List[Interface] = dataclasses.field(
         default_factory=list)
     console_log: typing.Optional[str] = None
+    # (address, port) the serial console listens on for the serial
+    # proxy; None: a pty (virsh console) only.
+    serial_tcp: typing.Optional[typing.Tuple[str, int]] = None
     vnc_listen: typing.Optional[str] = None
     video_model: str = 'cirrus'
     # Shown in the XML's <metadata> so an operator can tell whose it is.
@@ -138,7 +141,17 @@ def _devices(domain, spec):
         _sub(interface, 'model', type=vif.model)
         if vif.mtu:
             _sub(interface, 'mtu', size=vif.mtu)
-    if spec.console_log:
+    if spec.serial_tcp:
+        # The serial console listens on TCP for nova-serialproxy (libvirt
+        # adds the matching <console>), and is logged to the same file.
+        serial = _sub(devices, 'serial', type='tcp')
+        _sub(serial, 'source', mode='bind', host=spec.serial_tcp[0],
+             service=spec.serial_tcp[1])
+        _sub(serial, 'protocol', type='raw')
+        if spec.console_log:
+            _sub(serial, 'log', file=spec.console_log, append='on')
+        _sub(serial, 'target', port=0)
+    elif spec.console_log:
         # The guest's serial console goes to a pty (interactive) and is
         # logged to a file, which os-getConsoleOutput reads.
         serial = _sub(devices, 'serial', type='pty')

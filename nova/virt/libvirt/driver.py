@@ -30,6 +30,7 @@ from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import migration
 from nova.virt.libvirt import paths
 from nova.virt.libvirt import power
+from nova.virt.libvirt import serial_ports
 from nova.virt.libvirt import vifs
 from nova.virt.libvirt import volumes
 
@@ -148,6 +149,8 @@ class LibvirtDriver(power.PowerMixin, guest_ops.GuestOpsMixin,
                                           image_meta)
             record['volumes'] = volumes.boot_volumes(block_device_info)
             record['interfaces'] = vifs.interfaces(instance, network_info)
+            if CONF.serial_console.enabled:
+                record['serial_port'] = serial_ports.acquire()
             if configdrive.wanted(instance):
                 configdrive.make(
                     paths.instance_file(instance.uuid, 'disk.config'),
@@ -183,7 +186,10 @@ class LibvirtDriver(power.PowerMixin, guest_ops.GuestOpsMixin,
             LOG.info('Instance %s had no domain on %s', instance.uuid,
                      self.host)
         else:
+            serial = serial_ports.domain_serial_port(domain.XMLDesc(0))
             self._undefine(domain)
+            if serial:
+                serial_ports.release(serial[1])
         if destroy_disks:
             shutil.rmtree(paths.instance_dir(instance.uuid),
                           ignore_errors=True)

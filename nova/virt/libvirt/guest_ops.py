@@ -23,6 +23,7 @@ from nova.virt.libvirt import disk_utils
 from nova.virt.libvirt import guest_spec
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import paths
+from nova.virt.libvirt import serial_ports
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -128,5 +129,14 @@ class GuestOpsMixin:
         if port <= 0:
             raise exception.InstanceNotReady(instance_id=instance.uuid)
         return console.ConsoleInfo(
-            host=graphics.get('listen') or CONF.libvirt.vnc_listen,
-            port=port)
+            host=CONF.vnc.server_proxyclient_address, port=port)
+
+    def get_serial_console(self, context, instance):
+        if not CONF.serial_console.enabled:
+            raise NotImplementedError()  # answered "unavailable"
+        serial = serial_ports.domain_serial_port(
+            self._domain(instance).XMLDesc(0))
+        if serial is None:
+            # Started before serial consoles were enabled.
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        return console.ConsoleInfo(host=serial[0], port=serial[1])

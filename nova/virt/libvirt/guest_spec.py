@@ -56,7 +56,10 @@ def build(instance, record, rescue=False):
         CONF.libvirt.hw_machine_type,
         cpu_mode=cpu_mode, cpu_model=cpu_model,
         console_log=paths.console_log(uuid),
-        vnc_listen=CONF.libvirt.vnc_listen if CONF.vnc.enabled else None,
+        serial_tcp=(CONF.serial_console.proxyclient_address,
+                    record['serial_port'])
+        if record.get('serial_port') else None,
+        vnc_listen=CONF.vnc.server_listen if CONF.vnc.enabled else None,
         video_model=props.get('hw_video_model') or CONF.libvirt.video_model,
         description={'flavor': flavor.name or '',
                      'display_name': instance.display_name or '',
