@@ -47,13 +47,20 @@ def test_ec2_other_errors_stay_internal(conf):
         'InternalError', 500, {})
 
 
+def _member():
+    """A project member, as the API's auth middleware makes it."""
+    return nova_context.RequestContext('alice', 'proj',
+                                       roles=['member', 'reader'])
+
+
 @pytest.mark.parametrize('error', OUTAGES)
 def test_image_outage_is_503_in_glance_format(conf, error):
     conf.set_override('outage_retry_after', 7, group='api')
     app = image_router.Router([('/v2/images', {'GET': _raiser(error)})])
-    resp = webob.Request.blank(
-        '/v2/images', headers={'Accept': 'application/json'}).get_response(
-            app)
+    req = webob.Request.blank('/v2/images',
+                              headers={'Accept': 'application/json'})
+    req.environ['nova.context'] = _member()
+    resp = req.get_response(app)
     assert resp.status_int == 503
     assert resp.headers['Retry-After'] == '7'
     assert resp.json_body['title'] == 'Service Unavailable'
@@ -63,8 +70,10 @@ def test_image_outage_is_503_in_glance_format(conf, error):
 def test_image_other_errors_go_up_to_catch(conf):
     app = image_router.Router([('/v2/images',
                                 {'GET': _raiser(ValueError('bug'))})])
+    req = webob.Request.blank('/v2/images')
+    req.environ['nova.context'] = _member()
     with pytest.raises(ValueError):
-        webob.Request.blank('/v2/images').get_response(app)
+        req.get_response(app)
 
 
 @pytest.mark.parametrize('error', OUTAGES)
@@ -73,7 +82,7 @@ def test_neutron_outage_is_503_neutron_error(conf, error):
     app = neutron_router.Router([('/v2.0/networks',
                                   {'GET': _raiser(error)})])
     req = webob.Request.blank('/v2.0/networks')
-    req.environ['nova.context'] = nova_context.get_admin_context()
+    req.environ['nova.context'] = _member()
     resp = req.get_response(app)
     assert resp.status_int == 503
     assert resp.headers['Retry-After'] == '7'
