@@ -2,6 +2,7 @@
 action, wait for it to settle, and check what the state table refuses."""
 
 import time
+from urllib import parse
 
 from nova.compute import states
 from nova.image import default_image
@@ -115,3 +116,13 @@ def assert_untouched(api, server_id, status='ACTIVE'):
     assert server['status'] == status
     assert server['OS-EXT-STS:task_state'] is None
     return server
+
+
+def console_token(url):
+    """The token of a console URL: in its query, or, for noVNC's page,
+    in the query of the websocket path the page is given (?path=...)."""
+    query = parse.parse_qs(parse.urlparse(url).query)
+    if 'token' in query:
+        return query['token'][0]
+    path = query['path'][0]
+    return parse.parse_qs(parse.urlparse(path).query)['token'][0]

@@ -2,7 +2,6 @@
 opened through the API tells where it connects; up to 2.30 only RDP
 consoles are shown (400 for VNC), from 2.31 every type."""
 
-from urllib import parse
 
 from tests.functional import actions_helpers as actions
 
@@ -13,8 +12,7 @@ def _novnc_token(api, server_id):
     resp = api.post('/servers/%s/remote-consoles' % server_id, json={
         'remote_console': {'protocol': 'vnc', 'type': 'novnc'}})
     assert resp.status_code == 200, resp.text
-    query = parse.urlparse(resp.json()['remote_console']['url']).query
-    return parse.parse_qs(query)['token'][0]
+    return actions.console_token(resp.json()['remote_console']['url'])
 
 
 def test_console_token_shown_for_every_type_from_2_31(aio):

@@ -1,12 +1,12 @@
 """Microversions 2.88 to 2.101 over HTTP, each at its version and the one
 before, on one all-in-one of two simulated hosts for the module."""
 
-from urllib import parse
 
 import pytest
 import requests
 
 from tests.functional.actions_helpers import act
+from tests.functional.actions_helpers import console_token
 from tests.functional.actions_helpers import seeded_image
 from tests.functional.actions_helpers import settled
 from tests.functional import cloud as cloud_lib
@@ -478,8 +478,7 @@ def test_2_99_spice_direct_refused_and_token_tls_port(mv):
     resp = new.post(path, json={'remote_console': {'protocol': 'vnc',
                                                    'type': 'novnc'}})
     assert resp.status_code == 200, resp.text
-    token = parse.parse_qs(parse.urlparse(
-        resp.json()['remote_console']['url']).query)['token'][0]
+    token = console_token(resp.json()['remote_console']['url'])
     old, new = _clients(mv, '2.99')
     tokens = '/os-console-auth-tokens/%s' % token
     assert 'tls_port' not in old.get(tokens).json()['console']
@@ -518,8 +517,7 @@ def test_openstacksdk_compute_proxy_at_its_highest_versions(mv):
 
     console = conn.compute.create_server_remote_console(
         server, protocol='vnc', type='novnc')
-    assert 'token=' in console.url
-    token = parse.parse_qs(parse.urlparse(console.url).query)['token'][0]
+    token = console_token(console.url)
     found = conn.compute.validate_console_auth_token(token)
     assert found.instance_uuid == server.id
     with pytest.raises(sdk.exceptions.BadRequestException):
