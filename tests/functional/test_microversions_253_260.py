@@ -13,21 +13,11 @@ from tests.functional.actions_helpers import delete
 from tests.functional.actions_helpers import settled
 from tests.functional import cloud as cloud_lib
 from tests.functional import volume_helpers as vh
+from tests.functional.microversion_helpers import clients as _clients
+from tests.functional.microversion_helpers import message as _message
 
 OWNER = 'alice:proj-mv-253'
 ADMIN = 'admin:admin'
-
-
-def _before(version):
-    """The microversion just before version ('2.55' -> '2.54')."""
-    major, minor = version.split('.')
-    return '%s.%d' % (major, int(minor) - 1)
-
-
-def _clients(cloud, version, token=ADMIN):
-    """(client at version - 1, client at version)."""
-    return (cloud.api.as_user(token, _before(version)),
-            cloud.api.as_user(token, version))
 
 
 def _image(api):
@@ -47,11 +37,6 @@ def _booted(api, name, **server):
     server_id = resp.json()['server']['id']
     settled(api, server_id, 'ACTIVE')
     return server_id
-
-
-def _message(resp, code):
-    assert resp.status_code == code, resp.text
-    return next(iter(resp.json().values()))['message']
 
 
 # 2.55 flavor description ---------------------------------------------------

@@ -23,37 +23,12 @@ from tests.functional.actions_helpers import settled
 from tests.functional import cloud as cloud_lib
 from tests.functional import neutron_helpers as nh
 from tests.functional import volume_helpers as vh
+from tests.functional.microversion_helpers import booted as _booted
+from tests.functional.microversion_helpers import clients as _clients
+from tests.functional.microversion_helpers import message as _message
 
 OWNER = 'alice:proj-mv-261'
 ADMIN = 'admin:admin'
-
-
-def _before(version):
-    """The microversion just before version ('2.62' -> '2.61')."""
-    major, minor = version.split('.')
-    return '%s.%d' % (major, int(minor) - 1)
-
-
-def _clients(cloud, version, token=ADMIN):
-    """(client at version - 1, client at version)."""
-    return (cloud.api.as_user(token, _before(version)),
-            cloud.api.as_user(token, version))
-
-
-def _booted(api, name, **server):
-    """A new ACTIVE server created at api's version (no network: cheap)."""
-    resp = api.post('/servers', json={'server': dict(
-        {'name': name, 'imageRef': seeded_image(api), 'flavorRef': '1',
-         'networks': 'none'}, **server)})
-    assert resp.status_code == 202, resp.text
-    server_id = resp.json()['server']['id']
-    settled(api, server_id, 'ACTIVE')
-    return server_id
-
-
-def _message(resp, code):
-    assert resp.status_code == code, resp.text
-    return next(iter(resp.json().values()))['message']
 
 
 def _rebuild(api, server_id, **extra):

@@ -14,6 +14,9 @@ from tests.functional.actions_helpers import seeded_image
 from tests.functional.actions_helpers import settled
 from tests.functional import cloud as cloud_lib
 from tests.functional import volume_helpers as vh
+from tests.functional.microversion_helpers import booted as _booted
+from tests.functional.microversion_helpers import clients as _clients
+from tests.functional.microversion_helpers import message as _message
 
 OWNER = 'alice:proj-mv-273'
 OTHER = 'bob:proj-mv-273'
@@ -35,32 +38,6 @@ def mv(tmp_path_factory):
         raise
     yield running
     running.stop()
-
-
-def _before(version):
-    major, minor = version.split('.')
-    return '%s.%d' % (major, int(minor) - 1)
-
-
-def _clients(cloud, version, token=ADMIN):
-    """(client at version - 1, client at version)."""
-    return (cloud.api.as_user(token, _before(version)),
-            cloud.api.as_user(token, version))
-
-
-def _booted(api, name, **server):
-    resp = api.post('/servers', json={'server': dict(
-        {'name': name, 'imageRef': seeded_image(api), 'flavorRef': '1',
-         'networks': 'none'}, **server)})
-    assert resp.status_code == 202, resp.text
-    server_id = resp.json()['server']['id']
-    settled(api, server_id, 'ACTIVE')
-    return server_id
-
-
-def _message(resp, code):
-    assert resp.status_code == code, resp.text
-    return next(iter(resp.json().values()))['message']
 
 
 def _server(api, server_id):

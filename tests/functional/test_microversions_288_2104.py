@@ -11,6 +11,8 @@ from tests.functional.actions_helpers import seeded_image
 from tests.functional.actions_helpers import settled
 from tests.functional import cloud as cloud_lib
 from tests.functional import volume_helpers as vh
+from tests.functional.microversion_helpers import clients as _clients
+from tests.functional.microversion_helpers import message as _message
 
 OWNER = 'alice:proj-mv-288'
 ADMIN = 'admin:admin'
@@ -28,22 +30,6 @@ def mv(tmp_path_factory):
         yield running
     finally:
         running.stop()
-
-
-def _before(version):
-    major, minor = version.split('.')
-    return '%s.%d' % (major, int(minor) - 1)
-
-
-def _clients(cloud, version, token=ADMIN):
-    """(client at version - 1, client at version)."""
-    return (cloud.api.as_user(token, _before(version)),
-            cloud.api.as_user(token, version))
-
-
-def _message(resp, code):
-    assert resp.status_code == code, resp.text
-    return next(iter(resp.json().values()))['message']
 
 
 def _create(api, name, image=None, **server):
