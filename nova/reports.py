@@ -2,6 +2,8 @@
 package version, threads' stacks and configuration to stderr (its log),
 or to a file in [oslo_reports] log_dir, without stopping."""
 
+import faulthandler
+import signal
 import threading
 
 from oslo_reports import guru_meditation_report as gmr
@@ -35,3 +37,13 @@ def enable(conf):
     handlers; a WSGI server may load the app in another one."""
     if threading.current_thread() is threading.main_thread():
         gmr.TextGuruMeditation.setup_autorun(_Version, conf=conf)
+
+
+def enable_stack_dumps():
+    """On SIGUSR1 a daemon writes every thread's Python stack to stderr
+    (its log). Unlike the report, the dump is written from the C signal
+    handler, so it still works when the process is hung: a thread stuck
+    holding the GIL, or a main thread that never gets to run Python again.
+    Not for WSGI containers, which may use SIGUSR1 themselves."""
+    if threading.current_thread() is threading.main_thread():
+        faulthandler.register(signal.SIGUSR1, all_threads=True)

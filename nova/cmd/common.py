@@ -21,9 +21,11 @@ reports.register_opts(CONF)
 CONF.set_default('use_stderr', True)
 
 
-def init(argv=None, prog=None):
+def init(argv=None, prog=None, daemon=True):
     """Parse config files and arguments, set up logging, objects and RPC;
-    daemons (not nova-manage) write a Guru Meditation Report on SIGUSR2."""
+    daemons (not nova-manage) write a Guru Meditation Report on SIGUSR2,
+    and console-script daemons (daemon: not inside a WSGI container)
+    their threads' stacks on SIGUSR1."""
     argv = sys.argv[1:] if argv is None else argv
     CONF(argv, project='nova', prog=prog, version=version.VERSION)
     logging.setup(CONF, 'nova')
@@ -33,6 +35,8 @@ def init(argv=None, prog=None):
         sys.exit(str(error))
     if prog != 'nova-manage':
         reports.enable(CONF)
+        if daemon:
+            reports.enable_stack_dumps()
     objects.register_all()
     db_api.configure(CONF)
 

@@ -15,7 +15,7 @@ def _init(prog):
     argv = []
     for path in (files.split(';') if files else []):
         argv += ['--config-file', path]
-    common.init(argv, prog=prog)
+    common.init(argv, prog=prog, daemon=False)
     import nova.conf
     return nova.conf.CONF
 

@@ -14,7 +14,7 @@ def init_application():
     argv = []
     for path in (files.split(';') if files else []):
         argv += ['--config-file', path]
-    common.init(argv, prog='nova-api-wsgi')
+    common.init(argv, prog='nova-api-wsgi', daemon=False)
     common.init_rpc()
     import nova.conf
     from nova.api.openstack import deploy

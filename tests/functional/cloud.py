@@ -24,6 +24,9 @@ POSTGRES_URL = os.environ.get('NOVA_TEST_POSTGRES',
                               'postgresql+psycopg2://postgres@127.0.0.1:5432')
 RABBIT_URL = os.environ.get('NOVA_TEST_RABBIT',
                             'rabbit://guest:guest@127.0.0.1:5672')
+# The clouds this test process has running: a failing test prints their
+# daemons' stacks and logs (tests/functional/conftest.py).
+RUNNING = []
 
 
 def free_port():
@@ -206,6 +209,7 @@ class Cloud:
         return name
 
     def start(self):
+        RUNNING.append(self)
         self.db.create()
         if self.rabbit:
             self.rabbit.create()
@@ -286,7 +290,41 @@ class Cloud:
             self.kill(binary, signal.SIGTERM)
         self._spawn(binary)
 
+    def stacks(self, max_lines=300):
+        """Every running daemon's thread stacks, which it writes to its
+        log on SIGUSR1 (nova.reports.enable_stack_dumps) even when hung,
+        with the log lines written just before."""
+        sizes = {}
+        for binary, proc in self.processes.items():
+            path = os.path.join(self.workdir, binary + '.log')
+            sizes[binary] = os.path.getsize(path) if os.path.exists(
+                path) else 0
+            if proc.poll() is None:
+                try:
+                    os.kill(proc.pid, signal.SIGUSR1)
+                except ProcessLookupError:
+                    pass
+        time.sleep(1)
+        out = []
+        for binary, proc in self.processes.items():
+            path = os.path.join(self.workdir, binary + '.log')
+            if proc.poll() is not None:
+                out.append('==> %s exited with %s <==' % (
+                    binary, proc.returncode))
+            if not os.path.exists(path):
+                continue
+            with open(path, 'rb') as f:
+                f.seek(max(0, sizes[binary] - 8192))
+                before = f.read(sizes[binary] - f.tell()).decode(
+                    errors='replace').splitlines()[-15:]
+                dump = f.read().decode(errors='replace').splitlines()
+            out.append('==> %s: last lines, then stacks <==\n%s' % (
+                binary, '\n'.join(before + ['----'] + dump[:max_lines])))
+        return '\n'.join(out)
+
     def stop(self):
+        if self in RUNNING:
+            RUNNING.remove(self)
         # Signal every daemon before waiting for any, so their shutdowns
         # overlap instead of adding up.
         for proc in self.processes.values():

@@ -42,6 +42,32 @@ def _start(tmp_path_factory, shape):
     return cloud
 
 
+# Stack dumps per cloud at most: a hung cloud fails every later test, and
+# its first dumps say why.
+_DUMPS_PER_CLOUD = 2
+_dumps = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test shows the state of the clouds it used (else of every
+    cloud running here): each daemon's log tail and thread stacks, so a
+    hung or dead daemon can be told from a wrong test."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != 'call' or not report.failed:
+        return
+    used = [value for value in getattr(item, 'funcargs', {}).values()
+            if isinstance(value, cloud_lib.Cloud)]
+    for running in used or list(cloud_lib.RUNNING):
+        count = _dumps.get(id(running), 0)
+        if count >= _DUMPS_PER_CLOUD or not running.processes:
+            continue
+        _dumps[id(running)] = count + 1
+        report.sections.append(
+            ('cloud %s' % running.host, running.stacks()))
+
+
 @pytest.fixture(scope='session', params=list(SHAPES))
 def cloud(request, tmp_path_factory):
     running = _start(tmp_path_factory, request.param)
