@@ -290,6 +290,23 @@ class ImageTag(Base, ModelBase, TimestampMixin):
     value = sa.Column(sa.String(255), nullable=False)
 
 
+class ImageMember(Base, ModelBase, TimestampMixin):
+    """A project a shared image is offered to, and its answer (status:
+    pending, accepted or rejected)."""
+    __tablename__ = 'image_members'
+    __table_args__ = (
+        sa.UniqueConstraint('image_id', 'member',
+                            name='uniq_image_members0image_id0member'),
+        sa.Index('image_members_member_idx', 'member'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    image_id = sa.Column(sa.String(36),
+                         sa.ForeignKey('images.id', ondelete='CASCADE'),
+                         nullable=False)
+    member = sa.Column(sa.String(255), nullable=False)
+    status = sa.Column(sa.String(20), nullable=False, default='pending')
+
+
 class InstanceAction(Base, ModelBase, TimestampMixin):
     """One user-visible action on an instance (create, reboot, resize...).
 

@@ -31,6 +31,16 @@ rules = [
               [('POST', _IMAGE + '/actions/deactivate')]),
     base.rule('reactivate', MEMBER, 'Reactivate an image',
               [('POST', _IMAGE + '/actions/reactivate')]),
+    base.rule('get_members', READER, 'List the members of an image',
+              [('GET', _IMAGE + '/members')]),
+    base.rule('get_member', READER, 'Show a member of an image',
+              [('GET', _IMAGE + '/members/{member_id}')]),
+    base.rule('add_member', MEMBER, 'Share an image with a project',
+              [('POST', _IMAGE + '/members')]),
+    base.rule('modify_member', MEMBER, 'Accept or reject a shared image',
+              [('PUT', _IMAGE + '/members/{member_id}')]),
+    base.rule('delete_member', MEMBER, 'Stop sharing an image with a '
+              'project', [('DELETE', _IMAGE + '/members/{member_id}')]),
 ]
 
 # Route template and method -> rule; routes missing here need no rule

@@ -13,6 +13,8 @@ import webob.exc
 from nova.api.image import image_actions
 from nova.api.image import image_data
 from nova.api.image import images
+from nova.api.image import members
+from nova.api.image import more_schemas
 from nova.api.image import schemas
 from nova.api.image import tags
 from nova.api import input_check
@@ -36,9 +38,15 @@ ROUTES = [
     ('/v2/images/{image_id}/tasks', {'GET': image_actions.tasks}),
     ('/v2/images/{image_id}/tags/{tag}', {'PUT': tags.add,
                                           'DELETE': tags.remove}),
+    ('/v2/images/{image_id}/members', {'GET': members.list_members,
+                                       'POST': members.add_member}),
+    ('/v2/images/{image_id}/members/{member_id}', {
+        'GET': members.show_member, 'PUT': members.answer,
+        'DELETE': members.remove_member}),
     ('/v2/schemas/image', {'GET': schemas.image}),
     ('/v2/schemas/images', {'GET': schemas.images}),
-]
+] + [('/v2/schemas/' + path, {'GET': schemas.by_path(path)})
+     for path in more_schemas.BY_PATH]
 
 
 def outage_error(error):
