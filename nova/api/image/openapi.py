@@ -29,6 +29,16 @@ _STATUSES = {
     'list_members': (200,), 'add_member': (200, 409),
     'show_member': (200,), 'answer': (200,), 'remove_member': (204,),
 }
+# The metadefs handlers: creates 201 (409 on a duplicate), deletes 204.
+for _name in ('create_namespace', 'associate', 'create_object',
+              'create_property', 'replace_tags', 'create_tag'):
+    _STATUSES[_name] = (201, 409)
+for _name in ('delete_namespace', 'dissociate', 'delete_object',
+              'delete_property', 'delete_tags', 'delete_tag'):
+    _STATUSES[_name] = (204,)
+for _name in ('update_namespace', 'update_object', 'update_property',
+              'rename_tag'):
+    _STATUSES[_name] = (200, 409)
 _INDEX_QUERY = {
     'limit': {'type': 'integer', 'minimum': 0},
     'marker': {'type': 'string'},
