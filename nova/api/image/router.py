@@ -13,6 +13,7 @@ import webob.exc
 from nova.api.image import image_actions
 from nova.api.image import image_data
 from nova.api.image import images
+from nova.api.image import info
 from nova.api.image import members
 from nova.api.image import metadefs
 from nova.api.image import more_schemas
@@ -44,6 +45,7 @@ ROUTES = [
     ('/v2/images/{image_id}/members/{member_id}', {
         'GET': members.show_member, 'PUT': members.answer,
         'DELETE': members.remove_member}),
+    ('/v2/info/import', {'GET': info.import_methods}),
     ('/v2/metadefs/resource_types', {'GET': metadefs.list_resource_types}),
     ('/v2/metadefs/namespaces', {'GET': metadefs.list_namespaces,
                                  'POST': metadefs.create_namespace}),
