@@ -2,11 +2,14 @@
 
 Images come back as dicts: the image columns, 'properties' ({name: value})
 and 'tags' (a sorted list). Who sees what: public and community images are
-visible to everyone, private and shared ones to their owner project only,
-administrators see all. Lists show, like Glance, the caller's own images and
-public ones; other projects' community images only when asked for with
-visibility=community (or all). Images have no soft delete: a deleted image
-is gone.
+visible to everyone, private ones to their owner project only, shared ones
+to their owner and the projects they are offered to (image members, any
+status); administrators see all. Lists show, like Glance, the caller's own
+images, public ones and those shared with it that it accepted; other
+projects' community images only when asked for with visibility=community
+(or all); visibility=shared with member_status (pending, accepted,
+rejected or all; accepted by default) lists the offers by their answer.
+Images have no soft delete: a deleted image is gone.
 """
 
 from oslo_db import exception as db_exc
@@ -48,23 +51,43 @@ def _dicts(context, rows):
     return result
 
 
+MEMBER_STATUSES = ('pending', 'accepted', 'rejected')
+
+
+def _shared_with(context, member_status=None):
+    """Shared images offered to the caller's project, with that answer
+    (any answer when member_status is None or 'all')."""
+    offers = sa.select(models.ImageMember.image_id).where(
+        models.ImageMember.member == context.project_id)
+    if member_status not in (None, 'all'):
+        offers = offers.where(models.ImageMember.status == member_status)
+    return sa.and_(Image.visibility == 'shared', Image.id.in_(offers))
+
+
 def _readable(context):
     """Images the caller may read at all."""
     if context.is_admin:
         return sa.true()
     return sa.or_(Image.owner == context.project_id,
-                  Image.visibility.in_(('public', 'community')))
+                  Image.visibility.in_(('public', 'community')),
+                  _shared_with(context))
 
 
-def _listed(context, visibility):
+def _listed(context, visibility, member_status=None):
     """Images a list shows for a visibility filter (None: the default)."""
+    member_status = member_status or 'accepted'
     if visibility is None:
         if context.is_admin:
             return sa.true()
         return sa.or_(Image.owner == context.project_id,
-                      Image.visibility == 'public')
+                      Image.visibility == 'public',
+                      _shared_with(context, member_status))
     if visibility == 'all':
         return _readable(context)
+    if visibility == 'shared' and not context.is_admin:
+        return sa.or_(sa.and_(Image.visibility == 'shared',
+                              Image.owner == context.project_id),
+                      _shared_with(context, member_status))
     if isinstance(visibility, str):
         visibility = [visibility]
     clause = Image.visibility.in_(visibility)
@@ -172,6 +195,7 @@ def image_get_all(context, filters=None, limit=None, marker=None,
     filters: name, status, visibility (a visibility, 'all' or a list),
     owner, id, disk_format, container_format (each a value or a list),
     protected, os_hidden, size_min, size_max, min_ram, min_disk,
+    member_status (with visibility shared or the default list),
     changes_since (datetime), tags (all of them), properties ({name: value}).
     marker is the id of the last image of the previous page.
     """
@@ -179,8 +203,8 @@ def image_get_all(context, filters=None, limit=None, marker=None,
     for key in sort_keys:
         if key not in SORT_KEYS:
             raise exception.InvalidSortKey(key=key)
-    query = sa.select(Image).where(_listed(context,
-                                           filters.get('visibility')))
+    query = sa.select(Image).where(_listed(
+        context, filters.get('visibility'), filters.get('member_status')))
     query = _apply_filters(query, filters)
     marker_row = None
     if marker is not None:
@@ -277,7 +301,8 @@ def image_destroy(context, image_id):
     """Delete the image row, properties and tags; returns the last dict."""
     row = _writable_row(context, image_id)
     image = _dicts(context, [row])[0]
-    for model in (models.ImageProperty, models.ImageTag):
+    for model in (models.ImageProperty, models.ImageTag,
+                  models.ImageMember):
         context.session.execute(sa.delete(model).where(
             model.image_id == image_id))
     context.session.delete(row)

@@ -290,6 +290,82 @@ class ImageTag(Base, ModelBase, TimestampMixin):
     value = sa.Column(sa.String(255), nullable=False)
 
 
+class ImageMember(Base, ModelBase, TimestampMixin):
+    """A project a shared image is offered to, and its answer (status:
+    pending, accepted or rejected)."""
+    __tablename__ = 'image_members'
+    __table_args__ = (
+        sa.UniqueConstraint('image_id', 'member',
+                            name='uniq_image_members0image_id0member'),
+        sa.Index('image_members_member_idx', 'member'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    image_id = sa.Column(sa.String(36),
+                         sa.ForeignKey('images.id', ondelete='CASCADE'),
+                         nullable=False)
+    member = sa.Column(sa.String(255), nullable=False)
+    status = sa.Column(sa.String(20), nullable=False, default='pending')
+
+
+class MetadefNamespace(Base, ModelBase, TimestampMixin):
+    """A namespace of the metadata definitions catalog (Glance metadefs)."""
+    __tablename__ = 'metadef_namespaces'
+    __table_args__ = (
+        sa.UniqueConstraint('namespace',
+                            name='uniq_metadef_namespaces0namespace'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    namespace = sa.Column(sa.String(80), nullable=False)
+    display_name = sa.Column(sa.String(80))
+    description = sa.Column(sa.Text)
+    visibility = sa.Column(sa.String(32), nullable=False, default='private')
+    protected = sa.Column(sa.Boolean, nullable=False, default=False)
+    owner = sa.Column(sa.String(255), nullable=False)
+
+
+class MetadefResourceType(Base, ModelBase, TimestampMixin):
+    """A kind of resource metadefs apply to (OS::Glance::Image, ...)."""
+    __tablename__ = 'metadef_resource_types'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_metadef_resource_types0name'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(80), nullable=False)
+    protected = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class MetadefAssociation(Base, ModelBase, TimestampMixin):
+    """A namespace applying to a resource type, with its prefix."""
+    __tablename__ = 'metadef_associations'
+    __table_args__ = (
+        sa.UniqueConstraint('namespace_id', 'resource_type',
+                            name='uniq_metadef_associations0namespace_id0'
+                                 'resource_type'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    namespace_id = sa.Column(sa.Integer, sa.ForeignKey(
+        'metadef_namespaces.id', ondelete='CASCADE'), nullable=False)
+    resource_type = sa.Column(sa.String(80), nullable=False)
+    prefix = sa.Column(sa.String(80))
+    properties_target = sa.Column(sa.String(80))
+
+
+class MetadefItem(Base, ModelBase, TimestampMixin):
+    """An object, property or tag (kind) of a namespace; body is its JSON
+    definition."""
+    __tablename__ = 'metadef_items'
+    __table_args__ = (
+        sa.UniqueConstraint('namespace_id', 'kind', 'name',
+                            name='uniq_metadef_items0namespace_id0kind0name'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    namespace_id = sa.Column(sa.Integer, sa.ForeignKey(
+        'metadef_namespaces.id', ondelete='CASCADE'), nullable=False)
+    kind = sa.Column(sa.String(16), nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    body = sa.Column(sa.Text, nullable=False)
+
+
 class InstanceAction(Base, ModelBase, TimestampMixin):
     """One user-visible action on an instance (create, reboot, resize...).
 

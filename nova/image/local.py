@@ -17,6 +17,7 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 import nova.conf
+from nova.db import image_members
 from nova.db import images as db
 from nova import exception
 from nova.image import attributes
@@ -230,6 +231,23 @@ class LocalStore:
 
     def remove_tag(self, context, image_id, tag):
         db.image_tag_delete(context, image_id, tag)
+
+    # Image members (sharing): the rules are nova.db.image_members'.
+    def list_members(self, context, image_id):
+        return image_members.member_list(context, image_id)
+
+    def get_member(self, context, image_id, member_id):
+        return image_members.member_get(context, image_id, member_id)
+
+    def add_member(self, context, image_id, member_id):
+        return image_members.member_create(context, image_id, member_id)
+
+    def update_member(self, context, image_id, member_id, status):
+        return image_members.member_update(context, image_id, member_id,
+                                           status)
+
+    def remove_member(self, context, image_id, member_id):
+        image_members.member_delete(context, image_id, member_id)
 
     def upload(self, context, image_id, data, size=None):
         """Store a queued image's bytes; the image becomes active.

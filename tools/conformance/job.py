@@ -84,7 +84,7 @@ SKIP_CLASSES = [
      r'[Ll]3[_-]?(ha|flavors)', 'no routers in the Neutron API yet '
      '(n-routers)'),
     (r'[Aa]llowed [Aa]ddress [Pp]airs|[Ee]xtra DHCP|port-security|'
-     r'[Pp]orts? ', 'Neutron ports only listed and shown yet (n-ports)'),
+     r'\b[Pp]orts? ', 'Neutron ports only listed and shown yet (n-ports)'),
     (r'extension not enabled|extensions are enabled|attributes are not '
      r'enabled|attributes for subnets not available',
      'Neutron API extension the built-in networking does not have '
@@ -150,7 +150,7 @@ class Cloud:
         for attempt in range(attempts):
             self.ports = {name: common.free_port() for name in
                           ('compute', 'image', 'ec2', 'metadata',
-                           'network')}
+                           'network', 'novncproxy')}
             self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.ports[
                 'compute']
             # Neutron's catalog URL has no version: clients add /v2.0.
@@ -200,6 +200,11 @@ class Cloud:
             'filter_scheduler': {'enabled_filters': ','.join(
                 scheduler_filters())},
             'glance': {'create_default_image': 'false'},
+            # Its own proxy port: jobs of other checkouts may run beside.
+            'vnc': {'novncproxy_host': '127.0.0.1',
+                    'novncproxy_port': self.ports['novncproxy'],
+                    'novncproxy_base_url': 'http://127.0.0.1:%d/'
+                    'vnc_auto.html' % self.ports['novncproxy']},
         }
         if self.glance:
             sections['glance'].update(backend='glance',

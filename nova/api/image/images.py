@@ -18,8 +18,8 @@ DEFAULT_LIMIT = 25
 MAX_LIMIT = 1000
 # Filters that take Glance's "in:a,b" operator.
 _IN_FILTERS = ('id', 'name', 'status', 'disk_format', 'container_format')
-_NOT_FILTERS = ('limit', 'marker', 'sort', 'sort_key', 'sort_dir',
-                'member_status')
+_NOT_FILTERS = ('limit', 'marker', 'sort', 'sort_key', 'sort_dir')
+_MEMBER_STATUSES = ('pending', 'accepted', 'rejected', 'all')
 _CREATE_SCHEMA = validation.bounded(schemas.create_body())
 
 
@@ -81,6 +81,10 @@ def _filters(params):
         if key == 'visibility':
             if value not in attributes.VISIBILITIES + ('all',):
                 raise _bad('Invalid visibility value: %s' % value)
+            filters[key] = value
+        elif key == 'member_status':
+            if value not in _MEMBER_STATUSES:
+                raise _bad('Invalid member_status value: %s' % value)
             filters[key] = value
         elif key in ('protected', 'os_hidden'):
             filters[key] = _bool(key, value)

@@ -26,7 +26,19 @@ _STATUSES = {
     'update': (200, 409), 'delete': (204, 409), 'download': (200, 204),
     'upload': (204, 409), 'add': (204, 409), 'remove': (204,),
     'image': (200,), 'images': (200,),
+    'list_members': (200,), 'add_member': (200, 409),
+    'show_member': (200,), 'answer': (200,), 'remove_member': (204,),
 }
+# The metadefs handlers: creates 201 (409 on a duplicate), deletes 204.
+for _name in ('create_namespace', 'associate', 'create_object',
+              'create_property', 'replace_tags', 'create_tag'):
+    _STATUSES[_name] = (201, 409)
+for _name in ('delete_namespace', 'dissociate', 'delete_object',
+              'delete_property', 'delete_tags', 'delete_tag'):
+    _STATUSES[_name] = (204,)
+for _name in ('update_namespace', 'update_object', 'update_property',
+              'rename_tag'):
+    _STATUSES[_name] = (200, 409)
 _INDEX_QUERY = {
     'limit': {'type': 'integer', 'minimum': 0},
     'marker': {'type': 'string'},
@@ -66,6 +78,12 @@ def _request_body(name):
     if name == 'update':
         return {media: {'schema': _bounded(_PATCH_BODY)}
                 for media in patch.MEDIA_TYPES}
+    if name in ('add_member', 'answer'):
+        key = 'member' if name == 'add_member' else 'status'
+        return {'application/json': {'schema': {
+            'type': 'object', 'required': [key],
+            'properties': {key: {'type': 'string', 'minLength': 1,
+                                 'maxLength': 255}}}}}
     if name == 'upload':
         return {'application/octet-stream': {
             'schema': {'type': 'string', 'format': 'binary'}}}

@@ -13,6 +13,10 @@ import webob.exc
 from nova.api.image import image_actions
 from nova.api.image import image_data
 from nova.api.image import images
+from nova.api.image import info
+from nova.api.image import members
+from nova.api.image import metadefs
+from nova.api.image import more_schemas
 from nova.api.image import schemas
 from nova.api.image import tags
 from nova.api import input_check
@@ -36,9 +40,42 @@ ROUTES = [
     ('/v2/images/{image_id}/tasks', {'GET': image_actions.tasks}),
     ('/v2/images/{image_id}/tags/{tag}', {'PUT': tags.add,
                                           'DELETE': tags.remove}),
+    ('/v2/images/{image_id}/members', {'GET': members.list_members,
+                                       'POST': members.add_member}),
+    ('/v2/images/{image_id}/members/{member_id}', {
+        'GET': members.show_member, 'PUT': members.answer,
+        'DELETE': members.remove_member}),
+    ('/v2/info/import', {'GET': info.import_methods}),
+    ('/v2/metadefs/resource_types', {'GET': metadefs.list_resource_types}),
+    ('/v2/metadefs/namespaces', {'GET': metadefs.list_namespaces,
+                                 'POST': metadefs.create_namespace}),
+    ('/v2/metadefs/namespaces/{namespace}', {
+        'GET': metadefs.show_namespace, 'PUT': metadefs.update_namespace,
+        'DELETE': metadefs.delete_namespace}),
+    ('/v2/metadefs/namespaces/{namespace}/resource_types', {
+        'GET': metadefs.list_associations, 'POST': metadefs.associate}),
+    ('/v2/metadefs/namespaces/{namespace}/resource_types/{resource_type}',
+     {'DELETE': metadefs.dissociate}),
+    ('/v2/metadefs/namespaces/{namespace}/objects', {
+        'GET': metadefs.list_objects, 'POST': metadefs.create_object}),
+    ('/v2/metadefs/namespaces/{namespace}/objects/{name}', {
+        'GET': metadefs.show_object, 'PUT': metadefs.update_object,
+        'DELETE': metadefs.delete_object}),
+    ('/v2/metadefs/namespaces/{namespace}/properties', {
+        'GET': metadefs.list_properties, 'POST': metadefs.create_property}),
+    ('/v2/metadefs/namespaces/{namespace}/properties/{name}', {
+        'GET': metadefs.show_property, 'PUT': metadefs.update_property,
+        'DELETE': metadefs.delete_property}),
+    ('/v2/metadefs/namespaces/{namespace}/tags', {
+        'GET': metadefs.list_tags, 'POST': metadefs.replace_tags,
+        'DELETE': metadefs.delete_tags}),
+    ('/v2/metadefs/namespaces/{namespace}/tags/{name}', {
+        'GET': metadefs.show_tag, 'POST': metadefs.create_tag,
+        'PUT': metadefs.rename_tag, 'DELETE': metadefs.delete_tag}),
     ('/v2/schemas/image', {'GET': schemas.image}),
     ('/v2/schemas/images', {'GET': schemas.images}),
-]
+] + [('/v2/schemas/' + path, {'GET': schemas.by_path(path)})
+     for path in more_schemas.BY_PATH]
 
 
 def outage_error(error):

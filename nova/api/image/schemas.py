@@ -10,6 +10,7 @@ import copy
 from oslo_serialization import jsonutils
 import webob
 
+from nova.api.image import more_schemas
 from nova.image import attributes
 
 _UUID = ('^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}'
@@ -155,3 +156,15 @@ def image(req):
 def images(req):
     """GET /v2/schemas/images"""
     return _json(IMAGES)
+
+
+def by_path(path):
+    """The handler of GET /v2/schemas/<path> for a member or metadef
+    schema (more_schemas.BY_PATH)."""
+    body = more_schemas.BY_PATH[path]
+
+    def show(req):
+        return _json(body)
+    show.__name__ = path.replace('/', '_') + '_schema'
+    show.__doc__ = 'GET /v2/schemas/%s' % path
+    return show
