@@ -11,7 +11,7 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 
 
-revision = '0017_imageconf'
+revision = '0017'
 down_revision = '0016'
 branch_labels = None
 depends_on = None
