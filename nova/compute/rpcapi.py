@@ -31,8 +31,10 @@ class ComputeAPI:
     VERSION = '1.12'
 
     def __init__(self):
+        # Capped by [upgrade_levels] compute during a rolling upgrade.
         self.client = rpc.get_client(
-            messaging.Target(topic=TOPIC, version=self.VERSION))
+            messaging.Target(topic=TOPIC, version=self.VERSION),
+            pin='compute')
 
     def build_and_run_instance(self, context, instance, host, node, image,
                                request_spec, admin_password,

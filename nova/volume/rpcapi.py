@@ -21,8 +21,10 @@ class VolumeAPI:
     VERSION = '1.0'
 
     def __init__(self):
+        # Capped by [upgrade_levels] volume during a rolling upgrade.
         self.client = rpc.get_client(
-            messaging.Target(topic=TOPIC, version=self.VERSION))
+            messaging.Target(topic=TOPIC, version=self.VERSION),
+            pin='volume')
 
     def _cast(self, context, host, method, **kwargs):
         self.client.prepare(server=host).cast(context, method, **kwargs)
