@@ -97,7 +97,8 @@ def _capped(client, topic, method):
     except messaging.RPCVersionCapError:
         raise exception.ServiceTooOld(
             topic=topic, method=method,
-            version=getattr(client, 'version', None) or '?',
+            version=getattr(getattr(client, 'target', None), 'version',
+                            None) or '?',
             cap=getattr(client, 'version_cap', None) or '?')
 
 

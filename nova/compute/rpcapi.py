@@ -39,13 +39,15 @@ class ComputeAPI:
     def build_and_run_instance(self, context, instance, host, node, image,
                                request_spec, admin_password,
                                injected_files):
-        self.client.prepare(server=host).cast(
+        # Each send names the version its method came with, never the
+        # client's newest: a capped client only refuses what is newer.
+        self.client.prepare(server=host, version='1.0').cast(
             context, 'build_and_run_instance', instance=instance, node=node,
             image=image, request_spec=request_spec,
             admin_password=admin_password, injected_files=injected_files)
 
     def terminate_instance(self, context, instance):
-        self.client.prepare(server=instance.host).cast(
+        self.client.prepare(server=instance.host, version='1.0').cast(
             context, 'terminate_instance', instance=instance)
 
     # 1.1: power actions, cast to the instance's host.

@@ -57,7 +57,7 @@ class ConductorAPI:
 
     def build_instances(self, context, instances, image, request_spec,
                         admin_password, injected_files):
-        self.client.prepare().cast(
+        self.client.prepare(version='1.0').cast(
             context, 'build_instances', instances=instances, image=image,
             request_spec=request_spec, admin_password=admin_password,
             injected_files=injected_files)
@@ -65,7 +65,7 @@ class ConductorAPI:
     def reschedule_instance(self, context, instance, image, request_spec,
                             admin_password, injected_files, failed_host,
                             reason):
-        self.client.prepare().cast(
+        self.client.prepare(version='1.0').cast(
             context, 'reschedule_instance', instance=instance, image=image,
             request_spec=request_spec, admin_password=admin_password,
             injected_files=injected_files, failed_host=failed_host,

@@ -25,5 +25,5 @@ class SchedulerAPI:
 
     def select_destinations(self, context, request_spec):
         """Claimed Selections, one per instance in request_spec."""
-        return self.client.prepare(timeout=SELECT_TIMEOUT).call(
+        return self.client.prepare(version='1.0', timeout=SELECT_TIMEOUT).call(
             context, 'select_destinations', request_spec=request_spec)

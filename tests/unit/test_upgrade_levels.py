@@ -187,3 +187,43 @@ def test_instance_backported_for_an_older_receiver():
     assert new['nova_object.data']['trusted_certs'] == ['cert-a']
     assert 'trusted_certs' not in old['nova_object.data']
     assert old['nova_object.version'] == '1.0'
+
+
+def _prepares(module):
+    import ast
+    import inspect
+    tree = ast.parse(inspect.getsource(module))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and
+                isinstance(node.func, ast.Attribute) and
+                node.func.attr == 'prepare' and
+                isinstance(node.func.value, ast.Attribute) and
+                node.func.value.attr == 'client'):
+            yield node
+
+
+@pytest.mark.parametrize('module', [compute_rpcapi, conductor_rpcapi,
+                                    scheduler_rpcapi, volume_rpcapi],
+                         ids=lambda m: m.__name__)
+def test_every_send_names_its_version(module):
+    """Regression: build_and_run_instance and terminate_instance sent the
+    client's newest version (the target's 1.12), so a compute pin of 1.9
+    refused even a boot. Each capped send must name its method's own
+    version."""
+    missing = [node.lineno for node in _prepares(module)
+               if not any(k.arg == 'version' for k in node.keywords)]
+    assert not missing, '%s: prepare() without version= at lines %s' % (
+        module.__name__, missing)
+
+
+def test_a_pinned_client_still_sends_older_methods(conf, bus):
+    conf.set_override('compute', '1.0', group='upgrade_levels')
+    api = compute_rpcapi.ComputeAPI()
+    instance = objects.Instance(uuid='f' * 32, host='host1')
+    # 1.0 methods pass a 1.0 cap (the server lacks them: a cast just
+    # goes; what matters is that the client does not refuse).
+    api.terminate_instance(nova_context.get_admin_context(), instance)
+    with pytest.raises(exception.ServiceTooOld) as error:
+        api.reboot_instance(nova_context.get_admin_context(), instance,
+                            'HARD')
+    assert 'RPC version 1.1' in str(error.value)
