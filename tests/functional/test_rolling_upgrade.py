@@ -75,11 +75,12 @@ def mixed(tmp_path_factory):
         running.stop()
 
 
-def _boot(api, name, host):
+def _boot(api, name, host=None):
     image = api.get('/images').json()['images'][0]['id']
-    resp = api.post('/servers', json={'server': {
-        'name': name, 'imageRef': image, 'flavorRef': '1',
-        'availability_zone': 'nova:%s' % host}})
+    server = {'name': name, 'imageRef': image, 'flavorRef': '1'}
+    if host:
+        server['availability_zone'] = 'nova:%s' % host
+    resp = api.post('/servers', json={'server': server})
     assert resp.status_code == 202, resp.text
     return resp.json()['server']['id']
 
@@ -212,3 +213,45 @@ def test_online_data_migrations_fill_request_specs(mixed):
         api.delete('/servers/%s' % server_id)
     for server_id in ids:
         api.wait_for_deletion(server_id)
+
+
+AUTO = {'upgrade_levels.%s' % topic: 'auto'
+        for topic in ('compute', 'conductor', 'scheduler', 'volume')}
+
+
+def test_auto_pins_read_the_services_table(tmp_path_factory):
+    """Every pin at auto: each process reads the oldest service version
+    of the services it sends to (nova-compute through the conductor, as
+    it has no database) and caps its clients to what that version
+    understands; the lifecycle runs as without pins."""
+    running = cloud_lib.Cloud(tmp_path_factory.mktemp('auto'),
+                              database='mysql', split=True, options=AUTO,
+                              simulated_hosts=2)
+    try:
+        running.start()
+        api = running.api
+        server_id = _boot(api, 'auto-pinned')
+        server = api.wait_for_status(server_id, ['ACTIVE', 'ERROR'])
+        assert server['status'] == 'ACTIVE', (server, running.logs())
+        _action(api, server_id, {'resize': {'flavorRef': '2'}})
+        api.wait_for_status(server_id, 'VERIFY_RESIZE', timeout=90)
+        _action(api, server_id, {'confirmResize': None}, status=204)
+        api.wait_for_status(server_id, 'ACTIVE')
+        assert api.delete('/servers/%s' % server_id).status_code == 204
+        api.wait_for_deletion(server_id)
+        running.check_alive()
+        logs = {name: open(os.path.join(running.workdir, name + '.log'),
+                           errors='replace').read()
+                for name in ('nova-api', 'nova-conductor', 'nova-compute')}
+        # The only service version there is: caps are this code's own.
+        assert 'RPC version cap of compute is 1.12 (oldest nova-compute: ' \
+            'service version 1)' in logs['nova-api']
+        assert 'RPC version cap of conductor is 1.6' in logs['nova-api']
+        assert 'RPC version cap of scheduler is 1.0' in \
+            logs['nova-conductor']
+        assert 'RPC version cap of compute is 1.12' in \
+            logs['nova-conductor']
+        # Resize sends compute to compute: nova-compute's own auto cap.
+        assert 'RPC version cap of compute is 1.12' in logs['nova-compute']
+    finally:
+        running.stop()
