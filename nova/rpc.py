@@ -126,6 +126,15 @@ def _client(target, version_cap):
         target.topic)
 
 
+def require(client, topic, version, method):
+    """ServiceTooOld unless client's cap lets version through: for an
+    action to check before it changes any state."""
+    if not client.can_send_version(version):
+        raise exception.ServiceTooOld(topic=topic, method=method,
+                                      version=version,
+                                      cap=client.version_cap)
+
+
 class PinnedClient:
     """A client capped by [upgrade_levels] <pin>, made on first use."""
 

@@ -36,6 +36,11 @@ class ComputeAPI:
             messaging.Target(topic=TOPIC, version=self.VERSION),
             pin='compute')
 
+    def require(self, version, method):
+        """ServiceTooOld (409) when [upgrade_levels] compute caps below
+        version; checked before an action changes any state."""
+        rpc.require(self.client, TOPIC, version, method)
+
     def build_and_run_instance(self, context, instance, host, node, image,
                                request_spec, admin_password,
                                injected_files):
@@ -227,7 +232,8 @@ class ComputeAPI:
             self._cast_move(context, migration.dest_compute,
                             'evacuate_instance', instance, **kwargs)
             return
-        # An older compute would start the guest: needs 1.12.
+        # An older compute would start the guest: needs 1.12 (the API
+        # checked with require() before it began).
         self.client.prepare(server=migration.dest_compute,
                             version='1.12').cast(
             context, 'evacuate_instance', instance=instance, stop=True,

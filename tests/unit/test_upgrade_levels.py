@@ -227,3 +227,31 @@ def test_a_pinned_client_still_sends_older_methods(conf, bus):
         api.reboot_instance(nova_context.get_admin_context(), instance,
                             'HARD')
     assert 'RPC version 1.1' in str(error.value)
+
+
+def test_require_checks_before_any_change(conf, bus):
+    conf.set_override('compute', '1.11', group='upgrade_levels')
+    api = compute_rpcapi.ComputeAPI()
+    api.require('1.11', 'cache_images')
+    with pytest.raises(exception.ServiceTooOld) as error:
+        api.require('1.12', 'evacuate_instance')
+    assert 'evacuate_instance needs RPC version 1.12' in str(error.value)
+    assert 'cap 1.11' in str(error.value)
+
+
+def test_an_action_above_the_cap_gives_its_task_back(db, conf, bus):
+    """A capped send fails before it leaves; the action's claimed
+    task_state goes back, so the server is not left in a task nothing
+    runs (until the deadline sweeper)."""
+    from nova.compute import api as compute_api
+    from nova.compute import vm_states
+    from tests.unit import stored_instances
+    conf.set_override('compute', '1.0', group='upgrade_levels')
+    context = nova_context.get_admin_context()
+    instance = stored_instances.create(context)
+    api = compute_api.API()
+    with pytest.raises(exception.ServiceTooOld):
+        api.stop(context, instance)
+    stored = stored_instances.reload(context, instance)
+    assert stored.task_state is None
+    assert stored.vm_state == vm_states.ACTIVE
