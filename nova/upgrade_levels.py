@@ -85,7 +85,16 @@ def version_cap(topic, conf=CONF):
         return _CACHE[topic]
 
 
+def check_pins(conf=CONF):
+    """ConfigError for a pin that is neither empty, auto nor a version:
+    a daemon refuses to start rather than fail its first sends."""
+    for topic in BINARIES:
+        pin = getattr(conf.upgrade_levels, topic)
+        if pin and pin != AUTO:
+            _check_version(topic, pin)
+
+
 def reset():
-    """Forget the "auto" caps worked out so far (tests, SIGHUP)."""
+    """Forget the "auto" caps worked out so far (tests)."""
     with _LOCK:
         _CACHE.clear()

@@ -93,6 +93,10 @@ def test_pins(conf, fresh_caps):
     with pytest.raises(exception.ConfigError) as error:
         upgrade_levels.version_cap('scheduler')
     assert '[upgrade_levels] scheduler = train' in str(error.value)
+    with pytest.raises(exception.ConfigError):
+        upgrade_levels.check_pins(conf)
+    conf.set_override('scheduler', 'auto', group='upgrade_levels')
+    upgrade_levels.check_pins(conf)
 
 
 def test_auto_reads_the_oldest_service(db, conf, fresh_caps, monkeypatch):
