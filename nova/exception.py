@@ -385,6 +385,14 @@ class ImageStoreFull(NovaException):
     safe = True
 
 
+class ServiceTooOld(Conflict):
+    msg_fmt = ('%(method)s needs RPC version %(version)s of the %(topic)s '
+               'service, above the cap %(cap)s of a rolling upgrade '
+               '([upgrade_levels] %(topic)s): try again once every '
+               '%(topic)s service is upgraded and the pin is lifted.')
+    safe = True
+
+
 class ConfigError(NovaException):
     msg_fmt = 'Configuration error: %(reason)s'
 

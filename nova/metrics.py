@@ -4,11 +4,15 @@ per process: nova-all shows every service's, a split daemon its own.
 Label values are bounded sets (route templates, RPC method names, filter
 names, host names), never ids from requests, so series stay few."""
 
+import contextlib
 import ipaddress
 import time
 
+import oslo_messaging as messaging
 from prometheus_client import core
 from prometheus_client import exposition
+
+from nova import exception
 
 REGISTRY = core.CollectorRegistry()
 
@@ -84,6 +88,20 @@ def text():
     return exposition.generate_latest(REGISTRY)
 
 
+@contextlib.contextmanager
+def _capped(client, topic, method):
+    """A send above the [upgrade_levels] cap fails as ServiceTooOld (409)
+    rather than an internal error."""
+    try:
+        yield
+    except messaging.RPCVersionCapError:
+        raise exception.ServiceTooOld(
+            topic=topic, method=method,
+            version=getattr(getattr(client, 'target', None), 'version',
+                            None) or '?',
+            cap=getattr(client, 'version_cap', None) or '?')
+
+
 class TimedClient:
     """An oslo.messaging RPC client that times its calls, counts casts."""
 
@@ -96,12 +114,14 @@ class TimedClient:
                            self._topic)
 
     def call(self, ctxt, method, **kwargs):
-        with RPC_CALLS.labels(self._topic, method).time():
+        with RPC_CALLS.labels(self._topic, method).time(), \
+                _capped(self._client, self._topic, method):
             return self._client.call(ctxt, method, **kwargs)
 
     def cast(self, ctxt, method, **kwargs):
         RPC_CASTS.labels(self._topic, method).inc()
-        return self._client.cast(ctxt, method, **kwargs)
+        with _capped(self._client, self._topic, method):
+            return self._client.cast(ctxt, method, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._client, name)

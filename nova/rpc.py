@@ -9,6 +9,7 @@ from nova import context as nova_context
 from nova import exception
 from nova import metrics
 from nova.objects import base as objects_base
+from nova import upgrade_levels
 
 CONF = nova.conf.CONF
 
@@ -105,14 +106,68 @@ def _serializer():
     return RequestContextSerializer(objects_base.NovaObjectSerializer())
 
 
-def get_client(target, version_cap=None):
+def get_client(target, version_cap=None, pin=None):
+    """An RPC client of target. pin: the [upgrade_levels] option that caps
+    it (its topic), resolved when the client first sends, as an "auto"
+    pin reads the services table (through the conductor where there is no
+    database)."""
     if TRANSPORT is None:
         raise exception.ConfigError(reason='RPC is not initialized')
+    if pin is not None:
+        return PinnedClient(target, pin)
+    return _client(target, version_cap)
+
+
+def _client(target, version_cap):
     return metrics.TimedClient(
         messaging.get_rpc_client(TRANSPORT, target, version_cap=version_cap,
                                  serializer=_serializer(),
                                  retry=SEND_RETRIES),
         target.topic)
+
+
+def require(client, topic, version, method):
+    """ServiceTooOld unless client's cap lets version through: for an
+    action to check before it changes any state."""
+    if not client.can_send_version(version):
+        raise exception.ServiceTooOld(topic=topic, method=method,
+                                      version=version,
+                                      cap=client.version_cap)
+
+
+class PinnedClient:
+    """A client capped by [upgrade_levels] <pin>, made on first use."""
+
+    def __init__(self, target, pin):
+        self._target = target
+        self._pin = pin
+        self._client = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    cap = upgrade_levels.version_cap(self._pin)
+                    client = _client(self._target, cap)
+                    if cap is None and getattr(
+                            CONF.upgrade_levels, self._pin) == \
+                            upgrade_levels.AUTO:
+                        # "auto" with no service registered yet: this
+                        # send goes uncapped, the next one asks again.
+                        return client
+                    self._client = client
+        return self._client
+
+    @property
+    def version_cap(self):
+        return self._get().version_cap
+
+    def prepare(self, *args, **kwargs):
+        return self._get().prepare(*args, **kwargs)
+
+    def can_send_version(self, version):
+        return self._get().can_send_version(version)
 
 
 def get_server(target, endpoints):

@@ -7,6 +7,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova.db import api as db_api
 from nova.network import api as network_api
+from nova import exception
 from nova import objects
 from nova import reports
 from nova import rpc
@@ -44,6 +45,11 @@ def init(argv=None, prog=None, daemon=True):
 def init_rpc(allow_in_process=False, api=False):
     """api: a process serving an API, whose requests fail fast (503)
     rather than wait out a message bus outage."""
+    from nova import upgrade_levels
+    try:
+        upgrade_levels.check_pins(CONF)
+    except exception.ConfigError as error:
+        sys.exit(str(error))
     if rpc.is_in_process() and not allow_in_process:
         sys.exit('transport_url is %s, which only works inside nova-all. '
                  'Set transport_url to a broker, for example '

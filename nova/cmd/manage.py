@@ -54,6 +54,8 @@ def _add_commands(subparsers):
         func=db_version)
     from nova.db import manage_archive
     manage_archive.add_commands(db_cmds)
+    from nova import online_migrations
+    online_migrations.add_commands(db_cmds)
     svc = subparsers.add_parser('service', help='services')
     svc_cmds = svc.add_subparsers(dest='action')
     svc_cmds.add_parser('list', help=service_list.__doc__).set_defaults(

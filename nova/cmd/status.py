@@ -102,9 +102,27 @@ class Checks(upgradecheck.UpgradeCommands):
                     (row.host,) + versions.decode(row.hypervisor_version))
                     for row in rows)))
 
+    def _check_request_specs(self):
+        # The data of online migration add_missing_request_specs.
+        instances = sa.table('instances', sa.column('uuid'),
+                             sa.column('deleted'))
+        specs = sa.table('request_specs', sa.column('instance_uuid'))
+        rows = _rows(sa.select(sa.func.count()).select_from(instances).where(
+            instances.c.deleted == 0,
+            ~sa.exists().where(specs.c.instance_uuid == instances.c.uuid)))
+        if rows is None:
+            return _NO_TABLES
+        missing = rows[0][0]
+        if not missing:
+            return Result(Code.SUCCESS)
+        return Result(Code.FAILURE, '%d servers made by older code have no '
+                      'request spec yet. Run "nova-manage db '
+                      'online_data_migrations" until it exits 0.' % missing)
+
     _upgrade_checks = (
         ('Database schema', _check_schema),
         ('Service versions', _check_service_versions),
+        ('Request Spec Migration', _check_request_specs),
         ('QEMU version on computes', _check_qemu_versions),
         ('Policy File JSON to YAML Migration',
          (common_checks.check_policy_json, {'conf': CONF})),

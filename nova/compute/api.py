@@ -971,6 +971,10 @@ class API:
                        % instance.host)
         if host is not None:
             self._check_target_host(context, instance, host)
+        if stop:
+            # The conductor casts it on; refuse here, before any change,
+            # while a pin keeps computes below it.
+            self.compute.require('1.12', 'evacuate_instance')
         self._start_action(context, instance, 'evacuate')
         admin_password = admin_password or generate_password()
         self.conductor.evacuate_instance(context, instance, host,

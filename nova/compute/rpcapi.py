@@ -31,19 +31,28 @@ class ComputeAPI:
     VERSION = '1.12'
 
     def __init__(self):
+        # Capped by [upgrade_levels] compute during a rolling upgrade.
         self.client = rpc.get_client(
-            messaging.Target(topic=TOPIC, version=self.VERSION))
+            messaging.Target(topic=TOPIC, version=self.VERSION),
+            pin='compute')
+
+    def require(self, version, method):
+        """ServiceTooOld (409) when [upgrade_levels] compute caps below
+        version; checked before an action changes any state."""
+        rpc.require(self.client, TOPIC, version, method)
 
     def build_and_run_instance(self, context, instance, host, node, image,
                                request_spec, admin_password,
                                injected_files):
-        self.client.prepare(server=host).cast(
+        # Each send names the version its method came with, never the
+        # client's newest: a capped client only refuses what is newer.
+        self.client.prepare(server=host, version='1.0').cast(
             context, 'build_and_run_instance', instance=instance, node=node,
             image=image, request_spec=request_spec,
             admin_password=admin_password, injected_files=injected_files)
 
     def terminate_instance(self, context, instance):
-        self.client.prepare(server=instance.host).cast(
+        self.client.prepare(server=instance.host, version='1.0').cast(
             context, 'terminate_instance', instance=instance)
 
     # 1.1: power actions, cast to the instance's host.
@@ -223,7 +232,8 @@ class ComputeAPI:
             self._cast_move(context, migration.dest_compute,
                             'evacuate_instance', instance, **kwargs)
             return
-        # An older compute would start the guest: needs 1.12.
+        # An older compute would start the guest: needs 1.12 (the API
+        # checked with require() before it began).
         self.client.prepare(server=migration.dest_compute,
                             version='1.12').cast(
             context, 'evacuate_instance', instance=instance, stop=True,

@@ -47,6 +47,10 @@ def _given_back(method, lazy_fields):
         except outages.UNSENT as error:
             give_back(instance, before)
             raise exception.ServiceOutage(what='The message bus') from error
+        except exception.ServiceTooOld:
+            # Refused above an [upgrade_levels] cap: nothing was sent.
+            give_back(instance, before)
+            raise
     return wrapper
 
 

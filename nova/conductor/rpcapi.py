@@ -31,13 +31,20 @@ class ConductorAPI:
     VERSION = '1.6'
 
     def __init__(self):
+        # Capped by [upgrade_levels] conductor during a rolling upgrade.
         self.client = rpc.get_client(
-            messaging.Target(topic=TOPIC, version=self.VERSION))
+            messaging.Target(topic=TOPIC, version=self.VERSION),
+            pin='conductor')
+        # Ping and object indirection are 1.0, which every conductor
+        # serves: never capped, as working out an "auto" cap itself goes
+        # through them where there is no database.
+        self._base_client = rpc.get_client(
+            messaging.Target(topic=TOPIC, version='1.0'))
 
     def wait_until_ready(self, context, attempt_timeout=5, total=600):
         """Block until a conductor answers; a service calling it at start
         would otherwise lose its first messages to a queue not yet made."""
-        cctxt = self.client.prepare(timeout=attempt_timeout)
+        cctxt = self._base_client.prepare(timeout=attempt_timeout)
         deadline = time.monotonic() + total
         while True:
             try:
@@ -50,7 +57,7 @@ class ConductorAPI:
 
     def build_instances(self, context, instances, image, request_spec,
                         admin_password, injected_files):
-        self.client.prepare().cast(
+        self.client.prepare(version='1.0').cast(
             context, 'build_instances', instances=instances, image=image,
             request_spec=request_spec, admin_password=admin_password,
             injected_files=injected_files)
@@ -58,7 +65,7 @@ class ConductorAPI:
     def reschedule_instance(self, context, instance, image, request_spec,
                             admin_password, injected_files, failed_host,
                             reason):
-        self.client.prepare().cast(
+        self.client.prepare(version='1.0').cast(
             context, 'reschedule_instance', instance=instance, image=image,
             request_spec=request_spec, admin_password=admin_password,
             injected_files=injected_files, failed_host=failed_host,
@@ -67,18 +74,18 @@ class ConductorAPI:
     # The three methods oslo.versionedobjects calls as indirection_api.
     def object_class_action_versions(self, context, objname, objmethod,
                                      object_versions, args, kwargs):
-        return self.client.prepare().call(
+        return self._base_client.prepare().call(
             context, 'object_class_action_versions', objname=objname,
             objmethod=objmethod, object_versions=object_versions, args=args,
             kwargs=kwargs)
 
     def object_action(self, context, objinst, objmethod, args, kwargs):
-        return self.client.prepare().call(
+        return self._base_client.prepare().call(
             context, 'object_action', objinst=objinst, objmethod=objmethod,
             args=args, kwargs=kwargs)
 
     def object_backport_versions(self, context, objinst, object_versions):
-        return self.client.prepare().call(
+        return self._base_client.prepare().call(
             context, 'object_backport_versions', objinst=objinst,
             object_versions=object_versions)
 

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from nova.db import api
+from nova.db import models as main_models
 from nova.db import request_spec_models as models
 
 
@@ -46,3 +47,25 @@ def request_spec_delete(context, instance_uuid):
     """Inside the instance's destroy (its session)."""
     context.session.execute(sa.delete(models.RequestSpec).where(
         models.RequestSpec.instance_uuid == instance_uuid))
+
+
+def _without_spec():
+    # Live instances with no request spec: made before specs were kept.
+    spec = models.RequestSpec
+    instance = main_models.Instance
+    return sa.select(instance.uuid).where(
+        instance.deleted == 0,
+        ~sa.exists().where(spec.instance_uuid == instance.uuid))
+
+
+@api.reader
+def instance_uuids_without_spec(context, limit):
+    """Up to limit uuids of live instances that have no request spec."""
+    return list(context.session.scalars(
+        _without_spec().order_by(main_models.Instance.id).limit(limit)))
+
+
+@api.reader
+def count_instances_without_spec(context):
+    return context.session.scalar(
+        sa.select(sa.func.count()).select_from(_without_spec().subquery()))

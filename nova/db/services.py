@@ -77,6 +77,16 @@ def service_get_all(context, binary=None, host=None, disabled=None):
     return context.session.scalars(query.order_by(models.Service.id)).all()
 
 
+@api.reader
+def service_get_minimum_version(context, binary):
+    """The oldest version among the live records of binary (None when
+    there is none); forced-down services count, as they come back."""
+    return context.session.scalar(
+        sa.select(sa.func.min(models.Service.version)).where(
+            models.Service.binary == binary,
+            models.Service.deleted == 0))
+
+
 @api.writer
 def service_update(context, service_id, values):
     row = service_get(context, service_id)

@@ -13,10 +13,27 @@ SERVICE_VERSION = 1
 # upgrade check fails while an older one is registered.
 OLDEST_SUPPORTED_SERVICE_VERSION = 1
 
+# What a service of each version understands: the newest RPC version of
+# each service's face (nova/<service>/rpcapi.py). Index = service
+# version; 0 is a record that predates versions. Bumping an rpcapi
+# VERSION means appending an entry and bumping SERVICE_VERSION
+# (tests/unit/test_upgrade_levels.py keeps the newest entry in step), so
+# that [upgrade_levels] ... = auto caps newer senders to the oldest
+# service still running.
+SERVICE_VERSION_HISTORY = (
+    # 0: written before services recorded a version.
+    None,
+    # 1: services record their version; RPC faces compute 1.12,
+    #    conductor 1.6, scheduler 1.0, volume 1.0.
+    {'compute': '1.12', 'conductor': '1.6', 'scheduler': '1.0',
+     'volume': '1.0'},
+)
+
 
 @base.NovaObjectRegistry.register
 class Service(base.NovaPersistentObject, base.NovaObject):
-    VERSION = '1.0'
+    # 1.1: get_minimum_version
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -53,6 +70,13 @@ class Service(base.NovaPersistentObject, base.NovaObject):
     def get_by_host_and_binary(cls, context, host, binary):
         return cls._from_db(
             context, db.service_get_by_host_and_binary(context, host, binary))
+
+    @classmethod
+    @base.remotable
+    def get_minimum_version(cls, context, binary):
+        """The oldest version among the live records of binary, None
+        when none is registered."""
+        return db.service_get_minimum_version(context, binary)
 
     @base.remotable
     def create(self):

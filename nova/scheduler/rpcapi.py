@@ -18,10 +18,12 @@ class SchedulerAPI:
     VERSION = '1.0'
 
     def __init__(self):
+        # Capped by [upgrade_levels] scheduler during a rolling upgrade.
         self.client = rpc.get_client(
-            messaging.Target(topic=TOPIC, version=self.VERSION))
+            messaging.Target(topic=TOPIC, version=self.VERSION),
+            pin='scheduler')
 
     def select_destinations(self, context, request_spec):
         """Claimed Selections, one per instance in request_spec."""
-        return self.client.prepare(timeout=SELECT_TIMEOUT).call(
+        return self.client.prepare(version='1.0', timeout=SELECT_TIMEOUT).call(
             context, 'select_destinations', request_spec=request_spec)

@@ -21,15 +21,19 @@ class VolumeAPI:
     VERSION = '1.0'
 
     def __init__(self):
+        # Capped by [upgrade_levels] volume during a rolling upgrade.
         self.client = rpc.get_client(
-            messaging.Target(topic=TOPIC, version=self.VERSION))
+            messaging.Target(topic=TOPIC, version=self.VERSION),
+            pin='volume')
 
     def _cast(self, context, host, method, **kwargs):
-        self.client.prepare(server=host).cast(context, method, **kwargs)
+        self.client.prepare(server=host, version='1.0').cast(
+            context, method, **kwargs)
 
     def _call(self, context, method, host=None, **kwargs):
         return self.client.prepare(
-            server=host, timeout=CONF.volume.rpc_timeout).call(
+            server=host, version='1.0',
+            timeout=CONF.volume.rpc_timeout).call(
                 context, method, **kwargs)
 
     def create_volume(self, context, host, volume_id):
