@@ -23,6 +23,7 @@ GROUP = 'service_user'
 
 _LOCK = threading.Lock()
 _SERVICE_AUTH = None
+_SESSION = None
 
 
 class UserToken(plugin.BaseAuthPlugin):
@@ -41,28 +42,53 @@ class UserToken(plugin.BaseAuthPlugin):
         return None
 
 
-def service_auth():
-    """The [service_user] plugin (loaded once); None when
-    send_service_user_token is off."""
+def service_user_auth():
+    """The [service_user] plugin (loaded once), None when the section
+    names no auth_type."""
     global _SERVICE_AUTH
-    if not CONF.service_user.send_service_user_token:
-        return None
     with _LOCK:
         if _SERVICE_AUTH is None:
             _SERVICE_AUTH = ks_loading.load_auth_from_conf_options(CONF,
                                                                    GROUP)
-            if _SERVICE_AUTH is None:
-                LOG.warning('[service_user] send_service_user_token is set '
-                            'but the section names no auth_type: calls '
-                            'carry the user\'s token only')
         return _SERVICE_AUTH
+
+
+def service_user_token():
+    """A token of the [service_user] (renewed by its plugin when it
+    expires), None without one configured."""
+    auth = service_user_auth()
+    if auth is None:
+        return None
+    return auth.get_token(_session())
+
+
+def _session():
+    global _SESSION
+    with _LOCK:
+        if _SESSION is None:
+            _SESSION = ks_loading.load_session_from_conf_options(CONF,
+                                                                 GROUP)
+        return _SESSION
+
+
+def service_auth():
+    """The [service_user] plugin when send_service_user_token is on,
+    else None."""
+    if not CONF.service_user.send_service_user_token:
+        return None
+    auth = service_user_auth()
+    if auth is None:
+        LOG.warning('[service_user] send_service_user_token is set but the '
+                    'section names no auth_type: calls carry the user\'s '
+                    'token only')
+    return auth
 
 
 def reset():
     """Forget the loaded service plugin (tests change the options)."""
-    global _SERVICE_AUTH
+    global _SERVICE_AUTH, _SESSION
     with _LOCK:
-        _SERVICE_AUTH = None
+        _SERVICE_AUTH = _SESSION = None
 
 
 def get_auth_plugin(context):

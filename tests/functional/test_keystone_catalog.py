@@ -1,18 +1,22 @@
 """The catalog: `nova-manage keystone register-endpoints` puts the
 built-in services of an all-in-one behind a real Keystone into its
 catalog, and the `openstack` client and openstacksdk find them there
-with password auth and a clouds.yaml, no endpoint overrides."""
+with password auth and a clouds.yaml, no endpoint overrides. EC2
+credentials made with `openstack ec2 credentials create` sign boto3
+requests the EC2 API has Keystone's /v3/ec2tokens validate."""
 
 import json
 import os
 import subprocess
 import sys
 
+import botocore.exceptions
 import openstack
 import pytest
 import yaml
 
 from tests.functional import cloud as cloud_lib
+from tests.functional import ec2_cloud
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..',
                                 'tools', 'peers'))
@@ -30,9 +34,15 @@ def env(tmp_path_factory):
     try:
         keystone.ensure_service_user('nova')
         keystone.ensure_user(USER, PROJECT, ['member'])
-        options = {'api.auth_strategy': 'keystone'}
+        options = {'api.auth_strategy': 'keystone',
+                   'ec2.keystone_ec2tokens_url':
+                       keystone.url + '/v3/ec2tokens'}
         for name, value in keystone.authtoken_section('nova').items():
             options['keystone_authtoken.' + name] = value
+            # The EC2 API asks Keystone as the service user.
+            if name not in ('www_authenticate_uri',
+                            'service_token_roles_required'):
+                options['service_user.' + name] = value
         cloud = cloud_lib.Cloud(workdir / 'cloud', options=options,
                                 api_token=keystone.admin_token()).start()
         clouds = workdir / 'clouds.yaml'
@@ -129,3 +139,21 @@ def test_openstacksdk_finds_every_service(env, registered):
         assert list(conn.compute.servers()) == []
     finally:
         os.environ.pop('OS_CLIENT_CONFIG_FILE')
+
+
+def test_boto3_with_ec2_credentials_validated_by_keystone(env, registered):
+    _, cloud, clouds = env
+    made = _openstack(clouds, 'ec2', 'credentials', 'create')
+    ec2 = ec2_cloud.boto3_client(cloud, made['access'], made['secret'])
+    images = ec2.describe_images()['Images']
+    assert any(i.get('Name') == 'cirros' for i in images), images
+    assert 'Reservations' in ec2.describe_instances()
+    keys = ec2.create_key_pair(KeyName='by-ec2')
+    assert keys['KeyName'] == 'by-ec2'
+    # The key pair belongs to the Keystone user the credentials name.
+    assert 'by-ec2' in [k['Name'] for k in
+                        _openstack(clouds, 'keypair', 'list')]
+    wrong = ec2_cloud.boto3_client(cloud, made['access'], 'not-the-secret')
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        wrong.describe_instances()
+    assert error.value.response['Error']['Code'] == 'AuthFailure'
