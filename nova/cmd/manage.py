@@ -66,6 +66,8 @@ def _add_commands(subparsers):
     network_commands.add_commands(subparsers)
     from nova.volume import manage_commands as volume_commands
     volume_commands.add_commands(subparsers)
+    from nova.cmd import manage_keystone
+    manage_keystone.add_commands(subparsers)
 
 
 def main():

@@ -22,6 +22,7 @@ from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import serial_console
 from nova.conf import service
+from nova.conf import service_user
 from nova.conf import upgrade_levels
 from nova.conf import volume
 from nova.conf import vnc
@@ -32,6 +33,7 @@ CONF = cfg.CONF
 for _module in (api, compute, console, consoleauth, database, deadlines,
                 ec2_metadata, fake_driver, glance, libvirt, metrics,
                 middleware, network, neutron, notifications, paths, quota,
-                scheduler, serial_console, service, upgrade_levels, vnc,
+                scheduler, serial_console, service, service_user,
+                upgrade_levels, vnc,
                 volume, wsgi):
     _module.register_opts(CONF)

@@ -19,6 +19,13 @@ fake_opts = [
     cfg.FloatOpt('spawn_seconds', default=0.0, min=0.0,
                  help='Seconds a simulated spawn takes, to model slow '
                       'hypervisors in tests.'),
+    cfg.BoolOpt('fetch_image_on_spawn', default=False,
+                help='Whether a simulated spawn reads its image\'s bytes '
+                     'through the image API (with the caller\'s token) '
+                     'once spawn_seconds have passed, as a host without '
+                     'the image cached downloads it; a failed read fails '
+                     'the spawn. Tests use it to see the image service '
+                     'called at the end of a long build.'),
     cfg.ListOpt('fail_spawn_for_names', default=[],
                 help='Server names whose spawn fails, to exercise the '
                      'failure path (rescheduling, faults) in tests.'),

@@ -1,10 +1,23 @@
 """Options of the image service client: built-in store or Glance."""
 
+from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 
 from nova.conf import paths
 
-glance_group = cfg.OptGroup('glance', title='Image service options')
+glance_group = cfg.OptGroup(
+    'glance', title='Image service options',
+    help='The image service and how Nova reaches it over HTTP. Beside the '
+         'options below: the keystoneauth1 session options (cafile, '
+         'insecure ...; timeout is this section\'s own), and the auth '
+         '(auth_type, auth_url, username, password, project_name ...) and '
+         'adapter options (service_type, valid_interfaces, region_name, '
+         'endpoint_override) used to find the image endpoint in the '
+         'catalog when api_servers is empty. Calls made for a user carry '
+         'the user\'s token, plus a service token when [service_user] '
+         'send_service_user_token is set.')
+
+DEFAULT_SERVICE_TYPE = 'image'
 
 glance_opts = [
     cfg.StrOpt('backend', default='local', choices=[
@@ -80,10 +93,38 @@ glance_opts = [
 ]
 
 
+def _session_opts():
+    # timeout is glance_opts' own (same meaning, seconds).
+    return [opt for opt in ks_loading.get_session_conf_options()
+            if opt.dest != 'timeout']
+
+
+def _adapter_opts():
+    """keystoneauth's adapter options with this service's defaults in
+    the options themselves."""
+    opts = ks_loading.get_adapter_conf_options(include_deprecated=False)
+    for opt in opts:
+        if opt.dest == 'service_type':
+            opt.default = DEFAULT_SERVICE_TYPE
+        elif opt.dest == 'valid_interfaces':
+            opt.default = ['internal', 'public']
+    return opts
+
+
 def register_opts(conf):
     conf.register_group(glance_group)
     conf.register_opts(glance_opts, group=glance_group)
+    conf.register_opts(_session_opts(), group=glance_group)
+    ks_loading.register_auth_conf_options(conf, glance_group.name)
+    conf.register_opts(_adapter_opts(), group=glance_group)
 
 
 def list_opts():
-    return {glance_group: glance_opts}
+    opts = (glance_opts + _session_opts() +
+            ks_loading.get_auth_common_conf_options() +
+            ks_loading.get_auth_plugin_conf_options('password') +
+            _adapter_opts())
+    seen = {}
+    for opt in opts:
+        seen.setdefault(opt.dest, opt)
+    return {glance_group: list(seen.values())}

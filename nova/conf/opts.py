@@ -24,6 +24,7 @@ from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import serial_console
 from nova.conf import service
+from nova.conf import service_user
 from nova.conf import upgrade_levels
 from nova.conf import volume
 from nova.conf import vnc
@@ -35,7 +36,7 @@ def list_opts():
     for module in (api, compute, console, consoleauth, database, deadlines,
                    ec2_metadata, fake_driver, glance, libvirt, metrics,
                    middleware, network, neutron, notifications, paths,
-                   quota, scheduler, serial_console, service,
+                   quota, scheduler, serial_console, service, service_user,
                    upgrade_levels, vnc, volume, wsgi):
         for group, opts in module.list_opts().items():
             grouped[getattr(group, 'name', group)].extend(opts)

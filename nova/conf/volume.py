@@ -1,5 +1,6 @@
 """Options of block storage: the built-in volume service and Cinder."""
 
+from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 
 from nova.conf import grouped
@@ -10,7 +11,14 @@ volume_group = cfg.OptGroup('volume', title='Block storage',
                                  'built-in volume service (nova-volume).')
 cinder_group = cfg.OptGroup('cinder', title='Cinder client',
                             help='How to reach Cinder when '
-                                 '[volume] backend = cinder.')
+                                 '[volume] backend = cinder. Beside the '
+                                 'options below: the keystoneauth1 '
+                                 'session options (cafile, insecure, ...) '
+                                 'and auth options (auth_type, auth_url, '
+                                 '...). Calls made for a user carry the '
+                                 'user\'s token, plus a service token '
+                                 'when [service_user] '
+                                 'send_service_user_token is set.')
 
 VOLUME_OPTS = [
     cfg.StrOpt('backend', default='builtin', choices=['builtin', 'cinder'],
@@ -80,9 +88,24 @@ OPTS = {
 }
 
 
+def _session_opts():
+    # http_timeout is the section's timeout (seconds per request).
+    return [opt for opt in ks_loading.get_session_conf_options()
+            if opt.dest != 'timeout']
+
+
 def register_opts(conf):
     grouped.register(conf, OPTS)
+    conf.register_opts(_session_opts(), group=cinder_group)
+    ks_loading.register_auth_conf_options(conf, cinder_group.name)
 
 
 def list_opts():
-    return dict(OPTS)
+    opts = dict(OPTS)
+    extra = (_session_opts() + ks_loading.get_auth_common_conf_options() +
+             ks_loading.get_auth_plugin_conf_options('password'))
+    seen = {opt.dest: opt for opt in CINDER_OPTS}
+    for opt in extra:
+        seen.setdefault(opt.dest, opt)
+    opts[cinder_group] = list(seen.values())
+    return opts

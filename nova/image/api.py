@@ -21,13 +21,20 @@ class ImageEndpointMissing(Exception):
     """A daemon needing the image API over HTTP has no endpoint to use."""
 
 
+def _endpoint_known():
+    """Whether [glance] names the image endpoint: api_servers, an
+    endpoint_override, or an auth plugin whose catalog has one."""
+    return bool(CONF.glance.api_servers or CONF.glance.endpoint_override or
+                CONF.glance.auth_type)
+
+
 def require_http(binary):
     """Use the Glance HTTP client in this process, whatever the backend.
 
-    Raises ImageEndpointMissing when [glance] api_servers is empty.
+    Raises ImageEndpointMissing when [glance] names no endpoint.
     """
     global _http_only
-    if not CONF.glance.api_servers:
+    if not _endpoint_known():
         raise ImageEndpointMissing(
             '%s reaches images over HTTP but [glance] api_servers is '
             'empty: set it to the image API endpoint (with [glance] '
@@ -40,7 +47,7 @@ def check_backend():
     """Raise ImageEndpointMissing when [glance] backend = glance names no
     Glance: every image call would fail later, so the daemon must not
     start."""
-    if CONF.glance.backend == 'glance' and not CONF.glance.api_servers:
+    if CONF.glance.backend == 'glance' and not _endpoint_known():
         raise ImageEndpointMissing(
             '[glance] backend = glance but [glance] api_servers is empty: '
             'set it to the Glance v2 endpoint (http://<host>:9292)')

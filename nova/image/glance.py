@@ -1,23 +1,29 @@
 """The image service client of a Glance v2 API ([glance] backend = glance).
 
 Speaks the same image dicts as the built-in store (see nova/image/api.py)
-over HTTP with requests. The caller's token is forwarded; without one
-(noauth2) the caller's user and project go in the headers noauth2 reads.
-Each request tries the next of [glance] api_servers when it cannot
-connect.
+over a keystoneauth session ([glance] session options). The caller's
+token is forwarded, with a service token of the [service_user] when
+send_service_user_token is set (nova.service_auth); without one (noauth2)
+the caller's user and project go in the headers noauth2 reads. Each
+request tries the next of [glance] api_servers when it cannot connect;
+without api_servers the endpoint comes from the catalog ([glance]
+auth_type and the adapter options, service type image).
 """
 
 import hashlib
 import re
+import threading
 
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1 import loading as ks_loading
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
-import requests
 
 import nova.conf
 from nova import exception
 from nova.image import attributes
+from nova import service_auth
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -152,18 +158,57 @@ def _query(filters, limit, marker, sort_key, sort_dir):
     return params
 
 
+_LOCK = threading.Lock()
+_ADAPTER = None
+
+
+def _adapter():
+    """The [glance] session and adapter, loaded once per process."""
+    global _ADAPTER
+    with _LOCK:
+        if _ADAPTER is None:
+            auth = ks_loading.load_auth_from_conf_options(CONF, 'glance')
+            session = ks_loading.load_session_from_conf_options(
+                CONF, 'glance', auth=auth)
+            _ADAPTER = ks_loading.load_adapter_from_conf_options(
+                CONF, 'glance', session=session, auth=auth)
+        return _ADAPTER
+
+
+def reset():
+    """Forget the session (tests change the options)."""
+    global _ADAPTER
+    with _LOCK:
+        _ADAPTER = None
+
+
+def catalog_endpoint():
+    """The image endpoint the [glance] adapter finds (endpoint_override or
+    the catalog of its auth), None when it finds none."""
+    adapter = _adapter()
+    try:
+        return adapter.get_endpoint()
+    except ks_exc.ClientException as error:
+        LOG.warning('No image endpoint in the catalog: %s', error)
+        return None
+
+
 class GlanceBackend:
     """get / get_all / create / update / delete / upload / download."""
 
     def __init__(self, endpoints=None):
         self._endpoints = endpoints
-        self._session = requests.Session()
+        self._session = _adapter().session
 
     @property
     def endpoints(self):
         servers = self._endpoints or CONF.glance.api_servers
         if not servers:
-            raise GlanceUnavailable(reason='[glance] api_servers is empty')
+            found = catalog_endpoint()
+            servers = [found] if found else []
+        if not servers:
+            raise GlanceUnavailable(reason='[glance] api_servers is empty '
+                                    'and the catalog has no image endpoint')
         return [s if '://' in s else 'http://' + s for s in servers]
 
     def _headers(self, context):
@@ -178,24 +223,30 @@ class GlanceBackend:
 
     def _request(self, context, method, path, image_id=None, headers=None,
                  **kwargs):
-        headers = dict(self._headers(context), **(headers or {}))
+        auth = service_auth.get_auth_plugin(context)
+        base = {} if auth is not None else self._headers(context)
+        headers = dict(base, **(headers or {}))
         if context.request_id:
             headers['X-OpenStack-Request-ID'] = context.request_id
         reason = None
         for endpoint in self.endpoints:
             url = endpoint.rstrip('/') + path
             try:
-                resp = self._session.request(method, url, headers=headers,
-                                             timeout=CONF.glance.timeout,
-                                             **kwargs)
-            except requests.ConnectionError as error:
+                resp = self._session.request(
+                    url, method, headers=headers, auth=auth,
+                    authenticated=auth is not None, raise_exc=False,
+                    timeout=CONF.glance.timeout, connect_retries=0,
+                    **kwargs)
+            except ks_exc.ConnectTimeout as error:
+                raise GlanceUnavailable(reason='%s timed out: %s'
+                                        % (url, error))
+            except ks_exc.ConnectFailure as error:
                 LOG.warning('Cannot reach the image service at %s: %s',
                             endpoint, error)
                 reason = str(error)
                 continue
-            except requests.Timeout as error:
-                raise GlanceUnavailable(reason='%s timed out: %s'
-                                        % (url, error))
+            except ks_exc.ConnectionError as error:
+                raise GlanceUnavailable(reason=str(error))
             if resp.status_code >= 400:
                 raise _error(resp, image_id)
             return resp

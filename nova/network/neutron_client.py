@@ -4,7 +4,9 @@ configured by the [neutron] options.
 Two identities: the service's own (the configured auth plugin), for
 what only an administrator may do (port bindings, other projects'
 ports), and the caller's token when the request came with one (Keystone
-deployments), so Neutron applies the caller's project scoping itself.
+deployments), so Neutron applies the caller's project scoping itself;
+with [service_user] send_service_user_token a service token goes with
+it (nova.service_auth).
 Without a caller token (noauth2) Nova acts with the service identity
 and scopes by project_id itself.
 """
@@ -13,12 +15,12 @@ import threading
 
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
-from keystoneauth1 import token_endpoint
 from oslo_log import log as logging
 
 import nova.conf
 from nova import exception
 from nova.network import errors
+from nova import service_auth
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -85,9 +87,8 @@ class Client:
         self.adapter = _adapter()
         self.base = _base_url(self.adapter)
         self.auth = None
-        token = getattr(context, 'auth_token', None)
-        if token and not admin:
-            self.auth = token_endpoint.Token(self.base, token)
+        if context is not None and not admin:
+            self.auth = service_auth.get_auth_plugin(context)
 
     def request(self, method, path, body=None, params=None):
         kwargs = {'raise_exc': False, 'params': params or None,

@@ -9,6 +9,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova.compute import power_state
 from nova import exception
+from nova.image import api as image_api
 from nova.virt import driver
 from nova.virt import fake_console
 from nova.virt import fake_external
@@ -76,6 +77,8 @@ class FakeDriver(fake_guest.FakeGuestMixin,
         self._simulate_step('spawn', instance,
                             CONF.fake_driver.spawn_seconds,
                             CONF.fake_driver.fail_spawn_for_names)
+        if CONF.fake_driver.fetch_image_on_spawn:
+            self._fetch_image(context, image_meta)
         with self._lock:
             if instance.uuid in self._guests:
                 raise exception.InstanceExists(name=instance.uuid)
@@ -86,6 +89,15 @@ class FakeDriver(fake_guest.FakeGuestMixin,
                 num_cpu=instance.vcpus)
         self.guest_spawned(instance, admin_password)
         self.plug_boot_volumes(instance, block_device_info)
+
+    @staticmethod
+    def _fetch_image(context, image_meta):
+        image_id = fake_guest.image_id(image_meta)
+        if image_id is None:
+            return
+        size = sum(len(chunk) for chunk in
+                   image_api.API().download(context, image_id))
+        LOG.debug('Fetched %d bytes of image %s', size, image_id)
 
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None, destroy_disks=True):

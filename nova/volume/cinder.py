@@ -1,13 +1,49 @@
-"""The volume API on Cinder v3 (plain requests, attachments API 3.44)."""
+"""The volume API on Cinder v3 (attachments API 3.44) over a
+keystoneauth session ([cinder] session options): the caller's token, plus
+a service token when [service_user] send_service_user_token is set."""
 
-import requests
+import threading
+
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1 import loading as ks_loading
+from keystoneauth1 import session as ks_session
 
 import nova.conf
 from nova import exception as nova_exception
+from nova import service_auth
 from nova.volume import exception
 
 CONF = nova.conf.CONF
 MICROVERSION = '3.44'
+
+_LOCK = threading.Lock()
+_SESSION = None
+
+
+def _session():
+    global _SESSION
+    with _LOCK:
+        if _SESSION is None:
+            conf = CONF.cinder
+            auth = ks_loading.load_auth_from_conf_options(CONF, 'cinder')
+            # keystoneauth's loader would read a [cinder] timeout: the
+            # section's is http_timeout.
+            verify = False if conf.insecure else (conf.cafile or True)
+            cert = (conf.certfile, conf.keyfile) if conf.certfile and \
+                conf.keyfile else conf.certfile
+            _SESSION = ks_session.Session(
+                auth=auth, verify=verify, cert=cert,
+                timeout=conf.http_timeout,
+                collect_timing=conf.collect_timing,
+                split_loggers=conf.split_loggers)
+        return _SESSION
+
+
+def reset():
+    """Forget the session (tests change the options)."""
+    global _SESSION
+    with _LOCK:
+        _SESSION = None
 
 
 class API:
@@ -23,14 +59,13 @@ class API:
     def _request(self, context, method, path, json=None, not_found=None):
         headers = {'Accept': 'application/json',
                    'OpenStack-API-Version': 'volume %s' % MICROVERSION}
-        token = getattr(context, 'auth_token', None)
-        if token:
-            headers['X-Auth-Token'] = token
+        auth = service_auth.get_auth_plugin(context)
         try:
-            resp = requests.request(method, self._url(context, path),
-                                    json=json, headers=headers,
-                                    timeout=CONF.cinder.http_timeout)
-        except requests.RequestException as error:
+            resp = _session().request(
+                self._url(context, path), method, json=json, headers=headers,
+                auth=auth, authenticated=auth is not None, raise_exc=False,
+                timeout=CONF.cinder.http_timeout)
+        except ks_exc.ClientException as error:
             raise exception.VolumeServiceUnavailable(reason=str(error))
         if resp.status_code == 404 and not_found is not None:
             raise not_found

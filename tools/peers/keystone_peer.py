@@ -11,6 +11,7 @@ member, reader), region RegionOne. Stdlib only, so any Python can import it.
 """
 
 import argparse
+import datetime
 import fcntl
 import json
 import os
@@ -18,6 +19,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 
@@ -30,13 +32,25 @@ REGION = 'RegionOne'
 PLACEHOLDER_URL = 'http://127.0.0.1:5000'
 
 
+def _timestamp(iso):
+    """Seconds since the epoch of a Keystone time (2026-01-01T00:00:00Z,
+    optionally with microseconds)."""
+    when = datetime.datetime.strptime(iso.rstrip('Z').split('.')[0],
+                                      '%Y-%m-%dT%H:%M:%S')
+    return when.replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
 class Keystone:
     """One Keystone process and the helpers to fill its catalog."""
 
     # One process, one thread: SQLite allows one writer, and concurrent
     # writers (processes or threads) answered "database is locked".
-    def __init__(self, workdir, port=None, workers=1, threads=1):
+    def __init__(self, workdir, port=None, workers=1, threads=1,
+                 options=None):
         self.workdir = os.path.abspath(workdir)
+        # {section: {option: value}} added to keystone.conf (for example
+        # {'token': {'expiration': 20}}: short-lived tokens).
+        self.options = options or {}
         self.port = port or common.free_port()
         self.workers = workers
         self.threads = threads
@@ -44,10 +58,11 @@ class Keystone:
         self.log = os.path.join(self.workdir, 'keystone.log')
         self.proc = None
         self._token = None
+        self._token_expires = 0
 
-    def _conf(self, workdir, log):
+    def _conf(self, workdir, log, options=None):
         conf = os.path.join(workdir, 'keystone.conf')
-        common.write_ini(conf, {
+        sections = {
             'DEFAULT': {'log_file': log, 'debug': 'false'},
             # Wait for SQLite's write lock instead of failing at once.
             'database': {'connection': 'sqlite:///%s?timeout=60'
@@ -61,7 +76,10 @@ class Keystone:
                 workdir, 'fernet-keys')},
             'credential': {'key_repository': os.path.join(
                 workdir, 'credential-keys')},
-        })
+        }
+        for section, values in (options or {}).items():
+            sections.setdefault(section, {}).update(values)
+        common.write_ini(conf, sections)
         return conf
 
     def _template(self, venv):
@@ -99,7 +117,7 @@ class Keystone:
     def start(self):
         os.makedirs(self.workdir, exist_ok=True)
         venv = common.install('keystone')
-        conf = self._conf(self.workdir, self.log)
+        conf = self._conf(self.workdir, self.log, self.options)
         if not os.path.exists(os.path.join(self.workdir, 'keystone.db')):
             template = self._template(venv)
             for name in ('fernet-keys', 'credential-keys'):
@@ -149,8 +167,11 @@ class Keystone:
             text = resp.read()
             return resp.headers, json.loads(text) if text else None
 
-    def admin_token(self):
-        if self._token is None:
+    def admin_token(self, fresh=False):
+        """The bootstrap administrator's token, renewed when it has less
+        than 5 seconds left (tests may shorten [token] expiration)."""
+        if (self._token is None or fresh or
+                time.time() > self._token_expires - 5):
             user = {'name': 'admin', 'domain': {'id': 'default'},
                     'password': ADMIN_PASSWORD}
             scope = {'project': {'name': 'admin',
@@ -158,9 +179,10 @@ class Keystone:
             auth = {'identity': {'methods': ['password'],
                                  'password': {'user': user}},
                     'scope': scope}
-            headers, _ = self.request('POST', '/v3/auth/tokens',
-                                      {'auth': auth}, token=False)
+            headers, body = self.request('POST', '/v3/auth/tokens',
+                                         {'auth': auth}, token=False)
             self._token = headers['X-Subject-Token']
+            self._token_expires = _timestamp(body['token']['expires_at'])
         return self._token
 
     def _find(self, collection, name, query=''):

@@ -1,8 +1,16 @@
-"""Validates EC2 signatures with Keystone's ec2tokens API (keystone mode)."""
+"""Validates EC2 signatures with Keystone's ec2tokens API (keystone mode).
 
+Keystone lets only administrators and service users call /v3/ec2tokens
+(policy identity:ec2tokens_validate): the request carries a token of the
+[service_user] when that section names an auth_type (older Keystones
+also answered anonymous requests).
+"""
+
+from keystoneauth1 import exceptions as ks_exc
 import requests
 
 from nova.api.ec2 import faults
+from nova import service_auth
 
 
 def credentials_body(signed, req, params):
@@ -21,9 +29,18 @@ def credentials_body(signed, req, params):
 
 def validate(conf, signed, req, params):
     """(user_id, project_id, roles, token) Keystone vouches for."""
+    headers = {}
+    try:
+        token = service_auth.service_user_token()
+    except ks_exc.ClientException as e:
+        raise faults.EC2Error('Unavailable', 'The service user cannot '
+                              'authenticate with Keystone: %s' % e, 503)
+    if token:
+        headers['X-Auth-Token'] = token
     try:
         resp = requests.post(conf.ec2.keystone_ec2tokens_url,
                              json=credentials_body(signed, req, params),
+                             headers=headers,
                              timeout=conf.ec2.keystone_timeout)
     except requests.RequestException as e:
         raise faults.EC2Error('Unavailable',
