@@ -150,7 +150,7 @@ class Cloud:
         for attempt in range(attempts):
             self.ports = {name: common.free_port() for name in
                           ('compute', 'image', 'ec2', 'metadata',
-                           'network')}
+                           'network', 'novnc')}
             self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.ports[
                 'compute']
             # Neutron's catalog URL has no version: clients add /v2.0.
@@ -200,6 +200,13 @@ class Cloud:
             'filter_scheduler': {'enabled_filters': ','.join(
                 scheduler_filters())},
             'glance': {'create_default_image': 'false'},
+            # The noVNC proxy on a port of its own: 6080 may be held by
+            # another cloud on the machine.
+            'vnc': {'novncproxy_host': '127.0.0.1',
+                    'novncproxy_port': self.ports['novnc'],
+                    'novncproxy_base_url':
+                        'http://127.0.0.1:%d/vnc_auto.html' % self.ports[
+                            'novnc']},
         }
         if self.glance:
             sections['glance'].update(backend='glance',

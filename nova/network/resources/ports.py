@@ -54,6 +54,11 @@ class AddressPairAndPortSecurityRequired(exception.Conflict):
                'address pairs on a port.')
 
 
+class ServicePortInUse(exception.Conflict):
+    msg_fmt = ('Port %(port_id)s cannot be deleted directly via the port '
+               'API: has device owner %(device_owner)s.')
+
+
 class PortOverQuota(exception.OverQuota):
     neutron_type = 'OverQuota'
     msg_fmt = "Quota exceeded for resources: ['port']."
@@ -119,10 +124,15 @@ def _build(context, rows):
 def get_all(context, device_id=None):
     from nova.network.resources import routers as routers_res
     project_id = None if context.is_admin else context.project_id
-    routed = [p for p in routers_res.interface_ports(context)
-              if device_id is None or p['device_id'] == device_id]
-    return _build(context, ports_db.ports(context, project_id=project_id,
-                                          device_id=device_id)) + routed
+    own = _build(context, ports_db.ports(context, project_id=project_id,
+                                         device_id=device_id))
+    # An interface added by port_id is that port: listed once.
+    ids = {p['id'] for p in own}
+    routed = [p for p in routers_res.interface_ports(context) +
+              routers_res.gateway_ports(context)
+              if (device_id is None or p['device_id'] == device_id) and
+              p['id'] not in ids]
+    return own + routed
 
 
 def get(context, port_id):
@@ -130,7 +140,8 @@ def get(context, port_id):
     rows = ports_db.ports(context, vif_uuid=port_id)
     if not rows or not (context.is_admin or ports_db.owner(rows[0]) ==
                         context.project_id):
-        routed = routers_res.interface_ports(context, port_id=port_id)
+        routed = routers_res.interface_ports(context, port_id=port_id) or \
+            routers_res.gateway_ports(context, port_id=port_id)
         if routed:
             return routed[0]
         raise PortNotFound(port_id=port_id)
@@ -188,6 +199,22 @@ def _addresses(network, fixed_ips, mac):
     if len(set(explicit)) != len(explicit):
         raise InvalidPortInput(reason='fixed_ips lists an address twice')
     return wanted, v4
+
+
+def _check_not_floating(context, network, wanted):
+    """An external network's addresses taken as floating IPs (or router
+    gateways) are in use: a port cannot have them."""
+    from nova.db import floating_ips as floating_db
+    for address in wanted:
+        if address is None:
+            continue
+        try:
+            row = floating_db.get_by_address(context, address)
+        except errors.FloatingIpNotFoundForAddress:
+            continue
+        if row.project_id:
+            raise IpAddressAlreadyAllocated(
+                ip=address, subnet_id=subnets_res.ids_of(network)[0])
 
 
 def _claiming(network, subnet_id, call, *args, **kwargs):
@@ -262,6 +289,8 @@ def create(context, values):
         raise InvalidPortInput(reason='an IPv6 address of the built-in '
                                       'networking needs the port\'s '
                                       'mac_address')
+    if network.router_external:
+        _check_not_floating(context, network, wanted)
     limit = _check_quota(context, project_id)
     columns = {
         'address': mac, 'project_id': project_id,
@@ -368,6 +397,10 @@ def _set_server_groups(context, instance_uuid, group_ids):
 
 
 def delete(context, port):
+    if port['device_owner'] in ('network:router_gateway',
+                                'network:router_interface'):
+        raise ServicePortInUse(port_id=port['id'],
+                               device_owner=port['device_owner'])
     instance_uuid = ports_db.delete(context, port['id'])
     if instance_uuid:
         try:
