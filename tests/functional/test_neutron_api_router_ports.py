@@ -238,3 +238,30 @@ def test_agents_list_is_empty(cloud):
     assert fault_type(neutron(cloud).get(
         '/agents/0b7e3b1c-1f5c-4a7e-9d62-5a0e4b7f8c11'), 404) == \
         'AgentNotFound'
+
+
+def test_router_interface_port_is_up_and_follows_the_router(cloud):
+    owner = project('ifup')
+    api = neutron(cloud, 'u:%s' % owner)
+    network, subnet = _network_with_subnet(api, 'ifup')
+    # Tempest's routers are administratively down: their ports are up.
+    router = created(api.post('/routers', json={'router': {
+        'name': 'ifup', 'admin_state_up': False}}), 'router')
+    added = _interface(api, router['id'], 'add',
+                       subnet_id=subnet['id']).json()
+    port = api.get('/ports/%s' % added['port_id']).json()['port']
+    assert (port['status'], port['device_owner']) == (
+        'ACTIVE', 'network:router_interface')
+    # Restating its address is fine; changing it is the router's.
+    resp = api.put('/ports/%s' % port['id'], json={'port': {
+        'fixed_ips': [{'subnet_id': subnet['id']}]}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['port']['fixed_ips'] == port['fixed_ips']
+    assert fault_type(api.put('/ports/%s' % port['id'], json={'port': {
+        'fixed_ips': []}}), 409) == 'RouterPortUnchangeable'
+    assert fault_type(api.put('/ports/%s' % port['id'], json={'port': {
+        'name': 'mine'}}), 409) == 'RouterPortUnchangeable'
+    assert _interface(api, router['id'], 'remove',
+                      subnet_id=subnet['id']).status_code == 200
+    assert api.delete('/routers/%s' % router['id']).status_code == 204
+    assert api.delete('/networks/%s' % network['id']).status_code == 204

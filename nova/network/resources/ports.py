@@ -59,6 +59,12 @@ class ServicePortInUse(exception.Conflict):
                'API: has device owner %(device_owner)s.')
 
 
+class RouterPortUnchangeable(exception.Conflict):
+    msg_fmt = ('Port %(port_id)s is a router\'s (device_owner '
+               '%(device_owner)s): its %(attribute)s follows the router and '
+               'cannot be changed through the port API.')
+
+
 class PortOverQuota(exception.OverQuota):
     neutron_type = 'OverQuota'
     msg_fmt = "Quota exceeded for resources: ['port']."
@@ -90,8 +96,8 @@ def _port(vif, network, instance, fixed_rows, groups):
         'name': vif.name or '', 'description': vif.description or '',
         'mac_address': vif.address, 'fixed_ips': fixed_ips,
         'device_id': device_id, 'device_owner': device_owner,
-        'status': 'ACTIVE' if instance is not None and instance.host
-        else 'DOWN',
+        'status': 'ACTIVE' if (instance is not None and instance.host) or
+        device_owner == 'network:router_interface' else 'DOWN',
         'admin_state_up': vif.admin_state_up is not False,
         'port_security_enabled': vif.port_security_enabled is not False,
         'allowed_address_pairs': json.loads(
@@ -322,8 +328,45 @@ def _instance(context, instance_uuid):
     return objects.Instance.get_by_uuid(context.elevated(), instance_uuid)
 
 
+_ROUTER_OWNERS = ('network:router_gateway', 'network:router_interface')
+
+
+def _same_fixed_ips(port, entries):
+    """Whether fixed_ips entries name exactly the addresses the port
+    holds (an entry may give the subnet alone)."""
+    held = port['fixed_ips']
+    if len(entries) != len(held):
+        return False
+    return all(e.get('subnet_id') in (None, h['subnet_id']) and
+               e.get('ip_address') in (None, h['ip_address'])
+               for e, h in zip(entries, held))
+
+
+def _check_router_port(port, values, own_row):
+    """A router's port changes with the router: an update may restate
+    what it has; a port of the caller's that became an interface may
+    still change its name and description."""
+    free = ('name', 'description') if own_row else ()
+    for name, value in values.items():
+        if name == 'fixed_ips' and _same_fixed_ips(port, value or []):
+            continue
+        if name in free or port.get(name) == value:
+            continue
+        raise RouterPortUnchangeable(port_id=port['id'],
+                                     device_owner=port['device_owner'],
+                                     attribute=name)
+
+
 def update(context, port, values):
     """Change a port; port: get()'s dict, values: the API's attributes."""
+    if port['device_owner'] in _ROUTER_OWNERS:
+        own_row = bool(ports_db.ports(context.elevated(),
+                                      vif_uuid=port['id']))
+        _check_router_port(port, values, own_row)
+        values = {k: v for k, v in values.items()
+                  if k in ('name', 'description') and own_row}
+        if not values:
+            return port
     network = networks_res.get(context.elevated(), port['network_id'])
     bound = _server_of(context, port)
     security = values.get('port_security_enabled',

@@ -382,7 +382,9 @@ def interface_ports(context, port_id=None):
                            'ip_address': interface.ip_address}],
             'device_id': router.uuid,
             'device_owner': 'network:router_interface',
-            'status': 'ACTIVE' if router.admin_state_up else 'DOWN',
+            # The link is up whatever the router's admin state (as
+            # upstream's: a port's status is its binding's).
+            'status': 'ACTIVE',
             'host': '', 'project_id': router.project_id,
             'security_groups': [],
             'created_at': interface.created_at,
@@ -423,7 +425,9 @@ def gateway_ports(context, port_id=None):
                            'ip_address': router.gateway_ip}],
             'device_id': router.uuid,
             'device_owner': 'network:router_gateway',
-            'status': 'ACTIVE' if router.admin_state_up else 'DOWN',
+            # The link is up whatever the router's admin state (as
+            # upstream's: a port's status is its binding's).
+            'status': 'ACTIVE',
             'host': '', 'project_id': '',
             'security_groups': [],
             'created_at': router.created_at,
