@@ -131,6 +131,12 @@ def _check_no_overlap(context, net):
                                          network_id=uuid)
 
 
+def pool_name(row):
+    """The floating pool of an external network: named like it, or by
+    its id when it has no name."""
+    return row.label or row.uuid
+
+
 def _add_floating_ips(context, row, reserved):
     """An external network's addresses are the floating IPs of the pool
     named like it."""
@@ -139,7 +145,7 @@ def _add_floating_ips(context, row, reserved):
     skip = {str(net.network_address), str(net.broadcast_address),
             row.gateway} | set(reserved)
     floating_db.bulk_create(context, [
-        {'address': str(address), 'pool': row.label,
+        {'address': str(address), 'pool': pool_name(row),
          'interface': CONF.network.public_interface}
         for address in net if str(address) not in skip])
 
@@ -182,13 +188,15 @@ def network_remove_ipv4(context, network_uuid):
 
 def _remove_floating_ips(context, row):
     fip = nm.FloatingIp
-    in_range = [fip.pool == row.label, fip.deleted == 0]
-    rows = context.session.execute(sa.select(fip.address, fip.project_id)
+    in_range = [fip.pool == pool_name(row), fip.deleted == 0]
+    rows = context.session.execute(sa.select(fip.address, fip.fixed_ip_id)
                                    .where(*in_range)).all()
     net = ipaddress.ip_network(row.cidr)
     addresses = [r.address for r in rows
                  if ipaddress.ip_address(r.address) in net]
-    if any(r.project_id for r in rows if r.address in addresses):
+    # Allocated floating IPs go with the network (as in Neutron); those
+    # routed to a port keep it.
+    if any(r.fixed_ip_id for r in rows if r.address in addresses):
         raise errors.NetworkInUse(network_id=row.uuid)
     if addresses:
         context.session.execute(sa.update(fip).where(
@@ -251,7 +259,14 @@ def networks_for_boot(context, project_id):
 @api.writer
 def network_update(context, network_uuid, values):
     row = network_get_by_uuid(context, network_uuid)
+    old_pool = pool_name(row)
     row.update(values)
+    if row.router_external and row.cidr and pool_name(row) != old_pool:
+        # The floating IPs (and the router gateway addresses taken out
+        # of them) follow the external network's name.
+        fip = nm.FloatingIp
+        context.session.execute(sa.update(fip).where(
+            fip.pool == old_pool).values(pool=pool_name(row)))
     context.session.flush()
     return row
 

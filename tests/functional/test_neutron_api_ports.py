@@ -148,12 +148,12 @@ def test_port_create_update_delete_and_isolation(cloud):
     assert sorted(p['id'] for p in listed['ports']) == sorted(
         [port['id'], second['id'], again['id']])
     assert {p['name'] for p in listed['ports']} == {'renamed', ''}
-    # Floating IPs go to the ports of servers.
+    # A floating IP reaches a port only through a router.
     [public] = api.get('/networks', params={'name': 'public'}).json()[
         'networks']
     assert fault_type(api.post('/floatingips', json={'floatingip': {
         'floating_network_id': public['id'], 'port_id': second['id']}}),
-        409) == 'FloatingIpPortNotOnServer'
+        404) == 'ExternalGatewayForFloatingIPNotFound'
     assert api.get('/floatingips').json()['floatingips'] == []
     # The network keeps its ports: it cannot go before them.
     assert fault_type(api.delete('/networks/%s' % net['id']), 409) == \

@@ -158,8 +158,8 @@ def test_router_lifecycle_and_floating_ip_path(cloud):
     assert fault_type(_interface(api, rid, 'add', port_id=added['port_id']),
                       409) == 'PortInUse'
     assert fault_type(api.put('/floatingips/%s' % fip['id'], json={
-        'floatingip': {'port_id': added['port_id']}}), 409) == \
-        'FloatingIpPortNotOnServer'
+        'floatingip': {'port_id': added['port_id']}}), 400) == \
+        'BadRequest'
     resp = _interface(api, rid, 'add', subnet_id=subnet['id'])
     assert fault_type(resp, 400) == 'BadRequest'
     assert 'Router already has a port on subnet' in resp.json()[

@@ -17,8 +17,10 @@ _RESOURCES = {'networks': 'network', 'subnets': 'subnet', 'ports': 'port',
               'floatingips': 'floatingip', 'routers': 'router',
               'quotas': 'quota', 'availability_zones': 'availability_zone',
               'auto-allocated-topology': 'auto_allocated_topology'}
-# Routes without a rule in Neutron either: discovery.
-OPEN = {'/v2.0', '/v2.0/extensions', '/v2.0/extensions/{alias}'}
+# Routes without a rule in Neutron either: discovery; and the agents,
+# which answer every caller alike (there are none to hide).
+OPEN = {'/v2.0', '/v2.0/extensions', '/v2.0/extensions/{alias}',
+        '/v2.0/agents', '/v2.0/agents/{agent_id}'}
 
 
 def rule_of(path, method):

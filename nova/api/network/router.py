@@ -11,6 +11,7 @@ from oslo_log import log as logging
 import routes
 import webob
 
+from nova.api.network import agents
 from nova.api.network import auto_allocated_topology
 from nova.api.network import availability_zones
 from nova.api.network import bulk
@@ -35,6 +36,8 @@ ROUTES = [
     ('/v2.0/extensions', {'GET': extensions.index}),
     ('/v2.0/extensions/{alias}', {'GET': extensions.show}),
     ('/v2.0/availability_zones', {'GET': availability_zones.index}),
+    ('/v2.0/agents', {'GET': agents.index}),
+    ('/v2.0/agents/{agent_id}', {'GET': agents.show}),
     ('/v2.0/networks', {'GET': networks.index, 'POST': bulk.creatable(
         'network', 'networks', networks.create, networks.delete)}),
     ('/v2.0/networks/{network_id}', {'GET': networks.show,

@@ -61,6 +61,11 @@ def update(req, security_group_id):
             values.get('name', groups_res.DEFAULT) != groups_res.DEFAULT:
         raise faults.invalid_input('Updating default security group not '
                                    'allowed')
+    if values.get('name') == groups_res.DEFAULT and \
+            group.name != groups_res.DEFAULT:
+        # One default group per project (upstream's 409).
+        raise faults.conflict('SecurityGroupDefaultAlreadyExists',
+                              'Default security group already exists.')
     group = groups_res.update(context, group, values)
     return {'security_group': _views(context, [group])[0]}
 

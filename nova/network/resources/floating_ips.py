@@ -32,15 +32,17 @@ class FloatingIpPortNotFound(exception.NotFound):
     msg_fmt = 'Port %(port_id)s could not be found.'
 
 
-class FloatingIpPortNotOnServer(exception.Conflict):
-    msg_fmt = ('Port %(port_id)s is on no server: the built-in networking '
-               'routes floating IPs to the ports of servers; attach it to '
-               'one first.')
+class FloatingIpPortOfNetwork(exception.Invalid):
+    neutron_type = 'BadRequest'
+    msg_fmt = ('Bad floatingip request: Port %(port_id)s belongs to the '
+               'network itself (device_owner %(owner)s) and cannot have a '
+               'floating IP.')
 
 
 def pool_networks(context):
     """{pool name: network uuid} of every floating pool."""
-    result = {n.label: n.uuid for n in networks_db.network_get_all(context)
+    result = {networks_db.pool_name(n): n.uuid
+              for n in networks_db.network_get_all(context)
               if n.router_external}
     for pool in floating_db.pools(context):
         result.setdefault(pool, str(uuid.uuid5(_POOLS, pool)))
@@ -125,8 +127,9 @@ def associate(context, row, port_id, fixed_address=None):
         port = ports_res.get(context, port_id)
     except ports_res.PortNotFound:
         raise FloatingIpPortNotFound(port_id=port_id)
-    if not port['device_owner'].startswith('compute:'):
-        raise FloatingIpPortNotOnServer(port_id=port_id)
+    if port['device_owner'].startswith('network:'):
+        raise FloatingIpPortOfNetwork(port_id=port_id,
+                                      owner=port['device_owner'])
     addresses = [ip['ip_address'] for ip in port['fixed_ips']
                  if ':' not in ip['ip_address']]
     if fixed_address is None:
@@ -138,10 +141,13 @@ def associate(context, row, port_id, fixed_address=None):
         raise errors.FixedIpNotFoundForInstance(
             instance_uuid=port['device_id'], address=fixed_address)
     _check_reachable(context, row, port, fixed_address)
-    instance = _local_instance(context, port['device_id'])
+    instance = None
+    if port['device_owner'].startswith('compute:'):
+        instance = _local_instance(context, port['device_id'])
     if instance is None:
-        # A server of another Nova (its Neutron backend): no guest here
-        # to re-plug, the address is routed to the port's fixed IP.
+        # A port on no server, or on a server of another Nova (its
+        # Neutron backend): no guest here to re-plug, the address is
+        # routed to the port's fixed IP and follows it onto a server.
         floating_db.associate(context, row.address, fixed_address, None)
         return
     network_api.get_api().associate_floating_ip(
@@ -159,8 +165,9 @@ def _check_reachable(context, row, port, fixed_address):
     """A floating IP of an external network reaches only ports on a
     subnet a router joins to that network (pools that nova-manage made
     have no network, hence no router: they reach every port)."""
-    external = {n.label: n.uuid for n in networks_db.network_get_all(
-        context) if n.router_external}
+    external = {networks_db.pool_name(n): n.uuid
+                for n in networks_db.network_get_all(context)
+                if n.router_external}
     if row.pool not in external:
         return
     [subnet_id] = [ip['subnet_id'] for ip in port['fixed_ips']

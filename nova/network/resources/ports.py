@@ -54,6 +54,17 @@ class AddressPairAndPortSecurityRequired(exception.Conflict):
                'address pairs on a port.')
 
 
+class ServicePortInUse(exception.Conflict):
+    msg_fmt = ('Port %(port_id)s cannot be deleted directly via the port '
+               'API: has device owner %(device_owner)s.')
+
+
+class RouterPortUnchangeable(exception.Conflict):
+    msg_fmt = ('Port %(port_id)s is a router\'s (device_owner '
+               '%(device_owner)s): its %(attribute)s follows the router and '
+               'cannot be changed through the port API.')
+
+
 class PortOverQuota(exception.OverQuota):
     neutron_type = 'OverQuota'
     msg_fmt = "Quota exceeded for resources: ['port']."
@@ -85,8 +96,8 @@ def _port(vif, network, instance, fixed_rows, groups):
         'name': vif.name or '', 'description': vif.description or '',
         'mac_address': vif.address, 'fixed_ips': fixed_ips,
         'device_id': device_id, 'device_owner': device_owner,
-        'status': 'ACTIVE' if instance is not None and instance.host
-        else 'DOWN',
+        'status': 'ACTIVE' if (instance is not None and instance.host) or
+        device_owner == 'network:router_interface' else 'DOWN',
         'admin_state_up': vif.admin_state_up is not False,
         'port_security_enabled': vif.port_security_enabled is not False,
         'allowed_address_pairs': json.loads(
@@ -119,10 +130,15 @@ def _build(context, rows):
 def get_all(context, device_id=None):
     from nova.network.resources import routers as routers_res
     project_id = None if context.is_admin else context.project_id
-    routed = [p for p in routers_res.interface_ports(context)
-              if device_id is None or p['device_id'] == device_id]
-    return _build(context, ports_db.ports(context, project_id=project_id,
-                                          device_id=device_id)) + routed
+    own = _build(context, ports_db.ports(context, project_id=project_id,
+                                         device_id=device_id))
+    # An interface added by port_id is that port: listed once.
+    ids = {p['id'] for p in own}
+    routed = [p for p in routers_res.interface_ports(context) +
+              routers_res.gateway_ports(context)
+              if (device_id is None or p['device_id'] == device_id) and
+              p['id'] not in ids]
+    return own + routed
 
 
 def get(context, port_id):
@@ -130,7 +146,8 @@ def get(context, port_id):
     rows = ports_db.ports(context, vif_uuid=port_id)
     if not rows or not (context.is_admin or ports_db.owner(rows[0]) ==
                         context.project_id):
-        routed = routers_res.interface_ports(context, port_id=port_id)
+        routed = routers_res.interface_ports(context, port_id=port_id) or \
+            routers_res.gateway_ports(context, port_id=port_id)
         if routed:
             return routed[0]
         raise PortNotFound(port_id=port_id)
@@ -188,6 +205,22 @@ def _addresses(network, fixed_ips, mac):
     if len(set(explicit)) != len(explicit):
         raise InvalidPortInput(reason='fixed_ips lists an address twice')
     return wanted, v4
+
+
+def _check_not_floating(context, network, wanted):
+    """An external network's addresses taken as floating IPs (or router
+    gateways) are in use: a port cannot have them."""
+    from nova.db import floating_ips as floating_db
+    for address in wanted:
+        if address is None:
+            continue
+        try:
+            row = floating_db.get_by_address(context, address)
+        except errors.FloatingIpNotFoundForAddress:
+            continue
+        if row.project_id:
+            raise IpAddressAlreadyAllocated(
+                ip=address, subnet_id=subnets_res.ids_of(network)[0])
 
 
 def _claiming(network, subnet_id, call, *args, **kwargs):
@@ -262,6 +295,8 @@ def create(context, values):
         raise InvalidPortInput(reason='an IPv6 address of the built-in '
                                       'networking needs the port\'s '
                                       'mac_address')
+    if network.router_external:
+        _check_not_floating(context, network, wanted)
     limit = _check_quota(context, project_id)
     columns = {
         'address': mac, 'project_id': project_id,
@@ -293,8 +328,45 @@ def _instance(context, instance_uuid):
     return objects.Instance.get_by_uuid(context.elevated(), instance_uuid)
 
 
+_ROUTER_OWNERS = ('network:router_gateway', 'network:router_interface')
+
+
+def _same_fixed_ips(port, entries):
+    """Whether fixed_ips entries name exactly the addresses the port
+    holds (an entry may give the subnet alone)."""
+    held = port['fixed_ips']
+    if len(entries) != len(held):
+        return False
+    return all(e.get('subnet_id') in (None, h['subnet_id']) and
+               e.get('ip_address') in (None, h['ip_address'])
+               for e, h in zip(entries, held))
+
+
+def _check_router_port(port, values, own_row):
+    """A router's port changes with the router: an update may restate
+    what it has; a port of the caller's that became an interface may
+    still change its name and description."""
+    free = ('name', 'description') if own_row else ()
+    for name, value in values.items():
+        if name == 'fixed_ips' and _same_fixed_ips(port, value or []):
+            continue
+        if name in free or port.get(name) == value:
+            continue
+        raise RouterPortUnchangeable(port_id=port['id'],
+                                     device_owner=port['device_owner'],
+                                     attribute=name)
+
+
 def update(context, port, values):
     """Change a port; port: get()'s dict, values: the API's attributes."""
+    if port['device_owner'] in _ROUTER_OWNERS:
+        own_row = bool(ports_db.ports(context.elevated(),
+                                      vif_uuid=port['id']))
+        _check_router_port(port, values, own_row)
+        values = {k: v for k, v in values.items()
+                  if k in ('name', 'description') and own_row}
+        if not values:
+            return port
     network = networks_res.get(context.elevated(), port['network_id'])
     bound = _server_of(context, port)
     security = values.get('port_security_enabled',
@@ -368,6 +440,10 @@ def _set_server_groups(context, instance_uuid, group_ids):
 
 
 def delete(context, port):
+    if port['device_owner'] in ('network:router_gateway',
+                                'network:router_interface'):
+        raise ServicePortInUse(port_id=port['id'],
+                               device_owner=port['device_owner'])
     instance_uuid = ports_db.delete(context, port['id'])
     if instance_uuid:
         try:

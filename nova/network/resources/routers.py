@@ -9,6 +9,7 @@ plane source-NATs a router's interface subnets to its gateway address
 """
 
 import ipaddress
+import uuid
 
 from oslo_db import exception as db_exc
 from oslo_utils import uuidutils
@@ -168,7 +169,8 @@ def _gateway_columns(context, row, info):
         return columns
     if row is not None and row.gateway_network_id:
         _check_gateway_unused(context, row)
-    address = routers_db.take_address(context, network.label, wanted)
+    address = routers_db.take_address(context, networks_db.pool_name(network),
+                                      wanted)
     if address is None:
         if wanted:
             raise IpAddressAlreadyAllocated(ip=wanted, subnet_id=subnet_id)
@@ -235,16 +237,34 @@ def _interface_info(row, interface):
             'subnet_ids': [interface.subnet_id]}
 
 
+def _port_address(context, port):
+    """(subnet_id, IPv4 address) of a port to become a router interface:
+    it must be on no device and hold exactly one IPv4 address."""
+    if port['device_id'] or port['device_owner']:
+        raise PortInUse(port_id=port['id'], net_id=port['network_id'],
+                        device_id=port['device_id'] or
+                        port['device_owner'])
+    v4 = [ip for ip in port['fixed_ips'] if ':' not in ip['ip_address']]
+    if not v4:
+        raise BadRouterRequest(reason='Router port must have at least '
+                                      'one fixed IP')
+    if len(v4) > 1:
+        raise BadRouterRequest(reason='Cannot have multiple IPv4 subnets '
+                                      'on router port')
+    return v4[0]['subnet_id'], v4[0]['ip_address']
+
+
 def add_interface(context, row, subnet_id=None, port_id=None):
+    """Join a subnet to the router: at the subnet's gateway address, or
+    at the address of a port of the caller's (which becomes the router's
+    port, device_owner network:router_interface)."""
+    from nova.db import ports as ports_db
+    port = None
     if port_id:
         port = _port(context, port_id)
-        if port['device_id']:
-            raise PortInUse(port_id=port_id, net_id=port['network_id'],
-                            device_id=port['device_id'])
-        raise BadRouterRequest(reason='the built-in networking adds '
-                                      'router interfaces by subnet_id only')
+        subnet_id, address = _port_address(context, port)
     network, subnet = subnets_res.find(context, subnet_id)
-    if not subnet['gateway_ip']:
+    if port is None and not subnet['gateway_ip']:
         raise BadRouterRequest(reason='Subnet for router interface must '
                                       'have a gateway IP')
     if not context.is_admin and network.project_id != context.project_id:
@@ -263,16 +283,26 @@ def add_interface(context, row, subnet_id=None, port_id=None):
     if taken:
         raise IpAddressAlreadyAllocated(ip=subnet['gateway_ip'],
                                         subnet_id=subnet_id)
+    if port is None:
+        columns = {'port_id': uuidutils.generate_uuid(),
+                   'ip_address': subnet['gateway_ip'],
+                   'mac_address': networks_db.random_mac()}
+    else:
+        columns = {'port_id': port['id'], 'ip_address': address,
+                   'mac_address': port['mac_address']}
+    columns.update(subnet_id=subnet_id, network_id=network.uuid,
+                   cidr=subnet['cidr'])
     try:
-        interface = routers_db.add_interface(context, row.uuid, {
-            'port_id': uuidutils.generate_uuid(),
-            'subnet_id': subnet_id, 'network_id': network.uuid,
-            'cidr': subnet['cidr'], 'ip_address': subnet['gateway_ip'],
-            'mac_address': networks_db.random_mac()})
+        interface = routers_db.add_interface(context, row.uuid, columns)
     except db_exc.DBDuplicateEntry:
         # Another request put the subnet on a router meanwhile.
-        raise IpAddressAlreadyAllocated(ip=subnet['gateway_ip'],
+        raise IpAddressAlreadyAllocated(ip=columns['ip_address'],
                                         subnet_id=subnet_id)
+    if port is not None:
+        # The port is the router's now: its device is the router.
+        ports_db.update(context, port['id'], {
+            'device_id': row.uuid,
+            'device_owner': 'network:router_interface'})
     _refresh(context, [network.uuid])
     return _interface_info(row, interface)
 
@@ -305,8 +335,17 @@ def remove_interface(context, row, subnet_id=None, port_id=None):
         raise RouterInterfaceInUseByFloatingIP(router_id=row.uuid,
                                                subnet_id=interface.subnet_id)
     routers_db.remove_interface(context, interface.port_id)
+    _delete_own_port(context, interface.port_id)
     _refresh(context, [interface.network_id])
     return _interface_info(row, interface)
+
+
+def _delete_own_port(context, port_id):
+    """An interface added by port_id takes its port with it when it goes
+    (as upstream's); one added by subnet_id has no port row."""
+    from nova.db import ports as ports_db
+    if ports_db.ports(context, vif_uuid=port_id):
+        ports_db.delete(context, port_id)
 
 
 def uses_subnet(context, network, subnet_id):
@@ -343,12 +382,64 @@ def interface_ports(context, port_id=None):
                            'ip_address': interface.ip_address}],
             'device_id': router.uuid,
             'device_owner': 'network:router_interface',
-            'status': 'ACTIVE' if router.admin_state_up else 'DOWN',
+            # The link is up whatever the router's admin state (as
+            # upstream's: a port's status is its binding's).
+            'status': 'ACTIVE',
             'host': '', 'project_id': router.project_id,
             'security_groups': [],
             'created_at': interface.created_at,
             'updated_at': interface.updated_at})
     return result
+
+
+# Ids of the gateway ports: stable, derived from the router's id and its
+# gateway address.
+_GATEWAY_PORTS = uuid.UUID('0c5e8f9a-3d7b-4e61-a2f4-9b8d1c6e7a52')
+
+
+def _gateway_port_id(router):
+    name = '%s/%s' % (router.uuid, router.gateway_ip)
+    return str(uuid.uuid5(_GATEWAY_PORTS, name))
+
+
+def gateway_ports(context, port_id=None):
+    """The routers' gateways as ports (device_owner
+    network:router_gateway on the external network, of no project, as
+    upstream's), for administrators only: every one, or the one port_id
+    names."""
+    if not context.is_admin:
+        return []
+    result = []
+    for router in routers_db.get_all(context, project_id=None):
+        if not router.gateway_network_id or not router.gateway_ip:
+            continue
+        port_uuid = _gateway_port_id(router)
+        if port_id is not None and port_uuid != port_id:
+            continue
+        result.append({
+            'id': port_uuid, 'network_id': router.gateway_network_id,
+            'name': '', 'description': '', 'admin_state_up': True,
+            'port_security_enabled': False, 'allowed_address_pairs': [],
+            'mac_address': _gateway_mac(port_uuid),
+            'fixed_ips': [{'subnet_id': router.gateway_subnet_id,
+                           'ip_address': router.gateway_ip}],
+            'device_id': router.uuid,
+            'device_owner': 'network:router_gateway',
+            # The link is up whatever the router's admin state (as
+            # upstream's: a port's status is its binding's).
+            'status': 'ACTIVE',
+            'host': '', 'project_id': '',
+            'security_groups': [],
+            'created_at': router.created_at,
+            'updated_at': router.updated_at})
+    return result
+
+
+def _gateway_mac(port_uuid):
+    """A locally administered MAC derived from the port's id (the
+    host's side of the gateway has no guest NIC)."""
+    digits = uuid.UUID(port_uuid).hex[:6]
+    return 'fa:16:3e:%s:%s:%s' % (digits[0:2], digits[2:4], digits[4:6])
 
 
 # Floating IPs ----------------------------------------------------------------
@@ -360,7 +451,8 @@ def _floating_through(context, row, cidrs):
                                               row.gateway_network_id)
     nets = [ipaddress.ip_network(c) for c in cidrs]
     return [floating for floating, fixed in
-            routers_db.floating_fixed_addresses(context, network.label)
+            routers_db.floating_fixed_addresses(
+                context, networks_db.pool_name(network))
             if any(ipaddress.ip_address(fixed) in n for n in nets)]
 
 

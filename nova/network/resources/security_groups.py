@@ -165,17 +165,31 @@ def _protocol(value):
 
 
 def _ports(protocol, low, high):
+    """(from, to) columns of a rule's port range, with upstream's faults:
+    TCP/UDP ports are 1-65535 (none: all), ICMP type and code 0-255
+    (none: any, stored -1)."""
     if protocol is None:
         return None, None
     if protocol == 'icmp':
+        for value, field, attr in ((low, 'type', 'port-range-min'),
+                                   (high, 'code', 'port-range-max')):
+            if value is not None and not 0 <= value <= 255:
+                raise SecurityGroupRuleInvalid(
+                    reason='Invalid value for ICMP %s (%s): %s. It must '
+                           'be 0 to 255' % (field, attr, value))
+        if low is None and high is not None:
+            raise SecurityGroupRuleInvalid(
+                reason='ICMP code (port-range-max) %s is provided but ICMP '
+                       'type (port-range-min) is missing' % high)
         return (-1 if low is None else low), (-1 if high is None else high)
+    for value in (low, high):
+        if value is not None and not 1 <= value <= 65535:
+            raise SecurityGroupRuleInvalid(
+                reason='Invalid value for port %s' % value)
     if low is None and high is None:
         return 1, 65535
-    if low is None:
-        raise SecurityGroupRuleInvalid(
-            reason='port_range_max needs port_range_min')
     high = low if high is None else high
-    if low > high:
+    if low is None or low > high:
         raise SecurityGroupRuleInvalid(
             reason='For TCP/UDP protocols, port_range_min must be <= '
                    'port_range_max')

@@ -28,7 +28,20 @@ def _prefix(value):
     return str(ipaddress.ip_network(value, strict=False))
 
 
-_PORT = body.integer(-1, 65535, nullable=True)
+# Any integer: the resource answers upstream's range faults (the port
+# of TCP/UDP, the type and code of ICMP).
+_PORT = body.integer(nullable=True)
+
+
+@body.described({'anyOf': [{'type': 'string', 'maxLength': 255},
+                           {'type': 'null'}]})
+def _remote_group(value):
+    # Not checked as a UUID: a group that does not exist is a 404 of the
+    # resource, whatever its id looks like (as upstream answers).
+    if value is None:
+        return None
+    return body.string(255)(value)
+
 
 SCHEMA = {
     'security_group_id': body.Attr(body.uuid, update=False),
@@ -40,7 +53,7 @@ SCHEMA = {
     'port_range_min': body.Attr(_PORT, default=None, update=False),
     'port_range_max': body.Attr(_PORT, default=None, update=False),
     'remote_ip_prefix': body.Attr(_prefix, default=None, update=False),
-    'remote_group_id': body.Attr(body.nullable_uuid, default=None,
+    'remote_group_id': body.Attr(_remote_group, default=None,
                                  update=False),
     'description': body.Attr(body.string(255), default='', update=False),
     'project_id': body.Attr(body.project, default=None, update=False),
