@@ -4,12 +4,9 @@ its token and bridge a websocket to the fake guest's VNC (RFB) or serial
 server."""
 
 import os
-import shutil
 import signal
 import struct
-import subprocess
 import time
-import urllib.parse
 
 import pytest
 import requests
@@ -18,7 +15,7 @@ import websocket
 from tests.functional import actions_helpers as actions
 from tests.functional import cloud as cloud_lib
 from tests.functional import conftest
-from tests.functional import png_pixels
+from tests.functional import console_helpers as helpers
 
 OWNER = 'alice:proj-consoles'
 
@@ -100,34 +97,6 @@ def _open(api, server_id, protocol, console_type):
     return resp.json()['remote_console']['url']
 
 
-def _websocket_url(console_url):
-    """Where the console page's websocket goes: for noVNC the page's
-    'path' parameter on the proxy's host (what vnc_lite.html does)."""
-    parts = urllib.parse.urlsplit(console_url)
-    query = urllib.parse.parse_qs(parts.query)
-    if 'path' in query:
-        return 'ws://%s/%s' % (parts.netloc, query['path'][0])
-    return console_url
-
-
-class _Stream(websocket.WebSocket):
-    """A websocket read as a byte stream: frames do not follow the
-    guest's message boundaries."""
-
-    _pending = b''
-
-    def read(self, count):
-        while len(self._pending) < count:
-            self._pending += self.recv()
-        data, self._pending = self._pending[:count], self._pending[count:]
-        return data
-
-
-def _connect(url, **kw):
-    return websocket.create_connection(url, timeout=20, class_=_Stream,
-                                       subprotocols=['binary'], **kw)
-
-
 def _read_exactly(ws, count):
     return ws.read(count)
 
@@ -135,13 +104,8 @@ def _read_exactly(ws, count):
 def _refused(url, **kw):
     """The proxy's HTTP status refusing the websocket, and its reason."""
     with pytest.raises(websocket.WebSocketBadStatusException) as error:
-        _connect(url, **kw)
+        helpers.connect(url, **kw)
     return error.value.status_code, error.value.resp_body or b''
-
-
-def _token(url):
-    parts = urllib.parse.urlsplit(_websocket_url(url))
-    return urllib.parse.parse_qs(parts.query)['token'][0]
 
 
 def test_novnc_page_and_rfb_through_the_proxy(consoles_cloud):
@@ -153,7 +117,7 @@ def test_novnc_page_and_rfb_through_the_proxy(consoles_cloud):
     if os.path.isdir('/usr/share/novnc'):
         assert page.status_code == 200 and 'noVNC' in page.text
 
-    ws = _connect(_websocket_url(url))
+    ws = helpers.connect(helpers.websocket_url(url))
     try:
         assert _read_exactly(ws, 12) == b'RFB 003.008\n'
         ws.send_binary(b'RFB 003.008\n')
@@ -179,7 +143,7 @@ def test_novnc_page_and_rfb_through_the_proxy(consoles_cloud):
 
     # GET /os-console-auth-tokens/{token} (2.31) says where it leads.
     admin = consoles_cloud.api.as_user('admin:admin', version='2.31')
-    resp = admin.get('/os-console-auth-tokens/%s' % _token(url))
+    resp = admin.get('/os-console-auth-tokens/%s' % helpers.token(url))
     assert resp.status_code == 200, resp.text
     console = resp.json()['console']
     assert console['instance_uuid'] == server_id
@@ -193,7 +157,7 @@ def test_serial_console_echoes_through_the_proxy(consoles_cloud):
     url = _open(api, server_id, 'serial', 'serial')
     assert url.startswith('ws://127.0.0.1:%d/?token='
                           % consoles_cloud.serial_port)
-    ws = _connect(url)
+    ws = helpers.connect(url)
     try:
         prompt = b'serial-guest login: '
         got = b''
@@ -208,7 +172,7 @@ def test_serial_console_echoes_through_the_proxy(consoles_cloud):
     resp = actions.act(old, server_id,
                        {'os-getSerialConsole': {'type': 'serial'}})
     assert resp.status_code == 200, resp.text
-    _connect(resp.json()['console']['url']).close()
+    helpers.connect(resp.json()['console']['url']).close()
     actions.delete(api, server_id)
 
 
@@ -229,7 +193,7 @@ def test_standalone_serialproxy(consoles_cloud, tmp_path):
         deadline = time.time() + 30
         while True:
             try:
-                ws = _connect(url)
+                ws = helpers.connect(url)
                 break
             except ConnectionRefusedError:  # still starting
                 assert time.time() < deadline, consoles_cloud.logs()
@@ -253,7 +217,7 @@ def test_bad_tokens_are_refused(consoles_cloud):
     api = consoles_cloud.api.as_user(OWNER, version='2.6')
     first = actions.boot(api, 'first')
     second = actions.boot(api, 'second')
-    url = _websocket_url(_open(api, first, 'vnc', 'novnc'))
+    url = helpers.websocket_url(_open(api, first, 'vnc', 'novnc'))
     base = url.split('?')[0]
 
     status, body = _refused(base + '?token=not-a-token')
@@ -262,18 +226,18 @@ def test_bad_tokens_are_refused(consoles_cloud):
     assert status == 403 and b'No console token' in body
     # A noVNC token does not open a serial console.
     serial_base = 'ws://127.0.0.1:%d/' % consoles_cloud.serial_port
-    status, body = _refused(serial_base + '?token=' + _token(url))
+    status, body = _refused(serial_base + '?token=' + helpers.token(url))
     assert status == 403 and b'not for a serial console' in body
     # A page from another site may not use it (the Origin check).
     status, body = _refused(url, origin='http://evil.example.com')
     assert status == 403 and b'Origin header does not match' in body
     status, body = _refused(url, origin='https://127.0.0.1')
     assert status == 403 and b'protocol does not match' in body
-    _connect(url, origin='http://127.0.0.1').close()
+    helpers.connect(url, origin='http://127.0.0.1').close()
 
     # Another instance's token reaches that instance, never this one.
-    other = _websocket_url(_open(api, second, 'vnc', 'novnc'))
-    ws = _connect(other)
+    other = helpers.websocket_url(_open(api, second, 'vnc', 'novnc'))
+    ws = helpers.connect(other)
     try:
         _read_exactly(ws, 12)
         ws.send_binary(b'RFB 003.008\n')
@@ -292,7 +256,7 @@ def test_bad_tokens_are_refused(consoles_cloud):
     status, body = _refused(url)
     assert status == 403 and b'invalid or has expired' in body
     admin = consoles_cloud.api.as_user('admin:admin', version='2.31')
-    resp = admin.get('/os-console-auth-tokens/%s' % _token(url))
+    resp = admin.get('/os-console-auth-tokens/%s' % helpers.token(url))
     assert resp.status_code == 404, resp.text
 
     # A token past [consoleauth] token_ttl is refused.
@@ -307,46 +271,19 @@ def test_bad_tokens_are_refused(consoles_cloud):
 BANDS = {(255, 0, 0), (0, 255, 0), (0, 0, 255)}  # the fake screen's
 
 
-def _chromium():
-    path = shutil.which('chromium')
-    if not path or not os.path.isdir('/usr/share/novnc'):
-        if os.environ.get('CI') == 'true':
-            pytest.fail('chromium or noVNC missing: run '
-                        'tools/console/setup-host.sh')
-        pytest.skip('chromium or noVNC missing (run '
-                    'tools/console/setup-host.sh)')
-    return path
-
-
 def test_novnc_page_shows_the_guest_screen(consoles_cloud, tmp_path):
     """Headless Chromium (Debian's chromium) opens the console URL; the
     packaged noVNC connects through the proxy and the screenshot, kept in
     $NOVA_TEST_ARTIFACTS (else the test's directory), shows the guest's
     screen. Skips locally without chromium, fails under CI."""
-    chromium = _chromium()
+    helpers.chromium()
     api = consoles_cloud.api.as_user(OWNER, version='2.6')
     server_id = actions.boot(api, 'browser-guest')
-    shot = os.path.join(os.environ.get('NOVA_TEST_ARTIFACTS') or
-                        str(tmp_path), 'novnc-%s.png' % server_id)
-    # Chromium may start slower than a token lives on a loaded machine:
-    # each try opens a fresh console.
-    for _ in range(5):
-        url = _open(api, server_id, 'vnc', 'novnc')
-        subprocess.run([chromium, '--headless', '--no-sandbox',
-                        '--disable-gpu', '--window-size=400,300',
-                        '--virtual-time-budget=15000',
-                        '--screenshot=%s' % shot, url],
-                       check=True, capture_output=True, timeout=120)
-        with open(shot, 'rb') as png:
-            width, height, rows = png_pixels.pixels(png.read())
-        colours = {}
-        for row in rows:
-            for pixel in row:
-                colours[pixel] = colours.get(pixel, 0) + 1
-        # The canvas is not blank: each band of the guest's 64x48 screen.
-        if all(colours.get(band, 0) >= 64 * 10 for band in BANDS):
-            break
-    else:
-        raise AssertionError('the guest screen is not in %s: %s' % (
-            shot, sorted(colours.items(), key=lambda c: -c[1])[:5]))
+    shot = helpers.artifact(tmp_path, 'novnc-%s.png' % server_id)
+    # The canvas is not blank: each band of the guest's 64x48 screen.
+    colours = helpers.screenshot_colours(
+        lambda: _open(api, server_id, 'vnc', 'novnc'), shot,
+        lambda colours: all(colours[band] >= 64 * 10 for band in BANDS))
+    assert all(colours[band] >= 64 * 10 for band in BANDS), (
+        'the guest screen is not in %s: %s' % (shot, colours.most_common(5)))
     actions.delete(api, server_id)

@@ -18,6 +18,7 @@ from nova.virt.libvirt import errors
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import paths
+from nova.virt.libvirt import serial_ports
 from nova.volume import exception as volume_exception
 from tests import libvirt_env
 from tests.unit import stored_instances
@@ -373,6 +374,37 @@ def test_console_output_reads_the_serial_log(lv):
     out = lv.get_console_output(None, inst)
     assert out.endswith('NOVA-TEST-GUEST-BOOTED\n')
     assert len(out) <= 100 * 1024
+
+
+def test_serial_ports_of_defined_guests_survive_a_restart(
+        lv, conf, monkeypatch):
+    """A restarted nova-compute does not give a new guest the serial port
+    of a guest defined before (here shut off: nothing listens on it)."""
+    conf.set_override('enabled', True, 'serial_console')
+    conf.set_override('port_range', '10000:10001', 'serial_console')
+    first = _instance()
+    lv.spawn(None, first, lv.images.add(b'\0' * 512), [], None)
+    lv.power_off(first)
+    port = int(_xml(lv, first).find(
+        "devices/serial[@type='tcp']/source").get('service'))
+    # A new process: what the old one gave out is forgotten.
+    monkeypatch.setattr(serial_ports, '_taken', set())
+    restarted = virt_driver.load_compute_driver('libvirt.LibvirtDriver',
+                                                host='host1')
+    restarted._images = lv.images
+    restarted.init_host('host1')
+    try:
+        second = _instance()
+        restarted.spawn(None, second, lv.images.add(b'\0' * 512), [], None)
+        other = int(_xml(restarted, second).find(
+            "devices/serial[@type='tcp']/source").get('service'))
+        assert {port, other} == {10000, 10001}
+        # The range is used up: a third guest is refused cleanly.
+        with pytest.raises(exception.NovaException, match='No free serial'):
+            restarted.spawn(None, _instance(), lv.images.add(b'\0' * 512),
+                            [], None)
+    finally:
+        restarted.cleanup_host('host1')
 
 
 def test_unused_bases_are_removed_used_ones_kept(lv):

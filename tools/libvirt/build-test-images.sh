@@ -12,12 +12,15 @@
 # off on an ACPI power button press. With a NIC, /bin/nova-net (in the
 # background) runs udhcpc and prints NOVA-NET-IP <address>, fetches the
 # metadata service's instance-id and prints NOVA-METADATA-INSTANCE-ID <id>,
-# and serves HTTP on port 8080 (NOVA-NET-LISTENING 8080). Usage: tools/libvirt/build-test-images.sh [DIR]
+# and serves HTTP on port 8080 (NOVA-NET-LISTENING 8080). Once ready, init
+# keeps a root shell on the console (prompt NOVA-SHELL# ), respawned when it
+# exits: with console=ttyS0 what is typed into the serial port runs.
+# Usage: tools/libvirt/build-test-images.sh [DIR]
 # (default $NOVA_TEST_IMAGES or /var/cache/nova-test-images).
 set -euo pipefail
 
 out=${1:-${NOVA_TEST_IMAGES:-/var/cache/nova-test-images}}
-version=7  # bump when the images change
+version=8  # bump when the images change
 if [ -f "$out/version" ] && [ "$(cat "$out/version")" = "$version" ]; then
     exit 0
 fi
@@ -97,7 +100,12 @@ known=" $(disks)"
 done) &
 sleep 1  # the watchers above open their devices first
 echo "NOVA-TEST-GUEST-READY"
-while true; do sleep 3600; done
+# A root shell on the console, its controlling terminal (^C works).
+export HOME=/ PS1='NOVA-SHELL# '
+while true; do
+    setsid cttyhack sh
+    sleep 1
+done
 EOF
 chmod +x $root/init
 # The network step: nothing without a NIC; runs in the background.

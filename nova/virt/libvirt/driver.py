@@ -88,10 +88,22 @@ class LibvirtDriver(power.PowerMixin, guest_ops.GuestOpsMixin,
         self._host.host_name = host
         os.makedirs(paths.instances_root(), exist_ok=True)
         self._host.get_connection()
+        self._reserve_serial_ports()
         self._cleaner.start()
         LOG.info('libvirt driver on %s: %s, virt_type %s, instances in %s',
                  host, connection_uri(), CONF.libvirt.virt_type,
                  paths.instances_root())
+
+    def _reserve_serial_ports(self):
+        """The serial ports of the domains defined before this process
+        started stay theirs, shut-off guests' too."""
+        for domain in self._host.list_domains():
+            try:
+                serial = serial_ports.domain_serial_port(domain.XMLDesc(0))
+            except self._host.libvirt.libvirtError:
+                continue  # undefined meanwhile
+            if serial:
+                serial_ports.reserve(*serial)
 
     def cleanup_host(self, host):
         self._cleaner.stop()

@@ -11,7 +11,7 @@ from nova import exception
 CONF = nova.conf.CONF
 
 _lock = threading.Lock()
-_taken = set()  # (address, port) given out by this process
+_taken = set()  # (address, port) given out, or found in domains' XML
 
 
 def port_range():
@@ -41,6 +41,14 @@ def acquire():
     raise exception.NovaException(
         'No free serial console port in %s on %s'
         % (CONF.serial_console.port_range, address))
+
+
+def reserve(address, port):
+    """Mark a port a defined guest already has (running or not, its QEMU
+    binds it when it starts) as taken: at start-up the domains' XML are
+    what a previous process gave out."""
+    with _lock:
+        _taken.add((address, port))
 
 
 def release(port):
