@@ -58,7 +58,8 @@ def _rebuild(req, api, instance, argument):
     api.rebuild(req.context, instance, argument['imageRef'], password,
                 preserve_ephemeral=strutils.bool_from_string(
                     argument.get('preserve_ephemeral', False)),
-                reimage_boot_volume=req.is_version('2.93'), **changes)
+                reimage_boot_volume=req.is_version('2.93'),
+                disk_config=argument.get('OS-DCF:diskConfig'), **changes)
     server = views.after_change(req, instance)
     # The rebuild's answer shows what 2.54 and 2.57 let it change.
     if req.is_version('2.54'):
