@@ -12,6 +12,7 @@ from tests.functional.actions_helpers import act
 from tests.functional.actions_helpers import boot
 from tests.functional.actions_helpers import seeded_image
 from tests.functional.actions_helpers import settled
+from tests.functional.microversion_helpers import booted
 
 OWNER = 'dcf:proj-dcf'
 
@@ -119,3 +120,33 @@ def test_disk_config_follows_the_image(two_hosts):
     assert _disk_config(api, other) == 'MANUAL'
     for sid in (server_id, other):
         assert api.delete('/servers/%s' % sid).status_code == 204
+
+
+def test_admin_rebuild_answer_has_user_data_once(two_hosts):
+    """Root cause: from 2.75 rebuild answers with show's full view, which
+    for administrators carries OS-EXT-SRV-ATTR:user_data; upstream's
+    rebuild leaves that out (2.57 gives user_data its own key), and
+    Tempest's ServersAdmin275Test schema refuses it."""
+    owner = two_hosts.api.as_user(OWNER, '2.101')
+    admin = two_hosts.api.as_user('admin:admin', '2.101')
+    server_id = booted(owner, 'dcf-admin-rebuild', user_data='aGk=')
+    resp = act(admin, server_id, {'rebuild': {
+        'imageRef': seeded_image(admin)}})
+    assert resp.status_code == 202, resp.text
+    server = resp.json()['server']
+    assert 'OS-EXT-SRV-ATTR:user_data' not in server
+    assert server['user_data'] == 'aGk='
+    # The other extended attributes stay, as in show.
+    assert 'OS-EXT-SRV-ATTR:hostname' in server
+    settled(owner, server_id, 'ACTIVE')
+    # Show (and update) keep the administrators' attribute.
+    shown = admin.get('/servers/%s' % server_id).json()['server']
+    assert shown['OS-EXT-SRV-ATTR:user_data'] == 'aGk='
+    # Before 2.75 the rebuild view has no extended attributes at all.
+    resp = act(two_hosts.api.as_user('admin:admin', '2.74'), server_id,
+               {'rebuild': {'imageRef': seeded_image(admin)}})
+    assert resp.status_code == 202, resp.text
+    assert not [k for k in resp.json()['server']
+                if k.startswith('OS-EXT-SRV-ATTR:')]
+    settled(owner, server_id, 'ACTIVE')
+    assert owner.delete('/servers/%s' % server_id).status_code == 204

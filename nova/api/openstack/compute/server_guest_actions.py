@@ -65,6 +65,10 @@ def _rebuild(req, api, instance, argument):
     if req.is_version('2.54'):
         server['key_name'] = instance.key_name
     if req.is_version('2.57'):
+        # user_data is its own key here: the administrators' extended
+        # attribute repeating it (2.75's full view) is left out, as
+        # upstream's rebuild answer does.
+        server.pop('OS-EXT-SRV-ATTR:user_data', None)
         server['user_data'] = instance.user_data
     server.update(_password_body(password))
     return wsgi.Response({'server': server}, status=202)
