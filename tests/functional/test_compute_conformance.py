@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from tests.functional import cloud as cloud_lib
+from tests.functional import neutron_helpers
 from tests.functional.actions_helpers import act
 from tests.functional.actions_helpers import boot
 from tests.functional.actions_helpers import seeded_image
@@ -150,3 +151,40 @@ def test_admin_rebuild_answer_has_user_data_once(two_hosts):
                 if k.startswith('OS-EXT-SRV-ATTR:')]
     settled(owner, server_id, 'ACTIVE')
     assert owner.delete('/servers/%s' % server_id).status_code == 204
+
+
+def test_same_network_twice_at_create(two_hosts):
+    """Root cause: a create that names one network twice (Tempest's
+    test_verify_duplicate_network_nics: [net1, net2, net1]) did not give
+    the server one interface per entry, in order."""
+    token = 'nics:proj-nics'
+    net = neutron_helpers.neutron(two_hosts, token)
+    cidrs = ('19.80.0.0/24', '19.86.0.0/24')
+    networks = []
+    for index, cidr in enumerate(cidrs):
+        network = neutron_helpers.created(net.post('/networks', json={
+            'network': {'name': 'nic-%d' % index}}), 'network')
+        neutron_helpers.created(net.post('/subnets', json={'subnet': {
+            'network_id': network['id'], 'ip_version': 4,
+            'cidr': cidr}}), 'subnet')
+        networks.append(network)
+    api = two_hosts.api.as_user(token)
+    order = [networks[0], networks[1], networks[0]]
+    resp = api.post('/servers', json={'server': {
+        'name': 'dup-nics', 'imageRef': seeded_image(api),
+        'flavorRef': '1', 'networks': [{'uuid': n['id']} for n in order]}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    server = api.wait_for_status(server_id, ['ACTIVE', 'ERROR'])
+    assert server['status'] == 'ACTIVE', server.get('fault')
+    addresses = api.get('/servers/%s/ips' % server_id).json()['addresses']
+    first = [a['addr'] for a in addresses['nic-0']]
+    second = [a['addr'] for a in addresses['nic-1']]
+    assert len(first) == 2 and len(set(first)) == 2, addresses
+    assert len(second) == 1, addresses
+    assert all(a.startswith('19.80.0.') for a in first)
+    assert second[0].startswith('19.86.0.')
+    interfaces = api.get('/servers/%s/os-interface' % server_id).json()[
+        'interfaceAttachments']
+    assert [i['net_id'] for i in interfaces] == [n['id'] for n in order]
+    assert api.delete('/servers/%s' % server_id).status_code == 204
