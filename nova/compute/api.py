@@ -19,6 +19,7 @@ from oslo_utils import uuidutils
 from nova import availability_zones
 from nova.compute import block_device_requests
 from nova.compute import client_tokens
+from nova.compute import disk_config as disk_config_lib
 import nova.conf
 from nova.compute import power_state
 from nova.compute import resource_tracker
@@ -144,8 +145,12 @@ class API:
                security_groups=None, block_device_mapping=None,
                network_tags=None, tags=None, injected_files=(),
                client_token=None, multiattach_ok=True, trusted_certs=None,
-               requested_host=None, requested_node=None, hostname=None):
+               requested_host=None, requested_node=None, hostname=None,
+               disk_config=None):
         """Record and start building servers; returns (instances, rid).
+
+        disk_config: 'AUTO', 'MANUAL' or None for the image's choice
+        (nova.compute.disk_config).
 
         trusted_certs: certificate IDs the request gave (API 2.63), None
         for the configured defaults (nova.compute.trusted_certs).
@@ -201,6 +206,8 @@ class API:
             if image.get(key) is not None:
                 system_metadata['image_' + key] = str(image[key])
         system_metadata['image_base_image_ref'] = image['id']
+        system_metadata[disk_config_lib.KEY] = disk_config_lib.resolve(
+            disk_config, image.get('properties'))
         request_spec = objects.RequestSpec(
             instance_group=None,
             project_id=context.project_id, user_id=context.user_id,
@@ -575,7 +582,7 @@ class API:
     @unsent.task_given_back_with('system_metadata')
     def rebuild(self, context, instance, image_href, admin_password,
                 preserve_ephemeral=False, reimage_boot_volume=False,
-                **changes):
+                disk_config=None, **changes):
         """Rebuild the server from image_href, keeping its id and host.
 
         changes: instance fields the rebuild also sets (display_name,
@@ -583,6 +590,8 @@ class API:
         key_name: the caller's key pair or None, user_data,
         trusted_certs: certificate IDs, None to remove them; without it
         the configured defaults apply).
+
+        disk_config: 'AUTO' or 'MANUAL', None to keep the server's.
 
         reimage_boot_volume: a volume-backed server's rebuild writes the
         image onto its boot volume (API 2.93); else such a server only
@@ -603,11 +612,15 @@ class API:
             changes['key_data'] = self._key_data(context,
                                                  changes['key_name'])
         self._check_user_data(changes.get('user_data'))
+        # Checked before the action starts: the new image may refuse AUTO.
+        disk_config_lib.resolve(disk_config, image.get('properties'))
         was_stopped = instance.vm_state == vm_states.STOPPED
         self._start_guest_action(context, instance, 'rebuild')
         instance.image_ref = image['id']
         instance.system_metadata = snapshots.with_image_system_metadata(
             instance.system_metadata, image)
+        disk_config_lib.set_on(instance, disk_config,
+                               image.get('properties'))
         for field, value in changes.items():
             setattr(instance, field, value)
         instance.save()
@@ -844,9 +857,10 @@ class API:
     # compute hosts move the guest (nova.compute.move_actions).
 
     @_task_given_back_when_unsent
-    def resize(self, context, instance, flavor_id):
+    def resize(self, context, instance, flavor_id, disk_config=None):
         """Start moving the server to a new flavor (vm_state RESIZED at
-        the end, awaiting confirmResize or revertResize)."""
+        the end, awaiting confirmResize or revertResize); disk_config
+        'AUTO' or 'MANUAL' changes the server's, None keeps it."""
         try:
             flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
         except exception.FlavorNotFound:
@@ -869,6 +883,7 @@ class API:
         if deltas:
             quota.check_deltas(context, deltas, instance.project_id,
                                instance.user_id)
+        disk_config_lib.set_on(instance, disk_config)
         self._start_action(context, instance, 'resize')
         self.conductor.migrate_server(context, instance, flavor)
 

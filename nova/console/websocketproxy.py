@@ -5,8 +5,8 @@ compute host.
 Before the websocket handshake the proxy checks the token (the 'token'
 query parameter, or noVNC's 'token' cookie), that it names a console
 kind this proxy serves, and the Origin header; a refusal is an HTTP 403
-with the reason. The noVNC proxy also serves the noVNC web client's
-files.
+with the reason as its status text (and no body). The noVNC proxy also
+serves the noVNC web client's files.
 """
 
 import http.cookies
@@ -92,11 +92,22 @@ class ProxyRequestHandler(websocketproxy.ProxyRequestHandler):
         except Refused as refusal:
             LOG.info('%s console refused to %s: %s', self.server.name,
                      self.client_address[0], refusal)
-            self.send_error(403, str(refusal))
+            self._refuse(str(refusal))
             return
         # A console stays open as long as its user wants.
         self.connection.settimeout(None)
         super().handle_upgrade()
+
+    def _refuse(self, reason):
+        """A 403 with the reason as its status text, no body, and the
+        connection closed: a websocket client reads nothing after the
+        answer (Tempest's test_novnc_bad_token reads any body as data the
+        proxy sent), as with upstream's proxy, which closes at once."""
+        self.send_response(403, reason)
+        self.send_header('Connection', 'close')
+        self.send_header('Content-Length', '0')
+        self.end_headers()
+        self.close_connection = True
 
     def _authorize(self):
         token = token_of(self.path, self.headers)

@@ -65,18 +65,14 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         """[(network row id, address)] for the requested networks, (None,
         None, port uuid) for the ports."""
         requests = []
-        seen = set()
+        # A network named twice gives the server two interfaces on it, in
+        # the order asked (as upstream with Neutron).
         for request in requested_networks or []:
             if len(request) > 2:
                 requests.append(self._free_port(context, request[2]))
                 continue
             network_uuid, address = request
             network = network_for_caller(context, network_uuid)
-            if network.id in seen:
-                raise errors.InvalidNetwork(
-                    reason='network %s is requested twice; a server has '
-                           'one interface per network' % network_uuid)
-            seen.add(network.id)
             if address is not None:
                 try:
                     ip = ipaddress.ip_address(address)

@@ -146,17 +146,13 @@ class NeutronNetworkAPI(neutron_floating.FloatingMixin,
         return port
 
     def validate_networks(self, context, requested_networks):
-        seen = set()
+        # A network named twice: a port on it for each time.
         for request in requested_networks or []:
             if len(request) > 2:
                 self._free_port(context, request[2])
                 continue
             network_id, address = request
             self._network(context, network_id)
-            if network_id in seen:
-                raise errors.InvalidNetwork(
-                    reason='network %s is requested twice' % network_id)
-            seen.add(network_id)
         return requested_networks
 
     def networks_for_auto(self, context):

@@ -213,7 +213,10 @@ class FakeGuestMixin:
     def get_instance_diagnostics(self, instance):
         """The 2.48 format of the same simulated counters. The fake
         hypervisor knows neither its OS nor the interface's MAC address,
-        nor any rate: those are None."""
+        nor any rate: those are None. Its driver is reported as libvirt:
+        the API's driver field is an enum of the real drivers (libvirt,
+        xenapi, vmwareapi, ironic, hyperv), and these counters are the
+        libvirt driver's (upstream's fake driver says libvirt too)."""
         legacy = self.get_diagnostics(instance)
         with self._lock:
             info = self._guests[instance.uuid]
@@ -221,7 +224,7 @@ class FakeGuestMixin:
             uptime = int(time.monotonic() - extras.started_at)
         cpus = sorted(int(k[3:-5]) for k in legacy if k.endswith('_time'))
         return {
-            'state': power_state.STATE_MAP[info.state], 'driver': 'fake',
+            'state': power_state.STATE_MAP[info.state], 'driver': 'libvirt',
             'hypervisor': 'fake', 'hypervisor_os': None, 'uptime': uptime,
             'config_drive': bool(instance.config_drive),
             'num_cpus': len(cpus), 'num_disks': 1, 'num_nics': 1,

@@ -102,10 +102,14 @@ def _read_exactly(ws, count):
 
 
 def _refused(url, **kw):
-    """The proxy's HTTP status refusing the websocket, and its reason."""
+    """The proxy's HTTP status refusing the websocket, and its reason
+    (the status text: the refusal has no body, so that a websocket client
+    reads nothing after it)."""
     with pytest.raises(websocket.WebSocketBadStatusException) as error:
         helpers.connect(url, **kw)
-    return error.value.status_code, error.value.resp_body or b''
+    assert not error.value.resp_body
+    return (error.value.status_code,
+            (error.value.status_message or '').encode())
 
 
 def test_novnc_page_and_rfb_through_the_proxy(consoles_cloud):

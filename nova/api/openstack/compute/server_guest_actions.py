@@ -58,12 +58,17 @@ def _rebuild(req, api, instance, argument):
     api.rebuild(req.context, instance, argument['imageRef'], password,
                 preserve_ephemeral=strutils.bool_from_string(
                     argument.get('preserve_ephemeral', False)),
-                reimage_boot_volume=req.is_version('2.93'), **changes)
+                reimage_boot_volume=req.is_version('2.93'),
+                disk_config=argument.get('OS-DCF:diskConfig'), **changes)
     server = views.after_change(req, instance)
     # The rebuild's answer shows what 2.54 and 2.57 let it change.
     if req.is_version('2.54'):
         server['key_name'] = instance.key_name
     if req.is_version('2.57'):
+        # user_data is its own key here: the administrators' extended
+        # attribute repeating it (2.75's full view) is left out, as
+        # upstream's rebuild answer does.
+        server.pop('OS-EXT-SRV-ATTR:user_data', None)
         server['user_data'] = instance.user_data
     server.update(_password_body(password))
     return wsgi.Response({'server': server}, status=202)

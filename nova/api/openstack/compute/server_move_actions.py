@@ -16,7 +16,8 @@ CONF = nova.conf.CONF
 
 
 def _resize(req, api, instance, argument):
-    api.resize(req.context, instance, str(argument['flavorRef']))
+    api.resize(req.context, instance, str(argument['flavorRef']),
+               disk_config=argument.get('OS-DCF:diskConfig'))
 
 
 def _confirm_resize(req, api, instance, argument):

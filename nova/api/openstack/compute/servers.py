@@ -16,6 +16,7 @@ from nova.api.openstack import wsgi
 from nova.compute import api as compute_api
 from nova.compute import block_device_requests
 from nova.compute import client_tokens
+from nova.compute import disk_config
 from nova.compute import zone_host
 from nova import exception
 from nova.network import boot as network_boot
@@ -331,13 +332,14 @@ def _create(req, body):
             client_token=token, multiattach_ok=req.is_version('2.60'),
             trusted_certs=server.get('trusted_image_certificates'),
             requested_host=requested_host, requested_node=requested_node,
-            hostname=server.get('hostname')))
+            hostname=server.get('hostname'),
+            disk_config=server.get('OS-DCF:diskConfig')))
     if return_reservation_id:
         return wsgi.Response({'reservation_id': reservation_id})
     first = instances[0]
     result = views.basic(req, first)
     del result['name']
-    result['OS-DCF:diskConfig'] = 'MANUAL'
+    result['OS-DCF:diskConfig'] = disk_config.api_value(first)
     result['security_groups'] = [
         {'name': g['name']} for g in server.get('security_groups') or
         [{'name': 'default'}]]
@@ -456,6 +458,10 @@ def _update(req, server_id, body):
         # The metadata service and config drive tell the guest; the
         # guest's own name changes when it reads them again.
         values['hostname'] = changes['hostname']
+    try:
+        disk_config.set_on(instance, changes.get('OS-DCF:diskConfig'))
+    except exception.InvalidInput as error:
+        raise wsgi.Fault(400, error.format_message())
     instance = _compute().update(context, instance, **values)
     return {'server': views.after_change(req, instance)}
 

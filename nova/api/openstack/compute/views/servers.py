@@ -8,6 +8,7 @@ from nova.api.openstack import common
 from nova.api.openstack.compute.views import addresses as addresses_view
 from nova.api.openstack.compute.views import volumes_attached
 from nova.compute.api import LOCKED_REASON_KEY
+from nova.compute import disk_config
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova import exception
@@ -177,7 +178,7 @@ def _core(req, instance, status, extended_addresses):
                                               extended=extended_addresses),
         'accessIPv4': str(instance.access_ip_v4 or ''),
         'accessIPv6': str(instance.access_ip_v6 or ''),
-        'OS-DCF:diskConfig': 'MANUAL',
+        'OS-DCF:diskConfig': disk_config.api_value(instance),
     })
     return server
 
