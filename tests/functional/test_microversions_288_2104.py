@@ -1,4 +1,4 @@
-"""Microversions 2.88 to 2.101 over HTTP, each at its version and the one
+"""Microversions 2.88 to 2.104 over HTTP, each at its version and the one
 before, on one all-in-one of two simulated hosts for the module."""
 
 
@@ -475,6 +475,79 @@ def test_2_99_spice_direct_refused_and_token_tls_port(mv):
 
 
 # openstacksdk at its highest versions ----------------------------------------
+
+# 2.102 flavors without rxtx_factor ------------------------------------------
+
+def test_2_102_flavors_leave_rxtx_factor_out(mv):
+    old, new = _clients(mv, '2.102')
+    body = {'flavor': {'name': 'mv2102', 'ram': 64, 'vcpus': 1, 'disk': 0,
+                       'rxtx_factor': 2.0}}
+    assert 'rxtx_factor' in _message(new.post('/flavors', json=body), 400)
+    resp = old.post('/flavors', json=body)
+    assert resp.status_code == 200, resp.text
+    flavor_id = resp.json()['flavor']['id']
+    try:
+        assert old.get('/flavors/%s' % flavor_id).json()['flavor'][
+            'rxtx_factor'] == 2.0
+        assert 'rxtx_factor' not in new.get(
+            '/flavors/%s' % flavor_id).json()['flavor']
+        listed = new.get('/flavors/detail').json()['flavors']
+        assert listed and not any('rxtx_factor' in f for f in listed)
+        del body['flavor']['rxtx_factor']
+        body['flavor']['name'] = 'mv2102-new'
+        resp = new.post('/flavors', json=body)
+        assert resp.status_code == 200, resp.text
+        assert 'rxtx_factor' not in resp.json()['flavor']
+        assert new.delete('/flavors/%s' % resp.json()['flavor'][
+            'id']).status_code == 202
+    finally:
+        old.delete('/flavors/%s' % flavor_id)
+
+
+# 2.103 os-volumes_boot gone -------------------------------------------------
+
+def test_2_103_os_volumes_boot_is_gone(mv):
+    old, new = _clients(mv, '2.103', OWNER)
+    body = {'server': {'name': 'mv2103', 'imageRef': seeded_image(old),
+                       'flavorRef': '1', 'networks': 'none'}}
+    assert new.post('/os-volumes_boot', json=body).status_code == 404
+    resp = old.post('/os-volumes_boot', json=body)
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    settled(old, server_id, 'ACTIVE')
+    _gone(old, server_id)
+
+
+# 2.104 pinned availability zone in update -----------------------------------
+
+def test_2_104_update_unpins_and_repins_the_zone(mv):
+    old, new = _clients(mv, '2.104', OWNER)
+    server_id = _booted(new, 'mv2104', availability_zone='nova')
+    assert _show(new, server_id)['pinned_availability_zone'] == 'nova'
+    path = '/servers/%s' % server_id
+
+    unpin = {'server': {'pinned_availability_zone': None}}
+    assert _message(old.put(path, json=unpin), 400)
+    for _ in range(2):  # unpinning an unpinned server changes nothing
+        resp = new.put(path, json=unpin)
+        assert resp.status_code == 200, resp.text
+        assert resp.json()['server']['pinned_availability_zone'] is None
+    server = _show(new, server_id)
+    assert server['pinned_availability_zone'] is None
+    assert server['OS-EXT-AZ:availability_zone'] == 'nova'
+
+    assert 'elsewhere' in _message(new.put(path, json={'server': {
+        'pinned_availability_zone': 'elsewhere'}}), 400)
+    assert _message(new.put(path, json={'server': {
+        'pinned_availability_zone': ''}}), 400)
+    for _ in range(2):  # pinning to its own zone again is a no-op
+        resp = new.put(path, json={'server': {
+            'pinned_availability_zone': 'nova'}})
+        assert resp.status_code == 200, resp.text
+        assert resp.json()['server']['pinned_availability_zone'] == 'nova'
+    assert _show(new, server_id)['pinned_availability_zone'] == 'nova'
+    _gone(new, server_id)
+
 
 def test_openstacksdk_compute_proxy_at_its_highest_versions(mv):
     """The SDK asks for up to 2.100 (servers), 2.99 (consoles and their

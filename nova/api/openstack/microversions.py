@@ -225,6 +225,12 @@ HISTORY = [
     ('2.100', 'Server show, detail, update and rebuild add '
               'scheduler_hints.'),
     ('2.101', 'Volume attach answers 202.'),
+    ('2.102', 'Flavors leave out rxtx_factor, and flavor create refuses '
+              'it (400).'),
+    ('2.103', 'POST /os-volumes_boot, the old name of server create, is '
+              'gone (404).'),
+    ('2.104', 'Server update takes pinned_availability_zone: null unpins '
+              'the server, the zone it is in pins it to that zone.'),
 ]
 
 MIN_VERSION = HISTORY[0][0]

@@ -6,6 +6,7 @@ code, the errors it may answer, the body and query schemas, and the
 microversion window it serves.
 """
 
+import copy
 import functools
 
 from oslo_log import log as logging
@@ -165,6 +166,21 @@ class Handler:
             resp.content_type = None
             return resp
         return json_response(result, self.success)
+
+
+def served_until(handlers, last_version):
+    """Copies of handlers that serve no version after last_version: a
+    route that leaves the API at a version while its handlers stay."""
+    last = api_version.APIVersion(last_version)
+    capped = []
+    for handler in handlers:
+        if handler.min_version > last:
+            continue
+        handler = copy.copy(handler)
+        if handler.max_version is None or handler.max_version > last:
+            handler.max_version = last
+        capped.append(handler)
+    return capped
 
 
 def api(success=200, errors=(), body=None, query=None, min_version='2.1',

@@ -43,8 +43,9 @@ def detail_view(req, flavor):
         'OS-FLV-EXT-DATA:ephemeral': flavor.ephemeral_gb,
         'OS-FLV-DISABLED:disabled': flavor.disabled,
         'os-flavor-access:is_public': flavor.is_public,
-        'rxtx_factor': flavor.rxtx_factor,
     })
+    if not req.is_version('2.102'):
+        view['rxtx_factor'] = flavor.rxtx_factor
     if req.is_version('2.61') and _may_see_extra_specs(req):
         view['extra_specs'] = dict(flavor.extra_specs or {})
     return view
@@ -132,8 +133,15 @@ def create(req, body):
 
 
 @wsgi.api(errors=(400, 403, 409), body=schema.create_v255,
-          min_version='2.55')
+          min_version='2.55', max_version='2.101')
 def create_v255(req, body):
+    return _create(req, body, description=body['flavor'].get('description'))
+
+
+@wsgi.api(errors=(400, 403, 409), body=schema.create_v2102,
+          min_version='2.102')
+def create_v2102(req, body):
+    """2.102: rxtx_factor is refused (400)."""
     return _create(req, body, description=body['flavor'].get('description'))
 
 
@@ -174,7 +182,8 @@ def delete(req, flavor_id):
 
 ROUTES = [
     ('/flavors/detail', {'GET': detail}),
-    ('/flavors', {'GET': index, 'POST': [create, create_v255]}),
+    ('/flavors', {'GET': index,
+                  'POST': [create, create_v255, create_v2102]}),
     ('/flavors/{flavor_id}', {'GET': show, 'PUT': update,
                               'DELETE': delete}),
 ]

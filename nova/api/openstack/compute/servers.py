@@ -13,6 +13,7 @@ from nova.api.openstack.compute.views import addresses as addresses_view
 from nova.api.openstack.compute.views import servers as views
 from nova.api.openstack.compute.views import volumes_attached
 from nova.api.openstack import wsgi
+from nova import availability_zones
 from nova.compute import api as compute_api
 from nova.compute import block_device_requests
 from nova.compute import client_tokens
@@ -23,6 +24,9 @@ from nova.network import boot as network_boot
 from nova import objects
 from nova import policy
 from nova import quota
+import nova.conf
+
+CONF = nova.conf.CONF
 
 # A retried create with the same value makes its servers once (the EC2
 # API's ClientToken, shared with it: nova.compute.client_tokens).
@@ -446,6 +450,9 @@ def _update(req, server_id, body):
                                  'os_compute_api:servers:update')
     values = {}
     changes = body['server']
+    if 'pinned_availability_zone' in changes:
+        values['availability_zone'] = _pinned_zone(
+            context, instance, changes['pinned_availability_zone'])
     if 'name' in changes:
         values['display_name'] = changes['name']
     if 'accessIPv4' in changes:
@@ -485,10 +492,35 @@ def update_v290(req, server_id, body):
     return _update(req, server_id, body)
 
 
-@wsgi.api(errors=(400, 404), body=schema.update_v294, min_version='2.94')
+@wsgi.api(errors=(400, 404), body=schema.update_v294, min_version='2.94',
+          max_version='2.103')
 def update_v294(req, server_id, body):
     """2.94: a fully qualified hostname too."""
     return _update(req, server_id, body)
+
+
+@wsgi.api(errors=(400, 404), body=schema.update_v2104, min_version='2.104')
+def update_v2104(req, server_id, body):
+    """2.104: pinned_availability_zone too."""
+    return _update(req, server_id, body)
+
+
+def _pinned_zone(context, instance, zone):
+    """The zone a 2.104 update pins the server to: none (null), or the
+    zone it is in now, so that a pin never contradicts where it runs."""
+    if zone is None:
+        return None
+    if instance.host:
+        current = availability_zones.host_zones(context).get(
+            instance.host, CONF.default_availability_zone)
+    else:
+        # Shelved offloaded: no host, the zone it was asked into if any.
+        current = instance.availability_zone
+    if zone != current:
+        raise wsgi.Fault(400, 'The server is in availability zone %s; it '
+                              'can only be pinned to the zone it is in, '
+                              'not %s.' % (current or '(none)', zone))
+    return zone
 
 
 @wsgi.api(success=204, errors=(404, 409))
@@ -510,6 +542,6 @@ ROUTES = [
     ('/servers', {'GET': [index, index_v275], 'POST': CREATE}),
     ('/servers/{server_id}', {'GET': show,
                               'PUT': [update, update_v219, update_v290,
-                                      update_v294],
+                                      update_v294, update_v2104],
                               'DELETE': delete}),
 ]

@@ -111,5 +111,7 @@ ROUTES = [
     ('/os-volumes/detail', {'GET': detail}),
     ('/os-volumes', {'GET': index, 'POST': create}),
     ('/os-volumes/{volume_id}', {'GET': show, 'DELETE': delete}),
-    ('/os-volumes_boot', {'POST': servers.CREATE}),
+    # Create's old name, gone from 2.103 (404).
+    ('/os-volumes_boot',
+     {'POST': wsgi.served_until(servers.CREATE, '2.102')}),
 ]

@@ -72,6 +72,9 @@ description = {'type': ['string', 'null'], 'minLength': 0,
 create_v255 = copy.deepcopy(create)
 create_v255['properties']['flavor']['properties']['description'] = \
     description
+# 2.102: no rxtx_factor (it only ever shaped nova-network's bandwidth).
+create_v2102 = copy.deepcopy(create_v255)
+del create_v2102['properties']['flavor']['properties']['rxtx_factor']
 
 # PUT /flavors/{flavor_id} (2.55): the description is all it changes.
 update_v255 = {

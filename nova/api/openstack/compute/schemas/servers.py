@@ -205,6 +205,11 @@ create_v294['properties']['server']['properties']['hostname'] = \
 update_v294 = copy.deepcopy(update_v290)
 update_v294['properties']['server']['properties']['hostname'] = \
     parameter_types.fqdn_hostname
+# 2.104: the pinned zone: null unpins, a name pins to the current zone.
+update_v2104 = copy.deepcopy(update_v294)
+update_v2104['properties']['server']['properties'][
+    'pinned_availability_zone'] = {'type': ['string', 'null'],
+                                   'minLength': 1, 'maxLength': 255}
 
 _multi = {'type': 'array', 'items': {'type': 'string'}}
 _single = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 1}
