@@ -78,9 +78,17 @@ def vm_states_for_status(status):
             if tasks[_DEFAULT] == status]
 
 
-def host_id(instance):
-    """An opaque id of the host, the same for one project's servers."""
-    return host_id_of(instance.project_id, instance.host)
+def host_id(instance, req=None):
+    """An opaque id of the host, the same for one project's servers
+    (worked out once per project and host in a request, given req)."""
+    if req is None:
+        return host_id_of(instance.project_id, instance.host)
+    known = req.environ.setdefault('nova.host_ids', {})
+    key = (instance.project_id, instance.host)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = host_id_of(*key)
+    return found
 
 
 def host_id_of(project_id, host):
@@ -167,7 +175,7 @@ def _core(req, instance, status, extended_addresses):
         'tenant_id': instance.project_id,
         'user_id': instance.user_id,
         'metadata': dict(instance.metadata),
-        'hostId': host_id(instance),
+        'hostId': host_id(instance, req),
         'image': _image(req, instance),
         'flavor': flavor(req, instance),
         'created': common.isotime(instance.created_at),
