@@ -167,10 +167,15 @@ def _list(req, action, view):
     if view is views.detail and req.is_version('2.73'):
         attrs.append('system_metadata')  # the locked_reason
     try:
-        instances = _compute().get_all(context, filters, limit=limit,
-                                       marker=marker, sort_keys=sort_keys,
-                                       sort_dirs=sort_dirs,
-                                       expected_attrs=attrs)
+        if view is views.basic:
+            instances = _compute().get_names(
+                context, filters, limit=limit, marker=marker,
+                sort_keys=sort_keys, sort_dirs=sort_dirs)
+        else:
+            instances = _compute().get_all(
+                context, filters, limit=limit, marker=marker,
+                sort_keys=sort_keys, sort_dirs=sort_dirs,
+                expected_attrs=attrs)
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
     if view is views.detail:
