@@ -200,9 +200,10 @@ def instance_metadata_get_many(context, model_name, instance_uuids):
     result = {uuid: {} for uuid in instance_uuids}
     if not instance_uuids:
         return result
-    for row in context.session.scalars(sa.select(model).where(
+    for uuid, key, value in context.session.execute(sa.select(
+            model.instance_uuid, model.key, model.value).where(
             model.instance_uuid.in_(list(instance_uuids)))):
-        result[row.instance_uuid][row.key] = row.value
+        result[uuid][key] = value
     return result
 
 
