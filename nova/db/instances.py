@@ -194,15 +194,21 @@ def instance_get_all_by_filters(context, filters=None, sort_keys=None,
 
 
 @api.reader
-def instance_metadata_get_many(context, model_name, instance_uuids):
-    """{uuid: {key: value}} for many instances in one query."""
+def instance_metadata_get_many(context, model_name, instance_uuids,
+                               keys=None, prefixes=()):
+    """{uuid: {key: value}} for many instances in one query; with keys
+    (or prefixes), only the entries of those keys (or starting so)."""
     model = getattr(models, model_name)
     result = {uuid: {} for uuid in instance_uuids}
     if not instance_uuids:
         return result
-    for uuid, key, value in context.session.execute(sa.select(
-            model.instance_uuid, model.key, model.value).where(
-            model.instance_uuid.in_(list(instance_uuids)))):
+    query = sa.select(model.instance_uuid, model.key, model.value).where(
+        model.instance_uuid.in_(list(instance_uuids)))
+    if keys is not None or prefixes:
+        query = query.where(sa.or_(
+            model.key.in_(list(keys or ())),
+            *[model.key.startswith(p, autoescape=True) for p in prefixes]))
+    for uuid, key, value in context.session.execute(query):
         result[uuid][key] = value
     return result
 

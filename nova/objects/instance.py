@@ -158,6 +158,17 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
                              only=only)
                 for row in rows]
 
+    @staticmethod
+    def system_metadata_by_instances(context, instance_uuids, keys=(),
+                                     prefixes=()):
+        """{uuid: {key: value}} of the instances' system metadata, only
+        the keys named or starting with one of prefixes, in one query
+        (what a list's views show of it, not the dozen keys each server
+        keeps)."""
+        return db.instance_metadata_get_many(
+            context, 'InstanceSystemMetadata', instance_uuids,
+            keys=list(keys), prefixes=tuple(prefixes))
+
     @classmethod
     @base.remotable
     def get_by_uuid(cls, context, uuid, expected_attrs=None):

@@ -125,3 +125,21 @@ def test_version_checks_follow_the_request_version():
     assert req.is_version('2.1', '2.10') and not req.is_version('2.1', '2.9')
     req.environ['nova.api_version'] = api_version.APIVersion('2.20')
     assert req.is_version('2.11') and not req.is_version('2.1', '2.9')
+
+
+def test_system_metadata_of_a_page_only_the_keys_shown(any_admin_context):
+    ctx = any_admin_context
+    uuid = uuidutils.generate_uuid()
+    instances_db.instance_create(ctx, {
+        'uuid': uuid, 'project_id': 'p', 'user_id': 'u', 'memory_mb': 1,
+        'vcpus': 1, 'root_gb': 0, 'ephemeral_gb': 0, 'vm_state': 'active',
+        'system_metadata': {'image_os': 'x', 'image_min_ram': '0',
+                            'imageXos': 'no', 'locked_reason': 'why',
+                            'clean_attempts': '1'}})
+    found = objects.Instance.system_metadata_by_instances(
+        ctx, [uuid, 'none'], keys=['locked_reason'], prefixes=['image_'])
+    assert found == {uuid: {'image_os': 'x', 'image_min_ram': '0',
+                            'locked_reason': 'why'}, 'none': {}}
+    only_key = objects.Instance.system_metadata_by_instances(
+        ctx, [uuid], keys=['locked_reason'])
+    assert only_key == {uuid: {'locked_reason': 'why'}}

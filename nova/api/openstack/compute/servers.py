@@ -164,8 +164,6 @@ def _list(req, action, view):
         context.read_deleted = 'yes'
     # Names and links need neither metadata nor faults.
     attrs = ['metadata', 'fault'] if view is views.detail else []
-    if view is views.detail and req.is_version('2.73'):
-        attrs.append('system_metadata')  # the locked_reason
     try:
         if view is views.basic:
             instances = _compute().get_names(
@@ -181,6 +179,7 @@ def _list(req, action, view):
     if view is views.detail:
         addresses_view.prefetch(req, instances)
         volumes_attached.prefetch(req, instances)
+        views.prefetch_system_metadata(req, instances)
         views.prefetch_tags(req, instances)
         views.prefetch_scheduler_hints(req, instances)
     servers = [view(req, inst) for inst in instances]

@@ -160,7 +160,7 @@ def _image(req, instance):
     image = {'id': instance.image_ref,
              'links': _bookmark(req, 'images', instance.image_ref)}
     if req.is_version('2.98'):
-        kept = instance.system_metadata or {}
+        kept = _system_metadata(req, instance) or {}
         image['properties'] = {
             key[len(_IMAGE_PREFIX):]: value for key, value in kept.items()
             if key.startswith(_IMAGE_PREFIX)}
@@ -196,7 +196,7 @@ def _state_fields(req, server, instance, status):
         server['locked'] = bool(instance.locked)
     if req.is_version('2.73'):
         server['locked_reason'] = (
-            instance.system_metadata.get(LOCKED_REASON_KEY)
+            _system_metadata(req, instance).get(LOCKED_REASON_KEY)
             if instance.locked else None)
     if req.is_version('2.19'):
         server['description'] = instance.display_description
@@ -293,6 +293,27 @@ def _extended_attributes(instance):
         prefix + 'root_device_name': instance.root_device_name,
         prefix + 'user_data': instance.user_data,
     }
+
+
+def prefetch_system_metadata(req, instances):
+    """Read in one query the system metadata the views of a list show
+    (the locked reason from 2.73, the image properties from 2.98), and
+    only those keys."""
+    if req.is_version('2.73'):
+        req.environ['nova.system_metadata'] = \
+            objects.Instance.system_metadata_by_instances(
+                req.context, [i.uuid for i in instances],
+                keys=[LOCKED_REASON_KEY],
+                prefixes=[_IMAGE_PREFIX] if req.is_version('2.98') else [])
+
+
+def _system_metadata(req, instance):
+    """The server's system metadata, from the list's prefetch when there
+    is one."""
+    known = req.environ.get('nova.system_metadata', {})
+    if instance.uuid in known:
+        return known[instance.uuid]
+    return instance.system_metadata
 
 
 def prefetch_tags(req, instances):
