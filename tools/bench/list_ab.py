@@ -204,7 +204,7 @@ def main():
                         help='microversion of --profile')
     parser.add_argument('--serve', metavar='STATE',
                         help='start and fill a cloud, write STATE (JSON) '
-                             'and keep it until interrupted')
+                             'and keep it until SIGINT or SIGTERM')
     parser.add_argument('--cloud', metavar='STATE',
                         help='use the cloud a --serve run keeps')
     parser.add_argument('--label', default='')
