@@ -133,6 +133,14 @@ class API:
             context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
             limit=limit, marker=marker, expected_attrs=list(expected_attrs))
 
+    def get_names(self, context, filters, limit=None, marker=None,
+                  sort_keys=None, sort_dirs=None):
+        """A page of instances with only their uuid and name read (for
+        lists of names and links)."""
+        return objects.InstanceList.get_fields_by_filters(
+            context, filters, ('display_name',), sort_keys=sort_keys,
+            sort_dirs=sort_dirs, limit=limit, marker=marker)
+
     # Create ---------------------------------------------------------------
 
     @quota.reads_limits_once

@@ -261,12 +261,19 @@ def groups_by_instances(context, instance_uuids):
     result = {uuid: [] for uuid in instance_uuids}
     if not instance_uuids:
         return result
-    for uuid, group in context.session.execute(
-            sa.select(MEMBER.instance_uuid, SG).join(
-                SG, SG.id == MEMBER.security_group_id).where(
-                MEMBER.instance_uuid.in_(list(instance_uuids)))
-            .order_by(MEMBER.id)):
-        result[uuid].append(group)
+    members = context.session.execute(
+        sa.select(MEMBER.instance_uuid, MEMBER.security_group_id).where(
+            MEMBER.instance_uuid.in_(list(instance_uuids)))
+        .order_by(MEMBER.id)).all()
+    if not members:
+        return result
+    # Each group read once, however many of the instances are in it.
+    groups = {g.id: g for g in context.session.execute(
+        sa.select(SG).where(SG.id.in_(
+            {m.security_group_id for m in members}))).scalars()}
+    for uuid, group_id in members:
+        if group_id in groups:  # the inner join of the memberships
+            result[uuid].append(groups[group_id])
     return result
 
 

@@ -64,11 +64,34 @@ def _storage(name):
     return '_obj_' + name
 
 
+# How from_row fills each object class: [(field name, storage attribute,
+# field, trusted Python type, whether it is a datetime field)], worked out
+# once per class rather than once per row.
+_ROW_PLANS = {}
+
+
+def _row_plan(cls):
+    plan = _ROW_PLANS.get(cls)
+    if plan is None:
+        plan = _ROW_PLANS[cls] = [
+            (name, _storage(name), field, _TRUSTED_TYPES.get(type(field)),
+             isinstance(field, fields.DateTimeField))
+            for name, field in cls.fields.items()]
+    return plan
+
+
 def from_row(context, obj, row, skip=()):
     """Fill obj's fields from a database row (or dict) and return it."""
-    get = row.get if isinstance(row, dict) else (
-        lambda key, default=None: getattr(row, key, default))
-    for name, field in obj.fields.items():
+    if isinstance(row, dict):
+        get = row.get
+    elif hasattr(row, '_mapping'):
+        get = row._mapping.get  # a plain column row (not an ORM object)
+    else:
+        def get(key, default=None):
+            return getattr(row, key, default)
+    stored = {}
+    coerced = []
+    for name, storage, field, trusted, is_time in _row_plan(type(obj)):
         if name in skip:
             continue
         value = get(name, None)
@@ -76,20 +99,22 @@ def from_row(context, obj, row, skip=()):
             value = bool(value)
         if value is None:
             if field.nullable:
-                setattr(obj, _storage(name), None)
+                stored[storage] = None
                 continue
             if field.default == fields.UnspecifiedDefault:
                 continue
             value = field.default
-        if type(value) is _TRUSTED_TYPES.get(type(field)):
-            setattr(obj, _storage(name), value)
-        elif isinstance(value, datetime.datetime) and isinstance(
-                field, fields.DateTimeField) and value.tzinfo is None:
+        if type(value) is trusted:
+            stored[storage] = value
+        elif is_time and isinstance(value, datetime.datetime) and \
+                value.tzinfo is None:
             # What DateTimeField's coercion would do, minus its checks.
-            setattr(obj, _storage(name),
-                    value.replace(tzinfo=datetime.timezone.utc))
+            stored[storage] = value.replace(tzinfo=datetime.timezone.utc)
         else:
-            setattr(obj, name, value)
+            coerced.append((name, value))
+    obj.__dict__.update(stored)
+    for name, value in coerced:
+        setattr(obj, name, value)
     obj._context = context
     obj.obj_reset_changes()
     return obj

@@ -126,11 +126,13 @@ class RequestSpec(base.NovaObject):
         hints = {}
         for uuid in instance_uuids:
             document = found.get(uuid)
-            spec = (RequestSpec.obj_from_primitive(
-                jsonutils.loads(document)['spec']) if document else None)
-            hints[uuid] = (dict(spec.scheduler_hints) if spec is not None
-                           and spec.obj_attr_is_set('scheduler_hints')
-                           else {})
+            # The hints straight from the stored primitive (already
+            # coerced when the spec was saved), not a whole RequestSpec
+            # rebuilt per server of a list.
+            data = (jsonutils.loads(document)['spec'].get(
+                'nova_object.data', {}) if document else {})
+            hints[uuid] = {key: list(values) for key, values in
+                           (data.get('scheduler_hints') or {}).items()}
         return hints
 
     def save_ignore_hosts(self, context, instance_uuid):

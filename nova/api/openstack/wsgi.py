@@ -44,7 +44,18 @@ class Request(webob.Request):
         return self.environ.get('nova.api_version', api_version.MIN)
 
     def is_version(self, minimum, maximum=None):
-        return self.api_version.matches(minimum, maximum)
+        # Views ask the same few questions for every server of a list:
+        # each is answered once per request (and version).
+        version = self.api_version
+        known = self.environ.get('nova.version_checks')
+        if known is None or known[0] is not version:
+            known = self.environ['nova.version_checks'] = (version, {})
+        try:
+            return known[1][minimum, maximum]
+        except KeyError:
+            answer = known[1][minimum, maximum] = version.matches(minimum,
+                                                                  maximum)
+            return answer
 
     def json_body(self):
         if not self.body:

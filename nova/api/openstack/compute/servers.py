@@ -169,18 +169,22 @@ def _list(req, action, view):
         context.read_deleted = 'yes'
     # Names and links need neither metadata nor faults.
     attrs = ['metadata', 'fault'] if view is views.detail else []
-    if view is views.detail and req.is_version('2.73'):
-        attrs.append('system_metadata')  # the locked_reason
     try:
-        instances = _compute().get_all(context, filters, limit=limit,
-                                       marker=marker, sort_keys=sort_keys,
-                                       sort_dirs=sort_dirs,
-                                       expected_attrs=attrs)
+        if view is views.basic:
+            instances = _compute().get_names(
+                context, filters, limit=limit, marker=marker,
+                sort_keys=sort_keys, sort_dirs=sort_dirs)
+        else:
+            instances = _compute().get_all(
+                context, filters, limit=limit, marker=marker,
+                sort_keys=sort_keys, sort_dirs=sort_dirs,
+                expected_attrs=attrs)
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
     if view is views.detail:
         addresses_view.prefetch(req, instances)
         volumes_attached.prefetch(req, instances)
+        views.prefetch_system_metadata(req, instances)
         views.prefetch_tags(req, instances)
         views.prefetch_scheduler_hints(req, instances)
     servers = [view(req, inst) for inst in instances]

@@ -79,9 +79,17 @@ def vm_states_for_status(status):
             if tasks[_DEFAULT] == status]
 
 
-def host_id(instance):
-    """An opaque id of the host, the same for one project's servers."""
-    return host_id_of(instance.project_id, instance.host)
+def host_id(instance, req=None):
+    """An opaque id of the host, the same for one project's servers
+    (worked out once per project and host in a request, given req)."""
+    if req is None:
+        return host_id_of(instance.project_id, instance.host)
+    known = req.environ.setdefault('nova.host_ids', {})
+    key = (instance.project_id, instance.host)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = host_id_of(*key)
+    return found
 
 
 def host_id_of(project_id, host):
@@ -153,7 +161,7 @@ def _image(req, instance):
     image = {'id': instance.image_ref,
              'links': _bookmark(req, 'images', instance.image_ref)}
     if req.is_version('2.98'):
-        kept = instance.system_metadata or {}
+        kept = _system_metadata(req, instance) or {}
         image['properties'] = {
             key[len(_IMAGE_PREFIX):]: value for key, value in kept.items()
             if key.startswith(_IMAGE_PREFIX)}
@@ -168,7 +176,7 @@ def _core(req, instance, status, extended_addresses):
         'tenant_id': instance.project_id,
         'user_id': instance.user_id,
         'metadata': dict(instance.metadata),
-        'hostId': host_id(instance),
+        'hostId': host_id(instance, req),
         'image': _image(req, instance),
         'flavor': flavor(req, instance),
         'created': common.isotime(instance.created_at),
@@ -189,7 +197,7 @@ def _state_fields(req, server, instance, status):
         server['locked'] = bool(instance.locked)
     if req.is_version('2.73'):
         server['locked_reason'] = (
-            instance.system_metadata.get(LOCKED_REASON_KEY)
+            _system_metadata(req, instance).get(LOCKED_REASON_KEY)
             if instance.locked else None)
     if req.is_version('2.19'):
         server['description'] = instance.display_description
@@ -286,6 +294,27 @@ def _extended_attributes(instance):
         prefix + 'root_device_name': instance.root_device_name,
         prefix + 'user_data': instance.user_data,
     }
+
+
+def prefetch_system_metadata(req, instances):
+    """Read in one query the system metadata the views of a list show
+    (the locked reason from 2.73, the image properties from 2.98), and
+    only those keys."""
+    if req.is_version('2.73'):
+        req.environ['nova.system_metadata'] = \
+            objects.Instance.system_metadata_by_instances(
+                req.context, [i.uuid for i in instances],
+                keys=[LOCKED_REASON_KEY],
+                prefixes=[_IMAGE_PREFIX] if req.is_version('2.98') else [])
+
+
+def _system_metadata(req, instance):
+    """The server's system metadata, from the list's prefetch when there
+    is one."""
+    known = req.environ.get('nova.system_metadata', {})
+    if instance.uuid in known:
+        return known[instance.uuid]
+    return instance.system_metadata
 
 
 def prefetch_tags(req, instances):

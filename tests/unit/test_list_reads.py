@@ -1,0 +1,145 @@
+"""The reads behind a list of servers: one query per related table for a
+whole page, rows shared rather than copied per server, and instances
+built with only the fields a view asks for."""
+
+from oslo_utils import uuidutils
+import pytest
+import webob
+
+from nova.api.openstack import api_version
+from nova.api.openstack import wsgi
+from nova.db import instances as instances_db
+from nova.db import networks as networks_db
+from nova.db import request_specs as request_specs_db
+from nova.db import security_groups as groups_db
+from nova import exception
+from nova.network import manage
+from nova import objects
+
+
+def _instance(ctx, name='vm', project='p'):
+    uuid = uuidutils.generate_uuid()
+    instances_db.instance_create(ctx, {
+        'uuid': uuid, 'project_id': project, 'user_id': 'u',
+        'display_name': name, 'hostname': name, 'memory_mb': 64,
+        'vcpus': 1, 'root_gb': 1, 'ephemeral_gb': 0, 'vm_state': 'active',
+        'metadata': {'role': name}, 'system_metadata': {'image_os': 'x'}})
+    return uuid
+
+
+def test_interfaces_of_a_page_share_their_network(any_admin_context):
+    ctx = any_admin_context
+    [network] = manage.create_networks(ctx, 'page', '10.9.0.0/28')
+    uuids = [_instance(ctx, 'vm%d' % i) for i in range(3)]
+    for uuid in uuids:
+        networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    info = networks_db.interfaces_by_instances(ctx, uuids + ['none'])
+    assert info['none'] == []
+    entries = [info[uuid] for uuid in uuids]
+    assert all(len(e) == 1 for e in entries)
+    # One network row for all of them, not one copy per interface.
+    assert len({id(e[0][1]) for e in entries}) == 1
+    assert entries[0][0][1].uuid == network.uuid
+    addresses = [e[0][2][0].address for e in entries]
+    assert len(set(addresses)) == 3
+    assert all(a.startswith('10.9.0.') for a in addresses)
+    assert [e[0][0].instance_uuid for e in entries] == uuids
+
+
+def test_groups_of_a_page_are_read_once(admin_context):
+    ctx = admin_context
+    group = groups_db.create(ctx, {'project_id': 'p', 'user_id': 'u',
+                                   'name': 'web', 'description': ''})
+    other = groups_db.create(ctx, {'project_id': 'p', 'user_id': 'u',
+                                   'name': 'db', 'description': ''})
+    uuids = [_instance(ctx, 'vm%d' % i) for i in range(3)]
+    for uuid in uuids:
+        groups_db.add_instance(ctx, group.id, uuid)
+    groups_db.add_instance(ctx, other.id, uuids[0])
+    found = groups_db.groups_by_instances(ctx, uuids + ['none'])
+    assert [g.name for g in found[uuids[0]]] == ['web', 'db']
+    assert [g.name for g in found[uuids[2]]] == ['web']
+    assert found['none'] == []
+    assert found[uuids[1]][0] is found[uuids[2]][0]
+
+
+def test_instances_from_plain_rows_match_a_single_read(admin_context):
+    ctx = admin_context
+    uuid = _instance(ctx, 'alpha')
+    listed = objects.InstanceList.get_by_filters(
+        ctx, {'uuid': uuid}, expected_attrs=['metadata', 'system_metadata'])
+    [item] = listed.objects
+    single = objects.Instance.get_by_uuid(
+        ctx, uuid, expected_attrs=['metadata', 'system_metadata'])
+    for name in item.fields:
+        if name == 'fault':
+            continue
+        assert item.obj_attr_is_set(name) == single.obj_attr_is_set(name)
+        if item.obj_attr_is_set(name):
+            assert getattr(item, name) == getattr(single, name), name
+    assert item.metadata == {'role': 'alpha'}
+    assert item.system_metadata == {'image_os': 'x'}
+    assert item.created_at.tzinfo is not None
+    assert item.obj_what_changed() == set()
+
+
+def test_fields_by_filters_reads_only_what_is_asked(admin_context):
+    ctx = admin_context
+    uuids = [_instance(ctx, name) for name in ('web-1', 'db-1', 'web-2')]
+    listed = objects.InstanceList.get_fields_by_filters(
+        ctx, {'project_id': 'p', 'display_name': '^web'}, ('display_name',),
+        sort_keys=['display_name'], sort_dirs=['asc'])
+    assert [(i.uuid, i.display_name) for i in listed] == [
+        (uuids[0], 'web-1'), (uuids[2], 'web-2')]
+    item = listed[0]
+    assert not item.obj_attr_is_set('host')
+    assert not item.obj_attr_is_set('flavor')
+    with pytest.raises(exception.ObjectActionError):
+        item.host
+    # Paging works as with the full read.
+    page = objects.InstanceList.get_fields_by_filters(
+        ctx, {'project_id': 'p'}, ('display_name',), limit=1,
+        marker=uuids[0], sort_keys=['display_name'], sort_dirs=['asc'])
+    assert [i.display_name for i in page] == ['web-2']
+
+
+def test_scheduler_hints_read_from_stored_specs(admin_context):
+    ctx = admin_context
+    with_hints, without = _instance(ctx, 'a'), _instance(ctx, 'b')
+    spec = objects.RequestSpec(scheduler_hints={'group': ['g1'],
+                                                'near': ['x', 'y']})
+    request_specs_db.request_spec_create(
+        ctx, with_hints, spec._document(with_hints, ()))
+    request_specs_db.request_spec_create(
+        ctx, without, objects.RequestSpec()._document(without, ()))
+    hints = objects.RequestSpec.hints_by_instances(
+        ctx, [with_hints, without, 'none'])
+    assert hints == {with_hints: {'group': ['g1'], 'near': ['x', 'y']},
+                     without: {}, 'none': {}}
+
+
+def test_version_checks_follow_the_request_version():
+    req = wsgi.Request(webob.Request.blank('/').environ)
+    req.environ['nova.api_version'] = api_version.APIVersion('2.10')
+    assert req.is_version('2.9') and not req.is_version('2.11')
+    assert req.is_version('2.1', '2.10') and not req.is_version('2.1', '2.9')
+    req.environ['nova.api_version'] = api_version.APIVersion('2.20')
+    assert req.is_version('2.11') and not req.is_version('2.1', '2.9')
+
+
+def test_system_metadata_of_a_page_only_the_keys_shown(any_admin_context):
+    ctx = any_admin_context
+    uuid = uuidutils.generate_uuid()
+    instances_db.instance_create(ctx, {
+        'uuid': uuid, 'project_id': 'p', 'user_id': 'u', 'memory_mb': 1,
+        'vcpus': 1, 'root_gb': 0, 'ephemeral_gb': 0, 'vm_state': 'active',
+        'system_metadata': {'image_os': 'x', 'image_min_ram': '0',
+                            'imageXos': 'no', 'locked_reason': 'why',
+                            'clean_attempts': '1'}})
+    found = objects.Instance.system_metadata_by_instances(
+        ctx, [uuid, 'none'], keys=['locked_reason'], prefixes=['image_'])
+    assert found == {uuid: {'image_os': 'x', 'image_min_ram': '0',
+                            'locked_reason': 'why'}, 'none': {}}
+    only_key = objects.Instance.system_metadata_by_instances(
+        ctx, [uuid], keys=['locked_reason'])
+    assert only_key == {uuid: {'locked_reason': 'why'}}
