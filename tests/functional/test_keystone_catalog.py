@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import botocore.exceptions
 import openstack
@@ -94,13 +95,15 @@ def registered(env):
 
 def test_register_endpoints_fills_the_catalog(env, registered):
     keystone, cloud, _ = env
-    for kind in ('compute', 'image', 'network', 'ec2'):
+    for kind in ('compute', 'image', 'network', 'block-storage',
+                 'volumev3', 'ec2'):
         assert kind in registered
     _, body = keystone.request('GET', '/v3/endpoints')
     urls = {e['url'] for e in body['endpoints']}
     assert cloud.endpoint in urls
     assert cloud.image_endpoint in urls
     assert cloud.network_endpoint in urls
+    assert cloud.volume_endpoint + '/v3/$(project_id)s' in urls
     # Again: nothing new, nothing changed.
     again = _register(keystone, cloud)
     assert 'created' not in again and 'updated' not in again, again
@@ -112,7 +115,8 @@ def test_openstack_client_finds_every_service(env, registered):
     _, _, clouds = env
     catalog = {entry['Name']: entry
                for entry in _openstack(clouds, 'catalog', 'list')}
-    assert {'nova', 'nova-image', 'nova-network'} <= set(catalog)
+    assert {'nova', 'nova-image', 'nova-network', 'nova-volume',
+            'nova-volumev3'} <= set(catalog)
     # Prints the private key (no JSON).
     key = _openstack(clouds, 'keypair', 'create', 'catalog-kp', parse=False)
     assert 'PRIVATE KEY' in key
@@ -125,6 +129,38 @@ def test_openstack_client_finds_every_service(env, registered):
     assert 'catalog-net' in [n['Name'] for n in
                              _openstack(clouds, 'network', 'list')]
     assert _openstack(clouds, 'server', 'list') == []
+
+
+def _volume_status(clouds, name, wanted, timeout=60):
+    deadline = time.time() + timeout
+    while True:
+        volume = _openstack(clouds, 'volume', 'show', name)
+        if volume['status'] == wanted or time.time() > deadline:
+            return volume
+        time.sleep(0.5)
+
+
+def test_openstack_client_volumes(env, registered):
+    _, _, clouds = env
+    made = _openstack(clouds, 'volume', 'create', '--size', '1',
+                      'catalog-vol')
+    assert (made['name'], made['size']) == ('catalog-vol', 1)
+    assert _volume_status(clouds, 'catalog-vol', 'available')[
+        'status'] == 'available'
+    listed = _openstack(clouds, 'volume', 'list')
+    assert [(v['Name'], v['Size'], v['Status']) for v in listed] == [
+        ('catalog-vol', 1, 'available')]
+    _openstack(clouds, 'volume', 'set', '--name', 'catalog-renamed',
+               'catalog-vol', parse=False)
+    shown = _openstack(clouds, 'volume', 'show', made['id'])
+    assert shown['name'] == 'catalog-renamed'
+    assert any(t['Name'] == '__DEFAULT__'
+               for t in _openstack(clouds, 'volume', 'type', 'list'))
+    _openstack(clouds, 'volume', 'delete', 'catalog-renamed', parse=False)
+    deadline = time.time() + 60
+    while _openstack(clouds, 'volume', 'list') and time.time() < deadline:
+        time.sleep(0.5)
+    assert _openstack(clouds, 'volume', 'list') == []
 
 
 def test_openstacksdk_finds_every_service(env, registered):
