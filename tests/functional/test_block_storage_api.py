@@ -1,5 +1,5 @@
 """The Block Storage v3 API of the built-in volume service over HTTP on
-the all-in-one: version documents, create, list, show, rename, delete,
+the all-in-one (the lifecycle also on split daemons): version documents, create, list, show, rename, delete,
 types, another project's volume (404), bad sizes and bodies (400)."""
 
 import time
@@ -81,7 +81,10 @@ def test_microversions(aio):
            'badRequest')
 
 
-def test_volume_lifecycle(aio):
+def test_volume_lifecycle(cloud):
+    # Every shape: nova-all, and nova-api-volume beside nova-volume over
+    # RabbitMQ with MariaDB and PostgreSQL.
+    aio = cloud
     project = _project('bs')
     api = _client(aio, 'owner', project)
     resp = api.post('/volumes', json={'volume': {

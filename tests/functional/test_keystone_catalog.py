@@ -25,6 +25,7 @@ import keystone_peer  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
 PROJECT, USER = 'catalog', 'catalog-member'
+READER = 'catalog-reader'
 
 
 @pytest.fixture(scope='module')
@@ -35,6 +36,7 @@ def env(tmp_path_factory):
     try:
         keystone.ensure_service_user('nova')
         keystone.ensure_user(USER, PROJECT, ['member'])
+        keystone.ensure_user(READER, PROJECT, ['reader'])
         options = {'api.auth_strategy': 'keystone',
                    'ec2.keystone_ec2tokens_url':
                        keystone.url + '/v3/ec2tokens'}
@@ -48,13 +50,15 @@ def env(tmp_path_factory):
                                 api_token=keystone.admin_token()).start()
         clouds = workdir / 'clouds.yaml'
         clouds.write_text(yaml.safe_dump({'clouds': {
-            'catalog': {'auth': {
-                'auth_url': keystone.url + '/v3', 'username': USER,
+            name: {'auth': {
+                'auth_url': keystone.url + '/v3', 'username': user,
                 'password': keystone_peer.ADMIN_PASSWORD,
                 'project_name': PROJECT, 'user_domain_name': 'Default',
                 'project_domain_name': 'Default'},
                 'region_name': keystone_peer.REGION,
-                'identity_api_version': 3}}}))
+                'identity_api_version': 3}
+            for name, user in (('catalog', USER),
+                               ('catalog-reader', READER))}}))
         yield keystone, cloud, str(clouds)
     finally:
         if cloud is not None:
@@ -76,13 +80,17 @@ def _register(keystone, cloud):
     return out.stdout
 
 
-def _openstack(clouds, *args, parse=True):
+def _run_openstack(clouds, args, cloud='catalog'):
     env = {k: v for k, v in os.environ.items() if not k.startswith('OS_')}
-    env.update(OS_CLIENT_CONFIG_FILE=clouds, OS_CLOUD='catalog')
-    out = subprocess.run([os.path.join(BIN, 'openstack')] + list(args) +
-                         (['-f', 'json'] if parse else []), env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True, timeout=120)
+    env.update(OS_CLIENT_CONFIG_FILE=clouds, OS_CLOUD=cloud)
+    return subprocess.run([os.path.join(BIN, 'openstack')] + list(args),
+                          env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=120)
+
+
+def _openstack(clouds, *args, parse=True, cloud='catalog'):
+    out = _run_openstack(clouds, list(args) +
+                         (['-f', 'json'] if parse else []), cloud)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout or 'null') if parse else out.stdout
 
@@ -156,6 +164,18 @@ def test_openstack_client_volumes(env, registered):
     assert shown['name'] == 'catalog-renamed'
     assert any(t['Name'] == '__DEFAULT__'
                for t in _openstack(clouds, 'volume', 'type', 'list'))
+    # A reader of the project sees the volume and cannot change it.
+    assert [v['Name'] for v in _openstack(
+        clouds, 'volume', 'list', cloud='catalog-reader')] == [
+            'catalog-renamed']
+    for args in (['volume', 'create', '--size', '1', 'by-reader'],
+                 ['volume', 'set', '--name', 'by-reader',
+                  'catalog-renamed'],
+                 ['volume', 'delete', 'catalog-renamed']):
+        refused = _run_openstack(clouds, args, cloud='catalog-reader')
+        assert refused.returncode != 0, args
+        assert '403' in refused.stderr or 'olicy' in refused.stderr, \
+            refused.stderr
     _openstack(clouds, 'volume', 'delete', 'catalog-renamed', parse=False)
     deadline = time.time() + 60
     while _openstack(clouds, 'volume', 'list') and time.time() < deadline:
@@ -173,6 +193,11 @@ def test_openstacksdk_finds_every_service(env, registered):
         assert 'sdk-net' in [n.name for n in conn.network.networks()]
         assert [f.name for f in conn.compute.flavors()]
         assert list(conn.compute.servers()) == []
+        volume = conn.block_storage.create_volume(size=1, name='sdk-vol')
+        conn.block_storage.wait_for_status(volume, 'available', wait=60)
+        assert [v.name for v in conn.block_storage.volumes()] == ['sdk-vol']
+        conn.block_storage.delete_volume(volume)
+        conn.block_storage.wait_for_delete(volume, wait=60)
     finally:
         os.environ.pop('OS_CLIENT_CONFIG_FILE')
 
