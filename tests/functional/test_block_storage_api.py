@@ -1,6 +1,7 @@
 """The Block Storage v3 API of the built-in volume service over HTTP on
-the all-in-one (the lifecycle also on split daemons): version documents, create, list, show, rename, delete,
-types, another project's volume (404), bad sizes and bodies (400)."""
+the all-in-one (the lifecycle also on split daemons): version documents,
+create, list, show, rename, delete, types, another project's volume
+(404), bad sizes and bodies (400), over quota (413)."""
 
 import time
 import uuid
@@ -162,6 +163,9 @@ def test_bad_input_is_400(aio):
         'size': 1, 'metadata': 'x'}}), 400, 'badRequest')
     _fault(api.post('/volumes', json={'volume': {
         'size': 1, 'volume_type': 'no-such-type'}}), 404, 'itemNotFound')
+    # Over the project's gigabytes quota: Cinder's 413 overLimit.
+    _fault(api.post('/volumes', json={'volume': {'size': 1001}}), 413,
+           'overLimit')
     volume = api.post('/volumes', json={'volume': {'size': 1}}).json()[
         'volume']
     _fault(api.put('/volumes/%s' % volume['id'], json={
