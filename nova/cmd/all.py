@@ -78,6 +78,7 @@ def main():
     units.extend(services.api_servers())
     units.extend(services.ec2_metadata_servers())
     units.extend(services.network_api_servers())
+    units.extend(services.volume_api_servers())
     units.extend(services.console_proxies())
     units.append(_Banner())
     services.run(units)

@@ -10,12 +10,12 @@ OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME, ...) or --os-* options.
 Each endpoint's URL is http://<host>:<port> with the port the service
 listens on in this configuration: compute (the Compute API, /v2.1),
 image (the built-in image API, with [glance] backend = local), network
-(the built-in Neutron API, with [network] backend = builtin) and ec2 (the
-EC2 API). Run again after a change: existing services of these types are
-reused and their endpoints' URLs updated, so the command is idempotent.
-The built-in volume service has no Block Storage API of its own (volumes
-are reached through the Compute API's os-volumes), so no volume endpoint
-is registered.
+(the built-in Neutron API, with [network] backend = builtin),
+block-storage and volumev3 (the built-in Block Storage v3 API, with
+[volume] backend = builtin, at /v3/$(project_id)s as Cinder's) and ec2
+(the EC2 API). Run again after a change: existing services of these
+types are reused and their endpoints' URLs updated, so the command is
+idempotent.
 """
 
 import argparse
@@ -42,6 +42,14 @@ def services():
     if CONF.network.backend == 'builtin':
         found.append(('network', 'nova-network', 'Built-in networking '
                       '(Neutron v2.0 API)', CONF.network_api.bind_port, ''))
+    if CONF.volume.backend == 'builtin':
+        # block-storage is the official type, volumev3 the one the
+        # openstack CLI (through cinderclient) looks up.
+        for kind, name in (('block-storage', 'nova-volume'),
+                           ('volumev3', 'nova-volumev3')):
+            found.append((kind, name, 'Built-in volume service (Block '
+                          'Storage v3 API)', CONF.volume_api.bind_port,
+                          '/v3/$(project_id)s'))
     found.append(('ec2', 'nova-ec2', 'EC2 API', CONF.ec2_listen_port, '/'))
     return found
 
@@ -105,7 +113,7 @@ def _register(catalog, args):
         results = {interface: catalog.endpoint(service['id'], interface,
                                                args.endpoint_region, url)
                    for interface in INTERFACES}
-        print('%-8s %-40s service %s, endpoints %s' % (
+        print('%-13s %-40s service %s, endpoints %s' % (
             service_type, url, 'created' if created else 'kept',
             ', '.join('%s %s' % item for item in sorted(results.items()))))
 

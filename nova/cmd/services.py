@@ -101,6 +101,19 @@ def network_api_servers():
         else []
 
 
+def volume_api_servers():
+    """The Block Storage API server nova-all also runs."""
+    from nova.cmd import api_volume
+    if CONF.volume.backend != 'builtin':
+        # Cinder serves the volumes: the built-in API would show an
+        # empty volume service beside it, so it stays off.
+        LOG.info('Built-in Block Storage API not started: [volume] '
+                 'backend = %s', CONF.volume.backend)
+        return []
+    return [api_volume.server()] if CONF.volume_api.enabled_in_all \
+        else []
+
+
 def console_proxies():
     """The console proxies nova-all also runs: noVNC when VNC consoles
     are enabled, serial when serial consoles are."""

@@ -81,9 +81,32 @@ COMPUTE_OPTS = [
                     'have; a negative value means no limit.'),
 ]
 
+volume_api_group = cfg.OptGroup(
+    'volume_api', title='Block Storage v3 API of the built-in volume service',
+    help='The Block Storage (Cinder) v3 API served over the built-in '
+         'volume service by nova-all and nova-api-volume, with [volume] '
+         'backend = builtin.')
+
+VOLUME_API_OPTS = [
+    cfg.HostAddressOpt('bind_host', default=None,
+                       help='Address the Block Storage API listens on. '
+                            'Unset: 127.0.0.1 with [api] auth_strategy = '
+                            'noauth2, all addresses (0.0.0.0) with '
+                            'keystone.'),
+    cfg.PortOpt('bind_port', default=8776,
+                help='Port the Block Storage API listens on.'),
+    cfg.IntOpt('api_workers', default=None, min=1,
+               help='Number of threads serving Block Storage API '
+                    'requests. Defaults to 16.'),
+    cfg.BoolOpt('enabled_in_all', default=True,
+                help='Whether nova-all also serves the Block Storage API '
+                     '(on bind_port).'),
+]
+
 OPTS = {
     volume_group: VOLUME_OPTS,
     cinder_group: CINDER_OPTS,
+    volume_api_group: VOLUME_API_OPTS,
     'DEFAULT': COMPUTE_OPTS,
 }
 

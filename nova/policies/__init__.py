@@ -29,6 +29,7 @@ from nova.policies import server_topology
 from nova.policies import servers
 from nova.policies import services
 from nova.policies import simple_tenant_usage
+from nova.policies import volume_api
 from nova.policies import volumes
 
 
@@ -58,6 +59,7 @@ _MODULES = (base,
             servers,
             services,
             simple_tenant_usage,
+            volume_api,
             volumes,)
 
 

@@ -2,7 +2,7 @@
 
 Both backends take the same calls and return Cinder-v3-shaped dicts:
 
-  get, get_all, create, delete, extend, upload_to_image,
+  get, get_all, create, update, delete, extend, upload_to_image,
   get_snapshot, get_all_snapshots, create_snapshot, delete_snapshot,
   get_all_volume_types,
   attachment_create, attachment_update (-> connection_info),

@@ -133,6 +133,20 @@ class API:
             availability_zone=availability_zone, multiattach=multiattach)
         return self.get(context, volume_id)
 
+    def update(self, context, volume_id, name=..., description=...,
+               metadata=...):
+        """Change the name, description or metadata given (a metadata
+        dict replaces the volume's)."""
+        row = self._volume_row(context, volume_id)
+        values = {column: value for column, value in (
+            ('display_name', name), ('display_description', description),
+            ('metadata_json', metadata)) if value is not ...}
+        if 'metadata_json' in values:
+            values['metadata_json'] = jsonutils.dumps(metadata or {})
+        if values:
+            row = db.volume_update(context, row.uuid, values)
+        return volume_view(context, row)
+
     def delete(self, context, volume_id):
         row = self._volume_row(context, volume_id)
         if db.snapshot_get_all(context, volume_uuid=row.uuid):

@@ -114,6 +114,13 @@ class API:
         return self._request(context, 'POST', '/volumes',
                              json={'volume': body})['volume']
 
+    def update(self, context, volume_id, **changes):
+        """Change name, description or metadata (the keys given)."""
+        return self._request(
+            context, 'PUT', '/volumes/%s' % volume_id,
+            json={'volume': changes},
+            not_found=exception.VolumeNotFound(volume_id=volume_id))['volume']
+
     def delete(self, context, volume_id):
         self._request(context, 'DELETE', '/volumes/%s' % volume_id,
                       not_found=exception.VolumeNotFound(

@@ -110,6 +110,8 @@ class Cloud:
         self.metadata_port = free_port()
         # The Neutron API (in nova-all; nova-api-network when split).
         self.network_port = free_port()
+        # The Block Storage API (in nova-all; nova-api-volume when split).
+        self.volume_port = free_port()
         # The console proxies (in nova-all).
         self.novnc_port = free_port()
         self.serial_port = free_port()
@@ -128,6 +130,7 @@ class Cloud:
         self.ec2_endpoint = 'http://127.0.0.1:%d' % self.ec2_port
         self.metadata_endpoint = 'http://127.0.0.1:%d' % self.metadata_port
         self.network_endpoint = 'http://127.0.0.1:%d' % self.network_port
+        self.volume_endpoint = 'http://127.0.0.1:%d' % self.volume_port
         self.config_file = os.path.join(self.workdir, 'nova.conf')
         self.host = 'func-%s' % uuid.uuid4().hex[:6]
         # The administrator's token of self.api: user:project with noauth2,
@@ -155,6 +158,8 @@ class Cloud:
             'database': {'connection': self.db.url},
             'network_api': {'bind_host': '127.0.0.1',
                             'bind_port': self.network_port},
+            'volume_api': {'bind_host': '127.0.0.1',
+                           'bind_port': self.volume_port},
             'fake_driver': {'simulated_hosts': self.simulated_hosts},
             'vnc': {'novncproxy_host': '127.0.0.1',
                     'novncproxy_port': self.novnc_port,
@@ -220,7 +225,7 @@ class Cloud:
             self._seed()
             for binary in ('nova-conductor', 'nova-scheduler',
                            'nova-volume', 'nova-compute', 'nova-api',
-                           'nova-api-network'):
+                           'nova-api-network', 'nova-api-volume'):
                 self._spawn(binary)
             for index in range(2, self.schedulers + 1):
                 self._spawn(self._add_scheduler(index))

@@ -99,3 +99,15 @@ def test_every_image_api_route_has_a_registered_rule():
                # Discovery, open to any caller in Glance too.
                not path.startswith(('/v2/schemas/', '/v2/info/'))]
     assert not missing, 'image routes without a rule: %s' % missing
+
+
+def test_every_volume_api_route_has_a_registered_rule():
+    from nova.api.volume import router
+    from nova.policies import volume_api
+    documented = {(op['method'], _normal(op['path']))
+                  for rule in volume_api.list_rules()
+                  for op in rule.operations}
+    missing = ['%s %s' % (method, path) for path, methods in router.ROUTES
+               for method in methods
+               if (method, _normal(path)) not in documented]
+    assert not missing, 'volume routes without a rule: %s' % missing

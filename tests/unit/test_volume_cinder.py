@@ -53,6 +53,13 @@ class FakeCinder(http.server.BaseHTTPRequestHandler):
     def do_PUT(self):
         body = self._body()
         self.requests.append(('PUT', self.path, dict(self.headers), body))
+        if '/volumes/' in self.path:
+            volume_id = self.path.rsplit('/', 1)[-1]
+            if volume_id not in self.volumes:
+                return self._reply(404, {'itemNotFound': {
+                    'message': 'no such volume'}})
+            self.volumes[volume_id].update(body['volume'])
+            return self._reply(200, {'volume': self.volumes[volume_id]})
         self._reply(200, {'attachment': {'connection_info': {
             'driver_volume_type': 'iscsi', 'data': {'target_lun': 1}}}})
 
@@ -104,3 +111,17 @@ def test_unreachable_cinder_is_a_clear_503(conf):
     with pytest.raises(exception.VolumeServiceUnavailable) as error:
         volume_api.API().get(ctx, 'x')
     assert error.value.code == 503
+
+
+def test_update_renames_through_cinder(cinder):
+    ctx = nova_context.RequestContext(user_id='u', project_id='p',
+                                      auth_token='tok')
+    api = volume_api.API()
+    made = api.create(ctx, 1, name='before')
+    renamed = api.update(ctx, made['id'], name='after', description='d')
+    assert (renamed['name'], renamed['description']) == ('after', 'd')
+    method, path, _headers, body = cinder.requests[-1]
+    assert (method, path) == ('PUT', '/v3/p/volumes/%s' % made['id'])
+    assert body == {'volume': {'name': 'after', 'description': 'd'}}
+    with pytest.raises(exception.VolumeNotFound):
+        api.update(ctx, 'missing', name='x')

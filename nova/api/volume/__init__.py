@@ -1,0 +1,1 @@
+"""The Block Storage (Cinder) v3 API over the built-in volume service."""
