@@ -1,73 +1,29 @@
-"""Builds the Neutron v2.0 API WSGI app over the built-in networking.
-
-The pipeline, outermost first:
-  RequestId    every response carries x-openstack-request-id
-  Guard        a path or query that is not clean UTF-8 is a NeutronError
-               400 (input_check)
-  BodyLimit    a body over [oslo_middleware] max_request_body_size is a
-               NeutronError 413
-  Catch        an unexpected error is a NeutronError 500, never a trace
-  /            the version document and /openapi.json, no token needed
-  auth         noauth2 or keystonemiddleware, as the Compute API
-  Router       the route table in router.py
+"""Builds the Neutron v2.0 API WSGI app over the built-in networking: the
+built-in services' pipeline (nova.api.service_pipeline) with NeutronError
+faults, the version document at / and /openapi.json, and the route table
+in router.py.
 """
 
-from oslo_log import log as logging
-from oslo_middleware import request_id
-
-from nova.api import auth
-from nova.api import body_limit
-from nova.api import input_check
-from nova.api import operations
 from nova.api.network import faults
 from nova.api.network import openapi
 from nova.api.network import router
 from nova.api.network import versions
-
-LOG = logging.getLogger(__name__)
-
-
-class Catch:
-    """Answer a NeutronError 500 for any error a handler let through."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def __call__(self, environ, start_response):
-        try:
-            return self.app(environ, start_response)
-        except Exception:
-            LOG.exception('Unexpected error in the Neutron API')
-            return faults.NeutronFault(
-                500, 'HTTPInternalServerError',
-                'Request Failed: internal server error while processing '
-                'your request.').response()(environ, start_response)
-
-
-class Dispatch:
-    """The version document at /, the OpenAPI description at
-    /openapi.json; everything else is the API."""
-
-    def __init__(self, api):
-        self.api = api
-
-    def __call__(self, environ, start_response):
-        path = environ.get('PATH_INFO', '') or '/'
-        if environ['REQUEST_METHOD'] in ('GET', 'HEAD'):
-            if path == '/':
-                return versions.versions(environ, start_response)
-            if path == '/openapi.json':
-                return openapi.serve(environ, start_response)
-        return self.api(environ, start_response)
+from nova.api import service_pipeline
 
 
 def loadapp(conf):
     """The Neutron API as one WSGI app."""
-    api = auth.wrap(router.Router(), conf)
-    return body_limit.declare(operations.wrap(request_id.RequestId(
-        input_check.Guard(body_limit.BodyLimit(
-            Catch(Dispatch(api)), conf, fault=_too_large), _reject)),
-        conf, 'network'))
+    return service_pipeline.build(
+        conf, 'network', 'Neutron API', router.Router(),
+        {'/': versions.versions, '/openapi.json': openapi.serve},
+        _internal_error, _reject, too_large=_too_large)
+
+
+def _internal_error():
+    return faults.NeutronFault(
+        500, 'HTTPInternalServerError',
+        'Request Failed: internal server error while processing your '
+        'request.').response()
 
 
 def _reject(environ, start_response, message):
