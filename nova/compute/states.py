@@ -164,11 +164,17 @@ TRANSITIONS = {
         'update metadata', _vm(_A, _S, vm_states.PAUSED, vm_states.SUSPENDED),
         _IDLE, None, None, None),
 
+    # A snapshot in progress does not hold a delete back (as upstream):
+    # its next task state change fails and its image is deleted
+    # (nova.compute.guest_actions).
     'delete': Transition(
         'delete', ANY,
         frozenset([None, task_states.SCHEDULING, task_states.SPAWNING,
                    task_states.BLOCK_DEVICE_MAPPING,
-                   task_states.NETWORKING]),
+                   task_states.NETWORKING, task_states.IMAGE_SNAPSHOT,
+                   task_states.IMAGE_SNAPSHOT_PENDING,
+                   task_states.IMAGE_PENDING_UPLOAD,
+                   task_states.IMAGE_UPLOADING, task_states.IMAGE_BACKUP]),
         task_states.DELETING, vm_states.DELETED, power_state.NOSTATE),
 }
 

@@ -51,6 +51,15 @@ fake_opts = [
                       'slow_live_migration_for_names runs before it '
                       'completes by itself. Related options: '
                       'slow_live_migration_for_names.'),
+    cfg.ListOpt('slow_snapshot_for_names', default=[],
+                help='Server names whose simulated snapshot waits '
+                     'slow_snapshot_seconds before its upload, so tests '
+                     'can act on a server while its snapshot runs.'),
+    cfg.FloatOpt('slow_snapshot_seconds', default=10.0, min=0.0,
+                 help='Seconds the snapshot of a server named in '
+                      'slow_snapshot_for_names waits (task state '
+                      'image_pending_upload) before uploading. Related '
+                      'options: slow_snapshot_for_names.'),
     cfg.IntOpt('numa_nodes', default=1, min=1,
                help='NUMA cells of each simulated host; vCPUs and memory '
                     'are split evenly between them (NUMATopologyFilter '

@@ -173,6 +173,8 @@ class FakeGuestMixin:
         self._fail_if_asked(instance, 'snapshot')
         self.get_info(instance)  # InstanceNotFound when not here
         update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
+        if instance.display_name in CONF.fake_driver.slow_snapshot_for_names:
+            time.sleep(CONF.fake_driver.slow_snapshot_seconds)
         update_task_state(task_state=task_states.IMAGE_UPLOADING,
                           expected_state=task_states.IMAGE_PENDING_UPLOAD)
         image_api.API().upload(context, image_id, snapshot_bytes(instance))

@@ -4,6 +4,8 @@ HTTP on the whole stack of a two-host cloud.
 Each test's docstring names the root cause of the failure it guards.
 """
 
+import time
+
 import pytest
 import requests
 
@@ -20,8 +22,10 @@ OWNER = 'dcf:proj-dcf'
 
 @pytest.fixture(scope='module')
 def two_hosts(tmp_path_factory):
-    running = cloud_lib.Cloud(tmp_path_factory.mktemp('compconf'),
-                              simulated_hosts=2)
+    running = cloud_lib.Cloud(
+        tmp_path_factory.mktemp('compconf'), simulated_hosts=2,
+        options={'fake_driver.slow_snapshot_for_names': 'slow-snap',
+                 'fake_driver.slow_snapshot_seconds': '3'})
     try:
         running.start()
         yield running
@@ -188,3 +192,28 @@ def test_same_network_twice_at_create(two_hosts):
         'interfaceAttachments']
     assert [i['net_id'] for i in interfaces] == [n['id'] for n in order]
     assert api.delete('/servers/%s' % server_id).status_code == 204
+
+
+def test_delete_while_a_snapshot_runs(two_hosts):
+    """Root cause: a delete was refused (409) while a snapshot of the
+    server was in progress (Tempest's ServersAaction247Test teardown);
+    upstream deletes in any task state. The snapshot then fails and its
+    image is deleted."""
+    api = two_hosts.api.as_user(OWNER, '2.45')
+    server_id = booted(api, 'slow-snap')
+    resp = act(api, server_id, {'createImage': {'name': 'slow-snap-img'}})
+    assert resp.status_code == 202, resp.text
+    image_id = resp.json()['image_id']
+    task_state = api.get('/servers/%s' % server_id).json()['server'][
+        'OS-EXT-STS:task_state']
+    assert task_state in ('image_snapshot', 'image_pending_upload'), \
+        task_state
+    assert api.delete('/servers/%s' % server_id).status_code == 204
+    api.wait_for_deletion(server_id)
+    # The snapshot wakes up to a deleted server: no image is left.
+    images = two_hosts.image_endpoint + '/v2/images/%s' % image_id
+    headers = {'X-Auth-Token': OWNER}
+    deadline = time.time() + 30
+    while requests.get(images, headers=headers).status_code != 404:
+        assert time.time() < deadline, 'the snapshot image stayed'
+        time.sleep(0.2)
