@@ -11,7 +11,7 @@ from nova.objects import base
 SERVICE_VERSION = 2
 # The oldest service version this code still works beside; nova-status
 # upgrade check fails while an older one is registered.
-OLDEST_SUPPORTED_SERVICE_VERSION = 2
+OLDEST_SUPPORTED_SERVICE_VERSION = 1
 
 # What a service of each version understands: the newest RPC version of
 # each service's face (nova/<service>/rpcapi.py). Index = service
@@ -37,7 +37,8 @@ SERVICE_VERSION_HISTORY = (
 @base.NovaObjectRegistry.register
 class Service(base.NovaPersistentObject, base.NovaObject):
     # 1.1: get_minimum_version
-    VERSION = '1.1'
+    # 1.2: version defaults to service version 2 (same fields)
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
