@@ -388,6 +388,22 @@ def test_2_93_volume_backed_rebuild(mv):
     assert [(e['event'], e['result']) for e in detail['events']] == [
         ('compute_rebuild_instance', 'Success')]
 
+    # 2.93 adds the event a block storage service sends once it reimaged
+    # a server's volume (the tag: the volume).
+    admin_old, admin_new = _clients(mv, '2.93')
+    event = {'name': 'volume-reimaged', 'server_uuid': server_id,
+             'tag': volume_id}
+    body = {'events': [event]}
+    resp = admin_old.post('/os-server-external-events', json=body)
+    assert resp.status_code == 400, resp.text
+    resp = admin_new.post('/os-server-external-events', json=body)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['events'] == [dict(event, status='completed',
+                                          code=200)]
+    resp = admin_new.post('/os-server-external-events', json={'events': [
+        {'name': 'volume-reimaged', 'server_uuid': server_id}]})
+    assert resp.status_code == 404, resp.text
+
     # An image bigger than the volume is refused before anything changes.
     big = _uploaded_image(mv, 'mv293-big', min_disk=2)
     resp = act(new, server_id, {'rebuild': {'imageRef': big}})

@@ -25,7 +25,7 @@ EXPECTED = {
     'FlavorList': '1.0-e32119be728a00c5179173ced0b0ee7a',
     'ImageMeta': '1.0-e3f71e46121d393603bb492aa0f80934',
     'Instance': '1.1-9fe48680dac24b0dbf5efdb540b26e56',
-    'InstanceExternalEvent': '1.1-a9aeef7cad5e2bd02adc5f417fbbf3a8',
+    'InstanceExternalEvent': '1.2-056298b5205b9ea11bcdc2fd17d2ddc5',
     'InstanceFault': '1.0-fc58e91322d1961c3ef8e6ead42430f1',
     'InstanceGroup': '1.1-ae6d7c3fddddf4346f1ccc8c804a4776',
     'InstanceGroupList': '1.0-70ee74144cf37e859e260db10e34dbbb',
