@@ -45,6 +45,7 @@ from nova import outages
 from nova.objects import migration as migration_obj
 from nova import quota
 from nova import service as nova_service
+from nova.volume import api as volume_api
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -327,7 +328,9 @@ class API:
         except exception.InstanceNotFound:
             pass
 
-    def _get_boot_image(self, context, image_href, flavor):
+    def _get_boot_image(self, context, image_href, flavor, check_disk=True):
+        """The active image image_href; check_disk=False for a server
+        whose root disk is a volume (the flavor's disk is not its)."""
         image_id = _image_id(image_href)
         try:
             image = boot_cache.get(self.images, context, image_id)
@@ -336,12 +339,13 @@ class API:
                 reason='Can not find requested image')
         if image.get('status') != 'active':
             raise exception.ImageNotActive(image_id=image_id)
-        if flavor.root_gb and image.get('size') and \
+        if check_disk and flavor.root_gb and image.get('size') and \
                 image['size'] > flavor.root_gb * 1024 ** 3:
             raise exception.FlavorDiskTooSmall(
                 flavor_size=flavor.root_gb * 1024 ** 3,
                 image_size=image['size'])
-        if flavor.root_gb and (image.get('min_disk') or 0) > flavor.root_gb:
+        if check_disk and flavor.root_gb and \
+                (image.get('min_disk') or 0) > flavor.root_gb:
             raise exception.FlavorDiskTooSmall(
                 flavor_size=flavor.root_gb * 1024 ** 3,
                 image_size=image['min_disk'] * 1024 ** 3)
@@ -605,10 +609,15 @@ class API:
         image onto its boot volume (API 2.93); else such a server only
         rebuilds with the image it has.
         """
-        image = self._get_boot_image(context, image_href, instance.flavor)
         volume_backed = self._volume_backed(context, instance)
+        image = self._get_boot_image(context, image_href, instance.flavor,
+                                     check_disk=not volume_backed)
+        reimage = volume_backed and reimage_boot_volume
         if volume_backed:
-            self._check_volume_rebuild(instance, image, reimage_boot_volume)
+            self._check_volume_rebuild(context, instance, image,
+                                       reimage_boot_volume)
+        if reimage:
+            self.compute.require('1.13', 'rebuild_instance')
         if 'trusted_certs' in changes:
             # Given (2.63): set, or with null removed; never the defaults.
             changes['trusted_certs'] = trusted_certs_lib.resolve(
@@ -634,7 +643,8 @@ class API:
         instance.save()
         self.compute.rebuild_instance(
             context, instance, objects.ImageMeta.from_dict(image),
-            admin_password, preserve_ephemeral, was_stopped)
+            admin_password, preserve_ephemeral, was_stopped,
+            reimage_boot_volume=reimage)
 
     @staticmethod
     def _volume_backed(context, instance):
@@ -644,21 +654,31 @@ class API:
                        context, instance.uuid))
 
     @staticmethod
-    def _check_volume_rebuild(instance, image, reimage_boot_volume):
-        if reimage_boot_volume:
-            # Upstream asks the volume service to reimage the volume; the
-            # volume services here cannot, so say so rather than rebuild
-            # a guest that would still boot the old disk.
-            raise exception.InstanceInvalidState(
-                instance_uuid=instance.uuid, attr='boot volume',
-                state='not reimageable',
-                action='rebuild (this cloud\'s volume service cannot '
-                       'reimage a boot volume; create a new server from a '
-                       'volume of the image instead)')
-        if image['id'] != instance.image_ref:
+    def _check_volume_rebuild(context, instance, image, reimage_boot_volume):
+        """Below 2.93 a volume-backed server rebuilds only with its own
+        image (400 else); from 2.93 its boot volume is rewritten from the
+        image, which the volume service must be able to do (409 else) and
+        the image must fit the volume (400 else)."""
+        if not reimage_boot_volume:
+            if image['id'] != instance.image_ref:
+                raise exception.InvalidInput(
+                    reason='Unable to rebuild with a different image for a '
+                           'volume-backed server.')
+            return
+        volumes = volume_api.API()
+        volumes.check_reimage(context)
+        root = next(m for m in
+                    objects.BlockDeviceMappingList.get_by_instance_uuid(
+                        context, instance.uuid)
+                    if m.boot_index == 0 and m.is_volume)
+        size_gb = volumes.get(context, root.volume_id)['size']
+        needed_gb = max(-(-(image.get('size') or 0) // 1024 ** 3),
+                        image.get('min_disk') or 0)
+        if needed_gb > size_gb:
             raise exception.InvalidInput(
-                reason='Unable to rebuild with a different image for a '
-                       'volume-backed server.')
+                reason='Image %s needs %d GiB, more than the %d GiB of the '
+                       'server\'s boot volume.' % (
+                           image['id'], needed_gb, size_gb))
 
     @staticmethod
     def _check_user_data(user_data):

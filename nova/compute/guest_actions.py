@@ -76,8 +76,19 @@ class GuestActionsMixin(action_runner.ActionRunnerMixin):
     # Rebuild ------------------------------------------------------------
 
     def rebuild_instance(self, context, instance, image, admin_password,
-                         preserve_ephemeral, was_stopped):
+                         preserve_ephemeral, was_stopped,
+                         reimage_boot_volume=False):
         def rebuild():
+            if reimage_boot_volume:
+                self._rebuild_from_volume(context, instance, image,
+                                          admin_password)
+            else:
+                rebuild_guest()
+            if was_stopped:
+                self.driver.power_off(instance)
+            instance.launched_at = timeutils.utcnow()
+
+        def rebuild_guest():
             try:
                 self.driver.rebuild(context, instance, image,
                                     admin_password, preserve_ephemeral)
@@ -88,13 +99,22 @@ class GuestActionsMixin(action_runner.ActionRunnerMixin):
                                   admin_password,
                                   network_info=network_plug.plug(
                                       context, instance))
-            if was_stopped:
-                self.driver.power_off(instance)
-            instance.launched_at = timeutils.utcnow()
 
         self._submit_guest_action(
             context, instance, 'rebuild', rebuild, error_on_failure=True,
             vm_state=vm_states.STOPPED if was_stopped else None)
+
+    def _rebuild_from_volume(self, context, instance, image,
+                             admin_password):
+        """API 2.93: the guest goes, the volume service rewrites the boot
+        volume from image, and a new guest boots from that volume (the
+        same for every driver: no driver rebuilds a volume in place)."""
+        self.driver.destroy(context, instance)
+        block_device_info = self.reimage_boot_volume(context, instance,
+                                                     image.id)
+        self.driver.spawn(context, instance, image, [], admin_password,
+                          network_info=network_plug.plug(context, instance),
+                          block_device_info=block_device_info)
 
     # Password (RPC call) ------------------------------------------------
 

@@ -18,6 +18,8 @@
 1.11 - cache_images (aggregate image cache, API 2.81)
 1.12 - evacuate_instance takes stop (API 2.95: the rebuilt server stays
        stopped)
+1.13 - rebuild_instance takes reimage_boot_volume (API 2.93: the boot
+       volume of a volume-backed server is rewritten from the image)
 """
 
 import oslo_messaging as messaging
@@ -28,7 +30,7 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.12'
+    VERSION = '1.13'
 
     def __init__(self):
         # Capped by [upgrade_levels] compute during a rolling upgrade.
@@ -109,12 +111,20 @@ class ComputeAPI:
         self._cast_guest_action(context, 'unrescue_instance', instance)
 
     def rebuild_instance(self, context, instance, image, admin_password,
-                         preserve_ephemeral, was_stopped):
-        self._cast_guest_action(context, 'rebuild_instance', instance,
-                                image=image,
-                                admin_password=admin_password,
-                                preserve_ephemeral=preserve_ephemeral,
-                                was_stopped=was_stopped)
+                         preserve_ephemeral, was_stopped,
+                         reimage_boot_volume=False):
+        kwargs = {'image': image, 'admin_password': admin_password,
+                  'preserve_ephemeral': preserve_ephemeral,
+                  'was_stopped': was_stopped}
+        if not reimage_boot_volume:
+            self._cast_guest_action(context, 'rebuild_instance', instance,
+                                    **kwargs)
+            return
+        # An older compute would rebuild the guest on the old disk: needs
+        # 1.13 (the API checked with require() before it began).
+        self.client.prepare(server=instance.host, version='1.13').cast(
+            context, 'rebuild_instance', instance=instance,
+            reimage_boot_volume=True, **kwargs)
 
     def set_admin_password(self, context, instance, new_pass):
         return self._call_guest_action(context, 'set_admin_password',

@@ -23,6 +23,9 @@ from nova.volume import exception
 LOG = logging.getLogger(__name__)
 # How long a server build waits for the volumes it asked for.
 VOLUME_WAIT_SECONDS = 300
+# How long a rebuild waits for its boot volume to be reimaged, per GiB of
+# the volume (at least VOLUME_WAIT_SECONDS).
+REIMAGE_SECONDS_PER_GB = 20
 
 
 class VolumeActionsMixin:
@@ -228,6 +231,65 @@ class VolumeActionsMixin:
                     reason='volume %s is still %s after %d seconds' % (
                         bdm.volume_id, volume['status'],
                         VOLUME_WAIT_SECONDS))
+            time.sleep(0.2)
+
+    # Reimage (rebuild of a volume-backed server, API 2.93) ---------------
+
+    def reimage_boot_volume(self, context, instance, image_id):
+        """With the guest gone: release the boot volume, reserve it again
+        for the server, have the volume service rewrite it from image_id
+        and wait for that; returns the block_device_info to boot with."""
+        bdms = [b for b in objects.BlockDeviceMappingList.get_by_instance_uuid(
+            context, instance.uuid) if b.is_volume]
+        root = next(b for b in bdms if b.boot_index == 0)
+        if root.attachment_id:
+            # A non-multiattach volume has one attachment at a time: the
+            # old one goes before the reservation for the reimage.
+            self.volume_api.attachment_delete(context, root.attachment_id)
+        root.attachment_id = self.volume_api.attachment_create(
+            context, root.volume_id, instance.uuid)['id']
+        root.connection_info = None
+        root.save()
+        self.volume_api.reimage(context, root.volume_id, image_id,
+                                reimage_reserved=True)
+        self._wait_for_reimage(context, root)
+        mappings = []
+        for bdm in bdms:
+            if bdm is root:
+                info = self._attach_bdm(context, instance, bdm,
+                                        lambda i: None)
+            else:
+                info = jsonutils.loads(bdm.connection_info or '{}')
+            mappings.append({
+                'connection_info': info, 'mount_device': bdm.device_name,
+                'boot_index': bdm.boot_index, 'disk_bus': bdm.disk_bus,
+                'device_type': bdm.device_type,
+                'delete_on_termination': bdm.delete_on_termination})
+        return {'block_device_mapping': mappings,
+                'root_device_name': root.device_name}
+
+    def _wait_for_reimage(self, context, bdm):
+        """Wait while the volume is 'downloading'; InvalidVolume when it
+        ends in 'error' or takes too long."""
+        seconds = VOLUME_WAIT_SECONDS
+        deadline = None
+        while True:
+            volume = self.volume_api.get(context, bdm.volume_id)
+            if deadline is None:
+                seconds = max(VOLUME_WAIT_SECONDS,
+                              REIMAGE_SECONDS_PER_GB * (volume['size'] or 1))
+                deadline = time.monotonic() + seconds
+            if volume['status'] == 'error':
+                raise exception.InvalidVolume(
+                    reason='reimaging volume %s failed: %s' % (
+                        bdm.volume_id, volume.get('error_reason') or
+                        'see the volume service\'s log'))
+            if volume['status'] != 'downloading':
+                return
+            if time.monotonic() > deadline:
+                raise exception.InvalidVolume(
+                    reason='volume %s is still being reimaged after %d '
+                           'seconds' % (bdm.volume_id, seconds))
             time.sleep(0.2)
 
     def release_block_devices(self, context, instance):

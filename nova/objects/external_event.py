@@ -9,7 +9,7 @@ from nova.objects import base
 
 NAMES = ('network-changed', 'network-vif-plugged', 'network-vif-unplugged',
          'network-vif-deleted', 'volume-extended', 'power-update',
-         'accelerator-request-bound')
+         'accelerator-request-bound', 'volume-reimaged')
 STATUSES = ('failed', 'completed', 'in-progress')
 
 
@@ -22,7 +22,8 @@ def event_key(name, tag=None):
 @base.NovaObjectRegistry.register
 class InstanceExternalEvent(base.NovaObject):
     # 1.1: names power-update (API 2.76), accelerator-request-bound (2.82)
-    VERSION = '1.1'
+    # 1.2: names volume-reimaged (2.93)
+    VERSION = '1.2'
 
     fields = {
         'instance_uuid': fields.UUIDField(),
@@ -33,8 +34,10 @@ class InstanceExternalEvent(base.NovaObject):
 
     def obj_make_compatible(self, primitive, target_version):
         super().obj_make_compatible(primitive, target_version)
-        if (versionutils.convert_version_to_tuple(target_version) < (1, 1)
-                and primitive.get('name') not in NAMES[:5]):
+        target = versionutils.convert_version_to_tuple(target_version)
+        known = NAMES[:5] if target < (1, 1) else \
+            NAMES[:7] if target < (1, 2) else NAMES
+        if primitive.get('name') not in known:
             raise exception.ObjectActionError(
                 action='obj_make_compatible',
                 reason='event %s is unknown to version %s'

@@ -8,7 +8,7 @@ from nova.objects import base
 
 # Bumped when a service's RPC or object behaviour changes in a way others
 # must know of during rolling upgrades.
-SERVICE_VERSION = 1
+SERVICE_VERSION = 2
 # The oldest service version this code still works beside; nova-status
 # upgrade check fails while an older one is registered.
 OLDEST_SUPPORTED_SERVICE_VERSION = 1
@@ -27,13 +27,18 @@ SERVICE_VERSION_HISTORY = (
     #    conductor 1.6, scheduler 1.0, volume 1.0.
     {'compute': '1.12', 'conductor': '1.6', 'scheduler': '1.0',
      'volume': '1.0'},
+    # 2: compute 1.13 (rebuild_instance reimages a boot volume, API
+    #    2.93), volume 1.1 (reimage_volume).
+    {'compute': '1.13', 'conductor': '1.6', 'scheduler': '1.0',
+     'volume': '1.1'},
 )
 
 
 @base.NovaObjectRegistry.register
 class Service(base.NovaPersistentObject, base.NovaObject):
     # 1.1: get_minimum_version
-    VERSION = '1.1'
+    # 1.2: version defaults to service version 2 (same fields)
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(read_only=True),

@@ -6,7 +6,10 @@ Both backends take the same calls and return Cinder-v3-shaped dicts:
   get_snapshot, get_all_snapshots, create_snapshot, delete_snapshot,
   get_all_volume_types,
   attachment_create, attachment_update (-> connection_info),
-  attachment_complete, attachment_delete, begin_detaching, roll_detaching
+  attachment_complete, attachment_delete, begin_detaching, roll_detaching,
+  reimage (Cinder's os-reimage: the volume is 'downloading' until its
+  data is the image's, then back in its status, or 'error'),
+  check_reimage (a Conflict when the service cannot reimage)
 
 [volume] backend = builtin uses nova-volume (nova.volume.builtin),
 cinder a Cinder v3 endpoint (nova.volume.cinder).

@@ -11,6 +11,7 @@ from oslo_serialization import jsonutils
 from nova import exception as nova_exception
 from nova.db import volumes as db
 from nova.image import api as image_api
+from nova import rpc as nova_rpc
 from nova.volume import exception
 from nova.volume.flows import create_volume
 from nova.volume import quota
@@ -192,6 +193,19 @@ class API:
         self.rpc.upload_to_image(context, row.host, row.uuid, image['id'])
         return image
 
+    def reimage(self, context, volume_id, image_id, reimage_reserved=False):
+        """Start rewriting the volume from image_id (it is 'downloading'
+        until the volume host is done); refusals raise here."""
+        row = self._volume_row(context, volume_id)
+        self.rpc.reimage_volume(context, row.host, row.uuid, image_id,
+                                reimage_reserved)
+
+    def check_reimage(self, context):
+        """ServiceTooOld (409) while [upgrade_levels] volume caps below
+        1.1 (volume hosts that cannot reimage); else nothing to refuse."""
+        nova_rpc.require(self.rpc.client, rpcapi.TOPIC, '1.1',
+                         'reimage_volume')
+
     # Snapshots --------------------------------------------------------
 
     def create_snapshot(self, context, volume_id, name=None,
@@ -293,6 +307,11 @@ class RemoteAPI(API):
     def delete(self, context, volume_id):
         volume = self.get(context, volume_id)
         self.rpc.delete_volume(context, volume['host'], volume_id)
+
+    def reimage(self, context, volume_id, image_id, reimage_reserved=False):
+        volume = self.get(context, volume_id)
+        self.rpc.reimage_volume(context, volume['host'], volume_id,
+                                image_id, reimage_reserved)
 
     def begin_detaching(self, context, volume_id):
         pass

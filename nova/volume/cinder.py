@@ -15,6 +15,9 @@ from nova.volume import exception
 
 CONF = nova.conf.CONF
 MICROVERSION = '3.44'
+# os-reimage (a volume rewritten from an image, for rebuilds of
+# volume-backed servers) came with 3.68.
+REIMAGE_MICROVERSION = '3.68'
 
 _LOCK = threading.Lock()
 _SESSION = None
@@ -46,6 +49,13 @@ def reset():
         _SESSION = None
 
 
+def _as_tuple(version):
+    try:
+        return tuple(int(part) for part in version.split('.'))
+    except (AttributeError, ValueError):
+        return (0,)
+
+
 class API:
     """Volumes of a Cinder v3 endpoint ([cinder] endpoint)."""
 
@@ -56,9 +66,10 @@ class API:
         base = CONF.cinder.endpoint % {'project_id': context.project_id}
         return base.rstrip('/') + path
 
-    def _request(self, context, method, path, json=None, not_found=None):
+    def _request(self, context, method, path, json=None, not_found=None,
+                 microversion=MICROVERSION):
         headers = {'Accept': 'application/json',
-                   'OpenStack-API-Version': 'volume %s' % MICROVERSION}
+                   'OpenStack-API-Version': 'volume %s' % microversion}
         auth = service_auth.get_auth_plugin(context)
         try:
             resp = _session().request(
@@ -138,6 +149,46 @@ class API:
                 'image_name': image_name, 'disk_format': disk_format,
                 'container_format': container_format}})[
             'os-volume_upload_image']
+
+    def reimage(self, context, volume_id, image_id, reimage_reserved=False):
+        """os-reimage: Cinder rewrites the volume from the image (it is
+        'downloading' meanwhile)."""
+        self._request(context, 'POST', '/volumes/%s/action' % volume_id,
+                      json={'os-reimage': {
+                          'image_id': image_id,
+                          'reimage_reserved': reimage_reserved}},
+                      not_found=exception.VolumeNotFound(
+                          volume_id=volume_id),
+                      microversion=REIMAGE_MICROVERSION)
+
+    def check_reimage(self, context):
+        """ReimageNotSupported when the endpoint's newest microversion is
+        below 3.68 (its version document, at the endpoint's version
+        root)."""
+        url = self._url(context, '')
+        root = url[:url.index('/v3') + 3] + '/' if '/v3' in url else url
+        auth = service_auth.get_auth_plugin(context)
+        try:
+            resp = _session().get(
+                root, headers={'Accept': 'application/json'}, auth=auth,
+                authenticated=auth is not None, raise_exc=False,
+                timeout=CONF.cinder.http_timeout)
+            body = resp.json()
+            # {"version": {...}} or, as Cinder answers, {"versions": [...]}
+            found = [body['version']] if body.get('version') else \
+                body.get('versions') or []
+            version = max((v.get('version') or '' for v in found),
+                          key=_as_tuple, default=None)
+        except ks_exc.ClientException as error:
+            raise exception.VolumeServiceUnavailable(reason=str(error))
+        except (ValueError, AttributeError):
+            version = None
+        if not version or _as_tuple(version) < \
+                _as_tuple(REIMAGE_MICROVERSION):
+            raise exception.ReimageNotSupported(
+                reason='the Cinder endpoint offers microversions up to %s; '
+                       'reimaging needs %s' % (version or 'unknown',
+                                               REIMAGE_MICROVERSION))
 
     # Snapshots --------------------------------------------------------
 

@@ -54,6 +54,12 @@ class DevicePathInUse(exception.Conflict):
     msg_fmt = 'The supplied device path (%(path)s) is in use.'
 
 
+class ReimageNotSupported(exception.Conflict):
+    msg_fmt = ('The volume service cannot reimage a boot volume: '
+               '%(reason)s. Create a new server from a volume of the image '
+               'instead.')
+
+
 class VolumeBackendFailed(exception.NovaException):
     msg_fmt = 'The volume backend failed: %(reason)s'
 

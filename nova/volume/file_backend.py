@@ -119,6 +119,32 @@ class FileBackend:
         self._check_failure(display_name)
         os.makedirs(self.path, exist_ok=True)
         path = self.volume_file(volume_id)
+        self._write_image(path, chunks, size_gb, source_format, volume_id)
+        return path, 'raw'
+
+    def reimage(self, volume_id, path, chunks, size_gb, display_name=None,
+                source_format='raw'):
+        """Replace the volume's data at path by an image's disk, as
+        create_from_bytes makes it; returns (path, 'raw').
+
+        The image is written beside the volume and moved over it only
+        once complete, so a failure leaves the old data in place.
+        """
+        self._check_failure(display_name)
+        path = path or self.volume_file(volume_id)
+        staging = path + '.reimage'
+        try:
+            self._write_image(staging, chunks, size_gb, source_format,
+                              volume_id)
+            os.replace(staging, path)
+        finally:
+            if os.path.exists(staging):
+                os.unlink(staging)
+        return path, 'raw'
+
+    def _write_image(self, path, chunks, size_gb, source_format, volume_id):
+        """Write the image's disk (chunks) to path as a raw file of
+        size_gb, converting container formats when qemu-img exists."""
         convert = source_format in CONVERTED_FORMATS
         if convert and not _qemu_img():
             # Without qemu-img (fake-driver clouds) the file is copied.
@@ -145,7 +171,6 @@ class FileBackend:
             if convert and os.path.exists(download):
                 os.unlink(download)
         self.extend(path, size_gb, 'raw')
-        return path, 'raw'
 
     def snapshot(self, snapshot_id, volume_path):
         os.makedirs(self.path, exist_ok=True)

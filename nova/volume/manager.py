@@ -107,6 +107,61 @@ class VolumeManager(manager.Manager):
                              {'status': 'available'},
                              expected_status=['uploading'])
 
+    # Reimage (1.1) --------------------------------------------------------
+
+    def reimage_volume(self, context, volume_id, image_id, reimage_reserved):
+        """Start writing image_id over the volume's data (Cinder's
+        os-reimage): the volume is 'downloading' until done, then back in
+        its status, or 'error' with the reason. A volume reserved for a
+        server (a rebuild) is reimaged only when reimage_reserved."""
+        allowed = ['available', 'error']
+        if reimage_reserved:
+            allowed.append('reserved')
+        volume = db.volume_get(context, volume_id)
+        image = self.images.get(context, image_id)
+        if image.get('status') != 'active':
+            raise nova_exception.InvalidInput(
+                reason='Image %s is not active.' % image_id)
+        needed_gb = max(-(-(image.get('size') or 0) // file_backend.GiB),
+                        image.get('min_disk') or 0)
+        if needed_gb > volume.size:
+            raise exception.InvalidVolume(
+                reason='image %s needs %d GiB, more than the %d GiB of '
+                       'volume %s' % (image_id, needed_gb, volume.size,
+                                      volume_id))
+        db.volume_update(context, volume_id, {'status': 'downloading',
+                                              'error_reason': None},
+                         expected_status=allowed)
+        self._workers.submit(self._reimage, context, volume_id, image,
+                             volume.status)
+
+    def _reimage(self, context, volume_id, image, previous_status):
+        try:
+            volume = db.volume_get(context, volume_id)
+            path, volume_format = self.backend.reimage(
+                volume_id, volume.provider_location,
+                self.images.download(context, image['id']), volume.size,
+                volume.display_name,
+                source_format=image.get('disk_format') or 'raw')
+            db.volume_update(context, volume_id, {
+                'status': previous_status, 'image_id': image['id'],
+                'bootable': True, 'provider_location': path,
+                'disk_format': volume_format},
+                expected_status=['downloading'])
+            LOG.info('Volume %s reimaged from image %s', volume_id,
+                     image['id'])
+        except Exception as error:
+            LOG.exception('Reimaging volume %s from image %s failed',
+                          volume_id, image['id'])
+            reason = (error.format_message()
+                      if isinstance(error, nova_exception.NovaException)
+                      else '%s: %s' % (type(error).__name__, error))
+            try:
+                db.volume_update(context, volume_id, {
+                    'status': 'error', 'error_reason': reason[:255]})
+            except exception.VolumeNotFound:
+                pass
+
     # Snapshots ------------------------------------------------------------
 
     def create_snapshot(self, context, snapshot_id):

@@ -6,6 +6,8 @@
       there); attachment_create, attachment_complete, attachment_delete,
       get_volume (calls to
       any volume host, for callers without a database: nova-compute)
+1.1 - reimage_volume (call to the volume's host: it checks and marks the
+      volume, then writes the image on its worker pool)
 """
 
 import oslo_messaging as messaging
@@ -18,7 +20,7 @@ TOPIC = 'volume'
 
 
 class VolumeAPI:
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         # Capped by [upgrade_levels] volume during a rolling upgrade.
@@ -30,9 +32,9 @@ class VolumeAPI:
         self.client.prepare(server=host, version='1.0').cast(
             context, method, **kwargs)
 
-    def _call(self, context, method, host=None, **kwargs):
+    def _call(self, context, method, host=None, version='1.0', **kwargs):
         return self.client.prepare(
-            server=host, version='1.0',
+            server=host, version=version,
             timeout=CONF.volume.rpc_timeout).call(
                 context, method, **kwargs)
 
@@ -76,3 +78,10 @@ class VolumeAPI:
 
     def get_volume(self, context, volume_id):
         return self._call(context, 'get_volume', volume_id=volume_id)
+
+    def reimage_volume(self, context, host, volume_id, image_id,
+                       reimage_reserved):
+        return self._call(context, 'reimage_volume', host=host,
+                          version='1.1', volume_id=volume_id,
+                          image_id=image_id,
+                          reimage_reserved=reimage_reserved)

@@ -23,8 +23,12 @@ PUBLIC_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk9tq8Bz6rZx0BTk3kfS1'
 
 @pytest.fixture(scope='module')
 def mv(tmp_path_factory):
+    # The built-in volume service fails to write a volume of that name
+    # (2.93: a reimage that fails).
     running = cloud_lib.Cloud(tmp_path_factory.mktemp('mv288'),
-                              simulated_hosts=2)
+                              simulated_hosts=2, options={
+                                  'volume.fail_create_for_names':
+                                      'mv293-broken'})
     try:
         running.start()
         yield running
@@ -290,8 +294,8 @@ def test_2_92_key_pairs_are_imported(mv):
 
 # 2.93 rebuild of volume-backed servers -------------------------------------
 
-def _uploaded_image(cloud, name, **properties):
-    """A new public raw image (the built-in Glance v2 API)."""
+def _uploaded_image(cloud, name, data=b'\0' * 65536, **properties):
+    """A new public raw image holding data (the built-in Glance v2 API)."""
     headers = {'X-Auth-Token': ADMIN}
     resp = requests.post(cloud.image_endpoint + '/v2/images', json=dict(
         {'name': name, 'disk_format': 'raw', 'container_format': 'bare',
@@ -301,35 +305,130 @@ def _uploaded_image(cloud, name, **properties):
     image_id = resp.json()['id']
     resp = requests.put(
         cloud.image_endpoint + '/v2/images/%s/file' % image_id,
-        data=b'\0' * 65536, timeout=30, headers=dict(
+        data=data, timeout=30, headers=dict(
             headers, **{'Content-Type': 'application/octet-stream'}))
     assert resp.status_code == 204, resp.text
     return image_id
 
 
-def test_2_93_volume_backed_rebuild(mv):
-    vh.wait_volume_service(mv.api)
-    old, new = _clients(mv, '2.93', OWNER)
-    image = seeded_image(old)
-    resp = old.post('/servers', json={'server': {
-        'name': 'mv293', 'flavorRef': '1', 'networks': 'none',
+def _boot_volume(api, server_id):
+    attachments = api.get('/servers/%s/os-volume_attachments'
+                          % server_id).json()['volumeAttachments']
+    assert len(attachments) == 1, attachments
+    return attachments[0]['volumeId']
+
+
+def _volume_of_block_storage(cloud, volume_id):
+    """The volume as the Block Storage API (Cinder v3 shape) shows it."""
+    project = OWNER.split(':')[1]
+    resp = requests.get('%s/v3/%s/volumes/%s' % (
+        cloud.volume_endpoint, project, volume_id),
+        headers={'X-Auth-Token': OWNER}, timeout=30)
+    assert resp.status_code == 200, resp.text
+    return resp.json()['volume']
+
+
+def _root_disk_bytes(cloud, server_id, count):
+    """The first bytes of the file the fake hypervisor has as the
+    server's root device (/dev/vda)."""
+    device = vh.wait_devices(cloud, server_id, ['/dev/vda'])['/dev/vda']
+    with open(device['data']['device_path'], 'rb') as f:
+        return f.read(count)
+
+
+def _volume_backed_server(api, name, image):
+    resp = api.post('/servers', json={'server': {
+        'name': name, 'flavorRef': '1', 'networks': 'none',
         'block_device_mapping_v2': [{
             'source_type': 'image', 'destination_type': 'volume',
             'uuid': image, 'boot_index': 0, 'volume_size': 1,
             'delete_on_termination': True}]}})
     assert resp.status_code == 202, resp.text
     server_id = resp.json()['server']['id']
-    settled(old, server_id, 'ACTIVE')
-    other = _uploaded_image(mv, 'mv293-other')
+    settled(api, server_id, 'ACTIVE')
+    return server_id
+
+
+def test_2_93_volume_backed_rebuild(mv):
+    vh.wait_volume_service(mv.api)
+    old, new = _clients(mv, '2.93', OWNER)
+    first = _uploaded_image(mv, 'mv293-first', data=b'FIRST---' * 8192)
+    server_id = _volume_backed_server(old, 'mv293', first)
+    volume_id = _boot_volume(old, server_id)
+    assert _root_disk_bytes(mv, server_id, 8) == b'FIRST---'
+    other = _uploaded_image(mv, 'mv293-other', data=b'REIMAGED' * 8192)
 
     resp = act(old, server_id, {'rebuild': {'imageRef': other}})
     assert 'different image for a volume-backed' in _message(resp, 400)
-    resp = act(new, server_id, {'rebuild': {'imageRef': other}})
-    assert 'cannot reimage a boot volume' in _message(resp, 409)
-    # Refused before any change: the server is as it was.
+    assert _show(old, server_id)['OS-EXT-STS:task_state'] is None
+
+    # 2.93: the boot volume is rewritten from the image, keeping its id.
+    resp = act(new, server_id, {'rebuild': {'imageRef': other,
+                                            'name': 'mv293-rebuilt'}})
+    assert resp.status_code == 202, resp.text
+    assert resp.json()['server']['image']['id'] == other
+    settled(new, server_id, 'ACTIVE')
     server = _show(new, server_id)
-    assert server['status'] == 'ACTIVE'
-    assert server['OS-EXT-STS:task_state'] is None
+    assert server['image']['id'] == other
+    assert server['name'] == 'mv293-rebuilt'
+    assert _boot_volume(new, server_id) == volume_id
+    volume = _volume_of_block_storage(mv, volume_id)
+    assert volume['status'] == 'in-use'
+    assert volume['volume_image_metadata']['image_id'] == other
+    assert [a['server_id'] for a in volume['attachments']] == [server_id]
+    assert _root_disk_bytes(mv, server_id, 16) == b'REIMAGED' * 2
+    volume_path = vh.hypervisor_devices(mv, server_id)['/dev/vda'][
+        'data']['device_path']
+    events = new.get('/servers/%s/os-instance-actions' % server_id).json()
+    rebuilds = [a for a in events['instanceActions']
+                if a['action'] == 'rebuild']
+    assert len(rebuilds) == 1
+    detail = new.get('/servers/%s/os-instance-actions/%s' % (
+        server_id, rebuilds[0]['request_id'])).json()['instanceAction']
+    assert [(e['event'], e['result']) for e in detail['events']] == [
+        ('compute_rebuild_instance', 'Success')]
+
+    # 2.93 adds the event a block storage service sends once it reimaged
+    # a server's volume (the tag: the volume).
+    admin_old, admin_new = _clients(mv, '2.93')
+    event = {'name': 'volume-reimaged', 'server_uuid': server_id,
+             'tag': volume_id}
+    body = {'events': [event]}
+    resp = admin_old.post('/os-server-external-events', json=body)
+    assert resp.status_code == 400, resp.text
+    resp = admin_new.post('/os-server-external-events', json=body)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()['events'] == [dict(event, status='completed',
+                                          code=200)]
+    resp = admin_new.post('/os-server-external-events', json={'events': [
+        {'name': 'volume-reimaged', 'server_uuid': server_id}]})
+    assert resp.status_code == 404, resp.text
+
+    # An image bigger than the volume is refused before anything changes.
+    big = _uploaded_image(mv, 'mv293-big', min_disk=2)
+    resp = act(new, server_id, {'rebuild': {'imageRef': big}})
+    assert 'more than the 1 GiB' in _message(resp, 400)
+    assert _show(new, server_id)['status'] == 'ACTIVE'
+
+    # The volume service fails: the server is in ERROR with a fault, the
+    # volume in error (not left downloading), its data the old image's.
+    project = OWNER.split(':')[1]
+    resp = requests.put('%s/v3/%s/volumes/%s' % (
+        mv.volume_endpoint, project, volume_id),
+        json={'volume': {'name': 'mv293-broken'}},
+        headers={'X-Auth-Token': OWNER}, timeout=30)
+    assert resp.status_code == 200, resp.text
+    resp = act(new, server_id, {'rebuild': {'imageRef': first}})
+    assert resp.status_code == 202, resp.text
+    server = new.wait_for_status(server_id, 'ERROR')
+    assert 'reimaging volume %s failed' % volume_id in \
+        server['fault']['message']
+    volume = _volume_of_block_storage(mv, volume_id)
+    assert volume['status'] == 'error'
+    assert volume['volume_image_metadata']['image_id'] == other
+    with open(volume_path, 'rb') as f:
+        assert f.read(8) == b'REIMAGED'
+
     # An image-backed server still rebuilds at 2.93.
     plain = _booted(new, 'mv293-image')
     resp = act(new, plain, {'rebuild': {'imageRef': other}})
@@ -338,9 +437,8 @@ def test_2_93_volume_backed_rebuild(mv):
     assert _show(new, plain)['image']['id'] == other
     for made in (server_id, plain):
         _gone(new, made)
+    vh.wait_volume(new, volume_id, 'deleted')
 
-
-# 2.95 evacuate leaves the server stopped -----------------------------------
 
 def _force_down(cloud, host, down):
     resp = cloud.api.as_user(ADMIN, '2.11').put(

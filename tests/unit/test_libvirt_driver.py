@@ -20,6 +20,7 @@ from nova.virt.libvirt import imagecache
 from nova.virt.libvirt import paths
 from nova.virt.libvirt import serial_ports
 from nova.volume import exception as volume_exception
+from nova.volume import file_backend
 from tests import libvirt_env
 from tests.unit import stored_instances
 
@@ -182,6 +183,33 @@ def test_boot_from_volume_and_extra_volumes_at_spawn(lv, tmp_path,
         ('vda', 'boot.qcow2'), ('vdb', 'disk.swap'),
         ('vdc', 'data.raw'), ('vdd', 'disk.config')]
     assert not os.path.exists(paths.instance_file(inst.uuid, 'disk'))
+
+
+def test_a_reimaged_boot_volume_is_the_disk_after_a_rebuild(
+        lv, tmp_path, admin_context):
+    """API 2.93 as nova-compute runs it on libvirt: the guest goes, the
+    volume file is rewritten (file_backend.reimage), and the new guest,
+    spawned with the rebuild's image, boots from that volume (vda)."""
+    backend = file_backend.FileBackend(path=str(tmp_path / 'volumes'),
+                                       volume_format='raw')
+    path, fmt = backend.create_from_bytes('boot', iter([b'OLD-DISK']), 1)
+    info = {'driver_volume_type': 'file',
+            'data': {'device_path': path, 'format': fmt}}
+    mappings = [{'connection_info': info, 'mount_device': '/dev/vda',
+                 'boot_index': 0}]
+    inst = _stored(admin_context, _flavor(root_gb=0))
+    lv.spawn(admin_context, inst, None, [], None,
+             block_device_info={'block_device_mapping': mappings})
+    lv.destroy(admin_context, inst)
+    backend.reimage('boot', path, iter([b'NEW-DISK']), 1)
+    image = lv.images.add(b'NEW-DISK', 'raw')
+    lv.spawn(admin_context, inst, image, [], None,
+             block_device_info={'block_device_mapping': mappings})
+    assert lv.get_info(inst).state == power_state.RUNNING
+    targets = _disk_targets(_xml(lv, inst))
+    assert targets[0] == ('vda', 'volume-boot')
+    with open(path, 'rb') as f:
+        assert f.read(8) == b'NEW-DISK'
 
 
 def test_nics_on_existing_bridges_only(lv):

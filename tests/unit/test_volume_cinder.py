@@ -15,6 +15,7 @@ from nova.volume import exception
 class FakeCinder(http.server.BaseHTTPRequestHandler):
     volumes = {}
     requests = []
+    max_version = '3.70'
 
     def _reply(self, status, body=None):
         data = json.dumps(body).encode() if body is not None else b''
@@ -30,6 +31,10 @@ class FakeCinder(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.requests.append(('GET', self.path, dict(self.headers), None))
+        if self.path == '/v3/':
+            return self._reply(200, {'versions': [{
+                'id': 'v3.0', 'status': 'CURRENT', 'min_version': '3.0',
+                'version': self.max_version}]})
         volume_id = self.path.rsplit('/', 1)[-1]
         if volume_id in self.volumes:
             return self._reply(200, {'volume': self.volumes[volume_id]})
@@ -74,6 +79,7 @@ def cinder(conf):
     thread.start()
     FakeCinder.volumes.clear()
     FakeCinder.requests.clear()
+    FakeCinder.max_version = '3.70'
     conf.set_override('backend', 'cinder', group='volume')
     conf.set_override('endpoint', 'http://127.0.0.1:%d/v3/%%(project_id)s'
                       % server.server_address[1], group='cinder')
@@ -125,3 +131,25 @@ def test_update_renames_through_cinder(cinder):
     assert body == {'volume': {'name': 'after', 'description': 'd'}}
     with pytest.raises(exception.VolumeNotFound):
         api.update(ctx, 'missing', name='x')
+
+
+def test_reimage_is_the_os_reimage_action_at_3_68(cinder):
+    ctx = nova_context.RequestContext(user_id='u', project_id='p',
+                                      auth_token='tok')
+    api = volume_api.API()
+    api.check_reimage(ctx)  # 3.70 offered: nothing to refuse
+    api.reimage(ctx, 'v-9', 'image-2', reimage_reserved=True)
+    method, path, headers, body = cinder.requests[-1]
+    assert (method, path) == ('POST', '/v3/p/volumes/v-9/action')
+    assert headers['OpenStack-API-Version'] == 'volume 3.68'
+    assert body == {'os-reimage': {'image_id': 'image-2',
+                                   'reimage_reserved': True}}
+
+
+def test_a_cinder_below_3_68_cannot_reimage_409(cinder):
+    cinder.max_version = '3.59'
+    ctx = nova_context.RequestContext(user_id='u', project_id='p')
+    with pytest.raises(exception.ReimageNotSupported) as error:
+        volume_api.API().check_reimage(ctx)
+    assert error.value.code == 409
+    assert 'up to 3.59' in error.value.format_message()

@@ -60,3 +60,25 @@ def test_an_image_disk_larger_than_the_volume_is_refused(backend, tmp_path):
                                   source_format='qcow2')
     assert 'larger than the 1 GiB volume' in str(error.value)
     assert os.listdir(backend.path) == []
+
+
+def test_reimage_rewrites_the_volume_in_place(backend):
+    """A reimage (API 2.93 rebuilds) writes the image's disk over the
+    volume's file, as a creation from the image does."""
+    path, _fmt = backend.create_from_bytes('v5', iter([b'OLD-DATA']), 1)
+    again, fmt = backend.reimage('v5', path, iter([b'NEW-', b'DATA']), 1)
+    assert (again, fmt) == (path, 'raw')
+    with open(path, 'rb') as f:
+        assert f.read(8) == b'NEW-DATA'
+    assert os.path.getsize(path) == GiB
+    assert sorted(os.listdir(backend.path)) == ['volume-v5']
+
+
+def test_a_failed_reimage_leaves_the_old_data(backend):
+    path, _fmt = backend.create_from_bytes('v6', iter([b'OLD-DATA']), 1)
+    with pytest.raises(exception.VolumeBackendFailed):
+        backend.reimage('v6', path, iter([b'not a qcow2 image']), 1,
+                        source_format='qcow2')
+    with open(path, 'rb') as f:
+        assert f.read(8) == b'OLD-DATA'
+    assert sorted(os.listdir(backend.path)) == ['volume-v6']

@@ -207,9 +207,11 @@ HISTORY = [
              '(administrators) and availability_zone, null to unpin it.'),
     ('2.92', 'Key pairs are imported only (public_key required); names '
              'may hold \'@\' and \'.\'.'),
-    ('2.93', 'Rebuild of a volume-backed server means reimaging its boot '
-             'volume, which this cloud\'s volume services refuse (409); '
-             'below 2.93 a different image is a 400.'),
+    ('2.93', 'Rebuild of a volume-backed server reimages its boot volume '
+             'from the image (the volume keeps its id, the server takes '
+             'the image); a volume service that cannot is a 409; below '
+             '2.93 a different image is a 400. External event '
+             'volume-reimaged.'),
     ('2.94', 'The hostname of create, update and rebuild may be fully '
              'qualified (at most 255 characters).'),
     ('2.95', 'Evacuate leaves the server stopped; evacuate takes no '

@@ -45,7 +45,7 @@ def create_v276(req, body):
 
 
 @wsgi.api(errors=(400, 403, 404), body=schema.create_v282,
-          min_version='2.82')
+          min_version='2.82', max_version='2.92')
 def create_v282(req, body):
     """2.82: accelerator-request-bound too. This cloud has no
     accelerator service (Cyborg), so no build waits for it: the event is
@@ -53,9 +53,18 @@ def create_v282(req, body):
     return _create(req, body)
 
 
+@wsgi.api(errors=(400, 403, 404), body=schema.create_v293,
+          min_version='2.93')
+def create_v293(req, body):
+    """2.93: volume-reimaged too. nova-compute follows a reimage by the
+    volume's status, so the event is accepted and delivered to a waiter
+    if any, and otherwise only logged."""
+    return _create(req, body)
+
+
 # Events that mean nothing without their tag (a 400 for that event).
 _TAG_REQUIRED = ('volume-extended', 'power-update',
-                 'accelerator-request-bound')
+                 'accelerator-request-bound', 'volume-reimaged')
 # The tags power-update takes.
 _POWER_TAGS = ('POWER_ON', 'POWER_OFF')
 
@@ -96,5 +105,6 @@ def _create(req, body):
 
 ROUTES = [
     ('/os-server-external-events', {'POST': [create, create_v251,
-                                             create_v276, create_v282]}),
+                                             create_v276, create_v282,
+                                             create_v293]}),
 ]

@@ -44,3 +44,10 @@ create_v282 = copy.deepcopy(create_v276)
 create_v282['properties']['events']['items']['properties']['name'][
     'enum'] = NAMES_V21 + ['volume-extended', 'power-update',
                            'accelerator-request-bound']
+
+# 2.93: volume-reimaged (its tag: the volume), sent by a block storage
+# service once it reimaged a server's boot volume.
+create_v293 = copy.deepcopy(create_v282)
+create_v293['properties']['events']['items']['properties']['name'][
+    'enum'] = NAMES_V21 + ['volume-extended', 'power-update',
+                           'accelerator-request-bound', 'volume-reimaged']
