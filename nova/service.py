@@ -86,6 +86,9 @@ class Service:
             record.host = self.host
             record.binary = self.binary
             record.topic = self.topic
+            # Registered at this version: no update (and no service.update
+            # notification) right after.
+            record.version = objects.service.SERVICE_VERSION
             try:
                 record.create()
             except exception.ServiceExists:

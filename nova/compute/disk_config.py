@@ -19,9 +19,12 @@ AUTO = 'AUTO'
 MANUAL = 'MANUAL'
 
 
-def api_value(instance):
-    """'AUTO' or 'MANUAL' for the server's view."""
-    stored = (instance.system_metadata or {}).get(KEY)
+def api_value(instance, system_metadata=None):
+    """'AUTO' or 'MANUAL' for the server's view (system_metadata: the
+    server's, when the caller has read it already)."""
+    if system_metadata is None:
+        system_metadata = instance.system_metadata or {}
+    stored = system_metadata.get(KEY)
     return AUTO if strutils.bool_from_string(stored) else MANUAL
 
 

@@ -186,7 +186,8 @@ def _core(req, instance, status, extended_addresses):
                                               extended=extended_addresses),
         'accessIPv4': str(instance.access_ip_v4 or ''),
         'accessIPv6': str(instance.access_ip_v6 or ''),
-        'OS-DCF:diskConfig': disk_config.api_value(instance),
+        'OS-DCF:diskConfig': disk_config.api_value(
+            instance, _system_metadata(req, instance)),
     })
     return server
 
@@ -298,23 +299,26 @@ def _extended_attributes(instance):
 
 def prefetch_system_metadata(req, instances):
     """Read in one query the system metadata the views of a list show
-    (the locked reason from 2.73, the image properties from 2.98), and
-    only those keys."""
+    (the disk config, the locked reason from 2.73, the image properties
+    from 2.98), and only those keys. A server missing from the answer
+    has none of them: it is not read again one by one (which would also
+    fail the whole list on a server deleted meanwhile)."""
+    keys = [disk_config.KEY]
     if req.is_version('2.73'):
-        req.environ['nova.system_metadata'] = \
-            objects.Instance.system_metadata_by_instances(
-                req.context, [i.uuid for i in instances],
-                keys=[LOCKED_REASON_KEY],
-                prefixes=[_IMAGE_PREFIX] if req.is_version('2.98') else [])
+        keys.append(LOCKED_REASON_KEY)
+    req.environ['nova.system_metadata'] = \
+        objects.Instance.system_metadata_by_instances(
+            req.context, [i.uuid for i in instances], keys=keys,
+            prefixes=[_IMAGE_PREFIX] if req.is_version('2.98') else [])
 
 
 def _system_metadata(req, instance):
     """The server's system metadata, from the list's prefetch when there
     is one."""
-    known = req.environ.get('nova.system_metadata', {})
-    if instance.uuid in known:
-        return known[instance.uuid]
-    return instance.system_metadata
+    known = req.environ.get('nova.system_metadata')
+    if known is None:
+        return instance.system_metadata or {}
+    return known.get(instance.uuid, {})
 
 
 def prefetch_tags(req, instances):
