@@ -59,14 +59,22 @@ def api(on_neutron):
 
 @pytest.fixture(scope='module')
 def network(neutron):
-    """The project's network and subnet, routed to aio's 'public'."""
+    """The project's network and subnet, routed to aio's 'public'. Made
+    once per aio: with work stealing, one worker may set this module up
+    twice against its session aio, and the built-in networking refuses a
+    second 10.77.0.0/24."""
+    public = [n for n in neutron.get('/networks').json()['networks']
+              if n.get('router:external')][0]
+    made = neutron.get('/networks?name=nbe-net').json()['networks']
+    if made:
+        subnet = neutron.get('/subnets?network_id=%s' % made[0][
+            'id']).json()['subnets'][0]
+        return {'network': made[0], 'subnet': subnet, 'public': public}
     net = nh.created(neutron.post('/networks', json={
         'network': {'name': 'nbe-net'}}), 'network')
     subnet = nh.created(neutron.post('/subnets', json={'subnet': {
         'network_id': net['id'], 'cidr': '10.77.0.0/24',
         'ip_version': 4}}), 'subnet')
-    public = [n for n in neutron.get('/networks').json()['networks']
-              if n.get('router:external')][0]
     router = nh.created(neutron.post('/routers', json={'router': {
         'name': 'nbe-router',
         'external_gateway_info': {'network_id': public['id']}}}), 'router')
