@@ -153,14 +153,7 @@ class VolumeManager(manager.Manager):
         except Exception as error:
             LOG.exception('Reimaging volume %s from image %s failed',
                           volume_id, image['id'])
-            reason = (error.format_message()
-                      if isinstance(error, nova_exception.NovaException)
-                      else '%s: %s' % (type(error).__name__, error))
-            try:
-                db.volume_update(context, volume_id, {
-                    'status': 'error', 'error_reason': reason[:255]})
-            except exception.VolumeNotFound:
-                pass
+            create_volume.mark_error(context, volume_id, error)
 
     # Snapshots ------------------------------------------------------------
 

@@ -269,13 +269,18 @@ def run_manager_flow(context, backend, image_api, volume_id):
                     engine='serial')
     except Exception as error:
         LOG.warning('Creating volume %s failed: %s', volume_id, error)
-        reason = (error.format_message()
-                  if isinstance(error, nova_exception.NovaException)
-                  else '%s: %s' % (type(error).__name__, error))
-        try:
-            db.volume_update(context, volume_id, {
-                'status': 'error', 'error_reason': reason[:255]})
-        except exception.VolumeNotFound:
-            pass
+        mark_error(context, volume_id, error)
         return False
     return True
+
+
+def mark_error(context, volume_id, error):
+    """The volume in error, with error's reason (unless it is gone)."""
+    reason = (error.format_message()
+              if isinstance(error, nova_exception.NovaException)
+              else '%s: %s' % (type(error).__name__, error))
+    try:
+        db.volume_update(context, volume_id, {
+            'status': 'error', 'error_reason': reason[:255]})
+    except exception.VolumeNotFound:
+        pass
