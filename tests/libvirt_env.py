@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 IMAGES = os.environ.get('NOVA_TEST_IMAGES', '/var/cache/nova-test-images')
-IMAGE_FILES = ('vmlinuz', 'initrd.img', 'root.img', 'disk.qcow2')
+IMAGE_FILES = ('vmlinuz', 'initrd.img', 'root.img', 'disk.qcow2',
+               'rescue.qcow2')
 SYSTEM_URI = 'qemu:///system'
 
 

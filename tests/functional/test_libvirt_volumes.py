@@ -11,6 +11,7 @@ Without a prepared host these tests skip locally and fail under CI.
 """
 
 import json
+import os
 import re
 import time
 
@@ -18,11 +19,13 @@ import pytest
 import requests
 
 from nova.api.metadata import lookup
+from tests.functional.actions_helpers import act
 from tests.functional import ec2_cloud
 from tests.functional import test_libvirt_guests as guests
 from tests.functional import volume_helpers as vh
 
 GiB_SECTORS = 1024 ** 3 // 512
+RESCUE_SECTORS = 24576 * 1024 // 512  # rescue.qcow2's FAT disk
 ADDED = re.compile(r'NOVA-DISK-ADDED (vd[a-z]+) (\d+)')
 
 
@@ -85,7 +88,7 @@ def test_attach_and_detach_reach_the_running_guest(lvcloud):
     assert api.delete('/os-volumes/%s' % volume['id']).status_code == 202
 
 
-def test_boot_from_an_image_volume(lvcloud):
+def test_boot_from_an_image_volume_and_rescue_it(lvcloud):
     api = lvcloud.api
     vh.wait_volume_service(api)
     image = guests._upload(lvcloud, 'disk.qcow2', 'qcow2')
@@ -103,9 +106,33 @@ def test_boot_from_an_image_volume(lvcloud):
     # syslinux on the volume booted the guest; its root disk is the
     # 1 GiB volume.
     output = guests._wait_console(api, server_id, 'nova_boot=disk')
-    guests._wait_console(api, server_id, 'NOVA-TEST-DISK vda %d'
-                         % GiB_SECTORS)
-    assert 'NOVA-TEST-GUEST-BOOTED' in output
+    output = guests._wait_console(api, server_id, guests.READY)
+    assert 'NOVA-TEST-DISK vda %d' % GiB_SECTORS in output
+    # The volume is the only disk: no local root disk beside it.
+    assert 'NOVA-TEST-DISK vdb' not in output
+    assert not os.path.exists(os.path.join(
+        lvcloud.state_path, 'instances', server_id, 'disk'))
+
+    # API 2.87: a stable rescue image boots from the last disk while the
+    # volume stays vda; unrescue boots the volume again.
+    rescue_image = guests._upload(lvcloud, 'rescue.qcow2', 'qcow2',
+                                  hw_rescue_device='disk',
+                                  hw_rescue_bus='virtio')
+    at_287 = api.as_user('admin:admin', '2.87')
+    resp = act(at_287, server_id, {'rescue': {
+        'rescue_image_ref': rescue_image}})
+    assert resp.status_code == 200, resp.text
+    guests._idle(api, server_id)
+    guests._active(api, server_id, 'RESCUE')
+    guests._wait_console(api, server_id, 'nova_boot=rescue')
+    rescued = guests._wait_console(api, server_id, guests.READY, 2)
+    rescued = rescued[rescued.index('nova_boot=rescue'):]
+    assert 'NOVA-TEST-DISK vda %d' % GiB_SECTORS in rescued
+    assert 'NOVA-TEST-DISK vdb %d' % RESCUE_SECTORS in rescued
+    guests._action(api, server_id, {'unrescue': None})
+    guests._wait_console(api, server_id, 'nova_boot=disk', 2)
+    assert not os.path.exists(os.path.join(
+        lvcloud.state_path, 'instances', server_id, 'disk.rescue'))
     guests._delete_and_check_gone(lvcloud, api, server_id)
     vh.wait_volume(api, attached[0]['id'], 'deleted')
 

@@ -136,6 +136,50 @@ def test_rescue_boots_the_rescue_disk_and_kernel_first(conf):
     assert normal.findtext('os/kernel') == '/k'
 
 
+def _boot_volume_record():
+    record = _record()
+    record['root_format'] = None
+    record['volumes'] = {'vda': {'driver_volume_type': 'file', 'data': {
+        'device_path': '/v/root', 'format': 'raw', 'volume_id': 'vol-r'}}}
+    return record
+
+
+def test_volume_backed_rescue_keeps_the_volume_and_boots_the_rescue_disk(
+        conf):
+    record = _boot_volume_record()
+    record['rescue'] = {'format': 'qcow2', 'image': {'properties': {}}}
+    spec = guest_spec.build(_instance(), record, rescue=True)
+    assert [(d.target, d.path.rsplit('/', 1)[-1], d.boot_order)
+            for d in spec.disks] == [('vda', 'root', None),
+                                     ('vdb', 'disk.rescue', 1)]
+    xml = _xml(spec)
+    # The device's boot order replaces <os><boot dev>, which libvirt
+    # refuses beside it.
+    assert xml.find('os/boot') is None
+    boots = [(d.find('target').get('dev'), d.find('boot').get('order'))
+             for d in xml.findall('devices/disk') if d.find('boot')
+             is not None]
+    assert boots == [('vdb', '1')]
+    normal = _xml(guest_spec.build(_instance(), record))
+    assert normal.find('os/boot').get('dev') == 'hd'
+    assert normal.find('devices/disk/boot') is None
+
+
+def test_stable_rescue_image_names_its_device_and_bus(conf):
+    record = _record()
+    record['rescue'] = {'format': 'raw', 'image': {'properties': {
+        'hw_rescue_device': 'cdrom', 'hw_rescue_bus': 'sata'}}}
+    spec = guest_spec.build(_instance(), record, rescue=True)
+    rescue = spec.disks[-1]
+    assert [d.target for d in spec.disks] == ['vda', 'sda']
+    assert (rescue.device, rescue.bus, rescue.readonly,
+            rescue.boot_order) == ('cdrom', 'sata', True, 1)
+    # Without a bus, a CD-ROM goes where the machine type has one.
+    del record['rescue']['image']['properties']['hw_rescue_bus']
+    spec = guest_spec.build(_instance(), record, rescue=True)
+    assert (spec.disks[-1].bus, spec.disks[-1].target) == ('ide', 'hda')
+
+
 def test_volumes_follow_the_other_disks_with_their_format(conf):
     record = _record()
     record['volumes'] = {'vdc': {'driver_volume_type': 'file', 'data': {

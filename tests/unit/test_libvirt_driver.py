@@ -207,7 +207,9 @@ def test_a_reimaged_boot_volume_is_the_disk_after_a_rebuild(
              block_device_info={'block_device_mapping': mappings})
     assert lv.get_info(inst).state == power_state.RUNNING
     targets = _disk_targets(_xml(lv, inst))
-    assert targets[0] == ('vda', 'volume-boot')
+    # Made from an image, the guest still has no local root disk.
+    assert targets == [('vda', 'volume-boot')]
+    assert not os.path.exists(paths.instance_file(inst.uuid, 'disk'))
     with open(path, 'rb') as f:
         assert f.read(8) == b'NEW-DISK'
 

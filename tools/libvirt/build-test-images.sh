@@ -5,6 +5,8 @@
 #                                  small raw root disk (AMI style)
 #   disk.qcow2                     a bootable whole-disk image (syslinux on
 #                                  an unpartitioned FAT disk, same kernel)
+#   rescue.qcow2                   the same with nova_boot=rescue on the
+#                                  kernel command line: which disk booted
 # The initramfs is busybox-static; its /init prints NOVA-TEST-GUEST-BOOTED
 # on the serial console, the sizes of its virtio disks, the config drive's
 # meta_data.json when there is one, NOVA-DISK-ADDED vdX <sectors> and
@@ -20,7 +22,7 @@
 set -euo pipefail
 
 out=${1:-${NOVA_TEST_IMAGES:-/var/cache/nova-test-images}}
-version=8  # bump when the images change
+version=9  # bump when the images change
 if [ -f "$out/version" ] && [ "$(cat "$out/version")" = "$version" ]; then
     exit 0
 fi
@@ -161,8 +163,11 @@ EOF
 mcopy -i fat.img vmlinuz initrd.img syslinux.cfg ::/
 syslinux --install fat.img
 qemu-img convert -q -f raw -O qcow2 fat.img disk.qcow2
+sed -i 's/nova_boot=disk/nova_boot=rescue/' syslinux.cfg
+mcopy -o -i fat.img syslinux.cfg ::/
+qemu-img convert -q -f raw -O qcow2 fat.img rescue.qcow2
 
-mv vmlinuz initrd.img root.img disk.qcow2 "$out"/
+mv vmlinuz initrd.img root.img disk.qcow2 rescue.qcow2 "$out"/
 echo "$kernel_pkg" > "$out/kernel-package"
 echo "$version" > "$out/version"
 echo "test images in $out"

@@ -30,6 +30,9 @@ class Disk:
     device: str = 'disk'
     readonly: bool = False
     serial: typing.Optional[str] = None
+    # Set on one disk (a stable rescue's): the guest boots from it, not
+    # from the first disk.
+    boot_order: typing.Optional[int] = None
 
 
 @dataclasses.dataclass
@@ -94,7 +97,8 @@ def _os(domain, spec):
             _sub(os_el, 'initrd', spec.ramdisk)
         if spec.cmdline:
             _sub(os_el, 'cmdline', spec.cmdline)
-    else:
+    elif not any(disk.boot_order for disk in spec.disks):
+        # libvirt refuses <boot dev> beside a per-device boot order.
         _sub(os_el, 'boot', dev='hd')
 
 
@@ -119,6 +123,8 @@ def _disk(devices, disk):
         _sub(element, 'readonly')
     if disk.serial:
         _sub(element, 'serial', disk.serial)
+    if disk.boot_order:
+        _sub(element, 'boot', order=disk.boot_order)
     return element
 
 

@@ -157,9 +157,12 @@ class LibvirtDriver(power.PowerMixin, guest_ops.GuestOpsMixin,
         if self._host.lookup(guest_spec.domain_name(instance)) is not None:
             raise exception.InstanceExists(name=instance.uuid)
         try:
-            record = imagebackend.prepare(context, self.images, instance,
-                                          image_meta)
-            record['volumes'] = volumes.boot_volumes(block_device_info)
+            boot_volumes = volumes.boot_volumes(block_device_info)
+            record = imagebackend.prepare(
+                context, self.images, instance, image_meta,
+                boots_from_volume=volumes.root_is_volume(
+                    block_device_info, boot_volumes))
+            record['volumes'] = boot_volumes
             record['interfaces'] = vifs.interfaces(instance, network_info)
             if CONF.serial_console.enabled:
                 record['serial_port'] = serial_ports.acquire()

@@ -2,9 +2,13 @@
 
 Image properties honoured: hw_disk_bus, hw_machine_type, hw_video_model,
 hw_cpu_model, hw_vif_model, os_command_line (with kernel_id/ramdisk_id:
-direct kernel boot). Disks, in order: a boot volume or the root disk (the
-rescue disk before it when rescued), ephemeral, swap, config drive, then
-the other volumes; then one NIC per plugged interface.
+direct kernel boot), and on rescue images hw_rescue_device and
+hw_rescue_bus. Disks, in order: a boot volume or the root disk, ephemeral,
+swap, config drive, then the other volumes; then one NIC per plugged
+interface. A rescue disk goes before all of them, except in a stable
+rescue (a volume-backed guest, or a rescue image that names its device or
+bus), where the guest's disks keep their names and the rescue disk comes
+last and is the one booted.
 """
 
 import nova.conf
@@ -65,12 +69,17 @@ def build(instance, record, rescue=False):
                      'display_name': instance.display_name or '',
                      'project': instance.project_id or ''})
     files = []
+    volumes = record.get('volumes', {})
+    stable_rescue = None
     if rescue:
         rescued = record['rescue']
         spec.kernel = rescued.get('rescue_kernel')
         spec.ramdisk = rescued.get('rescue_ramdisk')
         spec.cmdline = rescued.get('rescue_cmdline')
-        files.append(('disk.rescue', rescued['format']))
+        if is_stable_rescue(record):
+            stable_rescue = rescued
+        else:
+            files.append(('disk.rescue', rescued['format']))
     else:
         spec.kernel = record.get('kernel')
         spec.ramdisk = record.get('ramdisk')
@@ -83,7 +92,6 @@ def build(instance, record, rescue=False):
         files.append(('disk.swap', record['swap']))
     if record.get('config_drive'):
         files.append(('disk.config', 'raw'))
-    volumes = record.get('volumes', {})
     # A boot volume (vda) comes first; local disks take the free names.
     for target, volume in sorted(volumes.items()):
         if target == config.device_name(bus, 0):
@@ -97,12 +105,43 @@ def build(instance, record, rescue=False):
     for target, volume in sorted(volumes.items()):
         if target != config.device_name(bus, 0):
             spec.disks.append(volume_disk(volume, target, bus))
+    if stable_rescue is not None:
+        spec.disks.append(_stable_rescue_disk(
+            uuid, stable_rescue, bus, spec.machine_type,
+            {disk.target for disk in spec.disks}))
     model = props.get('hw_vif_model') or 'virtio'
     spec.interfaces = [config.Interface(
         mac=vif['mac'], bridge=vif['bridge'], devname=vif.get('devname'),
         mtu=vif.get('mtu'), model=model)
         for vif in record.get('interfaces') or []]
     return spec
+
+
+def is_stable_rescue(record):
+    """Whether a rescue keeps the guest's disks where they are: the guest
+    boots from a volume, or the rescue image asks for its own device."""
+    props = (record['rescue'].get('image') or {}).get('properties') or {}
+    boots_from_volume = record.get('root_format') is None
+    return boots_from_volume or bool(props.get('hw_rescue_device') or
+                                     props.get('hw_rescue_bus'))
+
+
+def _stable_rescue_disk(uuid, rescued, bus, machine_type, used):
+    """The rescue disk, after every other disk and booted first."""
+    props = (rescued.get('image') or {}).get('properties') or {}
+    device = props.get('hw_rescue_device') or 'disk'
+    rescue_bus = props.get('hw_rescue_bus')
+    if not rescue_bus:
+        # A CD-ROM cannot sit on virtio; q35 has no IDE controller.
+        rescue_bus = bus if device == 'disk' else (
+            'sata' if 'q35' in (machine_type or '') else 'ide')
+    target = next(name for name in (config.device_name(rescue_bus, i)
+                                    for i in range(26)) if name not in used)
+    return config.Disk(
+        path=paths.instance_file(uuid, 'disk.rescue'),
+        format=rescued['format'], target=target, bus=rescue_bus,
+        device='cdrom' if device == 'cdrom' else 'disk',
+        readonly=device == 'cdrom', boot_order=1)
 
 
 def volume_disk(connection_info, target, bus):

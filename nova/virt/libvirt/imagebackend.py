@@ -99,15 +99,18 @@ def create_flavor_disks(instance, record):
         record['swap'] = 'raw'
 
 
-def prepare(context, images, instance, image_meta):
-    """Create the disks of a new guest and its record; returns it."""
+def prepare(context, images, instance, image_meta, boots_from_volume=False):
+    """Create the disks of a new guest and its record; returns it.
+    A guest that boots from a volume has no local root disk, even when
+    the volume was made from an image (image_meta then describes it)."""
     image = image_dict(image_meta)
     os.makedirs(paths.instance_dir(instance.uuid), exist_ok=True)
     record = {'image': image, 'bases': [], 'volumes': {},
               'config_drive': None}
     record['root_format'] = None
-    if image['id']:  # without one, the guest boots from a volume
+    if image['id']:
         _fetch_boot_files(context, images, image, record)
+    if image['id'] and not boots_from_volume:
         record['root_format'] = create_root(context, images, instance,
                                             image, 'disk', record)
     create_flavor_disks(instance, record)

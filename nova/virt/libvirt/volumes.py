@@ -122,6 +122,16 @@ def boot_volumes(block_device_info):
     return volumes
 
 
+def root_is_volume(block_device_info, boot_volumes):
+    """Whether the guest's root device is one of its boot volumes."""
+    info = block_device_info or {}
+    root = info.get('root_device_name') or next(
+        (bdm.get('mount_device') for bdm in
+         info.get('block_device_mapping') or []
+         if bdm.get('boot_index') == 0), None)
+    return bool(root) and os.path.basename(root) in boot_volumes
+
+
 def _targets(instance, record):
     spec = guest_spec.build(instance, record, rescue='rescue' in record)
     return {disk.target for disk in spec.disks}
