@@ -44,6 +44,9 @@ def enable_stack_dumps():
     (its log). Unlike the report, the dump is written from the C signal
     handler, so it still works when the process is hung: a thread stuck
     holding the GIL, or a main thread that never gets to run Python again.
-    Not for WSGI containers, which may use SIGUSR1 themselves."""
+    Not for WSGI containers, which may use SIGUSR1 themselves.
+    A crash in C code (SIGSEGV, SIGABRT, SIGBUS ...) writes them too, so
+    a daemon that vanished says where it was."""
     if threading.current_thread() is threading.main_thread():
+        faulthandler.enable(all_threads=True)
         faulthandler.register(signal.SIGUSR1, all_threads=True)

@@ -234,7 +234,7 @@ class Cloud:
                 self._spawn('nova-api-metadata')
         else:
             self._spawn('nova-all')
-        self.api = Client(self.endpoint, token=self.api_token)
+        self.api = Client(self.endpoint, token=self.api_token, cloud=self)
         self.wait_ready()
         return self
 
@@ -295,6 +295,22 @@ class Cloud:
             self.kill(binary, signal.SIGTERM)
         self._spawn(binary)
 
+    def dead_daemons(self, lines=20, tail_bytes=8192):
+        """[(binary, exit code, last log lines)] of daemons that exited."""
+        dead = []
+        for binary, proc in self.processes.items():
+            if proc.poll() is None:
+                continue
+            path = os.path.join(self.workdir, binary + '.log')
+            tail = ''
+            if os.path.exists(path):
+                with open(path, 'rb') as f:
+                    f.seek(max(0, os.path.getsize(path) - tail_bytes))
+                    tail = '\n'.join(f.read().decode(
+                        errors='replace').splitlines()[-lines:])
+            dead.append((binary, proc.returncode, tail))
+        return dead
+
     def stacks(self, max_lines=300):
         """Every running daemon's thread stacks, which it writes to its
         log on SIGUSR1 (nova.reports.enable_stack_dumps) even when hung,
@@ -344,11 +360,33 @@ class Cloud:
             self.rabbit.drop()
 
 
+def _last_words(log_tail):
+    """The lines of a dead daemon's log that say why: a fatal error's
+    first line and the innermost frames of its crashing thread
+    (faulthandler), else the last lines."""
+    lines = [line.strip() for line in log_tail.splitlines() if
+             line.strip() and not line.startswith('Extension modules')]
+    fatal = [i for i, line in enumerate(lines)
+             if line.startswith('Fatal Python error')]
+    if fatal:
+        first = fatal[-1]
+        return lines[first:first + 1] + [
+            line for line in lines[first + 1:] if
+            line.startswith('File ')][:3]
+    return lines[-3:]
+
+
+class CloudDied(requests.ConnectionError):
+    """A request failed because daemons of the cloud have exited."""
+
+
 class Client:
     """requests against the Compute API as user:project (noauth2)."""
 
-    def __init__(self, endpoint, token='admin:admin', version=None):
+    def __init__(self, endpoint, token='admin:admin', version=None,
+                 cloud=None):
         self.endpoint = endpoint
+        self.cloud = cloud
         self.session = requests.Session()
         self.session.headers['X-Auth-Token'] = token
         self.session.headers['Accept'] = 'application/json'
@@ -357,11 +395,23 @@ class Client:
                 'compute %s' % version
 
     def as_user(self, token, version=None):
-        return Client(self.endpoint, token, version)
+        return Client(self.endpoint, token, version, cloud=self.cloud)
 
     def request(self, method, path, **kw):
         url = path if path.startswith('http') else self.endpoint + path
-        return self.session.request(method, url, timeout=60, **kw)
+        try:
+            return self.session.request(method, url, timeout=60, **kw)
+        except requests.ConnectionError as error:
+            dead = self.cloud.dead_daemons(
+                lines=5000, tail_bytes=262144) if self.cloud else []
+            if not dead:
+                raise
+            # Said in the exception's first line, which a test summary
+            # keeps, rather than only in the cloud's logs.
+            raise CloudDied('; '.join(
+                '%s exited with %s, last: %s' % (
+                    binary, code, ' | '.join(_last_words(tail)))
+                for binary, code, tail in dead)) from error
 
     def get(self, path, **kw):
         return self.request('GET', path, **kw)

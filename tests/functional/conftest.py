@@ -5,9 +5,16 @@ in-process transport) and split daemons on RabbitMQ with MariaDB and with
 PostgreSQL. `aio` is the all-in-one alone, for tests of API details.
 """
 
+import os
+import tempfile
+
 import pytest
 
 from tests.functional import cloud as cloud_lib
+
+# Where workers note daemons they found dead, for the run's last lines:
+# a CI log may keep only the head and tail of the output.
+_DEATHS_ENV = 'NOVA_TEST_DEAD_DAEMONS'
 
 SHAPES = {
     'sqlite-inproc': dict(database='sqlite', split=False),
@@ -66,6 +73,41 @@ def pytest_runtest_makereport(item, call):
         _dumps[id(running)] = count + 1
         report.sections.append(
             ('cloud %s' % running.host, running.stacks()))
+        if count == 0:
+            _note_dead_daemons(running, item.nodeid)
+
+
+def _note_dead_daemons(running, nodeid):
+    path = os.environ.get(_DEATHS_ENV)
+    dead = running.dead_daemons()
+    if not path or not dead:
+        return
+    with open(path, 'a') as notes:
+        for binary, code, tail in dead:
+            notes.write('%s: %s of cloud %s exited with %s; its last '
+                        'lines:\n%s\n\n'
+                        % (nodeid, binary, running.host, code, tail))
+
+
+def pytest_configure(config):
+    # Set once by the controller; xdist workers inherit it.
+    if _DEATHS_ENV not in os.environ:
+        fd, path = tempfile.mkstemp(prefix='nova-dead-daemons-')
+        os.close(fd)
+        os.environ[_DEATHS_ENV] = path
+
+
+def pytest_terminal_summary(terminalreporter):
+    if os.environ.get('PYTEST_XDIST_WORKER'):
+        return
+    path = os.environ.get(_DEATHS_ENV)
+    if not path or not os.path.exists(path):
+        return
+    with open(path) as notes:
+        text = notes.read()
+    if text:
+        terminalreporter.section('daemons that died under a failed test')
+        terminalreporter.write(text[-6000:])
 
 
 @pytest.fixture(scope='session', params=list(SHAPES))
