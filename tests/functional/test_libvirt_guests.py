@@ -78,21 +78,20 @@ def lvsplit(tmp_path_factory):
 
 
 def _upload(cloud, path, disk_format, **properties):
-    headers = {'X-Auth-Token': 'admin:admin'}
     container = disk_format if disk_format in ('aki', 'ari', 'ami') \
         else 'bare'
     body = dict(properties, name='lv-%s' % uuid.uuid4().hex[:6],
                 disk_format=disk_format, container_format=container,
                 visibility='public')
-    resp = requests.post('%s/v2/images' % cloud.image_endpoint, json=body,
-                         headers=headers, timeout=30)
+    # Through the cloud's client (as admin), which names dead daemons.
+    resp = cloud.api.post('%s/v2/images' % cloud.image_endpoint, json=body)
     assert resp.status_code == 201, resp.text
     image_id = resp.json()['id']
     with open(os.path.join(cloud.test_images, path), 'rb') as data:
-        resp = requests.put(
+        resp = cloud.api.put(
             '%s/v2/images/%s/file' % (cloud.image_endpoint, image_id),
-            data=data, timeout=60, headers=dict(
-                headers, **{'Content-Type': 'application/octet-stream'}))
+            data=data,
+            headers={'Content-Type': 'application/octet-stream'})
     assert resp.status_code == 204, resp.text
     return image_id
 
