@@ -246,6 +246,8 @@ class Cloud:
               self.config_file])
 
     def wait_ready(self, timeout=90):
+        # A scale run's simulated hosts register a few at a time.
+        timeout += self.simulated_hosts * 0.3
         deadline = time.time() + timeout
         while time.time() < deadline:
             self.check_alive()

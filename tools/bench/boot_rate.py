@@ -31,17 +31,47 @@ def boot(api, image_id, index):
 
 
 def wait_all_active(api, count, timeout=600):
+    """Until no server builds; then all count must be ACTIVE (the
+    status filters keep each poll one short page at any server count)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        servers = api.get('/servers/detail?limit=1000').json()['servers']
-        statuses = [s['status'] for s in servers]
-        if statuses.count('ERROR'):
-            raise RuntimeError('%d servers in ERROR' % statuses.count(
-                'ERROR'))
-        if statuses.count('ACTIVE') >= count:
+        if api.get('/servers?status=ERROR&limit=1').json()['servers']:
+            raise RuntimeError('servers in ERROR')
+        if not api.get('/servers?status=BUILD&limit=1').json()['servers']:
+            active = _count(api, 'ACTIVE')
+            if active < count:
+                raise RuntimeError('%d of %d servers ACTIVE' % (active,
+                                                                count))
             return
-        time.sleep(0.05)
+        time.sleep(0.2)
     raise RuntimeError('not all servers became ACTIVE')
+
+
+def _count(api, status):
+    """Servers in status, page by page."""
+    total, marker = 0, None
+    while True:
+        path = '/servers?status=%s&limit=1000' % status
+        if marker:
+            path += '&marker=%s' % marker
+        page = api.get(path).json()['servers']
+        total += len(page)
+        if len(page) < 1000:
+            return total
+        marker = page[-1]['id']
+
+
+def _hosts_used(api):
+    hosts, marker = set(), None
+    while True:
+        path = '/servers/detail?limit=1000'
+        if marker:
+            path += '&marker=%s' % marker
+        page = api.get(path).json()['servers']
+        hosts.update(s['OS-EXT-SRV-ATTR:host'] for s in page)
+        if len(page) < 1000:
+            return len(hosts)
+        marker = page[-1]['id']
 
 
 def main():
@@ -68,8 +98,7 @@ def main():
         accepted = time.perf_counter() - started
         wait_all_active(api, args.servers)
         elapsed = time.perf_counter() - started
-        hosts_used = len({s['OS-EXT-SRV-ATTR:host'] for s in api.get(
-            '/servers/detail?limit=1000').json()['servers']})
+        hosts_used = _hosts_used(api)
     finally:
         cloud.stop()
     api_bench.write_result('boot_rate-%s-%d' % (args.shape, args.hosts), {
