@@ -87,8 +87,8 @@ def main():
     cloud = cloud_lib.Cloud(tempfile.mkdtemp(prefix='nova-bench-'),
                             options=options, simulated_hosts=args.hosts,
                             **api_bench.SHAPES[args.shape])
-    cloud.start()
     try:
+        cloud.start()
         api = cloud.api
         image_id = api.get('/images').json()['images'][0]['id']
         started = time.perf_counter()
