@@ -329,6 +329,26 @@ def test_snapshot_uploads_the_converted_root_disk(lv):
     assert lv.get_info(inst).state == power_state.RUNNING
 
 
+def test_snapshot_of_a_volume_backed_guest_reads_its_volume(
+        lv, tmp_path, admin_context):
+    """No local root disk: the image is made from the boot volume."""
+    backend = file_backend.FileBackend(path=str(tmp_path / 'volumes'),
+                                       volume_format='qcow2')
+    path, fmt = backend.create_from_bytes('boot', iter([b'ON-VOLUME']), 1)
+    mappings = [{'connection_info': {'driver_volume_type': 'file',
+                                     'data': {'device_path': path,
+                                              'format': fmt}},
+                 'mount_device': '/dev/vda', 'boot_index': 0}]
+    inst = _stored(admin_context, _flavor(root_gb=0))
+    lv.spawn(admin_context, inst, lv.images.add(b'ON-IMAGE', 'raw'), [],
+             None, block_device_info={'block_device_mapping': mappings})
+    assert not os.path.exists(paths.instance_file(inst.uuid, 'disk'))
+    target = lv.images.add(b'', 'raw')
+    lv.snapshot(admin_context, inst, target['id'],
+                lambda task_state, expected_state=None: None)
+    assert lv.images.uploads[target['id']][:9] == b'ON-VOLUME'
+
+
 def test_rescue_puts_the_rescue_disk_first_and_unrescue_undoes_it(lv):
     image = lv.images.add(b'\0' * 512)
     inst = _instance()

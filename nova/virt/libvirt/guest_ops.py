@@ -66,7 +66,8 @@ class GuestOpsMixin:
         image = self.images.get(context, image_id)
         fmt = 'raw' if image.get('disk_format') in ('raw', 'ami') \
             else 'qcow2'
-        source = paths.instance_file(instance.uuid, 'disk')
+        source, source_format = guest_spec.root_disk(
+            instance, imagebackend.read_record(instance.uuid))
         fd, temp = tempfile.mkstemp(dir=paths.instance_dir(instance.uuid),
                                     prefix='.snapshot-')
         os.close(fd)
@@ -76,7 +77,7 @@ class GuestOpsMixin:
             if pause:
                 domain.suspend()
             try:
-                disk_utils.convert(source, temp, fmt)
+                disk_utils.convert(source, temp, fmt, source_format)
             finally:
                 if pause:
                     domain.resume()

@@ -144,6 +144,21 @@ def _stable_rescue_disk(uuid, rescued, bus, machine_type, used):
         readonly=device == 'cdrom', boot_order=1)
 
 
+def root_disk(instance, record):
+    """(path, format) of the disk the guest boots from: its local root
+    disk, or its boot volume's file."""
+    if record.get('root_format'):
+        return (paths.instance_file(instance.uuid, 'disk'),
+                record['root_format'])
+    bus = (record['image'].get('properties') or {}).get(
+        'hw_disk_bus') or CONF.libvirt.disk_bus
+    volume = record.get('volumes', {}).get(config.device_name(bus, 0))
+    if volume is None:
+        raise ValueError('instance %s has no root disk' % instance.uuid)
+    return (volume['data']['device_path'],
+            volume['data'].get('format') or 'raw')
+
+
 def volume_disk(connection_info, target, bus):
     data = connection_info['data']
     return config.Disk(path=data['device_path'],

@@ -140,8 +140,9 @@ def prepare_rescue(context, images, instance, image_meta, record):
 def grow_for_flavor(instance, record):
     """After a resize: grow the root and ephemeral disks to the flavor."""
     flavor = instance.flavor
-    disk_utils.grow(paths.instance_file(instance.uuid, 'disk'),
-                    (flavor.root_gb or 0) * GiB)
+    if record.get('root_format'):  # None: the root is a volume
+        disk_utils.grow(paths.instance_file(instance.uuid, 'disk'),
+                        (flavor.root_gb or 0) * GiB)
     local = paths.instance_file(instance.uuid, 'disk.local')
     if flavor.ephemeral_gb:
         if os.path.exists(local):
