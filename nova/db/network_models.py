@@ -200,8 +200,15 @@ class SecurityGroupRule(Base, ModelBase, TimestampMixin):
     protocol = sa.Column(sa.String(255))
     from_port = sa.Column(sa.Integer)
     to_port = sa.Column(sa.Integer)
+    # NULL with no group_id: any source address of the rule's ethertype
+    # (a Neutron rule created without remote_ip_prefix).
     cidr = sa.Column(sa.String(43))
     group_id = sa.Column(sa.Integer)
+    # IPv4 or IPv6; NULL on rows older than 0018 (the cidr tells).
+    ethertype = sa.Column(sa.String(6))
+    # The protocol as the Neutron API was given it ('17'); protocol keeps
+    # the name the data plane filters ('udp'). NULL: shown as protocol.
+    neutron_protocol = sa.Column(sa.String(40))
     # The Neutron API's id of the rule.
     uuid = sa.Column(sa.String(36), nullable=False, unique=True,
                      default=uuidutils.generate_uuid)

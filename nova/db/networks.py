@@ -375,6 +375,8 @@ def _claim_address(context, network, instance_uuid, vif_id, address=None):
     fixed = nm.FixedIp
     values = {'instance_uuid': instance_uuid, 'virtual_interface_id': vif_id,
               'allocated': True, 'updated_at': timeutils.utcnow()}
+    if network.router_external:
+        return _claim_external(context, network, values, address)
     if address is not None:
         row = context.session.execute(sa.select(fixed).where(
             fixed.address == address, fixed.deleted == 0)).scalar()
@@ -406,6 +408,51 @@ def _claim_address(context, network, instance_uuid, vif_id, address=None):
         if done:
             return chosen.address
     raise errors.NoMoreFixedIps(network=network.label or network.uuid)
+
+
+def _claim_external(context, network, values, address):
+    """An external network's addresses are its floating pool, which router
+    gateways take from too: a port takes its address out of the pool and
+    holds it as a fixed IP row of the network, made for it (and deleted
+    when the port gives the address back)."""
+    from nova.db import routers as routers_db
+    if address is not None and (
+            not network.cidr or ipaddress.ip_address(address) not in
+            ipaddress.ip_network(network.cidr)):
+        raise errors.FixedIpNotInNetwork(address=address,
+                                         network_id=network.uuid,
+                                         cidr=network.cidr)
+    taken = routers_db.take(context, pool_name(network), address)
+    if taken is None:
+        if address is not None:
+            raise errors.FixedIpAlreadyInUse(address=address)
+        raise errors.NoMoreFixedIps(network=network.label or network.uuid)
+    context.session.add(nm.FixedIp(address=taken, network_id=network.id,
+                                   reserved=False, leased=False, **values))
+    context.session.flush()
+    return taken
+
+
+def _release_external(context, fixed_ids):
+    """Give the external networks' addresses among fixed_ids back to their
+    floating pool (deleting their rows); returns the other ids."""
+    from nova.db import routers as routers_db
+    rows = context.session.execute(
+        sa.select(nm.FixedIp.id, nm.FixedIp.address).join(
+            nm.Network, nm.Network.id == nm.FixedIp.network_id).where(
+            nm.FixedIp.id.in_(list(fixed_ids)),
+            nm.Network.router_external.is_(True))).all()
+    if not rows:
+        return list(fixed_ids)
+    now = timeutils.utcnow()
+    for row in rows:
+        context.session.execute(sa.update(nm.FixedIp).where(
+            nm.FixedIp.id == row.id).values(
+            deleted=row.id, deleted_at=now, instance_uuid=None,
+            virtual_interface_id=None, allocated=False))
+        routers_db._give_back(context, row.address)
+    external = {r.id for r in rows}
+    return [i for i in fixed_ids if i not in external]
 
 
 def random_mac():
@@ -474,6 +521,7 @@ def free_addresses(context, vif, addresses):
     ids = context.session.execute(query).scalars().all()
     if ids:
         _free_floating(context, ids)
+        ids = _release_external(context, ids)
         context.session.execute(sa.update(fixed).where(
             fixed.id.in_(ids)).values(
             instance_uuid=None, virtual_interface_id=None, allocated=False,
@@ -578,6 +626,7 @@ def release_vifs(context, vif_query):
         nm.FixedIp.deleted == 0).with_for_update()).scalars().all()
     if fixed_ids:
         _free_floating(context, fixed_ids)
+        fixed_ids = _release_external(context, fixed_ids)
         context.session.execute(sa.update(nm.FixedIp).where(
             nm.FixedIp.id.in_(fixed_ids)).values(
             instance_uuid=None, virtual_interface_id=None, allocated=False,

@@ -84,6 +84,12 @@ def delete(context, router_uuid):
 def take_address(context, pool, address=None):
     """Take a free address (or address) of a floating pool out of it;
     returns it, or None when there is none (or address is not free)."""
+    return take(context, pool, address)
+
+
+def take(context, pool, address=None):
+    """take_address in the caller's writer transaction (a port on an
+    external network takes its address so, too)."""
     query = sa.select(FIP.id, FIP.address).where(
         FIP.pool == pool, FIP.deleted == 0, FIP.project_id.is_(None))
     if address is not None:
@@ -100,7 +106,8 @@ def take_address(context, pool, address=None):
 
 
 def _give_back(context, address):
-    """Put a taken gateway address back into its pool."""
+    """Put a taken gateway (or external port) address back into its
+    pool."""
     if context.session.execute(sa.select(FIP.id).where(
             FIP.address == address, FIP.deleted == 0)).first():
         return

@@ -1,5 +1,7 @@
 """Queries of security groups, their rules and their servers."""
 
+import types
+
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -7,6 +9,7 @@ import sqlalchemy as sa
 from nova.db import api
 from nova.db import network_models as nm
 from nova.network import errors
+from nova.network import security_group_rules as rules
 
 SG = nm.SecurityGroup
 RULE = nm.SecurityGroupRule
@@ -165,9 +168,15 @@ def rule_create(context, values, limit=-1):
     group = get(context, values['parent_group_id'])
     existing = context.session.execute(sa.select(RULE).where(
         RULE.parent_group_id == group.id)).scalars().all()
+    new = types.SimpleNamespace(**dict(
+        {'cidr': None, 'group_id': None, 'ethertype': None}, **values))
     for rule in existing:
+        # A rule without a cidr (any source) is the same as one with the
+        # whole family.
         if all(getattr(rule, k) == values.get(k) for k in (
-                'protocol', 'from_port', 'to_port', 'cidr', 'group_id')):
+                'protocol', 'from_port', 'to_port', 'group_id')) and \
+                rules.source_cidr(rule) == rules.source_cidr(new) and \
+                rules.ethertype(rule) == rules.ethertype(new):
             raise errors.SecurityGroupRuleExists(group_id=group.id)
     if 0 <= limit <= len(existing):
         raise errors.SecurityGroupRuleLimitExceeded()

@@ -329,7 +329,8 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                         if ip['version'] == 4)
                 sources = members[rule.group_id]
             else:
-                sources = [sg_rules.normalized_cidr(rule.cidr)]
+                sources = [sg_rules.normalized_cidr(
+                    sg_rules.source_cidr(rule))]
             result.append({'protocol': rule.protocol,
                            'from_port': rule.from_port,
                            'to_port': rule.to_port, 'sources': sources})

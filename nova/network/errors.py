@@ -99,6 +99,9 @@ class MacAddressInUse(exception.Conflict):
 
 
 class FloatingIpNotFound(exception.NotFound):
+    # The Neutron API spells the fault type so (the Compute API's faults
+    # carry no type name).
+    neutron_type = 'FloatingIPNotFound'
     msg_fmt = 'Floating IP %(id)s could not be found.'
 
 

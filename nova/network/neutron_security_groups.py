@@ -22,7 +22,8 @@ def _rule(rule):
         parent_group_id=rule['security_group_id'],
         protocol=rule.get('protocol'), from_port=low, to_port=high,
         cidr=rule.get('remote_ip_prefix'),
-        group_id=rule.get('remote_group_id'))
+        group_id=rule.get('remote_group_id'),
+        ethertype=rule.get('ethertype'))
 
 
 def _group(group):

@@ -89,7 +89,7 @@ def test_ports_and_floating_ips_of_a_server(cloud):
     # Scoping and bad requests.
     stranger = neutron(cloud, 'u:%s' % project('stranger'))
     assert fault_type(stranger.get('/floatingips/%s' % fip['id']), 404) == \
-        'FloatingIpNotFound'
+        'FloatingIPNotFound'
     assert fault_type(stranger.get('/ports/%s' % port['id']), 404) == \
         'PortNotFound'
     assert stranger.get('/floatingips').json()['floatingips'] == []

@@ -227,7 +227,7 @@ def test_unnamed_external_network_floating_ips(cloud):
         'floatingips']}
     assert not ids & {fip['id'], again['id']}
     assert fault_type(admin.get('/floatingips/%s' % fip['id']), 404) == \
-        'FloatingIpNotFound'
+        'FloatingIPNotFound'
 
 
 def test_agents_list_is_empty(cloud):

@@ -3,6 +3,7 @@ gateway, interfaces, project scoping, the faults upstream answers, the
 floating IP path a router makes (and the data plane's SNAT following
 it), the router quota, and the openstack CLI."""
 
+import ipaddress
 import random
 
 from tests.functional.neutron_helpers import created
@@ -210,6 +211,68 @@ def test_router_lifecycle_and_floating_ip_path(cloud):
     assert fault_type(api.get('/routers/%s' % rid), 404) == 'RouterNotFound'
     assert api.delete('/subnets/%s' % subnet['id']).status_code == 204
     assert api.delete('/networks/%s' % network['id']).status_code == 204
+
+
+def test_external_ports_and_gateway_with_a_fixed_ip(cloud):
+    """A port on an external network takes its address out of the pool
+    floating IPs and router gateways share; a router's gateway can ask
+    for an address (external_fixed_ips), which a port holding it
+    refuses, and which comes back to the pool with the router."""
+    admin = neutron(cloud)
+    external = created(admin.post('/networks', json={'network': {
+        'name': project('ext'), 'router:external': True}}), 'network')
+    cidr = '10.%d.%d.0/28' % (random.randint(100, 250),
+                              random.randint(0, 255))
+    subnet = created(admin.post('/subnets', json={'subnet': {
+        'network_id': external['id'], 'ip_version': 4, 'cidr': cidr,
+        'enable_dhcp': False}}), 'subnet')
+    port = created(admin.post('/ports', json={'port': {
+        'network_id': external['id']}}), 'port')
+    [fixed] = port['fixed_ips']
+    assert fixed['subnet_id'] == subnet['id']
+    address = fixed['ip_address']
+    # Held by the port: a gateway does not get it.
+    gateway = {'network_id': external['id'], 'external_fixed_ips': [
+        {'subnet_id': subnet['id'], 'ip_address': address}]}
+    assert fault_type(admin.post('/routers', json={'router': {
+        'external_gateway_info': gateway}}), 409) == \
+        'IpAddressAlreadyAllocated'
+    # A second port asking for it is refused too.
+    assert fault_type(admin.post('/ports', json={'port': {
+        'network_id': external['id'], 'fixed_ips': [
+            {'ip_address': address}]}}), 409) == 'IpAddressAlreadyAllocated'
+    # Freed by the port's delete, the router gets it.
+    assert admin.delete('/ports/%s' % port['id']).status_code == 204
+    router = created(admin.post('/routers', json={'router': {
+        'name': 'fixed-gw', 'external_gateway_info': gateway}}), 'router')
+    assert router['external_gateway_info']['external_fixed_ips'] == [
+        {'subnet_id': subnet['id'], 'ip_address': address}]
+    [gateway_port] = admin.get('/ports', params={
+        'device_id': router['id'],
+        'device_owner': 'network:router_gateway'}).json()['ports']
+    assert gateway_port['fixed_ips'][0]['ip_address'] == address
+    # ... and a port now asks for it in vain.
+    assert fault_type(admin.post('/ports', json={'port': {
+        'network_id': external['id'], 'fixed_ips': [
+            {'ip_address': address}]}}), 409) == 'IpAddressAlreadyAllocated'
+    # Moved to another address of the network, the gateway gives it back.
+    other = str(ipaddress.ip_network(cidr)[5])
+    if other == address:
+        other = str(ipaddress.ip_network(cidr)[6])
+    moved = admin.put('/routers/%s' % router['id'], json={'router': {
+        'external_gateway_info': {
+            'network_id': external['id'], 'external_fixed_ips': [
+                {'ip_address': other}]}}})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()['router']['external_gateway_info'][
+        'external_fixed_ips'][0]['ip_address'] == other
+    again = created(admin.post('/ports', json={'port': {
+        'network_id': external['id'], 'fixed_ips': [
+            {'ip_address': address}]}}), 'port')
+    # Ports and the router go; every address is back in the pool.
+    assert admin.delete('/ports/%s' % again['id']).status_code == 204
+    assert admin.delete('/routers/%s' % router['id']).status_code == 204
+    assert admin.delete('/networks/%s' % external['id']).status_code == 204
 
 
 def test_router_quota(cloud):

@@ -6,6 +6,7 @@ from tests.functional.neutron_helpers import created
 from tests.functional.neutron_helpers import fault_type
 from tests.functional.neutron_helpers import neutron
 from tests.functional.neutron_helpers import project
+from tests.functional.test_networking import _wait_for_step
 
 
 def _legacy(compute, name):
@@ -47,7 +48,8 @@ def test_groups_and_rules_are_the_os_security_groups_rows(cloud):
             'ethertype': 'IPv6', 'protocol': 'udp',
             'port_range_min': 53, 'port_range_max': 53}}),
         'security_group_rule')
-    assert v6['remote_ip_prefix'] == '::/0'
+    # Stored as given: no prefix is none (any IPv6 source).
+    assert v6['remote_ip_prefix'] is None
     # os-security-groups shows the same group and rules.
     legacy = _legacy(compute, 'web')
     assert legacy['description'] == 'http'
@@ -131,6 +133,80 @@ def test_groups_and_rules_are_the_os_security_groups_rows(cloud):
     assert api.delete('/security-groups/%s' % web['id']).status_code == 204
     assert [g['name'] for g in compute.get('/os-security-groups').json()[
         'security_groups']] == ['default', 'legacy']
+
+
+def _create_rule(api, values):
+    return created(api.post('/security-group-rules', json={
+        'security_group_rule': values}), 'security_group_rule')
+
+
+def test_rules_are_stored_as_given_and_filter_any_source(cloud):
+    """A rule without remote_ip_prefix shows none and a protocol given as
+    a number shows that number, as Neutron keeps them; os-security-groups
+    shows the whole family, and the guest's nftables chain admits any
+    source on the port."""
+    owner = project('given')
+    api = neutron(cloud, 'u:%s' % owner)
+    compute = cloud.api.as_user('u:%s' % owner)
+    [default] = api.get('/security-groups').json()['security_groups']
+    image = compute.get('/images').json()['images'][0]['id']
+    resp = compute.post('/servers', json={'server': {
+        'name': 'given', 'imageRef': image, 'flavorRef': '1'}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    compute.wait_for_status(server_id, 'ACTIVE')
+    base = {'security_group_id': default['id'], 'direction': 'ingress'}
+    dns = _create_rule(api, dict(base, protocol='17', port_range_min=5353,
+                                 port_range_max=5353))
+    assert (dns['protocol'], dns['ethertype'], dns['remote_ip_prefix'],
+            dns['normalized_cidr'], dns['port_range_min']) == (
+        '17', 'IPv4', None, None, 5353)
+    shown = api.get('/security-group-rules/%s' % dns['id']).json()[
+        'security_group_rule']
+    assert (shown['protocol'], shown['remote_ip_prefix']) == ('17', None)
+    # An integer is a number given too; a name stays a name.
+    icmp = _create_rule(api, dict(base, protocol=1))
+    assert (icmp['protocol'], icmp['remote_ip_prefix']) == ('1', None)
+    web = _create_rule(api, dict(base, protocol='TCP', port_range_min=80,
+                                 port_range_max=80,
+                                 remote_ip_prefix='0.0.0.0/0'))
+    assert (web['protocol'], web['remote_ip_prefix']) == ('tcp',
+                                                          '0.0.0.0/0')
+    # Filters match what is stored.
+    listed = api.get('/security-group-rules', params={
+        'security_group_id': default['id'], 'protocol': '17'}).json()[
+        'security_group_rules']
+    assert [r['id'] for r in listed] == [dns['id']]
+    # The same rule with the whole family (or the protocol's name) is the
+    # same rule.
+    for again in (dict(base, protocol='udp', port_range_min=5353,
+                       port_range_max=5353, remote_ip_prefix='0.0.0.0/0'),
+                  dict(base, protocol='17', port_range_min=5353,
+                       port_range_max=5353)):
+        resp = api.post('/security-group-rules',
+                        json={'security_group_rule': again})
+        assert fault_type(resp, 409) == 'SecurityGroupRuleExists', again
+    # os-security-groups shows the rule as the data plane applies it.
+    [legacy] = [g for g in compute.get('/os-security-groups').json()[
+        'security_groups'] if g['name'] == 'default']
+    assert sorted((r['ip_protocol'], r['from_port'], r['ip_range'])
+                  for r in legacy['rules']) == sorted([
+                      ('udp', 5353, {'cidr': '0.0.0.0/0'}),
+                      ('icmp', -1, {'cidr': '0.0.0.0/0'}),
+                      ('tcp', 80, {'cidr': '0.0.0.0/0'})])
+    # The guest's chain admits any IPv4 source on the port.
+    _wait_for_step(cloud, server_id, lambda s: s['step'] == 'nft' and (
+        'ip saddr { 0.0.0.0/0 } udp dport 5353 accept'
+        in s['args']['script']) and (
+        'ip saddr { 0.0.0.0/0 } ip protocol icmp accept'
+        in s['args']['script']))
+    assert api.delete('/security-group-rules/%s' % dns['id']
+                      ).status_code == 204
+    _wait_for_step(cloud, server_id, lambda s: s['step'] == 'nft' and (
+        'udp dport 5353' not in s['args']['script']) and (
+        'tcp dport 80 accept' in s['args']['script']))
+    compute.delete('/servers/%s' % server_id)
+    compute.wait_for_deletion(server_id)
 
 
 def test_openstack_cli_security_group_and_ssh_rule(aio):

@@ -70,8 +70,8 @@ def _permissions(context, group, rule_rows):
             name, project = names.get(rule.group_id, (None, None))
             item['groups'].append({'userId': project, 'groupName': name,
                                    'groupId': group_ec2_id(rule.group_id)})
-        if rule.cidr:
-            item['ipRanges'].append({'cidrIp': rule.cidr})
+        if rules.source_cidr(rule):
+            item['ipRanges'].append({'cidrIp': rules.source_cidr(rule)})
         result.append(item)
     return result
 
@@ -175,7 +175,10 @@ def _rule_values(context, args):
 
 
 def _same(rule, values):
-    return all(getattr(rule, key) == value for key, value in values.items())
+    # A Neutron rule without remote_ip_prefix is the 0.0.0.0/0 of EC2.
+    return all((rules.source_cidr(rule) if key == 'cidr' else
+                getattr(rule, key)) == value
+               for key, value in values.items())
 
 
 def authorize_security_group_ingress(context, args):

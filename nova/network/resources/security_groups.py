@@ -79,10 +79,10 @@ def _rule(row, group, remote):
     elif protocol in ('tcp', 'udp') and (low, high) == (1, 65535):
         low = high = None
     cidr = row.cidr
-    ethertype = 'IPv6' if cidr and ':' in cidr else 'IPv4'
     return {'id': row.uuid, 'security_group_id': group.uuid,
-            'direction': 'ingress', 'ethertype': ethertype,
-            'protocol': protocol, 'port_range_min': low,
+            'direction': 'ingress', 'ethertype': rules.ethertype(row),
+            'protocol': row.neutron_protocol or protocol,
+            'port_range_min': low,
             'port_range_max': high, 'remote_ip_prefix': cidr,
             'normalized_cidr': rules.normalized_cidr(cidr),
             'remote_group_id': remote.get(row.group_id),
@@ -153,7 +153,17 @@ def find_rule(context, rule_uuid):
             if r['id'] == rule_uuid][0], group
 
 
+def _given_protocol(value):
+    """The protocol as the rule shows it: names in lower case, numbers
+    as given ('17'), none for any."""
+    if value is None or str(value).lower() == 'any':
+        return None
+    return str(value).lower()
+
+
 def _protocol(value):
+    """The protocol the data plane filters ('udp' for '17'), None for
+    any."""
     if value is None or value in ('any', '0'):
         return None
     value = _NUMBERS.get(str(value), str(value).lower())
@@ -223,15 +233,20 @@ def create_rule(context, group, values):
                        'are IPv4 only')
         remote_group = get(context, values['remote_group_id']).id
     else:
-        if cidr is None:
-            cidr = '0.0.0.0/0' if values['ethertype'] == 'IPv4' else '::/0'
-        network = ipaddress.ip_network(cidr, strict=False)
-        if 'IPv%d' % network.version != values['ethertype']:
-            raise SecurityGroupRuleInvalid(
-                reason='Conflicting value ethertype %s for CIDR %s' % (
-                    values['ethertype'], cidr))
-    columns = rules.rule_values(protocol, low, high, cidr, remote_group)
+        # No prefix is stored as none (any source of the ethertype), as
+        # Neutron keeps it.
+        if cidr is not None:
+            network = ipaddress.ip_network(cidr, strict=False)
+            if 'IPv%d' % network.version != values['ethertype']:
+                raise SecurityGroupRuleInvalid(
+                    reason='Conflicting value ethertype %s for CIDR %s' % (
+                        values['ethertype'], cidr))
+    columns = rules.rule_values(protocol, low, high, cidr, remote_group,
+                                ethertype=values['ethertype'])
     columns['parent_group_id'] = group.id
+    given = _given_protocol(values.get('protocol'))
+    if given != protocol:
+        columns['neutron_protocol'] = given
     row = groups_db.rule_create(context, columns,
                                 limit=network_quotas.rule_limit(context))
     refresh.groups(context, [group.id])

@@ -1,6 +1,7 @@
 """Security groups and their rules as the Compute API shows them."""
 
 from nova.network import api as network_api
+from nova.network import security_group_rules as sg_rules
 
 
 def rule_view(rule, names):
@@ -9,10 +10,13 @@ def rule_view(rule, names):
     if rule.group_id:
         name, project = names.get(rule.group_id, (None, None))
         group = {'name': name, 'tenant_id': project}
+    # A Neutron rule without remote_ip_prefix shows the whole family, as
+    # upstream's proxy shows it.
+    cidr = sg_rules.source_cidr(rule)
     return {'id': rule.id, 'parent_group_id': rule.parent_group_id,
             'ip_protocol': rule.protocol, 'from_port': rule.from_port,
             'to_port': rule.to_port, 'group': group,
-            'ip_range': {'cidr': rule.cidr} if rule.cidr else {}}
+            'ip_range': {'cidr': cidr} if cidr else {}}
 
 
 def group_views(context, groups):
