@@ -1,6 +1,7 @@
 """A real neutron-server on 127.0.0.1: ML2, no agents, MariaDB, gunicorn.
 
     python3 tools/peers/neutron_peer.py --workdir DIR [--port N]
+        [--nova-url http://127.0.0.1:8774/v2.1 [--nova-token user:project]]
 
 starts it in the foreground (Ctrl-C stops it); from Python::
 
@@ -9,22 +10,21 @@ starts it in the foreground (Ctrl-C stops it); from Python::
 
 The API answers without authentication (auth_strategy noauth: every
 caller acts as an administrator of project fake_project_id). ML2 with the
-flat, vlan and local type drivers (tenant networks are local) and no L2
+flat, vlan and local type drivers (project networks are local) and no L2
 agent. The mechanism driver is `agentless` (neutron_agentless/ here): it
 binds ports (binding:vif_type bridge) and marks them ACTIVE, the part an
 agent would play, except on networks named unbindable-*;
 mechanism_drivers='' leaves every binding binding_failed and every port
-DOWN. With nova_url (a Compute endpoint)
-and nova_token (a token it accepts) neutron-server sends Nova its
-network-vif-plugged and network-changed events. No service plugins (no
+DOWN. With nova_url (a Compute endpoint) and nova_token (a token it
+accepts) neutron-server sends Nova its network-vif-plugged,
+network-changed and network-vif-deleted events. No service plugins (no
 routers, floating IPs or trunks).
 
-Each start makes a database of its own on the MariaDB at
-NOVA_PEER_MYSQL (default mysql+pymysql://root@127.0.0.1:3306) and stop
+Each start makes a database of its own on the MariaDB at NOVA_PEER_MYSQL
+(else NOVA_TEST_MYSQL, else mysql+pymysql://root@127.0.0.1:3306) and stop
 drops it. The first start of an installation runs `neutron-db-manage
 upgrade heads` and keeps a mysqldump of the result in the environment;
-later starts load that (seconds instead of most of a minute). Stdlib
-only, so any Python can import it.
+later starts load that instead. Stdlib only, so any Python can import it.
 """
 
 import argparse
@@ -44,8 +44,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 
 AGENTLESS = os.path.join(common.HERE, 'neutron_agentless')
-MYSQL_URL = os.environ.get('NOVA_PEER_MYSQL',
-                           'mysql+pymysql://root@127.0.0.1:3306')
+MYSQL_URL = os.environ.get('NOVA_PEER_MYSQL', os.environ.get(
+    'NOVA_TEST_MYSQL', 'mysql+pymysql://root@127.0.0.1:3306'))
 
 
 class Neutron:
@@ -94,7 +94,7 @@ class Neutron:
             'oslo_concurrency': {'lock_path': os.path.join(self.workdir,
                                                            'lock')},
             'ml2': {'type_drivers': 'flat,vlan,local',
-                    'tenant_network_types': 'local',
+                    'project_network_types': 'local',
                     'mechanism_drivers': self.mechanism_drivers,
                     'extension_drivers': 'port_security'},
             'ml2_type_flat': {'flat_networks': '*'},
@@ -238,13 +238,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--workdir', required=True)
     parser.add_argument('--port', type=int, default=9696)
+    parser.add_argument('--nova-url', help='Compute endpoint to send '
+                        'events to (http://HOST:PORT/v2.1)')
+    parser.add_argument('--nova-token', default='admin:admin',
+                        help='token Nova accepts (noauth2: user:project)')
     args = parser.parse_args()
-    neutron = Neutron(args.workdir, args.port).start()
+    neutron = Neutron(args.workdir, args.port, nova_url=args.nova_url,
+                      nova_token=args.nova_token).start()
     print('neutron-server at %s/v2.0 (noauth); log %s'
           % (neutron.url, neutron.log), flush=True)
     try:
         neutron.proc.wait()
-    except (KeyboardInterrupt, subprocess.SubprocessError):
+    except KeyboardInterrupt:
         pass
     finally:
         neutron.stop()
