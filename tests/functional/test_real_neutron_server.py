@@ -86,7 +86,8 @@ def env(tmp_path_factory):
     if failure:
         cloud.stop()
         if "Can't connect to MySQL" in str(failure[0]):
-            _missing('no MariaDB for neutron-server: %s' % failure[0])
+            _missing('no MariaDB at %s for its database'
+                     % neutron_peer.MYSQL_URL)
         raise failure[0]
     print('neutron-server and the cloud up in %.1fs'
           % (time.time() - started))
@@ -241,6 +242,20 @@ def test_interface_attach_and_detach(api, neutron, network):
     back = _port(neutron, mine['id'])
     assert back['device_id'] == '' and back['binding:host_id'] == ''
     _delete(api, server['id'])
+    assert _ports(neutron, server['id']) == []
+
+
+def test_networks_auto_and_none(api, neutron, network):
+    """2.37: "auto" finds the project's network in neutron-server (its
+    project_id and shared filters), "none" makes no port."""
+    net, _ = network
+    server, _ = _boot(api, 'rns-auto', 'auto')
+    ports = _ports(neutron, server['id'])
+    assert [p['network_id'] for p in ports] == [net['id']]
+    alone, _ = _boot(api, 'rns-none', 'none')
+    assert _ports(neutron, alone['id']) == []
+    for made in (server, alone):
+        _delete(api, made['id'])
     assert _ports(neutron, server['id']) == []
 
 
