@@ -88,6 +88,12 @@ class PortNotFound(exception.NotFound):
     msg_fmt = 'Port %(port_id)s could not be found.'
 
 
+class PortBindingFailed(exception.Invalid):
+    msg_fmt = ('Binding failed for port %(port_id)s: the network service '
+               'could not bind it to host %(host)s (binding:vif_type '
+               'binding_failed); see its logs.')
+
+
 class PortInUse(exception.Conflict):
     msg_fmt = ('Unable to complete operation on port %(port_id)s: it is '
                'in use by device %(device_id)s.')

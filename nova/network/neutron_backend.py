@@ -68,6 +68,24 @@ def _os_network(network, subnets):
         'broadcast': None, 'netmask': None, 'netmask_v6': None})
 
 
+def _check_bound(port, host):
+    """Raise PortBindingFailed when Neutron could not bind port to host
+    (a binding_failed port has no VIF anyone could plug)."""
+    if host and port.get('binding:vif_type') == 'binding_failed':
+        raise errors.PortBindingFailed(port_id=port['id'], host=host)
+
+
+def _floating_ips(admin, port_ids):
+    """The floating IPs of ports; none when the Neutron has no L3
+    service (no router service plugin: /floatingips answers 404)."""
+    try:
+        return admin.list('floatingips', port_id=port_ids)
+    except neutron_client.NeutronError as error:
+        if neutron_client.not_found(error):
+            return []
+        raise
+
+
 class NeutronNetworkAPI(neutron_floating.FloatingMixin,
                         neutron_security_groups.SecurityGroupsMixin,
                         api.NetworkAPI):
@@ -234,11 +252,13 @@ class NeutronNetworkAPI(neutron_floating.FloatingMixin,
         return self._admin().list('ports', device_id=list(instance_uuids))
 
     def bind_to_host(self, context, instance):
-        """Bind the instance's ports to the host it runs on."""
+        """Bind the instance's ports to the host it runs on; a port no
+        mechanism driver could bind fails the build (it is rescheduled)."""
         for port in self._instance_ports([instance.uuid]):
             if port.get('binding:host_id') != instance.host:
-                self._admin().put('/ports/%s' % port['id'], {'port': {
-                    'binding:host_id': instance.host}})
+                port = self._admin().put('/ports/%s' % port['id'], {'port': {
+                    'binding:host_id': instance.host}})['port']
+            _check_bound(port, instance.host)
 
     def vif_plug_events(self, context, instance):
         return ['network-vif-plugged-%s' % port['id']
@@ -277,8 +297,7 @@ class NeutronNetworkAPI(neutron_floating.FloatingMixin,
                                                    id=network_ids)}
         subnets = admin.list('subnets', network_id=network_ids)
         floating = {}
-        for fip in admin.list('floatingips',
-                              port_id=[p['id'] for p in ports]):
+        for fip in _floating_ips(admin, [p['id'] for p in ports]):
             floating.setdefault((fip['port_id'], fip['fixed_ip_address']),
                                 []).append(fip['floating_ip_address'])
         for port in sorted(ports, key=lambda p: p.get('created_at') or ''):
@@ -326,14 +345,24 @@ class NeutronNetworkAPI(neutron_floating.FloatingMixin,
             port = self._admin().post('/ports', {'port': values})['port']
         except neutron_client.NeutronError as error:
             raise self._port_create_error(error, network_uuid, address)
+        try:
+            _check_bound(port, instance.host)
+        except errors.PortBindingFailed:
+            self._release(instance, port)
+            raise
         refresh.instance(context, instance)
         return _record({'uuid': port['id']})
 
     def attach_port(self, context, instance, port_id, tag=None):
         self._free_port(context, port_id)
-        self._admin().put('/ports/%s' % port_id, {
-            'port': self._bound_port(context, instance, port_id)})
+        port = self._admin().put('/ports/%s' % port_id, {
+            'port': self._bound_port(context, instance, port_id)})['port']
         self._remember_preserved(instance, [port_id])
+        try:
+            _check_bound(port, instance.host)
+        except errors.PortBindingFailed:
+            self._release(instance, port)
+            raise
         refresh.instance(context, instance)
         return _record({'uuid': port_id})
 

@@ -108,3 +108,17 @@ def test_neutron_faults_keep_their_type_and_status():
     broken = neutron_client._error(_response(500, {}))
     assert isinstance(broken, neutron_client.NeutronUnavailable)
     assert broken.code == 503
+
+
+def test_a_port_neutron_could_not_bind_fails_its_binding():
+    from nova.network import neutron_backend
+    neutron_backend._check_bound(PORT, 'host-1')
+    # Unbound (no host asked for) is not a failure.
+    neutron_backend._check_bound(
+        dict(PORT, **{'binding:vif_type': 'unbound'}), 'host-1')
+    failed = dict(PORT, **{'binding:vif_type': 'binding_failed'})
+    neutron_backend._check_bound(failed, None)
+    with pytest.raises(errors.PortBindingFailed) as raised:
+        neutron_backend._check_bound(failed, 'host-1')
+    assert PORT['id'] in str(raised.value)
+    assert raised.value.code == 400

@@ -10,6 +10,7 @@ case "$name" in
     keystone) version=30.0.0; extra=(gunicorn) ;;
     glance)   version=33.0.0; extra=(gunicorn) ;;
     tempest)  version=47.0.0; extra=() ;;
+    neutron)  version=29.0.0; extra=(gunicorn PyMySQL) ;;
     *) echo "unknown peer: $name" >&2; exit 2 ;;
 esac
 constraints=$here/$name-constraints.txt
