@@ -87,6 +87,15 @@ def test_usage_counts_live_servers_and_the_users_key_pairs(any_db):
     used = quota.usage(ctx, 'proj-a', user_id='alice')
     assert (used['instances'], used['cores'], used['ram'],
             used['key_pairs']) == (2, 6, 1536, 1)
+    # The create's check reads both in one query, to the same figures.
+    assert instances_db.instance_usage_by_project_and_user(
+        ctx, 'proj-a', 'alice') == (
+        {'instances': 3, 'cores': 7, 'ram': 1792},
+        {'instances': 2, 'cores': 6, 'ram': 1536})
+    assert instances_db.instance_usage_by_project_and_user(
+        ctx, 'proj-c', 'alice') == (
+        {'instances': 0, 'cores': 0, 'ram': 0},
+        {'instances': 0, 'cores': 0, 'ram': 0})
 
 
 def test_check_deltas(any_db, conf):
