@@ -106,9 +106,9 @@ def _read_callers_once(context, project_id, user_id):
     """Inside limits_read_once, the caller's project and user limits are
     read together, in one query (a create needs both)."""
     known = getattr(_read_once, 'limits', None)
-    if known is None or (project_id, user_id) != (context.project_id,
-                                                 context.user_id) or \
-            not user_id or ('user', project_id, user_id) in known:
+    callers = (context.project_id, context.user_id)
+    if known is None or not user_id or (project_id, user_id) != callers \
+            or ('user', project_id, user_id) in known:
         return
     stored_class, stored_project, stored_user = quotas_db.limits_of(
         context, DEFAULT_CLASS, project_id, user_id)

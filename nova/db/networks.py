@@ -31,11 +31,8 @@ _CANDIDATES = 32
 
 def read_committed_on_mysql(context):
     # InnoDB's REPEATABLE READ would show a retry the same stale snapshot
-    # of free rows forever; PostgreSQL runs READ COMMITTED already and
-    # SQLite serializes writers.
-    if context.session.get_bind().dialect.name == 'mysql':
-        context.session.connection(
-            execution_options={'isolation_level': 'READ COMMITTED'})
+    # of free rows forever (nova.db.api.read_committed_on_mysql).
+    api.read_committed_on_mysql(context)
 
 
 # Networks ------------------------------------------------------------------

@@ -145,12 +145,8 @@ def keep_instances_within(context, project_id, user_id, instance_uuids,
 def _read_committed_on_mysql(context):
     # InnoDB's default REPEATABLE READ would take gap locks on the range
     # and stall (or deadlock with) other requests' inserts; row locks are
-    # all the turn-taking needs. PostgreSQL runs READ COMMITTED already and
-    # SQLite serializes writers (BEGIN IMMEDIATE). The level is reset when
-    # the connection goes back to the pool.
-    if context.session.get_bind().dialect.name == 'mysql':
-        context.session.connection(
-            execution_options={'isolation_level': 'READ COMMITTED'})
+    # all the turn-taking needs (nova.db.api.read_committed_on_mysql).
+    api.read_committed_on_mysql(context)
 
 
 def _sum(rows):
