@@ -98,8 +98,10 @@ def start_api(cloud, tree, workdir, name, profile=None,
         cmd = [os.path.join(cloud_lib.BIN, 'nova-api')]
     cmd += ['--config-file', cloud.config_file, '--config-file', extra]
     log = open(os.path.join(workdir, name + '.log'), 'ab')
+    # Run from workdir: "python -c" puts the current directory first on
+    # sys.path, before PYTHONPATH (another tree's nova would be imported).
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                            env=env, start_new_session=True)
+                            env=env, start_new_session=True, cwd=workdir)
     cloud.processes[name] = proc
     client = cloud_lib.Client('http://127.0.0.1:%d/v2.1' % port,
                               token=cloud.api_token)
