@@ -85,16 +85,43 @@ def defaults(context):
     return class_limits(context, DEFAULT_CLASS)
 
 
-def class_limits(context, class_name):
-    """A quota class's limits; what it does not set comes from config."""
-    limits = {r: getattr(CONF.quota, _OPTION_NAMES.get(r, r))
-              for r in RESOURCES}
-    stored = quotas_db.quota_class_get(context, class_name)
+def _config_limits():
+    return {r: getattr(CONF.quota, _OPTION_NAMES.get(r, r))
+            for r in RESOURCES}
+
+
+def _override(limits, stored):
+    limits = dict(limits)
     limits.update((r, v) for r, v in stored.items() if r in limits)
     return limits
 
 
+def class_limits(context, class_name):
+    """A quota class's limits; what it does not set comes from config."""
+    return _override(_config_limits(),
+                     quotas_db.quota_class_get(context, class_name))
+
+
+def _read_callers_once(context, project_id, user_id):
+    """Inside limits_read_once, the caller's project and user limits are
+    read together, in one query (a create needs both)."""
+    known = getattr(_read_once, 'limits', None)
+    callers = (context.project_id, context.user_id)
+    if known is None or not user_id or (project_id, user_id) != callers \
+            or ('user', project_id, user_id) in known:
+        return
+    stored_class, stored_project, stored_user = quotas_db.limits_of(
+        context, DEFAULT_CLASS, project_id, user_id)
+    project = _override(_override(_config_limits(), stored_class),
+                        stored_project)
+    known.setdefault(('project', project_id), project)
+    known[('user', project_id, user_id)] = _override(
+        known[('project', project_id)], stored_user)
+
+
 def project_limits(context, project_id):
+    _read_callers_once(context, project_id, context.user_id)
+
     def reader():
         limits = defaults(context)
         stored = quotas_db.quota_get_all(context, project_id)
@@ -105,6 +132,8 @@ def project_limits(context, project_id):
 
 def user_limits(context, project_id, user_id):
     """A user's limits: the project's, except those set for the user."""
+    _read_callers_once(context, project_id, user_id)
+
     def reader():
         limits = project_limits(context, project_id)
         stored = quotas_db.quota_get_all(context, project_id,
@@ -272,10 +301,11 @@ def instances_that_fit(context, flavor, min_count, max_count):
                    for r in INSTANCE_RESOURCES):
             # Nothing to count: any number fits.
             return max_count
-        scopes = [(limits, usage(context, context.project_id, user_id=user,
-                                 resources=INSTANCE_RESOURCES))
-                  for (limits, _), user in zip(scopes,
-                                               (None, context.user_id))]
+        # The project's usage and the user's, in one query.
+        used = instances_db.instance_usage_by_project_and_user(
+            context, context.project_id, context.user_id)
+        scopes = [(limits, dict(dict.fromkeys(RESOURCES, 0), **counted))
+                  for (limits, _), counted in zip(scopes, used)]
     per_instance = _instance_deltas(flavor, 1)
     fits = max_count
     for limits, used in scopes:

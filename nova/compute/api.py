@@ -7,6 +7,7 @@ hypervisor.
 
 import base64
 import binascii
+import contextlib
 import functools
 import re
 import secrets
@@ -35,6 +36,7 @@ from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.compute import volumes_api
 from nova.conductor import rpcapi as conductor_rpcapi
+from nova.db import api as db_api
 from nova import exception
 from nova.notifications import emit as notify
 from nova.image import api as image_api
@@ -85,6 +87,15 @@ def _is_stable_rescue(image):
 def _reservation_id():
     alphabet = string.ascii_lowercase + string.digits
     return 'r-' + ''.join(secrets.choice(alphabet) for _ in range(8))
+
+
+@contextlib.contextmanager
+def one_read(context):
+    """Reads made inside share one read transaction (one connection
+    checkout, ping and rollback instead of one each): for the checks
+    before a create writes anything. Nothing inside may write."""
+    with db_api.reader.using(context):
+        yield
 
 
 def _image_id(image_href):
@@ -183,24 +194,26 @@ class API:
             raise exception.FlavorNotFound(flavor_id=flavor.flavorid)
         mappings = block_device_requests.parse(block_device_mapping,
                                                image_href)
-        image = block_device_requests.boot_image(self, context, image_href,
-                                                 flavor, mappings)
-        block_device_requests.validate(context, flavor, mappings,
-                                       self.images, max_count,
-                                       multiattach_ok=multiattach_ok)
-        trusted_certs = trusted_certs_lib.resolve(
-            trusted_certs, image_backed=not any(
-                m['boot_index'] == 0 and m['destination_type'] == 'volume'
-                for m in mappings))
-        key_data = self._key_data(context, key_name)
-        metadata = metadata or {}
-        self._check_metadata(context, metadata)
-        self._check_user_data(user_data)
-        availability_zone = self._check_zone(
-            context, availability_zone or CONF.default_schedule_zone,
-            forced=bool(forced_host or forced_node))
-        count = quota.instances_that_fit(context, flavor, min_count,
-                                         max_count)
+        # The checks read only: one transaction for them all.
+        with one_read(context):
+            image = block_device_requests.boot_image(
+                self, context, image_href, flavor, mappings)
+            block_device_requests.validate(context, flavor, mappings,
+                                           self.images, max_count,
+                                           multiattach_ok=multiattach_ok)
+            trusted_certs = trusted_certs_lib.resolve(
+                trusted_certs, image_backed=not any(
+                    m['boot_index'] == 0 and
+                    m['destination_type'] == 'volume' for m in mappings))
+            key_data = self._key_data(context, key_name)
+            metadata = metadata or {}
+            self._check_metadata(context, metadata)
+            self._check_user_data(user_data)
+            availability_zone = self._check_zone(
+                context, availability_zone or CONF.default_schedule_zone,
+                forced=bool(forced_host or forced_node))
+            count = quota.instances_that_fit(context, flavor, min_count,
+                                             max_count)
         requested_networks, secgroups = network_boot.check(
             context, requested_networks, security_groups, count,
             tags=network_tags)

@@ -70,6 +70,30 @@ def configure(conf):
                                   synchronous_reader=False)
 
 
+def read_committed_on_mysql(context):
+    """Run the caller's writer transaction READ COMMITTED on MariaDB/MySQL
+    (PostgreSQL runs it already, SQLite serializes writers).
+
+    As the transaction's first statement that is one SET TRANSACTION for
+    this transaction alone; the connection's session level stays as it
+    is, so nothing has to be reset when it goes back to the pool (setting
+    and resetting the session level costs four round trips). Once the
+    transaction has a connection, the session level is asked for as
+    before (SQLAlchemy applies it only to a connection not yet begun).
+    """
+    session = context.session
+    if session.get_bind().dialect.name != 'mysql':
+        return
+    transaction = session.get_transaction()
+    if transaction is not None and not getattr(transaction, '_connections',
+                                               True):
+        session.execute(sa.text(
+            'SET TRANSACTION ISOLATION LEVEL READ COMMITTED'))
+        return
+    session.connection(execution_options={'isolation_level':
+                                          'READ COMMITTED'})
+
+
 def get_engine():
     return context_manager.writer.get_engine()
 

@@ -20,6 +20,7 @@ import nova.conf
 from nova.db import api
 from nova.db import models
 from nova.db import network_models as nm
+from nova.db import security_groups as groups_db
 from nova.network import errors
 
 CONF = nova.conf.CONF
@@ -30,11 +31,8 @@ _CANDIDATES = 32
 
 def read_committed_on_mysql(context):
     # InnoDB's REPEATABLE READ would show a retry the same stale snapshot
-    # of free rows forever; PostgreSQL runs READ COMMITTED already and
-    # SQLite serializes writers.
-    if context.session.get_bind().dialect.name == 'mysql':
-        context.session.connection(
-            execution_options={'isolation_level': 'READ COMMITTED'})
+    # of free rows forever (nova.db.api.read_committed_on_mysql).
+    api.read_committed_on_mysql(context)
 
 
 # Networks ------------------------------------------------------------------
@@ -563,16 +561,21 @@ def _bind_port(context, instance_uuid, port_uuid, device_owner, tag=None):
 
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
-def allocate_for_instance(context, instance_uuid, requests):
-    """An interface and a fixed IP on each requested network.
+def allocate_for_instance(context, instance_uuid, requests,
+                          security_group_ids=()):
+    """An interface and a fixed IP on each requested network, and the
+    instance in each security group of security_group_ids (row ids), in
+    one transaction.
 
     requests: [(network row id, address or None)], or (None, None, port
-    uuid, device_owner) for a port the user made. Does nothing when the
-    instance has interfaces already (a retried or rescheduled build keeps
-    its addresses).
+    uuid, device_owner) for a port the user made. Adds no interface when
+    the instance has interfaces already (a retried or rescheduled build
+    keeps its addresses).
     """
     read_committed_on_mysql(context)
     _lock_live_instance(context, instance_uuid)
+    for group_id in security_group_ids:
+        groups_db.add_instance(context, group_id, instance_uuid)
     existing = context.session.execute(sa.select(nm.VirtualInterface.id).where(
         nm.VirtualInterface.instance_uuid == instance_uuid,
         nm.VirtualInterface.deleted == 0)).first()

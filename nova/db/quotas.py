@@ -36,6 +36,26 @@ def quota_class_get(context, class_name):
     return dict(rows)
 
 
+@api.reader
+def limits_of(context, class_name, project_id, user_id):
+    """({resource: limit} set for the class, for the project, for its user
+    user_id), in one query."""
+    quota, klass = models.Quota, models.QuotaClass
+    kind = sa.String(1)
+    stored = sa.union_all(
+        sa.select(sa.literal('c', kind), klass.resource,
+                  klass.hard_limit).where(klass.class_name == class_name),
+        sa.select(sa.case((quota.user_id == '', sa.literal('p', kind)),
+                          else_=sa.literal('u', kind)),
+                  quota.resource, quota.hard_limit).where(
+            quota.project_id == project_id,
+            quota.user_id.in_(['', user_id or ''])))
+    found = {'c': {}, 'p': {}, 'u': {}}
+    for owner, resource, limit in context.session.execute(stored):
+        found[owner][resource] = limit
+    return found['c'], found['p'], found['u']
+
+
 @_retry_on_race
 @api.writer
 def quota_set(context, project_id, limits, user_id=''):
@@ -125,12 +145,8 @@ def keep_instances_within(context, project_id, user_id, instance_uuids,
 def _read_committed_on_mysql(context):
     # InnoDB's default REPEATABLE READ would take gap locks on the range
     # and stall (or deadlock with) other requests' inserts; row locks are
-    # all the turn-taking needs. PostgreSQL runs READ COMMITTED already and
-    # SQLite serializes writers (BEGIN IMMEDIATE). The level is reset when
-    # the connection goes back to the pool.
-    if context.session.get_bind().dialect.name == 'mysql':
-        context.session.connection(
-            execution_options={'isolation_level': 'READ COMMITTED'})
+    # all the turn-taking needs (nova.db.api.read_committed_on_mysql).
+    api.read_committed_on_mysql(context)
 
 
 def _sum(rows):

@@ -131,10 +131,11 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         group_ids = [g.id for g in security_groups] + [
             g for ids in ports_db.group_ids_by_uuid(context, ports).values()
             for g in ids]
-        for group_id in dict.fromkeys(group_ids):
-            groups_db.add_instance(context, group_id, instance.uuid)
         self._check_fixed_ip_quota(context, len(requests) - len(ports))
-        networks_db.allocate_for_instance(context, instance.uuid, requests)
+        # The groups with the addresses: one transaction, not one more.
+        networks_db.allocate_for_instance(
+            context, instance.uuid, requests,
+            security_group_ids=list(dict.fromkeys(group_ids)))
 
     supports_interface_tags = True
 

@@ -2,6 +2,7 @@
 SQLite, MariaDB and PostgreSQL."""
 
 import concurrent.futures
+import functools
 import types
 
 from oslo_utils import uuidutils
@@ -87,6 +88,15 @@ def test_usage_counts_live_servers_and_the_users_key_pairs(any_db):
     used = quota.usage(ctx, 'proj-a', user_id='alice')
     assert (used['instances'], used['cores'], used['ram'],
             used['key_pairs']) == (2, 6, 1536, 1)
+    # The create's check reads both in one query, to the same figures.
+    assert instances_db.instance_usage_by_project_and_user(
+        ctx, 'proj-a', 'alice') == (
+        {'instances': 3, 'cores': 7, 'ram': 1792},
+        {'instances': 2, 'cores': 6, 'ram': 1536})
+    assert instances_db.instance_usage_by_project_and_user(
+        ctx, 'proj-c', 'alice') == (
+        {'instances': 0, 'cores': 0, 'ram': 0},
+        {'instances': 0, 'cores': 0, 'ram': 0})
 
 
 def test_check_deltas(any_db, conf):
@@ -269,3 +279,30 @@ def test_limits_are_read_once_per_request(db, conf):
         assert quota.project_limits(ctx, 'proj-a')['instances'] == 5
     # The next request sees the change.
     assert quota.project_limits(ctx, 'proj-a')['instances'] == 6
+
+
+def test_callers_limits_are_read_in_one_query(any_db, conf, monkeypatch):
+    conf.set_override('cores', 33, group='quota')
+    ctx = _context()
+    quotas_db.quota_class_set(ctx, 'default', {'instances': 8, 'ram': 99})
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 5})
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 2}, user_id='alice')
+    quotas_db.quota_set(ctx, 'proj-a', {'instances': 3}, user_id='bob')
+    expected = (quota.project_limits(ctx, 'proj-a'),
+                quota.user_limits(ctx, 'proj-a', 'alice'))
+    assert (expected[0]['instances'], expected[0]['cores'],
+            expected[0]['ram'], expected[1]['instances']) == (5, 33, 99, 2)
+    calls = []
+    for name in ('quota_get_all', 'quota_class_get', 'limits_of'):
+        monkeypatch.setattr(quotas_db, name, functools.partial(
+            lambda f, n, *a, **k: calls.append(n) or f(*a, **k),
+            getattr(quotas_db, name), name))
+    with quota.limits_read_once():
+        assert quota.user_limits(ctx, 'proj-a', 'alice') == expected[1]
+        assert quota.project_limits(ctx, 'proj-a') == expected[0]
+    assert calls == ['limits_of']
+    # Another user's limits are read on their own, as before.
+    calls.clear()
+    with quota.limits_read_once():
+        assert quota.user_limits(ctx, 'proj-a', 'bob')['instances'] == 3
+    assert 'quota_get_all' in calls

@@ -79,8 +79,11 @@ class _Held:
         proc.wait(timeout=60)
 
 
-def start_api(cloud, tree, workdir, name, profile=None):
-    """One more nova-api from tree on the cloud's database and bus."""
+def start_api(cloud, tree, workdir, name, profile=None,
+              script=_PROFILED_API):
+    """One more nova-api from tree on the cloud's database and bus;
+    with profile (a path, or a list of them), script runs it instead,
+    given those paths first."""
     port, image_port = cloud_lib.free_port(), cloud_lib.free_port()
     extra = os.path.join(workdir, name + '.conf')
     with open(extra, 'w') as conf:
@@ -88,13 +91,17 @@ def start_api(cloud, tree, workdir, name, profile=None):
                    'image_api_listen_port = %d\n' % (port, image_port))
     env = dict(os.environ, PYTHONPATH=os.path.abspath(tree))
     if profile:
-        cmd = [sys.executable, '-c', _PROFILED_API, profile]
+        cmd = [sys.executable, '-c', script] + (
+            list(profile) if isinstance(profile, (list, tuple))
+            else [profile])
     else:
         cmd = [os.path.join(cloud_lib.BIN, 'nova-api')]
     cmd += ['--config-file', cloud.config_file, '--config-file', extra]
     log = open(os.path.join(workdir, name + '.log'), 'ab')
+    # Run from workdir: "python -c" puts the current directory first on
+    # sys.path, before PYTHONPATH (another tree's nova would be imported).
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                            env=env, start_new_session=True)
+                            env=env, start_new_session=True, cwd=workdir)
     cloud.processes[name] = proc
     client = cloud_lib.Client('http://127.0.0.1:%d/v2.1' % port,
                               token=cloud.api_token)

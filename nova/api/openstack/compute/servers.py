@@ -276,6 +276,18 @@ def _check_destination(context, host, node):
 
 
 def _create(req, body):
+    # The quota limits are read once for the whole request (the checks
+    # here and the compute API's read them three times), and the checks
+    # here in one read transaction (one connection, not one each).
+    with quota.limits_read_once():
+        with compute_api.one_read(req.context):
+            checked = _checked(req, body)
+        return _create_checked(req, body, **checked)
+
+
+def _checked(req, body):
+    """What the create request asks for, checked as far as the API layer
+    does (policy, quota of files, destination, flavor)."""
     context = req.context
     policy.authorize(context, 'os_compute_api:servers:create')
     server = body['server']
@@ -290,12 +302,6 @@ def _create(req, body):
         raise wsgi.Fault(400, 'A hostname can only be given when creating '
                               'one server; leave it out (each server takes '
                               'one from its name) or set max_count to 1.')
-    return_reservation_id = strutils.bool_from_string(
-        server.get('return_reservation_id', False))
-    admin_password = server.get('adminPass') or \
-        compute_api.generate_password()
-    hints = body.get('os:scheduler_hints') or body.get(
-        'OS-SCH-HNT:scheduler_hints')
     zone, forced_host, forced_node = zone_host.parse_availability_zone(
         server.get('availability_zone'))
     if forced_host or forced_node:
@@ -310,8 +316,25 @@ def _create(req, body):
     if token is not None and not 0 < len(token) <= client_tokens.MAX_LENGTH:
         raise wsgi.Fault(400, 'The %s header must have 1 to %d characters.'
                          % (IDEMPOTENCY_HEADER, client_tokens.MAX_LENGTH))
-    flavor = _flavor(context, server['flavorRef'])
-    files = _personality(server)
+    return dict(image_ref=image_ref, min_count=min_count,
+                max_count=max_count, zone=zone, forced_host=forced_host,
+                forced_node=forced_node, requested_host=requested_host,
+                requested_node=requested_node, token=token,
+                flavor=_flavor(context, server['flavorRef']),
+                files=_personality(server))
+
+
+def _create_checked(req, body, image_ref, min_count, max_count, zone,
+                    forced_host, forced_node, requested_host,
+                    requested_node, token, flavor, files):
+    context = req.context
+    server = body['server']
+    return_reservation_id = strutils.bool_from_string(
+        server.get('return_reservation_id', False))
+    admin_password = server.get('adminPass') or \
+        compute_api.generate_password()
+    hints = body.get('os:scheduler_hints') or body.get(
+        'OS-SCH-HNT:scheduler_hints')
     # Before 2.19 the description was the name, as upstream stores it.
     description = (server.get('description') if req.is_version('2.19')
                    else server['name'])
