@@ -6,7 +6,6 @@ text by the Accept header; nova exceptions map to them by their code.
 """
 
 from oslo_log import log as logging
-import routes
 import webob
 import webob.exc
 
@@ -20,6 +19,7 @@ from nova.api.image import more_schemas
 from nova.api.image import schemas
 from nova.api.image import tags
 from nova.api import input_check
+from nova.api import route_table
 from nova import exception
 from nova import outages
 from nova import policy
@@ -126,13 +126,8 @@ class Router:
     """WSGI app dispatching by path and method over ROUTES."""
 
     def __init__(self, table=ROUTES):
-        self.mapper = routes.Mapper()
-        self.methods = []
-        self.paths = []  # route templates, the metrics' route label
-        for path, methods in table:
-            self.mapper.connect(path, route_index=len(self.methods))
-            self.methods.append(methods)
-            self.paths.append(path)
+        self.routes = route_table.RouteTable(table)
+        self.paths = self.routes.paths
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
@@ -147,18 +142,13 @@ class Router:
         return resp(environ, start_response)
 
     def dispatch(self, req):
-        match = self.mapper.match(req.path_info)
-        if match is None:
+        found = self.routes.match(req)
+        if found is None:
             raise webob.exc.HTTPNotFound()
-        args = dict(match)
-        index = int(args.pop('route_index'))
-        methods = self.methods[index]
-        req.environ['nova.route'] = self.paths[index]
-        handler = methods.get(req.method)
-        if handler is None and req.method == 'HEAD':
-            handler = methods.get('GET')
+        methods, args = found
+        handler = route_table.for_method(methods, req.method)
         if handler is None:
             raise webob.exc.HTTPMethodNotAllowed(
                 headers=[('Allow', ', '.join(sorted(methods)))])
-        _authorize(req, self.paths[index])
+        _authorize(req, req.environ['nova.route'])
         return handler(req, **args)

@@ -7,8 +7,6 @@ NeutronFault, or nova exceptions turned into one by their status.
 
 import json
 
-from oslo_log import log as logging
-import routes
 import webob
 
 from nova.api.network import agents
@@ -27,9 +25,7 @@ from nova.api.network import security_group_rules
 from nova.api.network import security_groups
 from nova.api.network import subnets
 from nova.api.network import versions
-from nova import exception
-
-LOG = logging.getLogger(__name__)
+from nova.api import route_table
 
 ROUTES = [
     ('/v2.0', {'GET': versions.resources}),
@@ -99,16 +95,9 @@ class Router:
     """WSGI app dispatching by path and method over ROUTES."""
 
     def __init__(self, table=ROUTES):
-        self.mapper = routes.Mapper()
-        self.methods = []
-        self.paths = []  # route templates, the metrics' route label
-        for path, methods in table:
-            # Clients may append .json to a path (the old format suffix).
-            for suffix in ('', '.json'):
-                self.mapper.connect(path + suffix,
-                                    route_index=len(self.methods))
-            self.methods.append(methods)
-            self.paths.append(path)
+        # Clients may append .json to a path (the old format suffix).
+        self.routes = route_table.RouteTable(table, suffixes=('', '.json'))
+        self.paths = self.routes.paths
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
@@ -117,37 +106,24 @@ class Router:
         except faults.NeutronFault as fault:
             resp = fault.response()
         except Exception as error:
-            fault = faults.outage(error)
-            if fault is not None:
-                LOG.warning('Answering 503: %s: %s', type(error).__name__,
-                            error)
-            elif isinstance(error, exception.NovaException):
-                fault = faults.from_nova(error)
-            else:
-                raise
-            resp = fault.response()
+            resp = route_table.fault_for(error, faults).response()
         return resp(environ, start_response)
 
     def dispatch(self, req):
         path = req.path_info.rstrip('/') or '/'
-        match = self.mapper.match(path)
-        if match is None:
+        found = self.routes.match(req, path)
+        if found is None:
             raise faults.not_found('HTTPNotFound',
                                    'The resource could not be found.')
-        args = dict(match)
-        index = int(args.pop('route_index'))
-        methods = self.methods[index]
-        req.environ['nova.route'] = self.paths[index]
-        handler = methods.get(req.method)
-        if handler is None and req.method == 'HEAD':
-            handler = methods.get('GET')
+        methods, args = found
+        handler = route_table.for_method(methods, req.method)
         if handler is None:
             raise faults.NeutronFault(
                 405, 'HTTPMethodNotAllowed',
                 'The method %s is not allowed for this resource.'
                 % req.method)
         req.context = req.environ['nova.context']
-        route_policy.authorize(req, self.paths[index])
+        route_policy.authorize(req, req.environ['nova.route'])
         result = handler(req, **args)
         if result is None:
             return webob.Response(status=204)

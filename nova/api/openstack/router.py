@@ -1,9 +1,9 @@
 """Dispatches a request to the handler its path, method and version name."""
 
 from oslo_log import log as logging
-import routes
 
 from nova.api.openstack import wsgi
+from nova.api import route_table
 
 LOG = logging.getLogger(__name__)
 
@@ -16,20 +16,12 @@ class Router:
     """
 
     def __init__(self, table):
-        self.table = []
-        self.paths = []  # route templates, the metrics' route label
-        self.mapper = routes.Mapper()
-        for prefix in ('', '/{project_id}'):
-            for path, methods in table:
-                index = len(self.table)
-                self.table.append({
-                    m: h if isinstance(h, (list, tuple)) else [h]
-                    for m, h in methods.items()})
-                self.paths.append(path)
-                self.mapper.connect(prefix + path, route_index=index)
-                if not path.endswith('/'):
-                    self.mapper.connect(prefix + path + '/',
-                                        route_index=index)
+        self.routes = route_table.RouteTable(
+            [(path, {m: h if isinstance(h, (list, tuple)) else [h]
+                     for m, h in methods.items()})
+             for path, methods in table],
+            prefixes=('', '/{project_id}'), suffixes=('', '/'))
+        self.paths = self.routes.paths
 
     def __call__(self, environ, start_response):
         req = wsgi.Request(environ)
@@ -40,22 +32,17 @@ class Router:
         return resp(environ, start_response)
 
     def dispatch(self, req):
-        match = self.mapper.match(req.path_info)
-        if match is None:
+        found = self.routes.match(req)
+        if found is None:
             raise wsgi.Fault(404, 'The resource could not be found.')
-        args = dict(match)
-        index = int(args.pop('route_index'))
-        methods = self.table[index]
-        req.environ['nova.route'] = self.paths[index]
+        methods, args = found
         project_id = args.pop('project_id', None)
         if project_id is not None and project_id != req.context.project_id:
             raise wsgi.Fault(
                 400, 'Malformed request URL: URL\'s project_id \'%s\' '
                      'doesn\'t match Context\'s project_id \'%s\''
                 % (project_id, req.context.project_id))
-        handlers = methods.get(req.method)
-        if handlers is None and req.method == 'HEAD':
-            handlers = methods.get('GET')
+        handlers = route_table.for_method(methods, req.method)
         if handlers is None and req.path_info.endswith('/'):
             # "/images/" is the member path with an empty id, not the
             # collection: no such member (404, as upstream), rather than a

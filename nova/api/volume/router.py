@@ -8,17 +8,13 @@ be the caller's (Cinder answers 400 otherwise).
 
 import json
 
-from oslo_log import log as logging
-import routes
 import webob
 
+from nova.api import route_table
 from nova.api.volume import faults
 from nova.api.volume import types
 from nova.api.volume import versions
 from nova.api.volume import volumes
-from nova import exception
-
-LOG = logging.getLogger(__name__)
 
 _P = '/v3/{project_id}'
 ROUTES = [
@@ -45,13 +41,8 @@ class Router:
     """WSGI app dispatching by path and method over ROUTES."""
 
     def __init__(self, table=ROUTES):
-        self.mapper = routes.Mapper()
-        self.methods = []
-        self.paths = []  # route templates, the metrics' route label
-        for path, methods in table:
-            self.mapper.connect(path, route_index=len(self.methods))
-            self.methods.append(methods)
-            self.paths.append(path)
+        self.routes = route_table.RouteTable(table)
+        self.paths = self.routes.paths
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
@@ -62,29 +53,16 @@ class Router:
         except faults.CinderFault as fault:
             resp = fault.response()
         except Exception as error:
-            fault = faults.outage(error)
-            if fault is not None:
-                LOG.warning('Answering 503: %s: %s', type(error).__name__,
-                            error)
-            elif isinstance(error, exception.NovaException):
-                fault = faults.from_nova(error)
-            else:
-                raise
-            resp = fault.response()
+            resp = route_table.fault_for(error, faults).response()
         return versions.stamp(resp, version)(environ, start_response)
 
     def dispatch(self, req):
         path = req.path_info.rstrip('/') or '/'
-        match = self.mapper.match(path)
-        if match is None:
+        found = self.routes.match(req, path)
+        if found is None:
             raise faults.not_found()
-        args = dict(match)
-        index = int(args.pop('route_index'))
-        methods = self.methods[index]
-        req.environ['nova.route'] = self.paths[index]
-        handler = methods.get(req.method)
-        if handler is None and req.method == 'HEAD':
-            handler = methods.get('GET')
+        methods, args = found
+        handler = route_table.for_method(methods, req.method)
         if handler is None:
             raise faults.CinderFault(405, 'The method %s is not allowed '
                                           'for this resource.' % req.method)
