@@ -475,10 +475,8 @@ COMPUTE = {
     'os-networks delete': Case('compute', 'DELETE',
                                '/os-networks/{network}',
                                admin(PASSED), 'network', version='2.1'),
-    # Our os-tenant-networks and os-floating-ips have one member rule
-    # each, reads included (readers 403).
     'tenant networks list': Case('compute', 'GET', '/os-tenant-networks',
-                                 anyone(reader=403), version='2.1'),
+                                 anyone(), version='2.1'),
     'tenant network create': Case('compute', 'POST', '/os-tenant-networks',
                                   create(PASSED), body=lambda p: {
                                       'network': {
@@ -488,7 +486,7 @@ COMPUTE = {
                                   version='2.1'),
     'tenant network show': Case('compute', 'GET',
                                 '/os-tenant-networks/{network}',
-                                read(reader=403, admin=404), 'network',
+                                read(admin=404), 'network',
                                 version='2.1'),
     'tenant network delete': Case('compute', 'DELETE',
                                   '/os-tenant-networks/{network}',
@@ -502,13 +500,13 @@ COMPUTE = {
     'floating ip pools': Case('compute', 'GET', '/os-floating-ip-pools',
                               anyone(), version='2.1'),
     'floating ips list': Case('compute', 'GET', '/os-floating-ips',
-                              anyone(reader=403), version='2.1'),
+                              anyone(), version='2.1'),
     'floating ip create': Case('compute', 'POST', '/os-floating-ips',
                                create(PASSED), body={'pool': 'public'},
                                version='2.1'),
     'floating ip show': Case('compute', 'GET',
                              '/os-floating-ips/{compute_fip}',
-                             read(reader=403), 'compute_fip', version='2.1'),
+                             read(), 'compute_fip', version='2.1'),
     'floating ip delete': Case('compute', 'DELETE',
                                '/os-floating-ips/{compute_fip}', write(202),
                                'compute_fip', version='2.1'),
