@@ -1,15 +1,28 @@
 """Policies of the networking APIs: networks, fixed and floating IPs,
 security groups, interfaces and the server actions about them."""
 
+from oslo_policy import policy
+
 from nova.policies import base
 
 P = 'os_compute_api:%s'
 
 
-def _rule(name, check, description, method, path, more=()):
-    """more: further (method, path) operations the rule covers."""
+def _rule(name, check, description, method, path, more=(),
+          deprecated=None):
+    """more: further (method, path) operations the rule covers;
+    deprecated: the name of the one rule that covered it before, whose
+    operator override still applies (legacy default: any role in the
+    project)."""
+    kwargs = {}
+    if deprecated:
+        kwargs['deprecated_rule'] = policy.DeprecatedRule(
+            name=P % deprecated, check_str=base.RULE_ADMIN_OR_OWNER,
+            deprecated_reason='One rule per operation, so that readers '
+                              'may list and show.',
+            deprecated_since='2025.1')
     return base.rule(P % name, check, description,
-                     [(method, path)] + list(more))
+                     [(method, path)] + list(more), **kwargs)
 
 
 def _action(name, check, description, action):
@@ -31,21 +44,32 @@ rules = [
     _rule('os-networks-associate', _ADMIN, 'Associate networks with hosts '
           'and projects or disassociate them', 'POST',
           '/os-networks/{network_id}/action'),
-    _rule('os-tenant-networks', _OWNER, "A project's networks", 'GET',
-          '/os-tenant-networks',
-          more=[('GET', '/os-tenant-networks/{network_id}'),
-                ('POST', '/os-tenant-networks'),
-                ('DELETE', '/os-tenant-networks/{network_id}')]),
+    # One rule per operation, as upstream split them (readers read).
+    _rule('os-tenant-networks:list', _READER, "List the project's "
+          'networks', 'GET', '/os-tenant-networks',
+          deprecated='os-tenant-networks'),
+    _rule('os-tenant-networks:show', _READER, "Show one of the project's "
+          'networks', 'GET', '/os-tenant-networks/{network_id}',
+          deprecated='os-tenant-networks'),
+    _rule('os-tenant-networks:create', _OWNER, 'Create a project network',
+          'POST', '/os-tenant-networks', deprecated='os-tenant-networks'),
+    _rule('os-tenant-networks:delete', _OWNER, 'Delete a project network',
+          'DELETE', '/os-tenant-networks/{network_id}',
+          deprecated='os-tenant-networks'),
     _rule('os-fixed-ips', _ADMIN, 'Show, reserve and unreserve fixed IPs',
           'GET', '/os-fixed-ips/{fixed_ip}',
           more=[('POST', '/os-fixed-ips/{fixed_ip}/action')]),
     _rule('os-floating-ip-pools', _READER, 'List floating IP pools', 'GET',
           '/os-floating-ip-pools'),
-    _rule('os-floating-ips', _OWNER, "A project's floating IPs", 'GET',
-          '/os-floating-ips',
-          more=[('GET', '/os-floating-ips/{floating_ip_id}'),
-                ('POST', '/os-floating-ips'),
-                ('DELETE', '/os-floating-ips/{floating_ip_id}')]),
+    _rule('os-floating-ips:list', _READER, "List the project's floating "
+          'IPs', 'GET', '/os-floating-ips', deprecated='os-floating-ips'),
+    _rule('os-floating-ips:show', _READER, 'Show a floating IP', 'GET',
+          '/os-floating-ips/{floating_ip_id}', deprecated='os-floating-ips'),
+    _rule('os-floating-ips:create', _OWNER, 'Allocate a floating IP',
+          'POST', '/os-floating-ips', deprecated='os-floating-ips'),
+    _rule('os-floating-ips:delete', _OWNER, 'Release a floating IP',
+          'DELETE', '/os-floating-ips/{floating_ip_id}',
+          deprecated='os-floating-ips'),
     _rule('os-floating-ips-bulk', _ADMIN, 'Create and delete floating IPs '
           'in bulk', 'POST', '/os-floating-ips-bulk',
           more=[('GET', '/os-floating-ips-bulk'),

@@ -204,3 +204,46 @@ def test_without_service_token_the_same_build_fails(env, tmp_path):
     finally:
         cloud._commands.pop('nova-compute')
         _restart_compute(cloud)
+
+
+def test_network_and_volume_apis_take_an_expired_token_with_a_service_token(
+        env):
+    """The receiving side of the Neutron and Cinder paths: our Neutron
+    v2.0 and Block Storage v3 APIs behind keystonemiddleware refuse an
+    expired user token alone, take it with the nova service user's token
+    beside it (acting as the user: the user's project sees its private
+    network and volume), and refuse it with a service token that lacks
+    the service role."""
+    keystone, cloud = env
+    token = keystone.project_token(USER, PROJECT)
+    project = keystone.ensure_project(PROJECT)['id']
+    headers = {'X-Auth-Token': token}
+    resp = requests.post(cloud.network_endpoint + '/v2.0/networks',
+                         headers=headers, json={'network': {
+                             'name': 'tokens-net'}}, timeout=30)
+    assert resp.status_code == 201, resp.text
+    network_url = '%s/v2.0/networks/%s' % (cloud.network_endpoint,
+                                           resp.json()['network']['id'])
+    resp = requests.post('%s/v3/%s/volumes' % (cloud.volume_endpoint,
+                                               project),
+                         headers=headers, json={'volume': {
+                             'size': 1, 'name': 'tokens-vol'}}, timeout=30)
+    assert resp.status_code == 202, resp.text
+    volume_url = '%s/v3/%s/volumes/%s' % (cloud.volume_endpoint, project,
+                                          resp.json()['volume']['id'])
+    time.sleep(TOKEN_SECONDS + 2)
+    service = keystone.project_token('nova', 'service')
+    keystone.ensure_user('tokens-other', PROJECT, ['member'])
+    other = keystone.project_token('tokens-other', PROJECT)
+    for url, key, name in ((network_url, 'network', 'tokens-net'),
+                           (volume_url, 'volume', 'tokens-vol')):
+        assert requests.get(url, headers=headers,
+                            timeout=30).status_code == 401, url
+        resp = requests.get(url, headers={'X-Auth-Token': token,
+                                          'X-Service-Token': service},
+                            timeout=30)
+        assert resp.status_code == 200, resp.text
+        assert resp.json()[key]['name'] == name
+        assert requests.get(url, headers={'X-Auth-Token': token,
+                                          'X-Service-Token': other},
+                            timeout=30).status_code == 401, url

@@ -36,9 +36,9 @@ RULES = {
         'os_compute_api:os-security-groups:rule:create',
     'RevokeSecurityGroupIngress':
         'os_compute_api:os-security-groups:rule:delete',
-    'DescribeAddresses': 'os_compute_api:os-floating-ips',
-    'AllocateAddress': 'os_compute_api:os-floating-ips',
-    'ReleaseAddress': 'os_compute_api:os-floating-ips',
+    'DescribeAddresses': 'os_compute_api:os-floating-ips:list',
+    'AllocateAddress': 'os_compute_api:os-floating-ips:create',
+    'ReleaseAddress': 'os_compute_api:os-floating-ips:delete',
     'AssociateAddress': 'os_compute_api:os-floating-ips:add',
     'DisassociateAddress': 'os_compute_api:os-floating-ips:remove',
     'DescribeVolumes': 'os_compute_api:os-volumes:detail',

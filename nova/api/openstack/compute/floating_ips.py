@@ -11,7 +11,7 @@ from nova.network import errors
 from nova.network.resources import floating_ips as floating_res
 from nova import policy
 
-RULE = 'os_compute_api:os-floating-ips'
+RULE = 'os_compute_api:os-floating-ips:%s'
 
 
 def views(context, rows):
@@ -39,7 +39,7 @@ def _floating_id(floating_ip_id):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'list')
     rows = network_api.get_api().get_floating_ips(
         context, project_id=context.project_id)
     return {'floating_ips': views(context, rows)}
@@ -49,7 +49,7 @@ def index(req):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, floating_ip_id):
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'show')
     row = network_api.get_api().get_floating_ip_for_caller(
         context, floating_id=_floating_id(floating_ip_id))
     return {'floating_ip': views(context, [row])[0]}
@@ -70,7 +70,7 @@ def _pool_name(context, pool):
 def create(req, body):
     """{"pool": name or null}: null takes the default pool."""
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'create')
     pool = _pool_name(context, (body or {}).get('pool'))
     try:
         row = network_api.get_api().allocate_floating_ip(context, pool)
@@ -84,7 +84,7 @@ def create(req, body):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, floating_ip_id):
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'delete')
     api = network_api.get_api()
     row = api.get_floating_ip_for_caller(
         context, floating_id=_floating_id(floating_ip_id))

@@ -11,7 +11,7 @@ from nova import policy
 
 CONF = nova.conf.CONF
 
-RULE = 'os_compute_api:os-tenant-networks'
+RULE = 'os_compute_api:os-tenant-networks:%s'
 
 
 def _view(network):
@@ -35,14 +35,14 @@ def _own(context, network_id):
 @wsgi.api(errors=(403,), query=schema.index_query,
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def index(req):
-    policy.authorize(req.context, RULE)
+    policy.authorize(req.context, RULE % 'list')
     return {'networks': [_view(n) for n in _usable(req.context)]}
 
 
 @wsgi.api(errors=(403, 404), query=schema.show_query,
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def show(req, network_id):
-    policy.authorize(req.context, RULE)
+    policy.authorize(req.context, RULE % 'show')
     return {'network': _view(_own(req.context, network_id))}
 
 
@@ -50,7 +50,7 @@ def show(req, network_id):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def create(req, body):
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'create')
     params = body['network']
     api = network_api.get_api()
     limit = CONF.network.tenant_networks_limit
@@ -73,7 +73,7 @@ def create(req, body):
           max_version=proxy_apis.PROXY_MAX_VERSION)
 def delete(req, network_id):
     context = req.context
-    policy.authorize(context, RULE)
+    policy.authorize(context, RULE % 'delete')
     network = _own(context, network_id)
     if network.project_id != context.project_id and not context.is_admin:
         raise wsgi.Fault(403, 'Network %s is shared; only an administrator '
