@@ -216,10 +216,19 @@ def main():
                         help='use the cloud a --serve run keeps')
     parser.add_argument('--label', default='')
     args = parser.parse_args()
+    run(args, profile, measure)
+
+
+def run(args, profile, measure):
+    """Start a cloud (or use the one --cloud names), then keep it for
+    other runs (--serve), profile it (--profile) or measure on it; a
+    cloud this run started is stopped at the end."""
     if args.cloud:
         with open(args.cloud) as f:
             state = json.load(f)
         cloud, workdir = _Held(state), state['workdir']
+        cloud.api = cloud_lib.Client(state['api_endpoint'],
+                                     token=state['api_token'])
     else:
         cloud, workdir = new_cloud(args)
     try:
@@ -227,6 +236,7 @@ def main():
             with open(args.serve, 'w') as f:
                 json.dump({'config_file': cloud.config_file,
                            'api_token': cloud.api_token,
+                           'api_endpoint': cloud.api.endpoint,
                            'workdir': workdir}, f)
             print('serving, state in %s' % args.serve, flush=True)
             signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -270,32 +270,7 @@ def main():
     parser.add_argument('--label', default='')
     args = parser.parse_args()
     args.servers = 0
-    if args.cloud:
-        with open(args.cloud) as f:
-            state = json.load(f)
-        cloud, workdir = list_ab._Held(state), state['workdir']
-        cloud.api = list_ab.cloud_lib.Client(state['api_endpoint'],
-                                             token=state['api_token'])
-    else:
-        cloud, workdir = list_ab.new_cloud(args)
-    try:
-        if args.serve:
-            with open(args.serve, 'w') as f:
-                json.dump({'config_file': cloud.config_file,
-                           'api_token': cloud.api_token,
-                           'api_endpoint': cloud.api.endpoint,
-                           'workdir': workdir}, f)
-            print('serving, state in %s' % args.serve, flush=True)
-            signal.signal(signal.SIGTERM, signal.default_int_handler)
-            while True:
-                time.sleep(3600)
-        elif args.profile:
-            profile(cloud, workdir, args)
-        else:
-            measure(cloud, workdir, args)
-    finally:
-        if not args.cloud:
-            cloud.stop()
+    list_ab.run(args, profile, measure)
 
 
 if __name__ == '__main__':
