@@ -95,3 +95,15 @@ def write_ini(path, sections):
             for key, value in values.items():
                 f.write('%s = %s\n' % (key, value))
             f.write('\n')
+
+
+def serve_until_interrupted(peer, banner):
+    """Print where a started peer answers, then keep it until it exits or
+    Ctrl-C, and stop it either way (the peers' command-line use)."""
+    print(banner, flush=True)
+    try:
+        peer.proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        peer.stop()

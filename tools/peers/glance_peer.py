@@ -130,13 +130,8 @@ def main():
             os.path.join(args.workdir, 'keystone-client'),
             port=int(args.keystone.rsplit(':', 1)[1].split('/')[0]))
     glance = Glance(args.workdir, args.port, keystone).start()
-    print('glance at %s; log %s' % (glance.url, glance.log), flush=True)
-    try:
-        glance.proc.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        glance.stop()
+    common.serve_until_interrupted(
+        glance, 'glance at %s; log %s' % (glance.url, glance.log))
 
 
 if __name__ == '__main__':

@@ -275,14 +275,9 @@ def main():
     parser.add_argument('--port', type=int, default=5000)
     args = parser.parse_args()
     ks = Keystone(args.workdir, args.port).start()
-    print('keystone at %s/v3 (admin/%s); log %s'
-          % (ks.url, ADMIN_PASSWORD, ks.log), flush=True)
-    try:
-        ks.proc.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        ks.stop()
+    common.serve_until_interrupted(
+        ks, 'keystone at %s/v3 (admin/%s); log %s'
+        % (ks.url, ADMIN_PASSWORD, ks.log))
 
 
 if __name__ == '__main__':

@@ -245,14 +245,9 @@ def main():
     args = parser.parse_args()
     neutron = Neutron(args.workdir, args.port, nova_url=args.nova_url,
                       nova_token=args.nova_token).start()
-    print('neutron-server at %s/v2.0 (noauth); log %s'
-          % (neutron.url, neutron.log), flush=True)
-    try:
-        neutron.proc.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        neutron.stop()
+    common.serve_until_interrupted(
+        neutron, 'neutron-server at %s/v2.0 (noauth); log %s'
+        % (neutron.url, neutron.log))
 
 
 if __name__ == '__main__':
