@@ -12,7 +12,6 @@ from oslo_log import log as logging
 import nova.conf
 from nova import metrics
 from nova import service
-from nova import wsgi_server
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -63,6 +62,7 @@ def compute_services():
 def api_servers():
     """The HTTP servers of nova-api: Compute API and the image service."""
     from nova.api.openstack import deploy
+    from nova import wsgi_server
     threads = CONF.api_worker_threads
     servers = [wsgi_server.Server(
         'osapi_compute', deploy.loadapp(CONF), CONF.osapi_compute_listen,

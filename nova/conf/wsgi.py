@@ -1,7 +1,6 @@
 """Options of the HTTP servers the API services run."""
 
 from oslo_config import cfg
-from oslo_middleware import sizelimit
 
 wsgi_opts = [
     cfg.HostAddressOpt('osapi_compute_listen', default=None,
@@ -45,17 +44,15 @@ wsgi_opts = [
                     'API; found next to the config files or in etc/nova.'),
 ]
 
-
-# oslo.middleware's max_request_body_size (default 114688 bytes, 112 KiB):
+# oslo.middleware's max_request_body_size (default 114688 bytes, 112 KiB)
+# is registered with its other options (nova.conf.middleware):
 # nova.api.body_limit applies it to every API; image uploads have their
 # own cap ([glance] image_size_cap).
-middleware_opts = sizelimit.OPTS
 
 
 def register_opts(conf):
     conf.register_opts(wsgi_opts)
-    conf.register_opts(middleware_opts, group='oslo_middleware')
 
 
 def list_opts():
-    return {'DEFAULT': wsgi_opts, 'oslo_middleware': middleware_opts}
+    return {'DEFAULT': wsgi_opts}
