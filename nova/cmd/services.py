@@ -10,6 +10,7 @@ import threading
 from oslo_log import log as logging
 
 import nova.conf
+from nova import malloc_tuning
 from nova import metrics
 from nova import service
 
@@ -169,6 +170,7 @@ def _freeze():
     # and forked workers do not copy the pages a collection would touch.
     gc.collect()
     gc.freeze()
+    malloc_tuning.trim()
 
 
 def _supervise(servers, count, stop):
