@@ -21,7 +21,7 @@ wsgi_opts = [
                     'api_worker_threads threads; it restarts a worker '
                     'that dies and stops them all on SIGTERM. Unset: 1 '
                     '(one process, threads only). Each worker adds its '
-                    'own memory (about 25 MiB) and /metrics shows the '
+                    'own memory (30-35 MiB) and /metrics shows the '
                     'figures of the worker that answers. nova-all always '
                     'serves in one process. Related: api_worker_threads.'),
     cfg.IntOpt('api_worker_threads', default=16, min=1,
