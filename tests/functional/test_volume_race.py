@@ -2,8 +2,9 @@
 through 4 nova-api processes over one database and one message bus.
 
 The test starts four nova-api processes on their own ports (each one
-process with threads: osapi_compute_workers unset). Exactly one attach wins; the others get upstream's 400; the
-database then holds exactly one active mapping and one attachment.
+process with threads: osapi_compute_workers unset). Exactly one attach
+wins; the others get upstream's 400; the database then holds exactly one
+active mapping and one attachment.
 """
 
 import concurrent.futures
