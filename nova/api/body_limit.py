@@ -9,6 +9,8 @@ is counted as the application reads it and stops at the limit.
 from oslo_middleware import sizelimit
 import webob.exc
 
+from nova.conf import middleware as middleware_opts
+
 
 def message(limit):
     return ('Request body is larger than the %d bytes this API accepts '
@@ -55,6 +57,7 @@ class BodyLimit:
     """
 
     def __init__(self, app, conf, fault=plain_fault, exempt=None):
+        middleware_opts.register_api_opts(conf)
         self.app = app
         self.conf = conf
         self.fault = fault

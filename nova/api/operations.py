@@ -15,6 +15,7 @@ from oslo_middleware import cors
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
 
+from nova.conf import middleware as middleware_opts
 from nova import metrics
 
 HEALTH_PATH = '/healthcheck'
@@ -37,6 +38,7 @@ class _HealthAt:
 def wrap(app, conf, api):
     """app (the API named api) inside the operators' layers; keeps app's
     body-limit mark."""
+    middleware_opts.register_api_opts(conf)
     limits_body = getattr(app, 'limits_body', False)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
     app = cors.CORS(app, conf)

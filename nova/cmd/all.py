@@ -81,4 +81,8 @@ def main():
     units.extend(services.volume_api_servers())
     units.extend(services.console_proxies())
     units.append(_Banner())
+    if (CONF.osapi_compute_workers or 1) > 1:
+        # Its daemons and in-process bus live in this one process.
+        LOG.info('nova-all serves in one process: osapi_compute_workers '
+                 'applies to nova-api only')
     services.run(units)

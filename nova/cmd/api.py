@@ -2,9 +2,12 @@
 
 import sys
 
+import nova.conf
 from nova.cmd import common
 from nova.cmd import services
 from nova.image import api as image_api
+
+CONF = nova.conf.CONF
 
 
 def main():
@@ -14,4 +17,4 @@ def main():
     except image_api.ImageEndpointMissing as error:
         sys.exit(str(error))
     common.init_rpc(api=True)
-    services.run(services.api_servers())
+    services.run(services.api_servers(), workers=CONF.osapi_compute_workers)

@@ -12,10 +12,10 @@ def server():
     from nova.api.ec2 import deploy
     return wsgi_server.Server(
         'ec2', deploy.loadapp(CONF), CONF.ec2_listen, CONF.ec2_listen_port,
-        threads=CONF.ec2_workers or 16)
+        threads=CONF.api_worker_threads)
 
 
 def main():
     common.init(prog='nova-api-ec2')
     common.init_rpc(api=True)
-    services.run([server()])
+    services.run([server()], workers=CONF.ec2_workers)

@@ -13,10 +13,10 @@ def server():
     opts = CONF.network_api
     return wsgi_server.Server(
         'network', deploy.loadapp(CONF), opts.bind_host, opts.bind_port,
-        threads=opts.api_workers or 16)
+        threads=CONF.api_worker_threads)
 
 
 def main():
     common.init(prog='nova-api-network')
     common.init_rpc()
-    services.run([server()])
+    services.run([server()], workers=CONF.network_api.api_workers)

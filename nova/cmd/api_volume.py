@@ -14,10 +14,10 @@ def server():
     opts = CONF.volume_api
     return wsgi_server.Server(
         'volume', deploy.loadapp(CONF), opts.bind_host, opts.bind_port,
-        threads=opts.api_workers or 16)
+        threads=CONF.api_worker_threads)
 
 
 def main():
     common.init(prog='nova-api-volume')
     common.init_rpc()
-    services.run([server()])
+    services.run([server()], workers=CONF.volume_api.api_workers)

@@ -8,6 +8,7 @@ import nova.conf
 from nova.db import api as db_api
 from nova.network import api as network_api
 from nova import exception
+from nova import malloc_tuning
 from nova import objects
 from nova import reports
 from nova import rpc
@@ -35,6 +36,7 @@ def init(argv=None, prog=None, daemon=True):
     except network_api.UnknownBackend as error:
         sys.exit(str(error))
     if prog != 'nova-manage':
+        malloc_tuning.limit_arenas()
         reports.enable(CONF)
         if daemon:
             reports.enable_stack_dumps()

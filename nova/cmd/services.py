@@ -3,15 +3,16 @@
 import concurrent.futures
 import gc
 import itertools
+import os
 import signal
 import threading
 
 from oslo_log import log as logging
 
 import nova.conf
+from nova import malloc_tuning
 from nova import metrics
 from nova import service
-from nova import wsgi_server
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ def compute_services():
 def api_servers():
     """The HTTP servers of nova-api: Compute API and the image service."""
     from nova.api.openstack import deploy
-    threads = CONF.osapi_compute_workers or 16
+    from nova import wsgi_server
+    threads = CONF.api_worker_threads
     servers = [wsgi_server.Server(
         'osapi_compute', deploy.loadapp(CONF), CONF.osapi_compute_listen,
         CONF.osapi_compute_listen_port, threads=threads)]
@@ -126,8 +128,12 @@ def console_proxies():
     return proxies
 
 
-def run(units):
-    """Start units (objects with start/stop) and stop them on a signal."""
+def run(units, workers=None):
+    """Start units (objects with start/stop) and stop them on a signal.
+
+    workers above 1 (units: HTTP servers only): serve them from that many
+    forked worker processes instead (nova.workers), this one supervising.
+    """
     stop = threading.Event()
 
     def on_signal(signum, frame):
@@ -135,17 +141,15 @@ def run(units):
         stop.set()
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    if workers and workers > 1:
+        _supervise(units, workers, stop)
+        return
     metrics.serve_alone(CONF)
     started = []
     try:
         for _, group in itertools.groupby(units, key=_binary):
             _start_group(list(group), started)
-        # What the process built to start (modules, apps, schemas, pools)
-        # lives as long as it does: moved out of the garbage collector's
-        # sight, it is no longer walked by every full collection that a
-        # request building many objects (a page of 1,000 servers) sets off.
-        gc.collect()
-        gc.freeze()
+        _freeze()
         while not stop.wait(1):
             pass
     finally:
@@ -156,6 +160,66 @@ def run(units):
             group = list(group)
             with concurrent.futures.ThreadPoolExecutor(len(group)) as pool:
                 list(pool.map(_stop_unit, group))
+
+
+def _freeze():
+    # What the process built to start (modules, apps, schemas, pools)
+    # lives as long as it does: moved out of the garbage collector's
+    # sight, it is no longer walked by every full collection that a
+    # request building many objects (a page of 1,000 servers) sets off,
+    # and forked workers do not copy the pages a collection would touch.
+    gc.collect()
+    gc.freeze()
+    malloc_tuning.trim()
+
+
+def _supervise(servers, count, stop):
+    """The parent of count workers, each serving servers: it holds their
+    ports, opens no connection of its own, restarts a worker that dies
+    and stops them all when stop is set."""
+    from nova import workers
+    for server in servers:
+        server.share_port()
+    _freeze()
+    parent = os.getpid()
+    supervisor = workers.Supervisor(
+        count, lambda index: _serve_worker(servers, parent), name='worker')
+    supervisor.start()
+    try:
+        while not stop.wait(0.5):
+            supervisor.check()
+    finally:
+        supervisor.stop()
+        for server in servers:
+            server.close_reservation()
+
+
+def _serve_worker(servers, parent):
+    """A worker's life: its own connections, its servers, until SIGTERM
+    or its parent's death."""
+    from nova import after_fork
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    after_fork.reset()
+    started = []
+    try:
+        for server in servers:
+            server.close_reservation()
+            server.start()
+            started.append(server)
+        while not stop.wait(1):
+            if os.getppid() != parent:
+                LOG.warning('Parent %d is gone: worker %d stopping', parent,
+                            os.getpid())
+                break
+    finally:
+        for server in reversed(started):
+            _stop_unit(server)
+    return 0
 
 
 # How many units of one binary start at once: the simulated hosts of a

@@ -27,8 +27,10 @@ _default_opts = [
     cfg.PortOpt('metadata_listen_port', default=8775,
                 help='Port the metadata service listens on.'),
     cfg.IntOpt('metadata_workers', default=None, min=1,
-               help='Number of threads serving metadata requests. '
-                    'Defaults to 16.'),
+               help='Number of processes nova-api-metadata serves the '
+                    'metadata service with '
+                    '(forked workers, as osapi_compute_workers). Unset: '
+                    '1. nova-all always serves in one process.'),
     cfg.HostAddressOpt('ec2_listen', default=None,
                        help='Address the EC2 API listens on. Unset: '
                             '127.0.0.1 with noauth2, all addresses with '
@@ -36,8 +38,10 @@ _default_opts = [
     cfg.PortOpt('ec2_listen_port', default=8773,
                 help='Port the EC2 API listens on.'),
     cfg.IntOpt('ec2_workers', default=None, min=1,
-               help='Number of threads serving EC2 API requests. '
-                    'Defaults to 16.'),
+               help='Number of processes nova-api-ec2 serves the EC2 API '
+                    'with '
+                    '(forked workers, as osapi_compute_workers). Unset: '
+                    '1. nova-all always serves in one process.'),
 ]
 
 _metadata_opts = [

@@ -140,8 +140,11 @@ network_api_opts = [
     cfg.PortOpt('bind_port', default=9696,
                 help='Port the Neutron v2.0 API listens on.'),
     cfg.IntOpt('api_workers', default=None, min=1,
-               help='Number of threads serving Neutron API requests. '
-                    'Defaults to 16.'),
+               help='Number of processes nova-api-network serves the '
+                    'Neutron API with '
+                    '(forked workers, as [DEFAULT] '
+                    'osapi_compute_workers). Unset: 1. nova-all always '
+                    'serves in one process.'),
     cfg.BoolOpt('enabled_in_all', default=True,
                 help='Whether nova-all also serves the Neutron API (on '
                      'bind_port).'),

@@ -96,8 +96,11 @@ VOLUME_API_OPTS = [
     cfg.PortOpt('bind_port', default=8776,
                 help='Port the Block Storage API listens on.'),
     cfg.IntOpt('api_workers', default=None, min=1,
-               help='Number of threads serving Block Storage API '
-                    'requests. Defaults to 16.'),
+               help='Number of processes nova-api-volume serves the '
+                    'Block Storage API with '
+                    '(forked workers, as [DEFAULT] '
+                    'osapi_compute_workers). Unset: 1. nova-all always '
+                    'serves in one process.'),
     cfg.BoolOpt('enabled_in_all', default=True,
                 help='Whether nova-all also serves the Block Storage API '
                      '(on bind_port).'),

@@ -1,10 +1,10 @@
 """Attach cannot race: 20 parallel attaches of one volume to 20 servers
 through 4 nova-api processes over one database and one message bus.
 
-nova-api serves with threads in one process (osapi_compute_workers sizes
-the thread pool), so the test starts four nova-api processes on their own
-ports. Exactly one attach wins; the others get upstream's 400; the
-database then holds exactly one active mapping and one attachment.
+The test starts four nova-api processes on their own ports (each one
+process with threads: osapi_compute_workers unset). Exactly one attach
+wins; the others get upstream's 400; the database then holds exactly one
+active mapping and one attachment.
 """
 
 import concurrent.futures
