@@ -18,6 +18,7 @@ import oslo_messaging as messaging
 import nova.conf
 from nova.compute import console_actions
 from nova import context as nova_context
+from nova import objects
 from nova import rpc
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import service
@@ -77,6 +78,8 @@ class HostGroup:
         # host's queue until the host is ready, as with a server per host.
         self._rpc_server = rpc.get_shared_server(
             self.topic, {svc.host: svc.manager for svc in self.services})
+        if self.batched:
+            self._prefetch_instances(context)
         self._start_services(records)
         if self._rpc_server is not None:
             self._rpc_server.start()
@@ -87,6 +90,7 @@ class HostGroup:
                 '%s-group' % self.binary, [
                     (CONF.report_interval, self.heartbeat),
                     (CONF.update_resources_interval, self.update_resources),
+                    (CONF.deadlines.check_interval, self.end_lost_builds),
                     (console_actions.CLEAN_EXPIRED_SECONDS,
                      self.services[0].manager.clean_expired_consoles)],
                 wait_first=True)
@@ -119,6 +123,39 @@ class HostGroup:
             by_host.setdefault(node.host, []).append(node)
         for svc, _reports in pairs:
             svc.manager.tracker.take_nodes(by_host.get(svc.host, []))
+
+    def _instances_by_host(self, context, services):
+        """The instances of services' hosts, read in one call."""
+        by_host = {svc.host: [] for svc in services}
+        for instance in objects.InstanceList.get_by_filters(
+                context, {'host': sorted(by_host)},
+                sort_keys=['created_at'], sort_dirs=['asc']):
+            by_host[instance.host].append(instance)
+        return by_host
+
+    def end_lost_builds(self, context):
+        """Each host's watch (nova.compute.build_watch) over the
+        instances read for BATCH hosts at a time."""
+        for chunk in _chunks(self.services):
+            try:
+                by_host = self._instances_by_host(context, chunk)
+            except Exception:
+                LOG.warning('Reading the instances of %d hosts failed',
+                            len(chunk), exc_info=True)
+                continue
+            for svc in chunk:
+                try:
+                    svc.manager.end_lost_builds(context, by_host[svc.host])
+                except Exception:
+                    LOG.exception('Lost-build watch of %s failed', svc.host)
+
+    def _prefetch_instances(self, context):
+        """What each host's start reads about its instances, read for
+        BATCH hosts at a time (ComputeManager.init_host)."""
+        for chunk in _chunks(self.services):
+            by_host = self._instances_by_host(context, chunk)
+            for svc in chunk:
+                svc.manager.prefetched_instances = by_host[svc.host]
 
     def _start_services(self, records):
         heartbeat = not self.batched

@@ -11,8 +11,9 @@ order:
 - fill: more servers until --servers exist (same clients);
 - list: GET /servers and /servers/detail pages of --page servers, walked
   with markers through all of them, p50/p95 per page;
-- scheduler: p50/p99 of select_destinations as the scheduler's own
-  Prometheus histogram saw it during the boots;
+- scheduler: p50/p99 of select_destinations against 1,000 and 10,000
+  hosts (--scheduler-hosts), the scheduler alone in this process as
+  scheduler_bench.py runs it, after the cloud stopped;
 - RSS of each daemon and the load average at the end.
 
 All printed as one JSON line (and kept in results/scale-<hosts>.json).
@@ -142,6 +143,11 @@ def main():
     parser.add_argument('--page', type=int, default=1000)
     parser.add_argument('--register-only', action='store_true',
                         help='stop after the hosts are up')
+    parser.add_argument('--scheduler-hosts', type=int, nargs='*',
+                        default=[1000, 10000],
+                        help='also time select_destinations alone against '
+                             'this many hosts each (scheduler_bench.py, '
+                             'same database engine), after the cloud')
     parser.add_argument('--test-intervals', action='store_true',
                         help="the test clouds' 1 s heartbeats and 5 s "
                              "resource updates instead of the defaults")
@@ -173,10 +179,35 @@ def main():
             _load(cloud, args, result)
         result['rss_mb'] = rss_mb(cloud)
     finally:
+        # Interrupted (a long fill), the figures so far still count.
         result.pop('daemons_started', None)
         result['load_average'] = [round(x, 1) for x in os.getloadavg()]
+        result.setdefault('rss_mb', rss_mb(cloud))
         cloud.stop()
-    api_bench.write_result('scale-%s-%d' % (args.shape, hosts), result)
+        api_bench.write_result('scale-%s-%d' % (args.shape, hosts),
+                               result)
+    if args.scheduler_hosts:
+        result['scheduler'] = _scheduler(args)
+        api_bench.write_result('scale-%s-%d' % (args.shape, hosts),
+                               result)
+
+
+def _scheduler(args):
+    """select_destinations p50/p99 against N hosts, N in
+    --scheduler-hosts (the scheduler in this process, as
+    scheduler_bench.py runs it)."""
+    from nova import objects
+    from tools.bench import scheduler_bench
+    scheduler_bench.CONF([], project='nova', default_config_files=[])
+    scheduler_bench.CONF.set_override('service_down_time', 3600)
+    objects.register_all()
+    kind = api_bench.SHAPES[args.shape]['database']
+    out = {}
+    for hosts in args.scheduler_hosts:
+        run = scheduler_bench.run(hosts, 300, kind)
+        out[str(hosts)] = dict(run['select_destinations'],
+                               first_request_ms=run['first_request_ms'])
+    return out
 
 
 def _timed(seed, result):
@@ -195,7 +226,8 @@ def _load(cloud, args, result):
     elapsed = time.perf_counter() - started
     result['boots'] = args.boots
     result['boots_per_second'] = round(args.boots / elapsed, 1)
-    result['scheduler_select_seconds'] = _scheduler_percentiles(cloud)
+    result['rss_mb_after_boots'] = rss_mb(cloud)
+    print(result, flush=True)
     fill = args.servers - args.boots
     if fill > 0:
         started = time.perf_counter()
@@ -203,6 +235,7 @@ def _load(cloud, args, result):
         boot_rate.wait_all_active(api, args.servers, timeout=7200)
         result['fill_boots_per_second'] = round(
             fill / (time.perf_counter() - started), 1)
+        print(result, flush=True)
     result['servers'] = max(args.servers, args.boots)
     for path in ('/servers', '/servers/detail'):
         times, total = list_walk(api, path, args.page)
