@@ -33,6 +33,9 @@ BATCH = 100
 # conductor (a few statements), 100 took ~30 s on a loaded machine,
 # too near the RPC timeout (60 s).
 REPORT_BATCH = 25
+# Every how many update_resources_interval all nodes are reported, not
+# only those whose capacity changed.
+FULL_EVERY = 10
 # Hosts starting at once (their RPC server and init_host).
 START_CONCURRENCY = 16
 
@@ -60,6 +63,8 @@ class HostGroup:
         self.batched = True
         self._timers = None
         self._rpc_server = None
+        self._last_reports = {}  # host -> its last reports sent
+        self._updates = 0
 
     def __repr__(self):
         return '<HostGroup of %d %s>' % (len(self.services), self.binary)
@@ -90,15 +95,21 @@ class HostGroup:
         if self.batched:
             self._report_resources(context)
             self.heartbeat(context)
-            self._timers = service.PeriodicRunner(
-                '%s-group' % self.binary, [
-                    (CONF.report_interval, self.heartbeat),
+            # Heartbeats on a thread of their own: a slow resource report
+            # (minutes for 1,000 nodes on a loaded machine) must not hold
+            # them back past service_down_time.
+            self._timers = [
+                service.PeriodicRunner('%s-group-heartbeat' % self.binary, [
+                    (CONF.report_interval, self.heartbeat)],
+                    wait_first=True),
+                service.PeriodicRunner('%s-group' % self.binary, [
                     (CONF.update_resources_interval, self.update_resources),
                     (CONF.deadlines.check_interval, self.end_lost_builds),
                     (console_actions.CLEAN_EXPIRED_SECONDS,
                      self.services[0].manager.clean_expired_consoles)],
-                wait_first=True)
-            self._timers.start()
+                    wait_first=True)]
+            for timer in self._timers:
+                timer.start()
         LOG.info('Started %d simulated hosts (%s)', len(self.services),
                  'batched reports' if self.batched else 'one by one')
 
@@ -122,6 +133,8 @@ class HostGroup:
     def _report_chunk(self, context, pairs):
         flat = [report for _svc, reports in pairs for report in reports]
         nodes = self.conductor.report_compute_nodes(context, flat)
+        for svc, reports in pairs:
+            self._last_reports[svc.host] = reports
         by_host = {}
         for node in nodes:
             by_host.setdefault(node.host, []).append(node)
@@ -185,11 +198,20 @@ class HostGroup:
                             exc_info=True)
 
     def update_resources(self, context):
-        for chunk in _chunks(self.services, REPORT_BATCH):
+        """Report the nodes whose capacity changed since their last
+        report, and every FULL_EVERY-th time all of them (their usage
+        recounted): claims, builds and deletes recount a node's usage as
+        they happen, so the full pass is only the safety net."""
+        self._updates += 1
+        full = self._updates % FULL_EVERY == 0
+        pairs = []
+        for svc in self.services:
+            reports = svc.manager.tracker.reports(svc.record.id)
+            if full or reports != self._last_reports.get(svc.host):
+                pairs.append((svc, reports))
+        for chunk in _chunks(pairs, REPORT_BATCH):
             try:
-                self._report_chunk(context, [
-                    (svc, svc.manager.tracker.reports(svc.record.id))
-                    for svc in chunk])
+                self._report_chunk(context, chunk)
             except Exception:
                 LOG.warning('Resource report of %d hosts failed',
                             len(chunk), exc_info=True)
@@ -203,8 +225,8 @@ class HostGroup:
                 for svc in chunk])
 
     def stop(self):
-        if self._timers:
-            self._timers.stop()
+        for timer in self._timers or ():
+            timer.stop()
         if self._rpc_server is not None:
             try:
                 self._rpc_server.stop()

@@ -87,9 +87,11 @@ class _Tracker:
         self.nodes = {}
         self.updates = 0
 
+    changed = False
+
     def reports(self, service_id):
         return [{'host': self.host, 'nodename': self.host,
-                 'service_id': service_id}]
+                 'service_id': service_id, 'vcpus': 2 + self.changed}]
 
     def take_nodes(self, nodes):
         self.service.reported_after_start = self.service.started is False
@@ -220,10 +222,18 @@ def test_hosts_register_beat_and_report_a_batch_at_a_time(group):
                s.manager.grouped and s.host in s.manager.tracker.nodes
                for s in unit.services)
     conductor.calls.clear()
+    # Nothing changed: no report; one host's capacity changed: its own.
+    unit.update_resources(None)
+    unit.services[7].manager.tracker.changed = True
     unit.update_resources(None)
     unit.heartbeat(None)
-    assert [c[0] for c in conductor.calls] == ['report'] * 10 + [
-        'heartbeat'] * 3
+    assert conductor.calls == [('report', 1)] + [
+        ('heartbeat', 100), ('heartbeat', 100), ('heartbeat', 50)]
+    # Every FULL_EVERY-th time, all of them.
+    unit._updates = host_group.FULL_EVERY - 1
+    conductor.calls.clear()
+    unit.update_resources(None)
+    assert conductor.calls == [('report', 25)] * 10
 
 
 def test_an_older_conductor_by_pin_gets_host_by_host_calls(group):
