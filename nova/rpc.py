@@ -43,7 +43,13 @@ class RequestContextSerializer(messaging.Serializer):
         return context.to_dict()
 
     def deserialize_context(self, context):
-        return nova_context.RequestContext.from_dict(context)
+        # The host a shared server's consumer marked the message for
+        # (nova.messaging.host_router) rides along, not in the context.
+        host = context.pop('nova_rpc_host', None)
+        ctxt = nova_context.RequestContext.from_dict(context)
+        if host is not None:
+            ctxt.rpc_host = host
+        return ctxt
 
 
 def init(conf=CONF, send_retries=None):
@@ -177,3 +183,15 @@ def get_server(target, endpoints):
         TRANSPORT, target, endpoints, executor='threading',
         serializer=_serializer(),
         access_policy=messaging.DefaultRPCAccessPolicy)
+
+
+def get_shared_server(topic, managers):
+    """One RPC server for the many simulated hosts of this process
+    (host -> manager), None where the transport cannot share one (see
+    nova.messaging.host_router)."""
+    from nova.messaging import host_router
+    if TRANSPORT is None:
+        raise exception.ConfigError(reason='RPC is not initialized')
+    if not host_router.supported(TRANSPORT):
+        return None
+    return host_router.get_server(TRANSPORT, topic, managers, _serializer())

@@ -1,5 +1,6 @@
 """A running daemon: its service record, RPC server, heartbeat and timers."""
 
+import random
 import threading
 
 from oslo_log import log as logging
@@ -8,7 +9,6 @@ from oslo_utils import timeutils
 
 import nova.conf
 from nova import context as nova_context
-from nova import exception
 from nova import objects
 from nova import rpc
 
@@ -31,8 +31,13 @@ def is_up(service):
 class PeriodicRunner:
     """Runs a manager's periodic tasks on one named thread until stopped."""
 
-    def __init__(self, name, tasks):
+    def __init__(self, name, tasks, stagger=False, wait_first=False):
         self._tasks = tasks  # [(interval_seconds, callable(context))]
+        # Many runners of one process (simulated hosts) start their
+        # tasks at random points of the first interval, not all at once;
+        # wait_first: the tasks ran at start already.
+        self._stagger = stagger
+        self._wait_first = wait_first
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True,
                                         name='periodic-%s' % name)
@@ -43,7 +48,9 @@ class PeriodicRunner:
 
     def _run(self):
         context = nova_context.get_admin_context()
-        next_run = {task: 0.0 for task in self._tasks}
+        now = timeutils.utcnow_ts(microsecond=True)
+        next_run = {task: now + self._first_delay(task[0])
+                    for task in self._tasks}
         while not self._stop.is_set():
             now = timeutils.utcnow_ts(microsecond=True)
             for task in self._tasks:
@@ -58,6 +65,11 @@ class PeriodicRunner:
             wait = min(next_run.values()) - timeutils.utcnow_ts(
                 microsecond=True)
             self._stop.wait(max(0.05, wait))
+
+    def _first_delay(self, interval):
+        if self._wait_first:
+            return interval
+        return random.uniform(0, interval) if self._stagger else 0.0
 
     def stop(self):
         self._stop.set()
@@ -78,41 +90,29 @@ class Service:
         self._timers = None
 
     def _ensure_record(self, context):
-        try:
-            record = objects.Service.get_by_host_and_binary(
-                context, self.host, self.binary)
-        except exception.ServiceNotFound:
-            record = objects.Service(context=context)
-            record.host = self.host
-            record.binary = self.binary
-            record.topic = self.topic
-            # Registered at this version: no update (and no service.update
-            # notification) right after.
-            record.version = objects.service.SERVICE_VERSION
-            try:
-                record.create()
-            except exception.ServiceExists:
-                # Another process of the same host raced us; use its row.
-                record = objects.Service.get_by_host_and_binary(
-                    context, self.host, self.binary)
-        if record.version != objects.service.SERVICE_VERSION:
-            record.version = objects.service.SERVICE_VERSION
-            record.save()
-        return record
+        return objects.service.ensure_registered(
+            context, self.host, self.binary, self.topic)
 
-    def start(self):
+    def start(self, record=None, heartbeat=True, listen=True):
+        """record: the service record when registered already (a batch of
+        simulated hosts, nova.compute.host_group); heartbeat False when
+        something else beats for this service, listen False when another
+        RPC server takes its messages."""
         context = nova_context.get_admin_context()
-        self.record = self._ensure_record(context)
+        self.record = record or self._ensure_record(context)
         self.manager.service_record = self.record
         self.manager.init_host(context)
-        target = messaging.Target(topic=self.topic, server=self.host)
-        self._rpc_server = rpc.get_server(target, [self.manager])
-        self._rpc_server.start()
-        self.heartbeat(context)
-        tasks = [(CONF.report_interval, self.heartbeat)]
+        if listen:
+            target = messaging.Target(topic=self.topic, server=self.host)
+            self._rpc_server = rpc.get_server(target, [self.manager])
+            self._rpc_server.start()
+        tasks = []
+        if heartbeat:
+            self.heartbeat(context)
+            tasks.append((CONF.report_interval, self.heartbeat))
         tasks.extend(self.manager.periodic_tasks())
         self._timers = PeriodicRunner('%s-%s' % (self.binary, self.host),
-                                      tasks)
+                                      tasks, stagger=not heartbeat)
         self._timers.start()
         self.manager.post_start_hook(context)
         LOG.info('Started %s on host %s (topic %s)', self.binary, self.host,

@@ -52,12 +52,15 @@ def compute_host_names():
 
 
 def compute_services():
-    """One compute service per (simulated) host of this process."""
+    """One compute service per (simulated) host of this process; many
+    run as one group that reports for all of them at once."""
+    from nova.compute import host_group
     from nova.compute import manager
     from nova.compute import rpcapi
-    return [service.Service(host, 'nova-compute', rpcapi.TOPIC,
-                            manager.ComputeManager(host))
-            for host in compute_host_names()]
+    units = [service.Service(host, 'nova-compute', rpcapi.TOPIC,
+                             manager.ComputeManager(host))
+             for host in compute_host_names()]
+    return [host_group.HostGroup(units)] if len(units) > 1 else units
 
 
 def api_servers():

@@ -59,10 +59,12 @@ class BuildWatchMixin:
             with self._watch_lock:
                 self._taken.discard(instance.uuid)
 
-    def end_lost_builds(self, context):
-        """The periodic task; returns how many tasks it took up."""
+    def end_lost_builds(self, context, instances=None):
+        """The periodic task; returns how many tasks it took up.
+        instances: this host's, when a group read them for many hosts."""
         lost = set()
-        instances = objects.InstanceList.get_by_host(context, self.host)
+        if instances is None:
+            instances = objects.InstanceList.get_by_host(context, self.host)
         with self._watch_lock:
             for instance in instances:
                 if (instance.uuid not in self._taken and

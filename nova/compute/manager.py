@@ -79,6 +79,13 @@ class ComputeManager(power_actions.PowerActionsMixin,
             thread_name_prefix='live-%s' % host)
             if CONF.max_concurrent_live_migrations else self._workers)
         self._queued_live = {}
+        # Set by nova.compute.host_group when this is one of many
+        # simulated hosts of the process: the group then reports the
+        # resources of all of them in a few conductor calls (once they
+        # take messages), reads their instances for the lost-build watch
+        # likewise, and cleans the expired consoles (a table-wide task)
+        # once for all.
+        self.grouped = False
 
     # Service life -------------------------------------------------------
 
@@ -86,8 +93,9 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self.driver.init_host(self.host)
         guest_events.register(self)
         self._destroy_evacuated_instances(context)
-        self.tracker.update_available_resource(
-            context, service_id=self.service_record.id)
+        if not self.grouped:  # else the group reports for all hosts
+            self.tracker.update_available_resource(
+                context, service_id=self.service_record.id)
         self._recover_interrupted_tasks(context)
         self.replug_instances(context)
 
@@ -97,15 +105,17 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self.driver.cleanup_host(self.host)
 
     def periodic_tasks(self):
-        tasks = [(CONF.update_resources_interval,
-                  self._update_available_resource),
-                 (CONF.sync_power_state_interval,
+        tasks = [(CONF.sync_power_state_interval,
                   self.power_sync.sync_power_states),
                  (CONF.running_deleted_instance_poll_interval,
-                  self.reaper.reap_unowned_guests),
-                 (CONF.deadlines.check_interval, self.end_lost_builds),
-                 (console_actions.CLEAN_EXPIRED_SECONDS,
-                  self.clean_expired_consoles)]
+                  self.reaper.reap_unowned_guests)]
+        if not self.grouped:
+            tasks.extend([(CONF.deadlines.check_interval,
+                           self.end_lost_builds),
+                          (CONF.update_resources_interval,
+                           self._update_available_resource),
+                          (console_actions.CLEAN_EXPIRED_SECONDS,
+                           self.clean_expired_consoles)])
         if CONF.reclaim_instance_interval > 0:
             tasks.append((CONF.reclaim_instance_interval,
                           self._reclaim_queued_deletes))

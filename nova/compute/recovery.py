@@ -50,7 +50,12 @@ class RecoveryMixin:
     """Ends the tasks a restart of this compute service interrupted."""
 
     def _recover_interrupted_tasks(self, context):
-        for instance in objects.InstanceList.get_by_host(context, self.host):
+        # A group read the instances of many hosts at once: take ours.
+        instances, self.prefetched_instances = getattr(
+            self, 'prefetched_instances', None), None
+        if instances is None:
+            instances = objects.InstanceList.get_by_host(context, self.host)
+        for instance in instances:
             if instance.task_state in (None, task_states.SCHEDULING):
                 continue
             try:

@@ -8,6 +8,7 @@ from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
 from nova.conductor import build_recovery
 from nova.conductor import deadlines
+from nova.conductor import host_reports
 from nova.conductor import rpcapi
 from nova.conductor import server_group_check
 from nova import exception
@@ -127,6 +128,16 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
         self.build_instances(context, [instance], image, request_spec,
                              admin_password, injected_files,
                              previous_error=summary)
+
+    # 1.7: batched reports of the simulated hosts of a compute process.
+    def register_services(self, context, hosts, binary, topic):
+        return host_reports.register_services(context, hosts, binary, topic)
+
+    def heartbeat_services(self, context, service_ids):
+        return host_reports.heartbeat_services(context, service_ids)
+
+    def report_compute_nodes(self, context, reports):
+        return host_reports.report_compute_nodes(context, reports)
 
     # Object indirection: nova-compute has no database connection, so its
     # remotable object methods run here. Their exceptions are answers

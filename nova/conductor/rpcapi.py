@@ -14,6 +14,8 @@
 1.5 - unshelve_instance takes host, new_zone and availability_zone (an
       offloaded server's destination or zone)
 1.6 - evacuate_instance takes stop (the rebuilt server stays stopped)
+1.7 - register_services, heartbeat_services, report_compute_nodes: the
+      many simulated hosts of one nova-compute process in one call each
 """
 
 import time
@@ -28,7 +30,8 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorAPI:
-    VERSION = '1.6'
+    VERSION = '1.7'
+    BATCH_VERSION = '1.7'
 
     def __init__(self):
         # Capped by [upgrade_levels] conductor during a rolling upgrade.
@@ -152,3 +155,22 @@ class ConductorAPI:
         """nova-compute has no image store access of its own."""
         self.client.prepare(version='1.1').cast(
             context, 'delete_shelved_image', image_id=image_id)
+
+    # 1.7: batches of hosts (nova.compute.host_group checks
+    # can_send_version(BATCH_VERSION) and otherwise goes host by host).
+
+    def can_batch(self):
+        return self.client.can_send_version(self.BATCH_VERSION)
+
+    def register_services(self, context, hosts, binary, topic):
+        return self.client.prepare(version='1.7').call(
+            context, 'register_services', hosts=hosts, binary=binary,
+            topic=topic)
+
+    def heartbeat_services(self, context, service_ids):
+        return self.client.prepare(version='1.7').call(
+            context, 'heartbeat_services', service_ids=service_ids)
+
+    def report_compute_nodes(self, context, reports):
+        return self.client.prepare(version='1.7').call(
+            context, 'report_compute_nodes', reports=reports)

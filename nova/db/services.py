@@ -116,6 +116,20 @@ def service_heartbeat(context, service_id):
 
 
 @api.writer
+def service_heartbeat_many(context, service_ids):
+    """service_heartbeat of many services in one UPDATE (the simulated
+    hosts of a nova-compute process beat together)."""
+    now = timeutils.utcnow()
+    svc = models.Service
+    if service_ids:
+        context.session.execute(
+            sa.update(svc).where(svc.id.in_(list(service_ids))).values(
+                updated_at=svc.updated_at, last_seen_up=now,
+                report_count=svc.report_count + 1))
+    return now
+
+
+@api.writer
 def service_destroy(context, service_id):
     row = service_get(context, service_id)
     api.soft_delete(context.session, row)

@@ -3,12 +3,13 @@
 from oslo_versionedobjects import fields
 
 from nova.db import services as db
+from nova import exception
 from nova.notifications import emit as notify
 from nova.objects import base
 
 # Bumped when a service's RPC or object behaviour changes in a way others
 # must know of during rolling upgrades.
-SERVICE_VERSION = 2
+SERVICE_VERSION = 3
 # The oldest service version this code still works beside; nova-status
 # upgrade check fails while an older one is registered.
 OLDEST_SUPPORTED_SERVICE_VERSION = 1
@@ -31,6 +32,11 @@ SERVICE_VERSION_HISTORY = (
     #    2.93), volume 1.1 (reimage_volume).
     {'compute': '1.13', 'conductor': '1.6', 'scheduler': '1.0',
      'volume': '1.1'},
+    # 3: conductor 1.7 (register_services, heartbeat_services,
+    #    report_compute_nodes: the simulated hosts of a nova-compute
+    #    process registered, kept up and reported in batches).
+    {'compute': '1.13', 'conductor': '1.7', 'scheduler': '1.0',
+     'volume': '1.1'},
 )
 
 
@@ -38,7 +44,8 @@ SERVICE_VERSION_HISTORY = (
 class Service(base.NovaPersistentObject, base.NovaObject):
     # 1.1: get_minimum_version
     # 1.2: version defaults to service version 2 (same fields)
-    VERSION = '1.2'
+    # 1.3: version defaults to service version 3 (same fields)
+    VERSION = '1.3'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -109,6 +116,31 @@ class Service(base.NovaPersistentObject, base.NovaObject):
         db.service_destroy(self._context, self.id)
 
 
+def ensure_registered(context, host, binary, topic):
+    """The record of binary on host, created on first start and brought
+    to this code's version. Remotable calls only: works in nova-compute
+    (through the conductor) as in the conductor itself."""
+    try:
+        record = Service.get_by_host_and_binary(context, host, binary)
+    except exception.ServiceNotFound:
+        record = Service(context=context)
+        record.host = host
+        record.binary = binary
+        record.topic = topic
+        # Registered at this version: no update (and no service.update
+        # notification) right after.
+        record.version = SERVICE_VERSION
+        try:
+            record.create()
+        except exception.ServiceExists:
+            # Another process of the same host raced us; use its row.
+            record = Service.get_by_host_and_binary(context, host, binary)
+    if record.version != SERVICE_VERSION:
+        record.version = SERVICE_VERSION
+        record.save()
+    return record
+
+
 @base.NovaObjectRegistry.register
 class ServiceList(base.ObjectListBase, base.NovaObject):
     VERSION = '1.0'
@@ -121,3 +153,10 @@ class ServiceList(base.ObjectListBase, base.NovaObject):
         rows = db.service_get_all(context, binary=binary, host=host,
                                   disabled=disabled)
         return base.make_list(context, cls(), Service, rows)
+
+    @staticmethod
+    def heartbeat(context, service_ids):
+        """Record that the services are alive, in one UPDATE; returns the
+        time written. Database side only (the conductor's batched
+        heartbeat, nova.conductor.host_reports)."""
+        return db.service_heartbeat_many(context, service_ids)

@@ -253,7 +253,10 @@ class Cloud:
             self.check_alive()
             try:
                 services = self.api.get('/os-services').json()['services']
-                up = [s['binary'] for s in services if s['state'] == 'up']
+                # Up by a heartbeat (updated_at): the simulated hosts of a
+                # process are registered together before they start.
+                up = [s['binary'] for s in services
+                      if s['state'] == 'up' and s['updated_at']]
                 # Extra schedulers must consume from the topic before a
                 # test relies on them sharing the load.
                 schedulers = self.schedulers if self.schedulers > 1 else 0

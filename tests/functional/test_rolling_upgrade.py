@@ -245,8 +245,8 @@ def test_auto_pins_read_the_services_table(tmp_path_factory):
                 for name in ('nova-api', 'nova-conductor', 'nova-compute')}
         # The only service version there is: caps are this code's own.
         assert 'RPC version cap of compute is 1.13 (oldest nova-compute: ' \
-            'service version 2)' in logs['nova-api']
-        assert 'RPC version cap of conductor is 1.6' in logs['nova-api']
+            'service version 3)' in logs['nova-api']
+        assert 'RPC version cap of conductor is 1.7' in logs['nova-api']
         assert 'RPC version cap of scheduler is 1.0' in \
             logs['nova-conductor']
         assert 'RPC version cap of compute is 1.13' in \

@@ -1,0 +1,245 @@
+"""The simulated hosts of one nova-compute process, run as one unit.
+
+A scale test runs many fake hosts in one process ([fake_driver]
+simulated_hosts). Each one alone would register, beat every
+report_interval and report its resources every update_resources_interval
+with conductor calls of its own: 1,000 hosts made over 100 calls a second
+and swamped the conductor. The group makes those calls for all its hosts
+at once, BATCH hosts a call (conductor RPC 1.7). Against an older
+conductor (a rolling upgrade, see [upgrade_levels] conductor) each host
+goes on alone as before.
+"""
+
+import concurrent.futures
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+import nova.conf
+from nova.compute import console_actions
+from nova import context as nova_context
+from nova import objects
+from nova import rpc
+from nova.conductor import rpcapi as conductor_rpcapi
+from nova import service
+
+CONF = nova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# Hosts per conductor call: each call stays short (well inside the RPC
+# timeout) while 1,000 hosts still take ten calls, not thousands.
+BATCH = 100
+# Nodes per resource report: each is written and recounted in the
+# conductor (a few statements), 100 took ~30 s on a loaded machine,
+# too near the RPC timeout (60 s).
+REPORT_BATCH = 25
+# Every how many update_resources_interval all nodes are reported, not
+# only those whose capacity changed.
+FULL_EVERY = 10
+# Hosts starting at once (their RPC server and init_host).
+START_CONCURRENCY = 16
+
+
+def _chunks(items, size=BATCH):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _too_old(error):
+    """A conductor that does not serve 1.7 although no pin said so."""
+    return (isinstance(error, messaging.UnsupportedVersion) or
+            getattr(error, 'exc_type', None) in ('UnsupportedVersion',
+                                                 'NoSuchMethod'))
+
+
+class HostGroup:
+    """Starts, keeps up and stops the services of many simulated hosts."""
+
+    def __init__(self, services):
+        self.services = services
+        self.binary = services[0].binary
+        self.topic = services[0].topic
+        self.conductor = conductor_rpcapi.ConductorAPI()
+        self.batched = True
+        self._timers = None
+        self._rpc_server = None
+        self._last_reports = {}  # host -> its last reports sent
+        self._updates = 0
+
+    def __repr__(self):
+        return '<HostGroup of %d %s>' % (len(self.services), self.binary)
+
+    def start(self):
+        """Register every host, start each (its RPC server first), then
+        report their nodes: the scheduler sees a node only once its host
+        takes messages. Then the first heartbeat of all."""
+        context = nova_context.get_admin_context()
+        self.batched = self.conductor.can_batch()
+        if not self.batched:
+            LOG.info('The conductor is older than %s: the %d simulated '
+                     'hosts register and beat one by one',
+                     self.conductor.BATCH_VERSION, len(self.services))
+        records = self._register(context)
+        for svc in self.services:
+            # The group reports resources and cleans consoles for all.
+            svc.manager.grouped = self.batched
+        # Made before, started after the hosts: a message waits in its
+        # host's queue until the host is ready, as with a server per host.
+        self._rpc_server = rpc.get_shared_server(
+            self.topic, {svc.host: svc.manager for svc in self.services})
+        if self.batched:
+            self._prefetch_instances(context)
+        self._start_services(records)
+        if self._rpc_server is not None:
+            self._rpc_server.start()
+        if self.batched:
+            self._report_resources(context)
+            self.heartbeat(context)
+            # Heartbeats on a thread of their own: a slow resource report
+            # (minutes for 1,000 nodes on a loaded machine) must not hold
+            # them back past service_down_time.
+            self._timers = [
+                service.PeriodicRunner('%s-group-heartbeat' % self.binary, [
+                    (CONF.report_interval, self.heartbeat)],
+                    wait_first=True),
+                service.PeriodicRunner('%s-group' % self.binary, [
+                    (CONF.update_resources_interval, self.update_resources),
+                    (CONF.deadlines.check_interval, self.end_lost_builds),
+                    (console_actions.CLEAN_EXPIRED_SECONDS,
+                     self.services[0].manager.clean_expired_consoles)],
+                    wait_first=True)]
+            for timer in self._timers:
+                timer.start()
+        LOG.info('Started %d simulated hosts (%s)', len(self.services),
+                 'batched reports' if self.batched else 'one by one')
+
+    def _register(self, context):
+        if self.batched:
+            try:
+                records = []
+                for chunk in _chunks([s.host for s in self.services]):
+                    records.extend(self.conductor.register_services(
+                        context, chunk, self.binary, self.topic))
+                return records
+            except messaging.MessagingException as error:
+                if not _too_old(error):
+                    raise
+                self.batched = False
+                LOG.warning('The conductor refused batched registration '
+                            '(%s); going host by host', error)
+        # Each host registers itself as it starts (Service.start).
+        return [None] * len(self.services)
+
+    def _report_chunk(self, context, pairs):
+        flat = [report for _svc, reports in pairs for report in reports]
+        nodes = self.conductor.report_compute_nodes(context, flat)
+        for svc, reports in pairs:
+            self._last_reports[svc.host] = reports
+        by_host = {}
+        for node in nodes:
+            by_host.setdefault(node.host, []).append(node)
+        for svc, _reports in pairs:
+            svc.manager.tracker.take_nodes(by_host.get(svc.host, []))
+
+    def _instances_by_host(self, context, services):
+        """The instances of services' hosts, read in one call."""
+        by_host = {svc.host: [] for svc in services}
+        for instance in objects.InstanceList.get_by_filters(
+                context, {'host': sorted(by_host)},
+                sort_keys=['created_at'], sort_dirs=['asc']):
+            by_host[instance.host].append(instance)
+        return by_host
+
+    def end_lost_builds(self, context):
+        """Each host's watch (nova.compute.build_watch) over the
+        instances read for BATCH hosts at a time."""
+        for chunk in _chunks(self.services):
+            try:
+                by_host = self._instances_by_host(context, chunk)
+            except Exception:
+                LOG.warning('Reading the instances of %d hosts failed',
+                            len(chunk), exc_info=True)
+                continue
+            for svc in chunk:
+                try:
+                    svc.manager.end_lost_builds(context, by_host[svc.host])
+                except Exception:
+                    LOG.exception('Lost-build watch of %s failed', svc.host)
+
+    def _prefetch_instances(self, context):
+        """What each host's start reads about its instances, read for
+        BATCH hosts at a time (ComputeManager.init_host)."""
+        for chunk in _chunks(self.services):
+            by_host = self._instances_by_host(context, chunk)
+            for svc in chunk:
+                svc.manager.prefetched_instances = by_host[svc.host]
+
+    def _start_services(self, records):
+        heartbeat = not self.batched
+        listen = self._rpc_server is None
+        with concurrent.futures.ThreadPoolExecutor(
+                min(len(self.services), START_CONCURRENCY)) as pool:
+            futures = [pool.submit(svc.start, record, heartbeat, listen)
+                       for svc, record in zip(self.services, records)]
+        errors = [f.exception() for f in futures if f.exception()]
+        if errors:
+            self.stop()
+            raise errors[0]
+
+    def heartbeat(self, context):
+        for chunk in _chunks(self.services):
+            try:
+                self.conductor.heartbeat_services(
+                    context, [svc.record.id for svc in chunk])
+            except Exception:
+                # As Service.heartbeat: an outage shows the hosts down
+                # until a heartbeat gets through again.
+                LOG.warning('Heartbeat of %d hosts failed', len(chunk),
+                            exc_info=True)
+
+    def update_resources(self, context):
+        """Report the nodes whose capacity changed since their last
+        report, and every FULL_EVERY-th time all of them (their usage
+        recounted): claims, builds and deletes recount a node's usage as
+        they happen, so the full pass is only the safety net."""
+        self._updates += 1
+        full = self._updates % FULL_EVERY == 0
+        pairs = []
+        for svc in self.services:
+            reports = svc.manager.tracker.reports(svc.record.id)
+            if full or reports != self._last_reports.get(svc.host):
+                pairs.append((svc, reports))
+        for chunk in _chunks(pairs, REPORT_BATCH):
+            try:
+                self._report_chunk(context, chunk)
+            except Exception:
+                LOG.warning('Resource report of %d hosts failed',
+                            len(chunk), exc_info=True)
+
+    def _report_resources(self, context):
+        """The first report: a failure stops the start, as a host's own
+        first report in init_host would."""
+        for chunk in _chunks(self.services, REPORT_BATCH):
+            self._report_chunk(context, [
+                (svc, svc.manager.tracker.reports(svc.record.id))
+                for svc in chunk])
+
+    def stop(self):
+        for timer in self._timers or ():
+            timer.stop()
+        if self._rpc_server is not None:
+            try:
+                self._rpc_server.stop()
+                self._rpc_server.wait()
+            except Exception:
+                LOG.exception('Error stopping the RPC server of %s', self)
+        with concurrent.futures.ThreadPoolExecutor(
+                min(len(self.services), START_CONCURRENCY)) as pool:
+            list(pool.map(_stop_quietly, self.services))
+
+
+def _stop_quietly(svc):
+    try:
+        svc.stop()
+    except Exception:
+        LOG.exception('Error stopping %s on %s', svc.binary, svc.host)

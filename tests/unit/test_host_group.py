@@ -1,0 +1,291 @@
+"""Batched reports of many simulated hosts: the conductor's side against a
+real database, and the compute group's calls (how many, and the fall back
+to one host at a time against an older conductor)."""
+
+import oslo_messaging as messaging
+import pytest
+
+from nova.compute import host_group
+from nova.compute import resource_tracker
+from nova.conductor import host_reports
+from nova import context as nova_context
+from nova import objects
+from nova import service
+from nova.virt import hardware
+
+
+def _resources(vcpus=8):
+    return hardware.HostResources(
+        vcpus=vcpus, memory_mb=4096, local_gb=100, vcpus_used=0,
+        memory_mb_used=0, local_gb_used=0, hypervisor_type='fake',
+        hypervisor_version=1000, hypervisor_hostname='n',
+        cpu_info='{}', disk_available_least=100)
+
+
+def test_register_services_creates_missing_and_keeps_known(db):
+    ctx = nova_context.get_admin_context()
+    first = host_reports.register_services(
+        ctx, ['h1', 'h2'], 'nova-compute', 'compute')
+    again = host_reports.register_services(
+        ctx, ['h2', 'h1', 'h3'], 'nova-compute', 'compute')
+    assert [r.host for r in again] == ['h2', 'h1', 'h3']
+    assert again[0].id == first[1].id and again[1].id == first[0].id
+    assert len(objects.ServiceList.get_all(ctx, binary='nova-compute')) == 3
+    assert {r.version for r in again} == {
+        objects.service.SERVICE_VERSION}
+
+
+def test_heartbeat_services_marks_every_one_up_in_one_call(db):
+    ctx = nova_context.get_admin_context()
+    records = host_reports.register_services(
+        ctx, ['h%d' % i for i in range(5)], 'nova-compute', 'compute')
+    assert not any(service.is_up(r) and r.last_seen_up for r in records)
+    assert host_reports.heartbeat_services(
+        ctx, [r.id for r in records[:4]]) == 4
+    fresh = {r.host: r for r in objects.ServiceList.get_all(ctx)}
+    assert all(fresh['h%d' % i].last_seen_up for i in range(4))
+    assert all(fresh['h%d' % i].report_count == 1 for i in range(4))
+    assert fresh['h4'].last_seen_up is None
+    assert all(service.is_up(fresh['h%d' % i]) for i in range(4))
+
+
+def test_report_compute_nodes_creates_then_updates(db, conf):
+    ctx = nova_context.get_admin_context()
+    records = host_reports.register_services(
+        ctx, ['h1', 'h2'], 'nova-compute', 'compute')
+    reports = [resource_tracker.node_report(r.host, r.host, _resources(),
+                                            r.id) for r in records]
+    nodes = host_reports.report_compute_nodes(ctx, reports)
+    assert [(n.host, n.vcpus, n.service_id) for n in nodes] == [
+        ('h1', 8, records[0].id), ('h2', 8, records[1].id)]
+    reports[1] = resource_tracker.node_report('h2', 'h2', _resources(16),
+                                              records[1].id)
+    again = host_reports.report_compute_nodes(ctx, reports)
+    assert [n.id for n in again] == [n.id for n in nodes]
+    stored = {n.host: n for n in objects.ComputeNodeList.get_all(ctx)}
+    assert (stored['h1'].vcpus, stored['h2'].vcpus) == (8, 16)
+    # Usage recounted, this host's reserved memory kept.
+    assert stored['h2'].free_ram_mb == 4096 - conf.reserved_host_memory_mb
+
+
+def test_a_failing_node_report_leaves_the_others(db):
+    ctx = nova_context.get_admin_context()
+    record = host_reports.register_services(
+        ctx, ['h1'], 'nova-compute', 'compute')[0]
+    bad = resource_tracker.node_report('h0', 'h0', _resources(), record.id)
+    del bad['vcpus']
+    good = resource_tracker.node_report('h1', 'h1', _resources(), record.id)
+    nodes = host_reports.report_compute_nodes(ctx, [bad, good])
+    assert [n.host for n in nodes] == ['h1']
+
+
+# The compute side -----------------------------------------------------------
+
+class _Tracker:
+    def __init__(self, host):
+        self.host = host
+        self.nodes = {}
+        self.updates = 0
+
+    changed = False
+
+    def reports(self, service_id):
+        return [{'host': self.host, 'nodename': self.host,
+                 'service_id': service_id, 'vcpus': 2 + self.changed}]
+
+    def take_nodes(self, nodes):
+        self.service.reported_after_start = self.service.started is False
+        self.nodes.update((n.hypervisor_hostname, n) for n in nodes)
+
+    def update_available_resource(self, context, service_id=None):
+        self.updates += 1
+
+
+class _Manager:
+    def __init__(self, host, service):
+        self.tracker = _Tracker(host)
+        self.tracker.service = service
+        self.grouped = False
+        self.consoles_cleaned = 0
+
+    def clean_expired_consoles(self, context):
+        self.consoles_cleaned += 1
+
+
+class _Service:
+    binary = 'nova-compute'
+    topic = 'compute'
+
+    def __init__(self, host):
+        self.host = host
+        self.manager = _Manager(host, self)
+        self.reported_after_start = None
+        self.record = None
+        self.started = None
+        self.beats = 0
+
+    def _ensure_record(self, context):
+        return objects.Service(id=int(self.host[1:]), host=self.host)
+
+    def start(self, record=None, heartbeat=True, listen=True):
+        self.record = record or self._ensure_record(None)
+        self.started = heartbeat
+        self.listens = listen
+
+    def stop(self):
+        self.started = None
+
+
+class _Conductor:
+    BATCH_VERSION = '1.7'
+
+    def __init__(self, batch=True, refuse=False):
+        self.batch = batch
+        self.refuse = refuse
+        self.calls = []
+
+    def can_batch(self):
+        return self.batch
+
+    def register_services(self, context, hosts, binary, topic):
+        self.calls.append(('register', len(hosts)))
+        if self.refuse:
+            raise messaging.RemoteError('UnsupportedVersion', 'too new')
+        return [objects.Service(id=int(h[1:]), host=h) for h in hosts]
+
+    def heartbeat_services(self, context, service_ids):
+        self.calls.append(('heartbeat', len(service_ids)))
+        return len(service_ids)
+
+    def report_compute_nodes(self, context, reports):
+        self.calls.append(('report', len(reports)))
+        return [objects.ComputeNode(host=r['host'],
+                                    hypervisor_hostname=r['nodename'])
+                for r in reports]
+
+
+class _SharedServer:
+    def __init__(self, managers, services):
+        self.managers = managers
+        # Started once every host is: their messages wait till then.
+        self.after_hosts = None
+        self._services = services
+        self.running = False
+
+    def start(self):
+        self.after_hosts = all(s.started is not None
+                               for s in self._services)
+        self.running = True
+
+    def stop(self):
+        self.running = False
+
+    def wait(self):
+        pass
+
+
+@pytest.fixture
+def group(db, monkeypatch):
+    made = []
+
+    def make(count, shared=False, **kwargs):
+        conductor = _Conductor(**kwargs)
+        monkeypatch.setattr(host_group.conductor_rpcapi, 'ConductorAPI',
+                            lambda: conductor)
+        monkeypatch.setattr(
+            host_group.rpc, 'get_shared_server',
+            lambda topic, managers: _SharedServer(
+                managers, made[-1].services) if shared else None)
+        unit = host_group.HostGroup(
+            [_Service('h%d' % i) for i in range(1, count + 1)])
+        made.append(unit)
+        return unit, conductor
+    yield make
+    for unit in made:
+        unit.stop()
+
+
+def test_hosts_register_beat_and_report_a_batch_at_a_time(group):
+    unit, conductor = group(250)
+    unit.start()
+    assert conductor.calls == [
+        ('register', 100), ('register', 100), ('register', 50)] + [
+        ('report', 25)] * 10 + [
+        ('heartbeat', 100), ('heartbeat', 100), ('heartbeat', 50)]
+    # Nodes are reported only once every host takes messages; each host's
+    # start got its instances read with those of the others.
+    assert all(s.reported_after_start and
+               s.manager.prefetched_instances == []
+               for s in unit.services)
+    # Each host took its record and node, and leaves beating to the group.
+    assert all(s.record.host == s.host and s.started is False and
+               s.manager.grouped and s.host in s.manager.tracker.nodes
+               for s in unit.services)
+    conductor.calls.clear()
+    # Nothing changed: no report; one host's capacity changed: its own.
+    unit.update_resources(None)
+    unit.services[7].manager.tracker.changed = True
+    unit.update_resources(None)
+    unit.heartbeat(None)
+    assert conductor.calls == [('report', 1)] + [
+        ('heartbeat', 100), ('heartbeat', 100), ('heartbeat', 50)]
+    # Every FULL_EVERY-th time, all of them.
+    unit._updates = host_group.FULL_EVERY - 1
+    conductor.calls.clear()
+    unit.update_resources(None)
+    assert conductor.calls == [('report', 25)] * 10
+
+
+def test_an_older_conductor_by_pin_gets_host_by_host_calls(group):
+    unit, conductor = group(3, batch=False)
+    unit.start()
+    assert conductor.calls == []
+    # Each host registers, beats and reports on its own, as before.
+    assert all(s.started is True and s.record.host == s.host and
+               not s.manager.grouped for s in unit.services)
+
+
+def test_an_older_conductor_without_pin_is_detected(group):
+    unit, conductor = group(3, refuse=True)
+    unit.start()
+    assert conductor.calls == [('register', 3)]
+    assert not unit.batched
+    assert all(s.started is True and s.record.host == s.host and
+               not s.manager.grouped for s in unit.services)
+
+
+def test_one_shared_rpc_server_takes_the_messages_of_all_hosts(group):
+    unit, conductor = group(5, shared=True)
+    unit.start()
+    server = unit._rpc_server
+    assert sorted(server.managers) == ['h%d' % i for i in range(1, 6)]
+    assert server.running and server.after_hosts
+    assert not any(s.listens for s in unit.services)
+    unit.stop()
+    assert not server.running
+
+
+class _Echo:
+    def __init__(self, host):
+        self.host = host
+
+    def ping(self, ctxt, arg):
+        return (self.host, arg)
+
+
+def test_the_router_hands_a_message_to_the_host_it_was_sent_to():
+    from nova.messaging import host_router
+    from nova import rpc
+    router = host_router.HostRouter(
+        messaging.Target(version='1.0'), {'a': _Echo('a'), 'b': _Echo('b')})
+    serializer = rpc.RequestContextSerializer(None)
+    ctxt = nova_context.get_admin_context().to_dict()
+    ctxt[host_router.CONTEXT_KEY] = 'b'
+    ctxt = serializer.deserialize_context(ctxt)
+    assert router.ping(ctxt, arg=1) == ('b', 1)
+    assert host_router.CONTEXT_KEY not in ctxt.to_dict()
+    ctxt.rpc_host = 'nowhere'
+    with pytest.raises(messaging.NoSuchMethod):
+        router.ping(ctxt, arg=1)
+    with pytest.raises(AttributeError):
+        router._private

@@ -1,0 +1,249 @@
+"""Issue 20 at scale: many simulated hosts and servers on split daemons.
+
+Starts a split cloud (MariaDB + RabbitMQ by default) whose one
+nova-compute process runs --hosts simulated fake hosts, and measures, in
+order:
+
+- registration: seconds until every host is registered and up, and hosts
+  registered per second (sampled from GET /os-services);
+- boot rate: --boots single-server POSTs from --threads clients, timed
+  until all are ACTIVE;
+- fill: more servers until --servers exist (same clients);
+- list: GET /servers and /servers/detail pages of --page servers, walked
+  with markers through all of them, p50/p95 per page;
+- scheduler: p50/p99 of select_destinations against 1,000 and 10,000
+  hosts (--scheduler-hosts), the scheduler alone in this process as
+  scheduler_bench.py runs it, after the cloud stopped;
+- RSS of each daemon and the load average at the end.
+
+All printed as one JSON line (and kept in results/scale-<hosts>.json).
+
+    .venv/bin/python tools/bench/scale_bench.py [--hosts 1000]
+        [--boots 500] [--servers 10000] [--threads 8] [--page 1000]
+"""
+
+import argparse
+import concurrent.futures
+import os
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..'))
+
+from tests.functional import cloud as cloud_lib  # noqa: E402
+from tools.bench import api_bench  # noqa: E402
+from tools.bench import boot_rate  # noqa: E402
+
+# A deployment's intervals, not the test clouds' fast ones (1 s
+# heartbeats): the run measures what 1,000 hosts cost as configured.
+OPTIONS = {'quota.instances': -1, 'quota.cores': -1, 'quota.ram': -1,
+           'api.max_limit': 1000, 'report_interval': 10,
+           'service_down_time': 60, 'update_resources_interval': 60,
+           'fake_driver.vcpus': 64, 'fake_driver.memory_mb': 262144}
+
+
+def wait_registered(cloud, hosts, timeout, started=None):
+    """Sample GET /os-services until hosts computes are up: [(seconds
+    since started, registered, up)]."""
+    samples, started = [], started or time.perf_counter()
+    deadline = started + timeout
+    while time.perf_counter() < deadline:
+        cloud.check_alive()
+        try:
+            services = cloud.api.get(
+                '/os-services?binary=nova-compute').json()['services']
+        except Exception:
+            services = None
+        if services is not None:
+            # Up by its first heartbeat: a record just created counts as
+            # up too (its created_at is recent) before its host started.
+            up = sum(1 for s in services
+                     if s['state'] == 'up' and s['updated_at'])
+            samples.append((round(time.perf_counter() - started, 1),
+                            len(services), up))
+            if up >= hosts:
+                return samples
+        time.sleep(1)
+    raise RuntimeError('%d hosts not up in %d s: %s' % (
+        hosts, timeout, samples[-3:]))
+
+
+def registration_figures(samples, hosts):
+    seconds = samples[-1][0]
+    # Rate while hosts register: from the first sample that shows one.
+    first = next((s for s in samples if s[1]), samples[-1])
+    span = max(seconds - first[0], 1.0)
+    return {'seconds_to_all_up': seconds,
+            'hosts_registered_per_second': round(
+                (hosts - first[1]) / span, 1)}
+
+
+def boot_many(api, image_id, count, threads, offset=0):
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda i: boot_rate.boot(api, image_id, offset + i),
+                      range(count)))
+
+
+def list_walk(api, path, page):
+    """Seconds per page walking every server with markers."""
+    times, marker, total = [], None, 0
+    while True:
+        url = '%s?limit=%d' % (path, page)
+        if marker:
+            url += '&marker=%s' % marker
+        started = time.perf_counter()
+        resp = api.get(url)
+        times.append(time.perf_counter() - started)
+        resp.raise_for_status()
+        servers = resp.json()['servers']
+        total += len(servers)
+        if len(servers) < page:
+            return times, total
+        marker = servers[-1]['id']
+
+
+def rss_mb(cloud):
+    """Resident memory of each daemon (its whole process group)."""
+    out = {}
+    for name, proc in cloud.processes.items():
+        total = 0
+        for pid in _group_pids(proc.pid):
+            try:
+                with open('/proc/%d/status' % pid) as f:
+                    for line in f:
+                        if line.startswith('VmRSS:'):
+                            total += int(line.split()[1])
+            except OSError:
+                pass
+        out[name] = round(total / 1024.0, 1)
+    return out
+
+
+def _group_pids(pgid):
+    pids = []
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            try:
+                if os.getpgid(int(entry)) == pgid:
+                    pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--shape', default='mysql-rabbit',
+                        choices=sorted(api_bench.SHAPES))
+    parser.add_argument('--hosts', type=int, default=1000)
+    parser.add_argument('--boots', type=int, default=500)
+    parser.add_argument('--servers', type=int, default=10000)
+    parser.add_argument('--threads', type=int, default=8)
+    parser.add_argument('--page', type=int, default=1000)
+    parser.add_argument('--register-only', action='store_true',
+                        help='stop after the hosts are up')
+    parser.add_argument('--scheduler-hosts', type=int, nargs='*',
+                        default=[1000, 10000],
+                        help='also time select_destinations alone against '
+                             'this many hosts each (scheduler_bench.py, '
+                             'same database engine), after the cloud')
+    parser.add_argument('--test-intervals', action='store_true',
+                        help="the test clouds' 1 s heartbeats and 5 s "
+                             "resource updates instead of the defaults")
+    args = parser.parse_args()
+    options = dict(OPTIONS)
+    if args.test_intervals:
+        for name in ('report_interval', 'service_down_time',
+                     'update_resources_interval'):
+            del options[name]
+    cloud = cloud_lib.Cloud(tempfile.mkdtemp(prefix='nova-bench-'),
+                            options=options,
+                            simulated_hosts=args.hosts,
+                            **api_bench.SHAPES[args.shape])
+    result = {'shape': args.shape, 'hosts': args.hosts,
+              'threads': args.threads}
+    # The cloud is ready once its API answers; the hosts are timed here.
+    cloud.wait_ready = lambda timeout=None: wait_registered(cloud, 0, 300)
+    hosts = args.hosts
+    result['intervals'] = 'test' if args.test_intervals else 'default'
+    try:
+        # From the daemons' start (the database made and seeded before).
+        cloud._seed = _timed(cloud._seed, result)
+        cloud.start()
+        samples = wait_registered(cloud, hosts, timeout=3600,
+                                  started=result['daemons_started'])
+        result.update(registration_figures(samples, hosts))
+        result['registration_samples'] = samples[::max(1, len(samples) // 10)]
+        if not args.register_only:
+            _load(cloud, args, result)
+        result['rss_mb'] = rss_mb(cloud)
+    finally:
+        # Interrupted (a long fill), the figures so far still count.
+        result.pop('daemons_started', None)
+        result['load_average'] = [round(x, 1) for x in os.getloadavg()]
+        result.setdefault('rss_mb', rss_mb(cloud))
+        cloud.stop()
+        api_bench.write_result('scale-%s-%d' % (args.shape, hosts),
+                               result)
+    if args.scheduler_hosts:
+        result['scheduler'] = _scheduler(args)
+        api_bench.write_result('scale-%s-%d' % (args.shape, hosts),
+                               result)
+
+
+def _scheduler(args):
+    """select_destinations p50/p99 against N hosts, N in
+    --scheduler-hosts (the scheduler in this process, as
+    scheduler_bench.py runs it)."""
+    from nova import objects
+    from tools.bench import scheduler_bench
+    scheduler_bench.CONF([], project='nova', default_config_files=[])
+    scheduler_bench.CONF.set_override('service_down_time', 3600)
+    objects.register_all()
+    kind = api_bench.SHAPES[args.shape]['database']
+    out = {}
+    for hosts in args.scheduler_hosts:
+        run = scheduler_bench.run(hosts, 300, kind)
+        out[str(hosts)] = dict(run['select_destinations'],
+                               first_request_ms=run['first_request_ms'])
+    return out
+
+
+def _timed(seed, result):
+    def run():
+        seed()
+        result['daemons_started'] = time.perf_counter()
+    return run
+
+
+def _load(cloud, args, result):
+    api = cloud.api
+    image_id = api.get('/images').json()['images'][0]['id']
+    started = time.perf_counter()
+    boot_many(api, image_id, args.boots, args.threads)
+    boot_rate.wait_all_active(api, args.boots, timeout=3600)
+    elapsed = time.perf_counter() - started
+    result['boots'] = args.boots
+    result['boots_per_second'] = round(args.boots / elapsed, 1)
+    result['rss_mb_after_boots'] = rss_mb(cloud)
+    print(result, flush=True)
+    fill = args.servers - args.boots
+    if fill > 0:
+        started = time.perf_counter()
+        boot_many(api, image_id, fill, args.threads, offset=args.boots)
+        boot_rate.wait_all_active(api, args.servers, timeout=7200)
+        result['fill_boots_per_second'] = round(
+            fill / (time.perf_counter() - started), 1)
+        print(result, flush=True)
+    result['servers'] = max(args.servers, args.boots)
+    for path in ('/servers', '/servers/detail'):
+        times, total = list_walk(api, path, args.page)
+        result['list%s' % path.replace('/servers', '').replace('/', '_')
+               or 'list'] = dict(api_bench.percentiles(times), pages=len(
+                   times), servers=total, page=args.page)
+    result['hosts_used'] = boot_rate._hosts_used(api)
+
+
+if __name__ == '__main__':
+    main()
