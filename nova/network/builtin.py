@@ -239,13 +239,14 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     # Floating IPs -------------------------------------------------------
 
-    def allocate_floating_ip(self, context, pool=None):
+    def allocate_floating_ip(self, context, pool=None, address=None):
         pool = pool or CONF.network.default_floating_pool
         try:
             quota.check_deltas(context, {'floating_ips': 1})
         except exception.OverQuota:
             raise errors.FloatingIpLimitExceeded()
-        row = floating_db.allocate(context, context.project_id, pool)
+        row = floating_db.allocate(context, context.project_id, pool,
+                                   address=address)
         # Parallel requests all passed the count: recount in turns and
         # give ours back if the others took the room.
         limit = quota.project_limits(context,
