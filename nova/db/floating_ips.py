@@ -112,11 +112,18 @@ def allocate(context, project_id, pool, auto_assigned=False, address=None):
         chosen = random.choice(candidates)
         done = context.session.execute(sa.update(FIP).where(
             FIP.id == chosen, FIP.project_id.is_(None)).values(
-            project_id=project_id, auto_assigned=auto_assigned,
-            updated_at=timeutils.utcnow())).rowcount
+            **_taken(project_id, auto_assigned))).rowcount
         if done:
             return context.session.get(FIP, chosen)
     raise errors.NoMoreFloatingIps(pool=pool)
+
+
+def _taken(project_id, auto_assigned):
+    # The row is the pool's since bulk create; the floating IP is the
+    # project's from now (Neutron's created_at of the floating IP).
+    now = timeutils.utcnow()
+    return {'project_id': project_id, 'auto_assigned': auto_assigned,
+            'created_at': now, 'updated_at': now}
 
 
 def _allocate_address(context, project_id, pool, address, auto_assigned):
@@ -135,8 +142,7 @@ def _allocate_address(context, project_id, pool, address, auto_assigned):
     done = context.session.execute(sa.update(FIP).where(
         FIP.id == row_id, FIP.deleted == 0,
         FIP.project_id.is_(None)).values(
-        project_id=project_id, auto_assigned=auto_assigned,
-        updated_at=timeutils.utcnow())).rowcount
+        **_taken(project_id, auto_assigned))).rowcount
     if not done:
         raise errors.FloatingIpAddressNotFree(address=address, pool=pool)
     return context.session.get(FIP, row_id)
