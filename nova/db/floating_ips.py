@@ -94,12 +94,15 @@ def count_by_project(context, project_id):
 
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
-def allocate(context, project_id, pool, auto_assigned=False):
-    """Give project_id a free address of pool."""
+def allocate(context, project_id, pool, auto_assigned=False, address=None):
+    """Give project_id a free address of pool (address, when given)."""
     networks_db.read_committed_on_mysql(context)
     if not context.session.execute(sa.select(FIP.id).where(
             FIP.pool == pool, FIP.deleted == 0)).first():
         raise errors.FloatingIpPoolNotFound(pool=pool)
+    if address is not None:
+        return _allocate_address(context, project_id, pool, address,
+                                 auto_assigned)
     for _ in range(CONF.network.allocation_attempts):
         candidates = context.session.execute(sa.select(FIP.id).where(
             FIP.pool == pool, FIP.deleted == 0, FIP.project_id.is_(None))
@@ -109,11 +112,40 @@ def allocate(context, project_id, pool, auto_assigned=False):
         chosen = random.choice(candidates)
         done = context.session.execute(sa.update(FIP).where(
             FIP.id == chosen, FIP.project_id.is_(None)).values(
-            project_id=project_id, auto_assigned=auto_assigned,
-            updated_at=timeutils.utcnow())).rowcount
+            **_taken(project_id, auto_assigned))).rowcount
         if done:
             return context.session.get(FIP, chosen)
     raise errors.NoMoreFloatingIps(pool=pool)
+
+
+def _taken(project_id, auto_assigned):
+    # The row is the pool's since bulk create; the floating IP is the
+    # project's from now (Neutron's created_at of the floating IP).
+    now = timeutils.utcnow()
+    return {'project_id': project_id, 'auto_assigned': auto_assigned,
+            'created_at': now, 'updated_at': now}
+
+
+def _allocate_address(context, project_id, pool, address, auto_assigned):
+    """Give project_id the address of pool if it is free. An address a
+    router gateway or a port on the external network holds has no live
+    row (they take it so), like one the pool never had: either is
+    FloatingIpNotFoundForAddress; one another project holds is
+    FloatingIpAddressNotFree."""
+    row_id = context.session.execute(sa.select(FIP.id).where(
+        FIP.pool == pool, FIP.address == address,
+        FIP.deleted == 0)).scalar()
+    if row_id is None:
+        raise errors.FloatingIpNotFoundForAddress(address=address)
+    # Conditional, as for any free row: of two requests for the address
+    # (or a gateway taking it meanwhile), one wins.
+    done = context.session.execute(sa.update(FIP).where(
+        FIP.id == row_id, FIP.deleted == 0,
+        FIP.project_id.is_(None)).values(
+        **_taken(project_id, auto_assigned))).rowcount
+    if not done:
+        raise errors.FloatingIpAddressNotFree(address=address, pool=pool)
+    return context.session.get(FIP, row_id)
 
 
 @api.writer

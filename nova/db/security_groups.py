@@ -177,7 +177,8 @@ def rule_create(context, values, limit=-1):
                 'protocol', 'from_port', 'to_port', 'group_id')) and \
                 rules.source_cidr(rule) == rules.source_cidr(new) and \
                 rules.ethertype(rule) == rules.ethertype(new):
-            raise errors.SecurityGroupRuleExists(group_id=group.id)
+            raise errors.SecurityGroupRuleExists(group_id=group.id,
+                                                 rule_id=rule.uuid)
     if 0 <= limit <= len(existing):
         raise errors.SecurityGroupRuleLimitExceeded()
     row = RULE(**values)

@@ -147,7 +147,9 @@ class NetworkAPI:
     # Whether floating IPs are named by UUIDs (Neutron) or integers.
     floating_ip_ids_are_uuids = False
 
-    def allocate_floating_ip(self, context, pool=None):
+    def allocate_floating_ip(self, context, pool=None, address=None):
+        """A floating IP of pool for the caller's project: address, or
+        any free one."""
         raise NotImplementedError()
 
     def release_floating_ip(self, context, address):

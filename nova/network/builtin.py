@@ -9,6 +9,7 @@ transaction that deletes the instance.
 import ipaddress
 
 from oslo_log import log as logging
+from oslo_utils import uuidutils
 
 import nova.conf
 from nova.db import floating_ips as floating_db
@@ -24,6 +25,7 @@ from nova.network import builtin_security_groups
 from nova.network import errors
 from nova.network import model
 from nova.network import refresh
+from nova.network.resources import subnets as subnets_res
 from nova.network import security_group_rules as sg_rules
 from nova import objects
 from nova import quota
@@ -39,6 +41,16 @@ def network_for_caller(context, network_uuid):
             None, context.project_id):
         raise errors.NetworkNotFoundForProject(network_id=network_uuid)
     return network
+
+
+def _with_subnet_ids(vif, network):
+    """The vif's subnets with their Neutron API ids (os-interface shows
+    them, as the Neutron backend's network_info has them)."""
+    versions = [4] * bool(network.cidr) + [6] * bool(network.cidr_v6)
+    ids = dict(zip(versions, subnets_res.ids_of(network)))
+    for subnet in vif['network']['subnets']:
+        subnet['id'] = ids.get(subnet['version'])
+    return vif
 
 
 def _with_routers(context, info):
@@ -151,7 +163,9 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
             raise errors.FixedIpLimitExceeded()
 
     def resolve_security_groups(self, context, project_id, names):
-        """The groups named (default: ['default']) of the project."""
+        """The groups named (default: ['default']) of the project; a name
+        may be a group's id too, as with Neutron (the openstack CLI sends
+        ids)."""
         names = list(names or [groups_db.DEFAULT])
         groups = []
         for name in dict.fromkeys(names):
@@ -160,13 +174,26 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                     context, project_id, context.user_id))
                 continue
             try:
-                groups.append(groups_db.get_by_name(context, project_id,
-                                                    name))
+                group = groups_db.get_by_name(context, project_id, name)
             except errors.SecurityGroupNotFoundForProject:
+                group = self._group_by_id(context, project_id, name)
+            if group is None:
                 raise errors.InvalidSecurityGroup(
                     reason='security group %s does not exist in your '
                            'project' % name)
+            if group.id not in [g.id for g in groups]:
+                groups.append(group)
         return groups
+
+    @staticmethod
+    def _group_by_id(context, project_id, group_uuid):
+        if not uuidutils.is_uuid_like(group_uuid):
+            return None
+        try:
+            group = groups_db.get_by_uuid(context, group_uuid)
+        except errors.SecurityGroupNotFound:
+            return None
+        return group if group.project_id == project_id else None
 
     def deallocate_for_instance(self, context, instance):
         # instance_destroy frees everything in its own transaction.
@@ -186,7 +213,8 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     def get_network_info(self, context, instance_uuids):
         rows = networks_db.interfaces_by_instances(context, instance_uuids)
-        info = {uuid: [model.vif(*entry) for entry in entries]
+        info = {uuid: [_with_subnet_ids(model.vif(*entry), entry[1])
+                       for entry in entries]
                 for uuid, entries in rows.items()}
         return _with_routers(context, info)
 
@@ -239,13 +267,14 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     # Floating IPs -------------------------------------------------------
 
-    def allocate_floating_ip(self, context, pool=None):
+    def allocate_floating_ip(self, context, pool=None, address=None):
         pool = pool or CONF.network.default_floating_pool
         try:
             quota.check_deltas(context, {'floating_ips': 1})
         except exception.OverQuota:
             raise errors.FloatingIpLimitExceeded()
-        row = floating_db.allocate(context, context.project_id, pool)
+        row = floating_db.allocate(context, context.project_id, pool,
+                                   address=address)
         # Parallel requests all passed the count: recount in turns and
         # give ours back if the others took the room.
         limit = quota.project_limits(context,

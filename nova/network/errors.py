@@ -138,6 +138,12 @@ class FloatingIpExists(exception.Conflict):
     msg_fmt = 'Floating IP %(address)s already exists.'
 
 
+class FloatingIpAddressNotFree(exception.Conflict):
+    neutron_type = 'IpAddressAlreadyAllocated'
+    msg_fmt = ('Floating IP %(address)s of pool %(pool)s is already '
+               'allocated; pick another address or leave it out.')
+
+
 class FloatingIpLimitExceeded(exception.OverQuota):
     msg_fmt = 'Maximum number of floating IPs exceeded'
 

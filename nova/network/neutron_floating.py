@@ -35,7 +35,7 @@ class FloatingMixin:
     def get_floating_ip_pools(self, context):
         return sorted(self._pools().values())
 
-    def allocate_floating_ip(self, context, pool=None):
+    def allocate_floating_ip(self, context, pool=None, address=None):
         pool = pool or CONF.neutron.default_floating_pool
         pools = self._pools()
         network = [i for i, name in pools.items() if pool in (i, name)]
@@ -44,6 +44,8 @@ class FloatingMixin:
         values = {'floating_network_id': network[0]}
         if context.project_id:
             values['project_id'] = context.project_id
+        if address is not None:
+            values['floating_ip_address'] = address
         try:
             fip = self._admin().post('/floatingips',
                                      {'floatingip': values})['floatingip']
@@ -52,6 +54,11 @@ class FloatingMixin:
                 raise errors.FloatingIpLimitExceeded()
             if error.kind == 'IpAddressGenerationFailure':
                 raise errors.NoMoreFloatingIps(pool=pool)
+            if error.kind in ('IpAddressAlreadyAllocated', 'IpAddressInUse'):
+                raise errors.FloatingIpAddressNotFree(address=address,
+                                                      pool=pool)
+            if error.kind in ('InvalidIpForNetwork', 'InvalidIpForSubnet'):
+                raise errors.FloatingIpNotFoundForAddress(address=address)
             raise
         return _row(fip, pools)
 

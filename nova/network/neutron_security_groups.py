@@ -46,12 +46,17 @@ class SecurityGroupsMixin:
         group itself."""
         names = list(names or [DEFAULT])
         by_name = {}
+        by_id = {}
         for group in self._groups(context, project_id):
             by_name.setdefault(group['name'], group)
+            by_id[group['id']] = group
         result = []
         for name in dict.fromkeys(names):
-            if name in by_name:
-                result.append(_group(by_name[name]))
+            # A name, or a group's id (the openstack CLI sends ids).
+            found = by_name.get(name) or by_id.get(name)
+            if found:
+                if found['id'] not in [g.uuid for g in result]:
+                    result.append(_group(found))
             elif name != DEFAULT:
                 raise errors.InvalidSecurityGroup(
                     reason='security group %s does not exist in your '

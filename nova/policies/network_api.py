@@ -44,6 +44,12 @@ rules = (
           update=False) +
     _crud('floatingip', _ITEM['floatingip']) +
     _crud('router', _ITEM['router']) + [
+        # Neutron's default: administrators and the project's managers
+        # (administrators only under the legacy defaults).
+        base.rule('create_floatingip:floating_ip_address',
+                  base.PROJECT_MANAGER_OR_ADMIN,
+                  'Create a floating IP with a given address',
+                  [('POST', _ITEM['floatingip'])]),
         base.rule('add_router_interface', MEMBER,
                   'Attach a subnet or port to a router',
                   [('PUT', '/v2.0/routers/{id}/add_router_interface')]),

@@ -15,6 +15,11 @@ SDK = 'openstacksdk/4.22.0 keystoneauth1/5.18.1 python-requests/2.34.2'
 @pytest.mark.parametrize('path,agent,headers,expected', [
     ('/v2.0/networks', 'curl/8', {}, '/v2.0/networks'),
     ('/v2.0', 'curl/8', {}, '/v2.0'),
+    # The compute endpoint with the Neutron path appended (a token and
+    # an endpoint: keystoneauth's admin_token plugin).
+    ('/v2.1/v2.0/networks', SDK, {}, '/v2.0/networks'),
+    ('/v2/v2.0/floatingips', 'curl/8', {}, '/v2.0/floatingips'),
+    ('/v2.1/v2.0x', SDK, {}, None),
     ('/v2.1/networks', SDK, {}, '/v2.0/networks'),
     ('/v2.1/security-groups/x', SDK, {}, '/v2.0/security-groups/x'),
     ('/v2.1/floatingips', SDK, {}, '/v2.0/floatingips'),

@@ -39,6 +39,7 @@ ADMIN = ['admin', 'manager', 'member', 'reader']
     ('os_compute_api:os-flavor-manage:create', ('admin',)),
     ('create_network', ('member', 'manager', 'admin')),
     ('get_port', ('reader', 'member', 'manager', 'admin')),
+    ('create_floatingip:floating_ip_address', ('manager', 'admin')),
     ('add_image', ('member', 'manager', 'admin')),
     ('os_compute_api:os-server-external-events:create', ('service',)),
 ])

@@ -2,8 +2,9 @@
 
 With `openstack --os-auth-type none --os-endpoint http://host:8774/v2.1`,
 keystoneauth gives that one endpoint to every service, the network
-service too. Paths under /v2.0 are never the Compute API's: they go to
-the Neutron API as they are. openstacksdk's network proxy may instead
+service too. Paths under /v2.0 (or /v2.1/v2.0, the endpoint with the
+Neutron path appended) are never the Compute API's: they go to the
+Neutron API as /v2.0/.... openstacksdk's network proxy may instead
 append its paths to the compute version prefix (/v2.1/networks ...);
 like its image calls (nova/api/image/compat.py) those carry no compute
 microversion header, which tells them from compute calls, and they go
@@ -18,7 +19,9 @@ from nova.api.image import compat as image_compat
 _COLLECTIONS = ('networks', 'subnets', 'ports', 'security-groups',
                 'security-group-rules', 'floatingips', 'routers',
                 'quotas', 'availability_zones', 'extensions')
-_V20 = re.compile(r'^/v2\.0(/.*)?$')
+# A client given the compute endpoint with a token (keystoneauth's
+# admin_token plugin) appends /v2.0/... to it: /v2.1/v2.0/...
+_V20 = re.compile(r'^(?:/v2(?:\.1)?)?(/v2\.0(?:/.*)?)$')
 _PREFIXED = re.compile(r'^/v2(?:\.1)?(/(?:%s)(?:[/.].*)?)$'
                        % '|'.join(re.escape(c) for c in _COLLECTIONS))
 
@@ -27,8 +30,9 @@ def network_path(environ):
     """The Neutron API path of a request at the compute endpoint, or
     None for the Compute API's own requests."""
     path = environ.get('PATH_INFO', '')
-    if _V20.match(path):
-        return path
+    match = _V20.match(path)
+    if match:
+        return match.group(1)
     if not environ.get('HTTP_USER_AGENT', '').startswith('openstacksdk/'):
         return None
     if any(environ.get(h) for h in image_compat._MICROVERSION_HEADERS):

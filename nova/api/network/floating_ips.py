@@ -60,7 +60,14 @@ def create(req):
         # Neutron backend does): the address is that project's.
         owner = copy.copy(context)
         owner.project_id = project_id
-    row = floating_res.create(owner, values['floating_network_id'])
+    if values['floating_ip_address'] is not None:
+        # Checked before the address is: a caller who may not choose one
+        # learns nothing about which are free.
+        policy.authorize(context, 'create_floatingip:floating_ip_address',
+                         owner.project_id)
+    row = floating_res.create(owner, values['floating_network_id'],
+                              address=values['floating_ip_address'],
+                              subnet_id=values['subnet_id'])
     if values['port_id']:
         try:
             floating_res.associate(context, row, values['port_id'],

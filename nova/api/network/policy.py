@@ -5,6 +5,7 @@ some attributes are the administrators' only, to set and to see.
 """
 
 from nova.api.network import faults
+from nova import policy
 
 # Attributes only administrators may set on create or update.
 ADMIN_ONLY_SET = {
@@ -43,6 +44,14 @@ def check_project(context, resource, project_id):
     if not context.is_admin and project_id and \
             project_id != context.project_id:
         raise faults.policy_not_authorized('create_%s' % resource)
+
+
+def authorize(context, rule, project_id):
+    """403 unless the policy rule (nova/policies/network_api.py) allows
+    the caller on a resource of project_id."""
+    if not policy.check(context, rule, {'project_id': project_id,
+                                        'user_id': context.user_id}):
+        raise faults.policy_not_authorized(rule)
 
 
 def admin_only(context, action):

@@ -13,6 +13,7 @@ from nova.db import networks as networks_db
 from nova import exception
 from nova.network import api as network_api
 from nova.network import errors
+from nova.network.resources import floating_addresses
 from nova.network.resources import ports as ports_res
 from nova.network.resources import routers as routers_res
 from nova import objects
@@ -100,20 +101,29 @@ def get(context, floating_id):
     return row
 
 
-def create(context, network_id):
-    """A floating IP of the external network for the caller's project."""
+def create(context, network_id, address=None, subnet_id=None):
+    """A floating IP of the external network for the caller's project:
+    address (of subnet_id) when given, else any free one."""
     pools = {v: k for k, v in pool_networks(context).items()}
-    if network_id not in pools:
+    network = None
+    if network_id not in pools or address or subnet_id:
         try:
-            networks_db.network_get_by_uuid(context, network_id)
+            network = networks_db.network_get_by_uuid(context, network_id)
         except errors.NetworkNotFound:
-            raise errors.NetworkNotFound(network_id=network_id)
+            if network_id not in pools:
+                raise errors.NetworkNotFound(network_id=network_id)
+    if network_id not in pools:
         raise ExternalNetworkRequired(network_id=network_id)
+    subnet = floating_addresses.subnet_for(context, network_id, network,
+                                           subnet_id, address)
     try:
         return network_api.get_api().allocate_floating_ip(
-            context, pools[network_id])
+            context, pools[network_id], address=address)
     except errors.NoMoreFloatingIps:
         raise errors.NoMoreFloatingIps(pool=pools[network_id])
+    except (errors.FloatingIpAddressNotFree,
+            errors.FloatingIpNotFoundForAddress) as error:
+        raise floating_addresses.refusal(subnet, address, error)
 
 
 def _instance(context, instance_uuid):

@@ -28,6 +28,10 @@ class SecurityGroupRuleInvalid(exception.Invalid):
     msg_fmt = 'Invalid input for operation: %(reason)s.'
 
 
+class SecurityGroupRuleExists(exception.Conflict):
+    msg_fmt = 'Security group rule already exists. Rule id is %(rule_id)s.'
+
+
 class SecurityGroupRuleFixed(exception.Conflict):
     msg_fmt = ('Rule %(rule_id)s is how the built-in networking treats '
                'egress (always allowed); it cannot be removed.')
@@ -247,8 +251,12 @@ def create_rule(context, group, values):
     given = _given_protocol(values.get('protocol'))
     if given != protocol:
         columns['neutron_protocol'] = given
-    row = groups_db.rule_create(context, columns,
-                                limit=network_quotas.rule_limit(context))
+    try:
+        row = groups_db.rule_create(
+            context, columns, limit=network_quotas.rule_limit(context))
+    except errors.SecurityGroupRuleExists as error:
+        # Neutron names the rule (the Compute API's message, the group).
+        raise SecurityGroupRuleExists(rule_id=error.kwargs.get('rule_id'))
     refresh.groups(context, [group.id])
     return row.uuid
 

@@ -25,7 +25,7 @@ def _view(req, vif):
         'port_id': vif['id'], 'net_id': vif['network']['id'],
         'mac_addr': vif['address'], 'port_state': 'ACTIVE',
         'fixed_ips': [{'ip_address': ip['address'],
-                       'subnet_id': vif['network']['id']}
+                       'subnet_id': subnet.get('id')}
                       for subnet in vif['network']['subnets']
                       for ip in subnet['ips']],
     }
