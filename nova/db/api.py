@@ -10,6 +10,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
+from nova.db import checkouts
 from nova import exception
 
 LOG = logging.getLogger(__name__)
@@ -18,6 +19,7 @@ LOG = logging.getLogger(__name__)
 context_manager = enginefacade.transaction_context()
 reader = context_manager.reader
 writer = context_manager.writer
+context_manager.append_on_engine_create(checkouts.install)
 
 
 @sa.event.listens_for(sa.engine.Engine, 'connect')

@@ -87,6 +87,19 @@ def _checkout(dbapi_conn, record, proxy):
     if getattr(mine, 'counts', None) is not None:
         sites[site()] += 1
 
+# Every command sent to MariaDB (a query, COMMIT, ROLLBACK, a ping) is
+# one round trip.
+try:
+    from pymysql import connections as _pymysql
+    _send = _pymysql.Connection._execute_command
+
+    def _command(self, command, sql):
+        count('round_trip')
+        return _send(self, command, sql)
+    _pymysql.Connection._execute_command = _command
+except ImportError:
+    pass
+
 @event.listens_for(Pool, 'reset')
 def _reset(dbapi_conn, record, *args):
     count('reset')
