@@ -72,6 +72,8 @@ def _statement(conn, cursor, statement, params, context, many):
     text = statement.lstrip().upper()
     kind = 'ping' if text.startswith('SELECT 1') else text.split(None, 1)[0]
     count(kind.lower())
+    if getattr(mine, 'sql', None) is not None:
+        mine.sql.append(' '.join(statement.split())[:160])
 
 @event.listens_for(Engine, 'commit')
 def _commit(conn):
@@ -109,14 +111,16 @@ def measured(conf):
     app = loadapp(conf)
     def call(environ, start_response):
         mine.counts = collections.Counter()
+        mine.sql = []
         try:
             return profile.runcall(lambda: list(app(environ,
                                                     start_response)))
         finally:
             requests.append({'method': environ['REQUEST_METHOD'],
                              'path': environ.get('PATH_INFO'),
-                             'counts': dict(mine.counts)})
-            mine.counts = None
+                             'counts': dict(mine.counts),
+                             'sql': mine.sql})
+            mine.counts = mine.sql = None
     return call
 deploy.loadapp = measured
 try:
@@ -253,7 +257,9 @@ def profile(cloud, workdir, args):
     kinds = sorted({k for c in posts for k in c})
     per_post = {k: round(statistics.mean(c.get(k, 0) for c in posts), 2)
                 for k in kinds}
+    last = [r for r in measured['requests'] if r['method'] == 'POST'][-1]
     print(json.dumps({'version': args.version, 'posts': len(posts),
+                      'last_post_sql': last['sql'],
                       'statements_per_post': per_post,
                       'checkouts_by_site': {
                           s: round(n / (len(posts) + 1), 2)
