@@ -103,7 +103,7 @@ except ImportError:
     pass
 
 @event.listens_for(Pool, 'reset')
-def _reset(dbapi_conn, record, *args):
+def _reset(dbapi_conn, record, reset_state):
     count('reset')
 
 loadapp = deploy.loadapp
