@@ -61,13 +61,14 @@ glance_opts = [
     cfg.IntOpt('timeout', default=60, min=1,
                help='Seconds to wait for an answer from Glance.'),
     cfg.IntOpt('boot_image_cache_seconds', default=5, min=0,
-               help='With backend glance: for how many seconds nova-api '
-                    'reuses what Glance answered about a server create\'s '
-                    'image (per process, per image and per project and '
-                    'role asking) instead of asking again on every create. '
-                    'A change to the image made elsewhere may be missed '
-                    'for that long; images changed through this process '
-                    'are read again at once. 0 turns it off.'),
+               help='For how many seconds nova-api reuses what the image '
+                    'service (Glance, or the built-in store) answered about '
+                    'a server create\'s image (per process, per image and '
+                    'per project and role asking) instead of asking again '
+                    'on every create. A change to the image made elsewhere '
+                    '(Glance, another nova-api process) may be missed for '
+                    'that long; images changed through this process are '
+                    'read again at once. 0 turns it off.'),
     cfg.BoolOpt('create_default_image', default=True,
                 help='Whether nova-all uploads a small image (named '
                      '"cirros") on first start so servers can boot at '

@@ -126,15 +126,17 @@ def keep_instances_within(context, project_id, user_id, instance_uuids,
     """
     _read_committed_on_mysql(context)
     model = models.Instance
-    rows = sa.select(model.user_id, model.vcpus, model.memory_mb).where(
+    context.session.execute(sa.select(model.id).where(
         model.project_id == project_id, model.deleted == 0
-    ).with_for_update()
-    context.session.execute(rows).all()
-    # Read again once the locks are ours: on PostgreSQL the first read's
-    # snapshot predates the wait and misses rows committed meanwhile.
-    found = context.session.execute(rows).all()
+    ).with_for_update()).all()
+    # Counted once the locks are ours, by a statement of its own: on
+    # PostgreSQL the first one's snapshot predates the wait and misses rows
+    # committed meanwhile. One row of sums, not a row per server.
+    project_used, user_used = \
+        instances_db.instance_usage_by_project_and_user(
+            context, project_id, user_id)
     try:
-        check(_sum(found), _sum(r for r in found if r.user_id == user_id))
+        check(project_used, user_used)
     except exception.OverQuota as error:
         for uuid in instance_uuids:
             instances_db.instance_destroy(context, uuid)
@@ -147,12 +149,3 @@ def _read_committed_on_mysql(context):
     # and stall (or deadlock with) other requests' inserts; row locks are
     # all the turn-taking needs (nova.db.api.read_committed_on_mysql).
     api.read_committed_on_mysql(context)
-
-
-def _sum(rows):
-    usage = {'instances': 0, 'cores': 0, 'ram': 0}
-    for row in rows:
-        usage['instances'] += 1
-        usage['cores'] += row.vcpus or 0
-        usage['ram'] += row.memory_mb or 0
-    return usage

@@ -95,15 +95,18 @@ class RequestSpec(base.NovaObject):
                 self._document(instance.uuid, injected_files))
 
     def _document(self, instance_uuid, injected_files):
-        spec = self.obj_clone()
         # The group is found again from its members when read (it may be
         # joined later), and the other instances of the request are not
-        # this one's business.
-        spec.instance_group = None
-        spec.instance_uuids = [instance_uuid]
-        spec.num_instances = 1
+        # this one's business. Set in the primitive, not on a clone: a
+        # deep copy of the spec (flavor, image) cost more than the rest.
+        spec = self.obj_to_primitive()
+        mine = {'instance_group': None, 'instance_uuids': [instance_uuid],
+                'num_instances': 1}
+        spec['nova_object.data'].update(mine)
+        spec['nova_object.changes'] = sorted(
+            set(spec.get('nova_object.changes', ())).union(mine))
         return jsonutils.dumps({
-            'spec': spec.obj_to_primitive(),
+            'spec': spec,
             'injected_files': [list(f) for f in injected_files or ()]})
 
     @classmethod

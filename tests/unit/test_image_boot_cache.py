@@ -1,5 +1,5 @@
-"""nova.image.boot_cache: a create's image is read from Glance once per
-few seconds, per image and per who asks."""
+"""nova.image.boot_cache: a create's image is read from Glance (or the
+built-in store) once per few seconds, per image and per who asks."""
 
 import time
 
@@ -73,12 +73,33 @@ def test_expires_and_changes_through_this_process_apply_at_once(glance,
     assert boot_cache.get(glance, _ctx(), 'img')['status'] == 'active'
 
 
-def test_off_for_the_built_in_store_or_when_set_to_0(glance, conf):
+def test_off_when_set_to_0(glance, conf):
     conf.set_override('boot_image_cache_seconds', 0, group='glance')
     boot_cache.get(glance, _ctx(), 'img')
     boot_cache.get(glance, _ctx(), 'img')
-    conf.set_override('boot_image_cache_seconds', 5, group='glance')
+    assert len(glance.asked) == 2
+
+
+def test_the_built_in_store_is_kept_too(glance, conf):
     conf.set_override('backend', 'local', group='glance')
     boot_cache.get(glance, _ctx(), 'img')
     boot_cache.get(glance, _ctx(), 'img')
-    assert len(glance.asked) == 4
+    assert len(glance.asked) == 1
+
+
+def test_a_change_through_the_built_in_image_service_applies_at_once(
+        glance, conf, tmp_path):
+    """Its handlers write the store directly, not through nova.image.api:
+    any request that may change an image forgets what was kept."""
+    from nova.api.image import deploy
+    conf.set_override('backend', 'local', group='glance')
+    seen = []
+    store = deploy.Store(lambda environ, start: seen.append(
+        environ['REQUEST_METHOD']) or [], object())
+    boot_cache.get(glance, _ctx(), 'img')
+    store({'REQUEST_METHOD': 'GET'}, None)
+    boot_cache.get(glance, _ctx(), 'img')
+    assert len(glance.asked) == 1
+    store({'REQUEST_METHOD': 'POST'}, None)
+    boot_cache.get(glance, _ctx(), 'img')
+    assert len(glance.asked) == 2 and seen == ['GET', 'POST']

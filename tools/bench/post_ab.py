@@ -72,6 +72,8 @@ def _statement(conn, cursor, statement, params, context, many):
     text = statement.lstrip().upper()
     kind = 'ping' if text.startswith('SELECT 1') else text.split(None, 1)[0]
     count(kind.lower())
+    if getattr(mine, 'sql', None) is not None:
+        mine.sql.append(' '.join(statement.split())[:160])
 
 @event.listens_for(Engine, 'commit')
 def _commit(conn):
@@ -87,8 +89,21 @@ def _checkout(dbapi_conn, record, proxy):
     if getattr(mine, 'counts', None) is not None:
         sites[site()] += 1
 
+# Every command sent to MariaDB (a query, COMMIT, ROLLBACK, a ping) is
+# one round trip.
+try:
+    from pymysql import connections as _pymysql
+    _send = _pymysql.Connection._execute_command
+
+    def _command(self, command, sql):
+        count('round_trip')
+        return _send(self, command, sql)
+    _pymysql.Connection._execute_command = _command
+except ImportError:
+    pass
+
 @event.listens_for(Pool, 'reset')
-def _reset(dbapi_conn, record, *args):
+def _reset(dbapi_conn, record, reset_state):
     count('reset')
 
 loadapp = deploy.loadapp
@@ -96,14 +111,16 @@ def measured(conf):
     app = loadapp(conf)
     def call(environ, start_response):
         mine.counts = collections.Counter()
+        mine.sql = []
         try:
             return profile.runcall(lambda: list(app(environ,
                                                     start_response)))
         finally:
             requests.append({'method': environ['REQUEST_METHOD'],
                              'path': environ.get('PATH_INFO'),
-                             'counts': dict(mine.counts)})
-            mine.counts = None
+                             'counts': dict(mine.counts),
+                             'sql': mine.sql})
+            mine.counts = mine.sql = None
     return call
 deploy.loadapp = measured
 try:
@@ -240,7 +257,9 @@ def profile(cloud, workdir, args):
     kinds = sorted({k for c in posts for k in c})
     per_post = {k: round(statistics.mean(c.get(k, 0) for c in posts), 2)
                 for k in kinds}
+    last = [r for r in measured['requests'] if r['method'] == 'POST'][-1]
     print(json.dumps({'version': args.version, 'posts': len(posts),
+                      'last_post_sql': last['sql'],
                       'statements_per_post': per_post,
                       'checkouts_by_site': {
                           s: round(n / (len(posts) + 1), 2)

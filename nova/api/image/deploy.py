@@ -12,6 +12,7 @@ from nova.api.image import openapi
 from nova.api.image import router
 from nova.api.image import versions
 from nova.api import service_pipeline
+from nova.image import boot_cache
 from nova.image import local
 
 
@@ -24,6 +25,10 @@ class Store:
 
     def __call__(self, environ, start_response):
         environ['nova.image.store'] = self.store
+        if environ.get('REQUEST_METHOD') not in ('GET', 'HEAD'):
+            # Any change (an image's, its members', tags') applies to the
+            # next server create at once (nova.image.boot_cache).
+            boot_cache.forget()
         return self.app(environ, start_response)
 
 
