@@ -78,7 +78,9 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                     ip = ipaddress.ip_address(address)
                 except ValueError:
                     raise errors.FixedIpInvalid(address=address)
-                if ip not in ipaddress.ip_network(network.cidr):
+                if not any(ip in ipaddress.ip_network(s.cidr) for s in
+                           networks_db.subnets_of(context, [network.id])
+                           .get(network.id, [])):
                     raise errors.FixedIpNotInNetwork(
                         address=address, network_id=network_uuid,
                         cidr=network.cidr)
@@ -186,7 +188,10 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     def get_network_info(self, context, instance_uuids):
         rows = networks_db.interfaces_by_instances(context, instance_uuids)
-        info = {uuid: [model.vif(*entry) for entry in entries]
+        subnets = networks_db.subnets_of(context, {
+            entry[1].id for entries in rows.values() for entry in entries})
+        info = {uuid: [model.vif(*entry, subnets=subnets.get(entry[1].id))
+                       for entry in entries]
                 for uuid, entries in rows.items()}
         return _with_routers(context, info)
 
