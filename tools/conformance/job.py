@@ -156,7 +156,7 @@ class Cloud:
         for attempt in range(attempts):
             self.ports = {name: common.free_port() for name in
                           ('compute', 'image', 'ec2', 'metadata',
-                           'network', 'novncproxy')}
+                           'network', 'volume', 'novncproxy')}
             self.endpoint = 'http://127.0.0.1:%d/v2.1' % self.ports[
                 'compute']
             # Neutron's catalog URL has no version: clients add /v2.0.
@@ -202,6 +202,9 @@ class Cloud:
             'database': {'connection': 'sqlite:///%s/nova.sqlite' % state},
             'network_api': {'bind_host': '127.0.0.1',
                             'bind_port': self.ports['network']},
+            # The Block Storage API's default 8776 may be another job's.
+            'volume_api': {'bind_host': '127.0.0.1',
+                           'bind_port': self.ports['volume']},
             # A port of its own, so that jobs (and test clouds) can run
             # side by side on one machine.
             'vnc': {'novncproxy_host': '127.0.0.1',

@@ -250,13 +250,17 @@ def _check_not_floating(context, network, wanted):
                                                          network)[0])
 
 
-def _claiming(network, subnet_id, call, *args, **kwargs):
-    """call, with the built-in errors of address claims as Neutron's."""
+def _claiming(network, wanted, first, call, *args, **kwargs):
+    """call, with the built-in errors of address claims as Neutron's
+    (wanted: _addresses()'s, naming the subnet of a taken address;
+    first: the network's first IPv4 subnet)."""
     try:
         return call(*args, **kwargs)
     except errors.FixedIpAlreadyInUse as error:
-        raise IpAddressAlreadyAllocated(ip=error.kwargs.get('address'),
-                                        subnet_id=subnet_id)
+        address = error.kwargs.get('address')
+        subnet_id = next((s for s, a in wanted if a == address and s),
+                         first)
+        raise IpAddressAlreadyAllocated(ip=address, subnet_id=subnet_id)
     except errors.NoMoreFixedIps:
         raise IpAddressGenerationFailure(net_id=network.uuid)
     except errors.FixedIpNotInNetwork as error:
@@ -337,8 +341,8 @@ def create(context, values):
     if values['allowed_address_pairs']:
         columns['allowed_address_pairs'] = _pairs(
             values['allowed_address_pairs'], mac)
-    port_id = _claiming(network, v4, ports_db.create, context, network.id,
-                        columns, wanted, group_ids)
+    port_id = _claiming(network, wanted, v4, ports_db.create, context,
+                        network.id, columns, wanted, group_ids)
     if values['allowed_address_pairs'] and mac is None:
         # The pairs' default MAC is the one the port got.
         port = get(context, port_id)
@@ -423,7 +427,7 @@ def update(context, port, values):
         columns['allowed_address_pairs'] = _pairs(pairs,
                                                   port['mac_address'])
     add, remove = (), ()
-    v4 = None
+    v4, wanted = None, ()
     if 'fixed_ips' in values:
         wanted, v4 = _addresses(context, network, values['fixed_ips'],
                                 port['mac_address'])
@@ -432,8 +436,9 @@ def update(context, port, values):
     if groups is not None:
         owner = port['project_id']
         group_ids = _group_ids(context, owner, groups)
-    instance_uuid = _claiming(network, v4, ports_db.update, context,
-                              port['id'], columns, add, remove, group_ids)
+    instance_uuid = _claiming(network, wanted, v4, ports_db.update,
+                              context, port['id'], columns, add, remove,
+                              group_ids)
     if instance_uuid:
         instance = _instance(context, instance_uuid)
         if group_ids is not None:

@@ -17,6 +17,7 @@ from oslo_utils import uuidutils
 from nova.db import networks as networks_db
 from nova import exception
 from nova.network import errors
+from nova.network import refresh
 from nova.network.resources import networks as networks_res
 
 SubnetNotFound = errors.SubnetNotFound
@@ -322,6 +323,7 @@ def create(context, network, values):
         'dns2': dns[1] if len(dns) > 1 else None,
         'enable_dhcp': values.get('enable_dhcp', True)}, attrs, reserved,
         subnet_uuid)
+    refresh.networks(context, [network.id])
     return network, subnet_uuid
 
 
@@ -389,6 +391,7 @@ def delete(context, network, subnet):
             networks_res.remove_ipv4(context, subnet['id'])
         except errors.NetworkInUse:
             raise SubnetInUse(subnet_id=subnet['id'])
+        refresh.networks(context, [network.id])
         return
     if networks_res.in_use(context, network):
         raise SubnetInUse(subnet_id=subnet['id'])
