@@ -15,6 +15,7 @@ from tests.functional.neutron_helpers import fault_type
 from tests.functional.neutron_helpers import neutron
 from tests.functional.neutron_helpers import project
 from tests.functional.test_networking import _plumbing
+from tests.functional.test_networking import _wait_for_step
 
 
 def _subnet(api, net, prefix=28, **attrs):
@@ -201,6 +202,40 @@ def test_server_shows_its_address_and_plumbing_serves_both(aio):
         compute.delete('/servers/%s' % uuid)
         compute.wait_for_deletion(uuid)
     assert api.delete('/ports/%s' % port['id']).status_code == 204
+    assert api.delete('/networks/%s' % net['id']).status_code == 204
+
+
+def test_a_subnet_added_later_reaches_running_servers(aio):
+    """A server on the network is re-plugged when a subnet comes: its
+    bridge gets the new subnet's gateway, its dnsmasq the new range."""
+    token = 'u:%s' % project('multi-later')
+    api = neutron(aio, token)
+    net = created(api.post('/networks', json={'network': {
+        'name': 'later'}}), 'network')
+    first = _subnet(api, net)
+    compute = aio.api.as_user(token, '2.37')
+    resp = compute.post('/servers', json={'server': {
+        'name': 'early', 'imageRef': seeded_image(compute),
+        'flavorRef': '1', 'networks': [{'uuid': net['id']}]}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    compute.wait_for_status(server_id, 'ACTIVE')
+    second = _subnet(api, net)
+    steps = _wait_for_step(aio, server_id, lambda s: (
+        s['step'] == 'ensure_dhcp' and s['args'].get('more')))
+    [dhcp] = [s['args'] for s in steps if s['step'] == 'ensure_dhcp' and
+              s['args'].get('more')]
+    assert (dhcp['cidr'], [m['cidr'] for m in dhcp['more']]) == (
+        first['cidr'], [second['cidr']])
+    prefix = ipaddress.ip_network(second['cidr']).prefixlen
+    assert '%s/%d' % (second['gateway_ip'], prefix) in [
+        s['args']['address'] for s in steps if s['step'] == 'ensure_bridge']
+    # The server's address stays in the first subnet.
+    [address] = compute.get('/servers/%s' % server_id).json()['server'][
+        'addresses']['later']
+    assert _in(first, address['addr'])
+    compute.delete('/servers/%s' % server_id)
+    compute.wait_for_deletion(server_id)
     assert api.delete('/networks/%s' % net['id']).status_code == 204
 
 
