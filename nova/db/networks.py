@@ -225,25 +225,28 @@ def ports_on_network(context, network_id):
 @api.writer
 def subnet_remove(context, subnet_uuid):
     """Drop an IPv4 subnet and its addresses; refused (NetworkInUse)
-    while one of them is in use, or, for the network's last IPv4 subnet,
-    while the network has a port. The next subnet becomes the network's
-    first. Returns the network row."""
+    while one of them is in use (as in Neutron, a port with no address
+    of the subnet does not keep it). The next subnet becomes the
+    network's first. Returns the network row."""
     subnet, row = subnet_get_by_uuid(context, subnet_uuid)
     live = _subnets_of(context, [row.id]).get(row.id, [])
-    if len(live) <= 1:
-        _drop_addresses(context, row)
-    else:
-        used = context.session.execute(sa.select(sa.func.count()).where(
-            nm.FixedIp.subnet_id == subnet.id, nm.FixedIp.deleted == 0,
-            sa.or_(nm.FixedIp.instance_uuid.is_not(None),
-                   nm.FixedIp.virtual_interface_id.is_not(None)))).scalar()
-        if used:
-            raise errors.NetworkInUse(network_id=row.uuid)
-        context.session.execute(sa.update(nm.FixedIp).where(
-            nm.FixedIp.subnet_id == subnet.id,
-            nm.FixedIp.deleted == 0).values(
-            deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
-    subnet.update({'deleted': subnet.id, 'deleted_at': timeutils.utcnow()})
+    last = len(live) <= 1
+    fixed = nm.FixedIp
+    # The last subnet takes the addresses placed in none with it.
+    mine = fixed.network_id == row.id if last else \
+        fixed.subnet_id == subnet.id
+    used = context.session.execute(sa.select(sa.func.count()).where(
+        mine, fixed.deleted == 0,
+        sa.or_(fixed.instance_uuid.is_not(None),
+               fixed.virtual_interface_id.is_not(None)))).scalar()
+    if used:
+        raise errors.NetworkInUse(network_id=row.uuid)
+    if last and row.router_external:
+        _remove_floating_ips(context, row)
+    now = timeutils.utcnow()
+    context.session.execute(sa.update(fixed).where(
+        mine, fixed.deleted == 0).values(deleted=fixed.id, deleted_at=now))
+    subnet.update({'deleted': subnet.id, 'deleted_at': now})
     rest = [s for s in live if s.id != subnet.id]
     if rest:
         _mirror(row, rest[0])

@@ -137,8 +137,12 @@ def test_overlaps_and_first_subnet_delete(aio):
             assert fault_type(api.post('/subnets', json={'subnet': {
                 'network_id': target['id'], 'ip_version': 4,
                 'cidr': wider}}), 400) == 'InvalidNetwork'
-    # Without ports, the first subnet goes; the second becomes the
-    # network's first (os-networks shows it).
+    # A port with no address keeps no subnet (as in Neutron, and as
+    # Tempest's PortsTestJSON cleans up): the first subnet goes; the
+    # second becomes the network's first (os-networks shows it).
+    bare = created(api.post('/ports', json={'port': {
+        'network_id': net['id'], 'fixed_ips': []}}), 'port')
+    assert bare['fixed_ips'] == []
     assert api.delete('/subnets/%s' % first['id']).status_code == 204
     shown = api.get('/networks/%s' % net['id']).json()['network']
     assert shown['subnets'] == [second['id']]
@@ -148,6 +152,8 @@ def test_overlaps_and_first_subnet_delete(aio):
     legacy = aio.api.get('/os-networks/%s' % net['id']).json()['network']
     assert legacy['cidr'] == second['cidr']
     assert api.delete('/ports/%s' % port['id']).status_code == 204
+    assert api.delete('/subnets/%s' % second['id']).status_code == 204
+    assert api.delete('/ports/%s' % bare['id']).status_code == 204
     for network in (net, other):
         assert api.delete('/networks/%s' % network['id']).status_code == 204
 
