@@ -90,6 +90,8 @@ NOT_ARCHIVED = {
     'networks': 'address pools: a deleted network\'s fixed IP rows are '
                 'kept for the addresses\' history and reuse',
     'fixed_ips': 'pool rows, reused by later instances',
+    'subnets': 'address ranges: a deleted subnet\'s fixed IP rows point '
+               'at it',
     'volume_types': 'volumes keep pointing at their type',
     'request_specs': 'deleted with its instance (instance_destroy): no '
                      'row outlives a live instance',

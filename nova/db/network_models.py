@@ -63,6 +63,40 @@ class Network(Base, ModelBase, SoftDeleteMixin):
     subnet_attrs = sa.Column(sa.Text)
 
 
+class Subnet(Base, ModelBase, SoftDeleteMixin):
+    """One IPv4 range of a network (a Neutron subnet). The network's own
+    cidr, gateway, dns and dhcp columns repeat its first live subnet, so
+    the nova-network-style views read one range as they always did."""
+    __tablename__ = 'subnets'
+    __table_args__ = (
+        sa.Index('subnets_network_id_deleted_idx', 'network_id',
+                 'deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    network_id = sa.Column(sa.Integer,
+                           sa.ForeignKey('networks.id', ondelete='CASCADE'),
+                           nullable=False)
+    cidr = sa.Column(sa.String(43), nullable=False)
+    netmask = sa.Column(sa.String(39))
+    gateway = sa.Column(sa.String(39))
+    broadcast = sa.Column(sa.String(39))
+    dhcp_server = sa.Column(sa.String(39))
+    dhcp_start = sa.Column(sa.String(39))
+    dns1 = sa.Column(sa.String(39))
+    dns2 = sa.Column(sa.String(39))
+    enable_dhcp = sa.Column(sa.Boolean, nullable=False, default=True,
+                            server_default=sa.true())
+    # The Neutron-only attributes as JSON: name, description, host
+    # routes, allocation pools, timestamps as shown.
+    attrs = sa.Column(sa.Text)
+
+
+# The columns a network repeats from its first subnet.
+MIRRORED = ('cidr', 'netmask', 'gateway', 'broadcast', 'dhcp_server',
+            'dhcp_start', 'dns1', 'dns2')
+
+
 class FixedIp(Base, ModelBase, SoftDeleteMixin):
     """One address of a network; instance_uuid is set while it is in use."""
     __tablename__ = 'fixed_ips'
@@ -72,6 +106,7 @@ class FixedIp(Base, ModelBase, SoftDeleteMixin):
         sa.Index('fixed_ips_network_id_instance_uuid_idx', 'network_id',
                  'instance_uuid'),
         sa.Index('fixed_ips_instance_uuid_idx', 'instance_uuid'),
+        sa.Index('fixed_ips_subnet_id_idx', 'subnet_id'),
         sa.Index('fixed_ips_virtual_interface_id_idx',
                  'virtual_interface_id'),
     )
@@ -86,6 +121,9 @@ class FixedIp(Base, ModelBase, SoftDeleteMixin):
     leased = sa.Column(sa.Boolean, nullable=False, default=False)
     reserved = sa.Column(sa.Boolean, nullable=False, default=False)
     host = sa.Column(sa.String(255))
+    # The subnets row of the address (NULL only on rows made before 0019
+    # that the migration could not place).
+    subnet_id = sa.Column(sa.Integer)
 
 
 class VirtualInterface(Base, ModelBase, SoftDeleteMixin):

@@ -9,7 +9,9 @@ no address outlives its instance.
 """
 
 import ipaddress
+import json
 import random
+import uuid as uuid_lib
 
 from oslo_db import api as oslo_db_api
 from oslo_utils import timeutils
@@ -27,6 +29,14 @@ CONF = nova.conf.CONF
 # Free rows one attempt chooses among at random, so that parallel
 # allocations seldom pick the same row.
 _CANDIDATES = 32
+# Ids of the subnets of networks made without the Neutron API (and of
+# IPv6 ranges): stable, derived from the network's uuid.
+SUBNET_NAMESPACE = uuid_lib.UUID('6f1b6a4e-58f3-4c46-9d55-2e0c1b6b1a13')
+
+
+def derived_subnet_uuid(network_uuid, version):
+    return str(uuid_lib.uuid5(SUBNET_NAMESPACE,
+                              '%s/%d' % (network_uuid, version)))
 
 
 def read_committed_on_mysql(context):
@@ -62,8 +72,21 @@ def network_create(context, values, reserved=()):
     context.session.add(row)
     context.session.flush()
     if row.cidr:
-        _add_fixed_ips(context, row, reserved)
+        subnet = _insert_subnet(context, row, {
+            k: getattr(row, k) for k in nm.MIRRORED + ('enable_dhcp',)},
+            derived_subnet_uuid(row.uuid, 4), {})
+        _add_fixed_ips(context, subnet, reserved)
     return row
+
+
+def _insert_subnet(context, network, values, subnet_uuid, attrs):
+    subnet = nm.Subnet(uuid=subnet_uuid, network_id=network.id,
+                       attrs=json.dumps(attrs), **values)
+    if subnet.enable_dhcp is None:
+        subnet.enable_dhcp = True
+    context.session.add(subnet)
+    context.session.flush()
+    return subnet
 
 
 def _check_size(cidr):
@@ -74,59 +97,83 @@ def _check_size(cidr):
             % (cidr, net.num_addresses, CONF.network.max_network_size))
 
 
-def _add_fixed_ips(context, row, reserved):
-    net = ipaddress.ip_network(row.cidr)
+def _add_fixed_ips(context, subnet, reserved):
+    """A fixed_ips row per address of a subnet (a subnets row)."""
+    net = ipaddress.ip_network(subnet.cidr)
     always = {str(net.network_address), str(net.broadcast_address),
-              row.gateway, row.dhcp_server} | set(reserved)
+              subnet.gateway, subnet.dhcp_server} | set(reserved)
     context.session.execute(sa.insert(nm.FixedIp), [
-        {'address': str(address), 'network_id': row.id,
+        {'address': str(address), 'network_id': subnet.network_id,
+         'subnet_id': subnet.id,
          'reserved': str(address) in always, 'allocated': False,
          'leased': False, 'deleted': 0, 'created_at': timeutils.utcnow()}
         for address in net])
 
 
 @api.writer
-def network_add_ipv4(context, network_uuid, values, reserved=()):
-    """Give a network without an IPv4 range one (values: cidr, gateway,
-    dhcp_server ...) and its fixed_ips rows; reserved are never handed
-    out. Refused when the range overlaps another network's."""
+def subnet_add(context, network_uuid, values, attrs, reserved=(),
+               subnet_uuid=None):
+    """Add an IPv4 subnet to a network (values: its subnets columns,
+    attrs: its Neutron-only attributes) with its fixed_ips rows;
+    reserved are never handed out. The network's own columns take the
+    subnet when it is its first. Returns (network row, subnet row).
+    Refused when the range overlaps another subnet."""
     row = network_get_by_uuid(context, network_uuid)
-    if row.cidr:
+    if row.cidr and row.router_external:
         raise errors.InvalidNetwork(
-            reason='network %s has an IPv4 subnet already' % network_uuid)
+            reason='external network %s has an IPv4 subnet already: the '
+                   'built-in networking gives an external network one'
+                   % network_uuid)
     _check_size(values['cidr'])
     new = ipaddress.ip_network(values['cidr'])
-    for other in context.session.execute(
-            sa.select(nm.Network.cidr).where(
-                nm.Network.deleted == 0,
-                nm.Network.cidr.is_not(None))).scalars():
-        if ipaddress.ip_network(other).overlaps(new):
-            # Neutron's wording: clients (Tempest among them) look for
-            # it to try the next free range.
-            raise errors.InvalidNetwork(
-                reason='Requested subnet with cidr: %s for network: %s '
-                       'overlaps with another subnet (%s): addresses are '
-                       'unique in the built-in networking'
-                       % (new, network_uuid, other))
-    row.update(values)
-    context.session.flush()
+    other = _overlapping(context, new)
+    if other is not None:
+        # Neutron's wording: clients (Tempest among them) look for it to
+        # try the next free range.
+        raise errors.InvalidNetwork(
+            reason='Requested subnet with cidr: %s for network: %s '
+                   'overlaps with another subnet (%s): addresses are '
+                   'unique in the built-in networking'
+                   % (new, network_uuid, other[1]))
+    if not row.cidr:
+        row.update({k: values.get(k) for k in nm.MIRRORED})
+        row.enable_dhcp = values.get('enable_dhcp', True)
+    subnet = _insert_subnet(context, row, values,
+                            subnet_uuid or uuidutils.generate_uuid(), attrs)
     if row.router_external:
         _add_floating_ips(context, row, reserved)
     else:
-        _add_fixed_ips(context, row, reserved)
-    return row
+        _add_fixed_ips(context, subnet, reserved)
+    return row, subnet
+
+
+def _overlapping(context, net):
+    """(network uuid, cidr) of a live subnet overlapping net, or None.
+
+    Fixed IPs are unique across networks, so no two subnets of any
+    networks overlap (a check per network would go with a uniqueness of
+    addresses per network)."""
+    rows = context.session.execute(
+        sa.select(nm.Network.uuid, nm.Subnet.cidr).join(
+            nm.Network, nm.Network.id == nm.Subnet.network_id).where(
+            nm.Subnet.deleted == 0, nm.Network.deleted == 0)).all()
+    # Networks whose range has no subnets row (made by hand).
+    rows += context.session.execute(
+        sa.select(nm.Network.uuid, nm.Network.cidr).where(
+            nm.Network.deleted == 0, nm.Network.cidr.is_not(None))).all()
+    for network_uuid, cidr in rows:
+        other = ipaddress.ip_network(cidr, strict=False)
+        if other.version == net.version and net.overlaps(other):
+            return network_uuid, cidr
+    return None
 
 
 def _check_no_overlap(context, net):
     """Fixed IPs are unique across networks, so ranges may not overlap."""
-    rows = context.session.execute(
-        sa.select(nm.Network.uuid, nm.Network.cidr).where(
-            nm.Network.deleted == 0, nm.Network.cidr.is_not(None))).all()
-    for uuid, cidr in rows:
-        other = ipaddress.ip_network(cidr, strict=False)
-        if other.version == net.version and net.overlaps(other):
-            raise errors.NetworkOverlaps(cidr=str(net), other=cidr,
-                                         network_id=uuid)
+    other = _overlapping(context, net)
+    if other is not None:
+        raise errors.NetworkOverlaps(cidr=str(net), other=other[1],
+                                     network_id=other[0])
 
 
 def pool_name(row):
@@ -160,6 +207,9 @@ def _drop_addresses(context, row):
     context.session.execute(sa.update(nm.FixedIp).where(
         nm.FixedIp.network_id == row.id, nm.FixedIp.deleted == 0).values(
         deleted=nm.FixedIp.id, deleted_at=timeutils.utcnow()))
+    context.session.execute(sa.update(nm.Subnet).where(
+        nm.Subnet.network_id == row.id, nm.Subnet.deleted == 0).values(
+        deleted=nm.Subnet.id, deleted_at=timeutils.utcnow()))
     if row.router_external and row.cidr:
         _remove_floating_ips(context, row)
 
@@ -173,15 +223,97 @@ def ports_on_network(context, network_id):
 
 
 @api.writer
-def network_remove_ipv4(context, network_uuid):
-    """Drop a network's IPv4 range; refused while an address is in use."""
-    row = network_get_by_uuid(context, network_uuid)
-    _drop_addresses(context, row)
-    row.update({'cidr': None, 'netmask': None, 'gateway': None,
-                'broadcast': None, 'dhcp_server': None, 'dhcp_start': None,
-                'dns1': None, 'dns2': None})
+def subnet_remove(context, subnet_uuid):
+    """Drop an IPv4 subnet and its addresses; refused (NetworkInUse)
+    while one of them is in use (as in Neutron, a port with no address
+    of the subnet does not keep it). The next subnet becomes the
+    network's first. Returns the network row."""
+    subnet, row = subnet_get_by_uuid(context, subnet_uuid)
+    live = _subnets_of(context, [row.id]).get(row.id, [])
+    last = len(live) <= 1
+    fixed = nm.FixedIp
+    # The last subnet takes the addresses placed in none with it.
+    mine = fixed.network_id == row.id if last else \
+        fixed.subnet_id == subnet.id
+    used = context.session.execute(sa.select(sa.func.count()).where(
+        mine, fixed.deleted == 0,
+        sa.or_(fixed.instance_uuid.is_not(None),
+               fixed.virtual_interface_id.is_not(None)))).scalar()
+    if used:
+        raise errors.NetworkInUse(network_id=row.uuid)
+    if last and row.router_external:
+        _remove_floating_ips(context, row)
+    now = timeutils.utcnow()
+    context.session.execute(sa.update(fixed).where(
+        mine, fixed.deleted == 0).values(deleted=fixed.id, deleted_at=now))
+    subnet.update({'deleted': subnet.id, 'deleted_at': now})
+    rest = [s for s in live if s.id != subnet.id]
+    if rest:
+        _mirror(row, rest[0])
+    else:
+        row.update({k: None for k in nm.MIRRORED})
     context.session.flush()
     return row
+
+
+def _mirror(network, subnet):
+    """The network's own columns repeat its first subnet."""
+    network.update({k: getattr(subnet, k) for k in nm.MIRRORED})
+    network.enable_dhcp = subnet.enable_dhcp
+
+
+@api.writer
+def subnet_update(context, subnet_uuid, values, attrs=None):
+    """Change a subnet's columns (and Neutron-only attributes); the
+    network's columns follow its first subnet. Returns the network."""
+    subnet, row = subnet_get_by_uuid(context, subnet_uuid)
+    subnet.update(values)
+    if attrs is not None:
+        subnet.attrs = json.dumps(attrs)
+    first = _subnets_of(context, [row.id])[row.id][0]
+    if first.id == subnet.id:
+        _mirror(row, subnet)
+    context.session.flush()
+    return row
+
+
+@api.reader
+def subnet_get_by_uuid(context, subnet_uuid):
+    """(subnet row, network row) of a live IPv4 subnet."""
+    found = context.session.execute(
+        sa.select(nm.Subnet, nm.Network).join(
+            nm.Network, nm.Network.id == nm.Subnet.network_id).where(
+            nm.Subnet.uuid == subnet_uuid, nm.Subnet.deleted == 0,
+            nm.Network.deleted == 0)).first()
+    if found is None:
+        raise errors.SubnetNotFound(subnet_id=subnet_uuid)
+    return found[0], found[1]
+
+
+def _subnets_of(context, network_ids):
+    result = {}
+    if network_ids:
+        for subnet in context.session.execute(sa.select(nm.Subnet).where(
+                nm.Subnet.network_id.in_(list(network_ids)),
+                nm.Subnet.deleted == 0).order_by(nm.Subnet.id)).scalars():
+            result.setdefault(subnet.network_id, []).append(subnet)
+    return result
+
+
+@api.reader
+def subnets_of(context, network_ids):
+    """{network row id: [its live IPv4 subnets rows, first first]}."""
+    return _subnets_of(context, set(network_ids))
+
+
+@api.reader
+def subnet_uuids(context, subnet_ids):
+    """{subnets row id: uuid}, deleted subnets included."""
+    if not subnet_ids:
+        return {}
+    return dict(context.session.execute(
+        sa.select(nm.Subnet.id, nm.Subnet.uuid).where(
+            nm.Subnet.id.in_(list(set(subnet_ids))))).all())
 
 
 def _remove_floating_ips(context, row):
@@ -203,13 +335,16 @@ def _remove_floating_ips(context, row):
 
 
 @api.reader
-def network_free_addresses(context, network_id):
-    """The addresses of a network that may be handed out (not reserved),
-    in order: allocation pools of networks made without any."""
-    return context.session.execute(sa.select(nm.FixedIp.address).where(
+def network_free_addresses(context, network_id, subnet_id=None):
+    """The addresses of a network (or of one of its subnets, by row id)
+    that may be handed out (not reserved), in order: allocation pools of
+    networks made without any."""
+    query = sa.select(nm.FixedIp.address).where(
         nm.FixedIp.network_id == network_id, nm.FixedIp.deleted == 0,
-        nm.FixedIp.reserved.is_(False)).order_by(
-        nm.FixedIp.id)).scalars().all()
+        nm.FixedIp.reserved.is_(False)).order_by(nm.FixedIp.id)
+    if subnet_id is not None:
+        query = query.where(nm.FixedIp.subnet_id == subnet_id)
+    return context.session.execute(query).scalars().all()
 
 
 @api.reader
@@ -366,19 +501,34 @@ def fixed_ips_in_use(context, network_id=None):
     return context.session.execute(query).scalars().all()
 
 
-def _claim_address(context, network, instance_uuid, vif_id, address=None):
+def _subnet_row_id(context, network, subnet_uuid):
+    if subnet_uuid is None:
+        return None
+    found = context.session.execute(sa.select(nm.Subnet.id).where(
+        nm.Subnet.uuid == subnet_uuid, nm.Subnet.network_id == network.id,
+        nm.Subnet.deleted == 0)).scalar()
+    if found is None:
+        raise errors.SubnetNotFound(subnet_id=subnet_uuid)
+    return found
+
+
+def _claim_address(context, network, instance_uuid, vif_id, address=None,
+                   subnet_uuid=None):
     """Take a free address of network for the interface vif_id (address
-    or any); instance_uuid is None for a port on no server. Free: held
-    by no server and no port."""
+    or any, of subnet_uuid if given); instance_uuid is None for a port on
+    no server. Free: held by no server and no port. Any address comes
+    from the network's first subnet with one free, as in Neutron."""
     fixed = nm.FixedIp
     values = {'instance_uuid': instance_uuid, 'virtual_interface_id': vif_id,
               'allocated': True, 'updated_at': timeutils.utcnow()}
     if network.router_external:
         return _claim_external(context, network, values, address)
+    subnet_id = _subnet_row_id(context, network, subnet_uuid)
     if address is not None:
         row = context.session.execute(sa.select(fixed).where(
             fixed.address == address, fixed.deleted == 0)).scalar()
-        if row is None or row.network_id != network.id:
+        if row is None or row.network_id != network.id or (
+                subnet_id is not None and row.subnet_id != subnet_id):
             raise errors.FixedIpNotInNetwork(address=address,
                                              network_id=network.uuid,
                                              cidr=network.cidr)
@@ -389,16 +539,20 @@ def _claim_address(context, network, instance_uuid, vif_id, address=None):
         if not done:
             raise errors.FixedIpAlreadyInUse(address=address)
         return address
+    free = [fixed.network_id == network.id, fixed.deleted == 0,
+            fixed.reserved.is_(False), fixed.instance_uuid.is_(None),
+            fixed.virtual_interface_id.is_(None)]
+    if subnet_id is not None:
+        free.append(fixed.subnet_id == subnet_id)
     for _ in range(CONF.network.allocation_attempts):
         candidates = context.session.execute(
-            sa.select(fixed.id, fixed.address).where(
-                fixed.network_id == network.id, fixed.deleted == 0,
-                fixed.reserved.is_(False), fixed.instance_uuid.is_(None),
-                fixed.virtual_interface_id.is_(None))
-            .order_by(fixed.id).limit(_CANDIDATES)).all()
+            sa.select(fixed.id, fixed.address, fixed.subnet_id).where(*free)
+            .order_by(fixed.subnet_id, fixed.id).limit(_CANDIDATES)).all()
         if not candidates:
             break
-        chosen = random.choice(candidates)
+        # Addresses of one subnet only: the first with free ones.
+        chosen = random.choice([c for c in candidates
+                                if c.subnet_id == candidates[0].subnet_id])
         done = context.session.execute(sa.update(fixed).where(
             fixed.id == chosen.id, fixed.instance_uuid.is_(None),
             fixed.virtual_interface_id.is_(None),
@@ -425,8 +579,11 @@ def _claim_external(context, network, values, address):
         if address is not None:
             raise errors.FixedIpAlreadyInUse(address=address)
         raise errors.NoMoreFixedIps(network=network.label or network.uuid)
-    context.session.add(nm.FixedIp(address=taken, network_id=network.id,
-                                   reserved=False, leased=False, **values))
+    context.session.add(nm.FixedIp(
+        address=taken, network_id=network.id, reserved=False, leased=False,
+        subnet_id=context.session.execute(sa.select(nm.Subnet.id).where(
+            nm.Subnet.network_id == network.id, nm.Subnet.deleted == 0)
+            .order_by(nm.Subnet.id).limit(1)).scalar(), **values))
     context.session.flush()
     return taken
 
@@ -504,10 +661,16 @@ def _add_interface(context, instance_uuid, network, address=None,
 
 
 def claim_addresses(context, network, vif, addresses):
-    """Addresses of network for a port (vif row): each an address or None
-    for any free one; in the caller's writer transaction."""
-    return [_claim_address(context, network, vif.instance_uuid, vif.id,
-                           address) for address in addresses]
+    """Addresses of network for a port (vif row): each an address, None
+    for any free one, or (subnet uuid, address or None) for one of a
+    subnet; in the caller's writer transaction."""
+    claimed = []
+    for entry in addresses:
+        subnet_uuid, address = entry if isinstance(entry, tuple) else (
+            None, entry)
+        claimed.append(_claim_address(context, network, vif.instance_uuid,
+                                      vif.id, address, subnet_uuid))
+    return claimed
 
 
 def free_addresses(context, vif, addresses):
@@ -743,7 +906,7 @@ def interfaces_by_instances(context, instance_uuids):
             {v.network_id for v in rows}))).scalars()}
     vif_ids = [v.id for v in rows]
     fixed_rows = context.session.execute(sa.select(
-        nm.FixedIp.id, nm.FixedIp.address,
+        nm.FixedIp.id, nm.FixedIp.address, nm.FixedIp.subnet_id,
         nm.FixedIp.virtual_interface_id).where(
         nm.FixedIp.virtual_interface_id.in_(vif_ids),
         nm.FixedIp.deleted == 0).order_by(nm.FixedIp.id)).all()

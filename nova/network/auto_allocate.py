@@ -147,7 +147,7 @@ def _route(context, project_id, network):
             'description': '', 'admin_state_up': True,
             'external_gateway_info': {'network_id': external[0].uuid}})
         routers_res.add_interface(context, router, subnet_id=subnets_res.
-                                  ids_of(network)[0])
+                                  ids_of(context, network)[0])
     except Exception as error:
         LOG.warning('The auto-allocated network %s of project %s has no '
                     'router: %s', network.uuid, project_id, error)

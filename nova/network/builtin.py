@@ -43,13 +43,16 @@ def network_for_caller(context, network_uuid):
     return network
 
 
-def _with_subnet_ids(vif, network):
+def _with_subnet_ids(vif, network, rows):
     """The vif's subnets with their Neutron API ids (os-interface shows
-    them, as the Neutron backend's network_info has them)."""
-    versions = [4] * bool(network.cidr) + [6] * bool(network.cidr_v6)
-    ids = dict(zip(versions, subnets_res.ids_of(network)))
+    them, as the Neutron backend's network_info has them); rows: the
+    network's IPv4 subnets rows (none: its one range is its own)."""
+    rows = rows or []
+    cidrs = [row.cidr for row in rows] or [network.cidr] * bool(network.cidr)
+    cidrs += [network.cidr_v6] * bool(network.cidr_v6)
+    ids = dict(zip(cidrs, subnets_res.ids_of(None, network, rows)))
     for subnet in vif['network']['subnets']:
-        subnet['id'] = ids.get(subnet['version'])
+        subnet['id'] = ids.get(subnet['cidr'])
     return vif
 
 
@@ -90,7 +93,9 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                     ip = ipaddress.ip_address(address)
                 except ValueError:
                     raise errors.FixedIpInvalid(address=address)
-                if ip not in ipaddress.ip_network(network.cidr):
+                if not any(ip in ipaddress.ip_network(s.cidr) for s in
+                           networks_db.subnets_of(context, [network.id])
+                           .get(network.id, [])):
                     raise errors.FixedIpNotInNetwork(
                         address=address, network_id=network_uuid,
                         cidr=network.cidr)
@@ -213,7 +218,11 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     def get_network_info(self, context, instance_uuids):
         rows = networks_db.interfaces_by_instances(context, instance_uuids)
-        info = {uuid: [_with_subnet_ids(model.vif(*entry), entry[1])
+        subnets = networks_db.subnets_of(context, {
+            entry[1].id for entries in rows.values() for entry in entries})
+        info = {uuid: [_with_subnet_ids(
+            model.vif(*entry, subnets=subnets.get(entry[1].id)), entry[1],
+            subnets.get(entry[1].id))
                        for entry in entries]
                 for uuid, entries in rows.items()}
         return _with_routers(context, info)

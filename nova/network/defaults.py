@@ -70,7 +70,7 @@ def _ensure_router(context, name, private, public):
                 n.router_external]
     if not internal or not external:
         return
-    subnet_id = subnets_res.ids_of(internal[0])[0]
+    subnet_id = subnets_res.ids_of(context, internal[0])[0]
     if routers_db.interfaces(context, subnet_id=subnet_id):
         return
     router = routers_res.create(context, {

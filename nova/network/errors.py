@@ -17,6 +17,10 @@ class NetworkInUse(exception.Conflict):
                'them first.')
 
 
+class SubnetNotFound(exception.NotFound):
+    msg_fmt = 'Subnet %(subnet_id)s could not be found.'
+
+
 class NetworkExists(exception.Conflict):
     msg_fmt = 'A network on VLAN %(vlan)s already exists.'
 

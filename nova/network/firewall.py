@@ -188,8 +188,13 @@ def _outbound(cidr, metadata_host, router):
 
 def network_nat(bridge, cidr, metadata_host, metadata_port, router=None):
     """A network's route to the metadata service and its way out: see
-    _outbound (router: network_info's router of the network, or None)."""
-    nat, dropped = _outbound(cidr, metadata_host, router)
+    _outbound (cidr: its IPv4 subnet, or a list of them; router:
+    network_info's router of the network, or None)."""
+    nat, dropped = [], []
+    for each in [cidr] if isinstance(cidr, str) else cidr:
+        more_nat, more_dropped = _outbound(each, metadata_host, router)
+        nat += more_nat
+        dropped += more_dropped
     lines = [
         '  chain prerouting {',
         '    type nat hook prerouting priority dstnat;',

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 
 from oslo_log import log as logging
 
@@ -90,34 +91,26 @@ class LinuxNetPlumbing(plumbing.Plumbing):
     def _nft(self, script):
         execute('nft', '-f', '-', stdin=script)
 
-    def _ensure_dhcp(self, bridge, cidr, listen, gateway, dns):
+    def _ensure_dhcp(self, bridge, cidr, listen, gateway, dns, more=()):
+        """One dnsmasq per bridge serving each subnet (cidr, and those of
+        more: [{'cidr', 'listen', 'gateway'}]); restarted when the
+        subnets changed since it started."""
         path = self._dir(bridge)
         pid_file = os.path.join(path, 'dnsmasq.pid')
+        cmd = dnsmasq_command(bridge, path, cidr, listen, gateway, dns,
+                              more)
+        started = os.path.join(path, 'dnsmasq.cmd')
         if _running(pid_file):
-            return
-        net = ipaddress.ip_network(cidr)
-        # --user=root: it rereads its host entries under state_path,
-        # which may be private to root, after it started.
-        cmd = ['dnsmasq', '--user=root', '--strict-order',
-               '--bind-interfaces',
-               '--conf-file=', '--no-hosts', '--no-resolv',
-               '--except-interface=lo', '--interface=%s' % bridge,
-               '--listen-address=%s' % listen,
-               '--pid-file=%s' % pid_file,
-               '--dhcp-hostsdir=%s' % os.path.join(path, 'hosts'),
-               '--dhcp-leasefile=%s' % os.path.join(path, 'leases'),
-               '--dhcp-range=%s,static,%s,%ds' % (
-                   net.network_address, net.netmask,
-                   CONF.network.dhcp_lease_time),
-               '--dhcp-lease-max=%d' % net.num_addresses]
-        if gateway:  # none: the guests get no default route
-            cmd.append('--dhcp-option=option:router,%s' % gateway)
-        for server in dns:
-            cmd.append('--server=%s' % server)
-        if dns:
-            cmd.append('--dhcp-option=option:dns-server,%s'
-                       % ','.join(dns))
+            recorded = _read(started)
+            # One started before its command was recorded served one
+            # subnet.
+            if recorded == '\n'.join(cmd) or (recorded is None and
+                                              not more):
+                return
+            _stop(pid_file)
         execute(*cmd)
+        with open(started, 'w') as f:
+            f.write('\n'.join(cmd))
 
     def _dhcp_host(self, bridge, instance_uuid, mac, address, hostname):
         path = os.path.join(self._dir(bridge), 'hosts', instance_uuid)
@@ -163,6 +156,68 @@ class LinuxNetPlumbing(plumbing.Plumbing):
     def _unbind_address(self, address, interface):
         execute('ip', 'addr', 'del', '%s/32' % address, 'dev', interface,
                 check=False)
+
+
+def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=()):
+    """The dnsmasq command line of a bridge's subnets: one static DHCP
+    range per subnet, each tagged with its own router option."""
+    pid_file = os.path.join(path, 'dnsmasq.pid')
+    # --user=root: it rereads its host entries under state_path, which
+    # may be private to root, after it started.
+    cmd = ['dnsmasq', '--user=root', '--strict-order', '--bind-interfaces',
+           '--conf-file=', '--no-hosts', '--no-resolv',
+           '--except-interface=lo', '--interface=%s' % bridge,
+           '--listen-address=%s' % listen,
+           '--pid-file=%s' % pid_file,
+           '--dhcp-hostsdir=%s' % os.path.join(path, 'hosts'),
+           '--dhcp-leasefile=%s' % os.path.join(path, 'leases')]
+    subnets = [{'cidr': cidr, 'listen': listen, 'gateway': gateway}]
+    subnets += list(more)
+    for subnet in subnets[1:]:
+        cmd.append('--listen-address=%s' % subnet['listen'])
+    size = 0
+    for index, subnet in enumerate(subnets):
+        net = ipaddress.ip_network(subnet['cidr'])
+        size += net.num_addresses
+        # A single subnet keeps the untagged form it always had.
+        tag = 'set:subnet%d,' % index if more else ''
+        cmd.append('--dhcp-range=%s%s,static,%s,%ds' % (
+            tag, net.network_address, net.netmask,
+            CONF.network.dhcp_lease_time))
+    cmd.append('--dhcp-lease-max=%d' % size)
+    for index, subnet in enumerate(subnets):
+        if not subnet['gateway']:  # none: the guests get no default route
+            continue
+        tag = 'tag:subnet%d,' % index if more else ''
+        cmd.append('--dhcp-option=%soption:router,%s' % (
+            tag, subnet['gateway']))
+    for server in dns:
+        cmd.append('--server=%s' % server)
+    if dns:
+        cmd.append('--dhcp-option=option:dns-server,%s' % ','.join(dns))
+    return cmd
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _stop(pid_file):
+    """Stop a bridge's dnsmasq and wait (briefly) until it is gone."""
+    try:
+        with open(pid_file) as f:
+            pid = int(f.read().strip())
+        os.kill(pid, signal.SIGTERM)
+    except (OSError, ValueError):
+        return
+    for _ in range(50):
+        if not _running(pid_file):
+            return
+        time.sleep(0.1)
 
 
 def _signal_dnsmasq(pid_file):

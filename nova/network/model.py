@@ -15,7 +15,9 @@ object), one per virtual interface:
                               }],
                  'router': None (on no router) or {'id', 'forwarding',
                      'gateway_ip', 'enable_snat', 'cidrs'} (see
-                     nova.network.resources.routers.data_plane)}}
+                     nova.network.resources.routers.data_plane),
+                 'ranges': every IPv4 subnet of a network that has several
+                     (as in subnets, with no ips; absent otherwise)}}
 """
 
 import ipaddress
@@ -39,18 +41,32 @@ def eui64_address(prefix, mac):
     return str(network.network_address + suffix)
 
 
-def vif(vif_row, network, fixed_rows, floating_by_fixed):
-    """One interface's network_info entry from its database rows."""
-    subnets = []
-    if network.cidr:
-        subnets.append({
-            'cidr': network.cidr, 'version': 4, 'gateway': network.gateway,
-            'dns': [d for d in (network.dns1, network.dns2) if d],
-            # None: the network has no DHCP (static configuration).
-            'dhcp_server': ((network.dhcp_server or network.gateway)
-                            if network.enable_dhcp else None),
-            'ips': [_ip(f.address, 'fixed', floating_by_fixed.get(f.id, ()))
-                    for f in fixed_rows]})
+def vif(vif_row, network, fixed_rows, floating_by_fixed, subnets=None):
+    """One interface's network_info entry from its database rows;
+    subnets: the network's IPv4 subnets rows (None: its one range is the
+    network's own columns). Lists the subnets the interface has
+    addresses in (as upstream's Neutron model), or the first subnet
+    when it has none."""
+    ranges = [(s.id, s) for s in subnets or ()]
+    if not ranges and network.cidr:
+        ranges = [(None, network)]
+    known = {i for i, _r in ranges}
+    subnet_list = []
+    for index, (subnet_id, row) in enumerate(ranges):
+        # Addresses placed in no subnet are the first one's.
+        ips = [f for f in fixed_rows
+               if getattr(f, 'subnet_id', None) == subnet_id or
+               (index == 0 and getattr(f, 'subnet_id', None) not in known)]
+        if ips or index == 0:
+            subnet_list.append(_subnet(row, ips, floating_by_fixed))
+    if len(subnet_list) > 1 and not subnet_list[0]['ips']:
+        del subnet_list[0]
+    subnets = subnet_list
+    extra = {}
+    if len(ranges) > 1:
+        # Every subnet of the network, for the data plane (bridge
+        # addresses, DHCP ranges, NAT) whichever guest plugs first.
+        extra['ranges'] = [_subnet(row, (), {}) for _i, row in ranges]
     if network.cidr_v6:
         subnets.append({
             'cidr': network.cidr_v6, 'version': 6,
@@ -67,9 +83,21 @@ def vif(vif_row, network, fixed_rows, floating_by_fixed):
             'bridge_interface': network.bridge_interface,
             'vlan': network.vlan, 'multi_host': bool(network.multi_host),
             'mtu': network.mtu, 'injected': bool(network.injected),
-            'subnets': subnets,
+            'subnets': subnets, **extra,
         },
     }
+
+
+def _subnet(row, fixed_rows, floating_by_fixed):
+    """An IPv4 subnet (a subnets or networks row) with fixed_rows."""
+    return {
+        'cidr': row.cidr, 'version': 4, 'gateway': row.gateway,
+        'dns': [d for d in (row.dns1, row.dns2) if d],
+        # None: the subnet has no DHCP (static configuration).
+        'dhcp_server': ((row.dhcp_server or row.gateway)
+                        if row.enable_dhcp else None),
+        'ips': [_ip(f.address, 'fixed', floating_by_fixed.get(f.id, ()))
+                for f in fixed_rows]}
 
 
 def fixed_ips(network_info):

@@ -59,43 +59,61 @@ class Plumbing:
         steps = []
         for vif in network_info:
             net = vif['network']
-            subnet = next((s for s in net['subnets'] if s['version'] == 4),
-                          None)
-            if subnet is None:
+            own = [s for s in net['subnets'] if s['version'] == 4]
+            if not own:
                 continue
-            prefix = ipaddress.ip_network(subnet['cidr']).prefixlen
-            steps.append(('ensure_bridge', {
-                'bridge': net['bridge'], 'vlan': net['vlan'],
-                'interface': net['bridge_interface'], 'mtu': net['mtu'],
-                'address': '%s/%d' % (_host_side(subnet), prefix)}))
+            # Every IPv4 subnet of the network (network_info of the
+            # built-in networking lists them in 'ranges'): the bridge,
+            # NAT and DHCP serve them all, whichever guest plugs first.
+            ranges = net.get('ranges') or own
+            for subnet in ranges:
+                prefix = ipaddress.ip_network(subnet['cidr']).prefixlen
+                steps.append(('ensure_bridge', {
+                    'bridge': net['bridge'], 'vlan': net['vlan'],
+                    'interface': net['bridge_interface'], 'mtu': net['mtu'],
+                    'address': '%s/%d' % (_host_side(subnet), prefix)}))
             router = net.get('router')
+            cidrs = [s['cidr'] for s in ranges]
             steps.append(('nft', {'script': firewall.network_nat(
-                net['bridge'], subnet['cidr'], _metadata_host(subnet),
-                CONF.network.metadata_port, router)}))
+                net['bridge'], cidrs if len(cidrs) > 1 else cidrs[0],
+                _metadata_host(ranges[0]), CONF.network.metadata_port,
+                router)}))
             if router and router['forwarding'] and router['enable_snat']:
                 # The host answers for the router's gateway address, as
                 # for floating IPs: replies to source-NATed traffic.
                 steps.append(('bind_address', {
                     'address': router['gateway_ip'],
                     'interface': CONF.network.public_interface}))
-            dhcp = subnet.get('dhcp_server')
-            if dhcp:
-                steps.append(('ensure_dhcp', {
-                    'bridge': net['bridge'], 'cidr': subnet['cidr'],
-                    'listen': _host_side(subnet),
-                    'gateway': subnet['gateway'], 'dns': subnet['dns']}))
-            for ip in subnet['ips']:
-                if dhcp:
-                    steps.append(('dhcp_host', {
-                        'bridge': net['bridge'],
-                        'instance_uuid': instance.uuid,
-                        'mac': vif['address'], 'address': ip['address'],
-                        'hostname': instance.hostname}))
-                for floating in (ip.get('floating_ips', ())
-                                 if firewall.routed(net) else ()):
-                    steps.append(('bind_address', {
-                        'address': floating['address'],
-                        'interface': CONF.network.public_interface}))
+            served = [s for s in ranges if s.get('dhcp_server')]
+            if served:
+                first = served[0]
+                args = {'bridge': net['bridge'], 'cidr': first['cidr'],
+                        'listen': _host_side(first),
+                        'gateway': first['gateway'], 'dns': first['dns']}
+                if len(served) > 1:
+                    args['more'] = [{'cidr': s['cidr'],
+                                     'listen': _host_side(s),
+                                     'gateway': s['gateway']}
+                                    for s in served[1:]]
+                steps.append(('ensure_dhcp', args))
+            # DHCP hands a MAC one address: its first of a subnet with
+            # DHCP (others are configured in the guest, as with Neutron).
+            leased = False
+            for subnet in own:
+                dhcp = subnet.get('dhcp_server')
+                for ip in subnet['ips']:
+                    if dhcp and not leased:
+                        leased = True
+                        steps.append(('dhcp_host', {
+                            'bridge': net['bridge'],
+                            'instance_uuid': instance.uuid,
+                            'mac': vif['address'], 'address': ip['address'],
+                            'hostname': instance.hostname}))
+                    for floating in (ip.get('floating_ips', ())
+                                     if firewall.routed(net) else ()):
+                        steps.append(('bind_address', {
+                            'address': floating['address'],
+                            'interface': CONF.network.public_interface}))
         steps.append(('nft', {'script': firewall.instance_rules(
             instance.uuid, network_info, rules,
             stateful=self.tracks_bridged_connections(),

@@ -45,3 +45,18 @@ def groups(context, group_ids):
     for inst in objects.InstanceList.get_by_filters(
             context.elevated(), {'uuid': uuids}, expected_attrs=[]):
         instance(context, inst)
+
+
+def networks(context, network_ids):
+    """Re-plug every instance with an address on these networks (row
+    ids): a subnet came or went, and the bridge, DHCP and NAT serve
+    each subnet of a network."""
+    from nova.db import networks as networks_db
+    uuids = set()
+    for network_id in network_ids:
+        uuids |= networks_db.instance_uuids_on_network(context, network_id)
+    if not uuids:
+        return
+    for inst in objects.InstanceList.get_by_filters(
+            context.elevated(), {'uuid': sorted(uuids)}, expected_attrs=[]):
+        instance(context, inst)

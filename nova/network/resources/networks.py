@@ -67,13 +67,14 @@ def delete(context, network_id):
     networks_db.network_delete(context, network_id)
 
 
-def add_ipv4(context, network_id, values, reserved):
-    return networks_db.network_add_ipv4(context, network_id, values,
-                                        reserved)
+def add_ipv4(context, network_id, values, attrs, reserved, subnet_id):
+    """A new IPv4 subnet of a network: (network row, subnets row)."""
+    return networks_db.subnet_add(context, network_id, values, attrs,
+                                  reserved, subnet_id)
 
 
-def remove_ipv4(context, network_id):
-    return networks_db.network_remove_ipv4(context, network_id)
+def remove_ipv4(context, subnet_id):
+    return networks_db.subnet_remove(context, subnet_id)
 
 
 def in_use(context, network):

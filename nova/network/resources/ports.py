@@ -11,6 +11,7 @@ network with an IPv6 range, its EUI-64 address.
 import ipaddress
 import json
 
+from nova.db import networks as networks_db
 from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
 from nova import exception
@@ -70,14 +71,15 @@ class PortOverQuota(exception.OverQuota):
     msg_fmt = "Quota exceeded for resources: ['port']."
 
 
-def _port(vif, network, instance, fixed_rows, groups):
-    subnet_ids = dict(zip(
-        [4] * bool(network.cidr) + [6] * bool(network.cidr_v6),
-        subnets_res.ids_of(network)))
-    fixed_ips = [{'subnet_id': subnet_ids.get(4), 'ip_address': f.address}
-                 for f in fixed_rows]
+def _port(vif, network, instance, fixed_rows, groups, subnet_uuids):
+    # A row placed in no subnet (made by hand) is the first one's.
+    first = subnets_res.subnet_id(network, 4, {})
+    fixed_ips = [{'subnet_id': subnet_uuids.get(f.subnet_id, first),
+                  'ip_address': f.address} for f in fixed_rows]
     if network.cidr_v6:
-        fixed_ips.append({'subnet_id': subnet_ids[6],
+        fixed_ips.append({'subnet_id': subnets_res.subnet_id(
+                              network, 6, networks_res.attrs(network).get(
+                                  '6', {})),
                           'ip_address': model.eui64_address(
                               network.cidr_v6, vif.address)})
     if instance is not None:
@@ -124,7 +126,11 @@ def _build(context, rows):
         if instance is not None:
             return by_instance[instance.uuid]
         return [_Group(uuids[g]) for g in own[vif.id] if g in uuids]
-    return [_port(v, n, i, f, groups(v, i)) for v, n, i, f in rows]
+    subnet_uuids = networks_db.subnet_uuids(
+        context, {f.subnet_id for _v, _n, _i, fixed in rows for f in fixed
+                  if f.subnet_id is not None})
+    return [_port(v, n, i, f, groups(v, i), subnet_uuids)
+            for v, n, i, f in rows]
 
 
 def get_all(context, device_id=None):
@@ -170,24 +176,42 @@ def _network_for_port(context, network_id, project_id):
     return network
 
 
-def _addresses(network, fixed_ips, mac):
-    """The IPv4 addresses (or None: any free one) a port's fixed_ips ask
-    for; IPv6 ones are the port's EUI-64 address or refused."""
-    ids = subnets_res.ids_of(network)
-    v4 = ids[0] if network.cidr else None
-    v6 = ids[-1] if network.cidr_v6 else None
+class InvalidIpForSubnet(exception.Invalid):
+    msg_fmt = ('IP address %(ip_address)s is not a valid IP for the '
+               'specified subnet.')
+
+
+def _v4_subnets(context, network):
+    """{subnet id: its range} of a network's IPv4 subnets, first first."""
+    rows = subnets_res.rows_of(context, [network]).get(network.id, [])
+    ranges = {row.uuid: ipaddress.ip_network(row.cidr) for row in rows}
+    if network.cidr and not ranges:
+        ranges[subnets_res.subnet_id(network, 4, {})] = \
+            ipaddress.ip_network(network.cidr)
+    return ranges
+
+
+def _addresses(context, network, fixed_ips, mac):
+    """What a port's fixed_ips ask for: [(subnet id or None, IPv4 address
+    or None)] (None: any subnet or any free address), and the id of the
+    network's first IPv4 subnet. IPv6 entries are the port's EUI-64
+    address or refused."""
+    v4 = _v4_subnets(context, network)
+    v6 = subnets_res.subnet_id(network, 6, networks_res.attrs(network).get(
+        '6', {})) if network.cidr_v6 else None
     wanted = []
     for entry in fixed_ips:
         subnet_id = entry.get('subnet_id')
         address = entry.get('ip_address')
-        if subnet_id is not None and subnet_id not in (v4, v6):
+        if subnet_id is not None and subnet_id not in v4 and \
+                subnet_id != v6:
             raise InvalidPortInput(
                 reason='Failed to create port on network %s, because '
                        'fixed_ips included invalid subnet %s' % (
                            network.uuid, subnet_id))
         if address is None:
-            if subnet_id == v4 or (subnet_id is None and v4):
-                wanted.append(None)
+            if subnet_id in v4 or (subnet_id is None and v4):
+                wanted.append((subnet_id, None))
             continue
         ip = ipaddress.ip_address(address)
         if ip.version == 6:
@@ -197,21 +221,23 @@ def _addresses(network, fixed_ips, mac):
                     reason='the built-in networking gives a port on %s '
                            'its EUI-64 IPv6 address only' % network.uuid)
             continue
-        if v4 is None or subnet_id not in (None, v4) or \
-                ip not in ipaddress.ip_network(network.cidr):
+        holder = next((k for k, net in v4.items() if ip in net), None)
+        if holder is None:
             raise InvalidIpForNetwork(ip_address=address)
-        wanted.append(address)
-    explicit = [a for a in wanted if a]
+        if subnet_id not in (None, holder):
+            raise InvalidIpForSubnet(ip_address=address)
+        wanted.append((holder, address))
+    explicit = [a for _s, a in wanted if a]
     if len(set(explicit)) != len(explicit):
         raise InvalidPortInput(reason='fixed_ips lists an address twice')
-    return wanted, v4
+    return wanted, next(iter(v4), None)
 
 
 def _check_not_floating(context, network, wanted):
     """An external network's addresses taken as floating IPs (or router
     gateways) are in use: a port cannot have them."""
     from nova.db import floating_ips as floating_db
-    for address in wanted:
+    for _subnet, address in wanted:
         if address is None:
             continue
         try:
@@ -220,16 +246,21 @@ def _check_not_floating(context, network, wanted):
             continue
         if row.project_id:
             raise IpAddressAlreadyAllocated(
-                ip=address, subnet_id=subnets_res.ids_of(network)[0])
+                ip=address, subnet_id=subnets_res.ids_of(context,
+                                                         network)[0])
 
 
-def _claiming(network, subnet_id, call, *args, **kwargs):
-    """call, with the built-in errors of address claims as Neutron's."""
+def _claiming(network, wanted, first, call, *args, **kwargs):
+    """call, with the built-in errors of address claims as Neutron's
+    (wanted: _addresses()'s, naming the subnet of a taken address;
+    first: the network's first IPv4 subnet)."""
     try:
         return call(*args, **kwargs)
     except errors.FixedIpAlreadyInUse as error:
-        raise IpAddressAlreadyAllocated(ip=error.kwargs.get('address'),
-                                        subnet_id=subnet_id)
+        address = error.kwargs.get('address')
+        subnet_id = next((s for s, a in wanted if a == address and s),
+                         first)
+        raise IpAddressAlreadyAllocated(ip=address, subnet_id=subnet_id)
     except errors.NoMoreFixedIps:
         raise IpAddressGenerationFailure(net_id=network.uuid)
     except errors.FixedIpNotInNetwork as error:
@@ -288,7 +319,7 @@ def create(context, values):
     fixed_ips = values['fixed_ips']
     if fixed_ips is None:
         fixed_ips = [{}] if network.cidr else []
-    wanted, v4 = _addresses(network, fixed_ips, mac or
+    wanted, v4 = _addresses(context, network, fixed_ips, mac or
                             '00:00:00:00:00:00')
     if mac is None and any(':' in (e.get('ip_address') or '')
                            for e in fixed_ips):
@@ -310,8 +341,8 @@ def create(context, values):
     if values['allowed_address_pairs']:
         columns['allowed_address_pairs'] = _pairs(
             values['allowed_address_pairs'], mac)
-    port_id = _claiming(network, v4, ports_db.create, context, network.id,
-                        columns, wanted, group_ids)
+    port_id = _claiming(network, wanted, v4, ports_db.create, context,
+                        network.id, columns, wanted, group_ids)
     if values['allowed_address_pairs'] and mac is None:
         # The pairs' default MAC is the one the port got.
         port = get(context, port_id)
@@ -396,32 +427,44 @@ def update(context, port, values):
         columns['allowed_address_pairs'] = _pairs(pairs,
                                                   port['mac_address'])
     add, remove = (), ()
-    v4 = None
+    v4, wanted = None, ()
     if 'fixed_ips' in values:
-        wanted, v4 = _addresses(network, values['fixed_ips'],
+        wanted, v4 = _addresses(context, network, values['fixed_ips'],
                                 port['mac_address'])
-        held = [ip['ip_address'] for ip in port['fixed_ips']
-                if ':' not in ip['ip_address']]
-        keep = [a for a in wanted if a in held]
-        add = [a for a in wanted if a not in held]
-        # An entry of the subnet alone keeps an address the port holds.
-        spare = [a for a in held if a not in keep]
-        while None in add and spare:
-            add.remove(None)
-            keep.append(spare.pop(0))
-        remove = [a for a in held if a not in keep]
+        add, remove = _address_changes(port, wanted)
     group_ids = None
     if groups is not None:
         owner = port['project_id']
         group_ids = _group_ids(context, owner, groups)
-    instance_uuid = _claiming(network, v4, ports_db.update, context,
-                              port['id'], columns, add, remove, group_ids)
+    instance_uuid = _claiming(network, wanted, v4, ports_db.update,
+                              context, port['id'], columns, add, remove,
+                              group_ids)
     if instance_uuid:
         instance = _instance(context, instance_uuid)
         if group_ids is not None:
             _set_server_groups(context, instance_uuid, group_ids)
         refresh.instance(context, instance)
     return get(context, port['id'])
+
+
+def _address_changes(port, wanted):
+    """(addresses to claim as claim_addresses takes them, addresses to
+    give back) for a port to hold what wanted asks for."""
+    held = [(ip['subnet_id'], ip['ip_address']) for ip in port['fixed_ips']
+            if ':' not in ip['ip_address']]
+    held_addresses = [a for _s, a in held]
+    keep = [a for _s, a in wanted if a in held_addresses]
+    add = [(s, a) for s, a in wanted if a is None or a not in keep]
+    # An entry of a subnet alone (or of any) keeps an address the port
+    # holds there.
+    for entry in [e for e in add if e[1] is None]:
+        spare = next((a for s, a in held if a not in keep and
+                      entry[0] in (None, s)), None)
+        if spare is not None:
+            add.remove(entry)
+            keep.append(spare)
+    remove = [a for a in held_addresses if a not in keep]
+    return add, remove
 
 
 def _server_of(context, port):

@@ -145,8 +145,7 @@ def _gateway_columns(context, row, info):
         return {'gateway_network_id': None, 'gateway_subnet_id': None,
                 'gateway_ip': None, 'enable_snat': True}
     network = _external_network(context, info['network_id'])
-    subnet_id = subnets_res.subnet_id(
-        network, 4, networks_res.attrs(network).get('4', {}))
+    subnet_id = subnets_res.ids_of(context, network)[0]
     wanted = None
     for fixed in info.get('external_fixed_ips') or []:
         if fixed.get('subnet_id') not in (None, subnet_id):

@@ -1,29 +1,26 @@
 """Subnets of the Neutron API: the IPv4 and IPv6 ranges of a network row.
 
-A network row has at most one IPv4 range (cidr, with a fixed_ips row per
-address) and one IPv6 range (cidr_v6, addresses derived from MACs): each
-is a subnet. What the networks table has no column for (names,
-allocation pools, host routes, IPv6 DNS) is kept in subnet_attrs.
+A network has any number of IPv4 subnets (subnets rows, with a fixed_ips
+row per address; the network's own cidr columns repeat the first) and at
+most one IPv6 range (cidr_v6, addresses derived from MACs). What the
+tables have no column for (names, allocation pools, host routes, IPv6
+DNS) is JSON: subnets.attrs, and networks.subnet_attrs['6'] for IPv6.
 Addresses outside the allocation pools are reserved fixed_ips rows.
 """
 
 import ipaddress
 import json
-import uuid
 
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
+from nova.db import networks as networks_db
 from nova import exception
+from nova.network import errors
+from nova.network import refresh
 from nova.network.resources import networks as networks_res
 
-# Ids of the subnets of networks made before the Neutron API (or by
-# os-networks): stable, derived from the network's id.
-_NAMESPACE = uuid.UUID('6f1b6a4e-58f3-4c46-9d55-2e0c1b6b1a13')
-
-
-class SubnetNotFound(exception.NotFound):
-    msg_fmt = 'Subnet %(subnet_id)s could not be found.'
+SubnetNotFound = errors.SubnetNotFound
 
 
 class SubnetInUse(exception.Conflict):
@@ -42,8 +39,10 @@ class GatewayConflictWithAllocationPools(exception.Conflict):
 
 
 def subnet_id(network, version, attrs):
-    return attrs.get('id') or str(uuid.uuid5(
-        _NAMESPACE, '%s/%d' % (network.uuid, version)))
+    """The id of a network's IPv6 range (or of an IPv4 range that has no
+    subnets row): derived from the network's when it has none."""
+    return attrs.get('id') or networks_db.derived_subnet_uuid(network.uuid,
+                                                              version)
 
 
 def _ranges(addresses):
@@ -60,18 +59,21 @@ def _ranges(addresses):
     return pools
 
 
-def _ipv4(context, network, attrs):
+def _ipv4(context, network, row):
+    attrs = json.loads(row.attrs or '{}')
     pools = attrs.get('allocation_pools')
     if pools is None:
-        pools = _ranges(networks_res.free_addresses(context, network))
-    return {
-        'cidr': network.cidr, 'ip_version': 4,
-        'gateway_ip': network.gateway,
+        pools = _ranges(networks_db.network_free_addresses(
+            context, network.id, row.id))
+    subnet = {
+        'id': row.uuid, 'cidr': row.cidr, 'ip_version': 4,
+        'gateway_ip': row.gateway,
         'allocation_pools': pools,
-        'dns_nameservers': [d for d in (network.dns1, network.dns2) if d],
-        'enable_dhcp': bool(network.enable_dhcp),
+        'dns_nameservers': [d for d in (row.dns1, row.dns2) if d],
+        'enable_dhcp': bool(row.enable_dhcp),
         'ipv6_ra_mode': None, 'ipv6_address_mode': None,
     }
+    return subnet, attrs
 
 
 def _ipv6(context, network, attrs):
@@ -93,31 +95,46 @@ def _ipv6(context, network, attrs):
     }
 
 
-def ids_of(network):
-    """The ids of a network's subnets, without reading its addresses."""
-    all_attrs = networks_res.attrs(network)
-    result = []
-    if network.cidr:
-        result.append(subnet_id(network, 4, all_attrs.get('4', {})))
+def rows_of(context, networks):
+    """{network row id: [its IPv4 subnets rows]} of several networks."""
+    return networks_db.subnets_of(context, [n.id for n in networks])
+
+
+def ids_of(context, network, rows=None):
+    """The ids of a network's subnets (IPv4 ones first), without reading
+    its addresses; rows: its subnets rows if read already."""
+    if rows is None:
+        rows = rows_of(context, [network]).get(network.id, [])
+    result = v4_ids(network, rows)
     if network.cidr_v6:
-        result.append(subnet_id(network, 6, all_attrs.get('6', {})))
+        result.append(subnet_id(network, 6, networks_res.attrs(
+            network).get('6', {})))
     return result
 
 
-def of_network(context, network):
+def v4_ids(network, rows):
+    """The ids of the IPv4 subnets of a network, first first."""
+    ids = [row.uuid for row in rows]
+    if network.cidr and not ids:
+        ids.append(subnet_id(network, 4, {}))
+    return ids
+
+
+def of_network(context, network, rows=None):
     """The subnets of a network row, as dicts of Neutron's attributes
     (without the standard ones) plus its timestamps when it has its
     own (made by the Neutron API)."""
-    all_attrs = networks_res.attrs(network)
+    if rows is None:
+        rows = rows_of(context, [network]).get(network.id, [])
+    built = [_ipv4(context, network, row) for row in rows]
+    if network.cidr_v6:
+        attrs = networks_res.attrs(network).get('6', {})
+        subnet = _ipv6(context, network, attrs)
+        subnet['id'] = subnet_id(network, 6, attrs)
+        built.append((subnet, attrs))
     result = []
-    for version, present, build in ((4, network.cidr, _ipv4),
-                                    (6, network.cidr_v6, _ipv6)):
-        if not present:
-            continue
-        attrs = all_attrs.get(str(version), {})
-        subnet = build(context, network, attrs)
+    for subnet, attrs in built:
         subnet.update({
-            'id': subnet_id(network, version, attrs),
             'name': attrs.get('name', ''),
             'description': attrs.get('description', ''),
             'network_id': network.uuid,
@@ -133,15 +150,30 @@ def of_network(context, network):
 
 def get_all(context):
     """[(network row, subnet dict)] of every visible network."""
+    networks = networks_res.get_all(context)
+    rows = rows_of(context, networks)
     return [(network, subnet)
-            for network in networks_res.get_all(context)
-            for subnet in of_network(context, network)]
+            for network in networks
+            for subnet in of_network(context, network,
+                                     rows.get(network.id, []))]
 
 
 def find(context, subnet_id_):
     """(network row, subnet dict) of a visible subnet."""
+    try:
+        row, network = networks_db.subnet_get_by_uuid(context, subnet_id_)
+    except errors.SubnetNotFound:
+        row = None
+    if row is not None:
+        if networks_res.visible(context, network):
+            for subnet in of_network(context, network):
+                if subnet['id'] == subnet_id_:
+                    return network, subnet
+        raise SubnetNotFound(subnet_id=subnet_id_)
+    # An IPv6 range.
     for network in networks_res.get_all(context):
-        if subnet_id_ in ids_of(network):
+        if network.cidr_v6 and subnet_id_ == subnet_id(
+                network, 6, networks_res.attrs(network).get('6', {})):
             for subnet in of_network(context, network):
                 if subnet['id'] == subnet_id_:
                     return network, subnet
@@ -273,10 +305,6 @@ def create(context, network, values):
             'gateway_v6': str(gateway) if gateway else None,
             'subnet_attrs': _attrs_with(network, 6, attrs)})
         return network, attrs['id']
-    if network.cidr:
-        raise InvalidSubnet(reason='network %s has an IPv4 subnet already; '
-                                   'the built-in networking has one per '
-                                   'network' % network.uuid)
     in_pools = set()
     for first, last in pools:
         in_pools.update(range(int(first), int(last) + 1))
@@ -284,7 +312,8 @@ def create(context, network, values):
     hosts = list(net.hosts())
     # The host's side of the bridge: the gateway when it is on the subnet.
     dhcp_server = gateway if gateway and gateway in net else hosts[0]
-    network = networks_res.add_ipv4(context, network.uuid, {
+    subnet_uuid = attrs.pop('id')
+    network, _row = networks_res.add_ipv4(context, network.uuid, {
         'cidr': str(net), 'netmask': str(net.netmask),
         'broadcast': str(net.broadcast_address),
         'gateway': str(gateway) if gateway else None,
@@ -292,17 +321,22 @@ def create(context, network, values):
         'dhcp_start': str(pools[0][0]) if pools else None,
         'dns1': dns[0] if dns else None,
         'dns2': dns[1] if len(dns) > 1 else None,
-        'enable_dhcp': values.get('enable_dhcp', True),
-        'subnet_attrs': _attrs_with(network, 4, attrs)}, reserved)
-    return network, attrs['id']
+        'enable_dhcp': values.get('enable_dhcp', True)}, attrs, reserved,
+        subnet_uuid)
+    refresh.networks(context, [network.id])
+    return network, subnet_uuid
 
 
 def update(context, network, subnet, values):
     """Change a subnet's name, description, DNS, host routes or DHCP."""
     version = subnet['ip_version']
-    attrs = networks_res.attrs(network).get(str(version), {})
-    if 'id' not in attrs:
-        attrs['id'] = subnet['id']
+    if version == 4:
+        row, _network = networks_db.subnet_get_by_uuid(context,
+                                                       subnet['id'])
+        attrs = json.loads(row.attrs or '{}')
+    else:
+        attrs = networks_res.attrs(network).get('6', {})
+        attrs.setdefault('id', subnet['id'])
     for key in ('name', 'description', 'host_routes'):
         if key in values:
             attrs[key] = values[key]
@@ -320,10 +354,11 @@ def update(context, network, subnet, values):
                            dns2=dns[1] if len(dns) > 1 else None)
         if 'enable_dhcp' in values:
             columns['enable_dhcp'] = values['enable_dhcp']
-    else:
-        for key in ('dns_nameservers', 'enable_dhcp'):
-            if key in values:
-                attrs[key] = values[key]
+        return networks_db.subnet_update(context, subnet['id'], columns,
+                                         attrs)
+    for key in ('dns_nameservers', 'enable_dhcp'):
+        if key in values:
+            attrs[key] = values[key]
     columns['subnet_attrs'] = _attrs_with(network, version, attrs)
     return networks_res.update(context, network.uuid, columns)
 
@@ -345,16 +380,23 @@ def _new_gateway(subnet, text):
 
 
 def delete(context, network, subnet):
+    """Drop a subnet: refused while a port has an address of it (or, for
+    a network's last subnet, while the network has any port) or while a
+    router uses it."""
     from nova.network.resources import routers as routers_res
-    if networks_res.in_use(context, network) or routers_res.uses_subnet(
-            context, network, subnet['id']):
+    if routers_res.uses_subnet(context, network, subnet['id']):
+        raise SubnetInUse(subnet_id=subnet['id'])
+    if subnet['ip_version'] == 4:
+        try:
+            networks_res.remove_ipv4(context, subnet['id'])
+        except errors.NetworkInUse:
+            raise SubnetInUse(subnet_id=subnet['id'])
+        refresh.networks(context, [network.id])
+        return
+    if networks_res.in_use(context, network):
         raise SubnetInUse(subnet_id=subnet['id'])
     all_attrs = networks_res.attrs(network)
-    all_attrs.pop(str(subnet['ip_version']), None)
-    if subnet['ip_version'] == 4:
-        networks_res.remove_ipv4(context, network.uuid)
-        columns = {}
-    else:
-        columns = {'cidr_v6': None, 'netmask_v6': None, 'gateway_v6': None}
-    columns['subnet_attrs'] = json.dumps(all_attrs)
-    networks_res.update(context, network.uuid, columns)
+    all_attrs.pop('6', None)
+    networks_res.update(context, network.uuid, {
+        'cidr_v6': None, 'netmask_v6': None, 'gateway_v6': None,
+        'subnet_attrs': json.dumps(all_attrs)})
