@@ -4,8 +4,9 @@ A list of 1,000 servers only reads its instances to show them. Building
 a versioned Instance of each row (field coercion, change tracking, a
 getter per attribute read) cost as much as reading the rows; a list
 view gets InstanceRow instead: the same attribute names and values as
-an Instance's, with the defaults and parsing the object would apply,
-held in a plain __dict__. They are never saved nor sent over RPC.
+an Instance's, with the defaults and parsing the object would apply
+(but times are naive UTC datetimes, as read), held in a plain __dict__.
+They are never saved nor sent over RPC.
 """
 
 import netaddr
@@ -17,6 +18,8 @@ from nova.objects import instance_fault
 
 # What Instance's non-nullable fields hold when the column is NULL.
 _DEFAULTS = (('power_state', 0), ('locked', False))
+# Columns Instance holds as netaddr addresses (IPV4/6AddressField).
+_ADDRESSES = (('access_ip_v4', 4), ('access_ip_v6', 6))
 
 
 class InstanceRow:
@@ -39,11 +42,6 @@ def _flavor(text, parsed):
     return found
 
 
-def _address(value, version):
-    # As IPV4AddressField / IPV6AddressField coerce them.
-    return netaddr.IPAddress(value, version) if value else value
-
-
 def get_by_filters(context, filters, columns, sort_keys=None,
                    sort_dirs=None, limit=None, marker=None,
                    metadata=False, fault=False):
@@ -62,21 +60,24 @@ def get_by_filters(context, filters, columns, sort_keys=None,
         context, 'InstanceMetadata', uuids) if metadata else None)
     faults = db.instance_fault_get_latest(context, uuids) if fault else None
     parsed = {}
+    defaults = [(k, v) for k, v in _DEFAULTS if k in keys]
+    with_flavor = 'flavor' in keys
+    with_certs = 'trusted_certs' in keys
+    addresses = [(k, v) for k, v in _ADDRESSES if k in keys]
     result = []
     for row in rows:
         values = dict(zip(keys, row))
-        for name, default in _DEFAULTS:
-            if name in values and values[name] is None:
+        for name, default in defaults:
+            if values[name] is None:
                 values[name] = default
-        if 'flavor' in values:
+        if with_flavor:
             values['flavor'] = _flavor(values['flavor'], parsed)
-        if 'trusted_certs' in values:
+        if with_certs:
             certs = values['trusted_certs']
             values['trusted_certs'] = jsonutils.loads(certs) if certs else None
-        if values.get('access_ip_v4'):
-            values['access_ip_v4'] = _address(values['access_ip_v4'], 4)
-        if values.get('access_ip_v6'):
-            values['access_ip_v6'] = _address(values['access_ip_v6'], 6)
+        for name, version in addresses:
+            if values[name]:
+                values[name] = netaddr.IPAddress(values[name], version)
         if metadata is not None:
             values['metadata'] = metadata.get(row.uuid, {})
         if faults is not None:

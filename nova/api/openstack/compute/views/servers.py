@@ -68,6 +68,22 @@ _PROGRESS_STATUSES = ('ACTIVE', 'BUILD', 'REBUILD', 'RESIZE',
 _FAULT_STATUSES = ('ERROR', 'DELETED')
 
 
+# The versions the views of a server ask about: asked once per request,
+# not a dozen times per server of a list.
+_ASKED = ('2.3', '2.9', '2.19', '2.26', '2.47', '2.63', '2.73', '2.90',
+          '2.96', '2.98', '2.100')
+
+
+def _since(req):
+    """The versions of _ASKED the request's is at least (a frozenset)."""
+    version = req.api_version
+    known = req.environ.get('nova.view_versions')
+    if known is None or known[0] is not version:
+        known = req.environ['nova.view_versions'] = (version, frozenset(
+            v for v in _ASKED if req.is_version(v)))
+    return known[1]
+
+
 def status_of(instance):
     by_task = _STATUS.get(instance.vm_state, {_DEFAULT: 'UNKNOWN'})
     return by_task.get(instance.task_state, by_task[_DEFAULT])
@@ -181,7 +197,7 @@ def flavor(req, instance):
     """The server's flavor: its id and links, or from 2.47 the copy the
     server keeps of it (so a deleted or changed flavor still shows what
     the server got)."""
-    if not req.is_version('2.47'):
+    if '2.47' not in _since(req):
         return _flavor_link(req, instance)
     kept = instance.flavor
     if kept is None:
@@ -201,7 +217,7 @@ def _image(req, instance):
         return ''
     image = {'id': instance.image_ref,
              'links': _bookmark(req, 'images', instance.image_ref)}
-    if req.is_version('2.98'):
+    if '2.98' in _since(req):
         kept = _system_metadata(req, instance) or {}
         image['properties'] = {
             key[len(_IMAGE_PREFIX):]: value for key, value in kept.items()
@@ -235,24 +251,25 @@ def _core(req, instance, status, extended_addresses):
 
 def _state_fields(req, server, instance, status):
     """locked (2.9), progress and fault, where the status has them."""
-    if req.is_version('2.9'):
+    since = _since(req)
+    if '2.9' in since:
         server['locked'] = bool(instance.locked)
-    if req.is_version('2.73'):
+    if '2.73' in since:
         server['locked_reason'] = (
             _system_metadata(req, instance).get(LOCKED_REASON_KEY)
             if instance.locked else None)
-    if req.is_version('2.19'):
+    if '2.19' in since:
         server['description'] = instance.display_description
-    if req.is_version('2.26'):
+    if '2.26' in since:
         server['tags'] = tags(req, instance)
-    if req.is_version('2.63'):
+    if '2.63' in since:
         server['trusted_image_certificates'] = instance.trusted_certs
-    if req.is_version('2.90'):
+    if '2.90' in since:
         # Every user sees (and from 2.90 may set) the guest's hostname.
         server['OS-EXT-SRV-ATTR:hostname'] = instance.hostname
-    if req.is_version('2.100'):
+    if '2.100' in since:
         server['scheduler_hints'] = scheduler_hints(req, instance)
-    if req.is_version('2.96'):
+    if '2.96' in since:
         # The zone the server was asked into (create, or a 2.77/2.91
         # unshelve); null when it may land in any.
         server['pinned_availability_zone'] = \
@@ -290,7 +307,7 @@ def detail(req, instance):
         server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node
         server['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % \
             instance.id
-        if req.is_version('2.3'):
+        if '2.3' in _since(req):
             server.update(_extended_attributes(instance))
     return _state_fields(req, server, instance, status)
 
