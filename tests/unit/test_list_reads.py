@@ -188,3 +188,23 @@ def test_rows_page_like_instances(admin_context):
     assert [r.display_name for r in page] == ['web-2']
     assert instance_rows.get_by_filters(
         ctx, {'project_id': 'none'}, ('display_name',)) == []
+
+
+def test_spec_documents_without_hints_not_read(any_admin_context):
+    ctx = any_admin_context
+    none, some, nested = (_instance(ctx, n) for n in ('a', 'b', 'c'))
+    docs = {
+        none: '{"spec": {"nova_object.data": {"scheduler_hints": {}}}}',
+        some: '{"spec": {"nova_object.data": {"scheduler_hints": '
+              '{"group": ["g"]}}}}',
+        # A key of the same name deeper down with {} is not the hints.
+        nested: '{"spec": {"nova_object.data": {"x": {"scheduler_hints": '
+                '{}}, "scheduler_hints": {"a": ["1"]}}}}'}
+    for uuid, doc in docs.items():
+        request_specs_db.request_spec_create(ctx, uuid, doc)
+    found = request_specs_db.request_spec_hints_many(
+        ctx, [none, some, nested, 'other'])
+    assert found == {none: None, some: docs[some], nested: docs[nested]}
+    assert objects.RequestSpec.hints_by_instances(
+        ctx, [none, some, nested]) == {none: {}, some: {'group': ['g']},
+                                       nested: {'a': ['1']}}
