@@ -139,18 +139,26 @@ def list_columns(req, detailed):
     return _DETAIL_COLUMNS
 
 
+def _links(req, uuid):
+    """common.resource_links of a server, its prefixes worked out once
+    per request."""
+    prefixes = req.environ.get('nova.server_link_prefixes')
+    if prefixes is None:
+        prefixes = req.environ['nova.server_link_prefixes'] = \
+            common.link_prefixes(req, 'servers')
+    return [{'rel': 'self', 'href': prefixes[0] + uuid},
+            {'rel': 'bookmark', 'href': prefixes[1] + uuid}]
+
+
 def basic(req, instance):
     return {'id': instance.uuid, 'name': instance.display_name,
-            'links': common.resource_links(req, 'servers', instance.uuid)}
+            'links': _links(req, instance.uuid)}
 
 
 def names(req, instances):
-    """basic() of each instance, the link prefixes worked out once."""
-    versioned, bookmark = common.link_prefixes(req, 'servers')
+    """basic() of each instance."""
     return [{'id': i.uuid, 'name': i.display_name,
-             'links': [{'rel': 'self', 'href': versioned + i.uuid},
-                       {'rel': 'bookmark', 'href': bookmark + i.uuid}]}
-            for i in instances]
+             'links': _links(req, i.uuid)} for i in instances]
 
 
 def _bookmark(req, collection, resource_id):
