@@ -148,13 +148,14 @@ class API:
 
     def get_rows(self, context, filters, columns, limit=None, marker=None,
                  sort_keys=None, sort_dirs=None, metadata=False,
-                 fault=False):
+                 fault_states=None):
         """A page of read-only instances (InstanceRow) with only the
-        columns named read, for list views."""
+        columns named read, for list views (see
+        nova.objects.instance_rows)."""
         return instance_rows.get_by_filters(
             context, filters, columns, sort_keys=sort_keys,
             sort_dirs=sort_dirs, limit=limit, marker=marker,
-            metadata=metadata, fault=fault)
+            metadata=metadata, fault_states=fault_states)
 
     # Create ---------------------------------------------------------------
 

@@ -44,10 +44,12 @@ def _flavor(text, parsed):
 
 def get_by_filters(context, filters, columns, sort_keys=None,
                    sort_dirs=None, limit=None, marker=None,
-                   metadata=False, fault=False):
+                   metadata=False, fault_states=None):
     """A page of InstanceRow with the columns named (and id and uuid)
-    read; metadata and fault: whether to read those too (one query
-    each for the page)."""
+    read; metadata: whether to read it too (one query for the page);
+    fault_states: the vm_states whose rows get their latest fault read
+    (one query for those; the other rows' fault is None), None for no
+    fault attribute."""
     columns = set(columns) | {'id', 'uuid'}
     rows = db.instance_get_all_by_filters(
         context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
@@ -58,7 +60,12 @@ def get_by_filters(context, filters, columns, sort_keys=None,
     uuids = [row.uuid for row in rows]
     metadata = (db.instance_metadata_get_many(
         context, 'InstanceMetadata', uuids) if metadata else None)
-    faults = db.instance_fault_get_latest(context, uuids) if fault else None
+    faults = None
+    if fault_states is not None:
+        if 'vm_state' not in columns:
+            raise ValueError('fault_states needs the vm_state column')
+        faults = db.instance_fault_get_latest(context, [
+            row.uuid for row in rows if row.vm_state in fault_states])
     parsed = {}
     defaults = [(k, v) for k, v in _DEFAULTS if k in keys]
     with_flavor = 'flavor' in keys

@@ -156,7 +156,8 @@ def test_rows_hold_what_instances_hold(admin_context):
                'access_ip_v4', 'access_ip_v6', 'trusted_certs',
                'created_at', 'vm_state')
     [row] = instance_rows.get_by_filters(ctx, {'uuid': uuid}, columns,
-                                         metadata=True, fault=True)
+                                         metadata=True,
+                                         fault_states={'error'})
     single = objects.Instance.get_by_uuid(ctx, uuid,
                                           expected_attrs=['metadata'])
     for name in columns + ('id', 'uuid', 'metadata'):
@@ -208,3 +209,21 @@ def test_spec_documents_without_hints_not_read(any_admin_context):
     assert objects.RequestSpec.hints_by_instances(
         ctx, [none, some, nested]) == {none: {}, some: {'group': ['g']},
                                        nested: {'a': ['1']}}
+
+
+def test_rows_faults_only_of_the_states_asked(admin_context):
+    ctx = admin_context
+    broken, fine = _instance(ctx, 'broken'), _instance(ctx, 'fine')
+    for uuid in (broken, fine):
+        instances_db.instance_fault_create(ctx, {
+            'instance_uuid': uuid, 'code': 500, 'message': 'boom',
+            'details': '', 'host': None})
+    instances_db.instance_update(ctx, broken, {'vm_state': 'error'})
+    rows = instance_rows.get_by_filters(
+        ctx, {'project_id': 'p'}, ('vm_state',), sort_keys=['id'],
+        sort_dirs=['asc'], fault_states={'error'})
+    assert [r.uuid for r in rows] == [broken, fine]
+    assert rows[0].fault.message == 'boom'
+    assert rows[1].fault is None
+    with pytest.raises(ValueError):
+        instance_rows.get_by_filters(ctx, {}, (), fault_states={'error'})

@@ -176,7 +176,8 @@ def _list(req, action, view):
             instances = _compute().get_rows(
                 context, filters, views.list_columns(req, detailed),
                 limit=limit, marker=marker, sort_keys=sort_keys,
-                sort_dirs=sort_dirs, metadata=detailed, fault=detailed)
+                sort_dirs=sort_dirs, metadata=detailed,
+                fault_states=views.FAULT_VM_STATES if detailed else None)
             if detailed:
                 addresses_view.prefetch(req, instances)
                 volumes_attached.prefetch(req, instances)

@@ -84,6 +84,12 @@ def _since(req):
     return known[1]
 
 
+# The vm_states of the statuses above (only these show a fault).
+FAULT_VM_STATES = frozenset(
+    vm for vm, tasks in _STATUS.items()
+    if set(tasks.values()) & set(_FAULT_STATUSES))
+
+
 def status_of(instance):
     by_task = _STATUS.get(instance.vm_state, {_DEFAULT: 'UNKNOWN'})
     return by_task.get(instance.task_state, by_task[_DEFAULT])
