@@ -44,6 +44,7 @@ from nova.image import boot_cache
 from nova.network import boot as network_boot
 from nova import objects
 from nova import outages
+from nova.objects import instance_rows
 from nova.objects import migration as migration_obj
 from nova import quota
 from nova import service as nova_service
@@ -145,13 +146,16 @@ class API:
             context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
             limit=limit, marker=marker, expected_attrs=list(expected_attrs))
 
-    def get_names(self, context, filters, limit=None, marker=None,
-                  sort_keys=None, sort_dirs=None):
-        """A page of instances with only their uuid and name read (for
-        lists of names and links)."""
-        return objects.InstanceList.get_fields_by_filters(
-            context, filters, ('display_name',), sort_keys=sort_keys,
-            sort_dirs=sort_dirs, limit=limit, marker=marker)
+    def get_rows(self, context, filters, columns, limit=None, marker=None,
+                 sort_keys=None, sort_dirs=None, metadata=False,
+                 fault_states=None):
+        """A page of read-only instances (InstanceRow) with only the
+        columns named read, for list views (see
+        nova.objects.instance_rows)."""
+        return instance_rows.get_by_filters(
+            context, filters, columns, sort_keys=sort_keys,
+            sort_dirs=sort_dirs, limit=limit, marker=marker,
+            metadata=metadata, fault_states=fault_states)
 
     # Create ---------------------------------------------------------------
 

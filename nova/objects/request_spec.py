@@ -124,8 +124,8 @@ class RequestSpec(base.NovaObject):
     def hints_by_instances(context, instance_uuids):
         """{instance uuid: the scheduler hints its create asked for}, one
         query; {} for an instance made before specs were kept."""
-        found = request_specs_db.request_spec_get_many(context,
-                                                       instance_uuids)
+        found = request_specs_db.request_spec_hints_many(context,
+                                                         instance_uuids)
         hints = {}
         for uuid in instance_uuids:
             document = found.get(uuid)

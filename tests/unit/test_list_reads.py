@@ -15,6 +15,7 @@ from nova.db import security_groups as groups_db
 from nova import exception
 from nova.network import manage
 from nova import objects
+from nova.objects import instance_rows
 
 
 def _instance(ctx, name='vm', project='p'):
@@ -143,3 +144,86 @@ def test_system_metadata_of_a_page_only_the_keys_shown(any_admin_context):
     only_key = objects.Instance.system_metadata_by_instances(
         ctx, [uuid], keys=['locked_reason'])
     assert only_key == {uuid: {'locked_reason': 'why'}}
+
+
+def test_rows_hold_what_instances_hold(admin_context):
+    ctx = admin_context
+    uuid = _instance(ctx, 'alpha')
+    instances_db.instance_update(ctx, uuid, {
+        'access_ip_v4': '192.0.2.7', 'access_ip_v6': '2001:db8::7',
+        'trusted_certs': '["cert-1"]'})
+    columns = ('display_name', 'host', 'flavor', 'power_state', 'locked',
+               'access_ip_v4', 'access_ip_v6', 'trusted_certs',
+               'created_at', 'vm_state')
+    [row] = instance_rows.get_by_filters(ctx, {'uuid': uuid}, columns,
+                                         metadata=True,
+                                         fault_states={'error'})
+    single = objects.Instance.get_by_uuid(ctx, uuid,
+                                          expected_attrs=['metadata'])
+    for name in columns + ('id', 'uuid', 'metadata'):
+        if name == 'created_at':
+            # Naive UTC (the views only format times).
+            assert row.created_at == single.created_at.replace(tzinfo=None)
+            continue
+        assert getattr(row, name) == getattr(single, name), name
+    assert row.locked is False
+    assert str(row.access_ip_v6) == '2001:db8::7'
+    assert row.trusted_certs == ['cert-1']
+    assert row.metadata == {'role': 'alpha'}
+    assert row.fault is None
+    # Only the columns asked for are read.
+    assert not hasattr(row, 'key_data') and not hasattr(row, 'user_data')
+
+
+def test_rows_page_like_instances(admin_context):
+    ctx = admin_context
+    uuids = [_instance(ctx, name) for name in ('web-1', 'db-1', 'web-2')]
+    page = instance_rows.get_by_filters(
+        ctx, {'project_id': 'p', 'display_name': '^web'}, ('display_name',),
+        sort_keys=['display_name'], sort_dirs=['asc'])
+    assert [(r.uuid, r.display_name) for r in page] == [
+        (uuids[0], 'web-1'), (uuids[2], 'web-2')]
+    page = instance_rows.get_by_filters(
+        ctx, {'project_id': 'p'}, ('display_name',), limit=1,
+        marker=uuids[0], sort_keys=['display_name'], sort_dirs=['asc'])
+    assert [r.display_name for r in page] == ['web-2']
+    assert instance_rows.get_by_filters(
+        ctx, {'project_id': 'none'}, ('display_name',)) == []
+
+
+def test_spec_documents_without_hints_not_read(any_admin_context):
+    ctx = any_admin_context
+    none, some, nested = (_instance(ctx, n) for n in ('a', 'b', 'c'))
+    docs = {
+        none: '{"spec": {"nova_object.data": {"scheduler_hints": {}}}}',
+        some: '{"spec": {"nova_object.data": {"scheduler_hints": '
+              '{"group": ["g"]}}}}',
+        # A key of the same name deeper down with {} is not the hints.
+        nested: '{"spec": {"nova_object.data": {"x": {"scheduler_hints": '
+                '{}}, "scheduler_hints": {"a": ["1"]}}}}'}
+    for uuid, doc in docs.items():
+        request_specs_db.request_spec_create(ctx, uuid, doc)
+    found = request_specs_db.request_spec_hints_many(
+        ctx, [none, some, nested, 'other'])
+    assert found == {none: None, some: docs[some], nested: docs[nested]}
+    assert objects.RequestSpec.hints_by_instances(
+        ctx, [none, some, nested]) == {none: {}, some: {'group': ['g']},
+                                       nested: {'a': ['1']}}
+
+
+def test_rows_faults_only_of_the_states_asked(admin_context):
+    ctx = admin_context
+    broken, fine = _instance(ctx, 'broken'), _instance(ctx, 'fine')
+    for uuid in (broken, fine):
+        instances_db.instance_fault_create(ctx, {
+            'instance_uuid': uuid, 'code': 500, 'message': 'boom',
+            'details': '', 'host': None})
+    instances_db.instance_update(ctx, broken, {'vm_state': 'error'})
+    rows = instance_rows.get_by_filters(
+        ctx, {'project_id': 'p'}, ('vm_state',), sort_keys=['id'],
+        sort_dirs=['asc'], fault_states={'error'})
+    assert [r.uuid for r in rows] == [broken, fine]
+    assert rows[0].fault.message == 'boom'
+    assert rows[1].fault is None
+    with pytest.raises(ValueError):
+        instance_rows.get_by_filters(ctx, {}, (), fault_states={'error'})

@@ -171,7 +171,7 @@ def measure(cloud, workdir, args):
             users = {k: c.as_user(cloud.api_token, version)
                      for k, c in clients.items()}
             samples = {'a': [], 'b': []}
-            bodies = {}
+            bodies, raw = {}, {}
             for k in ('a', 'b'):  # warm up each (caches, connections)
                 timed(users[k], path)
             for i in range(args.rounds):
@@ -180,14 +180,19 @@ def measure(cloud, workdir, args):
                     took, resp = timed(users[k], path)
                     samples[k].append(took)
                     bodies[k] = resp.json()
+                    raw[k] = _raw(resp.content)
             for k in ('a', 'b'):
                 result['%s_%s' % (label, k)] = {
                     'p50_ms': round(statistics.median(samples[k]) * 1000,
                                     1),
+                    'p95_ms': round(statistics.quantiles(
+                        samples[k], n=20)[18] * 1000, 1),
                     'min_ms': round(min(samples[k]) * 1000, 1),
                     'listed': len(bodies[k]['servers'])}
             result['%s_same_body' % label] = (
                 _comparable(bodies['a']) == _comparable(bodies['b']))
+            # Byte for byte too (key order, spacing, escaping).
+            result['%s_same_bytes' % label] = raw['a'] == raw['b']
         result['load_after'] = api_bench.load_average()
     finally:
         for name in ('api-a', 'api-b'):
@@ -249,6 +254,11 @@ def run(args, profile, measure):
     finally:
         if not args.cloud:
             cloud.stop()
+
+
+def _raw(content):
+    """The body's bytes with its links' host:port out."""
+    return re.sub(rb'127\.0\.0\.1:\d+', b'', content)
 
 
 def _comparable(body):

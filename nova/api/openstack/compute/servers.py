@@ -167,28 +167,32 @@ def _list(req, action, view):
         # A time window also reports the servers deleted in it.
         context = copy.copy(context)
         context.read_deleted = 'yes'
-    # Names and links need neither metadata nor faults.
-    attrs = ['metadata', 'fault'] if view is views.detail else []
+    detailed = view is views.detail
+    # A page is read in one read transaction (one connection checkout,
+    # not one per query), as read-only rows of the columns its view
+    # shows: names and links read two.
     try:
-        if view is views.basic:
-            instances = _compute().get_names(
-                context, filters, limit=limit, marker=marker,
-                sort_keys=sort_keys, sort_dirs=sort_dirs)
-        else:
-            instances = _compute().get_all(
-                context, filters, limit=limit, marker=marker,
-                sort_keys=sort_keys, sort_dirs=sort_dirs,
-                expected_attrs=attrs)
+        with compute_api.one_read(req.context):
+            instances = _compute().get_rows(
+                context, filters, views.list_columns(req, detailed),
+                limit=limit, marker=marker, sort_keys=sort_keys,
+                sort_dirs=sort_dirs, metadata=detailed,
+                fault_states=views.FAULT_VM_STATES if detailed else None)
+            if detailed:
+                addresses_view.prefetch(req, instances)
+                volumes_attached.prefetch(req, instances)
+                views.prefetch_system_metadata(req, instances)
+                views.prefetch_tags(req, instances)
+                views.prefetch_scheduler_hints(req, instances)
+                if views.may_see_host_status(req):
+                    views.prefetch_host_status(req)
     except exception.InvalidMarker as error:
         raise wsgi.Fault(400, error.format_message())
-    if view is views.detail:
-        addresses_view.prefetch(req, instances)
-        volumes_attached.prefetch(req, instances)
-        views.prefetch_system_metadata(req, instances)
-        views.prefetch_tags(req, instances)
-        views.prefetch_scheduler_hints(req, instances)
+    if not detailed:
+        return common.collection_body(
+            req, 'servers', views.names(req, instances), limit)
     servers = [view(req, inst) for inst in instances]
-    if view is views.detail and views.may_see_host_status(req):
+    if views.may_see_host_status(req):
         for server, instance in zip(servers, instances):
             server['host_status'] = views.host_status(req, instance)
     return common.collection_body(req, 'servers', servers, limit)

@@ -5,7 +5,6 @@ list of servers costs a few queries, not a few per server.
 """
 
 from nova.network import api as network_api
-from nova.network import model
 
 _KEY = 'nova.network_views'
 
@@ -46,13 +45,17 @@ def _ip(address, kind, mac, extended):
 def addresses(req, instance, extended=True):
     """{network label: [{addr, version[, OS-EXT-IPS...]}]}: each fixed IP
     followed by the floating IPs routed to it."""
+    # model.fixed_ips' walk, without copying each address (a list shows
+    # thousands).
     result = {}
-    for fixed in model.fixed_ips(network_info(req, instance)):
-        entries = result.setdefault(fixed['label'], [])
-        entries.append(_ip(fixed, 'fixed', fixed['vif'], extended))
-        for floating in fixed.get('floating_ips', ()):
-            entries.append(_ip(floating, 'floating', fixed['vif'],
-                               extended))
+    for vif in network_info(req, instance):
+        network, mac = vif['network'], vif['address']
+        for subnet in network['subnets']:
+            for fixed in subnet['ips']:
+                entries = result.setdefault(network['label'], [])
+                entries.append(_ip(fixed, 'fixed', mac, extended))
+                for floating in fixed.get('floating_ips', ()):
+                    entries.append(_ip(floating, 'floating', mac, extended))
     return result
 
 
