@@ -72,9 +72,13 @@ def network_create(context, values, reserved=()):
     context.session.add(row)
     context.session.flush()
     if row.cidr:
+        # Attributes given with the network (an auto-allocated one names
+        # its subnet) belong to its first subnet, as migration 0019 did.
+        attrs = dict(json.loads(row.subnet_attrs or '{}').get('4', {}))
         subnet = _insert_subnet(context, row, {
             k: getattr(row, k) for k in nm.MIRRORED + ('enable_dhcp',)},
-            derived_subnet_uuid(row.uuid, 4), {})
+            attrs.pop('id', None) or derived_subnet_uuid(row.uuid, 4),
+            attrs)
         _add_fixed_ips(context, subnet, reserved)
     return row
 

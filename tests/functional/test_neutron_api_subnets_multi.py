@@ -68,7 +68,11 @@ def test_ports_on_either_and_both_subnets(aio):
     [fixed] = on_second['fixed_ips']
     assert fixed['subnet_id'] == second['id'] and _in(second,
                                                       fixed['ip_address'])
-    chosen = str(ipaddress.ip_network(second['cidr']).network_address + 9)
+    # An address of the second subnet the port above did not get.
+    chosen = next(str(a) for a in reversed(list(
+        ipaddress.ip_network(second['cidr']).hosts()))
+                  if str(a) not in (fixed['ip_address'],
+                                    second['gateway_ip']))
     both = created(api.post('/ports', json={'port': {
         'network_id': net['id'], 'fixed_ips': [
             {'subnet_id': first['id']}, {'ip_address': chosen}]}}), 'port')
