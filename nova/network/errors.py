@@ -215,3 +215,17 @@ class NetworkOfAnotherProject(exception.Conflict):
 class AutoAllocationFailure(exception.Conflict):
     """Neutron's answer when a topology cannot be allocated."""
     msg_fmt = 'Deployment error: %(reason)s.'
+
+
+class IpAddressAlreadyAllocated(exception.Conflict):
+    msg_fmt = ('IP address %(ip)s already allocated in subnet '
+               '%(subnet_id)s')
+
+
+class InvalidIpForSubnet(exception.Invalid):
+    msg_fmt = ('IP address %(ip_address)s is not a valid IP for the '
+               'specified subnet.')
+
+
+class IpAddressGenerationFailure(exception.Conflict):
+    msg_fmt = 'No more IP addresses available on network %(net_id)s.'

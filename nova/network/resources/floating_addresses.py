@@ -16,11 +16,6 @@ from nova.network.resources import ports as ports_res
 from nova.network.resources import subnets as subnets_res
 
 
-class InvalidIpForSubnet(exception.Invalid):
-    msg_fmt = ('IP address %(ip_address)s is not a valid IP for the '
-               'specified subnet.')
-
-
 class ExternalIpAddressExhausted(exception.Invalid):
     msg_fmt = ('Unable to find any IP address on external network '
                '%(net_id)s.')
@@ -71,7 +66,7 @@ def subnet_for(context, network_id, network, subnet_id=None, address=None):
                            network_id, subnet_id))
         subnet = matching[0]
         if address is not None and not on_subnet(subnet['cidr'], address):
-            raise InvalidIpForSubnet(ip_address=address)
+            raise errors.InvalidIpForSubnet(ip_address=address)
     else:
         if network is None:
             return None

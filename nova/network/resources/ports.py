@@ -24,15 +24,9 @@ from nova.network.resources import subnets as subnets_res
 from nova import objects
 
 PortNotFound = errors.PortNotFound
-
-
-class IpAddressAlreadyAllocated(exception.Conflict):
-    msg_fmt = ('IP address %(ip)s already allocated in subnet '
-               '%(subnet_id)s')
-
-
-class IpAddressGenerationFailure(exception.Conflict):
-    msg_fmt = 'No more IP addresses available on network %(net_id)s.'
+IpAddressAlreadyAllocated = errors.IpAddressAlreadyAllocated
+IpAddressGenerationFailure = errors.IpAddressGenerationFailure
+InvalidIpForSubnet = errors.InvalidIpForSubnet
 
 
 class InvalidIpForNetwork(exception.Invalid):
@@ -174,11 +168,6 @@ def _network_for_port(context, network_id, project_id):
                                                            project_id):
         raise errors.NetworkNotFound(network_id=network_id)
     return network
-
-
-class InvalidIpForSubnet(exception.Invalid):
-    msg_fmt = ('IP address %(ip_address)s is not a valid IP for the '
-               'specified subnet.')
 
 
 def _v4_subnets(context, network):

@@ -64,17 +64,9 @@ class ExternalGatewayForFloatingIPNotFound(exception.NotFound):
                'Port %(port_id)s with a Floating IP.')
 
 
-class IpAddressAlreadyAllocated(exception.Conflict):
-    msg_fmt = 'IP address %(ip)s already allocated in subnet %(subnet_id)s'
-
-
-class IpAddressGenerationFailure(exception.Conflict):
-    msg_fmt = 'No more IP addresses available on network %(net_id)s.'
-
-
-class InvalidIpForSubnet(exception.Invalid):
-    msg_fmt = 'IP address %(ip_address)s is not a valid IP for the ' \
-              'specified subnet.'
+IpAddressAlreadyAllocated = errors.IpAddressAlreadyAllocated
+IpAddressGenerationFailure = errors.IpAddressGenerationFailure
+InvalidIpForSubnet = errors.InvalidIpForSubnet
 
 
 class PortInUse(exception.Conflict):
