@@ -458,3 +458,14 @@ class Client:
 
 def cleanup_workdir(path):
     shutil.rmtree(path, ignore_errors=True)
+
+
+def wait_for(predicate, timeout=120, interval=0.2, what='condition'):
+    """predicate()'s first true value, polled until timeout."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError('timed out waiting for %s' % what)

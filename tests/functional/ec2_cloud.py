@@ -7,7 +7,6 @@ from "nova-manage ec2 credentials create", as an operator makes them.
 
 import os
 import subprocess
-import time
 from urllib import parse
 
 from tests.functional import cloud as cloud_lib
@@ -66,11 +65,4 @@ def boto2_connection(cloud, access, secret, sigv2=False,
                                             endpoint=url.hostname))
 
 
-def wait_for(predicate, timeout=120, interval=0.2, what='condition'):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError('timed out waiting for %s' % what)
+wait_for = cloud_lib.wait_for

@@ -7,7 +7,6 @@ outright takes its workers with it and the test client says so
 
 import os
 import signal
-import time
 
 import pytest
 import requests
@@ -72,13 +71,7 @@ def _tcp_peers(pid):
 
 
 def _wait(predicate, timeout=30, what='condition'):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError('timed out waiting for %s' % what)
+    return cloud_lib.wait_for(predicate, timeout, 0.1, what)
 
 
 def _open_clients(cloud, count=CONNECTIONS):

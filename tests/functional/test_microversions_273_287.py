@@ -53,13 +53,7 @@ def _ids(api, query):
 
 
 def _wait(predicate, what, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError('timed out waiting for %s' % what)
+    return cloud_lib.wait_for(predicate, timeout, 0.1, what)
 
 
 # 2.73 lock reason and the locked filter -----------------------------------
