@@ -1,7 +1,6 @@
 """Instance: a server, its state, flavor, metadata and latest fault."""
 
 import copy
-import functools
 
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
@@ -47,13 +46,8 @@ def _flavor_from_json(text, cache=None):
     return copy.copy(cache[text])
 
 
-@functools.lru_cache(maxsize=32)
-def _skipped(cls, only):
-    """The fields from_row leaves to Instance._from_db (or unset)."""
-    skip = {'flavor', 'trusted_certs'} | set(OPTIONAL_ATTRS)
-    if only is not None:
-        skip |= {name for name in cls.fields if name not in only}
-    return frozenset(skip)
+# The fields from_row leaves to Instance._from_db.
+_SKIPPED = frozenset({'flavor', 'trusted_certs'} | set(OPTIONAL_ATTRS))
 
 
 @base.NovaObjectRegistry.register
@@ -116,17 +110,12 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
 
     @classmethod
     def _from_db(cls, context, row, metadata=None, system_metadata=None,
-                 fault=None, expected_attrs=(), flavors=None, only=None):
-        """only: the fields the row holds (others stay unset), or None
-        for all of them."""
-        inst = base.from_row(context, cls(), row, skip=_skipped(
-            cls, None if only is None else frozenset(only)))
-        if only is None or 'flavor' in only:
-            inst.flavor = _flavor_from_json(row.flavor, flavors)
-        if only is None or 'trusted_certs' in only:
-            certs = (row.get('trusted_certs') if isinstance(row, dict)
-                     else getattr(row, 'trusted_certs', None))
-            inst.trusted_certs = jsonutils.loads(certs) if certs else None
+                 fault=None, expected_attrs=(), flavors=None):
+        inst = base.from_row(context, cls(), row, skip=_SKIPPED)
+        inst.flavor = _flavor_from_json(row.flavor, flavors)
+        certs = (row.get('trusted_certs') if isinstance(row, dict)
+                 else getattr(row, 'trusted_certs', None))
+        inst.trusted_certs = jsonutils.loads(certs) if certs else None
         if metadata is not None:
             inst.metadata = metadata
         if system_metadata is not None:
@@ -138,7 +127,7 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
         return inst
 
     @classmethod
-    def _load_many(cls, context, rows, expected_attrs, only=None):
+    def _load_many(cls, context, rows, expected_attrs):
         uuids = [row.uuid for row in rows]
         metadata = system_metadata = {}
         faults = {}
@@ -154,8 +143,7 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
         return [cls._from_db(context, row, metadata=metadata.get(row.uuid),
                              system_metadata=system_metadata.get(row.uuid),
                              fault=faults.get(row.uuid),
-                             expected_attrs=expected_attrs, flavors=flavors,
-                             only=only)
+                             expected_attrs=expected_attrs, flavors=flavors)
                 for row in rows]
 
     @staticmethod
@@ -284,23 +272,6 @@ class InstanceList(base.ObjectListBase, base.NovaObject):
         result = cls()
         result.objects = Instance._load_many(context, rows,
                                              expected_attrs or ())
-        result._context = context
-        result.obj_reset_changes()
-        return result
-
-    @classmethod
-    def get_fields_by_filters(cls, context, filters, only, sort_keys=None,
-                              sort_dirs=None, limit=None, marker=None):
-        """Like get_by_filters, but each Instance has only the fields
-        named in only (and id and uuid) read and set: a list of names
-        and links reads two columns of each server, not all of them.
-        The others raise when read; not for objects sent over RPC."""
-        only = set(only) | {'id', 'uuid'}
-        rows = db.instance_get_all_by_filters(
-            context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
-            limit=limit, marker=marker, columns=only)
-        result = cls()
-        result.objects = Instance._load_many(context, rows, (), only=only)
         result._context = context
         result.obj_reset_changes()
         return result

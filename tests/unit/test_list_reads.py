@@ -12,7 +12,6 @@ from nova.db import instances as instances_db
 from nova.db import networks as networks_db
 from nova.db import request_specs as request_specs_db
 from nova.db import security_groups as groups_db
-from nova import exception
 from nova.network import manage
 from nova import objects
 from nova.objects import instance_rows
@@ -82,26 +81,6 @@ def test_instances_from_plain_rows_match_a_single_read(admin_context):
     assert item.system_metadata == {'image_os': 'x'}
     assert item.created_at.tzinfo is not None
     assert item.obj_what_changed() == set()
-
-
-def test_fields_by_filters_reads_only_what_is_asked(admin_context):
-    ctx = admin_context
-    uuids = [_instance(ctx, name) for name in ('web-1', 'db-1', 'web-2')]
-    listed = objects.InstanceList.get_fields_by_filters(
-        ctx, {'project_id': 'p', 'display_name': '^web'}, ('display_name',),
-        sort_keys=['display_name'], sort_dirs=['asc'])
-    assert [(i.uuid, i.display_name) for i in listed] == [
-        (uuids[0], 'web-1'), (uuids[2], 'web-2')]
-    item = listed[0]
-    assert not item.obj_attr_is_set('host')
-    assert not item.obj_attr_is_set('flavor')
-    with pytest.raises(exception.ObjectActionError):
-        item.host
-    # Paging works as with the full read.
-    page = objects.InstanceList.get_fields_by_filters(
-        ctx, {'project_id': 'p'}, ('display_name',), limit=1,
-        marker=uuids[0], sort_keys=['display_name'], sort_dirs=['asc'])
-    assert [i.display_name for i in page] == ['web-2']
 
 
 def test_scheduler_hints_read_from_stored_specs(admin_context):
