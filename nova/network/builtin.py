@@ -129,6 +129,8 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         # candidates.
         usable = [n for n in networks_db.networks_for_boot(
             context, context.project_id) if n.admin_state_up]
+        if len(usable) > 1:
+            raise errors.NetworkAmbiguous()
         if not usable:
             usable = [auto_allocate.get_or_create_topology(
                 context, context.project_id)]

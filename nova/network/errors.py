@@ -46,6 +46,13 @@ class NetworkInUseByRouter(exception.Conflict):
                'are one or more ports still in use on the network.')
 
 
+class NetworkAmbiguous(exception.Conflict):
+    """More than one network could take a server that names none (or
+    asks for "auto"): upstream's 409, with its message."""
+    msg_fmt = ('Multiple possible networks found, use a Network ID to be '
+               'more specific.')
+
+
 class InvalidNetwork(exception.Invalid):
     msg_fmt = 'Invalid network: %(reason)s'
 

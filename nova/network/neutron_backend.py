@@ -176,6 +176,8 @@ class NeutronNetworkAPI(neutron_floating.FloatingMixin,
     def networks_for_auto(self, context):
         usable = [n for n in self._usable_networks(context)
                   if n.get('admin_state_up', True)]
+        if len(usable) > 1:
+            raise errors.NetworkAmbiguous()
         if usable:
             return [(n['id'], None) for n in usable]
         try:
@@ -188,9 +190,7 @@ class NeutronNetworkAPI(neutron_floating.FloatingMixin,
     def _default_requests(self, context):
         networks = self._usable_networks(context)
         if len(networks) > 1:
-            raise errors.InvalidNetwork(
-                reason='more than one network is available to your '
-                       'project: name the one the server joins')
+            raise errors.NetworkAmbiguous()
         return [(n['id'], None) for n in networks]
 
     def allocate_for_instance(self, context, instance, requested_networks,

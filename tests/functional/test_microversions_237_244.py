@@ -107,6 +107,26 @@ def test_2_37_networks_required_auto_and_none(cloud):
         delete(new, server_id)
 
 
+def test_2_37_auto_with_two_networks_is_ambiguous(cloud):
+    """Two networks of the project could take the server: upstream's
+    409 NetworkAmbiguous, and no server, port or network is left."""
+    project = neutron_helpers.project('mv237amb')
+    api = cloud.api.as_user('u:' + project, '2.37')
+    client = neutron_helpers.neutron(cloud, 'u:%s' % project)
+    for index in (1, 2):
+        network = neutron_helpers.created(client.post('/networks', json={
+            'network': {'name': 'amb%d' % index}}), 'network')
+        neutron_helpers.created(client.post('/subnets', json={'subnet': {
+            'network_id': network['id'], 'ip_version': 4,
+            'cidr': '10.199.%d.0/24' % index}}), 'subnet')
+    resp = _create(api, networks='auto')
+    assert _message(resp, 409) == ('Multiple possible networks found, use '
+                                   'a Network ID to be more specific.')
+    assert api.get('/servers').json()['servers'] == []
+    assert client.get('/ports').json()['ports'] == []
+    assert len(_networks(cloud, project)) == 2
+
+
 def test_2_37_parallel_auto_boots_make_one_network(cloud):
     project = neutron_helpers.project('mv237-race')
     api = cloud.api.as_user('u:' + project, '2.37')
