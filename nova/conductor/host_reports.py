@@ -21,12 +21,39 @@ _NEEDED = frozenset(node_reports.REPORTED_FIELDS) | {'host', 'nodename',
 
 def register_services(context, hosts, binary, topic):
     """The service record of binary on each of hosts, created where
-    missing; a ServiceList in the order of hosts."""
-    records = objects.ServiceList(context=context, objects=[
-        service_obj.ensure_registered(context, host, binary, topic)
-        for host in hosts])
+    missing; a ServiceList in the order of hosts.
+
+    The missing ones are created in one transaction; a record of an older
+    version (brought up to this one, with its service.update
+    notification) or one the bulk write could not make goes host by host
+    (service.ensure_registered)."""
+    known = _create_missing(context, hosts, binary, topic)
+    records = []
+    for host in hosts:
+        record = known.get(host)
+        if record is None or record.version != service_obj.SERVICE_VERSION:
+            record = service_obj.ensure_registered(context, host, binary,
+                                                   topic)
+        records.append(record)
+    records = objects.ServiceList(context=context, objects=records)
     records.obj_reset_changes()
     return records
+
+
+def _create_missing(context, hosts, binary, topic):
+    for _attempt in (1, 2):
+        try:
+            return objects.ServiceList.create_missing(context, hosts,
+                                                      binary, topic)
+        except db_exc.DBDuplicateEntry:
+            # Another process registered one of them meanwhile: once
+            # more finds it.
+            continue
+        except Exception:
+            LOG.warning('Registering %d hosts at once failed; registering '
+                        'them one by one', len(hosts), exc_info=True)
+            return {}
+    return {}
 
 
 def heartbeat_services(context, service_ids):

@@ -38,6 +38,27 @@ def test_register_services_creates_missing_and_keeps_known(db):
         objects.service.SERVICE_VERSION}
 
 
+def test_register_services_writes_the_missing_in_one_transaction(
+        any_admin_context):
+    from tests.unit import test_node_reports
+    ctx = any_admin_context
+    old = objects.Service(context=ctx, host='h0', binary='nova-compute',
+                          topic='compute', version=1)
+    old.create()
+    hosts = ['h%d' % i for i in range(30)]
+    with test_node_reports._commits() as commits:
+        records = host_reports.register_services(
+            ctx, hosts, 'nova-compute', 'compute')
+    # The missing 29 in one; the old record brought to this version by
+    # its own save (and notification).
+    assert len(commits) == 2
+    assert [r.host for r in records] == hosts
+    assert records[0].id == old.id
+    assert {r.version for r in records} == {
+        objects.service.SERVICE_VERSION}
+    assert len({r.id for r in records}) == 30
+
+
 def test_heartbeat_services_marks_every_one_up_in_one_call(db):
     ctx = nova_context.get_admin_context()
     records = host_reports.register_services(
