@@ -5,9 +5,12 @@ simulated_hosts). Each one alone would register, beat every
 report_interval and report its resources every update_resources_interval
 with conductor calls of its own: 1,000 hosts made over 100 calls a second
 and swamped the conductor. The group makes those calls for all its hosts
-at once, BATCH hosts a call (conductor RPC 1.7). Against an older
-conductor (a rolling upgrade, see [upgrade_levels] conductor) each host
-goes on alone as before.
+at once, BATCH hosts a call (conductor RPC 1.7). The reads of the hosts'
+periodic tasks (lost-build watch, power state sync, reaper) and of their
+start (instances, evacuations from them) go BATCH hosts a call too, over
+the object calls every conductor serves. Against an older conductor (a
+rolling upgrade, see [upgrade_levels] conductor) each host goes on alone
+as before.
 """
 
 import concurrent.futures
@@ -17,8 +20,11 @@ import oslo_messaging as messaging
 
 import nova.conf
 from nova.compute import console_actions
+from nova.compute import move_actions
+from nova.compute import reaper
 from nova import context as nova_context
 from nova import objects
+from nova.objects import migration as migration_obj
 from nova import rpc
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import service
@@ -29,10 +35,9 @@ LOG = logging.getLogger(__name__)
 # Hosts per conductor call: each call stays short (well inside the RPC
 # timeout) while 1,000 hosts still take ten calls, not thousands.
 BATCH = 100
-# Nodes per resource report: each is written and recounted in the
-# conductor (a few statements), 100 took ~30 s on a loaded machine,
-# too near the RPC timeout (60 s).
-REPORT_BATCH = 25
+# Nodes per resource report: the conductor writes and recounts them in
+# one transaction (nova.db.node_reports), a fraction of a second for 100.
+REPORT_BATCH = BATCH
 # Every how many update_resources_interval all nodes are reported, not
 # only those whose capacity changed.
 FULL_EVERY = 10
@@ -105,6 +110,10 @@ class HostGroup:
                 service.PeriodicRunner('%s-group' % self.binary, [
                     (CONF.update_resources_interval, self.update_resources),
                     (CONF.deadlines.check_interval, self.end_lost_builds),
+                    (CONF.sync_power_state_interval,
+                     self.sync_power_states),
+                    (CONF.running_deleted_instance_poll_interval,
+                     self.reap_unowned_guests),
                     (console_actions.CLEAN_EXPIRED_SECONDS,
                      self.services[0].manager.clean_expired_consoles)],
                     wait_first=True)]
@@ -153,26 +162,69 @@ class HostGroup:
     def end_lost_builds(self, context):
         """Each host's watch (nova.compute.build_watch) over the
         instances read for BATCH hosts at a time."""
+        self._each_host(
+            context, 'lost-build watch', self._instances_by_host,
+            lambda svc, instances: svc.manager.end_lost_builds(
+                context, instances))
+
+    def sync_power_states(self, context):
+        """Each host's power state sync (nova.compute.power_sync) over
+        the instances read for BATCH hosts at a time."""
+        self._each_host(
+            context, 'power state sync', self._instances_by_host,
+            lambda svc, instances: svc.manager.power_sync.sync_power_states(
+                context, instances))
+
+    def reap_unowned_guests(self, context):
+        """Each host's reaper (nova.compute.reaper) over the records of
+        the guests of BATCH hosts read at a time."""
+        if CONF.running_deleted_instance_action == 'noop':
+            return
+        self._each_host(
+            context, 'reaper', self._guest_records_by_host,
+            lambda svc, records: svc.manager.reaper.reap_unowned_guests(
+                context, records))
+
+    def _each_host(self, context, task, read, run):
+        """run(service, what read found for it) for every host, read for
+        BATCH hosts at a time. A read that fails skips its hosts this
+        time; a host that fails leaves the others."""
         for chunk in _chunks(self.services):
             try:
-                by_host = self._instances_by_host(context, chunk)
+                by_host = read(context, chunk)
             except Exception:
-                LOG.warning('Reading the instances of %d hosts failed',
+                LOG.warning('Reading for the %s of %d hosts failed', task,
                             len(chunk), exc_info=True)
                 continue
             for svc in chunk:
                 try:
-                    svc.manager.end_lost_builds(context, by_host[svc.host])
+                    run(svc, by_host[svc.host])
                 except Exception:
-                    LOG.exception('Lost-build watch of %s failed', svc.host)
+                    LOG.exception('The %s of %s failed', task, svc.host)
+
+    def _guest_records_by_host(self, context, services):
+        guests = {svc.host: set(svc.manager.driver.list_instance_uuids())
+                  for svc in services}
+        records = reaper.read_records(context, set().union(*guests.values()))
+        return {host: [r for r in records if r.uuid in uuids]
+                for host, uuids in guests.items()}
 
     def _prefetch_instances(self, context):
-        """What each host's start reads about its instances, read for
-        BATCH hosts at a time (ComputeManager.init_host)."""
+        """What each host's start reads about its instances and the
+        evacuations from it, read for BATCH hosts at a time (the
+        evacuations of all at once: ComputeManager.init_host)."""
+        evacuations = {}
+        for migration in objects.MigrationList.get_by_filters(
+                context, migration_type=migration_obj.EVACUATION,
+                status=move_actions.EVACUATIONS_TO_CLEAN):
+            evacuations.setdefault(migration.source_compute, []).append(
+                migration)
         for chunk in _chunks(self.services):
             by_host = self._instances_by_host(context, chunk)
             for svc in chunk:
                 svc.manager.prefetched_instances = by_host[svc.host]
+                svc.manager.prefetched_evacuations = evacuations.get(
+                    svc.host, [])
 
     def _start_services(self, records):
         heartbeat = not self.batched

@@ -82,9 +82,9 @@ class ComputeManager(power_actions.PowerActionsMixin,
         # Set by nova.compute.host_group when this is one of many
         # simulated hosts of the process: the group then reports the
         # resources of all of them in a few conductor calls (once they
-        # take messages), reads their instances for the lost-build watch
-        # likewise, and cleans the expired consoles (a table-wide task)
-        # once for all.
+        # take messages), reads their instances for the lost-build watch,
+        # the power state sync and the reaper likewise, and cleans the
+        # expired consoles (a table-wide task) once for all.
         self.grouped = False
 
     # Service life -------------------------------------------------------
@@ -105,12 +105,13 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self.driver.cleanup_host(self.host)
 
     def periodic_tasks(self):
-        tasks = [(CONF.sync_power_state_interval,
-                  self.power_sync.sync_power_states),
-                 (CONF.running_deleted_instance_poll_interval,
-                  self.reaper.reap_unowned_guests)]
+        tasks = []
         if not self.grouped:
-            tasks.extend([(CONF.deadlines.check_interval,
+            tasks.extend([(CONF.sync_power_state_interval,
+                           self.power_sync.sync_power_states),
+                          (CONF.running_deleted_instance_poll_interval,
+                           self.reaper.reap_unowned_guests),
+                          (CONF.deadlines.check_interval,
                            self.end_lost_builds),
                           (CONF.update_resources_interval,
                            self._update_available_resource),

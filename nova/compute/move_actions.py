@@ -34,6 +34,9 @@ LOG = logging.getLogger(__name__)
 # taken over by another action (a delete, a reset-state).
 _GONE = (exception.InstanceNotFound, exception.UnexpectedStateError)
 
+# Evacuations from a host that its start checks for guests left behind.
+EVACUATIONS_TO_CLEAN = ['accepted', 'pre-migrating', 'done']
+
 _SHELVED_KEYS = ('shelved_at', 'shelved_image_id', 'shelved_host')
 _SHELVING_STEPS = {
     task_states.IMAGE_PENDING_UPLOAD:
@@ -366,10 +369,14 @@ class MoveActionsMixin:
     def _destroy_evacuated_instances(self, context):
         """Back after an evacuation: remove the guests it left here,
         without touching the servers, which now live elsewhere."""
-        evacuations = objects.MigrationList.get_by_filters(
-            context, source_compute=self.host,
-            migration_type=migration_obj.EVACUATION,
-            status=['accepted', 'pre-migrating', 'done'])
+        # A group read those of many hosts at once: take ours.
+        evacuations, self.prefetched_evacuations = getattr(
+            self, 'prefetched_evacuations', None), None
+        if evacuations is None:
+            evacuations = objects.MigrationList.get_by_filters(
+                context, source_compute=self.host,
+                migration_type=migration_obj.EVACUATION,
+                status=EVACUATIONS_TO_CLEAN)
         local = set(self.driver.list_instance_uuids())
         for migration in evacuations:
             # A guest here is stale whatever the evacuation's progress;

@@ -59,8 +59,13 @@ class PowerStateSync:
         self.host = host
         self.driver = driver
 
-    def sync_power_states(self, context):
-        for instance in objects.InstanceList.get_by_host(context, self.host):
+    def sync_power_states(self, context, instances=None):
+        """instances: the host's servers when read already (a group of
+        simulated hosts reads those of many at once,
+        nova.compute.host_group)."""
+        if instances is None:
+            instances = objects.InstanceList.get_by_host(context, self.host)
+        for instance in instances:
             if instance.task_state is not None:
                 continue
             try:

@@ -25,11 +25,19 @@ class GuestReaper:
         self.driver = driver
         self.tracker = tracker
 
-    def reap_unowned_guests(self, context):
+    def reap_unowned_guests(self, context, records=None):
+        """records: those of the driver's guests when read already (a
+        group of simulated hosts reads those of many at once,
+        nova.compute.host_group)."""
         action = CONF.running_deleted_instance_action
         if action == 'noop':
             return []
-        unowned = self._unowned(context)
+        if records is None:
+            records = read_records(context, self.driver.list_instance_uuids())
+        unowned = [i for i in records
+                   if i.deleted or (i.host != self.host and
+                                    i.task_state is None and
+                                    i.vm_state != vm_states.RESIZED)]
         for instance in unowned:
             where = ('deleted' if instance.deleted else
                      'on host %s' % instance.host)
@@ -48,15 +56,12 @@ class GuestReaper:
             self.tracker.refresh_usage(context)
         return unowned
 
-    def _unowned(self, context):
-        uuids = self.driver.list_instance_uuids()
-        if not uuids:
-            return []
-        # Guests nova never knew of (no row at all) are not ours to judge.
-        instances = objects.InstanceList.get_by_filters(
-            context.elevated(read_deleted='yes'), {'uuid': uuids},
-            sort_keys=['created_at'], sort_dirs=['asc'])
-        return [i for i in instances
-                if i.deleted or (i.host != self.host and
-                                 i.task_state is None and
-                                 i.vm_state != vm_states.RESIZED)]
+
+def read_records(context, uuids):
+    """The records of the guests uuids, deleted ones too. Guests nova
+    never knew of (no row at all) are not ours to judge."""
+    if not uuids:
+        return []
+    return objects.InstanceList.get_by_filters(
+        context.elevated(read_deleted='yes'), {'uuid': list(uuids)},
+        sort_keys=['created_at'], sort_dirs=['asc'])

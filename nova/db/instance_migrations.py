@@ -155,6 +155,19 @@ def _flavor_size(text):
             data['root_gb'] + data['ephemeral_gb'])
 
 
+def _moves_in_flight(session, where):
+    mig = models.Migration
+    inst = models.Instance
+    return session.execute(
+        sa.select(mig, inst.host, inst.node).join(
+            inst, inst.uuid == mig.instance_uuid).where(
+            mig.deleted == 0, inst.deleted == 0,
+            mig.status.not_in(FINISHED_STATUSES),
+            sa.or_(inst.vm_state == vm_states.RESIZED,
+                   inst.task_state.in_(_MOVING_TASK_STATES)),
+            where)).all()
+
+
 def held_on_node(session, host, node):
     """(vcpus, memory_mb, disk_gb) that moves in flight hold on a node
     beyond what the instances placed on it count.
@@ -166,24 +179,36 @@ def held_on_node(session, host, node):
     Deleted servers, and servers no longer moving, hold nothing.
     """
     mig = models.Migration
-    inst = models.Instance
-    rows = session.execute(
-        sa.select(mig, inst.host, inst.node).join(
-            inst, inst.uuid == mig.instance_uuid).where(
-            mig.deleted == 0, inst.deleted == 0,
-            mig.status.not_in(FINISHED_STATUSES),
-            sa.or_(inst.vm_state == vm_states.RESIZED,
-                   inst.task_state.in_(_MOVING_TASK_STATES)),
-            sa.or_(sa.and_(mig.dest_compute == host, mig.dest_node == node),
-                   sa.and_(mig.source_compute == host,
-                           mig.source_node == node)))).all()
-    total = [0, 0, 0]
+    return held_on_nodes([(host, node)], _moves_in_flight(
+        session, sa.or_(
+            sa.and_(mig.dest_compute == host, mig.dest_node == node),
+            sa.and_(mig.source_compute == host,
+                    mig.source_node == node))))[(host, node)]
+
+
+def held_on_hosts(session, hosts, nodes):
+    """held_on_node of each (host, node) of nodes, whose hosts are all in
+    hosts, read in one query: {(host, node): (vcpus, memory_mb,
+    disk_gb)}."""
+    mig = models.Migration
+    hosts = sorted(set(hosts))
+    return held_on_nodes(nodes, _moves_in_flight(
+        session, sa.or_(mig.dest_compute.in_(hosts),
+                        mig.source_compute.in_(hosts))))
+
+
+def held_on_nodes(nodes, rows):
+    """What the moves of rows (_moves_in_flight) hold on each of nodes."""
+    totals = {key: (0, 0, 0) for key in nodes}
     for migration, inst_host, inst_node in rows:
-        size = _held_by(migration, (inst_host, inst_node) == (host, node),
-                        host, node)
-        if size:
-            total = [a + b for a, b in zip(total, size)]
-    return tuple(total)
+        for key in {(migration.dest_compute, migration.dest_node),
+                    (migration.source_compute, migration.source_node)}:
+            if key not in totals:
+                continue
+            size = _held_by(migration, (inst_host, inst_node) == key, *key)
+            if size:
+                totals[key] = tuple(a + b for a, b in zip(totals[key], size))
+    return totals
 
 
 def _held_by(migration, placed_here, host, node):

@@ -35,6 +35,28 @@ def service_create(context, values):
     return row
 
 
+@api.writer
+def service_create_missing(context, hosts, binary, topic, version):
+    """The live records of binary on hosts, those missing created at
+    version in one INSERT (the simulated hosts of a nova-compute process
+    register together): {host: row}. Raises DBDuplicateEntry when another
+    process created one of them meanwhile."""
+    svc = models.Service
+    query = sa.select(svc).where(svc.host.in_(sorted(set(hosts))),
+                                 svc.binary == binary, svc.deleted == 0)
+    found = {row.host for row in context.session.scalars(query)}
+    now = timeutils.utcnow()
+    missing = [{'uuid': uuidutils.generate_uuid(), 'host': host,
+                'binary': binary, 'topic': topic, 'version': version,
+                'created_at': now, 'deleted': 0, 'report_count': 0,
+                'disabled': False, 'forced_down': False}
+               for host in sorted(set(hosts) - found)]
+    if missing:
+        context.session.execute(sa.insert(svc.__table__), missing)
+    context.session.expire_all()
+    return {row.host: row for row in context.session.scalars(query)}
+
+
 def _service_query(context):
     return api.read_deleted_filter(context, models.Service,
                                    sa.select(models.Service))

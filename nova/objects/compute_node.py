@@ -2,6 +2,7 @@
 
 from oslo_versionedobjects import fields
 
+from nova.db import node_reports
 from nova.db import services as db
 from nova.objects import base
 
@@ -84,6 +85,18 @@ class ComputeNode(base.NovaPersistentObject, base.NovaObject):
         base.from_row(self._context, self, row)
         self.obj_reset_changes()
         return True
+
+    @staticmethod
+    def apply_reports(context, reports):
+        """Write many node reports in one transaction (database side only:
+        the conductor's batched reports, nova.conductor.host_reports).
+        Returns ({(host, nodename): ComputeNode}, the keys a concurrent
+        claim made stale: write those one by one); raises
+        DBDuplicateEntry when another report created one of the nodes
+        meanwhile."""
+        rows, stale = node_reports.apply_reports(context, reports)
+        return {key: ComputeNode._from_db(context, row)
+                for key, row in rows.items()}, stale
 
 
 @base.NovaObjectRegistry.register

@@ -155,6 +155,17 @@ class ServiceList(base.ObjectListBase, base.NovaObject):
         return base.make_list(context, cls(), Service, rows)
 
     @staticmethod
+    def create_missing(context, hosts, binary, topic):
+        """{host: Service} of binary on each of hosts, those missing
+        created at this code's version in one transaction. Database side
+        only (the conductor's batched registration,
+        nova.conductor.host_reports); raises DBDuplicateEntry when
+        another process created one meanwhile."""
+        return {host: Service._from_db(context, row)
+                for host, row in db.service_create_missing(
+                    context, hosts, binary, topic, SERVICE_VERSION).items()}
+
+    @staticmethod
     def heartbeat(context, service_ids):
         """Record that the services are alive, in one UPDATE; returns the
         time written. Database side only (the conductor's batched

@@ -3,12 +3,15 @@ real database, and the compute group's calls (how many, and the fall back
 to one host at a time against an older conductor)."""
 
 import oslo_messaging as messaging
+from oslo_utils import uuidutils
 import pytest
 
 from nova.compute import host_group
 from nova.compute import resource_tracker
 from nova.conductor import host_reports
 from nova import context as nova_context
+from nova.db import instance_migrations as migrations_db
+from nova.db import instances as instances_db
 from nova import objects
 from nova import service
 from nova.virt import hardware
@@ -33,6 +36,27 @@ def test_register_services_creates_missing_and_keeps_known(db):
     assert len(objects.ServiceList.get_all(ctx, binary='nova-compute')) == 3
     assert {r.version for r in again} == {
         objects.service.SERVICE_VERSION}
+
+
+def test_register_services_writes_the_missing_in_one_transaction(
+        any_admin_context):
+    from tests.unit import test_node_reports
+    ctx = any_admin_context
+    old = objects.Service(context=ctx, host='h0', binary='nova-compute',
+                          topic='compute', version=1)
+    old.create()
+    hosts = ['h%d' % i for i in range(30)]
+    with test_node_reports._commits() as commits:
+        records = host_reports.register_services(
+            ctx, hosts, 'nova-compute', 'compute')
+    # The missing 29 in one; the old record brought to this version by
+    # its own save (and notification).
+    assert len(commits) == 2
+    assert [r.host for r in records] == hosts
+    assert records[0].id == old.id
+    assert {r.version for r in records} == {
+        objects.service.SERVICE_VERSION}
+    assert len({r.id for r in records}) == 30
 
 
 def test_heartbeat_services_marks_every_one_up_in_one_call(db):
@@ -101,12 +125,34 @@ class _Tracker:
         self.updates += 1
 
 
+class _Recorder:
+    """A host's power sync or reaper: what the group handed it."""
+    seen = None
+
+    def sync_power_states(self, context, instances):
+        self.seen = instances
+
+    def reap_unowned_guests(self, context, records):
+        self.seen = records
+
+
+class _Driver:
+    def __init__(self):
+        self.guests = []
+
+    def list_instance_uuids(self):
+        return self.guests
+
+
 class _Manager:
     def __init__(self, host, service):
         self.tracker = _Tracker(host)
         self.tracker.service = service
         self.grouped = False
         self.consoles_cleaned = 0
+        self.driver = _Driver()
+        self.power_sync = _Recorder()
+        self.reaper = _Recorder()
 
     def clean_expired_consoles(self, context):
         self.consoles_cleaned += 1
@@ -210,7 +256,7 @@ def test_hosts_register_beat_and_report_a_batch_at_a_time(group):
     unit.start()
     assert conductor.calls == [
         ('register', 100), ('register', 100), ('register', 50)] + [
-        ('report', 25)] * 10 + [
+        ('report', 100), ('report', 100), ('report', 50)] + [
         ('heartbeat', 100), ('heartbeat', 100), ('heartbeat', 50)]
     # Nodes are reported only once every host takes messages; each host's
     # start got its instances read with those of the others.
@@ -233,7 +279,60 @@ def test_hosts_register_beat_and_report_a_batch_at_a_time(group):
     unit._updates = host_group.FULL_EVERY - 1
     conductor.calls.clear()
     unit.update_resources(None)
-    assert conductor.calls == [('report', 25)] * 10
+    assert conductor.calls == [('report', 100), ('report', 100),
+                               ('report', 50)]
+
+
+def _instance(ctx, host):
+    uuid = uuidutils.generate_uuid()
+    instances_db.instance_create(ctx, {
+        'uuid': uuid, 'project_id': 'p', 'host': host, 'node': host,
+        'vm_state': 'active', 'vcpus': 1, 'memory_mb': 512, 'root_gb': 1,
+        'ephemeral_gb': 0})
+    return uuid
+
+
+def test_host_tasks_read_a_batch_of_hosts_at_a_time(group, monkeypatch):
+    """The evacuation check at start, the power state sync and the reaper
+    read for 100 hosts a call (the evacuations of all in one), and each
+    host gets what is its own."""
+    ctx = nova_context.get_admin_context()
+    on_h2 = _instance(ctx, 'h2')
+    evacuated = _instance(ctx, 'h9')
+    migrations_db.migration_create(ctx, {
+        'instance_uuid': evacuated, 'migration_type': 'evacuation',
+        'status': 'done', 'source_compute': 'h4', 'source_node': 'h4',
+        'dest_compute': 'h9', 'dest_node': 'h9'})
+    reads = []
+    for cls in (objects.InstanceList, objects.MigrationList):
+        real = cls.get_by_filters
+
+        def counted(context, *args, _real=real, _name=cls.__name__,
+                    **kwargs):
+            reads.append(_name)
+            return _real(context, *args, **kwargs)
+        monkeypatch.setattr(cls, 'get_by_filters', counted)
+    unit, _conductor = group(150)
+    unit.start()
+    assert sorted(reads) == ['InstanceList'] * 2 + ['MigrationList']
+    by_host = {s.host: s.manager for s in unit.services}
+    assert [m.instance_uuid for m in by_host['h4'].prefetched_evacuations
+            ] == [evacuated]
+    assert by_host['h5'].prefetched_evacuations == []
+    assert [i.uuid for i in by_host['h2'].prefetched_instances] == [on_h2]
+
+    reads.clear()
+    unit.sync_power_states(ctx)
+    assert reads == ['InstanceList'] * 2
+    assert [i.uuid for i in by_host['h2'].power_sync.seen] == [on_h2]
+    assert by_host['h3'].power_sync.seen == []
+
+    reads.clear()
+    by_host['h3'].driver.guests = [on_h2]  # left behind
+    unit.reap_unowned_guests(ctx)
+    assert reads == ['InstanceList']  # the second 100 hosts run no guest
+    assert [i.uuid for i in by_host['h3'].reaper.seen] == [on_h2]
+    assert by_host['h2'].reaper.seen == []
 
 
 def test_an_older_conductor_by_pin_gets_host_by_host_calls(group):
@@ -289,3 +388,25 @@ def test_the_router_hands_a_message_to_the_host_it_was_sent_to():
         router.ping(ctxt, arg=1)
     with pytest.raises(AttributeError):
         router._private
+
+
+def test_a_grouped_host_leaves_its_reading_tasks_to_the_group(conf):
+    from nova.compute import manager as compute_manager
+    from nova import rpc
+    from nova.virt import fake
+    conf.set_override('transport_url', 'inproc://')
+    rpc.cleanup()
+    rpc.init(conf)
+    host = compute_manager.ComputeManager('h1', driver=fake.FakeDriver('h1'))
+    group_runs = [host.power_sync.sync_power_states,
+                  host.reaper.reap_unowned_guests, host.end_lost_builds,
+                  host.clean_expired_consoles]
+    try:
+        alone = [task for _interval, task in host.periodic_tasks()]
+        assert all(task in alone for task in group_runs)
+        host.grouped = True
+        grouped = [task for _interval, task in host.periodic_tasks()]
+        assert not any(task in grouped for task in group_runs)
+    finally:
+        host.cleanup_host()
+        rpc.cleanup()
