@@ -402,11 +402,17 @@ def network_get_by_uuid(context, network_uuid):
 
 @api.reader
 def network_get_by_cidr(context, cidr):
-    row = context.session.execute(_network_query(context).where(
+    """The network of a range; InvalidNetwork when several networks have
+    it (allow_overlapping_ips): the caller must name one by uuid."""
+    rows = context.session.execute(_network_query(context).where(
         sa.or_(nm.Network.cidr == cidr, nm.Network.cidr_v6 == cidr))
-    ).scalars().first()
-    return api.not_found_unless(row, errors.NetworkNotFound,
-                                network_id=cidr)
+        .order_by(nm.Network.id).limit(2)).scalars().all()
+    if len(rows) > 1:
+        raise errors.InvalidNetwork(
+            reason='several networks have the range %s: name one by '
+                   'its uuid' % cidr)
+    return api.not_found_unless(rows[0] if rows else None,
+                                errors.NetworkNotFound, network_id=cidr)
 
 
 @api.reader

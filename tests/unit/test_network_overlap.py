@@ -63,6 +63,9 @@ def test_same_address_on_two_networks(conf, admin_context):
     conf.set_override('allow_overlapping_ips', True, group='network')
     [one] = manage.create_networks(ctx, 'one', '10.70.0.0/29')
     [two] = manage.create_networks(ctx, 'two', '10.70.0.0/29')
+    # nova-manage network delete --fixed_range cannot tell them apart.
+    with pytest.raises(errors.InvalidNetwork):
+        networks_db.network_get_by_cidr(ctx, '10.70.0.0/29')
     # One network's subnets still never overlap.
     with pytest.raises(errors.InvalidNetwork):
         networks_db.subnet_add(ctx, two.uuid, {
