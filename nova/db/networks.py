@@ -553,7 +553,7 @@ def instance_uuid_by_fixed_ip(context, address, network_id=None):
     network_id if given), or None. Without network_id, an address that
     instances on several networks hold (allow_overlapping_ips) answers
     None: the metadata service must not guess whose guest is asking."""
-    query = sa.select(nm.FixedIp.instance_uuid).where(
+    query = sa.select(nm.FixedIp.instance_uuid).distinct().where(
         nm.FixedIp.address == address, nm.FixedIp.deleted == 0,
         nm.FixedIp.instance_uuid.is_not(None))
     if network_id is not None:
