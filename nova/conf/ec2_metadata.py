@@ -53,9 +53,13 @@ _metadata_opts = [
                     'Neutron\'s). When set, a request carrying '
                     'X-Instance-ID and X-Instance-ID-Signature (the hex '
                     'HMAC-SHA256 of the instance id with this secret) is '
-                    'answered for that instance; a wrong signature is a '
-                    '403. Empty: those headers are ignored and the '
-                    'instance is found by its fixed IP.'),
+                    'answered for that instance, and one carrying '
+                    'X-Neutron-Network-ID, X-Neutron-Network-ID-Signature '
+                    '(the HMAC of the network uuid) and X-Forwarded-For '
+                    'for the instance with that address on that network '
+                    '(a namespace proxy, [network] allow_overlapping_ips); '
+                    'a wrong signature is a 403. Empty: those headers are '
+                    'ignored and the instance is found by its fixed IP.'),
     cfg.ListOpt('trusted_proxies', default=[],
                 help='Addresses of proxies whose X-Forwarded-For header '
                      'is believed: a request from one of them is answered '

@@ -94,6 +94,7 @@ network_opts = [
                     'ip and dnsmasq commands); "fake" only records the '
                     'steps in $state_path/fake-network-plumbing.jsonl. Use '
                     'linux_net with the libvirt driver.'),
+    cfg.BoolOpt('allow_overlapping_ips', default=False, help='Whether subnets of different networks may overlap (Neutron\'s option of the same name). The built-in data plane then puts each network in a network namespace of its own on the compute host (plumbing_driver linux_net); the fake plumbing records its steps either way.'),
     cfg.BoolOpt('allow_same_net_traffic', default=True,
                 help='Whether guests on one network reach each other '
                      'whatever their security groups say (linux_net); '

@@ -157,14 +157,17 @@ def deallocate(context, address):
 
 
 @api.writer
-def associate(context, floating_address, fixed_address, instance_uuid):
-    """Route floating_address to fixed_address of the instance; returns
-    (fixed address, instance uuid) it was associated with before, or None.
+def associate(context, floating_address, fixed_address, instance_uuid,
+              port_id=None):
+    """Route floating_address to fixed_address of the instance (of its
+    port port_id if given: the address may be on several networks);
+    returns (fixed address, instance uuid) it was associated with before,
+    or None.
 
     An address routed to another server moves (as upstream's Compute API,
     Neutron and EC2 do): the caller refreshes the server it left."""
     fixed = networks_db.instance_fixed_ip(context, instance_uuid,
-                                          fixed_address)
+                                          fixed_address, port_id)
     floating = context.session.execute(_query().where(
         FIP.address == floating_address).with_for_update()).scalar()
     if floating is None:
@@ -219,6 +222,17 @@ def fixed_info(context, floating_rows):
             context.session.execute(sa.select(
                 nm.FixedIp.id, nm.FixedIp.address,
                 nm.FixedIp.instance_uuid).where(nm.FixedIp.id.in_(ids)))}
+
+
+@api.reader
+def fixed_networks(context, fixed_ids):
+    """{fixed ip id: uuid of its network}."""
+    if not fixed_ids:
+        return {}
+    return dict(context.session.execute(sa.select(
+        nm.FixedIp.id, nm.Network.uuid).join(
+        nm.Network, nm.Network.id == nm.FixedIp.network_id).where(
+        nm.FixedIp.id.in_(list(fixed_ids)))).all())
 
 
 # DNS -----------------------------------------------------------------------

@@ -101,8 +101,9 @@ class FixedIp(Base, ModelBase, SoftDeleteMixin):
     """One address of a network; instance_uuid is set while it is in use."""
     __tablename__ = 'fixed_ips'
     __table_args__ = (
-        sa.UniqueConstraint('address', 'deleted',
-                            name='uniq_fixed_ips0address0deleted'),
+        # Unique per network: networks may overlap (allow_overlapping_ips).
+        sa.UniqueConstraint('network_id', 'address', 'deleted',
+                            name='uniq_fixed_ips0network_id0address0deleted'),
         sa.Index('fixed_ips_network_id_instance_uuid_idx', 'network_id',
                  'instance_uuid'),
         sa.Index('fixed_ips_instance_uuid_idx', 'instance_uuid'),

@@ -66,7 +66,9 @@ def network_create(context, values, reserved=()):
                 nm.Network.vlan == values['vlan'])).first():
         raise errors.NetworkExists(vlan=values['vlan'])
     if values.get('cidr'):
-        _check_no_overlap(context, ipaddress.ip_network(values['cidr']))
+        _check_no_overlap(context, ipaddress.ip_network(values['cidr']),
+                          values.get('uuid'),
+                          bool(values.get('router_external')))
     row = nm.Network(uuid=values.get('uuid') or uuidutils.generate_uuid(),
                      **{k: v for k, v in values.items() if k != 'uuid'})
     context.session.add(row)
@@ -130,15 +132,15 @@ def subnet_add(context, network_uuid, values, attrs, reserved=(),
                    % network_uuid)
     _check_size(values['cidr'])
     new = ipaddress.ip_network(values['cidr'])
-    other = _overlapping(context, new)
+    other = _overlapping(context, new, row.uuid, row.router_external)
     if other is not None:
         # Neutron's wording: clients (Tempest among them) look for it to
         # try the next free range.
         raise errors.InvalidNetwork(
             reason='Requested subnet with cidr: %s for network: %s '
-                   'overlaps with another subnet (%s): addresses are '
-                   'unique in the built-in networking'
-                   % (new, network_uuid, other[1]))
+                   'overlaps with another subnet (%s): %s'
+                   % (new, network_uuid, other[1],
+                      _why_no_overlap(other[0] == row.uuid)))
     if not row.cidr:
         row.update({k: values.get(k) for k in nm.MIRRORED})
         row.enable_dhcp = values.get('enable_dhcp', True)
@@ -151,30 +153,59 @@ def subnet_add(context, network_uuid, values, attrs, reserved=(),
     return row, subnet
 
 
-def _overlapping(context, net):
-    """(network uuid, cidr) of a live subnet overlapping net, or None.
+def overlap_conflict(net, network_uuid, external, ranges,
+                     allow_overlapping):
+    """The one rule of which ranges may overlap: the first (network uuid,
+    cidr) of ranges [(network uuid, cidr, external)] that a new range net
+    of network network_uuid (external or not) may not overlap, or None.
 
-    Fixed IPs are unique across networks, so no two subnets of any
-    networks overlap (a check per network would go with a uniqueness of
-    addresses per network)."""
+    Subnets of one network never overlap. Without allow_overlapping no
+    ranges of any networks do (fixed IPs were unique across networks).
+    With it, subnets of different networks may (a fixed IP is unique in
+    its network, migration 0020), but an external network's range
+    overlaps no other range: its addresses are floating IPs, unique on
+    the host whatever network a guest is on.
+    """
+    for other_uuid, cidr, other_external in ranges:
+        other = ipaddress.ip_network(cidr, strict=False)
+        if other.version != net.version or not net.overlaps(other):
+            continue
+        if not allow_overlapping or other_uuid == network_uuid or \
+                external or other_external:
+            return other_uuid, cidr
+    return None
+
+
+def _why_no_overlap(same_network):
+    if same_network:
+        return 'the subnets of a network never overlap'
+    if CONF.network.allow_overlapping_ips:
+        return 'an external network\'s range overlaps no other network'
+    return ('addresses are unique in the built-in networking '
+            '([network] allow_overlapping_ips is off)')
+
+
+def _overlapping(context, net, network_uuid=None, external=False):
+    """(network uuid, cidr) of a live range that the new range net of
+    network_uuid may not overlap (overlap_conflict), or None."""
     rows = context.session.execute(
-        sa.select(nm.Network.uuid, nm.Subnet.cidr).join(
+        sa.select(nm.Network.uuid, nm.Subnet.cidr,
+                  nm.Network.router_external).join(
             nm.Network, nm.Network.id == nm.Subnet.network_id).where(
             nm.Subnet.deleted == 0, nm.Network.deleted == 0)).all()
     # Networks whose range has no subnets row (made by hand).
     rows += context.session.execute(
-        sa.select(nm.Network.uuid, nm.Network.cidr).where(
+        sa.select(nm.Network.uuid, nm.Network.cidr,
+                  nm.Network.router_external).where(
             nm.Network.deleted == 0, nm.Network.cidr.is_not(None))).all()
-    for network_uuid, cidr in rows:
-        other = ipaddress.ip_network(cidr, strict=False)
-        if other.version == net.version and net.overlaps(other):
-            return network_uuid, cidr
-    return None
+    return overlap_conflict(net, network_uuid, external,
+                            [(u, c, bool(e)) for u, c, e in rows],
+                            CONF.network.allow_overlapping_ips)
 
 
-def _check_no_overlap(context, net):
-    """Fixed IPs are unique across networks, so ranges may not overlap."""
-    other = _overlapping(context, net)
+def _check_no_overlap(context, net, network_uuid=None, external=False):
+    """NetworkOverlaps unless net may be a range of network_uuid."""
+    other = _overlapping(context, net, network_uuid, external)
     if other is not None:
         raise errors.NetworkOverlaps(cidr=str(net), other=other[1],
                                      network_id=other[0])
@@ -371,11 +402,17 @@ def network_get_by_uuid(context, network_uuid):
 
 @api.reader
 def network_get_by_cidr(context, cidr):
-    row = context.session.execute(_network_query(context).where(
+    """The network of a range; InvalidNetwork when several networks have
+    it (allow_overlapping_ips): the caller must name one by uuid."""
+    rows = context.session.execute(_network_query(context).where(
         sa.or_(nm.Network.cidr == cidr, nm.Network.cidr_v6 == cidr))
-    ).scalars().first()
-    return api.not_found_unless(row, errors.NetworkNotFound,
-                                network_id=cidr)
+        .order_by(nm.Network.id).limit(2)).scalars().all()
+    if len(rows) > 1:
+        raise errors.InvalidNetwork(
+            reason='several networks have the range %s: name one by '
+                   'its uuid' % cidr)
+    return api.not_found_unless(rows[0] if rows else None,
+                                errors.NetworkNotFound, network_id=cidr)
 
 
 @api.reader
@@ -397,6 +434,11 @@ def networks_for_boot(context, project_id):
 def network_update(context, network_uuid, values):
     row = network_get_by_uuid(context, network_uuid)
     old_pool = pool_name(row)
+    if values.get('router_external') and not row.router_external and \
+            row.cidr:
+        # Its range must overlap no other network's from now on.
+        _check_no_overlap(context, ipaddress.ip_network(row.cidr),
+                          row.uuid, True)
     row.update(values)
     if row.router_external and row.cidr and pool_name(row) != old_pool:
         # The floating IPs (and the router gateway addresses taken out
@@ -452,13 +494,27 @@ def network_free_count(context, network_uuid):
 
 # Fixed IPs -----------------------------------------------------------------
 
+def _one_of_address(query):
+    """Order rows of fixed_ips by which of an address's rows a caller
+    that knows no network means (with allow_overlapping_ips several
+    networks may have the address): the one in use (by a server or a
+    port) first, then the oldest network's."""
+    fixed = nm.FixedIp
+    in_use = sa.case((sa.or_(fixed.instance_uuid.is_not(None),
+                             fixed.virtual_interface_id.is_not(None)), 0),
+                     else_=1)
+    return query.order_by(in_use, fixed.network_id)
+
+
 @api.reader
 def fixed_ip_get_by_address(context, address):
-    """(fixed IP row, its network row, its instance row or None)."""
+    """(fixed IP row, its network row, its instance row or None); of an
+    address several networks have, the one _one_of_address picks (the
+    os-fixed-ips API names no network)."""
     query = sa.select(nm.FixedIp, nm.Network).join(
         nm.Network, nm.Network.id == nm.FixedIp.network_id).where(
         nm.FixedIp.address == address, nm.FixedIp.deleted == 0)
-    found = context.session.execute(query).first()
+    found = context.session.execute(_one_of_address(query)).first()
     if found is None:
         raise errors.FixedIpNotFound(address=address)
     fixed, network = found
@@ -471,8 +527,10 @@ def fixed_ip_get_by_address(context, address):
 
 @api.writer
 def fixed_ip_set_reserved(context, address, reserved):
-    fixed = context.session.execute(sa.select(nm.FixedIp).where(
-        nm.FixedIp.address == address, nm.FixedIp.deleted == 0)).scalar()
+    """(Un)reserve the row fixed_ip_get_by_address shows."""
+    fixed = context.session.execute(_one_of_address(sa.select(
+        nm.FixedIp).where(nm.FixedIp.address == address,
+                          nm.FixedIp.deleted == 0))).scalars().first()
     if fixed is None:
         raise errors.FixedIpNotFound(address=address)
     fixed.reserved = reserved
@@ -490,10 +548,20 @@ def fixed_ip_count_by_project(context, project_id):
 
 
 @api.reader
-def instance_uuid_by_fixed_ip(context, address):
-    """The instance holding a fixed IP now, or None."""
-    return context.session.execute(sa.select(nm.FixedIp.instance_uuid).where(
-        nm.FixedIp.address == address, nm.FixedIp.deleted == 0)).scalar()
+def instance_uuid_by_fixed_ip(context, address, network_id=None):
+    """The instance holding a fixed IP now (on the network of uuid
+    network_id if given), or None. Without network_id, an address that
+    instances on several networks hold (allow_overlapping_ips) answers
+    None: the metadata service must not guess whose guest is asking."""
+    query = sa.select(nm.FixedIp.instance_uuid).distinct().where(
+        nm.FixedIp.address == address, nm.FixedIp.deleted == 0,
+        nm.FixedIp.instance_uuid.is_not(None))
+    if network_id is not None:
+        query = query.join(
+            nm.Network, nm.Network.id == nm.FixedIp.network_id).where(
+            nm.Network.uuid == network_id, nm.Network.deleted == 0)
+    holders = set(context.session.execute(query.limit(2)).scalars())
+    return holders.pop() if len(holders) == 1 else None
 
 
 @api.reader
@@ -530,8 +598,9 @@ def _claim_address(context, network, instance_uuid, vif_id, address=None,
     subnet_id = _subnet_row_id(context, network, subnet_uuid)
     if address is not None:
         row = context.session.execute(sa.select(fixed).where(
-            fixed.address == address, fixed.deleted == 0)).scalar()
-        if row is None or row.network_id != network.id or (
+            fixed.address == address, fixed.network_id == network.id,
+            fixed.deleted == 0)).scalar()
+        if row is None or (
                 subnet_id is not None and row.subnet_id != subnet_id):
             raise errors.FixedIpNotInNetwork(address=address,
                                              network_id=network.uuid,
@@ -867,12 +936,23 @@ def remove_interface(context, instance_uuid, vif_uuid):
     release_vifs(context, query)
 
 
-def instance_fixed_ip(context, instance_uuid, address):
-    """The instance's fixed IP row of address, in the caller's
-    transaction; FixedIpNotFoundForInstance if it has none."""
-    row = context.session.execute(sa.select(nm.FixedIp).where(
+def instance_fixed_ip(context, instance_uuid, address, port_id=None):
+    """The instance's fixed IP row of address (instance_uuid None: a
+    port on no server), of the port (interface uuid) port_id if given, in
+    the caller's transaction; FixedIpNotFoundForInstance if it has none.
+    Without port_id, of a server with the address on two networks
+    (allow_overlapping_ips) its first interface's."""
+    query = sa.select(nm.FixedIp).where(
         nm.FixedIp.address == address, nm.FixedIp.deleted == 0,
-        nm.FixedIp.instance_uuid == instance_uuid)).scalar()
+        nm.FixedIp.instance_uuid == instance_uuid)
+    if port_id is not None:
+        query = query.join(
+            nm.VirtualInterface,
+            nm.VirtualInterface.id == nm.FixedIp.virtual_interface_id).where(
+            nm.VirtualInterface.uuid == port_id,
+            nm.VirtualInterface.deleted == 0)
+    row = context.session.execute(
+        query.order_by(nm.FixedIp.virtual_interface_id)).scalars().first()
     if row is None:
         raise errors.FixedIpNotFoundForInstance(instance_uuid=instance_uuid,
                                                 address=address)

@@ -179,9 +179,11 @@ def remove_interface(context, port_id):
 
 @api.reader
 def floating_fixed_addresses(context, pool):
-    """[(floating address, fixed address)] of the pool's associated
-    floating IPs."""
+    """[(floating address, fixed address, network uuid of the fixed
+    address)] of the pool's associated floating IPs (a fixed address may
+    be on several networks: allow_overlapping_ips)."""
     return [tuple(r) for r in context.session.execute(
-        sa.select(FIP.address, nm.FixedIp.address).join(
-            nm.FixedIp, nm.FixedIp.id == FIP.fixed_ip_id).where(
+        sa.select(FIP.address, nm.FixedIp.address, nm.Network.uuid).join(
+            nm.FixedIp, nm.FixedIp.id == FIP.fixed_ip_id).join(
+            nm.Network, nm.Network.id == nm.FixedIp.network_id).where(
             FIP.pool == pool, FIP.deleted == 0)).all()]

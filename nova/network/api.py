@@ -138,8 +138,9 @@ class NetworkAPI:
         resolved to CIDRs (the data plane's input)."""
         raise NotImplementedError()
 
-    def instance_uuid_by_fixed_ip(self, context, address):
-        """The instance using a fixed IP (metadata service), or None."""
+    def instance_uuid_by_fixed_ip(self, context, address, network_id=None):
+        """The instance using a fixed IP (metadata service), on the
+        network of uuid network_id if given, or None."""
         raise NotImplementedError()
 
     # Floating IPs -------------------------------------------------------
@@ -156,7 +157,9 @@ class NetworkAPI:
         raise NotImplementedError()
 
     def associate_floating_ip(self, context, instance, floating_address,
-                              fixed_address=None):
+                              fixed_address=None, port_id=None):
+        """Route the floating IP to fixed_address of the instance (its
+        first IPv4 address if None), on its port port_id if given."""
         raise NotImplementedError()
 
     def disassociate_floating_ip(self, context, instance, address):

@@ -273,8 +273,9 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         networks_db.remove_interface(context, instance.uuid, port_id)
         refresh.instance(context, instance)
 
-    def instance_uuid_by_fixed_ip(self, context, address):
-        return networks_db.instance_uuid_by_fixed_ip(context, address)
+    def instance_uuid_by_fixed_ip(self, context, address, network_id=None):
+        return networks_db.instance_uuid_by_fixed_ip(context, address,
+                                                     network_id)
 
     # Floating IPs -------------------------------------------------------
 
@@ -320,7 +321,7 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                 context.elevated(), bound[1]))
 
     def associate_floating_ip(self, context, instance, floating_address,
-                              fixed_address=None):
+                              fixed_address=None, port_id=None):
         self.get_floating_ip_for_caller(context, address=floating_address)
         if fixed_address is None:
             fixed = [ip for ip in model.fixed_ips(self.get_network_info(
@@ -333,7 +334,8 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                            'floating IP to.')
             fixed_address = fixed[0]['address']
         previous = floating_db.associate(context, floating_address,
-                                         fixed_address, instance.uuid)
+                                         fixed_address, instance.uuid,
+                                         port_id)
         refresh.instance(context, instance)
         if previous and previous[1] not in (None, instance.uuid):
             # Moved from another server: its addresses and NAT change too.

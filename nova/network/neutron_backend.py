@@ -313,9 +313,11 @@ class NeutronNetworkAPI(neutron_floating.FloatingMixin,
         # Neutron enforces the security groups of its ports itself.
         return []
 
-    def instance_uuid_by_fixed_ip(self, context, address):
-        for port in self._admin().list(
-                'ports', fixed_ips='ip_address=%s' % address):
+    def instance_uuid_by_fixed_ip(self, context, address, network_id=None):
+        filters = {'fixed_ips': 'ip_address=%s' % address}
+        if network_id is not None:
+            filters['network_id'] = network_id
+        for port in self._admin().list('ports', **filters):
             if (port.get('device_owner') or '').startswith('compute:'):
                 return port['device_id']
         return None

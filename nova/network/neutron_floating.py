@@ -116,11 +116,13 @@ class FloatingMixin:
                 context.elevated(), instance_uuid))
 
     def associate_floating_ip(self, context, instance, floating_address,
-                              fixed_address=None):
+                              fixed_address=None, port_id=None):
         row = self.get_floating_ip_for_caller(context,
                                               address=floating_address)
         target = None
         for port in self._instance_ports([instance.uuid]):
+            if port_id is not None and port['id'] != port_id:
+                continue
             for fixed in port.get('fixed_ips') or ():
                 address = fixed['ip_address']
                 if fixed_address in (None, address) and (

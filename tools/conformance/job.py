@@ -216,6 +216,11 @@ class Cloud:
             'filter_scheduler': {'enabled_filters': ','.join(
                 scheduler_filters())},
             'glance': {'create_default_image': 'false'},
+            # Neutron's behaviour Tempest expects: each project may use
+            # any range (tenant_network_cidr overlaps the all-in-one's
+            # 10.0.0.0/20), and a router refuses overlapping subnets.
+            # The plumbing stays fake here.
+            'network': {'allow_overlapping_ips': 'true'},
         }
         if self.glance:
             sections['glance'].update(backend='glance',

@@ -52,11 +52,13 @@ def pool_networks(context):
 
 def _view(row, networks, fixed, ports, routers):
     bound = fixed.get(row.fixed_ip_id)
+    # routers: {(floating network uuid, fixed IP id): router uuid}.
     return {'id': row.uuid, 'floating_ip_address': row.address,
             'floating_network_id': networks.get(row.pool),
             'fixed_ip_address': bound[0] if bound else None,
             'port_id': ports.get(row.fixed_ip_id) if bound else None,
-            'router_id': routers.get((networks.get(row.pool), bound[0]))
+            'router_id': routers.get((networks.get(row.pool),
+                                      row.fixed_ip_id))
             if bound else None,
             'status': 'ACTIVE' if bound else 'DOWN',
             'project_id': row.project_id,
@@ -67,18 +69,21 @@ def views(context, rows):
     fixed = floating_db.fixed_info(context, rows)
     ports = ports_res.port_ids_of_fixed_ips(context, list(fixed))
     networks = pool_networks(context)
-    # The router each associated floating IP goes through.
+    # The router each associated floating IP goes through (the fixed
+    # address's network says which: addresses may overlap).
+    fixed_networks = floating_db.fixed_networks(context, list(fixed))
     routers = {}
     by_network = {}
     for row in rows:
         bound = fixed.get(row.fixed_ip_id)
         if bound:
-            by_network.setdefault(networks.get(row.pool), set()).add(
-                bound[0])
-    for network_id, addresses in by_network.items():
-        for address, router_id in routers_res.routers_by_address(
-                context, network_id, addresses).items():
-            routers[(network_id, address)] = router_id
+            by_network.setdefault(networks.get(row.pool), {})[(
+                fixed_networks.get(row.fixed_ip_id), bound[0])] = \
+                row.fixed_ip_id
+    for network_id, wanted in by_network.items():
+        for key, router_id in routers_res.routers_by_address(
+                context, network_id, list(wanted)).items():
+            routers[(network_id, wanted[key])] = router_id
     return [_view(r, networks, fixed, ports, routers) for r in rows]
 
 
@@ -158,10 +163,11 @@ def associate(context, row, port_id, fixed_address=None):
         # A port on no server, or on a server of another Nova (its
         # Neutron backend): no guest here to re-plug, the address is
         # routed to the port's fixed IP and follows it onto a server.
-        floating_db.associate(context, row.address, fixed_address, None)
+        floating_db.associate(context, row.address, fixed_address, None,
+                              port['id'])
         return
     network_api.get_api().associate_floating_ip(
-        context, instance, row.address, fixed_address)
+        context, instance, row.address, fixed_address, port_id=port['id'])
 
 
 def _local_instance(context, instance_uuid):

@@ -274,6 +274,7 @@ def add_interface(context, row, subnet_id=None, port_id=None):
     if taken:
         raise IpAddressAlreadyAllocated(ip=subnet['gateway_ip'],
                                         subnet_id=subnet_id)
+    _check_no_overlap(context, row, subnet)
     if port is None:
         columns = {'port_id': uuidutils.generate_uuid(),
                    'ip_address': subnet['gateway_ip'],
@@ -296,6 +297,27 @@ def add_interface(context, row, subnet_id=None, port_id=None):
             'device_owner': 'network:router_interface'})
     _refresh(context, [network.uuid])
     return _interface_info(row, interface)
+
+
+def _check_no_overlap(context, row, subnet):
+    """A router routes by destination: no two of its subnets (its
+    interfaces' and its gateway's) may overlap, whatever
+    allow_overlapping_ips says (Neutron's rule and message)."""
+    new = ipaddress.ip_network(subnet['cidr'])
+    mine = [(i.subnet_id, i.cidr) for i in interfaces_of(
+        context, [row.uuid])[row.uuid]]
+    if row.gateway_network_id:
+        gateway = networks_db.network_get_by_uuid(context,
+                                                  row.gateway_network_id)
+        mine += [(s['id'], s['cidr'])
+                 for s in subnets_res.of_network(context, gateway)]
+    for other_id, cidr in mine:
+        other = ipaddress.ip_network(cidr)
+        if other.version == new.version and other.overlaps(new):
+            raise BadRouterRequest(
+                reason='Cidr %s of subnet %s overlaps with cidr %s of '
+                       'subnet %s' % (subnet['cidr'], subnet['id'], cidr,
+                                      other_id))
 
 
 def _port(context, port_id):
@@ -322,7 +344,7 @@ def remove_interface(context, row, subnet_id=None, port_id=None):
         raise RouterInterfaceNotFoundForSubnet(router_id=row.uuid,
                                                subnet_id=subnet_id)
     if row.gateway_network_id and _floating_through(
-            context, row, [interface.cidr]):
+            context, row, [interface]):
         raise RouterInterfaceInUseByFloatingIP(router_id=row.uuid,
                                                subnet_id=interface.subnet_id)
     routers_db.remove_interface(context, interface.port_id)
@@ -435,21 +457,24 @@ def _gateway_mac(port_uuid):
 
 # Floating IPs ----------------------------------------------------------------
 
-def _floating_through(context, row, cidrs):
+def _floating_through(context, row, interfaces):
     """Floating IPs of the router's external network associated to
-    addresses of cidrs."""
+    addresses of the interfaces' subnets (on their networks)."""
     network = networks_db.network_get_by_uuid(context,
                                               row.gateway_network_id)
-    nets = [ipaddress.ip_network(c) for c in cidrs]
-    return [floating for floating, fixed in
+    nets = [(i.network_id, ipaddress.ip_network(i.cidr))
+            for i in interfaces]
+    return [floating for floating, fixed, fixed_network in
             routers_db.floating_fixed_addresses(
                 context, networks_db.pool_name(network))
-            if any(ipaddress.ip_address(fixed) in n for n in nets)]
+            if any(fixed_network == network_id and
+                   ipaddress.ip_address(fixed) in n
+                   for network_id, n in nets)]
 
 
 def _check_gateway_unused(context, row):
-    cidrs = [i.cidr for i in interfaces_of(context, [row.uuid])[row.uuid]]
-    if cidrs and _floating_through(context, row, cidrs):
+    interfaces = interfaces_of(context, [row.uuid])[row.uuid]
+    if interfaces and _floating_through(context, row, interfaces):
         raise RouterExternalGatewayInUseByFloatingIp(
             router_id=row.uuid, net_id=row.gateway_network_id)
 
@@ -473,17 +498,18 @@ def check_reachable(context, external_network_id, subnet_id, port_id):
 
 
 def routers_by_address(context, external_network_id, addresses):
-    """{fixed address: router uuid} of addresses a router joins to the
-    external network."""
-    joined = [(ipaddress.ip_network(i.cidr), r.uuid)
+    """{(network uuid, fixed address): router uuid} of the addresses
+    [(network uuid, fixed address)] a router joins to the external
+    network (an address may be on several networks)."""
+    joined = [(i.network_id, ipaddress.ip_network(i.cidr), r.uuid)
               for i, r in routers_db.interfaces(context)
               if r.gateway_network_id == external_network_id]
     result = {}
-    for address in addresses:
+    for network_id, address in addresses:
         ip = ipaddress.ip_address(address)
-        for net, router_uuid in joined:
-            if ip in net:
-                result[address] = router_uuid
+        for on_network, net, router_uuid in joined:
+            if on_network == network_id and ip in net:
+                result[(network_id, address)] = router_uuid
     return result
 
 
