@@ -210,24 +210,26 @@ def network_nat(bridge, cidr, metadata_host, metadata_port, router=None):
     return _replace('ip', network_table(bridge), '\n'.join(lines) + '\n')
 
 
-def namespace_nat(bridge, cidrs, uplink, router=None):
+def namespace_nat(bridge, cidrs, uplink, host_end, router=None):
     """Inside a network's namespace ([network] allow_overlapping_ips):
     its guests' traffic leaving by the uplink takes the namespace's
     transit address (the host knows no route back to ranges networks
     may share); when the network's router does not forward, nothing of
-    theirs leaves (the metadata proxy answers inside the namespace)."""
+    theirs leaves (the metadata proxy answers inside the namespace).
+    Guests never reach the host's end of the uplink: they would arrive
+    there with the address of the namespace's metadata proxy."""
     lines = ['  chain postrouting {',
              '    type nat hook postrouting priority srcnat;']
     if router is None or router['forwarding']:
         lines += ['    oifname "%s" ip saddr %s masquerade' % (uplink, cidr)
                   for cidr in cidrs]
-    lines.append('  }')
+    lines += ['  }', '  chain forward {',
+              '    type filter hook forward priority 0; policy accept;',
+              '    iifname "%s" ip daddr %s ct state new drop' % (
+                  bridge, host_end)]
     if router is not None and not router['forwarding']:
-        lines += ['  chain forward {',
-                  '    type filter hook forward priority 0; '
-                  'policy accept;',
-                  '    iifname "%s" oifname "%s" drop' % (bridge, uplink),
-                  '  }']
+        lines.append('    iifname "%s" oifname "%s" drop' % (bridge, uplink))
+    lines.append('  }')
     return _replace('ip', network_table(bridge), '\n'.join(lines) + '\n')
 
 

@@ -157,7 +157,7 @@ class Plumbing:
         steps.append(('netns_nft', {
             'namespace': netns, 'script': firewall.namespace_nat(
                 bridge, [s['cidr'] for s in ranges], namespaces.UPLINK,
-                router)}))
+                host_end, router)}))
         steps.append(('nft', {'script': firewall.transit_nat(
             bridge, '%s/32' % ns_end, CONF.network.metadata_host or host_end,
             router)}))

@@ -78,6 +78,8 @@ def test_namespaced_plan(conf):
     # source-NATs to the router's gateway address.
     assert 'oifname "uplink" ip saddr 10.77.0.0/24 masquerade' in \
         args[2]['script']
+    assert 'iifname "brnovatest" ip daddr %s ct state new drop' % host_end in \
+        args[2]['script']
     assert 'ip saddr %s/32 ip daddr != { 10.77.0.0/24 } snat to ' \
         '192.0.2.9' % ns_end in args[3]['script']
     assert 'dnat' not in args[3]['script']
@@ -189,6 +191,7 @@ run = linux_net.execute
 run('ip', 'link', 'set', 'lo', 'up')
 run('ip', 'link', 'add', 'nova-pub', 'type', 'bridge')
 run('ip', 'link', 'set', 'nova-pub', 'up')
+run('ip', 'addr', 'add', '192.0.2.1/24', 'dev', 'nova-pub')
 seen = []
 
 
@@ -259,12 +262,17 @@ try:
             's.bind(("0.0.0.0", 8080)); s.listen(5)\n'
             'while True:\n c, _ = s.accept(); c.sendall(b"g%%d"); c.close()'
             %% index])
-        # Outbound: the guest reaches the host's public side.
+        # Outbound: the guest reaches the host's public side, not the
+        # host's end of the uplink.
         out['outbound%%d' %% index] = run(
             *g, 'busybox', 'wget', '-q', '-O', '-',
+            'http://192.0.2.1:%%d/out' %% server.server_address[1],
+            check=False).stdout
+        out['uplink%%d' %% index] = run(
+            *g, 'timeout', '3', 'busybox', 'wget', '-q', '-O', '-',
             'http://%%s:%%d/out' %% (namespaces.transit_ends(
                 namespaces.transit(net))[0], server.server_address[1]),
-            check=False).stdout
+            check=False).returncode
     time.sleep(1)
 
     def answer(address):
@@ -282,6 +290,19 @@ try:
     driver.plug(instance, info, rule)
     out['disassociated'] = [answer('192.0.2.7'), answer('192.0.2.8')]
     out['routes'] = run('ip', 'route', 'show').stdout
+    # A host reboot loses the namespace and its daemons: the replug of
+    # nova-compute's start rebuilds them.
+    for pid_file in ('dnsmasq.pid', 'haproxy.pid'):
+        linux_net._stop(os.path.join(%(state)r, 'networks', 'brnovatest',
+                                     pid_file))
+    run('ip', 'netns', 'del', 'nova-brnovatest')
+    time.sleep(0.5)
+    driver.plug(instance, info, rule)
+    g = ['ip', 'netns', 'exec', guests[0]]
+    run(*g, 'ip', 'neigh', 'flush', 'dev', 'g0')
+    out['after_reboot'] = run(
+        *g, 'busybox', 'wget', '-q', '-O', '-',
+        'http://169.254.169.254/latest/meta-data/', check=False).stdout
     out['seen'] = seen
     out['netns'] = run('ip', 'netns', 'list').stdout
 finally:
@@ -312,7 +333,8 @@ def test_two_networks_of_one_range_on_one_host(tmp_path):
     """Two networks of 10.77.0.0/24 side by side: each guest gets
     10.77.0.5 from its own dnsmasq, its metadata requests arrive signed
     for its network with its address (whatever it claimed), it reaches
-    the host, its floating IP reaches it until disassociated."""
+    the host, its floating IP reaches it until disassociated; after a
+    "reboot" (namespace and daemons gone) the replug rebuilds them."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))))
     script = _SCRIPT % {'root': root, 'state': str(tmp_path)}
@@ -324,9 +346,10 @@ def test_two_networks_of_one_range_on_one_host(tmp_path):
     assert out['leased0'] == out['leased1'] == '10.77.0.5', out
     assert out['metadata0'] == out['metadata1'] == 'meta', out
     assert out['outbound0'] == out['outbound1'] == 'meta', out
+    assert out['uplink0'] != 0 and out['uplink1'] != 0
     proxied = [s for s in out['seen'] if 'x-neutron-network-id' in s]
-    assert len(proxied) == 2, out['seen']
-    for net, headers in zip((NET, NET2), proxied):
+    assert len(proxied) == 3, out['seen']  # the last after the reboot
+    for net, headers in zip((NET, NET2, NET), proxied):
         assert headers == {
             'x-forwarded-for': '10.77.0.5', 'x-neutron-network-id': net,
             'x-neutron-network-id-signature': lookup.sign(net, 's3cret')}
@@ -336,6 +359,7 @@ def test_two_networks_of_one_range_on_one_host(tmp_path):
     assert '192.0.2.7' not in out['routes']
     assert '192.0.2.8 via' in out['routes']
     assert 'nova-brnovatest2' in out['netns']
+    assert out['after_reboot'] == 'meta'
 
 
 def test_fake_driver_records_namespace_steps(conf, tmp_path):
