@@ -53,6 +53,21 @@ def _host_side(subnet):
     return subnet.get('dhcp_server') or gateway
 
 
+def _dhcp_args(bridge, ranges):
+    """ensure_dhcp's arguments for the subnets with DHCP (None: none)."""
+    served = [s for s in ranges if s.get('dhcp_server')]
+    if not served:
+        return None
+    first = served[0]
+    args = {'bridge': bridge, 'cidr': first['cidr'],
+            'listen': _host_side(first),
+            'gateway': first['gateway'], 'dns': first['dns']}
+    if len(served) > 1:
+        args['more'] = [{'cidr': s['cidr'], 'listen': _host_side(s),
+                         'gateway': s['gateway']} for s in served[1:]]
+    return args
+
+
 class Plumbing:
     """Steps of the data plane; subclasses apply them."""
 
@@ -89,17 +104,8 @@ class Plumbing:
                 steps.append(('bind_address', {
                     'address': router['gateway_ip'],
                     'interface': CONF.network.public_interface}))
-            served = [s for s in ranges if s.get('dhcp_server')]
-            if served:
-                first = served[0]
-                args = {'bridge': net['bridge'], 'cidr': first['cidr'],
-                        'listen': _host_side(first),
-                        'gateway': first['gateway'], 'dns': first['dns']}
-                if len(served) > 1:
-                    args['more'] = [{'cidr': s['cidr'],
-                                     'listen': _host_side(s),
-                                     'gateway': s['gateway']}
-                                    for s in served[1:]]
+            args = _dhcp_args(net['bridge'], ranges)
+            if args:
                 steps.append(('ensure_dhcp', args))
             # DHCP hands a MAC one address: its first of a subnet with
             # DHCP (others are configured in the guest, as with Neutron).
@@ -165,19 +171,9 @@ class Plumbing:
             steps.append(('bind_address', {
                 'address': router['gateway_ip'],
                 'interface': CONF.network.public_interface}))
-        served = [s for s in ranges if s.get('dhcp_server')]
-        if served:
-            first = served[0]
-            args = {'bridge': bridge, 'cidr': first['cidr'],
-                    'listen': _host_side(first),
-                    'gateway': first['gateway'], 'dns': first['dns']}
-            if len(served) > 1:
-                args['more'] = [{'cidr': s['cidr'],
-                                 'listen': _host_side(s),
-                                 'gateway': s['gateway']}
-                                for s in served[1:]]
-            args['namespace'] = netns
-            steps.append(('ensure_dhcp', args))
+        args = _dhcp_args(bridge, ranges)
+        if args:
+            steps.append(('ensure_dhcp', dict(args, namespace=netns)))
         steps.append(('ensure_metadata_proxy', {
             'bridge': bridge, 'namespace': netns, 'network_id': net['id'],
             'upstream': CONF.network.metadata_host or host_end,
