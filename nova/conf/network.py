@@ -94,7 +94,21 @@ network_opts = [
                     'ip and dnsmasq commands); "fake" only records the '
                     'steps in $state_path/fake-network-plumbing.jsonl. Use '
                     'linux_net with the libvirt driver.'),
-    cfg.BoolOpt('allow_overlapping_ips', default=False, help='Whether subnets of different networks may overlap (Neutron\'s option of the same name). The built-in data plane then puts each network in a network namespace of its own on the compute host (plumbing_driver linux_net); the fake plumbing records its steps either way.'),
+    cfg.BoolOpt('allow_overlapping_ips', default=False,
+                help='Whether subnets of different networks may overlap '
+                     '(Neutron\'s option of the same name). The built-in '
+                     'data plane then puts each network in a network '
+                     'namespace of its own on the compute host '
+                     '(plumbing_driver linux_net); the fake plumbing '
+                     'records its steps either way.'),
+    cfg.StrOpt('namespace_transit_cidr', default='169.254.64.0/18',
+               help='With allow_overlapping_ips: the link-local range '
+                    'each network namespace\'s uplink to the host takes '
+                    'a /30 of (the host end the first address, the '
+                    'namespace the second), kept per network in '
+                    '$state_path/networks/transit.json. The default '
+                    'leaves 169.254.169.254 out and has room for 4096 '
+                    'networks on a host.'),
     cfg.BoolOpt('allow_same_net_traffic', default=True,
                 help='Whether guests on one network reach each other '
                      'whatever their security groups say (linux_net); '

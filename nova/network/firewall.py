@@ -208,3 +208,40 @@ def network_nat(bridge, cidr, metadata_host, metadata_port, router=None):
                   '    type filter hook forward priority 0; '
                   'policy accept;'] + dropped + ['  }']
     return _replace('ip', network_table(bridge), '\n'.join(lines) + '\n')
+
+
+def namespace_nat(bridge, cidrs, uplink, host_end, router=None):
+    """Inside a network's namespace ([network] allow_overlapping_ips):
+    its guests' traffic leaving by the uplink takes the namespace's
+    transit address (the host knows no route back to ranges networks
+    may share); when the network's router does not forward, nothing of
+    theirs leaves (the metadata proxy answers inside the namespace).
+    Guests never reach the host's end of the uplink: they would arrive
+    there with the address of the namespace's metadata proxy."""
+    lines = ['  chain postrouting {',
+             '    type nat hook postrouting priority srcnat;']
+    if router is None or router['forwarding']:
+        lines += ['    oifname "%s" ip saddr %s masquerade' % (uplink, cidr)
+                  for cidr in cidrs]
+    lines += ['  }', '  chain forward {',
+              '    type filter hook forward priority 0; policy accept;',
+              '    iifname "%s" ip daddr %s ct state new drop' % (
+                  bridge, host_end)]
+    if router is not None and not router['forwarding']:
+        lines.append('    iifname "%s" oifname "%s" drop' % (bridge, uplink))
+    lines.append('  }')
+    return _replace('ip', network_table(bridge), '\n'.join(lines) + '\n')
+
+
+def transit_nat(bridge, transit, metadata_host, router=None):
+    """On the host, a namespaced network's way out: as network_nat's
+    (see _outbound) for what comes from its transit range, to which the
+    namespace has translated its guests' addresses."""
+    nat, dropped = _outbound(transit, metadata_host, router)
+    lines = ['  chain postrouting {',
+             '    type nat hook postrouting priority srcnat;'] + nat + ['  }']
+    if dropped:
+        lines += ['  chain forward {',
+                  '    type filter hook forward priority 0; '
+                  'policy accept;'] + dropped + ['  }']
+    return _replace('ip', network_table(bridge), '\n'.join(lines) + '\n')

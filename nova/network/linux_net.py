@@ -6,6 +6,13 @@ DHCP only to the allocated addresses (one hosts file per instance in a
 --dhcp-hostsdir, which dnsmasq rereads by itself), nftables tables for
 NAT, the metadata route and security groups (nova.network.firewall),
 floating IPs bound to the public interface.
+
+With [network] allow_overlapping_ips each network lives in a namespace
+of its own instead (nova.network.namespaces names its parts): the
+bridge keeps no address, the namespace holds the gateway addresses,
+dnsmasq, a haproxy in front of the metadata service, the guests' NAT to
+its transit address and their floating IPs' NAT; the host routes each
+floating IP to the namespace and answers ARP for it (proxy neighbour).
 """
 
 import ipaddress
@@ -18,6 +25,10 @@ import time
 from oslo_log import log as logging
 
 import nova.conf
+from nova import exception
+from nova.api.metadata import lookup
+from nova.network import firewall
+from nova.network import namespaces
 from nova.network import plumbing
 
 CONF = nova.conf.CONF
@@ -33,8 +44,21 @@ def execute(*cmd, check=True, stdin=None):
     return done
 
 
-def _link_exists(name):
-    return execute('ip', 'link', 'show', name, check=False).returncode == 0
+def _link_exists(name, netns=None):
+    where = ('-n', netns) if netns else ()
+    return execute('ip', *where, 'link', 'show', name,
+                   check=False).returncode == 0
+
+
+def _in(netns, *cmd):
+    """cmd run inside network namespace netns (None: the host's)."""
+    return ('ip', 'netns', 'exec', netns) + cmd if netns else cmd
+
+
+class MetadataSecretMissing(exception.NovaException):
+    msg_fmt = ('[network] allow_overlapping_ips needs [metadata] '
+               'proxy_shared_secret: the metadata proxy of each network '
+               'namespace signs the network id with it.')
 
 
 class LinuxNetPlumbing(plumbing.Plumbing):
@@ -57,6 +81,12 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                             '(nf_conntrack_bridge): security groups use '
                             'stateless reply rules')
         return self._conntrack
+
+    def plug(self, instance, network_info, rules):
+        if (CONF.network.allow_overlapping_ips and network_info and
+                not CONF.metadata.proxy_shared_secret):
+            raise MetadataSecretMissing()
+        super().plug(instance, network_info, rules)
 
     def apply(self, instance, kind, args):
         with self._lock:
@@ -82,23 +112,27 @@ class LinuxNetPlumbing(plumbing.Plumbing):
             execute('ip', 'link', 'set', interface, 'master', bridge)
         if mtu:
             execute('ip', 'link', 'set', bridge, 'mtu', str(mtu))
-        shown = execute('ip', '-o', 'addr', 'show', 'dev', bridge).stdout
-        if (' %s ' % address) not in shown:
-            execute('ip', 'addr', 'add', address, 'dev', bridge)
+        if address is not None:  # None: its network is namespaced
+            shown = execute('ip', '-o', 'addr', 'show', 'dev',
+                            bridge).stdout
+            if (' %s ' % address) not in shown:
+                execute('ip', 'addr', 'add', address, 'dev', bridge)
         execute('ip', 'link', 'set', bridge, 'up')
         execute('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1', check=False)
 
     def _nft(self, script):
         execute('nft', '-f', '-', stdin=script)
 
-    def _ensure_dhcp(self, bridge, cidr, listen, gateway, dns, more=()):
+    def _ensure_dhcp(self, bridge, cidr, listen, gateway, dns, more=(),
+                     namespace=None):
         """One dnsmasq per bridge serving each subnet (cidr, and those of
         more: [{'cidr', 'listen', 'gateway'}]); restarted when the
-        subnets changed since it started."""
+        subnets changed since it started. In a namespace it listens on
+        the veth named as the bridge."""
         path = self._dir(bridge)
         pid_file = os.path.join(path, 'dnsmasq.pid')
-        cmd = dnsmasq_command(bridge, path, cidr, listen, gateway, dns,
-                              more)
+        cmd = list(_in(namespace, *dnsmasq_command(
+            bridge, path, cidr, listen, gateway, dns, more)))
         started = os.path.join(path, 'dnsmasq.cmd')
         if _running(pid_file):
             recorded = _read(started)
@@ -124,7 +158,7 @@ class LinuxNetPlumbing(plumbing.Plumbing):
             f.writelines(lines + [line])
         os.replace(path + '.tmp', path)
 
-    def _dhcp_host_remove(self, bridge, instance_uuid):
+    def _dhcp_host_remove(self, bridge, instance_uuid, namespace=None):
         path = os.path.join(self._dir(bridge), 'hosts', instance_uuid)
         if not os.path.exists(path):
             return
@@ -138,8 +172,8 @@ class LinuxNetPlumbing(plumbing.Plumbing):
         for entry in entries:
             mac, address = entry[0], entry[-1]
             try:
-                done = execute('dhcp_release', bridge, address, mac,
-                               check=False)
+                done = execute(*_in(namespace, 'dhcp_release', bridge,
+                                    address, mac), check=False)
                 error = done.returncode and (done.stderr.strip() or
                                              'exit %d' % done.returncode)
             except OSError as exc:  # dnsmasq-utils is not installed
@@ -156,6 +190,128 @@ class LinuxNetPlumbing(plumbing.Plumbing):
     def _unbind_address(self, address, interface):
         execute('ip', 'addr', 'del', '%s/32' % address, 'dev', interface,
                 check=False)
+
+    def _ensure_namespace(self, bridge, namespace, addresses, host_end,
+                          namespace_end, mtu=None):
+        """The network's namespace, joined to its bridge (the veth end
+        inside named as the bridge, with the subnets' addresses) and to
+        the host (the uplink, default route to the host end), with the
+        metadata address on its loopback."""
+        if execute('ip', 'netns', 'pids', namespace,
+                   check=False).returncode != 0:
+            execute('ip', 'netns', 'add', namespace)
+        execute('ip', '-n', namespace, 'link', 'set', 'lo', 'up')
+        gateway = namespaces.gateway_port(bridge)
+        uplink = namespaces.uplink_port(bridge)
+        # A veth pair dies with either end: both exist or neither.
+        for port, inside in ((gateway, bridge), (uplink, namespaces.UPLINK)):
+            if not _link_exists(port):
+                execute('ip', 'link', 'add', port, 'type', 'veth', 'peer',
+                        'name', inside, 'netns', namespace)
+            if mtu:
+                execute('ip', 'link', 'set', port, 'mtu', str(mtu))
+                execute('ip', '-n', namespace, 'link', 'set', inside, 'mtu',
+                        str(mtu))
+        execute('ip', 'link', 'set', gateway, 'master', bridge, 'up')
+        shown = execute('ip', '-n', namespace, '-o', 'addr', 'show', 'dev',
+                        bridge).stdout
+        for address in addresses:
+            if (' %s ' % address) not in shown:
+                execute('ip', '-n', namespace, 'addr', 'add', address, 'dev',
+                        bridge)
+        execute('ip', '-n', namespace, 'link', 'set', bridge, 'up')
+        execute('ip', 'addr', 'replace', host_end, 'dev', uplink)
+        execute('ip', 'link', 'set', uplink, 'up')
+        execute('ip', '-n', namespace, 'addr', 'replace', namespace_end,
+                'dev', namespaces.UPLINK)
+        execute('ip', '-n', namespace, 'link', 'set', namespaces.UPLINK,
+                'up')
+        execute('ip', '-n', namespace, 'route', 'replace', 'default', 'via',
+                host_end.split('/')[0], 'dev', namespaces.UPLINK)
+        execute('ip', '-n', namespace, 'addr', 'replace',
+                '%s/32' % firewall.METADATA_ADDRESS, 'dev', 'lo')
+        execute(*_in(namespace, 'sysctl', '-q', '-w',
+                     'net.ipv4.ip_forward=1'))
+        execute('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1', check=False)
+
+    def _netns_nft(self, namespace, script):
+        execute(*_in(namespace, 'nft', '-f', '-'), stdin=script)
+
+    def _ensure_metadata_proxy(self, bridge, namespace, network_id,
+                               upstream, port):
+        """The namespace's haproxy on 169.254.169.254:80, restarted when
+        its configuration changed (a new secret or metadata address)."""
+        path = self._dir(bridge)
+        pid_file = os.path.join(path, 'haproxy.pid')
+        config_file = os.path.join(path, 'haproxy.cfg')
+        config = haproxy_config(network_id, upstream, port,
+                                CONF.metadata.proxy_shared_secret)
+        if _running(pid_file):
+            if _read(config_file) == config:
+                return
+            _stop(pid_file)
+        # Private: it holds the network id's signature.
+        fd = os.open(config_file + '.tmp',
+                     os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, 'w') as f:
+            f.write(config)
+        os.replace(config_file + '.tmp', config_file)
+        execute(*_in(namespace, 'haproxy', '-D', '-p', pid_file, '-f',
+                     config_file))
+
+    def _route_floating(self, bridge, port, addresses, via, device,
+                        interface):
+        """Route the interface's floating IPs to its network's
+        namespace and answer ARP for them on the public interface (a
+        proxy neighbour: a local address would keep the host's own
+        connections from reaching the namespace); those it had before
+        and no longer has go."""
+        folder = os.path.join(self._dir(bridge), 'floating')
+        os.makedirs(folder, exist_ok=True)
+        record = os.path.join(folder, port)
+        before = (_read(record) or '').split()
+        for address in sorted(set(before) - set(addresses)):
+            execute('ip', 'route', 'del', '%s/32' % address, 'dev', device,
+                    check=False)
+            execute('ip', 'neigh', 'del', 'proxy', address, 'dev',
+                    interface, check=False)
+        for address in addresses:
+            execute('ip', 'route', 'replace', '%s/32' % address, 'via', via,
+                    'dev', device)
+            if _link_exists(interface):
+                execute('ip', 'neigh', 'replace', 'proxy', address, 'dev',
+                        interface)
+        if addresses:
+            with open(record + '.tmp', 'w') as f:
+                f.write('\n'.join(addresses) + '\n')
+            os.replace(record + '.tmp', record)
+        elif before:
+            os.unlink(record)
+
+
+def haproxy_config(network_id, upstream, port, secret):
+    """A namespace's metadata proxy: the guest's address and the
+    network (signed with the shared secret) replace whatever the guest
+    sent in their headers; it can claim no instance id."""
+    return '\n'.join([
+        'global',
+        '    daemon',
+        '    maxconn 256',
+        'defaults',
+        '    mode http',
+        '    timeout connect 5s',
+        '    timeout client 30s',
+        '    timeout server 60s',
+        'listen metadata',
+        '    bind %s:80' % firewall.METADATA_ADDRESS,
+        '    http-request del-header X-Instance-ID -m beg',
+        '    http-request del-header X-Tenant-ID',
+        '    http-request set-header X-Forwarded-For %[src]',
+        '    http-request set-header X-Neutron-Network-ID %s' % network_id,
+        '    http-request set-header X-Neutron-Network-ID-Signature %s'
+        % lookup.sign(network_id, secret),
+        '    server metadata %s:%d' % (upstream, port),
+        ''])
 
 
 def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=()):

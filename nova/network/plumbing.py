@@ -18,6 +18,7 @@ from oslo_log import log as logging
 
 import nova.conf
 from nova.network import firewall
+from nova.network import namespaces
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -52,6 +53,21 @@ def _host_side(subnet):
     return subnet.get('dhcp_server') or gateway
 
 
+def _dhcp_args(bridge, ranges):
+    """ensure_dhcp's arguments for the subnets with DHCP (None: none)."""
+    served = [s for s in ranges if s.get('dhcp_server')]
+    if not served:
+        return None
+    first = served[0]
+    args = {'bridge': bridge, 'cidr': first['cidr'],
+            'listen': _host_side(first),
+            'gateway': first['gateway'], 'dns': first['dns']}
+    if len(served) > 1:
+        args['more'] = [{'cidr': s['cidr'], 'listen': _host_side(s),
+                         'gateway': s['gateway']} for s in served[1:]]
+    return args
+
+
 class Plumbing:
     """Steps of the data plane; subclasses apply them."""
 
@@ -61,6 +77,10 @@ class Plumbing:
             net = vif['network']
             own = [s for s in net['subnets'] if s['version'] == 4]
             if not own:
+                continue
+            if CONF.network.allow_overlapping_ips:
+                steps += self._plan_namespace(instance, vif, own,
+                                              network_info)
                 continue
             # Every IPv4 subnet of the network (network_info of the
             # built-in networking lists them in 'ranges'): the bridge,
@@ -84,17 +104,8 @@ class Plumbing:
                 steps.append(('bind_address', {
                     'address': router['gateway_ip'],
                     'interface': CONF.network.public_interface}))
-            served = [s for s in ranges if s.get('dhcp_server')]
-            if served:
-                first = served[0]
-                args = {'bridge': net['bridge'], 'cidr': first['cidr'],
-                        'listen': _host_side(first),
-                        'gateway': first['gateway'], 'dns': first['dns']}
-                if len(served) > 1:
-                    args['more'] = [{'cidr': s['cidr'],
-                                     'listen': _host_side(s),
-                                     'gateway': s['gateway']}
-                                    for s in served[1:]]
+            args = _dhcp_args(net['bridge'], ranges)
+            if args:
                 steps.append(('ensure_dhcp', args))
             # DHCP hands a MAC one address: its first of a subnet with
             # DHCP (others are configured in the guest, as with Neutron).
@@ -118,16 +129,95 @@ class Plumbing:
             instance.uuid, network_info, rules,
             stateful=self.tracks_bridged_connections(),
             same_net=CONF.network.allow_same_net_traffic)}))
-        nat = firewall.floating_nat(instance.uuid, network_info)
+        # Namespaced networks translate floating IPs in their namespace.
+        nat = (None if CONF.network.allow_overlapping_ips else
+               firewall.floating_nat(instance.uuid, network_info))
         steps.append(('nft', {'script': nat or firewall.delete(
             'ip', firewall.floating_table(instance.uuid))}))
         return steps
+
+    def _plan_namespace(self, instance, vif, own, network_info):
+        """The steps of one interface whose network lives in a namespace
+        of its own (nova.network.namespaces): the bridge without
+        addresses, the namespace joined to it and to the host, its NAT,
+        dnsmasq and metadata proxy, the guest's DHCP entry and its
+        floating IPs routed to the namespace."""
+        net = vif['network']
+        bridge = net['bridge']
+        netns = namespaces.namespace(bridge)
+        ranges = net.get('ranges') or own
+        link = self.transit(net['id'])
+        host_end, ns_end = namespaces.transit_ends(link)
+        router = net.get('router')
+        steps = [('ensure_bridge', {
+            'bridge': bridge, 'vlan': net['vlan'],
+            'interface': net['bridge_interface'], 'mtu': net['mtu'],
+            'address': None})]
+        steps.append(('ensure_namespace', {
+            'bridge': bridge, 'namespace': netns, 'mtu': net['mtu'],
+            'addresses': ['%s/%d' % (
+                _host_side(s), ipaddress.ip_network(s['cidr']).prefixlen)
+                for s in ranges],
+            'host_end': '%s/%d' % (host_end, link.prefixlen),
+            'namespace_end': '%s/%d' % (ns_end, link.prefixlen)}))
+        steps.append(('netns_nft', {
+            'namespace': netns, 'script': firewall.namespace_nat(
+                bridge, [s['cidr'] for s in ranges], namespaces.UPLINK,
+                host_end, router)}))
+        steps.append(('nft', {'script': firewall.transit_nat(
+            bridge, '%s/32' % ns_end, CONF.network.metadata_host or host_end,
+            router)}))
+        if router and router['forwarding'] and router['enable_snat']:
+            steps.append(('bind_address', {
+                'address': router['gateway_ip'],
+                'interface': CONF.network.public_interface}))
+        args = _dhcp_args(bridge, ranges)
+        if args:
+            steps.append(('ensure_dhcp', dict(args, namespace=netns)))
+        steps.append(('ensure_metadata_proxy', {
+            'bridge': bridge, 'namespace': netns, 'network_id': net['id'],
+            'upstream': CONF.network.metadata_host or host_end,
+            'port': CONF.network.metadata_port}))
+        floating = []
+        leased = False
+        for subnet in own:
+            dhcp = subnet.get('dhcp_server')
+            for ip in subnet['ips']:
+                if dhcp and not leased:
+                    leased = True
+                    steps.append(('dhcp_host', {
+                        'bridge': bridge, 'instance_uuid': instance.uuid,
+                        'mac': vif['address'], 'address': ip['address'],
+                        'hostname': instance.hostname}))
+                if firewall.routed(net):
+                    floating += [f['address']
+                                 for f in ip.get('floating_ips', ())]
+        # One table per instance in the namespace: all its interfaces
+        # on this network.
+        nat = firewall.floating_nat(instance.uuid, [
+            v for v in network_info if v['network']['bridge'] == bridge])
+        steps.append(('netns_nft', {
+            'namespace': netns, 'script': nat or firewall.delete(
+                'ip', firewall.floating_table(instance.uuid))}))
+        steps.append(('route_floating', {
+            'bridge': bridge, 'port': vif['id'],
+            'addresses': floating, 'via': ns_end,
+            'device': namespaces.uplink_port(bridge),
+            'interface': CONF.network.public_interface}))
+        return steps
+
+    def transit(self, network_id):
+        """The transit /30 of a namespaced network on this host."""
+        return namespaces.transit(network_id)
 
     def plan_unplug(self, instance, network_info):
         steps = [('nft', {'script': firewall.delete(
             'bridge', firewall.instance_table(instance.uuid))}),
             ('nft', {'script': firewall.delete(
                 'ip', firewall.floating_table(instance.uuid))})]
+        if CONF.network.allow_overlapping_ips:
+            return steps + self._plan_namespace_unplug(instance,
+                                                       network_info)
         for vif in network_info:
             steps.append(('dhcp_host_remove', {
                 'bridge': vif['network']['bridge'],
@@ -138,6 +228,26 @@ class Plumbing:
                         steps.append(('unbind_address', {
                             'address': floating['address'],
                             'interface': CONF.network.public_interface}))
+        return steps
+
+    def _plan_namespace_unplug(self, instance, network_info):
+        steps = []
+        for vif in network_info:
+            bridge = vif['network']['bridge']
+            if not any(s['version'] == 4 for s in vif['network']['subnets']):
+                continue
+            netns = namespaces.namespace(bridge)
+            steps += [
+                ('netns_nft', {'namespace': netns, 'script': firewall.delete(
+                    'ip', firewall.floating_table(instance.uuid))}),
+                ('dhcp_host_remove', {'bridge': bridge,
+                                      'instance_uuid': instance.uuid,
+                                      'namespace': netns}),
+                ('route_floating', {
+                    'bridge': bridge, 'port': vif['id'],
+                    'addresses': [], 'via': None,
+                    'device': namespaces.uplink_port(bridge),
+                    'interface': CONF.network.public_interface})]
         return steps
 
     def plug(self, instance, network_info, rules):

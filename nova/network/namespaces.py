@@ -1,0 +1,105 @@
+"""Names and transit links of the per-network namespaces
+([network] allow_overlapping_ips).
+
+Each network's gateway addresses, dnsmasq and metadata proxy live in a
+namespace of its own, so that networks may share an address range:
+
+  nova-<bridge>     the namespace
+  ngw-<hash>        host end of the veth pair on the (address-less)
+                    Linux bridge; its peer inside the namespace is named
+                    as the bridge and carries the subnets' host-side
+                    addresses (dnsmasq's command line stays the same)
+  nup-<hash>        host end of the uplink veth pair, first address of
+                    the network's transit /30; its peer inside the
+                    namespace is `uplink`, with the second address and
+                    the namespace's default route
+
+The transit /30s come from [network] namespace_transit_cidr, one per
+network, recorded in $state_path/networks/transit.json so that a
+network keeps its link across restarts and no two networks share one.
+"""
+
+import fcntl
+import hashlib
+import ipaddress
+import json
+import os
+import threading
+import zlib
+
+import nova.conf
+from nova import exception
+
+CONF = nova.conf.CONF
+
+UPLINK = 'uplink'
+TRANSIT_PREFIX = 30
+
+_lock = threading.Lock()
+
+
+class TransitRangeExhausted(exception.NovaException):
+    msg_fmt = ('No free /30 left in [network] namespace_transit_cidr '
+               '%(cidr)s for network %(network)s.')
+
+
+def namespace(bridge):
+    return 'nova-%s' % bridge
+
+
+def _hash(bridge):
+    return hashlib.sha1(bridge.encode()).hexdigest()[:8]
+
+
+def gateway_port(bridge):
+    """The host end of the bridge's veth pair (a port of the bridge)."""
+    return 'ngw-%s' % _hash(bridge)
+
+
+def uplink_port(bridge):
+    """The host end of the namespace's uplink."""
+    return 'nup-%s' % _hash(bridge)
+
+
+def _slots(cidr):
+    return list(cidr.subnets(new_prefix=TRANSIT_PREFIX))
+
+
+def transit(network_id):
+    """The network's transit /30 (an IPv4Network), allocated on first
+    use: the slot its id hashes to, or the next free one."""
+    cidr = ipaddress.ip_network(CONF.network.namespace_transit_cidr)
+    slots = _slots(cidr)
+    folder = os.path.join(CONF.state_path, 'networks')
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, 'transit.json')
+    # One file for every process of this host using state_path.
+    with _lock, open(path + '.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            with open(path) as f:
+                known = json.load(f)
+        except (OSError, ValueError):
+            known = {}
+        recorded = known.get(network_id)
+        if recorded and ipaddress.ip_network(recorded) in slots:
+            return ipaddress.ip_network(recorded)
+        taken = set(known.values())
+        start = zlib.crc32(network_id.encode()) % len(slots)
+        for step in range(len(slots)):
+            slot = slots[(start + step) % len(slots)]
+            if str(slot) not in taken:
+                break
+        else:
+            raise TransitRangeExhausted(cidr=str(cidr), network=network_id)
+        known[network_id] = str(slot)
+        with open(path + '.tmp', 'w') as f:
+            json.dump(known, f, indent=1, sort_keys=True)
+        os.replace(path + '.tmp', path)
+        return slot
+
+
+def transit_ends(link):
+    """(host end, namespace end) addresses of a transit /30."""
+    first, second = list(link.hosts())[:2]
+    return str(first), str(second)
