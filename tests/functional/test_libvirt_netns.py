@@ -5,8 +5,8 @@ One cloud (libvirt driver, TCG) with the default network A (on router1)
 and a network B of another range, each in its namespace nova-<bridge>
 on bridges of this module. A guest on each gets its address from the
 dnsmasq of its namespace, asks 169.254.169.254 for its instance-id (the
-namespace's haproxy forwards it with X-Forwarded-For; the proxies'
-transit addresses are [metadata] trusted_proxies) and serves HTTP on
+namespace's haproxy forwards it with X-Forwarded-For and its network's
+signed id) and serves HTTP on
 8080, which the host reaches by a floating IP routed to the namespace
 until the floating IP is disassociated. A network C of A's very range
 takes a guest of the same address once the control plane accepts
@@ -51,11 +51,9 @@ OPTIONS = dict(guests.OPTIONS, **{
     'network.public_interface': BRIDGE_A,
     'metadata_listen': None,
     'metadata.cache_expiration': 0,
+    # The namespaces' haproxies sign their network's id with it; no
+    # proxy is trusted by address (two guests may share one).
     'metadata.proxy_shared_secret': 'netns-test-secret',
-    # Each namespace's haproxy connects from its transit address.
-    'metadata.trusted_proxies': ','.join(
-        namespaces.transit_ends(link)[1] for link in
-        ipaddress.ip_network(TRANSIT).subnets(new_prefix=30)),
 })
 
 
