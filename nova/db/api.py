@@ -96,6 +96,8 @@ def read_committed_on_mysql(context):
         session.execute(sa.text(
             'SET TRANSACTION ISOLATION LEVEL READ COMMITTED'))
         return
+    if transaction is not None:
+        return  # begun already: too late to change its level
     session.connection(execution_options={'isolation_level':
                                           'READ COMMITTED'})
 

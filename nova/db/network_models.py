@@ -63,6 +63,14 @@ class Network(Base, ModelBase, SoftDeleteMixin):
     subnet_attrs = sa.Column(sa.Text)
 
 
+class NetworkRangeLock(Base):
+    """The one row (id 1) a transaction that adds a network range
+    updates first, so that range changes run one at a time (0021)."""
+    __tablename__ = 'network_range_locks'
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=False)
+    generation = sa.Column(sa.Integer, nullable=False)
+
+
 class Subnet(Base, ModelBase, SoftDeleteMixin):
     """One IPv4 range of a network (a Neutron subnet). The network's own
     cidr, gateway, dns and dhcp columns repeat its first live subnet, so

@@ -61,6 +61,7 @@ def network_create(context, values, reserved=()):
     """
     if values.get('cidr'):
         _check_size(values['cidr'])
+        _serialize_range_changes(context)
     if values.get('vlan') is not None and context.session.execute(
             _network_query(context).where(
                 nm.Network.vlan == values['vlan'])).first():
@@ -124,6 +125,7 @@ def subnet_add(context, network_uuid, values, attrs, reserved=(),
     reserved are never handed out. The network's own columns take the
     subnet when it is its first. Returns (network row, subnet row).
     Refused when the range overlaps another subnet."""
+    _serialize_range_changes(context)
     row = network_get_by_uuid(context, network_uuid)
     if row.cidr and row.router_external:
         raise errors.InvalidNetwork(
@@ -201,6 +203,18 @@ def _overlapping(context, net, network_uuid=None, external=False):
     return overlap_conflict(net, network_uuid, external,
                             [(u, c, bool(e)) for u, c, e in rows],
                             CONF.network.allow_overlapping_ips)
+
+
+def _serialize_range_changes(context):
+    """Make this writer transaction the only one adding ranges until it
+    ends (the one row of network_range_locks, 0021), and let its
+    overlap check read what the one before committed: the rule is a
+    read then an insert, and since 0020 no unique constraint backs it
+    across networks."""
+    read_committed_on_mysql(context)
+    context.session.execute(sa.update(nm.NetworkRangeLock).where(
+        nm.NetworkRangeLock.id == 1).values(
+        generation=nm.NetworkRangeLock.generation + 1))
 
 
 def _check_no_overlap(context, net, network_uuid=None, external=False):
@@ -432,6 +446,8 @@ def networks_for_boot(context, project_id):
 
 @api.writer
 def network_update(context, network_uuid, values):
+    if values.get('router_external'):
+        _serialize_range_changes(context)
     row = network_get_by_uuid(context, network_uuid)
     old_pool = pool_name(row)
     if values.get('router_external') and not row.router_external and \

@@ -73,3 +73,11 @@ def test_same_address_on_two_networks_after_0020(at_0019):
             'SELECT network_id, deleted FROM fixed_ips WHERE address = '
             "'10.0.0.2' ORDER BY network_id, deleted")).all()
     assert [tuple(r) for r in rows] == [(1, 0), (1, 7), (2, 0)]
+
+
+def test_0021_one_range_lock_row(at_0019):
+    migration.db_sync()
+    with db_api.get_engine().connect() as conn:
+        rows = conn.execute(sa.text(
+            'SELECT id, generation FROM network_range_locks')).all()
+    assert [tuple(r) for r in rows] == [(1, 0)]
