@@ -214,6 +214,39 @@ def instance_metadata_get_many(context, model_name, instance_uuids,
 
 
 @api.reader
+def instance_metadata_get_shared(context, model_name, instance_uuids,
+                                 keys=(), prefixes=()):
+    """instance_metadata_get_many of the keys named or starting with one
+    of prefixes, each instance's entries in key order, read grouped by
+    (key, value): servers built from one image keep the same values, so a
+    page of 1,000 servers reads a row per distinct pair (the database
+    lists the uuids that hold it), not a row per key per server."""
+    model = getattr(models, model_name)
+    result = {uuid: {} for uuid in instance_uuids}
+    if not instance_uuids or not (keys or prefixes):
+        return result
+    query = sa.select(
+        model.key, model.value, sa.func.count(),
+        sa.func.aggregate_strings(model.instance_uuid, ',')).where(
+        model.instance_uuid.in_(list(instance_uuids)),
+        sa.or_(model.key.in_(list(keys)),
+               *[model.key.startswith(p, autoescape=True)
+                 for p in prefixes])).group_by(
+        model.key, model.value).order_by(model.key)
+    pairs = context.session.execute(query).all()
+    for key, value, count, uuids in pairs:
+        holders = uuids.split(',')
+        if len(holders) != count:
+            # Cut short (MySQL's group_concat_max_len): read row by row.
+            return instance_metadata_get_many(
+                context, model_name, instance_uuids, keys=list(keys),
+                prefixes=tuple(prefixes))
+        for uuid in holders:
+            result[uuid][key] = value
+    return result
+
+
+@api.reader
 def instance_fault_get_latest(context, instance_uuids):
     """{uuid: newest fault row} for many instances in one query."""
     result = {}
