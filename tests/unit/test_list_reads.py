@@ -2,6 +2,8 @@
 whole page, rows shared rather than copied per server, and instances
 built with only the fields a view asks for."""
 
+import datetime
+
 from oslo_utils import uuidutils
 import pytest
 import webob
@@ -138,6 +140,31 @@ def test_system_metadata_shared_and_own_values(any_admin_context):
             ('image_os_distro', os_name)]
     assert objects.Instance.system_metadata_by_instances(ctx, uuids) == {
         uuid: {} for uuid in uuids}
+
+
+def test_packed_rows_hold_what_plain_rows_hold(any_admin_context):
+    """A wide page is read as a JSON array per row: the same values
+    (times with their microseconds, flags as booleans, text as stored)
+    as the driver's own rows."""
+    ctx = any_admin_context
+    uuid = _instance(ctx, 'p\u00e4cked "one"')
+    instances_db.instance_update(ctx, uuid, {
+        'locked': True, 'progress': 40, 'key_name': None,
+        'launched_at': datetime.datetime(2026, 1, 2, 3, 4, 5, 678901),
+        'flavor': '{"name": "tiny"}'})
+    names = ('display_name', 'locked', 'progress', 'key_name',
+             'launched_at', 'created_at', 'updated_at', 'terminated_at',
+             'flavor', 'power_state', 'vm_state')
+    [packed] = instances_db.instance_get_all_by_filters(
+        ctx, {'uuid': uuid}, columns=names)
+    [plain] = instances_db.instance_get_all_by_filters(
+        ctx, {'uuid': uuid})
+    assert set(packed._fields) == set(names) | {'uuid'}
+    for name in packed._fields:
+        assert getattr(packed, name) == getattr(plain, name), name
+        assert type(getattr(packed, name)) is type(getattr(plain, name))
+    assert packed.locked is True
+    assert packed.display_name == 'p\u00e4cked "one"'
 
 
 def test_instances_from_plain_rows_match_a_single_read(admin_context):
