@@ -272,7 +272,8 @@ def instance_metadata_get_shared(context, model_name, instance_uuids,
     of prefixes, each instance's entries in key order, read grouped by
     (key, value): servers built from one image keep the same values, so a
     page of 1,000 servers reads a row per distinct pair (the database
-    lists the uuids that hold it), not a row per key per server."""
+    lists the uuids that hold it), not a row per key per server.
+    Instances with the same entries share one dict: read only."""
     model = getattr(models, model_name)
     result = {uuid: {} for uuid in instance_uuids}
     if not instance_uuids or not (keys or prefixes):
@@ -295,6 +296,11 @@ def instance_metadata_get_shared(context, model_name, instance_uuids,
                 prefixes=tuple(prefixes))
         for uuid in holders:
             result[uuid][key] = value
+    # Instances with the same entries share one dict (read only), so
+    # views can work out what they show of it once.
+    shared = {}
+    for uuid, entries in result.items():
+        result[uuid] = shared.setdefault(tuple(entries.items()), entries)
     return result
 
 

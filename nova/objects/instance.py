@@ -152,7 +152,8 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
         """{uuid: {key: value}} of the instances' system metadata, only
         the keys named or starting with one of prefixes (what a list's
         views show of it, not the dozen keys each server keeps), each
-        instance's in key order, in one query."""
+        instance's in key order, in one query. Instances with the same
+        entries share one dict: read only."""
         return db.instance_metadata_get_shared(
             context, 'InstanceSystemMetadata', instance_uuids,
             keys=tuple(keys), prefixes=tuple(prefixes))

@@ -138,6 +138,8 @@ def test_system_metadata_shared_and_own_values(any_admin_context):
         assert list(found[uuid].items()) == [
             ('image_disk_format', 'qcow2'), ('image_min_ram', '0'),
             ('image_os_distro', os_name)]
+    # Equal entries are one (read-only) dict, for the views to share.
+    assert found[uuids[0]] is found[uuids[1]]
     assert objects.Instance.system_metadata_by_instances(ctx, uuids) == {
         uuid: {} for uuid in uuids}
 
