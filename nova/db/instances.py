@@ -17,6 +17,7 @@ from nova.db import networks
 from nova.db import request_specs
 from nova.db import server_groups
 from nova.db import tags
+from nova.db import uuid_lists
 from nova import exception
 
 # Filters that compare a column exactly; others are handled one by one.
@@ -255,7 +256,7 @@ def instance_metadata_get_many(context, model_name, instance_uuids,
     if not instance_uuids:
         return result
     query = sa.select(model.instance_uuid, model.key, model.value).where(
-        model.instance_uuid.in_(list(instance_uuids)))
+        uuid_lists.among(model.instance_uuid, instance_uuids))
     if keys is not None or prefixes:
         query = query.where(sa.or_(
             model.key.in_(list(keys or ())),
@@ -281,7 +282,7 @@ def instance_metadata_get_shared(context, model_name, instance_uuids,
     query = sa.select(
         model.key, model.value, sa.func.count(),
         sa.func.aggregate_strings(model.instance_uuid, ',')).where(
-        model.instance_uuid.in_(list(instance_uuids)),
+        uuid_lists.among(model.instance_uuid, instance_uuids),
         sa.or_(model.key.in_(list(keys)),
                *[model.key.startswith(p, autoescape=True)
                  for p in prefixes])).group_by(
@@ -312,8 +313,8 @@ def instance_fault_get_latest(context, instance_uuids):
         return result
     for row in context.session.scalars(
             sa.select(models.InstanceFault)
-            .where(models.InstanceFault.instance_uuid.in_(
-                list(instance_uuids)))
+            .where(uuid_lists.among(models.InstanceFault.instance_uuid,
+                                    instance_uuids))
             .order_by(models.InstanceFault.created_at,
                       models.InstanceFault.id)):
         result[row.instance_uuid] = row

@@ -24,6 +24,7 @@ from nova.db import api
 from nova.db import models
 from nova.db import network_models as nm
 from nova.db import security_groups as groups_db
+from nova.db import uuid_lists
 from nova.network import errors
 
 CONF = nova.conf.CONF
@@ -917,7 +918,7 @@ def interfaces_by_instances(context, instance_uuids):
                                   fixed.deleted == 0))
         .outerjoin(floating, sa.and_(floating.fixed_ip_id == fixed.id,
                                      floating.deleted == 0))
-        .where(vif.instance_uuid.in_(list(instance_uuids)),
+        .where(uuid_lists.among(vif.instance_uuid, instance_uuids),
                vif.deleted == 0)
         .order_by(vif.id, fixed.id, floating.id)).all()
     if not joined:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from nova.db import api
 from nova.db import network_models as nm
+from nova.db import uuid_lists
 from nova.network import errors
 from nova.network import security_group_rules as rules
 
@@ -293,7 +294,7 @@ def _members_by_group(context, instance_uuids):
     grouped = context.session.execute(
         sa.select(MEMBER.security_group_id, sa.func.count(),
                   sa.func.aggregate_strings(MEMBER.instance_uuid, ','))
-        .where(MEMBER.instance_uuid.in_(list(instance_uuids)))
+        .where(uuid_lists.among(MEMBER.instance_uuid, instance_uuids))
         .group_by(MEMBER.security_group_id)).all()
     members, seen, several = [], set(), set()
     for group_id, count, uuids in grouped:
@@ -311,7 +312,7 @@ def _members_by_group(context, instance_uuids):
         return members
     ordered = context.session.execute(
         sa.select(MEMBER.instance_uuid, MEMBER.security_group_id).where(
-            MEMBER.instance_uuid.in_(list(several)))
+            uuid_lists.among(MEMBER.instance_uuid, several))
         .order_by(MEMBER.id)).all()
     return [m for m in members if m[0] not in several] + [
         tuple(m) for m in ordered]
