@@ -1,9 +1,5 @@
 """Queries on instances, their metadata and faults."""
 
-import collections
-import datetime
-import functools
-import json
 import re
 
 from oslo_db import api as oslo_db_api
@@ -14,6 +10,7 @@ from nova.db import api
 from nova.db import models
 from nova.db import network_models
 from nova.db import networks
+from nova.db import packed_rows
 from nova.db import request_specs
 from nova.db import server_groups
 from nova.db import tags
@@ -181,7 +178,7 @@ def instance_get_all_by_filters(context, filters=None, sort_keys=None,
         query = api.paginate(query, models.Instance, sort_keys, sort_dirs,
                              limit=limit, marker=marker_row)
         if columns is not None and len(selected) >= _PACKED_FROM:
-            return _packed_rows(context, query, selected)
+            return packed_rows.read(context, query, selected)
         return context.session.execute(query).all()
     query = api.paginate(query, models.Instance, sort_keys, sort_dirs,
                          marker=marker_row)
@@ -200,50 +197,9 @@ def instance_get_all_by_filters(context, filters=None, sort_keys=None,
     return rows
 
 
-# Wide pages come as one JSON array per row (see _packed_rows); rows of
-# fewer columns as they are.
+# Wide pages come as one JSON array per row (nova.db.packed_rows); rows
+# of fewer columns as they are.
 _PACKED_FROM = 8
-# The JSON array function of each dialect.
-_JSON_ARRAY = {'mysql': sa.func.json_array,
-               'postgresql': sa.func.json_build_array,
-               'sqlite': sa.func.json_array}
-
-
-def _packed_rows(context, query, selected):
-    """query's rows of the columns selected, read as one JSON array per
-    row built by the database: the driver decodes a value per column of
-    each row (PyMySQL in Python, a page of 1,000 servers holds 26,000),
-    json.loads a row in C. Rows as the plain query gives them (named
-    tuples of the same values; times naive datetimes)."""
-    dialect = context.session.get_bind().dialect.name
-    packer = _JSON_ARRAY.get(dialect)
-    if packer is None:
-        return context.session.execute(query).all()
-    names = tuple(c.name for c in selected)
-    row_type = _row_type(names)
-    times = [i for i, c in enumerate(selected)
-             if isinstance(c.type, sa.DateTime)]
-    flags = [i for i, c in enumerate(selected)
-             if isinstance(c.type, sa.Boolean)]
-    loads, from_text = json.loads, datetime.datetime.fromisoformat
-    rows = []
-    for (packed,) in context.session.execute(
-            query.with_only_columns(packer(*selected))):
-        # psycopg decodes json itself.
-        values = packed if isinstance(packed, list) else loads(packed)
-        for i in times:
-            if values[i] is not None:
-                values[i] = from_text(values[i])
-        for i in flags:
-            if values[i] is not None:
-                values[i] = bool(values[i])
-        rows.append(row_type._make(values))
-    return rows
-
-
-@functools.lru_cache(maxsize=64)
-def _row_type(names):
-    return collections.namedtuple('InstanceColumns', names)
 
 
 @api.reader

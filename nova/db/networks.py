@@ -23,6 +23,7 @@ import nova.conf
 from nova.db import api
 from nova.db import models
 from nova.db import network_models as nm
+from nova.db import packed_rows
 from nova.db import security_groups as groups_db
 from nova.db import uuid_lists
 from nova.network import errors
@@ -904,23 +905,25 @@ def interfaces_by_instances(context, instance_uuids):
     if not instance_uuids:
         return result
     vif, fixed, floating = nm.VirtualInterface, nm.FixedIp, nm.FloatingIp
-    # Plain column rows, each interface with its fixed and floating IPs
-    # in one query (a page's interfaces, IPs and floating IPs are read
-    # with one list of instances, not three growing lists of ids), and
-    # each network read once however many of the interfaces are on it:
-    # a page of 1,000 servers on one network reads one network row, not
-    # 1,000 copies of it.
-    joined = context.session.execute(
-        sa.select(vif.id, vif.uuid, vif.address, vif.tag, vif.instance_uuid,
-                  vif.network_id, fixed.id, fixed.address, fixed.subnet_id,
-                  floating.address)
+    # Each interface with its fixed and floating IPs in one query (a
+    # page's interfaces, IPs and floating IPs are read with one list of
+    # instances, not three growing lists of ids), packed (one JSON array
+    # a row, nova.db.packed_rows); and each network read once however
+    # many of the interfaces are on it: a page of 1,000 servers on one
+    # network reads one network row, not 1,000 copies of it.
+    selected = (vif.id, vif.uuid, vif.address, vif.tag, vif.instance_uuid,
+                vif.network_id, fixed.id, fixed.address, fixed.subnet_id,
+                floating.address)
+    query = (
+        sa.select(*selected)
         .outerjoin(fixed, sa.and_(fixed.virtual_interface_id == vif.id,
                                   fixed.deleted == 0))
         .outerjoin(floating, sa.and_(floating.fixed_ip_id == fixed.id,
                                      floating.deleted == 0))
         .where(uuid_lists.among(vif.instance_uuid, instance_uuids),
                vif.deleted == 0)
-        .order_by(vif.id, fixed.id, floating.id)).all()
+        .order_by(vif.id, fixed.id, floating.id))
+    joined = packed_rows.read(context, query, selected)
     if not joined:
         return result
     rows, by_vif, floating_by_fixed = [], {}, {}
