@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from nova.db import api
+from nova.db import uuid_lists
 from nova.db import volume_models as models
 from nova.volume import exception
 
@@ -112,7 +113,8 @@ def volume_ids_by_instances(context, instance_uuids):
         models.BlockDeviceMapping.instance_uuid,
         models.BlockDeviceMapping.volume_id,
         models.BlockDeviceMapping.delete_on_termination).where(
-        models.BlockDeviceMapping.instance_uuid.in_(list(instance_uuids)),
+        uuid_lists.among(models.BlockDeviceMapping.instance_uuid,
+                         instance_uuids),
         models.BlockDeviceMapping.deleted == 0,
         models.BlockDeviceMapping.volume_id.is_not(None)).order_by(
         models.BlockDeviceMapping.id))

@@ -10,9 +10,11 @@ from nova.db import api
 from nova.db import models
 from nova.db import network_models
 from nova.db import networks
+from nova.db import packed_rows
 from nova.db import request_specs
 from nova.db import server_groups
 from nova.db import tags
+from nova.db import uuid_lists
 from nova import exception
 
 # Filters that compare a column exactly; others are handled one by one.
@@ -175,6 +177,8 @@ def instance_get_all_by_filters(context, filters=None, sort_keys=None,
     if not patterns:
         query = api.paginate(query, models.Instance, sort_keys, sort_dirs,
                              limit=limit, marker=marker_row)
+        if columns is not None and len(selected) >= _PACKED_FROM:
+            return packed_rows.read(context, query, selected)
         return context.session.execute(query).all()
     query = api.paginate(query, models.Instance, sort_keys, sort_dirs,
                          marker=marker_row)
@@ -193,6 +197,11 @@ def instance_get_all_by_filters(context, filters=None, sort_keys=None,
     return rows
 
 
+# Wide pages come as one JSON array per row (nova.db.packed_rows); rows
+# of fewer columns as they are.
+_PACKED_FROM = 8
+
+
 @api.reader
 def instance_metadata_get_many(context, model_name, instance_uuids,
                                keys=None, prefixes=()):
@@ -203,13 +212,52 @@ def instance_metadata_get_many(context, model_name, instance_uuids,
     if not instance_uuids:
         return result
     query = sa.select(model.instance_uuid, model.key, model.value).where(
-        model.instance_uuid.in_(list(instance_uuids)))
+        uuid_lists.among(model.instance_uuid, instance_uuids))
     if keys is not None or prefixes:
         query = query.where(sa.or_(
             model.key.in_(list(keys or ())),
             *[model.key.startswith(p, autoescape=True) for p in prefixes]))
     for uuid, key, value in context.session.execute(query):
         result[uuid][key] = value
+    return result
+
+
+@api.reader
+def instance_metadata_get_shared(context, model_name, instance_uuids,
+                                 keys=(), prefixes=()):
+    """instance_metadata_get_many of the keys named or starting with one
+    of prefixes, each instance's entries in key order, read grouped by
+    (key, value): servers built from one image keep the same values, so a
+    page of 1,000 servers reads a row per distinct pair (the database
+    lists the uuids that hold it), not a row per key per server.
+    Instances with the same entries share one dict: read only."""
+    model = getattr(models, model_name)
+    result = {uuid: {} for uuid in instance_uuids}
+    if not instance_uuids or not (keys or prefixes):
+        return result
+    query = sa.select(
+        model.key, model.value, sa.func.count(),
+        sa.func.aggregate_strings(model.instance_uuid, ',')).where(
+        uuid_lists.among(model.instance_uuid, instance_uuids),
+        sa.or_(model.key.in_(list(keys)),
+               *[model.key.startswith(p, autoescape=True)
+                 for p in prefixes])).group_by(
+        model.key, model.value).order_by(model.key)
+    pairs = context.session.execute(query).all()
+    for key, value, count, uuids in pairs:
+        holders = uuids.split(',')
+        if len(holders) != count:
+            # Cut short (MySQL's group_concat_max_len): read row by row.
+            return instance_metadata_get_many(
+                context, model_name, instance_uuids, keys=list(keys),
+                prefixes=tuple(prefixes))
+        for uuid in holders:
+            result[uuid][key] = value
+    # Instances with the same entries share one dict (read only), so
+    # views can work out what they show of it once.
+    shared = {}
+    for uuid, entries in result.items():
+        result[uuid] = shared.setdefault(tuple(entries.items()), entries)
     return result
 
 
@@ -221,8 +269,8 @@ def instance_fault_get_latest(context, instance_uuids):
         return result
     for row in context.session.scalars(
             sa.select(models.InstanceFault)
-            .where(models.InstanceFault.instance_uuid.in_(
-                list(instance_uuids)))
+            .where(uuid_lists.among(models.InstanceFault.instance_uuid,
+                                    instance_uuids))
             .order_by(models.InstanceFault.created_at,
                       models.InstanceFault.id)):
         result[row.instance_uuid] = row

@@ -8,6 +8,7 @@ locks it, so an allocation and the delete of its instance take turns and
 no address outlives its instance.
 """
 
+import collections
 import ipaddress
 import json
 import random
@@ -22,7 +23,9 @@ import nova.conf
 from nova.db import api
 from nova.db import models
 from nova.db import network_models as nm
+from nova.db import packed_rows
 from nova.db import security_groups as groups_db
+from nova.db import uuid_lists
 from nova.network import errors
 
 CONF = nova.conf.CONF
@@ -983,6 +986,13 @@ def remove_fixed_ip(context, instance_uuid, address):
         nm.VirtualInterface.id == row.virtual_interface_id))
 
 
+# What interfaces_by_instances gives of an interface and of a fixed IP.
+_VifRow = collections.namedtuple(
+    '_VifRow', 'id uuid address tag instance_uuid network_id')
+_FixedRow = collections.namedtuple(
+    '_FixedRow', 'id address subnet_id virtual_interface_id')
+
+
 @api.reader
 def interfaces_by_instances(context, instance_uuids):
     """{instance uuid: [(vif, network, [fixed ip rows], {fixed id:
@@ -990,36 +1000,47 @@ def interfaces_by_instances(context, instance_uuids):
     result = {uuid: [] for uuid in instance_uuids}
     if not instance_uuids:
         return result
-    vif = nm.VirtualInterface
-    # Plain column rows, and each network read once however many of the
-    # interfaces are on it: a page of 1,000 servers on one network reads
-    # one network row, not 1,000 copies of it.
-    rows = context.session.execute(
-        sa.select(vif.id, vif.uuid, vif.address, vif.tag, vif.instance_uuid,
-                  vif.network_id).where(
-            vif.instance_uuid.in_(list(instance_uuids)), vif.deleted == 0)
-        .order_by(vif.id)).all()
-    if not rows:
+    vif, fixed, floating = nm.VirtualInterface, nm.FixedIp, nm.FloatingIp
+    # Each interface with its fixed and floating IPs in one query (a
+    # page's interfaces, IPs and floating IPs are read with one list of
+    # instances, not three growing lists of ids), packed (one JSON array
+    # a row, nova.db.packed_rows); and each network read once however
+    # many of the interfaces are on it: a page of 1,000 servers on one
+    # network reads one network row, not 1,000 copies of it.
+    selected = (vif.id, vif.uuid, vif.address, vif.tag, vif.instance_uuid,
+                vif.network_id, fixed.id, fixed.address, fixed.subnet_id,
+                floating.address)
+    query = (
+        sa.select(*selected)
+        .outerjoin(fixed, sa.and_(fixed.virtual_interface_id == vif.id,
+                                  fixed.deleted == 0))
+        .outerjoin(floating, sa.and_(floating.fixed_ip_id == fixed.id,
+                                     floating.deleted == 0))
+        .where(uuid_lists.among(vif.instance_uuid, instance_uuids),
+               vif.deleted == 0)
+        .order_by(vif.id, fixed.id, floating.id))
+    joined = packed_rows.read(context, query, selected)
+    if not joined:
         return result
+    rows, by_vif, floating_by_fixed = [], {}, {}
+    for (vif_id, vif_uuid, mac, tag, instance_uuid, network_id, fixed_id,
+         address, subnet_id, floating_address) in joined:
+        if vif_id not in by_vif:
+            rows.append(_VifRow(vif_id, vif_uuid, mac, tag, instance_uuid,
+                                network_id))
+            by_vif[vif_id] = []
+        if fixed_id is None:
+            continue
+        if fixed_id not in floating_by_fixed:
+            by_vif[vif_id].append(_FixedRow(fixed_id, address, subnet_id,
+                                            vif_id))
+            floating_by_fixed[fixed_id] = []
+        if floating_address is not None:
+            floating_by_fixed[fixed_id].append(floating_address)
+    floating = {k: v for k, v in floating_by_fixed.items() if v}
     networks = {n.id: n for n in context.session.execute(
         sa.select(nm.Network).where(nm.Network.id.in_(
             {v.network_id for v in rows}))).scalars()}
-    vif_ids = [v.id for v in rows]
-    fixed_rows = context.session.execute(sa.select(
-        nm.FixedIp.id, nm.FixedIp.address, nm.FixedIp.subnet_id,
-        nm.FixedIp.virtual_interface_id).where(
-        nm.FixedIp.virtual_interface_id.in_(vif_ids),
-        nm.FixedIp.deleted == 0).order_by(nm.FixedIp.id)).all()
-    by_vif = {}
-    for fixed in fixed_rows:
-        by_vif.setdefault(fixed.virtual_interface_id, []).append(fixed)
-    floating = {}
-    if fixed_rows:
-        for row in context.session.execute(sa.select(
-                nm.FloatingIp.fixed_ip_id, nm.FloatingIp.address).where(
-                nm.FloatingIp.fixed_ip_id.in_([f.id for f in fixed_rows]),
-                nm.FloatingIp.deleted == 0).order_by(nm.FloatingIp.id)):
-            floating.setdefault(row.fixed_ip_id, []).append(row.address)
     for v in rows:
         network = networks.get(v.network_id)
         if network is not None:  # the inner join of the interfaces

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from nova.db import api
 from nova.db import models as main_models
 from nova.db import request_spec_models as models
+from nova.db import uuid_lists
 
 
 def transaction(context):
@@ -50,7 +51,8 @@ def request_spec_hints_many(context, instance_uuids):
     rows = context.session.execute(sa.select(
         models.RequestSpec.instance_uuid,
         sa.case((no_hints, sa.null()), else_=spec)).where(
-        models.RequestSpec.instance_uuid.in_(list(instance_uuids))))
+        uuid_lists.among(models.RequestSpec.instance_uuid,
+                         instance_uuids)))
     return {uuid: document for uuid, document in rows}
 
 

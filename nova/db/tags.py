@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from nova.db import api
 from nova.db import models
+from nova.db import uuid_lists
 from nova import exception
 
 MAX_TAGS = 50
@@ -38,7 +39,7 @@ def tags_get_many(context, resource_ids):
         return found
     for resource_id, tag in context.session.execute(
             sa.select(models.Tag.resource_id, models.Tag.tag).where(
-                models.Tag.resource_id.in_(list(found))).order_by(
+                uuid_lists.among(models.Tag.resource_id, found)).order_by(
                 models.Tag.tag)):
         found[resource_id].append(tag)
     return found

@@ -150,12 +150,13 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
     def system_metadata_by_instances(context, instance_uuids, keys=(),
                                      prefixes=()):
         """{uuid: {key: value}} of the instances' system metadata, only
-        the keys named or starting with one of prefixes, in one query
-        (what a list's views show of it, not the dozen keys each server
-        keeps)."""
-        return db.instance_metadata_get_many(
+        the keys named or starting with one of prefixes (what a list's
+        views show of it, not the dozen keys each server keeps), each
+        instance's in key order, in one query. Instances with the same
+        entries share one dict: read only."""
+        return db.instance_metadata_get_shared(
             context, 'InstanceSystemMetadata', instance_uuids,
-            keys=list(keys), prefixes=tuple(prefixes))
+            keys=tuple(keys), prefixes=tuple(prefixes))
 
     @classmethod
     @base.remotable

@@ -2,12 +2,15 @@
 whole page, rows shared rather than copied per server, and instances
 built with only the fields a view asks for."""
 
+import datetime
+
 from oslo_utils import uuidutils
 import pytest
 import webob
 
 from nova.api.openstack import api_version
 from nova.api.openstack import wsgi
+from nova.db import floating_ips as floating_db
 from nova.db import instances as instances_db
 from nova.db import networks as networks_db
 from nova.db import request_specs as request_specs_db
@@ -61,6 +64,109 @@ def test_groups_of_a_page_are_read_once(admin_context):
     assert [g.name for g in found[uuids[2]]] == ['web']
     assert found['none'] == []
     assert found[uuids[1]][0] is found[uuids[2]][0]
+
+
+def test_interfaces_keep_their_addresses_in_order(any_admin_context):
+    """One joined query for interfaces, fixed and floating IPs: each
+    interface once, its IPs and their floating IPs in the order made."""
+    ctx = any_admin_context
+    [network] = manage.create_networks(ctx, 'joined', '10.8.0.0/28')
+    # One floating IP of a pool per fixed IP: two pools.
+    manage.create_floating_ips(ctx, '172.24.8.0/29', pool='joined-a')
+    manage.create_floating_ips(ctx, '172.24.8.8/29', pool='joined-b')
+    uuid, other = _instance(ctx, 'vm1'), _instance(ctx, 'vm2')
+    networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    networks_db.add_interface(ctx, uuid, network.uuid)
+    networks_db.allocate_for_instance(ctx, other, [(network.id, None)])
+    first = networks_db.interfaces_by_instances(ctx, [uuid])[uuid]
+    fixed = first[0][2][0].address
+    routed = [floating_db.allocate(ctx, 'p', pool).address
+              for pool in ('joined-b', 'joined-a')]
+    for address in routed:
+        floating_db.associate(ctx, address, fixed, uuid)
+    info = networks_db.interfaces_by_instances(ctx, [uuid, other])
+    assert len(info[uuid]) == 2 and len(info[other]) == 1
+    vif_ids = [entry[0].id for entry in info[uuid]]
+    assert vif_ids == sorted(vif_ids)
+    assert all(len(entry[2]) == 1 for entry in info[uuid] + info[other])
+    (vif, _net, [row], floating), second = info[uuid]
+    assert row.address == fixed and row.virtual_interface_id == vif.id
+    floating_ids = {f.address: f.id for f in floating_db.get_all(ctx)}
+    assert floating[row.id] == sorted(routed, key=floating_ids.get)
+    assert second[2][0].id not in floating
+    assert len({id(e[1]) for e in info[uuid] + info[other]}) == 1
+
+
+def test_groups_keep_each_instances_join_order(any_admin_context):
+    """Memberships are read a row per group: instances in several keep
+    the order they joined them in."""
+    ctx = any_admin_context
+    web = groups_db.create(ctx, {'project_id': 'p', 'user_id': 'u',
+                                 'name': 'web', 'description': ''})
+    db = groups_db.create(ctx, {'project_id': 'p', 'user_id': 'u',
+                                'name': 'db', 'description': ''})
+    uuids = [_instance(ctx, 'vm%d' % i) for i in range(3)]
+    groups_db.add_instance(ctx, db.id, uuids[0])
+    groups_db.add_instance(ctx, web.id, uuids[0])
+    groups_db.add_instance(ctx, web.id, uuids[1])
+    groups_db.add_instance(ctx, web.id, uuids[2])
+    groups_db.add_instance(ctx, db.id, uuids[2])
+    found = groups_db.groups_by_instances(ctx, uuids + ['none'])
+    assert [g.name for g in found[uuids[0]]] == ['db', 'web']
+    assert [g.name for g in found[uuids[1]]] == ['web']
+    assert [g.name for g in found[uuids[2]]] == ['web', 'db']
+    assert found['none'] == []
+
+
+def test_system_metadata_shared_and_own_values(any_admin_context):
+    """Read grouped by value, each instance still gets its own values,
+    in key order."""
+    ctx = any_admin_context
+    uuids = []
+    for os_name in ('cirros', 'cirros', 'fedora'):
+        uuid = uuidutils.generate_uuid()
+        instances_db.instance_create(ctx, {
+            'uuid': uuid, 'project_id': 'p', 'user_id': 'u',
+            'memory_mb': 1, 'vcpus': 1, 'root_gb': 0, 'ephemeral_gb': 0,
+            'vm_state': 'active', 'system_metadata': {
+                'image_os_distro': os_name, 'image_min_ram': '0',
+                'image_disk_format': 'qcow2', 'clean_attempts': '1'}})
+        uuids.append(uuid)
+    found = objects.Instance.system_metadata_by_instances(
+        ctx, uuids, keys=['locked_reason'], prefixes=['image_'])
+    for uuid, os_name in zip(uuids, ('cirros', 'cirros', 'fedora')):
+        assert list(found[uuid].items()) == [
+            ('image_disk_format', 'qcow2'), ('image_min_ram', '0'),
+            ('image_os_distro', os_name)]
+    # Equal entries are one (read-only) dict, for the views to share.
+    assert found[uuids[0]] is found[uuids[1]]
+    assert objects.Instance.system_metadata_by_instances(ctx, uuids) == {
+        uuid: {} for uuid in uuids}
+
+
+def test_packed_rows_hold_what_plain_rows_hold(any_admin_context):
+    """A wide page is read as a JSON array per row: the same values
+    (times with their microseconds, flags as booleans, text as stored)
+    as the driver's own rows."""
+    ctx = any_admin_context
+    uuid = _instance(ctx, 'p\u00e4cked "one"')
+    instances_db.instance_update(ctx, uuid, {
+        'locked': True, 'progress': 40, 'key_name': None,
+        'launched_at': datetime.datetime(2026, 1, 2, 3, 4, 5, 678901),
+        'flavor': '{"name": "tiny"}'})
+    names = ('display_name', 'locked', 'progress', 'key_name',
+             'launched_at', 'created_at', 'updated_at', 'terminated_at',
+             'flavor', 'power_state', 'vm_state')
+    [packed] = instances_db.instance_get_all_by_filters(
+        ctx, {'uuid': uuid}, columns=names)
+    [plain] = instances_db.instance_get_all_by_filters(
+        ctx, {'uuid': uuid})
+    assert set(packed._fields) == set(names) | {'uuid'}
+    for name in packed._fields:
+        assert getattr(packed, name) == getattr(plain, name), name
+        assert type(getattr(packed, name)) is type(getattr(plain, name))
+    assert packed.locked is True
+    assert packed.display_name == 'p\u00e4cked "one"'
 
 
 def test_instances_from_plain_rows_match_a_single_read(admin_context):

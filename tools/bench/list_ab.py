@@ -12,8 +12,13 @@ medians (and writes it to tools/bench/results/).
     .venv/bin/python tools/bench/list_ab.py --a /tmp/base --b . \
         [--servers 1000] [--rounds 30] [--shape mysql-rabbit]
 
---profile DIR instead runs cProfile inside tree B's nova-api over
---rounds detail listings at 2.1 and writes DIR/list.prof.
+Each nova-api also notes the CPU time of the thread that served each
+request (time.thread_time, so other work on the machine does not count):
+the medians are printed as cpu_ms beside the wall-clock figures.
+
+--profile DIR instead runs cProfile (CPU-time timer) inside tree B's
+nova-api over --rounds listings of --path at --version and writes
+DIR/list.prof.
 """
 
 import argparse
@@ -37,10 +42,10 @@ from tools.bench import api_bench  # noqa: E402
 # cProfile around each request of the nova-api started for --profile
 # (one client at a time); the file is written when it stops.
 _PROFILED_API = '''
-import cProfile, sys
+import cProfile, sys, time
 from nova.api.openstack import deploy
 from nova.cmd import api
-profile = cProfile.Profile()
+profile = cProfile.Profile(time.thread_time)
 out = sys.argv.pop(1)
 loadapp = deploy.loadapp
 def profiled(conf):
@@ -53,6 +58,27 @@ try:
     api.main()
 finally:
     profile.dump_stats(out)
+'''
+
+# CPU time of the thread serving each request, one line per request
+# appended to the file named first.
+_TIMED_API = '''
+import sys, time
+from nova.api.openstack import deploy
+from nova.cmd import api
+out = open(sys.argv.pop(1), 'a', buffering=1)
+loadapp = deploy.loadapp
+def timed(conf):
+    app = loadapp(conf)
+    def call(environ, start_response):
+        started = time.thread_time()
+        try:
+            return list(app(environ, start_response))
+        finally:
+            out.write('%.3f\\n' % ((time.thread_time() - started) * 1000))
+    return call
+deploy.loadapp = timed
+api.main()
 '''
 
 
@@ -161,8 +187,13 @@ def measure(cloud, workdir, args):
     result = {'shape': args.shape, 'label': args.label,
               'rounds': args.rounds,
               'load_before': api_bench.load_average()}
-    clients = {'a': start_api(cloud, args.a, workdir, 'api-a'),
-               'b': start_api(cloud, args.b, workdir, 'api-b')}
+    cpu_files = {k: os.path.join(workdir, 'api-%s.cpu' % k)
+                 for k in ('a', 'b')}
+    for path in cpu_files.values():
+        open(path, 'w').close()
+    clients = {k: start_api(cloud, tree, workdir, 'api-' + k,
+                            profile=cpu_files[k], script=_TIMED_API)
+               for k, tree in (('a', args.a), ('b', args.b))}
     try:
         listings = [('detail_2.1', '/servers/detail', '2.1'),
                     ('detail_%s' % top, '/servers/detail', top),
@@ -174,6 +205,7 @@ def measure(cloud, workdir, args):
             bodies, raw = {}, {}
             for k in ('a', 'b'):  # warm up each (caches, connections)
                 timed(users[k], path)
+            seen = {k: _cpu_ms(cpu_files[k]) for k in ('a', 'b')}
             for i in range(args.rounds):
                 order = ('a', 'b') if i % 2 == 0 else ('b', 'a')
                 for k in order:
@@ -182,7 +214,9 @@ def measure(cloud, workdir, args):
                     bodies[k] = resp.json()
                     raw[k] = _raw(resp.content)
             for k in ('a', 'b'):
+                cpu = _cpu_ms(cpu_files[k])[len(seen[k]):]
                 result['%s_%s' % (label, k)] = {
+                    'cpu_ms': round(statistics.median(cpu), 1),
                     'p50_ms': round(statistics.median(samples[k]) * 1000,
                                     1),
                     'p95_ms': round(statistics.quantiles(
@@ -254,6 +288,11 @@ def run(args, profile, measure):
     finally:
         if not args.cloud:
             cloud.stop()
+
+
+def _cpu_ms(path):
+    with open(path) as f:
+        return [float(line) for line in f if line.strip()]
 
 
 def _raw(content):

@@ -216,11 +216,18 @@ def flavor(req, instance):
     kept = instance.flavor
     if kept is None:
         return {}
+    # The rows of a list share one Flavor per distinct stored flavor:
+    # one view of each per request (the views only read it).
+    known = req.environ.setdefault('nova.flavor_views', {})
+    found = known.get(id(kept))
+    if found is not None and found[0] is kept:
+        return found[1]
     view = {'vcpus': kept.vcpus, 'ram': kept.memory_mb,
             'disk': kept.root_gb, 'ephemeral': kept.ephemeral_gb,
             'swap': kept.swap or 0, 'original_name': kept.name}
     if _may_see_extra_specs(req):
         view['extra_specs'] = dict(kept.extra_specs or {})
+    known[id(kept)] = (kept, view)
     return view
 
 
@@ -229,13 +236,24 @@ def _image(req, instance):
     the image properties the server kept when it was built or rebuilt."""
     if not instance.image_ref:
         return ''
+    if '2.98' not in _since(req):
+        return {'id': instance.image_ref,
+                'links': _bookmark(req, 'images', instance.image_ref)}
+    kept = _system_metadata(req, instance) or {}
+    # A list's servers of one image share their kept properties (one
+    # dict, see Instance.system_metadata_by_instances): one view each.
+    known = req.environ.setdefault('nova.image_views', {})
+    view_key = (instance.image_ref, id(kept))
+    found = known.get(view_key)
+    if found is not None and found[0] is kept:
+        return found[1]
     image = {'id': instance.image_ref,
-             'links': _bookmark(req, 'images', instance.image_ref)}
-    if '2.98' in _since(req):
-        kept = _system_metadata(req, instance) or {}
-        image['properties'] = {
-            key[len(_IMAGE_PREFIX):]: value for key, value in kept.items()
-            if key.startswith(_IMAGE_PREFIX)}
+             'links': _bookmark(req, 'images', instance.image_ref),
+             'properties': {
+                 key[len(_IMAGE_PREFIX):]: value
+                 for key, value in kept.items()
+                 if key.startswith(_IMAGE_PREFIX)}}
+    known[view_key] = (kept, image)
     return image
 
 
@@ -435,7 +453,17 @@ def host_status(req, instance):
     a host. The services are read once per request."""
     if not instance.host:
         return ''
-    found = prefetch_host_status(req).get(instance.host)
+    # Worked out once per host in a request (a list's servers share a
+    # few hosts).
+    known = req.environ.setdefault('nova.host_statuses', {})
+    found = known.get(instance.host)
+    if found is None:
+        found = known[instance.host] = _service_status(
+            prefetch_host_status(req).get(instance.host))
+    return found
+
+
+def _service_status(found):
     if found is None:
         return ''
     if found.forced_down:
