@@ -92,7 +92,9 @@ def check(context, requested, security_groups, count, tags=None):
         try:
             # Validated once: allocate() takes what this read, if the
             # network service can hand it over.
-            if hasattr(api, 'validated_requests'):
+            if getattr(requested, 'validated', None) is not None:
+                pass  # "auto"'s networks, validated as they were read
+            elif hasattr(api, 'validated_requests'):
                 requested = api.validated_requests(context, requested)
             else:
                 api.validate_networks(context, requested)

@@ -136,9 +136,13 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         if len(usable) > 1:
             raise errors.NetworkAmbiguous()
         if not usable:
-            usable = [auto_allocate.get_or_create_topology(
-                context, context.project_id)]
-        return [(n.uuid, None) for n in usable]
+            return [(auto_allocate.get_or_create_topology(
+                context, context.project_id).uuid, None)]
+        # Networks of the project or of none, just read: valid for the
+        # caller as validate_networks would find them.
+        return _Validated([(n.uuid, None) for n in usable],
+                          ([(n.id, None) for n in usable],
+                           {n.id: n for n in usable}))
 
     def allocate_for_instance(self, context, instance, requested_networks,
                               security_groups):
