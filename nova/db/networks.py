@@ -437,6 +437,16 @@ def networks_for_boot(context, project_id):
     """The networks a server of project_id joins when it asks for none:
     its project's networks, or else every network of no project."""
     # External networks hold floating IPs, not servers.
+    if project_id is not None:
+        # Both kinds in one query: the project's first (by id), then
+        # those of no project (by priority, id).
+        net = nm.Network
+        shared = net.project_id.is_(None)
+        rows = context.session.execute(_network_query(context).where(
+            net.router_external.is_(False),
+            sa.or_(net.project_id == project_id, shared)).order_by(
+            shared, sa.case((shared, net.priority)), net.id)).scalars().all()
+        return [n for n in rows if n.project_id is not None] or rows
     own = [n for n in network_get_all(context, project_id=project_id)
            if not n.router_external]
     if own:
@@ -817,17 +827,32 @@ def _bind_port(context, instance_uuid, port_uuid, device_owner, tag=None):
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
 def allocate_for_instance(context, instance_uuid, requests,
-                          security_group_ids=()):
+                          security_group_ids=(), networks=None,
+                          check_count=None):
     """An interface and a fixed IP on each requested network, and the
     instance in each security group of security_group_ids (row ids), in
     one transaction.
 
     requests: [(network row id, address or None)], or (None, None, port
-    uuid, device_owner) for a port the user made. Adds no interface when
-    the instance has interfaces already (a retried or rescheduled build
+    uuid, device_owner) for a port the user made; None for the networks
+    a server of the caller's project joins when it asks for none
+    (networks_for_boot, read here: no transaction of their own), whose
+    number check_count(n) is given first (the fixed IP quota). networks:
+    {row id: network row} of the requested networks already read (by
+    their validation), not read again. Adds no interface when the
+    instance has interfaces already (a retried or rescheduled build
     keeps its addresses).
     """
     read_committed_on_mysql(context)
+    if requests is None:
+        default = networks_for_boot(context, context.project_id)
+        if not default and network_get_all(context):
+            raise errors.NoNetworksFound()
+        # A cloud without any network boots servers without interfaces.
+        requests = [(n.id, None) for n in default]
+        networks = {n.id: n for n in default}
+        if check_count is not None:
+            check_count(len(requests))
     _lock_live_instance(context, instance_uuid)
     for group_id in security_group_ids:
         groups_db.add_instance(context, group_id, instance_uuid)
@@ -840,7 +865,8 @@ def allocate_for_instance(context, instance_uuid, requests,
         if len(request) == 4:
             _bind_port(context, instance_uuid, request[2], request[3])
             continue
-        network = context.session.get(nm.Network, request[0])
+        network = (networks or {}).get(request[0]) or \
+            context.session.get(nm.Network, request[0])
         _add_interface(context, instance_uuid, network, request[1])
 
 

@@ -90,7 +90,14 @@ def check(context, requested, security_groups, count, tags=None):
         requested = _auto(api, context)
     if requested:
         try:
-            api.validate_networks(context, requested)
+            # Validated once: allocate() takes what this read, if the
+            # network service can hand it over.
+            if getattr(requested, 'validated', None) is not None:
+                pass  # "auto"'s networks, validated as they were read
+            elif hasattr(api, 'validated_requests'):
+                requested = api.validated_requests(context, requested)
+            else:
+                api.validate_networks(context, requested)
         except (errors.NetworkNotFound,
                 errors.NetworkNotFoundForProject) as error:
             # A bad request body, as upstream answers it.

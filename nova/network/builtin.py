@@ -69,6 +69,15 @@ def _with_routers(context, info):
     return info
 
 
+class _Validated(list):
+    """Requested networks with what their validation found (validated:
+    (requests, networks) as allocate_for_instance takes them)."""
+
+    def __init__(self, requested, validated):
+        super().__init__(requested)
+        self.validated = validated
+
+
 class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                         builtin_floating.FloatingMixin,
                         builtin_security_groups.SecurityGroupsMixin,
@@ -76,9 +85,10 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     # Servers' interfaces ----------------------------------------------------
 
-    def validate_networks(self, context, requested_networks):
+    def validate_networks(self, context, requested_networks, networks=None):
         """[(network row id, address)] for the requested networks, (None,
-        None, port uuid) for the ports."""
+        None, port uuid) for the ports; networks ({}), if given, gets
+        {row id: network row} of the networks read."""
         requests = []
         # A network named twice gives the server two interfaces on it, in
         # the order asked (as upstream with Neutron).
@@ -88,6 +98,8 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                 continue
             network_uuid, address = request
             network = network_for_caller(context, network_uuid)
+            if networks is not None:
+                networks[network.id] = network
             if address is not None:
                 try:
                     ip = ipaddress.ip_address(address)
@@ -116,14 +128,6 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                                    vif.device_id)
         return (None, None, port_uuid)
 
-    def _default_requests(self, context):
-        networks = networks_db.networks_for_boot(context,
-                                                 context.project_id)
-        if not networks and networks_db.network_get_all(context):
-            raise errors.NoNetworksFound()
-        # A cloud without any network boots servers without interfaces.
-        return [(n.id, None) for n in networks]
-
     def networks_for_auto(self, context):
         # As Neutron's "auto": networks being set up (admin down) are no
         # candidates.
@@ -132,29 +136,59 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         if len(usable) > 1:
             raise errors.NetworkAmbiguous()
         if not usable:
-            usable = [auto_allocate.get_or_create_topology(
-                context, context.project_id)]
-        return [(n.uuid, None) for n in usable]
+            return [(auto_allocate.get_or_create_topology(
+                context, context.project_id).uuid, None)]
+        # Networks of the project or of none, just read: valid for the
+        # caller as validate_networks would find them.
+        return _Validated([(n.uuid, None) for n in usable],
+                          ([(n.id, None) for n in usable],
+                           {n.id: n for n in usable}))
 
     def allocate_for_instance(self, context, instance, requested_networks,
                               security_groups):
         """requested_networks: [(network uuid, address)], or None for the
         default networks; security_groups: resolve_security_groups()'s."""
+        group_ids = [g.id for g in security_groups]
         if requested_networks is None:
-            requests = self._default_requests(context)
-        else:
-            requests = self.validate_networks(context, requested_networks)
+            # The default networks are read (and their addresses counted
+            # against the quota) in the allocation's transaction.
+            networks_db.allocate_for_instance(
+                context, instance.uuid, None,
+                security_group_ids=list(dict.fromkeys(group_ids)),
+                check_count=lambda n: self._check_fixed_ip_quota(
+                    context, n))
+            return
+        validated = getattr(requested_networks, 'validated', None)
+        if validated is None:
+            validated = self._validated(context, requested_networks)
+        requests, networks = validated
         owner = 'compute:%s' % (instance.availability_zone or 'nova')
         requests = [r + (owner,) if len(r) == 3 else r for r in requests]
         ports = [r[2] for r in requests if len(r) > 2]
-        group_ids = [g.id for g in security_groups] + [
+        group_ids += [
             g for ids in ports_db.group_ids_by_uuid(context, ports).values()
             for g in ids]
         self._check_fixed_ip_quota(context, len(requests) - len(ports))
         # The groups with the addresses: one transaction, not one more.
         networks_db.allocate_for_instance(
             context, instance.uuid, requests,
-            security_group_ids=list(dict.fromkeys(group_ids)))
+            security_group_ids=list(dict.fromkeys(group_ids)),
+            networks=networks)
+
+    def _validated(self, context, requested_networks):
+        """validate_networks()'s requests and {row id: network row} of
+        the networks they name (read by the validation)."""
+        networks = {}
+        requests = self.validate_networks(context, requested_networks,
+                                          networks=networks)
+        return requests, networks
+
+    def validated_requests(self, context, requested_networks):
+        """requested_networks, validated (as validate_networks does),
+        carrying what the validation read for allocate_for_instance (so
+        a create validates them once)."""
+        return _Validated(requested_networks,
+                          self._validated(context, requested_networks))
 
     supports_interface_tags = True
 

@@ -116,3 +116,33 @@ def test_network_size_is_checked_before_any_address_is_listed(
     with pytest.raises(errors.InvalidNetwork):
         manage.create_networks(admin_context, 'x', '11.0.0.0/8',
                                num_networks=1 << 23, network_size=4)
+
+
+def test_default_networks_read_in_the_allocation(any_admin_context):
+    """Asking for no network: a project's own networks (by id), else the
+    shared ones (by priority, then id), resolved in the allocation's
+    transaction after the caller's count check; never external ones."""
+    ctx = any_admin_context
+    ctx.project_id = 'boot-p'
+    [late] = manage.create_networks(ctx, 'late', '10.3.0.0/29', priority=2)
+    [early] = manage.create_networks(ctx, 'early', '10.3.1.0/29',
+                                     priority=1)
+    [outside] = manage.create_networks(ctx, 'outside', '10.3.2.0/29')
+    networks_db.network_update(ctx, outside.uuid, {'router_external': True})
+    assert [n.uuid for n in networks_db.networks_for_boot(
+        ctx, 'boot-p')] == [early.uuid, late.uuid]
+    counted = []
+    uuid = _instance(ctx, project='boot-p')
+    networks_db.allocate_for_instance(ctx, uuid, None,
+                                      check_count=counted.append)
+    assert counted == [2]
+    assert len(_addresses(ctx, [uuid])[uuid]) == 2
+    [own_b] = manage.create_networks(ctx, 'own-b', '10.3.4.0/29',
+                                     project_id='boot-p', priority=0)
+    [own_a] = manage.create_networks(ctx, 'own-a', '10.3.3.0/29',
+                                     project_id='boot-p', priority=9)
+    assert [n.uuid for n in networks_db.networks_for_boot(
+        ctx, 'boot-p')] == [own_b.uuid, own_a.uuid]
+    instances_db.instance_destroy(ctx, uuid)
+    for network in (late, early, outside, own_b, own_a):
+        networks_db.network_delete(ctx, network.uuid)

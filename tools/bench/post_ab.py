@@ -41,15 +41,21 @@ from tools.bench import list_ab  # noqa: E402
 # the request's own thread, by kind (first keyword; "SELECT 1" is the
 # connection ping), plus pool checkouts and transaction ends.
 _MEASURED_API = '''
-import collections, cProfile, json, sys, threading, traceback
+import collections, cProfile, json, os, resource, sys, threading, time
+import traceback
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 from nova.api.openstack import deploy
 from nova.cmd import api
 prof_out, stmt_out = sys.argv.pop(1), sys.argv.pop(1)
-profile = cProfile.Profile()
+# CPU time of the request's thread, so other load does not count.
+profile = cProfile.Profile(time.thread_time)
 mine = threading.local()
+# Only the CPU time and counts (a profiler's own cost is several times
+# the request's).
+cpu_only = bool(os.environ.get('POST_AB_CPU_ONLY'))
+warm = threading.Event()
 requests = []
 # Where each connection checkout came from: the innermost frames of nova
 # outside nova/db (the code that opened the transaction).
@@ -86,7 +92,7 @@ def _rollback(conn):
 @event.listens_for(Pool, 'checkout')
 def _checkout(dbapi_conn, record, proxy):
     count('checkout')
-    if getattr(mine, 'counts', None) is not None:
+    if getattr(mine, 'counts', None) is not None and not cpu_only:
         sites[site()] += 1
 
 # Every command sent to MariaDB (a query, COMMIT, ROLLBACK, a ping) is
@@ -112,15 +118,27 @@ def measured(conf):
     def call(environ, start_response):
         mine.counts = collections.Counter()
         mine.sql = []
+        cpu = time.thread_time()
+        usage = resource.getrusage(resource.RUSAGE_THREAD)
         try:
+            if cpu_only or not warm.is_set():
+                return list(app(environ, start_response))
             return profile.runcall(lambda: list(app(environ,
                                                     start_response)))
         finally:
             requests.append({'method': environ['REQUEST_METHOD'],
                              'path': environ.get('PATH_INFO'),
+                             'cpu_ms': (time.thread_time() - cpu) * 1000,
+                             'sys_ms': (resource.getrusage(
+                                 resource.RUSAGE_THREAD).ru_stime -
+                                 usage.ru_stime) * 1000,
                              'counts': dict(mine.counts),
                              'sql': mine.sql})
             mine.counts = mine.sql = None
+            # The first POST loads modules and compiles routes: not
+            # profiled.
+            if environ['REQUEST_METHOD'] == 'POST':
+                warm.set()
     return call
 deploy.loadapp = measured
 try:
@@ -254,6 +272,10 @@ def profile(cloud, workdir, args):
     posts = [r['counts'] for r in measured['requests']
              if r['method'] == 'POST' and r['path'].endswith('/servers')]
     posts = posts[1:]  # the first warms caches and connections up
+    timed = [r for r in measured['requests']
+             if r['method'] == 'POST' and r['path'].endswith('/servers')][1:]
+    cpu = [r['cpu_ms'] for r in timed]
+    sys_cpu = [r['sys_ms'] for r in timed]
     kinds = sorted({k for c in posts for k in c})
     per_post = {k: round(statistics.mean(c.get(k, 0) for c in posts), 2)
                 for k in kinds}
@@ -261,6 +283,11 @@ def profile(cloud, workdir, args):
     print(json.dumps({'version': args.version, 'posts': len(posts),
                       'last_post_sql': last['sql'],
                       'statements_per_post': per_post,
+                      'cpu_ms_per_post': {
+                          'p50': round(statistics.median(cpu), 2),
+                          'mean': round(statistics.mean(cpu), 2),
+                          'of_it_system_mean': round(
+                              statistics.mean(sys_cpu), 2)},
                       'checkouts_by_site': {
                           s: round(n / (len(posts) + 1), 2)
                           for s, n in measured['checkout_sites']},
@@ -279,6 +306,9 @@ def main():
                              'the next POST (untimed)')
     parser.add_argument('--profile', help='directory for post.prof and '
                                           'statements.json (tree B)')
+    parser.add_argument('--cpu-only', action='store_true',
+                        help='with --profile: no cProfile, only the CPU '
+                             'time and statement counts per POST')
     parser.add_argument('--version', default='2.1',
                         help='microversion of --profile')
     parser.add_argument('--serve', metavar='STATE',
@@ -289,6 +319,8 @@ def main():
     parser.add_argument('--label', default='')
     args = parser.parse_args()
     args.servers = 0
+    if args.cpu_only:
+        os.environ['POST_AB_CPU_ONLY'] = '1'
     list_ab.run(args, profile, measure)
 
 
