@@ -190,9 +190,12 @@ def _why_no_overlap(same_network):
             '([network] allow_overlapping_ips is off)')
 
 
-def _overlapping(context, net, network_uuid=None, external=False):
+def _overlapping(context, net, network_uuid=None, external=False,
+                 own_range=False):
     """(network uuid, cidr) of a live range that the new range net of
-    network_uuid may not overlap (overlap_conflict), or None."""
+    network_uuid may not overlap (overlap_conflict), or None; own_range:
+    net is network_uuid's range already (it turns external), not a new
+    one, so its own subnets are left out."""
     rows = context.session.execute(
         sa.select(nm.Network.uuid, nm.Subnet.cidr,
                   nm.Network.router_external).join(
@@ -204,7 +207,8 @@ def _overlapping(context, net, network_uuid=None, external=False):
                   nm.Network.router_external).where(
             nm.Network.deleted == 0, nm.Network.cidr.is_not(None))).all()
     return overlap_conflict(net, network_uuid, external,
-                            [(u, c, bool(e)) for u, c, e in rows],
+                            [(u, c, bool(e)) for u, c, e in rows
+                             if not (own_range and u == network_uuid)],
                             CONF.network.allow_overlapping_ips)
 
 
@@ -220,9 +224,10 @@ def _serialize_range_changes(context):
         generation=nm.NetworkRangeLock.generation + 1))
 
 
-def _check_no_overlap(context, net, network_uuid=None, external=False):
+def _check_no_overlap(context, net, network_uuid=None, external=False,
+                      own_range=False):
     """NetworkOverlaps unless net may be a range of network_uuid."""
-    other = _overlapping(context, net, network_uuid, external)
+    other = _overlapping(context, net, network_uuid, external, own_range)
     if other is not None:
         raise errors.NetworkOverlaps(cidr=str(net), other=other[1],
                                      network_id=other[0])
@@ -467,7 +472,7 @@ def network_update(context, network_uuid, values):
             row.cidr:
         # Its range must overlap no other network's from now on.
         _check_no_overlap(context, ipaddress.ip_network(row.cidr),
-                          row.uuid, True)
+                          row.uuid, True, own_range=True)
     row.update(values)
     if row.router_external and row.cidr and pool_name(row) != old_pool:
         # The floating IPs (and the router gateway addresses taken out
