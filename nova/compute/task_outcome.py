@@ -29,9 +29,13 @@ def end_task(context, instance, error, event, host, vm_state=None,
 
     vm_state and power_state, when given, are set in the same save.
     Returns False (leaving the state as it is) when the instance left
-    that task or was deleted meanwhile.
+    that task or was deleted meanwhile, or when an ERROR's fault could
+    not be stored.
     """
-    compute_utils.record_fault(context, instance, error, host=host)
+    if not compute_utils.record_fault(context, instance, error, host=host) \
+            and vm_state == vm_states.ERROR:
+        # Never ERROR without its fault: the next sweep tries again.
+        return False
     task_state = instance.task_state
     instance.task_state = None
     if vm_state is not None:

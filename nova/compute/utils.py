@@ -1,6 +1,7 @@
 """Small helpers the compute-side services share."""
 
 import functools
+import time
 import traceback
 
 from oslo_log import log as logging
@@ -8,23 +9,51 @@ from oslo_log import log as logging
 from nova.compute import vm_states
 from nova import exception
 from nova import objects
+from nova import outages
 
 LOG = logging.getLogger(__name__)
 
 
+# A fault written during a database outage is tried again for about this
+# long: the ERROR state that follows must not be seen without its fault.
+FAULT_RETRY_DELAYS = (0.2, 0.5, 1, 2)
+
+
 def record_fault(context, instance, error, host=None):
-    """Store error as the instance's latest fault (never raises)."""
-    try:
-        objects.InstanceFault.from_exception(
-            context, instance.uuid, error, host=host).create()
-    except Exception:
-        LOG.exception('Could not record the fault of instance %s',
-                      instance.uuid)
+    """Store error as the instance's latest fault, trying again through a
+    short outage. Returns whether it was stored; never raises."""
+    fault = objects.InstanceFault.from_exception(
+        context, instance.uuid, error, host=host)
+    for delay in FAULT_RETRY_DELAYS + (None,):
+        try:
+            fault.create()
+            return True
+        except Exception as failure:
+            if delay is None or not outages.is_outage(failure):
+                LOG.exception('Could not record the fault of instance %s',
+                              instance.uuid)
+                return False
+            LOG.warning('Recording the fault of instance %s: %s; trying '
+                        'again in %s s', instance.uuid, failure, delay)
+            time.sleep(delay)
+            # create() may have set fields before it failed.
+            fault = objects.InstanceFault.from_exception(
+                context, instance.uuid, error, host=host)
+
+
+class FaultNotRecorded(exception.NovaException):
+    msg_fmt = 'The fault of instance %(instance_uuid)s could not be stored'
 
 
 def set_error(context, instance, error, host=None):
-    """Move an instance to ERROR with error as its fault."""
-    record_fault(context, instance, error, host=host)
+    """Move an instance to ERROR with error as its fault.
+
+    Raises FaultNotRecorded, leaving the instance as it is, when the fault
+    cannot be stored: a server in ERROR always shows why, and the one left
+    in its task is ended later by the deadline sweepers.
+    """
+    if not record_fault(context, instance, error, host=host):
+        raise FaultNotRecorded(instance_uuid=instance.uuid)
     instance.vm_state = vm_states.ERROR
     instance.task_state = None
     try:
