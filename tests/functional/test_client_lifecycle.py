@@ -2,10 +2,9 @@
 all-in-one: every lifecycle command a user types, one after another."""
 
 import datetime
-import subprocess
 
+from tests.functional import osc
 from tests.functional.test_clients import _env
-from tests.functional.test_clients import OPENSTACK
 from tests.functional.test_clients import openstack
 
 
@@ -100,8 +99,7 @@ def test_openstack_cli_server_lifecycle(aio):
 
 def _text(aio, *args):
     """A command's plain output (for commands without a json format)."""
-    result = subprocess.run([OPENSTACK] + list(args), env=_env(aio),
-                            capture_output=True, text=True, timeout=120)
+    result = osc.run(args, _env(aio))
     assert result.returncode == 0, (args, result.stderr)
     return result.stdout
 

@@ -4,12 +4,10 @@ openstacksdk."""
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
-OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
+from tests.functional import osc
 
 
 def _env(cloud):
@@ -23,10 +21,8 @@ def _env(cloud):
 
 
 def openstack(cloud, *args, output=True):
-    result = subprocess.run([OPENSTACK] + list(args) +
-                            (['-f', 'json'] if output else []),
-                            env=_env(cloud), capture_output=True, text=True,
-                            timeout=120)
+    result = osc.run(list(args) + (['-f', 'json'] if output else []),
+                     _env(cloud))
     assert result.returncode == 0, (args, result.stdout, result.stderr,
                                     cloud.logs())
     return json.loads(result.stdout) if result.stdout.strip() else None

@@ -269,8 +269,7 @@ def test_openstack_cli_floating_ip_create_public(aio):
 def test_openstack_cli_floating_ip_create_with_an_address(aio):
     """`openstack floating ip create --floating-ip-address X public`: an
     administrator's; a member gets Neutron's policy refusal."""
-    import subprocess
-
+    from tests.functional import osc
     from tests.functional import test_clients
     from tests.functional.test_clients import openstack
     address = _free_address(neutron(aio), None, 220)
@@ -280,10 +279,8 @@ def test_openstack_cli_floating_ip_create_with_an_address(aio):
     env = test_clients._env(aio)
     env.update({'OS_AUTH_TYPE': 'admin_token',
                 'OS_TOKEN': 'u:%s' % project('cli-member')})
-    result = subprocess.run(
-        [test_clients.OPENSTACK, 'floating', 'ip', 'create',
-         '--floating-ip-address', _free_address(neutron(aio), None, 221),
-         'public'], env=env, capture_output=True, text=True, timeout=120)
+    result = osc.run(['floating', 'ip', 'create', '--floating-ip-address',
+                      _free_address(neutron(aio), None, 221), 'public'], env)
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert 'ForbiddenException: 403' in result.stderr and \
         'create_floatingip:floating_ip_address' in result.stderr, \
