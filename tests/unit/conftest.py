@@ -10,7 +10,6 @@ import webob
 import nova.conf
 from nova import context as nova_context
 from nova.db import api as db_api
-from nova.db import migration
 from nova import objects
 
 CONF = nova.conf.CONF
@@ -27,22 +26,24 @@ def conf(tmp_path):
     CONF.clear_override('state_path')
 
 
-def _migrated(url):
+def _connected(url):
+    """nova's engines pointed at url, until the returned reset()."""
     factory = enginefacade._TransactionFactory()
     factory.configure(connection=url)
     reader_url = db_api.sqlite_reader_url(url)
     if reader_url:
         factory.configure(slave_connection=reader_url,
                           synchronous_reader=False)
-    restore = db_api.context_manager.patch_factory(factory)
-    migration.db_sync()
-    return restore
+    return db_api.context_manager.patch_factory(factory)
 
 
 @pytest.fixture
 def db(conf, tmp_path):
-    """A migrated SQLite database of its own for this test."""
-    restore = _migrated('sqlite:///%s/test.sqlite' % tmp_path)
+    """A SQLite database at head of its own for this test."""
+    from tests.functional import cloud
+    database = cloud.Database('sqlite', str(tmp_path))
+    database.create_at_head()
+    restore = _connected(database.url)
     yield
     restore()
 
@@ -52,8 +53,8 @@ def any_db(request, conf, tmp_path):
     """The same test on SQLite, MariaDB and PostgreSQL (real servers)."""
     from tests.functional import cloud
     database = cloud.Database(request.param, str(tmp_path))
-    database.create()
-    restore = _migrated(database.url)
+    database.create_at_head()
+    restore = _connected(database.url)
     yield request.param
     restore()
     database.drop()
