@@ -732,6 +732,10 @@ def _manage(cloud, *args, check=True):
     return done
 
 
+# Twelve nova-manage processes: on the all-in-one and one server database
+# (the unit tests run the same database calls on all three).
+@pytest.mark.parametrize('cloud', ['sqlite-inproc', 'mysql-rabbit'],
+                         indirect=True)
 def test_nova_manage_network_and_floating(cloud):
     admin = cloud.api
     done = _manage(cloud, 'network', 'create', '--label', 'managed',
