@@ -71,13 +71,18 @@ class Database:
         if self.kind != 'sqlite':
             self._admin('CREATE DATABASE %s' % self.name)
 
-    def create_at_head(self):
-        """A database at the newest schema, copied from a template."""
+    def create_at_head(self, reuse=False):
+        """A database at the newest schema, copied from a template (see
+        tests/db_templates.py for reuse)."""
         from tests import db_templates
-        db_templates.create_at_head(self)
+        db_templates.create_at_head(self, reuse=reuse)
+        self._lent = reuse and self.kind == 'mysql'
 
     def drop(self):
-        if self.kind == 'mysql':
+        if getattr(self, '_lent', False):
+            from tests import db_templates
+            db_templates.give_back(self)
+        elif self.kind == 'mysql':
             self._admin('DROP DATABASE IF EXISTS %s' % self.name)
         elif self.kind == 'postgresql':
             self._admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.name)

@@ -27,14 +27,15 @@ def conf(tmp_path):
 
 
 def _connected(url):
-    """nova's engines pointed at url, until the returned reset()."""
+    """nova's engines pointed at url, until the returned reset(); and
+    the factory that holds their connections."""
     factory = enginefacade._TransactionFactory()
     factory.configure(connection=url)
     reader_url = db_api.sqlite_reader_url(url)
     if reader_url:
         factory.configure(slave_connection=reader_url,
                           synchronous_reader=False)
-    return db_api.context_manager.patch_factory(factory)
+    return db_api.context_manager.patch_factory(factory), factory
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def db(conf, tmp_path):
     from tests.functional import cloud
     database = cloud.Database('sqlite', str(tmp_path))
     database.create_at_head()
-    restore = _connected(database.url)
+    restore, _ = _connected(database.url)
     yield
     restore()
 
@@ -53,10 +54,11 @@ def any_db(request, conf, tmp_path):
     """The same test on SQLite, MariaDB and PostgreSQL (real servers)."""
     from tests.functional import cloud
     database = cloud.Database(request.param, str(tmp_path))
-    database.create_at_head()
-    restore = _connected(database.url)
+    database.create_at_head(reuse=True)
+    restore, factory = _connected(database.url)
     yield request.param
     restore()
+    factory.dispose_pool()  # a reused database must have no sessions left
     database.drop()
 
 
