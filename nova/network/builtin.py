@@ -16,6 +16,7 @@ from nova.db import floating_ips as floating_db
 from nova.db import networks as networks_db
 from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
+from nova.db import subnets as subnets_db
 from nova import exception
 from nova.network import api
 from nova.network import auto_allocate
@@ -106,7 +107,7 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                 except ValueError:
                     raise errors.FixedIpInvalid(address=address)
                 if not any(ip in ipaddress.ip_network(s.cidr) for s in
-                           networks_db.subnets_of(context, [network.id])
+                           subnets_db.subnets_of(context, [network.id])
                            .get(network.id, [])):
                     raise errors.FixedIpNotInNetwork(
                         address=address, network_id=network_uuid,
@@ -254,7 +255,7 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     def get_network_info(self, context, instance_uuids):
         rows = networks_db.interfaces_by_instances(context, instance_uuids)
-        subnets = networks_db.subnets_of(context, {
+        subnets = subnets_db.subnets_of(context, {
             entry[1].id for entries in rows.values() for entry in entries})
         info = {uuid: [_with_subnet_ids(
             model.vif(*entry, subnets=subnets.get(entry[1].id)), entry[1],

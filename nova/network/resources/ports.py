@@ -11,9 +11,9 @@ network with an IPv6 range, its EUI-64 address.
 import ipaddress
 import json
 
-from nova.db import networks as networks_db
 from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
+from nova.db import subnets as subnets_db
 from nova import exception
 from nova.network import errors
 from nova.network import model
@@ -120,7 +120,7 @@ def _build(context, rows):
         if instance is not None:
             return by_instance[instance.uuid]
         return [_Group(uuids[g]) for g in own[vif.id] if g in uuids]
-    subnet_uuids = networks_db.subnet_uuids(
+    subnet_uuids = subnets_db.subnet_uuids(
         context, {f.subnet_id for _v, _n, _i, fixed in rows for f in fixed
                   if f.subnet_id is not None})
     return [_port(v, n, i, f, groups(v, i), subnet_uuids)

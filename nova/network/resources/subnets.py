@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from nova.db import networks as networks_db
+from nova.db import subnets as subnets_db
 from nova import exception
 from nova.network import errors
 from nova.network import refresh
@@ -97,7 +98,7 @@ def _ipv6(context, network, attrs):
 
 def rows_of(context, networks):
     """{network row id: [its IPv4 subnets rows]} of several networks."""
-    return networks_db.subnets_of(context, [n.id for n in networks])
+    return subnets_db.subnets_of(context, [n.id for n in networks])
 
 
 def ids_of(context, network, rows=None):
@@ -161,7 +162,7 @@ def get_all(context):
 def find(context, subnet_id_):
     """(network row, subnet dict) of a visible subnet."""
     try:
-        row, network = networks_db.subnet_get_by_uuid(context, subnet_id_)
+        row, network = subnets_db.subnet_get_by_uuid(context, subnet_id_)
     except errors.SubnetNotFound:
         row = None
     if row is not None:
@@ -331,8 +332,8 @@ def update(context, network, subnet, values):
     """Change a subnet's name, description, DNS, host routes or DHCP."""
     version = subnet['ip_version']
     if version == 4:
-        row, _network = networks_db.subnet_get_by_uuid(context,
-                                                       subnet['id'])
+        row, _network = subnets_db.subnet_get_by_uuid(context,
+                                                      subnet['id'])
         attrs = json.loads(row.attrs or '{}')
     else:
         attrs = networks_res.attrs(network).get('6', {})
@@ -354,8 +355,8 @@ def update(context, network, subnet, values):
                            dns2=dns[1] if len(dns) > 1 else None)
         if 'enable_dhcp' in values:
             columns['enable_dhcp'] = values['enable_dhcp']
-        return networks_db.subnet_update(context, subnet['id'], columns,
-                                         attrs)
+        return subnets_db.subnet_update(context, subnet['id'], columns,
+                                        attrs)
     for key in ('dns_nameservers', 'enable_dhcp'):
         if key in values:
             attrs[key] = values[key]
