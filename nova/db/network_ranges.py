@@ -67,10 +67,11 @@ def overlapping(context, net, network_uuid=None, external=False,
             nm.Network, nm.Network.id == nm.Subnet.network_id).where(
             nm.Subnet.deleted == 0, nm.Network.deleted == 0)).all()
     # Networks whose range has no subnets row (made by hand).
-    rows += context.session.execute(
-        sa.select(nm.Network.uuid, nm.Network.cidr,
-                  nm.Network.router_external).where(
-            nm.Network.deleted == 0, nm.Network.cidr.is_not(None))).all()
+    for column in (nm.Network.cidr, nm.Network.cidr_v6):
+        rows += context.session.execute(
+            sa.select(nm.Network.uuid, column,
+                      nm.Network.router_external).where(
+                nm.Network.deleted == 0, column.is_not(None))).all()
     return overlap_conflict(net, network_uuid, external,
                             [(u, c, bool(e)) for u, c, e in rows
                              if not (own_range and u == network_uuid)],

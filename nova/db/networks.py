@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 import nova.conf
 from nova.db import api
+from nova.db import ipv6_addresses as ipv6
 from nova.db import models
 from nova.db import network_ranges as ranges
 from nova.db import network_models as nm
@@ -65,15 +66,17 @@ def network_create(context, values, reserved=()):
     """
     if values.get('cidr'):
         ranges.check_size(values['cidr'])
+    if values.get('cidr') or values.get('cidr_v6'):
         ranges.serialize_range_changes(context)
     if values.get('vlan') is not None and context.session.execute(
             _network_query(context).where(
                 nm.Network.vlan == values['vlan'])).first():
         raise errors.NetworkExists(vlan=values['vlan'])
-    if values.get('cidr'):
-        ranges.check_no_overlap(
-            context, ipaddress.ip_network(values['cidr']),
-            values.get('uuid'), bool(values.get('router_external')))
+    for cidr in (values.get('cidr'), values.get('cidr_v6')):
+        if cidr:
+            ranges.check_no_overlap(
+                context, ipaddress.ip_network(cidr), values.get('uuid'),
+                bool(values.get('router_external')))
     row = nm.Network(uuid=values.get('uuid') or uuidutils.generate_uuid(),
                      **{k: v for k, v in values.items() if k != 'uuid'})
     context.session.add(row)
@@ -87,6 +90,14 @@ def network_create(context, values, reserved=()):
             attrs.pop('id', None) or derived_subnet_uuid(row.uuid, 4),
             attrs)
         add_fixed_ips(context, subnet, reserved)
+    if row.cidr_v6:
+        # A range of nova-manage's: its guests' addresses come from their
+        # MACs, as they always did (migration 0022).
+        insert_subnet(context, row, {
+            'cidr': row.cidr_v6, 'netmask': row.netmask_v6,
+            'gateway': row.gateway_v6, 'ip_version': 6,
+            'ipv6_address_mode': 'slaac'},
+            derived_subnet_uuid(row.uuid, 6), {})
     return row
 
 
@@ -364,7 +375,10 @@ def fixed_ip_count_by_project(context, project_id):
             models.Instance,
             models.Instance.uuid == nm.FixedIp.instance_uuid).where(
             nm.FixedIp.deleted == 0, models.Instance.deleted == 0,
-            models.Instance.project_id == project_id)).scalar()
+            models.Instance.project_id == project_id,
+            # The quota counts an interface's IPv4 address, as before
+            # IPv6 addresses had rows (0022).
+            ~nm.FixedIp.address.contains(':'))).scalar()
 
 
 @api.reader
@@ -393,10 +407,10 @@ def fixed_ips_in_use(context, network_id=None):
     return context.session.execute(query).scalars().all()
 
 
-def _subnet_row_id(context, network, subnet_uuid):
+def _subnet_row(context, network, subnet_uuid):
     if subnet_uuid is None:
         return None
-    found = context.session.execute(sa.select(nm.Subnet.id).where(
+    found = context.session.execute(sa.select(nm.Subnet).where(
         nm.Subnet.uuid == subnet_uuid, nm.Subnet.network_id == network.id,
         nm.Subnet.deleted == 0)).scalar()
     if found is None:
@@ -404,18 +418,35 @@ def _subnet_row_id(context, network, subnet_uuid):
     return found
 
 
-def _claim_address(context, network, instance_uuid, vif_id, address=None,
-                   subnet_uuid=None):
-    """Take a free address of network for the interface vif_id (address
-    or any, of subnet_uuid if given); instance_uuid is None for a port on
-    no server. Free: held by no server and no port. Any address comes
-    from the network's first subnet with one free, as in Neutron."""
+def _v6_subnet_of(context, network, address):
+    """The IPv6 subnet row of network that holds address."""
+    ip = ipaddress.ip_address(address)
+    for subnet in ipv6.subnets(context, network.id):
+        if ip in ipaddress.ip_network(subnet.cidr):
+            return subnet
+    raise errors.FixedIpNotInNetwork(address=address,
+                                     network_id=network.uuid,
+                                     cidr=network.cidr_v6)
+
+
+def _claim_address(context, network, vif, address=None, subnet_uuid=None):
+    """Take a free address of network for the interface vif (address or
+    any, of subnet_uuid if given); the vif's instance_uuid is None for a
+    port on no server. Free: held by no server and no port. Any IPv4
+    address comes from the network's first subnet with one free, as in
+    Neutron; IPv6 ones are made as they are taken (ipv6_addresses)."""
     fixed = nm.FixedIp
-    values = {'instance_uuid': instance_uuid, 'virtual_interface_id': vif_id,
+    values = {'instance_uuid': vif.instance_uuid,
+              'virtual_interface_id': vif.id,
               'allocated': True, 'updated_at': timeutils.utcnow()}
+    subnet = _subnet_row(context, network, subnet_uuid)
+    if (subnet is not None and subnet.ip_version == 6) or (
+            subnet is None and address is not None and ':' in address):
+        return ipv6.claim(context, subnet or _v6_subnet_of(
+            context, network, address), values, vif.address, address)
     if network.router_external:
         return _claim_external(context, network, values, address)
-    subnet_id = _subnet_row_id(context, network, subnet_uuid)
+    subnet_id = subnet.id if subnet is not None else None
     if address is not None:
         row = context.session.execute(sa.select(fixed).where(
             fixed.address == address, fixed.network_id == network.id,
@@ -475,7 +506,8 @@ def _claim_external(context, network, values, address):
     context.session.add(nm.FixedIp(
         address=taken, network_id=network.id, reserved=False, leased=False,
         subnet_id=context.session.execute(sa.select(nm.Subnet.id).where(
-            nm.Subnet.network_id == network.id, nm.Subnet.deleted == 0)
+            nm.Subnet.network_id == network.id, nm.Subnet.deleted == 0,
+            nm.Subnet.ip_version == 4)
             .order_by(nm.Subnet.id).limit(1)).scalar(), **values))
     context.session.flush()
     return taken
@@ -549,8 +581,28 @@ def _add_interface(context, instance_uuid, network, address=None,
                               instance_uuid=instance_uuid, tag=tag)
     context.session.add(vif)
     context.session.flush()
-    _claim_address(context, network, instance_uuid, vif.id, address)
+    if address is not None:
+        _claim_address(context, network, vif, address)
+        return vif
+    for subnet_uuid in _default_subnets(context, network):
+        _claim_address(context, network, vif, None, subnet_uuid)
     return vif
+
+
+@api.reader
+def default_subnets(context, network):
+    """What an interface that asks for no address gets: [None] (any IPv4
+    address) on a network with IPv4 subnets, and the uuid of each IPv6
+    subnet that gives a new port an address (ipv6.for_new_port)."""
+    return _default_subnets(context, network)
+
+
+def _default_subnets(context, network):
+    wanted = [None] if network.cidr or not network.cidr_v6 else []
+    if network.cidr_v6 and not network.router_external:
+        wanted += [s.uuid for s in ipv6.for_new_port(
+            ipv6.subnets(context, network.id))]
+    return wanted
 
 
 def claim_addresses(context, network, vif, addresses):
@@ -561,8 +613,8 @@ def claim_addresses(context, network, vif, addresses):
     for entry in addresses:
         subnet_uuid, address = entry if isinstance(entry, tuple) else (
             None, entry)
-        claimed.append(_claim_address(context, network, vif.instance_uuid,
-                                      vif.id, address, subnet_uuid))
+        claimed.append(_claim_address(context, network, vif, address,
+                                      subnet_uuid))
     return claimed
 
 
@@ -576,6 +628,7 @@ def free_addresses(context, vif, addresses):
     if ids:
         _free_floating(context, ids)
         ids = _release_external(context, ids)
+        ids = ipv6.release(context, ids)
         context.session.execute(sa.update(fixed).where(
             fixed.id.in_(ids)).values(
             instance_uuid=None, virtual_interface_id=None, allocated=False,
@@ -702,6 +755,7 @@ def release_vifs(context, vif_query):
     if fixed_ids:
         _free_floating(context, fixed_ids)
         fixed_ids = _release_external(context, fixed_ids)
+        fixed_ids = ipv6.release(context, fixed_ids)
         context.session.execute(sa.update(nm.FixedIp).where(
             nm.FixedIp.id.in_(fixed_ids)).values(
             instance_uuid=None, virtual_interface_id=None, allocated=False,

@@ -68,13 +68,13 @@ def delete(context, network_id):
     networks_db.network_delete(context, network_id)
 
 
-def add_ipv4(context, network_id, values, attrs, reserved, subnet_id):
-    """A new IPv4 subnet of a network: (network row, subnets row)."""
+def add_subnet(context, network_id, values, attrs, reserved, subnet_id):
+    """A new subnet of a network: (network row, subnets row)."""
     return subnets_db.subnet_add(context, network_id, values, attrs,
                                  reserved, subnet_id)
 
 
-def remove_ipv4(context, subnet_id):
+def remove_subnet(context, subnet_id):
     return subnets_db.subnet_remove(context, subnet_id)
 
 
