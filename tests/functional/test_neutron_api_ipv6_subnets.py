@@ -21,9 +21,9 @@ from tests.functional.test_neutron_api_subnets_multi import _subnet
 def _v6_subnet(api, net, **attrs):
     """A subnet of a free fdxx:xxxx::/64 on net."""
     for _ in range(20):
-        cidr = 'fd%02x:%04x:%04x::/64' % (random.randint(0, 255),
-                                          random.randint(0, 0xffff),
-                                          random.randint(0, 0xffff))
+        cidr = str(ipaddress.ip_network('fd%02x:%x:%x::/64' % (
+            random.randint(0, 255), random.randint(0, 0xffff),
+            random.randint(0, 0xffff))))
         resp = api.post('/subnets', json={'subnet': dict(
             attrs, network_id=net['id'], ip_version=6, cidr=cidr)})
         if resp.status_code == 201:
