@@ -23,6 +23,8 @@ from nova.network import errors
 
 CONF = nova.conf.CONF
 AUTO_MODES = ('slaac', 'dhcpv6-stateless')
+# Pools up to this size are read whole to choose a free address.
+_SMALL_POOL = 1024
 
 
 def is_auto(subnet):
@@ -106,14 +108,34 @@ def claim(context, subnet, values, mac, address=None):
         if not _insert(context, subnet, values, address):
             raise errors.FixedIpAlreadyInUse(address=address)
         return address
-    ranges = pools(subnet)
-    for _ in range(CONF.network.allocation_attempts if ranges else 0):
-        first, last = random.choice(ranges)
-        address = str(first + random.randint(0, int(last) - int(first)))
-        if address != subnet.gateway and _insert(context, subnet, values,
-                                                 address):
+    for _ in range(CONF.network.allocation_attempts):
+        address = _free_candidate(context, subnet)
+        if address is None:
+            break
+        if _insert(context, subnet, values, address):
             return address
     raise errors.NoMoreFixedIps(network=subnet.uuid)
+
+
+def _free_candidate(context, subnet):
+    """A random address of the pools that looks free, or None when none
+    is: small pools are read whole (a random pick in a nearly full one
+    would seldom hit its last free address), large ones (a /64's) drawn
+    from at random."""
+    ranges = [(a, b) for a, b in pools(subnet)]
+    size = sum(int(b) - int(a) + 1 for a, b in ranges)
+    if not size:
+        return None
+    if size > _SMALL_POOL:
+        first, last = random.choice(ranges)
+        return str(first + random.randint(0, int(last) - int(first)))
+    taken = set(context.session.execute(sa.select(nm.FixedIp.address).where(
+        nm.FixedIp.subnet_id == subnet.id,
+        nm.FixedIp.deleted == 0)).scalars()) | {subnet.gateway}
+    free = [str(ip) for a, b in ranges
+            for ip in (a + i for i in range(int(b) - int(a) + 1))
+            if str(ip) not in taken]
+    return random.choice(free) if free else None
 
 
 def release(context, fixed_ids):

@@ -9,6 +9,7 @@ import ipaddress
 from oslo_utils import uuidutils
 import pytest
 
+from nova import context as nova_context
 from nova.db import instances as instances_db
 from nova.db import ipv6_addresses
 from nova.db import networks as networks_db
@@ -98,8 +99,10 @@ def test_ipv6_subnets_allocation_release_and_delete(admin_context):
     assert network.cidr == '10.71.0.0/29'
 
 
-def test_taken_address_and_pools(admin_context):
-    ctx = admin_context
+def test_taken_address_and_pools(any_db):
+    """On each database: a taken address is refused without spoiling the
+    transaction (a savepoint), and a pool is handed out to its end."""
+    ctx = nova_context.get_admin_context()
     [network] = manage.create_networks(ctx, 'six-b', '10.73.0.0/29')
     network, subnet = subnets_db.subnet_add(ctx, network.uuid, {
         'cidr': 'fd74::/64', 'netmask': '64', 'gateway': 'fd74::1',
