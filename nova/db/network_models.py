@@ -72,9 +72,12 @@ class NetworkRangeLock(Base):
 
 
 class Subnet(Base, ModelBase, SoftDeleteMixin):
-    """One IPv4 range of a network (a Neutron subnet). The network's own
-    cidr, gateway, dns and dhcp columns repeat its first live subnet, so
-    the nova-network-style views read one range as they always did."""
+    """One IPv4 or IPv6 range of a network (a Neutron subnet). The
+    network's own cidr, gateway, dns and dhcp columns repeat its first
+    live IPv4 subnet and its cidr_v6, netmask_v6 and gateway_v6 its first
+    live IPv6 one, so the nova-network-style views read as they always
+    did. An IPv6 subnet has fixed_ips rows only for the addresses ports
+    hold (0022); its netmask is its prefix length."""
     __tablename__ = 'subnets'
     __table_args__ = (
         sa.Index('subnets_network_id_deleted_idx', 'network_id',
@@ -95,14 +98,23 @@ class Subnet(Base, ModelBase, SoftDeleteMixin):
     dns2 = sa.Column(sa.String(39))
     enable_dhcp = sa.Column(sa.Boolean, nullable=False, default=True,
                             server_default=sa.true())
+    ip_version = sa.Column(sa.Integer, nullable=False, default=4,
+                           server_default='4')
+    ipv6_ra_mode = sa.Column(sa.String(16))
+    ipv6_address_mode = sa.Column(sa.String(16))
     # The Neutron-only attributes as JSON: name, description, host
-    # routes, allocation pools, timestamps as shown.
+    # routes, allocation pools, timestamps as shown (and an IPv6
+    # subnet's DNS servers).
     attrs = sa.Column(sa.Text)
 
 
-# The columns a network repeats from its first subnet.
+# The columns a network repeats from its first IPv4 subnet.
 MIRRORED = ('cidr', 'netmask', 'gateway', 'broadcast', 'dhcp_server',
             'dhcp_start', 'dns1', 'dns2')
+# The network's columns of its first IPv6 subnet, and the subnet's
+# columns they repeat.
+MIRRORED_V6 = {'cidr_v6': 'cidr', 'netmask_v6': 'netmask',
+               'gateway_v6': 'gateway'}
 
 
 class FixedIp(Base, ModelBase, SoftDeleteMixin):

@@ -21,7 +21,9 @@ import sqlalchemy as sa
 
 import nova.conf
 from nova.db import api
+from nova.db import ipv6_addresses as ipv6
 from nova.db import models
+from nova.db import network_ranges as ranges
 from nova.db import network_models as nm
 from nova.db import packed_rows
 from nova.db import security_groups as groups_db
@@ -63,16 +65,18 @@ def network_create(context, values, reserved=()):
     are created reserved: never handed out.
     """
     if values.get('cidr'):
-        _check_size(values['cidr'])
-        _serialize_range_changes(context)
+        ranges.check_size(values['cidr'])
+    if values.get('cidr') or values.get('cidr_v6'):
+        ranges.serialize_range_changes(context)
     if values.get('vlan') is not None and context.session.execute(
             _network_query(context).where(
                 nm.Network.vlan == values['vlan'])).first():
         raise errors.NetworkExists(vlan=values['vlan'])
-    if values.get('cidr'):
-        _check_no_overlap(context, ipaddress.ip_network(values['cidr']),
-                          values.get('uuid'),
-                          bool(values.get('router_external')))
+    for cidr in (values.get('cidr'), values.get('cidr_v6')):
+        if cidr:
+            ranges.check_no_overlap(
+                context, ipaddress.ip_network(cidr), values.get('uuid'),
+                bool(values.get('router_external')))
     row = nm.Network(uuid=values.get('uuid') or uuidutils.generate_uuid(),
                      **{k: v for k, v in values.items() if k != 'uuid'})
     context.session.add(row)
@@ -81,15 +85,23 @@ def network_create(context, values, reserved=()):
         # Attributes given with the network (an auto-allocated one names
         # its subnet) belong to its first subnet, as migration 0019 did.
         attrs = dict(json.loads(row.subnet_attrs or '{}').get('4', {}))
-        subnet = _insert_subnet(context, row, {
+        subnet = insert_subnet(context, row, {
             k: getattr(row, k) for k in nm.MIRRORED + ('enable_dhcp',)},
             attrs.pop('id', None) or derived_subnet_uuid(row.uuid, 4),
             attrs)
-        _add_fixed_ips(context, subnet, reserved)
+        add_fixed_ips(context, subnet, reserved)
+    if row.cidr_v6:
+        # A range of nova-manage's: its guests' addresses come from their
+        # MACs, as they always did (migration 0022).
+        insert_subnet(context, row, {
+            'cidr': row.cidr_v6, 'netmask': row.netmask_v6,
+            'gateway': row.gateway_v6, 'ip_version': 6,
+            'ipv6_address_mode': 'slaac'},
+            derived_subnet_uuid(row.uuid, 6), {})
     return row
 
 
-def _insert_subnet(context, network, values, subnet_uuid, attrs):
+def insert_subnet(context, network, values, subnet_uuid, attrs):
     subnet = nm.Subnet(uuid=subnet_uuid, network_id=network.id,
                        attrs=json.dumps(attrs), **values)
     if subnet.enable_dhcp is None:
@@ -99,15 +111,7 @@ def _insert_subnet(context, network, values, subnet_uuid, attrs):
     return subnet
 
 
-def _check_size(cidr):
-    net = ipaddress.ip_network(cidr)
-    if net.num_addresses > CONF.network.max_network_size:
-        raise errors.InvalidNetwork(
-            reason='%s has %d addresses, more than max_network_size (%d)'
-            % (cidr, net.num_addresses, CONF.network.max_network_size))
-
-
-def _add_fixed_ips(context, subnet, reserved):
+def add_fixed_ips(context, subnet, reserved):
     """A fixed_ips row per address of a subnet (a subnets row)."""
     net = ipaddress.ip_network(subnet.cidr)
     always = {str(net.network_address), str(net.broadcast_address),
@@ -120,126 +124,13 @@ def _add_fixed_ips(context, subnet, reserved):
         for address in net])
 
 
-@api.writer
-def subnet_add(context, network_uuid, values, attrs, reserved=(),
-               subnet_uuid=None):
-    """Add an IPv4 subnet to a network (values: its subnets columns,
-    attrs: its Neutron-only attributes) with its fixed_ips rows;
-    reserved are never handed out. The network's own columns take the
-    subnet when it is its first. Returns (network row, subnet row).
-    Refused when the range overlaps another subnet."""
-    _serialize_range_changes(context)
-    row = network_get_by_uuid(context, network_uuid)
-    if row.cidr and row.router_external:
-        raise errors.InvalidNetwork(
-            reason='external network %s has an IPv4 subnet already: the '
-                   'built-in networking gives an external network one'
-                   % network_uuid)
-    _check_size(values['cidr'])
-    new = ipaddress.ip_network(values['cidr'])
-    other = _overlapping(context, new, row.uuid, row.router_external)
-    if other is not None:
-        # Neutron's wording: clients (Tempest among them) look for it to
-        # try the next free range.
-        raise errors.InvalidNetwork(
-            reason='Requested subnet with cidr: %s for network: %s '
-                   'overlaps with another subnet (%s): %s'
-                   % (new, network_uuid, other[1],
-                      _why_no_overlap(other[0] == row.uuid)))
-    if not row.cidr:
-        row.update({k: values.get(k) for k in nm.MIRRORED})
-        row.enable_dhcp = values.get('enable_dhcp', True)
-    subnet = _insert_subnet(context, row, values,
-                            subnet_uuid or uuidutils.generate_uuid(), attrs)
-    if row.router_external:
-        _add_floating_ips(context, row, reserved)
-    else:
-        _add_fixed_ips(context, subnet, reserved)
-    return row, subnet
-
-
-def overlap_conflict(net, network_uuid, external, ranges,
-                     allow_overlapping):
-    """The one rule of which ranges may overlap: the first (network uuid,
-    cidr) of ranges [(network uuid, cidr, external)] that a new range net
-    of network network_uuid (external or not) may not overlap, or None.
-
-    Subnets of one network never overlap. Without allow_overlapping no
-    ranges of any networks do (fixed IPs were unique across networks).
-    With it, subnets of different networks may (a fixed IP is unique in
-    its network, migration 0020), but an external network's range
-    overlaps no other range: its addresses are floating IPs, unique on
-    the host whatever network a guest is on.
-    """
-    for other_uuid, cidr, other_external in ranges:
-        other = ipaddress.ip_network(cidr, strict=False)
-        if other.version != net.version or not net.overlaps(other):
-            continue
-        if not allow_overlapping or other_uuid == network_uuid or \
-                external or other_external:
-            return other_uuid, cidr
-    return None
-
-
-def _why_no_overlap(same_network):
-    if same_network:
-        return 'the subnets of a network never overlap'
-    if CONF.network.allow_overlapping_ips:
-        return 'an external network\'s range overlaps no other network'
-    return ('addresses are unique in the built-in networking '
-            '([network] allow_overlapping_ips is off)')
-
-
-def _overlapping(context, net, network_uuid=None, external=False,
-                 own_range=False):
-    """(network uuid, cidr) of a live range that the new range net of
-    network_uuid may not overlap (overlap_conflict), or None; own_range:
-    net is network_uuid's range already (it turns external), not a new
-    one, so its own subnets are left out."""
-    rows = context.session.execute(
-        sa.select(nm.Network.uuid, nm.Subnet.cidr,
-                  nm.Network.router_external).join(
-            nm.Network, nm.Network.id == nm.Subnet.network_id).where(
-            nm.Subnet.deleted == 0, nm.Network.deleted == 0)).all()
-    # Networks whose range has no subnets row (made by hand).
-    rows += context.session.execute(
-        sa.select(nm.Network.uuid, nm.Network.cidr,
-                  nm.Network.router_external).where(
-            nm.Network.deleted == 0, nm.Network.cidr.is_not(None))).all()
-    return overlap_conflict(net, network_uuid, external,
-                            [(u, c, bool(e)) for u, c, e in rows
-                             if not (own_range and u == network_uuid)],
-                            CONF.network.allow_overlapping_ips)
-
-
-def _serialize_range_changes(context):
-    """Make this writer transaction the only one adding ranges until it
-    ends (the one row of network_range_locks, 0021), and let its
-    overlap check read what the one before committed: the rule is a
-    read then an insert, and since 0020 no unique constraint backs it
-    across networks."""
-    read_committed_on_mysql(context)
-    context.session.execute(sa.update(nm.NetworkRangeLock).where(
-        nm.NetworkRangeLock.id == 1).values(
-        generation=nm.NetworkRangeLock.generation + 1))
-
-
-def _check_no_overlap(context, net, network_uuid=None, external=False,
-                      own_range=False):
-    """NetworkOverlaps unless net may be a range of network_uuid."""
-    other = _overlapping(context, net, network_uuid, external, own_range)
-    if other is not None:
-        raise errors.NetworkOverlaps(cidr=str(net), other=other[1],
-                                     network_id=other[0])
-
-
 def pool_name(row):
     """The floating pool of an external network: named like it, or by
     its id when it has no name."""
     return row.label or row.uuid
 
 
-def _add_floating_ips(context, row, reserved):
+def add_floating_ips(context, row, reserved):
     """An external network's addresses are the floating IPs of the pool
     named like it."""
     from nova.db import floating_ips as floating_db
@@ -268,7 +159,7 @@ def _drop_addresses(context, row):
         nm.Subnet.network_id == row.id, nm.Subnet.deleted == 0).values(
         deleted=nm.Subnet.id, deleted_at=timeutils.utcnow()))
     if row.router_external and row.cidr:
-        _remove_floating_ips(context, row)
+        remove_floating_ips(context, row)
 
 
 @api.reader
@@ -279,101 +170,7 @@ def ports_on_network(context, network_id):
         nm.VirtualInterface.deleted == 0)).scalar()
 
 
-@api.writer
-def subnet_remove(context, subnet_uuid):
-    """Drop an IPv4 subnet and its addresses; refused (NetworkInUse)
-    while one of them is in use (as in Neutron, a port with no address
-    of the subnet does not keep it). The next subnet becomes the
-    network's first. Returns the network row."""
-    subnet, row = subnet_get_by_uuid(context, subnet_uuid)
-    live = _subnets_of(context, [row.id]).get(row.id, [])
-    last = len(live) <= 1
-    fixed = nm.FixedIp
-    # The last subnet takes the addresses placed in none with it.
-    mine = fixed.network_id == row.id if last else \
-        fixed.subnet_id == subnet.id
-    used = context.session.execute(sa.select(sa.func.count()).where(
-        mine, fixed.deleted == 0,
-        sa.or_(fixed.instance_uuid.is_not(None),
-               fixed.virtual_interface_id.is_not(None)))).scalar()
-    if used:
-        raise errors.NetworkInUse(network_id=row.uuid)
-    if last and row.router_external:
-        _remove_floating_ips(context, row)
-    now = timeutils.utcnow()
-    context.session.execute(sa.update(fixed).where(
-        mine, fixed.deleted == 0).values(deleted=fixed.id, deleted_at=now))
-    subnet.update({'deleted': subnet.id, 'deleted_at': now})
-    rest = [s for s in live if s.id != subnet.id]
-    if rest:
-        _mirror(row, rest[0])
-    else:
-        row.update({k: None for k in nm.MIRRORED})
-    context.session.flush()
-    return row
-
-
-def _mirror(network, subnet):
-    """The network's own columns repeat its first subnet."""
-    network.update({k: getattr(subnet, k) for k in nm.MIRRORED})
-    network.enable_dhcp = subnet.enable_dhcp
-
-
-@api.writer
-def subnet_update(context, subnet_uuid, values, attrs=None):
-    """Change a subnet's columns (and Neutron-only attributes); the
-    network's columns follow its first subnet. Returns the network."""
-    subnet, row = subnet_get_by_uuid(context, subnet_uuid)
-    subnet.update(values)
-    if attrs is not None:
-        subnet.attrs = json.dumps(attrs)
-    first = _subnets_of(context, [row.id])[row.id][0]
-    if first.id == subnet.id:
-        _mirror(row, subnet)
-    context.session.flush()
-    return row
-
-
-@api.reader
-def subnet_get_by_uuid(context, subnet_uuid):
-    """(subnet row, network row) of a live IPv4 subnet."""
-    found = context.session.execute(
-        sa.select(nm.Subnet, nm.Network).join(
-            nm.Network, nm.Network.id == nm.Subnet.network_id).where(
-            nm.Subnet.uuid == subnet_uuid, nm.Subnet.deleted == 0,
-            nm.Network.deleted == 0)).first()
-    if found is None:
-        raise errors.SubnetNotFound(subnet_id=subnet_uuid)
-    return found[0], found[1]
-
-
-def _subnets_of(context, network_ids):
-    result = {}
-    if network_ids:
-        for subnet in context.session.execute(sa.select(nm.Subnet).where(
-                nm.Subnet.network_id.in_(list(network_ids)),
-                nm.Subnet.deleted == 0).order_by(nm.Subnet.id)).scalars():
-            result.setdefault(subnet.network_id, []).append(subnet)
-    return result
-
-
-@api.reader
-def subnets_of(context, network_ids):
-    """{network row id: [its live IPv4 subnets rows, first first]}."""
-    return _subnets_of(context, set(network_ids))
-
-
-@api.reader
-def subnet_uuids(context, subnet_ids):
-    """{subnets row id: uuid}, deleted subnets included."""
-    if not subnet_ids:
-        return {}
-    return dict(context.session.execute(
-        sa.select(nm.Subnet.id, nm.Subnet.uuid).where(
-            nm.Subnet.id.in_(list(set(subnet_ids))))).all())
-
-
-def _remove_floating_ips(context, row):
+def remove_floating_ips(context, row):
     fip = nm.FloatingIp
     in_range = [fip.pool == pool_name(row), fip.deleted == 0]
     rows = context.session.execute(sa.select(fip.address, fip.fixed_ip_id)
@@ -465,14 +262,14 @@ def networks_for_boot(context, project_id):
 @api.writer
 def network_update(context, network_uuid, values):
     if values.get('router_external'):
-        _serialize_range_changes(context)
+        ranges.serialize_range_changes(context)
     row = network_get_by_uuid(context, network_uuid)
     old_pool = pool_name(row)
     if values.get('router_external') and not row.router_external and \
             row.cidr:
         # Its range must overlap no other network's from now on.
-        _check_no_overlap(context, ipaddress.ip_network(row.cidr),
-                          row.uuid, True, own_range=True)
+        ranges.check_no_overlap(context, ipaddress.ip_network(row.cidr),
+                                row.uuid, True, own_range=True)
     row.update(values)
     if row.router_external and row.cidr and pool_name(row) != old_pool:
         # The floating IPs (and the router gateway addresses taken out
@@ -578,7 +375,10 @@ def fixed_ip_count_by_project(context, project_id):
             models.Instance,
             models.Instance.uuid == nm.FixedIp.instance_uuid).where(
             nm.FixedIp.deleted == 0, models.Instance.deleted == 0,
-            models.Instance.project_id == project_id)).scalar()
+            models.Instance.project_id == project_id,
+            # The quota counts an interface's IPv4 address, as before
+            # IPv6 addresses had rows (0022).
+            ~nm.FixedIp.address.contains(':'))).scalar()
 
 
 @api.reader
@@ -607,10 +407,10 @@ def fixed_ips_in_use(context, network_id=None):
     return context.session.execute(query).scalars().all()
 
 
-def _subnet_row_id(context, network, subnet_uuid):
+def _subnet_row(context, network, subnet_uuid):
     if subnet_uuid is None:
         return None
-    found = context.session.execute(sa.select(nm.Subnet.id).where(
+    found = context.session.execute(sa.select(nm.Subnet).where(
         nm.Subnet.uuid == subnet_uuid, nm.Subnet.network_id == network.id,
         nm.Subnet.deleted == 0)).scalar()
     if found is None:
@@ -618,18 +418,35 @@ def _subnet_row_id(context, network, subnet_uuid):
     return found
 
 
-def _claim_address(context, network, instance_uuid, vif_id, address=None,
-                   subnet_uuid=None):
-    """Take a free address of network for the interface vif_id (address
-    or any, of subnet_uuid if given); instance_uuid is None for a port on
-    no server. Free: held by no server and no port. Any address comes
-    from the network's first subnet with one free, as in Neutron."""
+def _v6_subnet_of(context, network, address):
+    """The IPv6 subnet row of network that holds address."""
+    ip = ipaddress.ip_address(address)
+    for subnet in ipv6.subnets(context, network.id):
+        if ip in ipaddress.ip_network(subnet.cidr):
+            return subnet
+    raise errors.FixedIpNotInNetwork(address=address,
+                                     network_id=network.uuid,
+                                     cidr=network.cidr_v6)
+
+
+def _claim_address(context, network, vif, address=None, subnet_uuid=None):
+    """Take a free address of network for the interface vif (address or
+    any, of subnet_uuid if given); the vif's instance_uuid is None for a
+    port on no server. Free: held by no server and no port. Any IPv4
+    address comes from the network's first subnet with one free, as in
+    Neutron; IPv6 ones are made as they are taken (ipv6_addresses)."""
     fixed = nm.FixedIp
-    values = {'instance_uuid': instance_uuid, 'virtual_interface_id': vif_id,
+    values = {'instance_uuid': vif.instance_uuid,
+              'virtual_interface_id': vif.id,
               'allocated': True, 'updated_at': timeutils.utcnow()}
+    subnet = _subnet_row(context, network, subnet_uuid)
+    if (subnet is not None and subnet.ip_version == 6) or (
+            subnet is None and address is not None and ':' in address):
+        return ipv6.claim(context, subnet or _v6_subnet_of(
+            context, network, address), values, vif.address, address)
     if network.router_external:
         return _claim_external(context, network, values, address)
-    subnet_id = _subnet_row_id(context, network, subnet_uuid)
+    subnet_id = subnet.id if subnet is not None else None
     if address is not None:
         row = context.session.execute(sa.select(fixed).where(
             fixed.address == address, fixed.network_id == network.id,
@@ -689,7 +506,8 @@ def _claim_external(context, network, values, address):
     context.session.add(nm.FixedIp(
         address=taken, network_id=network.id, reserved=False, leased=False,
         subnet_id=context.session.execute(sa.select(nm.Subnet.id).where(
-            nm.Subnet.network_id == network.id, nm.Subnet.deleted == 0)
+            nm.Subnet.network_id == network.id, nm.Subnet.deleted == 0,
+            nm.Subnet.ip_version == 4)
             .order_by(nm.Subnet.id).limit(1)).scalar(), **values))
     context.session.flush()
     return taken
@@ -763,8 +581,28 @@ def _add_interface(context, instance_uuid, network, address=None,
                               instance_uuid=instance_uuid, tag=tag)
     context.session.add(vif)
     context.session.flush()
-    _claim_address(context, network, instance_uuid, vif.id, address)
+    if address is not None:
+        _claim_address(context, network, vif, address)
+        return vif
+    for subnet_uuid in _default_subnets(context, network):
+        _claim_address(context, network, vif, None, subnet_uuid)
     return vif
+
+
+@api.reader
+def default_subnets(context, network):
+    """What an interface that asks for no address gets: [None] (any IPv4
+    address) on a network with IPv4 subnets, and the uuid of each IPv6
+    subnet that gives a new port an address (ipv6.for_new_port)."""
+    return _default_subnets(context, network)
+
+
+def _default_subnets(context, network):
+    wanted = [None] if network.cidr or not network.cidr_v6 else []
+    if network.cidr_v6 and not network.router_external:
+        wanted += [s.uuid for s in ipv6.for_new_port(
+            ipv6.subnets(context, network.id))]
+    return wanted
 
 
 def claim_addresses(context, network, vif, addresses):
@@ -775,8 +613,8 @@ def claim_addresses(context, network, vif, addresses):
     for entry in addresses:
         subnet_uuid, address = entry if isinstance(entry, tuple) else (
             None, entry)
-        claimed.append(_claim_address(context, network, vif.instance_uuid,
-                                      vif.id, address, subnet_uuid))
+        claimed.append(_claim_address(context, network, vif, address,
+                                      subnet_uuid))
     return claimed
 
 
@@ -790,6 +628,7 @@ def free_addresses(context, vif, addresses):
     if ids:
         _free_floating(context, ids)
         ids = _release_external(context, ids)
+        ids = ipv6.release(context, ids)
         context.session.execute(sa.update(fixed).where(
             fixed.id.in_(ids)).values(
             instance_uuid=None, virtual_interface_id=None, allocated=False,
@@ -916,6 +755,7 @@ def release_vifs(context, vif_query):
     if fixed_ids:
         _free_floating(context, fixed_ids)
         fixed_ids = _release_external(context, fixed_ids)
+        fixed_ids = ipv6.release(context, fixed_ids)
         context.session.execute(sa.update(nm.FixedIp).where(
             nm.FixedIp.id.in_(fixed_ids)).values(
             instance_uuid=None, virtual_interface_id=None, allocated=False,

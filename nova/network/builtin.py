@@ -16,6 +16,7 @@ from nova.db import floating_ips as floating_db
 from nova.db import networks as networks_db
 from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
+from nova.db import subnets as subnets_db
 from nova import exception
 from nova.network import api
 from nova.network import auto_allocate
@@ -46,11 +47,11 @@ def network_for_caller(context, network_uuid):
 def _with_subnet_ids(vif, network, rows):
     """The vif's subnets with their Neutron API ids (os-interface shows
     them, as the Neutron backend's network_info has them); rows: the
-    network's IPv4 subnets rows (none: its one range is its own)."""
+    network's subnets rows (no IPv4 one: its IPv4 range is its own)."""
     rows = rows or []
-    cidrs = [row.cidr for row in rows] or [network.cidr] * bool(network.cidr)
-    cidrs += [network.cidr_v6] * bool(network.cidr_v6)
-    ids = dict(zip(cidrs, subnets_res.ids_of(None, network, rows)))
+    ids = {row.cidr: row.uuid for row in rows}
+    if network.cidr and network.cidr not in ids:
+        ids[network.cidr] = subnets_res.subnet_id(network, 4, {})
     for subnet in vif['network']['subnets']:
         subnet['id'] = ids.get(subnet['cidr'])
     return vif
@@ -106,7 +107,8 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                 except ValueError:
                     raise errors.FixedIpInvalid(address=address)
                 if not any(ip in ipaddress.ip_network(s.cidr) for s in
-                           networks_db.subnets_of(context, [network.id])
+                           subnets_db.subnets_of(context, [network.id],
+                                                 version=None)
                            .get(network.id, [])):
                     raise errors.FixedIpNotInNetwork(
                         address=address, network_id=network_uuid,
@@ -254,8 +256,9 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     def get_network_info(self, context, instance_uuids):
         rows = networks_db.interfaces_by_instances(context, instance_uuids)
-        subnets = networks_db.subnets_of(context, {
-            entry[1].id for entries in rows.values() for entry in entries})
+        subnets = subnets_db.subnets_of(context, {
+            entry[1].id for entries in rows.values() for entry in entries},
+            version=None)
         info = {uuid: [_with_subnet_ids(
             model.vif(*entry, subnets=subnets.get(entry[1].id)), entry[1],
             subnets.get(entry[1].id))

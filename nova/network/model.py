@@ -45,11 +45,14 @@ def eui64_address(prefix, mac):
 
 def vif(vif_row, network, fixed_rows, floating_by_fixed, subnets=None):
     """One interface's network_info entry from its database rows;
-    subnets: the network's IPv4 subnets rows (None: its one range is the
+    subnets: the network's subnets rows (None: its one IPv4 range is the
     network's own columns). Lists the subnets the interface has
-    addresses in (as upstream's Neutron model), or the first subnet
+    addresses in (as upstream's Neutron model), or the first IPv4 subnet
     when it has none."""
-    ranges = [(s.id, s) for s in subnets or ()]
+    v6 = [s for s in subnets or () if getattr(s, 'ip_version', 4) == 6]
+    v6_rows = [f for f in fixed_rows if ':' in f.address]
+    fixed_rows = [f for f in fixed_rows if ':' not in f.address]
+    ranges = [(s.id, s) for s in subnets or () if s not in v6]
     if not ranges and network.cidr:
         ranges = [(None, network)]
     known = {i for i, _r in ranges}
@@ -69,12 +72,14 @@ def vif(vif_row, network, fixed_rows, floating_by_fixed, subnets=None):
         # Every subnet of the network, for the data plane (bridge
         # addresses, DHCP ranges, NAT) whichever guest plugs first.
         extra['ranges'] = [_subnet(row, (), {}) for _i, row in ranges]
-    if network.cidr_v6:
-        subnets.append({
-            'cidr': network.cidr_v6, 'version': 6,
-            'gateway': network.gateway_v6, 'dns': [], 'dhcp_server': None,
-            'ips': [_ip(eui64_address(network.cidr_v6, vif_row.address),
-                        'fixed')]})
+    for row in v6:
+        ips = [f for f in v6_rows if f.subnet_id == row.id]
+        if ips:
+            subnets.append({
+                'cidr': row.cidr, 'version': 6, 'gateway': row.gateway,
+                'dns': [], 'dhcp_server': None,
+                'ips': [_ip(f.address, 'fixed',
+                            floating_by_fixed.get(f.id, ())) for f in ips]})
     return {
         'id': vif_row.uuid, 'address': vif_row.address, 'type': 'bridge',
         'tag': vif_row.tag,

@@ -163,11 +163,11 @@ def test_subnets_ipv4_and_ipv6_match_os_networks(cloud):
     legacy = cloud.api.get('/os-networks/%s' % net['id']).json()['network']
     assert (legacy['cidr_v6'], legacy['dns1'], legacy['project_id']) == (
         'fd00:%x::/64' % base, '192.0.2.53', owner)
-    # Bad input (a second IPv4 subnet is fine: see
-    # test_neutron_api_subnets_multi; a second IPv6 one is not).
+    # Bad input (a second subnet of either version is fine: see
+    # test_neutron_api_subnets_multi and test_neutron_api_ipv6_subnets).
     for bad in ({'cidr': '10.%d.1.1/24' % base, 'ip_version': 4},
                 {'cidr': 'fd01::/64', 'ip_version': 4},
-                {'cidr': 'fd01::/64', 'ip_version': 6}):
+                {'cidr': 'fd01::1/64', 'ip_version': 6}):
         resp = api.post('/subnets', json={'subnet': dict(
             bad, network_id=net['id'])})
         assert fault_type(resp, 400) == 'InvalidInput', bad

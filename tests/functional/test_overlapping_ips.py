@@ -194,6 +194,31 @@ def test_external_range_overlaps_no_network(overlap_cloud):
     assert 'overlaps' in resp.json()['NeutronError']['message']
 
 
+def test_ipv6_ranges_of_two_networks_may_overlap(overlap_cloud):
+    """The one overlap rule holds for IPv6 ranges too: two networks may
+    share one, a network's own subnets never overlap, and an address is
+    unique in its network only."""
+    api = neutron(overlap_cloud, 'u:%s' % project('ovl-six'))
+    cidr = 'fd5e:1:2::/64'
+    nets = [created(api.post('/networks', json={'network': {
+        'name': 'six-%d' % i}}), 'network') for i in (1, 2)]
+    subnets = [created(api.post('/subnets', json={'subnet': {
+        'network_id': n['id'], 'ip_version': 6, 'cidr': cidr}}), 'subnet')
+        for n in nets]
+    resp = api.post('/subnets', json={'subnet': {
+        'network_id': nets[0]['id'], 'ip_version': 6,
+        'cidr': 'fd5e:1:2::/56'}})
+    assert fault_type(resp, 400) == 'InvalidNetwork'
+    ports = [created(api.post('/ports', json={'port': {
+        'network_id': n['id'], 'fixed_ips': [
+            {'subnet_id': s['id'], 'ip_address': 'fd5e:1:2::10'}]}}),
+        'port') for n, s in zip(nets, subnets)]
+    for port in ports:
+        assert api.delete('/ports/%s' % port['id']).status_code == 204
+    for network in nets:
+        assert api.delete('/networks/%s' % network['id']).status_code == 204
+
+
 def test_without_the_option_ranges_stay_unique(aio):
     api = neutron(aio, 'u:%s' % project('no-ovl'))
     _network_, resp = _network(api, 'same', '10.0.0.0/24')

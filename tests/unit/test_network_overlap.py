@@ -9,7 +9,9 @@ import pytest
 
 from nova.db import floating_ips as floating_db
 from nova.db import instances as instances_db
+from nova.db import network_ranges as ranges_db
 from nova.db import networks as networks_db
+from nova.db import subnets as subnets_db
 from nova.network import errors
 from nova.network import manage
 
@@ -31,8 +33,8 @@ NET = ipaddress.ip_network('10.0.0.0/24')
     (False, ('b', 'fd00::/64', False), False, False),
 ])
 def test_overlap_conflict(allow, other, external, refused):
-    found = networks_db.overlap_conflict(NET, 'a', external, [other],
-                                         allow)
+    found = ranges_db.overlap_conflict(NET, 'a', external, [other],
+                                       allow)
     assert found == ((other[0], other[1]) if refused else None)
 
 
@@ -68,7 +70,7 @@ def test_same_address_on_two_networks(conf, admin_context):
         networks_db.network_get_by_cidr(ctx, '10.70.0.0/29')
     # One network's subnets still never overlap.
     with pytest.raises(errors.InvalidNetwork):
-        networks_db.subnet_add(ctx, two.uuid, {
+        subnets_db.subnet_add(ctx, two.uuid, {
             'cidr': '10.70.0.4/30', 'gateway': '10.70.0.5'}, {})
     # An external range overlaps no network, and no network overlaps it.
     with pytest.raises(errors.NetworkOverlaps):

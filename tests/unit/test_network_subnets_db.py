@@ -9,6 +9,7 @@ import pytest
 
 from nova.db import instances as instances_db
 from nova.db import networks as networks_db
+from nova.db import subnets as subnets_db
 from nova.network import errors
 from nova.network import manage
 from nova.network import model
@@ -24,7 +25,7 @@ def _instance(ctx):
 
 
 def _second(ctx, network, cidr='10.62.0.0/29', **values):
-    return networks_db.subnet_add(ctx, network.uuid, dict({
+    return subnets_db.subnet_add(ctx, network.uuid, dict({
         'cidr': cidr, 'netmask': '255.255.255.248',
         'gateway': cidr.replace('0/29', '1'),
         'dhcp_server': cidr.replace('0/29', '1'),
@@ -35,11 +36,11 @@ def _second(ctx, network, cidr='10.62.0.0/29', **values):
 def test_second_subnet_allocation_and_network_info(admin_context):
     ctx = admin_context
     [network] = manage.create_networks(ctx, 'two', '10.61.0.0/29')
-    [first] = networks_db.subnets_of(ctx, [network.id])[network.id]
+    [first] = subnets_db.subnets_of(ctx, [network.id])[network.id]
     assert first.uuid == networks_db.derived_subnet_uuid(network.uuid, 4)
     network, second = _second(ctx, network)
     assert network.cidr == '10.61.0.0/29'
-    assert [s.uuid for s in networks_db.subnets_of(
+    assert [s.uuid for s in subnets_db.subnets_of(
         ctx, [network.id])[network.id]] == [first.uuid, second.uuid]
     with pytest.raises(errors.InvalidNetwork):
         _second(ctx, network, cidr='10.62.0.0/28')
@@ -62,7 +63,7 @@ def test_second_subnet_allocation_and_network_info(admin_context):
 
     # network_info lists the subnet the address is in, and every
     # subnet of the network for the data plane.
-    subnets = networks_db.subnets_of(ctx, [network.id])
+    subnets = subnets_db.subnets_of(ctx, [network.id])
     vif, net, fixed, floating = info[uuids[6]][0]
     entry = model.vif(vif, net, fixed, floating,
                       subnets=subnets[network.id])
@@ -74,14 +75,14 @@ def test_second_subnet_allocation_and_network_info(admin_context):
 
     # A subnet with an address in use stays.
     with pytest.raises(errors.NetworkInUse):
-        networks_db.subnet_remove(ctx, second.uuid)
+        subnets_db.subnet_remove(ctx, second.uuid)
 
 
 def test_removing_the_first_subnet_promotes_the_next(admin_context):
     ctx = admin_context
     [network] = manage.create_networks(ctx, 'promote', '10.63.0.0/29',
                                        dns1='9.9.9.9')
-    [first] = networks_db.subnets_of(ctx, [network.id])[network.id]
+    [first] = subnets_db.subnets_of(ctx, [network.id])[network.id]
     network, second = _second(ctx, network, cidr='10.64.0.0/29',
                               dns1='1.1.1.1')
     uuid = _instance(ctx)
@@ -96,14 +97,14 @@ def test_removing_the_first_subnet_promotes_the_next(admin_context):
     [address] = claim(ctx)
     assert address.startswith('10.64.0.')
     with pytest.raises(errors.NetworkInUse):
-        networks_db.subnet_remove(ctx, first.uuid)
+        subnets_db.subnet_remove(ctx, first.uuid)
     instances_db.instance_destroy(ctx, uuid)
-    network = networks_db.subnet_remove(ctx, first.uuid)
+    network = subnets_db.subnet_remove(ctx, first.uuid)
     assert (network.cidr, network.dns1, network.gateway) == (
         '10.64.0.0/29', '1.1.1.1', '10.64.0.1')
     assert networks_db.network_free_addresses(ctx, network.id) == [
         '10.64.0.%d' % i for i in range(2, 7)]
     # The last subnet goes too; the network is left with none.
-    network = networks_db.subnet_remove(ctx, second.uuid)
+    network = subnets_db.subnet_remove(ctx, second.uuid)
     assert network.cidr is None
-    assert networks_db.subnets_of(ctx, [network.id]) == {}
+    assert subnets_db.subnets_of(ctx, [network.id]) == {}

@@ -10,6 +10,7 @@ import json
 from oslo_utils import uuidutils
 
 from nova.db import networks as networks_db
+from nova.db import subnets as subnets_db
 from nova.network import errors
 
 # Linux caps interface names at 15 characters.
@@ -67,14 +68,14 @@ def delete(context, network_id):
     networks_db.network_delete(context, network_id)
 
 
-def add_ipv4(context, network_id, values, attrs, reserved, subnet_id):
-    """A new IPv4 subnet of a network: (network row, subnets row)."""
-    return networks_db.subnet_add(context, network_id, values, attrs,
-                                  reserved, subnet_id)
+def add_subnet(context, network_id, values, attrs, reserved, subnet_id):
+    """A new subnet of a network: (network row, subnets row)."""
+    return subnets_db.subnet_add(context, network_id, values, attrs,
+                                 reserved, subnet_id)
 
 
-def remove_ipv4(context, subnet_id):
-    return networks_db.subnet_remove(context, subnet_id)
+def remove_subnet(context, subnet_id):
+    return subnets_db.subnet_remove(context, subnet_id)
 
 
 def in_use(context, network):

@@ -4,19 +4,20 @@ interfaces made through the API on no server yet.
 A port on a server has device_id the server, device_owner compute:<zone>
 and the server's security groups (the built-in data plane filters per
 server: a server's ports share its groups); a port on no server keeps
-its own groups. Its fixed IPs are the fixed_ips rows it holds and, on a
-network with an IPv6 range, its EUI-64 address.
+its own groups. Its fixed IPs are the fixed_ips rows it holds, IPv4 and
+IPv6.
 """
 
 import ipaddress
 import json
 
+from nova.db import ipv6_addresses
 from nova.db import networks as networks_db
 from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
+from nova.db import subnets as subnets_db
 from nova import exception
 from nova.network import errors
-from nova.network import model
 from nova.network import refresh
 from nova.network.resources import networks as networks_res
 from nova.network.resources import quotas as quotas_res
@@ -70,12 +71,6 @@ def _port(vif, network, instance, fixed_rows, groups, subnet_uuids):
     first = subnets_res.subnet_id(network, 4, {})
     fixed_ips = [{'subnet_id': subnet_uuids.get(f.subnet_id, first),
                   'ip_address': f.address} for f in fixed_rows]
-    if network.cidr_v6:
-        fixed_ips.append({'subnet_id': subnets_res.subnet_id(
-                              network, 6, networks_res.attrs(network).get(
-                                  '6', {})),
-                          'ip_address': model.eui64_address(
-                              network.cidr_v6, vif.address)})
     if instance is not None:
         device_id = instance.uuid
         device_owner = vif.device_owner or 'compute:%s' % (
@@ -120,7 +115,7 @@ def _build(context, rows):
         if instance is not None:
             return by_instance[instance.uuid]
         return [_Group(uuids[g]) for g in own[vif.id] if g in uuids]
-    subnet_uuids = networks_db.subnet_uuids(
+    subnet_uuids = subnets_db.subnet_uuids(
         context, {f.subnet_id for _v, _n, _i, fixed in rows for f in fixed
                   if f.subnet_id is not None})
     return [_port(v, n, i, f, groups(v, i), subnet_uuids)
@@ -170,47 +165,42 @@ def _network_for_port(context, network_id, project_id):
     return network
 
 
-def _v4_subnets(context, network):
-    """{subnet id: its range} of a network's IPv4 subnets, first first."""
+def _subnets(context, network):
+    """{subnet id: (its range, its row or None)} of a network's subnets,
+    IPv4 ones first, first first."""
     rows = subnets_res.rows_of(context, [network]).get(network.id, [])
-    ranges = {row.uuid: ipaddress.ip_network(row.cidr) for row in rows}
-    if network.cidr and not ranges:
-        ranges[subnets_res.subnet_id(network, 4, {})] = \
-            ipaddress.ip_network(network.cidr)
+    ranges = {row.uuid: (ipaddress.ip_network(row.cidr), row)
+              for row in rows}
+    if network.cidr and not any(r.ip_version == 4 for r in rows):
+        ranges = dict({subnets_res.subnet_id(network, 4, {}): (
+            ipaddress.ip_network(network.cidr), None)}, **ranges)
     return ranges
 
 
-def _addresses(context, network, fixed_ips, mac):
-    """What a port's fixed_ips ask for: [(subnet id or None, IPv4 address
-    or None)] (None: any subnet or any free address), and the id of the
-    network's first IPv4 subnet. IPv6 entries are the port's EUI-64
-    address or refused."""
-    v4 = _v4_subnets(context, network)
-    v6 = subnets_res.subnet_id(network, 6, networks_res.attrs(network).get(
-        '6', {})) if network.cidr_v6 else None
+def _addresses(context, network, fixed_ips, implicit=True):
+    """What a port's fixed_ips ask for: [(subnet id or None, address or
+    None)] (None: any IPv4 subnet or any free address), and the id of
+    the network's first IPv4 subnet. implicit: add, as Neutron does for
+    a port that is no router's, an address of each auto-address IPv6
+    subnet that fixed_ips does not name."""
+    subnets = _subnets(context, network)
+    v4 = {k: net for k, (net, _r) in subnets.items() if net.version == 4}
     wanted = []
     for entry in fixed_ips:
         subnet_id = entry.get('subnet_id')
         address = entry.get('ip_address')
-        if subnet_id is not None and subnet_id not in v4 and \
-                subnet_id != v6:
+        if subnet_id is not None and subnet_id not in subnets:
             raise InvalidPortInput(
                 reason='Failed to create port on network %s, because '
                        'fixed_ips included invalid subnet %s' % (
                            network.uuid, subnet_id))
         if address is None:
-            if subnet_id in v4 or (subnet_id is None and v4):
+            if subnet_id is not None or v4:
                 wanted.append((subnet_id, None))
             continue
         ip = ipaddress.ip_address(address)
-        if ip.version == 6:
-            if v6 is None or subnet_id not in (None, v6) or address != \
-                    model.eui64_address(network.cidr_v6, mac):
-                raise InvalidPortInput(
-                    reason='the built-in networking gives a port on %s '
-                           'its EUI-64 IPv6 address only' % network.uuid)
-            continue
-        holder = next((k for k, net in v4.items() if ip in net), None)
+        holder = next((k for k, (net, _r) in subnets.items()
+                       if ip in net), None)
         if holder is None:
             raise InvalidIpForNetwork(ip_address=address)
         if subnet_id not in (None, holder):
@@ -219,6 +209,11 @@ def _addresses(context, network, fixed_ips, mac):
     explicit = [a for _s, a in wanted if a]
     if len(set(explicit)) != len(explicit):
         raise InvalidPortInput(reason='fixed_ips lists an address twice')
+    if implicit:
+        named = {s for s, _a in wanted}
+        wanted += [(k, None) for k, (_n, row) in subnets.items()
+                   if row is not None and row.ip_version == 6 and
+                   ipv6_addresses.is_auto(row) and k not in named]
     return wanted, next(iter(v4), None)
 
 
@@ -307,14 +302,13 @@ def create(context, values):
     mac = values['mac_address']
     fixed_ips = values['fixed_ips']
     if fixed_ips is None:
-        fixed_ips = [{}] if network.cidr else []
-    wanted, v4 = _addresses(context, network, fixed_ips, mac or
-                            '00:00:00:00:00:00')
-    if mac is None and any(':' in (e.get('ip_address') or '')
-                           for e in fixed_ips):
-        raise InvalidPortInput(reason='an IPv6 address of the built-in '
-                                      'networking needs the port\'s '
-                                      'mac_address')
+        # As in Neutron: an address of the first IPv4 subnet with one
+        # free, of the first stateful IPv6 subnet, and of each
+        # auto-address one.
+        fixed_ips = [{'subnet_id': s} if s else {}
+                     for s in networks_db.default_subnets(context, network)]
+    wanted, v4 = _addresses(context, network, fixed_ips,
+                            implicit=not _router_owned(values))
     if network.router_external:
         _check_not_floating(context, network, wanted)
     limit = _check_quota(context, project_id)
@@ -419,8 +413,9 @@ def update(context, port, values):
     v4, wanted = None, ()
     if 'fixed_ips' in values:
         wanted, v4 = _addresses(context, network, values['fixed_ips'],
-                                port['mac_address'])
-        add, remove = _address_changes(port, wanted)
+                                implicit=False)
+        add, remove = _address_changes(port, wanted,
+                                       _auto_subnet_ids(context, network))
     group_ids = None
     if groups is not None:
         owner = port['project_id']
@@ -436,13 +431,27 @@ def update(context, port, values):
     return get(context, port['id'])
 
 
-def _address_changes(port, wanted):
+def _auto_subnet_ids(context, network):
+    return {k for k, (_n, row) in _subnets(context, network).items()
+            if row is not None and row.ip_version == 6 and
+            ipv6_addresses.is_auto(row)}
+
+
+def _router_owned(values):
+    return (values.get('device_owner') or '') in _ROUTER_OWNERS
+
+
+def _address_changes(port, wanted, auto=()):
     """(addresses to claim as claim_addresses takes them, addresses to
-    give back) for a port to hold what wanted asks for."""
-    held = [(ip['subnet_id'], ip['ip_address']) for ip in port['fixed_ips']
-            if ':' not in ip['ip_address']]
+    give back) for a port to hold what wanted asks for; a port that is
+    no router's keeps its addresses of the auto-address IPv6 subnets
+    auto (Neutron's rule: the guest configures them itself)."""
+    held = [(ip['subnet_id'], ip['ip_address']) for ip in port['fixed_ips']]
     held_addresses = [a for _s, a in held]
     keep = [a for _s, a in wanted if a in held_addresses]
+    if not _router_owned(port):
+        keep += [a for s, a in held if s in auto and a not in keep and
+                 s not in {w for w, _a in wanted}]
     add = [(s, a) for s, a in wanted if a is None or a not in keep]
     # An entry of a subnet alone (or of any) keeps an address the port
     # holds there.

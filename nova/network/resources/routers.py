@@ -229,20 +229,22 @@ def _interface_info(row, interface):
 
 
 def _port_address(context, port):
-    """(subnet_id, IPv4 address) of a port to become a router interface:
-    it must be on no device and hold exactly one IPv4 address."""
+    """(subnet_id, address) of a port to become a router interface: it
+    must be on no device and hold an address, of one IPv4 subnet at
+    most (its IPv4 address, or else its first IPv6 one)."""
     if port['device_id'] or port['device_owner']:
         raise PortInUse(port_id=port['id'], net_id=port['network_id'],
                         device_id=port['device_id'] or
                         port['device_owner'])
     v4 = [ip for ip in port['fixed_ips'] if ':' not in ip['ip_address']]
-    if not v4:
+    if not port['fixed_ips']:
         raise BadRouterRequest(reason='Router port must have at least '
                                       'one fixed IP')
     if len(v4) > 1:
         raise BadRouterRequest(reason='Cannot have multiple IPv4 subnets '
                                       'on router port')
-    return v4[0]['subnet_id'], v4[0]['ip_address']
+    chosen = (v4 or port['fixed_ips'])[0]
+    return chosen['subnet_id'], chosen['ip_address']
 
 
 def add_interface(context, row, subnet_id=None, port_id=None):

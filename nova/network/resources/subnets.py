@@ -1,11 +1,12 @@
 """Subnets of the Neutron API: the IPv4 and IPv6 ranges of a network row.
 
 A network has any number of IPv4 subnets (subnets rows, with a fixed_ips
-row per address; the network's own cidr columns repeat the first) and at
-most one IPv6 range (cidr_v6, addresses derived from MACs). What the
-tables have no column for (names, allocation pools, host routes, IPv6
-DNS) is JSON: subnets.attrs, and networks.subnet_attrs['6'] for IPv6.
-Addresses outside the allocation pools are reserved fixed_ips rows.
+row per address; the network's own cidr columns repeat the first) and of
+IPv6 subnets (subnets rows too, whose fixed_ips rows are made as ports
+take addresses: nova.db.ipv6_addresses; cidr_v6 repeats the first). What
+the table has no column for (names, allocation pools, host routes, IPv6
+DNS) is JSON: subnets.attrs. IPv4 addresses outside the allocation pools
+are reserved fixed_ips rows.
 """
 
 import ipaddress
@@ -14,7 +15,9 @@ import json
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
+from nova.db import ipv6_addresses
 from nova.db import networks as networks_db
+from nova.db import subnets as subnets_db
 from nova import exception
 from nova.network import errors
 from nova.network import refresh
@@ -39,8 +42,8 @@ class GatewayConflictWithAllocationPools(exception.Conflict):
 
 
 def subnet_id(network, version, attrs):
-    """The id of a network's IPv6 range (or of an IPv4 range that has no
-    subnets row): derived from the network's when it has none."""
+    """The id of a network's IPv4 range that has no subnets row (made by
+    hand): derived from the network's."""
     return attrs.get('id') or networks_db.derived_subnet_uuid(network.uuid,
                                                               version)
 
@@ -76,28 +79,27 @@ def _ipv4(context, network, row):
     return subnet, attrs
 
 
-def _ipv6(context, network, attrs):
-    net = ipaddress.ip_network(network.cidr_v6)
-    pools = attrs.get('allocation_pools')
-    if pools is None:
-        first = net.network_address + (2 if network.gateway_v6 == str(
-            net.network_address + 1) else 1)
-        pools = [{'start': str(first),
-                  'end': str(net.broadcast_address)}]
-    return {
-        'cidr': network.cidr_v6, 'ip_version': 6,
-        'gateway_ip': network.gateway_v6,
-        'allocation_pools': pools,
+def _ipv6(row):
+    attrs = json.loads(row.attrs or '{}')
+    subnet = {
+        'id': row.uuid, 'cidr': row.cidr, 'ip_version': 6,
+        'gateway_ip': row.gateway,
+        'allocation_pools': [
+            {'start': str(a), 'end': str(b)}
+            for a, b in ipv6_addresses.pools(row)],
         'dns_nameservers': attrs.get('dns_nameservers', []),
-        'enable_dhcp': attrs.get('enable_dhcp', True),
-        'ipv6_ra_mode': attrs.get('ipv6_ra_mode'),
-        'ipv6_address_mode': attrs.get('ipv6_address_mode'),
+        'enable_dhcp': bool(row.enable_dhcp),
+        'ipv6_ra_mode': row.ipv6_ra_mode,
+        'ipv6_address_mode': row.ipv6_address_mode,
     }
+    return subnet, attrs
 
 
 def rows_of(context, networks):
-    """{network row id: [its IPv4 subnets rows]} of several networks."""
-    return networks_db.subnets_of(context, [n.id for n in networks])
+    """{network row id: [its subnets rows, IPv4 ones first]} of several
+    networks."""
+    return subnets_db.subnets_of(context, [n.id for n in networks],
+                                 version=None)
 
 
 def ids_of(context, network, rows=None):
@@ -105,18 +107,9 @@ def ids_of(context, network, rows=None):
     its addresses; rows: its subnets rows if read already."""
     if rows is None:
         rows = rows_of(context, [network]).get(network.id, [])
-    result = v4_ids(network, rows)
-    if network.cidr_v6:
-        result.append(subnet_id(network, 6, networks_res.attrs(
-            network).get('6', {})))
-    return result
-
-
-def v4_ids(network, rows):
-    """The ids of the IPv4 subnets of a network, first first."""
     ids = [row.uuid for row in rows]
-    if network.cidr and not ids:
-        ids.append(subnet_id(network, 4, {}))
+    if network.cidr and not any(row.ip_version == 4 for row in rows):
+        ids.insert(0, subnet_id(network, 4, {}))
     return ids
 
 
@@ -126,12 +119,8 @@ def of_network(context, network, rows=None):
     own (made by the Neutron API)."""
     if rows is None:
         rows = rows_of(context, [network]).get(network.id, [])
-    built = [_ipv4(context, network, row) for row in rows]
-    if network.cidr_v6:
-        attrs = networks_res.attrs(network).get('6', {})
-        subnet = _ipv6(context, network, attrs)
-        subnet['id'] = subnet_id(network, 6, attrs)
-        built.append((subnet, attrs))
+    built = [_ipv4(context, network, row) if row.ip_version == 4
+             else _ipv6(row) for row in rows]
     result = []
     for subnet, attrs in built:
         subnet.update({
@@ -161,19 +150,11 @@ def get_all(context):
 def find(context, subnet_id_):
     """(network row, subnet dict) of a visible subnet."""
     try:
-        row, network = networks_db.subnet_get_by_uuid(context, subnet_id_)
+        row, network = subnets_db.subnet_get_by_uuid(context, subnet_id_)
     except errors.SubnetNotFound:
         row = None
     if row is not None:
         if networks_res.visible(context, network):
-            for subnet in of_network(context, network):
-                if subnet['id'] == subnet_id_:
-                    return network, subnet
-        raise SubnetNotFound(subnet_id=subnet_id_)
-    # An IPv6 range.
-    for network in networks_res.get_all(context):
-        if network.cidr_v6 and subnet_id_ == subnet_id(
-                network, 6, networks_res.attrs(network).get('6', {})):
             for subnet in of_network(context, network):
                 if subnet['id'] == subnet_id_:
                     return network, subnet
@@ -265,12 +246,6 @@ def _now():
     return timeutils.utcnow().strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-def _attrs_with(network, version, attrs):
-    all_attrs = networks_res.attrs(network)
-    all_attrs[str(version)] = attrs
-    return json.dumps(all_attrs)
-
-
 def create(context, network, values):
     """Add a subnet to a network; values: the API's attributes."""
     version = values['ip_version']
@@ -292,19 +267,16 @@ def create(context, network, values):
                                   for a, b in pools],
              'created_at': _now()}
     if version == 6:
-        if network.cidr_v6:
-            raise InvalidSubnet(reason='network %s has an IPv6 subnet '
-                                       'already; the built-in networking '
-                                       'has one per network' % network.uuid)
-        attrs.update(dns_nameservers=dns,
-                     enable_dhcp=values.get('enable_dhcp', True),
-                     ipv6_ra_mode=values.get('ipv6_ra_mode'),
-                     ipv6_address_mode=values.get('ipv6_address_mode'))
-        network = networks_res.update(context, network.uuid, {
-            'cidr_v6': str(net), 'netmask_v6': str(net.prefixlen),
-            'gateway_v6': str(gateway) if gateway else None,
-            'subnet_attrs': _attrs_with(network, 6, attrs)})
-        return network, attrs['id']
+        attrs['dns_nameservers'] = dns
+        subnet_uuid = attrs.pop('id')
+        network, _row = networks_res.add_subnet(context, network.uuid, {
+            'cidr': str(net), 'netmask': str(net.prefixlen),
+            'gateway': str(gateway) if gateway else None,
+            'enable_dhcp': values.get('enable_dhcp', True),
+            'ipv6_ra_mode': values.get('ipv6_ra_mode'),
+            'ipv6_address_mode': values.get('ipv6_address_mode')},
+            attrs, (), subnet_uuid)
+        return network, subnet_uuid
     in_pools = set()
     for first, last in pools:
         in_pools.update(range(int(first), int(last) + 1))
@@ -313,7 +285,7 @@ def create(context, network, values):
     # The host's side of the bridge: the gateway when it is on the subnet.
     dhcp_server = gateway if gateway and gateway in net else hosts[0]
     subnet_uuid = attrs.pop('id')
-    network, _row = networks_res.add_ipv4(context, network.uuid, {
+    network, _row = networks_res.add_subnet(context, network.uuid, {
         'cidr': str(net), 'netmask': str(net.netmask),
         'broadcast': str(net.broadcast_address),
         'gateway': str(gateway) if gateway else None,
@@ -330,13 +302,8 @@ def create(context, network, values):
 def update(context, network, subnet, values):
     """Change a subnet's name, description, DNS, host routes or DHCP."""
     version = subnet['ip_version']
-    if version == 4:
-        row, _network = networks_db.subnet_get_by_uuid(context,
-                                                       subnet['id'])
-        attrs = json.loads(row.attrs or '{}')
-    else:
-        attrs = networks_res.attrs(network).get('6', {})
-        attrs.setdefault('id', subnet['id'])
+    row, _network = subnets_db.subnet_get_by_uuid(context, subnet['id'])
+    attrs = json.loads(row.attrs or '{}')
     for key in ('name', 'description', 'host_routes'):
         if key in values:
             attrs[key] = values[key]
@@ -352,20 +319,16 @@ def update(context, network, subnet, values):
                                            'guests two DNS servers at most')
             columns.update(dns1=dns[0] if dns else None,
                            dns2=dns[1] if len(dns) > 1 else None)
-        if 'enable_dhcp' in values:
-            columns['enable_dhcp'] = values['enable_dhcp']
-        return networks_db.subnet_update(context, subnet['id'], columns,
-                                         attrs)
-    for key in ('dns_nameservers', 'enable_dhcp'):
-        if key in values:
-            attrs[key] = values[key]
-    columns['subnet_attrs'] = _attrs_with(network, version, attrs)
-    return networks_res.update(context, network.uuid, columns)
+    elif 'dns_nameservers' in values:
+        attrs['dns_nameservers'] = values['dns_nameservers']
+    if 'enable_dhcp' in values:
+        columns['enable_dhcp'] = values['enable_dhcp']
+    return subnets_db.subnet_update(context, subnet['id'], columns, attrs)
 
 
 def _new_gateway(subnet, text):
     """The columns of a changed gateway: never one the pools hand out."""
-    column = 'gateway' if subnet['ip_version'] == 4 else 'gateway_v6'
+    column = 'gateway'
     if text is None:
         return {column: None}
     net = ipaddress.ip_network(subnet['cidr'])
@@ -386,17 +349,8 @@ def delete(context, network, subnet):
     from nova.network.resources import routers as routers_res
     if routers_res.uses_subnet(context, network, subnet['id']):
         raise SubnetInUse(subnet_id=subnet['id'])
-    if subnet['ip_version'] == 4:
-        try:
-            networks_res.remove_ipv4(context, subnet['id'])
-        except errors.NetworkInUse:
-            raise SubnetInUse(subnet_id=subnet['id'])
-        refresh.networks(context, [network.id])
-        return
-    if networks_res.in_use(context, network):
+    try:
+        networks_res.remove_subnet(context, subnet['id'])
+    except errors.NetworkInUse:
         raise SubnetInUse(subnet_id=subnet['id'])
-    all_attrs = networks_res.attrs(network)
-    all_attrs.pop('6', None)
-    networks_res.update(context, network.uuid, {
-        'cidr_v6': None, 'netmask_v6': None, 'gateway_v6': None,
-        'subnet_attrs': json.dumps(all_attrs)})
+    refresh.networks(context, [network.id])
