@@ -68,6 +68,20 @@ def _dhcp_args(bridge, ranges):
     return args
 
 
+def _dhcp_host(instance, vif, own):
+    """The interface's DHCP host entry: DHCP hands a MAC one address, its
+    first of a subnet with DHCP (others are configured in the guest, as
+    with Neutron). [] when no subnet of the interface has DHCP."""
+    for subnet in own:
+        if subnet.get('dhcp_server') and subnet['ips']:
+            return [('dhcp_host', {
+                'bridge': vif['network']['bridge'],
+                'instance_uuid': instance.uuid, 'mac': vif['address'],
+                'address': subnet['ips'][0]['address'],
+                'hostname': instance.hostname})]
+    return []
+
+
 class Plumbing:
     """Steps of the data plane; subclasses apply them."""
 
@@ -107,19 +121,9 @@ class Plumbing:
             args = _dhcp_args(net['bridge'], ranges)
             if args:
                 steps.append(('ensure_dhcp', args))
-            # DHCP hands a MAC one address: its first of a subnet with
-            # DHCP (others are configured in the guest, as with Neutron).
-            leased = False
+            steps += _dhcp_host(instance, vif, own)
             for subnet in own:
-                dhcp = subnet.get('dhcp_server')
                 for ip in subnet['ips']:
-                    if dhcp and not leased:
-                        leased = True
-                        steps.append(('dhcp_host', {
-                            'bridge': net['bridge'],
-                            'instance_uuid': instance.uuid,
-                            'mac': vif['address'], 'address': ip['address'],
-                            'hostname': instance.hostname}))
                     for floating in (ip.get('floating_ips', ())
                                      if firewall.routed(net) else ()):
                         steps.append(('bind_address', {
@@ -178,20 +182,10 @@ class Plumbing:
             'bridge': bridge, 'namespace': netns, 'network_id': net['id'],
             'upstream': CONF.network.metadata_host or host_end,
             'port': CONF.network.metadata_port}))
-        floating = []
-        leased = False
-        for subnet in own:
-            dhcp = subnet.get('dhcp_server')
-            for ip in subnet['ips']:
-                if dhcp and not leased:
-                    leased = True
-                    steps.append(('dhcp_host', {
-                        'bridge': bridge, 'instance_uuid': instance.uuid,
-                        'mac': vif['address'], 'address': ip['address'],
-                        'hostname': instance.hostname}))
-                if firewall.routed(net):
-                    floating += [f['address']
-                                 for f in ip.get('floating_ips', ())]
+        steps += _dhcp_host(instance, vif, own)
+        floating = [f['address'] for subnet in own for ip in subnet['ips']
+                    for f in ip.get('floating_ips', ())
+                    if firewall.routed(net)]
         # One table per instance in the namespace: all its interfaces
         # on this network.
         nat = firewall.floating_nat(instance.uuid, [

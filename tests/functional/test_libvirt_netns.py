@@ -109,24 +109,9 @@ def nscloud(tmp_path_factory):
     _clean_host()
     running = cloud_lib.Cloud(tmp_path_factory.mktemp('libvirt-netns'),
                               options=dict(OPTIONS))
-    running.options['network.metadata_port'] = running.metadata_port
-    try:
-        running.start()
-        running.test_images = images
-        resp = running.api.post('/flavors', json={'flavor': {
-            'name': 'lvns', 'ram': 128, 'vcpus': 1, 'disk': 0,
-            'id': 'lvns'}})
-        assert resp.status_code == 200, resp.text
+    with net_test.serving(running, images, 'lvns', _clean_host):
         running.image, _ = guests._upload_kernel_image(running)
         yield running
-        admin = running.api
-        for server in admin.get('/servers').json()['servers']:
-            admin.delete('/servers/%s' % server['id'])
-        for server in admin.get('/servers').json()['servers']:
-            admin.wait_for_deletion(server['id'])
-    finally:
-        running.stop()
-        _clean_host()
 
 
 def _network(api, cidr):
