@@ -80,6 +80,14 @@ def _daemon_pids():
     return pids
 
 
+def _cmdline(pid):
+    try:
+        with open('/proc/%d/cmdline' % pid) as f:
+            return f.read()
+    except OSError:
+        return ''
+
+
 def _clean_host():
     """No daemon, namespace, veth, bridge or nftables table of this
     module's networks left."""
@@ -282,3 +290,7 @@ def test_two_networks_of_one_range_each_with_a_guest(nscloud, guest_a):
     id_a = _metadata_instance_id(nscloud, server_a)
     assert _ec2_instance(nscloud, id_a) == (fixed, 'ns-a')
     guests._delete_and_check_gone(nscloud, api, server_c)
+    # C's only guest went: its namespace and its daemons went with it.
+    assert (namespaces.namespace(BRIDGE_C) not in _run(
+        'ip', 'netns', 'list').stdout.split(), [
+        p for p in _daemon_pids() if BRIDGE_C in _cmdline(p)]) == (True, [])
