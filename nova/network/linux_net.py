@@ -25,8 +25,8 @@ import time
 from oslo_log import log as logging
 
 import nova.conf
-from nova import exception
 from nova.api.metadata import lookup
+from nova.api.metadata import proxy_secret
 from nova.network import firewall
 from nova.network import namespaces
 from nova.network import plumbing
@@ -55,12 +55,6 @@ def _in(netns, *cmd):
     return ('ip', 'netns', 'exec', netns) + cmd if netns else cmd
 
 
-class MetadataSecretMissing(exception.NovaException):
-    msg_fmt = ('[network] allow_overlapping_ips needs [metadata] '
-               'proxy_shared_secret: the metadata proxy of each network '
-               'namespace signs the network id with it.')
-
-
 class LinuxNetPlumbing(plumbing.Plumbing):
 
     def __init__(self):
@@ -82,12 +76,6 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                             '(nf_conntrack_bridge): security groups use '
                             'stateless reply rules')
         return self._conntrack
-
-    def plug(self, instance, network_info, rules):
-        if (CONF.network.allow_overlapping_ips and network_info and
-                not CONF.metadata.proxy_shared_secret):
-            raise MetadataSecretMissing()
-        super().plug(instance, network_info, rules)
 
     def apply(self, instance, kind, args):
         with self._lock:
@@ -287,7 +275,7 @@ class LinuxNetPlumbing(plumbing.Plumbing):
         pid_file = os.path.join(path, 'haproxy.pid')
         config_file = os.path.join(path, 'haproxy.cfg')
         config = haproxy_config(network_id, upstream, port,
-                                CONF.metadata.proxy_shared_secret)
+                                proxy_secret.get())
         if _running(pid_file):
             if _read(config_file) == config:
                 return

@@ -15,6 +15,7 @@ import sys
 import pytest
 
 from nova.api.metadata import lookup
+from nova.api.metadata import proxy_secret
 from nova.network import firewall
 from nova.network import linux_net
 from nova.network import namespaces
@@ -166,15 +167,29 @@ def test_metadata_proxy_replaces_the_guests_headers():
         assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_namespaces_need_the_proxy_secret(conf):
+def test_namespace_proxies_sign_with_the_generated_secret(
+        conf, monkeypatch):
+    """No [metadata] proxy_shared_secret: the proxy signs with the one
+    generated into state_path (once), which the metadata service reads."""
     conf.set_override('allow_overlapping_ips', True, group='network')
+    conf.set_override('plumbing_driver', 'linux_net', group='network')
+    ran = []
+    monkeypatch.setattr(linux_net, 'execute',
+                        lambda *cmd, **kw: ran.append(cmd))
     driver = linux_net.LinuxNetPlumbing()
-    applied = []
-    driver.apply = lambda *args: applied.append(args)
-    with pytest.raises(linux_net.MetadataSecretMissing) as caught:
-        driver.plug(base._instance(), _network_info(), [])
-    assert 'proxy_shared_secret' in str(caught.value)
-    assert applied == []
+    driver._conntrack = True  # no probe
+    [proxy] = [a for k, a in driver.plan_plug(
+        base._instance(), _network_info(), []) if k ==
+        'ensure_metadata_proxy']
+    driver.apply(base._instance(), 'ensure_metadata_proxy', proxy)
+    assert ran[-1][-6:-3] == ('haproxy', '-D', '-p')
+    with open(os.path.join(conf.state_path, 'metadata_proxy_secret')) as f:
+        secret = f.read().strip()
+    with open(ran[-1][-1]) as f:
+        config = f.read()
+    assert 'X-Neutron-Network-ID-Signature %s\n' % lookup.sign(
+        NET, secret) in config
+    assert proxy_secret.get() == secret
 
 
 _SCRIPT = r'''
