@@ -58,8 +58,15 @@ _metadata_opts = [
                     '(the HMAC of the network uuid) and X-Forwarded-For '
                     'for the instance with that address on that network '
                     '(a namespace proxy, [network] allow_overlapping_ips); '
-                    'a wrong signature is a 403. Empty: those headers are '
-                    'ignored and the instance is found by its fixed IP.'),
+                    'a wrong signature is a 403. Empty: with [network] '
+                    'plumbing_driver = linux_net, a secret generated once '
+                    'into $state_path/metadata_proxy_secret (mode 0600), '
+                    'which this host\'s namespace proxies and metadata '
+                    'service share; deployments whose metadata service '
+                    'runs on other hosts than their compute hosts must '
+                    'set it (the same on every host). Otherwise those '
+                    'headers are ignored and the instance is found by '
+                    'its fixed IP.'),
     cfg.ListOpt('trusted_proxies', default=[],
                 help='Addresses of proxies whose X-Forwarded-For header '
                      'is believed: a request from one of them is answered '

@@ -186,13 +186,29 @@ def _outbound(cidr, metadata_host, router):
         cidr, inside, router['gateway_ip'])], []
 
 
+def on_router(cidr, router):
+    """Whether a subnet of a network on a router has an interface on it
+    (a router with no IPv4 interface listed: take it that it has)."""
+    return router is None or not router['cidrs'] or cidr in router['cidrs']
+
+
+def _router_of(cidr, router):
+    """The router as a subnet of the network sees it: a subnet with no
+    interface on the network's router has no way out (as in Neutron),
+    like one on a router that does not forward."""
+    if on_router(cidr, router):
+        return router
+    return dict(router, forwarding=False, cidrs=[cidr])
+
+
 def network_nat(bridge, cidr, metadata_host, metadata_port, router=None):
     """A network's route to the metadata service and its way out: see
     _outbound (cidr: its IPv4 subnet, or a list of them; router:
     network_info's router of the network, or None)."""
     nat, dropped = [], []
     for each in [cidr] if isinstance(cidr, str) else cidr:
-        more_nat, more_dropped = _outbound(each, metadata_host, router)
+        more_nat, more_dropped = _outbound(each, metadata_host,
+                                           _router_of(each, router))
         nat += more_nat
         dropped += more_dropped
     lines = [
@@ -220,15 +236,20 @@ def namespace_nat(bridge, cidrs, uplink, host_end, router=None):
     there with the address of the namespace's metadata proxy."""
     lines = ['  chain postrouting {',
              '    type nat hook postrouting priority srcnat;']
+    # Only the subnets with an interface on the router leave by it.
+    out = [c for c in cidrs if on_router(c, router)]
     if router is None or router['forwarding']:
         lines += ['    oifname "%s" ip saddr %s masquerade' % (uplink, cidr)
-                  for cidr in cidrs]
+                  for cidr in out]
     lines += ['  }', '  chain forward {',
               '    type filter hook forward priority 0; policy accept;',
               '    iifname "%s" ip daddr %s ct state new drop' % (
                   bridge, host_end)]
     if router is not None and not router['forwarding']:
         lines.append('    iifname "%s" oifname "%s" drop' % (bridge, uplink))
+    elif len(out) < len(cidrs):
+        lines.append('    iifname "%s" oifname "%s" ip saddr %s drop' % (
+            bridge, uplink, _set(set(cidrs) - set(out))))
     lines.append('  }')
     return _replace('ip', network_table(bridge), '\n'.join(lines) + '\n')
 

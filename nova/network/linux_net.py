@@ -25,8 +25,8 @@ import time
 from oslo_log import log as logging
 
 import nova.conf
-from nova import exception
 from nova.api.metadata import lookup
+from nova.api.metadata import proxy_secret
 from nova.network import firewall
 from nova.network import namespaces
 from nova.network import plumbing
@@ -55,15 +55,10 @@ def _in(netns, *cmd):
     return ('ip', 'netns', 'exec', netns) + cmd if netns else cmd
 
 
-class MetadataSecretMissing(exception.NovaException):
-    msg_fmt = ('[network] allow_overlapping_ips needs [metadata] '
-               'proxy_shared_secret: the metadata proxy of each network '
-               'namespace signs the network id with it.')
-
-
 class LinuxNetPlumbing(plumbing.Plumbing):
 
     def __init__(self):
+        super().__init__()
         self._lock = threading.Lock()
         self._conntrack = None
 
@@ -81,12 +76,6 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                             '(nf_conntrack_bridge): security groups use '
                             'stateless reply rules')
         return self._conntrack
-
-    def plug(self, instance, network_info, rules):
-        if (CONF.network.allow_overlapping_ips and network_info and
-                not CONF.metadata.proxy_shared_secret):
-            raise MetadataSecretMissing()
-        super().plug(instance, network_info, rules)
 
     def apply(self, instance, kind, args):
         with self._lock:
@@ -117,8 +106,44 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                             bridge).stdout
             if (' %s ' % address) not in shown:
                 execute('ip', 'addr', 'add', address, 'dev', bridge)
+                # Only what it added may go (prune_addresses): the
+                # bridge may carry the operator's addresses too.
+                added = _added(bridge)
+                _record_added(bridge, added | {address})
         execute('ip', 'link', 'set', bridge, 'up')
         execute('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1', check=False)
+
+    def _prune_addresses(self, bridge, keep):
+        """Remove the addresses ensure_bridge put on the bridge that are
+        no longer wanted (their subnet went)."""
+        added = _added(bridge)
+        for address in sorted(added - set(keep)):
+            execute('ip', 'addr', 'del', address, 'dev', bridge, check=False)
+        if added - set(keep):
+            _record_added(bridge, added & set(keep))
+
+    def _teardown_network(self, bridge, namespace):
+        """Stop the network's dnsmasq and metadata proxy, delete its
+        namespace (None: the host plan made none; its veth pairs die
+        with it) and the gateway addresses of the host plan, and forget
+        its state. The bridge stays: guests
+        of other networks may share it, and it holds no address."""
+        path = os.path.join(CONF.state_path, 'networks', bridge)
+        for pid_file in ('dnsmasq.pid', 'haproxy.pid'):
+            _stop(os.path.join(path, pid_file))
+        if namespace and execute('ip', 'netns', 'pids', namespace,
+                                 check=False).returncode == 0:
+            execute('ip', 'netns', 'del', namespace)
+        for port in (namespaces.gateway_port(bridge),
+                     namespaces.uplink_port(bridge)):
+            if namespace and _link_exists(port):
+                execute('ip', 'link', 'del', port, check=False)
+        self._prune_addresses(bridge, ())
+        for name in ('dnsmasq.cmd', 'haproxy.cfg', 'leases', 'addresses'):
+            try:
+                os.unlink(os.path.join(path, name))
+            except FileNotFoundError:
+                pass
 
     def _nft(self, script):
         execute('nft', '-f', '-', stdin=script)
@@ -213,12 +238,17 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                 execute('ip', '-n', namespace, 'link', 'set', inside, 'mtu',
                         str(mtu))
         execute('ip', 'link', 'set', gateway, 'master', bridge, 'up')
-        shown = execute('ip', '-n', namespace, '-o', 'addr', 'show', 'dev',
-                        bridge).stdout
+        shown = execute('ip', '-n', namespace, '-o', '-4', 'addr', 'show',
+                        'dev', bridge).stdout
         for address in addresses:
             if (' %s ' % address) not in shown:
                 execute('ip', '-n', namespace, 'addr', 'add', address, 'dev',
                         bridge)
+        # The namespace's end is the network's alone: any other address
+        # is a removed subnet's.
+        for address in set(_inet(shown)) - set(addresses):
+            execute('ip', '-n', namespace, 'addr', 'del', address, 'dev',
+                    bridge, check=False)
         execute('ip', '-n', namespace, 'link', 'set', bridge, 'up')
         execute('ip', 'addr', 'replace', host_end, 'dev', uplink)
         execute('ip', 'link', 'set', uplink, 'up')
@@ -245,7 +275,7 @@ class LinuxNetPlumbing(plumbing.Plumbing):
         pid_file = os.path.join(path, 'haproxy.pid')
         config_file = os.path.join(path, 'haproxy.cfg')
         config = haproxy_config(network_id, upstream, port,
-                                CONF.metadata.proxy_shared_secret)
+                                proxy_secret.get())
         if _running(pid_file):
             if _read(config_file) == config:
                 return
@@ -362,8 +392,32 @@ def _read(path):
         return None
 
 
+def _inet(shown):
+    """The IPv4 addresses (with prefix) of `ip -o -4 addr show`."""
+    words = shown.split()
+    return [words[i + 1] for i, w in enumerate(words[:-1]) if w == 'inet']
+
+
+def _added_path(bridge):
+    return os.path.join(CONF.state_path, 'networks', bridge, 'addresses')
+
+
+def _added(bridge):
+    return set((_read(_added_path(bridge)) or '').split())
+
+
+def _record_added(bridge, addresses):
+    path = _added_path(bridge)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + '.tmp', 'w') as f:
+        f.write(''.join('%s\n' % a for a in sorted(addresses)))
+    os.replace(path + '.tmp', path)
+
+
 def _stop(pid_file):
-    """Stop a bridge's dnsmasq and wait (briefly) until it is gone."""
+    """Stop a bridge's daemon and wait (briefly) until it is gone."""
+    if not _running(pid_file):
+        return  # and after a reboot, the pid may be another process's
     try:
         with open(pid_file) as f:
             pid = int(f.read().strip())
@@ -386,10 +440,17 @@ def _signal_dnsmasq(pid_file):
 
 
 def _running(pid_file):
+    """Whether the daemon of the pid file runs: a live process that was
+    started with that pid file (after a reboot the pid may be reused)."""
     try:
         with open(pid_file) as f:
             pid = int(f.read().strip())
         os.kill(pid, 0)
     except (OSError, ValueError):
         return False
-    return True
+    try:
+        with open('/proc/%d/cmdline' % pid, 'rb') as f:
+            cmdline = f.read()
+    except OSError:
+        return True  # no /proc to tell: trust the pid
+    return os.fsencode(pid_file) in cmdline

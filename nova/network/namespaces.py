@@ -19,6 +19,7 @@ network, recorded in $state_path/networks/transit.json so that a
 network keeps its link across restarts and no two networks share one.
 """
 
+import contextlib
 import fcntl
 import hashlib
 import ipaddress
@@ -65,15 +66,13 @@ def _slots(cidr):
     return list(cidr.subnets(new_prefix=TRANSIT_PREFIX))
 
 
-def transit(network_id):
-    """The network's transit /30 (an IPv4Network), allocated on first
-    use: the slot its id hashes to, or the next free one."""
-    cidr = ipaddress.ip_network(CONF.network.namespace_transit_cidr)
-    slots = _slots(cidr)
+@contextlib.contextmanager
+def _transit_file():
+    """The recorded links ({network id: cidr}), to read and change: one
+    file for every process of this host using state_path."""
     folder = os.path.join(CONF.state_path, 'networks')
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, 'transit.json')
-    # One file for every process of this host using state_path.
     with _lock, open(path + '.lock', 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -81,6 +80,20 @@ def transit(network_id):
                 known = json.load(f)
         except (OSError, ValueError):
             known = {}
+        before = dict(known)
+        yield known
+        if known != before:
+            with open(path + '.tmp', 'w') as f:
+                json.dump(known, f, indent=1, sort_keys=True)
+            os.replace(path + '.tmp', path)
+
+
+def transit(network_id):
+    """The network's transit /30 (an IPv4Network), allocated on first
+    use: the slot its id hashes to, or the next free one."""
+    cidr = ipaddress.ip_network(CONF.network.namespace_transit_cidr)
+    slots = _slots(cidr)
+    with _transit_file() as known:
         recorded = known.get(network_id)
         if recorded and ipaddress.ip_network(recorded) in slots:
             return ipaddress.ip_network(recorded)
@@ -93,10 +106,13 @@ def transit(network_id):
         else:
             raise TransitRangeExhausted(cidr=str(cidr), network=network_id)
         known[network_id] = str(slot)
-        with open(path + '.tmp', 'w') as f:
-            json.dump(known, f, indent=1, sort_keys=True)
-        os.replace(path + '.tmp', path)
         return slot
+
+
+def release(network_id):
+    """Free the network's transit /30 (none recorded: nothing to do)."""
+    with _transit_file() as known:
+        known.pop(network_id, None)
 
 
 def transit_ends(link):

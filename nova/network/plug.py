@@ -111,10 +111,18 @@ class NetworkRefreshMixin:
     def replug_instances(self, context):
         if CONF.network.plumbing_driver == 'fake':
             return  # nothing on the host to restore
-        for instance in objects.InstanceList.get_by_filters(
-                context, {'host': self.host, 'deleted': False},
-                expected_attrs=[]):
+        instances = objects.InstanceList.get_by_filters(
+            context, {'host': self.host, 'deleted': False},
+            expected_attrs=[])
+        for instance in instances:
             self.refresh_instance_network(context, instance)
+        # Guests deleted while the service was down leave networks no
+        # guest here uses: their namespaces and transit links go.
+        try:
+            plumbing.get_plumbing().forget_all_but(
+                [i.uuid for i in instances])
+        except Exception:
+            LOG.exception('Removing the networks of deleted guests failed')
 
     def refresh_instance_network(self, context, instance):
         try:

@@ -4,6 +4,8 @@ Plumbing.plug / unplug turn an instance's network_info and firewall rules
 into steps: a bridge per network (with its gateway address and VLAN), a
 DHCP host entry per interface, the network's outbound NAT and metadata
 route, the instance's security group table and its floating IP NAT.
+When the host's last guest on a network leaves (nova.network.
+network_users), plan_teardown removes the network's part too.
 Drivers differ only in what they do with a step: LinuxNetPlumbing
 (nova.network.linux_net) runs it on the host; FakePlumbing records it
 where a test can read it ([network] plumbing_driver).
@@ -19,6 +21,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova.network import firewall
 from nova.network import namespaces
+from nova.network import network_users
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -68,8 +71,40 @@ def _dhcp_args(bridge, ranges):
     return args
 
 
+def _dhcp_host(instance, vif, own):
+    """The interface's DHCP host entry: DHCP hands a MAC one address, its
+    first of a subnet with DHCP (others are configured in the guest, as
+    with Neutron). [] when no subnet of the interface has DHCP."""
+    for subnet in own:
+        if subnet.get('dhcp_server') and subnet['ips']:
+            return [('dhcp_host', {
+                'bridge': vif['network']['bridge'],
+                'instance_uuid': instance.uuid, 'mac': vif['address'],
+                'address': subnet['ips'][0]['address'],
+                'hostname': instance.hostname})]
+    return []
+
+
+def _bridges(network_info):
+    """{bridge: network id} of the interfaces the plan plumbs (those
+    with an IPv4 subnet)."""
+    return {vif['network']['bridge']: vif['network']['id']
+            for vif in network_info
+            if any(s['version'] == 4 for s in vif['network']['subnets'])}
+
+
+class _Gone:
+    """An instance known only by its uuid (for apply)."""
+
+    def __init__(self, uuid):
+        self.uuid = uuid
+
+
 class Plumbing:
     """Steps of the data plane; subclasses apply them."""
+
+    def __init__(self):
+        self._networks_lock = threading.RLock()
 
     def plan_plug(self, instance, network_info, rules):
         steps = []
@@ -92,6 +127,12 @@ class Plumbing:
                     'bridge': net['bridge'], 'vlan': net['vlan'],
                     'interface': net['bridge_interface'], 'mtu': net['mtu'],
                     'address': '%s/%d' % (_host_side(subnet), prefix)}))
+            # A subnet that went leaves its address behind otherwise.
+            steps.append(('prune_addresses', {
+                'bridge': net['bridge'], 'keep': [
+                    s[1]['address'] for s in steps
+                    if s[0] == 'ensure_bridge' and
+                    s[1]['bridge'] == net['bridge']]}))
             router = net.get('router')
             cidrs = [s['cidr'] for s in ranges]
             steps.append(('nft', {'script': firewall.network_nat(
@@ -107,19 +148,9 @@ class Plumbing:
             args = _dhcp_args(net['bridge'], ranges)
             if args:
                 steps.append(('ensure_dhcp', args))
-            # DHCP hands a MAC one address: its first of a subnet with
-            # DHCP (others are configured in the guest, as with Neutron).
-            leased = False
+            steps += _dhcp_host(instance, vif, own)
             for subnet in own:
-                dhcp = subnet.get('dhcp_server')
                 for ip in subnet['ips']:
-                    if dhcp and not leased:
-                        leased = True
-                        steps.append(('dhcp_host', {
-                            'bridge': net['bridge'],
-                            'instance_uuid': instance.uuid,
-                            'mac': vif['address'], 'address': ip['address'],
-                            'hostname': instance.hostname}))
                     for floating in (ip.get('floating_ips', ())
                                      if firewall.routed(net) else ()):
                         steps.append(('bind_address', {
@@ -178,20 +209,10 @@ class Plumbing:
             'bridge': bridge, 'namespace': netns, 'network_id': net['id'],
             'upstream': CONF.network.metadata_host or host_end,
             'port': CONF.network.metadata_port}))
-        floating = []
-        leased = False
-        for subnet in own:
-            dhcp = subnet.get('dhcp_server')
-            for ip in subnet['ips']:
-                if dhcp and not leased:
-                    leased = True
-                    steps.append(('dhcp_host', {
-                        'bridge': bridge, 'instance_uuid': instance.uuid,
-                        'mac': vif['address'], 'address': ip['address'],
-                        'hostname': instance.hostname}))
-                if firewall.routed(net):
-                    floating += [f['address']
-                                 for f in ip.get('floating_ips', ())]
+        steps += _dhcp_host(instance, vif, own)
+        floating = [f['address'] for subnet in own for ip in subnet['ips']
+                    for f in ip.get('floating_ips', ())
+                    if firewall.routed(net)]
         # One table per instance in the namespace: all its interfaces
         # on this network.
         nat = firewall.floating_nat(instance.uuid, [
@@ -250,15 +271,60 @@ class Plumbing:
                     'interface': CONF.network.public_interface})]
         return steps
 
+    def plan_teardown(self, bridge):
+        """Undo a network's part of the data plane on this host once no
+        guest here uses it: its NAT table, and (teardown_network) its
+        dnsmasq, metadata proxy, namespace, veths and the addresses it
+        put on the bridge. Every step is idempotent: nothing of it may
+        exist any more (a host reboot, the option switched)."""
+        return [('nft', {'script': firewall.delete(
+            'ip', firewall.network_table(bridge))}),
+            ('teardown_network', {
+                'bridge': bridge,
+                'namespace': namespaces.namespace(bridge)
+                if CONF.network.allow_overlapping_ips else None})]
+
     def plug(self, instance, network_info, rules):
         """Make the host ready for the guest's interfaces (idempotent: a
         refresh after a rule or address change is another plug)."""
-        for step in self.plan_plug(instance, network_info, rules):
-            self.apply(instance, *step)
+        # One plug or unplug at a time: a network torn down by the last
+        # guest leaving is never half rebuilt by one arriving.
+        with self._networks_lock:
+            wanted = _bridges(network_info)
+            for bridge, network_id in wanted.items():
+                network_users.add(bridge, instance.uuid, network_id)
+            gone = [b for b in network_users.of_instance(instance.uuid)
+                    if b not in wanted]
+            for step in self.plan_plug(instance, network_info, rules):
+                self.apply(instance, *step)
+            self._release(instance, gone)  # a detached interface's
 
     def unplug(self, instance, network_info):
-        for step in self.plan_unplug(instance, network_info):
-            self.apply(instance, *step)
+        with self._networks_lock:
+            for step in self.plan_unplug(instance, network_info):
+                self.apply(instance, *step)
+            self._release(instance, network_users.of_instance(
+                instance.uuid))
+
+    def forget_all_but(self, instance_uuids):
+        """Release the networks of every recorded instance not among
+        instance_uuids (those deleted while nova-compute was down)."""
+        with self._networks_lock:
+            for uuid in sorted(network_users.instances() -
+                               set(instance_uuids)):
+                self._release(_Gone(uuid), network_users.of_instance(uuid))
+
+    def _release(self, instance, bridges):
+        for bridge in bridges:
+            last, network_ids = network_users.remove(bridge, instance.uuid)
+            if not last:
+                continue
+            LOG.info('No guest of this host left on %s: removing its '
+                     'network plumbing', bridge)
+            for step in self.plan_teardown(bridge):
+                self.apply(instance, *step)
+            for network_id in network_ids:
+                namespaces.release(network_id)
 
     def tracks_bridged_connections(self):
         return True
@@ -273,6 +339,7 @@ class FakePlumbing(Plumbing):
     processes."""
 
     def __init__(self):
+        super().__init__()
         self.calls = []
         self._lock = threading.Lock()
 

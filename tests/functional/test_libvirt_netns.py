@@ -80,6 +80,14 @@ def _daemon_pids():
     return pids
 
 
+def _cmdline(pid):
+    try:
+        with open('/proc/%d/cmdline' % pid) as f:
+            return f.read()
+    except OSError:
+        return ''
+
+
 def _clean_host():
     """No daemon, namespace, veth, bridge or nftables table of this
     module's networks left."""
@@ -109,24 +117,9 @@ def nscloud(tmp_path_factory):
     _clean_host()
     running = cloud_lib.Cloud(tmp_path_factory.mktemp('libvirt-netns'),
                               options=dict(OPTIONS))
-    running.options['network.metadata_port'] = running.metadata_port
-    try:
-        running.start()
-        running.test_images = images
-        resp = running.api.post('/flavors', json={'flavor': {
-            'name': 'lvns', 'ram': 128, 'vcpus': 1, 'disk': 0,
-            'id': 'lvns'}})
-        assert resp.status_code == 200, resp.text
+    with net_test.serving(running, images, 'lvns', _clean_host):
         running.image, _ = guests._upload_kernel_image(running)
         yield running
-        admin = running.api
-        for server in admin.get('/servers').json()['servers']:
-            admin.delete('/servers/%s' % server['id'])
-        for server in admin.get('/servers').json()['servers']:
-            admin.wait_for_deletion(server['id'])
-    finally:
-        running.stop()
-        _clean_host()
 
 
 def _network(api, cidr):
@@ -297,3 +290,7 @@ def test_two_networks_of_one_range_each_with_a_guest(nscloud, guest_a):
     id_a = _metadata_instance_id(nscloud, server_a)
     assert _ec2_instance(nscloud, id_a) == (fixed, 'ns-a')
     guests._delete_and_check_gone(nscloud, api, server_c)
+    # C's only guest went: its namespace and its daemons went with it.
+    assert (namespaces.namespace(BRIDGE_C) not in _run(
+        'ip', 'netns', 'list').stdout.split(), [
+        p for p in _daemon_pids() if BRIDGE_C in _cmdline(p)]) == (True, [])

@@ -12,6 +12,7 @@ host, which has the network's gateway address on the bridge.
 Without a prepared host these tests skip locally and fail under CI.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -107,14 +108,23 @@ def netcloud(request, tmp_path_factory):
     running = cloud_lib.Cloud(tmp_path_factory.mktemp('libvirt-net'),
                               options=dict(OPTIONS),
                               **SHAPES[request.param])
+    with serving(running, images, 'lvn', _clean_host):
+        yield running
+
+
+@contextlib.contextmanager
+def serving(running, images, flavor, clean_host):
+    """Start a real-guest cloud with a small flavor; on the way out
+    delete its servers (their taps and DHCP entries go with them), stop
+    it and clean_host() the host, even when the start failed."""
     # 169.254.169.254:80 goes to this cloud's metadata service.
     running.options['network.metadata_port'] = running.metadata_port
     try:
         running.start()
         running.test_images = images
         resp = running.api.post('/flavors', json={'flavor': {
-            'name': 'lvn', 'ram': 128, 'vcpus': 1, 'disk': 0,
-            'id': 'lvn'}})
+            'name': flavor, 'ram': 128, 'vcpus': 1, 'disk': 0,
+            'id': flavor}})
         assert resp.status_code == 200, resp.text
         yield running
         admin = running.api
@@ -124,7 +134,7 @@ def netcloud(request, tmp_path_factory):
             admin.wait_for_deletion(server['id'])
     finally:
         running.stop()
-        _clean_host()
+        clean_host()
 
 
 def _printed(output, marker):

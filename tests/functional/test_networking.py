@@ -837,4 +837,8 @@ def test_compute_plugs_refreshes_and_unplugs(cloud):
     _delete_all(api, [server_id])
     steps = _wait_for_step(cloud, server_id,
                            lambda s: s['step'] == 'dhcp_host_remove')
-    assert steps[-1]['step'] == 'dhcp_host_remove'
+    # Nothing plugs after the unplug: at most the teardown of a network
+    # it was the host's last guest on follows.
+    kinds = [s['step'] for s in steps]
+    after = kinds[len(kinds) - kinds[::-1].index('dhcp_host_remove'):]
+    assert set(after) <= {'nft', 'teardown_network'}, kinds

@@ -2,6 +2,7 @@
 
 import base64
 import json
+import os
 
 import pytest
 import webob
@@ -9,6 +10,7 @@ import webob
 from nova.api.metadata import content
 from nova.api.metadata import handler
 from nova.api.metadata import lookup
+from nova.api.metadata import proxy_secret
 from nova.compute import password
 from nova import exception
 from nova import objects
@@ -179,6 +181,27 @@ def test_headers_ignored_without_a_secret(conf, db, admin_context):
     resp = _get(app, '/latest/meta-data/instance-id', vm.uuid,
                 remote='192.0.2.78')
     assert resp.status_int == 404
+
+
+def test_linux_net_host_generates_its_secret_once(conf, db, admin_context):
+    """With the host's own data plane and no secret set, the namespace
+    proxies and the service share one generated into state_path."""
+    conf.set_override('proxy_shared_secret', '', group='metadata')
+    conf.set_override('cache_expiration', 0, group='metadata')
+    assert proxy_secret.get() == ''  # the fake data plane: none
+    conf.set_override('plumbing_driver', 'linux_net', group='network')
+    secret = proxy_secret.get()
+    path = os.path.join(conf.state_path, proxy_secret.FILE)
+    assert len(secret) == 64 and os.stat(path).st_mode & 0o777 == 0o600
+    assert proxy_secret.get() == secret
+    app = handler.loadapp(conf)
+    vm = _instance(admin_context, 'eta')
+    resp = _get(app, '/latest/meta-data/instance-id', vm.uuid,
+                signature=lookup.sign(vm.uuid, secret), remote='192.0.2.79')
+    assert resp.status_int == 200, resp.text
+    resp = _get(app, '/latest/meta-data/instance-id', vm.uuid,
+                remote='192.0.2.79')  # signed with another secret
+    assert resp.status_int == 403
 
 
 def test_forwarded_for_only_from_trusted_proxies(conf):

@@ -49,7 +49,10 @@ def test_plan_serves_every_subnet_of_the_network(conf):
     # DHCP hands the MAC its first address only.
     assert [a['address'] for k, a in steps if k == 'dhcp_host'] == [
         '10.78.0.5']
-    nat = steps[3][1]['script']
+    assert steps[3] == ('prune_addresses', {
+        'bridge': 'brnovatwo',
+        'keep': ['10.78.0.1/24', '10.79.0.1/28', '10.80.0.1/28']})
+    nat = steps[4][1]['script']
     for cidr in ('10.78.0.0/24', '10.79.0.0/28', '10.80.0.0/28'):
         assert 'ip saddr %s ip daddr != %s masquerade' % (cidr, cidr) in nat
 

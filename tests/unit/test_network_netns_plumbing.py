@@ -15,6 +15,8 @@ import sys
 import pytest
 
 from nova.api.metadata import lookup
+from nova.api.metadata import proxy_secret
+from nova.network import firewall
 from nova.network import linux_net
 from nova.network import namespaces
 from nova.network import plumbing
@@ -43,14 +45,15 @@ def test_option_off_plan_is_unchanged(conf):
     """The option's default plans exactly what the host had before."""
     assert conf.network.allow_overlapping_ips is False
     steps, _ = _plan(conf, False, _network_info(['192.0.2.7'], ROUTER))
-    assert [s[0] for s in steps] == ['ensure_bridge', 'nft', 'bind_address',
-                                     'ensure_dhcp', 'dhcp_host',
-                                     'bind_address', 'nft', 'nft']
+    assert [s[0] for s in steps] == ['ensure_bridge', 'prune_addresses',
+                                     'nft', 'bind_address', 'ensure_dhcp',
+                                     'dhcp_host', 'bind_address', 'nft',
+                                     'nft']
     assert steps[0][1] == {'bridge': 'brnovatest', 'vlan': None,
                            'interface': None, 'mtu': None,
                            'address': '10.77.0.1/24'}
     assert 'namespace' not in json.dumps(steps)
-    assert 'dnat to 10.77.0.1:8775' in steps[1][1]['script']
+    assert 'dnat to 10.77.0.1:8775' in steps[2][1]['script']
     assert 'ip daddr 192.0.2.7 dnat to 10.77.0.5' in steps[-1][1]['script']
     assert not (conf.state_path and os.path.exists(os.path.join(
         conf.state_path, 'networks', 'transit.json')))
@@ -164,15 +167,29 @@ def test_metadata_proxy_replaces_the_guests_headers():
         assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_namespaces_need_the_proxy_secret(conf):
+def test_namespace_proxies_sign_with_the_generated_secret(
+        conf, monkeypatch):
+    """No [metadata] proxy_shared_secret: the proxy signs with the one
+    generated into state_path (once), which the metadata service reads."""
     conf.set_override('allow_overlapping_ips', True, group='network')
+    conf.set_override('plumbing_driver', 'linux_net', group='network')
+    ran = []
+    monkeypatch.setattr(linux_net, 'execute',
+                        lambda *cmd, **kw: ran.append(cmd))
     driver = linux_net.LinuxNetPlumbing()
-    applied = []
-    driver.apply = lambda *args: applied.append(args)
-    with pytest.raises(linux_net.MetadataSecretMissing) as caught:
-        driver.plug(base._instance(), _network_info(), [])
-    assert 'proxy_shared_secret' in str(caught.value)
-    assert applied == []
+    driver._conntrack = True  # no probe
+    [proxy] = [a for k, a in driver.plan_plug(
+        base._instance(), _network_info(), []) if k ==
+        'ensure_metadata_proxy']
+    driver.apply(base._instance(), 'ensure_metadata_proxy', proxy)
+    assert ran[-1][-6:-3] == ('haproxy', '-D', '-p')
+    with open(os.path.join(conf.state_path, 'metadata_proxy_secret')) as f:
+        secret = f.read().strip()
+    with open(ran[-1][-1]) as f:
+        config = f.read()
+    assert 'X-Neutron-Network-ID-Signature %s\n' % lookup.sign(
+        NET, secret) in config
+    assert proxy_secret.get() == secret
 
 
 _SCRIPT = r'''
@@ -305,6 +322,39 @@ try:
         'http://169.254.169.254/latest/meta-data/', check=False).stdout
     out['seen'] = seen
     out['netns'] = run('ip', 'netns', 'list').stdout
+    # A subnet removed: its address leaves the namespace at the refresh.
+    two = t._network_info([], None, t.NET, 'brnovatest')
+    second = dict(two[0]['network']['subnets'][0], cidr='10.99.0.0/24',
+                  gateway='10.99.0.1', dhcp_server=None, ips=[])
+    two[0]['network']['ranges'] = [two[0]['network']['subnets'][0], second]
+    shown = ['ip', '-n', 'nova-brnovatest', '-o', 'addr', 'show', 'dev',
+             'brnovatest']
+    driver.plug(instance, two, rule)
+    out['addr_two'] = run(*shown).stdout
+    driver.plug(instance, info, rule)
+    out['addr_pruned'] = run(*shown).stdout
+    # The last guest of network 2 goes: its namespace, daemons and
+    # transit link too.
+    folder = os.path.join(%(state)r, 'networks', 'brnovatest2')
+    pids = [open(os.path.join(folder, name)).read().strip()
+            for name in ('dnsmasq.pid', 'haproxy.pid')]
+    instance.uuid = instance.uuid[:-1] + '1'
+    driver.unplug(instance, t._network_info([], None, t.NET2,
+                                            'brnovatest2'))
+
+    def alive(pid):
+        try:  # a zombie (nothing reaps it here) is gone too
+            return open('/proc/%%s/stat' %% pid).read().split(
+                ')')[-1].split()[0] != 'Z'
+        except OSError:
+            return False
+
+    out['daemons_after'] = [alive(pid) for pid in pids]
+    out['netns_after'] = run('ip', 'netns', 'list').stdout
+    out['uplink_after'] = run('ip', 'link', 'show', namespaces.uplink_port(
+        'brnovatest2'), check=False).returncode
+    out['transit_after'] = json.load(open(os.path.join(
+        %(state)r, 'networks', 'transit.json')))
 finally:
     for name in ('brnovatest', 'brnovatest2'):
         for pid_file in ('dnsmasq.pid', 'haproxy.pid'):
@@ -360,6 +410,14 @@ def test_two_networks_of_one_range_on_one_host(tmp_path):
     assert '192.0.2.8 via' in out['routes']
     assert 'nova-brnovatest2' in out['netns']
     assert out['after_reboot'] == 'meta'
+    assert '10.99.0.1/24' in out['addr_two']
+    assert '10.99.0.1/24' not in out['addr_pruned']
+    assert '10.77.0.1/24' in out['addr_pruned']
+    assert out['daemons_after'] == [False, False]
+    assert 'nova-brnovatest2' not in out['netns_after']
+    assert 'nova-brnovatest ' in out['netns_after']
+    assert out['uplink_after'] != 0
+    assert list(out['transit_after']) == [NET]
 
 
 def test_fake_driver_records_namespace_steps(conf, tmp_path):
@@ -372,3 +430,83 @@ def test_fake_driver_records_namespace_steps(conf, tmp_path):
         steps = [json.loads(line)['step'] for line in f]
     assert 'ensure_namespace' in steps and 'route_floating' in steps
     assert steps == [c['step'] for c in driver.calls]
+
+
+def _teardowns(driver):
+    return [c['args'] for c in driver.calls
+            if c['step'] == 'teardown_network']
+
+
+def _transits(conf):
+    with open(os.path.join(conf.state_path, 'networks',
+                           'transit.json')) as f:
+        return json.load(f)
+
+
+def test_last_guest_of_a_network_tears_it_down(conf, tmp_path):
+    """A network's namespace and transit link outlived its last guest of
+    the host (nothing undid them): the unplug of the last one removes
+    them, not that of any other."""
+    conf.set_override('allow_overlapping_ips', True, group='network')
+    driver = plumbing.FakePlumbing()
+    one, two = base._instance(), base._instance()
+    two.uuid = two.uuid[:-1] + '2'
+    info = _network_info()
+    driver.plug(one, info, [])
+    driver.plug(two, info, [])
+    assert list(_transits(conf)) == [NET]
+    driver.unplug(one, info)
+    assert _teardowns(driver) == []
+    assert list(_transits(conf)) == [NET]
+    driver.unplug(two, info)
+    assert _teardowns(driver) == [{'bridge': 'brnovatest',
+                                   'namespace': 'nova-brnovatest'}]
+    assert 'delete table ip nova-n-brnovatest' in driver.calls[-2][
+        'args']['script']
+    assert _transits(conf) == {}
+    # Idempotent: a second unplug finds nothing left to remove.
+    driver.unplug(two, info)
+    assert len(_teardowns(driver)) == 1
+
+
+def test_detached_interface_and_guests_deleted_while_down(conf, tmp_path):
+    conf.set_override('allow_overlapping_ips', True, group='network')
+    driver = plumbing.FakePlumbing()
+    one, two = base._instance(), base._instance()
+    two.uuid = two.uuid[:-1] + '2'
+    driver.plug(one, _network_info(), [])
+    driver.plug(one, _network_info(net_id=NET2, bridge='brnovatest2'), [])
+    # Its interface on the first network went: so did the network.
+    assert _teardowns(driver) == [{'bridge': 'brnovatest',
+                                   'namespace': 'nova-brnovatest'}]
+    assert list(_transits(conf)) == [NET2]
+    driver.plug(two, _network_info(), [])
+    # nova-compute restarted and found only `two` on its host.
+    driver.forget_all_but([two.uuid])
+    assert _teardowns(driver)[1:] == [{'bridge': 'brnovatest2',
+                                       'namespace': 'nova-brnovatest2'}]
+    assert list(_transits(conf)) == [NET]
+
+
+def test_only_the_routers_subnets_leave_by_it():
+    """Source NAT through a router covers the network's subnets with an
+    interface on it: another subnet of the network has no way out."""
+    router = dict(ROUTER, cidrs=['10.77.0.0/24'])
+    cidrs = ['10.77.0.0/24', '10.88.0.0/24']
+    script = firewall.network_nat('brnovatest', cidrs, '10.77.0.1', 8775,
+                                  router)
+    assert 'ip saddr 10.77.0.0/24 ip daddr != { 10.77.0.0/24 } snat to ' \
+        '192.0.2.9' in script
+    assert '10.88.0.0/24 ip daddr != { 10.77.0.1/32, 10.88.0.0/24 } ' \
+        'drop' in script
+    assert 'ip saddr 10.88.0.0/24 ip daddr != { 10.77.0.0/24 } snat' \
+        not in script
+    inside = firewall.namespace_nat('brnovatest', cidrs, 'uplink',
+                                    '169.254.64.1', router)
+    assert 'oifname "uplink" ip saddr 10.77.0.0/24 masquerade' in inside
+    assert '10.88.0.0/24 masquerade' not in inside
+    assert 'iifname "brnovatest" oifname "uplink" ip saddr { 10.88.0.0/24 }' \
+        ' drop' in inside
+    # On no router, nova-network's masquerade for every subnet.
+    script = firewall.network_nat('brnovatest', cidrs, '10.77.0.1', 8775)
+    assert script.count('masquerade') == 2

@@ -81,20 +81,29 @@ def test_fake_driver_records_the_plan(conf, tmp_path):
     driver = plumbing.FakePlumbing()
     driver.plug(_instance(), _network_info(['192.0.2.7']), RULES)
     kinds = [c['step'] for c in driver.calls]
-    assert kinds == ['ensure_bridge', 'nft', 'ensure_dhcp', 'dhcp_host',
-                     'bind_address', 'nft', 'nft']
+    assert kinds == ['ensure_bridge', 'prune_addresses', 'nft',
+                     'ensure_dhcp', 'dhcp_host', 'bind_address', 'nft',
+                     'nft']
     assert driver.calls[0]['args']['address'] == '10.77.0.1/24'
-    assert driver.calls[3]['args'] == {
+    assert driver.calls[1]['args'] == {'bridge': 'brnovatest',
+                                       'keep': ['10.77.0.1/24']}
+    assert driver.calls[4]['args'] == {
         'bridge': 'brnovatest', 'instance_uuid': UUID,
         'mac': 'fa:16:3e:00:00:01', 'address': '10.77.0.5',
         'hostname': 'vm-one'}
     assert '169.254.169.254 tcp dport 80 dnat to 10.77.0.1:8775' in \
-        driver.calls[1]['args']['script']
+        driver.calls[2]['args']['script']
     driver.unplug(_instance(), _network_info(['192.0.2.7']))
-    kinds = [c['step'] for c in driver.calls[7:]]
-    assert kinds == ['nft', 'nft', 'dhcp_host_remove', 'unbind_address']
+    kinds = [c['step'] for c in driver.calls[8:]]
+    # The bridge's last guest went: its network's plumbing goes too.
+    assert kinds == ['nft', 'nft', 'dhcp_host_remove', 'unbind_address',
+                     'nft', 'teardown_network']
+    assert driver.calls[-1]['args'] == {'bridge': 'brnovatest',
+                                        'namespace': None}
+    assert 'delete table ip nova-n-brnovatest' in \
+        driver.calls[-2]['args']['script']
     with open(tmp_path / 'fake-network-plumbing.jsonl') as f:
-        assert len([json.loads(line) for line in f]) == 11
+        assert len([json.loads(line) for line in f]) == 14
 
 
 _NETNS_SCRIPT = r'''
@@ -125,11 +134,29 @@ driver.plug(t._instance(), t._network_info(), t.RULES[:1])
 out['rules_after'] = subprocess.run(
     ['nft', 'list', 'table', 'bridge', 'nova-i-6f1c2a0e1111'],
     capture_output=True, text=True).stdout
+two = t._network_info()
+second = dict(two[0]['network']['subnets'][0], cidr='10.99.0.0/24',
+              gateway='10.99.0.1', dhcp_server=None, ips=[])
+two[0]['network']['ranges'] = [two[0]['network']['subnets'][0], second]
+driver.plug(t._instance(), two, t.RULES[:1])
+out['addr_two'] = subprocess.run(['ip', '-o', 'addr', 'show', 'brnovatest'],
+                                 capture_output=True, text=True).stdout
+driver.plug(t._instance(), t._network_info(), t.RULES[:1])
+out['addr_pruned'] = subprocess.run(
+    ['ip', '-o', 'addr', 'show', 'brnovatest'], capture_output=True,
+    text=True).stdout
 driver.unplug(t._instance(), t._network_info())
 out['tables_after'] = subprocess.run(['nft', 'list', 'tables'],
                                      capture_output=True, text=True).stdout
 out['hosts_after'] = os.path.exists(hosts)
-os.kill(int(pid), 15)
+out['addr_after'] = subprocess.run(
+    ['ip', '-o', 'addr', 'show', 'brnovatest'], capture_output=True,
+    text=True).stdout
+try:  # a zombie (nothing reaps it here) is gone too
+    out['dnsmasq_after'] = open('/proc/%%s/stat' %% pid).read().split(
+        ')')[-1].split()[0] != 'Z'
+except OSError:
+    out['dnsmasq_after'] = False
 print(json.dumps(out))
 '''
 
@@ -172,6 +199,15 @@ def test_linux_driver_in_a_network_namespace(tmp_path):
     assert 'udp dport 53-54' not in out['rules_after']
     assert 'nova-i-6f1c2a0e1111' not in out['tables_after']
     assert out['hosts_after'] is False
+    # A removed subnet's gateway address leaves the bridge at the
+    # refresh that follows.
+    assert '10.99.0.1/24' in out['addr_two']
+    assert '10.99.0.1/24' not in out['addr_pruned']
+    assert '10.77.0.1/24' in out['addr_pruned']
+    # The bridge's last guest went: its dnsmasq, NAT table and address.
+    assert out['dnsmasq_after'] is False
+    assert 'nova-n-brnovatest' not in out['tables_after']
+    assert '10.77.0.1/24' not in out['addr_after']
 
 
 _GUEST_SCRIPT = r'''

@@ -21,6 +21,7 @@ import hmac
 
 import nova.conf
 from nova import exception
+from nova.api.metadata import proxy_secret
 from nova.network import api as network_api
 from nova import objects
 
@@ -99,7 +100,7 @@ def _get(context, instance_uuid):
 
 def find(context, remote_addr, headers):
     """The asking Instance, or Forbidden / NotFound."""
-    secret = CONF.metadata.proxy_shared_secret
+    secret = proxy_secret.get()
     if secret and headers.get('X-Instance-ID'):
         return _by_signature(context, headers, secret)
     if secret and headers.get('X-Neutron-Network-ID'):
