@@ -55,18 +55,22 @@ def add(bridge, instance_uuid, network_id):
 def remove(bridge, instance_uuid):
     """Forget the instance on the bridge. Returns (last, network ids):
     whether the bridge is left with no user (to tear down), and the
-    networks it was recorded for."""
+    networks the instance was recorded for. Reads no other user's file,
+    so an unplug costs the same on a bridge of ten thousand guests."""
     folder = _folder(bridge)
+    path = os.path.join(folder, instance_uuid)
     try:
-        names = [n for n in os.listdir(folder) if not n.endswith('.tmp')]
-    except OSError:
-        return True, []
-    ids = set()
-    for name in names:
-        with open(os.path.join(folder, name)) as f:
-            ids.add(f.read().strip())
-    try:
-        os.unlink(os.path.join(folder, instance_uuid))
+        with open(path) as f:
+            network_id = f.read().strip()
+        os.unlink(path)
     except FileNotFoundError:
-        pass
-    return not set(names) - {instance_uuid}, sorted(i for i in ids if i)
+        network_id = ''
+    return not _has_user(folder), [network_id] if network_id else []
+
+
+def _has_user(folder):
+    try:
+        with os.scandir(folder) as entries:
+            return any(not e.name.endswith('.tmp') for e in entries)
+    except OSError:
+        return False
