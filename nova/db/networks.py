@@ -724,12 +724,17 @@ def random_mac():
 
 
 def _lock_live_instance(context, instance_uuid):
-    row = context.session.execute(sa.select(models.Instance.id).where(
-        models.Instance.uuid == instance_uuid,
-        models.Instance.deleted == 0).with_for_update()).first()
+    row = context.session.execute(_LOCK_LIVE_INSTANCE,
+                                  {'uuid': instance_uuid}).first()
     if row is None:
         from nova import exception
         raise exception.InstanceNotFound(instance_id=instance_uuid)
+
+
+# Every address allocation's: built once (see nova.db.instances).
+_LOCK_LIVE_INSTANCE = sa.select(models.Instance.id).where(
+    models.Instance.uuid == sa.bindparam('uuid'),
+    models.Instance.deleted == 0).with_for_update()
 
 
 # Rounds of candidate MACs tried before giving up; each round checks a few.

@@ -41,20 +41,30 @@ def quota_class_get(context, class_name):
 def limits_of(context, class_name, project_id, user_id):
     """({resource: limit} set for the class, for the project, for its user
     user_id), in one query."""
+    found = {'c': {}, 'p': {}, 'u': {}}
+    for owner, resource, limit in context.session.execute(
+            _LIMITS_OF, {'class_name': class_name, 'project_id': project_id,
+                         'user_id': user_id or ''}):
+        found[owner][resource] = limit
+    return found['c'], found['p'], found['u']
+
+
+def _limits_of():
     quota, klass = models.Quota, models.QuotaClass
     kind = sa.String(1)
-    stored = sa.union_all(
+    return sa.union_all(
         sa.select(sa.literal('c', kind), klass.resource,
-                  klass.hard_limit).where(klass.class_name == class_name),
+                  klass.hard_limit).where(
+            klass.class_name == sa.bindparam('class_name')),
         sa.select(sa.case((quota.user_id == '', sa.literal('p', kind)),
                           else_=sa.literal('u', kind)),
                   quota.resource, quota.hard_limit).where(
-            quota.project_id == project_id,
-            quota.user_id.in_(['', user_id or ''])))
-    found = {'c': {}, 'p': {}, 'u': {}}
-    for owner, resource, limit in context.session.execute(stored):
-        found[owner][resource] = limit
-    return found['c'], found['p'], found['u']
+            quota.project_id == sa.bindparam('project_id'),
+            quota.user_id.in_(['', sa.bindparam('user_id')])))
+
+
+# Every server create's: built once (see nova.db.instances).
+_LIMITS_OF = _limits_of()
 
 
 @_retry_on_race
