@@ -742,18 +742,23 @@ MAC_ROUNDS = 16
 _MACS_PER_ROUND = 4
 
 
+# Every new interface's: built once (see nova.db.instances).
+_TAKEN_MACS = sa.select(nm.VirtualInterface.address).where(
+    nm.VirtualInterface.address.in_(sa.bindparam('candidates',
+                                                 expanding=True)),
+    nm.VirtualInterface.deleted == 0)
+
+
 def _free_mac(context):
     """A random MAC no live interface has.
 
     With 24 random bits two of a few thousand interfaces share a MAC more
     often than not, so a large boot would hit the unique constraint.
     """
-    vif = nm.VirtualInterface
     for _ in range(MAC_ROUNDS):
         candidates = {random_mac() for _ in range(_MACS_PER_ROUND)}
-        taken = set(context.session.execute(sa.select(vif.address).where(
-            vif.address.in_(sorted(candidates)),
-            vif.deleted == 0)).scalars())
+        taken = set(context.session.execute(
+            _TAKEN_MACS, {'candidates': sorted(candidates)}).scalars())
         free = candidates - taken
         if free:
             return min(free)
