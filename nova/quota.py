@@ -325,33 +325,76 @@ def instances_that_fit(context, flavor, min_count, max_count):
     _raise_over(exception.TooManyInstances, overs, wanted, used, limits)
 
 
-def recheck_instances(context, flavor, instances):
-    """Count again now that our servers' rows exist, as upstream's
-    recheck_quota does; if concurrent creates took the room, delete ours
-    (never scheduled) and raise TooManyInstances.
-
-    The recount takes turns per project (see keep_instances_within), so
-    parallel creates end with exactly the limit, never more.
-    """
-    ours = _instance_deltas(flavor, len(instances))
+def _recount_check(context, flavor, count, ours_counted):
+    """check(project_usage, user_usage) for count new servers of ours,
+    which the usage includes when ours_counted; None when nothing they
+    use is limited (then parallel creates need not take turns)."""
+    ours = _instance_deltas(flavor, count)
     placeholder = dict.fromkeys(INSTANCE_RESOURCES, 0)
     scopes = [limits for limits, _ in _instance_scopes(
         context, placeholder, placeholder)]
 
     if all(limits[r] < 0 for limits in scopes for r in INSTANCE_RESOURCES
            if ours[r]):
-        # Nothing limited: no reason to make parallel creates take turns.
-        return
+        return None
 
     def check(project_used, user_used):
         for limits, used in zip(scopes, (project_used, user_used)):
-            before = {r: used[r] - ours[r] for r in INSTANCE_RESOURCES}
+            before = {r: used[r] - (ours[r] if ours_counted else 0)
+                      for r in INSTANCE_RESOURCES}
             overs = [r for r in INSTANCE_RESOURCES
                      if _over(limits[r], before[r], ours[r])]
             if overs:
                 _raise_over(exception.TooManyInstances, overs, ours, before,
                             limits)
+    return check
 
+
+@contextlib.contextmanager
+def instances_recounted(context, flavor, count, instances):
+    """Write a create's count servers inside (added to instances), after
+    a recount that makes parallel creates take turns, as upstream's
+    recheck_quota does: they all passed instances_that_fit, and together
+    they never exceed the quota (TooManyInstances for the later ones).
+
+    The recount, the rows and whatever else is written inside share one
+    write transaction, and the project's turn lasts until it ends: an
+    error anywhere rolls it all back (and empties instances). Where the
+    database cannot lock by name (Galera), each write inside commits on
+    its own and recheck_instances follows.
+    """
+    if not quotas_db.can_recount_in_transaction():
+        yield
+        recheck_instances(context, flavor, instances)
+        return
+    # The limits are read before: nothing may read inside before the
+    # recount (see recount_instances).
+    check = _recount_check(context, flavor, count, False)
+    written = False
+    try:
+        with db_api.context_manager.writer.using(context):
+            if check is not None:
+                quotas_db.recount_instances(
+                    context, context.project_id, context.user_id, check)
+            yield
+            written = True
+    except BaseException:
+        if not written:
+            del instances[:]  # rolled back: none of them exists
+        raise
+
+
+def recheck_instances(context, flavor, instances):
+    """Count again now that our servers' rows are committed; if
+    concurrent creates took the room, delete ours (never scheduled) and
+    raise TooManyInstances.
+
+    The recount takes turns per project (see keep_instances_within), so
+    parallel creates end with exactly the limit, never more.
+    """
+    check = _recount_check(context, flavor, len(instances), True)
+    if check is None:
+        return
     error = quotas_db.keep_instances_within(
         context, context.project_id, context.user_id,
         [i.uuid for i in instances], check)

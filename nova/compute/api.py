@@ -246,54 +246,62 @@ class API:
             scheduler_hints={k: [str(x) for x in v] if isinstance(
                 v, list) else [str(v)]
                 for k, v in (scheduler_hints or {}).items()})
+
+        def new_instance(index):
+            display_name = name if count == 1 else \
+                MULTI_NAME_TEMPLATE % {'name': name, 'count': index + 1}
+            instance = objects.Instance(context=context)
+            instance.uuid = uuidutils.generate_uuid()
+            instance.user_id = context.user_id
+            instance.project_id = context.project_id
+            instance.display_name = display_name
+            instance.display_description = description
+            instance.hostname = hostname or sanitize_hostname(
+                display_name, 'server-%s' % instance.uuid)
+            instance.image_ref = image['id']
+            instance.kernel_id = image.get('properties', {}).get(
+                'kernel_id')
+            instance.ramdisk_id = image.get('properties', {}).get(
+                'ramdisk_id')
+            instance.key_name = key_name
+            instance.key_data = key_data
+            instance.power_state = power_state.NOSTATE
+            instance.vm_state = vm_states.BUILDING
+            instance.task_state = task_states.SCHEDULING
+            compute_utils.set_flavor(instance, flavor)
+            instance.user_data = user_data
+            instance.reservation_id = reservation_id
+            instance.launch_index = index
+            instance.availability_zone = availability_zone
+            instance.access_ip_v4 = access_ip_v4
+            instance.access_ip_v6 = access_ip_v6
+            instance.config_drive = 'True' if config_drive else ''
+            instance.progress = 0
+            instance.locked = False
+            instance.os_type = image.get('properties', {}).get(
+                'os_type')
+            instance.architecture = image.get('properties', {}).get(
+                'architecture')
+            instance.metadata = metadata
+            instance.system_metadata = system_metadata
+            instance.trusted_certs = trusted_certs
+            return instance
+
         instances = []
         try:
-            for index in range(count):
-                display_name = name if count == 1 else \
-                    MULTI_NAME_TEMPLATE % {'name': name, 'count': index + 1}
-                instance = objects.Instance(context=context)
-                instance.uuid = uuidutils.generate_uuid()
-                instance.user_id = context.user_id
-                instance.project_id = context.project_id
-                instance.display_name = display_name
-                instance.display_description = description
-                instance.hostname = hostname or sanitize_hostname(
-                    display_name, 'server-%s' % instance.uuid)
-                instance.image_ref = image['id']
-                instance.kernel_id = image.get('properties', {}).get(
-                    'kernel_id')
-                instance.ramdisk_id = image.get('properties', {}).get(
-                    'ramdisk_id')
-                instance.key_name = key_name
-                instance.key_data = key_data
-                instance.power_state = power_state.NOSTATE
-                instance.vm_state = vm_states.BUILDING
-                instance.task_state = task_states.SCHEDULING
-                compute_utils.set_flavor(instance, flavor)
-                instance.user_data = user_data
-                instance.reservation_id = reservation_id
-                instance.launch_index = index
-                instance.availability_zone = availability_zone
-                instance.access_ip_v4 = access_ip_v4
-                instance.access_ip_v6 = access_ip_v6
-                instance.config_drive = 'True' if config_drive else ''
-                instance.progress = 0
-                instance.locked = False
-                instance.os_type = image.get('properties', {}).get(
-                    'os_type')
-                instance.architecture = image.get('properties', {}).get(
-                    'architecture')
-                instance.metadata = metadata
-                instance.system_metadata = system_metadata
-                instance.trusted_certs = trusted_certs
-                # The spec is kept with the instance, for a take-over.
-                request_spec.create_with_instance(instance, injected_files)
-                instances.append(instance)
-                if tags:
-                    objects.TagList.create(context, instance.uuid, tags)
-            # Concurrent creates all passed the count above: recount with
-            # the new rows so together they never exceed the quota.
-            quota.recheck_instances(context, flavor, instances)
+            # The recount with concurrent creates (which all passed the
+            # count above), the rows, their specs and tags in one
+            # transaction: together they never exceed the quota.
+            with quota.instances_recounted(context, flavor, count,
+                                           instances):
+                for index in range(count):
+                    instance = new_instance(index)
+                    # The spec is kept with the instance, for a take-over.
+                    request_spec.create_with_instance(instance,
+                                                      injected_files)
+                    instances.append(instance)
+                    if tags:
+                        objects.TagList.create(context, instance.uuid, tags)
             block_device_requests.record_all(context, instances, mappings)
             network_boot.allocate(context, instances, requested_networks,
                                   secgroups, tags=network_tags)

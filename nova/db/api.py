@@ -76,6 +76,13 @@ def configure(conf):
                                   synchronous_reader=False)
 
 
+def begun(context):
+    """Whether the caller's transaction has run a statement already."""
+    transaction = context.session.get_transaction()
+    return transaction is not None and bool(
+        getattr(transaction, '_connections', True))
+
+
 def read_committed_on_mysql(context):
     """Run the caller's writer transaction READ COMMITTED on MariaDB/MySQL
     (PostgreSQL runs it already, SQLite serializes writers).

@@ -1,5 +1,7 @@
 """Queries on flavors, their extra specs and project access lists."""
 
+import functools
+
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
@@ -66,14 +68,10 @@ def flavor_get(context, **where):
     """The flavor matching where (id=, flavorid= or name=) as a dict,
     read with its extra specs in one query (every server create reads
     its flavor)."""
-    spec = models.FlavorExtraSpec
-    query = sa.select(models.Flavor, spec.key, spec.value).outerjoin(
-        spec, spec.flavor_id == models.Flavor.id)
-    for key, value in where.items():
-        query = query.where(getattr(models.Flavor, key) == value)
     found = None
     extra_specs = {}
-    for row, key, value in context.session.execute(query):
+    for row, key, value in context.session.execute(
+            _flavor_query(tuple(sorted(where))), where):
         found = found or row
         if row is found and key is not None:
             extra_specs[key] = value
@@ -82,6 +80,17 @@ def flavor_get(context, **where):
     values = dict(found)
     values['extra_specs'] = extra_specs
     return values
+
+
+@functools.lru_cache(maxsize=None)
+def _flavor_query(keys):
+    """flavor_get's statement by the columns it matches, built once."""
+    spec = models.FlavorExtraSpec
+    query = sa.select(models.Flavor, spec.key, spec.value).outerjoin(
+        spec, spec.flavor_id == models.Flavor.id)
+    for key in keys:
+        query = query.where(getattr(models.Flavor, key) == sa.bindparam(key))
+    return query
 
 
 def _access_clause(context):

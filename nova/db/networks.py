@@ -542,17 +542,29 @@ def random_mac():
 
 
 def _lock_live_instance(context, instance_uuid):
-    row = context.session.execute(sa.select(models.Instance.id).where(
-        models.Instance.uuid == instance_uuid,
-        models.Instance.deleted == 0).with_for_update()).first()
+    row = context.session.execute(_LOCK_LIVE_INSTANCE,
+                                  {'uuid': instance_uuid}).first()
     if row is None:
         from nova import exception
         raise exception.InstanceNotFound(instance_id=instance_uuid)
 
 
+# Every address allocation's: built once (see nova.db.instances).
+_LOCK_LIVE_INSTANCE = sa.select(models.Instance.id).where(
+    models.Instance.uuid == sa.bindparam('uuid'),
+    models.Instance.deleted == 0).with_for_update()
+
+
 # Rounds of candidate MACs tried before giving up; each round checks a few.
 MAC_ROUNDS = 16
 _MACS_PER_ROUND = 4
+
+
+# Every new interface's: built once (see nova.db.instances).
+_TAKEN_MACS = sa.select(nm.VirtualInterface.address).where(
+    nm.VirtualInterface.address.in_(sa.bindparam('candidates',
+                                                 expanding=True)),
+    nm.VirtualInterface.deleted == 0)
 
 
 def _free_mac(context):
@@ -561,12 +573,10 @@ def _free_mac(context):
     With 24 random bits two of a few thousand interfaces share a MAC more
     often than not, so a large boot would hit the unique constraint.
     """
-    vif = nm.VirtualInterface
     for _ in range(MAC_ROUNDS):
         candidates = {random_mac() for _ in range(_MACS_PER_ROUND)}
-        taken = set(context.session.execute(sa.select(vif.address).where(
-            vif.address.in_(sorted(candidates)),
-            vif.deleted == 0)).scalars())
+        taken = set(context.session.execute(
+            _TAKEN_MACS, {'candidates': sorted(candidates)}).scalars())
         free = candidates - taken
         if free:
             return min(free)

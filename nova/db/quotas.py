@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from nova.db import api
 from nova.db import instances as instances_db
 from nova.db import models
+from nova.db import named_locks
 from nova import exception
 
 # A concurrent first insert of the same limit loses on the unique key; the
@@ -40,20 +41,30 @@ def quota_class_get(context, class_name):
 def limits_of(context, class_name, project_id, user_id):
     """({resource: limit} set for the class, for the project, for its user
     user_id), in one query."""
+    found = {'c': {}, 'p': {}, 'u': {}}
+    for owner, resource, limit in context.session.execute(
+            _LIMITS_OF, {'class_name': class_name, 'project_id': project_id,
+                         'user_id': user_id or ''}):
+        found[owner][resource] = limit
+    return found['c'], found['p'], found['u']
+
+
+def _limits_of():
     quota, klass = models.Quota, models.QuotaClass
     kind = sa.String(1)
-    stored = sa.union_all(
+    return sa.union_all(
         sa.select(sa.literal('c', kind), klass.resource,
-                  klass.hard_limit).where(klass.class_name == class_name),
+                  klass.hard_limit).where(
+            klass.class_name == sa.bindparam('class_name')),
         sa.select(sa.case((quota.user_id == '', sa.literal('p', kind)),
                           else_=sa.literal('u', kind)),
                   quota.resource, quota.hard_limit).where(
-            quota.project_id == project_id,
-            quota.user_id.in_(['', user_id or ''])))
-    found = {'c': {}, 'p': {}, 'u': {}}
-    for owner, resource, limit in context.session.execute(stored):
-        found[owner][resource] = limit
-    return found['c'], found['p'], found['u']
+            quota.project_id == sa.bindparam('project_id'),
+            quota.user_id.in_(['', sa.bindparam('user_id')])))
+
+
+# Every server create's: built once (see nova.db.instances).
+_LIMITS_OF = _limits_of()
 
 
 @_retry_on_race
@@ -111,13 +122,40 @@ def quota_destroy_all(context, project_id, user_id=None):
     context.session.execute(query)
 
 
+def can_recount_in_transaction():
+    """Whether recount_instances works on this database (named locks)."""
+    return named_locks.available(api.get_engine())
+
+
+def recount_instances(context, project_id, user_id, check):
+    """Count a project's servers first thing in the caller's write
+    transaction, in which it then writes its new ones.
+
+    Recounts of one project take turns by the project's named lock, held
+    until the transaction ends: a later one waits, then counts the rows
+    the earlier ones committed. check(project_usage, user_usage) raises
+    OverQuota when adding ours would go over a limit. Must be the
+    transaction's first statements: on MariaDB (REPEATABLE READ) its
+    snapshot is taken at its first read, which must come after the wait.
+    """
+    if api.begun(context):
+        raise exception.NovaException(
+            'recount_instances must begin its transaction')
+    named_locks.lock(context.session, 'instances-of-project:' + project_id)
+    project_used, user_used = \
+        instances_db.instance_usage_by_project_and_user(
+            context, project_id, user_id)
+    check(project_used, user_used)
+
+
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
 def keep_instances_within(context, project_id, user_id, instance_uuids,
                           check):
     """Recount a project's servers under lock; drop ours if over quota.
 
-    Runs after our instance rows were committed. Rechecks of one project
+    Where recount_instances cannot run (Galera refuses named locks):
+    runs after our instance rows were committed. Rechecks of one project
     take turns: each locks the project's rows, so a later one waits and
     then counts everything the earlier ones kept. check(project_usage,
     user_usage) raises OverQuota when the usage is over a limit; then our

@@ -3,12 +3,14 @@ SQLite, MariaDB and PostgreSQL."""
 
 import concurrent.futures
 import functools
+import hashlib
 import types
 
 from oslo_utils import uuidutils
 import pytest
 
 from nova import context as nova_context
+from nova.db import api as db_api
 from nova.db import instances as instances_db
 from nova.db import keypairs as keypairs_db
 from nova.db import quotas as quotas_db
@@ -24,9 +26,9 @@ def _context(user_id='alice', project_id='proj-a'):
 
 
 def _add_instance(project_id='proj-a', user_id='alice', vcpus=2,
-                  memory_mb=512, vm_state='active'):
+                  memory_mb=512, vm_state='active', context=None):
     uuid = uuidutils.generate_uuid()
-    instances_db.instance_create(_context(user_id, project_id), {
+    instances_db.instance_create(context or _context(user_id, project_id), {
         'uuid': uuid, 'project_id': project_id, 'user_id': user_id,
         'vcpus': vcpus, 'memory_mb': memory_mb, 'vm_state': vm_state})
     return uuid
@@ -226,6 +228,117 @@ def test_parallel_creates_and_rechecks_never_exceed_the_limit(any_db, conf):
         created = list(pool.map(create, range(16)))
     assert created.count(True) == 5
     assert _alive() == 5
+
+
+def _created_in_recount(ctx, flavor=FLAVOR, then=None):
+    """One create as compute's API writes it: rows inside
+    instances_recounted. (kept, rows written, list left)."""
+    rows = []
+    uuid = None
+    try:
+        with quota.instances_recounted(ctx, flavor, 1, rows):
+            uuid = _add_instance(context=ctx)
+            rows.append(types.SimpleNamespace(uuid=uuid))
+            if then is not None:
+                then()
+        return True, uuid, rows
+    except exception.TooManyInstances:
+        return False, uuid, rows
+
+
+def _ever_written(uuid):
+    """Whether a row of uuid exists, deleted or not."""
+    ctx = nova_context.get_admin_context(read_deleted='yes')
+    try:
+        instances_db.instance_get_by_uuid(ctx, uuid)
+        return True
+    except exception.InstanceNotFound:
+        return False
+
+
+def test_parallel_creates_recounted_in_their_insert_keep_the_limit(
+        any_db, conf):
+    """Twenty creates of a project with no server yet (no row to lock)
+    that all passed the first count, each inserting and recounting in
+    one transaction: exactly the limit is kept, and the refused ones
+    never wrote a row (their transaction rolled back)."""
+    conf.set_override('instances', 10, group='quota')
+    ctx = _context()
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(
+            lambda _: (quota.instances_that_fit(ctx, FLAVOR, 1, 1) and
+                       _created_in_recount(ctx)), range(20)))
+    assert [kept for kept, _, _ in results].count(True) == 10
+    assert _alive() == 10
+    for kept, uuid, rows in results:
+        assert _ever_written(uuid) == kept
+        assert len(rows) == (1 if kept else 0)
+
+
+def test_a_failure_inside_the_recounted_insert_leaves_no_row(any_db, conf):
+    conf.set_override('instances', 10, group='quota')
+
+    def fail():
+        raise ValueError('a later step of the create failed')
+
+    with pytest.raises(ValueError):
+        _created_in_recount(_context(), then=fail)
+    assert _alive() == 0
+    # Unlimited: no recount, the same transaction all the same.
+    conf.set_override('instances', -1, group='quota')
+    conf.set_override('cores', -1, group='quota')
+    conf.set_override('ram', -1, group='quota')
+    assert _created_in_recount(_context())[0]
+    assert _alive() == 1
+
+
+def test_the_recount_refuses_what_a_committed_create_took(any_db, conf):
+    """The refusal names the usage without ours, as recheck_instances
+    does; the named lock is free again once the transaction ended."""
+    conf.set_override('instances', 2, group='quota')
+    ctx = _context()
+    _add_instance()
+    _add_instance()
+    kept, uuid, rows = _created_in_recount(ctx)
+    assert (kept, rows, _ever_written(uuid)) == (False, [], False)
+    with pytest.raises(exception.TooManyInstances) as error:
+        with quota.instances_recounted(ctx, FLAVOR, 1, rows):
+            rows.append(types.SimpleNamespace(
+                uuid=_add_instance(context=ctx)))
+    assert str(error.value) == ('Quota exceeded for instances: Requested '
+                                '1, but already used 2 of 2 instances')
+    if any_db == 'mysql':
+        engine = db_api.get_engine()
+        with engine.connect() as connection:
+            free = connection.exec_driver_sql(
+                "SELECT IS_FREE_LOCK('nova-%s')" % hashlib.sha1(
+                    b'instances-of-project:proj-a').hexdigest()).scalar()
+        assert free == 1
+
+
+def test_the_recount_must_begin_its_transaction(db):
+    """On MariaDB a read before the wait would fix the snapshot the count
+    sees, missing what the creates before committed: refused loudly."""
+    ctx = _context()
+    with db_api.context_manager.writer.using(ctx):
+        quota.usage(ctx, 'proj-a')
+        with pytest.raises(exception.NovaException):
+            quotas_db.recount_instances(ctx, 'proj-a', 'alice',
+                                        lambda *usage: None)
+
+
+def test_the_recount_falls_back_where_names_cannot_lock(
+        any_db, conf, monkeypatch):
+    """Galera refuses named locks: each insert commits on its own and
+    recheck_instances deletes ours after."""
+    monkeypatch.setattr(quotas_db, 'can_recount_in_transaction',
+                        lambda: False)
+    conf.set_override('instances', 1, group='quota')
+    ctx = _context()
+    assert _created_in_recount(ctx)[0]
+    kept, uuid, rows = _created_in_recount(ctx)
+    assert not kept and _alive() == 1
+    assert rows[0].uuid == uuid and _ever_written(uuid)
 
 
 def _usage_not_counted(monkeypatch):
