@@ -52,16 +52,16 @@ def lock(session, name):
     """Wait for name's lock and hold it until session's transaction ends
     (commit or rollback); a wait longer than WAIT_SECONDS raises
     DBDeadlock."""
-    dialect = session.get_bind().dialect.name
-    digest = hashlib.sha1(name.encode('utf-8')).digest()
+    bind = session.get_bind()
+    dialect = bind.dialect.name
+    digest = _digest(bind.engine, name)
     if dialect == 'postgresql':
         session.execute(sa.text('SELECT pg_advisory_xact_lock(:key)'),
                         {'key': int.from_bytes(digest[:8], 'big',
                                                signed=True)})
     elif dialect == 'mysql':
         _release_on_checkin(session.get_bind())
-        # MySQL limits names to 64 characters.
-        key = 'nova-' + digest.hex()
+        key = mysql_name(bind.engine, name)
         # Noted before asking: a wait cut short may still have taken it.
         session.connection().connection.info.setdefault(
             _HELD, set()).add(key)
@@ -69,6 +69,19 @@ def lock(session, name):
                               {'key': key, 'wait': WAIT_SECONDS}).scalar()
         if got != 1:
             raise db_exc.DBDeadlock('lock %s not granted' % name)
+
+
+def _digest(engine, name):
+    # MariaDB's lock names are the server's, not the database's: two
+    # clouds (or test databases) on one server must not wait for each
+    # other.
+    return hashlib.sha1(('%s/%s' % (engine.url.database, name)).encode(
+        'utf-8')).digest()
+
+
+def mysql_name(engine, name):
+    """The GET_LOCK name of name's lock (MySQL allows 64 characters)."""
+    return 'nova-' + _digest(engine, name).hex()
 
 
 def _release_on_checkin(engine):

@@ -3,7 +3,6 @@ SQLite, MariaDB and PostgreSQL."""
 
 import concurrent.futures
 import functools
-import hashlib
 import types
 
 from oslo_utils import uuidutils
@@ -13,6 +12,7 @@ from nova import context as nova_context
 from nova.db import api as db_api
 from nova.db import instances as instances_db
 from nova.db import keypairs as keypairs_db
+from nova.db import named_locks
 from nova.db import quotas as quotas_db
 from nova import exception
 from nova import quota
@@ -301,6 +301,14 @@ def test_the_recount_refuses_what_a_committed_create_took(any_db, conf):
     _add_instance()
     kept, uuid, rows = _created_in_recount(ctx)
     assert (kept, rows, _ever_written(uuid)) == (False, [], False)
+
+    def lock_is_free():
+        engine = db_api.get_engine()
+        with engine.connect() as connection:
+            return connection.exec_driver_sql(
+                "SELECT IS_FREE_LOCK('%s')" % named_locks.mysql_name(
+                    engine, 'instances-of-project:proj-a')).scalar()
+
     with pytest.raises(exception.TooManyInstances) as error:
         with quota.instances_recounted(ctx, FLAVOR, 1, rows):
             rows.append(types.SimpleNamespace(
@@ -308,12 +316,13 @@ def test_the_recount_refuses_what_a_committed_create_took(any_db, conf):
     assert str(error.value) == ('Quota exceeded for instances: Requested '
                                 '1, but already used 2 of 2 instances')
     if any_db == 'mysql':
-        engine = db_api.get_engine()
-        with engine.connect() as connection:
-            free = connection.exec_driver_sql(
-                "SELECT IS_FREE_LOCK('nova-%s')" % hashlib.sha1(
-                    b'instances-of-project:proj-a').hexdigest()).scalar()
-        assert free == 1
+        assert lock_is_free() == 1
+        # Held by a create under way, then free again.
+        conf.set_override('instances', 3, group='quota')
+        while_held = []
+        assert _created_in_recount(
+            ctx, then=lambda: while_held.append(lock_is_free()))[0]
+        assert (while_held, lock_is_free()) == ([0], 1)
 
 
 def test_the_recount_must_begin_its_transaction(db):
