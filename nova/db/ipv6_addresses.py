@@ -20,6 +20,7 @@ import sqlalchemy as sa
 import nova.conf
 from nova.db import network_models as nm
 from nova.network import errors
+from nova.network import model
 
 CONF = nova.conf.CONF
 AUTO_MODES = ('slaac', 'dhcpv6-stateless')
@@ -32,16 +33,6 @@ def is_auto(subnet):
     return subnet.ipv6_address_mode in AUTO_MODES or (
         subnet.ipv6_address_mode is None and
         subnet.ipv6_ra_mode in AUTO_MODES)
-
-
-def eui64(prefix, mac):
-    """The EUI-64 address of a MAC in an IPv6 prefix."""
-    octets = [int(part, 16) for part in mac.split(':')]
-    octets[0] ^= 0x02
-    suffix = int.from_bytes(bytes(octets[:3] + [0xff, 0xfe] + octets[3:]),
-                            'big')
-    net = ipaddress.ip_network(prefix, strict=False)
-    return str(net.network_address + suffix)
 
 
 def subnets(context, network_id):
@@ -94,7 +85,8 @@ def claim(context, subnet, values, mac, address=None):
         ip = ipaddress.ip_address(address)
         if ip not in net:
             raise errors.InvalidIpForSubnet(ip_address=address)
-        if is_auto(subnet) and address != eui64(subnet.cidr, mac):
+        if is_auto(subnet) and \
+                address != model.eui64_address(subnet.cidr, mac):
             # Neutron's rule: the guest configures it from the prefix.
             raise errors.InvalidIpForSubnet(ip_address=address)
         if not is_auto(subnet) and (
@@ -104,7 +96,7 @@ def claim(context, subnet, values, mac, address=None):
             raise errors.FixedIpAlreadyInUse(address=address)
         return str(ip)
     if is_auto(subnet):
-        address = eui64(subnet.cidr, mac)
+        address = model.eui64_address(subnet.cidr, mac)
         if not _insert(context, subnet, values, address):
             raise errors.FixedIpAlreadyInUse(address=address)
         return address

@@ -9,7 +9,7 @@ the first IPv6 subnet, and the overlap check of IPv6 ranges."""
 import ipaddress
 import random
 
-from nova.db import ipv6_addresses
+from nova.network import model as network_model
 from tests.functional.actions_helpers import seeded_image
 from tests.functional.neutron_helpers import created
 from tests.functional.neutron_helpers import fault_type
@@ -66,7 +66,7 @@ def test_two_ipv6_subnets_ports_server_and_delete(aio):
     pool = stateful['allocation_pools'][0]
     assert ipaddress.ip_address(pool['start']) <= ipaddress.ip_address(
         got[stateful['id']]) <= ipaddress.ip_address(pool['end'])
-    assert got[slaac['id']] == ipv6_addresses.eui64(
+    assert got[slaac['id']] == network_model.eui64_address(
         slaac['cidr'], plain['mac_address'])
 
     # The stateful subnet by id, and an address of it by value: the

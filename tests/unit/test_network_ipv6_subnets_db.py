@@ -11,7 +11,6 @@ import pytest
 
 from nova import context as nova_context
 from nova.db import instances as instances_db
-from nova.db import ipv6_addresses
 from nova.db import networks as networks_db
 from nova.db import subnets as subnets_db
 from nova.network import errors
@@ -66,7 +65,7 @@ def test_ipv6_subnets_allocation_release_and_delete(admin_context):
     assert set(by_subnet) == {subnets_db.subnets_of(ctx, [network.id])[
         network.id][0].id, first.id, stateful.id, slaac.id}
     for subnet in (first, slaac):
-        assert by_subnet[subnet.id] == ipv6_addresses.eui64(
+        assert by_subnet[subnet.id] == model.eui64_address(
             subnet.cidr, vif.address) == model.eui64_address(
             subnet.cidr, vif.address)
     assert ipaddress.ip_address(by_subnet[stateful.id]) in \
