@@ -377,7 +377,7 @@ def instances_recounted(context, flavor, count, instances):
                 quotas_db.recount_instances(
                     context, context.project_id, context.user_id, check)
             yield
-            written = True
+        written = True  # committed
     except BaseException:
         if not written:
             del instances[:]  # rolled back: none of them exists
