@@ -399,15 +399,20 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         result = []
         for rule in (r for rs in rules.values() for r in rs):
             if rule.group_id:
-                if rule.group_id not in members:
+                # The members' addresses of the rule's family only.
+                version = 6 if sg_rules.ethertype(rule) == 'IPv6' else 4
+                key = (rule.group_id, version)
+                if key not in members:
                     uuids = groups_db.instance_uuids_of(context,
                                                         rule.group_id)
                     info = self.get_network_info(context, uuids)
-                    members[rule.group_id] = sorted(
-                        '%s/32' % ip['address'] for vifs in info.values()
+                    members[key] = sorted(
+                        '%s/%d' % (ip['address'], 32 if version == 4
+                                   else 128)
+                        for vifs in info.values()
                         for ip in model.fixed_ips(vifs)
-                        if ip['version'] == 4)
-                sources = members[rule.group_id]
+                        if ip['version'] == version)
+                sources = members[key]
             else:
                 sources = [sg_rules.normalized_cidr(
                     sg_rules.source_cidr(rule))]

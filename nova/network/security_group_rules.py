@@ -5,7 +5,9 @@ import ipaddress
 
 from nova.network import errors
 
-PROTOCOLS = ('tcp', 'udp', 'icmp')
+PROTOCOLS = ('tcp', 'udp', 'icmp', 'ipv6-icmp')
+# Rules of these match a type and code (-1: any), not ports.
+ICMP_PROTOCOLS = ('icmp', 'ipv6-icmp')
 
 
 def _port(value, name):
@@ -37,7 +39,7 @@ def rule_values(protocol, from_port, to_port, cidr, group_id=None,
         raise errors.InvalidSecurityGroup(
             reason='from_port and to_port are both needed with '
                    'ip_protocol %s' % protocol)
-    elif protocol == 'icmp':
+    elif protocol in ICMP_PROTOCOLS:
         if not (-1 <= from_port <= 255 and -1 <= to_port <= 255):
             raise errors.InvalidSecurityGroup(
                 reason='ICMP type and code are -1 (any) or 0 to 255')

@@ -222,3 +222,55 @@ def test_openstack_cli_security_group_and_ssh_rule(aio):
     assert group['id'] in [g['ID'] for g in openstack(
         aio, 'security', 'group', 'list')]
     openstack(aio, 'security', 'group', 'delete', 'cli-ssh', output=False)
+
+
+def test_ipv6_icmp_and_ipv6_group_rules(aio):
+    """ipv6-icmp rules (by name, icmpv6 or 58) keep their type and code
+    and need ethertype IPv6; a group-to-group rule of either family is
+    taken, and the guest's IPv4 chain admits the members only through
+    the IPv4 one."""
+    owner = project('six')
+    api = neutron(aio, 'u:%s' % owner)
+    compute = aio.api.as_user('u:%s' % owner)
+    [default] = api.get('/security-groups').json()['security_groups']
+    base = {'security_group_id': default['id'], 'direction': 'ingress'}
+    echo = _create_rule(api, dict(base, ethertype='IPv6',
+                                  protocol='ipv6-icmp', port_range_min=128,
+                                  port_range_max=0))
+    assert (echo['protocol'], echo['port_range_min'],
+            echo['port_range_max']) == ('ipv6-icmp', 128, 0)
+    number = _create_rule(api, dict(base, ethertype='IPv6', protocol='58',
+                                    port_range_min=135))
+    assert (number['protocol'], number['port_range_min'],
+            number['port_range_max']) == ('58', 135, None)
+    for bad in (dict(base, protocol='ipv6-icmp'),
+                dict(base, ethertype='IPv4', protocol='icmpv6'),
+                dict(base, ethertype='IPv6', protocol='ipv6-icmp',
+                     port_range_min=256)):
+        resp = api.post('/security-group-rules',
+                        json={'security_group_rule': bad})
+        assert fault_type(resp, 400) == 'InvalidInput', bad
+    six = _create_rule(api, dict(base, ethertype='IPv6', protocol='tcp',
+                                 port_range_min=9996, port_range_max=9996,
+                                 remote_group_id=default['id']))
+    assert (six['ethertype'], six['remote_group_id']) == ('IPv6',
+                                                          default['id'])
+    _create_rule(api, dict(base, protocol='tcp', port_range_min=9997,
+                           port_range_max=9997,
+                           remote_group_id=default['id']))
+    image = compute.get('/images').json()['images'][0]['id']
+    resp = compute.post('/servers', json={'server': {
+        'name': 'six', 'imageRef': image, 'flavorRef': '1'}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    server = compute.wait_for_status(server_id, 'ACTIVE')
+    [address] = [a['addr'] for addrs in server['addresses'].values()
+                 for a in addrs if a['version'] == 4]
+    steps = _wait_for_step(aio, server_id, lambda s: s['step'] == 'nft' and (
+        'tcp dport 9997 accept' in s['args']['script']))
+    [script] = [s['args']['script'] for s in steps if s['step'] == 'nft' and
+                'tcp dport 9997 accept' in s['args']['script']][-1:]
+    assert 'ip saddr { %s/32 } tcp dport 9997 accept' % address in script
+    assert 'dport 9996' not in script and 'icmpv6' not in script
+    compute.delete('/servers/%s' % server_id)
+    compute.wait_for_deletion(server_id)

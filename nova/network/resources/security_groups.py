@@ -20,7 +20,9 @@ from nova import quota
 DEFAULT = groups_db.DEFAULT
 _EGRESS = uuid.UUID('0d6f7f0e-3c3a-4a55-9a7d-0b9f3b2f6e21')
 # Neutron's protocol numbers of the protocols the data plane filters.
-_NUMBERS = {'6': 'tcp', '17': 'udp', '1': 'icmp'}
+# Numbers and other names of the protocols the data plane knows.
+_NUMBERS = {'6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'ipv6-icmp',
+            'icmpv6': 'ipv6-icmp'}
 
 
 class SecurityGroupRuleInvalid(exception.Invalid):
@@ -77,7 +79,7 @@ def rules_of(context, groups):
 def _rule(row, group, remote):
     protocol = row.protocol
     low, high = row.from_port, row.to_port
-    if protocol == 'icmp':
+    if protocol in rules.ICMP_PROTOCOLS:
         low = None if low in (None, -1) else low
         high = None if high in (None, -1) else high
     elif protocol in ('tcp', 'udp') and (low, high) == (1, 65535):
@@ -173,8 +175,8 @@ def _protocol(value):
     value = _NUMBERS.get(str(value), str(value).lower())
     if value not in rules.PROTOCOLS:
         raise SecurityGroupRuleInvalid(
-            reason='the built-in networking filters tcp, udp and icmp, '
-                   'not %s' % value)
+            reason='the built-in networking filters tcp, udp, icmp and '
+                   'ipv6-icmp, not %s' % value)
     return value
 
 
@@ -184,7 +186,7 @@ def _ports(protocol, low, high):
     (none: any, stored -1)."""
     if protocol is None:
         return None, None
-    if protocol == 'icmp':
+    if protocol in rules.ICMP_PROTOCOLS:
         for value, field, attr in ((low, 'type', 'port-range-min'),
                                    (high, 'code', 'port-range-max')):
             if value is not None and not 0 <= value <= 255:
@@ -217,6 +219,10 @@ def create_rule(context, group, values):
             reason='the built-in networking always allows egress; only '
                    'ingress rules can be added')
     protocol = _protocol(values.get('protocol'))
+    if protocol == 'ipv6-icmp' and values['ethertype'] != 'IPv6':
+        raise SecurityGroupRuleInvalid(
+            reason='Invalid ethertype %s for protocol %s' % (
+                values['ethertype'], values.get('protocol')))
     if protocol is None and (values.get('port_range_min') is not None or
                              values.get('port_range_max') is not None):
         # openstack security group rule create --dst-port 22 sends no
@@ -231,10 +237,6 @@ def create_rule(context, group, values):
             raise SecurityGroupRuleInvalid(
                 reason='Only remote_ip_prefix or remote_group_id may be '
                        'provided')
-        if values['ethertype'] == 'IPv6':
-            raise SecurityGroupRuleInvalid(
-                reason='group-to-group rules of the built-in networking '
-                       'are IPv4 only')
         remote_group = get(context, values['remote_group_id']).id
     else:
         # No prefix is stored as none (any source of the ethertype), as
