@@ -6,9 +6,10 @@ over a hundred commands. This runner imports the client once, in a child
 process of its own, and runs each command through the CLI's own entry
 point (openstackclient.shell.main) with that command's arguments; it
 gives back the exit status, stdout and stderr a fresh `openstack` process
-would have printed. Each environment (cloud, auth type, token) has a
-child of its own: the client keeps state between commands (sessions,
-cached clients) that must not cross from one user or cloud to another.
+would have printed. Each environment (cloud, auth type, token) and set
+of --os-* options has a child of its own: the client keeps state between
+commands (sessions, cached clients, API versions) that must not cross
+from one user, cloud or version to another.
 
     result = osc.run(['server', 'list', '-f', 'json'], env)
 """
@@ -26,7 +27,7 @@ import threading
 
 _lock = threading.Lock()
 _children = {}  # environment -> child process, oldest first
-_MAX_CHILDREN = 4
+_MAX_CHILDREN = 6
 
 
 class Result:
@@ -38,7 +39,9 @@ class Result:
 
 def run(args, env, timeout=120):
     """Run `openstack args` with env as its environment."""
-    key = json.dumps(sorted(env.items()))
+    # The client also keeps the API versions a command asked for
+    # (--os-compute-api-version ...): they are part of the key too.
+    key = json.dumps([sorted(env.items()), _global_options(args)])
     request = json.dumps({'argv': list(args), 'env': env}) + '\n'
     with _lock:
         child = _children.pop(key, None)
@@ -57,6 +60,17 @@ def run(args, env, timeout=120):
                 ' '.join(args), timeout))
     answer = json.loads(line)
     return Result(answer['rc'], answer['stdout'], answer['stderr'])
+
+
+def _global_options(args):
+    """The --os-* options of args, with their values."""
+    found = []
+    for index, arg in enumerate(args):
+        if arg.startswith('--os-'):
+            found.append(arg)
+            if '=' not in arg and index + 1 < len(args):
+                found.append(args[index + 1])
+    return found
 
 
 def _start():

@@ -343,11 +343,16 @@ try:
                                             'brnovatest2'))
 
     def alive(pid):
-        try:  # a zombie (nothing reaps it here) is gone too
-            return open('/proc/%%s/stat' %% pid).read().split(
-                ')')[-1].split()[0] != 'Z'
-        except OSError:
-            return False
+        for _ in range(100):  # an exiting process may take a moment
+            try:  # a zombie (nothing reaps it here) is gone too
+                state = open('/proc/%%s/stat' %% pid).read().split(
+                    ')')[-1].split()[0]
+            except OSError:
+                return False
+            if state in ('Z', 'X'):
+                return False
+            time.sleep(0.1)
+        return True
 
     out['daemons_after'] = [alive(pid) for pid in pids]
     out['netns_after'] = run('ip', 'netns', 'list').stdout

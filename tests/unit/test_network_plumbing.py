@@ -152,11 +152,16 @@ out['hosts_after'] = os.path.exists(hosts)
 out['addr_after'] = subprocess.run(
     ['ip', '-o', 'addr', 'show', 'brnovatest'], capture_output=True,
     text=True).stdout
-try:  # a zombie (nothing reaps it here) is gone too
-    out['dnsmasq_after'] = open('/proc/%%s/stat' %% pid).read().split(
-        ')')[-1].split()[0] != 'Z'
-except OSError:
-    out['dnsmasq_after'] = False
+import time
+for _ in range(100):  # an exiting process may take a moment to end
+    try:  # a zombie (nothing reaps it here) is gone too
+        out['dnsmasq_after'] = open('/proc/%%s/stat' %% pid).read().split(
+            ')')[-1].split()[0] not in ('Z', 'X')
+    except OSError:
+        out['dnsmasq_after'] = False
+    if not out['dnsmasq_after']:
+        break
+    time.sleep(0.1)
 print(json.dumps(out))
 '''
 
