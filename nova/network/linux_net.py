@@ -424,10 +424,22 @@ def _stop(pid_file):
         os.kill(pid, signal.SIGTERM)
     except (OSError, ValueError):
         return
+    # Until it has exited, not only stopped looking like the daemon: an
+    # exiting process loses its cmdline before it closes its sockets, and
+    # a daemon started again in that moment finds its address in use.
     for _ in range(50):
-        if not _running(pid_file):
+        if _exited(pid):
             return
         time.sleep(0.1)
+
+
+def _exited(pid):
+    """Whether pid is gone or a zombie (its files are closed)."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[1].split()[0] in ('Z', 'X')
+    except (OSError, IndexError):
+        return True
 
 
 def _signal_dnsmasq(pid_file):
