@@ -7,6 +7,7 @@ Several hosts share no state_path: they must set the option."""
 
 import os
 import secrets
+import threading
 
 import nova.conf
 
@@ -28,14 +29,18 @@ def get():
             return f.read().strip()
     except FileNotFoundError:
         pass
-    value = secrets.token_hex(32)
-    try:
-        # O_EXCL: of two processes generating at once, one wins and the
-        # other reads the winner's.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        with open(path) as f:
-            return f.read().strip()
+    # Written whole, then linked into place: of two processes generating
+    # at once, one link wins and the other reads the winner's complete
+    # file (never one created but not yet written).
+    temporary = '%s.%d.%d.tmp' % (path, os.getpid(), threading.get_ident())
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, 'w') as f:
-        f.write(value + '\n')
-    return value
+        f.write(secrets.token_hex(32) + '\n')
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
+    with open(path) as f:
+        return f.read().strip()
