@@ -111,6 +111,7 @@ class _PostgreSQL:
 class _MariaDB:
     def __init__(self, database):
         self.free = []  # lent databases given back
+        self.stale = []  # lent ones that could not be reset
         atexit.register(self._drop_free, database)
         name = 'nova_template_%s' % uuid.uuid4().hex[:12]
         admin = _admin_engine(database)
@@ -160,7 +161,9 @@ class _MariaDB:
         try:
             self._reset(database.url)
         except sa.exc.DBAPIError:
-            # Still locked by a session a test left open: a new copy.
+            # Still locked by a session a test left open: a new copy, and
+            # this one dropped at exit with the others.
+            self.stale.append(name)
             database.name = 'nova_test_%s' % uuid.uuid4().hex[:12]
             database.url = database.url.replace(name, database.name)
             self.copy_to(database)
@@ -188,7 +191,7 @@ class _MariaDB:
         admin = _admin_engine(database)
         try:
             with admin.connect() as conn:
-                for name in self.free:
+                for name in self.free + self.stale:
                     conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % name))
         finally:
             admin.dispose()
