@@ -14,6 +14,20 @@ IMAGE_FILES = ('vmlinuz', 'initrd.img', 'root.img', 'disk.qcow2',
 SYSTEM_URI = 'qemu:///system'
 
 
+def worker_slot():
+    """This test process's number among pytest-xdist's workers (0 without
+    them). Tests that make host-wide things (bridges, namespaces, routes)
+    name them by it: with --dist worksteal the tests of one module may run
+    in two workers at once, each with a cloud of its own, and one's
+    clean-up would otherwise remove the other's network under its guests."""
+    worker = os.environ.get('PYTEST_XDIST_WORKER', 'gw0')
+    slot = int(worker[2:]) if worker[2:].isdigit() else 0
+    if slot > 15:
+        pytest.fail('more than 16 test workers on one host: the host '
+                    'network tests have address ranges for 16')
+    return slot
+
+
 def missing(reason):
     """Fail under CI, skip elsewhere."""
     if os.environ.get('CI') == 'true':

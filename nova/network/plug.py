@@ -41,9 +41,12 @@ def network_info(context, instance):
     return _read(context, instance).network_info
 
 
-def plug(context, instance):
+def plug(context, instance, undo_on_failure=True):
     """Plug the instance's interfaces before its guest starts; returns
-    network_info for the virt driver. A failure leaves nothing plugged."""
+    network_info for the virt driver. A failure leaves nothing plugged,
+    unless undo_on_failure is False: the refresh of a running guest,
+    whose interfaces (and, as its network's last user, whole network)
+    must not go because one step of the refresh failed."""
     driver = plumbing.get_plumbing()
     network_api.get_api().bind_to_host(context, instance)
     with _instance_lock(instance):
@@ -52,7 +55,8 @@ def plug(context, instance):
             driver.plug(instance, info.network_info, info.firewall_rules)
         except Exception:
             with excutils.save_and_reraise_exception():
-                _unplug_quietly(driver, instance, info.network_info)
+                if undo_on_failure:
+                    _unplug_quietly(driver, instance, info.network_info)
     return info.network_info
 
 
@@ -126,7 +130,7 @@ class NetworkRefreshMixin:
 
     def refresh_instance_network(self, context, instance):
         try:
-            plug(context, instance)
+            plug(context, instance, undo_on_failure=False)
         except Exception:
             LOG.exception('Refreshing the network of %s failed',
                           instance.uuid)

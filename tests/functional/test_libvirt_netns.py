@@ -31,11 +31,15 @@ from tests.functional import test_libvirt_guests as guests
 from tests.functional import test_libvirt_network as net_test
 from tests import libvirt_env
 
-BRIDGE_A, BRIDGE_B, BRIDGE_C = 'brnetnsa', 'brnetnsb', 'brnetnsc'
+# Bridges and ranges of their own for each test worker (libvirt_env.
+# worker_slot): 10.253.128.0/18 holds four /24s for each of 16 workers.
+_SLOT = libvirt_env.worker_slot()
+BRIDGE_A, BRIDGE_B, BRIDGE_C = ('brnetns%s%d' % (n, _SLOT) for n in 'abc')
 BRIDGES = (BRIDGE_A, BRIDGE_B, BRIDGE_C)
-CIDR_A, CIDR_B = '10.253.64.0/24', '10.253.65.0/24'
-EXTERNAL = '10.253.66.0/24'
-TRANSIT = '169.254.100.0/28'  # four /30s: one per network of the module
+CIDR_A, CIDR_B, EXTERNAL = ('10.253.%d.0/24' % (128 + 4 * _SLOT + n)
+                            for n in range(3))
+# Four /30s: one per network of the module.
+TRANSIT = '169.254.%d.0/28' % (100 + _SLOT)
 PORT = net_test.PORT
 OPTIONS = dict(guests.OPTIONS, **{
     'network.plumbing_driver': 'linux_net',
@@ -43,7 +47,7 @@ OPTIONS = dict(guests.OPTIONS, **{
     'network.namespace_transit_cidr': TRANSIT,
     'network.default_network_cidr': CIDR_A,
     'network.flat_network_bridge': BRIDGE_A,
-    'network.flat_network_dns': '10.253.64.1',
+    'network.flat_network_dns': str(ipaddress.ip_network(CIDR_A)[1]),
     'network.default_external_cidr': EXTERNAL,
     'network.allow_same_net_traffic': 'false',
     # Floating and router addresses are answered for on a bridge of this

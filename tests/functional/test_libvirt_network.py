@@ -27,9 +27,11 @@ from tests.functional import ec2_cloud
 from tests.functional import test_libvirt_guests as guests
 from tests import libvirt_env
 
-BRIDGE = 'brnovatest6'
-CIDR = '10.253.61.0/24'
-GATEWAY = '10.253.61.1'
+# One network per test worker (libvirt_env.worker_slot).
+_SLOT = libvirt_env.worker_slot()
+BRIDGE = 'brnovatest%d' % _SLOT
+CIDR = '10.253.%d.0/24' % (100 + _SLOT)
+GATEWAY = '10.253.%d.1' % (100 + _SLOT)
 PORT = 8080  # the guest's HTTP listener
 OPTIONS = dict(guests.OPTIONS, **{
     'network.plumbing_driver': 'linux_net',

@@ -48,3 +48,35 @@ def test_other_instances_do_not_wait(monkeypatch):
     stripes = {plug._instance_lock(types.SimpleNamespace(uuid='%032x' % i))
                for i in range(200)}
     assert len(stripes) > 32
+
+
+class _FailingDriver:
+    def __init__(self):
+        self.unplugged = []
+
+    def plug(self, instance, network_info, firewall_rules):
+        raise RuntimeError('nft: Device or resource busy')
+
+    def unplug(self, instance, network_info):
+        self.unplugged.append(instance.uuid)
+
+
+def test_a_failed_build_plug_is_undone_a_failed_refresh_is_not(monkeypatch):
+    """A build whose plug failed leaves nothing plugged; a running
+    guest's refresh that failed keeps what it had (as its network's last
+    user, its unplug would take the whole network, DHCP included)."""
+    driver = _FailingDriver()
+    monkeypatch.setattr(plug.plumbing, 'get_plumbing', lambda: driver)
+    monkeypatch.setattr(plug, '_read', lambda context, instance:
+                        types.SimpleNamespace(network_info=[],
+                                              firewall_rules=[]))
+    instance = types.SimpleNamespace(uuid='0d6f0c43-3f3e-4a8e-8f43-2b7c5d')
+    try:
+        plug.plug(None, instance)
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError('the failed plug did not raise')
+    assert driver.unplugged == [instance.uuid]
+    plug.NetworkRefreshMixin().refresh_instance_network(None, instance)
+    assert driver.unplugged == [instance.uuid]
