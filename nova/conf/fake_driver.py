@@ -19,6 +19,11 @@ fake_opts = [
     cfg.FloatOpt('spawn_seconds', default=0.0, min=0.0,
                  help='Seconds a simulated spawn takes, to model slow '
                       'hypervisors in tests.'),
+    cfg.ListOpt('spawn_seconds_only_for', default=[],
+                help='Name prefixes of the servers whose simulated spawn '
+                     'takes spawn_seconds (empty: every server\'s), so a '
+                     'test can keep a few hosts busy for long without '
+                     'slowing every other boot.'),
     cfg.BoolOpt('fetch_image_on_spawn', default=False,
                 help='Whether a simulated spawn reads its image\'s bytes '
                      'through the image API (with the caller\'s token) '

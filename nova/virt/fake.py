@@ -74,8 +74,12 @@ class FakeDriver(fake_guest.FakeGuestMixin,
     def spawn(self, context, instance, image_meta, injected_files,
               admin_password, allocations=None, network_info=None,
               block_device_info=None):
+        slow = CONF.fake_driver.spawn_seconds_only_for
         self._simulate_step('spawn', instance,
-                            CONF.fake_driver.spawn_seconds,
+                            CONF.fake_driver.spawn_seconds
+                            if not slow or (instance.display_name or
+                                            '').startswith(tuple(slow))
+                            else 0,
                             CONF.fake_driver.fail_spawn_for_names)
         if CONF.fake_driver.fetch_image_on_spawn:
             self._fetch_image(context, image_meta)

@@ -84,15 +84,21 @@ def _post_boots(api, image):
         assert resp.status_code == 202, resp.text
 
 
-def _wait_settled(api, timeout=90):
-    """All servers once none is in BUILD any more."""
-    deadline = time.time() + timeout
+def _wait_settled(api, stalled=90):
+    """All servers once none is in BUILD any more, or once none has left
+    BUILD for `stalled` seconds (a loaded machine builds slowly, a stuck
+    build never ends)."""
+    deadline = time.time() + stalled
+    settled = -1
     while True:
         servers = api.get('/servers/detail?limit=1000').json()['servers']
         building = [s for s in servers if s['status'] == 'BUILD']
         if (len(servers) >= SERVERS and not building) or \
                 time.time() > deadline:
             return servers
+        if len(servers) - len(building) > settled:
+            settled = len(servers) - len(building)
+            deadline = time.time() + stalled
         time.sleep(1)
 
 
