@@ -6,12 +6,14 @@ each in its own process) on RabbitMQ with MariaDB or PostgreSQL. Every
 cloud gets its own database, RabbitMQ vhost, state directory and ports.
 """
 
+import ctypes
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 
@@ -103,6 +105,27 @@ class RabbitVhost:
     def drop(self):
         subprocess.run(['rabbitmqctl', 'delete_vhost', self.name],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _terminate_with_parent(parent):
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG,
+                                            signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def dies_with_test_process():
+    """A Popen preexec_fn: the daemon gets SIGTERM when the test process
+    dies, so a killed pytest run leaves no cloud behind (their own
+    sessions keep them from a terminal's signals). None off the main
+    thread: the signal follows the thread that started the child."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    parent = os.getpid()
+    return lambda: _terminate_with_parent(parent)
 
 
 class Cloud:
@@ -213,7 +236,8 @@ class Cloud:
             cmd += ['--config-file', extra_config]
         log = open(os.path.join(self.workdir, name + '.log'), 'ab')
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True,
+                                preexec_fn=dies_with_test_process())
         self.processes[name] = proc
         return proc
 

@@ -36,6 +36,7 @@ class MixedCloud(cloud_lib.Cloud):
             [sys.executable, '-m', 'tests.functional.old_compute',
              '--config-file', self.config_file, '--config-file', extra],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=cloud_lib.dies_with_test_process(),
             cwd=os.path.dirname(os.path.dirname(os.path.dirname(
                 os.path.abspath(__file__)))))
         self.processes[name] = proc
