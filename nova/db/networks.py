@@ -308,7 +308,7 @@ def network_delete(context, network_uuid):
             rm.RouterInterface.network_id == network_uuid)).first() or \
             context.session.execute(sa.select(rm.Router.id).where(
                 rm.Router.gateway_network_id == network_uuid)).first():
-        raise errors.NetworkInUseByRouter(net_id=network_uuid)
+        raise errors.NetworkPortsInUse(net_id=network_uuid)
     _drop_addresses(context, row)
     api.soft_delete(context.session, row)
 

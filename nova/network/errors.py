@@ -40,7 +40,7 @@ class NoNetworksFound(exception.Conflict):
                'with it.')
 
 
-class NetworkInUseByRouter(exception.Conflict):
+class NetworkPortsInUse(exception.Conflict):
     neutron_type = 'NetworkInUse'
     msg_fmt = ('Unable to complete operation on network %(net_id)s. There '
                'are one or more ports still in use on the network.')

@@ -156,3 +156,39 @@ def test_ipv6_ranges_never_overlap_without_the_option(aio):
             'NeutronError']['message']
     for network in (net, other):
         assert api.delete('/networks/%s' % network['id']).status_code == 204
+
+
+def test_ipv6_modes_must_agree_and_network_delete_words(aio):
+    """Neutron refuses two different IPv6 modes, modes on an IPv4 subnet
+    and modes without DHCP (400 InvalidInput, nothing created); deleting
+    a network that still has a port is 409 NetworkInUse in Neutron's
+    words, which Tempest matches."""
+    api = neutron(aio, 'u:%s' % project('modes'))
+    net = created(api.post('/networks', json={'network': {
+        'name': 'modes'}}), 'network')
+    for attrs in ({'ip_version': 6, 'cidr': 'fd5e:1::/64',
+                   'ipv6_ra_mode': 'dhcpv6-stateless',
+                   'ipv6_address_mode': 'dhcpv6-stateful'},
+                  {'ip_version': 6, 'cidr': 'fd5e:1::/64',
+                   'ipv6_ra_mode': 'slaac', 'ipv6_address_mode': 'slaac',
+                   'enable_dhcp': False},
+                  {'ip_version': 4, 'cidr': '10.77.0.0/24',
+                   'ipv6_address_mode': 'slaac'}):
+        resp = api.post('/subnets', json={'subnet': dict(
+            attrs, network_id=net['id'])})
+        assert fault_type(resp, 400) == 'InvalidInput', resp.text
+    assert api.get('/subnets', params={'network_id': net['id']}).json()[
+        'subnets'] == []
+    # One mode alone is taken (the other unset).
+    slaac = _v6_subnet(api, net, ipv6_address_mode='slaac')
+    port = created(api.post('/ports', json={'port': {
+        'network_id': net['id']}}), 'port')
+    [address] = _by_subnet(port).values()
+    assert address == network_model.eui64_address(slaac['cidr'],
+                                                  port['mac_address'])
+    resp = api.delete('/networks/%s' % net['id'])
+    assert fault_type(resp, 409) == 'NetworkInUse'
+    assert 'There are one or more ports still in use on the network' in \
+        resp.json()['NeutronError']['message']
+    assert api.delete('/ports/%s' % port['id']).status_code == 204
+    assert api.delete('/networks/%s' % net['id']).status_code == 204

@@ -101,7 +101,7 @@ def test_router_interface_added_by_port(cloud):
     assert fault_type(api.delete('/ports/%s' % port['id']), 409) == \
         'ServicePortInUse'
     assert fault_type(api.delete('/networks/%s' % network['id']), 409) in (
-        'NetworkInUse', 'NetworkInUseByRouter')
+        'NetworkInUse', 'NetworkPortsInUse')
     # A port with no address cannot be an interface.
     bare = created(api.post('/ports', json={'port': {
         'network_id': network['id'], 'fixed_ips': []}}), 'port')

@@ -310,6 +310,8 @@ class Cloud:
             'network-feature-enabled': {
                 'api_extensions': ','.join(extensions),
                 'floating_ips': 'true',
+                # Subnets take ipv6_ra_mode and ipv6_address_mode.
+                'ipv6_subnet_attributes': 'true',
             },
             'compute': {'fixed_network_name': shared[0]['name']},
         }

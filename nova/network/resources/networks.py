@@ -65,7 +65,11 @@ def update(context, network_id, values):
 
 
 def delete(context, network_id):
-    networks_db.network_delete(context, network_id)
+    try:
+        networks_db.network_delete(context, network_id)
+    except errors.NetworkInUse:
+        # In Neutron's words, which its clients and Tempest match.
+        raise errors.NetworkPortsInUse(net_id=network_id)
 
 
 def add_subnet(context, network_id, values, attrs, reserved, subnet_id):

@@ -246,9 +246,32 @@ def _now():
     return timeutils.utcnow().strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
+def _check_ipv6_modes(values):
+    """Neutron's rules for the two IPv6 modes: IPv6 subnets only, the
+    same value when both are given (the router's advertisements and the
+    address configuration must agree), and DHCP on."""
+    names = ('ipv6_ra_mode', 'ipv6_address_mode')
+    given = {name: values.get(name) for name in names if values.get(name)}
+    if not given:
+        return
+    if values['ip_version'] != 6:
+        raise InvalidSubnet(reason='%s is not valid when ip_version is 4'
+                                   % ' and '.join(sorted(given)))
+    if len(given) == 2 and len(set(given.values())) == 2:
+        raise InvalidSubnet(reason=(
+            'ipv6_ra_mode set to %(ipv6_ra_mode)s with ipv6_address_mode '
+            'set to %(ipv6_address_mode)s is not valid. If both '
+            'attributes are set, they must be the same value' % given))
+    if values.get('enable_dhcp') is False:
+        raise InvalidSubnet(reason='ipv6_ra_mode or ipv6_address_mode '
+                                   'cannot be set when enable_dhcp is set '
+                                   'to False')
+
+
 def create(context, network, values):
     """Add a subnet to a network; values: the API's attributes."""
     version = values['ip_version']
+    _check_ipv6_modes(values)
     net = _parse_cidr(values['cidr'], version)
     gateway = _gateway(net, values)
     if values.get('allocation_pools'):
