@@ -93,10 +93,14 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
     addresses (no spoofing) and only what an egress rule allows (plus
     replies, DHCP and the metadata service). stateful=False when bridged
     connections cannot be tracked (see _STATELESS_REPLIES); same_net
-    lets the guests of the interface's own network in."""
+    lets the guests of the interface's own network in. Interfaces whose
+    port has port security off get no chain."""
     ingress = [r for r in rules if r.get('direction', 'ingress') ==
                'ingress']
     egress = [r for r in rules if r.get('direction') == 'egress']
+    # A port without port security is not filtered at all.
+    network_info = [vif for vif in network_info
+                    if vif.get('port_security', True)]
     lines = ['  chain forward {',
              '    type filter hook forward priority 0; policy accept;']
     for vif in network_info:

@@ -156,3 +156,34 @@ def test_openstack_cli_egress_rule(aio):
     openstack(aio, 'security', 'group', 'rule', 'delete', rule['id'],
               output=False)
     openstack(aio, 'security', 'group', 'delete', 'cli-egress', output=False)
+
+
+def test_port_without_port_security_stays_unfiltered(aio):
+    """A server on a port with port_security_enabled false gets no
+    chain for its tap device: neither ingress nor egress is filtered."""
+    owner = project('nosec')
+    api = neutron(aio, 'u:%s' % owner)
+    compute = aio.api.as_user('u:%s' % owner)
+    net = created(api.post('/networks', json={'network': {
+        'name': 'open'}}), 'network')
+    created(api.post('/subnets', json={'subnet': {
+        'network_id': net['id'], 'ip_version': 4,
+        'cidr': '172.31.%d.0/24' % (int(owner[-2:], 16) % 250)}}),
+        'subnet')
+    port = created(api.post('/ports', json={'port': {
+        'network_id': net['id'], 'port_security_enabled': False}}), 'port')
+    image = compute.get('/images').json()['images'][0]['id']
+    resp = compute.post('/servers', json={'server': {
+        'name': 'nosec', 'imageRef': image, 'flavorRef': '1',
+        'networks': [{'port': port['id']}]}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    compute.wait_for_status(server_id, 'ACTIVE')
+    tap = ('tap' + port['id'])[:14]
+    steps = _wait_for_step(aio, server_id, lambda s: s['step'] == 'nft' and
+                           'chain forward' in s['args']['script'])
+    scripts = [s['args']['script'] for s in steps if s['step'] == 'nft' and
+               'chain forward' in s['args']['script']]
+    assert scripts and not [s for s in scripts if tap in s]
+    compute.delete('/servers/%s' % server_id)
+    compute.wait_for_deletion(server_id)

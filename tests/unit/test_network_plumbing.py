@@ -157,6 +157,16 @@ def test_egress_without_connection_tracking():
     assert 'ip daddr { 192.0.2.0/24 } tcp dport 443 accept' in out
 
 
+def test_port_without_port_security_is_not_filtered():
+    info = _network_info()
+    info[0]['port_security'] = False
+    script = firewall.instance_rules(UUID, info, RULES + ALL_OUT[:1])
+    assert 'tapvif-1' not in script
+    # network_info of before the key: filtered.
+    assert 'jump out_tapvif-1' in firewall.instance_rules(
+        UUID, _network_info(), RULES)
+
+
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which('nft') or
                     not shutil.which('unshare'),
                     reason='needs root and the nft and unshare commands')
