@@ -166,7 +166,7 @@ _EGRESS_ALWAYS = [
     'nd-neighbor-advert, mld-listener-report, mld2-listener-report } '
     'accept',
 ]
-# An egress rule that allows a whole family: {ethertype: nft match}.
+# {ethertype: (the CIDR of the whole family, the nft match of the family)}.
 _FAMILIES = {'IPv4': ('0.0.0.0/0', 'ether type ip'),
              'IPv6': ('::/0', 'ether type ip6')}
 
