@@ -245,7 +245,8 @@ class SecurityGroup(Base, ModelBase, SoftDeleteMixin):
 
 
 class SecurityGroupRule(Base, ModelBase, TimestampMixin):
-    """Ingress allowed from a CIDR, or from members of another group."""
+    """Traffic allowed in from (or out to) a CIDR or the members of
+    another group."""
     __tablename__ = 'security_group_rules'
     __table_args__ = (
         sa.Index('security_group_rules_parent_group_id_idx',
@@ -259,8 +260,12 @@ class SecurityGroupRule(Base, ModelBase, TimestampMixin):
     protocol = sa.Column(sa.String(255))
     from_port = sa.Column(sa.Integer)
     to_port = sa.Column(sa.Integer)
-    # NULL with no group_id: any source address of the rule's ethertype
-    # (a Neutron rule created without remote_ip_prefix).
+    # ingress or egress (0023; egress rules come from the Neutron API).
+    direction = sa.Column(sa.String(7), nullable=False, default='ingress',
+                          server_default='ingress')
+    # The remote end: the source of ingress, the destination of egress.
+    # NULL with no group_id: any address of the rule's ethertype (a
+    # Neutron rule created without remote_ip_prefix).
     cidr = sa.Column(sa.String(43))
     group_id = sa.Column(sa.Integer)
     # IPv4 or IPv6; NULL on rows older than 0018 (the cidr tells).

@@ -869,7 +869,8 @@ def remove_fixed_ip(context, instance_uuid, address):
 
 # What interfaces_by_instances gives of an interface and of a fixed IP.
 _VifRow = collections.namedtuple(
-    '_VifRow', 'id uuid address tag instance_uuid network_id')
+    '_VifRow', 'id uuid address tag instance_uuid network_id '
+    'port_security_enabled')
 _FixedRow = collections.namedtuple(
     '_FixedRow', 'id address subnet_id virtual_interface_id')
 
@@ -889,8 +890,8 @@ def interfaces_by_instances(context, instance_uuids):
     # many of the interfaces are on it: a page of 1,000 servers on one
     # network reads one network row, not 1,000 copies of it.
     selected = (vif.id, vif.uuid, vif.address, vif.tag, vif.instance_uuid,
-                vif.network_id, fixed.id, fixed.address, fixed.subnet_id,
-                floating.address)
+                vif.network_id, vif.port_security_enabled, fixed.id,
+                fixed.address, fixed.subnet_id, floating.address)
     query = (
         sa.select(*selected)
         .outerjoin(fixed, sa.and_(fixed.virtual_interface_id == vif.id,
@@ -904,11 +905,11 @@ def interfaces_by_instances(context, instance_uuids):
     if not joined:
         return result
     rows, by_vif, floating_by_fixed = [], {}, {}
-    for (vif_id, vif_uuid, mac, tag, instance_uuid, network_id, fixed_id,
-         address, subnet_id, floating_address) in joined:
+    for (vif_id, vif_uuid, mac, tag, instance_uuid, network_id, security,
+         fixed_id, address, subnet_id, floating_address) in joined:
         if vif_id not in by_vif:
             rows.append(_VifRow(vif_id, vif_uuid, mac, tag, instance_uuid,
-                                network_id))
+                                network_id, security))
             by_vif[vif_id] = []
         if fixed_id is None:
             continue

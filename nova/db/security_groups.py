@@ -68,6 +68,12 @@ def create(context, values):
         raise errors.SecurityGroupExists(
             security_group_name=values['name'],
             project_id=values['project_id'])
+    # As in Neutron, a new group lets everything out until its owner
+    # removes these.
+    for ethertype in ('IPv4', 'IPv6'):
+        context.session.add(RULE(parent_group_id=row.id, direction='egress',
+                                 ethertype=ethertype))
+    context.session.flush()
     return row
 
 
@@ -142,13 +148,17 @@ def in_use(context, group_id):
 # Rules ---------------------------------------------------------------------
 
 @api.reader
-def rules_of(context, group_ids):
-    """{group id: [rule rows]} for each of group_ids."""
+def rules_of(context, group_ids, direction='ingress'):
+    """{group id: [rule rows]} for each of group_ids: the rules of one
+    direction (the Compute and EC2 APIs know ingress only, as upstream
+    shows them with Neutron), or of both with direction None."""
     result = {gid: [] for gid in group_ids}
     if group_ids:
-        for rule in context.session.execute(sa.select(RULE).where(
-                RULE.parent_group_id.in_(list(group_ids))).order_by(
-                RULE.id)).scalars():
+        query = sa.select(RULE).where(
+            RULE.parent_group_id.in_(list(group_ids))).order_by(RULE.id)
+        if direction is not None:
+            query = query.where(RULE.direction == direction)
+        for rule in context.session.execute(query).scalars():
             result[rule.parent_group_id].append(rule)
     return result
 
@@ -165,17 +175,21 @@ def names_of(context, group_ids):
 
 @api.writer
 def rule_create(context, values, limit=-1):
-    """Add a rule; OverQuota-style error past limit rules in the group."""
+    """Add a rule; OverQuota-style error past limit rules in the group
+    (rules of both directions count, as Neutron counts a group's
+    default egress rules)."""
     group = get(context, values['parent_group_id'])
     existing = context.session.execute(sa.select(RULE).where(
         RULE.parent_group_id == group.id)).scalars().all()
+    values = dict({'direction': 'ingress'}, **values)
     new = types.SimpleNamespace(**dict(
         {'cidr': None, 'group_id': None, 'ethertype': None}, **values))
     for rule in existing:
-        # A rule without a cidr (any source) is the same as one with the
-        # whole family.
+        # A rule without a cidr (any address) is the same as one with
+        # the whole family.
         if all(getattr(rule, k) == values.get(k) for k in (
-                'protocol', 'from_port', 'to_port', 'group_id')) and \
+                'direction', 'protocol', 'from_port', 'to_port',
+                'group_id')) and \
                 rules.source_cidr(rule) == rules.source_cidr(new) and \
                 rules.ethertype(rule) == rules.ethertype(new):
             raise errors.SecurityGroupRuleExists(group_id=group.id,

@@ -134,8 +134,8 @@ class NetworkAPI:
         raise NotImplementedError()
 
     def get_firewall_rules(self, context, instance_uuid):
-        """The ingress the instance's security groups allow, sources
-        resolved to CIDRs (the data plane's input)."""
+        """The ingress and egress the instance's security groups allow,
+        remote addresses resolved to CIDRs (the data plane's input)."""
         raise NotImplementedError()
 
     def instance_uuid_by_fixed_ip(self, context, address, network_id=None):

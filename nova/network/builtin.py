@@ -389,12 +389,15 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
     # Data plane ----------------------------------------------------------
 
     def get_firewall_rules(self, context, instance_uuid):
-        """The ingress an instance's groups allow, sources resolved:
-        [{'protocol', 'from_port', 'to_port', 'sources': [CIDR...]}]; a
-        group-to-group rule's sources are the member servers' fixed IPs."""
+        """What an instance's groups allow, remote addresses resolved:
+        [{'direction', 'protocol', 'from_port', 'to_port', 'sources'
+        (ingress) or 'destinations' (egress): [CIDR...]}]; a
+        group-to-group rule's addresses are the member servers' fixed
+        IPs."""
         groups = groups_db.groups_by_instances(
             context, [instance_uuid])[instance_uuid]
-        rules = groups_db.rules_of(context, [g.id for g in groups])
+        rules = groups_db.rules_of(context, [g.id for g in groups],
+                                   direction=None)
         members = {}
         result = []
         for rule in (r for rs in rules.values() for r in rs):
@@ -412,11 +415,16 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                         for vifs in info.values()
                         for ip in model.fixed_ips(vifs)
                         if ip['version'] == version)
-                sources = members[key]
+                addresses = members[key]
             else:
-                sources = [sg_rules.normalized_cidr(
+                addresses = [sg_rules.normalized_cidr(
                     sg_rules.source_cidr(rule))]
-            result.append({'protocol': rule.protocol,
-                           'from_port': rule.from_port,
-                           'to_port': rule.to_port, 'sources': sources})
+            entry = {'direction': rule.direction, 'protocol': rule.protocol,
+                     'from_port': rule.from_port, 'to_port': rule.to_port,
+                     'sources': addresses}
+            if rule.direction == 'egress':
+                # No sources: a nova-compute older than egress rules
+                # (conductors upgrade first) reads every rule as ingress.
+                entry.update(sources=[], destinations=addresses)
+            result.append(entry)
         return result

@@ -48,25 +48,31 @@ def _set(values):
 
 
 def _rule_lines(rule):
-    """nft matches of one security group rule (its sources allowed)."""
+    """nft matches of one ingress rule (its IPv4 sources allowed)."""
     sources = [s for s in rule['sources'] if ':' not in s]
     if not sources:
         return []
-    match = 'ip saddr %s' % _set(sources)
+    return [_accept('ip saddr %s' % _set(sources), rule)]
+
+
+def _accept(match, rule):
+    """match, narrowed to the rule's protocol and ports, then accept."""
     protocol = rule.get('protocol')
     if protocol in ('tcp', 'udp'):
         ports = ('%d' % rule['from_port'] if rule['from_port'] ==
                  rule['to_port'] else '%d-%d' % (rule['from_port'],
                                                  rule['to_port']))
-        return ['%s %s dport %s accept' % (match, protocol, ports)]
-    if protocol == 'icmp':
-        line = '%s ip protocol icmp' % match
+        return '%s %s dport %s accept' % (match, protocol, ports)
+    if protocol in ('icmp', 'ipv6-icmp'):
+        kind, family = (('icmp', 'ip protocol') if protocol == 'icmp'
+                        else ('icmpv6', 'meta l4proto'))
+        line = '%s %s %s' % (match, family, kind)
         if rule.get('from_port', -1) not in (-1, None):
-            line += ' icmp type %d' % rule['from_port']
+            line += ' %s type %d' % (kind, rule['from_port'])
             if rule.get('to_port', -1) not in (-1, None):
-                line += ' icmp code %d' % rule['to_port']
-        return [line + ' accept']
-    return ['%s accept' % match]
+                line += ' %s code %d' % (kind, rule['to_port'])
+        return line + ' accept'
+    return '%s accept' % match
 
 
 # Replies to the guest's own connections when the kernel cannot track
@@ -84,9 +90,17 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
                    same_net=False):
     """The guest's security groups on its tap devices: ingress only what a
     rule allows (plus replies and DHCP), egress only from its own MAC and
-    addresses (no spoofing). stateful=False when bridged connections
-    cannot be tracked (see _STATELESS_REPLIES); same_net lets the guests
-    of the interface's own network in."""
+    addresses (no spoofing) and only what an egress rule allows (plus
+    replies, DHCP and the metadata service). stateful=False when bridged
+    connections cannot be tracked (see _STATELESS_REPLIES); same_net
+    lets the guests of the interface's own network in. Interfaces whose
+    port has port security off get no chain."""
+    ingress = [r for r in rules if r.get('direction', 'ingress') ==
+               'ingress']
+    egress = [r for r in rules if r.get('direction') == 'egress']
+    # A port without port security is not filtered at all.
+    network_info = [vif for vif in network_info
+                    if vif.get('port_security', True)]
     lines = ['  chain forward {',
              '    type filter hook forward priority 0; policy accept;']
     for vif in network_info:
@@ -100,7 +114,17 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
     for vif in network_info:
         tap = vif['devname']
         lines.append('    oifname "%s" jump in_%s' % (tap, tap))
+    # What the guest sends to the host itself (DHCP, the metadata
+    # service, traffic the host routes out) takes the input hook: egress
+    # rules and anti-spoofing apply there too.
+    lines += ['  }', '  chain input {',
+              '    type filter hook input priority 0; policy accept;']
+    for vif in network_info:
+        tap = vif['devname']
+        lines.append('    iifname "%s" jump out_%s' % (tap, tap))
     lines.append('  }')
+    replies = (['    ct state established,related accept'] if stateful
+               else ['    ' + line for line in _STATELESS_REPLIES])
     for vif in network_info:
         tap = vif['devname']
         own = [ip['address'] for subnet in vif['network']['subnets']
@@ -108,10 +132,7 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
         dhcp = [s['dhcp_server'] for s in vif['network']['subnets']
                 if s.get('dhcp_server')]
         lines += ['  chain in_%s {' % tap, '    ether type arp accept']
-        if stateful:
-            lines.append('    ct state established,related accept')
-        else:
-            lines += ['    ' + line for line in _STATELESS_REPLIES]
+        lines += replies
         if dhcp:
             lines.append('    ip saddr %s udp sport 67 udp dport 68 accept'
                          % _set(dhcp))
@@ -119,7 +140,7 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
             lines += ['    ip saddr %s accept' % s['cidr']
                       for s in vif['network']['subnets']
                       if s['version'] == 4]
-        for rule in rules:
+        for rule in ingress:
             lines += ['    ' + line for line in _rule_lines(rule)]
         lines += ['    drop', '  }',
                   '  chain out_%s {' % tap,
@@ -128,9 +149,52 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
                   '    ip saddr 0.0.0.0 udp dport 67 accept']
         if own:
             lines.append('    ip saddr != %s drop' % _set(own))
-        lines += ['    accept', '  }']
+        lines += ['    ' + line for line in egress_lines(egress, replies)]
+        lines.append('  }')
     return _replace('bridge', instance_table(instance_uuid),
                     '\n'.join(lines) + '\n')
+
+
+# What a guest sends whatever its egress rules, as Neutron's agents let
+# it: DHCP (v4 and v6) to renew its address, the metadata service, and
+# the ICMPv6 that IPv6 needs to find routers and neighbours.
+_EGRESS_ALWAYS = [
+    'udp sport 68 udp dport 67 accept',
+    'ip daddr %s accept' % METADATA_ADDRESS,
+    'udp sport 546 udp dport 547 accept',
+    'icmpv6 type { nd-router-solicit, nd-neighbor-solicit, '
+    'nd-neighbor-advert, mld-listener-report, mld2-listener-report } '
+    'accept',
+]
+# {ethertype: (the CIDR of the whole family, the nft match of the family)}.
+_FAMILIES = {'IPv4': ('0.0.0.0/0', 'ether type ip'),
+             'IPv6': ('::/0', 'ether type ip6')}
+
+
+def _allows_all(rule, ethertype):
+    return (not rule.get('protocol') and
+            _FAMILIES[ethertype][0] in rule['destinations'])
+
+
+def egress_lines(rules, replies):
+    """The out chain after anti-spoofing: a family an allow-all rule
+    opens (the default group's two rules) is accepted at once, so the
+    common case costs one line; the rest is replies, what a guest always
+    needs, each rule's destinations, then drop."""
+    open_families = [e for e in ('IPv4', 'IPv6')
+                     if any(_allows_all(r, e) for r in rules)]
+    if len(open_families) == 2:
+        return ['accept']
+    lines = ['%s accept' % _FAMILIES[e][1] for e in open_families]
+    lines += [line.strip() for line in replies] + _EGRESS_ALWAYS
+    for rule in rules:
+        v4 = [d for d in rule['destinations'] if ':' not in d]
+        v6 = [d for d in rule['destinations'] if ':' in d]
+        if v4 and 'IPv4' not in open_families:
+            lines.append(_accept('ip daddr %s' % _set(v4), rule))
+        if v6 and 'IPv6' not in open_families:
+            lines.append(_accept('ip6 daddr %s' % _set(v6), rule))
+    return lines + ['drop']
 
 
 def routed(network):

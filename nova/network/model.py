@@ -4,7 +4,8 @@ A list of plain dicts (JSON-safe, so they cross RPC inside a versioned
 object), one per virtual interface:
 
     {'id': vif uuid, 'address': MAC, 'type': 'bridge',
-     'devname': tap device name,
+     'devname': tap device name, 'port_security': False when the port's
+     traffic is not filtered (Neutron's port_security_enabled),
      'network': {'id', 'label', 'bridge', 'bridge_interface', 'vlan',
                  'multi_host', 'mtu', 'injected',
                  'subnets': [{'cidr', 'version', 'gateway', 'dns': [...],
@@ -84,6 +85,9 @@ def vif(vif_row, network, fixed_rows, floating_by_fixed, subnets=None):
         'id': vif_row.uuid, 'address': vif_row.address, 'type': 'bridge',
         'tag': vif_row.tag,
         'devname': ('tap' + vif_row.uuid)[:14],
+        # False: the data plane filters nothing on it (Neutron's
+        # port_security_enabled).
+        'port_security': vif_row.port_security_enabled is not False,
         'network': {
             'id': network.uuid, 'label': network.label,
             'bridge': network.bridge,

@@ -3,9 +3,9 @@ nova-compute needs them to plug the guest.
 
 nova-compute has no database: it asks for this object and the conductor
 reads it (object indirection). network_info is the list of interface
-dicts described in nova.network.model and firewall_rules the ingress its
-security groups allow (nova.network.builtin.get_firewall_rules), both
-carried as JSON text.
+dicts described in nova.network.model and firewall_rules the ingress
+and egress its security groups allow
+(nova.network.builtin.get_firewall_rules), both carried as JSON text.
 """
 
 from oslo_serialization import jsonutils

@@ -229,8 +229,9 @@ threading.Thread(target=server.serve_forever, daemon=True).start()
 conf.set_override('metadata_port', server.server_address[1],
                   group='network')
 driver = linux_net.LinuxNetPlumbing()
+# A group's rules: port 8080 in, and its two default egress rules.
 rule = [{'protocol': 'tcp', 'from_port': 8080, 'to_port': 8080,
-         'sources': ['0.0.0.0/0']}]
+         'sources': ['0.0.0.0/0']}] + t.base.ALL_OUT
 out = {}
 guests = []
 try:

@@ -70,6 +70,121 @@ def test_instance_rules_allow_only_what_rules_say():
         UUID, _network_info(), RULES, same_net=True)
 
 
+def _out_chain(script):
+    return script.split('chain out_tapvif-1 {\n')[1].split('\n  }')[0]
+
+
+def _egress(protocol=None, ports=(None, None), destinations=()):
+    return {'direction': 'egress', 'protocol': protocol,
+            'from_port': ports[0], 'to_port': ports[1], 'sources': [],
+            'destinations': list(destinations)}
+
+
+ALL_OUT = [_egress(destinations=['0.0.0.0/0']),
+           _egress(destinations=['::/0'])]
+
+
+def test_egress_open_to_all_is_one_accept():
+    """The default group's two rules: anti-spoofing, then accept; the
+    ingress chain is the same as without them."""
+    script = firewall.instance_rules(UUID, _network_info(), RULES + ALL_OUT)
+    assert _out_chain(script).strip().splitlines()[-1].strip() == 'accept'
+    assert 'ip saddr != { 10.77.0.5 } drop' in _out_chain(script)
+    assert 'drop\n' not in _out_chain(script).split('!= { 10.77.0.5 } '
+                                                    'drop')[1]
+    assert script.split('chain out_')[0] == firewall.instance_rules(
+        UUID, _network_info(), RULES).split('chain out_')[0]
+    # What the guest sends to the host itself takes the input hook.
+    assert 'iifname "tapvif-1" jump out_tapvif-1' in script.split(
+        'chain input {')[1]
+    # One family open, the other filtered.
+    only_v4 = _out_chain(firewall.instance_rules(
+        UUID, _network_info(), RULES + ALL_OUT[:1]))
+    lines = [line.strip() for line in only_v4.splitlines()]
+    assert 'ether type ip accept' in lines
+    assert lines[-1] == 'drop'
+
+
+def test_egress_rules_match_destinations():
+    rules = RULES + [
+        _egress('tcp', (443, 443), ['192.0.2.0/24']),
+        # A group destination: its members' addresses of the family.
+        _egress('udp', (53, 53), ['10.77.0.9/32', '10.77.0.10/32']),
+        _egress('ipv6-icmp', (128, -1), ['fd00::9/128']),
+        _egress('icmp', (8, 0), ['198.51.100.7/32'])]
+    out = _out_chain(firewall.instance_rules(UUID, _network_info(), rules))
+    lines = [line.strip() for line in out.splitlines()]
+    # Anti-spoofing first, drop last.
+    assert lines[:4] == ['ether saddr != fa:16:3e:00:00:01 drop',
+                         'ether type arp accept',
+                         'ip saddr 0.0.0.0 udp dport 67 accept',
+                         'ip saddr != { 10.77.0.5 } drop']
+    assert lines[4] == 'ct state established,related accept'
+    assert lines[-1] == 'drop'
+    for line in ('ip daddr { 192.0.2.0/24 } tcp dport 443 accept',
+                 'ip daddr { 10.77.0.10/32, 10.77.0.9/32 } udp dport 53 '
+                 'accept',
+                 'ip6 daddr { fd00::9/128 } meta l4proto icmpv6 icmpv6 '
+                 'type 128 accept',
+                 'ip daddr { 198.51.100.7/32 } ip protocol icmp icmp type 8 '
+                 'icmp code 0 accept',
+                 # What a guest always needs.
+                 'udp sport 68 udp dport 67 accept',
+                 'ip daddr 169.254.169.254 accept'):
+        assert line in lines, line
+    # Egress rules never open ingress.
+    inbound = firewall.instance_rules(UUID, _network_info(), rules).split(
+        'chain in_tapvif-1 {')[1].split('\n  }')[0]
+    assert '192.0.2.0' not in inbound and 'daddr' not in inbound
+
+
+def test_no_egress_rule_lets_only_replies_and_services_out():
+    out = _out_chain(firewall.instance_rules(UUID, _network_info(), RULES))
+    lines = [line.strip() for line in out.splitlines()]
+    assert lines[-1] == 'drop'
+    assert not [line for line in lines if 'daddr {' in line]
+
+
+def test_egress_without_connection_tracking():
+    """Stateless: the guest's answers to what it accepted leave as the
+    ingress side lets replies in."""
+    rules = RULES + [_egress('tcp', (443, 443), ['192.0.2.0/24'])]
+    out = _out_chain(firewall.instance_rules(UUID, _network_info(), rules,
+                                             stateful=False))
+    assert 'ct state' not in out
+    for line in firewall._STATELESS_REPLIES:
+        assert '    %s\n' % line in out + '\n'
+    assert 'ip daddr { 192.0.2.0/24 } tcp dport 443 accept' in out
+
+
+def test_port_without_port_security_is_not_filtered():
+    info = _network_info()
+    info[0]['port_security'] = False
+    script = firewall.instance_rules(UUID, info, RULES + ALL_OUT[:1])
+    assert 'tapvif-1' not in script
+    # network_info of before the key: filtered.
+    assert 'jump out_tapvif-1' in firewall.instance_rules(
+        UUID, _network_info(), RULES)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which('nft') or
+                    not shutil.which('unshare'),
+                    reason='needs root and the nft and unshare commands')
+def test_egress_ruleset_loads_in_nft(tmp_path):
+    rules = RULES + ALL_OUT[1:] + [
+        _egress('tcp', (443, 443), ['192.0.2.0/24']),
+        _egress('ipv6-icmp', (128, 0), ['fd00::9/128']),
+        _egress('icmp', (8, -1), ['198.51.100.7/32']),
+        _egress(None, (None, None), ['10.0.0.0/8'])]
+    path = tmp_path / 'rules.nft'
+    # Stateless: a namespace may lack the bridge's connection tracking.
+    path.write_text(firewall.instance_rules(UUID, _network_info(), rules,
+                                            stateful=False))
+    done = subprocess.run(['unshare', '--net', 'nft', '-f', str(path)],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+
+
 def test_floating_nat_only_with_floating_ips():
     assert firewall.floating_nat(UUID, _network_info()) is None
     script = firewall.floating_nat(UUID, _network_info(['192.0.2.7']))
@@ -271,6 +386,28 @@ try:
   out['closed'] = not reachable()
   driver.plug(t._instance(), t._network_info(), open_rule)
   out['reopened'] = reachable()
+  # Egress: the guest connects to a port of the host's bridge address.
+  listener = socket.socket()
+  listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+  listener.bind(('10.77.0.1', 9090))
+  listener.listen(5)
+  threading.Thread(target=lambda: [listener.accept()[0].close()
+                                   for _ in iter(int, 1)],
+                   daemon=True).start()
+
+  def leaves():
+      return subprocess.run(g + [sys.executable, '-c',
+          'import socket; socket.create_connection(("10.77.0.1", 9090), '
+          'timeout=2).close()'], capture_output=True).returncode == 0
+
+  out['egress_closed'] = not leaves()
+  to_port = {'direction': 'egress', 'protocol': 'tcp', 'from_port': 9090,
+             'to_port': 9090, 'sources': [],
+             'destinations': ['10.77.0.1/32']}
+  driver.plug(t._instance(), t._network_info(), open_rule + [to_port])
+  out['egress_port'] = leaves()
+  driver.plug(t._instance(), t._network_info(), open_rule + t.ALL_OUT)
+  out['egress_open'] = leaves()
   server.kill()
   driver.unplug(t._instance(), t._network_info())
   print(json.dumps(out))
@@ -290,7 +427,8 @@ finally:
 def test_guest_gets_its_address_and_only_open_ports(tmp_path):
     """A guest (a namespace behind the tap device) gets its fixed IP from
     dnsmasq; a port a rule opens answers the host, and stops answering
-    when the rule is gone."""
+    when the rule is gone; the guest reaches the host's port only when
+    an egress rule lets it out."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))))
     script = _GUEST_SCRIPT % {'root': root, 'state': str(tmp_path)}
@@ -304,4 +442,5 @@ def test_guest_gets_its_address_and_only_open_ports(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out == {'leased': '10.77.0.5', 'open': True, 'closed': True,
-                   'reopened': True}
+                   'reopened': True, 'egress_closed': True,
+                   'egress_port': True, 'egress_open': True}

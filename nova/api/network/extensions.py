@@ -29,8 +29,8 @@ EXTENSIONS = {
                    'limit and marker on every list.'),
     'sorting': ('Sorting support', 'sort_key and sort_dir on every list.'),
     'security-group': ('security-group',
-                       'Security groups and their rules (ingress '
-                       'filtered; egress always allowed).'),
+                       'Security groups and their ingress and egress '
+                       'rules.'),
     'binding': ('Port Binding',
                 'Host and VIF type of ports (administrators only).'),
     'port-security': ('Port Security',

@@ -1,13 +1,10 @@
 """Security groups and rules of the Neutron API: the rows os-security-
-groups uses, with their uuid as the Neutron id.
-
-The built-in data plane filters ingress only and lets every packet out:
-each group shows that as two egress rules (IPv4 and IPv6, any
-destination) with ids derived from the group's, which cannot be changed.
+groups uses, with their uuid as the Neutron id. Rules of both directions
+are rows (os-security-groups shows the ingress ones); a new group starts
+with two that let all its egress out, as in Neutron.
 """
 
 import ipaddress
-import uuid
 
 from nova.db import security_groups as groups_db
 from nova import exception
@@ -18,7 +15,6 @@ from nova.network import security_group_rules as rules
 from nova import quota
 
 DEFAULT = groups_db.DEFAULT
-_EGRESS = uuid.UUID('0d6f7f0e-3c3a-4a55-9a7d-0b9f3b2f6e21')
 # Neutron's protocol numbers of the protocols the data plane filters.
 # Numbers and other names of the protocols the data plane knows.
 _NUMBERS = {'6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'ipv6-icmp',
@@ -32,11 +28,6 @@ class SecurityGroupRuleInvalid(exception.Invalid):
 
 class SecurityGroupRuleExists(exception.Conflict):
     msg_fmt = 'Security group rule already exists. Rule id is %(rule_id)s.'
-
-
-class SecurityGroupRuleFixed(exception.Conflict):
-    msg_fmt = ('Rule %(rule_id)s is how the built-in networking treats '
-               'egress (always allowed); it cannot be removed.')
 
 
 def visible(context, group):
@@ -63,17 +54,15 @@ def get(context, group_uuid):
 
 
 def rules_of(context, groups):
-    """{group id: [rule dicts]}: stored ingress rules and fixed egress."""
-    stored = groups_db.rules_of(context, [g.id for g in groups])
+    """{group id: [rule dicts]}: its rules of both directions."""
+    stored = groups_db.rules_of(context, [g.id for g in groups],
+                                direction=None)
     remote = groups_db.uuids_of(context, {
         r.group_id for rs in stored.values() for r in rs if r.group_id})
     by_id = {g.id: g for g in groups}
-    result = {}
-    for group_id, group_rules in stored.items():
-        group = by_id[group_id]
-        result[group_id] = [_rule(r, group, remote) for r in group_rules] + \
-            egress_rules(group)
-    return result
+    return {group_id: [_rule(r, by_id[group_id], remote)
+                       for r in group_rules]
+            for group_id, group_rules in stored.items()}
 
 
 def _rule(row, group, remote):
@@ -86,7 +75,7 @@ def _rule(row, group, remote):
         low = high = None
     cidr = row.cidr
     return {'id': row.uuid, 'security_group_id': group.uuid,
-            'direction': 'ingress', 'ethertype': rules.ethertype(row),
+            'direction': row.direction, 'ethertype': rules.ethertype(row),
             'protocol': row.neutron_protocol or protocol,
             'port_range_min': low,
             'port_range_max': high, 'remote_ip_prefix': cidr,
@@ -95,19 +84,6 @@ def _rule(row, group, remote):
             'remote_address_group_id': None, 'description': '',
             'created_at': row.created_at, 'updated_at': row.updated_at,
             'project_id': group.project_id}
-
-
-def egress_rules(group):
-    return [{'id': str(uuid.uuid5(_EGRESS, '%s/%s' % (group.uuid, ether))),
-             'security_group_id': group.uuid, 'direction': 'egress',
-             'ethertype': ether, 'protocol': None, 'port_range_min': None,
-             'port_range_max': None, 'remote_ip_prefix': None,
-             'normalized_cidr': None, 'remote_group_id': None,
-             'remote_address_group_id': None, 'description': '',
-             'created_at': group.created_at,
-             'updated_at': group.created_at,
-             'project_id': group.project_id}
-            for ether in ('IPv4', 'IPv6')]
 
 
 def create(context, project_id, name, description):
@@ -142,11 +118,6 @@ def delete(context, group):
 
 def find_rule(context, rule_uuid):
     """(rule dict, its group row) of a rule the caller sees."""
-    groups = get_all(context)
-    for group in groups:
-        for rule in egress_rules(group):
-            if rule['id'] == rule_uuid:
-                return rule, group
     try:
         row = groups_db.rule_get_by_uuid(context, rule_uuid)
         group = groups_db.get(context, row.parent_group_id)
@@ -213,11 +184,8 @@ def _ports(protocol, low, high):
 
 
 def create_rule(context, group, values):
-    """Add an ingress rule; values are the API's attributes."""
-    if values['direction'] == 'egress':
-        raise SecurityGroupRuleInvalid(
-            reason='the built-in networking always allows egress; only '
-                   'ingress rules can be added')
+    """Add a rule; values are the API's attributes. Its remote prefix
+    or group is the source of ingress, the destination of egress."""
     protocol = _protocol(values.get('protocol'))
     if protocol == 'ipv6-icmp' and values['ethertype'] != 'IPv6':
         raise SecurityGroupRuleInvalid(
@@ -249,7 +217,7 @@ def create_rule(context, group, values):
                         values['ethertype'], cidr))
     columns = rules.rule_values(protocol, low, high, cidr, remote_group,
                                 ethertype=values['ethertype'])
-    columns['parent_group_id'] = group.id
+    columns.update(parent_group_id=group.id, direction=values['direction'])
     given = _given_protocol(values.get('protocol'))
     if given != protocol:
         columns['neutron_protocol'] = given
@@ -264,8 +232,6 @@ def create_rule(context, group, values):
 
 
 def delete_rule(context, rule, group):
-    if rule['direction'] == 'egress':
-        raise SecurityGroupRuleFixed(rule_id=rule['id'])
     row = groups_db.rule_get_by_uuid(context, rule['id'])
     groups_db.rule_destroy(context, row.id)
     refresh.groups(context, [group.id])
