@@ -11,6 +11,9 @@ rule change never leaves a window with half a ruleset.
 Every function here returns nft script text; nothing runs a command.
 """
 
+from nova.network import ipv6
+from nova.network import model
+
 METADATA_ADDRESS = '169.254.169.254'
 
 
@@ -47,24 +50,52 @@ def _set(values):
     return '{ %s }' % ', '.join(sorted(values))
 
 
+def _ports(rule):
+    if rule['from_port'] == rule['to_port']:
+        return '%d' % rule['from_port']
+    return '%d-%d' % (rule['from_port'], rule['to_port'])
+
+
 def _rule_lines(rule):
-    """nft matches of one security group rule (its sources allowed)."""
+    """nft matches of one security group rule (its sources allowed): an
+    IPv4 line for its IPv4 sources, an IPv6 one for its IPv6 sources."""
     sources = [s for s in rule['sources'] if ':' not in s]
+    lines = _rule_lines6(rule)
     if not sources:
-        return []
+        return lines
     match = 'ip saddr %s' % _set(sources)
     protocol = rule.get('protocol')
     if protocol in ('tcp', 'udp'):
-        ports = ('%d' % rule['from_port'] if rule['from_port'] ==
-                 rule['to_port'] else '%d-%d' % (rule['from_port'],
-                                                 rule['to_port']))
-        return ['%s %s dport %s accept' % (match, protocol, ports)]
+        return ['%s %s dport %s accept' % (match, protocol,
+                                           _ports(rule))] + lines
     if protocol == 'icmp':
         line = '%s ip protocol icmp' % match
         if rule.get('from_port', -1) not in (-1, None):
             line += ' icmp type %d' % rule['from_port']
             if rule.get('to_port', -1) not in (-1, None):
                 line += ' icmp code %d' % rule['to_port']
+        return [line + ' accept'] + lines
+    if protocol == 'ipv6-icmp':
+        return lines  # an ICMPv6 rule admits no IPv4
+    return ['%s accept' % match] + lines
+
+
+def _rule_lines6(rule):
+    """The IPv6 line of a rule with IPv6 sources (an IPv6 rule's icmp is
+    ICMPv6, as in Neutron)."""
+    sources = [s for s in rule['sources'] if ':' in s]
+    if not sources:
+        return []
+    match = 'ip6 saddr %s' % _set(sources)
+    protocol = rule.get('protocol')
+    if protocol in ('tcp', 'udp'):
+        return ['%s %s dport %s accept' % (match, protocol, _ports(rule))]
+    if protocol in ('icmp', 'ipv6-icmp'):
+        line = '%s meta l4proto ipv6-icmp' % match
+        if rule.get('from_port', -1) not in (-1, None):
+            line += ' icmpv6 type %d' % rule['from_port']
+            if rule.get('to_port', -1) not in (-1, None):
+                line += ' icmpv6 code %d' % rule['to_port']
         return [line + ' accept']
     return ['%s accept' % match]
 
@@ -77,6 +108,10 @@ _STATELESS_REPLIES = [
     'udp sport 53 accept',
     'icmp type { echo-reply, destination-unreachable, time-exceeded } '
     'accept',
+]
+_STATELESS_REPLIES6 = [
+    'icmpv6 type { echo-reply, destination-unreachable, packet-too-big, '
+    'time-exceeded } accept',
 ]
 
 
@@ -107,18 +142,25 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
                for ip in subnet['ips'] if ip['version'] == 4]
         dhcp = [s['dhcp_server'] for s in vif['network']['subnets']
                 if s.get('dhcp_server')]
+        v6 = ipv6.subnets(vif['network'])
         lines += ['  chain in_%s {' % tap, '    ether type arp accept']
         if stateful:
             lines.append('    ct state established,related accept')
         else:
             lines += ['    ' + line for line in _STATELESS_REPLIES]
+            if v6:
+                lines += ['    ' + line for line in _STATELESS_REPLIES6]
         if dhcp:
             lines.append('    ip saddr %s udp sport 67 udp dport 68 accept'
                          % _set(dhcp))
+        lines += ['    ' + line for line in _ingress6(v6)]
         if same_net:
             lines += ['    ip saddr %s accept' % s['cidr']
                       for s in vif['network']['subnets']
                       if s['version'] == 4]
+            lines += ['    ip6 saddr %s accept' % s['cidr']
+                      for s in vif['network']['subnets']
+                      if s['version'] == 6]
         for rule in rules:
             lines += ['    ' + line for line in _rule_lines(rule)]
         lines += ['    drop', '  }',
@@ -128,9 +170,41 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
                   '    ip saddr 0.0.0.0 udp dport 67 accept']
         if own:
             lines.append('    ip saddr != %s drop' % _set(own))
+        lines += ['    ' + line for line in _egress6(vif)]
         lines += ['    accept', '  }']
     return _replace('bridge', instance_table(instance_uuid),
                     '\n'.join(lines) + '\n')
+
+
+def _ingress6(subnets):
+    """What a guest on IPv6 subnets takes in whatever its rules say:
+    neighbour discovery and multicast listener queries (from any
+    neighbour), router advertisements (only from a link-local address:
+    the host's; _egress6 keeps guests from sending any) and, on a
+    DHCPv6 subnet, the server's answers. None on no IPv6 subnet."""
+    if not subnets:
+        return []
+    lines = ['icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, '
+             'mld-listener-query } accept',
+             'ip6 saddr fe80::/10 icmpv6 type nd-router-advert accept']
+    if any(s['ipv6_ra_mode'] in ipv6.DHCPV6_MODES and
+           s.get('enable_dhcp', True) for s in ipv6.advertised(subnets)):
+        lines.append('ip6 saddr fe80::/10 udp sport 547 udp dport 546 '
+                     'accept')
+    return lines
+
+
+def _egress6(vif):
+    """IPv6 anti-spoofing of a guest's egress: only from its own IPv6
+    addresses, its EUI-64 link-local one and :: (duplicate address
+    detection); never a router advertisement or a DHCPv6 server's
+    answer (the host is the link's router and DHCPv6 server)."""
+    own = [ip['address'] for subnet in vif['network']['subnets']
+           for ip in subnet['ips'] if ip['version'] == 6]
+    allowed = own + [model.eui64_address('fe80::/64', vif['address']), '::']
+    return ['icmpv6 type nd-router-advert drop',
+            'ether type ip6 udp sport 547 udp dport 546 drop',
+            'ip6 saddr != %s drop' % _set(allowed)]
 
 
 def routed(network):
