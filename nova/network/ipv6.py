@@ -24,11 +24,13 @@ def subnets(network):
 
 def _gateway(subnet):
     """The subnet's gateway when it lies on the subnet (None: no
-    gateway, or one reached off the link)."""
+    gateway, or one reached off the link), in the form `ip` shows."""
     gateway = subnet.get('gateway')
-    if gateway and ipaddress.ip_address(gateway) in ipaddress.ip_network(
-            subnet['cidr']):
-        return gateway
+    if not gateway:
+        return None
+    address = ipaddress.ip_address(gateway)
+    if address in ipaddress.ip_network(subnet['cidr']):
+        return str(address)
     return None
 
 

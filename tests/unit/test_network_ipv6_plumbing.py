@@ -89,6 +89,14 @@ def test_host_plan_puts_the_ipv6_gateway_on_the_bridge(conf):
     assert '2001:db8' not in nat
 
 
+def test_gateway_address_is_written_as_ip_shows_it(conf):
+    """ensure_bridge compares it with `ip addr show`'s text: another
+    spelling would be added again (and fail) at every plug."""
+    steps = _plan(conf, _network_info(gateway='2001:DB8:77:0::1'))
+    assert '2001:db8:77::1/64' in [
+        a['address'] for a in _args(steps, 'ensure_bridge')]
+
+
 def test_namespace_plan_puts_the_ipv6_gateway_in_the_namespace(conf):
     steps = _plan(conf, _network_info(), overlapping=True)
     assert _args(steps, 'ensure_bridge')[0]['address'] is None
