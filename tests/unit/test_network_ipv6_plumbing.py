@@ -256,7 +256,7 @@ _SCRIPT = r'''
 import json, os, sys, time
 sys.path.insert(0, %(root)r)
 import nova.conf
-from nova.network import linux_net
+from nova.network import linux_net, namespaces
 from tests.unit import test_network_ipv6_plumbing as t
 conf = nova.conf.CONF
 conf([], project='nova', default_config_files=[])
@@ -268,7 +268,12 @@ run('ip', 'link', 'set', 'lo', 'up')
 driver = linux_net.LinuxNetPlumbing()
 rules = [{'protocol': 'icmp', 'from_port': -1, 'to_port': -1,
           'sources': ['::/0']}]
+# Names of its own: namespaces are files of the host's /run/netns, which
+# other tests' private network namespaces share.
+bridge = 'brv6-%%d' %% (os.getpid() %% 100000)
+netns = namespaces.namespace(bridge)
 info = t._network_info()
+info[0]['network']['bridge'] = bridge
 instance = t.base._instance()
 guest = 'nova-test-g6-%%d' %% os.getpid()
 out = {}
@@ -279,7 +284,7 @@ try:
     run('ip', 'netns', 'add', guest)
     run('ip', 'link', 'add', 'tapvif-1', 'type', 'veth', 'peer', 'name',
         'g0', 'netns', guest)
-    run('ip', 'link', 'set', 'tapvif-1', 'master', 'brnovatest', 'up')
+    run('ip', 'link', 'set', 'tapvif-1', 'master', bridge, 'up')
     run(*g, 'ip', 'link', 'set', 'lo', 'up')
     for name, value in (('accept_ra', '2'), ('autoconf', '1'),
                         ('forwarding', '0')):
@@ -306,19 +311,20 @@ try:
                          '-I', '2001:db8:77::99', '2001:db8:77::1',
                          check=False).returncode
     # The IPv6 subnet removed: its gateway address goes at the refresh.
-    driver.plug(instance, t.base._network_info(), rules)
-    where = (['ip', '-n', 'nova-brnovatest'] if %(overlapping)r
-             else ['ip'])
-    out['pruned'] = run(*where, '-o', 'addr', 'show', 'dev',
-                        'brnovatest').stdout
+    info = t.base._network_info()
+    info[0]['network']['bridge'] = bridge
+    driver.plug(instance, info, rules)
+    where = ['ip', '-n', netns] if %(overlapping)r else ['ip']
+    out['pruned'] = run(*where, '-o', 'addr', 'show', 'dev', bridge).stdout
 finally:
     for pid in run('ip', 'netns', 'pids', guest, check=False).stdout.split():
         os.kill(int(pid), 9)
     run('ip', 'netns', 'del', guest, check=False)
     for pid_file in ('dnsmasq.pid', 'haproxy.pid'):
-        linux_net._stop(os.path.join(%(state)r, 'networks', 'brnovatest',
+        linux_net._stop(os.path.join(%(state)r, 'networks', bridge,
                                      pid_file))
-    run('ip', 'netns', 'del', 'nova-brnovatest', check=False)
+    if %(overlapping)r:
+        run('ip', 'netns', 'del', netns, check=False)
 print(json.dumps(out))
 '''
 
