@@ -11,6 +11,9 @@ rule change never leaves a window with half a ruleset.
 Every function here returns nft script text; nothing runs a command.
 """
 
+from nova.network import ipv6
+from nova.network import model
+
 METADATA_ADDRESS = '169.254.169.254'
 
 
@@ -48,11 +51,24 @@ def _set(values):
 
 
 def _rule_lines(rule):
-    """nft matches of one ingress rule (its IPv4 sources allowed)."""
-    sources = [s for s in rule['sources'] if ':' not in s]
-    if not sources:
-        return []
-    return [_accept('ip saddr %s' % _set(sources), rule)]
+    """nft matches of one ingress rule: a line for its IPv4 sources, one
+    for its IPv6 sources."""
+    v4 = [s for s in rule['sources'] if ':' not in s]
+    v6 = [s for s in rule['sources'] if ':' in s]
+    lines = []
+    if v4 and rule.get('protocol') != 'ipv6-icmp':  # no IPv4 in ICMPv6
+        lines.append(_accept('ip saddr %s' % _set(v4), rule))
+    if v6:
+        lines.append(_accept('ip6 saddr %s' % _set(v6), _as_ipv6(rule)))
+    return lines
+
+
+def _as_ipv6(rule):
+    """The rule as its IPv6 addresses see it: an IPv6 rule's icmp is
+    ICMPv6, as in Neutron."""
+    if rule.get('protocol') == 'icmp':
+        return dict(rule, protocol='ipv6-icmp')
+    return rule
 
 
 def _accept(match, rule):
@@ -83,6 +99,10 @@ _STATELESS_REPLIES = [
     'udp sport 53 accept',
     'icmp type { echo-reply, destination-unreachable, time-exceeded } '
     'accept',
+]
+_STATELESS_REPLIES6 = [
+    'icmpv6 type { echo-reply, destination-unreachable, packet-too-big, '
+    'time-exceeded } accept',
 ]
 
 
@@ -123,23 +143,26 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
         tap = vif['devname']
         lines.append('    iifname "%s" jump out_%s' % (tap, tap))
     lines.append('  }')
-    replies = (['    ct state established,related accept'] if stateful
-               else ['    ' + line for line in _STATELESS_REPLIES])
     for vif in network_info:
         tap = vif['devname']
         own = [ip['address'] for subnet in vif['network']['subnets']
                for ip in subnet['ips'] if ip['version'] == 4]
         dhcp = [s['dhcp_server'] for s in vif['network']['subnets']
                 if s.get('dhcp_server')]
+        v6 = ipv6.subnets(vif['network'])
+        replies = (['    ct state established,related accept'] if stateful
+                   else ['    ' + line for line in _STATELESS_REPLIES +
+                         (_STATELESS_REPLIES6 if v6 else [])])
         lines += ['  chain in_%s {' % tap, '    ether type arp accept']
         lines += replies
         if dhcp:
             lines.append('    ip saddr %s udp sport 67 udp dport 68 accept'
                          % _set(dhcp))
+        lines += ['    ' + line for line in _ingress6(v6)]
         if same_net:
-            lines += ['    ip saddr %s accept' % s['cidr']
-                      for s in vif['network']['subnets']
-                      if s['version'] == 4]
+            lines += ['    %s saddr %s accept' % (
+                'ip' if s['version'] == 4 else 'ip6', s['cidr'])
+                for s in vif['network']['subnets']]
         for rule in ingress:
             lines += ['    ' + line for line in _rule_lines(rule)]
         lines += ['    drop', '  }',
@@ -149,10 +172,42 @@ def instance_rules(instance_uuid, network_info, rules, stateful=True,
                   '    ip saddr 0.0.0.0 udp dport 67 accept']
         if own:
             lines.append('    ip saddr != %s drop' % _set(own))
+        lines += ['    ' + line for line in _egress6(vif)]
         lines += ['    ' + line for line in egress_lines(egress, replies)]
         lines.append('  }')
     return _replace('bridge', instance_table(instance_uuid),
                     '\n'.join(lines) + '\n')
+
+
+def _ingress6(subnets):
+    """What a guest on IPv6 subnets takes in whatever its rules say:
+    neighbour discovery and multicast listener queries (from any
+    neighbour), router advertisements (only from a link-local address:
+    the host's; _egress6 keeps guests from sending any) and, on a
+    DHCPv6 subnet, the server's answers. None on no IPv6 subnet."""
+    if not subnets:
+        return []
+    lines = ['icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, '
+             'mld-listener-query } accept',
+             'ip6 saddr fe80::/10 icmpv6 type nd-router-advert accept']
+    if any(s['ipv6_ra_mode'] in ipv6.DHCPV6_MODES and
+           s.get('enable_dhcp', True) for s in ipv6.advertised(subnets)):
+        lines.append('ip6 saddr fe80::/10 udp sport 547 udp dport 546 '
+                     'accept')
+    return lines
+
+
+def _egress6(vif):
+    """IPv6 anti-spoofing of a guest's egress: only from its own IPv6
+    addresses, its EUI-64 link-local one and :: (duplicate address
+    detection); never a router advertisement or a DHCPv6 server's
+    answer (the host is the link's router and DHCPv6 server)."""
+    own = [ip['address'] for subnet in vif['network']['subnets']
+           for ip in subnet['ips'] if ip['version'] == 6]
+    allowed = own + [model.eui64_address('fe80::/64', vif['address']), '::']
+    return ['icmpv6 type nd-router-advert drop',
+            'ether type ip6 udp sport 547 udp dport 546 drop',
+            'ip6 saddr != %s drop' % _set(allowed)]
 
 
 # What a guest sends whatever its egress rules, as Neutron's agents let
@@ -193,7 +248,8 @@ def egress_lines(rules, replies):
         if v4 and 'IPv4' not in open_families:
             lines.append(_accept('ip daddr %s' % _set(v4), rule))
         if v6 and 'IPv6' not in open_families:
-            lines.append(_accept('ip6 daddr %s' % _set(v6), rule))
+            lines.append(_accept('ip6 daddr %s' % _set(v6),
+                                 _as_ipv6(rule)))
     return lines + ['drop']
 
 

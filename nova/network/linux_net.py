@@ -105,13 +105,19 @@ class LinuxNetPlumbing(plumbing.Plumbing):
             shown = execute('ip', '-o', 'addr', 'show', 'dev',
                             bridge).stdout
             if (' %s ' % address) not in shown:
-                execute('ip', 'addr', 'add', address, 'dev', bridge)
+                execute('ip', 'addr', 'add', address, 'dev', bridge,
+                        *_nodad(address))
                 # Only what it added may go (prune_addresses): the
                 # bridge may carry the operator's addresses too.
                 added = _added(bridge)
                 _record_added(bridge, added | {address})
         execute('ip', 'link', 'set', bridge, 'up')
         execute('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1', check=False)
+        if address and ':' in address:
+            # Only for a bridge routing IPv6: a forwarding host ignores
+            # router advertisements, its own included.
+            execute('sysctl', '-q', '-w', 'net.ipv6.conf.all.forwarding=1',
+                    check=False)
 
     def _prune_addresses(self, bridge, keep):
         """Remove the addresses ensure_bridge put on the bridge that are
@@ -149,32 +155,37 @@ class LinuxNetPlumbing(plumbing.Plumbing):
         execute('nft', '-f', '-', stdin=script)
 
     def _ensure_dhcp(self, bridge, cidr, listen, gateway, dns, more=(),
-                     namespace=None):
+                     namespace=None, v6=()):
         """One dnsmasq per bridge serving each subnet (cidr, and those of
-        more: [{'cidr', 'listen', 'gateway'}]); restarted when the
-        subnets changed since it started. In a namespace it listens on
-        the veth named as the bridge."""
+        more: [{'cidr', 'listen', 'gateway'}]) and advertising the IPv6
+        ones of v6 ([{'cidr', 'mode'}]); restarted when the subnets
+        changed since it started. In a namespace it listens on the veth
+        named as the bridge."""
         path = self._dir(bridge)
         pid_file = os.path.join(path, 'dnsmasq.pid')
         cmd = list(_in(namespace, *dnsmasq_command(
-            bridge, path, cidr, listen, gateway, dns, more)))
+            bridge, path, cidr, listen, gateway, dns, more, v6)))
         started = os.path.join(path, 'dnsmasq.cmd')
         if _running(pid_file):
             recorded = _read(started)
             # One started before its command was recorded served one
-            # subnet.
+            # IPv4 subnet.
             if recorded == '\n'.join(cmd) or (recorded is None and
-                                              not more):
+                                              not more and not v6):
                 return
             _stop(pid_file)
         execute(*cmd)
         with open(started, 'w') as f:
             f.write('\n'.join(cmd))
 
-    def _dhcp_host(self, bridge, instance_uuid, mac, address, hostname):
+    def _dhcp_host(self, bridge, instance_uuid, mac, address, hostname,
+                   addresses6=()):
+        """The MAC's host entry: its IPv4 address (None: none by DHCP)
+        and its DHCPv6 ones."""
         path = os.path.join(self._dir(bridge), 'hosts', instance_uuid)
-        line = '%s,%s,%s\n' % (mac, hostname or 'host-%s' % instance_uuid,
-                               address)
+        line = ','.join([mac, hostname or 'host-%s' % instance_uuid] +
+                        ([address] if address else []) +
+                        ['[%s]' % a for a in addresses6]) + '\n'
         lines = []
         if os.path.exists(path):
             with open(path) as f:
@@ -194,8 +205,10 @@ class LinuxNetPlumbing(plumbing.Plumbing):
         # the guest's lease: the address would be refused to the next
         # guest (another MAC) it is given to until the lease expires.
         _signal_dnsmasq(os.path.join(self._dir(bridge), 'dnsmasq.pid'))
-        for entry in entries:
-            mac, address = entry[0], entry[-1]
+        for mac, address in ((e[0], a) for e in entries for a in e[2:]
+                             if not a.startswith('[')):
+            # DHCPv6 leases are the client's DUID's: they stay until
+            # they expire.
             try:
                 done = execute(*_in(namespace, 'dhcp_release', bridge,
                                     address, mac), check=False)
@@ -238,12 +251,12 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                 execute('ip', '-n', namespace, 'link', 'set', inside, 'mtu',
                         str(mtu))
         execute('ip', 'link', 'set', gateway, 'master', bridge, 'up')
-        shown = execute('ip', '-n', namespace, '-o', '-4', 'addr', 'show',
+        shown = execute('ip', '-n', namespace, '-o', 'addr', 'show',
                         'dev', bridge).stdout
         for address in addresses:
             if (' %s ' % address) not in shown:
                 execute('ip', '-n', namespace, 'addr', 'add', address, 'dev',
-                        bridge)
+                        bridge, *_nodad(address))
         # The namespace's end is the network's alone: any other address
         # is a removed subnet's.
         for address in set(_inet(shown)) - set(addresses):
@@ -262,6 +275,9 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                 '%s/32' % firewall.METADATA_ADDRESS, 'dev', 'lo')
         execute(*_in(namespace, 'sysctl', '-q', '-w',
                      'net.ipv4.ip_forward=1'))
+        if any(':' in a for a in addresses):
+            execute(*_in(namespace, 'sysctl', '-q', '-w',
+                         'net.ipv6.conf.all.forwarding=1'))
         execute('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1', check=False)
 
     def _netns_nft(self, namespace, script):
@@ -344,20 +360,25 @@ def haproxy_config(network_id, upstream, port, secret):
         ''])
 
 
-def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=()):
+def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=(),
+                    v6=()):
     """The dnsmasq command line of a bridge's subnets: one static DHCP
-    range per subnet, each tagged with its own router option."""
+    range per IPv4 subnet (cidr None: none), each tagged with its own
+    router option, and with router advertisements one range per IPv6
+    subnet of v6 in its mode (nova.network.ipv6.dnsmasq_mode)."""
     pid_file = os.path.join(path, 'dnsmasq.pid')
     # --user=root: it rereads its host entries under state_path, which
     # may be private to root, after it started.
     cmd = ['dnsmasq', '--user=root', '--strict-order', '--bind-interfaces',
            '--conf-file=', '--no-hosts', '--no-resolv',
-           '--except-interface=lo', '--interface=%s' % bridge,
-           '--listen-address=%s' % listen,
-           '--pid-file=%s' % pid_file,
-           '--dhcp-hostsdir=%s' % os.path.join(path, 'hosts'),
-           '--dhcp-leasefile=%s' % os.path.join(path, 'leases')]
-    subnets = [{'cidr': cidr, 'listen': listen, 'gateway': gateway}]
+           '--except-interface=lo', '--interface=%s' % bridge]
+    if cidr:
+        cmd.append('--listen-address=%s' % listen)
+    cmd += ['--pid-file=%s' % pid_file,
+            '--dhcp-hostsdir=%s' % os.path.join(path, 'hosts'),
+            '--dhcp-leasefile=%s' % os.path.join(path, 'leases')]
+    subnets = [{'cidr': cidr, 'listen': listen, 'gateway': gateway}] if cidr \
+        else []
     subnets += list(more)
     for subnet in subnets[1:]:
         cmd.append('--listen-address=%s' % subnet['listen'])
@@ -370,7 +391,17 @@ def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=()):
         cmd.append('--dhcp-range=%s%s,static,%s,%ds' % (
             tag, net.network_address, net.netmask,
             CONF.network.dhcp_lease_time))
-    cmd.append('--dhcp-lease-max=%d' % size)
+    if v6:
+        cmd.append('--enable-ra')
+    for subnet in v6:
+        net = ipaddress.ip_network(subnet['cidr'])
+        cmd.append('--dhcp-range=%s,%s,%d,%ds' % (
+            net.network_address, subnet['mode'], net.prefixlen,
+            CONF.network.dhcp_lease_time))
+        if subnet['mode'] == 'static':
+            size += 1024  # the guests' DHCPv6 leases
+    if size:
+        cmd.append('--dhcp-lease-max=%d' % size)
     for index, subnet in enumerate(subnets):
         if not subnet['gateway']:  # none: the guests get no default route
             continue
@@ -393,9 +424,17 @@ def _read(path):
 
 
 def _inet(shown):
-    """The IPv4 addresses (with prefix) of `ip -o -4 addr show`."""
+    """The IPv4 and global IPv6 addresses (with prefix) of
+    `ip -o addr show` (not the kernel's link-local ones)."""
     words = shown.split()
-    return [words[i + 1] for i, w in enumerate(words[:-1]) if w == 'inet']
+    return [words[i + 1] for i, w in enumerate(words[:-2])
+            if w == 'inet' or (w == 'inet6' and words[i + 3] == 'global')]
+
+
+def _nodad(address):
+    """`ip addr add`'s flag for an IPv6 gateway address: usable at once
+    (dnsmasq binds to it), not tentative for a second."""
+    return ('nodad',) if ':' in address else ()
 
 
 def _added_path(bridge):

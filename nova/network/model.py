@@ -18,7 +18,14 @@ object), one per virtual interface:
                      'gateway_ip', 'enable_snat', 'cidrs'} (see
                      nova.network.resources.routers.data_plane),
                  'ranges': every IPv4 subnet of a network that has several
+                     (as in subnets, with no ips; absent otherwise),
+                 'ranges6': every IPv6 subnet of a network that has any
                      (as in subnets, with no ips; absent otherwise)}}
+
+An IPv6 subnet also says how its guests configure themselves:
+'ipv6_ra_mode' and 'ipv6_address_mode' (None, 'slaac',
+'dhcpv6-stateful' or 'dhcpv6-stateless', as in Neutron), and
+'enable_dhcp'.
 """
 
 import ipaddress
@@ -76,11 +83,11 @@ def vif(vif_row, network, fixed_rows, floating_by_fixed, subnets=None):
     for row in v6:
         ips = [f for f in v6_rows if f.subnet_id == row.id]
         if ips:
-            subnets.append({
-                'cidr': row.cidr, 'version': 6, 'gateway': row.gateway,
-                'dns': [], 'dhcp_server': None,
-                'ips': [_ip(f.address, 'fixed',
-                            floating_by_fixed.get(f.id, ())) for f in ips]})
+            subnets.append(_subnet6(row, ips, floating_by_fixed))
+    if v6:
+        # The data plane (gateway addresses, router advertisements,
+        # DHCPv6) serves them all, whichever guest plugs first.
+        extra['ranges6'] = [_subnet6(row, (), {}) for row in v6]
     return {
         'id': vif_row.uuid, 'address': vif_row.address, 'type': 'bridge',
         'tag': vif_row.tag,
@@ -107,6 +114,18 @@ def _subnet(row, fixed_rows, floating_by_fixed):
         # None: the subnet has no DHCP (static configuration).
         'dhcp_server': ((row.dhcp_server or row.gateway)
                         if row.enable_dhcp else None),
+        'ips': [_ip(f.address, 'fixed', floating_by_fixed.get(f.id, ()))
+                for f in fixed_rows]}
+
+
+def _subnet6(row, fixed_rows, floating_by_fixed):
+    """An IPv6 subnet (a subnets row) with fixed_rows."""
+    return {
+        'cidr': row.cidr, 'version': 6, 'gateway': row.gateway,
+        'dns': [], 'dhcp_server': None,
+        'ipv6_ra_mode': row.ipv6_ra_mode,
+        'ipv6_address_mode': row.ipv6_address_mode,
+        'enable_dhcp': bool(row.enable_dhcp),
         'ips': [_ip(f.address, 'fixed', floating_by_fixed.get(f.id, ()))
                 for f in fixed_rows]}
 

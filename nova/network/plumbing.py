@@ -20,6 +20,7 @@ from oslo_log import log as logging
 
 import nova.conf
 from nova.network import firewall
+from nova.network import ipv6
 from nova.network import namespaces
 from nova.network import network_users
 
@@ -56,41 +57,65 @@ def _host_side(subnet):
     return subnet.get('dhcp_server') or gateway
 
 
-def _dhcp_args(bridge, ranges):
-    """ensure_dhcp's arguments for the subnets with DHCP (None: none)."""
+def _addresses(ranges):
+    """The bridge-side addresses (with prefix) of IPv4 subnets."""
+    return ['%s/%d' % (_host_side(s), ipaddress.ip_network(
+        s['cidr']).prefixlen) for s in ranges]
+
+
+def _dhcp_args(bridge, ranges, ranges6=()):
+    """ensure_dhcp's arguments for the subnets with DHCP and the IPv6
+    subnets the host advertises (None: none)."""
     served = [s for s in ranges if s.get('dhcp_server')]
-    if not served:
+    advertised = [{'cidr': s['cidr'], 'mode': ipv6.dnsmasq_mode(s)}
+                  for s in ipv6.advertised(ranges6)]
+    if not served and not advertised:
         return None
-    first = served[0]
-    args = {'bridge': bridge, 'cidr': first['cidr'],
-            'listen': _host_side(first),
-            'gateway': first['gateway'], 'dns': first['dns']}
+    if served:
+        first = served[0]
+        args = {'bridge': bridge, 'cidr': first['cidr'],
+                'listen': _host_side(first),
+                'gateway': first['gateway'], 'dns': first['dns']}
+    else:  # dnsmasq serves IPv6 only
+        args = {'bridge': bridge, 'cidr': None, 'listen': None,
+                'gateway': None, 'dns': []}
     if len(served) > 1:
         args['more'] = [{'cidr': s['cidr'], 'listen': _host_side(s),
                          'gateway': s['gateway']} for s in served[1:]]
+    if advertised:
+        args['v6'] = advertised
     return args
 
 
 def _dhcp_host(instance, vif, own):
     """The interface's DHCP host entry: DHCP hands a MAC one address, its
     first of a subnet with DHCP (others are configured in the guest, as
-    with Neutron). [] when no subnet of the interface has DHCP."""
-    for subnet in own:
-        if subnet.get('dhcp_server') and subnet['ips']:
-            return [('dhcp_host', {
-                'bridge': vif['network']['bridge'],
-                'instance_uuid': instance.uuid, 'mac': vif['address'],
-                'address': subnet['ips'][0]['address'],
-                'hostname': instance.hostname})]
-    return []
+    with Neutron), and DHCPv6 its addresses of stateful DHCPv6 subnets.
+    [] when no subnet of the interface has DHCP."""
+    address = next((s['ips'][0]['address'] for s in own
+                    if s.get('dhcp_server') and s['ips']), None)
+    addresses6 = ipv6.stateful_addresses(vif['network']['subnets'])
+    if address is None and not addresses6:
+        return []
+    args = {'bridge': vif['network']['bridge'],
+            'instance_uuid': instance.uuid, 'mac': vif['address'],
+            'address': address, 'hostname': instance.hostname}
+    if addresses6:
+        args['addresses6'] = addresses6
+    return [('dhcp_host', args)]
+
+
+def _plumbed(network):
+    """Whether the plan plumbs an interface's network: one with an IPv4
+    subnet, or IPv6 ones."""
+    return any(s['version'] == 4 for s in network['subnets']) or bool(
+        ipv6.subnets(network))
 
 
 def _bridges(network_info):
-    """{bridge: network id} of the interfaces the plan plumbs (those
-    with an IPv4 subnet)."""
+    """{bridge: network id} of the interfaces the plan plumbs."""
     return {vif['network']['bridge']: vif['network']['id']
-            for vif in network_info
-            if any(s['version'] == 4 for s in vif['network']['subnets'])}
+            for vif in network_info if _plumbed(vif['network'])}
 
 
 class _Gone:
@@ -111,7 +136,7 @@ class Plumbing:
         for vif in network_info:
             net = vif['network']
             own = [s for s in net['subnets'] if s['version'] == 4]
-            if not own:
+            if not _plumbed(net):
                 continue
             if CONF.network.allow_overlapping_ips:
                 steps += self._plan_namespace(instance, vif, own,
@@ -121,12 +146,13 @@ class Plumbing:
             # built-in networking lists them in 'ranges'): the bridge,
             # NAT and DHCP serve them all, whichever guest plugs first.
             ranges = net.get('ranges') or own
-            for subnet in ranges:
-                prefix = ipaddress.ip_network(subnet['cidr']).prefixlen
+            ranges6 = ipv6.subnets(net)
+            for address in (_addresses(ranges) +
+                            ipv6.gateway_addresses(ranges6)):
                 steps.append(('ensure_bridge', {
                     'bridge': net['bridge'], 'vlan': net['vlan'],
                     'interface': net['bridge_interface'], 'mtu': net['mtu'],
-                    'address': '%s/%d' % (_host_side(subnet), prefix)}))
+                    'address': address}))
             # A subnet that went leaves its address behind otherwise.
             steps.append(('prune_addresses', {
                 'bridge': net['bridge'], 'keep': [
@@ -135,17 +161,19 @@ class Plumbing:
                     s[1]['bridge'] == net['bridge']]}))
             router = net.get('router')
             cidrs = [s['cidr'] for s in ranges]
-            steps.append(('nft', {'script': firewall.network_nat(
-                net['bridge'], cidrs if len(cidrs) > 1 else cidrs[0],
-                _metadata_host(ranges[0]), CONF.network.metadata_port,
-                router)}))
-            if router and router['forwarding'] and router['enable_snat']:
+            if cidrs:  # IPv6 has no NAT (as in Neutron: routed)
+                steps.append(('nft', {'script': firewall.network_nat(
+                    net['bridge'], cidrs if len(cidrs) > 1 else cidrs[0],
+                    _metadata_host(ranges[0]), CONF.network.metadata_port,
+                    router)}))
+            if cidrs and router and router['forwarding'] and \
+                    router['enable_snat']:
                 # The host answers for the router's gateway address, as
                 # for floating IPs: replies to source-NATed traffic.
                 steps.append(('bind_address', {
                     'address': router['gateway_ip'],
                     'interface': CONF.network.public_interface}))
-            args = _dhcp_args(net['bridge'], ranges)
+            args = _dhcp_args(net['bridge'], ranges, ranges6)
             if args:
                 steps.append(('ensure_dhcp', args))
             steps += _dhcp_host(instance, vif, own)
@@ -184,11 +212,11 @@ class Plumbing:
             'bridge': bridge, 'vlan': net['vlan'],
             'interface': net['bridge_interface'], 'mtu': net['mtu'],
             'address': None})]
+        ranges6 = ipv6.subnets(net)
         steps.append(('ensure_namespace', {
             'bridge': bridge, 'namespace': netns, 'mtu': net['mtu'],
-            'addresses': ['%s/%d' % (
-                _host_side(s), ipaddress.ip_network(s['cidr']).prefixlen)
-                for s in ranges],
+            'addresses': _addresses(ranges) + ipv6.gateway_addresses(
+                ranges6),
             'host_end': '%s/%d' % (host_end, link.prefixlen),
             'namespace_end': '%s/%d' % (ns_end, link.prefixlen)}))
         steps.append(('netns_nft', {
@@ -202,7 +230,7 @@ class Plumbing:
             steps.append(('bind_address', {
                 'address': router['gateway_ip'],
                 'interface': CONF.network.public_interface}))
-        args = _dhcp_args(bridge, ranges)
+        args = _dhcp_args(bridge, ranges, ranges6)
         if args:
             steps.append(('ensure_dhcp', dict(args, namespace=netns)))
         steps.append(('ensure_metadata_proxy', {
@@ -255,7 +283,7 @@ class Plumbing:
         steps = []
         for vif in network_info:
             bridge = vif['network']['bridge']
-            if not any(s['version'] == 4 for s in vif['network']['subnets']):
+            if not _plumbed(vif['network']):
                 continue
             netns = namespaces.namespace(bridge)
             steps += [

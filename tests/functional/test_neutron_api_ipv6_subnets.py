@@ -16,6 +16,7 @@ from tests.functional.neutron_helpers import fault_type
 from tests.functional.neutron_helpers import neutron
 from tests.functional.neutron_helpers import project
 from tests.functional.test_neutron_api_subnets_multi import _subnet
+from tests.functional.test_networking import _wait_for_step
 
 
 def _v6_subnet(api, net, **attrs):
@@ -156,6 +157,52 @@ def test_ipv6_ranges_never_overlap_without_the_option(aio):
             'NeutronError']['message']
     for network in (net, other):
         assert api.delete('/networks/%s' % network['id']).status_code == 204
+
+
+def test_ipv6_subnets_reach_the_data_plane(aio):
+    """Through the real path (API, RPC, nova-compute's plug): the host
+    carries each IPv6 gateway, dnsmasq advertises the subnets in their
+    modes and hands the stateful address by DHCPv6, and the guest's
+    chain holds its IPv6 traffic to its own addresses."""
+    token = 'u:%s' % project('six-dp')
+    api = neutron(aio, token)
+    net = created(api.post('/networks', json={'network': {
+        'name': 'six-dp'}}), 'network')
+    _subnet(api, net)
+    slaac = _v6_subnet(api, net, name='slaac', ipv6_ra_mode='slaac',
+                       ipv6_address_mode='slaac')
+    stateful = _v6_subnet(api, net, name='stateful',
+                          ipv6_ra_mode='dhcpv6-stateful',
+                          ipv6_address_mode='dhcpv6-stateful')
+    port = created(api.post('/ports', json={'port': {
+        'network_id': net['id']}}), 'port')
+    got = _by_subnet(port)
+    compute = aio.api.as_user(token, '2.37')
+    resp = compute.post('/servers', json={'server': {
+        'name': 'six-dp', 'imageRef': seeded_image(compute),
+        'flavorRef': '1', 'networks': [{'port': port['id']}]}})
+    assert resp.status_code == 202, resp.text
+    server_id = resp.json()['server']['id']
+    compute.wait_for_status(server_id, 'ACTIVE')
+    steps = _wait_for_step(aio, server_id,
+                           lambda s: s['step'] == 'ensure_dhcp')
+    addresses = [s['args']['address'] for s in steps
+                 if s['step'] == 'ensure_bridge']
+    for subnet in (slaac, stateful):
+        assert '%s/64' % subnet['gateway_ip'] in addresses
+    [dhcp] = [s['args'] for s in steps if s['step'] == 'ensure_dhcp']
+    assert sorted((r['cidr'], r['mode']) for r in dhcp['v6']) == sorted([
+        (slaac['cidr'], 'ra-only'), (stateful['cidr'], 'static')])
+    [host] = [s['args'] for s in steps if s['step'] == 'dhcp_host']
+    assert host['addresses6'] == [got[stateful['id']]]
+    [rules] = [s['args']['script'] for s in steps if s['step'] == 'nft' and
+               'table bridge nova-i-' in s['args']['script']]
+    assert 'ip6 saddr != { %s } drop' % ', '.join(sorted([
+        got[slaac['id']], got[stateful['id']], '::',
+        network_model.eui64_address('fe80::/64', port['mac_address'])])) \
+        in rules
+    compute.delete('/servers/%s' % server_id)
+    compute.wait_for_deletion(server_id)
 
 
 def test_ipv6_modes_must_agree_and_network_delete_words(aio):

@@ -222,8 +222,9 @@ def test_openstack_cli_security_group_and_ssh_rule(aio):
 def test_ipv6_icmp_and_ipv6_group_rules(aio):
     """ipv6-icmp rules (by name, icmpv6 or 58) keep their type and code
     and need ethertype IPv6; a group-to-group rule of either family is
-    taken, and the guest's IPv4 chain admits the members only through
-    the IPv4 one."""
+    taken, and the guest's chain admits the members only through the
+    rule of their addresses' family (they have no IPv6 address); the
+    ICMPv6 rules match IPv6 sources only."""
     owner = project('six')
     api = neutron(aio, 'u:%s' % owner)
     compute = aio.api.as_user('u:%s' % owner)
@@ -266,6 +267,12 @@ def test_ipv6_icmp_and_ipv6_group_rules(aio):
     [script] = [s['args']['script'] for s in steps if s['step'] == 'nft' and
                 'tcp dport 9997 accept' in s['args']['script']][-1:]
     assert 'ip saddr { %s/32 } tcp dport 9997 accept' % address in script
-    assert 'dport 9996' not in script and 'icmpv6' not in script
+    assert 'dport 9996' not in script
+    assert ('ip6 saddr { ::/0 } meta l4proto ipv6-icmp icmpv6 type 128 '
+            'icmpv6 code 0 accept') in script
+    assert 'ip6 saddr { ::/0 } meta l4proto ipv6-icmp icmpv6 type 135 ' \
+        'accept' in script
+    assert not [line for line in script.splitlines()
+                if 'icmpv6' in line and 'ip saddr' in line]
     compute.delete('/servers/%s' % server_id)
     compute.wait_for_deletion(server_id)
