@@ -80,9 +80,9 @@ def _accept(match, rule):
                                                  rule['to_port']))
         return '%s %s dport %s accept' % (match, protocol, ports)
     if protocol in ('icmp', 'ipv6-icmp'):
-        kind, family = (('icmp', 'ip protocol') if protocol == 'icmp'
-                        else ('icmpv6', 'meta l4proto'))
-        line = '%s %s %s' % (match, family, kind)
+        kind, line = (('icmp', '%s ip protocol icmp' % match)
+                      if protocol == 'icmp' else
+                      ('icmpv6', '%s meta l4proto ipv6-icmp' % match))
         if rule.get('from_port', -1) not in (-1, None):
             line += ' %s type %d' % (kind, rule['from_port'])
             if rule.get('to_port', -1) not in (-1, None):

@@ -190,9 +190,14 @@ def test_ipv6_rules_and_anti_spoofing():
             in inbound)
     assert 'udp sport 547 udp dport 546 accept' in inbound
     assert inbound.strip().endswith('drop')
-    assert outbound.splitlines()[-2:] == [
-        '    ip6 saddr != { %s, ::, fe80::f816:3eff:fe00:1 } drop'
-        % SLAAC_ADDRESS, '    accept']
+    # IPv6 anti-spoofing comes before the egress rules (none here: all
+    # but replies, DHCP, metadata and neighbour discovery dropped).
+    anti_spoof = ('    ip6 saddr != { %s, ::, fe80::f816:3eff:fe00:1 } drop'
+                  % SLAAC_ADDRESS)
+    lines = outbound.splitlines()
+    assert lines.index(anti_spoof) < lines.index(
+        '    ct state established,related accept')
+    assert lines[-1] == '    drop'
     assert 'icmpv6 type nd-router-advert drop' in outbound
     # SLAAC only: no DHCPv6 answers let in.
     slaac = firewall.instance_rules(UUID, _network_info(), [])
@@ -243,7 +248,8 @@ def test_network_info_lists_every_ipv6_subnet():
               ipv6_ra_mode='slaac', ipv6_address_mode='slaac')
           for i in range(2)]
     fixed = [Row(id=9, address='2001:db8:0::5', subnet_id=2)]
-    vif = model.vif(Row(uuid='v', address=MAC, tag=None), net, fixed, {},
+    vif = model.vif(Row(uuid='v', address=MAC, tag=None,
+                        port_security_enabled=True), net, fixed, {},
                     subnets=[v4] + v6)
     assert [s['cidr'] for s in vif['network']['ranges6']] == [
         '2001:db8:0::/64', '2001:db8:1::/64']
@@ -268,6 +274,10 @@ run('ip', 'link', 'set', 'lo', 'up')
 driver = linux_net.LinuxNetPlumbing()
 rules = [{'protocol': 'icmp', 'from_port': -1, 'to_port': -1,
           'sources': ['::/0']}]
+# The default group's egress: anything out.
+rules += [{'direction': 'egress', 'protocol': None, 'sources': [],
+           'destinations': [everywhere]}
+          for everywhere in ('0.0.0.0/0', '::/0')]
 # Names of its own: namespaces are files of the host's /run/netns, which
 # other tests' private network namespaces share.
 bridge = 'brv6-%%d' %% (os.getpid() %% 100000)

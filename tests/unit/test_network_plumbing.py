@@ -90,8 +90,9 @@ def test_egress_open_to_all_is_one_accept():
     script = firewall.instance_rules(UUID, _network_info(), RULES + ALL_OUT)
     assert _out_chain(script).strip().splitlines()[-1].strip() == 'accept'
     assert 'ip saddr != { 10.77.0.5 } drop' in _out_chain(script)
-    assert 'drop\n' not in _out_chain(script).split('!= { 10.77.0.5 } '
-                                                    'drop')[1]
+    # Past the anti-spoofing (IPv4's, then IPv6's) nothing is dropped.
+    assert 'drop\n' not in _out_chain(script).split(
+        'ip6 saddr != { ::, fe80::f816:3eff:fe00:1 } drop')[1]
     assert script.split('chain out_')[0] == firewall.instance_rules(
         UUID, _network_info(), RULES).split('chain out_')[0]
     # What the guest sends to the host itself takes the input hook.
@@ -115,16 +116,19 @@ def test_egress_rules_match_destinations():
     out = _out_chain(firewall.instance_rules(UUID, _network_info(), rules))
     lines = [line.strip() for line in out.splitlines()]
     # Anti-spoofing first, drop last.
-    assert lines[:4] == ['ether saddr != fa:16:3e:00:00:01 drop',
+    assert lines[:7] == ['ether saddr != fa:16:3e:00:00:01 drop',
                          'ether type arp accept',
                          'ip saddr 0.0.0.0 udp dport 67 accept',
-                         'ip saddr != { 10.77.0.5 } drop']
-    assert lines[4] == 'ct state established,related accept'
+                         'ip saddr != { 10.77.0.5 } drop',
+                         'icmpv6 type nd-router-advert drop',
+                         'ether type ip6 udp sport 547 udp dport 546 drop',
+                         'ip6 saddr != { ::, fe80::f816:3eff:fe00:1 } drop']
+    assert lines[7] == 'ct state established,related accept'
     assert lines[-1] == 'drop'
     for line in ('ip daddr { 192.0.2.0/24 } tcp dport 443 accept',
                  'ip daddr { 10.77.0.10/32, 10.77.0.9/32 } udp dport 53 '
                  'accept',
-                 'ip6 daddr { fd00::9/128 } meta l4proto icmpv6 icmpv6 '
+                 'ip6 daddr { fd00::9/128 } meta l4proto ipv6-icmp icmpv6 '
                  'type 128 accept',
                  'ip daddr { 198.51.100.7/32 } ip protocol icmp icmp type 8 '
                  'icmp code 0 accept',
