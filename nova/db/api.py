@@ -11,6 +11,7 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from nova.db import checkouts
+from nova.db import mysql_tls
 from nova import exception
 
 LOG = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ context_manager = enginefacade.transaction_context()
 reader = context_manager.reader
 writer = context_manager.writer
 context_manager.append_on_engine_create(checkouts.install)
+context_manager.append_on_engine_create(mysql_tls.install)
 # oslo.db sleeps on every connection's return so eventlet's green threads
 # get a turn; with native threads that sleep only gives the CPU away
 # (about 1 ms each under load, eight times per server create).

@@ -105,6 +105,48 @@ def event_start(context, action_id, values):
     return row
 
 
+# The action an event is filed under, built once (see nova.db.instances):
+# the caller's request's on the instance, else the instance's latest.
+_ACTION_OF_REQUEST = sa.select(models.InstanceAction.id).where(
+    models.InstanceAction.instance_uuid == sa.bindparam('uuid'),
+    models.InstanceAction.request_id == sa.bindparam('request_id'),
+).order_by(models.InstanceAction.start_time.desc(),
+           models.InstanceAction.id.desc()).limit(1)
+_LATEST_ACTION = sa.select(models.InstanceAction.id).where(
+    models.InstanceAction.instance_uuid == sa.bindparam('uuid'),
+).order_by(models.InstanceAction.start_time.desc(),
+           models.InstanceAction.id.desc()).limit(1)
+
+
+def _action_id(context, instance_uuid, request_id):
+    session = context.session
+    found = session.execute(_ACTION_OF_REQUEST, {
+        'uuid': instance_uuid, 'request_id': request_id}).scalar()
+    if found is None:
+        found = session.execute(_LATEST_ACTION,
+                                {'uuid': instance_uuid}).scalar()
+    return found
+
+
+@api.writer
+def event_start_on(context, instance_uuid, request_id, values):
+    """event_start under the instance's action of request_id (else its
+    latest action, for a step outside any user request), found in the
+    same transaction: one per event, not two (a boot records four).
+    None when the instance has no action."""
+    action_id = _action_id(context, instance_uuid, request_id)
+    return None if action_id is None else event_start(
+        context, action_id, values)
+
+
+@api.writer
+def event_finish_on(context, instance_uuid, request_id, event, values):
+    """event_finish under the action event_start_on files it under."""
+    action_id = _action_id(context, instance_uuid, request_id)
+    return None if action_id is None else event_finish(
+        context, action_id, event, values)
+
+
 @api.writer
 def event_finish(context, action_id, event, values):
     """Finish the newest unfinished event named event of action_id."""
@@ -121,11 +163,14 @@ def event_finish(context, action_id, event, values):
     for key, value in values.items():
         setattr(row, key, value)
     row.finish_time = row.finish_time or timeutils.utcnow()
-    action = context.session.get(models.InstanceAction, action_id)
-    if action is not None:
-        action.updated_at = timeutils.utcnow()
-        if values.get('result') == 'Error':
-            action.message = 'Error'
+    changes = {'updated_at': timeutils.utcnow()}
+    if values.get('result') == 'Error':
+        changes['message'] = 'Error'
+    # An UPDATE, not the action row loaded to change two columns.
+    context.session.execute(
+        sa.update(models.InstanceAction)
+        .where(models.InstanceAction.id == action_id).values(changes)
+        .execution_options(synchronize_session=False))
     context.session.flush()
     return row
 

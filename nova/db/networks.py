@@ -34,6 +34,13 @@ CONF = nova.conf.CONF
 # Free rows one attempt chooses among at random, so that parallel
 # allocations seldom pick the same row.
 _CANDIDATES = 32
+# The lowest free rows by id come straight off this index (network,
+# instance: free rows are its NULL entries, in id order), reading about
+# _CANDIDATES rows whatever the range's size or the number of servers.
+# MariaDB would otherwise walk the subnet_id index from the start, past
+# every allocated row (19 ms at 3,500 of 4,096 taken, 0.1 ms this way);
+# PostgreSQL and SQLite find a cheap plan on their own.
+_FREE_ROWS_INDEX = 'FORCE INDEX (fixed_ips_network_id_instance_uuid_idx)'
 # Ids of the subnets of networks made without the Neutron API (and of
 # IPv6 ranges): stable, derived from the network's uuid.
 SUBNET_NAMESPACE = uuid_lib.UUID('6f1b6a4e-58f3-4c46-9d55-2e0c1b6b1a13')
@@ -471,10 +478,12 @@ def _claim_address(context, network, vif, address=None, subnet_uuid=None):
     for _ in range(CONF.network.allocation_attempts):
         candidates = context.session.execute(
             sa.select(fixed.id, fixed.address, fixed.subnet_id).where(*free)
-            .order_by(fixed.subnet_id, fixed.id).limit(_CANDIDATES)).all()
+            .order_by(fixed.id).limit(_CANDIDATES)
+            .with_hint(fixed, _FREE_ROWS_INDEX, 'mysql')).all()
         if not candidates:
             break
-        # Addresses of one subnet only: the first with free ones.
+        # Addresses of one subnet only: the first with free ones (a
+        # subnet's rows are written with it, so id order is subnet order).
         chosen = random.choice([c for c in candidates
                                 if c.subnet_id == candidates[0].subnet_id])
         done = context.session.execute(sa.update(fixed).where(

@@ -118,27 +118,16 @@ class InstanceActionEvent(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def event_start(cls, context, instance_uuid, event, host=None):
         """Start event under the action of the caller's request."""
-        action = db.action_get_by_request_id(context, instance_uuid,
-                                             context.request_id)
-        if action is None:
-            # A step outside any user request (a periodic task): file it
-            # under the instance's latest action.
-            action = db.action_get_latest(context, instance_uuid)
-        if action is None:
-            return None
-        row = db.event_start(context, action.id,
-                             {'event': event, 'host': host})
-        return cls._from_db(context, row)
+        # A step outside any user request (a periodic task) is filed
+        # under the instance's latest action.
+        row = db.event_start_on(context, instance_uuid, context.request_id,
+                                {'event': event, 'host': host})
+        return cls._from_db(context, row) if row is not None else None
 
     @classmethod
     @base.remotable
     def event_finish(cls, context, instance_uuid, event, result,
                      traceback_text=None, details=None, host=None):
-        action = db.action_get_by_request_id(context, instance_uuid,
-                                             context.request_id) or \
-            db.action_get_latest(context, instance_uuid)
-        if action is None:
-            return None
         values = {'result': result, 'finish_time': timeutils.utcnow()}
         if traceback_text:
             values['traceback'] = traceback_text
@@ -146,8 +135,9 @@ class InstanceActionEvent(base.NovaPersistentObject, base.NovaObject):
             values['details'] = details[:65535]
         if host:
             values['host'] = host
-        row = db.event_finish(context, action.id, event, values)
-        return cls._from_db(context, row)
+        row = db.event_finish_on(context, instance_uuid, context.request_id,
+                                 event, values)
+        return cls._from_db(context, row) if row is not None else None
 
 
 @base.NovaObjectRegistry.register

@@ -44,9 +44,10 @@ class SchedulerManager(manager.Manager):
                 request_spec, self.host_manager.get_host_states(context),
                 tried)
             return self._claim_forced(context, request_spec, hosts)
-        hosts = [h for h in self.host_manager.get_host_states(context)
-                 if h.host not in tried and
-                 forced_hosts.is_requested(request_spec, h)]
+        hosts = forced_hosts.requested(
+            request_spec, self.host_manager.get_host_states(context))
+        if tried:
+            hosts = [h for h in hosts if h.host not in tried]
         report = reasons.Report(request_spec, considered=len(hosts))
         selections = []
         try:

@@ -126,6 +126,36 @@ def test_forced_host_is_still_claimed(admin_context):
                                                  uuid).host is None
 
 
+def _requested(ctx, host=None, node=None, **kw):
+    spec = _spec(ctx, **kw)
+    spec.requested_host, spec.requested_node = host, node
+    return spec
+
+
+def test_requested_host_is_the_only_candidate(admin_context):
+    # 2.74: "big" would win every weigher; the requested host wins.
+    _host(admin_context, 'big', memory_mb=16384)
+    _host(admin_context, 'small', memory_mb=4096)
+    assert _picks(admin_context, _requested(
+        admin_context, host='small', count=2)) == ['small', 'small']
+    assert _picks(admin_context, _requested(
+        admin_context, node='small')) == ['small']
+    assert _picks(admin_context, _requested(admin_context)) == ['big']
+
+
+def test_requested_host_still_has_to_pass_the_filters(admin_context):
+    _host(admin_context, 'big', memory_mb=8192)
+    _host(admin_context, 'off', memory_mb=8192, disabled=True)
+    with pytest.raises(exception.NoValidHost):
+        _picks(admin_context, _requested(admin_context, host='off'))
+    with pytest.raises(exception.NoValidHost):
+        _picks(admin_context, _requested(admin_context, host='big',
+                                         node='off'))
+    with pytest.raises(exception.NoValidHost):
+        _picks(admin_context, _requested(admin_context, host='big',
+                                         ignore=['big']))
+
+
 def test_request_spec_1_1_drops_forced_fields():
     spec = objects.RequestSpec(force_hosts=['h1'], force_nodes=['n1'],
                                ignore_hosts=[])

@@ -7,7 +7,8 @@ order:
 - registration: seconds until every host is registered and up, and hosts
   registered per second (sampled from GET /os-services);
 - boot rate: --boots single-server POSTs from --threads clients, timed
-  until all are ACTIVE;
+  until all are ACTIVE, the rate POSTs were accepted at, and each
+  daemon's CPU ms per boot over that time;
 - fill: more servers until --servers exist (same clients);
 - list: GET /servers and /servers/detail pages of --page servers, walked
   with markers through all of them, p50/p95 per page;
@@ -120,6 +121,25 @@ def rss_mb(cloud):
     return out
 
 
+def cpu_seconds(cloud):
+    """CPU seconds (user + system) each daemon has used so far (its
+    whole process group): unlike wall time, hardly moved by other work
+    on the machine."""
+    tick = os.sysconf('SC_CLK_TCK')
+    out = {}
+    for name, proc in cloud.processes.items():
+        total = 0
+        for pid in _group_pids(proc.pid):
+            try:
+                with open('/proc/%d/stat' % pid) as f:
+                    fields = f.read().rsplit(')', 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+            except (OSError, IndexError, ValueError):
+                pass
+        out[name] = total / tick
+    return out
+
+
 def _group_pids(pgid):
     pids = []
     for entry in os.listdir('/proc'):
@@ -220,12 +240,22 @@ def _timed(seed, result):
 def _load(cloud, args, result):
     api = cloud.api
     image_id = api.get('/images').json()['images'][0]['id']
+    cpu_before = cpu_seconds(cloud)
     started = time.perf_counter()
     boot_many(api, image_id, args.boots, args.threads)
+    posted = time.perf_counter() - started
     boot_rate.wait_all_active(api, args.boots, timeout=3600)
     elapsed = time.perf_counter() - started
+    cpu_after = cpu_seconds(cloud)
     result['boots'] = args.boots
     result['boots_per_second'] = round(args.boots / elapsed, 1)
+    result['posts_per_second'] = round(args.boots / posted, 1)
+    # What one boot costs each daemon, whatever else ran meanwhile.
+    result['cpu_ms_per_boot'] = {
+        name: round(1000 * (cpu_after[name] - cpu_before[name]) /
+                    args.boots, 1) for name in cpu_after}
+    result['load_average_after_boots'] = [
+        round(x, 1) for x in os.getloadavg()]
     result['rss_mb_after_boots'] = rss_mb(cloud)
     print(result, flush=True)
     fill = args.servers - args.boots
