@@ -49,6 +49,10 @@ OPTIONS = dict(guests.OPTIONS, **{
     # Floating and router gateway addresses go on the test bridge, which
     # the test removes, not on a real interface of the host.
     'network.public_interface': BRIDGE,
+    # Its router's gateway address goes on that bridge too, and the
+    # bridge's dnsmasq listens on every address of it: another worker's
+    # cloud must not have the same one.
+    'network.default_external_cidr': '10.252.%d.0/24' % (100 + _SLOT),
 })
 
 

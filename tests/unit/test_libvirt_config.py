@@ -99,9 +99,24 @@ def test_serial_console_on_tcp_when_its_port_is_in_the_record(conf):
         ('10.0.0.7', 10003)
 
 
-def test_serial_ports_skip_taken_ones(conf):
-    with socket.socket() as busy:
+def _port_pair():
+    """A listening socket on a port whose next port is free (the
+    system's other processes take ephemeral ports too)."""
+    for _ in range(50):
+        busy = socket.socket()
         busy.bind(('127.0.0.1', 0))
+        with socket.socket() as probe:
+            try:
+                probe.bind(('127.0.0.1', busy.getsockname()[1] + 1))
+            except (OSError, OverflowError):
+                busy.close()
+                continue
+        return busy
+    raise AssertionError('no two free adjacent ports')
+
+
+def test_serial_ports_skip_taken_ones(conf):
+    with _port_pair() as busy:
         busy.listen(1)
         taken = busy.getsockname()[1]
         conf.set_override('port_range', '%d:%d' % (taken, taken + 1),
