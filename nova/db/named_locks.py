@@ -10,7 +10,6 @@ that needs no named lock.
 """
 
 import hashlib
-import threading
 import weakref
 
 from oslo_db import exception as db_exc
@@ -25,7 +24,6 @@ _HELD = 'nova_named_locks'
 
 # Engine -> whether it can lock by name (asked once per engine).
 _available = weakref.WeakKeyDictionary()
-_listening = threading.Lock()
 
 
 def available(engine):
@@ -60,7 +58,6 @@ def lock(session, name):
                         {'key': int.from_bytes(digest[:8], 'big',
                                                signed=True)})
     elif dialect == 'mysql':
-        _release_on_checkin(session.get_bind())
         key = mysql_name(bind.engine, name)
         # Noted before asking: a wait cut short may still have taken it.
         session.connection().connection.info.setdefault(
@@ -84,17 +81,6 @@ def mysql_name(engine, name):
     return 'nova-' + _digest(engine, name).hex()
 
 
-def _release_on_checkin(engine):
-    """Release the MariaDB/MySQL locks of each connection going back to
-    engine's pool (after its transaction's commit or rollback). Set up
-    by the first lock, whatever made the engine."""
-    if sa.event.contains(engine, 'checkin', _release):
-        return
-    with _listening:
-        if not sa.event.contains(engine, 'checkin', _release):
-            sa.event.listen(engine, 'checkin', _release)
-
-
 def _release(dbapi_connection, connection_record):
     held = connection_record.info.pop(_HELD, None)
     if not held or dbapi_connection is None:
@@ -109,3 +95,11 @@ def _release(dbapi_connection, connection_record):
     except Exception:
         # A session that cannot release them ends: that frees them.
         connection_record.invalidate()
+
+
+# Every pool's connections give their locks back on checkin. Listened for
+# on the Pool class once, at import: adding a listener to an engine while
+# its connections are being checked in broke a checkin ("deque mutated
+# during iteration", seen under load). _release costs a dict lookup for a
+# connection that holds none.
+sa.event.listen(sa.pool.Pool, 'checkin', _release)

@@ -3,6 +3,7 @@ SQLite, MariaDB and PostgreSQL."""
 
 import concurrent.futures
 import functools
+import threading
 import types
 
 from oslo_utils import uuidutils
@@ -264,10 +265,17 @@ def test_parallel_creates_recounted_in_their_insert_keep_the_limit(
     never wrote a row (their transaction rolled back)."""
     conf.set_override('instances', 10, group='quota')
     ctx = _context()
+    # Every first count before any insert, however the threads are
+    # scheduled (on a loaded machine a late one counted the others' rows).
+    counted = threading.Barrier(20, timeout=60)
+
+    def create(_):
+        assert quota.instances_that_fit(ctx, FLAVOR, 1, 1)
+        counted.wait()
+        return _created_in_recount(ctx)
+
     with concurrent.futures.ThreadPoolExecutor(20) as pool:
-        results = list(pool.map(
-            lambda _: (quota.instances_that_fit(ctx, FLAVOR, 1, 1) and
-                       _created_in_recount(ctx)), range(20)))
+        results = list(pool.map(create, range(20)))
     assert [kept for kept, _, _ in results].count(True) == 10
     assert _alive() == 10
     for kept, uuid, rows in results:
