@@ -104,21 +104,37 @@ def list_walk(api, path, page):
         marker = servers[-1]['id']
 
 
-def rss_mb(cloud):
-    """Resident memory of each daemon (its whole process group)."""
+def _per_daemon(cloud, read):
+    """{daemon: the sum of read(pid) over its whole process group}; a
+    process gone meanwhile counts nothing."""
     out = {}
     for name, proc in cloud.processes.items():
         total = 0
         for pid in _group_pids(proc.pid):
             try:
-                with open('/proc/%d/status' % pid) as f:
-                    for line in f:
-                        if line.startswith('VmRSS:'):
-                            total += int(line.split()[1])
-            except OSError:
+                total += read(pid)
+            except (OSError, IndexError, ValueError):
                 pass
-        out[name] = round(total / 1024.0, 1)
+        out[name] = total
     return out
+
+
+def _rss_kb(pid):
+    with open('/proc/%d/status' % pid) as f:
+        return sum(int(line.split()[1]) for line in f
+                   if line.startswith('VmRSS:'))
+
+
+def _cpu_ticks(pid):
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def rss_mb(cloud):
+    """Resident memory of each daemon (its whole process group)."""
+    return {name: round(kb / 1024.0, 1)
+            for name, kb in _per_daemon(cloud, _rss_kb).items()}
 
 
 def cpu_seconds(cloud):
@@ -126,18 +142,8 @@ def cpu_seconds(cloud):
     whole process group): unlike wall time, hardly moved by other work
     on the machine."""
     tick = os.sysconf('SC_CLK_TCK')
-    out = {}
-    for name, proc in cloud.processes.items():
-        total = 0
-        for pid in _group_pids(proc.pid):
-            try:
-                with open('/proc/%d/stat' % pid) as f:
-                    fields = f.read().rsplit(')', 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
-            except (OSError, IndexError, ValueError):
-                pass
-        out[name] = total / tick
-    return out
+    return {name: ticks / tick
+            for name, ticks in _per_daemon(cloud, _cpu_ticks).items()}
 
 
 def _group_pids(pgid):
