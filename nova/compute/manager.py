@@ -39,11 +39,14 @@ from nova import exception
 from nova.notifications import emit as notify
 from nova import manager
 from nova import metrics
+from nova import objects
 from nova import outages
 from nova.virt import driver as virt_driver
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
+
+BUILD_EVENT = 'compute_build_and_run_instance'
 
 
 class ComputeManager(power_actions.PowerActionsMixin,
@@ -141,28 +144,17 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def _build(self, context, instance, node, image, request_spec,
                admin_password, injected_files):
-        try:
-            instance.task_state = task_states.SPAWNING
-            instance.save(expected_task_state=[task_states.SCHEDULING])
-        except (exception.InstanceNotFound, exception.UnexpectedStateError):
-            LOG.info('Instance %s was deleted before its build started',
-                     instance.uuid)
-            self.tracker.refresh_usage(context)
-            return
-        if instance.host != self.host:
-            # A conductor that took over a dropped build placed it again
-            # while this old message waited: the build is the other
-            # host's (nova.conductor.build_recovery).
-            LOG.info('Instance %s now belongs to host %s; not building',
-                     instance.uuid, instance.host)
-            self._give_back_build(context, instance)
+        # With a conductor of 1.8 the build's event starts and ends in
+        # the saves that move its state: two conductor calls, not four.
+        together = self.conductor.can_save_with_event()
+        if not self._start_build(context, instance, together):
             return
         notify.instance_action(context, instance, 'create', 'start',
                                host=self.host)
         try:
             with compute_utils.EventReporter(
-                    context, 'compute_build_and_run_instance', self.host,
-                    instance.uuid):
+                    context, BUILD_EVENT, self.host, instance.uuid,
+                    started=True, success_by_caller=together):
                 with metrics.BUILD_PHASES.labels('block_devices').time():
                     block_device_info = self.prepare_block_devices(
                         context, instance)
@@ -181,12 +173,15 @@ class ComputeManager(power_actions.PowerActionsMixin,
             self._build_failed(context, instance, image, request_spec,
                                admin_password, injected_files, error)
             return
+        success = compute_utils.event_note(BUILD_EVENT, self.host,
+                                           result='Success')
         try:
             instance.power_state = self.driver.get_info(instance).state
             instance.vm_state = vm_states.ACTIVE
             instance.task_state = None
             instance.launched_at = timeutils.utcnow()
-            instance.save(expected_task_state=[task_states.SPAWNING])
+            instance.save(expected_task_state=[task_states.SPAWNING],
+                          **({'action_event': success} if together else {}))
             LOG.info('Instance %s is active on %s', instance.uuid, self.host)
             metrics.observe_build(instance)
             notify.instance_action(context, instance, 'create', 'end',
@@ -194,8 +189,60 @@ class ComputeManager(power_actions.PowerActionsMixin,
         except (exception.InstanceNotFound, exception.UnexpectedStateError):
             # Deleted while spawning: the delete owns the cleanup now.
             LOG.info('Instance %s was deleted while spawning', instance.uuid)
+            if together:
+                # The spawn did succeed; the save that says so did not.
+                self._record_quietly(context, instance, success)
             self._destroy_quietly(context, instance)
             self.tracker.refresh_usage(context)
+
+    def _start_build(self, context, instance, together):
+        """SCHEDULING -> SPAWNING and the start of the build's event;
+        False when the build is no longer this host's to do: the server
+        was deleted, or a conductor that took over a dropped build
+        placed it again while this message waited
+        (nova.conductor.build_recovery)."""
+        instance.task_state = task_states.SPAWNING
+        if together:
+            try:
+                instance.save(
+                    expected_task_state=[task_states.SCHEDULING],
+                    expected_host=[self.host],
+                    action_event=compute_utils.event_note(BUILD_EVENT,
+                                                          self.host))
+            except (exception.InstanceNotFound,
+                    exception.UnexpectedStateError):
+                # Nothing was written: only the claim here goes.
+                LOG.info('Instance %s was deleted, or placed elsewhere, '
+                         'before its build started on %s', instance.uuid,
+                         self.host)
+                self.tracker.refresh_usage(context)
+                return False
+            return True
+        try:
+            instance.save(expected_task_state=[task_states.SCHEDULING])
+        except (exception.InstanceNotFound, exception.UnexpectedStateError):
+            LOG.info('Instance %s was deleted before its build started',
+                     instance.uuid)
+            self.tracker.refresh_usage(context)
+            return False
+        if instance.host != self.host:
+            LOG.info('Instance %s now belongs to host %s; not building',
+                     instance.uuid, instance.host)
+            self._give_back_build(context, instance)
+            return False
+        compute_utils.EventReporter(context, BUILD_EVENT, self.host,
+                                    instance.uuid).start()
+        return True
+
+    @staticmethod
+    def _record_quietly(context, instance, note):
+        try:
+            objects.InstanceActionEvent.event_finish(
+                context, instance.uuid, note['event'], note['result'],
+                host=note['host'])
+        except Exception:
+            LOG.exception('Could not record event %s of instance %s',
+                          note['event'], instance.uuid)
 
     def _build_failed(self, context, instance, image, request_spec,
                       admin_password, injected_files, error):

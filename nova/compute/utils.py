@@ -97,16 +97,26 @@ class EventReporter:
 
     The event finishes with result Success, or Error with the traceback
     when the block raises (the exception still propagates). Recording
-    never breaks the step itself.
+    never breaks the step itself. started: the caller recorded the start
+    (in a save, see event_note); success_by_caller: the caller records
+    a Success itself, in the save that ends the step.
     """
 
-    def __init__(self, context, event, host, *instance_uuids):
+    def __init__(self, context, event, host, *instance_uuids,
+                 started=False, success_by_caller=False):
         self.context = context
         self.event = event
         self.host = host
         self.instance_uuids = instance_uuids
+        self.started = started
+        self.success_by_caller = success_by_caller
 
     def __enter__(self):
+        if not self.started:
+            self.start()
+        return self
+
+    def start(self):
         for uuid in self.instance_uuids:
             try:
                 objects.InstanceActionEvent.event_start(
@@ -114,9 +124,11 @@ class EventReporter:
             except Exception:
                 LOG.exception('Could not record event %s of instance %s',
                               self.event, uuid)
-        return self
+        self.started = True
 
     def __exit__(self, exc_type, exc_value, tb):
+        if exc_value is None and self.success_by_caller:
+            return False
         result = 'Error' if exc_value is not None else 'Success'
         text = details = None
         if exc_value is not None:
@@ -132,6 +144,15 @@ class EventReporter:
                 LOG.exception('Could not record event %s of instance %s',
                               self.event, uuid)
         return False
+
+
+def event_note(event, host, result=None):
+    """Instance.save's action_event: the start of event, or with a
+    result its finish."""
+    note = {'event': event, 'host': host}
+    if result is not None:
+        note['result'] = result
+    return note
 
 
 def reporting(event_name):

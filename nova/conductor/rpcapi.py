@@ -16,6 +16,8 @@
 1.6 - evacuate_instance takes stop (the rebuilt server stays stopped)
 1.7 - register_services, heartbeat_services, report_compute_nodes: the
       many simulated hosts of one nova-compute process in one call each
+1.8 - no new method: Instance.save (object 1.2) takes expected_host and
+      action_event, which an older conductor would refuse
 """
 
 import time
@@ -30,8 +32,9 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorAPI:
-    VERSION = '1.7'
+    VERSION = '1.8'
     BATCH_VERSION = '1.7'
+    SAVE_WITH_EVENT_VERSION = '1.8'
 
     def __init__(self):
         # Capped by [upgrade_levels] conductor during a rolling upgrade.
@@ -161,6 +164,11 @@ class ConductorAPI:
 
     def can_batch(self):
         return self.client.can_send_version(self.BATCH_VERSION)
+
+    # 1.8: whether Instance.save may carry expected_host and action_event.
+
+    def can_save_with_event(self):
+        return self.client.can_send_version(self.SAVE_WITH_EVENT_VERSION)
 
     def register_services(self, context, hosts, binary, topic):
         return self.client.prepare(version='1.7').call(

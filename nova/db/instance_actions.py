@@ -1,9 +1,11 @@
 """Queries on the instance action history (instance_actions, events)."""
 
+from oslo_db import api as oslo_db_api
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from nova.db import api
+from nova.db import instances
 from nova.db import models
 from nova import exception
 
@@ -145,6 +147,30 @@ def event_finish_on(context, instance_uuid, request_id, event, values):
     action_id = _action_id(context, instance_uuid, request_id)
     return None if action_id is None else event_finish(
         context, action_id, event, values)
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.writer
+def instance_update_with_event(context, instance_uuid, values, expected,
+                               request_id, event, event_values):
+    """instance_update, then event_start_on (event_values without a
+    result) or event_finish_on, in one transaction: a step that moves the
+    instance's state as it starts or ends records both in one commit.
+    Nothing is recorded when the update's expected states do not hold."""
+    row = instances.instance_update(context, instance_uuid, values,
+                                    expected=expected)
+    event_record_on(context, instance_uuid, request_id, event, event_values)
+    return row
+
+
+@api.writer
+def event_record_on(context, instance_uuid, request_id, event, values):
+    """event_start_on, or event_finish_on when values hold a result."""
+    if values.get('result') is None:
+        return event_start_on(context, instance_uuid, request_id,
+                              dict(values, event=event))
+    return event_finish_on(context, instance_uuid, request_id, event,
+                           values)
 
 
 @api.writer

@@ -4,14 +4,17 @@ import copy
 
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
+from oslo_utils import timeutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
+from nova.db import instance_actions as action_db
 from nova.db import instances as db
 from nova import exception
 from nova.notifications import emit as notify
 from nova.objects import base
 from nova.objects import flavor as flavor_obj
+from nova.objects import instance_action
 from nova.objects import instance_fault
 
 LOG = logging.getLogger(__name__)
@@ -46,6 +49,16 @@ def _flavor_from_json(text, cache=None):
     return copy.copy(cache[text])
 
 
+def _event_values(action_event):
+    """The event columns an Instance.save action_event writes."""
+    if action_event.get('result') is None:
+        return {'host': action_event.get('host'),
+                'start_time': timeutils.utcnow()}
+    return instance_action.finish_values(
+        action_event['result'], action_event.get('traceback'),
+        action_event.get('details'), action_event.get('host'))
+
+
 # The fields from_row leaves to Instance._from_db.
 _SKIPPED = frozenset({'flavor', 'trusted_certs'} | set(OPTIONAL_ATTRS))
 
@@ -53,7 +66,8 @@ _SKIPPED = frozenset({'flavor', 'trusted_certs'} | set(OPTIONAL_ATTRS))
 @base.NovaObjectRegistry.register
 class Instance(base.NovaPersistentObject, base.NovaObject):
     # 1.1: trusted_certs
-    VERSION = '1.1'
+    # 1.2: save takes action_event
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(),
@@ -209,22 +223,44 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
         self.obj_reset_changes()
 
     @base.remotable
-    def save(self, expected_vm_state=None, expected_task_state=None):
-        """Write changed fields; expected_* make it a conditional update."""
+    def save(self, expected_vm_state=None, expected_task_state=None,
+             expected_host=None, action_event=None):
+        """Write changed fields; expected_* make it a conditional update.
+
+        1.2: expected_host; and action_event, {'event', 'host'} and for
+        an event's finish 'result' (with 'traceback' and 'details' on an
+        error): the start or finish of that event of the instance's
+        action, written in the same transaction, so a step that starts
+        or ends with a change of state costs its service one conductor
+        call, not two.
+        """
         changes = self.obj_get_changes()
         if not changes:
+            if action_event:
+                action_db.event_record_on(
+                    self._context, self.uuid, self._context.request_id,
+                    action_event['event'], _event_values(action_event))
             return
         expected = {}
         if expected_vm_state is not None:
             expected['vm_state'] = expected_vm_state
         if expected_task_state is not None:
             expected['task_state'] = expected_task_state
+        if expected_host is not None:
+            expected['host'] = expected_host
         before = None
         if notify.state_change_wanted(changes):
             # The states before, for instance.update (one more read).
             before = db.instance_get_by_uuid(self._context, self.uuid)
-        row = db.instance_update(self._context, self.uuid,
-                                 self._db_values(changes), expected=expected)
+        if action_event:
+            row = action_db.instance_update_with_event(
+                self._context, self.uuid, self._db_values(changes),
+                expected, self._context.request_id, action_event['event'],
+                _event_values(action_event))
+        else:
+            row = db.instance_update(self._context, self.uuid,
+                                     self._db_values(changes),
+                                     expected=expected)
         self._refresh_from(self._load_many(self._context, [row], ())[0])
         if before is not None:
             notify.instance_update(self._context, self, before.vm_state,

@@ -128,16 +128,22 @@ class InstanceActionEvent(base.NovaPersistentObject, base.NovaObject):
     @base.remotable
     def event_finish(cls, context, instance_uuid, event, result,
                      traceback_text=None, details=None, host=None):
-        values = {'result': result, 'finish_time': timeutils.utcnow()}
-        if traceback_text:
-            values['traceback'] = traceback_text
-        if details:
-            values['details'] = details[:65535]
-        if host:
-            values['host'] = host
-        row = db.event_finish_on(context, instance_uuid, context.request_id,
-                                 event, values)
+        row = db.event_finish_on(
+            context, instance_uuid, context.request_id, event,
+            finish_values(result, traceback_text, details, host))
         return cls._from_db(context, row) if row is not None else None
+
+
+def finish_values(result, traceback_text=None, details=None, host=None):
+    """The columns an event's finish writes."""
+    values = {'result': result, 'finish_time': timeutils.utcnow()}
+    if traceback_text:
+        values['traceback'] = traceback_text
+    if details:
+        values['details'] = details[:65535]
+    if host:
+        values['host'] = host
+    return values
 
 
 @base.NovaObjectRegistry.register

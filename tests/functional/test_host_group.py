@@ -110,6 +110,16 @@ def test_pinned_to_an_older_conductor_hosts_go_one_by_one(
             'up'}
         _wait_log(cloud, 'nova-compute',
                   'Started 3 simulated hosts (one by one)')
-        actions_helpers.boot(cloud.api, 'pinned')
+        server_id = actions_helpers.boot(cloud.api, 'pinned')
+        # Below conductor 1.8 the build records its event in calls of
+        # its own: started and finished all the same.
+        [create] = cloud.api.get(
+            '/servers/%s/os-instance-actions' % server_id).json()[
+                'instanceActions']
+        events = cloud.api.get('/servers/%s/os-instance-actions/%s' % (
+            server_id, create['request_id'])).json()['instanceAction'][
+                'events']
+        assert {(e['event'], e['result']) for e in events} >= {
+            ('compute_build_and_run_instance', 'Success')}, events
     finally:
         cloud.stop()

@@ -15,6 +15,7 @@ import time
 import pytest
 import sqlalchemy
 
+from nova.objects import instance as instance_obj
 from tests.functional import cloud as cloud_lib
 from tests.functional import old_compute
 
@@ -108,9 +109,9 @@ def test_lifecycle_through_the_old_compute(mixed):
     server = api.wait_for_status(server_id, ['ACTIVE', 'ERROR'])
     assert server['status'] == 'ACTIVE', (server, mixed.logs())
     assert server['OS-EXT-SRV-ATTR:host'] == mixed.old_host
-    # The old compute got Instance 1.1 from the API and the conductor and
-    # had the conductor backport it to the 1.0 it knows.
-    assert any('Instance 1.1 -> 1.0' in line
+    # The old compute got this code's Instance from the API and the
+    # conductor and had the conductor backport it to the 1.0 it knows.
+    assert any('Instance %s -> 1.0' % instance_obj.Instance.VERSION in line
                for line in _backports(mixed)), mixed.old_log()[-3000:]
 
     _action(api, server_id, {'reboot': {'type': 'SOFT'}})
@@ -246,8 +247,8 @@ def test_auto_pins_read_the_services_table(tmp_path_factory):
                 for name in ('nova-api', 'nova-conductor', 'nova-compute')}
         # The only service version there is: caps are this code's own.
         assert 'RPC version cap of compute is 1.13 (oldest nova-compute: ' \
-            'service version 3)' in logs['nova-api']
-        assert 'RPC version cap of conductor is 1.7' in logs['nova-api']
+            'service version 4)' in logs['nova-api']
+        assert 'RPC version cap of conductor is 1.8' in logs['nova-api']
         assert 'RPC version cap of scheduler is 1.0' in \
             logs['nova-conductor']
         assert 'RPC version cap of compute is 1.13' in \

@@ -3,10 +3,13 @@ under the instance's latest action (a periodic task's step), found in
 the event's own transaction; an instance without actions records none."""
 
 from oslo_utils import uuidutils
+import pytest
 
+from nova.compute import utils as compute_utils
 from nova import context as nova_context
 from nova.db import instance_actions as actions_db
 from nova.db import instances as instances_db
+from nova import exception
 from nova import objects
 
 
@@ -76,3 +79,55 @@ def test_instance_without_actions_records_no_event(admin_context):
         request, uuid, 'sync') is None
     assert objects.InstanceActionEvent.event_finish(
         request, uuid, 'sync', 'Success') is None
+
+
+def _saved_instance(request, uuid, **changes):
+    instance = objects.Instance.get_by_uuid(request, uuid)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    return instance
+
+
+def test_a_save_starts_and_finishes_an_event_with_its_change(
+        any_admin_context):
+    ctx = any_admin_context
+    uuid = _instance(ctx)
+    instances_db.instance_update(ctx, uuid, {'host': 'h1',
+                                             'task_state': 'scheduling'})
+    action_id = _action(ctx, uuid, 'req-build')
+    request = _as_request('req-build')
+    instance = _saved_instance(request, uuid, task_state='spawning')
+    instance.save(expected_task_state=['scheduling'], expected_host=['h1'],
+                  action_event=compute_utils.event_note('compute_build',
+                                                        'h1'))
+    [event] = _events(ctx, action_id)
+    assert (event.event, event.host, event.result, event.finish_time) == (
+        'compute_build', 'h1', None, None)
+    assert instance.task_state == 'spawning'
+    instance.vm_state, instance.task_state = 'active', None
+    instance.save(expected_task_state=['spawning'],
+                  action_event=compute_utils.event_note(
+                      'compute_build', 'h1', result='Success'))
+    [event] = _events(ctx, action_id)
+    assert event.result == 'Success' and event.finish_time is not None
+    row = instances_db.instance_get_by_uuid(ctx, uuid)
+    assert (row.vm_state, row.task_state) == ('active', None)
+
+
+def test_a_save_whose_expected_host_differs_writes_nothing(
+        any_admin_context):
+    ctx = any_admin_context
+    uuid = _instance(ctx)
+    instances_db.instance_update(ctx, uuid, {'host': 'elsewhere',
+                                             'task_state': 'scheduling'})
+    action_id = _action(ctx, uuid, 'req-build')
+    instance = _saved_instance(_as_request('req-build'), uuid,
+                               task_state='spawning')
+    with pytest.raises(exception.UnexpectedStateError):
+        instance.save(expected_task_state=['scheduling'],
+                      expected_host=['h1'],
+                      action_event=compute_utils.event_note('compute_build',
+                                                            'h1'))
+    assert _events(ctx, action_id) == []
+    row = instances_db.instance_get_by_uuid(ctx, uuid)
+    assert (row.host, row.task_state) == ('elsewhere', 'scheduling')
