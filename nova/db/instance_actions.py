@@ -93,18 +93,33 @@ def actions_get(context, instance_uuid, limit=None, marker=None,
 
 @api.writer
 def event_start(context, action_id, values):
-    values = dict(values, action_id=action_id)
-    values.setdefault('start_time', timeutils.utcnow())
-    row = models.InstanceActionEvent(**values)
-    context.session.add(row)
+    """A new event of action_id, as a dict of its columns. Core, not ORM:
+    a boot records four events, and nothing reads their rows back."""
+    now = timeutils.utcnow()
+    values = dict(values, action_id=action_id, created_at=now)
+    values.setdefault('start_time', now)
+    result = context.session.execute(_INSERT_EVENT, values)
+    _touch_action(context, action_id, {'updated_at': now})
+    return dict(_EMPTY_EVENT, **values, id=result.inserted_primary_key[0])
+
+
+def _touch_action(context, action_id, changes):
     # An event is activity of its action: it moves the action's
     # updated_at, which the changes-since filter reads.
     context.session.execute(
         sa.update(models.InstanceAction)
-        .where(models.InstanceAction.id == action_id)
-        .values(updated_at=timeutils.utcnow()))
-    context.session.flush()
-    return row
+        .where(models.InstanceAction.id == action_id).values(changes)
+        .execution_options(synchronize_session=False))
+
+
+_EVENTS = models.InstanceActionEvent.__table__
+_INSERT_EVENT = sa.insert(_EVENTS)
+_EMPTY_EVENT = {column.name: None for column in _EVENTS.columns}
+# The newest unfinished event of a name, else the newest of that name.
+_EVENT_TO_FINISH = sa.select(_EVENTS).where(
+    _EVENTS.c.action_id == sa.bindparam('action_id'),
+    _EVENTS.c.event == sa.bindparam('event'),
+).order_by(_EVENTS.c.finish_time.is_not(None), _EVENTS.c.id.desc()).limit(1)
 
 
 # The action an event is filed under, built once (see nova.db.instances):
@@ -175,29 +190,29 @@ def event_record_on(context, instance_uuid, request_id, event, values):
 
 @api.writer
 def event_finish(context, action_id, event, values):
-    """Finish the newest unfinished event named event of action_id."""
-    row = context.session.scalars(
-        sa.select(models.InstanceActionEvent)
-        .where(models.InstanceActionEvent.action_id == action_id,
-               models.InstanceActionEvent.event == event)
-        .order_by(models.InstanceActionEvent.finish_time.is_not(None),
-                  models.InstanceActionEvent.id.desc())).first()
-    if row is None:
-        row = models.InstanceActionEvent(action_id=action_id, event=event,
-                                         start_time=timeutils.utcnow())
-        context.session.add(row)
-    for key, value in values.items():
-        setattr(row, key, value)
-    row.finish_time = row.finish_time or timeutils.utcnow()
-    changes = {'updated_at': timeutils.utcnow()}
+    """Finish the newest unfinished event named event of action_id (one
+    that was never started is recorded as starting now); its columns as
+    a dict."""
+    now = timeutils.utcnow()
+    found = context.session.execute(_EVENT_TO_FINISH, {
+        'action_id': action_id, 'event': event}).first()
+    changes = dict(values, updated_at=now)
+    changes.setdefault('finish_time', now)
+    if found is None:
+        row = dict(_EMPTY_EVENT, action_id=action_id, event=event,
+                   start_time=now, created_at=now, **changes)
+        row.pop('id')
+        row['id'] = context.session.execute(
+            _INSERT_EVENT, row).inserted_primary_key[0]
+    else:
+        context.session.execute(
+            sa.update(_EVENTS).where(_EVENTS.c.id == found.id)
+            .values(changes))
+        row = dict(found._mapping, **changes)
+    action_changes = {'updated_at': now}
     if values.get('result') == 'Error':
-        changes['message'] = 'Error'
-    # An UPDATE, not the action row loaded to change two columns.
-    context.session.execute(
-        sa.update(models.InstanceAction)
-        .where(models.InstanceAction.id == action_id).values(changes)
-        .execution_options(synchronize_session=False))
-    context.session.flush()
+        action_changes['message'] = 'Error'
+    _touch_action(context, action_id, action_changes)
     return row
 
 
