@@ -52,6 +52,21 @@ def dnsmasq_mode(subnet):
     return 'ra-only'
 
 
+def dnsmasq_ranges(ranges6):
+    """ensure_dhcp's v6 argument: [{'cidr', 'mode', 'dns'}] of the
+    advertised subnets, 'dns' (the subnet's DNS servers, handed out by
+    DHCPv6 and in the advertisements' RDNSS) only when it has some: an
+    unchanged command line keeps a running dnsmasq."""
+    ranges = []
+    for subnet in advertised(ranges6):
+        served = {'cidr': subnet['cidr'], 'mode': dnsmasq_mode(subnet)}
+        if subnet.get('dns'):
+            served['dns'] = [str(ipaddress.ip_address(a))
+                             for a in subnet['dns']]
+        ranges.append(served)
+    return ranges
+
+
 def advertised(ranges6):
     """The subnets the host advertises (dnsmasq needs the gateway address
     on the link to advertise a prefix): those with an ra_mode and a
