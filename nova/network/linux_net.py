@@ -395,11 +395,12 @@ def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=(),
             CONF.network.dhcp_lease_time))
     if v6:
         cmd.append('--enable-ra')
+    # Tagged only when a range has options of its own (the command line
+    # of a link without stays as it was).
+    tagged = any(subnet.get('dns') for subnet in v6)
     for index, subnet in enumerate(v6):
         net = ipaddress.ip_network(subnet['cidr'])
-        # Tagged only when it has options of its own (the command line
-        # of one without stays as it was).
-        tag = 'set:%s,' % _v6_tag(index) if subnet.get('dns') else ''
+        tag = 'set:%s,' % _v6_tag(index) if tagged else ''
         cmd.append('--dhcp-range=%s%s,%s,%d,%ds' % (
             tag, net.network_address, subnet['mode'], net.prefixlen,
             CONF.network.dhcp_lease_time))
@@ -421,9 +422,19 @@ def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=(),
         if subnet.get('dns'):
             # DHCPv6 answers (stateless and stateful) and the router
             # advertisements' RDNSS of the range's link carry them.
-            cmd.append('--dhcp-option=tag:%s,option6:dns-server,%s' % (
-                _v6_tag(index), ','.join('[%s]' % a for a in subnet['dns'])))
+            cmd.append('--dhcp-option=tag:%s,%s' % (
+                _v6_tag(index), _dns6(subnet['dns'])))
+    if tagged and len(v6) > 1:
+        # dnsmasq tags an Information-request with its range only when
+        # the link has one: with several, the link's servers, all.
+        every = list(dict.fromkeys(a for s in v6 for a in s.get('dns', ())))
+        cmd.append('--dhcp-option=%s%s' % (''.join(
+            'tag:!%s,' % _v6_tag(i) for i in range(len(v6))), _dns6(every)))
     return cmd
+
+
+def _dns6(servers):
+    return 'option6:dns-server,%s' % ','.join('[%s]' % a for a in servers)
 
 
 def _v6_tag(index):

@@ -17,6 +17,7 @@ from tests.unit import test_network_ipv6_plumbing as v6
 
 DNS = ['2001:db8::53', '2001:db8:0:1::53']
 STATEFUL_ADDRESS = '2001:db8:77::20'
+SECOND_DNS = '2001:db8::99'
 
 LEASES = '''\
 1700000000 fa:16:3e:00:00:02 10.77.0.6 vm-two 01:fa:16:3e:00:00:02
@@ -83,6 +84,12 @@ def network_info(mac, address, addresses6, tap='tapvif-1'):
     for subnet in info[0]['network']['subnets']:
         if subnet['version'] == 6:
             subnet['dns'] = %(dns)r
+    if %(second)r:  # another subnet of the link, none of the guest's
+        other = t._subnet6(cidr='2001:db8:78::/64', gateway='2001:db8:78::1',
+                           mode=mode)
+        other['dns'] = [%(second)r]
+        info[0]['network']['ranges6'] = [dict(s, ips=[]) for s in info[0][
+            'network']['subnets'] if s['version'] == 6] + [other]
     return info
 
 
@@ -137,30 +144,38 @@ print(json.dumps(out))
                               'dhcp_release6')),
     reason='needs root and the nft, dnsmasq, ip, unshare, haproxy and '
            'dhcp_release6 commands')
-@pytest.mark.parametrize('mode,overlapping', [
-    ('dhcpv6-stateless', False), ('dhcpv6-stateful', False),
-    ('dhcpv6-stateful', True)], ids=['stateless', 'stateful-host',
-                                     'stateful-namespace'])
+@pytest.mark.parametrize('mode,overlapping,second', [
+    ('dhcpv6-stateless', False, None),
+    ('dhcpv6-stateless', False, SECOND_DNS),
+    ('dhcpv6-stateful', False, None),
+    ('dhcpv6-stateful', True, SECOND_DNS)],
+    ids=['stateless', 'stateless-two-subnets', 'stateful-host',
+         'stateful-namespace-two-subnets'])
 def test_guest_is_told_its_dns_and_its_lease_is_released(
-        tmp_path, mode, overlapping):
+        tmp_path, mode, overlapping, second):
     """The subnet's DNS servers reach the guest in the router
     advertisement (RDNSS) and in the DHCPv6 answer: an
-    Information-request's (stateless) or with the port's address
-    (stateful); unplugging the guest releases its DHCPv6 lease at once
-    (before, it stayed until it expired)."""
+    Information-request's (stateless; on a link of two subnets, which
+    dnsmasq cannot tell apart there, both's) or with the port's address
+    (stateful: its subnet's only); unplugging the guest releases its
+    DHCPv6 lease at once (before, it stayed until it expired)."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))))
     script = _SCRIPT % {'root': root, 'state': str(tmp_path), 'mode': mode,
                         'overlapping': overlapping, 'dns': DNS,
-                        'address': STATEFUL_ADDRESS}
+                        'address': STATEFUL_ADDRESS, 'second': second}
     done = subprocess.run(['unshare', '--net', '--mount', sys.executable,
                            '-c', script], capture_output=True, text=True,
                           timeout=120, cwd=root)
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert out['ra'] == {'rdnss': DNS}, out
+    if second:
+        # An advertisement carries one subnet's servers.
+        assert out['ra']['rdnss'] in (DNS, [second]), out
+    else:
+        assert out['ra'] == {'rdnss': DNS}, out
     if mode == 'dhcpv6-stateless':
-        assert out['info'] == {'dns': DNS}, out
+        assert out['info'] == {'dns': DNS + ([second] if second else [])}, out
         return
     assert out['lease'] == {'address': STATEFUL_ADDRESS, 'dns': DNS}, out
     assert ' %s ' % STATEFUL_ADDRESS in out['leased'], out

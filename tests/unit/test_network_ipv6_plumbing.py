@@ -165,9 +165,11 @@ def test_dnsmasq_command_with_both_families(conf):
 
 
 def test_dnsmasq_command_hands_each_ipv6_range_its_dns_servers(conf):
-    """A range with DNS servers is tagged and its option6:dns-server
-    (bracketed addresses) goes to its tag only; a range without keeps
-    the untagged form (and a running dnsmasq its command line)."""
+    """Each range is tagged and one with DNS servers has its
+    option6:dns-server (bracketed addresses) for its tag; what dnsmasq
+    cannot place in a range (an Information-request on a link of
+    several) gets them all. Without DNS servers, the ranges keep the
+    untagged form (and a running dnsmasq its command line)."""
     cmd = linux_net.dnsmasq_command(
         'br', '/s', None, None, None, [],
         v6=[{'cidr': '2001:db8:77::/64', 'mode': 'ra-stateless',
@@ -177,14 +179,22 @@ def test_dnsmasq_command_hands_each_ipv6_range_its_dns_servers(conf):
              'dns': ['2001:db8::54']}])
     assert cmd[cmd.index('--enable-ra') + 1:] == [
         '--dhcp-range=set:subnet6-0,2001:db8:77::,ra-stateless,64,86400s',
-        '--dhcp-range=2001:db8:78::,ra-only,64,86400s',
+        '--dhcp-range=set:subnet6-1,2001:db8:78::,ra-only,64,86400s',
         '--dhcp-range=set:subnet6-2,2001:db8:79::,static,64,86400s',
         '--dhcp-lease-max=1024',
         '--dhcp-option=tag:subnet6-0,option6:dns-server,'
         '[2001:db8::53],[2001:db8:1::53]',
-        '--dhcp-option=tag:subnet6-2,option6:dns-server,[2001:db8::54]']
+        '--dhcp-option=tag:subnet6-2,option6:dns-server,[2001:db8::54]',
+        '--dhcp-option=tag:!subnet6-0,tag:!subnet6-1,tag:!subnet6-2,'
+        'option6:dns-server,[2001:db8::53],[2001:db8:1::53],[2001:db8::54]']
     # IPv6 servers are the guests' to ask: dnsmasq forwards to none.
     assert not [c for c in cmd if c.startswith('--server=')]
+    one = linux_net.dnsmasq_command(
+        'br', '/s', None, None, None, [],
+        v6=[{'cidr': '2001:db8:77::/64', 'mode': 'static',
+             'dns': ['2001:db8::53']}])
+    assert one[-1] == ('--dhcp-option=tag:subnet6-0,option6:dns-server,'
+                       '[2001:db8::53]')
     if shutil.which('dnsmasq'):
         checked = subprocess.run(cmd + ['--test'], capture_output=True,
                                  text=True)
