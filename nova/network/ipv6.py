@@ -54,15 +54,17 @@ def dnsmasq_mode(subnet):
 
 def dnsmasq_ranges(ranges6):
     """ensure_dhcp's v6 argument: [{'cidr', 'mode', 'dns'}] of the
-    advertised subnets, 'dns' (the subnet's DNS servers, handed out by
-    DHCPv6 and in the advertisements' RDNSS) only when it has some: an
-    unchanged command line keeps a running dnsmasq."""
+    advertised subnets, 'dns' (the subnet's IPv6 DNS servers, handed out
+    by DHCPv6 and in the advertisements' RDNSS) only when it has some:
+    an unchanged command line keeps a running dnsmasq. The API takes
+    IPv4 servers too; DHCPv6 cannot carry them (and dnsmasq would not
+    start with one in an IPv6 option)."""
     ranges = []
     for subnet in advertised(ranges6):
         served = {'cidr': subnet['cidr'], 'mode': dnsmasq_mode(subnet)}
-        if subnet.get('dns'):
-            served['dns'] = [str(ipaddress.ip_address(a))
-                             for a in subnet['dns']]
+        dns = [ipaddress.ip_address(a) for a in subnet.get('dns') or ()]
+        if any(a.version == 6 for a in dns):
+            served['dns'] = [str(a) for a in dns if a.version == 6]
         ranges.append(served)
     return ranges
 

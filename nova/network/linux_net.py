@@ -416,8 +416,11 @@ def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=(),
             tag, subnet['gateway']))
     for server in dns:
         cmd.append('--server=%s' % server)
-    if dns:
-        cmd.append('--dhcp-option=option:dns-server,%s' % ','.join(dns))
+    # DHCP (IPv4) carries IPv4 servers only: dnsmasq would not start
+    # with another in the option (it forwards to any).
+    dns4 = [a for a in dns if ':' not in a]
+    if dns4:
+        cmd.append('--dhcp-option=option:dns-server,%s' % ','.join(dns4))
     for index, subnet in enumerate(v6):
         if subnet.get('dns'):
             # DHCPv6 answers (stateless and stateful) and the router

@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from nova.network import dhcpv6_leases
+from nova.network import linux_net
 from tests.unit import test_network_ipv6_plumbing as v6
 
 DNS = ['2001:db8::53', '2001:db8:0:1::53']
@@ -192,3 +193,28 @@ def test_subnet_dns_servers_reach_the_plan(conf):
     assert v6._args(steps, 'ensure_dhcp')[0]['v6'] == [
         {'cidr': '2001:db8:77::/64', 'mode': 'ra-stateless',
          'dns': ['2001:db8::53']}]
+
+
+def test_dhcp_options_carry_only_their_familys_servers(conf):
+    """An IPv4 DNS server in an IPv6 subnet's option6 (or an IPv6 one in
+    an IPv4 subnet's option) kept the network's dnsmasq from starting:
+    the API takes either on either subnet."""
+    info = v6._network_info(mode='dhcpv6-stateless')
+    info[0]['network']['subnets'][0]['dns'] = ['10.77.0.1', '2001:db8::53']
+    info[0]['network']['subnets'][1]['dns'] = ['192.0.2.53', '2001:db8::54']
+    steps = v6._plan(conf, info)
+    dhcp = v6._args(steps, 'ensure_dhcp')[0]
+    assert dhcp['v6'][0]['dns'] == ['2001:db8::54']
+    cmd = linux_net.dnsmasq_command('br', '/s', **{
+        k: v for k, v in dhcp.items() if k != 'bridge'})
+    assert [c for c in cmd if 'dns-server' in c or 'server=' in c] == [
+        '--server=10.77.0.1', '--server=2001:db8::53',
+        '--dhcp-option=option:dns-server,10.77.0.1',
+        '--dhcp-option=tag:subnet6-0,option6:dns-server,[2001:db8::54]']
+    if shutil.which('dnsmasq'):
+        checked = subprocess.run(cmd + ['--test'], capture_output=True,
+                                 text=True)
+        assert checked.returncode == 0, checked.stderr
+    info[0]['network']['subnets'][1]['dns'] = ['192.0.2.53']
+    dhcp = v6._args(v6._plan(conf, info), 'ensure_dhcp')[0]
+    assert 'dns' not in dhcp['v6'][0]
