@@ -1,6 +1,7 @@
 """What the data plane does for a network's IPv6 subnets (network_info's
 'ranges6', see nova.network.model): the host's gateway address on the
-link, router advertisements and DHCPv6 as each subnet's modes ask.
+link, router advertisements and DHCPv6 as each subnet's modes ask,
+with the subnet's DNS servers.
 
 The host is the IPv6 router of the link when a subnet has an
 ipv6_ra_mode; with none, another router advertises (as in Neutron) and
