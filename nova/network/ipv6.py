@@ -1,6 +1,7 @@
 """What the data plane does for a network's IPv6 subnets (network_info's
 'ranges6', see nova.network.model): the host's gateway address on the
-link, router advertisements and DHCPv6 as each subnet's modes ask.
+link, router advertisements and DHCPv6 as each subnet's modes ask,
+with the subnet's DNS servers.
 
 The host is the IPv6 router of the link when a subnet has an
 ipv6_ra_mode; with none, another router advertises (as in Neutron) and
@@ -50,6 +51,23 @@ def dnsmasq_mode(subnet):
     if mode == STATELESS and subnet.get('enable_dhcp', True):
         return 'ra-stateless'
     return 'ra-only'
+
+
+def dnsmasq_ranges(ranges6):
+    """ensure_dhcp's v6 argument: [{'cidr', 'mode', 'dns'}] of the
+    advertised subnets, 'dns' (the subnet's IPv6 DNS servers, handed out
+    by DHCPv6 and in the advertisements' RDNSS) only when it has some:
+    an unchanged command line keeps a running dnsmasq. The API takes
+    IPv4 servers too; DHCPv6 cannot carry them (and dnsmasq would not
+    start with one in an IPv6 option)."""
+    ranges = []
+    for subnet in advertised(ranges6):
+        served = {'cidr': subnet['cidr'], 'mode': dnsmasq_mode(subnet)}
+        dns = [ipaddress.ip_address(a) for a in subnet.get('dns') or ()]
+        if any(a.version == 6 for a in dns):
+            served['dns'] = [str(a) for a in dns if a.version == 6]
+        ranges.append(served)
+    return ranges
 
 
 def advertised(ranges6):

@@ -27,6 +27,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova.api.metadata import lookup
 from nova.api.metadata import proxy_secret
+from nova.network import dhcpv6_leases
 from nova.network import firewall
 from nova.network import namespaces
 from nova.network import plumbing
@@ -158,7 +159,7 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                      namespace=None, v6=()):
         """One dnsmasq per bridge serving each subnet (cidr, and those of
         more: [{'cidr', 'listen', 'gateway'}]) and advertising the IPv6
-        ones of v6 ([{'cidr', 'mode'}]); restarted when the subnets
+        ones of v6 ([{'cidr', 'mode', 'dns'}]); restarted when the subnets
         changed since it started. In a namespace it listens on the veth
         named as the bridge."""
         path = self._dir(bridge)
@@ -207,18 +208,18 @@ class LinuxNetPlumbing(plumbing.Plumbing):
         _signal_dnsmasq(os.path.join(self._dir(bridge), 'dnsmasq.pid'))
         for mac, address in ((e[0], a) for e in entries for a in e[2:]
                              if not a.startswith('[')):
-            # DHCPv6 leases are the client's DUID's: they stay until
-            # they expire.
-            try:
-                done = execute(*_in(namespace, 'dhcp_release', bridge,
-                                    address, mac), check=False)
-                error = done.returncode and (done.stderr.strip() or
-                                             'exit %d' % done.returncode)
-            except OSError as exc:  # dnsmasq-utils is not installed
-                error = str(exc)
-            if error:
-                LOG.warning('Could not release the DHCP lease of %s (%s) '
-                            'on %s: %s', address, mac, bridge, error)
+            _release(_in(namespace, 'dhcp_release', bridge, address, mac),
+                     '%s (%s) on %s' % (address, mac, bridge))
+        # The same for DHCPv6, whose leases are known by the client's
+        # DUID and IAID, which only the lease file tells.
+        addresses6 = [a.strip('[]') for e in entries for a in e[2:]
+                      if a.startswith('[')]
+        if addresses6:
+            leases = _read(os.path.join(self._dir(bridge), 'leases'))
+            for cmd in dhcpv6_leases.release_commands(leases, bridge,
+                                                      addresses6):
+                _release(_in(namespace, *cmd),
+                         '%s on %s' % (cmd[4], bridge))
 
     def _bind_address(self, address, interface):
         if _link_exists(interface):
@@ -365,7 +366,8 @@ def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=(),
     """The dnsmasq command line of a bridge's subnets: one static DHCP
     range per IPv4 subnet (cidr None: none), each tagged with its own
     router option, and with router advertisements one range per IPv6
-    subnet of v6 in its mode (nova.network.ipv6.dnsmasq_mode)."""
+    subnet of v6 in its mode (nova.network.ipv6.dnsmasq_mode), tagged
+    with its DNS servers when it has some."""
     pid_file = os.path.join(path, 'dnsmasq.pid')
     # --user=root: it rereads its host entries under state_path, which
     # may be private to root, after it started.
@@ -393,10 +395,14 @@ def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=(),
             CONF.network.dhcp_lease_time))
     if v6:
         cmd.append('--enable-ra')
-    for subnet in v6:
+    # Tagged only when a range has options of its own (the command line
+    # of a link without stays as it was).
+    tagged = any(subnet.get('dns') for subnet in v6)
+    for index, subnet in enumerate(v6):
         net = ipaddress.ip_network(subnet['cidr'])
-        cmd.append('--dhcp-range=%s,%s,%d,%ds' % (
-            net.network_address, subnet['mode'], net.prefixlen,
+        tag = 'set:%s,' % _v6_tag(index) if tagged else ''
+        cmd.append('--dhcp-range=%s%s,%s,%d,%ds' % (
+            tag, net.network_address, subnet['mode'], net.prefixlen,
             CONF.network.dhcp_lease_time))
         if subnet['mode'] == 'static':
             size += 1024  # the guests' DHCPv6 leases
@@ -410,9 +416,48 @@ def dnsmasq_command(bridge, path, cidr, listen, gateway, dns, more=(),
             tag, subnet['gateway']))
     for server in dns:
         cmd.append('--server=%s' % server)
-    if dns:
-        cmd.append('--dhcp-option=option:dns-server,%s' % ','.join(dns))
+    # DHCP (IPv4) carries IPv4 servers only: dnsmasq would not start
+    # with another in the option (it forwards to any).
+    dns4 = [a for a in dns if ':' not in a]
+    if dns4:
+        cmd.append('--dhcp-option=option:dns-server,%s' % ','.join(dns4))
+    for index, subnet in enumerate(v6):
+        if subnet.get('dns'):
+            # DHCPv6 answers (stateless and stateful) and the router
+            # advertisements' RDNSS of the range's link carry them.
+            cmd.append('--dhcp-option=tag:%s,%s' % (
+                _v6_tag(index), _dns6(subnet['dns'])))
+    if tagged and len(v6) > 1:
+        # dnsmasq tags an Information-request with its range only when
+        # the link has one: with several, the link's servers, all.
+        every = list(dict.fromkeys(a for s in v6 for a in s.get('dns', ())))
+        cmd.append('--dhcp-option=%s%s' % (''.join(
+            'tag:!%s,' % _v6_tag(i) for i in range(len(v6))), _dns6(every)))
     return cmd
+
+
+def _dns6(servers):
+    return 'option6:dns-server,%s' % ','.join('[%s]' % a for a in servers)
+
+
+def _v6_tag(index):
+    """The dnsmasq tag of the index'th IPv6 range (IPv4 ranges' are
+    subnet<index>)."""
+    return 'subnet6-%d' % index
+
+
+def _release(cmd, what):
+    """Run a dhcp_release(6) command; a lease it could not release
+    only waits for its expiry, so a failure is a warning."""
+    try:
+        done = execute(*cmd, check=False)
+        error = done.returncode and (done.stderr.strip() or
+                                     'exit %d' % done.returncode)
+    except OSError as exc:  # dnsmasq-utils is not installed
+        error = str(exc)
+    if error:
+        LOG.warning('Could not release the DHCP lease of %s: %s', what,
+                    error)
 
 
 def _read(path):

@@ -29,6 +29,7 @@ An IPv6 subnet also says how its guests configure themselves:
 """
 
 import ipaddress
+import json
 
 
 def _ip(address, kind, floating=()):
@@ -122,7 +123,11 @@ def _subnet6(row, fixed_rows, floating_by_fixed):
     """An IPv6 subnet (a subnets row) with fixed_rows."""
     return {
         'cidr': row.cidr, 'version': 6, 'gateway': row.gateway,
-        'dns': [], 'dhcp_server': None,
+        # An IPv6 subnet keeps its DNS servers among its Neutron
+        # attributes (the dns1/dns2 columns hold IPv4 ones).
+        'dns': list(json.loads(getattr(row, 'attrs', None) or '{}').get(
+            'dns_nameservers') or ()),
+        'dhcp_server': None,
         'ipv6_ra_mode': row.ipv6_ra_mode,
         'ipv6_address_mode': row.ipv6_address_mode,
         'enable_dhcp': bool(row.enable_dhcp),

@@ -67,8 +67,7 @@ def _dhcp_args(bridge, ranges, ranges6=()):
     """ensure_dhcp's arguments for the subnets with DHCP and the IPv6
     subnets the host advertises (None: none)."""
     served = [s for s in ranges if s.get('dhcp_server')]
-    advertised = [{'cidr': s['cidr'], 'mode': ipv6.dnsmasq_mode(s)}
-                  for s in ipv6.advertised(ranges6)]
+    advertised = ipv6.dnsmasq_ranges(ranges6)
     if not served and not advertised:
         return None
     if served:

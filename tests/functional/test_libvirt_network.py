@@ -60,7 +60,7 @@ def _run(*cmd):
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
 
-def _dnsmasq_pids():
+def _dnsmasq_pids(bridge=BRIDGE):
     """dnsmasq processes serving the test bridge (a crashed run's too)."""
     pids = []
     for pid in filter(str.isdigit, os.listdir('/proc')):
@@ -70,22 +70,22 @@ def _dnsmasq_pids():
         except OSError:
             continue
         if (args and args[0].endswith(b'dnsmasq') and
-                ('--interface=%s' % BRIDGE).encode() in args):
+                ('--interface=%s' % bridge).encode() in args):
             pids.append(int(pid))
     return pids
 
 
-def _clean_host():
+def _clean_host(bridge=BRIDGE):
     """No dnsmasq, bridge or nftables table of the test network left."""
-    for pid in _dnsmasq_pids():
+    for pid in _dnsmasq_pids(bridge):
         try:
             os.kill(pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
-    _run('ip', 'link', 'del', BRIDGE)
-    _run('nft', 'delete', 'table', 'ip', 'nova-n-%s' % BRIDGE)
+    _run('ip', 'link', 'del', bridge)
+    _run('nft', 'delete', 'table', 'ip', 'nova-n-%s' % bridge)
     deadline = time.time() + 10
-    while _dnsmasq_pids() and time.time() < deadline:
+    while _dnsmasq_pids(bridge) and time.time() < deadline:
         time.sleep(0.1)
 
 

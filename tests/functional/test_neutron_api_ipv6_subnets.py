@@ -173,7 +173,8 @@ def test_ipv6_subnets_reach_the_data_plane(aio):
                        ipv6_address_mode='slaac')
     stateful = _v6_subnet(api, net, name='stateful',
                           ipv6_ra_mode='dhcpv6-stateful',
-                          ipv6_address_mode='dhcpv6-stateful')
+                          ipv6_address_mode='dhcpv6-stateful',
+                          dns_nameservers=['2001:db8::53'])
     port = created(api.post('/ports', json={'port': {
         'network_id': net['id']}}), 'port')
     got = _by_subnet(port)
@@ -191,8 +192,9 @@ def test_ipv6_subnets_reach_the_data_plane(aio):
     for subnet in (slaac, stateful):
         assert '%s/64' % subnet['gateway_ip'] in addresses
     [dhcp] = [s['args'] for s in steps if s['step'] == 'ensure_dhcp']
-    assert sorted((r['cidr'], r['mode']) for r in dhcp['v6']) == sorted([
-        (slaac['cidr'], 'ra-only'), (stateful['cidr'], 'static')])
+    assert sorted((r['cidr'], r['mode'], r.get('dns')) for r in dhcp[
+        'v6']) == sorted([(slaac['cidr'], 'ra-only', None),
+                          (stateful['cidr'], 'static', ['2001:db8::53'])])
     [host] = [s['args'] for s in steps if s['step'] == 'dhcp_host']
     assert host['addresses6'] == [got[stateful['id']]]
     [rules] = [s['args']['script'] for s in steps if s['step'] == 'nft' and
@@ -201,6 +203,13 @@ def test_ipv6_subnets_reach_the_data_plane(aio):
         got[slaac['id']], got[stateful['id']], '::',
         network_model.eui64_address('fe80::/64', port['mac_address'])])) \
         in rules
+    # A subnet's new DNS servers reach the running guest's host.
+    resp = api.put('/subnets/%s' % slaac['id'], json={'subnet': {
+        'dns_nameservers': ['2001:db8::54']}})
+    assert resp.status_code == 200, resp.text
+    _wait_for_step(aio, server_id, lambda s: s['step'] == 'ensure_dhcp' and
+                   {'cidr': slaac['cidr'], 'mode': 'ra-only',
+                    'dns': ['2001:db8::54']} in s['args']['v6'])
     compute.delete('/servers/%s' % server_id)
     compute.wait_for_deletion(server_id)
 

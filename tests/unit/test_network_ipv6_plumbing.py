@@ -164,6 +164,43 @@ def test_dnsmasq_command_with_both_families(conf):
         '--dhcp-lease-max=1280', '--dhcp-option=option:router,10.77.0.1']
 
 
+def test_dnsmasq_command_hands_each_ipv6_range_its_dns_servers(conf):
+    """Each range is tagged and one with DNS servers has its
+    option6:dns-server (bracketed addresses) for its tag; what dnsmasq
+    cannot place in a range (an Information-request on a link of
+    several) gets them all. Without DNS servers, the ranges keep the
+    untagged form (and a running dnsmasq its command line)."""
+    cmd = linux_net.dnsmasq_command(
+        'br', '/s', None, None, None, [],
+        v6=[{'cidr': '2001:db8:77::/64', 'mode': 'ra-stateless',
+             'dns': ['2001:db8::53', '2001:db8:1::53']},
+            {'cidr': '2001:db8:78::/64', 'mode': 'ra-only'},
+            {'cidr': '2001:db8:79::/64', 'mode': 'static',
+             'dns': ['2001:db8::54']}])
+    assert cmd[cmd.index('--enable-ra') + 1:] == [
+        '--dhcp-range=set:subnet6-0,2001:db8:77::,ra-stateless,64,86400s',
+        '--dhcp-range=set:subnet6-1,2001:db8:78::,ra-only,64,86400s',
+        '--dhcp-range=set:subnet6-2,2001:db8:79::,static,64,86400s',
+        '--dhcp-lease-max=1024',
+        '--dhcp-option=tag:subnet6-0,option6:dns-server,'
+        '[2001:db8::53],[2001:db8:1::53]',
+        '--dhcp-option=tag:subnet6-2,option6:dns-server,[2001:db8::54]',
+        '--dhcp-option=tag:!subnet6-0,tag:!subnet6-1,tag:!subnet6-2,'
+        'option6:dns-server,[2001:db8::53],[2001:db8:1::53],[2001:db8::54]']
+    # IPv6 servers are the guests' to ask: dnsmasq forwards to none.
+    assert not [c for c in cmd if c.startswith('--server=')]
+    one = linux_net.dnsmasq_command(
+        'br', '/s', None, None, None, [],
+        v6=[{'cidr': '2001:db8:77::/64', 'mode': 'static',
+             'dns': ['2001:db8::53']}])
+    assert one[-1] == ('--dhcp-option=tag:subnet6-0,option6:dns-server,'
+                       '[2001:db8::53]')
+    if shutil.which('dnsmasq'):
+        checked = subprocess.run(cmd + ['--test'], capture_output=True,
+                                 text=True)
+        assert checked.returncode == 0, checked.stderr
+
+
 def test_ipv6_rules_and_anti_spoofing():
     rules = base.RULES + [
         {'protocol': 'tcp', 'from_port': 22, 'to_port': 22,
@@ -245,14 +282,15 @@ def test_network_info_lists_every_ipv6_subnet():
              dns1=None, dns2=None, dhcp_server=None, enable_dhcp=True)
     v6 = [Row(id=2 + i, ip_version=6, cidr='2001:db8:%d::/64' % i,
               gateway='2001:db8:%d::1' % i, enable_dhcp=True,
-              ipv6_ra_mode='slaac', ipv6_address_mode='slaac')
-          for i in range(2)]
+              ipv6_ra_mode='slaac', ipv6_address_mode='slaac',
+              attrs=json.dumps({'dns_nameservers': dns}))
+          for i, dns in enumerate((['2001:db8::53'], []))]
     fixed = [Row(id=9, address='2001:db8:0::5', subnet_id=2)]
     vif = model.vif(Row(uuid='v', address=MAC, tag=None,
                         port_security_enabled=True), net, fixed, {},
                     subnets=[v4] + v6)
-    assert [s['cidr'] for s in vif['network']['ranges6']] == [
-        '2001:db8:0::/64', '2001:db8:1::/64']
+    assert [(s['cidr'], s['dns']) for s in vif['network']['ranges6']] == [
+        ('2001:db8:0::/64', ['2001:db8::53']), ('2001:db8:1::/64', [])]
     mine = [s for s in vif['network']['subnets'] if s['version'] == 6]
     assert [(s['cidr'], s['ipv6_ra_mode'], len(s['ips'])) for s in mine] \
         == [('2001:db8:0::/64', 'slaac', 1)]

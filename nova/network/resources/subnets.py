@@ -346,7 +346,15 @@ def update(context, network, subnet, values):
         attrs['dns_nameservers'] = values['dns_nameservers']
     if 'enable_dhcp' in values:
         columns['enable_dhcp'] = values['enable_dhcp']
-    return subnets_db.subnet_update(context, subnet['id'], columns, attrs)
+    network = subnets_db.subnet_update(context, subnet['id'], columns, attrs)
+    if _PLUMBED & set(values):
+        refresh.networks(context, [network.id])
+    return network
+
+
+# What a subnet's guests are served on their hosts (the gateway address,
+# DHCP and its DNS option): changed, the network's guests are re-plugged.
+_PLUMBED = frozenset(('dns_nameservers', 'enable_dhcp', 'gateway_ip'))
 
 
 def _new_gateway(subnet, text):
