@@ -524,12 +524,14 @@ def _claim_external(context, network, values, address):
 
 def _release_external(context, fixed_ids):
     """Give the external networks' addresses among fixed_ids back to their
-    floating pool (deleting their rows); returns the other ids."""
+    floating pool (deleting their rows); returns the other ids. Their
+    IPv6 addresses are no floating IPs: ipv6_addresses.release's."""
     from nova.db import routers as routers_db
     rows = context.session.execute(
         sa.select(nm.FixedIp.id, nm.FixedIp.address).join(
             nm.Network, nm.Network.id == nm.FixedIp.network_id).where(
             nm.FixedIp.id.in_(list(fixed_ids)),
+            nm.FixedIp.address.not_like('%:%'),
             nm.Network.router_external.is_(True))).all()
     if not rows:
         return list(fixed_ids)
@@ -617,8 +619,10 @@ def default_subnets(context, network):
 
 
 def _default_subnets(context, network):
+    # External networks too: their IPv6 subnets hand out addresses as
+    # any network's (ports and router gateways claim them alike).
     wanted = [None] if network.cidr or not network.cidr_v6 else []
-    if network.cidr_v6 and not network.router_external:
+    if network.cidr_v6:
         wanted += [s.uuid for s in ipv6.for_new_port(
             ipv6.subnets(context, network.id))]
     return wanted

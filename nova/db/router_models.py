@@ -40,3 +40,20 @@ class RouterInterface(Base, ModelBase, TimestampMixin):
     cidr = sa.Column(sa.String(43), nullable=False)
     ip_address = sa.Column(sa.String(39), nullable=False)
     mac_address = sa.Column(sa.String(17), nullable=False)
+
+
+class RouterGatewayIp(Base, ModelBase, TimestampMixin):
+    """An IPv6 address of a router's gateway (0024). Its claim is the
+    fixed_ips row of the external network that holds it, so that no port
+    or other gateway takes it; the IPv4 address stays routers.gateway_ip,
+    the one the data plane source-NATs to."""
+    __tablename__ = 'router_gateway_ips'
+    __table_args__ = (
+        sa.UniqueConstraint('subnet_id', 'ip_address',
+                            name='uniq_router_gateway_ips0subnet0address'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    router_id = sa.Column(sa.Integer, sa.ForeignKey(
+        'routers.id', ondelete='CASCADE'), nullable=False, index=True)
+    subnet_id = sa.Column(sa.String(36), nullable=False)
+    ip_address = sa.Column(sa.String(39), nullable=False)

@@ -1,8 +1,10 @@
 """Queries of routers, their interfaces and their gateway addresses.
 
-A router's gateway address is a floating IP row of the external
+A router's gateway IPv4 address is a floating IP row of the external
 network's pool, taken out of it (soft-deleted) so that no project can
-allocate it, and put back when the gateway goes.
+allocate it, and put back when the gateway goes; its IPv6 addresses are
+claimed and given back by nova.db.router_gateways in the same
+transactions.
 """
 
 from oslo_db import api as oslo_db_api
@@ -11,6 +13,7 @@ import sqlalchemy as sa
 
 from nova.db import api
 from nova.db import network_models as nm
+from nova.db import router_gateways
 from nova.db import networks as networks_db
 from nova.db import router_models as rm
 
@@ -34,9 +37,11 @@ def get(context, router_uuid):
 
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 @api.writer
-def create(context, values, limit):
+def create(context, values, limit, gateway_v6=(), mac=None):
     """A router of values['project_id'], or None when the project has
-    limit routers already (limit < 0: no limit)."""
+    limit routers already (limit < 0: no limit); gateway_v6: the IPv6
+    addresses its gateway takes (router_gateways.claim's requests, mac
+    the gateway port's)."""
     networks_db.read_committed_on_mysql(context)
     project_id = values.get('project_id')
     if limit >= 0:
@@ -47,6 +52,8 @@ def create(context, values, limit):
     row = rm.Router(**values)
     context.session.add(row)
     context.session.flush()
+    if gateway_v6:
+        router_gateways.claim(context, row.id, gateway_v6, mac)
     return row
 
 
@@ -73,6 +80,7 @@ def delete(context, router_uuid):
         return False
     if row.gateway_ip:
         _give_back(context, row.gateway_ip)
+    router_gateways.release(context, row.id)
     context.session.delete(row)
     return True
 
@@ -107,7 +115,9 @@ def take(context, pool, address=None):
 
 def _give_back(context, address):
     """Put a taken gateway (or external port) address back into its
-    pool."""
+    pool (IPv4 only: an IPv6 address is no floating IP)."""
+    if ':' in address:
+        return
     if context.session.execute(sa.select(FIP.id).where(
             FIP.address == address, FIP.deleted == 0)).first():
         return
@@ -119,14 +129,19 @@ def _give_back(context, address):
 
 
 @api.writer
-def set_gateway(context, router_uuid, values):
-    """Change a router's gateway columns, giving its old address back
-    when it changes."""
+def set_gateway(context, router_uuid, values, gateway_v6=None, mac=None):
+    """Change a router's gateway columns, giving its old IPv4 address
+    back when it changes; gateway_v6 (None: keep them) replaces its IPv6
+    addresses (the old ones are given back first, so the new ones may
+    include them; mac: the gateway port's)."""
     row = context.session.execute(sa.select(rm.Router).where(
         rm.Router.uuid == router_uuid)).scalars().one()
     if row.gateway_ip and row.gateway_ip != values.get('gateway_ip',
                                                        row.gateway_ip):
         _give_back(context, row.gateway_ip)
+    if gateway_v6 is not None:
+        router_gateways.release(context, row.id)
+        router_gateways.claim(context, row.id, gateway_v6, mac)
     row.update(values)
     row.updated_at = timeutils.utcnow()
     context.session.flush()

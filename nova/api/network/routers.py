@@ -21,12 +21,13 @@ ATTRIBUTES = ('id', 'name', 'description', 'status', 'admin_state_up',
 _ADMIN_GATEWAY_KEYS = ('enable_snat', 'external_fixed_ips')
 
 
-def view(row):
+def view(row, gateway):
+    """A router row as shown; gateway: its external_gateway_info."""
     result = {
         'id': row.uuid, 'name': row.name or '',
         'status': 'ACTIVE',
         'admin_state_up': bool(row.admin_state_up),
-        'external_gateway_info': routers_res.gateway_info(row),
+        'external_gateway_info': gateway,
         'routes': [],
         'availability_zones': [availability_zones.zone()],
         'availability_zone_hints': [],
@@ -37,13 +38,20 @@ def view(row):
 
 
 def index(req):
-    items = [view(r) for r in routers_res.get_all(req.context)]
+    rows = routers_res.get_all(req.context)
+    gateways = routers_res.gateway_infos(req.context, rows)
+    items = [view(r, gateways[r.uuid]) for r in rows]
     return query.collection(req, 'routers', items, ATTRIBUTES)
 
 
 def show(req, router_id):
     row = routers_res.get(req.context, router_id)
-    return {'router': query.select(view(row), query.fields_of(req))}
+    return {'router': query.select(_view(req.context, row),
+                                   query.fields_of(req))}
+
+
+def _view(context, row):
+    return view(row, routers_res.gateway_info(context, row))
 
 
 def _check_gateway_policy(context, action, info):
@@ -70,7 +78,7 @@ def create(req):
             'AvailabilityZone %s could not be found.' % hints[0])
     values['project_id'] = project_id
     row = routers_res.create(context, values)
-    return 201, {'router': view(row)}
+    return 201, {'router': _view(context, row)}
 
 
 def update(req, router_id):
@@ -80,7 +88,7 @@ def update(req, router_id):
     _check_gateway_policy(context, 'update',
                           values.get('external_gateway_info'))
     row = routers_res.update(context, row, values)
-    return {'router': view(row)}
+    return {'router': _view(context, row)}
 
 
 def delete(req, router_id):

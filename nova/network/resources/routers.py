@@ -1,15 +1,15 @@
 """Routers of the Neutron API: what joins subnets to an external network.
 
-A router's gateway holds one address of the external network (taken out
-of its floating pool); its interfaces hold their subnets' gateway
-addresses. A floating IP of external network X reaches only ports on a
-subnet that is an interface of a router whose gateway is on X; the data
-plane source-NATs a router's interface subnets to its gateway address
+A router's gateway holds addresses of the external network (its IPv4
+one taken out of the floating pool, and IPv6 ones: router_gateways);
+its interfaces hold their subnets' gateway addresses. A floating IP of
+external network X reaches only ports on a subnet that is an interface
+of a router whose gateway is on X; the data plane source-NATs a
+router's interface subnets to its gateway's IPv4 address
 (nova.network.firewall.router_nat).
 """
 
 import ipaddress
-import uuid
 
 from oslo_db import exception as db_exc
 from oslo_utils import uuidutils
@@ -18,8 +18,8 @@ from nova.db import networks as networks_db
 from nova.db import routers as routers_db
 from nova import exception
 from nova.network import errors
-from nova.network.resources import networks as networks_res
 from nova.network.resources import quotas as quotas_res
+from nova.network.resources import router_gateways as gateways_res
 from nova.network.resources import subnets as subnets_res
 from nova import objects
 
@@ -32,9 +32,7 @@ class RouterInUse(exception.Conflict):
     msg_fmt = 'Router %(router_id)s still has ports'
 
 
-class BadRouterRequest(exception.Invalid):
-    neutron_type = 'BadRequest'
-    msg_fmt = 'Bad router request: %(reason)s.'
+BadRouterRequest = gateways_res.BadGatewayRequest
 
 
 class RouterInterfaceNotFound(exception.NotFound):
@@ -98,14 +96,14 @@ def get(context, router_id):
     return row
 
 
-def gateway_info(row):
-    """external_gateway_info of a router row (None without a gateway)."""
-    if not row.gateway_network_id:
-        return None
-    return {'network_id': row.gateway_network_id,
-            'enable_snat': bool(row.enable_snat),
-            'external_fixed_ips': [{'subnet_id': row.gateway_subnet_id,
-                                    'ip_address': row.gateway_ip}]}
+def gateway_infos(context, rows):
+    """{router uuid: its external_gateway_info} of router rows."""
+    v6 = gateways_res.v6_addresses(context, rows)
+    return {r.uuid: gateways_res.info(r, v6[r.uuid]) for r in rows}
+
+
+def gateway_info(context, row):
+    return gateway_infos(context, [row])[row.uuid]
 
 
 def interfaces_of(context, router_ids):
@@ -119,57 +117,6 @@ def interfaces_of(context, router_ids):
 
 # Creating and changing -------------------------------------------------------
 
-def _external_network(context, network_id):
-    network = networks_res.get(context, network_id)
-    if not network.router_external:
-        raise BadRouterRequest(reason='Network %s is not an external '
-                                      'network' % network_id)
-    if not network.cidr:
-        raise BadRouterRequest(reason='External network %s has no IPv4 '
-                                      'subnet' % network_id)
-    return network
-
-
-def _gateway_columns(context, row, info):
-    """The gateway columns of external_gateway_info (None or {} clears
-    it), taking the gateway address out of the external network."""
-    if not info:
-        return {'gateway_network_id': None, 'gateway_subnet_id': None,
-                'gateway_ip': None, 'enable_snat': True}
-    network = _external_network(context, info['network_id'])
-    subnet_id = subnets_res.ids_of(context, network)[0]
-    wanted = None
-    for fixed in info.get('external_fixed_ips') or []:
-        if fixed.get('subnet_id') not in (None, subnet_id):
-            raise BadRouterRequest(reason='Subnet %s is not a subnet of '
-                                          'the external network %s' % (
-                                              fixed['subnet_id'],
-                                              network.uuid))
-        if fixed.get('ip_address'):
-            wanted = fixed['ip_address']
-            if ipaddress.ip_address(wanted) not in ipaddress.ip_network(
-                    network.cidr):
-                raise InvalidIpForSubnet(ip_address=wanted)
-    columns = {'gateway_network_id': network.uuid,
-               'gateway_subnet_id': subnet_id,
-               'enable_snat': info.get('enable_snat', True)}
-    keep = row is not None and row.gateway_network_id == network.uuid and \
-        wanted in (None, row.gateway_ip)
-    if keep:
-        columns['gateway_ip'] = row.gateway_ip
-        return columns
-    if row is not None and row.gateway_network_id:
-        _check_gateway_unused(context, row)
-    address = routers_db.take_address(context, networks_db.pool_name(network),
-                                      wanted)
-    if address is None:
-        if wanted:
-            raise IpAddressAlreadyAllocated(ip=wanted, subnet_id=subnet_id)
-        raise IpAddressGenerationFailure(net_id=network.uuid)
-    columns['gateway_ip'] = address
-    return columns
-
-
 def create(context, values):
     """values: project_id, name, description, admin_state_up,
     external_gateway_info."""
@@ -178,19 +125,27 @@ def create(context, values):
     columns = {'uuid': uuidutils.generate_uuid(), 'project_id': project_id,
                'name': values['name'], 'description': values['description'],
                'admin_state_up': values['admin_state_up']}
-    columns.update(_gateway_columns(context, None,
-                                    values['external_gateway_info']))
+    gateway = gateways_res.plan(context, None, [],
+                                values['external_gateway_info'])
+    gateways_res.take_v4(context, gateway)
+    columns.update(gateway.columns)
     try:
-        row = routers_db.create(context, columns, limit)
+        row = gateways_res.claiming_v6(
+            gateway, routers_db.create, context, columns, limit,
+            gateway.v6 or (), _gateway_mac(columns))
     except Exception:
-        if columns.get('gateway_ip'):
-            routers_db.give_back(context, columns['gateway_ip'])
+        gateways_res.give_back_v4(context, gateway)
         raise
     if row is None:
-        if columns.get('gateway_ip'):
-            routers_db.give_back(context, columns['gateway_ip'])
+        gateways_res.give_back_v4(context, gateway)
         raise OverQuota()
     return row
+
+
+def _gateway_mac(columns):
+    """The MAC of the gateway port the columns give a router."""
+    return gateways_res.port_mac(gateways_res.port_id(
+        columns['uuid'], columns.get('gateway_ip')))
 
 
 def update(context, row, values):
@@ -198,11 +153,24 @@ def update(context, row, values):
                                       'admin_state_up') if k in values}
     gateway_changed = 'external_gateway_info' in values
     if gateway_changed:
-        info = values['external_gateway_info']
-        if not info and row.gateway_network_id:
+        gateway = gateways_res.plan(
+            context, row, gateways_res.v6_addresses(context, [row])[
+                row.uuid], values['external_gateway_info'])
+        if row.gateway_network_id and (
+                gateway.take_v4 or
+                gateway.columns['gateway_network_id'] is None or
+                gateway.columns.get('gateway_ip') != row.gateway_ip):
             _check_gateway_unused(context, row)
-        columns.update(_gateway_columns(context, row, info))
-        updated = routers_db.set_gateway(context, row.uuid, columns)
+        gateways_res.take_v4(context, gateway)
+        columns.update(gateway.columns)
+        try:
+            updated = gateways_res.claiming_v6(
+                gateway, routers_db.set_gateway, context, row.uuid,
+                columns, gateway.v6,
+                _gateway_mac(dict(columns, uuid=row.uuid)))
+        except Exception:
+            gateways_res.give_back_v4(context, gateway)
+            raise
     else:
         updated = routers_db.update(context, row.uuid, columns)
     if gateway_changed or 'admin_state_up' in values:
@@ -407,54 +375,13 @@ def interface_ports(context, port_id=None):
     return result
 
 
-# Ids of the gateway ports: stable, derived from the router's id and its
-# gateway address.
-_GATEWAY_PORTS = uuid.UUID('0c5e8f9a-3d7b-4e61-a2f4-9b8d1c6e7a52')
-
-
-def _gateway_port_id(router):
-    name = '%s/%s' % (router.uuid, router.gateway_ip)
-    return str(uuid.uuid5(_GATEWAY_PORTS, name))
-
-
 def gateway_ports(context, port_id=None):
-    """The routers' gateways as ports (device_owner
-    network:router_gateway on the external network, of no project, as
-    upstream's), for administrators only: every one, or the one port_id
-    names."""
+    """The routers' gateways as ports, for administrators only: every
+    one, or the one port_id names."""
     if not context.is_admin:
         return []
-    result = []
-    for router in routers_db.get_all(context, project_id=None):
-        if not router.gateway_network_id or not router.gateway_ip:
-            continue
-        port_uuid = _gateway_port_id(router)
-        if port_id is not None and port_uuid != port_id:
-            continue
-        result.append({
-            'id': port_uuid, 'network_id': router.gateway_network_id,
-            'name': '', 'description': '', 'admin_state_up': True,
-            'port_security_enabled': False, 'allowed_address_pairs': [],
-            'mac_address': _gateway_mac(port_uuid),
-            'fixed_ips': [{'subnet_id': router.gateway_subnet_id,
-                           'ip_address': router.gateway_ip}],
-            'device_id': router.uuid,
-            'device_owner': 'network:router_gateway',
-            # The link is up whatever the router's admin state (as
-            # upstream's: a port's status is its binding's).
-            'status': 'ACTIVE',
-            'host': '', 'project_id': '',
-            'security_groups': [],
-            'created_at': router.created_at,
-            'updated_at': router.updated_at})
-    return result
-
-
-def _gateway_mac(port_uuid):
-    """A locally administered MAC derived from the port's id (the
-    host's side of the gateway has no guest NIC)."""
-    digits = uuid.UUID(port_uuid).hex[:6]
-    return 'fa:16:3e:%s:%s:%s' % (digits[0:2], digits[2:4], digits[4:6])
+    found = gateways_res.ports(context, routers_db.get_all(context))
+    return [p for p in found if port_id is None or p['id'] == port_id]
 
 
 # Floating IPs ----------------------------------------------------------------
