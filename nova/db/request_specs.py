@@ -39,10 +39,10 @@ _NO_HINTS = _HINTS_KEY + '{}'
 
 @api.reader
 def request_spec_hints_many(context, instance_uuids):
-    """{instance uuid: stored document} of those that have one, the
-    document None where it shows no scheduler hints: a list of servers
-    at 2.100 reads (and parses) only the documents of those made with
-    hints. Inside a JSON string a quote is escaped, so the key can only
+    """{instance uuid: stored document} of those whose document may
+    show scheduler hints: a list of servers at 2.100 reads (and parses)
+    only the documents of those made with hints, and no row for the
+    others. Inside a JSON string a quote is escaped, so the key can only
     occur as a key; when it occurs once, with {}, the spec's hints are
     {} or absent (also {}). Any other document is read whole."""
     if not instance_uuids:
@@ -53,10 +53,10 @@ def request_spec_hints_many(context, instance_uuids):
     no_hints = sa.and_(found == len(_HINTS_KEY),
                        spec.contains(_NO_HINTS, autoescape=True))
     rows = context.session.execute(sa.select(
-        models.RequestSpec.instance_uuid,
-        sa.case((no_hints, sa.null()), else_=spec)).where(
+        models.RequestSpec.instance_uuid, spec).where(
         uuid_lists.among(models.RequestSpec.instance_uuid,
-                         instance_uuids)))
+                         instance_uuids),
+        spec.is_not(None), sa.not_(no_hints)))
     return {uuid: document for uuid, document in rows}
 
 
