@@ -108,10 +108,11 @@ class NetworkAPI:
         raise NotImplementedError()
 
     def get_addresses(self, context, instance_uuids):
-        """{instance uuid: [(network label, MAC, address, [floating
-        addresses routed to it])]}: the fixed IPs network_info lists, in
-        its order (what the servers' views show). Backends may read them
-        without building the whole network_info."""
+        """{instance uuid: [(network label, MAC, address, floating
+        addresses routed to it (a sequence))]}: the fixed IPs
+        network_info lists, in its order (what the servers' views show).
+        Backends may read them without building the whole
+        network_info."""
         return {uuid: [(vif['network']['label'], vif['address'],
                         ip['address'],
                         [f['address'] for f in ip.get('floating_ips', ())])

@@ -286,7 +286,14 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     def get_security_groups(self, context, instance_uuids):
         rows = groups_db.groups_by_instances(context, instance_uuids)
-        return {uuid: [{'id': g.id, 'name': g.name} for g in groups]
+        # One dict per group, shared by its instances (read only): a page
+        # of servers is mostly in one group.
+        views = {}
+        for groups in rows.values():
+            for g in groups:
+                if g.id not in views:
+                    views[g.id] = {'id': g.id, 'name': g.name}
+        return {uuid: [views[g.id] for g in groups]
                 for uuid, groups in rows.items()}
 
     def add_fixed_ip(self, context, instance, network_uuid):

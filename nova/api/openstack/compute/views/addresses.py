@@ -61,4 +61,17 @@ def addresses(req, instance, extended=True):
 
 def security_groups(req, instance):
     """[{'name': ...}] of the server's groups."""
-    return [{'name': g['name']} for g in _cached(req, instance, 'groups')]
+    groups = _cached(req, instance, 'groups')
+    if not groups:
+        return []
+    # The servers of a page share a few groups: one view of each group
+    # (by its name) per request, read only.
+    views = req.environ.setdefault('nova.group_name_views', {})
+    result = []
+    for group in groups:
+        name = group['name']
+        view = views.get(name)
+        if view is None:
+            view = views[name] = {'name': name}
+        result.append(view)
+    return result
