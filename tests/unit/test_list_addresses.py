@@ -23,8 +23,9 @@ def _row(**values):
 
 
 def _network(cidr='10.0.0.0/24'):
-    return _row(uuid='net', label='private', bridge='br', bridge_interface=None,
-                vlan=None, multi_host=False, mtu=None, injected=False,
+    return _row(uuid='net', label='private', bridge='br',
+                bridge_interface=None, vlan=None, multi_host=False,
+                mtu=None, injected=False,
                 cidr=cidr, gateway='10.0.0.1', dns1=None, dns2=None,
                 dhcp_server=None, enable_dhcp=True)
 
@@ -106,6 +107,7 @@ def test_builtin_addresses_are_network_infos(any_admin_context):
             ctx, 'p', pool).address, fixed, uuids[4])
     backend = builtin.BuiltinNetworkAPI()
     asked = uuids + ['none']
+
     def listed(found):
         return {uuid: [(label, mac, address, list(floating))
                        for label, mac, address, floating in entries]
