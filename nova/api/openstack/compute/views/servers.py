@@ -145,13 +145,18 @@ def list_columns(req, detailed):
     return _DETAIL_COLUMNS
 
 
-def _links(req, uuid):
-    """common.resource_links of a server, its prefixes worked out once
-    per request."""
+def _link_prefixes(req):
+    """common.link_prefixes of servers, worked out once per request."""
     prefixes = req.environ.get('nova.server_link_prefixes')
     if prefixes is None:
         prefixes = req.environ['nova.server_link_prefixes'] = \
             common.link_prefixes(req, 'servers')
+    return prefixes
+
+
+def _links(req, uuid):
+    """common.resource_links of a server."""
+    prefixes = _link_prefixes(req)
     return [{'rel': 'self', 'href': prefixes[0] + uuid},
             {'rel': 'bookmark', 'href': prefixes[1] + uuid}]
 
@@ -163,8 +168,11 @@ def basic(req, instance):
 
 def names(req, instances):
     """basic() of each instance."""
+    versioned, bookmark = _link_prefixes(req)
     return [{'id': i.uuid, 'name': i.display_name,
-             'links': _links(req, i.uuid)} for i in instances]
+             'links': [{'rel': 'self', 'href': versioned + i.uuid},
+                       {'rel': 'bookmark', 'href': bookmark + i.uuid}]}
+            for i in instances]
 
 
 def _bookmark(req, collection, resource_id):
@@ -262,10 +270,7 @@ def _core(req, instance, status, extended_addresses):
     # One dict built at once (a list builds 1,000): same keys, same order
     # as basic() then these.
     uuid = instance.uuid
-    prefixes = req.environ.get('nova.server_link_prefixes')
-    if prefixes is None:
-        prefixes = req.environ['nova.server_link_prefixes'] = \
-            common.link_prefixes(req, 'servers')
+    prefixes = _link_prefixes(req)
     created = instance.created_at
     return {
         'id': uuid, 'name': instance.display_name,
