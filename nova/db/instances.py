@@ -247,19 +247,40 @@ def instance_metadata_get_shared(context, model_name, instance_uuids,
     result = {uuid: {} for uuid in instance_uuids}
     if not instance_uuids or not (keys or prefixes):
         return result
-    query = sa.select(
-        model.key, model.value, sa.func.count(),
-        sa.func.aggregate_strings(model.instance_uuid, ',')).where(
-        uuid_lists.among(model.instance_uuid, instance_uuids),
-        sa.or_(model.key.in_(list(keys)),
-               *[model.key.startswith(p, autoescape=True)
-                 for p in prefixes])).group_by(
-        model.key, model.value).order_by(model.key)
-    pairs = context.session.execute(query).all()
-    for key, value, count, uuids in pairs:
-        holders = uuids.split(',')
-        if len(holders) != count:
-            # Cut short (MySQL's group_concat_max_len): read row by row.
+    among = uuid_lists.among(model.instance_uuid, instance_uuids)
+    wanted = sa.or_(model.key.in_(list(keys)),
+                    *[model.key.startswith(p, autoescape=True)
+                      for p in prefixes])
+    # First the pairs and how many of the instances hold each (a key is
+    # held once per instance): a pair all of them hold needs no list of
+    # holders. Listing them (group_concat) makes MariaDB group in an
+    # on-disk table, several times the cost of counting in memory.
+    counted = context.session.execute(
+        sa.select(model.key, model.value, sa.func.count()).where(
+            among, wanted).group_by(model.key, model.value)
+        .order_by(model.key)).all()
+    everyone = len(result)
+    partial = {key for key, _v, count in counted if count != everyone}
+    listed = {}
+    if partial:
+        # The holders of the pairs of keys whose values differ.
+        for key, value, count, uuids in context.session.execute(
+                sa.select(model.key, model.value, sa.func.count(),
+                          sa.func.aggregate_strings(model.instance_uuid,
+                                                    ',')).where(
+                    among, model.key.in_(sorted(partial)))
+                .group_by(model.key, model.value)):
+            holders = uuids.split(',')
+            if len(holders) != count:
+                # Cut short (MySQL's group_concat_max_len): row by row.
+                return instance_metadata_get_many(
+                    context, model_name, instance_uuids, keys=list(keys),
+                    prefixes=tuple(prefixes))
+            listed[key, value] = holders
+    for key, value, count in counted:
+        holders = result if count == everyone else listed.get((key, value))
+        if holders is None:
+            # Changed between the two reads: row by row.
             return instance_metadata_get_many(
                 context, model_name, instance_uuids, keys=list(keys),
                 prefixes=tuple(prefixes))

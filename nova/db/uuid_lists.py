@@ -33,9 +33,20 @@ def _render(element, _compiler, **kw):
     return element.text
 
 
+# The last few lists written, by their uuids: a page's prefetches name
+# the same uuids five to eight times, checked and joined once.
+_KEPT = {}
+_KEEP = 4
+
+
 def among(column, uuids):
     """column IN uuids."""
-    uuids = list(uuids)
-    if not uuids or not all(map(_PLAIN.match, uuids)):
-        return column.in_(uuids)
-    return column.op('IN')(_Written(uuids))
+    uuids = tuple(uuids)
+    written = _KEPT.get(uuids)
+    if written is None:
+        if not uuids or not all(map(_PLAIN.match, uuids)):
+            return column.in_(uuids)
+        if len(_KEPT) >= _KEEP:
+            _KEPT.clear()
+        written = _KEPT[uuids] = _Written(uuids)
+    return column.op('IN')(written)

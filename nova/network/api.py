@@ -107,6 +107,21 @@ class NetworkAPI:
         """{instance uuid: network_info} (see nova.network.model)."""
         raise NotImplementedError()
 
+    def get_addresses(self, context, instance_uuids):
+        """{instance uuid: [(network label, MAC, address, floating
+        addresses routed to it (a sequence))]}: the fixed IPs
+        network_info lists, in its order (what the servers' views show).
+        Backends may read them without building the whole
+        network_info."""
+        return {uuid: [(vif['network']['label'], vif['address'],
+                        ip['address'],
+                        [f['address'] for f in ip.get('floating_ips', ())])
+                       for vif in info
+                       for subnet in vif['network']['subnets']
+                       for ip in subnet['ips']]
+                for uuid, info in self.get_network_info(
+                    context, instance_uuids).items()}
+
     def get_security_groups(self, context, instance_uuids):
         """{instance uuid: [group dicts]}."""
         raise NotImplementedError()

@@ -266,9 +266,34 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                 for uuid, entries in rows.items()}
         return _with_routers(context, info)
 
+    def get_addresses(self, context, instance_uuids):
+        # From the rows: no network_info entries (subnet ids, routers,
+        # DNS, ...) built for a list that shows only addresses.
+        rows = networks_db.interfaces_by_instances(context, instance_uuids)
+        subnets = subnets_db.subnets_of(context, {
+            entry[1].id for entries in rows.values() for entry in entries},
+            version=None)
+        result = {}
+        for uuid, entries in rows.items():
+            listed = result[uuid] = []
+            for vif_row, network, fixed_rows, floating in entries:
+                label, mac = network.label, vif_row.address
+                for fixed in model.listed_fixed_rows(
+                        network, fixed_rows, subnets.get(network.id)):
+                    listed.append((label, mac, fixed.address,
+                                   floating.get(fixed.id, ())))
+        return result
+
     def get_security_groups(self, context, instance_uuids):
         rows = groups_db.groups_by_instances(context, instance_uuids)
-        return {uuid: [{'id': g.id, 'name': g.name} for g in groups]
+        # One dict per group, shared by its instances (read only): a page
+        # of servers is mostly in one group.
+        views = {}
+        for groups in rows.values():
+            for g in groups:
+                if g.id not in views:
+                    views[g.id] = {'id': g.id, 'name': g.name}
+        return {uuid: [views[g.id] for g in groups]
                 for uuid, groups in rows.items()}
 
     def add_fixed_ip(self, context, instance, network_uuid):

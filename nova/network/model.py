@@ -107,6 +107,31 @@ def vif(vif_row, network, fixed_rows, floating_by_fixed, subnets=None):
     }
 
 
+def listed_fixed_rows(network, fixed_rows, subnets=None):
+    """The fixed_rows vif() lists, in its order (subnet by subnet, IPv4
+    ones first), without building the entry: what a list of servers
+    needs to show their addresses."""
+    v4_rows = [f for f in fixed_rows if ':' not in f.address]
+    if not subnets:
+        # The network's own IPv4 range holds every IPv4 address.
+        return v4_rows if network.cidr else []
+    v6 = [s for s in subnets if getattr(s, 'ip_version', 4) == 6]
+    ranges = [s.id for s in subnets if s not in v6]
+    if not ranges and network.cidr:
+        ranges = [None]
+    known = set(ranges)
+    listed = []
+    for index, subnet_id in enumerate(ranges):
+        listed.extend(
+            f for f in v4_rows
+            if getattr(f, 'subnet_id', None) == subnet_id or
+            (index == 0 and getattr(f, 'subnet_id', None) not in known))
+    v6_rows = [f for f in fixed_rows if ':' in f.address]
+    for row in v6:
+        listed.extend(f for f in v6_rows if f.subnet_id == row.id)
+    return listed
+
+
 def _subnet(row, fixed_rows, floating_by_fixed):
     """An IPv4 subnet (a subnets or networks row) with fixed_rows."""
     return {

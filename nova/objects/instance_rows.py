@@ -71,6 +71,10 @@ def get_by_filters(context, filters, columns, sort_keys=None,
     with_flavor = 'flavor' in keys
     with_certs = 'trusted_certs' in keys
     addresses = [(k, v) for k, v in _ADDRESSES if k in keys]
+    if not (defaults or with_flavor or with_certs or addresses or
+            metadata is not None or faults is not None):
+        # Columns as read (the names list): nothing to fill per row.
+        return [InstanceRow(dict(zip(keys, row))) for row in rows]
     result = []
     for row in rows:
         values = dict(zip(keys, row))

@@ -144,6 +144,31 @@ def test_system_metadata_shared_and_own_values(any_admin_context):
         uuid: {} for uuid in uuids}
 
 
+def test_system_metadata_held_by_all_some_or_one(any_admin_context):
+    """Pairs every instance holds are counted, not listed; the others
+    are listed by holder: keys held by some, values that differ."""
+    ctx = any_admin_context
+    kept = [{'image_a': '1', 'image_b': 'x', 'image_c': 'only'},
+            {'image_a': '1', 'image_b': 'y'},
+            {'image_a': '1', 'image_b': 'x'}]
+    uuids = []
+    for system_metadata in kept:
+        uuid = uuidutils.generate_uuid()
+        instances_db.instance_create(ctx, {
+            'uuid': uuid, 'project_id': 'p', 'user_id': 'u',
+            'memory_mb': 1, 'vcpus': 1, 'root_gb': 0, 'ephemeral_gb': 0,
+            'vm_state': 'active', 'system_metadata': system_metadata})
+        uuids.append(uuid)
+    found = objects.Instance.system_metadata_by_instances(
+        ctx, uuids, prefixes=['image_'])
+    assert [list(found[u].items()) for u in uuids] == [
+        sorted(k.items()) for k in kept]
+    # A uuid without a row: no pair is everyone's, all are listed.
+    assert objects.Instance.system_metadata_by_instances(
+        ctx, uuids + ['none'], prefixes=['image_']) == dict(
+        zip(uuids, kept), none={})
+
+
 def test_packed_rows_hold_what_plain_rows_hold(any_admin_context):
     """A wide page is read as a JSON array per row: the same values
     (times with their microseconds, flags as booleans, text as stored)
@@ -290,7 +315,9 @@ def test_spec_documents_without_hints_not_read(any_admin_context):
         request_specs_db.request_spec_create(ctx, uuid, doc)
     found = request_specs_db.request_spec_hints_many(
         ctx, [none, some, nested, 'other'])
-    assert found == {none: None, some: docs[some], nested: docs[nested]}
+    # No row at all for a document showing no hints (nor for a server
+    # with none kept).
+    assert found == {some: docs[some], nested: docs[nested]}
     assert objects.RequestSpec.hints_by_instances(
         ctx, [none, some, nested]) == {none: {}, some: {'group': ['g']},
                                        nested: {'a': ['1']}}

@@ -18,10 +18,7 @@ def volumes_attached(req, instance):
     cache = req.environ.get(_KEY)
     if cache is None or instance.uuid not in cache:
         cache = prefetch(req, [instance])
-    volumes = []
-    for volume_id, delete_on_termination in cache[instance.uuid]:
-        item = {'id': volume_id}
-        if req.is_version('2.3'):
-            item['delete_on_termination'] = delete_on_termination
-        volumes.append(item)
-    return volumes
+    if not req.is_version('2.3'):
+        return [{'id': volume_id} for volume_id, _d in cache[instance.uuid]]
+    return [{'id': volume_id, 'delete_on_termination': delete}
+            for volume_id, delete in cache[instance.uuid]]
