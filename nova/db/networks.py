@@ -707,15 +707,8 @@ def allocate_for_instance(context, instance_uuid, requests,
     keeps its addresses).
     """
     read_committed_on_mysql(context)
-    if requests is None:
-        default = networks_for_boot(context, context.project_id)
-        if not default and network_get_all(context):
-            raise errors.NoNetworksFound()
-        # A cloud without any network boots servers without interfaces.
-        requests = [(n.id, None) for n in default]
-        networks = {n.id: n for n in default}
-        if check_count is not None:
-            check_count(len(requests))
+    requests, networks = _boot_requests(context, requests, networks,
+                                        check_count)
     _lock_live_instance(context, instance_uuid)
     for group_id in security_group_ids:
         groups_db.add_instance(context, group_id, instance_uuid)
@@ -724,6 +717,39 @@ def allocate_for_instance(context, instance_uuid, requests,
         nm.VirtualInterface.deleted == 0)).first()
     if existing:
         return
+    _add_interfaces(context, instance_uuid, requests, networks)
+
+
+def allocate_for_new_instance(context, instance_uuid, requests,
+                              security_group_ids=(), networks=None,
+                              check_count=None):
+    """allocate_for_instance for an instance inserted in the caller's
+    writer transaction, which this joins (begun READ COMMITTED on
+    MariaDB, see read_committed_on_mysql): nothing else can see the row
+    yet, so it is neither locked nor looked at for interfaces, and
+    nothing is retried here (a deadlock rolls the caller's whole
+    transaction back: the caller runs it again)."""
+    requests, networks = _boot_requests(context, requests, networks,
+                                        check_count)
+    groups_db.add_new_instance(context, list(security_group_ids),
+                               instance_uuid)
+    _add_interfaces(context, instance_uuid, requests, networks)
+
+
+def _boot_requests(context, requests, networks, check_count):
+    """(requests, networks) with None resolved to the default networks."""
+    if requests is not None:
+        return requests, networks
+    default = networks_for_boot(context, context.project_id)
+    if not default and network_get_all(context):
+        raise errors.NoNetworksFound()
+    # A cloud without any network boots servers without interfaces.
+    if check_count is not None:
+        check_count(len(default))
+    return [(n.id, None) for n in default], {n.id: n for n in default}
+
+
+def _add_interfaces(context, instance_uuid, requests, networks):
     for request in requests:
         if len(request) == 4:
             _bind_port(context, instance_uuid, request[2], request[3])

@@ -273,6 +273,19 @@ def add_instance(context, group_id, instance_uuid):
     return True
 
 
+# Built once (see nova.db.instances).
+_ADD_MEMBER = sa.insert(MEMBER.__table__)
+
+
+def add_new_instance(context, group_ids, instance_uuid):
+    """add_instance for an instance inserted in the caller's writer
+    transaction: it is in no group yet, so nothing is read first."""
+    if group_ids:
+        context.session.execute(_ADD_MEMBER, [
+            {'security_group_id': group_id, 'instance_uuid': instance_uuid,
+             'created_at': timeutils.utcnow()} for group_id in group_ids])
+
+
 @api.writer
 def remove_instance(context, group_id, instance_uuid):
     return bool(context.session.execute(sa.delete(MEMBER).where(
