@@ -37,10 +37,15 @@ def get(context, group_id):
                                 security_group_id=group_id)
 
 
+# Every create's (its default group): built once (see nova.db.instances).
+_BY_NAME = _query().where(SG.project_id == sa.bindparam('project_id'),
+                          SG.name == sa.bindparam('name'))
+
+
 @api.reader
 def get_by_name(context, project_id, name):
-    row = context.session.execute(_query().where(
-        SG.project_id == project_id, SG.name == name)).scalar()
+    row = context.session.execute(
+        _BY_NAME, {'project_id': project_id, 'name': name}).scalar()
     return api.not_found_unless(row, errors.SecurityGroupNotFoundForProject,
                                 security_group_id=name,
                                 project_id=project_id)
