@@ -350,8 +350,15 @@ def _recount_check(context, flavor, count, ours_counted):
     return check
 
 
+def recounts_in_transaction():
+    """Whether instances_recounted writes in one transaction (not on
+    Galera: see there)."""
+    return quotas_db.can_recount_in_transaction()
+
+
 @contextlib.contextmanager
-def instances_recounted(context, flavor, count, instances):
+def instances_recounted(context, flavor, count, instances,
+                        read_committed=False):
     """Write a create's count servers inside (added to instances), after
     a recount that makes parallel creates take turns, as upstream's
     recheck_quota does: they all passed instances_that_fit, and together
@@ -362,6 +369,9 @@ def instances_recounted(context, flavor, count, instances):
     error anywhere rolls it all back (and empties instances). Where the
     database cannot lock by name (Galera), each write inside commits on
     its own and recheck_instances follows.
+
+    read_committed: the transaction runs READ COMMITTED on MariaDB, for
+    writes inside that need it (address allocation).
     """
     if not quotas_db.can_recount_in_transaction():
         yield
@@ -375,7 +385,10 @@ def instances_recounted(context, flavor, count, instances):
         with db_api.context_manager.writer.using(context):
             if check is not None:
                 quotas_db.recount_instances(
-                    context, context.project_id, context.user_id, check)
+                    context, context.project_id, context.user_id, check,
+                    read_committed=read_committed)
+            elif read_committed:
+                db_api.read_committed_on_mysql(context)
             yield
         written = True  # committed
     except BaseException:

@@ -5,11 +5,6 @@ work to the conductor or a compute host over RPC; it never talks to a
 hypervisor.
 """
 
-import base64
-import binascii
-import contextlib
-import functools
-import re
 import secrets
 import string
 
@@ -18,30 +13,24 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from nova import availability_zones
-from nova.compute import block_device_requests
-from nova.compute import client_tokens
+from nova.compute import create as create_lib
 from nova.compute import disk_config as disk_config_lib
 import nova.conf
-from nova.compute import power_state
 from nova.compute import resource_tracker
+from nova.compute import request_checks
 from nova.compute import rpcapi as compute_rpcapi
-from nova.compute import server_group_hint
 from nova.compute import snapshots
 from nova.compute import states
 from nova.compute import task_states
 from nova.compute import trusted_certs as trusted_certs_lib
-from nova.compute import undo
 from nova.compute import unsent
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.compute import volumes_api
 from nova.conductor import rpcapi as conductor_rpcapi
-from nova.db import api as db_api
 from nova import exception
 from nova.notifications import emit as notify
 from nova.image import api as image_api
-from nova.image import boot_cache
-from nova.network import boot as network_boot
 from nova import objects
 from nova import outages
 from nova.objects import instance_rows
@@ -57,21 +46,17 @@ LOG = logging.getLogger(__name__)
 # undone and answered 503 (nova.outages).
 _BUS_DOWN = outages.BUS_DOWN
 
-MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
 # The reason given at lock (API 2.73), in the system metadata.
 LOCKED_REASON_KEY = 'locked_reason'
-_HOSTNAME_INVALID = re.compile(r'[^\w.-]+')
 
+
+# Kept here for their callers (the create path's own module).
+one_read = create_lib.one_read
+sanitize_hostname = create_lib.sanitize_hostname
+MULTI_NAME_TEMPLATE = create_lib.MULTI_NAME_TEMPLATE
 
 # Given back when the bus refused its message (nova.compute.unsent).
 _task_given_back_when_unsent = unsent.task_given_back
-
-
-def sanitize_hostname(name, default):
-    """A DNS-safe hostname derived from a display name."""
-    hostname = _HOSTNAME_INVALID.sub('-', name.lower().replace('_', '-'))
-    hostname = hostname.strip('.-')[:63].rstrip('.-')
-    return hostname or default
 
 
 def generate_password(length=12):
@@ -83,25 +68,6 @@ def _is_stable_rescue(image):
     properties = image.get('properties') or {}
     return bool(properties.get('hw_rescue_device') or
                 properties.get('hw_rescue_bus'))
-
-
-def _reservation_id():
-    alphabet = string.ascii_lowercase + string.digits
-    return 'r-' + ''.join(secrets.choice(alphabet) for _ in range(8))
-
-
-@contextlib.contextmanager
-def one_read(context):
-    """Reads made inside share one read transaction (one connection
-    checkout, ping and rollback instead of one each): for the checks
-    before a create writes anything. Nothing inside may write."""
-    with db_api.reader.using(context):
-        yield
-
-
-def _image_id(image_href):
-    # imageRef may be a bare id or a URL ending in the id.
-    return str(image_href).rstrip('/').rsplit('/', 1)[-1]
 
 
 class API:
@@ -159,240 +125,26 @@ class API:
 
     # Create ---------------------------------------------------------------
 
-    @quota.reads_limits_once
-    def create(self, context, flavor, image_href, name, min_count=1,
-               max_count=1, key_name=None, metadata=None, user_data=None,
-               availability_zone=None, admin_password=None,
-               access_ip_v4=None, access_ip_v6=None, description=None,
-               config_drive=None, scheduler_hints=None, forced_host=None,
-               forced_node=None, requested_networks=None,
-               security_groups=None, block_device_mapping=None,
-               network_tags=None, tags=None, injected_files=(),
-               client_token=None, multiattach_ok=True, trusted_certs=None,
-               requested_host=None, requested_node=None, hostname=None,
-               disk_config=None):
+    def create(self, context, flavor, image_href, name, **kwargs):
         """Record and start building servers; returns (instances, rid).
-
-        disk_config: 'AUTO', 'MANUAL' or None for the image's choice
-        (nova.compute.disk_config).
-
-        trusted_certs: certificate IDs the request gave (API 2.63), None
-        for the configured defaults (nova.compute.trusted_certs).
-
-        hostname: the guest's hostname (API 2.90), else one derived from
-        the name; only for a single server.
-
-        tags: server tags (API 2.52) every new server starts with.
-
-        multiattach_ok: whether block_device_mapping may use multiattach
-        volumes (API 2.60).
-
-        forced_host/forced_node: the host and node parts of an admin's
-        availability_zone "zone:host[:node]" (zone_host.py parses it).
-        requested_host/requested_node: an admin's host and
-        hypervisor_hostname (API 2.74), checked by the scheduler's filters.
-        injected_files: [(path, contents)], the personality files.
-        client_token: the Idempotency-Key (nova.compute.client_tokens).
-        """
-        if flavor.disabled:
-            raise exception.FlavorNotFound(flavor_id=flavor.flavorid)
-        mappings = block_device_requests.parse(block_device_mapping,
-                                               image_href)
-        # The checks read only: one transaction for them all.
-        with one_read(context):
-            image = block_device_requests.boot_image(
-                self, context, image_href, flavor, mappings)
-            block_device_requests.validate(context, flavor, mappings,
-                                           self.images, max_count,
-                                           multiattach_ok=multiattach_ok)
-            trusted_certs = trusted_certs_lib.resolve(
-                trusted_certs, image_backed=not any(
-                    m['boot_index'] == 0 and
-                    m['destination_type'] == 'volume' for m in mappings))
-            key_data = self._key_data(context, key_name)
-            metadata = metadata or {}
-            self._check_metadata(context, metadata)
-            self._check_user_data(user_data)
-            availability_zone = self._check_zone(
-                context, availability_zone or CONF.default_schedule_zone,
-                forced=bool(forced_host or forced_node))
-            count = quota.instances_that_fit(context, flavor, min_count,
-                                             max_count)
-        requested_networks, secgroups = network_boot.check(
-            context, requested_networks, security_groups, count,
-            tags=network_tags)
-        group = server_group_hint.requested_group(context, scheduler_hints,
-                                                  count)
-        reservation_id = _reservation_id()
-        system_metadata = {
-            'image_' + key: str(value)[:255]
-            for key, value in image.get('properties', {}).items()}
-        for key in ('min_ram', 'min_disk', 'disk_format',
-                    'container_format'):
-            if image.get(key) is not None:
-                system_metadata['image_' + key] = str(image[key])
-        system_metadata['image_base_image_ref'] = image['id']
-        system_metadata[disk_config_lib.KEY] = disk_config_lib.resolve(
-            disk_config, image.get('properties'))
-        request_spec = objects.RequestSpec(
-            instance_group=None,
-            project_id=context.project_id, user_id=context.user_id,
-            flavor=flavor, image=objects.ImageMeta.from_dict(image),
-            num_instances=count, availability_zone=availability_zone,
-            instance_uuids=[], ignore_hosts=[],
-            force_hosts=[forced_host] if forced_host else [],
-            force_nodes=[forced_node] if forced_node else [],
-            requested_host=requested_host, requested_node=requested_node,
-            scheduler_hints={k: [str(x) for x in v] if isinstance(
-                v, list) else [str(v)]
-                for k, v in (scheduler_hints or {}).items()})
-
-        def new_instance(index):
-            display_name = name if count == 1 else \
-                MULTI_NAME_TEMPLATE % {'name': name, 'count': index + 1}
-            instance = objects.Instance(context=context)
-            instance.uuid = uuidutils.generate_uuid()
-            instance.user_id = context.user_id
-            instance.project_id = context.project_id
-            instance.display_name = display_name
-            instance.display_description = description
-            instance.hostname = hostname or sanitize_hostname(
-                display_name, 'server-%s' % instance.uuid)
-            instance.image_ref = image['id']
-            instance.kernel_id = image.get('properties', {}).get(
-                'kernel_id')
-            instance.ramdisk_id = image.get('properties', {}).get(
-                'ramdisk_id')
-            instance.key_name = key_name
-            instance.key_data = key_data
-            instance.power_state = power_state.NOSTATE
-            instance.vm_state = vm_states.BUILDING
-            instance.task_state = task_states.SCHEDULING
-            compute_utils.set_flavor(instance, flavor)
-            instance.user_data = user_data
-            instance.reservation_id = reservation_id
-            instance.launch_index = index
-            instance.availability_zone = availability_zone
-            instance.access_ip_v4 = access_ip_v4
-            instance.access_ip_v6 = access_ip_v6
-            instance.config_drive = 'True' if config_drive else ''
-            instance.progress = 0
-            instance.locked = False
-            instance.os_type = image.get('properties', {}).get(
-                'os_type')
-            instance.architecture = image.get('properties', {}).get(
-                'architecture')
-            instance.metadata = metadata
-            instance.system_metadata = system_metadata
-            instance.trusted_certs = trusted_certs
-            return instance
-
-        instances = []
-        try:
-            # The recount with concurrent creates (which all passed the
-            # count above), the rows, their specs and tags in one
-            # transaction: together they never exceed the quota.
-            with quota.instances_recounted(context, flavor, count,
-                                           instances):
-                for index in range(count):
-                    instance = new_instance(index)
-                    # The spec is kept with the instance, for a take-over.
-                    request_spec.create_with_instance(instance,
-                                                      injected_files)
-                    instances.append(instance)
-                    if tags:
-                        objects.TagList.create(context, instance.uuid, tags)
-            block_device_requests.record_all(context, instances, mappings)
-            network_boot.allocate(context, instances, requested_networks,
-                                  secgroups, tags=network_tags)
-            if group is not None:
-                group = server_group_hint.join(context, group, instances)
-            request_spec.instance_group = group
-            request_spec.instance_uuids = [i.uuid for i in instances]
-            request_spec.num_instances = len(instances)
-            # Recorded last, all in one transaction: a server without its
-            # create action is one whose request never completed (a
-            # conductor deletes it; see nova.conductor.build_recovery).
-            client_tokens.dispatched(
-                context, client_token, reservation_id,
-                lambda: objects.InstanceAction.action_start_many(
-                    context, [i.uuid for i in instances], 'create'))
-            self.conductor.build_instances(
-                context, instances, request_spec.image, request_spec,
-                admin_password, injected_files)
-        except Exception as error:
-            # No half-made server: whatever step failed (quota, volumes,
-            # addresses, the database or the bus going away), the rows
-            # written so far go; if even that fails, the conductor's
-            # take-over deletes them (nova.conductor.build_recovery).
-            self._undo_create(context, instances)
-            if isinstance(error, _BUS_DOWN):
-                raise exception.ServiceOutage(
-                    what='The message bus') from error
-            raise
-        return instances, reservation_id
-
-    @classmethod
-    def _undo_create(cls, context, instances):
-        for instance in instances:
-            try:
-                cls._undo_one(context, instance)
-            except Exception as error:
-                LOG.warning('Could not undo the create of instance %s yet '
-                            '(%s); retrying in the background',
-                            instance.uuid, error)
-                undo.later('the create of instance %s' % instance.uuid,
-                           functools.partial(cls._undo_one, context,
-                                             instance))
+        The arguments are nova.compute.create.create's."""
+        return create_lib.create(self, context, flavor, image_href, name,
+                                 **kwargs)
 
     @staticmethod
-    def _undo_one(context, instance):
-        try:
-            volumes_api.API().release_local(context, instance)
-            instance.destroy()
-        except exception.InstanceNotFound:
-            pass
+    def _undo_create(context, instances):
+        create_lib.undo_create(context, instances)
 
     def _get_boot_image(self, context, image_href, flavor, check_disk=True):
         """The active image image_href; check_disk=False for a server
         whose root disk is a volume (the flavor's disk is not its)."""
-        image_id = _image_id(image_href)
-        try:
-            image = boot_cache.get(self.images, context, image_id)
-        except exception.ImageNotFound:
-            raise exception.InvalidInput(
-                reason='Can not find requested image')
-        if image.get('status') != 'active':
-            raise exception.ImageNotActive(image_id=image_id)
-        if check_disk and flavor.root_gb and image.get('size') and \
-                image['size'] > flavor.root_gb * 1024 ** 3:
-            raise exception.FlavorDiskTooSmall(
-                flavor_size=flavor.root_gb * 1024 ** 3,
-                image_size=image['size'])
-        if check_disk and flavor.root_gb and \
-                (image.get('min_disk') or 0) > flavor.root_gb:
-            raise exception.FlavorDiskTooSmall(
-                flavor_size=flavor.root_gb * 1024 ** 3,
-                image_size=image['min_disk'] * 1024 ** 3)
-        if (image.get('min_ram') or 0) > flavor.memory_mb:
-            raise exception.FlavorMemoryTooSmall(
-                image_min_ram=image['min_ram'])
-        return image
+        return request_checks.boot_image(self.images, context, image_href,
+                                         flavor, check_disk=check_disk)
 
-    @staticmethod
-    def _check_metadata(context, metadata):
-        quota.check_metadata(context, metadata)
-
-    @staticmethod
-    def _check_zone(context, zone, forced=False):
-        # Zones of enabled compute services only, as upstream lists them;
-        # a forced host may be disabled, so then its zone counts too.
-        if zone and zone not in availability_zones.compute_zones(
-                context, only_available=not forced):
-            # Upstream's exact message, without the "Invalid input" prefix.
-            raise exception.InvalidInput(
-                'The requested availability zone is not available')
-        return zone
+    _check_metadata = staticmethod(request_checks.check_metadata)
+    _check_zone = staticmethod(request_checks.check_zone)
+    _check_user_data = staticmethod(request_checks.check_user_data)
+    _key_data = staticmethod(request_checks.key_data)
 
     # Update and delete ----------------------------------------------------
 
@@ -705,27 +457,6 @@ class API:
                        'server\'s boot volume.' % (
                            image['id'], needed_gb, size_gb))
 
-    @staticmethod
-    def _check_user_data(user_data):
-        if user_data is not None:
-            try:
-                base64.b64decode(user_data, validate=True)
-            except (binascii.Error, ValueError):
-                raise exception.InvalidInput(
-                    reason='User data needs to be valid base 64.')
-
-    @staticmethod
-    def _key_data(context, key_name):
-        """The public key of the caller's key pair key_name (the caller
-        owns keys, the project owns the server), None for no key."""
-        if key_name is None:
-            return None
-        try:
-            return objects.KeyPair.get_by_name(context, context.user_id,
-                                               key_name).public_key
-        except exception.KeypairNotFound:
-            raise exception.InvalidInput(reason='Invalid key_name provided.')
-
     @_task_given_back_when_unsent
     def set_admin_password(self, context, instance, password):
         """Set the guest's password; waits for the compute host's answer."""
@@ -900,7 +631,8 @@ class API:
 
     def _get_image_or_400(self, context, image_href):
         try:
-            return self.images.get(context, _image_id(image_href))
+            return self.images.get(context,
+                                   request_checks.image_id(image_href))
         except exception.ImageNotFound:
             raise exception.InvalidInput(
                 reason='Image %s could not be found.' % image_href)

@@ -282,11 +282,16 @@ def boot_image(compute, context, image_href, flavor, mappings):
     return {'id': '', 'status': 'active', 'properties': {}}
 
 
+def needs_recording(mappings):
+    """Whether record_all has anything to write for these mappings."""
+    return not all(m['source_type'] == 'image' and
+                   m['destination_type'] == 'local' for m in mappings)
+
+
 def record_all(context, instances, mappings):
     """record() for each new server; on failure the servers (never
     scheduled) are deleted again and the error raised."""
-    if all(m['source_type'] == 'image' and m['destination_type'] == 'local'
-           for m in mappings):
+    if not needs_recording(mappings):
         return  # a plain image boot: nothing to track
     try:
         # Validation again, now that the servers exist (the volumes may

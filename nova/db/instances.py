@@ -1,6 +1,7 @@
 """Queries on instances, their metadata and faults."""
 
 import re
+import types
 
 from oslo_db import api as oslo_db_api
 from oslo_utils import timeutils
@@ -79,6 +80,40 @@ def instance_create(context, values):
     _insert_metadata(context, _INSERT_SYSTEM_METADATA, row.uuid,
                      system_metadata)
     return row
+
+
+_INSERT_INSTANCE = sa.insert(models.Instance.__table__)
+
+
+def _column_default(column):
+    default = column.default
+    if default is None:
+        return None
+    # A callable's is wrapped to take the execution context (unused).
+    return default.arg(None) if default.is_callable else default.arg
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.writer
+def instance_insert(context, values):
+    """instance_create without the ORM's unit of work: the new row as an
+    object with every column as an attribute (what was written, defaults
+    included, with its id), for a caller that builds its object from
+    it."""
+    values = dict(values)
+    metadata = values.pop('metadata', None)
+    system_metadata = values.pop('system_metadata', None)
+    row = {column.name: _column_default(column)
+           for column in models.Instance.__table__.columns
+           if column.name not in values}
+    row.update(values)
+    row.pop('id', None)
+    row['id'] = context.session.execute(
+        _INSERT_INSTANCE, row).inserted_primary_key[0]
+    _insert_metadata(context, _INSERT_METADATA, row['uuid'], metadata)
+    _insert_metadata(context, _INSERT_SYSTEM_METADATA, row['uuid'],
+                     system_metadata)
+    return types.SimpleNamespace(**row)
 
 
 def _instance_query(context):

@@ -12,6 +12,7 @@ import collections
 import ipaddress
 import json
 import random
+import types
 import uuid as uuid_lib
 
 from oslo_db import api as oslo_db_api
@@ -241,6 +242,21 @@ def network_get_by_cidr(context, cidr):
                                 errors.NetworkNotFound, network_id=cidr)
 
 
+def _networks_for_boot_query():
+    net = nm.Network
+    shared = net.project_id.is_(None)
+    return _network_query(None).where(
+        net.router_external.is_(False),
+        sa.or_(net.project_id == sa.bindparam('project_id'),
+               shared)).order_by(
+        shared, sa.case((shared, net.priority)), net.id)
+
+
+# Every create's (a server asking for no network): built once, so its
+# cache key is memoized (see nova.db.instances).
+_NETWORKS_FOR_BOOT = _networks_for_boot_query()
+
+
 @api.reader
 def networks_for_boot(context, project_id):
     """The networks a server of project_id joins when it asks for none:
@@ -249,12 +265,8 @@ def networks_for_boot(context, project_id):
     if project_id is not None:
         # Both kinds in one query: the project's first (by id), then
         # those of no project (by priority, id).
-        net = nm.Network
-        shared = net.project_id.is_(None)
-        rows = context.session.execute(_network_query(context).where(
-            net.router_external.is_(False),
-            sa.or_(net.project_id == project_id, shared)).order_by(
-            shared, sa.case((shared, net.priority)), net.id)).scalars().all()
+        rows = context.session.execute(
+            _NETWORKS_FOR_BOOT, {'project_id': project_id}).scalars().all()
         return [n for n in rows if n.project_id is not None] or rows
     own = [n for n in network_get_all(context, project_id=project_id)
            if not n.router_external]
@@ -436,6 +448,32 @@ def _v6_subnet_of(context, network, address):
                                      cidr=network.cidr_v6)
 
 
+def _free_rows_query(of_subnet):
+    fixed = nm.FixedIp
+    free = [fixed.network_id == sa.bindparam('network_id'),
+            fixed.deleted == 0, fixed.reserved.is_(False),
+            fixed.instance_uuid.is_(None),
+            fixed.virtual_interface_id.is_(None)]
+    if of_subnet:
+        free.append(fixed.subnet_id == sa.bindparam('subnet_id'))
+    return (sa.select(fixed.id, fixed.address, fixed.subnet_id).where(*free)
+            .order_by(fixed.id).limit(_CANDIDATES)
+            .with_hint(fixed, _FREE_ROWS_INDEX, 'mysql'))
+
+
+# Every address claim's: built once (see nova.db.instances).
+_FREE_ROWS = _free_rows_query(False)
+_FREE_ROWS_OF_SUBNET = _free_rows_query(True)
+_CLAIM_FREE_ROW = sa.update(nm.FixedIp).where(
+    nm.FixedIp.id == sa.bindparam('chosen_id'),
+    nm.FixedIp.instance_uuid.is_(None),
+    nm.FixedIp.virtual_interface_id.is_(None),
+    nm.FixedIp.reserved.is_(False)).values(
+    instance_uuid=sa.bindparam('b_instance_uuid'),
+    virtual_interface_id=sa.bindparam('b_vif_id'), allocated=True,
+    updated_at=sa.bindparam('b_updated_at'))
+
+
 def _claim_address(context, network, vif, address=None, subnet_uuid=None):
     """Take a free address of network for the interface vif (address or
     any, of subnet_uuid if given); the vif's instance_uuid is None for a
@@ -470,26 +508,23 @@ def _claim_address(context, network, vif, address=None, subnet_uuid=None):
         if not done:
             raise errors.FixedIpAlreadyInUse(address=address)
         return address
-    free = [fixed.network_id == network.id, fixed.deleted == 0,
-            fixed.reserved.is_(False), fixed.instance_uuid.is_(None),
-            fixed.virtual_interface_id.is_(None)]
-    if subnet_id is not None:
-        free.append(fixed.subnet_id == subnet_id)
+    query, params = ((_FREE_ROWS, {'network_id': network.id})
+                     if subnet_id is None else
+                     (_FREE_ROWS_OF_SUBNET, {'network_id': network.id,
+                                             'subnet_id': subnet_id}))
     for _ in range(CONF.network.allocation_attempts):
-        candidates = context.session.execute(
-            sa.select(fixed.id, fixed.address, fixed.subnet_id).where(*free)
-            .order_by(fixed.id).limit(_CANDIDATES)
-            .with_hint(fixed, _FREE_ROWS_INDEX, 'mysql')).all()
+        candidates = context.session.execute(query, params).all()
         if not candidates:
             break
         # Addresses of one subnet only: the first with free ones (a
         # subnet's rows are written with it, so id order is subnet order).
         chosen = random.choice([c for c in candidates
                                 if c.subnet_id == candidates[0].subnet_id])
-        done = context.session.execute(sa.update(fixed).where(
-            fixed.id == chosen.id, fixed.instance_uuid.is_(None),
-            fixed.virtual_interface_id.is_(None),
-            fixed.reserved.is_(False)).values(**values)).rowcount
+        done = context.session.execute(_CLAIM_FREE_ROW, {
+            'chosen_id': chosen.id, 'b_instance_uuid': values[
+                'instance_uuid'],
+            'b_vif_id': values['virtual_interface_id'],
+            'b_updated_at': values['updated_at']}).rowcount
         if done:
             return chosen.address
     raise errors.NoMoreFixedIps(network=network.label or network.uuid)
@@ -594,14 +629,25 @@ def _free_mac(context):
     raise errors.MacAddressesExhausted()
 
 
+# A new server's interface: inserted without the ORM's unit of work (its
+# row is not read back; see _add_interface).
+_INSERT_VIF = sa.insert(nm.VirtualInterface.__table__)
+
+
 def _add_interface(context, instance_uuid, network, address=None,
-                   tag=None):
-    vif = nm.VirtualInterface(uuid=uuidutils.generate_uuid(),
-                              address=_free_mac(context),
-                              network_id=network.id,
-                              instance_uuid=instance_uuid, tag=tag)
-    context.session.add(vif)
-    context.session.flush()
+                   tag=None, row=True):
+    """The interface (row=False: only its id, uuid, address and
+    instance, for a caller that does not use the row)."""
+    values = dict(uuid=uuidutils.generate_uuid(),
+                  address=_free_mac(context), network_id=network.id,
+                  instance_uuid=instance_uuid, tag=tag)
+    if row:
+        vif = nm.VirtualInterface(**values)
+        context.session.add(vif)
+        context.session.flush()
+    else:
+        vif = types.SimpleNamespace(id=context.session.execute(
+            _INSERT_VIF, values).inserted_primary_key[0], **values)
     if address is not None:
         _claim_address(context, network, vif, address)
         return vif
@@ -711,15 +757,8 @@ def allocate_for_instance(context, instance_uuid, requests,
     keeps its addresses).
     """
     read_committed_on_mysql(context)
-    if requests is None:
-        default = networks_for_boot(context, context.project_id)
-        if not default and network_get_all(context):
-            raise errors.NoNetworksFound()
-        # A cloud without any network boots servers without interfaces.
-        requests = [(n.id, None) for n in default]
-        networks = {n.id: n for n in default}
-        if check_count is not None:
-            check_count(len(requests))
+    requests, networks = _boot_requests(context, requests, networks,
+                                        check_count)
     _lock_live_instance(context, instance_uuid)
     for group_id in security_group_ids:
         groups_db.add_instance(context, group_id, instance_uuid)
@@ -728,13 +767,47 @@ def allocate_for_instance(context, instance_uuid, requests,
         nm.VirtualInterface.deleted == 0)).first()
     if existing:
         return
+    _add_interfaces(context, instance_uuid, requests, networks)
+
+
+def allocate_for_new_instance(context, instance_uuid, requests,
+                              security_group_ids=(), networks=None,
+                              check_count=None):
+    """allocate_for_instance for an instance inserted in the caller's
+    writer transaction, which this joins (begun READ COMMITTED on
+    MariaDB, see read_committed_on_mysql): nothing else can see the row
+    yet, so it is neither locked nor looked at for interfaces, and
+    nothing is retried here (a deadlock rolls the caller's whole
+    transaction back: the caller runs it again)."""
+    requests, networks = _boot_requests(context, requests, networks,
+                                        check_count)
+    groups_db.add_new_instance(context, list(security_group_ids),
+                               instance_uuid)
+    _add_interfaces(context, instance_uuid, requests, networks)
+
+
+def _boot_requests(context, requests, networks, check_count):
+    """(requests, networks) with None resolved to the default networks."""
+    if requests is not None:
+        return requests, networks
+    default = networks_for_boot(context, context.project_id)
+    if not default and network_get_all(context):
+        raise errors.NoNetworksFound()
+    # A cloud without any network boots servers without interfaces.
+    if check_count is not None:
+        check_count(len(default))
+    return [(n.id, None) for n in default], {n.id: n for n in default}
+
+
+def _add_interfaces(context, instance_uuid, requests, networks):
     for request in requests:
         if len(request) == 4:
             _bind_port(context, instance_uuid, request[2], request[3])
             continue
         network = (networks or {}).get(request[0]) or \
             context.session.get(nm.Network, request[0])
-        _add_interface(context, instance_uuid, network, request[1])
+        _add_interface(context, instance_uuid, network, request[1],
+                       row=False)
 
 
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)

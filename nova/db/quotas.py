@@ -127,7 +127,8 @@ def can_recount_in_transaction():
     return named_locks.available(api.get_engine())
 
 
-def recount_instances(context, project_id, user_id, check):
+def recount_instances(context, project_id, user_id, check,
+                      read_committed=False):
     """Count a project's servers first thing in the caller's write
     transaction, in which it then writes its new ones.
 
@@ -137,10 +138,15 @@ def recount_instances(context, project_id, user_id, check):
     OverQuota when adding ours would go over a limit. Must be the
     transaction's first statements: on MariaDB (REPEATABLE READ) its
     snapshot is taken at its first read, which must come after the wait.
+    read_committed: begin it READ COMMITTED on MariaDB (every statement
+    then reads what is committed), for a caller that also allocates
+    addresses in it (nova.db.networks.allocate_for_new_instance).
     """
     if api.begun(context):
         raise exception.NovaException(
             'recount_instances must begin its transaction')
+    if read_committed:
+        api.read_committed_on_mysql(context)
     named_locks.lock(context.session, 'instances-of-project:' + project_id)
     project_used, user_used = \
         instances_db.instance_usage_by_project_and_user(

@@ -37,10 +37,15 @@ def get(context, group_id):
                                 security_group_id=group_id)
 
 
+# Every create's (its default group): built once (see nova.db.instances).
+_BY_NAME = _query().where(SG.project_id == sa.bindparam('project_id'),
+                          SG.name == sa.bindparam('name'))
+
+
 @api.reader
 def get_by_name(context, project_id, name):
-    row = context.session.execute(_query().where(
-        SG.project_id == project_id, SG.name == name)).scalar()
+    row = context.session.execute(
+        _BY_NAME, {'project_id': project_id, 'name': name}).scalar()
     return api.not_found_unless(row, errors.SecurityGroupNotFoundForProject,
                                 security_group_id=name,
                                 project_id=project_id)
@@ -271,6 +276,19 @@ def add_instance(context, group_id, instance_uuid):
                                created_at=timeutils.utcnow()))
     context.session.flush()
     return True
+
+
+# Built once (see nova.db.instances).
+_ADD_MEMBER = sa.insert(MEMBER.__table__)
+
+
+def add_new_instance(context, group_ids, instance_uuid):
+    """add_instance for an instance inserted in the caller's writer
+    transaction: it is in no group yet, so nothing is read first."""
+    if group_ids:
+        context.session.execute(_ADD_MEMBER, [
+            {'security_group_id': group_id, 'instance_uuid': instance_uuid,
+             'created_at': timeutils.utcnow()} for group_id in group_ids])
 
 
 @api.writer

@@ -70,10 +70,16 @@ class NetworkAPI:
         raise NotImplementedError()
 
     def allocate_for_instance(self, context, instance, requested_networks,
-                              security_groups):
+                              security_groups, new=False):
         """Interfaces and addresses for a new instance, in the groups that
-        resolve_security_groups gave; idempotent."""
+        resolve_security_groups gave; idempotent. new (only where
+        allocates_in_caller_transaction): the instance row was inserted in
+        the caller's open writer transaction, which this joins."""
         raise NotImplementedError()
+
+    # Whether allocate_for_instance(new=True) can join the caller's
+    # database transaction (addresses kept in the compute database).
+    allocates_in_caller_transaction = False
 
     # Whether tag_interfaces works (device tags at boot, API 2.32).
     supports_interface_tags = False

@@ -120,12 +120,31 @@ def check(context, requested, security_groups, count, tags=None):
         context, context.project_id, security_groups)
 
 
-def allocate(context, instances, requested, security_groups, tags=None):
+def allocates_with_rows():
+    """Whether allocate(with_rows=True) works: the network service keeps
+    addresses in the compute database (the built-in one)."""
+    return network_api.get_api().allocates_in_caller_transaction
+
+
+def allocate(context, instances, requested, security_groups, tags=None,
+             with_rows=False):
     """Addresses for every new instance, joined to the security_groups
     check() gave, interfaces tagged as tags ({network uuid: tag}) says;
     on failure the instances are destroyed (freeing what was allocated)
-    and the error raised."""
+    and the error raised.
+
+    with_rows: the instances were inserted in the caller's writer
+    transaction (see allocates_with_rows), which the allocation joins; on
+    failure it is the caller's rollback that undoes them.
+    """
     api = network_api.get_api()
+    if with_rows:
+        for instance in instances:
+            api.allocate_for_instance(context, instance, requested,
+                                      security_groups, new=True)
+            if tags:
+                api.tag_interfaces(context, instance.uuid, tags)
+        return
     try:
         for instance in instances:
             api.allocate_for_instance(context, instance, requested,

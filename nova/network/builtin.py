@@ -147,14 +147,19 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
                            {n.id: n for n in usable}))
 
     def allocate_for_instance(self, context, instance, requested_networks,
-                              security_groups):
+                              security_groups, new=False):
         """requested_networks: [(network uuid, address)], or None for the
-        default networks; security_groups: resolve_security_groups()'s."""
+        default networks; security_groups: resolve_security_groups()'s.
+        new: the instance was inserted in the caller's writer transaction,
+        which the allocation joins (see allocates_in_caller_transaction).
+        """
+        allocate = (networks_db.allocate_for_new_instance if new
+                    else networks_db.allocate_for_instance)
         group_ids = [g.id for g in security_groups]
         if requested_networks is None:
             # The default networks are read (and their addresses counted
             # against the quota) in the allocation's transaction.
-            networks_db.allocate_for_instance(
+            allocate(
                 context, instance.uuid, None,
                 security_group_ids=list(dict.fromkeys(group_ids)),
                 check_count=lambda n: self._check_fixed_ip_quota(
@@ -172,10 +177,13 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
             for g in ids]
         self._check_fixed_ip_quota(context, len(requests) - len(ports))
         # The groups with the addresses: one transaction, not one more.
-        networks_db.allocate_for_instance(
-            context, instance.uuid, requests,
-            security_group_ids=list(dict.fromkeys(group_ids)),
-            networks=networks)
+        allocate(context, instance.uuid, requests,
+                 security_group_ids=list(dict.fromkeys(group_ids)),
+                 networks=networks)
+
+    # Addresses are rows of the compute database: a create allocates
+    # them in the transaction that writes its instance rows.
+    allocates_in_caller_transaction = True
 
     def _validated(self, context, requested_networks):
         """validate_networks()'s requests and {row id: network row} of

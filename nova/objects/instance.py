@@ -203,7 +203,7 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
             raise exception.ObjectActionError(action='create',
                                               reason='already created')
         values = self._db_values(self.obj_get_changes())
-        row = db.instance_create(self._context, values)
+        row = db.instance_insert(self._context, values)
         metadata = self.metadata if self.obj_attr_is_set('metadata') else {}
         sysmeta = (self.system_metadata
                    if self.obj_attr_is_set('system_metadata') else {})

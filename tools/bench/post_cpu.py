@@ -12,7 +12,7 @@ calls, unlike cProfile's. Prints one JSON line (CPU ms p50 and mean,
 the top functions by own and by inclusive samples).
 
     PYTHONPATH=<tree> .venv/bin/python tools/bench/post_cpu.py \\
-        --cloud STATE [--version 2.1] [--rounds 60] [--sample]
+        --cloud STATE [--version 2.1] [--rounds 60] [--sample [--wall]]
 
 Run it from outside <tree> (``python file.py`` puts the script's
 directory first on sys.path, not the tree's).
@@ -47,15 +47,19 @@ class Sampler:
     """Stacks of the main thread on every interval of process CPU time,
     while armed."""
 
-    def __init__(self, interval):
+    def __init__(self, interval, wall=False):
         self.interval = interval
         self.armed = False
         self.own = collections.Counter()
         self.inclusive = collections.Counter()
         self.stacks = collections.Counter()
         self.total = 0
-        signal.signal(signal.SIGPROF, self._sample)
-        signal.setitimer(signal.ITIMER_PROF, interval, interval)
+        # Wall-clock time (SIGALRM) also samples the waits: socket reads
+        # of the database's answers, the bus, locks.
+        self.timer, signum = ((signal.ITIMER_REAL, signal.SIGALRM) if wall
+                              else (signal.ITIMER_PROF, signal.SIGPROF))
+        signal.signal(signum, self._sample)
+        signal.setitimer(self.timer, interval, interval)
 
     def _sample(self, signum, frame):
         if not self.armed:
@@ -74,7 +78,7 @@ class Sampler:
         self.stacks[';'.join(reversed(stack))] += 1
 
     def stop(self):
-        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        signal.setitimer(self.timer, 0, 0)
 
     def top(self, counter, n):
         return ['%5.1f%% %s' % (100.0 * c / max(self.total, 1), w)
@@ -90,6 +94,9 @@ def main():
     parser.add_argument('--sample', action='store_true')
     parser.add_argument('--interval', type=float, default=1.0,
                         help='sampling interval, ms of CPU time')
+    parser.add_argument('--wall', action='store_true',
+                        help='with --sample: sample every --interval ms '
+                             'of wall-clock time instead (waits count)')
     parser.add_argument('--top', type=int, default=40)
     parser.add_argument('--stacks', metavar='FILE',
                         help='write the sampled stacks there (collapsed: '
@@ -128,11 +135,13 @@ def main():
             raise RuntimeError('%s %s' % (resp.status, resp.text))
         return resp.json['server']['id']
 
-    sampler = Sampler(args.interval / 1000.0) if args.sample else None
-    ids, cpu = [], []
+    sampler = Sampler(args.interval / 1000.0,
+                      wall=args.wall) if args.sample else None
+    ids, cpu, wall = [], [], []
     try:
         for i in range(args.rounds + 1):
             started = time.thread_time()
+            wall_started = time.perf_counter()
             if sampler and i:
                 sampler.armed = True
             ids.append(post(i))
@@ -140,6 +149,7 @@ def main():
                 sampler.armed = False
             if i:  # the first warms caches and connections up
                 cpu.append((time.thread_time() - started) * 1000)
+                wall.append((time.perf_counter() - wall_started) * 1000)
             api.wait_for_status(ids[-1], ['ACTIVE', 'ERROR'],
                                 interval=0.01)
     finally:
@@ -150,6 +160,7 @@ def main():
     result = {'version': args.version, 'posts': len(cpu),
               'cpu_ms_p50': round(statistics.median(cpu), 2),
               'cpu_ms_mean': round(statistics.mean(cpu), 2),
+              'wall_ms_p50': round(statistics.median(wall), 2),
               'load': os.getloadavg()[0]}
     if sampler:
         result.update(samples=sampler.total,
