@@ -81,22 +81,22 @@ def test_instance_without_actions_records_no_event(admin_context):
         request, uuid, 'sync', 'Success') is None
 
 
-def _saved_instance(request, uuid, **changes):
-    instance = objects.Instance.get_by_uuid(request, uuid)
-    for name, value in changes.items():
-        setattr(instance, name, value)
-    return instance
+def _build_to_start(ctx, host):
+    """(uuid, action id, Instance) of a build placed on host, its
+    instance read by the build's request and set to spawning."""
+    uuid = _instance(ctx)
+    instances_db.instance_update(ctx, uuid, {'host': host,
+                                             'task_state': 'scheduling'})
+    action_id = _action(ctx, uuid, 'req-build')
+    instance = objects.Instance.get_by_uuid(_as_request('req-build'), uuid)
+    instance.task_state = 'spawning'
+    return uuid, action_id, instance
 
 
 def test_a_save_starts_and_finishes_an_event_with_its_change(
         any_admin_context):
     ctx = any_admin_context
-    uuid = _instance(ctx)
-    instances_db.instance_update(ctx, uuid, {'host': 'h1',
-                                             'task_state': 'scheduling'})
-    action_id = _action(ctx, uuid, 'req-build')
-    request = _as_request('req-build')
-    instance = _saved_instance(request, uuid, task_state='spawning')
+    uuid, action_id, instance = _build_to_start(ctx, 'h1')
     instance.save(expected_task_state=['scheduling'], expected_host=['h1'],
                   action_event=compute_utils.event_note('compute_build',
                                                         'h1'))
@@ -117,12 +117,7 @@ def test_a_save_starts_and_finishes_an_event_with_its_change(
 def test_a_save_whose_expected_host_differs_writes_nothing(
         any_admin_context):
     ctx = any_admin_context
-    uuid = _instance(ctx)
-    instances_db.instance_update(ctx, uuid, {'host': 'elsewhere',
-                                             'task_state': 'scheduling'})
-    action_id = _action(ctx, uuid, 'req-build')
-    instance = _saved_instance(_as_request('req-build'), uuid,
-                               task_state='spawning')
+    uuid, action_id, instance = _build_to_start(ctx, 'elsewhere')
     with pytest.raises(exception.UnexpectedStateError):
         instance.save(expected_task_state=['scheduling'],
                       expected_host=['h1'],

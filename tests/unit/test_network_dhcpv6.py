@@ -52,20 +52,7 @@ def test_release_commands_name_server_client_and_iaid():
     assert dhcpv6_leases.release_commands('', 'brx', ['2001:db8::1']) == []
 
 
-_SCRIPT = r'''
-import json, os, sys, time
-sys.path.insert(0, %(root)r)
-import nova.conf
-from nova.network import linux_net, namespaces
-from tests.unit import test_network_ipv6_plumbing as t
-conf = nova.conf.CONF
-conf([], project='nova', default_config_files=[])
-conf.set_override('state_path', %(state)r)
-conf.set_override('allow_overlapping_ips', %(overlapping)r, group='network')
-conf.set_override('public_interface', 'nova-pub', group='network')
-run = linux_net.execute
-run('ip', 'link', 'set', 'lo', 'up')
-driver = linux_net.LinuxNetPlumbing()
+_SCRIPT = v6.SCRIPT_HEAD + r'''
 rules = [{'direction': 'egress', 'protocol': None, 'sources': [],
           'destinations': [everywhere]}
          for everywhere in ('0.0.0.0/0', '::/0')]

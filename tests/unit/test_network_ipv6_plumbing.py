@@ -296,7 +296,9 @@ def test_network_info_lists_every_ipv6_subnet():
         == [('2001:db8:0::/64', 'slaac', 1)]
 
 
-_SCRIPT = r'''
+# The start of the scripts that plug a network in a private network
+# namespace (here and in test_network_dhcpv6).
+SCRIPT_HEAD = r'''
 import json, os, sys, time
 sys.path.insert(0, %(root)r)
 import nova.conf
@@ -310,6 +312,8 @@ conf.set_override('public_interface', 'nova-pub', group='network')
 run = linux_net.execute
 run('ip', 'link', 'set', 'lo', 'up')
 driver = linux_net.LinuxNetPlumbing()
+'''
+_SCRIPT = SCRIPT_HEAD + r'''
 rules = [{'protocol': 'icmp', 'from_port': -1, 'to_port': -1,
           'sources': ['::/0']}]
 # The default group's egress: anything out.
