@@ -350,6 +350,14 @@ def _recount_check(context, flavor, count, ours_counted):
     return check
 
 
+def creates_in_one_transaction():
+    """Whether a plain create may write all its rows in one transaction:
+    where the recount runs in one (not Galera), and not on SQLite, whose
+    single writer would make every other write (the services'
+    heartbeats among them) wait for the whole of a large create."""
+    return recounts_in_transaction() and not db_api.writers_take_turns()
+
+
 def recounts_in_transaction():
     """Whether instances_recounted writes in one transaction (not on
     Galera: see there)."""

@@ -177,7 +177,7 @@ def create(api, context, flavor, image_href, name, min_count=1,
     # A plain create (no volumes to record, no server group to join,
     # addresses kept in this database) writes everything in the
     # transaction of its rows: one commit instead of three.
-    in_one = (group is None and quota.recounts_in_transaction() and
+    in_one = (group is None and quota.creates_in_one_transaction() and
               not block_device_requests.needs_recording(mappings) and
               network_boot.allocates_with_rows())
 

@@ -111,6 +111,12 @@ def read_committed_on_mysql(context):
                                           'READ COMMITTED'})
 
 
+def writers_take_turns():
+    """Whether the database runs one write transaction at a time
+    (SQLite: every writer takes the whole file's lock)."""
+    return get_engine().dialect.name == 'sqlite'
+
+
 def get_engine():
     return context_manager.writer.get_engine()
 

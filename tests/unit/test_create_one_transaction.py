@@ -70,7 +70,9 @@ def _live_instances(context):
                                            'deleted': False})
 
 
-def test_a_plain_create_commits_once(api, context, image):
+def test_a_plain_create_commits_once(api, context, image, any_db):
+    """Once on MariaDB and PostgreSQL; on SQLite, whose one writer at a
+    time would hold the services' heartbeats back, in steps."""
     [network] = manage.create_networks(nova_context.get_admin_context(),
                                        'tiny', '10.1.0.0/29')
     # The first makes the project's default security group (a write of
@@ -81,7 +83,10 @@ def test_a_plain_create_commits_once(api, context, image):
         instances, _ = api.create(context, _flavor(), image['id'], 'one')
     finally:
         stop()
-    assert len(counted) == 1
+    if any_db == 'sqlite':
+        assert len(counted) > 1
+    else:
+        assert len(counted) == 1
     [instance] = instances
     assert api.conductor.built[-1] == instance.uuid
     info = networks_db.interfaces_by_instances(context, [instance.uuid])
