@@ -39,7 +39,6 @@ from nova import exception
 from nova.notifications import emit as notify
 from nova import manager
 from nova import metrics
-from nova import objects
 from nova import outages
 from nova.virt import driver as virt_driver
 
@@ -191,7 +190,9 @@ class ComputeManager(power_actions.PowerActionsMixin,
             LOG.info('Instance %s was deleted while spawning', instance.uuid)
             if together:
                 # The spawn did succeed; the save that says so did not.
-                self._record_quietly(context, instance, success)
+                compute_utils.EventReporter(
+                    context, BUILD_EVENT, self.host, instance.uuid).finish(
+                        'Success')
             self._destroy_quietly(context, instance)
             self.tracker.refresh_usage(context)
 
@@ -233,16 +234,6 @@ class ComputeManager(power_actions.PowerActionsMixin,
         compute_utils.EventReporter(context, BUILD_EVENT, self.host,
                                     instance.uuid).start()
         return True
-
-    @staticmethod
-    def _record_quietly(context, instance, note):
-        try:
-            objects.InstanceActionEvent.event_finish(
-                context, instance.uuid, note['event'], note['result'],
-                host=note['host'])
-        except Exception:
-            LOG.exception('Could not record event %s of instance %s',
-                          note['event'], instance.uuid)
 
     def _build_failed(self, context, instance, image, request_spec,
                       admin_password, injected_files, error):

@@ -129,21 +129,23 @@ class EventReporter:
     def __exit__(self, exc_type, exc_value, tb):
         if exc_value is None and self.success_by_caller:
             return False
-        result = 'Error' if exc_value is not None else 'Success'
-        text = details = None
-        if exc_value is not None:
-            text = ''.join(traceback.format_exception(exc_type, exc_value,
-                                                      tb))
-            details = failure_details(exc_value)
+        if exc_value is None:
+            self.finish('Success')
+        else:
+            self.finish('Error', ''.join(traceback.format_exception(
+                exc_type, exc_value, tb)), failure_details(exc_value))
+        return False
+
+    def finish(self, result, traceback_text=None, details=None):
         for uuid in self.instance_uuids:
             try:
                 objects.InstanceActionEvent.event_finish(
                     self.context, uuid, self.event, result,
-                    traceback_text=text, details=details, host=self.host)
+                    traceback_text=traceback_text, details=details,
+                    host=self.host)
             except Exception:
                 LOG.exception('Could not record event %s of instance %s',
                               self.event, uuid)
-        return False
 
 
 def event_note(event, host, result=None):
