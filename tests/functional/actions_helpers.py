@@ -71,10 +71,16 @@ def delete(api, server_id):
 def settled(api, server_id, status, vm_state=None, power_state=None):
     """The server once its action finished in status; with vm_state, also
     checks its vm_state and power_state and that it has no fault."""
-    # The API sets the action's task_state before answering, so the
-    # status only reaches `status` once the compute host has finished.
+    # Some task states keep the status (rescuing and image_snapshot show
+    # ACTIVE), and a failed step records its event before the host clears
+    # the task: wait for the task to end too.
+    deadline = time.time() + 60
     server = api.wait_for_status(server_id, status)
-    assert server['OS-EXT-STS:task_state'] is None
+    while (server['OS-EXT-STS:task_state'] is not None
+           and time.time() < deadline):
+        time.sleep(0.05)
+        server = api.wait_for_status(server_id, status)
+    assert server['OS-EXT-STS:task_state'] is None, server
     if vm_state is not None:
         assert server['OS-EXT-STS:vm_state'] == vm_state
         assert server['OS-EXT-STS:power_state'] == power_state
