@@ -99,3 +99,15 @@ def _assert_dead_cache_and_keystone_give_503(conf):
         req.headers['X-Auth-Token'] = 'some-token'
         resp = req.get_response(app)
         assert resp.status_int == 503, resp.body
+
+
+def test_requests_without_a_user_log_their_own_request_id(api):
+    from oslo_context import context as oslo_context
+
+    api.as_user('alice:proj-x').get('/v2.1/servers')
+    resp = webob.Request.blank('/v2.1/').get_response(api.app)
+    assert resp.status_int == 200
+    # What the request's log lines carry, left behind on this thread.
+    current = oslo_context.get_current()
+    assert current.request_id == resp.headers['x-openstack-request-id']
+    assert current.user_id is None

@@ -20,6 +20,11 @@ class RequestId:
     def __call__(self, environ, start_response):
         request_id = oslo_context.generate_request_id()
         environ['openstack.request_id'] = request_id
+        # The thread's logging context until authentication makes the
+        # request's own: a request that never gets one (the version
+        # documents, a refused token) would otherwise log the id of the
+        # thread's previous request.
+        oslo_context.RequestContext(request_id=request_id)
 
         def start(status, headers, exc_info=None):
             headers = [h for h in headers if h[0].lower() not in
