@@ -1,10 +1,13 @@
 """The database engine and the helpers every query module shares."""
 
 import contextlib
+import functools
 import os
 import sqlite3
 import traceback
 
+from oslo_db import api as oslo_db_api
+from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -26,6 +29,38 @@ context_manager.append_on_engine_create(mysql_tls.install)
 # get a turn; with native threads that sleep only gives the CPU away
 # (about 1 ms each under load, eight times per server create).
 context_manager.configure(thread_checkin=False)
+
+
+def in_transaction(context):
+    """Whether the caller runs inside a transaction of its own context
+    (a writer or reader block further up this thread)."""
+    try:
+        return context.transaction_ctx is not None
+    except db_exc.NoEngineContextEstablished:
+        return False
+
+
+def retried(**options):
+    """oslo.db's wrap_db_retry (deadlocks, plus options) for a function
+    that may also run inside a caller's transaction. There it runs once: a
+    deadlock has rolled back the caller's whole transaction on the server,
+    and running the inner part again would commit it without the rest;
+    the caller's own retry (outermost) runs the whole again."""
+    options = dict({'max_retries': 5, 'retry_on_deadlock': True}, **options)
+
+    def decorate(function):
+        with_retries = oslo_db_api.wrap_db_retry(**options)(function)
+
+        @functools.wraps(function)
+        def call(context, *args, **kwargs):
+            if in_transaction(context):
+                return function(context, *args, **kwargs)
+            return with_retries(context, *args, **kwargs)
+        return call
+    return decorate
+
+
+retry_on_deadlock = retried()
 
 
 @sa.event.listens_for(sa.engine.Engine, 'connect')

@@ -7,7 +7,6 @@ two projects never get the same address.
 
 import random
 
-from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -92,7 +91,7 @@ def count_by_project(context, project_id):
         FIP.project_id == project_id, FIP.deleted == 0)).scalar()
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def allocate(context, project_id, pool, auto_assigned=False, address=None):
     """Give project_id a free address of pool (address, when given)."""
@@ -310,7 +309,7 @@ def get_by_uuid(context, floating_uuid):
                     errors.FloatingIpNotFound, id=floating_uuid)
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def keep_within(context, project_id, address, limit):
     """Recount a project's floating IPs under lock after ours was taken;

@@ -1,6 +1,5 @@
 """Queries on the instance action history (instance_actions, events)."""
 
-from oslo_db import api as oslo_db_api
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
@@ -164,7 +163,7 @@ def event_finish_on(context, instance_uuid, request_id, event, values):
         context, action_id, event, values)
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def instance_update_with_event(context, instance_uuid, values, expected,
                                request_id, event, event_values):

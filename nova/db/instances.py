@@ -3,7 +3,6 @@
 import re
 import types
 
-from oslo_db import api as oslo_db_api
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
@@ -67,7 +66,7 @@ def _insert_metadata(context, statement, instance_uuid, metadata):
 # Parallel boots insert into the same index ranges that claims and quota
 # rechecks update; InnoDB may pick the insert as a deadlock victim, and
 # the whole insert can simply run again.
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def instance_create(context, values):
     values = dict(values)
@@ -93,7 +92,7 @@ def _column_default(column):
     return default.arg(None) if default.is_callable else default.arg
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def instance_insert(context, values):
     """instance_create without the ORM's unit of work: the new row as an
@@ -353,7 +352,7 @@ def instance_fault_create(context, values):
     return row
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def instance_update(context, instance_uuid, values, expected=None):
     """Update an instance; expected maps fields to allowed current values.

@@ -15,7 +15,6 @@ import random
 import types
 import uuid as uuid_lib
 
-from oslo_db import api as oslo_db_api
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -737,7 +736,7 @@ def _bind_port(context, instance_uuid, port_uuid, device_owner, tag=None):
     return row
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def allocate_for_instance(context, instance_uuid, requests,
                           security_group_ids=(), networks=None,
@@ -810,7 +809,7 @@ def _add_interfaces(context, instance_uuid, requests, networks):
                        row=False)
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def bind_port(context, instance_uuid, port_uuid, device_owner, tag=None):
     """Attach a port on no server to a live instance, with its device tag
@@ -819,7 +818,7 @@ def bind_port(context, instance_uuid, port_uuid, device_owner, tag=None):
     return _bind_port(context, instance_uuid, port_uuid, device_owner, tag)
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def add_interface(context, instance_uuid, network_uuid, address=None,
                   tag=None):

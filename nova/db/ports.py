@@ -7,7 +7,6 @@ addresses are claimed by networks_db's conditional UPDATE of a free row,
 so parallel creates never share one.
 """
 
-from oslo_db import api as oslo_db_api
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -76,7 +75,7 @@ def count_by_project(context, project_id):
     return _count(context, project_id)
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def keep_within(context, project_id, vif_uuid, limit):
     """Recount a project's ports under lock after ours was made; delete
@@ -141,7 +140,7 @@ def _set_groups(context, vif_id, group_ids):
                                        created_at=now))
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def create(context, network_id, values, addresses, group_ids):
     """A port on the network (row id) on no server; values: its columns
@@ -166,7 +165,7 @@ def _live(context, vif_uuid):
     return api.not_found_unless(row, errors.PortNotFound, port_id=vif_uuid)
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def update(context, vif_uuid, values, add=(), remove=(), group_ids=None):
     """Change a port's columns, claim the addresses of add (address or

@@ -1,7 +1,6 @@
 """Quota limits stored per project, per user and per quota class, and the
 locked recount that keeps concurrent server creates within them."""
 
-from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
@@ -13,8 +12,7 @@ from nova import exception
 
 # A concurrent first insert of the same limit loses on the unique key; the
 # retry then finds the row and updates it.
-_retry_on_race = oslo_db_api.wrap_db_retry(
-    max_retries=5, retry_on_deadlock=True,
+_retry_on_race = api.retried(
     exception_checker=lambda e: isinstance(e, db_exc.DBDuplicateEntry))
 
 
@@ -154,7 +152,7 @@ def recount_instances(context, project_id, user_id, check,
     check(project_used, user_used)
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def keep_instances_within(context, project_id, user_id, instance_uuids,
                           check):

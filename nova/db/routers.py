@@ -7,7 +7,6 @@ claimed and given back by nova.db.router_gateways in the same
 transactions.
 """
 
-from oslo_db import api as oslo_db_api
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
@@ -35,7 +34,7 @@ def get(context, router_uuid):
         rm.Router.uuid == router_uuid)).scalars().first()
 
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def create(context, values, limit, gateway_v6=(), mac=None):
     """A router of values['project_id'], or None when the project has
@@ -87,7 +86,7 @@ def delete(context, router_uuid):
 
 # Gateway addresses -----------------------------------------------------------
 
-@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+@api.retry_on_deadlock
 @api.writer
 def take_address(context, pool, address=None):
     """Take a free address (or address) of a floating pool out of it;

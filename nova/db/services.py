@@ -1,6 +1,5 @@
 """Queries on service records and compute nodes."""
 
-from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -13,12 +12,6 @@ from nova.db import models
 from nova import exception
 
 LOG = logging.getLogger(__name__)
-
-# Claims, recounts and instance writes of parallel boots touch the same
-# rows in different orders; InnoDB then rolls one back as a deadlock
-# victim, and the transaction can simply run again.
-_retry_on_deadlock = oslo_db_api.wrap_db_retry(max_retries=5,
-                                               retry_on_deadlock=True)
 
 
 @api.writer
@@ -216,7 +209,10 @@ def compute_node_update(context, node_id, values):
     return compute_node_get(context, node_id)
 
 
-@_retry_on_deadlock
+# Claims, recounts and instance writes of parallel boots touch the same
+# rows in different orders; InnoDB then rolls one back as a deadlock
+# victim, and the transaction can simply run again.
+@api.retry_on_deadlock
 @api.writer
 def compute_node_claim_row(context, node_id, instance_uuid, vcpus,
                            memory_mb, disk_gb):
@@ -291,7 +287,7 @@ def compute_node_refresh_usage(context, node_id, reserved_vcpus=0,
     return compute_node_get(context, node_id)
 
 
-@_retry_on_deadlock
+@api.retry_on_deadlock
 @api.writer
 def _refresh_usage_once(context, node_id, reserved_vcpus, reserved_memory_mb,
                         reserved_disk_gb):
