@@ -45,6 +45,14 @@ def check_backend(name=None):
                          'use one of: %s.' % (name, known))
 
 
+def built_on_the_interface(method):
+    """Marks a method of NetworkAPI that every backend can run as it is,
+    built on the interface's other methods (a backend may still write a
+    faster one)."""
+    method.built_on_the_interface = True
+    return method
+
+
 class NetworkAPI:
     """Networking as servers and the networking APIs use it.
 
@@ -113,6 +121,7 @@ class NetworkAPI:
         """{instance uuid: network_info} (see nova.network.model)."""
         raise NotImplementedError()
 
+    @built_on_the_interface
     def get_addresses(self, context, instance_uuids):
         """{instance uuid: [(network label, MAC, address, floating
         addresses routed to it (a sequence))]}: the fixed IPs

@@ -399,14 +399,11 @@ def _unavailable(name):
     return method
 
 
-# What the interface builds on a backend's own methods, for any backend.
-_GENERIC = frozenset({'get_addresses'})
-
 # The nova-network-only parts of the interface (DNS domains, fixed IP
 # reservations, os-networks management, default rules, bulk floating
 # ranges) are the Neutron API's business: a clear 400, never a 500.
 for _name, _member in vars(api.NetworkAPI).items():
-    if callable(_member) and not _name.startswith('_') and \
-            _name not in _GENERIC and getattr(
+    if callable(_member) and not _name.startswith('_') and not getattr(
+            _member, 'built_on_the_interface', False) and getattr(
                 NeutronNetworkAPI, _name) is _member:
         setattr(NeutronNetworkAPI, _name, _unavailable(_name))

@@ -87,3 +87,19 @@ def test_a_service_with_an_unknown_backend_stops_at_start(tmp_path):
     assert done.returncode == 1
     assert '[network] backend = bogus is not a network backend; use one ' \
            'of: builtin, neutron.' in done.stderr
+
+
+def test_neutron_backend_keeps_what_the_interface_builds_for_any_backend():
+    from nova.network import neutron_backend
+
+    neutron = neutron_backend.NeutronNetworkAPI
+    built = [name for name in _interface_methods() if getattr(
+        getattr(network_api.NetworkAPI, name), 'built_on_the_interface',
+        False)]
+    assert 'get_addresses' in built
+    for name in built:
+        assert getattr(neutron, name) is getattr(network_api.NetworkAPI,
+                                                 name)
+    # What only nova-network has answers a clear refusal instead.
+    with pytest.raises(neutron_backend.NotAvailableWithNeutron):
+        neutron.get_dns_domains(None, None)
