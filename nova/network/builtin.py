@@ -58,15 +58,25 @@ def _with_subnet_ids(vif, network, rows):
 
 
 def _with_routers(context, info):
-    """network_info with each network's router (None when on none): the
-    data plane's NAT follows it (nova.network.firewall.network_nat)."""
+    """network_info with each subnet's router (None when on none): the
+    data plane's NAT follows it (nova.network.firewall.subnet_router).
+    The network keeps a 'router' too, for a nova-compute of the release
+    before, which reads only that one: its first routed subnet's."""
     from nova.network.resources import routers as routers_res
     networks = {vif['network']['id'] for vifs in info.values()
                 for vif in vifs}
     routers = routers_res.data_plane(context, networks) if networks else {}
     for vifs in info.values():
         for vif in vifs:
-            vif['network']['router'] = routers.get(vif['network']['id'])
+            net = vif['network']
+            by_cidr = routers.get(net['id'], {})
+            every = (net['subnets'] + net.get('ranges', []) +
+                     net.get('ranges6', []))
+            for subnet in every:
+                subnet['router'] = by_cidr.get(subnet['cidr'])
+            # IPv4 subnets first: the older one NATs only those.
+            net['router'] = next((s['router'] for s in sorted(
+                every, key=lambda s: s['version']) if s['router']), None)
     return info
 
 
