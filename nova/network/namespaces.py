@@ -120,6 +120,15 @@ def router_link(network_id, router_id):
     return '%s/%s' % (network_id, router_id)
 
 
+def release_routers(network_id, keep):
+    """Free the links of the network's routers but those named keep
+    (router_link names): a router gone from it leaves its /30."""
+    with _transit_file() as known:
+        for key in [k for k in known if k.startswith(network_id + '/') and
+                    k not in keep]:
+            del known[key]
+
+
 def release(network_id):
     """Free the network's transit /30s, its routers' too (none recorded:
     nothing to do)."""

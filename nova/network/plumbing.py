@@ -227,8 +227,11 @@ class Plumbing:
         # further one needs a link of its own (a router's link is the
         # network's alone: the router's other networks have theirs).
         forwarding = _forwarding(routers)
-        extra = [(r, self.transit(namespaces.router_link(
-            net['id'], r['id']))) for r in forwarding[1:]]
+        links = [namespaces.router_link(net['id'], r['id'])
+                 for r in forwarding[1:]]
+        namespaces.release_routers(net['id'], links)
+        extra = [(r, self.transit(name))
+                 for r, name in zip(forwarding[1:], links)]
         main = (forwarding[0] if forwarding else
                 next((r for r in routers.values() if r), None))
         steps = [('ensure_bridge', {

@@ -5,11 +5,20 @@ routed network goes nowhere; network_info of the release before (the
 network's router only) plans as it did."""
 
 import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
 import types
+
+import pytest
 
 from nova.network import firewall
 from nova.network import namespaces
 from nova.network import plumbing
+from tests import libvirt_env
+from tests.unit import test_network_plumbing as base
 
 UUID = '6f1c2a0e-1111-4222-8333-944455556699'
 NET = '0b7c1f2e-aaaa-4bbb-8ccc-0000000000aa'
@@ -50,6 +59,9 @@ def _network_info(a=A, b=B, floating=('192.0.2.50', '192.0.2.51',
 
 def _instance():
     return types.SimpleNamespace(uuid=UUID, hostname='vm-split')
+
+
+RULES = base.ALL_OUT
 
 
 def _plan(conf, info, overlapping=False):
@@ -176,6 +188,11 @@ def test_release_frees_the_routers_links_too(conf):
     with namespaces._transit_file() as known:
         assert sorted(known) == [NET, namespaces.router_link(
             NET, 'router-b')]
+    # Router B leaves the network: its link goes, the network's stays.
+    driver.plug(_instance(), _network_info(b=None), [])
+    with namespaces._transit_file() as known:
+        assert sorted(known) == [NET]
+    driver.plug(_instance(), info, [])
     driver.unplug(_instance(), copy.deepcopy(info))
     with namespaces._transit_file() as known:
         assert known == {}
@@ -192,3 +209,140 @@ def test_subnet_router_reads_both_shapes():
     del old['router']
     assert not firewall.subnet_routed(net, old)
     assert firewall.subnet_router(dict(net, router=None), old) is None
+
+
+_SCRIPT = r'''
+import json, os, subprocess, sys, time, types
+sys.path.insert(0, %(root)r)
+import nova.conf
+from nova.network import linux_net, namespaces
+from tests.unit import test_network_subnet_routers as t
+conf = nova.conf.CONF
+conf([], project='nova', default_config_files=[])
+conf.set_override('state_path', %(state)r)
+conf.set_override('allow_overlapping_ips', %(overlapping)r, group='network')
+conf.set_override('public_interface', 'nova-pub', group='network')
+run = linux_net.execute
+run('ip', 'link', 'set', 'lo', 'up')
+run('ip', 'link', 'add', 'nova-pub', 'type', 'bridge')
+run('ip', 'link', 'set', 'nova-pub', 'up')
+run('ip', 'addr', 'add', '192.0.2.1/24', 'dev', 'nova-pub')
+# Namespaces are files of the host's /run/netns, which other tests'
+# private network namespaces share: names of this worker's own.
+tag = '%(slot)d-%%d' %% (os.getpid() %% 10000)
+bridge = 'brsr' + tag
+outside, guest = 'nova-test-so' + tag, 'nova-test-sg' + tag
+netns = namespaces.namespace(bridge)
+driver = linux_net.LinuxNetPlumbing()
+instance = types.SimpleNamespace(uuid=t.UUID, hostname='vm')
+
+
+def network_info(**routers):
+    info = t._network_info(floating=(), **routers)
+    info[0]['network']['bridge'] = bridge
+    for subnet in (info[0]['network']['subnets'] +
+                   info[0]['network']['ranges']):
+        subnet['dhcp_server'] = None
+    return info
+
+
+def seen_as(source):
+    """The address a host beyond the public network sees the guest's
+    connection from source come from (None: it never arrives)."""
+    got = run('ip', 'netns', 'exec', guest, sys.executable, '-c',
+              'import socket\n'
+              's = socket.socket(); s.settimeout(3)\n'
+              's.bind((%%r, 0)); s.connect(("192.0.2.100", 8081))\n'
+              'print(s.recv(64).decode())' %% source, check=False)
+    return got.stdout.strip() or None
+
+
+def uplink_addresses():
+    port = namespaces.uplink_port(bridge)
+    return [len(linux_net._inet(run(*cmd).stdout)) for cmd in (
+        ('ip', '-o', 'addr', 'show', 'dev', port),
+        ('ip', '-n', netns, '-o', 'addr', 'show', 'dev', 'uplink'))]
+
+
+out = {}
+try:
+    run('ip', 'netns', 'add', outside)
+    run('ip', 'link', 'add', 'out0', 'type', 'veth', 'peer', 'name', 'o0',
+        'netns', outside)
+    run('ip', 'link', 'set', 'out0', 'master', 'nova-pub', 'up')
+    o = ['ip', 'netns', 'exec', outside]
+    run(*o, 'ip', 'link', 'set', 'lo', 'up')
+    run(*o, 'ip', 'link', 'set', 'o0', 'up')
+    run(*o, 'ip', 'addr', 'add', '192.0.2.100/24', 'dev', 'o0')
+    subprocess.Popen(o + [sys.executable, '-c',
+        'import socket\n'
+        's = socket.socket()\n'
+        's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n'
+        's.bind(("0.0.0.0", 8081)); s.listen(5)\n'
+        'while True:\n'
+        ' c, peer = s.accept(); c.sendall(peer[0].encode()); c.close()'])
+    driver.plug(instance, network_info(), t.RULES)
+    run('ip', 'netns', 'add', guest)
+    run('ip', 'link', 'add', 'tapvif-1', 'type', 'veth', 'peer', 'name',
+        'g0', 'netns', guest)
+    run('ip', 'link', 'set', 'tapvif-1', 'master', bridge, 'up')
+    g = ['ip', 'netns', 'exec', guest]
+    run(*g, 'ip', 'link', 'set', 'lo', 'up')
+    run(*g, 'ip', 'link', 'set', 'g0', 'address', 'fa:16:3e:00:00:09',
+        'up')
+    for address in ('10.78.0.5', '10.79.0.5', '10.80.0.5'):
+        run(*g, 'ip', 'addr', 'add', address + '/24', 'dev', 'g0')
+    run(*g, 'ip', 'route', 'add', 'default', 'via', '10.78.0.1')
+    for _ in range(50):  # the listener starts in its own time
+        if seen_as('10.78.0.5'):
+            break
+        time.sleep(0.1)
+    sources = ('10.78.0.5', '10.79.0.5', '10.80.0.5')
+    out['both'] = [seen_as(s) for s in sources]
+    if %(overlapping)r:
+        out['links_both'] = uplink_addresses()
+    # Router B leaves subnet 2: it goes nowhere, as the unrouted one.
+    driver.plug(instance, network_info(b=None), t.RULES)
+    out['a_only'] = [seen_as(s) for s in sources]
+    if %(overlapping)r:
+        out['links_a_only'] = uplink_addresses()
+finally:
+    for name in (guest, outside):
+        for pid in run('ip', 'netns', 'pids', name,
+                       check=False).stdout.split():
+            os.kill(int(pid), 9)
+        run('ip', 'netns', 'del', name, check=False)
+    linux_net._stop(os.path.join(%(state)r, 'networks', bridge,
+                                 'haproxy.pid'))
+    run('ip', 'netns', 'del', netns, check=False)
+print(json.dumps(out))
+'''
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not all(
+    shutil.which(c) for c in ('nft', 'ip', 'unshare', 'haproxy')),
+    reason='needs root and the nft, ip, unshare and haproxy commands')
+@pytest.mark.parametrize('overlapping', [False, True],
+                         ids=['host', 'namespace'])
+def test_guest_leaves_by_each_subnets_router(tmp_path, overlapping):
+    """For real, in a private network namespace: one guest with an
+    address on each of the three subnets reaches a host beyond the
+    public network as router A's gateway address from subnet 1, as
+    router B's from subnet 2 (namespace mode: by B's own transit link),
+    not at all from subnet 3; router B gone, subnet 2 reaches nothing
+    and B's link leaves the uplink."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    script = _SCRIPT % {'root': root, 'state': str(tmp_path),
+                        'overlapping': overlapping,
+                        'slot': libvirt_env.worker_slot()}
+    done = subprocess.run(['unshare', '--net', '--mount', sys.executable,
+                           '-c', script], capture_output=True, text=True,
+                          timeout=120, cwd=root)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out['both'] == ['192.0.2.9', '192.0.2.10', None], out
+    assert out['a_only'] == ['192.0.2.9', None, None], out
+    if overlapping:
+        assert out['links_both'] == [2, 2], out
+        assert out['links_a_only'] == [1, 1], out
