@@ -3,7 +3,8 @@ takes a subnet): over HTTP, one network with two subnets, router A on
 the first and the second on no router, then on router B. The data
 plane (the fake plumbing's record) source-NATs and floats each server
 through its own subnet's router, and a floating IP refuses the port of
-the subnet no router joins to its network."""
+the subnet no router joins to its network (the Neutron API and the
+Compute API's addFloatingIp alike)."""
 
 import random
 import time
@@ -118,6 +119,14 @@ def test_each_subnet_leaves_by_its_own_router(cloud):
         'External network %s is not reachable from subnet %s.  Therefore, '
         'cannot associate Port %s with a Floating IP.' % (
             public['id'], subnet2['id'], port2['id']))
+    # The Compute API's addFloatingIp refuses it too, with Neutron's
+    # message (as the Neutron backend).
+    old = cloud.api.as_user('u:%s' % owner, version='2.43')
+    resp = old.post('/servers/%s/action' % server2, json={
+        'addFloatingIp': {'address': fip2['floating_ip_address']}})
+    assert resp.status_code == 400, resp.text
+    assert 'External network %s is not reachable from subnet %s.' % (
+        public['id'], subnet2['id']) in resp.json()['badRequest']['message']
     resp = _associate(api, fip1, port1)
     assert resp.status_code == 200, resp.text
     assert resp.json()['floatingip']['router_id'] == router_a
