@@ -70,11 +70,14 @@ def _with_routers(context, info):
         for vif in vifs:
             net = vif['network']
             by_cidr = routers.get(net['id'], {})
-            every = (net['subnets'] + net.get('ranges', []) +
+            # Every subnet of the network first (the same for each of
+            # its guests: an older nova-compute's NAT of the network
+            # stays put whichever plugs), IPv4 ones first (it NATs only
+            # those).
+            every = (net.get('ranges', []) + net['subnets'] +
                      net.get('ranges6', []))
             for subnet in every:
                 subnet['router'] = by_cidr.get(subnet['cidr'])
-            # IPv4 subnets first: the older one NATs only those.
             net['router'] = next((s['router'] for s in sorted(
                 every, key=lambda s: s['version']) if s['router']), None)
     return info

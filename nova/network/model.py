@@ -20,7 +20,8 @@ object), one per virtual interface:
                                            'version', 'type': 'floating'}]}]
                               }],
                  'router': the router of the network's first subnet on
-                     one (IPv4 ones first), None when none is: what a
+                     one (of ranges, then subnets; IPv4 ones first), None
+                     when none is: what a
                      nova-compute of the release before reads (it routes
                      the network's subnets not on that router nowhere);
                      one of this release reads each subnet's

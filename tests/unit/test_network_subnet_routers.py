@@ -346,3 +346,49 @@ def test_guest_leaves_by_each_subnets_router(tmp_path, overlapping):
     if overlapping:
         assert out['links_both'] == [2, 2], out
         assert out['links_a_only'] == [1, 1], out
+
+
+def test_data_plane_and_network_info_carry_each_subnets_router(
+        any_admin_context):
+    """Two subnets of a network on two routers keep both (a map by
+    network kept the last); a third on none has None; the network's
+    router, for a nova-compute of the release before, is its first
+    routed subnet's."""
+    from nova.network import builtin
+    from nova.network.resources import routers as routers_res
+    from nova.network.resources import subnets as subnets_res
+    from tests.unit import test_router_gateway_ipv6 as gateways
+    ctx = any_admin_context
+    external = gateways._network(ctx, 'ext-split', True, '192.0.2.0/28')
+    cidrs = ['10.21.0.0/24', '10.22.0.0/24', '10.23.0.0/24']
+    inside = gateways._network(ctx, 'split', False, *cidrs)
+    ids = {subnets_res.find(ctx, i)[1]['cidr']: i
+           for i in subnets_res.ids_of(ctx, inside)}
+    a, b = [routers_res.create(ctx, {
+        'project_id': 'p', 'name': name, 'description': '',
+        'admin_state_up': True, 'external_gateway_info': gateway})
+        for name, gateway in (('a', {'network_id': external.uuid}),
+                              ('b', None))]
+    routers_res.add_interface(ctx, a, subnet_id=ids[cidrs[0]])
+    routers_res.add_interface(ctx, b, subnet_id=ids[cidrs[1]])
+    [by_cidr] = routers_res.data_plane(ctx, [inside.uuid]).values()
+    assert sorted(by_cidr) == cidrs[:2]
+    assert (by_cidr[cidrs[0]]['id'], by_cidr[cidrs[0]]['forwarding'],
+            by_cidr[cidrs[0]]['gateway_ip']) == (a.uuid, True, a.gateway_ip)
+    assert (by_cidr[cidrs[1]]['id'], by_cidr[cidrs[1]]['forwarding'],
+            by_cidr[cidrs[1]]['cidrs']) == (b.uuid, False, [cidrs[1]])
+    # A guest with an address on subnet 2 only.
+    info = _network_info()
+    net = info[0]['network']
+    net.update(id=inside.uuid, subnets=[dict(_subnet(cidrs[1], None),
+                                             router='stale')])
+    net['ranges'] = [_subnet(c, 'stale') for c in cidrs]
+    del net['router']
+    builtin._with_routers(ctx, {UUID: info})
+    assert net['subnets'][0]['router']['id'] == b.uuid
+    assert [r and r['id'] for r in (
+        s['router'] for s in net['ranges'])] == [a.uuid, b.uuid, None]
+    assert net['router']['id'] == a.uuid
+    for row, cidr in ((a, cidrs[0]), (b, cidrs[1])):
+        routers_res.remove_interface(ctx, row, subnet_id=ids[cidr])
+        routers_res.delete(ctx, row)
