@@ -58,16 +58,52 @@ def _with_subnet_ids(vif, network, rows):
 
 
 def _with_routers(context, info):
-    """network_info with each network's router (None when on none): the
-    data plane's NAT follows it (nova.network.firewall.network_nat)."""
+    """network_info with each subnet's router (None when on none): the
+    data plane's NAT follows it (nova.network.firewall.subnet_router).
+    The network keeps a 'router' too, for a nova-compute of the release
+    before, which reads only that one: its first routed subnet's."""
     from nova.network.resources import routers as routers_res
     networks = {vif['network']['id'] for vifs in info.values()
                 for vif in vifs}
     routers = routers_res.data_plane(context, networks) if networks else {}
     for vifs in info.values():
         for vif in vifs:
-            vif['network']['router'] = routers.get(vif['network']['id'])
+            net = vif['network']
+            by_cidr = routers.get(net['id'], {})
+            # Every subnet of the network first (the same for each of
+            # its guests: an older nova-compute's NAT of the network
+            # stays put whichever plugs), IPv4 ones first (it NATs only
+            # those).
+            every = (net.get('ranges', []) + net['subnets'] +
+                     net.get('ranges6', []))
+            for subnet in every:
+                subnet['router'] = by_cidr.get(subnet['cidr'])
+            net['router'] = next((s['router'] for s in sorted(
+                every, key=lambda s: s['version']) if s['router']), None)
     return info
+
+
+def _check_reachable(context, row, info, fixed_address):
+    """A floating IP of an external network reaches a fixed IP only
+    through a router joining the address's subnet to that network, as
+    the Neutron API's association checks (nova.network.resources.
+    floating_ips); refused with Neutron's message, as the Neutron
+    backend refuses it."""
+    from nova.network.resources import floating_ips as floating_res
+    from nova.network.resources import routers as routers_res
+    for vif in info:
+        for subnet in vif['network']['subnets']:
+            if subnet.get('id') and any(
+                    ip['address'] == fixed_address for ip in subnet['ips']):
+                port = {'id': vif['id'], 'fixed_ips': [{
+                    'subnet_id': subnet.get('id'),
+                    'ip_address': fixed_address}]}
+                try:
+                    floating_res.check_reachable(context, row, port,
+                                                 fixed_address)
+                except routers_res.ExternalGatewayForFloatingIPNotFound as e:
+                    raise exception.InvalidInput(reason=e.format_message())
+                return
 
 
 class _Validated(list):
@@ -392,17 +428,20 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
 
     def associate_floating_ip(self, context, instance, floating_address,
                               fixed_address=None, port_id=None):
-        self.get_floating_ip_for_caller(context, address=floating_address)
+        row = self.get_floating_ip_for_caller(context,
+                                              address=floating_address)
+        info = self.get_network_info(context, [instance.uuid])[
+            instance.uuid]
         if fixed_address is None:
-            fixed = [ip for ip in model.fixed_ips(self.get_network_info(
-                context, [instance.uuid])[instance.uuid])
-                if ip['version'] == 4]
+            fixed = [ip for ip in model.fixed_ips(info)
+                     if ip['version'] == 4]
             if not fixed:
                 raise exception.InvalidInput(
                     reason='No nw_info cache associated with instance: '
                            'the server has no fixed IP to route the '
                            'floating IP to.')
             fixed_address = fixed[0]['address']
+        _check_reachable(context, row, info, fixed_address)
         previous = floating_db.associate(context, floating_address,
                                          fixed_address, instance.uuid,
                                          port_id)

@@ -253,20 +253,43 @@ def egress_lines(rules, replies):
     return lines + ['drop']
 
 
-def routed(network):
-    """Whether a network_info network reaches beyond its bridge: on no
-    router (nova-network's networks always do), or on a router that is
-    up with a gateway."""
-    router = network.get('router')
+def _isolated(cidr):
+    """A router that takes a subnet nowhere beyond itself."""
+    return {'id': None, 'forwarding': False, 'gateway_ip': None,
+            'enable_snat': False, 'cidrs': [cidr]}
+
+
+def subnet_router(network, subnet):
+    """The router a network_info subnet leaves by, as its NAT sees it:
+    its own (a router joins subnets); None on a network none of whose
+    subnets is on a router (nova-network's way out); a router that
+    takes it nowhere when it is on none but a subnet of its network is
+    (as in Neutron, its sibling's router is not its). network_info of
+    the release before has only the network's router (see
+    nova.network.model)."""
+    if 'router' not in subnet:
+        return _router_of(subnet['cidr'], network.get('router'))
+    if subnet['router'] is not None:
+        return subnet['router']
+    if network.get('router') is None:
+        return None
+    return _isolated(subnet['cidr'])
+
+
+def subnet_routed(network, subnet):
+    """Whether a subnet reaches beyond its network (its floating IPs
+    too): on no router of a network on none, or on a router that is up
+    with a gateway."""
+    router = subnet_router(network, subnet)
     return router is None or router['forwarding']
 
 
 def floating_nat(instance_uuid, network_info):
     """DNAT of each floating IP to its fixed IP and SNAT back, or None
-    when the guest has no floating IP its network's router forwards."""
+    when the guest has no floating IP its subnet's router forwards."""
     pairs = [(f['address'], ip['address'])
-             for vif in network_info if routed(vif['network'])
-             for s in vif['network']['subnets']
+             for vif in network_info for s in vif['network']['subnets']
+             if subnet_routed(vif['network'], s)
              for ip in s['ips'] for f in ip.get('floating_ips', ())]
     if not pairs:
         return None
@@ -318,17 +341,20 @@ def _router_of(cidr, router):
     like one on a router that does not forward."""
     if on_router(cidr, router):
         return router
-    return dict(router, forwarding=False, cidrs=[cidr])
+    return _isolated(cidr)
 
 
-def network_nat(bridge, cidr, metadata_host, metadata_port, router=None):
+def network_nat(bridge, cidr, metadata_host, metadata_port, router=None,
+                routers=None):
     """A network's route to the metadata service and its way out: see
-    _outbound (cidr: its IPv4 subnet, or a list of them; router:
-    network_info's router of the network, or None)."""
+    _outbound (cidr: its IPv4 subnet, or a list of them; routers: {cidr:
+    its router as subnet_router gives it}, or else router: the router of
+    the whole network, or None)."""
     nat, dropped = [], []
     for each in [cidr] if isinstance(cidr, str) else cidr:
-        more_nat, more_dropped = _outbound(each, metadata_host,
-                                           _router_of(each, router))
+        more_nat, more_dropped = _outbound(
+            each, metadata_host, routers[each] if routers is not None
+            else _router_of(each, router))
         nat += more_nat
         dropped += more_dropped
     lines = [
@@ -346,39 +372,56 @@ def network_nat(bridge, cidr, metadata_host, metadata_port, router=None):
     return _replace('ip', network_table(bridge), '\n'.join(lines) + '\n')
 
 
-def namespace_nat(bridge, cidrs, uplink, host_end, router=None):
+def namespace_nat(bridge, cidrs, uplink, host_end, router=None,
+                  routers=None, sources=None):
     """Inside a network's namespace ([network] allow_overlapping_ips):
-    its guests' traffic leaving by the uplink takes the namespace's
-    transit address (the host knows no route back to ranges networks
-    may share); when the network's router does not forward, nothing of
-    theirs leaves (the metadata proxy answers inside the namespace).
+    its guests' traffic leaving by the uplink takes a transit address
+    (the host knows no route back to ranges networks may share): the
+    namespace's own, or sources[router id], the address of the link of
+    a router of the network's other than the first (the host tells the
+    routers apart by it); a subnet whose router does not forward, or on
+    no router of a routed network, leaves not at all (the metadata
+    proxy answers inside the namespace). routers: {cidr: its router as
+    subnet_router gives it}, or else router: the whole network's.
     Guests never reach the host's end of the uplink: they would arrive
     there with the address of the namespace's metadata proxy."""
+    if routers is None:
+        routers = {c: _router_of(c, router) for c in cidrs}
+    sources = sources or {}
     lines = ['  chain postrouting {',
              '    type nat hook postrouting priority srcnat;']
-    # Only the subnets with an interface on the router leave by it.
-    out = [c for c in cidrs if on_router(c, router)]
-    if router is None or router['forwarding']:
-        lines += ['    oifname "%s" ip saddr %s masquerade' % (uplink, cidr)
-                  for cidr in out]
+    out = [c for c in cidrs if routers[c] is None or
+           routers[c]['forwarding']]
+    for cidr in out:
+        source = sources.get(routers[cidr] and routers[cidr]['id'])
+        lines.append('    oifname "%s" ip saddr %s %s' % (
+            uplink, cidr, 'snat to %s' % source if source else
+            'masquerade'))
     lines += ['  }', '  chain forward {',
               '    type filter hook forward priority 0; policy accept;',
               '    iifname "%s" ip daddr %s ct state new drop' % (
                   bridge, host_end)]
-    if router is not None and not router['forwarding']:
+    blocked = [c for c in cidrs if c not in out]
+    if (blocked and not out) or (
+            not cidrs and router is not None and not router['forwarding']):
         lines.append('    iifname "%s" oifname "%s" drop' % (bridge, uplink))
-    elif len(out) < len(cidrs):
+    elif blocked:
         lines.append('    iifname "%s" oifname "%s" ip saddr %s drop' % (
-            bridge, uplink, _set(set(cidrs) - set(out))))
+            bridge, uplink, _set(blocked)))
     lines.append('  }')
     return _replace('ip', network_table(bridge), '\n'.join(lines) + '\n')
 
 
-def transit_nat(bridge, transit, metadata_host, router=None):
+def transit_nat(bridge, transit, metadata_host, router=None, more=()):
     """On the host, a namespaced network's way out: as network_nat's
     (see _outbound) for what comes from its transit range, to which the
-    namespace has translated its guests' addresses."""
-    nat, dropped = _outbound(transit, metadata_host, router)
+    namespace has translated its guests' addresses; more: [(transit,
+    router)] of its further routers' links."""
+    nat, dropped = [], []
+    for each, its_router in [(transit, router)] + list(more):
+        more_nat, more_dropped = _outbound(each, metadata_host, its_router)
+        nat += more_nat
+        dropped += more_dropped
     lines = ['  chain postrouting {',
              '    type nat hook postrouting priority srcnat;'] + nat + ['  }']
     if dropped:

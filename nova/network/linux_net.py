@@ -231,11 +231,12 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                 check=False)
 
     def _ensure_namespace(self, bridge, namespace, addresses, host_end,
-                          namespace_end, mtu=None):
+                          namespace_end, mtu=None, links=()):
         """The network's namespace, joined to its bridge (the veth end
         inside named as the bridge, with the subnets' addresses) and to
-        the host (the uplink, default route to the host end), with the
-        metadata address on its loopback."""
+        the host (the uplink, default route to the host end, and the
+        links of its further routers: more {host_end, namespace_end}
+        pairs), with the metadata address on its loopback."""
         if execute('ip', 'netns', 'pids', namespace,
                    check=False).returncode != 0:
             execute('ip', 'netns', 'add', namespace)
@@ -270,6 +271,9 @@ class LinuxNetPlumbing(plumbing.Plumbing):
                 'dev', namespaces.UPLINK)
         execute('ip', '-n', namespace, 'link', 'set', namespaces.UPLINK,
                 'up')
+        self._ensure_links(namespace, uplink, [
+            (host_end, namespace_end)] + [
+            (each['host_end'], each['namespace_end']) for each in links])
         execute('ip', '-n', namespace, 'route', 'replace', 'default', 'via',
                 host_end.split('/')[0], 'dev', namespaces.UPLINK)
         execute('ip', '-n', namespace, 'addr', 'replace',
@@ -280,6 +284,24 @@ class LinuxNetPlumbing(plumbing.Plumbing):
             execute(*_in(namespace, 'sysctl', '-q', '-w',
                          'net.ipv6.conf.all.forwarding=1'))
         execute('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1', check=False)
+
+    def _ensure_links(self, namespace, uplink, ends):
+        """The uplink's addresses: ends [(host end, namespace end)], the
+        first already there; a gone router's link goes (its /30 may be
+        another network's next)."""
+        for host, inside in ends[1:]:
+            execute('ip', 'addr', 'replace', host, 'dev', uplink)
+            execute('ip', '-n', namespace, 'addr', 'replace', inside,
+                    'dev', namespaces.UPLINK)
+        shown = execute('ip', '-o', 'addr', 'show', 'dev', uplink).stdout
+        for address in set(_inet(shown)) - {h for h, _i in ends}:
+            execute('ip', 'addr', 'del', address, 'dev', uplink,
+                    check=False)
+        shown = execute('ip', '-n', namespace, '-o', 'addr', 'show', 'dev',
+                        namespaces.UPLINK).stdout
+        for address in set(_inet(shown)) - {i for _h, i in ends}:
+            execute('ip', '-n', namespace, 'addr', 'del', address, 'dev',
+                    namespaces.UPLINK, check=False)
 
     def _netns_nft(self, namespace, script):
         execute(*_in(namespace, 'nft', '-f', '-'), stdin=script)

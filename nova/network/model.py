@@ -10,17 +10,30 @@ object), one per virtual interface:
                  'multi_host', 'mtu', 'injected',
                  'subnets': [{'cidr', 'version', 'gateway', 'dns': [...],
                               'dhcp_server',
+                              'router': None (on no router) or {'id',
+                                  'forwarding', 'gateway_ip',
+                                  'enable_snat', 'cidrs'} (see
+                                  nova.network.resources.routers.
+                                  data_plane),
                               'ips': [{'address', 'version', 'type': 'fixed',
                                        'floating_ips': [{'address',
                                            'version', 'type': 'floating'}]}]
                               }],
-                 'router': None (on no router) or {'id', 'forwarding',
-                     'gateway_ip', 'enable_snat', 'cidrs'} (see
-                     nova.network.resources.routers.data_plane),
+                 'router': the router of the network's first subnet on
+                     one (of ranges, then subnets; IPv4 ones first), None
+                     when none is: what a
+                     nova-compute of the release before reads (it routes
+                     the network's subnets not on that router nowhere);
+                     one of this release reads each subnet's
+                     (nova.network.firewall.subnet_router), and takes
+                     this one only when the subnets have none (an older
+                     network service's network_info),
                  'ranges': every IPv4 subnet of a network that has several
-                     (as in subnets, with no ips; absent otherwise),
+                     (as in subnets, with their routers and no ips;
+                     absent otherwise),
                  'ranges6': every IPv6 subnet of a network that has any
-                     (as in subnets, with no ips; absent otherwise)}}
+                     (as in subnets, with their routers and no ips;
+                     absent otherwise)}}
 
 An IPv6 subnet also says how its guests configure themselves:
 'ipv6_ra_mode' and 'ipv6_address_mode' (None, 'slaac',

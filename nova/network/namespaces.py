@@ -14,9 +14,15 @@ namespace of its own, so that networks may share an address range:
                     namespace is `uplink`, with the second address and
                     the namespace's default route
 
+A network whose subnets are on several routers has a further transit
+/30 on the same uplink for each router after its first (in the order of
+their ids): the host source-NATs a subnet's traffic to its router's
+gateway address by the transit address it comes from.
+
 The transit /30s come from [network] namespace_transit_cidr, one per
-network, recorded in $state_path/networks/transit.json so that a
-network keeps its link across restarts and no two networks share one.
+network (and further router), recorded in
+$state_path/networks/transit.json so that a network keeps its link
+across restarts and no two networks share one.
 """
 
 import contextlib
@@ -109,10 +115,27 @@ def transit(network_id):
         return slot
 
 
-def release(network_id):
-    """Free the network's transit /30 (none recorded: nothing to do)."""
+def router_link(network_id, router_id):
+    """The name transit() knows a network's link to a further router by."""
+    return '%s/%s' % (network_id, router_id)
+
+
+def release_routers(network_id, keep):
+    """Free the links of the network's routers but those named keep
+    (router_link names): a router gone from it leaves its /30."""
     with _transit_file() as known:
-        known.pop(network_id, None)
+        for key in [k for k in known if k.startswith(network_id + '/') and
+                    k not in keep]:
+            del known[key]
+
+
+def release(network_id):
+    """Free the network's transit /30s, its routers' too (none recorded:
+    nothing to do)."""
+    with _transit_file() as known:
+        for key in [k for k in known
+                    if k == network_id or k.startswith(network_id + '/')]:
+            del known[key]
 
 
 def transit_ends(link):

@@ -117,6 +117,26 @@ def _bridges(network_info):
             for vif in network_info if _plumbed(vif['network'])}
 
 
+def _routers(net, ranges):
+    """{cidr: its router as firewall.subnet_router gives it} of a
+    network's IPv4 subnets."""
+    return {s['cidr']: firewall.subnet_router(net, s) for s in ranges}
+
+
+def _forwarding(routers):
+    """The distinct routers that forward, in the order of their ids."""
+    found = {r['id']: r for r in routers.values() if r and r['forwarding']}
+    return [found[i] for i in sorted(found)]
+
+
+def _bind_gateways(routers):
+    """The host answers for the gateway address of each router that
+    source-NATs, as for floating IPs: replies to source-NATed traffic."""
+    return [('bind_address', {'address': r['gateway_ip'],
+                              'interface': CONF.network.public_interface})
+            for r in _forwarding(routers) if r['enable_snat']]
+
+
 class _Gone:
     """An instance known only by its uuid (for apply)."""
 
@@ -158,20 +178,14 @@ class Plumbing:
                     s[1]['address'] for s in steps
                     if s[0] == 'ensure_bridge' and
                     s[1]['bridge'] == net['bridge']]}))
-            router = net.get('router')
+            routers = _routers(net, ranges)
             cidrs = [s['cidr'] for s in ranges]
             if cidrs:  # IPv6 has no NAT (as in Neutron: routed)
                 steps.append(('nft', {'script': firewall.network_nat(
                     net['bridge'], cidrs if len(cidrs) > 1 else cidrs[0],
                     _metadata_host(ranges[0]), CONF.network.metadata_port,
-                    router)}))
-            if cidrs and router and router['forwarding'] and \
-                    router['enable_snat']:
-                # The host answers for the router's gateway address, as
-                # for floating IPs: replies to source-NATed traffic.
-                steps.append(('bind_address', {
-                    'address': router['gateway_ip'],
-                    'interface': CONF.network.public_interface}))
+                    routers=routers)}))
+            steps += _bind_gateways(routers)
             args = _dhcp_args(net['bridge'], ranges, ranges6)
             if args:
                 steps.append(('ensure_dhcp', args))
@@ -179,7 +193,8 @@ class Plumbing:
             for subnet in own:
                 for ip in subnet['ips']:
                     for floating in (ip.get('floating_ips', ())
-                                     if firewall.routed(net) else ()):
+                                     if firewall.subnet_routed(net, subnet)
+                                     else ()):
                         steps.append(('bind_address', {
                             'address': floating['address'],
                             'interface': CONF.network.public_interface}))
@@ -206,29 +221,48 @@ class Plumbing:
         ranges = net.get('ranges') or own
         link = self.transit(net['id'])
         host_end, ns_end = namespaces.transit_ends(link)
-        router = net.get('router')
+        routers = _routers(net, ranges)
+        # The host source-NATs by the transit address a subnet's traffic
+        # arrives from: the network's link serves its first router, each
+        # further one needs a link of its own (a router's link is the
+        # network's alone: the router's other networks have theirs).
+        forwarding = _forwarding(routers)
+        links = [namespaces.router_link(net['id'], r['id'])
+                 for r in forwarding[1:]]
+        namespaces.release_routers(net['id'], links)
+        extra = [(r, self.transit(name))
+                 for r, name in zip(forwarding[1:], links)]
+        main = (forwarding[0] if forwarding else
+                next((r for r in routers.values() if r), None))
         steps = [('ensure_bridge', {
             'bridge': bridge, 'vlan': net['vlan'],
             'interface': net['bridge_interface'], 'mtu': net['mtu'],
             'address': None})]
         ranges6 = ipv6.subnets(net)
-        steps.append(('ensure_namespace', {
+        namespace_args = {
             'bridge': bridge, 'namespace': netns, 'mtu': net['mtu'],
             'addresses': _addresses(ranges) + ipv6.gateway_addresses(
                 ranges6),
             'host_end': '%s/%d' % (host_end, link.prefixlen),
-            'namespace_end': '%s/%d' % (ns_end, link.prefixlen)}))
+            'namespace_end': '%s/%d' % (ns_end, link.prefixlen)}
+        if extra:
+            namespace_args['links'] = [
+                dict(zip(('host_end', 'namespace_end'), [
+                    '%s/%d' % (end, each.prefixlen)
+                    for end in namespaces.transit_ends(each)]))
+                for _r, each in extra]
+        steps.append(('ensure_namespace', namespace_args))
         steps.append(('netns_nft', {
             'namespace': netns, 'script': firewall.namespace_nat(
                 bridge, [s['cidr'] for s in ranges], namespaces.UPLINK,
-                host_end, router)}))
+                host_end, routers=routers,
+                sources={r['id']: namespaces.transit_ends(each)[1]
+                         for r, each in extra})}))
         steps.append(('nft', {'script': firewall.transit_nat(
             bridge, '%s/32' % ns_end, CONF.network.metadata_host or host_end,
-            router)}))
-        if router and router['forwarding'] and router['enable_snat']:
-            steps.append(('bind_address', {
-                'address': router['gateway_ip'],
-                'interface': CONF.network.public_interface}))
+            main, more=[('%s/32' % namespaces.transit_ends(each)[1], r)
+                        for r, each in extra])}))
+        steps += _bind_gateways(routers)
         args = _dhcp_args(bridge, ranges, ranges6)
         if args:
             steps.append(('ensure_dhcp', dict(args, namespace=netns)))
@@ -237,9 +271,10 @@ class Plumbing:
             'upstream': CONF.network.metadata_host or host_end,
             'port': CONF.network.metadata_port}))
         steps += _dhcp_host(instance, vif, own)
-        floating = [f['address'] for subnet in own for ip in subnet['ips']
-                    for f in ip.get('floating_ips', ())
-                    if firewall.routed(net)]
+        floating = [f['address'] for subnet in own
+                    if firewall.subnet_routed(net, subnet)
+                    for ip in subnet['ips']
+                    for f in ip.get('floating_ips', ())]
         # One table per instance in the namespace: all its interfaces
         # on this network.
         nat = firewall.floating_nat(instance.uuid, [
@@ -255,7 +290,8 @@ class Plumbing:
         return steps
 
     def transit(self, network_id):
-        """The transit /30 of a namespaced network on this host."""
+        """The transit /30 of a namespaced network on this host (or of
+        one of its routers: namespaces.router_link)."""
         return namespaces.transit(network_id)
 
     def plan_unplug(self, instance, network_info):

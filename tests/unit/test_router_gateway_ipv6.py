@@ -54,7 +54,8 @@ def test_dual_stack_gateway_nats_to_its_ipv4_address(any_admin_context):
     assert _live_v6_claims(ctx) == [v6]
     [subnet_id] = subnets_res.ids_of(ctx, inside)
     routers_res.add_interface(ctx, row, subnet_id=subnet_id)
-    [plane] = routers_res.data_plane(ctx, [inside.uuid]).values()
+    [by_cidr] = routers_res.data_plane(ctx, [inside.uuid]).values()
+    plane = by_cidr['10.20.0.0/24']
     assert (plane['gateway_ip'], plane['forwarding'], plane['cidrs']) == (
         v4, True, ['10.20.0.0/24'])
     routers_res.remove_interface(ctx, row, subnet_id=subnet_id)

@@ -155,7 +155,7 @@ def associate(context, row, port_id, fixed_address=None):
     elif fixed_address not in addresses:
         raise errors.FixedIpNotFoundForInstance(
             instance_uuid=port['device_id'], address=fixed_address)
-    _check_reachable(context, row, port, fixed_address)
+    check_reachable(context, row, port, fixed_address)
     instance = None
     if port['device_owner'].startswith('compute:'):
         instance = _local_instance(context, port['device_id'])
@@ -177,7 +177,7 @@ def _local_instance(context, instance_uuid):
         return None
 
 
-def _check_reachable(context, row, port, fixed_address):
+def check_reachable(context, row, port, fixed_address):
     """A floating IP of an external network reaches only ports on a
     subnet a router joins to that network (pools that nova-manage made
     have no network, hence no router: they reach every port)."""

@@ -445,9 +445,13 @@ def routers_by_address(context, external_network_id, addresses):
 # Data plane ----------------------------------------------------------------
 
 def data_plane(context, network_uuids):
-    """{network uuid: router} of the networks on a router, as network_info
-    carries it: {'id', 'forwarding' (up with a gateway), 'gateway_ip',
-    'enable_snat', 'cidrs' (every interface subnet of the router)}."""
+    """{network uuid: {subnet cidr: router}} of the networks' subnets on a
+    router (a router joins subnets, not networks: a network's subnets
+    may be on different routers, or some on none), each router as
+    network_info carries it: {'id', 'forwarding' (up with a gateway),
+    'gateway_ip', 'enable_snat', 'cidrs' (every IPv4 interface subnet of
+    the router)}. A network's cidrs do not overlap: they name its
+    subnets."""
     rows = routers_db.interfaces(context, network_ids=network_uuids)
     if not rows:
         return {}
@@ -455,13 +459,16 @@ def data_plane(context, network_uuids):
     for interface, router in routers_db.interfaces(
             context, router_ids={r.uuid for _i, r in rows}):
         all_cidrs.setdefault(router.uuid, []).append(interface.cidr)
-    return {interface.network_id: {
-        'id': router.uuid,
-        'forwarding': bool(router.admin_state_up and router.gateway_ip),
-        'gateway_ip': router.gateway_ip,
-        'enable_snat': bool(router.enable_snat),
-        'cidrs': sorted(c for c in all_cidrs[router.uuid] if ':' not in c)}
-        for interface, router in rows}
+    result = {}
+    for interface, router in rows:
+        result.setdefault(interface.network_id, {})[interface.cidr] = {
+            'id': router.uuid,
+            'forwarding': bool(router.admin_state_up and router.gateway_ip),
+            'gateway_ip': router.gateway_ip,
+            'enable_snat': bool(router.enable_snat),
+            'cidrs': sorted(c for c in all_cidrs[router.uuid]
+                            if ':' not in c)}
+    return result
 
 
 def _refresh(context, network_uuids):
