@@ -129,7 +129,7 @@ def host_id_of(project_id, host):
 # flavor's copied sizes, launched_on, os_type, ...), and those only 2.3's
 # administrator attributes read.
 _DETAIL_COLUMNS = (
-    'display_name', 'display_description', 'project_id', 'user_id',
+    'id', 'display_name', 'display_description', 'project_id', 'user_id',
     'host', 'node', 'hostname', 'image_ref', 'flavor', 'key_name',
     'vm_state', 'task_state', 'power_state', 'progress', 'locked',
     'config_drive', 'availability_zone', 'access_ip_v4', 'access_ip_v6',
@@ -140,7 +140,7 @@ _EXTENDED_COLUMNS = ('reservation_id', 'launch_index', 'kernel_id',
 
 
 def list_columns(req, detailed):
-    """The instance columns a list's views read (besides id and uuid)."""
+    """The instance columns a list's views read (besides uuid)."""
     if not detailed:
         return ('display_name',)
     if req.context.is_admin and req.is_version('2.3'):
