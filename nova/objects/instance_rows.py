@@ -45,12 +45,14 @@ def _flavor(text, parsed):
 def get_by_filters(context, filters, columns, sort_keys=None,
                    sort_dirs=None, limit=None, marker=None,
                    metadata=False, fault_states=None):
-    """A page of InstanceRow with the columns named (and id and uuid)
-    read; metadata: whether to read it too (one query for the page);
+    """A page of InstanceRow with the columns named (and uuid) read;
+    metadata: whether to read it too (one query for the page);
     fault_states: the vm_states whose rows get their latest fault read
     (one query for those; the other rows' fault is None), None for no
     fault attribute."""
-    columns = set(columns) | {'id', 'uuid'}
+    # Not id unless named: the names list reads two columns, not three
+    # (the driver decodes each value of 1,000 rows in Python).
+    columns = set(columns) | {'uuid'}
     rows = db.instance_get_all_by_filters(
         context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
         limit=limit, marker=marker, columns=columns)

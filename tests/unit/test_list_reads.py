@@ -262,15 +262,15 @@ def test_rows_hold_what_instances_hold(admin_context):
     instances_db.instance_update(ctx, uuid, {
         'access_ip_v4': '192.0.2.7', 'access_ip_v6': '2001:db8::7',
         'trusted_certs': '["cert-1"]'})
-    columns = ('display_name', 'host', 'flavor', 'power_state', 'locked',
-               'access_ip_v4', 'access_ip_v6', 'trusted_certs',
+    columns = ('id', 'display_name', 'host', 'flavor', 'power_state',
+               'locked', 'access_ip_v4', 'access_ip_v6', 'trusted_certs',
                'created_at', 'vm_state')
     [row] = instance_rows.get_by_filters(ctx, {'uuid': uuid}, columns,
                                          metadata=True,
                                          fault_states={'error'})
     single = objects.Instance.get_by_uuid(ctx, uuid,
                                           expected_attrs=['metadata'])
-    for name in columns + ('id', 'uuid', 'metadata'):
+    for name in columns + ('uuid', 'metadata'):
         if name == 'created_at':
             # Naive UTC (the views only format times).
             assert row.created_at == single.created_at.replace(tzinfo=None)
@@ -281,8 +281,11 @@ def test_rows_hold_what_instances_hold(admin_context):
     assert row.trusted_certs == ['cert-1']
     assert row.metadata == {'role': 'alpha'}
     assert row.fault is None
-    # Only the columns asked for are read.
+    # Only the columns asked for are read (and uuid).
     assert not hasattr(row, 'key_data') and not hasattr(row, 'user_data')
+    [named] = instance_rows.get_by_filters(ctx, {'uuid': uuid},
+                                           ('display_name',))
+    assert vars(named) == {'uuid': uuid, 'display_name': 'alpha'}
 
 
 def test_rows_page_like_instances(admin_context):

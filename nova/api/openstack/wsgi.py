@@ -10,12 +10,12 @@ import copy
 import functools
 
 from oslo_log import log as logging
-from oslo_serialization import jsonutils
 import webob
 import webob.exc
 
 from nova.api import input_check
 from nova.api.openstack import api_version
+from nova.api.openstack import json_body
 from nova.api import validation
 from nova import exception
 from nova import outages
@@ -105,9 +105,7 @@ class Fault(Exception):
 def json_response(body, status=200):
     resp = webob.Response(status=status, content_type=JSON, charset='utf-8')
     if body is not None:
-        # Bodies are trees built for the response: no cycle to look for
-        # (same bytes; a list of 1,000 servers has ~10,000 containers).
-        resp.body = jsonutils.dump_as_bytes(body, check_circular=False)
+        resp.body = json_body.dump(body)
     return resp
 
 

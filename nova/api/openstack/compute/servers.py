@@ -191,7 +191,7 @@ def _list(req, action, view):
     if not detailed:
         return common.collection_body(
             req, 'servers', views.names(req, instances), limit)
-    servers = [view(req, inst) for inst in instances]
+    servers = views.details(req, instances)
     if views.may_see_host_status(req):
         for server, instance in zip(servers, instances):
             server['host_status'] = views.host_status(req, instance)

@@ -35,33 +35,43 @@ def _cached(req, instance, part):
 def addresses(req, instance, extended=True):
     """{network label: [{addr, version[, OS-EXT-IPS...]}]}: each fixed IP
     followed by the floating IPs routed to it."""
+    return listed(_cached(req, instance, 'addresses'), extended)
+
+
+def listed(entries, extended=True):
+    """addresses() of a server's prefetched entries."""
     result = {}
-    for label, mac, address, floating in _cached(req, instance,
-                                                 'addresses'):
-        entries = result.get(label)
-        if entries is None:
-            entries = result[label] = []
+    for label, mac, address, floating in entries:
+        found = result.get(label)
+        if found is None:
+            found = result[label] = []
         # Stored addresses are valid: only IPv6 ones hold a colon.
         if extended:
-            entries.append({'addr': address,
-                            'version': 6 if ':' in address else 4,
-                            'OS-EXT-IPS:type': 'fixed',
-                            'OS-EXT-IPS-MAC:mac_addr': mac})
-            entries.extend({'addr': f, 'version': 6 if ':' in f else 4,
-                            'OS-EXT-IPS:type': 'floating',
-                            'OS-EXT-IPS-MAC:mac_addr': mac}
-                           for f in floating)
+            found.append({'addr': address,
+                          'version': 6 if ':' in address else 4,
+                          'OS-EXT-IPS:type': 'fixed',
+                          'OS-EXT-IPS-MAC:mac_addr': mac})
+            if floating:
+                found.extend({'addr': f, 'version': 6 if ':' in f else 4,
+                              'OS-EXT-IPS:type': 'floating',
+                              'OS-EXT-IPS-MAC:mac_addr': mac}
+                             for f in floating)
         else:
-            entries.append({'addr': address,
-                            'version': 6 if ':' in address else 4})
-            entries.extend({'addr': f, 'version': 6 if ':' in f else 4}
-                           for f in floating)
+            found.append({'addr': address,
+                          'version': 6 if ':' in address else 4})
+            if floating:
+                found.extend({'addr': f, 'version': 6 if ':' in f else 4}
+                             for f in floating)
     return result
 
 
 def security_groups(req, instance):
     """[{'name': ...}] of the server's groups."""
-    groups = _cached(req, instance, 'groups')
+    return group_views(req, _cached(req, instance, 'groups'))
+
+
+def group_views(req, groups):
+    """security_groups() of a server's prefetched groups."""
     if not groups:
         return []
     # The servers of a page share a few groups: one view of each group

@@ -90,8 +90,11 @@ FAULT_VM_STATES = frozenset(
     if set(tasks.values()) & set(_FAULT_STATUSES))
 
 
+_UNKNOWN = {_DEFAULT: 'UNKNOWN'}
+
+
 def status_of(instance):
-    by_task = _STATUS.get(instance.vm_state, {_DEFAULT: 'UNKNOWN'})
+    by_task = _STATUS.get(instance.vm_state, _UNKNOWN)
     return by_task.get(instance.task_state, by_task[_DEFAULT])
 
 
@@ -126,7 +129,7 @@ def host_id_of(project_id, host):
 # flavor's copied sizes, launched_on, os_type, ...), and those only 2.3's
 # administrator attributes read.
 _DETAIL_COLUMNS = (
-    'display_name', 'display_description', 'project_id', 'user_id',
+    'id', 'display_name', 'display_description', 'project_id', 'user_id',
     'host', 'node', 'hostname', 'image_ref', 'flavor', 'key_name',
     'vm_state', 'task_state', 'power_state', 'progress', 'locked',
     'config_drive', 'availability_zone', 'access_ip_v4', 'access_ip_v6',
@@ -137,7 +140,7 @@ _EXTENDED_COLUMNS = ('reservation_id', 'launch_index', 'kernel_id',
 
 
 def list_columns(req, detailed):
-    """The instance columns a list's views read (besides id and uuid)."""
+    """The instance columns a list's views read (besides uuid)."""
     if not detailed:
         return ('display_name',)
     if req.context.is_admin and req.is_version('2.3'):
@@ -265,96 +268,156 @@ def _image(req, instance):
     return image
 
 
-def _core(req, instance, status, extended_addresses):
-    """The fields every full view of a server has."""
-    # One dict built at once (a list builds 1,000): same keys, same order
-    # as basic() then these.
-    uuid = instance.uuid
-    prefixes = _link_prefixes(req)
-    created = instance.created_at
-    return {
-        'id': uuid, 'name': instance.display_name,
-        'links': [{'rel': 'self', 'href': prefixes[0] + uuid},
-                  {'rel': 'bookmark', 'href': prefixes[1] + uuid}],
-        'status': status,
-        'tenant_id': instance.project_id,
-        'user_id': instance.user_id,
-        'metadata': dict(instance.metadata),
-        'hostId': host_id(instance, req),
-        'image': _image(req, instance),
-        'flavor': flavor(req, instance),
-        'created': common.isotime(created),
-        'updated': common.isotime(instance.updated_at or created),
-        'addresses': addresses_view.addresses(req, instance,
-                                              extended=extended_addresses),
-        'accessIPv4': str(instance.access_ip_v4 or ''),
-        'accessIPv6': str(instance.access_ip_v6 or ''),
-        'OS-DCF:diskConfig': disk_config.api_value(
-            instance, _system_metadata(req, instance)),
-    }
+def details(req, instances, full=True):
+    """The views of instances: full (show and the detail list) or the
+    core fields only (full=False: update and rebuild before 2.75).
 
-
-def _state_fields(req, server, instance, status):
-    """locked (2.9), progress and fault, where the status has them."""
+    What the servers of a list share (the versions asked, link
+    prefixes, policy, the prefetched rows, the views of their flavors,
+    images and disk configs) is worked out once, not per server: a list
+    builds 1,000 of these, each in one dict literal of its core fields
+    (same keys, same order as basic() then the rest).
+    """
     since = _since(req)
-    if '2.9' in since:
-        server['locked'] = bool(instance.locked)
-    if '2.73' in since:
-        server['locked_reason'] = (
-            _system_metadata(req, instance).get(LOCKED_REASON_KEY)
-            if instance.locked else None)
-    if '2.19' in since:
-        server['description'] = instance.display_description
-    if '2.26' in since:
-        server['tags'] = tags(req, instance)
-    if '2.63' in since:
-        server['trusted_image_certificates'] = instance.trusted_certs
-    if '2.90' in since:
-        # Every user sees (and from 2.90 may set) the guest's hostname.
-        server['OS-EXT-SRV-ATTR:hostname'] = instance.hostname
-    if '2.100' in since:
-        server['scheduler_hints'] = scheduler_hints(req, instance)
-    if '2.96' in since:
-        # The zone the server was asked into (create, or a 2.77/2.91
-        # unshelve); null when it may land in any.
-        server['pinned_availability_zone'] = \
-            instance.availability_zone or None
-    if status in _PROGRESS_STATUSES:
-        server['progress'] = instance.progress or 0
-    if status in _FAULT_STATUSES:
-        fault = _fault(req, instance)
-        if fault:
-            server['fault'] = fault
-    return server
+    self_prefix, bookmark_prefix = _link_prefixes(req)
+    admin = req.context.is_admin
+    network = addresses_view.prefetch(req, instances)
+    addresses_of, groups_of = network['addresses'], network['groups']
+    if full:
+        volumes = volumes_attached.prefetch(req, instances)
+        delete_flags = '2.3' in since
+    kept_flavors = '2.47' in since
+    image_properties = '2.98' in since
+    # Views of the few flavors, images and hosts a page's servers share
+    # (read only).
+    flavor_links, image_links, host_ids, disk_configs = {}, {}, {}, {}
+    flags = (
+        ('2.9' in since), ('2.73' in since), ('2.19' in since),
+        ('2.26' in since), ('2.63' in since), ('2.90' in since),
+        ('2.100' in since), ('2.96' in since))
+    isotime = common.isotime
+    result = []
+    for instance in instances:
+        uuid = instance.uuid
+        by_task = _STATUS.get(instance.vm_state, _UNKNOWN)
+        status = by_task.get(instance.task_state, by_task[_DEFAULT])
+        system_metadata = _system_metadata(req, instance)
+        stored = system_metadata.get(disk_config.KEY)
+        disk = disk_configs.get(stored)
+        if disk is None:
+            disk = disk_configs[stored] = disk_config.api_value(
+                instance, system_metadata)
+        key = (instance.project_id, instance.host)
+        hashed = host_ids.get(key)
+        if hashed is None:
+            hashed = host_ids[key] = host_id(instance, req)
+        image_ref = instance.image_ref
+        if not image_ref or image_properties:
+            image = _image(req, instance)
+        else:
+            image = image_links.get(image_ref)
+            if image is None:
+                image = image_links[image_ref] = _image(req, instance)
+        if kept_flavors:
+            flavor_view = flavor(req, instance)
+        else:
+            kept = instance.flavor
+            found = flavor_links.get(id(kept))
+            if found is None or found[0] is not kept:
+                found = flavor_links[id(kept)] = (
+                    kept, _flavor_link(req, instance))
+            flavor_view = found[1]
+        created = instance.created_at
+        server = {
+            'id': uuid, 'name': instance.display_name,
+            'links': [{'rel': 'self', 'href': self_prefix + uuid},
+                      {'rel': 'bookmark', 'href': bookmark_prefix + uuid}],
+            'status': status,
+            'tenant_id': instance.project_id,
+            'user_id': instance.user_id,
+            'metadata': dict(instance.metadata),
+            'hostId': hashed,
+            'image': image,
+            'flavor': flavor_view,
+            'created': isotime(created),
+            'updated': isotime(instance.updated_at or created),
+            'addresses': addresses_view.listed(
+                addresses_of[uuid] if uuid in addresses_of else
+                addresses_view.prefetch(req, [instance])['addresses'][uuid],
+                extended=full),
+            'accessIPv4': str(instance.access_ip_v4 or ''),
+            'accessIPv6': str(instance.access_ip_v6 or ''),
+            'OS-DCF:diskConfig': disk,
+        }
+        if full:
+            attached = volumes[uuid] if uuid in volumes else \
+                volumes_attached.prefetch(req, [instance])[uuid]
+            server['key_name'] = instance.key_name
+            server['config_drive'] = instance.config_drive or ''
+            server['OS-EXT-AZ:availability_zone'] = _zone(req, instance)
+            server['OS-EXT-STS:task_state'] = instance.task_state
+            server['OS-EXT-STS:vm_state'] = instance.vm_state
+            server['OS-EXT-STS:power_state'] = instance.power_state
+            server['OS-SRV-USG:launched_at'] = _usage_time(
+                instance.launched_at)
+            server['OS-SRV-USG:terminated_at'] = _usage_time(
+                instance.terminated_at)
+            server['os-extended-volumes:volumes_attached'] = (
+                [{'id': volume_id, 'delete_on_termination': delete}
+                 for volume_id, delete in attached] if delete_flags else
+                [{'id': volume_id} for volume_id, _d in attached])
+            # Like upstream, a server in no security group has no such
+            # key.
+            groups = groups_of[uuid] if uuid in groups_of else \
+                addresses_view.prefetch(req, [instance])['groups'][uuid]
+            if groups:
+                server['security_groups'] = addresses_view.group_views(
+                    req, groups)
+            if admin:
+                server['OS-EXT-SRV-ATTR:host'] = instance.host
+                server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = \
+                    instance.node
+                server['OS-EXT-SRV-ATTR:instance_name'] = \
+                    'instance-%08x' % instance.id
+                if delete_flags:
+                    server.update(_extended_attributes(instance))
+        (locked, locked_reason, description, with_tags, certs, hostname,
+         hints, pinned_zone) = flags
+        if locked:
+            server['locked'] = bool(instance.locked)
+        if locked_reason:
+            server['locked_reason'] = (
+                system_metadata.get(LOCKED_REASON_KEY)
+                if instance.locked else None)
+        if description:
+            server['description'] = instance.display_description
+        if with_tags:
+            server['tags'] = tags(req, instance)
+        if certs:
+            server['trusted_image_certificates'] = instance.trusted_certs
+        if hostname:
+            # Every user sees (and from 2.90 may set) the guest's
+            # hostname.
+            server['OS-EXT-SRV-ATTR:hostname'] = instance.hostname
+        if hints:
+            server['scheduler_hints'] = scheduler_hints(req, instance)
+        if pinned_zone:
+            # The zone the server was asked into (create, or a 2.77/2.91
+            # unshelve); null when it may land in any.
+            server['pinned_availability_zone'] = \
+                instance.availability_zone or None
+        if status in _PROGRESS_STATUSES:
+            server['progress'] = instance.progress or 0
+        if status in _FAULT_STATUSES:
+            fault = _fault(req, instance)
+            if fault:
+                server['fault'] = fault
+        result.append(server)
+    return result
 
 
 def detail(req, instance):
-    status = status_of(instance)
-    server = _core(req, instance, status, extended_addresses=True)
-    server.update({
-        'key_name': instance.key_name,
-        'config_drive': instance.config_drive or '',
-        'OS-EXT-AZ:availability_zone': _zone(req, instance),
-        'OS-EXT-STS:task_state': instance.task_state,
-        'OS-EXT-STS:vm_state': instance.vm_state,
-        'OS-EXT-STS:power_state': instance.power_state,
-        'OS-SRV-USG:launched_at': _usage_time(instance.launched_at),
-        'OS-SRV-USG:terminated_at': _usage_time(instance.terminated_at),
-        'os-extended-volumes:volumes_attached':
-            volumes_attached.volumes_attached(req, instance),
-    })
-    # Like upstream, a server in no security group has no such key.
-    groups = addresses_view.security_groups(req, instance)
-    if groups:
-        server['security_groups'] = groups
-    if req.context.is_admin:
-        server['OS-EXT-SRV-ATTR:host'] = instance.host
-        server['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node
-        server['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % \
-            instance.id
-        if '2.3' in _since(req):
-            server.update(_extended_attributes(instance))
-    return _state_fields(req, server, instance, status)
+    return details(req, [instance])[0]
 
 
 def after_change(req, instance):
@@ -367,10 +430,8 @@ def after_change(req, instance):
         if may_see_host_status(req):
             server['host_status'] = host_status(req, instance)
         return server
-    status = status_of(instance)
-    server = _core(req, instance, status, extended_addresses=False)
-    return with_server_groups(req, _state_fields(req, server, instance,
-                                                 status), instance)
+    return with_server_groups(req, details(req, [instance], full=False)[0],
+                              instance)
 
 
 def with_server_groups(req, server, instance):
