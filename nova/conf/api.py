@@ -48,7 +48,7 @@ api_opts = [
                     'rabbit_retry_backoff). Services other than the APIs '
                     'wait for the bus as long as it takes. Related: '
                     'rpc_response_timeout bounds waits for answers.'),
-    cfg.IntOpt('flavor_cache_seconds', default=2, min=0,
+    cfg.IntOpt('flavor_cache_seconds', default=5, min=0,
                help='For how many seconds nova-api reuses a flavor it read '
                     'for a server create (per process) instead of reading '
                     'it again on every create. A change to the flavor made '

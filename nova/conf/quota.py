@@ -45,7 +45,7 @@ quota_opts = [
                     'quota "port", Neutron\'s quota_port), the interfaces '
                     'of its servers included; -1 is unlimited. Not a '
                     'compute quota: os-quota-sets does not show it.'),
-    cfg.IntOpt('limits_cache_seconds', default=2, min=0,
+    cfg.IntOpt('limits_cache_seconds', default=5, min=0,
                help='For how many seconds nova-api reuses the limits of a '
                     'project and user it read for a server create (per '
                     'process) instead of reading them again on every '
