@@ -120,8 +120,7 @@ def create(api, context, flavor, image_href, name, min_count=1,
         availability_zone = request_checks.check_zone(
             context, availability_zone or CONF.default_schedule_zone,
             forced=bool(forced_host or forced_node))
-        count = quota.instances_that_fit(context, flavor, min_count,
-                                         max_count)
+        count = _count_that_fits(context, flavor, min_count, max_count)
     requested_networks, secgroups = network_boot.check(
         context, requested_networks, security_groups, count,
         tags=network_tags)
@@ -240,6 +239,17 @@ def create(api, context, flavor, image_href, name, min_count=1,
                 what='The message bus') from error
         raise
     return instances, reservation_id
+
+
+def _count_that_fits(context, flavor, min_count, max_count):
+    """How many servers to make: quota.instances_that_fit, except where
+    the count is fixed and the recount that writes them checks the same
+    limits against the same usage (quota.instances_recounted, before any
+    row is written, with the same TooManyInstances): counting twice
+    cost a query, and often the checks' whole read transaction."""
+    if min_count == max_count and quota.recounts_in_transaction():
+        return max_count
+    return quota.instances_that_fit(context, flavor, min_count, max_count)
 
 
 def _system_metadata(image, disk_config):

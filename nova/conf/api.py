@@ -48,6 +48,14 @@ api_opts = [
                     'rabbit_retry_backoff). Services other than the APIs '
                     'wait for the bus as long as it takes. Related: '
                     'rpc_response_timeout bounds waits for answers.'),
+    cfg.IntOpt('flavor_cache_seconds', default=5, min=0,
+               help='For how many seconds nova-api reuses a flavor it read '
+                    'for a server create (per process) instead of reading '
+                    'it again on every create. A change to the flavor made '
+                    'through another process (another nova-api worker or '
+                    'host) may be missed by creates for that long; one made '
+                    'through this process applies at once. 0 turns it '
+                    'off.'),
 ]
 
 

@@ -45,6 +45,15 @@ quota_opts = [
                     'quota "port", Neutron\'s quota_port), the interfaces '
                     'of its servers included; -1 is unlimited. Not a '
                     'compute quota: os-quota-sets does not show it.'),
+    cfg.IntOpt('limits_cache_seconds', default=5, min=0,
+               help='For how many seconds nova-api reuses the limits of a '
+                    'project and user it read for a server create (per '
+                    'process) instead of reading them again on every '
+                    'create. A limit set through another process (another '
+                    'nova-api worker or host) may be missed by creates for '
+                    'that long; one set through this process applies at '
+                    'once. Usage is always counted afresh. 0 turns it '
+                    'off.'),
 ]
 
 

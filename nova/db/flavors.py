@@ -6,9 +6,18 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
+import nova.conf
 from nova.db import api
 from nova.db import models
+from nova.db import recent
 from nova import exception
+
+CONF = nova.conf.CONF
+
+# flavor_get's answers for server creates, kept [api]
+# flavor_cache_seconds (nova.db.recent says why that is safe); every
+# writer of a flavor or its extra specs below forgets them.
+_recent = recent.Recent(lambda: CONF.api.flavor_cache_seconds)
 
 SORT_KEYS = ('created_at', 'description', 'disabled', 'ephemeral_gb',
              'flavorid', 'id', 'is_public', 'memory_mb', 'name', 'root_gb',
@@ -31,6 +40,7 @@ def _dicts(context, rows):
     return result
 
 
+@recent.changes(_recent)
 @api.writer
 def flavor_create(context, values, projects=None):
     values = dict(values)
@@ -80,6 +90,13 @@ def flavor_get(context, **where):
     values = dict(found)
     values['extra_specs'] = extra_specs
     return values
+
+
+def flavor_get_recent(context, flavorid):
+    """flavor_get(flavorid=flavorid), answered from what this process
+    read in the last [api] flavor_cache_seconds (for server creates)."""
+    return _recent.get((flavorid, context.read_deleted),
+                       lambda: flavor_get(context, flavorid=flavorid))
 
 
 @functools.lru_cache(maxsize=None)
@@ -137,6 +154,7 @@ def flavor_get_all(context, is_public=None, min_memory_mb=None,
     return _dicts(context, context.session.scalars(query).all())
 
 
+@recent.changes(_recent)
 @api.writer
 def flavor_destroy(context, flavorid):
     row = _get_row(context, flavorid=flavorid)
@@ -148,6 +166,7 @@ def flavor_destroy(context, flavorid):
     context.session.delete(row)
 
 
+@recent.changes(_recent)
 @api.writer
 def flavor_update(context, flavorid, values):
     row = _get_row(context, flavorid=flavorid)
@@ -158,6 +177,7 @@ def flavor_update(context, flavorid, values):
     return _dicts(context, [row])[0]
 
 
+@recent.changes(_recent)
 @api.writer
 def flavor_extra_specs_update(context, flavorid, specs):
     row = _get_row(context, flavorid=flavorid)
@@ -176,6 +196,7 @@ def flavor_extra_specs_update(context, flavorid, specs):
     return _dicts(context, [row])[0]['extra_specs']
 
 
+@recent.changes(_recent)
 @api.writer
 def flavor_extra_specs_delete(context, flavorid, key):
     row = _get_row(context, flavorid=flavorid)

@@ -4,11 +4,15 @@ locked recount that keeps concurrent server creates within them."""
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
+import nova.conf
 from nova.db import api
 from nova.db import instances as instances_db
 from nova.db import models
 from nova.db import named_locks
+from nova.db import recent
 from nova import exception
+
+CONF = nova.conf.CONF
 
 # A concurrent first insert of the same limit loses on the unique key; the
 # retry then finds the row and updates it.
@@ -64,7 +68,21 @@ def _limits_of():
 # Every server create's: built once (see nova.db.instances).
 _LIMITS_OF = _limits_of()
 
+# limits_of's answers for server creates, kept [quota]
+# limits_cache_seconds (nova.db.recent says why that is safe); every
+# writer of limits below forgets them.
+_recent_limits = recent.Recent(lambda: CONF.quota.limits_cache_seconds)
 
+
+def limits_of_recent(context, class_name, project_id, user_id):
+    """limits_of, answered from what this process read in the last
+    [quota] limits_cache_seconds."""
+    return _recent_limits.get(
+        (class_name, project_id, user_id or ''),
+        lambda: limits_of(context, class_name, project_id, user_id))
+
+
+@recent.changes(_recent_limits)
 @_retry_on_race
 @api.writer
 def quota_set(context, project_id, limits, user_id=''):
@@ -73,6 +91,7 @@ def quota_set(context, project_id, limits, user_id=''):
     _upsert(context, model, limits, project_id=project_id, user_id=user_id)
 
 
+@recent.changes(_recent_limits)
 @_retry_on_race
 @api.writer
 def quota_class_set(context, class_name, limits):
@@ -100,6 +119,7 @@ def projects_with_limits(context, resources):
         .distinct().order_by(model.project_id)).scalars().all()
 
 
+@recent.changes(_recent_limits)
 @api.writer
 def quota_destroy_resources(context, project_id, resources):
     """Forget a project's own limits of some resources (its users' too)."""
@@ -109,6 +129,7 @@ def quota_destroy_resources(context, project_id, resources):
         model.resource.in_(list(resources))))
 
 
+@recent.changes(_recent_limits)
 @api.writer
 def quota_destroy_all(context, project_id, user_id=None):
     """Forget a user's limits, or (no user_id) the project's and its

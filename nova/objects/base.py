@@ -27,6 +27,33 @@ class NovaObject(ovo_base.VersionedObject):
     def obj_reset_changes(self, fields=None, recursive=False):
         super().obj_reset_changes(fields, recursive=recursive)
 
+    def obj_to_primitive(self, target_version=None, version_manifest=None):
+        """oslo.versionedobjects' primitive, the same dict, built faster
+        at the object's own version: values of fields whose type passes
+        them as they are (strings, numbers, booleans) are taken without
+        ovo's per-field calls (a server create encodes its instance,
+        flavor and request spec several times: for its rows and for the
+        conductor's cast). Another version goes through ovo's own."""
+        if (target_version is not None and
+                target_version != self.VERSION) or version_manifest:
+            return super().obj_to_primitive(target_version,
+                                            version_manifest)
+        data = {}
+        for name, storage, field, plain in _primitive_plan(type(self)):
+            value = getattr(self, storage, _UNSET)
+            if value is _UNSET:
+                continue
+            data[name] = (value if plain or value is None
+                          else field.to_primitive(self, name, value))
+        primitive = {'nova_object.name': self.obj_name(),
+                     'nova_object.namespace': self.OBJ_PROJECT_NAMESPACE,
+                     'nova_object.version': self.VERSION,
+                     'nova_object.data': data}
+        changes = [name for name in self.obj_what_changed() if name in data]
+        if changes:
+            primitive['nova_object.changes'] = changes
+        return primitive
+
 
 class NovaPersistentObject:
     """Timestamps and soft-delete fields of objects kept in the database."""
@@ -62,6 +89,26 @@ _TRUSTED_TYPES = {
 def _storage(name):
     # Where oslo.versionedobjects keeps a field's value (its _get_attrname).
     return '_obj_' + name
+
+
+_UNSET = object()
+# How obj_to_primitive encodes each object class: [(field name, storage
+# attribute, field, whether the value is its own primitive)], once per
+# class. A value is its own primitive where neither the field nor its
+# type changes ovo's to_primitive (which passes the value through).
+_PRIMITIVE_PLANS = {}
+
+
+def _primitive_plan(cls):
+    plan = _PRIMITIVE_PLANS.get(cls)
+    if plan is None:
+        plan = _PRIMITIVE_PLANS[cls] = [
+            (name, _storage(name), field,
+             type(field).to_primitive is fields.Field.to_primitive and
+             type(field._type).to_primitive is
+             fields.FieldType.to_primitive)
+            for name, field in cls.fields.items()]
+    return plan
 
 
 # How from_row fills each object class: [(field name, storage attribute,

@@ -44,6 +44,13 @@ class Flavor(base.NovaObject):
         return cls._from_db(context, db.flavor_get(context, flavorid=flavorid))
 
     @classmethod
+    def get_recent_by_flavor_id(cls, context, flavorid):
+        """get_by_flavor_id, from what this process read a moment ago
+        (nova.db.flavors.flavor_get_recent): for server creates. Not
+        remotable: only nova-api, which reads the database itself."""
+        return cls._from_db(context, db.flavor_get_recent(context, flavorid))
+
+    @classmethod
     @base.remotable
     def get_by_name(cls, context, name):
         return cls._from_db(context, db.flavor_get(context, name=name))

@@ -207,8 +207,19 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
         metadata = self.metadata if self.obj_attr_is_set('metadata') else {}
         sysmeta = (self.system_metadata
                    if self.obj_attr_is_set('system_metadata') else {})
-        self._refresh_from(self._load_many(
-            self._context, [row], ())[0], metadata, sysmeta)
+        # What this object set is what the row holds: only what the
+        # database filled in (id, defaults, timestamps) is taken from it
+        # (the flavor is not parsed back from its JSON, for one).
+        written = frozenset(name for name in self.fields
+                            if self.obj_attr_is_set(name))
+        filled = base.from_row(self._context, type(self)(), row,
+                               skip=_SKIPPED | written)
+        if 'flavor' not in written:
+            filled.flavor = _flavor_from_json(row.flavor)
+        if 'trusted_certs' not in written:
+            filled.trusted_certs = (jsonutils.loads(row.trusted_certs)
+                                    if row.trusted_certs else None)
+        self._refresh_from(filled, metadata, sysmeta)
 
     def _refresh_from(self, other, metadata=None, sysmeta=None):
         for name in self.fields:

@@ -10,6 +10,7 @@ import webob
 import nova.conf
 from nova import context as nova_context
 from nova.db import api as db_api
+from nova.db import recent
 from nova import objects
 
 CONF = nova.conf.CONF
@@ -29,6 +30,8 @@ def conf(tmp_path):
 def _connected(url):
     """nova's engines pointed at url, until the returned reset(); and
     the factory that holds their connections."""
+    # What was kept of another test's database is not this one's.
+    recent.forget_all()
     factory = enginefacade._TransactionFactory()
     factory.configure(connection=url)
     reader_url = db_api.sqlite_reader_url(url)

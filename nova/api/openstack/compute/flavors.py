@@ -11,13 +11,18 @@ from nova import objects
 from nova import policy
 
 
-def get_flavor(context, flavor_id):
+def get_flavor(context, flavor_id, recent=False):
     """The flavor if the caller may see it; FlavorNotFound (404) if not.
 
     A private flavor exists only for admins and the projects on its access
-    list: anyone else is told it is not found.
+    list: anyone else is told it is not found (its access list is always
+    read afresh). recent: the flavor as this process read it a moment ago
+    (Flavor.get_recent_by_flavor_id), for server creates.
     """
-    flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
+    if recent:
+        flavor = objects.Flavor.get_recent_by_flavor_id(context, flavor_id)
+    else:
+        flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
     if not flavor.is_public and not context.is_admin and \
             context.project_id not in flavor.get_projects():
         raise exception.FlavorNotFound(flavor_id=flavor_id)

@@ -238,7 +238,7 @@ def _flavor(context, flavor_ref):
     no access to does not exist for it (400, as upstream)."""
     flavor_id = str(flavor_ref).rstrip('/').rsplit('/', 1)[-1]
     try:
-        return flavors.get_flavor(context, flavor_id)
+        return flavors.get_flavor(context, flavor_id, recent=True)
     except exception.FlavorNotFound:
         raise wsgi.Fault(400, 'Flavor \'%s\' could not be found.'
                          % flavor_ref)
