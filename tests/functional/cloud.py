@@ -365,14 +365,14 @@ class Cloud:
         raise RuntimeError('cloud did not become ready:\n' + self.logs())
 
     def check_alive(self):
-        for binary, proc in self.processes.items():
+        for binary, proc in list(self.processes.items()):
             if proc.poll() is not None:
                 raise RuntimeError('%s exited with %s:\n%s' % (
                     binary, proc.returncode, self.logs()))
 
     def logs(self, tail=60):
         out = []
-        for binary in self.processes:
+        for binary in list(self.processes):
             path = os.path.join(self.workdir, binary + '.log')
             if os.path.exists(path):
                 with open(path, errors='replace') as f:
@@ -399,7 +399,7 @@ class Cloud:
     def dead_daemons(self, lines=20, tail_bytes=8192):
         """[(binary, exit code, last log lines)] of daemons that exited."""
         dead = []
-        for binary, proc in self.processes.items():
+        for binary, proc in list(self.processes.items()):
             if proc.poll() is None:
                 continue
             path = os.path.join(self.workdir, binary + '.log')
@@ -417,18 +417,21 @@ class Cloud:
         log on SIGUSR1 (nova.reports.enable_stack_dumps) even when hung,
         with the log lines written just before."""
         sizes = {}
-        for binary, proc in self.processes.items():
+        procs = list(self.processes.items())  # a test may restart one
+        for binary, proc in procs:
             path = os.path.join(self.workdir, binary + '.log')
             sizes[binary] = os.path.getsize(path) if os.path.exists(
                 path) else 0
-            if proc.poll() is None:
+            # Not before it handles the signal (a daemon just restarted
+            # would die of it, failing the tests after this one).
+            if proc.poll() is None and _catches(proc.pid, signal.SIGUSR1):
                 try:
                     os.kill(proc.pid, signal.SIGUSR1)
                 except ProcessLookupError:
                     pass
         time.sleep(1)
         out = []
-        for binary, proc in self.processes.items():
+        for binary, proc in procs:
             path = os.path.join(self.workdir, binary + '.log')
             if proc.poll() is not None:
                 out.append('==> %s exited with %s <==' % (
@@ -458,7 +461,7 @@ class Cloud:
             RUNNING.remove(self)
         # Signal every daemon before waiting for any, so their shutdowns
         # overlap instead of adding up.
-        for proc in self.processes.values():
+        for proc in list(self.processes.values()):
             try:
                 os.killpg(proc.pid, signal.SIGTERM)
             except ProcessLookupError:
@@ -476,6 +479,18 @@ class Cloud:
         self.db.drop()
         if self.rabbit:
             self.rabbit.drop()
+
+
+def _catches(pid, signum):
+    """Whether process pid has a handler for signal signum."""
+    try:
+        with open('/proc/%d/status' % pid) as status:
+            for line in status:
+                if line.startswith('SigCgt:'):
+                    return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    except OSError:
+        pass
+    return False
 
 
 def _last_words(log_tail):
