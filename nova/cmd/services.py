@@ -156,17 +156,22 @@ def run(units, workers=None):
         while not stop.wait(1):
             pass
     finally:
-        # Units of one binary (the simulated compute hosts of a process)
-        # stop together, each waiting a few seconds for its RPC server,
-        # and so do the HTTP servers and console proxies, each waiting up
-        # to half a second for its accept loop (one after another they
-        # made nova-all's stop take seconds); services still stop after
-        # those that use them.
-        for _, group in itertools.groupby(reversed(started),
-                                          key=_stop_group):
-            group = list(group)
-            with concurrent.futures.ThreadPoolExecutor(len(group)) as pool:
-                list(pool.map(_stop_unit, group))
+        _stop_all(started)
+
+
+def _stop_all(started):
+    """Stop started units in reverse: services after those that use them.
+
+    Units of one binary (the simulated compute hosts of a process) stop
+    together, each waiting a few seconds for its RPC server, and so do the
+    HTTP servers and console proxies, each waiting up to half a second for
+    its accept loop (one after another they made nova-all's stop take
+    seconds).
+    """
+    for _, group in itertools.groupby(reversed(started), key=_stop_group):
+        group = list(group)
+        with concurrent.futures.ThreadPoolExecutor(len(group)) as pool:
+            list(pool.map(_stop_unit, group))
 
 
 def _freeze():
