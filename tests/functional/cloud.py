@@ -72,7 +72,8 @@ class _Background:
 
 
 @atexit.register
-def _wait_for_stopping_clouds():
+def wait_for_stopping_clouds():
+    """Wait for the clouds stopping in the background (at exit)."""
     while _STOPPING:
         try:
             _STOPPING.pop().result(timeout=120)
