@@ -156,13 +156,22 @@ def run(units, workers=None):
         while not stop.wait(1):
             pass
     finally:
-        # Units of one binary (the simulated compute hosts of a process)
-        # stop together, each waiting a few seconds for its RPC server;
-        # services still stop after those that use them.
-        for _, group in itertools.groupby(reversed(started), key=_binary):
-            group = list(group)
-            with concurrent.futures.ThreadPoolExecutor(len(group)) as pool:
-                list(pool.map(_stop_unit, group))
+        _stop_all(started)
+
+
+def _stop_all(started):
+    """Stop started units in reverse: services after those that use them.
+
+    Units of one binary (the simulated compute hosts of a process) stop
+    together, each waiting a few seconds for its RPC server, and so do the
+    HTTP servers and console proxies, each waiting up to half a second for
+    its accept loop (one after another they made nova-all's stop take
+    seconds).
+    """
+    for _, group in itertools.groupby(reversed(started), key=_stop_group):
+        group = list(group)
+        with concurrent.futures.ThreadPoolExecutor(len(group)) as pool:
+            list(pool.map(_stop_unit, group))
 
 
 def _freeze():
@@ -254,6 +263,13 @@ def _start_group(group, started):
 
 def _binary(unit):
     return getattr(unit, 'binary', None) or id(unit)
+
+
+def _stop_group(unit):
+    """A service's binary; one key for the units that have none (the
+    front doors: HTTP servers, console proxies), which use the services
+    but not each other."""
+    return getattr(unit, 'binary', None) or 'front door'
 
 
 def _stop_unit(unit):

@@ -6,6 +6,7 @@ each in its own process) on RabbitMQ with MariaDB or PostgreSQL. Every
 cloud gets its own database, RabbitMQ vhost, state directory and ports.
 """
 
+import atexit
 import ctypes
 import os
 import shutil
@@ -29,6 +30,56 @@ RABBIT_URL = os.environ.get('NOVA_TEST_RABBIT',
 # The clouds this test process has running: a failing test prints their
 # daemons' stacks and logs (tests/functional/conftest.py).
 RUNNING = []
+
+
+def daemon_env():
+    """The environment of the daemons: with bytecode caching on. Without
+    it (PYTHONDONTWRITEBYTECODE, as some shells and CI images set) every
+    daemon compiled nova's ~550 modules from source, about a third of a
+    second of CPU each, for hundreds of test clouds. The cache goes beside
+    the venv, not into the source tree, when the caller had turned it off.
+    """
+    env = dict(os.environ)
+    if env.pop('PYTHONDONTWRITEBYTECODE', None):
+        env.setdefault('PYTHONPYCACHEPREFIX',
+                       os.path.join(sys.prefix, 'pycache'))
+    return env
+
+
+# Clouds stopping in the background (Cloud.stop), waited for at exit.
+_STOPPING = []
+
+
+class _Background:
+    """func() on a thread of its own; result() waits and re-raises."""
+
+    def __init__(self, func):
+        self._error = None
+        self._thread = threading.Thread(target=self._run, args=(func,),
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, func):
+        try:
+            func()
+        except BaseException as error:
+            self._error = error
+
+    def result(self, timeout=None):
+        self._thread.join(timeout)
+        if self._error is not None:
+            raise self._error
+
+
+@atexit.register
+def wait_for_stopping_clouds():
+    """Wait for the clouds stopping in the background (at exit)."""
+    while _STOPPING:
+        try:
+            _STOPPING.pop().result(timeout=120)
+        except Exception as error:
+            sys.stderr.write('a test cloud did not stop cleanly: %r\n'
+                             % error)
 
 
 def free_port():
@@ -236,7 +287,7 @@ class Cloud:
             cmd += ['--config-file', extra_config]
         log = open(os.path.join(self.workdir, name + '.log'), 'ab')
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True,
+                                env=daemon_env(), start_new_session=True,
                                 preexec_fn=dies_with_test_process())
         self.processes[name] = proc
         return proc
@@ -254,14 +305,21 @@ class Cloud:
 
     def start(self):
         RUNNING.append(self)
-        # At head already: the daemons' own sync finds nothing to do
-        # (tests/db_templates.py; test_manage runs `nova-manage db sync`).
-        self.db.create_at_head()
-        if self.rabbit:
-            self.rabbit.create()
-        self._write_config()
+        # The vhost (two rabbitmqctl runs, seconds under load) is made
+        # while the database is copied and seeded: they are independent.
+        vhost = _Background(self.rabbit.create) if self.rabbit else None
+        try:
+            # At head already: the daemons' own sync finds nothing to do
+            # (tests/db_templates.py; test_manage runs `nova-manage db
+            # sync`).
+            self.db.create_at_head()
+            self._write_config()
+            if self.split:
+                self._seed()
+        finally:
+            if vhost:
+                vhost.result()
         if self.split:
-            self._seed()
             for binary in ('nova-conductor', 'nova-scheduler',
                            'nova-volume', 'nova-compute', 'nova-api',
                            'nova-api-network', 'nova-api-volume'):
@@ -282,7 +340,7 @@ class Cloud:
         code = ('import sys; from nova.cmd import common, all as a; '
                 'common.init(sys.argv[1:]); a._seed_defaults()')
         _run([sys.executable, '-c', code, '--config-file',
-              self.config_file])
+              self.config_file], env=daemon_env())
 
     def wait_ready(self, timeout=90):
         # A scale run's simulated hosts register a few at a time.
@@ -304,18 +362,18 @@ class Cloud:
                     return
             except (requests.ConnectionError, KeyError, ValueError):
                 pass
-            time.sleep(0.2)
+            time.sleep(0.1)
         raise RuntimeError('cloud did not become ready:\n' + self.logs())
 
     def check_alive(self):
-        for binary, proc in self.processes.items():
+        for binary, proc in list(self.processes.items()):
             if proc.poll() is not None:
                 raise RuntimeError('%s exited with %s:\n%s' % (
                     binary, proc.returncode, self.logs()))
 
     def logs(self, tail=60):
         out = []
-        for binary in self.processes:
+        for binary in list(self.processes):
             path = os.path.join(self.workdir, binary + '.log')
             if os.path.exists(path):
                 with open(path, errors='replace') as f:
@@ -342,7 +400,7 @@ class Cloud:
     def dead_daemons(self, lines=20, tail_bytes=8192):
         """[(binary, exit code, last log lines)] of daemons that exited."""
         dead = []
-        for binary, proc in self.processes.items():
+        for binary, proc in list(self.processes.items()):
             if proc.poll() is None:
                 continue
             path = os.path.join(self.workdir, binary + '.log')
@@ -360,18 +418,21 @@ class Cloud:
         log on SIGUSR1 (nova.reports.enable_stack_dumps) even when hung,
         with the log lines written just before."""
         sizes = {}
-        for binary, proc in self.processes.items():
+        procs = list(self.processes.items())  # a test may restart one
+        for binary, proc in procs:
             path = os.path.join(self.workdir, binary + '.log')
             sizes[binary] = os.path.getsize(path) if os.path.exists(
                 path) else 0
-            if proc.poll() is None:
+            # Not before it handles the signal (a daemon just restarted
+            # would die of it, failing the tests after this one).
+            if proc.poll() is None and _catches(proc.pid, signal.SIGUSR1):
                 try:
                     os.kill(proc.pid, signal.SIGUSR1)
                 except ProcessLookupError:
                     pass
         time.sleep(1)
         out = []
-        for binary, proc in self.processes.items():
+        for binary, proc in procs:
             path = os.path.join(self.workdir, binary + '.log')
             if proc.poll() is not None:
                 out.append('==> %s exited with %s <==' % (
@@ -387,21 +448,50 @@ class Cloud:
                 binary, '\n'.join(before + ['----'] + dump[:max_lines])))
         return '\n'.join(out)
 
-    def stop(self):
+    def stop(self, wait=None):
+        """Stop the daemons, then drop the database and the vhost.
+
+        Without wait, a cloud on the fake driver finishes stopping in the
+        background (its daemons' graceful stops, the drops: seconds that
+        a test has no use for) and the test process waits for it only at
+        exit; a libvirt cloud, whose daemons touch host-wide things the
+        next test may make again, is waited for. wait=True: when stop()
+        returns the daemons are gone (a caller that cleans up the host
+        after them)."""
         if self in RUNNING:
             RUNNING.remove(self)
         # Signal every daemon before waiting for any, so their shutdowns
         # overlap instead of adding up.
-        for proc in self.processes.values():
+        for proc in list(self.processes.values()):
             try:
                 os.killpg(proc.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+        if wait is None:
+            wait = 'libvirt' in str(self.options.get('compute_driver', ''))
+        if wait:
+            self._finish_stop()
+        else:
+            _STOPPING.append(_Background(self._finish_stop))
+
+    def _finish_stop(self):
         for binary in list(self.processes):
             self.kill(binary, signal.SIGTERM)
         self.db.drop()
         if self.rabbit:
             self.rabbit.drop()
+
+
+def _catches(pid, signum):
+    """Whether process pid has a handler for signal signum."""
+    try:
+        with open('/proc/%d/status' % pid) as status:
+            for line in status:
+                if line.startswith('SigCgt:'):
+                    return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    except OSError:
+        pass
+    return False
 
 
 def _last_words(log_tail):

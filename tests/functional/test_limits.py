@@ -45,7 +45,7 @@ def aio(tmp_path_factory):
         cloud.start()
         yield cloud
     finally:
-        cloud.stop()
+        cloud.stop(wait=True)  # its daemons gone before the umount
         subprocess.run(['umount', images], check=False)
 
 

@@ -1,4 +1,5 @@
-"""Units of one binary (a scale test's simulated hosts) start together."""
+"""Units of one binary (a scale test's simulated hosts) start together;
+the front doors (HTTP servers, proxies) stop together, before the services."""
 
 import threading
 
@@ -39,3 +40,38 @@ def test_a_failed_start_is_raised_and_the_others_are_kept_for_stopping():
     with pytest.raises(RuntimeError, match='bus down'):
         services._start_group(units, started)
     assert started == [units[0], units[2]]
+
+
+class _Door:
+    """A front door (no binary): its stop returns only when every door is
+    stopping at the same time."""
+
+    def __init__(self, barrier, stopped):
+        self.barrier = barrier
+        self.stopped = stopped
+
+    def stop(self):
+        self.barrier.wait(timeout=10)
+        self.stopped.append(self)
+
+
+class _Service:
+    binary = 'nova-conductor'
+
+    def __init__(self, stopped):
+        self.stopped = stopped
+
+    def stop(self):
+        self.stopped.append(self)
+
+
+def test_front_doors_stop_at_once_and_before_the_services():
+    stopped = []
+    barrier = threading.Barrier(3)
+    conductor = _Service(stopped)
+    doors = [_Door(barrier, stopped) for _ in range(3)]
+    services._stop_all([conductor] + doors)
+    # One after another, the first door would have waited out the barrier.
+    assert not barrier.broken
+    assert stopped[-1] is conductor
+    assert sorted(map(id, stopped[:3])) == sorted(map(id, doors))
