@@ -26,9 +26,17 @@ LOG = logging.getLogger(__name__)
 def _volume_mappings(context, instance):
     """The instance's volume mappings, for its compute to connect: read
     here with the build, where the database is, instead of by the compute
-    over one more conductor call per build."""
-    bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(
-        context, instance.uuid)
+    over one more conductor call per build. None when the read fails:
+    the placed build still goes out, and its compute reads them (as one
+    before 1.14 does), under the compute's own outage handling."""
+    try:
+        bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(
+            context, instance.uuid)
+    except Exception as error:
+        LOG.warning('Could not read the volume mappings of instance %s '
+                    'for its build (its compute reads them): %s',
+                    instance.uuid, error)
+        return None
     return objects.BlockDeviceMappingList(
         objects=[bdm for bdm in bdms if bdm.is_volume])
 

@@ -121,3 +121,16 @@ def test_compute_uses_the_mappings_it_was_given(monkeypatch):
     assert mixin.prepare_block_devices(
         None, instance, bdms=objects.BlockDeviceMappingList(
             objects=[])) is None
+
+
+def test_a_failed_read_leaves_the_mappings_to_the_compute(monkeypatch):
+    """A database outage right after scheduling must not stop the placed
+    build from going out: its compute reads the mappings itself."""
+    def outage(*args, **kwargs):
+        raise RuntimeError('database gone')
+
+    monkeypatch.setattr(objects.BlockDeviceMappingList,
+                        'get_by_instance_uuid', outage)
+    instance = objects.Instance(uuid='f' * 32)
+    assert conductor_manager._volume_mappings(
+        nova_context.get_admin_context(), instance) is None
