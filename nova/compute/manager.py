@@ -137,12 +137,16 @@ class ComputeManager(power_actions.PowerActionsMixin,
     # Build ----------------------------------------------------------------
 
     def build_and_run_instance(self, context, instance, node, image,
-                               request_spec, admin_password, injected_files):
+                               request_spec, admin_password, injected_files,
+                               block_device_mappings=None):
+        # block_device_mappings (1.14): the volume mappings, read by the
+        # conductor with the build; None from an older one.
         self._submit_watched(self._build, context, instance, node, image,
-                             request_spec, admin_password, injected_files)
+                             request_spec, admin_password, injected_files,
+                             block_device_mappings)
 
     def _build(self, context, instance, node, image, request_spec,
-               admin_password, injected_files):
+               admin_password, injected_files, block_device_mappings=None):
         # With a conductor of 1.8 the build's event starts and ends in
         # the saves that move its state: two conductor calls, not four.
         together = self.conductor.can_save_with_event()
@@ -156,7 +160,7 @@ class ComputeManager(power_actions.PowerActionsMixin,
                     started=True, success_by_caller=together):
                 with metrics.BUILD_PHASES.labels('block_devices').time():
                     block_device_info = self.prepare_block_devices(
-                        context, instance)
+                        context, instance, bdms=block_device_mappings)
                 with metrics.BUILD_PHASES.labels('network').time():
                     plugged = network_plug.vif_plugged_waiter(
                         self.event_waiters, context, instance)

@@ -20,6 +20,8 @@
        stopped)
 1.13 - rebuild_instance takes reimage_boot_volume (API 2.93: the boot
        volume of a volume-backed server is rewritten from the image)
+1.14 - build_and_run_instance takes block_device_mappings (the volume
+       mappings the conductor read: the compute need not ask for them)
 """
 
 import oslo_messaging as messaging
@@ -30,7 +32,8 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.13'
+    VERSION = '1.14'
+    BUILD_WITH_BDMS_VERSION = '1.14'
 
     def __init__(self):
         # Capped by [upgrade_levels] compute during a rolling upgrade.
@@ -45,13 +48,25 @@ class ComputeAPI:
 
     def build_and_run_instance(self, context, instance, host, node, image,
                                request_spec, admin_password,
-                               injected_files):
+                               injected_files, block_device_mappings=None):
         # Each send names the version its method came with, never the
         # client's newest: a capped client only refuses what is newer.
-        self.client.prepare(server=host, version='1.0').cast(
+        kwargs = {}
+        version = '1.0'
+        if block_device_mappings is not None and self.client.can_send_version(
+                self.BUILD_WITH_BDMS_VERSION):
+            version = self.BUILD_WITH_BDMS_VERSION
+            kwargs['block_device_mappings'] = block_device_mappings
+        self.client.prepare(server=host, version=version).cast(
             context, 'build_and_run_instance', instance=instance, node=node,
             image=image, request_spec=request_spec,
-            admin_password=admin_password, injected_files=injected_files)
+            admin_password=admin_password, injected_files=injected_files,
+            **kwargs)
+
+    def can_build_with_bdms(self):
+        """Whether build_and_run_instance may carry the volume mappings
+        (else a compute before 1.14 reads them itself)."""
+        return self.client.can_send_version(self.BUILD_WITH_BDMS_VERSION)
 
     def terminate_instance(self, context, instance):
         self.client.prepare(server=instance.host, version='1.0').cast(

@@ -186,12 +186,16 @@ class VolumeActionsMixin:
 
     # Build and delete -----------------------------------------------------
 
-    def prepare_block_devices(self, context, instance):
+    def prepare_block_devices(self, context, instance, bdms=None):
         """Connect the volumes a new server boots with (waiting for those
         the API asked the volume service to create); returns the driver's
-        block_device_info, or None without volumes."""
-        bdms = [b for b in objects.BlockDeviceMappingList.get_by_instance_uuid(
-            context, instance.uuid) if b.is_volume]
+        block_device_info, or None without volumes. bdms: its mappings
+        when the caller has them (the build request carries them), else
+        read here."""
+        if bdms is None:
+            bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(
+                context, instance.uuid)
+        bdms = [b for b in bdms if b.is_volume]
         if not bdms:
             return None
         mappings = []

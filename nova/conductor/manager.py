@@ -15,11 +15,30 @@ from nova import exception
 from nova.conductor import move_tasks
 from nova import manager
 from nova import metrics
+from nova import objects
 from nova.objects import base as objects_base
 from nova.scheduler import rpcapi as scheduler_rpcapi
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)
+
+
+def _volume_mappings(context, instance):
+    """The instance's volume mappings, for its compute to connect: read
+    here with the build, where the database is, instead of by the compute
+    over one more conductor call per build. None when the read fails:
+    the placed build still goes out, and its compute reads them (as one
+    before 1.14 does), under the compute's own outage handling."""
+    try:
+        bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(
+            context, instance.uuid)
+    except Exception as error:
+        LOG.warning('Could not read the volume mappings of instance %s '
+                    'for its build (its compute reads them): %s',
+                    instance.uuid, error)
+        return None
+    return objects.BlockDeviceMappingList(
+        objects=[bdm for bdm in bdms if bdm.is_volume])
 
 
 def _release_network(context, instance):
@@ -82,6 +101,7 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
         losers = {s.instance_uuid for s in
                   server_group_check.unplace_losers(
                       context, request_spec, instances, selections)}
+        with_bdms = self.compute.can_build_with_bdms()
         for instance in instances:
             selection = by_uuid[instance.uuid]
             if instance.uuid in losers:
@@ -92,7 +112,9 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
             self.compute.build_and_run_instance(
                 context, instance, selection.service_host,
                 selection.nodename, image, request_spec, admin_password,
-                injected_files)
+                injected_files, block_device_mappings=(
+                    _volume_mappings(context, instance)
+                    if with_bdms else None))
 
     def _reschedule_group_loser(self, context, instance, selection, image,
                                 request_spec, admin_password,

@@ -9,7 +9,7 @@ from nova.objects import base
 
 # Bumped when a service's RPC or object behaviour changes in a way others
 # must know of during rolling upgrades.
-SERVICE_VERSION = 4
+SERVICE_VERSION = 5
 # The oldest service version this code still works beside; nova-status
 # upgrade check fails while an older one is registered.
 OLDEST_SUPPORTED_SERVICE_VERSION = 1
@@ -40,6 +40,10 @@ SERVICE_VERSION_HISTORY = (
     # 4: conductor 1.8 (Instance.save, object 1.2, takes expected_host
     #    and action_event: a build starts and ends in one call each).
     {'compute': '1.13', 'conductor': '1.8', 'scheduler': '1.0',
+     'volume': '1.1'},
+    # 5: compute 1.14 (build_and_run_instance takes the volume mappings
+    #    the conductor read: one conductor call fewer per build).
+    {'compute': '1.14', 'conductor': '1.8', 'scheduler': '1.0',
      'volume': '1.1'},
 )
 

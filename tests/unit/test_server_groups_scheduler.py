@@ -204,8 +204,12 @@ class _Builds:
     def __init__(self):
         self.hosts = {}
 
-    def build_and_run_instance(self, context, instance, host, node, *args):
+    def build_and_run_instance(self, context, instance, host, node, *args,
+                               **kwargs):
         self.hosts[instance.uuid] = host
+
+    def can_build_with_bdms(self):
+        return False
 
 
 def _conductor(scheduler, builds):
