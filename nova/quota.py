@@ -10,6 +10,8 @@ import contextlib
 import functools
 import threading
 
+from oslo_db import exception as db_exc
+
 import nova.conf
 from nova.db import api as db_api
 from nova.db import instances as instances_db
@@ -390,7 +392,7 @@ def instances_recounted(context, flavor, count, instances,
     # The limits are read before: nothing may read inside before the
     # recount (see recount_instances).
     check = _recount_check(context, flavor, count, False)
-    written = False
+    body_done = False
     try:
         with db_api.context_manager.writer.using(context):
             if check is not None:
@@ -400,10 +402,14 @@ def instances_recounted(context, flavor, count, instances,
             elif read_committed:
                 db_api.read_committed_on_mysql(context)
             yield
-        written = True  # committed
-    except BaseException:
-        if not written:
-            del instances[:]  # rolled back: none of them exists
+            body_done = True
+    except BaseException as error:
+        # Failed before its commit, or refused by the server (a deadlock):
+        # rolled back, none of them exists. A commit cut off on the way
+        # (the database went away) may have been written: they stay
+        # listed, for the caller's undo to delete once it can.
+        if not body_done or isinstance(error, db_exc.DBDeadlock):
+            del instances[:]
         raise
 
 

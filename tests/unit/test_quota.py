@@ -6,8 +6,10 @@ import functools
 import threading
 import types
 
+from oslo_db import exception as db_exc
 from oslo_utils import uuidutils
 import pytest
+import sqlalchemy.orm
 
 from nova import context as nova_context
 from nova.db import api as db_api
@@ -436,3 +438,40 @@ def test_callers_limits_are_read_in_one_query(any_db, conf, monkeypatch):
     with quota.limits_read_once():
         assert quota.user_limits(ctx, 'proj-a', 'bob')['instances'] == 3
     assert 'quota_get_all' in calls
+
+
+def test_a_commit_cut_off_keeps_its_rows_listed_for_the_undo(
+        any_db, conf, monkeypatch):
+    """The database went away during the commit: whether the rows were
+    written is unknown, so they stay listed for the caller to delete
+    (an emptied list left a server its create had answered 503 for)."""
+    conf.set_override('instances', 10, group='quota')
+    commit = sqlalchemy.orm.Session.commit
+
+    def committed_then_cut_off(session):
+        commit(session)
+        raise db_exc.DBConnectionError('lost the answer to COMMIT')
+
+    monkeypatch.setattr(sqlalchemy.orm.Session, 'commit',
+                        committed_then_cut_off)
+    ctx = _context()
+    rows = []
+    with pytest.raises(db_exc.DBConnectionError):
+        with quota.instances_recounted(ctx, FLAVOR, 1, rows):
+            rows.append(types.SimpleNamespace(
+                uuid=_add_instance(context=ctx)))
+    assert len(rows) == 1 and _ever_written(rows[0].uuid)
+
+    # A deadlock at the commit is the server's refusal: rolled back.
+    def refused(session):
+        session.rollback()
+        raise db_exc.DBDeadlock()
+
+    monkeypatch.setattr(sqlalchemy.orm.Session, 'commit', refused)
+    ctx = _context()
+    rows = []
+    with pytest.raises(db_exc.DBDeadlock):
+        with quota.instances_recounted(ctx, FLAVOR, 1, rows):
+            uuid = _add_instance(context=ctx)
+            rows.append(types.SimpleNamespace(uuid=uuid))
+    assert rows == [] and not _ever_written(uuid)
