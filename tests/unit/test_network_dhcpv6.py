@@ -53,6 +53,7 @@ def test_release_commands_name_server_client_and_iaid():
 
 
 _SCRIPT = v6.SCRIPT_HEAD + r'''
+from tests.unit import test_network_ipv6_plumbing as t
 rules = [{'direction': 'egress', 'protocol': None, 'sources': [],
           'destinations': [everywhere]}
          for everywhere in ('0.0.0.0/0', '::/0')]

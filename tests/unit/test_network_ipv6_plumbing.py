@@ -297,13 +297,13 @@ def test_network_info_lists_every_ipv6_subnet():
 
 
 # The start of the scripts that plug a network in a private network
-# namespace (here and in test_network_dhcpv6).
+# namespace (here, in test_network_dhcpv6 and test_network_subnet_routers):
+# each goes on with its module's import as t.
 SCRIPT_HEAD = r'''
-import json, os, sys, time
+import json, os, subprocess, sys, time, types
 sys.path.insert(0, %(root)r)
 import nova.conf
 from nova.network import linux_net, namespaces
-from tests.unit import test_network_ipv6_plumbing as t
 conf = nova.conf.CONF
 conf([], project='nova', default_config_files=[])
 conf.set_override('state_path', %(state)r)
@@ -314,6 +314,7 @@ run('ip', 'link', 'set', 'lo', 'up')
 driver = linux_net.LinuxNetPlumbing()
 '''
 _SCRIPT = SCRIPT_HEAD + r'''
+from tests.unit import test_network_ipv6_plumbing as t
 rules = [{'protocol': 'icmp', 'from_port': -1, 'to_port': -1,
           'sources': ['::/0']}]
 # The default group's egress: anything out.

@@ -18,6 +18,7 @@ from nova.network import firewall
 from nova.network import namespaces
 from nova.network import plumbing
 from tests import libvirt_env
+from tests.unit import test_network_ipv6_plumbing as v6
 from tests.unit import test_network_plumbing as base
 
 UUID = '6f1c2a0e-1111-4222-8333-944455556699'
@@ -211,19 +212,8 @@ def test_subnet_router_reads_both_shapes():
     assert firewall.subnet_router(dict(net, router=None), old) is None
 
 
-_SCRIPT = r'''
-import json, os, subprocess, sys, time, types
-sys.path.insert(0, %(root)r)
-import nova.conf
-from nova.network import linux_net, namespaces
+_SCRIPT = v6.SCRIPT_HEAD + r'''
 from tests.unit import test_network_subnet_routers as t
-conf = nova.conf.CONF
-conf([], project='nova', default_config_files=[])
-conf.set_override('state_path', %(state)r)
-conf.set_override('allow_overlapping_ips', %(overlapping)r, group='network')
-conf.set_override('public_interface', 'nova-pub', group='network')
-run = linux_net.execute
-run('ip', 'link', 'set', 'lo', 'up')
 run('ip', 'link', 'add', 'nova-pub', 'type', 'bridge')
 run('ip', 'link', 'set', 'nova-pub', 'up')
 run('ip', 'addr', 'add', '192.0.2.1/24', 'dev', 'nova-pub')
@@ -233,7 +223,6 @@ tag = '%(slot)d-%%d' %% (os.getpid() %% 10000)
 bridge = 'brsr' + tag
 outside, guest = 'nova-test-so' + tag, 'nova-test-sg' + tag
 netns = namespaces.namespace(bridge)
-driver = linux_net.LinuxNetPlumbing()
 instance = types.SimpleNamespace(uuid=t.UUID, hostname='vm')
 
 
