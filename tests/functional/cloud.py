@@ -11,7 +11,6 @@ import ctypes
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -19,6 +18,8 @@ import time
 import uuid
 
 import requests
+
+from tools.peers import common as peers_common
 
 BIN = os.path.dirname(sys.executable)
 MYSQL_URL = os.environ.get('NOVA_TEST_MYSQL',
@@ -83,9 +84,7 @@ def wait_for_stopping_clouds():
 
 
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+    return peers_common.free_port()
 
 
 def _run(cmd, **kw):

@@ -1,5 +1,6 @@
 """Shared helpers of the peer starters: install, free ports, wait, stop."""
 
+import fcntl
 import os
 import signal
 import socket
@@ -16,11 +17,61 @@ def install(name):
     return out.stdout.strip().splitlines()[-1]
 
 
-def free_port():
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
+# Port 0 would hand out a port of the kernel's ephemeral range, which every
+# process's outgoing connections draw their source ports from as well:
+# between the pick and the server's bind, a client may take it (a test
+# cloud then died at start with "Address already in use" under load). The
+# ports come from below that range instead, through a cursor that every
+# process of the machine shares (a locked file), so that two pickers never
+# get the same port either.
+_LOWEST_PORT = 10000
+_CURSOR = '/tmp/nova-test-ports.cursor'
+
+
+def _ephemeral_low():
+    try:
+        with open('/proc/sys/net/ipv4/ip_local_port_range') as ports:
+            return int(ports.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _bindable(port):
+    # No SO_REUSEADDR: a port still in TIME_WAIT is skipped too.
     with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+        try:
+            sock.bind(('127.0.0.1', port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 nobody listens on right now, that no other
+    picker of this machine has been handed recently."""
+    ephemeral = _ephemeral_low()
+    if ephemeral is None or ephemeral - _LOWEST_PORT < 1000:
+        with socket.socket() as sock:
+            sock.bind(('127.0.0.1', 0))
+            return sock.getsockname()[1]
+    low, high = _LOWEST_PORT, ephemeral - 1
+    with open(_CURSOR, 'a+') as cursor:
+        fcntl.flock(cursor, fcntl.LOCK_EX)
+        cursor.seek(0)
+        try:
+            port = int(cursor.read().strip())
+        except ValueError:
+            port = high
+        for _ in range(high - low + 1):
+            port = port + 1 if low <= port < high else low
+            if _bindable(port):
+                break
+        else:
+            raise RuntimeError('no free TCP port in %d-%d' % (low, high))
+        cursor.seek(0)
+        cursor.truncate()
+        cursor.write(str(port))
+        return port
 
 
 def wait_for_port(port, proc, timeout=60, log=None):
