@@ -50,9 +50,17 @@ def main():
         api = cloud_lib.Client(cloud.network_endpoint + '/v2.0')
         net = _ok(api.post('/networks', json={'network': {
             'name': 'bench'}}), 201)['network']
-        _ok(api.post('/subnets', json={'subnet': {
+        subnet = _ok(api.post('/subnets', json={'subnet': {
             'network_id': net['id'], 'ip_version': 4,
-            'cidr': '10.200.0.0/21'}}), 201)
+            'cidr': '10.200.0.0/21'}}), 201)['subnet']
+        # A floating IP reaches only a subnet a router joins to its network.
+        [public] = _ok(api.get('/networks', params={
+            'name': 'public'}))['networks']
+        router = _ok(api.post('/routers', json={'router': {
+            'name': 'bench', 'external_gateway_info': {
+                'network_id': public['id']}}}), 201)['router']
+        _ok(api.put('/routers/%s/add_router_interface' % router['id'],
+                    json={'subnet_id': subnet['id']}))
         ports = []
 
         def create(_):
@@ -72,8 +80,6 @@ def main():
             assert [p['id'] for p in found] == [ports[0]['id']]
         result['ports_by_device_id_at_%d' % args.ports] = timed(
             by_device, args.rounds)
-        [public] = _ok(api.get('/networks', params={
-            'name': 'public'}))['networks']
         fip = _ok(api.post('/floatingips', json={'floatingip': {
             'floating_network_id': public['id']}}), 201)['floatingip']
         path = '/floatingips/%s' % fip['id']
