@@ -15,6 +15,7 @@ import nova.conf
 from nova.db import api
 from nova.db import models
 from nova.db import network_models as nm
+from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
 from nova.network import errors
 
@@ -165,7 +166,7 @@ def associate(context, floating_address, fixed_address, instance_uuid,
 
     An address routed to another server moves (as upstream's Compute API,
     Neutron and EC2 do): the caller refreshes the server it left."""
-    fixed = networks_db.instance_fixed_ip(context, instance_uuid,
+    fixed = allocate_db.instance_fixed_ip(context, instance_uuid,
                                           fixed_address, port_id)
     floating = context.session.execute(_query().where(
         FIP.address == floating_address).with_for_update()).scalar()

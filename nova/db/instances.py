@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from nova.db import api
 from nova.db import models
 from nova.db import network_models
+from nova.db import address_allocation as allocate_db
 from nova.db import networks
 from nova.db import packed_rows
 from nova.db import request_specs
@@ -423,7 +424,7 @@ def instance_destroy(context, instance_uuid, values=None):
     request_specs.request_spec_delete(context, instance_uuid)
     server_groups.remove_instance_from_groups(context, instance_uuid)
     # Addresses go back to their networks in this same transaction.
-    networks.deallocate_for_instance(context, instance_uuid)
+    allocate_db.deallocate_for_instance(context, instance_uuid)
     return row
 
 
@@ -452,7 +453,7 @@ def instance_release_failed_builds(context):
             _release_on_node(context, row)
         row.host = None
         row.node = None
-        networks.release_addresses(context, row.uuid)
+        allocate_db.release_addresses(context, row.uuid)
     context.session.flush()
     return [row.uuid for row in rows]
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from nova.db import api
 from nova.db import models
 from nova.db import network_models as nm
+from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
 from nova.network import errors
 
@@ -93,7 +94,7 @@ def keep_within(context, project_id, vif_uuid, limit):
     # snapshot predates the wait.
     if limit < 0 or _count(context, project_id) <= limit:
         return True
-    networks_db.release_vifs(context, sa.select(VIF).where(
+    allocate_db.release_vifs(context, sa.select(VIF).where(
         VIF.uuid == vif_uuid, VIF.deleted == 0))
     context.session.execute(sa.delete(PORT_GROUP).where(
         PORT_GROUP.port_id.in_(sa.select(VIF.id).where(
@@ -148,13 +149,13 @@ def create(context, network_id, values, addresses, group_ids):
     group_ids: its security groups. Returns its uuid."""
     networks_db.read_committed_on_mysql(context)
     network = context.session.get(nm.Network, network_id)
-    values = dict(values, address=networks_db.free_mac(
+    values = dict(values, address=allocate_db.free_mac(
         context, values.get('address')))
     vif = VIF(uuid=uuidutils.generate_uuid(), network_id=network.id,
               instance_uuid=None, **values)
     context.session.add(vif)
     context.session.flush()
-    networks_db.claim_addresses(context, network, vif, addresses)
+    allocate_db.claim_addresses(context, network, vif, addresses)
     _set_groups(context, vif.id, group_ids)
     return vif.uuid
 
@@ -173,10 +174,10 @@ def update(context, vif_uuid, values, add=(), remove=(), group_ids=None):
     networks_db.read_committed_on_mysql(context)
     vif = _live(context, vif_uuid)
     if remove:
-        networks_db.free_addresses(context, vif, remove)
+        allocate_db.free_addresses(context, vif, remove)
     if add:
         network = context.session.get(nm.Network, vif.network_id)
-        networks_db.claim_addresses(context, network, vif, add)
+        allocate_db.claim_addresses(context, network, vif, add)
     if group_ids is not None:
         _set_groups(context, vif.id, group_ids)
     vif.update(dict(values, updated_at=timeutils.utcnow()))
@@ -194,6 +195,6 @@ def delete(context, vif_uuid):
         PORT_GROUP.port_id == vif.id))
     vif.preserve_on_delete = False
     context.session.flush()
-    networks_db.release_vifs(context, sa.select(VIF).where(
+    allocate_db.release_vifs(context, sa.select(VIF).where(
         VIF.id == vif.id))
     return instance_uuid

@@ -13,6 +13,7 @@ from oslo_utils import uuidutils
 
 import nova.conf
 from nova.db import floating_ips as floating_db
+from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
 from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
@@ -189,8 +190,8 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         new: the instance was inserted in the caller's writer transaction,
         which the allocation joins (see allocates_in_caller_transaction).
         """
-        allocate = (networks_db.allocate_for_new_instance if new
-                    else networks_db.allocate_for_instance)
+        allocate = (allocate_db.allocate_for_new_instance if new
+                    else allocate_db.allocate_for_instance)
         group_ids = [g.id for g in security_groups]
         if requested_networks is None:
             # The default networks are read (and their addresses counted
@@ -343,13 +344,13 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
     def add_fixed_ip(self, context, instance, network_uuid):
         network = network_for_caller(context, network_uuid)
         self._check_fixed_ip_quota(context, 1)
-        vif = networks_db.add_interface(context, instance.uuid,
+        vif = allocate_db.add_interface(context, instance.uuid,
                                         network.uuid)
         refresh.instance(context, instance)
         return vif
 
     def remove_fixed_ip(self, context, instance, address):
-        networks_db.remove_fixed_ip(context, instance.uuid, address)
+        allocate_db.remove_fixed_ip(context, instance.uuid, address)
         refresh.instance(context, instance)
 
     def attach_interface(self, context, instance, network_uuid,
@@ -358,7 +359,7 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         if address is not None:
             self.validate_networks(context, [(network_uuid, address)])
         self._check_fixed_ip_quota(context, 1)
-        vif = networks_db.add_interface(context, instance.uuid,
+        vif = allocate_db.add_interface(context, instance.uuid,
                                         network.uuid, address, tag=tag)
         refresh.instance(context, instance)
         return vif
@@ -367,7 +368,7 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         """Put a port of the caller's on no server on the instance."""
         self._free_port(context, port_id)
         owner = 'compute:%s' % (instance.availability_zone or 'nova')
-        vif = networks_db.bind_port(context, instance.uuid, port_id, owner,
+        vif = allocate_db.bind_port(context, instance.uuid, port_id, owner,
                                     tag=tag)
         for ids in ports_db.group_ids_by_uuid(context, [port_id]).values():
             for group_id in ids:
@@ -376,7 +377,7 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         return vif
 
     def detach_interface(self, context, instance, port_id):
-        networks_db.remove_interface(context, instance.uuid, port_id)
+        allocate_db.remove_interface(context, instance.uuid, port_id)
         refresh.instance(context, instance)
 
     def instance_uuid_by_fixed_ip(self, context, address, network_id=None):

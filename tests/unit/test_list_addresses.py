@@ -10,6 +10,7 @@ import pytest
 
 from nova.db import floating_ips as floating_db
 from nova.db import instances as instances_db
+from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
 from nova.db import subnets as subnets_db
 from nova.network import api as network_api
@@ -97,9 +98,9 @@ def test_builtin_addresses_are_network_infos(any_admin_context):
     manage.create_floating_ips(ctx, '172.24.71.8/29', pool='addr-b')
     uuids = [_instance(ctx, 'vm%d' % i) for i in range(6)]
     for uuid in uuids[:5]:
-        networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
-    networks_db.add_interface(ctx, uuids[4], other.uuid)
-    networks_db.add_interface(ctx, uuids[4], network.uuid)
+        allocate_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    allocate_db.add_interface(ctx, uuids[4], other.uuid)
+    allocate_db.add_interface(ctx, uuids[4], network.uuid)
     fixed = networks_db.interfaces_by_instances(
         ctx, [uuids[4]])[uuids[4]][0][2][0].address
     for pool in ('addr-b', 'addr-a'):

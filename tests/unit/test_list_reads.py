@@ -12,6 +12,7 @@ from nova.api.openstack import api_version
 from nova.api.openstack import wsgi
 from nova.db import floating_ips as floating_db
 from nova.db import instances as instances_db
+from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
 from nova.db import request_specs as request_specs_db
 from nova.db import security_groups as groups_db
@@ -35,7 +36,7 @@ def test_interfaces_of_a_page_share_their_network(any_admin_context):
     [network] = manage.create_networks(ctx, 'page', '10.9.0.0/28')
     uuids = [_instance(ctx, 'vm%d' % i) for i in range(3)]
     for uuid in uuids:
-        networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+        allocate_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
     info = networks_db.interfaces_by_instances(ctx, uuids + ['none'])
     assert info['none'] == []
     entries = [info[uuid] for uuid in uuids]
@@ -75,9 +76,9 @@ def test_interfaces_keep_their_addresses_in_order(any_admin_context):
     manage.create_floating_ips(ctx, '172.24.8.0/29', pool='joined-a')
     manage.create_floating_ips(ctx, '172.24.8.8/29', pool='joined-b')
     uuid, other = _instance(ctx, 'vm1'), _instance(ctx, 'vm2')
-    networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
-    networks_db.add_interface(ctx, uuid, network.uuid)
-    networks_db.allocate_for_instance(ctx, other, [(network.id, None)])
+    allocate_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    allocate_db.add_interface(ctx, uuid, network.uuid)
+    allocate_db.allocate_for_instance(ctx, other, [(network.id, None)])
     first = networks_db.interfaces_by_instances(ctx, [uuid])[uuid]
     fixed = first[0][2][0].address
     routed = [floating_db.allocate(ctx, 'p', pool).address

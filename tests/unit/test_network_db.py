@@ -9,6 +9,7 @@ import pytest
 from nova import context as nova_context
 from nova.db import floating_ips as floating_db
 from nova.db import instances as instances_db
+from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
 from nova.network import errors
 from nova.network import manage
@@ -38,7 +39,7 @@ def test_parallel_allocations_get_distinct_addresses(any_admin_context):
 
     def allocate(uuid):
         try:
-            networks_db.allocate_for_instance(
+            allocate_db.allocate_for_instance(
                 nova_context.get_admin_context(), uuid,
                 [(network.id, None)])
             return True
@@ -67,15 +68,15 @@ def test_allocation_is_idempotent_and_refuses_deleted(any_admin_context):
     ctx = any_admin_context
     [network] = manage.create_networks(ctx, 'n', '10.2.0.0/29')
     uuid = _instance(ctx)
-    networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    allocate_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
     first = _addresses(ctx, [uuid])[uuid]
-    networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    allocate_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
     assert _addresses(ctx, [uuid])[uuid] == first
     gone = _instance(ctx)
     instances_db.instance_destroy(ctx, gone)
     from nova import exception
     with pytest.raises(exception.InstanceNotFound):
-        networks_db.allocate_for_instance(ctx, gone, [(network.id, None)])
+        allocate_db.allocate_for_instance(ctx, gone, [(network.id, None)])
     assert networks_db.network_free_count(ctx, network.uuid) == 4
 
 
@@ -133,7 +134,7 @@ def test_default_networks_read_in_the_allocation(any_admin_context):
         ctx, 'boot-p')] == [early.uuid, late.uuid]
     counted = []
     uuid = _instance(ctx, project='boot-p')
-    networks_db.allocate_for_instance(ctx, uuid, None,
+    allocate_db.allocate_for_instance(ctx, uuid, None,
                                       check_count=counted.append)
     assert counted == [2]
     assert len(_addresses(ctx, [uuid])[uuid]) == 2

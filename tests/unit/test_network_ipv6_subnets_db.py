@@ -11,6 +11,7 @@ import pytest
 
 from nova import context as nova_context
 from nova.db import instances as instances_db
+from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
 from nova.db import subnets as subnets_db
 from nova.network import errors
@@ -58,7 +59,7 @@ def test_ipv6_subnets_allocation_release_and_delete(admin_context):
                                cidr_v6='fd73::/64')
 
     uuid = _instance(ctx)
-    networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    allocate_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
     [(vif, _net, fixed, _f)] = networks_db.interfaces_by_instances(
         ctx, [uuid])[uuid]
     by_subnet = {f.subnet_id: f.address for f in fixed}
@@ -108,18 +109,18 @@ def test_taken_address_and_pools(any_db):
         'enable_dhcp': True}, {'allocation_pools': [
             {'start': 'fd74::10', 'end': 'fd74::12'}]})
     uuids = [_instance(ctx) for _ in range(4)]
-    networks_db.allocate_for_instance(ctx, uuids[0],
+    allocate_db.allocate_for_instance(ctx, uuids[0],
                                       [(network.id, 'fd74::11')])
     assert _addresses(ctx, uuids[0]) == {'fd74::11'}
     with pytest.raises(errors.FixedIpAlreadyInUse):
-        networks_db.allocate_for_instance(ctx, uuids[1],
+        allocate_db.allocate_for_instance(ctx, uuids[1],
                                           [(network.id, 'fd74::11')])
     for uuid in uuids[1:3]:
-        networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+        allocate_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
     got = set().union(*(_addresses(ctx, u) for u in uuids[:3]))
     assert {a for a in got if ':' in a} == {'fd74::10', 'fd74::11',
                                             'fd74::12'}
     # The pool is used up.
     with pytest.raises(errors.NoMoreFixedIps):
-        networks_db.allocate_for_instance(ctx, uuids[3],
+        allocate_db.allocate_for_instance(ctx, uuids[3],
                                           [(network.id, None)])

@@ -2,6 +2,8 @@
 
 import pytest
 
+from nova.db import address_allocation as allocate_db
+
 from nova.db import networks as networks_db
 from nova.network import errors
 from nova.network import manage
@@ -21,14 +23,14 @@ def test_mac_collision_picks_another(admin_context, monkeypatch):
     ctx = admin_context
     [network] = manage.create_networks(ctx, 'macs', '10.9.0.0/28')
     first = test_network_db._instance(ctx)
-    networks_db.allocate_for_instance(ctx, first, [(network.id, None)])
+    allocate_db.allocate_for_instance(ctx, first, [(network.id, None)])
     taken = _mac_of(ctx, first)
     # The generator repeats the taken MAC for a whole round first.
-    sequence = iter([taken] * networks_db._MACS_PER_ROUND +
-                    ['fa:16:3e:00:00:01'] * networks_db._MACS_PER_ROUND)
-    monkeypatch.setattr(networks_db, 'random_mac', lambda: next(sequence))
+    sequence = iter([taken] * allocate_db._MACS_PER_ROUND +
+                    ['fa:16:3e:00:00:01'] * allocate_db._MACS_PER_ROUND)
+    monkeypatch.setattr(allocate_db, 'random_mac', lambda: next(sequence))
     second = test_network_db._instance(ctx)
-    networks_db.allocate_for_instance(ctx, second, [(network.id, None)])
+    allocate_db.allocate_for_instance(ctx, second, [(network.id, None)])
     assert _mac_of(ctx, second) == 'fa:16:3e:00:00:01'
 
 
@@ -36,9 +38,9 @@ def test_no_free_mac_is_a_clear_conflict(admin_context, monkeypatch):
     ctx = admin_context
     [network] = manage.create_networks(ctx, 'macs2', '10.9.1.0/28')
     first = test_network_db._instance(ctx)
-    networks_db.allocate_for_instance(ctx, first, [(network.id, None)])
+    allocate_db.allocate_for_instance(ctx, first, [(network.id, None)])
     taken = _mac_of(ctx, first)
-    monkeypatch.setattr(networks_db, 'random_mac', lambda: taken)
+    monkeypatch.setattr(allocate_db, 'random_mac', lambda: taken)
     with pytest.raises(errors.MacAddressesExhausted):
-        networks_db.allocate_for_instance(
+        allocate_db.allocate_for_instance(
             ctx, test_network_db._instance(ctx), [(network.id, None)])

@@ -10,6 +10,7 @@ import pytest
 from nova.db import floating_ips as floating_db
 from nova.db import instances as instances_db
 from nova.db import network_ranges as ranges_db
+from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
 from nova.db import subnets as subnets_db
 from nova.network import errors
@@ -80,11 +81,11 @@ def test_same_address_on_two_networks(conf, admin_context):
         manage.create_networks(ctx, 'three', '10.71.0.0/30')
 
     first, second = _instance(ctx, 'p1'), _instance(ctx, 'p2')
-    networks_db.allocate_for_instance(ctx, first, [(one.id, '10.70.0.3')])
+    allocate_db.allocate_for_instance(ctx, first, [(one.id, '10.70.0.3')])
     # The address named on the second network is that network's row.
-    networks_db.allocate_for_instance(ctx, second, [(two.id, '10.70.0.3')])
+    allocate_db.allocate_for_instance(ctx, second, [(two.id, '10.70.0.3')])
     with pytest.raises(errors.FixedIpAlreadyInUse):
-        networks_db.add_interface(ctx, first, two.uuid, '10.70.0.3')
+        allocate_db.add_interface(ctx, first, two.uuid, '10.70.0.3')
 
     # The metadata lookup: scoped by network, or no guess at all.
     assert networks_db.instance_uuid_by_fixed_ip(
@@ -100,7 +101,7 @@ def test_same_address_on_two_networks(conf, admin_context):
     fixed, network, instance = networks_db.fixed_ip_get_by_address(
         ctx, '10.70.0.3')
     assert (network.uuid, instance.uuid) == (one.uuid, first)
-    networks_db.remove_fixed_ip(ctx, first, '10.70.0.3')
+    allocate_db.remove_fixed_ip(ctx, first, '10.70.0.3')
     fixed, network, instance = networks_db.fixed_ip_get_by_address(
         ctx, '10.70.0.3')
     assert (network.uuid, instance.uuid) == (two.uuid, second)
@@ -119,8 +120,8 @@ def test_floating_ip_follows_the_port_not_the_address(conf,
     [one] = manage.create_networks(ctx, 'one', '10.72.0.0/29')
     [two] = manage.create_networks(ctx, 'two', '10.72.0.0/29')
     server = _instance(ctx)
-    networks_db.allocate_for_instance(ctx, server, [(one.id, '10.72.0.2')])
-    vif = networks_db.add_interface(ctx, server, two.uuid, '10.72.0.2')
+    allocate_db.allocate_for_instance(ctx, server, [(one.id, '10.72.0.2')])
+    vif = allocate_db.add_interface(ctx, server, two.uuid, '10.72.0.2')
     manage.create_floating_ips(ctx, '172.30.0.0/30', 'pool', 'eth0')
     floating_db.allocate(ctx, 'p', 'pool', address='172.30.0.1')
     floating_db.associate(ctx, '172.30.0.1', '10.72.0.2', server,
@@ -145,9 +146,9 @@ def test_metadata_by_signed_network(conf, admin_context):
     [one] = manage.create_networks(ctx, 'one', '10.73.0.0/29')
     [two] = manage.create_networks(ctx, 'two', '10.73.0.0/29')
     first, second = _instance(ctx, 'first'), _instance(ctx, 'second')
-    networks_db.allocate_for_instance(ctx, first.uuid,
+    allocate_db.allocate_for_instance(ctx, first.uuid,
                                       [(one.id, '10.73.0.2')])
-    networks_db.allocate_for_instance(ctx, second.uuid,
+    allocate_db.allocate_for_instance(ctx, second.uuid,
                                       [(two.id, '10.73.0.2')])
 
     def ask(network_uuid, signature=None, forwarded='10.73.0.2'):

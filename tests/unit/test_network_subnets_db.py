@@ -8,6 +8,7 @@ from oslo_utils import uuidutils
 import pytest
 
 from nova.db import instances as instances_db
+from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
 from nova.db import subnets as subnets_db
 from nova.network import errors
@@ -51,14 +52,14 @@ def test_second_subnet_allocation_and_network_info(admin_context):
     # the second's (5 more).
     uuids = [_instance(ctx) for _ in range(10)]
     for uuid in uuids:
-        networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+        allocate_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
     info = networks_db.interfaces_by_instances(ctx, uuids)
     got = [fixed[0].address for uuid in uuids
            for _v, _n, fixed, _f in info[uuid]]
     assert all(a.startswith('10.61.0.') for a in got[:5])
     assert all(a.startswith('10.62.0.') for a in got[5:])
     with pytest.raises(errors.NoMoreFixedIps):
-        networks_db.allocate_for_instance(ctx, _instance(ctx),
+        allocate_db.allocate_for_instance(ctx, _instance(ctx),
                                           [(network.id, None)])
 
     # network_info lists the subnet the address is in, and every
@@ -86,13 +87,13 @@ def test_removing_the_first_subnet_promotes_the_next(admin_context):
     network, second = _second(ctx, network, cidr='10.64.0.0/29',
                               dns1='1.1.1.1')
     uuid = _instance(ctx)
-    networks_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
+    allocate_db.allocate_for_instance(ctx, uuid, [(network.id, None)])
     vif = networks_db.vifs_by_instance(ctx, uuid)[0][0]
 
     # An address of the second subnet, by subnet.
     @networks_db.api.writer
     def claim(context):
-        return networks_db.claim_addresses(
+        return allocate_db.claim_addresses(
             context, network, vif, [(second.uuid, None)])
     [address] = claim(ctx)
     assert address.startswith('10.64.0.')

@@ -2,7 +2,7 @@
 
 Creates a network of --addresses addresses, then --threads threads
 allocate one address (and interface) for each of --instances instances at
-once through nova.db.networks.allocate_for_instance (the conditional
+once through nova.db.allocate_db.allocate_for_instance (the conditional
 UPDATE that nova-api runs at boot); then as many floating IPs. Prints
 allocations per second and latency percentiles.
 
@@ -29,6 +29,7 @@ from nova.db import api as db_api  # noqa: E402
 from nova.db import floating_ips as floating_db  # noqa: E402
 from nova.db import instances as instances_db  # noqa: E402
 from nova.db import migration  # noqa: E402
+from nova.db import address_allocation as allocate_db  # noqa: E402
 from nova.db import networks as networks_db  # noqa: E402
 from nova.network import manage  # noqa: E402
 from tests.functional import cloud as cloud_lib  # noqa: E402
@@ -80,7 +81,7 @@ def main():
         manage.create_floating_ips(ctx, '100.64.0.0/%d' % (
             32 - size.bit_length() + 1), 'bench', 'eth0')
         with concurrent.futures.ThreadPoolExecutor(args.threads) as pool:
-            fixed = _timed(pool, lambda u: networks_db.allocate_for_instance(
+            fixed = _timed(pool, lambda u: allocate_db.allocate_for_instance(
                 nova_context.get_admin_context(), u, [(network.id, None)]),
                 uuids)
             floating = _timed(pool, lambda i: floating_db.allocate(

@@ -12,7 +12,7 @@ import ipaddress
 import json
 
 from nova.db import ipv6_addresses
-from nova.db import networks as networks_db
+from nova.db import address_allocation as allocate_db
 from nova.db import ports as ports_db
 from nova.db import security_groups as groups_db
 from nova.db import subnets as subnets_db
@@ -306,7 +306,7 @@ def create(context, values):
         # free, of the first stateful IPv6 subnet, and of each
         # auto-address one.
         fixed_ips = [{'subnet_id': s} if s else {}
-                     for s in networks_db.default_subnets(context, network)]
+                     for s in allocate_db.default_subnets(context, network)]
     wanted, v4 = _addresses(context, network, fixed_ips,
                             implicit=not _router_owned(values))
     if network.router_external:

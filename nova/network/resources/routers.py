@@ -14,6 +14,8 @@ import ipaddress
 from oslo_db import exception as db_exc
 from oslo_utils import uuidutils
 
+from nova.db import address_allocation as allocate_db
+
 from nova.db import networks as networks_db
 from nova.db import routers as routers_db
 from nova import exception
@@ -248,7 +250,7 @@ def add_interface(context, row, subnet_id=None, port_id=None):
     if port is None:
         columns = {'port_id': uuidutils.generate_uuid(),
                    'ip_address': subnet['gateway_ip'],
-                   'mac_address': networks_db.random_mac()}
+                   'mac_address': allocate_db.random_mac()}
     else:
         columns = {'port_id': port['id'], 'ip_address': address,
                    'mac_address': port['mac_address']}
