@@ -112,7 +112,7 @@ def _read_callers_once(context, project_id, user_id):
     if known is None or not user_id or (project_id, user_id) != callers \
             or ('user', project_id, user_id) in known:
         return
-    # Kept a few seconds per process (nova.db.recent): a create reads
+    # Kept a few seconds per process (nova.recent_answers): a create reads
     # them on every request, and they change seldom.
     stored_class, stored_project, stored_user = quotas_db.limits_of_recent(
         context, DEFAULT_CLASS, project_id, user_id)

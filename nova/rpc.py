@@ -7,6 +7,7 @@ import oslo_messaging as messaging
 import nova.conf
 from nova import context as nova_context
 from nova import exception
+from nova.messaging import rpc_server
 from nova import metrics
 from nova.objects import base as objects_base
 from nova import upgrade_levels
@@ -182,7 +183,8 @@ def get_server(target, endpoints):
     return messaging.get_rpc_server(
         TRANSPORT, target, endpoints, executor='threading',
         serializer=_serializer(),
-        access_policy=messaging.DefaultRPCAccessPolicy)
+        access_policy=messaging.DefaultRPCAccessPolicy,
+        server_cls=rpc_server.Server)
 
 
 def get_shared_server(topic, managers):

@@ -9,15 +9,16 @@ from sqlalchemy import exc as sa_exc
 import nova.conf
 from nova.db import api
 from nova.db import models
-from nova.db import recent
 from nova import exception
+from nova import recent_answers
 
 CONF = nova.conf.CONF
 
 # flavor_get's answers for server creates, kept [api]
-# flavor_cache_seconds (nova.db.recent says why that is safe); every
+# flavor_cache_seconds (nova.recent_answers says why that is safe); every
 # writer of a flavor or its extra specs below forgets them.
-_recent = recent.Recent(lambda: CONF.api.flavor_cache_seconds)
+_recent = recent_answers.RecentAnswers(
+    lambda: CONF.api.flavor_cache_seconds)
 
 SORT_KEYS = ('created_at', 'description', 'disabled', 'ephemeral_gb',
              'flavorid', 'id', 'is_public', 'memory_mb', 'name', 'root_gb',
@@ -40,7 +41,7 @@ def _dicts(context, rows):
     return result
 
 
-@recent.changes(_recent)
+@recent_answers.changes(_recent)
 @api.writer
 def flavor_create(context, values, projects=None):
     values = dict(values)
@@ -154,7 +155,7 @@ def flavor_get_all(context, is_public=None, min_memory_mb=None,
     return _dicts(context, context.session.scalars(query).all())
 
 
-@recent.changes(_recent)
+@recent_answers.changes(_recent)
 @api.writer
 def flavor_destroy(context, flavorid):
     row = _get_row(context, flavorid=flavorid)
@@ -166,7 +167,7 @@ def flavor_destroy(context, flavorid):
     context.session.delete(row)
 
 
-@recent.changes(_recent)
+@recent_answers.changes(_recent)
 @api.writer
 def flavor_update(context, flavorid, values):
     row = _get_row(context, flavorid=flavorid)
@@ -177,7 +178,7 @@ def flavor_update(context, flavorid, values):
     return _dicts(context, [row])[0]
 
 
-@recent.changes(_recent)
+@recent_answers.changes(_recent)
 @api.writer
 def flavor_extra_specs_update(context, flavorid, specs):
     row = _get_row(context, flavorid=flavorid)
@@ -196,7 +197,7 @@ def flavor_extra_specs_update(context, flavorid, specs):
     return _dicts(context, [row])[0]['extra_specs']
 
 
-@recent.changes(_recent)
+@recent_answers.changes(_recent)
 @api.writer
 def flavor_extra_specs_delete(context, flavorid, key):
     row = _get_row(context, flavorid=flavorid)

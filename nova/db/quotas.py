@@ -9,8 +9,8 @@ from nova.db import api
 from nova.db import instances as instances_db
 from nova.db import models
 from nova.db import named_locks
-from nova.db import recent
 from nova import exception
+from nova import recent_answers
 
 CONF = nova.conf.CONF
 
@@ -69,9 +69,10 @@ def _limits_of():
 _LIMITS_OF = _limits_of()
 
 # limits_of's answers for server creates, kept [quota]
-# limits_cache_seconds (nova.db.recent says why that is safe); every
+# limits_cache_seconds (nova.recent_answers says why that is safe); every
 # writer of limits below forgets them.
-_recent_limits = recent.Recent(lambda: CONF.quota.limits_cache_seconds)
+_recent_limits = recent_answers.RecentAnswers(
+    lambda: CONF.quota.limits_cache_seconds)
 
 
 def limits_of_recent(context, class_name, project_id, user_id):
@@ -82,7 +83,7 @@ def limits_of_recent(context, class_name, project_id, user_id):
         lambda: limits_of(context, class_name, project_id, user_id))
 
 
-@recent.changes(_recent_limits)
+@recent_answers.changes(_recent_limits)
 @_retry_on_race
 @api.writer
 def quota_set(context, project_id, limits, user_id=''):
@@ -91,7 +92,7 @@ def quota_set(context, project_id, limits, user_id=''):
     _upsert(context, model, limits, project_id=project_id, user_id=user_id)
 
 
-@recent.changes(_recent_limits)
+@recent_answers.changes(_recent_limits)
 @_retry_on_race
 @api.writer
 def quota_class_set(context, class_name, limits):
@@ -119,7 +120,7 @@ def projects_with_limits(context, resources):
         .distinct().order_by(model.project_id)).scalars().all()
 
 
-@recent.changes(_recent_limits)
+@recent_answers.changes(_recent_limits)
 @api.writer
 def quota_destroy_resources(context, project_id, resources):
     """Forget a project's own limits of some resources (its users' too)."""
@@ -129,7 +130,7 @@ def quota_destroy_resources(context, project_id, resources):
         model.resource.in_(list(resources))))
 
 
-@recent.changes(_recent_limits)
+@recent_answers.changes(_recent_limits)
 @api.writer
 def quota_destroy_all(context, project_id, user_id=None):
     """Forget a user's limits, or (no user_id) the project's and its

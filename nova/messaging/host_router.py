@@ -15,7 +15,8 @@ from oslo_messaging._drivers import amqpdriver
 from oslo_messaging._drivers import base as driver_base
 from oslo_messaging._drivers import common as driver_common
 from oslo_messaging.rpc import dispatcher as rpc_dispatcher
-from oslo_messaging.rpc import server as rpc_server
+
+from nova.messaging import rpc_server
 
 LOG = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class HostRouter:
         return route
 
 
-class _SharedServer(rpc_server.RPCServer):
+class _SharedServer(rpc_server.Server):
     def __init__(self, transport, target, dispatcher, hosts):
         super().__init__(transport, target, dispatcher, 'threading')
         self._hosts = hosts

@@ -19,6 +19,7 @@ import uuid
 
 import requests
 
+from tests.functional import listeners
 from tools.peers import common as peers_common
 
 BIN = os.path.dirname(sys.executable)
@@ -342,27 +343,46 @@ class Cloud:
               self.config_file], env=daemon_env())
 
     def wait_ready(self, timeout=90):
+        """Until the compute API answers, the services are up and every
+        listener the configuration opens accepts connections (nova-all
+        opens its others a moment after the compute API)."""
         # A scale run's simulated hosts register a few at a time.
         timeout += self.simulated_hosts * 0.3
         deadline = time.time() + timeout
         while time.time() < deadline:
             self.check_alive()
-            try:
-                services = self.api.get('/os-services').json()['services']
-                # Up by a heartbeat (updated_at): the simulated hosts of a
-                # process are registered together before they start.
-                up = [s['binary'] for s in services
-                      if s['state'] == 'up' and s['updated_at']]
-                # Extra schedulers must consume from the topic before a
-                # test relies on them sharing the load.
-                schedulers = self.schedulers if self.schedulers > 1 else 0
-                if (up.count('nova-compute') >= self.simulated_hosts and
-                        up.count('nova-scheduler') >= schedulers):
-                    return
-            except (requests.ConnectionError, KeyError, ValueError):
-                pass
+            if self._services_up():
+                break
             time.sleep(0.1)
-        raise RuntimeError('cloud did not become ready:\n' + self.logs())
+        else:
+            raise RuntimeError('cloud did not become ready:\n' + self.logs())
+        wanted = listeners.expected(self.config_file, self.processes)
+        while True:
+            closed = sorted('%s (%d)' % (name, port)
+                            for name, port in wanted.items()
+                            if port not in listeners.listening_ports())
+            if not closed:
+                return
+            if time.time() > deadline:
+                raise RuntimeError('cloud did not open %s:\n%s' % (
+                    ', '.join(closed), self.logs()))
+            self.check_alive()
+            time.sleep(0.1)
+
+    def _services_up(self):
+        try:
+            services = self.api.get('/os-services').json()['services']
+        except (requests.ConnectionError, KeyError, ValueError):
+            return False
+        # Up by a heartbeat (updated_at): the simulated hosts of a
+        # process are registered together before they start.
+        up = [s['binary'] for s in services
+              if s['state'] == 'up' and s['updated_at']]
+        # Extra schedulers must consume from the topic before a test
+        # relies on them sharing the load.
+        schedulers = self.schedulers if self.schedulers > 1 else 0
+        return (up.count('nova-compute') >= self.simulated_hosts and
+                up.count('nova-scheduler') >= schedulers)
 
     def check_alive(self):
         for binary, proc in list(self.processes.items()):

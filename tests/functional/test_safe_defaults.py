@@ -7,15 +7,14 @@ signatures.
 """
 
 import os
-import socket
 import stat
 import subprocess
-import time
 
 import pytest
 
 from tests.functional import cloud as cloud_lib
 from tests.functional import ec2_cloud
+from tests.functional import listeners
 
 UNSET = {name: None for name in ('osapi_compute_listen', 'image_api_listen',
                                  'ec2_listen', 'metadata_listen')}
@@ -31,55 +30,12 @@ def aio(tmp_path_factory):
         cloud.stop()
 
 
-def _socket_inodes(pid):
-    inodes = set()
-    for fd in os.listdir('/proc/%d/fd' % pid):
-        try:
-            target = os.readlink('/proc/%d/fd/%s' % (pid, fd))
-        except OSError:
-            continue
-        if target.startswith('socket:['):
-            inodes.add(target[8:-1])
-    return inodes
-
-
-def _hex_address(text):
-    address, port = text.split(':')
-    raw = bytes.fromhex(address)
-    if len(raw) == 4:
-        return socket.inet_ntop(socket.AF_INET, raw[::-1]), int(port, 16)
-    # /proc/net/tcp6 stores each 32-bit word in host (little-endian) order.
-    words = b''.join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
-    return socket.inet_ntop(socket.AF_INET6, words), int(port, 16)
-
-
-def listening(pid):
-    """(address, port) of every TCP socket process pid listens on."""
-    inodes = _socket_inodes(pid)
-    found = []
-    for table in ('/proc/net/tcp', '/proc/net/tcp6'):
-        with open(table) as f:
-            next(f)
-            for line in f:
-                fields = line.split()
-                # State 0A is LISTEN; field 9 is the socket's inode.
-                if fields[3] == '0A' and fields[9] in inodes:
-                    found.append(_hex_address(fields[1]))
-    return found
-
-
 def test_every_listener_is_on_loopback_only(aio):
-    wanted = {aio.port, aio.image_port, aio.ec2_port, aio.metadata_port}
-    # The cloud is up once its compute API answers; on a loaded machine
-    # its other listeners may open a moment later.
-    deadline = time.time() + 60
-    while True:
-        sockets = listening(aio.processes['nova-all'].pid)
-        ports = {port for _, port in sockets}
-        if wanted <= ports or time.time() > deadline:
-            break
-        time.sleep(0.5)
-    assert wanted <= ports
+    # wait_ready waited for every listener the configuration opens.
+    wanted = listeners.expected(aio.config_file, aio.processes)
+    assert {'compute API', 'image API', 'EC2 API', 'metadata'} <= set(wanted)
+    sockets = listeners.listening(aio.processes['nova-all'].pid)
+    assert set(wanted.values()) <= {port for _, port in sockets}
     assert {address for address, _ in sockets} == {'127.0.0.1'}
 
 

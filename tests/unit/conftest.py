@@ -10,8 +10,8 @@ import webob
 import nova.conf
 from nova import context as nova_context
 from nova.db import api as db_api
-from nova.db import recent
 from nova import objects
+from nova import recent_answers
 
 CONF = nova.conf.CONF
 objects.register_all()
@@ -31,7 +31,7 @@ def _connected(url):
     """nova's engines pointed at url, until the returned reset(); and
     the factory that holds their connections."""
     # What was kept of another test's database is not this one's.
-    recent.forget_all()
+    recent_answers.forget_all()
     factory = enginefacade._TransactionFactory()
     factory.configure(connection=url)
     reader_url = db_api.sqlite_reader_url(url)

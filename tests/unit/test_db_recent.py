@@ -1,8 +1,7 @@
-"""nova.db.recent: the flavor and quota limits a server create reads are
-kept a few seconds per process; a change made through this process
-applies to the next read at once."""
+"""The flavor and quota limits a server create reads are kept a few
+seconds per process (nova.recent_answers); a change made through this
+process applies to the next read at once."""
 
-import threading
 import time
 
 import pytest
@@ -10,73 +9,9 @@ import pytest
 from nova import context as nova_context
 from nova.db import flavors as flavors_db
 from nova.db import quotas as quotas_db
-from nova.db import recent
 from nova import exception
 from nova import objects
 from nova import quota
-
-
-def test_answers_are_kept_copied_and_expire():
-    asked = []
-
-    def reader():
-        asked.append(1)
-        return {'specs': {'a': '1'}}
-
-    kept = recent.Recent(lambda: 0.2)
-    first = kept.get('k', reader)
-    first['specs']['a'] = 'changed'
-    # The caller's copy is its own.
-    assert kept.get('k', reader) == {'specs': {'a': '1'}}
-    assert len(asked) == 1
-    kept.get('other', reader)
-    assert len(asked) == 2
-    time.sleep(0.25)
-    kept.get('k', reader)
-    assert len(asked) == 3
-
-
-def test_off_at_0_and_errors_are_not_kept():
-    asked = []
-    kept = recent.Recent(lambda: 0)
-    kept.get('k', lambda: asked.append(1))
-    kept.get('k', lambda: asked.append(1))
-    assert len(asked) == 2
-
-    def missing():
-        asked.append(1)
-        raise KeyError('k')
-
-    kept = recent.Recent(lambda: 10)
-    for _ in range(2):
-        try:
-            kept.get('k', missing)
-        except KeyError:
-            pass
-    assert len(asked) == 4
-
-
-def test_a_read_across_a_change_is_not_kept():
-    """A read that began before a change (it may have seen the old row)
-    answers its caller but is not kept for the next."""
-    kept = recent.Recent(lambda: 10)
-    reading, changed = threading.Event(), threading.Event()
-
-    def old_row():
-        reading.set()
-        changed.wait(5)
-        return 'old'
-
-    answers = []
-    reader = threading.Thread(target=lambda: answers.append(
-        kept.get('k', old_row)))
-    reader.start()
-    assert reading.wait(5)
-    kept.changed()
-    changed.set()
-    reader.join(5)
-    assert answers == ['old']
-    assert kept.get('k', lambda: 'new') == 'new'
 
 
 def _ctx():

@@ -1,17 +1,19 @@
-"""Database answers kept a few seconds per process (see Recent).
+"""Answers that change seldom, kept a few seconds per process.
 
-Every server create reads its flavor and the caller's quota limits: rows
-that change seldom, read on every request. A Recent keeps what a reader
-answered for a key for a few seconds.
+Every server create reads its flavor, the caller's quota limits and its
+image: rows and documents that change seldom, read on every request. A
+RecentAnswers keeps what a reader answered for a key for a few seconds
+(each user's own option says how many; 0 turns it off).
 
 Why that is correct across processes: nothing but the TTL tells one
 process about a change made by another (another nova-api worker or
-host, nova-manage), so such a change applies to creates at most that
-many seconds late, the same window as a create that read the row just
-before the change commits has anyway, only longer. A change made through
-this process applies to the next read at once: the writers in nova.db
-call changed() once their transaction has committed, and a read that
-raced with the write (it began before changed()) is not kept.
+host, nova-manage, Glance itself), so such a change applies to creates
+at most that many seconds late, the same window as a create that read
+just before the change has anyway, only longer. A change made through
+this process applies to the next read at once: its writers call
+changed() once it has been made (nova.db's once their transaction has
+committed), and a read that raced with the change (it began before
+changed()) is not kept.
 """
 
 import copy
@@ -20,17 +22,18 @@ import threading
 import time
 
 
-# Every Recent made, for forget_all().
+# Every RecentAnswers made, for forget_all().
 _all = []
 
 
 def forget_all():
-    """Forget what every Recent keeps (for tests that swap databases)."""
-    for recent in list(_all):
-        recent.changed()
+    """Forget what every RecentAnswers keeps (for tests that swap
+    databases)."""
+    for answers in list(_all):
+        answers.changed()
 
 
-class Recent:
+class RecentAnswers:
     """{key: reader's answer}, each kept for ttl() seconds (0: not kept)."""
 
     def __init__(self, ttl, size=1000):
@@ -44,7 +47,8 @@ class Recent:
 
     def get(self, key, reader):
         """reader()'s answer for key, a fresh one when the kept one has
-        expired; a copy, which the caller may change."""
+        expired; a copy, which the caller may change. What reader raises
+        is not kept."""
         ttl = self._ttl()
         if not ttl:
             return reader()
@@ -62,11 +66,16 @@ class Recent:
                 self._answers[key] = (now + ttl, copy.deepcopy(answer))
         return answer
 
-    def changed(self):
-        """Forget every answer: what it was read from has changed."""
+    def changed(self, which=None):
+        """Forget the answers what they were read from has changed for:
+        the keys which(key) is true of, or (which=None) every one."""
         with self._lock:
             self._generation += 1
-            self._answers.clear()
+            if which is None:
+                self._answers.clear()
+                return
+            for key in [k for k in self._answers if which(k)]:
+                del self._answers[key]
 
     def _drop_expired(self, now):
         for key in [k for k, (expires, _) in self._answers.items()
@@ -76,8 +85,8 @@ class Recent:
             self._answers.clear()
 
 
-def changes(recent):
-    """Decorator for a writer: recent.changed() after it returns or
+def changes(answers):
+    """Decorator for a writer: answers.changed() after it returns or
     raises (when its transaction has ended, unless an outer one goes on;
     that one's commit follows within the request)."""
     def decorator(func):
@@ -86,6 +95,6 @@ def changes(recent):
             try:
                 return func(*args, **kwargs)
             finally:
-                recent.changed()
+                answers.changed()
         return wrapper
     return decorator
