@@ -11,8 +11,10 @@ do use the database import it at start (nova.db.api).
 
 import importlib
 
-# Every stand-in made, for load_all.
+# Every stand-in made, for load_all; after it, stand-ins made later (by
+# modules the daemon imports afterwards) load at once.
 _MODULES = []
+_eager = False
 
 
 class Module:
@@ -53,11 +55,15 @@ class Attribute:
 def module(name):
     stand_in = Module(name)
     _MODULES.append(stand_in)
+    if _eager:
+        stand_in._load()
     return stand_in
 
 
 def load_all():
-    """Import every module named so far: a daemon that uses them does it
-    at start, not in its first requests."""
+    """Import every module named so far and from now on: a daemon that
+    uses them does it at start, not in its first requests."""
+    global _eager
+    _eager = True
     for stand_in in list(_MODULES):
         stand_in._load()

@@ -68,6 +68,8 @@ def test_forbid_after_the_database_layer_loaded_disables_it_at_once():
 
 def test_a_lazy_module_loads_on_first_read_and_follows_patches(
         monkeypatch):
+    # Not the eager mode a test's daemon start-up may have set.
+    monkeypatch.setattr(lazy_import, '_eager', False)
     stand_in = lazy_import.module('json.tool')
     assert stand_in._module is None
     import json.tool
