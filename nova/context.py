@@ -1,13 +1,12 @@
-"""The request context: who is calling, and their database session."""
+"""The request context: who is calling, and their database session
+(nova.db.api gives it the session)."""
 
 import copy
 
 from oslo_context import context
-from oslo_db.sqlalchemy import enginefacade
 from oslo_utils import timeutils
 
 
-@enginefacade.transaction_context_provider
 class RequestContext(context.RequestContext):
     """Identity and roles of a caller, carried through RPC to every daemon."""
 

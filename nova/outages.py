@@ -10,18 +10,18 @@ nova.compute.api), or, when the database itself is gone, by the
 conductor's take-over of dropped builds (nova.conductor.build_recovery).
 """
 
+import sys
+
 import kombu.exceptions
 from oslo_db import exception as db_exc
 import oslo_messaging as messaging
-from sqlalchemy import exc as sa_exc
 
 import nova.conf
 from nova import exception
 
 CONF = nova.conf.CONF
 
-_DATABASE = (db_exc.DBConnectionError, db_exc.DBDeadlock,
-             sa_exc.TimeoutError)
+_DATABASE = (db_exc.DBConnectionError, db_exc.DBDeadlock)
 # The bus could not be reached (oslo.messaging gave up after its retries,
 # or let kombu's connection error through), or no service answered.
 BUS_DOWN = (messaging.MessageDeliveryFailure, messaging.MessagingTimeout,
@@ -44,17 +44,27 @@ def _driver_outage(error):
                for cls in type(error).__mro__)
 
 
+def _pool_timeout(error):
+    """SQLAlchemy's pool had no connection to give in time."""
+    sa_exc = sys.modules.get('sqlalchemy.exc')
+    return sa_exc is not None and isinstance(error, sa_exc.TimeoutError)
+
+
 def _disconnected(error):
     """A connection lost or refused, wrapped by oslo.db or SQLAlchemy or
     straight from the driver."""
     if isinstance(error, db_exc.DBError):
         error = getattr(error, 'inner_exception', None)
-    if isinstance(error, sa_exc.DisconnectionError):
-        return True
-    if isinstance(error, sa_exc.DBAPIError):
-        return (error.connection_invalidated or
-                isinstance(error, (sa_exc.OperationalError,
-                                   sa_exc.InterfaceError)))
+    # SQLAlchemy's errors come only from a process that loaded it: the
+    # daemons without a database (nova-compute) do not.
+    sa_exc = sys.modules.get('sqlalchemy.exc')
+    if sa_exc is not None:
+        if isinstance(error, sa_exc.DisconnectionError):
+            return True
+        if isinstance(error, sa_exc.DBAPIError):
+            return (error.connection_invalidated or
+                    isinstance(error, (sa_exc.OperationalError,
+                                       sa_exc.InterfaceError)))
     return error is not None and _driver_outage(error)
 
 
@@ -62,7 +72,8 @@ def message(error):
     """What to tell the caller if error is an outage, else None."""
     if isinstance(error, exception.ServiceOutage):
         return error.format_message()
-    if isinstance(error, _DATABASE) or _disconnected(error):
+    if (isinstance(error, _DATABASE) or _pool_timeout(error) or
+            _disconnected(error)):
         return ('The database is unavailable; nothing was changed. Retry '
                 'the request later.')
     if isinstance(error, BUS_DOWN):

@@ -13,12 +13,14 @@ import threading
 from oslo_db import exception as db_exc
 
 import nova.conf
-from nova.db import api as db_api
-from nova.db import instances as instances_db
-from nova.db import keypairs as keypairs_db
-from nova.db import quotas as quotas_db
-from nova.db import server_groups as server_groups_db
 from nova import exception
+from nova import lazy_import
+
+db_api = lazy_import.module('nova.db.api')
+instances_db = lazy_import.module('nova.db.instances')
+keypairs_db = lazy_import.module('nova.db.keypairs')
+quotas_db = lazy_import.module('nova.db.quotas')
+server_groups_db = lazy_import.module('nova.db.server_groups')
 
 CONF = nova.conf.CONF
 

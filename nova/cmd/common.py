@@ -5,9 +5,9 @@ import sys
 from oslo_log import log as logging
 
 import nova.conf
-from nova.db import api as db_api
 from nova.network import api as network_api
 from nova import exception
+from nova import lazy_import
 from nova import malloc_tuning
 from nova import objects
 from nova import reports
@@ -23,11 +23,13 @@ reports.register_opts(CONF)
 CONF.set_default('use_stderr', True)
 
 
-def init(argv=None, prog=None, daemon=True):
+def init(argv=None, prog=None, daemon=True, database=True):
     """Parse config files and arguments, set up logging, objects and RPC;
     daemons (not nova-manage) write a Guru Meditation Report on SIGUSR2,
     and console-script daemons (daemon: not inside a WSGI container)
-    their threads' stacks on SIGUSR1."""
+    their threads' stacks on SIGUSR1. database False: a daemon that
+    reaches data only through the conductor, which does not load the
+    database layer (nova.cmd.no_database)."""
     argv = sys.argv[1:] if argv is None else argv
     CONF(argv, project='nova', prog=prog, version=version.VERSION)
     logging.setup(CONF, 'nova')
@@ -41,7 +43,12 @@ def init(argv=None, prog=None, daemon=True):
         if daemon:
             reports.enable_stack_dumps()
     objects.register_all()
-    db_api.configure(CONF)
+    if database:
+        from nova.db import api as db_api
+        db_api.configure(CONF)
+        # The objects' database modules, loaded now rather than by the
+        # first requests.
+        lazy_import.load_all()
 
 
 def init_rpc(allow_in_process=False, api=False):

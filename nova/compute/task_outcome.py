@@ -16,7 +16,6 @@ from oslo_log import log as logging
 from nova.compute import resource_tracker
 from nova.compute import utils as compute_utils
 from nova.compute import vm_states
-from nova.db import instance_migrations
 from nova import exception
 from nova import objects
 
@@ -63,6 +62,9 @@ def end_task(context, instance, error, event, host, vm_state=None,
 def in_flight_migration(context, instance_uuid):
     """The instance's newest move still under way, or None. A finished
     resize awaiting its confirm is a stable state, not a move."""
+    # Here, not at the top: nova-compute, which imports this module, loads
+    # no database layer (nova.cmd.no_database) unless a move needs ending.
+    from nova.db import instance_migrations
     done = instance_migrations.FINISHED_STATUSES + ('finished',)
     moves = [m for m in objects.MigrationList.get_by_filters(
         context, instance_uuid=instance_uuid) if m.status not in done]

@@ -11,7 +11,9 @@ import datetime
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 
-from nova.db import usage as db
+from nova import lazy_import
+
+db = lazy_import.module('nova.db.usage')
 
 ServerUsage = collections.namedtuple('ServerUsage', [
     'instance_id', 'name', 'tenant_id', 'flavor', 'hours', 'memory_mb',

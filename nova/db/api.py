@@ -13,12 +13,18 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
+from nova import context as nova_context
 from nova.db import checkouts
 from nova.db import mysql_tls
 from nova import exception
 
 LOG = logging.getLogger(__name__)
 
+
+# The request context carries its transaction (context.session ...);
+# given here, not where the context is defined, so the daemons without a
+# database (nova-compute) do not load SQLAlchemy (nova.cmd.no_database).
+enginefacade.transaction_context_provider(nova_context.RequestContext)
 
 context_manager = enginefacade.transaction_context()
 reader = context_manager.reader

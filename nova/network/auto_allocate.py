@@ -21,9 +21,11 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 import nova.conf
-from nova.db import auto_allocated_topologies as topologies_db
+from nova import lazy_import
 from nova.network import errors
 from nova.network.resources import networks as networks_res
+
+topologies_db = lazy_import.module('nova.db.auto_allocated_topologies')
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)

@@ -12,13 +12,8 @@ from oslo_log import log as logging
 from oslo_utils import uuidutils
 
 import nova.conf
-from nova.db import floating_ips as floating_db
-from nova.db import address_allocation as allocate_db
-from nova.db import networks as networks_db
-from nova.db import ports as ports_db
-from nova.db import security_groups as groups_db
-from nova.db import subnets as subnets_db
 from nova import exception
+from nova import lazy_import
 from nova.network import api
 from nova.network import auto_allocate
 from nova.network import builtin_floating
@@ -26,11 +21,20 @@ from nova.network import builtin_networks
 from nova.network import builtin_security_groups
 from nova.network import errors
 from nova.network import model
-from nova.network import refresh
-from nova.network.resources import subnets as subnets_res
 from nova.network import security_group_rules as sg_rules
 from nova import objects
 from nova import quota
+
+floating_db = lazy_import.module('nova.db.floating_ips')
+allocate_db = lazy_import.module('nova.db.address_allocation')
+networks_db = lazy_import.module('nova.db.networks')
+ports_db = lazy_import.module('nova.db.ports')
+groups_db = lazy_import.module('nova.db.security_groups')
+subnets_db = lazy_import.module('nova.db.subnets')
+refresh = lazy_import.module('nova.network.refresh')
+# The Neutron API's subnets module (subnet ids), which nova-compute does
+# not load.
+subnets_res = lazy_import.module('nova.network.resources.subnets')
 
 CONF = nova.conf.CONF
 LOG = logging.getLogger(__name__)

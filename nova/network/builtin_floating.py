@@ -1,8 +1,10 @@
 """The built-in backend's floating IP ranges, pools and DNS entries (part
 of BuiltinNetworkAPI); allocation and association are in builtin."""
 
-from nova.db import floating_ips as floating_db
+from nova import lazy_import
 from nova.network import manage
+
+floating_db = lazy_import.module('nova.db.floating_ips')
 
 
 class FloatingMixin:

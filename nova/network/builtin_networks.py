@@ -1,9 +1,11 @@
 """The built-in backend's networks, fixed IPs and interfaces (part of
 BuiltinNetworkAPI): rows of the compute database."""
 
-from nova.db import networks as networks_db
+from nova import lazy_import
 from nova.network import errors
 from nova.network import manage
+
+networks_db = lazy_import.module('nova.db.networks')
 
 
 class NetworksMixin:

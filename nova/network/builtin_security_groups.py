@@ -1,17 +1,19 @@
 """The built-in backend's security groups, their rules, the default rules
 and servers' membership (part of BuiltinNetworkAPI)."""
 
-from nova.db import security_groups as groups_db
 from nova import exception
+from nova import lazy_import
 from nova.network import errors
 from nova.network import quotas as network_quotas
-from nova.network import refresh
 from nova import quota
+
+groups_db = lazy_import.module('nova.db.security_groups')
+refresh = lazy_import.module('nova.network.refresh')
 
 
 class SecurityGroupsMixin:
 
-    DEFAULT_SECURITY_GROUP = groups_db.DEFAULT
+    DEFAULT_SECURITY_GROUP = lazy_import.Attribute(groups_db, 'DEFAULT')
 
     def ensure_default_security_group(self, context, project_id,
                                       user_id=None):

@@ -5,9 +5,11 @@ import itertools
 import math
 
 import nova.conf
-from nova.db import floating_ips as floating_db
-from nova.db import networks as networks_db
+from nova import lazy_import
 from nova.network import errors
+
+floating_db = lazy_import.module('nova.db.floating_ips')
+networks_db = lazy_import.module('nova.db.networks')
 
 CONF = nova.conf.CONF
 

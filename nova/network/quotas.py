@@ -1,10 +1,12 @@
 """What a project uses of the networking quotas (floating IPs, fixed IPs,
 security groups); rules are limited per group (security_group_rules)."""
 
-from nova.db import floating_ips as floating_db
-from nova.db import networks as networks_db
-from nova.db import security_groups as groups_db
+from nova import lazy_import
 from nova import quota
+
+floating_db = lazy_import.module('nova.db.floating_ips')
+networks_db = lazy_import.module('nova.db.networks')
+groups_db = lazy_import.module('nova.db.security_groups')
 
 
 def usage(context, project_id):

@@ -6,9 +6,11 @@ The metadata key 'availability_zone' makes the aggregate's hosts a zone.
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
 
-from nova.db import aggregates as db
+from nova import lazy_import
 from nova.notifications import emit as notify
 from nova.objects import base
+
+db = lazy_import.module('nova.db.aggregates')
 
 AZ_KEY = 'availability_zone'
 

@@ -2,9 +2,11 @@
 
 from oslo_versionedobjects import fields
 
-from nova.db import block_devices as db
-from nova.db import ec2 as ec2_db
+from nova import lazy_import
 from nova.objects import base
+
+db = lazy_import.module('nova.db.block_devices')
+ec2_db = lazy_import.module('nova.db.ec2')
 
 # Disk buses a mapping may name (upstream's DiskBus values).
 DISK_BUSES = ('fdc', 'ide', 'sata', 'scsi', 'usb', 'virtio', 'xen', 'lxc',

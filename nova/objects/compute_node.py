@@ -2,9 +2,11 @@
 
 from oslo_versionedobjects import fields
 
-from nova.db import node_reports
-from nova.db import services as db
+from nova import lazy_import
 from nova.objects import base
+
+node_reports = lazy_import.module('nova.db.node_reports')
+db = lazy_import.module('nova.db.services')
 
 
 @base.NovaObjectRegistry.register

@@ -7,9 +7,11 @@ import uuid
 
 from oslo_versionedobjects import fields
 
-from nova.db import console_auth_tokens as db
 from nova import exception
+from nova import lazy_import
 from nova.objects import base
+
+db = lazy_import.module('nova.db.console_auth_tokens')
 
 
 def _hash(token):

@@ -7,8 +7,10 @@ so the methods run locally.
 
 from oslo_versionedobjects import fields
 
-from nova.db import ec2 as db
+from nova import lazy_import
 from nova.objects import base
+
+db = lazy_import.module('nova.db.ec2')
 
 
 @base.NovaObjectRegistry.register

@@ -2,8 +2,10 @@
 
 from oslo_versionedobjects import fields
 
-from nova.db import flavors as db
+from nova import lazy_import
 from nova.objects import base
+
+db = lazy_import.module('nova.db.flavors')
 
 
 @base.NovaObjectRegistry.register
@@ -105,7 +107,7 @@ class Flavor(base.NovaObject):
 class FlavorList(base.ObjectListBase, base.NovaObject):
     VERSION = '1.0'
     # The keys get_all sorts by (the API checks sort_key against them).
-    SORT_KEYS = db.SORT_KEYS
+    SORT_KEYS = lazy_import.Attribute(db, 'SORT_KEYS')
 
     fields = {'objects': fields.ListOfObjectsField('Flavor')}
 

@@ -8,14 +8,16 @@ from oslo_utils import timeutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
-from nova.db import instance_actions as action_db
-from nova.db import instances as db
 from nova import exception
+from nova import lazy_import
 from nova.notifications import emit as notify
 from nova.objects import base
 from nova.objects import flavor as flavor_obj
 from nova.objects import instance_action
 from nova.objects import instance_fault
+
+action_db = lazy_import.module('nova.db.instance_actions')
+db = lazy_import.module('nova.db.instances')
 
 LOG = logging.getLogger(__name__)
 
@@ -306,7 +308,7 @@ class Instance(base.NovaPersistentObject, base.NovaObject):
 class InstanceList(base.ObjectListBase, base.NovaObject):
     VERSION = '1.0'
     # The keys get_by_filters sorts by (the API checks sort keys).
-    SORT_KEYS = db.SORT_KEYS
+    SORT_KEYS = lazy_import.Attribute(db, 'SORT_KEYS')
 
     fields = {'objects': fields.ListOfObjectsField('Instance')}
 

@@ -11,8 +11,10 @@ import traceback
 from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
-from nova.db import instance_actions as db
+from nova import lazy_import
 from nova.objects import base
+
+db = lazy_import.module('nova.db.instance_actions')
 
 # Results of an event.
 SUCCESS = 'Success'

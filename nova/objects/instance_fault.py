@@ -4,9 +4,11 @@ import traceback
 
 from oslo_versionedobjects import fields
 
-from nova.db import instances as db
 from nova import exception
+from nova import lazy_import
 from nova.objects import base
+
+db = lazy_import.module('nova.db.instances')
 
 
 @base.NovaObjectRegistry.register

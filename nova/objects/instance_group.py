@@ -3,8 +3,10 @@
 from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
-from nova.db import server_groups as db
+from nova import lazy_import
 from nova.objects import base
+
+db = lazy_import.module('nova.db.server_groups')
 
 AFFINITY = 'affinity'
 ANTI_AFFINITY = 'anti-affinity'

@@ -12,9 +12,11 @@ They are never saved nor sent over RPC.
 import netaddr
 from oslo_serialization import jsonutils
 
-from nova.db import instances as db
+from nova import lazy_import
 from nova.objects import flavor as flavor_obj
 from nova.objects import instance_fault
+
+db = lazy_import.module('nova.db.instances')
 
 # What Instance's non-nullable fields hold when the column is NULL.
 _DEFAULTS = (('power_state', 0), ('locked', False))

@@ -2,8 +2,10 @@
 
 from oslo_versionedobjects import fields
 
-from nova.db import keypairs as db
+from nova import lazy_import
 from nova.objects import base
+
+db = lazy_import.module('nova.db.keypairs')
 
 KEYPAIR_TYPE_SSH = 'ssh'
 KEYPAIR_TYPE_X509 = 'x509'

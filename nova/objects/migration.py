@@ -4,10 +4,12 @@ migration, evacuation), its hosts, flavors and progress."""
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import fields
 
-from nova.db import instance_migrations as db
 from nova import exception
+from nova import lazy_import
 from nova.objects import base
 from nova.objects import flavor as flavor_obj
+
+db = lazy_import.module('nova.db.instance_migrations')
 
 # migration_type values, as upstream names them.
 RESIZE = 'resize'

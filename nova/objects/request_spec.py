@@ -4,8 +4,10 @@ from oslo_serialization import jsonutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
-from nova.db import request_specs as request_specs_db
+from nova import lazy_import
 from nova.objects import base
+
+request_specs_db = lazy_import.module('nova.db.request_specs')
 
 
 @base.NovaObjectRegistry.register

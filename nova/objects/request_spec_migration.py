@@ -13,9 +13,11 @@ files are not known any more and stay empty.
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 
-from nova.db import request_specs as request_specs_db
 from nova import exception
+from nova import lazy_import
 from nova import objects
+
+request_specs_db = lazy_import.module('nova.db.request_specs')
 
 LOG = logging.getLogger(__name__)
 

@@ -2,10 +2,12 @@
 
 from oslo_versionedobjects import fields
 
-from nova.db import services as db
 from nova import exception
+from nova import lazy_import
 from nova.notifications import emit as notify
 from nova.objects import base
+
+db = lazy_import.module('nova.db.services')
 
 # Bumped when a service's RPC or object behaviour changes in a way others
 # must know of during rolling upgrades.

@@ -6,10 +6,10 @@ methods run locally.
 
 from oslo_versionedobjects import fields
 
-from nova.db import tags as db
+from nova import lazy_import
 from nova.objects import base
 
-MAX_TAG_COUNT = db.MAX_TAGS
+db = lazy_import.module('nova.db.tags')
 
 
 @base.NovaObjectRegistry.register

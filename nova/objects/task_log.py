@@ -4,9 +4,11 @@ TaskLogList: every host's record of a task and period."""
 from oslo_versionedobjects import fields
 
 from nova.compute import usage
-from nova.db import task_logs as db
-from nova.db import usage as usage_db
+from nova import lazy_import
 from nova.objects import base
+
+db = lazy_import.module('nova.db.task_logs')
+usage_db = lazy_import.module('nova.db.usage')
 
 USAGE_AUDIT = 'instance_usage_audit'
 

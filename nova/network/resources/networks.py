@@ -9,9 +9,11 @@ import json
 
 from oslo_utils import uuidutils
 
-from nova.db import networks as networks_db
-from nova.db import subnets as subnets_db
+from nova import lazy_import
 from nova.network import errors
+
+networks_db = lazy_import.module('nova.db.networks')
+subnets_db = lazy_import.module('nova.db.subnets')
 
 # Linux caps interface names at 15 characters.
 BRIDGE_PREFIX = 'brq'

@@ -15,13 +15,15 @@ import json
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
-from nova.db import ipv6_addresses
-from nova.db import networks as networks_db
-from nova.db import subnets as subnets_db
 from nova import exception
+from nova import lazy_import
 from nova.network import errors
 from nova.network import refresh
 from nova.network.resources import networks as networks_res
+
+ipv6_addresses = lazy_import.module('nova.db.ipv6_addresses')
+networks_db = lazy_import.module('nova.db.networks')
+subnets_db = lazy_import.module('nova.db.subnets')
 
 SubnetNotFound = errors.SubnetNotFound
 
