@@ -28,6 +28,7 @@ from nova.compute import utils as compute_utils
 from nova.compute import vm_states
 from nova.compute import volumes_api
 from nova.conductor import rpcapi as conductor_rpcapi
+from nova.db import api as db_api
 from nova import exception
 from nova.notifications import emit as notify
 from nova.image import api as image_api
@@ -154,41 +155,67 @@ class API:
         instance.save()
         return instance
 
-    def delete(self, context, instance):
+    def delete(self, context, instance, host_up=None):
+        """host_up: whether the compute service of instance.host is up,
+        when the caller read it with the instance (host_is_up, in one
+        read transaction with the instance's); None reads it here."""
         self._check_lock(context, instance)
         if instance.task_state == task_states.DELETING:
             return
-        if self._soft_deletable(context, instance):
+        if self._soft_deletable(context, instance, host_up):
             self._soft_delete(context, instance)
             return
-        self._delete_now(context, instance, 'delete')
+        self._delete_now(context, instance, 'delete', host_up)
 
-    def _delete_now(self, context, instance, action):
-        compute_utils.record_action_start(context, instance, action)
-        if instance.host and self._compute_is_up(context, instance.host):
-            previous = instance.task_state
-            try:
-                instance.task_state = task_states.DELETING
-                instance.save(expected_task_state=list(
-                    states.TRANSITIONS['delete'].allowed_task_states))
-            except exception.UnexpectedStateError:
-                instance.refresh()
-                if instance.task_state == task_states.DELETING:
-                    return
-                raise exception.InstanceInvalidState(
-                    action='delete', instance_uuid=instance.uuid,
-                    attr='task_state', state=instance.task_state)
-            self._drop_resize_source(context, instance)
-            try:
-                self.compute.terminate_instance(context, instance)
-            except _BUS_DOWN as error:
-                # The server stays as it was, so the delete can be retried.
-                instance.task_state = previous
-                instance.save(expected_task_state=[task_states.DELETING])
-                raise exception.ServiceOutage(
-                    what='The message bus') from error
+    # The reads of a request share one transaction inside this block (one
+    # connection checkout and one rollback for them all); nothing inside
+    # may write.
+    reads_together = staticmethod(create_lib.one_read)
+
+    def host_is_up(self, context, instance):
+        """Whether the instance has a host whose compute service is up."""
+        return bool(instance.host) and self._compute_is_up(context,
+                                                           instance.host)
+
+    def _delete_now(self, context, instance, action, host_up=None):
+        if host_up is None:
+            host_up = self.host_is_up(context, instance)
+        if not host_up:
+            compute_utils.record_action_start(context, instance, action)
+            self._local_delete(context, instance)
             return
-        self._local_delete(context, instance)
+        previous = instance.task_state
+        try:
+            self._claim_delete(context, instance, action)
+        except exception.UnexpectedStateError:
+            instance.refresh()
+            if instance.task_state == task_states.DELETING:
+                return
+            raise exception.InstanceInvalidState(
+                action='delete', instance_uuid=instance.uuid,
+                attr='task_state', state=instance.task_state)
+        self._drop_resize_source(context, instance)
+        try:
+            self.compute.terminate_instance(context, instance)
+        except _BUS_DOWN as error:
+            # The server stays as it was, so the delete can be retried.
+            instance.task_state = previous
+            instance.save(expected_task_state=[task_states.DELETING])
+            raise exception.ServiceOutage(
+                what='The message bus') from error
+
+    @staticmethod
+    @db_api.retry_on_deadlock
+    def _claim_delete(context, instance, action):
+        """DELETING (if the task state still allows it) and the action's
+        record, in one transaction: one commit instead of two, and a
+        delete that lost the race records no action (as upstream, which
+        records it after the state)."""
+        with db_api.writer.using(context):
+            instance.task_state = task_states.DELETING
+            instance.save(expected_task_state=list(
+                states.TRANSITIONS['delete'].allowed_task_states))
+            compute_utils.record_action_start(context, instance, action)
 
     # Power actions and locks ------------------------------------------------
 
@@ -617,11 +644,13 @@ class API:
         instance.save()
         self.compute.soft_delete_instance(context, instance)
 
-    def _soft_deletable(self, context, instance):
-        return (CONF.reclaim_instance_interval > 0 and instance.host and
+    def _soft_deletable(self, context, instance, host_up=None):
+        if not (CONF.reclaim_instance_interval > 0 and instance.host and
                 states.allowed(instance.vm_state, instance.task_state,
-                               'soft_delete') and
-                self._compute_is_up(context, instance.host))
+                               'soft_delete')):
+            return False
+        return self._compute_is_up(context, instance.host) \
+            if host_up is None else host_up
 
     @staticmethod
     def _check_host(instance):

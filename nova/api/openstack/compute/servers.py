@@ -557,9 +557,15 @@ def _pinned_zone(context, instance, zone):
 @wsgi.api(success=204, errors=(404, 409))
 def delete(req, server_id):
     context = req.context
-    instance = authorized_server(req, server_id,
-                                 'os_compute_api:servers:delete')
-    _compute().delete(context, instance)
+    compute = _compute()
+    # The server (without its fault, which only views show) and its
+    # host's service are read in one transaction.
+    with compute.reads_together(context):
+        instance = authorized_server(req, server_id,
+                                     'os_compute_api:servers:delete',
+                                     expected_attrs=('metadata',))
+        host_up = compute.host_is_up(context, instance)
+    compute.delete(context, instance, host_up=host_up)
 
 
 # The create handlers, one per microversion window (os-volumes_boot,
