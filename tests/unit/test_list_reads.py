@@ -343,3 +343,23 @@ def test_rows_faults_only_of_the_states_asked(admin_context):
     assert rows[1].fault is None
     with pytest.raises(ValueError):
         instance_rows.get_by_filters(ctx, {}, (), fault_states={'error'})
+
+
+def test_rows_fault_the_newest_as_the_instance_holds_it(any_admin_context):
+    ctx = any_admin_context
+    broken = _instance(ctx, 'broken')
+    for message, details in (('old', 'first'), ('new', 'tb\n"quoted" é')):
+        instances_db.instance_fault_create(ctx, {
+            'instance_uuid': broken, 'code': 500, 'message': message,
+            'details': details, 'host': 'h'})
+    instances_db.instance_update(ctx, broken, {'vm_state': 'error'})
+    [row] = instance_rows.get_by_filters(
+        ctx, {'uuid': broken}, ('vm_state',), fault_states={'error'})
+    single = objects.Instance.get_by_uuid(ctx, broken,
+                                          expected_attrs=['fault'])
+    for name in ('code', 'message', 'details'):
+        assert getattr(row.fault, name) == getattr(single.fault, name)
+    assert row.fault.message == 'new'
+    # Naive UTC (the views only format times).
+    assert row.fault.created_at == single.fault.created_at.replace(
+        tzinfo=None)
