@@ -345,6 +345,31 @@ def instance_fault_get_latest(context, instance_uuids):
     return result
 
 
+# What a list's views show of a fault.
+_FAULT_SHOWN = (models.InstanceFault.instance_uuid,
+                models.InstanceFault.code, models.InstanceFault.message,
+                models.InstanceFault.details,
+                models.InstanceFault.created_at)
+
+
+@api.reader
+def instance_fault_latest_shown(context, instance_uuids):
+    """{uuid: newest fault} for many instances in one query, as rows of
+    the columns a view shows (instance_uuid, code, message, details,
+    created_at), not ORM objects: a page of servers in ERROR has a fault
+    each, and building 1,000 mapped objects cost more than reading them."""
+    result = {}
+    if not instance_uuids:
+        return result
+    fault = models.InstanceFault
+    query = (sa.select(*_FAULT_SHOWN)
+             .where(uuid_lists.among(fault.instance_uuid, instance_uuids))
+             .order_by(fault.created_at, fault.id))
+    for row in packed_rows.read(context, query, _FAULT_SHOWN):
+        result[row.instance_uuid] = row
+    return result
+
+
 @api.writer
 def instance_fault_create(context, values):
     row = models.InstanceFault(**values)

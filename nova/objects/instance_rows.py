@@ -14,7 +14,6 @@ from oslo_serialization import jsonutils
 
 from nova import lazy_import
 from nova.objects import flavor as flavor_obj
-from nova.objects import instance_fault
 
 db = lazy_import.module('nova.db.instances')
 
@@ -51,7 +50,8 @@ def get_by_filters(context, filters, columns, sort_keys=None,
     metadata: whether to read it too (one query for the page);
     fault_states: the vm_states whose rows get their latest fault read
     (one query for those; the other rows' fault is None), None for no
-    fault attribute."""
+    fault attribute. A fault is a row of what views show of it (code,
+    message, details, created_at), not an InstanceFault."""
     # Not id unless named: the names list reads two columns, not three
     # (the driver decodes each value of 1,000 rows in Python).
     columns = set(columns) | {'uuid'}
@@ -68,7 +68,7 @@ def get_by_filters(context, filters, columns, sort_keys=None,
     if fault_states is not None:
         if 'vm_state' not in columns:
             raise ValueError('fault_states needs the vm_state column')
-        faults = db.instance_fault_get_latest(context, [
+        faults = db.instance_fault_latest_shown(context, [
             row.uuid for row in rows if row.vm_state in fault_states])
     parsed = {}
     defaults = [(k, v) for k, v in _DEFAULTS if k in keys]
@@ -96,8 +96,6 @@ def get_by_filters(context, filters, columns, sort_keys=None,
         if metadata is not None:
             values['metadata'] = metadata.get(row.uuid, {})
         if faults is not None:
-            found = faults.get(row.uuid)
-            values['fault'] = (instance_fault.InstanceFault._from_db(
-                context, found) if found is not None else None)
+            values['fault'] = faults.get(row.uuid)
         result.append(InstanceRow(values))
     return result

@@ -14,9 +14,11 @@ from nova.db import floating_ips as floating_db
 from nova.db import instances as instances_db
 from nova.db import address_allocation as allocate_db
 from nova.db import networks as networks_db
+from nova.db import packed_rows
 from nova.db import request_specs as request_specs_db
 from nova.db import security_groups as groups_db
 from nova.network import manage
+from nova import context as nova_context
 from nova import objects
 from nova.objects import instance_rows
 
@@ -343,3 +345,60 @@ def test_rows_faults_only_of_the_states_asked(admin_context):
     assert rows[1].fault is None
     with pytest.raises(ValueError):
         instance_rows.get_by_filters(ctx, {}, (), fault_states={'error'})
+
+
+def test_rows_fault_the_newest_as_the_instance_holds_it(any_admin_context):
+    ctx = any_admin_context
+    broken = _instance(ctx, 'broken')
+    for message, details in (('old', 'first'), ('new', 'tb\n"quoted" é')):
+        instances_db.instance_fault_create(ctx, {
+            'instance_uuid': broken, 'code': 500, 'message': message,
+            'details': details, 'host': 'h'})
+    instances_db.instance_update(ctx, broken, {'vm_state': 'error'})
+    [row] = instance_rows.get_by_filters(
+        ctx, {'uuid': broken}, ('vm_state',), fault_states={'error'})
+    single = objects.Instance.get_by_uuid(ctx, broken,
+                                          expected_attrs=['fault'])
+    for name in ('code', 'message', 'details'):
+        assert getattr(row.fault, name) == getattr(single.fault, name)
+    assert row.fault.message == 'new'
+    # Naive UTC (the views only format times).
+    assert row.fault.created_at == single.fault.created_at.replace(
+        tzinfo=None)
+
+
+def test_packed_pages_keep_the_order_and_the_page(any_db, monkeypatch):
+    """A page read packed (on MariaDB as one value for the whole page)
+    holds the rows a plain read gives, in the same order: several sort
+    keys, both directions, NULLs, a limit and a marker; and on MariaDB
+    the page came in one value, not row by row."""
+    ctx = nova_context.get_admin_context()
+    uuids = [_instance(ctx, name) for name in
+             ('b', 'a', 'b', None, 'c', 'a', None)]
+    joined = []
+    real = packed_rows._read_joined
+    monkeypatch.setattr(packed_rows, '_read_joined', lambda *a: (
+        joined.append(1), real(*a))[1])
+    names = ('display_name', 'locked', 'progress', 'key_name',
+             'launched_at', 'created_at', 'updated_at', 'flavor',
+             'vm_state')
+    for sort_keys, sort_dirs, limit, marker in (
+            (['display_name', 'created_at'], ['asc', 'desc'], None, None),
+            (['display_name'], ['desc'], 4, None),
+            (['display_name', 'id'], ['asc', 'asc'], 3, uuids[1]),
+            (None, None, 5, uuids[4])):
+        kwargs = dict(sort_keys=sort_keys, sort_dirs=sort_dirs,
+                      limit=limit, marker=marker)
+        packed = instances_db.instance_get_all_by_filters(
+            ctx, {'project_id': 'p'}, columns=names, **kwargs)
+        plain = instances_db.instance_get_all_by_filters(
+            ctx, {'project_id': 'p'}, **kwargs)
+        assert [r.uuid for r in packed] == [r.uuid for r in plain]
+        assert [r.display_name for r in packed] == [
+            r.display_name for r in plain]
+        assert packed, kwargs
+    if any_db == 'mysql':
+        assert joined
+    # No row: an empty page.
+    assert instances_db.instance_get_all_by_filters(
+        ctx, {'project_id': 'none'}, columns=names) == []
