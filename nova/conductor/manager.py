@@ -7,10 +7,12 @@ import nova.conf
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
 from nova.conductor import build_recovery
+from nova.conductor import db_pool
 from nova.conductor import deadlines
 from nova.conductor import host_reports
 from nova.conductor import rpcapi
 from nova.conductor import server_group_check
+from nova.db import api as db_api
 from nova import exception
 from nova.conductor import move_tasks
 from nova import manager
@@ -56,6 +58,7 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
 
     def __init__(self, host):
         super().__init__(host)
+        db_pool.size_for_rpc_threads()
         self.scheduler = scheduler_rpcapi.SchedulerAPI()
         self.compute = compute_rpcapi.ComputeAPI()
         self.deadlines = deadlines.DeadlineSweeper(host)
