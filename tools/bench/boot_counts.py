@@ -72,7 +72,7 @@ def _start_spies(cloud, spy_dir):
     for name, proc in cloud.processes.items():
         _spies.append(subprocess.Popen(
             [spy, 'record', '--pid', str(proc.pid), '--nonblocking',
-             '--rate', '50', '--format', 'raw', '--idle', '--threads',
+             '--rate', '50', '--format', 'raw', '--threads',
              '--output', os.path.join(spy_dir, name + '.txt')],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
