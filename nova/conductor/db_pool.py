@@ -7,7 +7,9 @@ executor_thread_pool_size threads at once, each holding a connection:
 under a boot storm it opened and closed a MariaDB connection for most
 builds (0.8 per boot, a tenth of its wall samples). A pool as large as
 its threads keeps them; it only ever holds as many as were used at
-once. An operator's max_pool_size still wins.
+once, but keeps those until they are recycled, and MariaDB's
+max_connections (151 by default) is shared by every service: at most
+CAP are kept. An operator's max_pool_size still wins.
 """
 
 from oslo_config import cfg
@@ -16,6 +18,10 @@ import oslo_messaging as messaging
 import nova.conf
 
 CONF = nova.conf.CONF
+
+# Connections kept at most: 8 clients' builds and their computes' calls
+# stay within it (0.14 new connections per boot measured at 8 clients).
+CAP = 16
 
 
 def executor_threads():
@@ -31,5 +37,7 @@ def executor_threads():
 
 
 def size_for_rpc_threads():
-    """Before the first database use: pool as many as the RPC threads."""
-    CONF.set_default('max_pool_size', executor_threads(), group='database')
+    """Before the first database use: pool as many as the RPC threads
+    (up to CAP)."""
+    CONF.set_default('max_pool_size', min(executor_threads(), CAP),
+                     group='database')
