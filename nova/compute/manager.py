@@ -138,15 +138,18 @@ class ComputeManager(power_actions.PowerActionsMixin,
 
     def build_and_run_instance(self, context, instance, node, image,
                                request_spec, admin_password, injected_files,
-                               block_device_mappings=None):
-        # block_device_mappings (1.14): the volume mappings, read by the
-        # conductor with the build; None from an older one.
+                               block_device_mappings=None,
+                               instance_network_info=None):
+        # block_device_mappings (1.14) and instance_network_info (1.15):
+        # read by the conductor with the build; None from an older one,
+        # and then read here through the conductor.
         self._submit_watched(self._build, context, instance, node, image,
                              request_spec, admin_password, injected_files,
-                             block_device_mappings)
+                             block_device_mappings, instance_network_info)
 
     def _build(self, context, instance, node, image, request_spec,
-               admin_password, injected_files, block_device_mappings=None):
+               admin_password, injected_files, block_device_mappings=None,
+               instance_network_info=None):
         # With a conductor of 1.8 the build's event starts and ends in
         # the saves that move its state: two conductor calls, not four.
         together = self.conductor.can_save_with_event()
@@ -165,7 +168,8 @@ class ComputeManager(power_actions.PowerActionsMixin,
                     plugged = network_plug.vif_plugged_waiter(
                         self.event_waiters, context, instance)
                     with plugged as wait_plugged:
-                        network_info = network_plug.plug(context, instance)
+                        network_info = network_plug.plug(
+                            context, instance, info=instance_network_info)
                 with metrics.BUILD_PHASES.labels('spawn').time():
                     self.driver.spawn(context, instance, image,
                                       injected_files or [], admin_password,

@@ -22,6 +22,9 @@
        volume of a volume-backed server is rewritten from the image)
 1.14 - build_and_run_instance takes block_device_mappings (the volume
        mappings the conductor read: the compute need not ask for them)
+1.15 - build_and_run_instance takes instance_network_info (the
+       InstanceNetworkInfo the conductor read with the mappings, where
+       binding to the host cannot change it: one call fewer per build)
 """
 
 import oslo_messaging as messaging
@@ -32,8 +35,9 @@ TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.14'
+    VERSION = '1.15'
     BUILD_WITH_BDMS_VERSION = '1.14'
+    BUILD_WITH_NETWORK_VERSION = '1.15'
 
     def __init__(self):
         # Capped by [upgrade_levels] compute during a rolling upgrade.
@@ -48,15 +52,22 @@ class ComputeAPI:
 
     def build_and_run_instance(self, context, instance, host, node, image,
                                request_spec, admin_password,
-                               injected_files, block_device_mappings=None):
+                               injected_files, block_device_mappings=None,
+                               instance_network_info=None):
         # Each send names the version its method came with, never the
         # client's newest: a capped client only refuses what is newer.
+        # What the compute is not sent, it reads through the conductor.
         kwargs = {}
         version = '1.0'
         if block_device_mappings is not None and self.client.can_send_version(
                 self.BUILD_WITH_BDMS_VERSION):
             version = self.BUILD_WITH_BDMS_VERSION
             kwargs['block_device_mappings'] = block_device_mappings
+        if instance_network_info is not None and \
+                self.client.can_send_version(
+                    self.BUILD_WITH_NETWORK_VERSION):
+            version = self.BUILD_WITH_NETWORK_VERSION
+            kwargs['instance_network_info'] = instance_network_info
         self.client.prepare(server=host, version=version).cast(
             context, 'build_and_run_instance', instance=instance, node=node,
             image=image, request_spec=request_spec,
@@ -67,6 +78,11 @@ class ComputeAPI:
         """Whether build_and_run_instance may carry the volume mappings
         (else a compute before 1.14 reads them itself)."""
         return self.client.can_send_version(self.BUILD_WITH_BDMS_VERSION)
+
+    def can_build_with_network_info(self):
+        """Whether build_and_run_instance may carry the instance's
+        InstanceNetworkInfo (else a compute before 1.15 reads it)."""
+        return self.client.can_send_version(self.BUILD_WITH_NETWORK_VERSION)
 
     def terminate_instance(self, context, instance):
         self.client.prepare(server=instance.host, version='1.0').cast(

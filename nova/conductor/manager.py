@@ -7,10 +7,12 @@ import nova.conf
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import utils as compute_utils
 from nova.conductor import build_recovery
+from nova.conductor import db_pool
 from nova.conductor import deadlines
 from nova.conductor import host_reports
 from nova.conductor import rpcapi
 from nova.conductor import server_group_check
+from nova.db import api as db_api
 from nova import exception
 from nova.conductor import move_tasks
 from nova import manager
@@ -29,16 +31,44 @@ def _volume_mappings(context, instance):
     over one more conductor call per build. None when the read fails:
     the placed build still goes out, and its compute reads them (as one
     before 1.14 does), under the compute's own outage handling."""
+    return _build_reads(context, instance, True, False)[0]
+
+
+def _build_reads(context, instance, mappings, network):
+    """(volume mappings, InstanceNetworkInfo) of the instance for its
+    compute, those asked for, read in one transaction: what the compute
+    would otherwise ask the conductor for, a call each. (None, None) when
+    the read fails: the placed build still goes out, and its compute
+    reads them (as one before 1.14 does), under its own outage handling.
+    """
+    if not (mappings or network):
+        return None, None
     try:
-        bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(
-            context, instance.uuid)
+        with db_api.reader.using(context):
+            bdms = info = None
+            if mappings:
+                bdms = objects.BlockDeviceMappingList(objects=[
+                    bdm for bdm in
+                    objects.BlockDeviceMappingList.get_by_instance_uuid(
+                        context, instance.uuid) if bdm.is_volume])
+            if network:
+                info = objects.InstanceNetworkInfo.get_by_instance_uuid(
+                    context, instance.uuid)
+            return bdms, info
     except Exception as error:
-        LOG.warning('Could not read the volume mappings of instance %s '
-                    'for its build (its compute reads them): %s',
-                    instance.uuid, error)
-        return None
-    return objects.BlockDeviceMappingList(
-        objects=[bdm for bdm in bdms if bdm.is_volume])
+        LOG.warning('Could not read the volume mappings and network of '
+                    'instance %s for its build (its compute reads them): '
+                    '%s', instance.uuid, error)
+        return None, None
+
+
+def _sends_network_info(compute):
+    """Whether builds carry the instance's network info: the compute
+    takes it (1.15) and binding the instance to its host cannot change
+    it (the built-in networking; Neutron's binding details can)."""
+    from nova.network import api as network_api
+    return (compute.can_build_with_network_info() and
+            not network_api.get_api().binding_changes_network_info)
 
 
 def _release_network(context, instance):
@@ -56,6 +86,7 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
 
     def __init__(self, host):
         super().__init__(host)
+        db_pool.size_for_rpc_threads()
         self.scheduler = scheduler_rpcapi.SchedulerAPI()
         self.compute = compute_rpcapi.ComputeAPI()
         self.deadlines = deadlines.DeadlineSweeper(host)
@@ -102,6 +133,7 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
                   server_group_check.unplace_losers(
                       context, request_spec, instances, selections)}
         with_bdms = self.compute.can_build_with_bdms()
+        with_network = _sends_network_info(self.compute)
         for instance in instances:
             selection = by_uuid[instance.uuid]
             if instance.uuid in losers:
@@ -109,12 +141,13 @@ class ConductorManager(move_tasks.MoveTasksMixin, manager.Manager):
                     context, instance, selection, image, request_spec,
                     admin_password, injected_files)
                 continue
+            bdms, network = _build_reads(context, instance, with_bdms,
+                                         with_network)
             self.compute.build_and_run_instance(
                 context, instance, selection.service_host,
                 selection.nodename, image, request_spec, admin_password,
-                injected_files, block_device_mappings=(
-                    _volume_mappings(context, instance)
-                    if with_bdms else None))
+                injected_files, block_device_mappings=bdms,
+                instance_network_info=network)
 
     def _reschedule_group_loser(self, context, instance, selection, image,
                                 request_spec, admin_password,

@@ -106,6 +106,11 @@ class NetworkAPI:
         (nova-compute, before it plugs); nothing to do when addresses do
         not depend on the host."""
 
+    # Whether bind_to_host may change the instance's network_info (a
+    # port's binding details): if not, the conductor reads it with the
+    # build and sends it along (compute RPC 1.15).
+    binding_changes_network_info = True
+
     def vif_plug_events(self, context, instance):
         """Keys of the network-vif-plugged events nova-compute waits for
         after binding the instance's ports (network-vif-plugged-<port>):

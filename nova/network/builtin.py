@@ -295,6 +295,8 @@ class BuiltinNetworkAPI(builtin_networks.NetworksMixin,
         # Addresses do not depend on the host (see nova.network.boot).
         pass
 
+    binding_changes_network_info = False
+
     def vif_plug_events(self, context, instance):
         # nova-compute plugs the interfaces itself: nothing to wait for.
         return []

@@ -4,6 +4,7 @@ no database) and plug or unplug them with the plumbing driver."""
 
 import contextlib
 import threading
+import time
 import zlib
 
 from oslo_log import log as logging
@@ -31,6 +32,32 @@ def _instance_lock(instance):
     return _STRIPES[zlib.crc32(instance.uuid.encode()) % len(_STRIPES)]
 
 
+# Instances a refresh re-plugged lately (uuid -> when): a build carries
+# the network info the conductor read when it placed it (compute RPC
+# 1.15), and a refresh for a change made after that read may run before
+# the build plugs; the build then reads afresh rather than plug what
+# the refresh replaced. Entries older than REFRESH_MEMORY go.
+REFRESH_MEMORY = 600.0
+_refreshed = {}
+_refreshed_lock = threading.Lock()
+
+
+def _note_refresh(instance):
+    now = time.monotonic()
+    with _refreshed_lock:
+        if len(_refreshed) > 1000:
+            for uuid, when in list(_refreshed.items()):
+                if now - when > REFRESH_MEMORY:
+                    del _refreshed[uuid]
+        _refreshed[instance.uuid] = now
+
+
+def _refreshed_lately(instance):
+    with _refreshed_lock:
+        when = _refreshed.get(instance.uuid)
+    return when is not None and time.monotonic() - when <= REFRESH_MEMORY
+
+
 def _read(context, instance):
     return objects.InstanceNetworkInfo.get_by_instance_uuid(context,
                                                             instance.uuid)
@@ -41,16 +68,19 @@ def network_info(context, instance):
     return _read(context, instance).network_info
 
 
-def plug(context, instance, undo_on_failure=True):
+def plug(context, instance, undo_on_failure=True, info=None):
     """Plug the instance's interfaces before its guest starts; returns
     network_info for the virt driver. A failure leaves nothing plugged,
     unless undo_on_failure is False: the refresh of a running guest,
     whose interfaces (and, as its network's last user, whole network)
-    must not go because one step of the refresh failed."""
+    must not go because one step of the refresh failed. info: the
+    instance's InstanceNetworkInfo the build came with (compute RPC
+    1.15), read here when None."""
     driver = plumbing.get_plumbing()
     network_api.get_api().bind_to_host(context, instance)
     with _instance_lock(instance):
-        info = _read(context, instance)
+        if info is None or _refreshed_lately(instance):
+            info = _read(context, instance)
         try:
             driver.plug(instance, info.network_info, info.firewall_rules)
         except Exception:
@@ -129,6 +159,7 @@ class NetworkRefreshMixin:
             LOG.exception('Removing the networks of deleted guests failed')
 
     def refresh_instance_network(self, context, instance):
+        _note_refresh(instance)
         try:
             plug(context, instance, undo_on_failure=False)
         except Exception:

@@ -11,7 +11,7 @@ db = lazy_import.module('nova.db.services')
 
 # Bumped when a service's RPC or object behaviour changes in a way others
 # must know of during rolling upgrades.
-SERVICE_VERSION = 5
+SERVICE_VERSION = 6
 # The oldest service version this code still works beside; nova-status
 # upgrade check fails while an older one is registered.
 OLDEST_SUPPORTED_SERVICE_VERSION = 1
@@ -46,6 +46,11 @@ SERVICE_VERSION_HISTORY = (
     # 5: compute 1.14 (build_and_run_instance takes the volume mappings
     #    the conductor read: one conductor call fewer per build).
     {'compute': '1.14', 'conductor': '1.8', 'scheduler': '1.0',
+     'volume': '1.1'},
+    # 6: compute 1.15 (build_and_run_instance takes the instance's
+    #    network info the conductor read with the build, where binding
+    #    to the host cannot change it: one conductor call fewer).
+    {'compute': '1.15', 'conductor': '1.8', 'scheduler': '1.0',
      'volume': '1.1'},
 )
 

@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 
 from nova.compute import task_states
 from nova.conf import CONF
+from nova.db import api as db_api
 from nova.db import host_states as db
 from nova import objects
 from nova import service as nova_service
@@ -231,7 +232,9 @@ class HostManager:
 
     def get_host_states(self, context):
         """Fresh HostStates of every node with a compute service."""
-        with self._lock:
+        # The reads of services, nodes, instances and aggregates in one
+        # transaction: four per request before.
+        with self._lock, db_api.reader.using(context):
             now = timeutils.utcnow()
             interval = CONF.filter_scheduler.host_state_full_reload_seconds
             if (self._last_full is None or

@@ -246,14 +246,14 @@ def test_auto_pins_read_the_services_table(tmp_path_factory):
                            errors='replace').read()
                 for name in ('nova-api', 'nova-conductor', 'nova-compute')}
         # The only service version there is: caps are this code's own.
-        assert 'RPC version cap of compute is 1.14 (oldest nova-compute: ' \
-            'service version 5)' in logs['nova-api']
+        assert 'RPC version cap of compute is 1.15 (oldest nova-compute: ' \
+            'service version 6)' in logs['nova-api']
         assert 'RPC version cap of conductor is 1.8' in logs['nova-api']
         assert 'RPC version cap of scheduler is 1.0' in \
             logs['nova-conductor']
-        assert 'RPC version cap of compute is 1.14' in \
+        assert 'RPC version cap of compute is 1.15' in \
             logs['nova-conductor']
         # Resize sends compute to compute: nova-compute's own auto cap.
-        assert 'RPC version cap of compute is 1.14' in logs['nova-compute']
+        assert 'RPC version cap of compute is 1.15' in logs['nova-compute']
     finally:
         running.stop()

@@ -211,6 +211,9 @@ class _Builds:
     def can_build_with_bdms(self):
         return False
 
+    def can_build_with_network_info(self):
+        return False
+
 
 def _conductor(scheduler, builds):
     # Built without __init__, which needs an RPC transport.
