@@ -112,7 +112,7 @@ def fill_many(api, image_id, count, threads, batch, offset=0,
             round_starts = starts[first:first + threads]
             list(pool.map(post, round_starts))
             done = min(count, round_starts[-1] + batch)
-            boot_rate.wait_all_active(api, offset + done, timeout=1800)
+            _settle(api, timeout=1800)
             if progress:
                 progress(offset + done)
 
@@ -198,7 +198,10 @@ def main():
     parser.add_argument('--servers', type=int, default=10000)
     parser.add_argument('--threads', type=int, default=8)
     parser.add_argument('--page', type=int, default=1000)
-    parser.add_argument('--fill-batch', type=int, default=50,
+    parser.add_argument('--fill-minutes', type=float, default=0,
+                        help='stop filling after this long (0: never) and '
+                             'measure the lists at the servers there are')
+    parser.add_argument('--fill-batch', type=int, default=20,
                         help='servers per multi-create POST of the fill '
                              '(1: single-server POSTs as the boot phase)')
     parser.add_argument('--register-only', action='store_true',
@@ -286,6 +289,82 @@ def _timed(seed, result):
 def _load(cloud, args, result):
     api = cloud.api
     image_id = api.get('/images').json()['images'][0]['id']
+    if args.boots:
+        _boot_phase(cloud, api, image_id, args, result)
+    fill = args.servers - args.boots
+    if fill > 0:
+        _fill(cloud, api, image_id, fill, args, result)
+    result['servers'] = boot_rate._count(api, 'ACTIVE')
+    for path in ('/servers', '/servers/detail'):
+        times, total = list_walk(api, path, args.page)
+        result['list%s' % path.replace('/servers', '').replace('/', '_')
+               or 'list'] = dict(api_bench.percentiles(times), pages=len(
+                   times), servers=total, page=args.page,
+                   per_page_ms=[round(t * 1000) for t in times])
+    result['hosts_used'] = boot_rate._hosts_used(api)
+
+
+def _fill(cloud, api, image_id, fill, args, result):
+    """Up to --servers; past --fill-minutes (or on an error) the run goes
+    on with what there is, the figures then say how many."""
+    started = time.perf_counter()
+    deadline = started + 60 * args.fill_minutes if args.fill_minutes \
+        else None
+
+    def progress(done):
+        elapsed = time.perf_counter() - started
+        result['fill_samples'].append(
+            (round(elapsed), done, round(os.getloadavg()[0], 1)))
+        print('filled %d at %.0f s, load %.1f' % (
+            done, elapsed, os.getloadavg()[0]), flush=True)
+        if deadline and time.perf_counter() > deadline:
+            raise _FillStopped('--fill-minutes reached')
+    result['fill_samples'] = []
+    cpu_before = cpu_seconds(cloud)
+    try:
+        if args.fill_batch > 1:
+            fill_many(api, image_id, fill, args.threads, args.fill_batch,
+                      offset=args.boots, progress=progress)
+        else:
+            boot_many(api, image_id, fill, args.threads, offset=args.boots)
+        boot_rate.wait_all_active(api, args.servers, timeout=7200)
+    except Exception as error:
+        result['fill_stopped'] = '%s: %s' % (type(error).__name__, error)
+        try:
+            _settle(api)
+        except RuntimeError:
+            pass
+    filled = boot_rate._count(api, 'ACTIVE') - args.boots
+    elapsed = time.perf_counter() - started
+    cpu_after = cpu_seconds(cloud)
+    result['fill_boots_per_second'] = round(filled / elapsed, 1)
+    result['fill_cpu_ms_per_server'] = {
+        name: round(1000 * (cpu_after[name] - cpu_before[name]) /
+                    max(filled, 1), 1) for name in cpu_after}
+    result['fill_samples'] = result['fill_samples'][
+        ::max(1, len(result['fill_samples']) // 20)]
+    print(result, flush=True)
+
+
+class _FillStopped(Exception):
+    pass
+
+
+def _settle(api, timeout=900):
+    """Until nothing builds (a round of the fill, or a stopped fill's
+    last one); a server in ERROR stops the fill. No count of the ACTIVE
+    ones: at thousands of servers that is pages of listing a round."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if api.get('/servers?status=ERROR&limit=1').json()['servers']:
+            raise RuntimeError('servers in ERROR')
+        if not api.get('/servers?status=BUILD&limit=1').json()['servers']:
+            return
+        time.sleep(1)
+    raise RuntimeError('the fill did not settle in %d s' % timeout)
+
+
+def _boot_phase(cloud, api, image_id, args, result):
     cpu_before = cpu_seconds(cloud)
     started = time.perf_counter()
     boot_many(api, image_id, args.boots, args.threads)
@@ -304,28 +383,6 @@ def _load(cloud, args, result):
         round(x, 1) for x in os.getloadavg()]
     result['rss_mb_after_boots'] = rss_mb(cloud)
     print(result, flush=True)
-    fill = args.servers - args.boots
-    if fill > 0:
-        started = time.perf_counter()
-        if args.fill_batch > 1:
-            fill_many(api, image_id, fill, args.threads, args.fill_batch,
-                      offset=args.boots, progress=lambda n: print(
-                          'filled %d at %.0f s, load %s' % (
-                              n, time.perf_counter() - started,
-                              os.getloadavg()[0]), flush=True))
-        else:
-            boot_many(api, image_id, fill, args.threads, offset=args.boots)
-        boot_rate.wait_all_active(api, args.servers, timeout=7200)
-        result['fill_boots_per_second'] = round(
-            fill / (time.perf_counter() - started), 1)
-        print(result, flush=True)
-    result['servers'] = max(args.servers, args.boots)
-    for path in ('/servers', '/servers/detail'):
-        times, total = list_walk(api, path, args.page)
-        result['list%s' % path.replace('/servers', '').replace('/', '_')
-               or 'list'] = dict(api_bench.percentiles(times), pages=len(
-                   times), servers=total, page=args.page)
-    result['hosts_used'] = boot_rate._hosts_used(api)
 
 
 if __name__ == '__main__':
