@@ -22,6 +22,7 @@ All printed as one JSON line (and kept in results/scale-<hosts>.json).
 
     .venv/bin/python tools/bench/scale_bench.py [--hosts 1000]
         [--boots 500] [--servers 10000] [--threads 8] [--page 1000]
+        [--fill-batch 20] [--fill-minutes 0] [--strict-timeouts]
 """
 
 import argparse
