@@ -30,6 +30,9 @@ EVENT = 'compute_end_lost_build'
 # The build steps a worker of this host runs; scheduling waits for one.
 _STEPS = frozenset([task_states.SPAWNING, task_states.NETWORKING,
                     task_states.BLOCK_DEVICE_MAPPING])
+# Every task state the watch can take up: a reader of many hosts reads
+# only the servers in one (nova.compute.host_group).
+WATCHED_TASK_STATES = _STEPS | {task_states.DELETING}
 
 
 class BuildWatchMixin:

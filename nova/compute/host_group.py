@@ -19,6 +19,7 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 import nova.conf
+from nova.compute import build_watch
 from nova.compute import console_actions
 from nova.compute import move_actions
 from nova.compute import reaper
@@ -43,6 +44,12 @@ REPORT_BATCH = BATCH
 FULL_EVERY = 10
 # Hosts starting at once (their RPC server and init_host).
 START_CONCURRENCY = 16
+# Builds, deletes and actions the process's hosts run at once, all hosts
+# together: build_workers threads per host let 1,000 hosts take 500
+# builds at once, whose conductor calls queued past the RPC timeout
+# (heartbeats behind them, so every host went down). One process has
+# one interpreter's CPU anyway.
+GROUP_WORKERS = 32
 
 
 def _chunks(items, size=BATCH):
@@ -70,6 +77,10 @@ class HostGroup:
         self._rpc_server = None
         self._last_reports = {}  # host -> its last reports sent
         self._updates = 0
+        self._workers = concurrent.futures.ThreadPoolExecutor(
+            max_workers=GROUP_WORKERS, thread_name_prefix='compute-group')
+        for svc in services:
+            svc.manager.share_workers(self._workers)
 
     def __repr__(self):
         return '<HostGroup of %d %s>' % (len(self.services), self.binary)
@@ -150,20 +161,31 @@ class HostGroup:
         for svc, _reports in pairs:
             svc.manager.tracker.take_nodes(by_host.get(svc.host, []))
 
-    def _instances_by_host(self, context, services):
-        """The instances of services' hosts, read in one call."""
+    def _instances_by_host(self, context, services, **filters):
+        """The instances of services' hosts (matching filters), read in
+        one call."""
         by_host = {svc.host: [] for svc in services}
+        filters['host'] = sorted(by_host)
         for instance in objects.InstanceList.get_by_filters(
-                context, {'host': sorted(by_host)},
+                context, filters,
                 sort_keys=['created_at'], sort_dirs=['asc']):
             by_host[instance.host].append(instance)
         return by_host
 
+    def _watched_by_host(self, context, services):
+        """The instances of services' hosts in a task the lost-build
+        watch takes up: it passes over the others, and at 10 servers a
+        host reading them all each minute moved 10,000 servers through
+        the conductor to find none."""
+        return self._instances_by_host(
+            context, services,
+            task_state=sorted(build_watch.WATCHED_TASK_STATES))
+
     def end_lost_builds(self, context):
         """Each host's watch (nova.compute.build_watch) over the
-        instances read for BATCH hosts at a time."""
+        instances in a watched task, read for BATCH hosts at a time."""
         self._each_host(
-            context, 'lost-build watch', self._instances_by_host,
+            context, 'lost-build watch', self._watched_by_host,
             lambda svc, instances: svc.manager.end_lost_builds(
                 context, instances))
 
@@ -288,6 +310,7 @@ class HostGroup:
         with concurrent.futures.ThreadPoolExecutor(
                 min(len(self.services), START_CONCURRENCY)) as pool:
             list(pool.map(_stop_quietly, self.services))
+        self._workers.shutdown(wait=True)
 
 
 def _stop_quietly(svc):

@@ -106,6 +106,14 @@ class ComputeManager(power_actions.PowerActionsMixin,
         self._live_workers.shutdown(wait=True)
         self.driver.cleanup_host(self.host)
 
+    def share_workers(self, pool):
+        """Run builds, deletes and actions on pool, shared with the other
+        simulated hosts of the process (nova.compute.host_group)."""
+        own, self._workers = self._workers, pool
+        if self._live_workers is own:
+            self._live_workers = pool
+        own.shutdown(wait=False)
+
     def periodic_tasks(self):
         tasks = []
         if not self.grouped:

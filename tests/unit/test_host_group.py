@@ -157,6 +157,12 @@ class _Manager:
     def clean_expired_consoles(self, context):
         self.consoles_cleaned += 1
 
+    def end_lost_builds(self, context, instances):
+        self.watched = instances
+
+    def share_workers(self, pool):
+        self.workers = pool
+
 
 class _Service:
     binary = 'nova-compute'
@@ -283,12 +289,12 @@ def test_hosts_register_beat_and_report_a_batch_at_a_time(group):
                                ('report', 50)]
 
 
-def _instance(ctx, host):
+def _instance(ctx, host, vm_state='active', task_state=None):
     uuid = uuidutils.generate_uuid()
     instances_db.instance_create(ctx, {
         'uuid': uuid, 'project_id': 'p', 'host': host, 'node': host,
-        'vm_state': 'active', 'vcpus': 1, 'memory_mb': 512, 'root_gb': 1,
-        'ephemeral_gb': 0})
+        'vm_state': vm_state, 'task_state': task_state, 'vcpus': 1,
+        'memory_mb': 512, 'root_gb': 1, 'ephemeral_gb': 0})
     return uuid
 
 
@@ -335,6 +341,25 @@ def test_host_tasks_read_a_batch_of_hosts_at_a_time(group, monkeypatch):
     assert by_host['h2'].reaper.seen == []
 
 
+def test_the_lost_build_watch_reads_only_servers_in_a_watched_task(group):
+    """Idle servers are never a lost build: the group reads only those
+    in a build step or deleting, for 100 hosts a call."""
+    ctx = nova_context.get_admin_context()
+    _instance(ctx, 'h2')
+    _instance(ctx, 'h2', task_state='powering-off')
+    _instance(ctx, 'h2', vm_state='building', task_state='scheduling')
+    spawning = _instance(ctx, 'h2', vm_state='building',
+                         task_state='spawning')
+    deleting = _instance(ctx, 'h120', task_state='deleting')
+    unit, _conductor = group(150)
+    unit.start()
+    unit.end_lost_builds(ctx)
+    by_host = {s.host: s.manager for s in unit.services}
+    assert [i.uuid for i in by_host['h2'].watched] == [spawning]
+    assert [i.uuid for i in by_host['h120'].watched] == [deleting]
+    assert by_host['h3'].watched == []
+
+
 def test_an_older_conductor_by_pin_gets_host_by_host_calls(group):
     unit, conductor = group(3, batch=False)
     unit.start()
@@ -351,6 +376,35 @@ def test_an_older_conductor_without_pin_is_detected(group):
     assert not unit.batched
     assert all(s.started is True and s.record.host == s.host and
                not s.manager.grouped for s in unit.services)
+
+
+def test_the_hosts_build_on_one_bounded_pool(group):
+    """1,000 hosts of build_workers threads each took hundreds of builds
+    at once, their conductor calls queued past the RPC timeout."""
+    unit, _conductor = group(5)
+    pools = {id(s.manager.workers) for s in unit.services}
+    assert pools == {id(unit._workers)}
+    assert unit._workers._max_workers == host_group.GROUP_WORKERS
+
+
+def test_a_host_hands_its_pool_over(conf):
+    import concurrent.futures
+    from nova.compute import manager as compute_manager
+    from nova import rpc
+    from nova.virt import fake
+    conf.set_override('transport_url', 'inproc://')
+    rpc.cleanup()
+    rpc.init(conf)
+    host = compute_manager.ComputeManager('h1', driver=fake.FakeDriver('h1'))
+    own, live = host._workers, host._live_workers
+    shared = concurrent.futures.ThreadPoolExecutor(2)
+    try:
+        host.share_workers(shared)
+        assert host._workers is shared and host._live_workers is live
+        assert own._shutdown
+    finally:
+        host.cleanup_host()
+        rpc.cleanup()
 
 
 def test_one_shared_rpc_server_takes_the_messages_of_all_hosts(group):
