@@ -11,8 +11,11 @@ and egress its security groups allow
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import fields
 
-from nova.db import api as db_api
+from nova import lazy_import
 from nova.objects import base
+
+# nova-compute builds with this object and has no database layer.
+db_api = lazy_import.module('nova.db.api')
 
 
 @base.NovaObjectRegistry.register

@@ -38,7 +38,7 @@ EXPECTED = {
     'MigrationList': '1.2-b4ae397886fb802de01d00e9e0e51bbd',
     'RequestSpec': '1.3-69744d69009bf3afa8a27c18bbc812ab',
     'Selection': '1.0-e7eeab9b42b82d5c8b119b019907bb84',
-    'Service': '1.3-ca5fb22dc3632340959724f272756bf7',
+    'Service': '1.3-b617b3f19b6bceb1f2b32dcabc1b93cf',
     'ServiceList': '1.0-dead13b527e76fbc0c7ff0944e514021',
     'Tag': '1.0-c56e1f59beab4dce02720e6b6acec1a5',
     'TagList': '1.0-15ecf022a68ddbb8c2a6739cfc9f8f5e',
