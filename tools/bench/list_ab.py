@@ -140,6 +140,11 @@ def start_api(cloud, tree, workdir, name, profile=None,
         except Exception:
             pass
         time.sleep(0.2)
+    # A served cloud (--cloud) outlives this script: stop the API here,
+    # or it would stay behind.
+    proc.kill()
+    proc.wait()
+    cloud.processes.pop(name, None)
     raise RuntimeError('%s did not start:\n%s' % (name, cloud.logs()))
 
 
