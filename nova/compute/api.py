@@ -162,7 +162,9 @@ class API:
         self._check_lock(context, instance)
         if instance.task_state == task_states.DELETING:
             return
-        if self._soft_deletable(context, instance, host_up):
+        if host_up is None:
+            host_up = self.host_is_up(context, instance)
+        if self._soft_deletable(instance, host_up):
             self._soft_delete(context, instance)
             return
         self._delete_now(context, instance, 'delete', host_up)
@@ -644,13 +646,11 @@ class API:
         instance.save()
         self.compute.soft_delete_instance(context, instance)
 
-    def _soft_deletable(self, context, instance, host_up=None):
-        if not (CONF.reclaim_instance_interval > 0 and instance.host and
+    @staticmethod
+    def _soft_deletable(instance, host_up):
+        return (CONF.reclaim_instance_interval > 0 and host_up and
                 states.allowed(instance.vm_state, instance.task_state,
-                               'soft_delete')):
-            return False
-        return self._compute_is_up(context, instance.host) \
-            if host_up is None else host_up
+                               'soft_delete'))
 
     @staticmethod
     def _check_host(instance):

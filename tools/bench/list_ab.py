@@ -148,6 +148,16 @@ def start_api(cloud, tree, workdir, name, profile=None,
     raise RuntimeError('%s did not start:\n%s' % (name, cloud.logs()))
 
 
+def add_cloud_args(parser, serve='start a cloud'):
+    """--serve and --cloud, which run() reads: one run keeps a cloud,
+    later runs measure on it."""
+    parser.add_argument('--serve', metavar='STATE',
+                        help=serve + ', write STATE (JSON) and keep it '
+                        'until SIGINT or SIGTERM')
+    parser.add_argument('--cloud', metavar='STATE',
+                        help='use the cloud a --serve run keeps')
+
+
 def timed(client, path):
     started = time.perf_counter()
     resp = client.get(path)
@@ -253,11 +263,7 @@ def main():
                         help='what --profile lists')
     parser.add_argument('--version', default='2.1',
                         help='microversion of --profile')
-    parser.add_argument('--serve', metavar='STATE',
-                        help='start and fill a cloud, write STATE (JSON) '
-                             'and keep it until SIGINT or SIGTERM')
-    parser.add_argument('--cloud', metavar='STATE',
-                        help='use the cloud a --serve run keeps')
+    add_cloud_args(parser, 'start and fill a cloud')
     parser.add_argument('--label', default='')
     args = parser.parse_args()
     run(args, profile, measure)

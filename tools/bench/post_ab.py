@@ -311,11 +311,7 @@ def main():
                              'time and statement counts per POST')
     parser.add_argument('--version', default='2.1',
                         help='microversion of --profile')
-    parser.add_argument('--serve', metavar='STATE',
-                        help='start a cloud, write STATE (JSON) and keep '
-                             'it until SIGINT or SIGTERM')
-    parser.add_argument('--cloud', metavar='STATE',
-                        help='use the cloud a --serve run keeps')
+    list_ab.add_cloud_args(parser)
     parser.add_argument('--label', default='')
     args = parser.parse_args()
     args.servers = 0

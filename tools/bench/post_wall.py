@@ -262,11 +262,7 @@ def main():
     parser.add_argument('--settle', action='store_true',
                         help='wait for each server to be ACTIVE (and then '
                              'gone) before the next request (untimed)')
-    parser.add_argument('--serve', metavar='STATE',
-                        help='start a cloud, write STATE (JSON) and keep '
-                             'it until SIGINT or SIGTERM')
-    parser.add_argument('--cloud', metavar='STATE',
-                        help='use the cloud a --serve run keeps')
+    list_ab.add_cloud_args(parser)
     args = parser.parse_args()
     args.servers, args.profile = 0, None
     args.tree = os.path.abspath(args.tree)
